@@ -1,0 +1,318 @@
+//! Argument parsing and the per-command glue: call the library, print what
+//! it reports, pick the exit status (0 ok, 1 content errors, 2 usage).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use blatt::config::Site;
+use blatt::content::date;
+use blatt::error::{Error, FileError};
+use blatt::import::{self, Action, ImportOptions, Input, Overrides};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "blatt",
+    version,
+    about = "Static-site and feed generator for news archives",
+    long_about = "blatt turns scraped news articles into clean Markdown with YAML front matter \
+                  and renders them into a static archive.\n\n\
+                  Example:\n  blatt init meine-seite\n  blatt --root meine-seite import artikel.txt --date 2022-01-21\n  blatt --root meine-seite check"
+)]
+pub struct Cli {
+    /// The site folder (the one with site.yaml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Print only errors: no progress, no summary line, no warnings.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site: site.yaml with commented defaults, content/ and static/.
+    #[command(
+        long_about = "Create a new site in DIR: site.yaml with every setting at its commented \
+                            default, an empty content/ and static/. DIR must be new or empty.\n\n\
+                            Example:\n  blatt init meine-seite"
+    )]
+    Init {
+        /// Folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Import scraped articles (text, trafilatura JSON/JSON Lines) into content/.
+    #[command(
+        long_about = "Import scraped articles into content/YYYY/MM/<slug>.md, removing page \
+                            chrome (reading tips, embeds, playlists, credits) and filling the front \
+                            matter (kicker, summary, topics, tags, sources, authors, date).\n\n\
+                            Inputs are files or folders (searched for .txt, .json, .jsonl) or - for \
+                            standard input. An input already imported is reported as a duplicate and \
+                            nothing is written; a file that exists and differs is never overwritten \
+                            without --force. Bad inputs are reported with path and line while the \
+                            others still import (exit status 1).\n\n\
+                            Example:\n  blatt import artikel.txt --date 2022-01-21\n  \
+                            blatt import scrapes/ --dry-run --explain"
+    )]
+    Import {
+        /// Files, folders, or - for standard input.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        /// Date for inputs that carry none (YYYY-MM-DD or RFC 3339); overrides dates in the input.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Original URL of the article (source_url).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace an existing file for the same article when it differs.
+        #[arg(long)]
+        force: bool,
+        /// List every dropped line and the rule that dropped it.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Load and validate everything a build would; write nothing.
+    #[command(long_about = "Load site.yaml and every article under content/ and report every \
+                            problem (file:line and what is wrong) in one run. Writes nothing.\n\n\
+                            Example:\n  blatt --root meine-seite check")]
+    Check,
+}
+
+fn color(code: &str, text: &str) -> String {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn print_error(message: &str) {
+    eprintln!("{} {message}", color("1;31", "error:"));
+}
+
+fn print_warning(message: &str) {
+    eprintln!("{} {message}", color("1;33", "warning:"));
+}
+
+fn print_file_errors(errors: &[FileError]) {
+    for e in errors {
+        print_error(&e.to_string());
+    }
+}
+
+/// `1 204` for big counts, as in the summary lines of SPEC §2.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    if n >= 10_000 { out } else { digits }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+fn shown(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
+    match &cli.command {
+        Command::Init { dir } => {
+            blatt::init::create_site(dir)?;
+            if !cli.quiet {
+                println!(
+                    "created a new site in {} → edit site.yaml, then `blatt --root {} import …`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            inputs,
+            date: date_arg,
+            url,
+            dry_run,
+            force,
+            explain,
+        } => {
+            let site = Site::load(&cli.root)?;
+            let date = match date_arg {
+                Some(d) => Some(
+                    date::parse(d, site.config.timezone)
+                        .map_err(|reason| Error::Usage(format!("--date `{d}`: {reason}")))?,
+                ),
+                None => None,
+            };
+            if let Some(u) = url {
+                if !blatt::content::front_matter::is_http_url(u) {
+                    return Err(Error::Usage(format!("--url `{u}` is not an absolute http(s) URL")));
+                }
+            }
+            let mut stdin_used = false;
+            let mut list = Vec::new();
+            for input in inputs {
+                if input == "-" {
+                    if stdin_used {
+                        return Err(Error::Usage("- (standard input) can be given only once".into()));
+                    }
+                    stdin_used = true;
+                    let mut bytes = Vec::new();
+                    let limit = site.config.import.max_file_size.saturating_add(1);
+                    std::io::stdin()
+                        .take(limit)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| Error::io("-", e))?;
+                    list.push(Input::Stdin(bytes));
+                } else {
+                    list.push(Input::Path(PathBuf::from(input)));
+                }
+            }
+            let options = ImportOptions {
+                overrides: Overrides { date, url: url.clone() },
+                dry_run: *dry_run,
+                force: *force,
+            };
+            import_command(&site, &list, &options, *explain, cli.quiet)
+        }
+        Command::Check => check_command(&cli.root, cli.quiet),
+    }
+}
+
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files read {per_sec}").expect("valid template"),
+    );
+    bar
+}
+
+fn import_command(
+    site: &Site,
+    inputs: &[Input],
+    options: &ImportOptions,
+    explain: bool,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let bar = progress_bar(quiet);
+    let report = import::run(site, inputs, options, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let root = &site.root;
+    let mut stdout = std::io::stdout().lock();
+    let verbose = report.outcomes.len() <= 20;
+    for outcome in &report.outcomes {
+        let path = shown(&outcome.path, root);
+        let line = match &outcome.action {
+            Action::Duplicate(existing) => Some(format!(
+                "duplicate: {} is already {}",
+                outcome.origin,
+                shown(existing, root)
+            )),
+            Action::Replaced => Some(format!("replaced {path} (from {})", outcome.origin)),
+            Action::Unchanged => Some(format!("unchanged {path} (from {})", outcome.origin)),
+            Action::Written if verbose => Some(format!("wrote {path} (from {})", outcome.origin)),
+            Action::WouldWrite => Some(format!(
+                "would write {path} (from {}):\n{}",
+                outcome.origin,
+                outcome.article.to_file_string()
+            )),
+            Action::Written => None,
+        };
+        if let Some(line) = line.filter(|_| !quiet || options.dry_run) {
+            let _ = writeln!(stdout, "{line}");
+        }
+        if explain {
+            for d in &outcome.dropped {
+                let _ = writeln!(
+                    stdout,
+                    "  {}:{}: dropped ({}): {}",
+                    outcome.origin.path.display(),
+                    d.line,
+                    d.rule,
+                    d.text
+                );
+            }
+        }
+    }
+    drop(stdout);
+    if !quiet {
+        for w in &report.warnings {
+            print_warning(&w.to_string());
+        }
+    }
+    print_file_errors(&report.errors);
+    if !quiet {
+        let written = report.count(|a| matches!(a, Action::Written | Action::Replaced | Action::WouldWrite));
+        let duplicates = report.count(|a| matches!(a, Action::Duplicate(_) | Action::Unchanged));
+        let mut details = vec![
+            plural(duplicates, "duplicate", "duplicates"),
+            plural(report.errors.len(), "error", "errors"),
+        ];
+        if report.skipped > 0 {
+            details.push(format!(
+                "{} skipped",
+                plural(report.skipped, "other file", "other files")
+            ));
+        }
+        let verb = if options.dry_run { "would import" } else { "imported" };
+        println!(
+            "{verb} {} ({}) in {:.2} s → {}",
+            plural(written, "article", "articles"),
+            details.join(", "),
+            started.elapsed().as_secs_f64(),
+            site.content_dir().display().to_string().trim_start_matches("./")
+        );
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let site = Site::load(root)?;
+    // Patterns and rules live in site.yaml; a bad one is found here too.
+    blatt::import::Importer::new(&site)?;
+    let loaded = blatt::content::load_dir(&site.content_dir(), site.config.timezone);
+    print_file_errors(&loaded.errors);
+    if !quiet {
+        let files: std::collections::BTreeSet<_> = loaded.errors.iter().map(|e| &e.location.path).collect();
+        let problems = if loaded.errors.is_empty() {
+            "no errors".to_string()
+        } else {
+            format!(
+                "{} in {}",
+                plural(loaded.errors.len(), "error", "errors"),
+                plural(files.len(), "file", "files")
+            )
+        };
+        println!(
+            "checked {}: {problems} in {:.2} s",
+            plural(loaded.articles.len(), "article", "articles"),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,289 @@
+//! `site.yaml`: the one file that makes a folder a blatt site.
+//!
+//! Every key has a default so that a new site works with an almost empty file;
+//! an unknown key is an error (with the nearest known key) because a typo that
+//! silently does nothing is worse than a build that stops.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::error::{Error, FileError, Location, Problem, nearest};
+use crate::import::patterns::PatternData;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the site root; may carry a path (`https://example.org/archiv/`).
+    pub base_url: String,
+    /// BCP 47 language of the site, used for `lang`, dates and the import default.
+    pub language: String,
+    #[serde(deserialize_with = "de_timezone")]
+    pub timezone: Tz,
+    pub paginate: usize,
+    pub feed: FeedConfig,
+    pub markdown: MarkdownConfig,
+    pub urls: UrlConfig,
+    /// Rules that give an imported article its topics.
+    pub topics: Vec<TermRule>,
+    /// Rules that give an imported article its tags.
+    pub tags: Vec<TermRule>,
+    pub import: ImportConfig,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "blatt".into(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            language: "en".into(),
+            timezone: Tz::UTC,
+            paginate: 20,
+            feed: FeedConfig::default(),
+            markdown: MarkdownConfig::default(),
+            urls: UrlConfig::default(),
+            topics: Vec::new(),
+            tags: Vec::new(),
+            import: ImportConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// How many of the newest articles a feed carries.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { limit: 50 }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Scraped text is untrusted, so raw HTML in Markdown is escaped unless a
+    /// site owner who writes their own content opts in.
+    pub allow_html: bool,
+}
+
+/// URL segments, so that a German site can say `/themen/` instead of `/topics/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UrlConfig {
+    pub topics: String,
+    pub tags: String,
+    pub page: String,
+}
+
+impl Default for UrlConfig {
+    fn default() -> Self {
+        UrlConfig {
+            topics: "topics".into(),
+            tags: "tags".into(),
+            page: "page".into(),
+        }
+    }
+}
+
+/// A topic or tag and the words that earn an article that term.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermRule {
+    pub name: String,
+    /// Whole words; a hyphen counts as a word boundary, so `Ukraine` matches
+    /// `Ukraine-Konflikt`. A trailing `*` matches any ending (`Putin*`).
+    pub keywords: Vec<String>,
+    /// How often the keywords must occur in title and body together.
+    #[serde(default = "one")]
+    pub min_mentions: usize,
+    #[serde(default)]
+    pub case_sensitive: bool,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// Inputs larger than this are refused, so one runaway file cannot exhaust memory.
+    pub max_file_size: u64,
+    /// Whether the input's own `categories` and `tags` become topics and tags.
+    pub input_terms: bool,
+    /// Additions to the built-in cleaning patterns.
+    pub patterns: PatternData,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig {
+            max_file_size: 16 * 1024 * 1024,
+            input_terms: true,
+            patterns: PatternData::default(),
+        }
+    }
+}
+
+fn de_timezone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse::<Tz>().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "unknown time zone `{name}`; use an IANA name such as Europe/Berlin"
+        ))
+    })
+}
+
+/// A site on disk: its folder and its parsed configuration.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+}
+
+impl Site {
+    /// Loads `site.yaml` from `root`.
+    pub fn load(root: &Path) -> Result<Site, Error> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NoSite(root.to_path_buf()));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let config = SiteConfig::parse(&text, &path)?;
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+impl SiteConfig {
+    /// Parses `site.yaml` text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, FileError> {
+        if text.trim().is_empty() {
+            return Ok(SiteConfig::default());
+        }
+        let config: SiteConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, path, 0))?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), FileError> {
+        let bad = |key: &str, message: String| {
+            FileError::new(
+                Location::file(path),
+                Problem::BadValue {
+                    key: key.into(),
+                    message,
+                },
+            )
+        };
+        if self.paginate == 0 {
+            return Err(bad("paginate", "must be at least 1".into()));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(bad(
+                "base_url",
+                format!("must be an absolute http(s) URL, not `{}`", self.base_url),
+            ));
+        }
+        for (key, segment) in [
+            ("urls.topics", &self.urls.topics),
+            ("urls.tags", &self.urls.tags),
+            ("urls.page", &self.urls.page),
+        ] {
+            if crate::content::slug::slugify(segment) != *segment {
+                return Err(bad(
+                    key,
+                    format!("must be a lower-case URL segment such as `themen`, not `{segment}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Turns a YAML error into a [`FileError`] whose line counts from the file's
+/// first line; `line_offset` is the number of lines before the YAML text.
+pub(crate) fn yaml_error(e: &serde_yaml::Error, path: &Path, line_offset: usize) -> FileError {
+    let line = e.location().map(|l| l.line() + line_offset);
+    let mut message = e.to_string();
+    // The location is already part of ours; drop the parser's copy.
+    if let Some(pos) = message.find(" at line ") {
+        message.truncate(pos);
+    }
+    let problem = unknown_field(&message).unwrap_or(Problem::Yaml(message));
+    FileError::new(
+        Location {
+            path: path.to_path_buf(),
+            line,
+        },
+        problem,
+    )
+}
+
+/// serde words unknown keys as "unknown field `x`, expected one of `a`, `b`".
+fn unknown_field(message: &str) -> Option<Problem> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    Some(Problem::UnknownKey {
+        key: key.to_string(),
+        suggestion: nearest(key, known.iter().copied()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.feed.limit, 50);
+        assert_eq!(c.urls.topics, "topics");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_nearest_key() {
+        let e = SiteConfig::parse("title: x\ntimezon: Europe/Berlin\n", Path::new("site.yaml")).unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert_eq!(
+            e.problem,
+            Problem::UnknownKey {
+                key: "timezon".into(),
+                suggestion: Some("timezone".into())
+            }
+        );
+    }
+
+    #[test]
+    fn bad_timezone_is_named() {
+        let e = SiteConfig::parse("timezone: Mars/Olympus\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.to_string().contains("Mars/Olympus"), "{e}");
+    }
+
+    #[test]
+    fn url_segments_must_be_slugs() {
+        let e = SiteConfig::parse("urls:\n  topics: Themen\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.to_string().contains("urls.topics"), "{e}");
+    }
+}

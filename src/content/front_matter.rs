@@ -1,0 +1,481 @@
+//! Front matter: the YAML block between two `---` lines at the top of an article.
+//!
+//! Keys are checked one by one rather than by one `deserialize` call so that a
+//! file with an unknown key *and* a bad date reports both, each on its line.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+use serde_yaml::{Mapping, Value};
+
+use crate::content::{date, slug};
+use crate::error::{FileError, Location, Problem, nearest};
+
+/// Every key an article may have; anything else is a typo or a misplaced
+/// custom value (which belongs under `extra`).
+pub const KNOWN_KEYS: [&str; 15] = [
+    "title",
+    "date",
+    "updated",
+    "kicker",
+    "summary",
+    "topics",
+    "tags",
+    "sources",
+    "authors",
+    "language",
+    "slug",
+    "source_url",
+    "draft",
+    "fingerprint",
+    "extra",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(serialize_with = "ser_date")]
+    pub date: DateTime<FixedOffset>,
+    #[serde(serialize_with = "ser_opt_date", skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    #[serde(skip_serializing_if = "Mapping::is_empty")]
+    pub extra: Mapping,
+}
+
+impl FrontMatter {
+    pub fn new(title: impl Into<String>, date: DateTime<FixedOffset>) -> Self {
+        FrontMatter {
+            title: title.into(),
+            date,
+            updated: None,
+            kicker: None,
+            summary: None,
+            topics: Vec::new(),
+            tags: Vec::new(),
+            sources: Vec::new(),
+            authors: Vec::new(),
+            language: None,
+            slug: None,
+            source_url: None,
+            draft: false,
+            fingerprint: None,
+            extra: Mapping::new(),
+        }
+    }
+
+    /// The YAML text between the `---` lines, ending in a newline.
+    pub fn to_yaml(&self) -> String {
+        serde_yaml::to_string(self).expect("front matter always serialises")
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn ser_date<S: Serializer>(dt: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&date::format(dt))
+}
+
+fn ser_opt_date<S: Serializer>(dt: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    match dt {
+        Some(dt) => ser_date(dt, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A Markdown file cut into its front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Finds the `---` fences; the body starts after the closing one.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err((1, Problem::NoFrontMatter));
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let current = text[offset..end].trim_end();
+        if current == "---" || current == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset = end + 1;
+        line += 1;
+    }
+    Err((1, Problem::UnclosedFrontMatter))
+}
+
+/// Parses front matter, collecting every problem instead of stopping at the first.
+pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<FileError>> {
+    let at = |line: usize, problem: Problem| FileError::new(Location::line(path, line), problem);
+    let lines = key_lines(split.yaml, split.yaml_line);
+    let duplicates: Vec<FileError> = lines
+        .duplicates
+        .iter()
+        .map(|(key, line)| at(*line, Problem::DuplicateKey(key.clone())))
+        .collect();
+    let value: Value = if split.yaml.trim().is_empty() {
+        Value::Mapping(Mapping::new())
+    } else {
+        match serde_yaml::from_str(split.yaml) {
+            Ok(v) => v,
+            // The parser names the mapping, not the repeated key; our scan has its line.
+            Err(_) if !duplicates.is_empty() => return Err(duplicates),
+            Err(e) => return Err(vec![crate::config::yaml_error(&e, path, split.yaml_line - 1)]),
+        }
+    };
+    let mapping = match value {
+        Value::Mapping(m) => m,
+        other => {
+            return Err(vec![at(split.yaml_line, Problem::NotAMapping(kind_of(&other).into()))]);
+        }
+    };
+
+    let mut errors = duplicates;
+    let line_of = |key: &str| lines.first.get(key).copied().unwrap_or(split.yaml_line);
+
+    let mut title = None;
+    let mut date_value = None;
+    let mut fm = FrontMatter::new(String::new(), DateTime::UNIX_EPOCH.fixed_offset());
+    for (key, value) in mapping {
+        let Value::String(key) = key else {
+            errors.push(at(
+                split.yaml_line,
+                Problem::Other(format!("keys must be text, found {}", kind_of(&key))),
+            ));
+            continue;
+        };
+        let line = line_of(&key);
+        let mut bad = |message: String| {
+            errors.push(at(
+                line,
+                Problem::BadValue {
+                    key: key.clone(),
+                    message,
+                },
+            ))
+        };
+        match key.as_str() {
+            "title" => match text(&value) {
+                Some(t) if !t.trim().is_empty() => title = Some(t.trim().to_string()),
+                Some(_) => bad("must not be empty".into()),
+                None => bad(format!("must be text, found {}", kind_of(&value))),
+            },
+            "date" | "updated" => match text(&value) {
+                Some(v) => match date::parse(&v, tz) {
+                    Ok(dt) if key == "date" => date_value = Some(dt),
+                    Ok(dt) => fm.updated = Some(dt),
+                    Err(reason) => errors.push(at(
+                        line,
+                        Problem::BadDate {
+                            key: key.clone(),
+                            value: v,
+                            reason,
+                        },
+                    )),
+                },
+                None => bad(format!("must be a date, found {}", kind_of(&value))),
+            },
+            "kicker" | "summary" | "language" | "slug" | "source_url" | "fingerprint" => {
+                let Some(v) = text(&value) else {
+                    bad(format!("must be text, found {}", kind_of(&value)));
+                    continue;
+                };
+                let v = v.trim().to_string();
+                match key.as_str() {
+                    "kicker" => fm.kicker = Some(v).filter(|s| !s.is_empty()),
+                    "summary" => fm.summary = Some(v).filter(|s| !s.is_empty()),
+                    "language" if !is_language_tag(&v) => {
+                        bad(format!("must be a language tag such as `de` or `de-AT`, not `{v}`"))
+                    }
+                    "language" => fm.language = Some(v),
+                    "slug" if !slug::is_valid(&v) => bad(format!(
+                        "must use only a-z, 0-9 and `-` (one URL segment), not `{v}`; try `{}`",
+                        slug::slugify(&v)
+                    )),
+                    "slug" => fm.slug = Some(v),
+                    "source_url" if !is_http_url(&v) => bad(format!("must be an absolute http(s) URL, not `{v}`")),
+                    "source_url" => fm.source_url = Some(v),
+                    _ => fm.fingerprint = Some(v),
+                }
+            }
+            "topics" | "tags" | "sources" | "authors" => match string_list(&value) {
+                Ok(list) => {
+                    let slot = match key.as_str() {
+                        "topics" => &mut fm.topics,
+                        "tags" => &mut fm.tags,
+                        "sources" => &mut fm.sources,
+                        _ => &mut fm.authors,
+                    };
+                    *slot = list;
+                }
+                Err(message) => bad(message),
+            },
+            "draft" => match value {
+                Value::Bool(b) => fm.draft = b,
+                other => bad(format!("must be true or false, found {}", kind_of(&other))),
+            },
+            "extra" => match value {
+                Value::Mapping(m) => fm.extra = m,
+                Value::Null => {}
+                other => bad(format!("must be a mapping, found {}", kind_of(&other))),
+            },
+            _ => errors.push(at(
+                line,
+                Problem::UnknownKey {
+                    suggestion: nearest(&key, KNOWN_KEYS),
+                    key,
+                },
+            )),
+        }
+    }
+    match title {
+        Some(t) => fm.title = t,
+        None if !lines.first.contains_key("title") => errors.push(at(split.yaml_line, Problem::MissingKey("title"))),
+        None => {}
+    }
+    match date_value {
+        Some(d) => fm.date = d,
+        None if !lines.first.contains_key("date") => errors.push(at(split.yaml_line, Problem::MissingKey("date"))),
+        None => {}
+    }
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        errors.sort_by_key(|e| e.location.line);
+        Err(errors)
+    }
+}
+
+struct KeyLines {
+    first: HashMap<String, usize>,
+    duplicates: Vec<(String, usize)>,
+}
+
+/// Lines of the top-level keys. YAML values carry no positions once parsed,
+/// and top-level keys are the unindented `key:` lines, so a scan finds them.
+fn key_lines(yaml: &str, first_line: usize) -> KeyLines {
+    let mut first = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some(c) = line.chars().next() else { continue };
+        if c.is_whitespace() || matches!(c, '#' | '-' | '{' | '[' | '}' | ']') {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else { continue };
+        let key = key.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+        match first.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => duplicates.push((e.key().clone(), first_line + i)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(first_line + i);
+            }
+        }
+    }
+    KeyLines { first, duplicates }
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(value: &Value) -> Result<Vec<String>, String> {
+    let items: Vec<&Value> = match value {
+        Value::Null => return Ok(Vec::new()),
+        Value::Sequence(seq) => seq.iter().collect(),
+        single @ (Value::String(_) | Value::Number(_)) => vec![single],
+        other => return Err(format!("must be a list of text, found {}", kind_of(other))),
+    };
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        match text(item) {
+            Some(s) if !s.trim().is_empty() => {
+                let s = s.trim().to_string();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+            Some(_) => return Err("must not contain empty entries".into()),
+            None => return Err(format!("must be a list of text, found {} in it", kind_of(item))),
+        }
+    }
+    Ok(out)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Only web URLs: a `javascript:` or `data:` URL in scraped metadata must not
+/// become a link in the archive.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && s.len() > "https://".len()
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn parse_str(text: &str) -> Result<FrontMatter, Vec<FileError>> {
+        let split = split(text).map_err(|(l, p)| vec![FileError::at(Path::new("a.md"), Some(l), p)])?;
+        parse(&split, Path::new("a.md"), Berlin)
+    }
+
+    #[test]
+    fn minimal_article() {
+        let fm = parse_str("---\ntitle: Hallo\ndate: 2022-01-21\n---\nText\n").unwrap();
+        assert_eq!(fm.title, "Hallo");
+        assert_eq!(date::format(&fm.date), "2022-01-21T00:00:00+01:00");
+    }
+
+    #[test]
+    fn split_finds_body_line() {
+        let s = split("---\ntitle: a\n---\n\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "\nBody\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(split("title: a\n").unwrap_err().1, Problem::NoFrontMatter);
+        assert_eq!(split("---\ntitle: a\n").unwrap_err().1, Problem::UnclosedFrontMatter);
+    }
+
+    #[test]
+    fn every_problem_is_reported_on_its_line() {
+        let errors = parse_str("---\ntitel: Hallo\ndate: 21.01.2022\ndraft: maybe\n---\n").unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            vec![
+                "a.md:2: unknown key `titel` (did you mean `title`?)",
+                "a.md:2: missing required key `title`",
+                "a.md:3: `date`: invalid date `21.01.2022`: expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)",
+                "a.md:4: `draft` must be true or false, found text",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_file_line() {
+        let errors = parse_str("---\ntitle: a\ndate: 2022-01-01\ntags: [a, b\n---\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].location.line.unwrap() >= 4, "{}", errors[0]);
+        assert!(matches!(errors[0].problem, Problem::Yaml(_)), "{}", errors[0]);
+    }
+
+    #[test]
+    fn not_a_mapping() {
+        let errors = parse_str("---\n- a\n- b\n---\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "a.md:2: front matter must be a mapping of keys to values, found a list"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let errors = parse_str("---\ntitle: a\ndate: 2022-01-01\ntitle: b\n---\n").unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.location.line == Some(4) && matches!(&e.problem, Problem::DuplicateKey(k) if k == "title")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn unsafe_slugs_and_urls_are_refused() {
+        for (line, needle) in [
+            ("slug: ../etc", "slug"),
+            ("slug: a/b", "slug"),
+            ("slug: 'C:'", "slug"),
+            ("source_url: javascript:alert(1)", "source_url"),
+        ] {
+            let text = format!("---\ntitle: a\ndate: 2022-01-01\n{line}\n---\n");
+            let errors = parse_str(&text).unwrap_err();
+            assert!(errors[0].to_string().contains(needle), "{}", errors[0]);
+            assert_eq!(errors[0].location.line, Some(4));
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut fm = FrontMatter::new(
+            "Ein Titel: mit Doppelpunkt",
+            date::parse("2022-01-21T12:00:00+01:00", Berlin).unwrap(),
+        );
+        fm.kicker = Some("Krisentreffen in Genf".into());
+        fm.topics = vec!["Ukraine-Konflikt".into()];
+        fm.tags = vec!["NATO".into(), "Antony Blinken".into()];
+        fm.summary = Some("Ein \"Zitat\" – und: ein Doppelpunkt, # und * Zeichen".into());
+        fm.source_url = Some("https://example.org/a?b=1#c".into());
+        let text = format!("---\n{}---\n", fm.to_yaml());
+        assert_eq!(parse_str(&text).unwrap(), fm);
+    }
+}

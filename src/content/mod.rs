@@ -1,0 +1,16 @@
+//! Articles on disk: Markdown files with YAML front matter under `content/`.
+//!
+//! This is the contract between import (which writes these files) and the
+//! build (which reads them); users edit them by hand in between, so parsing
+//! is strict and every problem is reported with file and line.
+
+pub mod article;
+pub mod date;
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod slug;
+
+pub use article::Article;
+pub use front_matter::FrontMatter;
+pub use load::{Loaded, load_dir};

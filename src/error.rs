@@ -1,0 +1,191 @@
+//! Error types shared by the pipeline.
+//!
+//! Content problems are collected, not thrown: a build or import reports every
+//! bad file in one run, so each problem carries the file and, where one can be
+//! named, the line a user has to open.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A file and, where known, the 1-based line in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+}
+
+impl Location {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+        }
+    }
+
+    pub fn line(path: impl Into<PathBuf>, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+        }
+    }
+
+    pub fn with_line(&self, line: usize) -> Self {
+        Location::line(self.path.clone(), line)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem with one input or content file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{location}: {problem}")]
+pub struct FileError {
+    pub location: Location,
+    pub problem: Problem,
+}
+
+impl FileError {
+    pub fn new(location: Location, problem: Problem) -> Self {
+        FileError { location, problem }
+    }
+
+    pub fn at(path: &Path, line: Option<usize>, problem: Problem) -> Self {
+        FileError {
+            location: Location {
+                path: path.to_path_buf(),
+                line,
+            },
+            problem,
+        }
+    }
+}
+
+/// What is wrong with a file, worded for the person who has to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    #[error("cannot read: {0}")]
+    Read(String),
+    #[error("cannot write: {0}")]
+    Write(String),
+    #[error("is {size} bytes, more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("is not UTF-8 text (invalid byte 0x{byte:02x} at column {column})")]
+    NotUtf8 { byte: u8, column: usize },
+    #[error("contains a NUL byte; this is binary data, not text")]
+    NulByte,
+    #[error("is empty")]
+    Empty,
+    #[error("has no title")]
+    NoTitle,
+    #[error("has a title but no body text")]
+    NoBody,
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    #[error("has no front matter: the file must start with a line `---`")]
+    NoFrontMatter,
+    #[error("front matter is not closed by a line `---`")]
+    UnclosedFrontMatter,
+    #[error("front matter must be a mapping of keys to values, found {0}")]
+    NotAMapping(String),
+    #[error("unknown key `{key}`{}", suggest(suggestion))]
+    UnknownKey { key: String, suggestion: Option<String> },
+    #[error("duplicate key `{0}`")]
+    DuplicateKey(String),
+    #[error("missing required key `{0}`")]
+    MissingKey(&'static str),
+    #[error("`{key}` {message}")]
+    BadValue { key: String, message: String },
+    #[error("`{key}`: invalid date `{value}`: {reason}")]
+    BadDate { key: String, value: String, reason: String },
+    #[error("has the same URL /{url}/ as {other}")]
+    DuplicateUrl { url: String, other: PathBuf },
+    #[error("{0} exists and differs from this import; use --force to replace it")]
+    Conflict(PathBuf),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn suggest(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+/// Failures that stop a command as a whole rather than one file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: no site.yaml here; create a site with `blatt init DIR` or point --root at one", .0.display())]
+    NoSite(PathBuf),
+    #[error("{} is not empty; `blatt init` only creates a site in a new or empty folder", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The closest known name to `word`, if any is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&lower, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_finds_typos_and_ignores_strangers() {
+        let keys = ["title", "date", "tags", "topics", "summary"];
+        assert_eq!(nearest("titel", keys), Some("title".into()));
+        assert_eq!(nearest("Tpoics", keys), Some("topics".into()));
+        assert_eq!(nearest("colour", keys), None);
+    }
+
+    #[test]
+    fn file_error_names_path_and_line() {
+        let e = FileError::at(
+            Path::new("content/a.md"),
+            Some(3),
+            Problem::UnknownKey {
+                key: "titel".into(),
+                suggestion: Some("title".into()),
+            },
+        );
+        assert_eq!(
+            e.to_string(),
+            "content/a.md:3: unknown key `titel` (did you mean `title`?)"
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! From a cleaned input to an [`Article`]: front matter (date, summary,
+//! topics, tags, language, slug, fingerprint) and the Markdown body.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde_yaml::Value;
+
+use crate::config::SiteConfig;
+use crate::content::front_matter::is_http_url;
+use crate::content::{Article, FrontMatter, date, slug};
+use crate::import::classify::{Classifier, input_terms};
+use crate::import::clean::{Cleaned, is_sentence_end};
+use crate::import::dates;
+use crate::import::headline::letters;
+use crate::import::markdown;
+use crate::import::patterns::Patterns;
+use crate::import::source::RawArticle;
+
+/// Target length of a summary; it is cut at a sentence end near this.
+pub const SUMMARY_CHARS: usize = 300;
+
+/// The lede cut at a sentence end near [`SUMMARY_CHARS`] characters.
+pub fn summary(lede: &str) -> String {
+    let chars = lede.chars().count();
+    if chars <= SUMMARY_CHARS + SUMMARY_CHARS / 10 {
+        return lede.to_string();
+    }
+    let ends = sentence_ends(lede);
+    let at_chars = |byte: usize| lede[..byte].chars().count();
+    let best = ends
+        .iter()
+        .copied()
+        .rfind(|&e| at_chars(e) <= SUMMARY_CHARS + SUMMARY_CHARS / 10)
+        .filter(|&e| at_chars(e) >= SUMMARY_CHARS / 3)
+        .or_else(|| ends.iter().copied().find(|&e| at_chars(e) <= SUMMARY_CHARS * 2));
+    match best {
+        Some(end) => lede[..end].trim_end().to_string(),
+        None => {
+            let cut: String = lede.chars().take(SUMMARY_CHARS).collect();
+            let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+            format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+        }
+    }
+}
+
+/// Byte offsets just after each sentence end: `.`, `!` or `?` (and closing
+/// quotes) followed by a space and an upper-case letter or quote, unless the
+/// word before is a number or a short abbreviation (`1.`, `z.`, `Dr.`).
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut j = k + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '“' | '”' | '\'' | '’' | '»' | '«' | ')') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        if j == chars.len() {
+            ends.push(end);
+            continue;
+        }
+        let next_starts = chars[j].1 == ' '
+            && chars
+                .get(j + 1)
+                .is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '„' | '“' | '»' | '«'));
+        if !next_starts {
+            continue;
+        }
+        if c == '.' {
+            let word: String = text[..pos].chars().rev().take_while(|c| !c.is_whitespace()).collect();
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if word.chars().all(|c| c.is_ascii_digit()) || letters <= 2 || word.contains('.') {
+                continue;
+            }
+        }
+        let _ = pos;
+        ends.push(end);
+    }
+    ends
+}
+
+/// A hash of the body's words, blind to case, punctuation and white space,
+/// so that a re-scrape of the same story is recognised as a duplicate.
+pub fn fingerprint(cleaned: &Cleaned) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for paragraph in cleaned.paragraphs() {
+        for word in paragraph.split_whitespace() {
+            let w = letters(word);
+            if !w.is_empty() {
+                hasher.update(w.as_bytes());
+                hasher.update(b" ");
+            }
+        }
+    }
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+/// ISO 639-1 where it exists (what `lang` attributes use), else 639-3.
+fn language_code(lang: whatlang::Lang) -> String {
+    use whatlang::Lang::*;
+    let two = match lang {
+        Deu => "de",
+        Eng => "en",
+        Fra => "fr",
+        Ita => "it",
+        Spa => "es",
+        Por => "pt",
+        Nld => "nl",
+        Pol => "pl",
+        Rus => "ru",
+        Ukr => "uk",
+        Tur => "tr",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "no",
+        Fin => "fi",
+        Ces => "cs",
+        Hun => "hu",
+        Ron => "ro",
+        Ell => "el",
+        Ara => "ar",
+        Heb => "he",
+        Jpn => "ja",
+        Cmn => "zh",
+        Kor => "ko",
+        _ => return lang.code().to_string(),
+    };
+    two.to_string()
+}
+
+/// The language of the text if it can be told reliably.
+pub fn detect_language(text: &str) -> Option<String> {
+    let info = whatlang::detect(text)?;
+    info.is_reliable().then(|| language_code(info.lang()))
+}
+
+/// Authors named in the input's metadata, without the publisher records
+/// extractors put there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau De`).
+fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
+    let Some(author) = &raw.author else { return Vec::new() };
+    let parts: Vec<&str> = author.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 3 {
+        return Vec::new();
+    }
+    let sites: Vec<String> = raw
+        .site_names
+        .iter()
+        .flat_map(|s| [letters(s), letters(s.rsplit_once('.').map_or(s.as_str(), |(l, _)| l))])
+        .collect();
+    parts
+        .into_iter()
+        .filter(|p| {
+            let words = p.split_whitespace().count();
+            (1..=4).contains(&words)
+                && !patterns.is_not_author(p)
+                && !sites.contains(&letters(p))
+                && !["gmbh", "verlag", "online", "redaktion", "news", "agentur"]
+                    .iter()
+                    .any(|w| p.to_lowercase().contains(w))
+                && p.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for item in items {
+        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
+            list.push(item);
+        }
+    }
+}
+
+/// What the user passed on the command line that overrides the input.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub date: Option<DateTime<FixedOffset>>,
+    pub url: Option<String>,
+}
+
+/// Builds the article. `content_dir` is where its file goes (under `YYYY/MM/`).
+/// Warnings are things the user should know that did not stop the import.
+pub fn build(
+    raw: &RawArticle,
+    cleaned: &Cleaned,
+    overrides: &Overrides,
+    config: &SiteConfig,
+    classifier: &Classifier,
+    patterns: &Patterns,
+    content_dir: &Path,
+) -> (Article, Vec<String>) {
+    let tz = config.timezone;
+    let mut warnings = Vec::new();
+    let metadata_date = raw.date.as_deref().and_then(|d| {
+        date::parse(d, tz)
+            .ok()
+            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
+            .or_else(|| {
+                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
+                None
+            })
+    });
+    let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
+    let when = overrides.date.or(metadata_date).or(text_date).unwrap_or_else(|| {
+        let modified = raw.modified.map(DateTime::<chrono::Utc>::from);
+        match modified {
+            Some(m) => {
+                warnings.push("has no date; used the file's modification time (pass --date to set one)".into());
+                m.with_timezone(&tz).fixed_offset()
+            }
+            None => {
+                warnings.push("has no date; used the current time (pass --date to set one)".into());
+                chrono::Utc::now().with_timezone(&tz).fixed_offset()
+            }
+        }
+    });
+    // Whole seconds: what the front matter stores is what a rebuild reads back.
+    let when = date::parse(&date::format(&when), tz).unwrap_or(when);
+
+    let mut front = FrontMatter::new(cleaned.title.clone(), when);
+    front.kicker = cleaned.kicker.clone();
+    front.summary = cleaned
+        .paragraphs()
+        .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
+        .map(summary);
+    let (mut topics, mut tags) = classifier.classify(&cleaned.full_text());
+    if config.import.input_terms {
+        push_unique(&mut topics, input_terms(&raw.categories));
+        push_unique(&mut tags, input_terms(&raw.tags));
+    }
+    front.topics = topics;
+    front.tags = tags;
+    front.sources = cleaned.credit.sources.clone();
+    front.authors = cleaned.credit.authors.clone();
+    push_unique(&mut front.authors, metadata_authors(raw, patterns));
+    let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
+    front.language = raw
+        .language
+        .clone()
+        .filter(|l| l.len() <= 8)
+        .or_else(|| detect_language(&body_text))
+        .or_else(|| Some(config.language.clone()));
+    let slug = slug::slugify(&cleaned.title);
+    front.slug = Some(slug.clone());
+    let url = overrides.url.clone().or_else(|| raw.url.clone());
+    match url {
+        Some(u) if is_http_url(&u) => front.source_url = Some(u),
+        Some(u) => warnings.push(format!("ignored the source URL `{u}`: not an http(s) URL")),
+        None => {}
+    }
+    front.fingerprint = Some(fingerprint(cleaned));
+    if let Some(place) = &cleaned.dateline {
+        front.extra.insert(Value::from("dateline"), Value::from(place.clone()));
+    }
+    let local = when.with_timezone(&tz);
+    let path: PathBuf = content_dir
+        .join(local.format("%Y").to_string())
+        .join(local.format("%m").to_string())
+        .join(format!("{slug}.md"));
+    let article = Article {
+        path,
+        front,
+        body: markdown::body(&cleaned.blocks),
+        body_line: 1,
+    };
+    (article, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lede_is_the_summary() {
+        let lede = "Ein kurzer Vorspann. Mit zwei Sätzen.";
+        assert_eq!(summary(lede), lede);
+    }
+
+    #[test]
+    fn long_lede_is_cut_at_a_sentence_near_300() {
+        let s1 = "Der erste Satz ist eher kurz und erzählt vom Anfang der Geschichte, die am 1. Januar begann und bis heute dauert.";
+        let s2 = "Der zweite Satz führt weiter aus, was Dr. Beispiel dazu gesagt hat, nämlich dass es noch lange so weitergehen werde.";
+        let s3 = "Der dritte Satz wäre dann schon zu viel für eine Zusammenfassung, denn er bringt die Länge weit über dreihundert Zeichen hinaus.";
+        let lede = format!("{s1} {s2} {s3}");
+        assert_eq!(summary(&lede), format!("{s1} {s2}"));
+    }
+
+    #[test]
+    fn lede_without_sentence_end_is_cut_at_a_word() {
+        let lede = "wort ".repeat(100);
+        let s = summary(&lede);
+        assert!(s.ends_with("wort…"), "{s}");
+        assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            detect_language(
+                "Die Bundesregierung hat am Mittwoch beschlossen, dass die Hilfen für Unternehmen verlängert werden."
+            )
+            .as_deref(),
+            Some("de")
+        );
+        assert_eq!(
+            detect_language(
+                "The government decided on Wednesday that the aid for companies will be extended for another year."
+            )
+            .as_deref(),
+            Some("en")
+        );
+    }
+}

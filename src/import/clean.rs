@@ -1,0 +1,788 @@
+//! The cleaning rules of SPEC §3: from a headline and the lines under it to a
+//! kicker, a title, body blocks and credits, dropping the page chrome that
+//! extractors leave behind.
+//!
+//! Rules run in passes over the lines, each pass looking only at lines the
+//! earlier ones kept: first lines recognised by what they *say* (patterns,
+//! credits, dates, playlists, comment sections), then the page header that
+//! repeats the headline, then lines recognised by their *shape* (a short line
+//! followed by text is a subheading, one that is not is a teaser). Every
+//! dropped line is kept with the rule that dropped it, for `--explain`.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDateTime;
+use regex::Regex;
+
+use crate::import::credit::{self, Credit};
+use crate::import::dates;
+use crate::import::headline::{self, letters};
+use crate::import::markdown::Block;
+use crate::import::patterns::Patterns;
+
+/// At most this many words make a line short enough to be a subheading.
+pub const MAX_HEADING_WORDS: usize = 12;
+/// Lines this far into the body may still carry the publication date.
+const DATE_LINES: usize = 6;
+/// How many lines at the top are searched for the repeated headline.
+const HEADER_WINDOW: usize = 10;
+
+/// A line that a rule removed, and the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// 1-based line number in the input text.
+    pub line: usize,
+    pub text: String,
+    pub rule: String,
+}
+
+/// What cleaning made of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cleaned {
+    pub title: String,
+    pub kicker: Option<String>,
+    pub blocks: Vec<Block>,
+    pub credit: Credit,
+    /// The place of a dateline (`Hamburg` in `Hamburg (dpa) – …`).
+    pub dateline: Option<String>,
+    /// A date written near the top of the text, as local wall-clock time.
+    pub text_date: Option<NaiveDateTime>,
+    pub dropped: Vec<Dropped>,
+}
+
+impl Cleaned {
+    /// The body paragraphs' plain text, in order (headings excluded).
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().flat_map(|b| match b {
+            Block::Paragraph(p) => vec![p.as_str()],
+            Block::Quote(q) => q.iter().map(String::as_str).collect(),
+            Block::Heading(_) => vec![],
+        })
+    }
+
+    /// All text of the article: title, kicker, headings and paragraphs.
+    pub fn full_text(&self) -> String {
+        let mut text = String::new();
+        for part in self.kicker.iter().chain(std::iter::once(&self.title)) {
+            text.push_str(part);
+            text.push('\n');
+        }
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph(p) | Block::Heading(p) => text.push_str(p),
+                Block::Quote(q) => text.push_str(&q.join("\n")),
+            }
+            text.push('\n');
+        }
+        text
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    number: usize,
+    text: String,
+    dropped: Option<String>,
+    end_marker: bool,
+    /// What a credit or byline line names; counted only if the line turns
+    /// out to belong to the article (see [`CREDIT_REACH`]).
+    credit: Option<Credit>,
+}
+
+/// A credit line counts when it stands at most this many lines below the
+/// article's last paragraph; further down it belongs to a related-articles
+/// block (`von Peter Beispiel` under a teaser).
+const CREDIT_REACH: usize = 5;
+
+impl Line {
+    fn kept(&self) -> bool {
+        self.dropped.is_none()
+    }
+}
+
+struct State<'p> {
+    patterns: &'p Patterns,
+    title: String,
+    kicker: Option<String>,
+    lines: Vec<Line>,
+    credit: Credit,
+    dateline: Option<String>,
+    text_date: Option<NaiveDateTime>,
+}
+
+/// Cleans one article. `lines` are the normalised body lines with their line
+/// numbers; `site_names` (host name, site name) help to cut the site's name
+/// off the headline.
+pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patterns: &Patterns) -> Cleaned {
+    let title = crate::import::normalize::line(title);
+    let stripped = headline::strip_site_suffix(&title, site_names);
+    let title_date = title.get(stripped.len()..).and_then(dates::find);
+    let (kicker, title) = match headline::split_kicker(&stripped, patterns) {
+        Some((k, t)) => (Some(k), t),
+        None => (None, stripped),
+    };
+    let mut state = State {
+        patterns,
+        title,
+        kicker,
+        lines: lines
+            .into_iter()
+            .map(|(number, text)| Line {
+                number,
+                text,
+                dropped: None,
+                end_marker: false,
+                credit: None,
+            })
+            .collect(),
+        credit: Credit::default(),
+        dateline: None,
+        text_date: None,
+    };
+    state.by_content();
+    state.playlists();
+    state.end_blocks();
+    state.header();
+    state.unwrap_hard_breaks();
+    state.strip_dateline();
+    if state.text_date.is_none() {
+        state.text_date = title_date;
+    }
+    let blocks = state.by_shape();
+    state.collect_credits();
+    let dropped = state
+        .lines
+        .iter()
+        .filter_map(|l| {
+            l.dropped.as_ref().map(|rule| Dropped {
+                line: l.number,
+                text: l.text.clone(),
+                rule: rule.clone(),
+            })
+        })
+        .collect();
+    Cleaned {
+        title: state.title,
+        kicker: state.kicker,
+        blocks,
+        credit: state.credit,
+        dateline: state.dateline,
+        text_date: state.text_date,
+        dropped,
+    }
+}
+
+/// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
+/// closing quotes or brackets.
+pub fn is_sentence_end(line: &str) -> bool {
+    let trimmed = line.trim_end_matches([
+        '"', '“', '”', '\'', '’', '»', '«', ')', ']', ' ', '」', '』', '）', '】', '〉', '》',
+    ]);
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', '．'])
+}
+
+/// Words in a line. Scripts written without spaces (Chinese, Japanese) count
+/// one word per two characters, so that a long CJK paragraph is not taken
+/// for a short heading.
+pub fn word_count(line: &str) -> usize {
+    let spaced = line.split_whitespace().count();
+    let ideographic = line
+        .chars()
+        .filter(|c| matches!(*c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF))
+        .count();
+    spaced.max(ideographic / 2)
+}
+
+fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
+}
+
+/// `— Name (@handle) May 2, 2020`: the credit line of an embedded post.
+fn is_post_attribution(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[—–-] .{1,80} \(@\w{1,30}\) .{3,30}\d{4}$").unwrap())
+        .is_match(line)
+}
+
+/// A line that starts with a clip duration (`01:06Donald …`, `1:02:03 …`), not
+/// with a time of day (`15:00 Uhr: …`).
+fn starts_with_duration(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(\S.*)$").unwrap());
+    re.captures(line).is_some_and(|c| {
+        let rest = &c[1];
+        !(rest.starts_with("Uhr") || rest.starts_with("h ") || rest.starts_with("Uhr:"))
+    })
+}
+
+impl State<'_> {
+    fn drop(&mut self, i: usize, rule: &str) {
+        if self.lines[i].dropped.is_none() {
+            self.lines[i].dropped = Some(rule.to_string());
+        }
+    }
+
+    fn kept_indices(&self) -> Vec<usize> {
+        (0..self.lines.len()).filter(|&i| self.lines[i].kept()).collect()
+    }
+
+    /// Lines recognised by what they say: credits, bylines, date lines and
+    /// the pattern lists.
+    fn by_content(&mut self) {
+        let patterns = self.patterns;
+        for i in 0..self.lines.len() {
+            if let Some((prefix, rest)) = patterns.strip_prefix(&self.lines[i].text) {
+                if i < DATE_LINES && self.text_date.is_none() {
+                    self.text_date = dates::find(prefix);
+                }
+                self.lines[i].text = rest.to_string();
+            }
+            if let Some(stripped) = patterns.strip_inline(&self.lines[i].text) {
+                if stripped.is_empty() {
+                    self.drop(i, "inline_chrome");
+                    continue;
+                }
+                self.lines[i].text = stripped;
+            }
+            self.lines[i].end_marker = patterns.is_end_marker(&self.lines[i].text);
+            let text = self.lines[i].text.as_str();
+            if let Some(c) = credit::agency_line(text, patterns) {
+                self.lines[i].credit = Some(c);
+                self.drop(i, "agency_credit");
+            } else if let Some(c) = credit::byline(text, patterns).filter(|_| word_count(text) <= 16) {
+                self.lines[i].credit = Some(c);
+                self.drop(i, "byline");
+            } else if dates::is_date_line(text) {
+                if i < DATE_LINES && self.text_date.is_none() {
+                    self.text_date = dates::find(text);
+                }
+                self.drop(i, "date_line");
+            } else if let Some(rule) = patterns.drop_rule(text) {
+                let rule = rule.to_string();
+                self.drop(i, &rule);
+            }
+        }
+    }
+
+    /// Credits from lines near the article's end or above it.
+    fn collect_credits(&mut self) {
+        let last_body = self
+            .lines
+            .iter()
+            .filter(|l| l.kept())
+            .map(|l| l.number)
+            .max()
+            .unwrap_or(0);
+        for line in &mut self.lines {
+            if line.number <= last_body + CREDIT_REACH {
+                if let Some(c) = line.credit.take() {
+                    self.credit.merge(c);
+                }
+            }
+        }
+    }
+
+    /// Three or more lines starting with a clip duration, and the line that
+    /// introduces them.
+    fn playlists(&mut self) {
+        let kept = self.kept_indices();
+        let mut k = 0;
+        while k < kept.len() {
+            let start = k;
+            while k < kept.len() && starts_with_duration(&self.lines[kept[k]].text) {
+                k += 1;
+            }
+            if k - start >= 3 {
+                for &i in &kept[start..k] {
+                    self.drop(i, "video_playlist");
+                }
+                if start > 0 {
+                    let intro = kept[start - 1];
+                    let text = &self.lines[intro].text;
+                    if self.patterns.is_playlist_intro(text) || !is_sentence_end(text) {
+                        self.drop(intro, "video_playlist");
+                    }
+                }
+            }
+            k = k.max(start + 1);
+        }
+    }
+
+    /// A comment section or related-articles list runs from its marker to the
+    /// end, or, when the page put it above the article, to the repeated headline.
+    fn end_blocks(&mut self) {
+        let mut i = 0;
+        let mut seen_prose = false;
+        while i < self.lines.len() {
+            let line = &self.lines[i];
+            if !line.end_marker {
+                seen_prose |= line.kept() && is_sentence_end(&line.text) && word_count(&line.text) > 8;
+                i += 1;
+                continue;
+            }
+            let repeat = (i + 1..self.lines.len()).find(|&j| {
+                let pair = self
+                    .lines
+                    .get(j + 1)
+                    .map(|next| format!("{} {}", self.lines[j].text, next.text));
+                self.repeats_headline(&self.lines[j].text) || pair.is_some_and(|p| self.repeats_headline(&p))
+            });
+            let end = match repeat {
+                Some(r) => r,
+                None if seen_prose => self.lines.len(),
+                None => i + 1,
+            };
+            for j in i..end {
+                self.drop(j, "comments_or_related");
+            }
+            i = end.max(i + 1);
+        }
+    }
+
+    fn repeats_headline(&self, line: &str) -> bool {
+        let l = letters(line);
+        let t = letters(&self.title);
+        !l.is_empty()
+            && (l == t
+                || self
+                    .kicker
+                    .as_ref()
+                    .is_some_and(|k| l == letters(k) + &t || l == t.clone() + &letters(k)))
+    }
+
+    /// The page header: the headline repeated at the top of the body (often
+    /// with its kicker, glued, swapped or split over two lines), and the
+    /// rubric and widget lines above it. The repetition is the best evidence
+    /// of the real kicker, so it is taken from there when the title had none.
+    fn header(&mut self) {
+        let window: Vec<usize> = self
+            .kept_indices()
+            .into_iter()
+            .take(HEADER_WINDOW)
+            .take_while(|&i| word_count(&self.lines[i].text) <= 25)
+            .collect();
+        let mut last_repeat = None;
+        let mut w = 0;
+        while w < window.len() {
+            let i = window[w];
+            let next = window.get(w + 1).copied();
+            if let Some(pair) = self.header_repeat(i, next) {
+                self.drop(i, "repeated_headline");
+                if pair {
+                    self.drop(next.expect("a pair has a second line"), "repeated_headline");
+                    w += 1;
+                }
+                last_repeat = Some(w);
+            }
+            w += 1;
+        }
+        let Some(r) = last_repeat else { return };
+        for (n, &i) in window[..r].iter().enumerate() {
+            if !self.lines[i].kept() {
+                continue;
+            }
+            let text = &self.lines[i].text;
+            if is_sentence_end(text) && !is_list_item(text) {
+                continue;
+            }
+            let directly_above = window[n + 1..=r].iter().all(|&j| !self.lines[j].kept() || j == i);
+            if self.kicker.is_none() && directly_above && word_count(text) <= 5 && !is_list_item(text) {
+                self.kicker = Some(text.trim_end_matches(':').trim().to_string());
+            }
+            self.drop(i, "page_header");
+        }
+    }
+
+    /// Whether line `i` (with `next`) repeats the headline; `Some(true)` when
+    /// both lines together do. May adopt a kicker from the repetition.
+    fn header_repeat(&mut self, i: usize, next: Option<usize>) -> Option<bool> {
+        let line = self.lines[i].text.clone();
+        let l = letters(&line);
+        let t = letters(&self.title);
+        if l.is_empty() {
+            return None;
+        }
+        if self.repeats_headline(&line) {
+            return Some(false);
+        }
+        // The body repeats the headline without the site name that the page
+        // title carried: `»…«` for `»…« (neues deutschland)`.
+        for sep in [" (", " | ", " - ", " – ", " — ", " : "] {
+            if let Some(pos) = self.title.rfind(sep) {
+                let suffix_words = word_count(&self.title[pos..]);
+                if suffix_words <= 4 && letters(&self.title[..pos]) == l {
+                    self.title.truncate(pos);
+                    return Some(false);
+                }
+            }
+        }
+        if let Some(k) = &self.kicker {
+            if l == letters(k) && word_count(&line) <= 8 {
+                return Some(false);
+            }
+        }
+        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`
+        if let Some((k, rest)) = headline::split_kicker(&line, self.patterns) {
+            let r = letters(&rest);
+            if r == t || letters(&k) + &r == t {
+                if self.kicker.is_none() {
+                    self.kicker = Some(k.trim_end_matches(':').trim().to_string());
+                    self.title = rest;
+                }
+                return Some(false);
+            }
+        }
+        // Swapped: title `A - B` (the page title), body `B A` (the page
+        // prints the kicker B above the headline A).
+        for sep in [" - ", " – ", " — ", ": ", " | "] {
+            if let Some((a, b)) = self.title.split_once(sep) {
+                if l == letters(b) + &letters(a) {
+                    if self.kicker.is_none() {
+                        self.kicker = Some(b.trim().to_string());
+                        self.title = a.trim().to_string();
+                    }
+                    return Some(false);
+                }
+            }
+        }
+        // Split over two lines: `Tanz in der Lokremise:` / `Mit allen Wassern gewaschen`.
+        let next = next?;
+        let second = self.lines[next].text.clone();
+        let full = self.kicker.as_ref().map(|k| letters(k) + &t);
+        if l.clone() + &letters(&second) == t || Some(l.clone() + &letters(&second)) == full {
+            if self.kicker.is_none() && word_count(&line) <= 8 {
+                self.kicker = Some(line.trim_end_matches(':').trim().to_string());
+                self.title = second;
+            }
+            return Some(true);
+        }
+        None
+    }
+
+    /// Joins lines that a fixed-width extraction broke in mid-sentence.
+    fn unwrap_hard_breaks(&mut self) {
+        let kept = self.kept_indices();
+        let mut into: Option<usize> = None;
+        for pair in kept.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let target = into.unwrap_or(a);
+            let adjacent = self.lines[b].number == self.lines[a].number + 1;
+            let head = &self.lines[target].text;
+            let tail = &self.lines[b].text;
+            let first_word = tail.split_whitespace().next().unwrap_or("");
+            let continues = adjacent
+                && !is_list_item(head)
+                && !is_list_item(tail)
+                && !is_sentence_end(head)
+                && !head.ends_with(':')
+                && (head.ends_with(',')
+                    || (first_word.starts_with(char::is_lowercase)
+                        && !first_word.chars().skip(1).any(char::is_uppercase))
+                    || (head.len() > 40 && head.contains(". ") && word_count(head) > MAX_HEADING_WORDS));
+            if continues {
+                let joined = format!("{head} {tail}");
+                self.lines[target].text = joined;
+                self.drop(b, "joined_with_previous_line");
+                into = Some(target);
+            } else {
+                into = None;
+            }
+        }
+    }
+
+    /// `Hamburg (dpa/lno) – …` at the start of the first paragraph: the credit
+    /// goes to the metadata, the place to `dateline`, the text stays.
+    fn strip_dateline(&mut self) {
+        let Some(first) = self
+            .kept_indices()
+            .into_iter()
+            .find(|&i| is_sentence_end(&self.lines[i].text))
+        else {
+            return;
+        };
+        if let Some((place, c, rest)) = credit::dateline(&self.lines[first].text, self.patterns) {
+            let rest = rest.to_string();
+            self.dateline = place;
+            self.credit.merge(c);
+            self.lines[first].text = rest;
+        }
+    }
+
+    /// A line of at most 20 words that ends without a full stop, in which a
+    /// capitalised function word follows a word without punctuation: a teaser
+    /// whose kicker and headline were glued with a space (`Ethik-Kommission
+    /// eingesetzt Welche Entscheidungen …?`). In running German text a `Die`
+    /// or `Welche` after a lower-case word needs punctuation before it.
+    fn is_glued_teaser(&self, line: &str) -> bool {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ending = line.trim_end_matches(['"', '“', '”', '»', '«', ')']);
+        words.len() <= 20
+            && !ending.ends_with(['.', '!', '…', ':'])
+            && words.windows(2).skip(1).any(|w| {
+                let last = w[0].chars().last();
+                let glued = last.is_some_and(char::is_lowercase)
+                    || (matches!(last, Some('"' | '“' | '”')) && w[0].chars().count() > 2);
+                glued && self.patterns.is_glued_teaser_word(w[1])
+            })
+    }
+
+    /// Lines recognised by their shape, turned into blocks.
+    fn by_shape(&mut self) -> Vec<Block> {
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        enum Shape {
+            Prose,
+            Short,
+            Intro,
+            Item,
+            Attribution,
+            Teaser,
+        }
+        let kept = self.kept_indices();
+        let shapes: Vec<Shape> = kept
+            .iter()
+            .map(|&i| {
+                let text = &self.lines[i].text;
+                if self.is_glued_teaser(text) {
+                    Shape::Teaser
+                } else if is_post_attribution(text) {
+                    Shape::Attribution
+                } else if is_list_item(text) {
+                    Shape::Item
+                } else if is_sentence_end(text) {
+                    Shape::Prose
+                } else if text.ends_with(':') && word_count(text) <= 25 {
+                    Shape::Intro
+                } else if word_count(text) <= MAX_HEADING_WORDS {
+                    Shape::Short
+                } else {
+                    Shape::Prose
+                }
+            })
+            .collect();
+        // The body starts with the first real paragraph: a short exclamation
+        // or question above it (`Weltraum-Filme satt!`) is a subtitle.
+        let body_starts = shapes
+            .iter()
+            .zip(&kept)
+            .position(|(s, &i)| matches!(s, Shape::Item) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6))
+            .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
+        let mut blocks = Vec::new();
+        for (k, (&i, &shape)) in kept.iter().zip(&shapes).enumerate() {
+            let next = shapes.get(k + 1).copied();
+            let next_is_body = matches!(next, Some(Shape::Prose | Shape::Item | Shape::Attribution));
+            let text = self.lines[i].text.clone();
+            let before_body = body_starts.is_none_or(|b| k < b);
+            match shape {
+                Shape::Teaser => self.drop(i, "teaser"),
+                Shape::Short | Shape::Intro | Shape::Prose if before_body => self.drop(i, "subtitle"),
+                Shape::Short if next_is_body => blocks.push(Block::Heading(text)),
+                Shape::Short => self.drop(i, "teaser"),
+                Shape::Intro if next_is_body => blocks.push(Block::Paragraph(text)),
+                Shape::Intro => self.drop(i, "teaser"),
+                Shape::Prose if self.is_glued_teaser(&text) => self.drop(i, "teaser"),
+                Shape::Prose | Shape::Item => blocks.push(Block::Paragraph(text)),
+                Shape::Attribution => match blocks.pop() {
+                    Some(Block::Paragraph(post)) => blocks.push(Block::Quote(vec![post, text])),
+                    other => {
+                        blocks.extend(other);
+                        blocks.push(Block::Quote(vec![text]));
+                    }
+                },
+            }
+        }
+        blocks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::normalize;
+
+    fn run(text: &str) -> Cleaned {
+        let mut lines = normalize::numbered_lines(text);
+        let (_, title) = lines.remove(0);
+        clean(&title, lines, &[], Patterns::built_in())
+    }
+
+    fn paragraphs(c: &Cleaned) -> Vec<&str> {
+        c.paragraphs().collect()
+    }
+
+    fn headings(c: &Cleaned) -> Vec<&str> {
+        c.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const P1: &str = "Der Gemeinderat hat am Montag lange beraten. Am Ende stand ein knappes Ergebnis.";
+    const P2: &str = "Die Opposition kündigte an, die Entscheidung prüfen zu lassen. Sie sieht Fehler im Verfahren.";
+
+    #[test]
+    fn kicker_is_split_from_the_title() {
+        let c = run(&format!("Streit im RathausGemeinderat stoppt den Windpark\n{P1}\n"));
+        assert_eq!(c.kicker.as_deref(), Some("Streit im Rathaus"));
+        assert_eq!(c.title, "Gemeinderat stoppt den Windpark");
+    }
+
+    #[test]
+    fn reading_tips_and_embeds_are_dropped() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nLese-Tipp: Noch ein anderer Artikel\nLesen Sie auch: Etwas anderes\nIm Video: Die wichtigsten Fragen\nMehr zum Thema: Windkraft\n{P2}\nWerbung\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        let rules: Vec<&str> = c.dropped.iter().map(|d| d.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            vec!["reading_tip", "reading_tip", "embed", "reading_tip", "advert"]
+        );
+    }
+
+    #[test]
+    fn playlist_with_its_intro_is_dropped() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nWeitere Nachrichten finden Sie hier in der Videoplaylist\n01:06Eine Szene im Parlament\n02:49Noch ein Clip\n1:02:03 Ein langer Mitschnitt\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1]);
+        assert_eq!(c.dropped.len(), 4);
+        assert!(c.dropped.iter().all(|d| d.rule == "video_playlist"));
+    }
+
+    #[test]
+    fn times_of_day_are_not_a_playlist() {
+        let lines = "15:00 Uhr: Die Sitzung beginnt.\n15:30 Uhr: Erste Abstimmung.\n16:00 Uhr: Die Sitzung endet.\n";
+        let c = run(&format!("Liveticker zur Wahl\n{P1}\n{lines}"));
+        assert_eq!(paragraphs(&c).len(), 4);
+    }
+
+    #[test]
+    fn agency_credit_becomes_metadata() {
+        let c = run(&format!("Titel des Artikels\n{P1}\n(dpa/reuters/rcl/sst)\n"));
+        assert_eq!(paragraphs(&c), vec![P1]);
+        assert_eq!(c.credit.sources, vec!["dpa", "reuters"]);
+        assert_eq!(c.credit.authors, vec!["rcl", "sst"]);
+    }
+
+    #[test]
+    fn subheadings_need_text_after_them() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nEine Zwischenzeile ohne Punkt\n{P2}\nEin Teaser zu einem anderen Text\nNoch ein Teaser\n"
+        ));
+        assert_eq!(headings(&c), vec!["Eine Zwischenzeile ohne Punkt"]);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        assert!(c.dropped.iter().filter(|d| d.rule == "teaser").count() == 2);
+    }
+
+    #[test]
+    fn quoted_subheading() {
+        let c = run(&format!("Titel des Artikels\n{P1}\n\"Diplomatie oder Dialog\"\n{P2}\n"));
+        assert_eq!(headings(&c), vec!["\"Diplomatie oder Dialog\""]);
+    }
+
+    #[test]
+    fn repeated_headline_rubric_and_widgets_go() {
+        let c = run(&format!(
+            "Titel des Artikels: Worum es geht\n- 5 Kommentare\n- Weitere\nPolitik\nTitel des Artikels: Worum es geht\n{P1}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1]);
+        assert_eq!(c.kicker.as_deref(), Some("Politik"));
+    }
+
+    #[test]
+    fn swapped_kicker_in_the_body_sets_the_kicker() {
+        let c = run(&format!(
+            "Firma verliert Daten - Unterlagen im Netz\nUnterlagen im Netz Firma verliert Daten\n{P1}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Unterlagen im Netz"));
+        assert_eq!(c.title, "Firma verliert Daten");
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn headline_split_over_two_lines() {
+        let c = run(&format!(
+            "Tanz im Depot: Mit allen Wassern\nTanz im Depot:\nMit allen Wassern\n{P1}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Tanz im Depot"));
+        assert_eq!(c.title, "Mit allen Wassern");
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn comment_section_runs_to_the_end() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nKommentare\nLeser123\nIch finde das alles falsch.\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn comments_above_the_article_end_at_the_headline() {
+        let c = run(&format!(
+            "Titel des Artikels\nBitte registrieren Sie sich und halten Sie sich an unsere Netiquette.\nEin Leser meint, das sei alles ganz anders gewesen.\nTitel des Artikels\n{P1}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined() {
+        let c =
+            run("Titel des Artikels\nSeit\ndie Aktivistin mit dem Zug reist, ist viel\npassiert. Das sagen viele.\n");
+        assert_eq!(
+            paragraphs(&c),
+            vec!["Seit die Aktivistin mit dem Zug reist, ist viel passiert. Das sagen viele."]
+        );
+    }
+
+    #[test]
+    fn dateline_credit_is_metadata() {
+        let c = run("Titel des Artikels\nHamburg (dpa/lno) – Die Fronten bleiben verhärtet. Das sagte der Sprecher.\n");
+        assert_eq!(
+            paragraphs(&c),
+            vec!["Die Fronten bleiben verhärtet. Das sagte der Sprecher."]
+        );
+        assert_eq!(c.dateline.as_deref(), Some("Hamburg"));
+        assert_eq!(c.credit.sources, vec!["dpa"]);
+    }
+
+    #[test]
+    fn date_lines_give_the_date() {
+        let c = run(&format!("Titel des Artikels\nStand: 28.04.2020 18:00 Uhr\n{P1}\n"));
+        assert_eq!(c.text_date.unwrap().to_string(), "2020-04-28 18:00:00");
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn photo_credits_and_captions_go() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nFoto: Maria Beispiel/dpa\nEin Bild vom Ort. Foto: Ingo Muster\nRubrikbild: © Beispiel/dpa\n{P2}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    #[test]
+    fn embedded_post_becomes_a_quote() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nSo schön, dass es weitergeht!\n— Jane Example (@janeexample) May 2, 2020\n{P2}\n"
+        ));
+        assert_eq!(
+            c.blocks[1],
+            Block::Quote(vec![
+                "So schön, dass es weitergeht!".into(),
+                "— Jane Example (@janeexample) May 2, 2020".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn glued_teaser_is_dropped() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nNeue Standards für den Schutz am Arbeitsplatz Diese Regeln müssen Betriebe jetzt beachten\n{P2}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+}

@@ -1,0 +1,174 @@
+//! Dates written in article text: `21.01.2022`, `21. Januar 2022`,
+//! `January 21, 2022`, with an optional `15:00 Uhr`.
+
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use regex::Regex;
+
+const MONTHS: [(&str, u32); 31] = [
+    ("januar", 1),
+    ("jänner", 1),
+    ("january", 1),
+    ("jan", 1),
+    ("februar", 2),
+    ("feber", 2),
+    ("february", 2),
+    ("feb", 2),
+    ("märz", 3),
+    ("march", 3),
+    ("mär", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("mai", 5),
+    ("may", 5),
+    ("juni", 6),
+    ("june", 6),
+    ("jun", 6),
+    ("juli", 7),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("oktober", 10),
+    ("october", 10),
+    ("okt", 10),
+    ("oct", 10),
+];
+const LATE_MONTHS: [(&str, u32); 5] = [
+    ("november", 11),
+    ("nov", 11),
+    ("dezember", 12),
+    ("december", 12),
+    ("dez", 12),
+];
+
+fn month(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .chain(LATE_MONTHS.iter())
+        .chain([("dec", 12)].iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| *m)
+}
+
+const MONTH_NAMES: &str = r"Januar|Jänner|January|Jan|Februar|Feber|February|Feb|März|March|Mär|Mar|April|Apr|Mai|May|Juni|June|Jun|Juli|July|Jul|August|Aug|September|Sept|Sep|Oktober|October|Okt|Oct|November|Nov|Dezember|December|Dez|Dec";
+
+struct Regexes {
+    numeric: Regex,
+    day_month: Regex,
+    month_day: Regex,
+    iso: Regex,
+    time: Regex,
+    filler: Regex,
+}
+
+fn regexes() -> &'static Regexes {
+    static R: OnceLock<Regexes> = OnceLock::new();
+    R.get_or_init(|| Regexes {
+        numeric: Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\b").unwrap(),
+        day_month: Regex::new(&format!(r"(?i)\b(\d{{1,2}})\.?\s+({MONTH_NAMES})\.?\s+(\d{{4}})\b")).unwrap(),
+        month_day: Regex::new(&format!(r"(?i)\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap(),
+        iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+        time: Regex::new(r"(?i)\b([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*(?:Uhr|h)\b)?").unwrap(),
+        filler: Regex::new(&format!(
+            r"(?i)\b(?:stand|des|artikels|aktualisiert|veröffentlicht|erstellt|geändert|zuletzt|update|updated|published|posted|last|am|um|vom|on|at|uhr|mez|mesz|cet|cest|utc|gmt|min|minuten|lesezeit|lesedauer|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|heute|gestern|today|yesterday|{MONTH_NAMES})\b|\d+|[-–—|,:;./()]+"
+        ))
+        .unwrap(),
+    })
+}
+
+/// A date found in text, with the time of day when one follows it.
+pub fn find(text: &str) -> Option<NaiveDateTime> {
+    let r = regexes();
+    let (day, end) = if let Some(c) = r.numeric.captures(text) {
+        let year: i32 = c[3].parse().ok()?;
+        let year = if year < 100 { 2000 + year } else { year };
+        (
+            NaiveDate::from_ymd_opt(year, c[2].parse().ok()?, c[1].parse().ok()?)?,
+            c.get(0)?.end(),
+        )
+    } else if let Some(c) = r.day_month.captures(text) {
+        (
+            NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, c[1].parse().ok()?)?,
+            c.get(0)?.end(),
+        )
+    } else if let Some(c) = r.month_day.captures(text) {
+        (
+            NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?)?,
+            c.get(0)?.end(),
+        )
+    } else if let Some(c) = r.iso.captures(text) {
+        (
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?,
+            c.get(0)?.end(),
+        )
+    } else {
+        return None;
+    };
+    let time = r
+        .time
+        .captures(&text[end..])
+        .and_then(|c| NaiveTime::from_hms_opt(c[1].parse().ok()?, c[2].parse().ok()?, 0))
+        .unwrap_or(NaiveTime::MIN);
+    Some(day.and_time(time))
+}
+
+/// Whether a line holds nothing but a date, a time or a reading time
+/// (`Stand: 28.04.2020 18:00 Uhr`, `Di, 10:19 Uhr`, `- -Aktualisiert am`).
+pub fn is_date_line(line: &str) -> bool {
+    if line.split_whitespace().count() > 12 {
+        return false;
+    }
+    let rest = regexes().filler.replace_all(line, " ");
+    rest.split_whitespace().all(|w| w.chars().count() <= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Option<NaiveDateTime> {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0)
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(find("21.01.2022"), at(2022, 1, 21, 0, 0));
+        assert_eq!(find("21. Januar 2022"), at(2022, 1, 21, 0, 0));
+        assert_eq!(find("January 21, 2022"), at(2022, 1, 21, 0, 0));
+        assert_eq!(find("Stand: 28.04.2020 18:00 Uhr"), at(2020, 4, 28, 18, 0));
+        assert_eq!(find("20. März 2021 - 15:00 Uhr"), at(2021, 3, 20, 15, 0));
+        assert_eq!(find("06.11.23 - Sensation"), at(2023, 11, 6, 0, 0));
+        assert_eq!(find("Published 2019-05-17"), at(2019, 5, 17, 0, 0));
+        assert_eq!(find("31.02.2022"), None);
+        assert_eq!(find("Kein Datum hier"), None);
+    }
+
+    #[test]
+    fn date_lines() {
+        for line in [
+            "Stand: 28.04.2020 18:00 Uhr",
+            "20. März 2021 - 15:00 Uhr",
+            "- -Aktualisiert am",
+            "Di, 10:19 Uhr",
+            "31.10.2023",
+            "2 min",
+            "Stand des Artikels: 26. Februar 2020, 12:30 Uhr.",
+            "Updated: Nov. 19, 2019 at 5:02 p.m.",
+        ] {
+            assert!(is_date_line(line), "{line}");
+        }
+        for line in [
+            "Update vom 03. Mai 2020, 16:05 Uhr: Kim Jong Uns vermeintliche Rückkehr",
+            "Am 31.10.2023 kam es zu einem Einbruch.",
+        ] {
+            assert!(!is_date_line(line), "{line}");
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! `blatt import`: raw scraper output → Markdown articles under `content/`.
+//!
+//! Inputs are read, cleaned and turned into articles in parallel; placing
+//! them (duplicate detection, unique slugs, writing) is sequential and in
+//! input order, so two runs over the same inputs give the same files.
+
+pub mod article;
+pub mod classify;
+pub mod clean;
+pub mod credit;
+pub mod dates;
+pub mod headline;
+pub mod markdown;
+pub mod normalize;
+pub mod patterns;
+pub mod source;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{FILE_NAME, Site};
+use crate::content::{Article, load_dir};
+use crate::error::{Error, FileError, Location, Problem};
+use crate::output;
+pub use article::Overrides;
+use classify::Classifier;
+use clean::Dropped;
+use patterns::Patterns;
+use source::{Format, RawArticle};
+
+/// One thing to import.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file, or a folder searched recursively for `.txt`, `.json`, `.jsonl`.
+    Path(PathBuf),
+    /// Standard input, already read; its format is guessed.
+    Stdin(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub overrides: Overrides,
+    /// Report what would be written, write nothing.
+    pub dry_run: bool,
+    /// Replace an existing file for the same article that differs.
+    pub force: bool,
+}
+
+/// What happened to one imported article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Written,
+    /// An existing file for the same article was replaced (`--force`).
+    Replaced,
+    /// `--force` found the existing file already identical.
+    Unchanged,
+    /// `--dry-run`: this would have been written.
+    WouldWrite,
+    /// The same story is already in `content/` at this path.
+    Duplicate(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub origin: Location,
+    /// The article's file (for a duplicate: the file it would have been).
+    pub path: PathBuf,
+    pub action: Action,
+    pub article: Article,
+    pub dropped: Vec<Dropped>,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub outcomes: Vec<Outcome>,
+    pub errors: Vec<FileError>,
+    pub warnings: Vec<FileError>,
+    /// Files in input folders with other extensions, left alone.
+    pub skipped: usize,
+}
+
+impl ImportReport {
+    pub fn count(&self, pred: impl Fn(&Action) -> bool) -> usize {
+        self.outcomes.iter().filter(|o| pred(&o.action)).count()
+    }
+}
+
+/// Cleans inputs into articles with one site's settings.
+pub struct Importer<'s> {
+    site: &'s Site,
+    patterns: std::borrow::Cow<'static, Patterns>,
+    classifier: Classifier,
+}
+
+impl<'s> Importer<'s> {
+    /// Compiles the site's patterns and rules; a bad one is a `site.yaml` error.
+    pub fn new(site: &'s Site) -> Result<Importer<'s>, Error> {
+        let config = &site.config;
+        let site_file = site.root.join(FILE_NAME);
+        let fail = |message: String| Error::File(FileError::new(Location::file(&site_file), Problem::Other(message)));
+        let patterns = Patterns::for_site(&config.import.patterns).map_err(|e| fail(e.to_string()))?;
+        let classifier = Classifier::new(&config.topics, &config.tags).map_err(|e| fail(e.to_string()))?;
+        Ok(Importer {
+            site,
+            patterns,
+            classifier,
+        })
+    }
+
+    /// Cleans one raw input into an article (not yet placed or written).
+    pub fn prepare(
+        &self,
+        raw: &RawArticle,
+        overrides: &Overrides,
+    ) -> Result<(Article, Vec<Dropped>, Vec<String>), FileError> {
+        let site_names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
+        let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
+        if cleaned.title.trim().is_empty() {
+            return Err(FileError::new(raw.origin.clone(), Problem::NoTitle));
+        }
+        if cleaned.paragraphs().next().is_none() {
+            let problem = if cleaned.dropped.is_empty() {
+                Problem::NoBody
+            } else {
+                let mut rules: Vec<String> = Vec::new();
+                for d in &cleaned.dropped {
+                    let line = format!("line {} ({})", d.line, d.rule);
+                    if rules.len() < 5 {
+                        rules.push(line);
+                    }
+                }
+                if cleaned.dropped.len() > rules.len() {
+                    rules.push(format!("{} more", cleaned.dropped.len() - rules.len()));
+                }
+                Problem::Other(format!(
+                    "has no body text left: every line looks like page chrome: {}",
+                    rules.join(", ")
+                ))
+            };
+            return Err(FileError::new(raw.origin.clone(), problem));
+        }
+        let (article, warnings) = article::build(
+            raw,
+            &cleaned,
+            overrides,
+            &self.site.config,
+            &self.classifier,
+            &self.patterns,
+            &self.site.content_dir(),
+        );
+        Ok((article, cleaned.dropped, warnings))
+    }
+}
+
+/// The files an input names: itself, or the importable files below a folder.
+fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
+    if path.is_file() {
+        return match Format::of(path) {
+            Some(f) => vec![(path.to_path_buf(), f)],
+            // Named explicitly, so the user wants it read: as text.
+            None => vec![(path.to_path_buf(), Format::Text)],
+        };
+    }
+    if !path.exists() {
+        errors.push(FileError::new(
+            Location::file(path),
+            Problem::Read("no such file or folder".into()),
+        ));
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => match Format::of(e.path()) {
+                Some(f) => files.push((e.into_path(), f)),
+                None => *skipped += 1,
+            },
+            Ok(_) => {}
+            Err(e) => errors.push(FileError::new(
+                Location::file(e.path().unwrap_or(path)),
+                Problem::Read(if e.loop_ancestor().is_some() {
+                    "is a symbolic link that loops back to a folder above it".into()
+                } else {
+                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                }),
+            )),
+        }
+    }
+    files
+}
+
+/// What `content/` already holds, to find duplicates and free slugs.
+struct Existing {
+    by_fingerprint: HashMap<String, PathBuf>,
+    by_path: HashMap<PathBuf, Article>,
+}
+
+impl Existing {
+    fn load(site: &Site) -> Existing {
+        let loaded = load_dir(&site.content_dir(), site.config.timezone);
+        let mut by_fingerprint = HashMap::new();
+        let mut by_path = HashMap::new();
+        for article in loaded.articles {
+            if let Some(fp) = &article.front.fingerprint {
+                by_fingerprint.entry(fp.clone()).or_insert_with(|| article.path.clone());
+            }
+            by_path.insert(article.path.clone(), article);
+        }
+        Existing {
+            by_fingerprint,
+            by_path,
+        }
+    }
+
+    /// Whether `path` is taken, by a file this index knows or one on disk
+    /// that it could not parse (which must not be overwritten either).
+    fn taken(&self, path: &Path) -> bool {
+        self.by_path.contains_key(path) || path.exists()
+    }
+}
+
+fn same_article(a: &Article, b: &Article) -> bool {
+    a.front.title == b.front.title && a.front.date == b.front.date
+}
+
+/// Imports `inputs` into the site's `content/`. `progress` is called once per
+/// input file read, for a progress bar.
+pub fn run(
+    site: &Site,
+    inputs: &[Input],
+    options: &ImportOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<ImportReport, Error> {
+    let importer = Importer::new(site)?;
+    let mut report = ImportReport::default();
+    let max_size = site.config.import.max_file_size;
+
+    enum Job {
+        File(PathBuf, Format),
+        Stdin(Vec<u8>),
+    }
+    let mut jobs = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Path(p) => {
+                for (path, format) in expand(p, &mut report.skipped, &mut report.errors) {
+                    jobs.push(Job::File(path, format));
+                }
+            }
+            Input::Stdin(bytes) => jobs.push(Job::Stdin(bytes.clone())),
+        }
+    }
+
+    type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<String>), FileError>;
+    let prepared: Vec<Vec<Prepared>> = jobs
+        .par_iter()
+        .map(|job| {
+            let raws = match job {
+                Job::File(path, format) => source::read_file(path, *format, max_size),
+                Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
+                    Location::file("-"),
+                    Problem::TooLarge {
+                        size: bytes.len() as u64,
+                        limit: max_size,
+                    },
+                ))],
+                Job::Stdin(bytes) => source::parse_bytes(bytes, None, Path::new("-"), None),
+            };
+            let out = raws
+                .into_iter()
+                .map(|raw| {
+                    let raw = raw?;
+                    let (article, dropped, warnings) = importer.prepare(&raw, &options.overrides)?;
+                    Ok((raw, article, dropped, warnings))
+                })
+                .collect();
+            progress();
+            out
+        })
+        .collect();
+
+    let mut existing = Existing::load(site);
+    for result in prepared.into_iter().flatten() {
+        match result {
+            Err(e) => report.errors.push(e),
+            Ok((raw, article, dropped, warnings)) => {
+                for w in warnings {
+                    report
+                        .warnings
+                        .push(FileError::new(raw.origin.clone(), Problem::Other(w)));
+                }
+                match place(article, &mut existing, options) {
+                    Ok((path, action, article)) => report.outcomes.push(Outcome {
+                        origin: raw.origin,
+                        path,
+                        action,
+                        article,
+                        dropped,
+                    }),
+                    Err(problem) => report.errors.push(FileError::new(raw.origin, problem)),
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Decides where an article goes and writes it (unless a dry run).
+fn place(
+    mut article: Article,
+    existing: &mut Existing,
+    options: &ImportOptions,
+) -> Result<(PathBuf, Action, Article), Problem> {
+    let fingerprint = article.front.fingerprint.clone().unwrap_or_default();
+    if let Some(path) = existing.by_fingerprint.get(&fingerprint).cloned() {
+        if !options.force {
+            return Ok((path.clone(), Action::Duplicate(path), article));
+        }
+        let old_slug = existing.by_path.get(&path).and_then(|a| a.front.slug.clone());
+        article.front.slug = old_slug.or(article.front.slug);
+        article.path = path.clone();
+        let text = article.to_file_string();
+        let same = std::fs::read_to_string(&path).is_ok_and(|old| old == text);
+        let action = match (same, options.dry_run) {
+            (true, _) => Action::Unchanged,
+            (false, true) => Action::WouldWrite,
+            (false, false) => {
+                write(&path, &text)?;
+                Action::Replaced
+            }
+        };
+        existing.by_path.insert(path.clone(), article.clone());
+        return Ok((path, action, article));
+    }
+
+    let base_slug = article.front.slug.clone().unwrap_or_else(|| article.slug());
+    let dir = article.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut n = 1;
+    let (path, replacing) = loop {
+        let slug = if n == 1 {
+            base_slug.clone()
+        } else {
+            format!("{base_slug}-{n}")
+        };
+        let candidate = dir.join(format!("{slug}.md"));
+        if !existing.taken(&candidate) {
+            article.front.slug = Some(slug);
+            break (candidate, false);
+        }
+        if existing
+            .by_path
+            .get(&candidate)
+            .is_some_and(|old| same_article(old, &article))
+        {
+            if !options.force {
+                return Err(Problem::Conflict(candidate));
+            }
+            article.front.slug = Some(slug);
+            break (candidate, true);
+        }
+        n += 1;
+    };
+    article.path = path.clone();
+    let action = if options.dry_run {
+        Action::WouldWrite
+    } else {
+        write(&path, &article.to_file_string())?;
+        if replacing { Action::Replaced } else { Action::Written }
+    };
+    existing.by_fingerprint.insert(fingerprint, path.clone());
+    existing.by_path.insert(path.clone(), article.clone());
+    Ok((path, action, article))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Problem> {
+    output::write_atomic(path, text.as_bytes()).map_err(|e| Problem::Write(format!("{}: {e}", path.display())))
+}

@@ -1,0 +1,161 @@
+//! Text normalisation, done before any cleaning rule looks at the text.
+//!
+//! Scraped text arrives with CRLF, byte-order marks, non-breaking and
+//! zero-width spaces, tabs and control characters. Every later rule compares
+//! and matches lines, so they must first be brought to one form: NFC, `\n`,
+//! single spaces, no invisible characters.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::Problem;
+
+/// Decodes input bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+/// On failure, returns the 1-based line of the problem with it.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, Problem)> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err((line_of(bytes, pos), Problem::NulByte));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let line_start = bytes[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = std::str::from_utf8(&bytes[line_start..pos]).map_or(1, |s| s.chars().count() + 1);
+            Err((
+                line_of(bytes, pos),
+                Problem::NotUtf8 {
+                    byte: bytes[pos],
+                    column,
+                },
+            ))
+        }
+    }
+}
+
+fn line_of(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, (usize, Problem)> {
+    if bytes.len() % 2 != 0 {
+        return Err((1, Problem::Other("is UTF-16 text with an odd number of bytes".into())));
+    }
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
+    let text = String::from_utf16(&units).map_err(|_| {
+        (
+            1,
+            Problem::Other("is UTF-16 text with an invalid surrogate pair".into()),
+        )
+    })?;
+    if text.contains('\0') {
+        return Err((1, Problem::NulByte));
+    }
+    Ok(text)
+}
+
+/// Whether `c` is white space that should become one plain space.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && c != '\n'
+}
+
+/// Characters that carry no text: zero-width marks, soft hyphens, BOMs, and
+/// control characters (which are also invalid in XML feeds).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    ) || (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{FFF9}'..='\u{FFFB}').contains(&c)
+        || c == '\u{FFFE}'
+        || c == '\u{FFFF}'
+}
+
+/// One line normalised: NFC, invisible characters removed, runs of white
+/// space folded into one space, trimmed.
+pub fn line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut pending_space = false;
+    for c in raw.nfc() {
+        if is_invisible(c) {
+            continue;
+        }
+        if is_space(c) || c == '\n' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Splits text into normalised, non-empty lines (CRLF and CR count as breaks).
+pub fn lines(text: &str) -> Vec<String> {
+    numbered_lines(text).into_iter().map(|(_, l)| l).collect()
+}
+
+/// Like [`lines`], with each line's 1-based number in `text`, so that a
+/// report can point at the line a rule dropped.
+pub fn numbered_lines(text: &str) -> Vec<(usize, String)> {
+    let text = text.replace("\r\n", "\n");
+    text.split(['\n', '\r', '\u{2028}', '\u{2029}', '\u{0085}'])
+        .enumerate()
+        .map(|(i, l)| (i + 1, line(l)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_bom_nbsp_zero_width_and_tabs() {
+        let text = "\u{feff}Titel\u{00a0}mit  Lücke\r\n\r\n\tZeile\u{200b}zwei \u{202f}Ende \r\n\r\n";
+        assert_eq!(lines(text), vec!["Titel mit Lücke", "Zeilezwei Ende"]);
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_umlauts() {
+        assert_eq!(line("Mu\u{0308}nchen"), "München");
+    }
+
+    #[test]
+    fn control_characters_vanish() {
+        assert_eq!(line("a\u{0007}b\u{001b}c\u{0085}d"), "abcd");
+    }
+
+    #[test]
+    fn decode_utf8_bom_and_utf16() {
+        assert_eq!(decode(b"\xEF\xBB\xBFHallo").unwrap(), "Hallo");
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Grüße".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16le).unwrap(), "Grüße");
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Grüße".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16be).unwrap(), "Grüße");
+    }
+
+    #[test]
+    fn decode_reports_line_of_bad_byte() {
+        let (line, problem) = decode(b"Titel\nZeile zwei\nGr\xfc\xdfe\n").unwrap_err();
+        assert_eq!(line, 3);
+        assert_eq!(problem, Problem::NotUtf8 { byte: 0xfc, column: 3 });
+        let (line, problem) = decode(b"a\nb\0c").unwrap_err();
+        assert_eq!((line, problem), (2, Problem::NulByte));
+    }
+}

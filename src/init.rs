@@ -1,0 +1,99 @@
+//! `blatt init`: a new site with a commented `site.yaml`.
+
+use std::path::Path;
+
+use crate::config::FILE_NAME;
+use crate::error::Error;
+
+/// The `site.yaml` of a new site: every setting at its default, explained.
+pub const SITE_YAML: &str = r#"# blatt site configuration. Every key is optional; the values shown are the defaults.
+
+title: "blatt"
+description: ""
+# Absolute URL of the published site; may include a path, e.g. https://example.org/archiv/
+base_url: "http://127.0.0.1:1111/"
+# Language of the site (lang attribute, dates) and of imported articles that don't say.
+language: en
+# IANA time zone: dates without a time zone are read in it, archives are grouped by it.
+timezone: UTC
+# Articles per listing page.
+paginate: 20
+
+feed:
+  # How many of the newest articles each feed carries.
+  limit: 50
+
+markdown:
+  # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
+  allow_html: false
+
+# URL segments: /topics/…, /tags/…, /page/2/
+urls:
+  topics: topics
+  tags: tags
+  page: page
+
+# Topic and tag rules for `blatt import`: an article gets the term when its keywords
+# occur at least min_mentions times in title and body (whole words; a hyphen is a
+# word boundary; a trailing * matches any ending).
+topics: []
+#  - name: Ukraine-Konflikt
+#    keywords: [Ukraine, Kiew, Selenskyj]
+#    min_mentions: 2
+tags: []
+#  - name: Wladimir Putin
+#    keywords: [Putin*]
+
+import:
+  # Inputs larger than this many bytes are refused.
+  max_file_size: 16777216
+  # Whether the input's own categories and tags become topics and tags.
+  input_terms: true
+  # Patterns added to the built-in cleaning rules (same lists as blatt's patterns.yaml).
+  patterns: {}
+#    drop:
+#      my_site: ['Folgen Sie uns auf .*']
+#    agencies: [KAP]
+"#;
+
+/// Creates a site in `dir`, which must be new or empty.
+pub fn create_site(dir: &Path) -> Result<(), Error> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        if entries.next().is_some() {
+            return Err(Error::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    for sub in ["content", "static"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| Error::io(dir.join(sub), e))?;
+    }
+    let path = dir.join(FILE_NAME);
+    std::fs::write(&path, SITE_YAML).map_err(|e| Error::io(&path, e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    #[test]
+    fn template_parses_to_the_defaults() {
+        let c = SiteConfig::parse(SITE_YAML, Path::new("site.yaml")).unwrap();
+        let d = SiteConfig::default();
+        assert_eq!(
+            (c.paginate, c.feed.limit, c.language, c.base_url),
+            (d.paginate, d.feed.limit, d.language, d.base_url)
+        );
+    }
+
+    #[test]
+    fn refuses_a_non_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x"), "").unwrap();
+        assert!(matches!(create_site(dir.path()), Err(Error::NotEmpty(_))));
+        let fresh = dir.path().join("new");
+        create_site(&fresh).unwrap();
+        assert!(fresh.join("site.yaml").is_file() && fresh.join("content").is_dir());
+    }
+}

@@ -1,0 +1,50 @@
+//! Writing files so that a crash never leaves a half-written one: write to a
+//! temporary file beside the target, then rename it over the target.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically, creating parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".blatt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes only when the bytes differ, so that unchanged files keep their
+/// modification time (rsync and CDN uploads then skip them). Returns whether
+/// it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    match std::fs::read(path) {
+        Ok(old) if old == bytes => Ok(false),
+        _ => write_atomic(path, bytes).map(|()| true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_keeps_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/c.txt");
+        write_atomic(&path, b"eins").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"eins");
+        assert!(!write_if_changed(&path, b"eins").unwrap());
+        assert!(write_if_changed(&path, b"zwei").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"zwei");
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+    }
+}

@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use blatt::config::{Site, SiteConfig};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// `../shared` beside the repository: the seed and the third-party corpus,
+/// read in place (never copied into the repository). `BLATT_SHARED` points
+/// elsewhere. Absent, the tests that need it say so and pass, unless
+/// `BLATT_REQUIRE_SHARED=1` (set by `.ci/run` when the folder exists).
+pub fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("BLATT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if dir.join("corpus").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("BLATT_REQUIRE_SHARED").is_some() {
+        panic!("BLATT_REQUIRE_SHARED is set but {} has no corpus/", dir.display());
+    }
+    eprintln!(
+        "note: {} not found; skipping the tests that read the shared seed and corpus",
+        dir.display()
+    );
+    None
+}
+
+/// The seed article's raw text file.
+pub fn seed() -> Option<PathBuf> {
+    shared().map(|s| s.join("seeds/000_26328b77b207f0a4.txt"))
+}
+
+/// The repository's own example `site.yaml` (German, Europe/Berlin).
+pub fn example_config() -> SiteConfig {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml");
+    let text = std::fs::read_to_string(&path).expect("site.yaml at the repository root");
+    SiteConfig::parse(&text, &path).expect("example site.yaml parses")
+}
+
+/// A site in `root` with the example configuration.
+pub fn example_site(root: &Path) -> Site {
+    Site {
+        root: root.to_path_buf(),
+        config: example_config(),
+    }
+}
+
+/// A block of rendered body text: a heading or a paragraph, as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    Heading(String),
+    Paragraph(String),
+}
+
+impl Shown {
+    pub fn text(&self) -> &str {
+        match self {
+            Shown::Heading(t) | Shown::Paragraph(t) => t,
+        }
+    }
+}
+
+/// The blocks a Markdown body renders to, as plain text (escapes resolved).
+pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    let mut heading = false;
+    for event in Parser::new_ext(markdown, blatt::content::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(TagEnd::Heading(_)) => {
+                blocks.push(Shown::Heading(std::mem::take(&mut current)));
+                heading = false;
+            }
+            Event::End(TagEnd::Paragraph) if !heading => blocks.push(Shown::Paragraph(std::mem::take(&mut current))),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// Folds white space so that snippets compare regardless of line breaks.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
