@@ -16,9 +16,10 @@ pub struct Loaded {
     pub errors: Vec<FileError>,
 }
 
-/// The Markdown files below `dir`, sorted; hidden files and folders (editor
-/// swap files, `.git`) are skipped, and unreadable entries become errors.
-pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
+/// The files below `dir` that `accept` takes, sorted, following links.
+/// Hidden files and folders (editor swap files, `.git`) are skipped;
+/// unreadable entries and link loops become errors, and the walk goes on.
+pub fn walk_files(dir: &Path, mut accept: impl FnMut(&Path) -> bool) -> (Vec<PathBuf>, Vec<FileError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
@@ -28,9 +29,7 @@ pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path())
-            }
+            Ok(e) if e.file_type().is_file() && accept(e.path()) => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
@@ -44,6 +43,11 @@ pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
         }
     }
     (files, errors)
+}
+
+/// The Markdown files below `dir`.
+pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
+    walk_files(dir, |p| p.extension().is_some_and(|x| x == "md"))
 }
 
 /// Loads and validates all articles below `dir`. A missing folder is an empty site.

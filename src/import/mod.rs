@@ -170,30 +170,19 @@ fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<
         ));
         return Vec::new();
     }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => match Format::of(e.path()) {
-                Some(f) => files.push((e.into_path(), f)),
-                None => *skipped += 1,
-            },
-            Ok(_) => {}
-            Err(e) => errors.push(FileError::new(
-                Location::file(e.path().unwrap_or(path)),
-                Problem::Read(if e.loop_ancestor().is_some() {
-                    "is a symbolic link that loops back to a folder above it".into()
-                } else {
-                    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
-                }),
-            )),
-        }
-    }
+    let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
+        let known = Format::of(p).is_some();
+        *skipped += usize::from(!known);
+        known
+    });
+    errors.append(&mut walk_errors);
     files
+        .into_iter()
+        .map(|p| {
+            let format = Format::of(&p).expect("walk_files kept only known formats");
+            (p, format)
+        })
+        .collect()
 }
 
 /// What `content/` already holds, to find duplicates and free slugs.
