@@ -215,8 +215,14 @@ impl Existing {
     }
 }
 
+/// Whether two articles are the same story in different versions: the same
+/// source URL, or, where neither has one, the same title and date.
 fn same_article(a: &Article, b: &Article) -> bool {
-    a.front.title == b.front.title && a.front.date == b.front.date
+    match (&a.front.source_url, &b.front.source_url) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => a.front.title == b.front.title && a.front.date == b.front.date,
+        _ => false,
+    }
 }
 
 /// Imports `inputs` into the site's `content/`. `progress` is called once per
