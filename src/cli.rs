@@ -77,6 +77,30 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Render the site into public/: pages, feeds, sitemap.
+    #[command(
+        long_about = "Render the site: article pages, home, topic, tag and date archives (paginated), \
+                            RSS feeds for the site and every topic and tag, sitemap.xml, robots.txt and \
+                            404.html, plus the static files. The build writes into a fresh folder and swaps \
+                            it in only when everything succeeded: on any error (every one is printed) the \
+                            previous output stays as it was. Files that did not change keep their \
+                            modification time.\n\n\
+                            Example:\n  blatt build\n  blatt build --base-url https://example.org/archiv/ --out /srv/www"
+    )]
+    Build {
+        /// Output folder (default: public/ in the site).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is published at; overrides base_url in site.yaml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include articles dated in the future.
+        #[arg(long)]
+        future: bool,
+    },
     /// Load and validate everything a build would; write nothing.
     #[command(long_about = "Load site.yaml and every article under content/ and report every \
                             problem (file:line and what is wrong) in one run. Writes nothing.\n\n\
@@ -89,6 +113,22 @@ fn color(code: &str, text: &str) -> String {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {
         text.to_string()
+    }
+}
+
+/// Prints an error; a list of file problems one per line.
+pub fn report(error: &Error) {
+    match error {
+        Error::Files(list) => {
+            print_file_errors(list);
+            let files: std::collections::BTreeSet<_> = list.iter().map(|e| &e.location.path).collect();
+            eprintln!(
+                "{} in {}; nothing was written",
+                plural(list.len(), "error", "errors"),
+                plural(files.len(), "file", "files")
+            );
+        }
+        other => print_error(&other.to_string()),
     }
 }
 
@@ -188,6 +228,22 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
             import_command(&site, &list, &options, *explain, cli.quiet)
         }
         Command::Check => check_command(&cli.root, cli.quiet),
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+            future,
+        } => {
+            let site = Site::load(&cli.root)?;
+            let mut options = blatt::build::BuildOptions::for_site(&site);
+            if let Some(out) = out {
+                options.out = out.clone();
+            }
+            options.base_url = base_url.clone();
+            options.drafts = *drafts;
+            options.future = *future;
+            build_command(&site, &options, cli.quiet)
+        }
     }
 }
 
@@ -284,6 +340,26 @@ fn import_command(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let bar = progress_bar(quiet);
+    let result = blatt::build::build(site, options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let report = result?;
+    if !quiet {
+        println!(
+            "built {}, {}, {}, {} in {:.2} s → {}",
+            plural(report.articles, "article", "articles"),
+            plural(report.topics, "topic", "topics"),
+            plural(report.tags, "tag", "tags"),
+            plural(report.pages, "page", "pages"),
+            started.elapsed().as_secs_f64(),
+            report.out.display().to_string().trim_start_matches("./")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {

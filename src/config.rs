@@ -34,6 +34,9 @@ pub struct SiteConfig {
     /// Rules that give an imported article its tags.
     pub tags: Vec<TermRule>,
     pub import: ImportConfig,
+    /// Words of the theme in the site's language (`topics: Dossiers`);
+    /// overrides the built-in German and English labels.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SiteConfig {
@@ -51,6 +54,7 @@ impl Default for SiteConfig {
             topics: Vec::new(),
             tags: Vec::new(),
             import: ImportConfig::default(),
+            labels: Default::default(),
         }
     }
 }

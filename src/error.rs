@@ -111,6 +111,10 @@ pub enum Problem {
     DuplicateUrl { url: String, other: PathBuf },
     #[error("{0} exists and differs from this import; use --force to replace it")]
     Conflict(PathBuf),
+    #[error("template error:\n{0}")]
+    Template(String),
+    #[error("broken link `{link}` on {page}")]
+    BrokenLink { link: String, page: String },
     #[error("{0}")]
     Other(String),
 }
@@ -139,6 +143,9 @@ pub enum Error {
     NotEmpty(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// Problems with several files, each to be shown on its own line.
+    #[error("{} problems: {}", .0.len(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Files(Vec<FileError>),
 }
 
 impl Error {

@@ -6,12 +6,15 @@
 //! written one behind. The binary in `main.rs` is a thin command line over
 //! these modules, so tests and benchmarks drive the same code a user runs.
 
+pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod import;
 pub mod init;
 pub mod output;
+pub mod render;
+pub mod site;
 
 pub use config::SiteConfig;
 pub use error::{Error, FileError, Location, Problem};

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     match cli::dispatch(&args) {
         Ok(code) => code,
         Err(e) => {
-            cli::print_error(&e.to_string());
+            cli::report(&e);
             // Exit status 2 is for a wrong command line, as clap uses it.
             ExitCode::from(if matches!(e, blatt::Error::Usage(_)) { 2 } else { 1 })
         }

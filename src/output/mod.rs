@@ -1,5 +1,8 @@
 //! Writing files so that a crash never leaves a half-written one: write to a
-//! temporary file beside the target, then rename it over the target.
+//! temporary file beside the target, then rename it over the target; and
+//! whole build outputs, swapped in at once ([`build_dir`]).
+
+pub mod build_dir;
 
 use std::io::Write;
 use std::path::Path;

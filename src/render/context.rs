@@ -1,0 +1,270 @@
+//! What templates see. Each struct here is documented, field by field, in
+//! `templates/README.md`; listing pages get [`Summary`] values, never whole
+//! articles, so a page of twenty items does not copy twenty bodies.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::render::locale::Lang;
+use crate::site::{Entry, SiteIndex, Taxonomy, Term, Urls, Year};
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub home_url: String,
+    /// The site feed, absolute.
+    pub feed_url: String,
+    pub topics_url: String,
+    pub tags_url: String,
+    pub stylesheet_url: String,
+    pub favicon_url: String,
+    pub labels: BTreeMap<String, String>,
+    /// The topics with the most articles, for the navigation.
+    pub nav_topics: Vec<TermLink>,
+    /// Every year with articles, newest first.
+    pub years: Vec<YearLink>,
+}
+
+/// `page`: what the `<head>` of every page needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `home`, `article`, `taxonomy_list`, `taxonomy_term`, `year`, `month`, `404`.
+    pub kind: &'static str,
+    /// The document title (`<title>`).
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of this page.
+    pub canonical: String,
+    /// Site-relative link of this page (`/2022/01/x/`).
+    pub url: String,
+    /// Feeds to announce in `<link rel="alternate">`, most specific first.
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A link to a topic or tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub feed_url: String,
+    pub count: usize,
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub kicker: Option<String>,
+    pub summary: Option<String>,
+    pub url: String,
+    /// RFC 3339, for `<time datetime>` and the `date` filter.
+    pub date: String,
+    /// In the site's language: `21. Januar 2022`.
+    pub date_display: String,
+    pub topics: Vec<TermLink>,
+}
+
+/// `article` on an article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub permalink: String,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub tags: Vec<TermLink>,
+    pub authors: Vec<String>,
+    pub sources: Vec<String>,
+    pub language: String,
+    pub source_url: Option<String>,
+    /// The body as HTML (render with `| safe`).
+    pub content: String,
+    pub extra: serde_yaml::Mapping,
+    pub year_url: String,
+    pub month_url: String,
+}
+
+/// `newer` / `older` on an article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    pub title: String,
+    pub url: String,
+}
+
+/// The page numbers a paginator links: first, last and two either side of
+/// the current one, so that page 3 000 of a large archive stays small.
+pub fn page_window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = (current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    if pages.first() != Some(&1) {
+        pages.insert(0, 1);
+    }
+    if total > 0 && pages.last() != Some(&total) {
+        pages.push(total);
+    }
+    pages
+}
+
+/// `paginator` on listing pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// `taxonomy` on topic and tag pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// `topics` or `tags`.
+    pub kind: Taxonomy,
+    /// In the site's language: `Themen`.
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthLink {
+    pub year: i32,
+    pub month: u32,
+    /// `Januar`.
+    pub name: String,
+    /// `Januar 2022`.
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Builds context values from the site index.
+pub struct Views<'a> {
+    pub index: &'a SiteIndex,
+    pub urls: &'a Urls,
+    pub lang: &'a Lang,
+}
+
+impl Views<'_> {
+    pub fn term(&self, term: &Term) -> TermLink {
+        let path = self.urls.term(term.taxonomy, &term.slug);
+        TermLink {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: self.urls.href(&path),
+            feed_url: self.urls.href(&Urls::feed(&path)),
+            count: term.entries.len(),
+        }
+    }
+
+    pub fn summary(&self, entry: &Entry) -> Summary {
+        let front = &entry.article.front;
+        Summary {
+            title: front.title.clone(),
+            kicker: front.kicker.clone(),
+            summary: front.summary.clone(),
+            url: self.urls.href(&entry.path),
+            date: crate::content::date::format(&front.date),
+            date_display: self.lang.day(&entry.local),
+            topics: entry.topics.iter().map(|&t| self.term(&self.index.topics[t])).collect(),
+        }
+    }
+
+    pub fn summaries(&self, entries: &[usize]) -> Vec<Summary> {
+        entries.iter().map(|&i| self.summary(&self.index.entries[i])).collect()
+    }
+
+    pub fn year(&self, year: &Year) -> YearLink {
+        YearLink {
+            year: year.year,
+            url: self.urls.href(&Urls::year(year.year)),
+            count: year.count(),
+            months: year
+                .months
+                .iter()
+                .map(|m| MonthLink {
+                    year: m.year,
+                    month: m.month,
+                    name: self.lang.month_name(m.month),
+                    label: self.lang.month_year(m.year, m.month),
+                    url: self.urls.href(&Urls::month(m.year, m.month)),
+                    count: m.entries.len(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn taxonomy(&self, taxonomy: Taxonomy) -> TaxonomyView {
+        let key = match taxonomy {
+            Taxonomy::Topics => "topics",
+            Taxonomy::Tags => "tags",
+        };
+        TaxonomyView {
+            kind: taxonomy,
+            name: self.lang.labels.get(key).cloned().unwrap_or_default(),
+            url: self.urls.href(&self.urls.taxonomy(taxonomy)),
+        }
+    }
+
+    /// The paginator for page `number` of `total` of the listing at `first`.
+    pub fn paginator(&self, first: &str, number: usize, total: usize) -> Paginator {
+        let url = |n: usize| self.urls.href(&self.urls.paginated(first, n));
+        Paginator {
+            current: number,
+            total,
+            first_url: url(1),
+            last_url: url(total),
+            prev_url: (number > 1).then(|| url(number - 1)),
+            next_url: (number < total).then(|| url(number + 1)),
+            pages: page_window(number, total)
+                .into_iter()
+                .map(|n| PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == number,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn paginator_links_a_window() {
+        assert_eq!(page_window(1, 1), vec![1]);
+        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(page_window(50, 100), vec![1, 48, 49, 50, 51, 52, 100]);
+        assert_eq!(page_window(100, 100), vec![1, 98, 99, 100]);
+    }
+}

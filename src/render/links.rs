@@ -1,0 +1,159 @@
+//! The build-time link check: every internal link of every generated page
+//! must lead to a file the build writes.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::site::{Urls, output_file};
+
+/// The files of a build, site-relative (`2022/01/x/index.html`, `feed.xml`).
+pub struct Planned {
+    files: HashSet<String>,
+}
+
+impl Planned {
+    pub fn new(files: impl IntoIterator<Item = String>) -> Planned {
+        Planned {
+            files: files.into_iter().collect(),
+        }
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        self.files.contains(file)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether a site-relative URL path resolves to a planned file
+    /// (`a/` → `a/index.html`; `a` → `a` or `a/index.html`).
+    fn resolves(&self, path: &str) -> bool {
+        let decoded = percent_decode(path);
+        let file = output_file(&decoded);
+        self.contains(&file) || (!decoded.ends_with('/') && self.contains(&format!("{decoded}/index.html")))
+    }
+}
+
+/// `href` and `src` values in rendered HTML. The pages come from our own
+/// templates and pulldown-cmark, which always quote attributes with `"`.
+fn links(html: &str) -> impl Iterator<Item = &str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap())
+        .captures_iter(html)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+}
+
+/// The internal links of `html` (a page at site-relative `page_path`) that
+/// lead nowhere.
+pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
+    let mut broken = Vec::new();
+    for link in links(html) {
+        let raw = link.replace("&amp;", "&");
+        let target = raw.split(['#', '?']).next().unwrap_or("");
+        if target.is_empty() {
+            continue; // `#fragment` or `?query` on the same page
+        }
+        let path = if let Some(p) = urls.site_path(target) {
+            p.to_string()
+        } else if target.starts_with('/') {
+            // Root-relative but outside the base path: nothing of ours is there.
+            broken.push(link);
+            continue;
+        } else if target.contains(':') || target.starts_with("//") {
+            continue; // another site, or mailto:, tel:
+        } else {
+            resolve_relative(page_path, target)
+        };
+        if !planned.resolves(&path) {
+            broken.push(link);
+        }
+    }
+    broken
+}
+
+/// `../b/` from `2022/01/a/` → `2022/01/b/`.
+fn resolve_relative(page_path: &str, target: &str) -> String {
+    let dir = match page_path.rfind('/') {
+        Some(i) => &page_path[..=i],
+        None => "",
+    };
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = target.ends_with('/');
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    #[test]
+    fn finds_broken_internal_links_only() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/archiv/"));
+        let planned = Planned::new(["index.html", "a/index.html", "feed.xml", "static/style.css"].map(String::from));
+        let html = r##"<a href="/archiv/">home</a> <a href="/archiv/a/">a</a> <a href="/archiv/a">a</a>
+            <a href="/archiv/b/">b</a> <a href="https://example.org/archiv/feed.xml">f</a>
+            <a href="https://example.org/archiv/missing.xml">m</a> <a href="https://other.org/x">x</a>
+            <a href="#top">t</a> <a href="mailto:a@b.c">m</a> <link href="/archiv/static/style.css">
+            <a href="../a/">rel</a> <a href="/elsewhere/">out</a> <img src="/archiv/static/missing.png">"##;
+        assert_eq!(
+            broken(html, "c/", &urls, &planned),
+            vec![
+                "/archiv/b/",
+                "https://example.org/archiv/missing.xml",
+                "/elsewhere/",
+                "/archiv/static/missing.png"
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(resolve_relative("2022/01/a/", "../b/"), "2022/01/b/");
+        assert_eq!(resolve_relative("2022/01/a/", "img.png"), "2022/01/a/img.png");
+        assert_eq!(resolve_relative("", "x/"), "x/");
+        assert_eq!(percent_decode("a%C3%A4b"), "aäb");
+    }
+}

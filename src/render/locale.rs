@@ -1,0 +1,172 @@
+//! Words and dates in the site's language: `21. Januar 2022`, `Themen`.
+//!
+//! The default theme's labels for German and English live here as data;
+//! `labels` in `site.yaml` overrides any of them (or adds new ones for
+//! custom templates).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone};
+
+/// Everything language-dependent a page needs.
+#[derive(Debug, Clone)]
+pub struct Lang {
+    pub tag: String,
+    pub locale: chrono::Locale,
+    /// strftime pattern for a day: `%-d. %B %Y` in German.
+    pub day_format: &'static str,
+    pub month_format: &'static str,
+    pub labels: BTreeMap<String, String>,
+}
+
+const GERMAN: &[(&str, &str)] = &[
+    ("home", "Startseite"),
+    ("topics", "Themen"),
+    ("tags", "Schlagworte"),
+    ("archive", "Archiv"),
+    ("latest", "Neueste Artikel"),
+    ("page", "Seite"),
+    ("of", "von"),
+    ("feed", "RSS-Feed"),
+    ("articles", "Artikel"),
+    ("article", "Artikel"),
+    ("published", "Veröffentlicht am"),
+    ("updated", "Aktualisiert am"),
+    ("by", "Von"),
+    ("sources", "Quellen"),
+    ("original", "Originalartikel"),
+    ("newer", "Neuerer Artikel"),
+    ("older", "Älterer Artikel"),
+    ("previous_page", "Vorherige Seite"),
+    ("next_page", "Nächste Seite"),
+    ("pagination", "Seiten"),
+    ("navigation", "Hauptnavigation"),
+    ("skip", "Zum Inhalt springen"),
+    ("not_found_title", "Seite nicht gefunden"),
+    (
+        "not_found_text",
+        "Diese Seite gibt es nicht (mehr). Vielleicht hilft die Startseite oder das Archiv weiter.",
+    ),
+    ("articles_in", "Artikel im"),
+    ("topic", "Thema"),
+    ("tag", "Schlagwort"),
+    ("no_articles", "Noch keine Artikel."),
+    ("powered_by", "Erstellt mit blatt"),
+];
+
+const ENGLISH: &[(&str, &str)] = &[
+    ("home", "Home"),
+    ("topics", "Topics"),
+    ("tags", "Tags"),
+    ("archive", "Archive"),
+    ("latest", "Latest articles"),
+    ("page", "Page"),
+    ("of", "of"),
+    ("feed", "RSS feed"),
+    ("articles", "articles"),
+    ("article", "article"),
+    ("published", "Published"),
+    ("updated", "Updated"),
+    ("by", "By"),
+    ("sources", "Sources"),
+    ("original", "Original article"),
+    ("newer", "Newer article"),
+    ("older", "Older article"),
+    ("previous_page", "Previous page"),
+    ("next_page", "Next page"),
+    ("pagination", "Pages"),
+    ("navigation", "Main navigation"),
+    ("skip", "Skip to content"),
+    ("not_found_title", "Page not found"),
+    (
+        "not_found_text",
+        "This page does not exist (any more). The home page or the archive may help.",
+    ),
+    ("articles_in", "Articles in"),
+    ("topic", "Topic"),
+    ("tag", "Tag"),
+    ("no_articles", "No articles yet."),
+    ("powered_by", "Made with blatt"),
+];
+
+impl Lang {
+    /// The language of `tag` (`de`, `de-AT`, `en`), with `overrides` applied
+    /// to its labels. Languages without built-in labels use English words.
+    pub fn new(tag: &str, overrides: &BTreeMap<String, String>) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+        let region = tag.split(['-', '_']).nth(1).map(str::to_ascii_uppercase);
+        let default_region = match primary.as_str() {
+            "en" => "US".to_string(),
+            "da" => "DK".to_string(),
+            "sv" => "SE".to_string(),
+            "cs" => "CZ".to_string(),
+            "el" => "GR".to_string(),
+            "uk" => "UA".to_string(),
+            "ja" => "JP".to_string(),
+            other => other.to_ascii_uppercase(),
+        };
+        let locale = [region.unwrap_or(default_region.clone()), default_region]
+            .iter()
+            .find_map(|r| chrono::Locale::try_from(format!("{primary}_{r}").as_str()).ok())
+            .unwrap_or(chrono::Locale::en_US);
+        let (words, day_format, month_format) = match primary.as_str() {
+            "de" => (GERMAN, "%-d. %B %Y", "%B %Y"),
+            _ => (ENGLISH, "%B %-d, %Y", "%B %Y"),
+        };
+        let mut labels: BTreeMap<String, String> = words.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        labels.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Lang {
+            tag: tag.to_string(),
+            locale,
+            day_format,
+            month_format,
+            labels,
+        }
+    }
+
+    /// `21. Januar 2022`.
+    pub fn day<Tz: TimeZone>(&self, dt: &DateTime<Tz>) -> String
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        dt.format_localized(self.day_format, self.locale).to_string()
+    }
+
+    /// `Januar 2022`.
+    pub fn month_year(&self, year: i32, month: u32) -> String {
+        chrono::NaiveDate::from_ymd_opt(year, month, 1)
+            .map(|d| d.format_localized(self.month_format, self.locale).to_string())
+            .unwrap_or_default()
+    }
+
+    /// `Januar`.
+    pub fn month_name(&self, month: u32) -> String {
+        chrono::NaiveDate::from_ymd_opt(2000, month, 1)
+            .map(|d| d.format_localized("%B", self.locale).to_string())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_dates_and_words() {
+        let de = Lang::new("de", &BTreeMap::new());
+        let dt = crate::content::date::parse("2022-01-21T12:00:00+01:00", chrono_tz::Europe::Berlin).unwrap();
+        assert_eq!(de.day(&dt), "21. Januar 2022");
+        assert_eq!(de.month_year(2022, 3), "März 2022");
+        assert_eq!(de.labels["topics"], "Themen");
+        let en = Lang::new("en-GB", &BTreeMap::new());
+        assert_eq!(en.day(&dt), "January 21, 2022");
+        assert_eq!(en.labels["topics"], "Topics");
+    }
+
+    #[test]
+    fn site_labels_override() {
+        let overrides = BTreeMap::from([("topics".to_string(), "Dossiers".to_string())]);
+        assert_eq!(Lang::new("de-AT", &overrides).labels["topics"], "Dossiers");
+        assert_eq!(Lang::new("de-AT", &overrides).month_name(1), "Jänner");
+    }
+}

@@ -1,0 +1,370 @@
+//! One function per kind of HTML page: build its context, render its
+//! template. Every output of a build is a [`Job`], so the list of files is
+//! known before anything is rendered (the link check needs that).
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::SiteConfig;
+use crate::content::markdown;
+use crate::error::FileError;
+use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, SiteContext, Views};
+use crate::render::templates::Templates;
+use crate::site::paginate::{self, Page};
+use crate::site::{SiteIndex, Taxonomy, Urls};
+
+/// Something the build writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Article(usize),
+    Home(Page),
+    TaxonomyList(Taxonomy),
+    Term(Taxonomy, usize, Page),
+    Year(usize),
+    Month(usize, usize, Page),
+    NotFound,
+    /// The feed of the whole site (`None`) or of one term.
+    Feed(Option<(Taxonomy, usize)>),
+    Sitemap,
+    Robots,
+}
+
+/// Every job of a site, in a stable order.
+pub fn jobs(index: &SiteIndex, per_page: usize) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..index.entries.len()).map(Job::Article).collect();
+    jobs.extend(
+        paginate::pages(index.entries.len(), per_page)
+            .into_iter()
+            .map(Job::Home),
+    );
+    for taxonomy in [Taxonomy::Topics, Taxonomy::Tags] {
+        jobs.push(Job::TaxonomyList(taxonomy));
+        for (t, term) in index.terms(taxonomy).iter().enumerate() {
+            jobs.extend(
+                paginate::pages(term.entries.len(), per_page)
+                    .into_iter()
+                    .map(|p| Job::Term(taxonomy, t, p)),
+            );
+            jobs.push(Job::Feed(Some((taxonomy, t))));
+        }
+    }
+    for (y, year) in index.years.iter().enumerate() {
+        jobs.push(Job::Year(y));
+        for (m, month) in year.months.iter().enumerate() {
+            jobs.extend(
+                paginate::pages(month.entries.len(), per_page)
+                    .into_iter()
+                    .map(|p| Job::Month(y, m, p)),
+            );
+        }
+    }
+    jobs.extend([Job::NotFound, Job::Feed(None), Job::Sitemap, Job::Robots]);
+    jobs
+}
+
+/// The site-relative URL path of a job's output (`2022/01/x/`, `feed.xml`).
+pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
+    match job {
+        Job::Article(i) => index.entries[*i].path.clone(),
+        Job::Home(p) => urls.paginated("", p.number),
+        Job::TaxonomyList(t) => urls.taxonomy(*t),
+        Job::Term(t, i, p) => urls.paginated(&urls.term(*t, &index.terms(*t)[*i].slug), p.number),
+        Job::Year(y) => Urls::year(index.years[*y].year),
+        Job::Month(y, m, p) => {
+            let month = &index.years[*y].months[*m];
+            urls.paginated(&Urls::month(month.year, month.month), p.number)
+        }
+        Job::NotFound => "404.html".into(),
+        Job::Feed(None) => Urls::feed(""),
+        Job::Feed(Some((t, i))) => Urls::feed(&urls.term(*t, &index.terms(*t)[*i].slug)),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+    }
+}
+
+/// Renders the HTML pages; feeds, sitemap and robots.txt have modules of their own.
+pub struct PageRenderer<'a> {
+    pub views: Views<'a>,
+    pub templates: &'a Templates,
+    pub config: &'a SiteConfig,
+    pub site: &'a SiteContext,
+}
+
+#[derive(Serialize)]
+struct Listing<'a, T: Serialize> {
+    page: PageMeta,
+    articles: Vec<crate::render::context::Summary>,
+    paginator: crate::render::context::Paginator,
+    #[serde(flatten)]
+    extra: &'a T,
+}
+
+impl PageRenderer<'_> {
+    fn urls(&self) -> &Urls {
+        self.views.urls
+    }
+
+    fn index(&self) -> &SiteIndex {
+        self.views.index
+    }
+
+    fn label(&self, key: &str) -> String {
+        self.views.lang.labels.get(key).cloned().unwrap_or_default()
+    }
+
+    fn site_feed(&self) -> FeedLink {
+        FeedLink {
+            title: format!("{} – {}", self.config.title, self.label("feed")),
+            url: self.site.feed_url.clone(),
+        }
+    }
+
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+        mut feeds: Vec<FeedLink>,
+    ) -> PageMeta {
+        feeds.push(self.site_feed());
+        PageMeta {
+            kind,
+            title: if title.is_empty() {
+                self.config.title.clone()
+            } else {
+                format!("{title} – {}", self.config.title)
+            },
+            description: if description.is_empty() {
+                self.site.description.clone()
+            } else {
+                description.to_string()
+            },
+            canonical: self.urls().absolute(path),
+            url: self.urls().href(path),
+            feeds,
+        }
+    }
+
+    fn paged_title(&self, title: &str, page: &Page) -> String {
+        if page.number > 1 {
+            format!(
+                "{title} – {} {} {} {}",
+                self.label("page"),
+                page.number,
+                self.label("of"),
+                page.total
+            )
+        } else {
+            title.to_string()
+        }
+    }
+
+    fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, FileError> {
+        let context = Context::from_serialize(context)
+            .map_err(|e| FileError::new(crate::Location::file(template), crate::Problem::Template(e.to_string())))?;
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.templates.render_to(template, &context, &mut out)?;
+        Ok(out)
+    }
+
+    /// Renders an HTML page job; `None` for jobs that are not HTML pages.
+    pub fn render_job(&self, job: &Job) -> Option<Result<Vec<u8>, FileError>> {
+        let index = self.index();
+        let path = path(job, index, self.urls());
+        Some(match job {
+            Job::Article(i) => self.article(*i, &path),
+            Job::Home(page) => {
+                let meta = self.meta("home", &self.paged_title("", page), "", &path, Vec::new());
+                let list: Vec<usize> = (page.range.clone()).collect();
+                self.listing("index.html", meta, &list, "", page, &())
+            }
+            Job::TaxonomyList(t) => {
+                let taxonomy = self.views.taxonomy(*t);
+                let meta = self.meta("taxonomy_list", &taxonomy.name, "", &path, Vec::new());
+                let terms: Vec<_> = index.terms(*t).iter().map(|term| self.views.term(term)).collect();
+                #[derive(Serialize)]
+                struct Ctx<'a> {
+                    page: PageMeta,
+                    taxonomy: crate::render::context::TaxonomyView,
+                    terms: &'a [crate::render::context::TermLink],
+                }
+                self.render(
+                    "taxonomy_list.html",
+                    &Ctx {
+                        page: meta,
+                        taxonomy,
+                        terms: &terms,
+                    },
+                )
+            }
+            Job::Term(t, i, page) => {
+                let term = &index.terms(*t)[*i];
+                let link = self.views.term(term);
+                let taxonomy = self.views.taxonomy(*t);
+                let own_feed = FeedLink {
+                    title: format!("{}: {} – {}", taxonomy.name, term.name, self.label("feed")),
+                    url: self.urls().absolute(&Urls::feed(&self.urls().term(*t, &term.slug))),
+                };
+                let description = format!("{} {}: {}", self.label("articles_in"), taxonomy.name, term.name);
+                let meta = self.meta(
+                    "taxonomy_term",
+                    &self.paged_title(&term.name, page),
+                    &description,
+                    &path,
+                    vec![own_feed],
+                );
+                #[derive(Serialize)]
+                struct Extra {
+                    taxonomy: crate::render::context::TaxonomyView,
+                    term: crate::render::context::TermLink,
+                }
+                let first = self.urls().term(*t, &term.slug);
+                self.listing(
+                    "taxonomy_term.html",
+                    meta,
+                    &term.entries[page.range.clone()],
+                    &first,
+                    page,
+                    &Extra { taxonomy, term: link },
+                )
+            }
+            Job::Year(y) => {
+                let year = self.views.year(&index.years[*y]);
+                let title = format!("{} {}", self.label("archive"), year.year);
+                let meta = self.meta("year", &title, &title, &path, Vec::new());
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                    year: crate::render::context::YearLink,
+                }
+                self.render("archive_year.html", &Ctx { page: meta, year })
+            }
+            Job::Month(y, m, page) => {
+                let year = self.views.year(&index.years[*y]);
+                let month = year.months[*m].clone();
+                let source = &index.years[*y].months[*m];
+                let meta = self.meta(
+                    "month",
+                    &self.paged_title(&month.label, page),
+                    &format!("{} {}", self.label("archive"), month.label),
+                    &path,
+                    Vec::new(),
+                );
+                #[derive(Serialize)]
+                struct Extra {
+                    year: crate::render::context::YearLink,
+                    month: crate::render::context::MonthLink,
+                }
+                let first = Urls::month(month.year, month.month);
+                self.listing(
+                    "archive_month.html",
+                    meta,
+                    &source.entries[page.range.clone()],
+                    &first,
+                    page,
+                    &Extra { year, month },
+                )
+            }
+            Job::NotFound => {
+                let title = self.label("not_found_title");
+                let meta = self.meta("404", &title, &title, "404.html", Vec::new());
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                }
+                self.render("404.html", &Ctx { page: meta })
+            }
+            Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+        })
+    }
+
+    fn listing(
+        &self,
+        template: &str,
+        page: PageMeta,
+        entries: &[usize],
+        first: &str,
+        pager: &Page,
+        extra: &impl Serialize,
+    ) -> Result<Vec<u8>, FileError> {
+        let context = Listing {
+            page,
+            articles: self.views.summaries(entries),
+            paginator: self.views.paginator(first, pager.number, pager.total),
+            extra,
+        };
+        self.render(template, &context)
+    }
+
+    fn article(&self, i: usize, path: &str) -> Result<Vec<u8>, FileError> {
+        let index = self.index();
+        let entry = &index.entries[i];
+        let front = &entry.article.front;
+        let summary = self.views.summary(entry);
+        let topic_feeds: Vec<FeedLink> = entry
+            .topics
+            .iter()
+            .map(|&t| {
+                let term = &index.topics[t];
+                FeedLink {
+                    title: format!("{}: {} – {}", self.label("topic"), term.name, self.label("feed")),
+                    url: self
+                        .urls()
+                        .absolute(&Urls::feed(&self.urls().term(Taxonomy::Topics, &term.slug))),
+                }
+            })
+            .collect();
+        let description = front.summary.clone().unwrap_or_default();
+        let meta = self.meta("article", &front.title, &description, path, topic_feeds);
+        let article = ArticleView {
+            permalink: self.urls().absolute(path),
+            updated: front.updated.as_ref().map(crate::content::date::format),
+            updated_display: front
+                .updated
+                .map(|u| self.views.lang.day(&u.with_timezone(&self.config.timezone))),
+            tags: entry.tags.iter().map(|&t| self.views.term(&index.tags[t])).collect(),
+            authors: front.authors.clone(),
+            sources: front.sources.clone(),
+            language: front.language.clone().unwrap_or_else(|| self.config.language.clone()),
+            source_url: front.source_url.clone(),
+            content: markdown::to_html(&entry.article.body, self.config.markdown.allow_html),
+            extra: front.extra.clone(),
+            year_url: self
+                .urls()
+                .href(&Urls::year(entry.local.format("%Y").to_string().parse().unwrap_or(0))),
+            month_url: self.urls().href(&format!("{}/", entry.local.format("%Y/%m"))),
+            summary,
+        };
+        let neighbour = |j: usize| {
+            let e = &index.entries[j];
+            Neighbour {
+                title: e.article.front.title.clone(),
+                url: self.urls().href(&e.path),
+            }
+        };
+        #[derive(Serialize)]
+        struct Ctx {
+            page: PageMeta,
+            article: ArticleView,
+            newer: Option<Neighbour>,
+            older: Option<Neighbour>,
+        }
+        self.render(
+            "article.html",
+            &Ctx {
+                page: meta,
+                article,
+                newer: i.checked_sub(1).map(neighbour),
+                older: (i + 1 < index.entries.len()).then(|| neighbour(i + 1)),
+            },
+        )
+        .map_err(|mut e| {
+            // A failing article page is most likely about this article.
+            if let crate::Problem::Template(report) = &mut e.problem {
+                report.push_str(&format!("\n(while rendering {})", entry.article.path.display()));
+            }
+            e
+        })
+    }
+}

@@ -1,0 +1,111 @@
+//! `sitemap.xml` (a sitemap index once past 50 000 URLs, as the protocol
+//! requires) and `robots.txt` pointing at it.
+
+use quick_xml::escape::escape;
+
+use crate::site::Urls;
+
+/// URLs per sitemap file, the protocol's limit.
+pub const MAX_URLS: usize = 50_000;
+
+/// A page in the sitemap: its site-relative path and last modification.
+pub struct SitemapUrl {
+    pub path: String,
+    /// `YYYY-MM-DD`, or nothing for pages without a date.
+    pub lastmod: Option<String>,
+}
+
+/// The site-relative paths of the sitemap files for `count` URLs.
+pub fn files(count: usize) -> Vec<String> {
+    if count <= MAX_URLS {
+        vec!["sitemap.xml".into()]
+    } else {
+        let mut files = vec!["sitemap.xml".to_string()];
+        files.extend((1..=count.div_ceil(MAX_URLS)).map(|n| format!("sitemap-{n}.xml")));
+        files
+    }
+}
+
+fn urlset(urls: &Urls, pages: &[SitemapUrl]) -> String {
+    let mut out = String::with_capacity(pages.len() * 100 + 200);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages {
+        out.push_str("<url><loc>");
+        out.push_str(&escape(urls.absolute(&page.path)));
+        out.push_str("</loc>");
+        if let Some(lastmod) = &page.lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(lastmod);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Every sitemap file, as (site-relative path, bytes).
+pub fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
+    if pages.len() <= MAX_URLS {
+        return vec![("sitemap.xml".into(), urlset(urls, pages).into_bytes())];
+    }
+    let mut out = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in pages.chunks(MAX_URLS).enumerate() {
+        let path = format!("sitemap-{}.xml", n + 1);
+        index.push_str("<sitemap><loc>");
+        index.push_str(&escape(urls.absolute(&path)));
+        index.push_str("</loc>");
+        if let Some(newest) = chunk.iter().filter_map(|p| p.lastmod.as_deref()).max() {
+            index.push_str("<lastmod>");
+            index.push_str(newest);
+            index.push_str("</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+        out.push((path, urlset(urls, chunk).into_bytes()));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.insert(0, ("sitemap.xml".into(), index.into_bytes()));
+    out
+}
+
+/// `robots.txt`: everything may be crawled; here is the sitemap.
+pub fn robots(urls: &Urls) -> Vec<u8> {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    #[test]
+    fn index_past_the_limit() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/a&b/"));
+        let pages: Vec<SitemapUrl> = (0..MAX_URLS + 1)
+            .map(|i| SitemapUrl {
+                path: format!("{i}/"),
+                lastmod: None,
+            })
+            .collect();
+        let files = render(&urls, &pages);
+        assert_eq!(
+            files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            vec!["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+        );
+        assert_eq!(
+            super::files(pages.len()),
+            vec!["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+        );
+        let index = String::from_utf8(files[0].1.clone()).unwrap();
+        assert!(
+            index.contains("<sitemapindex") && index.contains("https://example.org/a&amp;b/sitemap-2.xml"),
+            "{index}"
+        );
+        assert_eq!(super::files(MAX_URLS), vec!["sitemap.xml"]);
+    }
+}

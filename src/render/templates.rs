@@ -1,0 +1,190 @@
+//! The theme: Tera templates embedded in the binary, each overridable by a
+//! file of the same name in the site's `templates/` folder (as in Zola).
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+use crate::error::{FileError, Location, Problem};
+use crate::render::locale::Lang;
+
+/// The default theme, as shipped in `templates/`.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "partials/article_list.html",
+        include_str!("../../templates/partials/article_list.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../../templates/partials/pagination.html"),
+    ),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
+    ("taxonomy_term.html", include_str!("../../templates/taxonomy_term.html")),
+    ("archive_year.html", include_str!("../../templates/archive_year.html")),
+    ("archive_month.html", include_str!("../../templates/archive_month.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Compiled templates, shared by all rendering threads.
+pub struct Templates {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    sources: Vec<(String, PathBuf)>,
+}
+
+impl Templates {
+    /// The embedded defaults, with the `.html` files in `dir` (if it exists)
+    /// added or replacing defaults of the same name.
+    pub fn load(dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
+        let mut sources: Vec<(String, PathBuf)> = DEFAULTS
+            .iter()
+            .map(|(name, _)| (name.to_string(), PathBuf::from(format!("(built-in) templates/{name}"))))
+            .collect();
+        let mut texts: Vec<(String, String)> = DEFAULTS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut errors = Vec::new();
+        if dir.is_dir() {
+            let (files, mut walk_errors) =
+                crate::content::load::walk_files(dir, |p| p.extension().is_some_and(|x| x == "html" || x == "xml"));
+            errors.append(&mut walk_errors);
+            for path in files {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        texts.retain(|(n, _)| *n != name);
+                        sources.retain(|(n, _)| *n != name);
+                        texts.push((name.clone(), text));
+                        sources.push((name, path));
+                    }
+                    Err(e) => errors.push(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        register_filters(&mut tera, lang);
+        match tera.add_raw_templates(texts) {
+            Ok(()) => Ok(Templates { tera, sources }),
+            Err(e) => Err(vec![locate(&sources, &e)]),
+        }
+    }
+
+    /// Values every template sees (`site`), set once for all pages.
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Renders `name` into `out`.
+    pub fn render_to(&self, name: &str, context: &Context, out: &mut Vec<u8>) -> Result<(), FileError> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|e| locate(&self.sources, &e))
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, FileError> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.render_to(name, context, &mut out)?;
+        Ok(String::from_utf8(out).expect("Tera writes UTF-8"))
+    }
+}
+
+/// A Tera error, located at the template file it comes from. Tera's own
+/// report already names template, line, column and the variable.
+fn locate(sources: &[(String, PathBuf)], e: &tera::Error) -> FileError {
+    let report = error_chain(e);
+    let path = sources
+        .iter()
+        .find(|(name, _)| report.contains(&format!("--> {name}:")) || report.contains(&format!("'{name}'")))
+        .map(|(_, path)| path.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    let line = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| loc.rsplit(':').nth(1))
+        .and_then(|n| n.parse().ok());
+    FileError::new(Location { path, line }, Problem::Template(report))
+}
+
+fn error_chain(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push('\n');
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Filters the default theme uses and custom templates may too.
+fn register_filters(tera: &mut Tera, lang: &Lang) {
+    let locale = lang.locale;
+    let default_format = lang.day_format;
+    // `{{ article.date | date }}` → `21. Januar 2022`; `date(format="%d.%m.%Y")`.
+    tera.register_filter(
+        "date",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or(default_format);
+            let dt = chrono::DateTime::parse_from_rfc3339(value)
+                .map_err(|e| tera::Error::message(format!("`date` filter: `{value}` is not an RFC 3339 date: {e}")))?;
+            Ok(dt.format_localized(format, locale).to_string())
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn lang() -> Lang {
+        Lang::new("de", &BTreeMap::new())
+    }
+
+    #[test]
+    fn defaults_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        Templates::load(&dir.path().join("templates"), &lang()).unwrap();
+    }
+
+    #[test]
+    fn a_site_file_overrides_a_default_and_errors_name_file_line_and_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("404.html"), "<p>\n{{ nope }}</p>").unwrap();
+        let t = Templates::load(dir.path(), &lang()).unwrap();
+        let e = t.render("404.html", &Context::new()).unwrap_err();
+        assert_eq!(e.location.path, dir.path().join("404.html"));
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.to_string().contains("`nope`"), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_are_found_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("article.html"), "{% if %}").unwrap();
+        let errors = Templates::load(dir.path(), &lang()).err().unwrap();
+        assert_eq!(errors[0].location.path, dir.path().join("article.html"));
+    }
+
+    #[test]
+    fn date_filter_speaks_the_site_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("x.html"),
+            "{{ d | date }}|{{ d | date(format=\"%d.%m.%Y\") }}",
+        )
+        .unwrap();
+        let t = Templates::load(dir.path(), &lang()).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("d", "2022-03-01T00:00:00+01:00");
+        assert_eq!(t.render("x.html", &ctx).unwrap(), "1. März 2022|01.03.2022");
+    }
+}

@@ -1,0 +1,272 @@
+//! The site as the build sees it: published articles, newest first, grouped
+//! by topic, tag, year and month. Built once from loaded content; every page,
+//! feed and the sitemap are rendered from this index.
+
+pub mod paginate;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+
+use crate::content::{Article, slug::slugify};
+pub use urls::{Taxonomy, Urls, output_file};
+
+/// Which articles a build includes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    /// Articles dated after this are future articles.
+    pub now: DateTime<Utc>,
+}
+
+/// One published article and where it goes.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub article: Article,
+    /// Site-relative URL path: `2022/01/slug/`.
+    pub path: String,
+    /// The publication date in the site's time zone.
+    pub local: DateTime<Tz>,
+    /// Indices into [`SiteIndex::topics`] and [`SiteIndex::tags`].
+    pub topics: Vec<usize>,
+    pub tags: Vec<usize>,
+}
+
+/// A topic or tag with its articles (indices into the entries, newest first).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub taxonomy: Taxonomy,
+    pub name: String,
+    pub slug: String,
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub entries: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    /// Newest first.
+    pub months: Vec<Month>,
+}
+
+impl Year {
+    pub fn count(&self) -> usize {
+        self.months.iter().map(|m| m.entries.len()).sum()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    /// Newest first; ties broken by URL so that builds are reproducible.
+    pub entries: Vec<Entry>,
+    /// Sorted by slug.
+    pub topics: Vec<Term>,
+    pub tags: Vec<Term>,
+    /// Newest first.
+    pub years: Vec<Year>,
+}
+
+impl SiteIndex {
+    /// Indexes the articles that `selection` publishes.
+    pub fn new(articles: Vec<Article>, tz: Tz, selection: Selection) -> SiteIndex {
+        let mut entries: Vec<Entry> = articles
+            .into_iter()
+            .filter(|a| selection.drafts || !a.front.draft)
+            .filter(|a| selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
+            .map(|article| {
+                let local = article.front.date.with_timezone(&tz);
+                let path = Urls::article(local.year(), local.month(), &article.slug());
+                Entry {
+                    article,
+                    path,
+                    local,
+                    topics: Vec::new(),
+                    tags: Vec::new(),
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            b.article
+                .front
+                .date
+                .cmp(&a.article.front.date)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        let topics = group_terms(&mut entries, Taxonomy::Topics);
+        let tags = group_terms(&mut entries, Taxonomy::Tags);
+
+        let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_month.entry((e.local.year(), e.local.month())).or_default().push(i);
+        }
+        let mut years: Vec<Year> = Vec::new();
+        for ((year, month), list) in by_month.into_iter().rev() {
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(Year {
+                    year,
+                    months: Vec::new(),
+                });
+            }
+            years.last_mut().expect("just pushed").months.push(Month {
+                year,
+                month,
+                entries: list,
+            });
+        }
+        SiteIndex {
+            entries,
+            topics,
+            tags,
+            years,
+        }
+    }
+
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
+        match taxonomy {
+            Taxonomy::Topics => &self.topics,
+            Taxonomy::Tags => &self.tags,
+        }
+    }
+}
+
+/// Groups entries into terms by slug, so that `NATO` and `Nato` are one
+/// term (they would share a URL); the term is named by its most used spelling.
+fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
+    let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let names = match taxonomy {
+            Taxonomy::Topics => &e.article.front.topics,
+            Taxonomy::Tags => &e.article.front.tags,
+        };
+        for name in names {
+            let (spellings, list) = by_slug.entry(slugify(name)).or_default();
+            *spellings.entry(name.clone()).or_default() += 1;
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let mut index_of: HashMap<String, usize> = HashMap::with_capacity(by_slug.len());
+    let terms: Vec<Term> = by_slug
+        .into_iter()
+        .enumerate()
+        .map(|(n, (slug, (spellings, list)))| {
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            index_of.insert(slug.clone(), n);
+            Term {
+                taxonomy,
+                name,
+                slug,
+                entries: list,
+            }
+        })
+        .collect();
+    for e in entries.iter_mut() {
+        let names = match taxonomy {
+            Taxonomy::Topics => &e.article.front.topics,
+            Taxonomy::Tags => &e.article.front.tags,
+        };
+        let mut ids: Vec<usize> = names.iter().map(|n| index_of[&slugify(n)]).collect();
+        ids.dedup();
+        match taxonomy {
+            Taxonomy::Topics => e.topics = ids,
+            Taxonomy::Tags => e.tags = ids,
+        }
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{FrontMatter, date};
+    use chrono_tz::Europe::Berlin;
+
+    fn article(slug: &str, day: &str, topics: &[&str], draft: bool) -> Article {
+        let mut fm = FrontMatter::new(slug, date::parse(day, Berlin).unwrap());
+        fm.topics = topics.iter().map(|s| s.to_string()).collect();
+        fm.slug = Some(slug.into());
+        fm.draft = draft;
+        Article {
+            path: format!("content/{slug}.md").into(),
+            front: fm,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn select(drafts: bool, future: bool) -> Selection {
+        Selection {
+            drafts,
+            future,
+            now: date::parse("2022-06-01", Berlin).unwrap().with_timezone(&Utc),
+        }
+    }
+
+    #[test]
+    fn newest_first_grouped_by_term_and_month() {
+        let index = SiteIndex::new(
+            vec![
+                article("a", "2022-01-21", &["Ukraine-Konflikt", "NATO"], false),
+                article("b", "2022-02-01", &["Nato"], false),
+                article("c", "2021-12-31T23:30:00+00:00", &[], false),
+            ],
+            Berlin,
+            select(false, false),
+        );
+        let paths: Vec<&str> = index.entries.iter().map(|e| e.path.as_str()).collect();
+        // 23:30 UTC on New Year's Eve is already January in Berlin.
+        assert_eq!(paths, vec!["2022/02/b/", "2022/01/a/", "2022/01/c/"]);
+        let topics: Vec<(&str, &str, usize)> = index
+            .topics
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.entries.len()))
+            .collect();
+        assert_eq!(
+            topics,
+            vec![("NATO", "nato", 2), ("Ukraine-Konflikt", "ukraine-konflikt", 1)]
+        );
+        assert_eq!(index.years.len(), 1);
+        assert_eq!(
+            index.years[0].months.iter().map(|m| m.month).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        assert_eq!(index.entries[1].topics, vec![1, 0]);
+    }
+
+    #[test]
+    fn drafts_and_future_articles_are_left_out_unless_asked() {
+        let articles = vec![
+            article("draft", "2022-01-01", &[], true),
+            article("future", "2023-01-01", &[], false),
+            article("now", "2022-01-01", &[], false),
+        ];
+        assert_eq!(
+            SiteIndex::new(articles.clone(), Berlin, select(false, false))
+                .entries
+                .len(),
+            1
+        );
+        assert_eq!(
+            SiteIndex::new(articles.clone(), Berlin, select(true, false))
+                .entries
+                .len(),
+            2
+        );
+        assert_eq!(SiteIndex::new(articles, Berlin, select(true, true)).entries.len(), 3);
+    }
+}

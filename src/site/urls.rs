@@ -1,0 +1,159 @@
+//! The URL scheme of SPEC §5, in one place: every page's path is made here,
+//! so templates, feeds, the sitemap and the link check agree.
+
+use crate::config::SiteConfig;
+
+/// Paths are site-relative without a leading slash (`2022/01/slug/`, ``
+/// for the home page); [`Urls::href`] adds the base path, [`Urls::absolute`]
+/// the base URL.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://example.org/archiv/`, always ending in `/`.
+    base_url: String,
+    /// `/archiv/`, always starting and ending in `/`.
+    base_path: String,
+    pub topics: String,
+    pub tags: String,
+    pub page: String,
+}
+
+/// Which list of terms a term belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Taxonomy {
+    Topics,
+    Tags,
+}
+
+impl Urls {
+    pub fn new(config: &SiteConfig, base_url: Option<&str>) -> Urls {
+        let mut base_url = base_url.unwrap_or(&config.base_url).trim().to_string();
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let after_scheme = base_url.split_once("://").map_or(base_url.as_str(), |(_, rest)| rest);
+        let base_path = after_scheme
+            .find('/')
+            .map_or("/".to_string(), |i| after_scheme[i..].to_string());
+        Urls {
+            base_url,
+            base_path,
+            topics: config.urls.topics.clone(),
+            tags: config.urls.tags.clone(),
+            page: config.urls.page.clone(),
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// A link for use inside the site: `/archiv/2022/01/slug/`.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// An absolute URL, for canonical links, feeds and the sitemap.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The site-relative path for a link found in a page, if the link points
+    /// into this site: `/archiv/a/` and `https://example.org/archiv/a/` give `a/`.
+    pub fn site_path<'a>(&self, link: &'a str) -> Option<&'a str> {
+        link.strip_prefix(self.base_url.as_str())
+            .or_else(|| link.strip_prefix(self.base_path.as_str()))
+            .or_else(|| (link.len() + 1 == self.base_path.len() && self.base_path.starts_with(link)).then_some(""))
+    }
+
+    pub fn article(year: i32, month: u32, slug: &str) -> String {
+        format!("{year:04}/{month:02}/{slug}/")
+    }
+
+    pub fn year(year: i32) -> String {
+        format!("{year:04}/")
+    }
+
+    pub fn month(year: i32, month: u32) -> String {
+        format!("{year:04}/{month:02}/")
+    }
+
+    pub fn taxonomy(&self, taxonomy: Taxonomy) -> String {
+        match taxonomy {
+            Taxonomy::Topics => format!("{}/", self.topics),
+            Taxonomy::Tags => format!("{}/", self.tags),
+        }
+    }
+
+    pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> String {
+        format!("{}{slug}/", self.taxonomy(taxonomy))
+    }
+
+    /// Page `n` (1-based) of a paginated listing whose first page is `first`.
+    pub fn paginated(&self, first: &str, n: usize) -> String {
+        if n <= 1 {
+            first.to_string()
+        } else {
+            format!("{first}{}/{n}/", self.page)
+        }
+    }
+
+    /// The feed of a listing: `feed.xml` beside its first page.
+    pub fn feed(first: &str) -> String {
+        format!("{first}feed.xml")
+    }
+}
+
+/// The file a path is written to: `a/b/` → `a/b/index.html`, `feed.xml` stays.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(base: &str) -> Urls {
+        Urls::new(&SiteConfig::default(), Some(base))
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let u = urls("https://example.org/archiv");
+        assert_eq!(u.base_url(), "https://example.org/archiv/");
+        assert_eq!(u.base_path(), "/archiv/");
+        assert_eq!(u.href("2022/01/a/"), "/archiv/2022/01/a/");
+        assert_eq!(u.absolute("feed.xml"), "https://example.org/archiv/feed.xml");
+        assert_eq!(urls("https://example.org").base_path(), "/");
+    }
+
+    #[test]
+    fn links_into_the_site() {
+        let u = urls("https://example.org/archiv/");
+        assert_eq!(u.site_path("/archiv/topics/x/"), Some("topics/x/"));
+        assert_eq!(u.site_path("https://example.org/archiv/feed.xml"), Some("feed.xml"));
+        assert_eq!(u.site_path("/archiv"), Some(""));
+        assert_eq!(u.site_path("/other/"), None);
+        assert_eq!(u.site_path("https://elsewhere.org/archiv/"), None);
+    }
+
+    #[test]
+    fn pages_and_files() {
+        let u = urls("https://example.org/");
+        assert_eq!(u.paginated("topics/nato/", 1), "topics/nato/");
+        assert_eq!(u.paginated("topics/nato/", 3), "topics/nato/page/3/");
+        assert_eq!(u.paginated("", 2), "page/2/");
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("2022/01/"), "2022/01/index.html");
+        assert_eq!(output_file("feed.xml"), "feed.xml");
+        assert_eq!(Urls::article(2022, 1, "a"), "2022/01/a/");
+    }
+}
