@@ -56,19 +56,13 @@ pub struct BuildReport {
     pub out: PathBuf,
 }
 
-/// The default theme's static files; a site's `static/` file of the same name wins.
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("static/style.css", include_bytes!("../static/style.css")),
-    ("static/favicon.svg", include_bytes!("../static/favicon.svg")),
-];
-
 enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
 }
 
 fn static_files(site_static: &Path) -> (Vec<(String, StaticSource)>, Vec<FileError>) {
-    let mut files: Vec<(String, StaticSource)> = DEFAULT_STATIC
+    let mut files: Vec<(String, StaticSource)> = crate::render::templates::STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), StaticSource::Embedded(b)))
         .collect();

@@ -43,6 +43,9 @@ pub enum Command {
     Init {
         /// Folder to create the site in.
         dir: PathBuf,
+        /// Also copy the default theme (templates/, static/) into the site for editing.
+        #[arg(long)]
+        templates: bool,
     },
     /// Import scraped articles (text, trafilatura JSON/JSON Lines) into content/.
     #[command(
@@ -169,8 +172,8 @@ fn shown(path: &Path, root: &Path) -> String {
 
 pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
-        Command::Init { dir } => {
-            blatt::init::create_site(dir)?;
+        Command::Init { dir, templates } => {
+            blatt::init::create_site(dir, *templates)?;
             if !cli.quiet {
                 println!(
                     "created a new site in {} → edit site.yaml, then `blatt --root {} import …`",

@@ -56,8 +56,9 @@ import:
 #    agencies: [KAP]
 "#;
 
-/// Creates a site in `dir`, which must be new or empty.
-pub fn create_site(dir: &Path) -> Result<(), Error> {
+/// Creates a site in `dir`, which must be new or empty; `with_theme` also
+/// copies the default templates and static files out for editing.
+pub fn create_site(dir: &Path, with_theme: bool) -> Result<(), Error> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         if entries.next().is_some() {
@@ -69,6 +70,23 @@ pub fn create_site(dir: &Path) -> Result<(), Error> {
     }
     let path = dir.join(FILE_NAME);
     std::fs::write(&path, SITE_YAML).map_err(|e| Error::io(&path, e))?;
+    if with_theme {
+        let theme = crate::render::templates::DEFAULTS
+            .iter()
+            .map(|(name, text)| (format!("templates/{name}"), text.as_bytes()))
+            .chain(
+                crate::render::templates::STATIC
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), *b)),
+            );
+        for (rel, bytes) in theme {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        }
+    }
     Ok(())
 }
 
@@ -76,6 +94,15 @@ pub fn create_site(dir: &Path) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::config::SiteConfig;
+
+    #[test]
+    fn theme_is_copied_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        create_site(&dir.path().join("s"), true).unwrap();
+        assert!(dir.path().join("s/templates/article.html").is_file());
+        assert!(dir.path().join("s/templates/partials/pagination.html").is_file());
+        assert!(dir.path().join("s/static/style.css").is_file());
+    }
 
     #[test]
     fn template_parses_to_the_defaults() {
@@ -91,9 +118,9 @@ mod tests {
     fn refuses_a_non_empty_folder() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x"), "").unwrap();
-        assert!(matches!(create_site(dir.path()), Err(Error::NotEmpty(_))));
+        assert!(matches!(create_site(dir.path(), false), Err(Error::NotEmpty(_))));
         let fresh = dir.path().join("new");
-        create_site(&fresh).unwrap();
+        create_site(&fresh, false).unwrap();
         assert!(fresh.join("site.yaml").is_file() && fresh.join("content").is_dir());
     }
 }

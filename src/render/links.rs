@@ -50,7 +50,7 @@ fn links(html: &str) -> impl Iterator<Item = &str> {
         .map(|c| c.get(1).map_or("", |m| m.as_str()))
 }
 
-/// The internal links of `html` (a page at site-relative `page_path`) that
+/// The internal (root-relative or relative) links of `html` (a page at site-relative `page_path`) that
 /// lead nowhere.
 pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
     let mut broken = Vec::new();
@@ -60,14 +60,19 @@ pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned
         if target.is_empty() {
             continue; // `#fragment` or `?query` on the same page
         }
+        // Absolute URLs are left alone even on our own host: a source
+        // article on the publisher's site is not part of the archive.
+        if target.contains("://") || target.starts_with("//") {
+            continue;
+        }
         let path = if let Some(p) = urls.site_path(target) {
             p.to_string()
         } else if target.starts_with('/') {
             // Root-relative but outside the base path: nothing of ours is there.
             broken.push(link);
             continue;
-        } else if target.contains(':') || target.starts_with("//") {
-            continue; // another site, or mailto:, tel:
+        } else if target.contains(':') {
+            continue; // mailto:, tel:
         } else {
             resolve_relative(page_path, target)
         };
@@ -140,12 +145,7 @@ mod tests {
             <a href="../a/">rel</a> <a href="/elsewhere/">out</a> <img src="/archiv/static/missing.png">"##;
         assert_eq!(
             broken(html, "c/", &urls, &planned),
-            vec![
-                "/archiv/b/",
-                "https://example.org/archiv/missing.xml",
-                "/elsewhere/",
-                "/archiv/static/missing.png"
-            ]
+            vec!["/archiv/b/", "/elsewhere/", "/archiv/static/missing.png"]
         );
     }
 

@@ -28,6 +28,13 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
+/// The default theme's static files (site-relative paths); a file of the
+/// same name in the site's `static/` wins.
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("static/style.css", include_bytes!("../../static/style.css")),
+    ("static/favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
 /// Compiled templates, shared by all rendering threads.
 pub struct Templates {
     tera: Tera,

@@ -1,0 +1,646 @@
+//! `blatt build` end to end: sites built in temp folders, read back with real
+//! parsers (scraper for HTML, the rss crate for feeds, quick-xml for the sitemap).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use scraper::{Html, Selector};
+
+fn blatt(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("blatt").unwrap();
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
+/// A site with the repository's `site.yaml` and the given articles.
+fn site(articles: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        dir.path().join("site.yaml"),
+    )
+    .unwrap();
+    for (name, text) in articles {
+        let path = dir.path().join("content").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// The repository's example site, copied.
+fn example_site() -> tempfile::TempDir {
+    let dir = site(&[]);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
+        }
+    }
+    dir
+}
+
+fn files(public: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(public).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+/// The file a site link leads to, or `None` for links that leave the site.
+fn target(public: &Path, base_path: &str, page: &str, link: &str) -> Option<PathBuf> {
+    let link = link.split(['#', '?']).next().unwrap();
+    if link.is_empty() || link.starts_with("mailto:") {
+        return None;
+    }
+    let path = if let Some(rest) = link.strip_prefix("https://example.org") {
+        rest.to_string()
+    } else if link.contains("://") {
+        return None;
+    } else if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("{}{link}", &page[..=page.rfind('/').unwrap()])
+    };
+    let rel = path
+        .strip_prefix(base_path)
+        .unwrap_or_else(|| panic!("{link} on {page} is outside {base_path}"));
+    let file = public.join(rel);
+    Some(if path.ends_with('/') {
+        file.join("index.html")
+    } else {
+        file
+    })
+}
+
+/// Every `href`/`src` of every page resolves to a built file.
+fn assert_links_resolve(public: &Path, base_path: &str) -> usize {
+    let mut checked = 0;
+    for (rel, bytes) in files(public).iter().filter(|(r, _)| r.ends_with(".html")) {
+        let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        let page = format!("{base_path}{rel}");
+        for e in select(&doc, "[href], [src]") {
+            let link = e.value().attr("href").or(e.value().attr("src")).unwrap();
+            if let Some(file) = target(public, base_path, &page, link) {
+                assert!(file.is_file(), "{rel}: link {link} leads to missing {}", file.display());
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+fn sitemap_locs(xml: &[u8]) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut locs = Vec::new();
+    let mut in_loc = false;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            quick_xml::events::Event::Start(e) => in_loc = e.name().as_ref() == b"loc",
+            quick_xml::events::Event::Text(t) if in_loc => locs.push(t.decode().unwrap().into_owned()),
+            quick_xml::events::Event::End(_) => in_loc = false,
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    locs
+}
+
+#[test]
+fn the_seed_site_as_the_issue_checks_it() {
+    let Some(seed) = common::seed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("s");
+    Command::cargo_bin("blatt")
+        .unwrap()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .success();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .unwrap();
+    blatt(&root)
+        .arg("import")
+        .arg(&seed)
+        .args(["--date", "2022-01-21"])
+        .assert()
+        .success();
+    blatt(&root)
+        .args(["build", "--base-url", "https://example.org/"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"^built 1 article, 1 topic, 4 tags, \d+ pages in [0-9.]+ s → .*public\n$")
+                .unwrap(),
+        );
+    let public = root.join("public");
+    let slug = "us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich";
+    let html = std::fs::read_to_string(public.join(format!("2022/01/{slug}/index.html"))).unwrap();
+    let doc = Html::parse_document(&html);
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("de"));
+    assert_eq!(
+        select(&doc, "h1").iter().map(text).collect::<Vec<_>>(),
+        vec!["US-Außenminister Blinken: Zusammenarbeit mit Russland möglich"]
+    );
+    assert_eq!(text(&select(&doc, "article .kicker")[0]), "Krisentreffen in Genf");
+    assert_eq!(select(&doc, "article .content h2").len(), 4);
+    let time = &select(&doc, "article header time")[0];
+    assert!(time.value().attr("datetime").unwrap().starts_with("2022-01-21"));
+    assert_eq!(text(time), "21. Januar 2022");
+    assert_eq!(
+        select(&doc, "link[rel=canonical]")[0].value().attr("href"),
+        Some(format!("https://example.org/2022/01/{slug}/").as_str())
+    );
+    let feeds: Vec<&str> = select(&doc, "link[rel=alternate][type='application/rss+xml']")
+        .iter()
+        .map(|e| e.value().attr("href").unwrap())
+        .collect();
+    assert!(feeds.contains(&"https://example.org/feed.xml"), "{feeds:?}");
+    for tag in ["header", "nav", "main", "article", "time", "footer"] {
+        assert!(!select(&doc, tag).is_empty(), "no <{tag}>");
+    }
+    assert!(
+        !select(&doc, "meta[name=description]")[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .is_empty()
+    );
+    // The article links its topic; the topic page lists it and links its own feed.
+    let topic_links: Vec<&str> = select(&doc, "a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains("/themen/"))
+        .collect();
+    assert!(topic_links.contains(&"/themen/ukraine-konflikt/"), "{topic_links:?}");
+    let topic =
+        Html::parse_document(&std::fs::read_to_string(public.join("themen/ukraine-konflikt/index.html")).unwrap());
+    assert!(
+        select(&topic, "main a")
+            .iter()
+            .any(|a| a.value().attr("href") == Some(&*format!("/2022/01/{slug}/")))
+    );
+    let topic_feeds: Vec<&str> = select(&topic, "link[rel=alternate]")
+        .iter()
+        .map(|e| e.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(topic_feeds[0], "https://example.org/themen/ukraine-konflikt/feed.xml");
+    assert!(public.join("themen/ukraine-konflikt/feed.xml").is_file());
+
+    // The site feed, read back with the rss crate.
+    let channel = rss::Channel::read_from(&std::fs::read(public.join("feed.xml")).unwrap()[..]).unwrap();
+    assert_eq!(channel.language(), Some("de"));
+    assert!(channel.last_build_date().is_some());
+    let self_link = &channel.atom_ext().unwrap().links()[0];
+    assert_eq!(
+        (self_link.rel(), self_link.href()),
+        ("self", "https://example.org/feed.xml")
+    );
+    let item = &channel.items()[0];
+    assert_eq!(
+        item.link(),
+        Some(format!("https://example.org/2022/01/{slug}/").as_str())
+    );
+    assert_eq!(
+        item.guid().map(|g| (g.value(), g.is_permalink())),
+        Some((item.link().unwrap(), true))
+    );
+    let published = chrono::DateTime::parse_from_rfc2822(item.pub_date().unwrap()).unwrap();
+    assert_eq!(published.date_naive().to_string(), "2022-01-21");
+    assert!(item.content().unwrap().contains("Diplomatie oder Aggression"));
+    assert!(
+        item.description()
+            .unwrap()
+            .starts_with("US-Außenminister Antony Blinken sieht")
+    );
+    assert_eq!(
+        item.categories().iter().map(|c| c.name()).collect::<Vec<_>>(),
+        vec!["Ukraine-Konflikt"]
+    );
+    assert_eq!(item.dublin_core_ext().unwrap().creators(), ["rcl", "sst"]);
+
+    assert!(assert_links_resolve(&public, "/") > 20);
+    let sitemap = sitemap_locs(&std::fs::read(public.join("sitemap.xml")).unwrap());
+    assert!(sitemap.contains(&format!("https://example.org/2022/01/{slug}/")));
+    for loc in &sitemap {
+        let file = target(&public, "/", "/", loc).unwrap();
+        assert!(file.is_file(), "sitemap lists {loc}, which was not built");
+    }
+    assert!(
+        std::fs::read_to_string(public.join("robots.txt"))
+            .unwrap()
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+    assert!(public.join("404.html").is_file());
+}
+
+#[test]
+fn the_example_site_builds_with_a_base_path() {
+    let dir = example_site();
+    blatt(dir.path())
+        .args(["build", "--base-url", "https://example.org/archiv/"])
+        .assert()
+        .success();
+    let public = dir.path().join("public");
+    assert!(assert_links_resolve(&public, "/archiv/") > 200);
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("href=\"/archiv/static/style.css\""));
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/archiv/\">"));
+    let channel = rss::Channel::read_from(&std::fs::read(public.join("feed.xml")).unwrap()[..]).unwrap();
+    assert_eq!(channel.items().len(), 13);
+    assert!(
+        channel
+            .items()
+            .iter()
+            .all(|i| i.link().unwrap().starts_with("https://example.org/archiv/20"))
+    );
+    for loc in sitemap_locs(&std::fs::read(public.join("sitemap.xml")).unwrap()) {
+        assert!(
+            target(&public, "/archiv/", "/archiv/", &loc).unwrap().is_file(),
+            "{loc}"
+        );
+    }
+    // Date archives, term lists with counts, German segments.
+    let year = Html::parse_document(&std::fs::read_to_string(public.join("2022/index.html")).unwrap());
+    assert!(select(&year, "main li a").iter().any(|a| text(a) == "Januar 2022"));
+    let topics = Html::parse_document(&std::fs::read_to_string(public.join("themen/index.html")).unwrap());
+    let listed: Vec<String> = select(&topics, "main li").iter().map(text).collect();
+    assert!(listed.contains(&"Ukraine-Konflikt (4)".to_string()), "{listed:?}");
+}
+
+#[test]
+fn pagination_and_feed_limit() {
+    let articles: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            (
+                format!("a{i}.md"),
+                format!("---\ntitle: Artikel {i}\ndate: 2022-03-0{i}\ntopics: [Verkehr]\n---\nText {i}.\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = articles.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let dir = site(&refs);
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
+        .unwrap()
+        .replace("paginate: 20", "paginate: 2")
+        .replace("limit: 50", "limit: 3");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    blatt(dir.path()).arg("build").assert().success();
+    let public = dir.path().join("public");
+    for page in [
+        "index.html",
+        "seite/2/index.html",
+        "seite/3/index.html",
+        "themen/verkehr/seite/3/index.html",
+        "2022/03/seite/2/index.html",
+    ] {
+        assert!(public.join(page).is_file(), "{page}");
+    }
+    assert!(!public.join("seite/4/index.html").exists());
+    let second = Html::parse_document(&std::fs::read_to_string(public.join("seite/2/index.html")).unwrap());
+    let titles: Vec<String> = select(&second, "ol.articles h2").iter().map(text).collect();
+    assert_eq!(titles, vec!["Artikel 3", "Artikel 2"]);
+    assert_eq!(select(&second, "a[rel=prev]")[0].value().attr("href"), Some("/"));
+    assert_eq!(
+        select(&second, "a[rel=next]")[0].value().attr("href"),
+        Some("/seite/3/")
+    );
+    let channel = rss::Channel::read_from(&std::fs::read(public.join("themen/verkehr/feed.xml")).unwrap()[..]).unwrap();
+    assert_eq!(
+        channel.items().iter().map(|i| i.title().unwrap()).collect::<Vec<_>>(),
+        vec!["Artikel 5", "Artikel 4", "Artikel 3"]
+    );
+    assert_links_resolve(&public, "/");
+}
+
+#[test]
+fn drafts_and_future_articles_only_on_request() {
+    let dir = site(&[
+        (
+            "draft.md",
+            "---\ntitle: Entwurf\ndate: 2022-01-01\ndraft: true\n---\nText.\n",
+        ),
+        ("future.md", "---\ntitle: Zukunft\ndate: 2999-01-01\n---\nText.\n"),
+        ("now.md", "---\ntitle: Jetzt\ndate: 2022-01-02\n---\nText.\n"),
+    ]);
+    blatt(dir.path())
+        .arg("build")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("built 1 article,"));
+    assert!(!dir.path().join("public/2022/01/draft/index.html").exists());
+    blatt(dir.path())
+        .args(["build", "--drafts", "--future"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("built 3 articles,"));
+    assert!(dir.path().join("public/2022/01/draft/index.html").is_file());
+    assert!(dir.path().join("public/2999/01/future/index.html").is_file());
+}
+
+const PAYLOADS: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\"><svg onload=alert(1)>",
+    "</title><script>alert(2)</script>",
+];
+
+#[test]
+fn content_never_injects_markup() {
+    let p = PAYLOADS.join(" ");
+    let article = format!(
+        "---\ntitle: {title:?}\ndate: 2022-01-21\nkicker: {p:?}\nsummary: {p:?}\ntopics: [{t:?}]\ntags: [{t:?}]\nauthors: [{p:?}]\nsources: [{p:?}]\n---\n\n{p}\n\n<script>alert(3)</script>\n\n[klick](javascript:alert(4))\n\n## {p}\n",
+        title = format!("Titel {p}"),
+        t = "Thema <b>fett</b>",
+    );
+    let dir = site(&[("x.md", &article)]);
+    blatt(dir.path()).arg("build").assert().success();
+    let public = dir.path().join("public");
+    let mut pages = 0;
+    for (rel, bytes) in files(&public) {
+        let text = String::from_utf8(bytes).unwrap();
+        if rel.ends_with(".html") {
+            pages += 1;
+            let doc = Html::parse_document(&text);
+            assert!(
+                select(&doc, "script, svg, img, b").is_empty(),
+                "{rel}: markup from content"
+            );
+            for e in select(&doc, "*") {
+                for (name, value) in e.value().attrs() {
+                    assert!(!name.starts_with("on"), "{rel}: event handler {name}");
+                    assert!(
+                        !value.trim().to_lowercase().starts_with("javascript:"),
+                        "{rel}: {name}={value}"
+                    );
+                }
+            }
+            assert_eq!(select(&doc, "title").len(), 1, "{rel}");
+        } else if rel.ends_with(".xml") && rel.contains("feed") {
+            let channel = rss::Channel::read_from(text.as_bytes()).unwrap();
+            let item = &channel.items()[0];
+            assert_eq!(
+                item.title(),
+                Some(format!("Titel {p}").as_str()),
+                "{rel}: the title is text"
+            );
+            let body = Html::parse_fragment(item.content().unwrap());
+            assert!(
+                select(&body, "script, svg, img").is_empty(),
+                "{rel}: markup in content:encoded"
+            );
+        }
+    }
+    assert!(pages >= 8);
+}
+
+#[test]
+fn raw_html_only_when_the_site_allows_it() {
+    let dir = site(&[(
+        "x.md",
+        "---\ntitle: Roh\ndate: 2022-01-21\n---\n\nEin <b>fetter</b> Satz.\n",
+    )]);
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        format!("{yaml}\nmarkdown:\n  allow_html: true\n"),
+    )
+    .unwrap();
+    blatt(dir.path()).arg("build").assert().success();
+    let html = std::fs::read_to_string(dir.path().join("public/2022/01/x/index.html")).unwrap();
+    assert!(html.contains("Ein <b>fetter</b> Satz."));
+}
+
+fn snapshot(public: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(public)
+}
+
+#[test]
+fn a_broken_article_stops_the_build_and_keeps_the_previous_site() {
+    let dir = example_site();
+    blatt(dir.path()).arg("build").assert().success();
+    let public = dir.path().join("public");
+    let before = snapshot(&public);
+    std::fs::write(
+        dir.path().join("content/2022/01/kaputt.md"),
+        "---\ntitle: Kaputt\ndate: 21.01.2022\ntpoics: [x]\n---\nText\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("content/2022/01/ohne.md"), "Nur Text\n").unwrap();
+    let kaputt = dir.path().join("content/2022/01/kaputt.md").display().to_string();
+    blatt(dir.path()).arg("build").assert().code(1).stderr(
+        predicate::str::contains(format!("{kaputt}:3: `date`: invalid date `21.01.2022`"))
+            .and(predicate::str::contains(format!(
+                "{kaputt}:4: unknown key `tpoics` (did you mean `topics`?)"
+            )))
+            .and(predicate::str::contains("ohne.md:1: has no front matter"))
+            .and(predicate::str::contains("3 errors in 2 files; nothing was written")),
+    );
+    assert_eq!(snapshot(&public), before, "public/ changed");
+    let siblings: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!siblings.iter().any(|n| n.contains("staging")), "{siblings:?}");
+}
+
+#[test]
+fn template_errors_name_template_line_and_variable() {
+    let dir = example_site();
+    blatt(dir.path()).arg("build").assert().success();
+    let before = snapshot(&dir.path().join("public"));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/article.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ article.titel }}</h1>\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let path = dir.path().join("templates/article.html").display().to_string();
+    blatt(dir.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{path}:3: template error")).and(predicate::str::contains("titel")));
+    assert_eq!(snapshot(&dir.path().join("public")), before);
+    // A working override is used.
+    std::fs::write(dir.path().join("templates/article.html"), "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"mine\">{{ article.title }}</h1>\n{% endblock main %}\n").unwrap();
+    blatt(dir.path()).arg("build").assert().success();
+    let html = std::fs::read_to_string(
+        dir.path()
+            .join("public/2022/01/us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich/index.html"),
+    )
+    .unwrap();
+    assert!(html.contains("<h1 class=\"mine\">US-Außenminister"));
+}
+
+#[test]
+fn a_broken_internal_link_in_an_article_is_an_error() {
+    let dir = site(&[
+        (
+            "a.md",
+            "---\ntitle: A\ndate: 2022-01-21\n---\n\nSiehe [B](/2022/01/b/) und [C](/2022/01/c/).\n",
+        ),
+        ("b.md", "---\ntitle: B\ndate: 2022-01-22\n---\n\nText.\n"),
+    ]);
+    let a = dir.path().join("content/a.md").display().to_string();
+    blatt(dir.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{a}: broken link `/2022/01/c/` on /2022/01/a/"
+        )));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn unchanged_files_keep_their_modification_time() {
+    let dir = example_site();
+    blatt(dir.path()).arg("build").assert().success();
+    let public = dir.path().join("public");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    for f in files(&public).keys() {
+        std::fs::File::options()
+            .write(true)
+            .open(public.join(f))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let edited = dir
+        .path()
+        .join("content/2022/06/kita-plaetze-bleiben-knapp-eltern-demonstrieren-vor-dem-rathaus.md");
+    let text = std::fs::read_to_string(&edited).unwrap().replace(
+        "Eltern demonstrieren vor dem Rathaus",
+        "Eltern protestieren vor dem Rathaus",
+    );
+    std::fs::write(&edited, text).unwrap();
+    blatt(dir.path()).arg("build").assert().success();
+    let changed: BTreeSet<String> = files(&public)
+        .keys()
+        .filter(|f| std::fs::metadata(public.join(f)).unwrap().modified().unwrap() != old)
+        .cloned()
+        .collect();
+    assert!(
+        changed.contains("2022/06/kita-plaetze-bleiben-knapp-eltern-demonstrieren-vor-dem-rathaus/index.html"),
+        "{changed:?}"
+    );
+    assert!(changed.contains("feed.xml"));
+    assert!(!changed.contains("static/style.css"));
+    assert!(!changed.contains("2021/11/buergerinitiative-klagt-gegen-windpark-am-hohen-eichberg/index.html"));
+    assert!(
+        changed.len() < files(&public).len() / 2,
+        "{} of {} files rewritten",
+        changed.len(),
+        files(&public).len()
+    );
+}
+
+#[test]
+fn never_replaces_a_folder_blatt_did_not_make() {
+    let dir = example_site();
+    std::fs::create_dir_all(dir.path().join("public")).unwrap();
+    std::fs::write(dir.path().join("public/mine.txt"), "keep").unwrap();
+    blatt(dir.path())
+        .arg("build")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("was not made by blatt"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("public/mine.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn a_sitemap_index_past_50000_urls() {
+    // paginate: 1 gives every article an article page, a home page and a
+    // month page: 17 000 articles make 51 000+ URLs.
+    let dir = site(&[]);
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
+        .unwrap()
+        .replace("paginate: 20", "paginate: 1");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for i in 0..17_000 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        std::fs::write(
+            content.join(format!("a{i}.md")),
+            format!("---\ntitle: Nummer {i}\ndate: 2020-{month:02}-{day:02}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    blatt(dir.path()).args(["build", "-q"]).assert().success();
+    let public = dir.path().join("public");
+    let index = sitemap_locs(&std::fs::read(public.join("sitemap.xml")).unwrap());
+    assert_eq!(
+        index,
+        vec!["https://example.org/sitemap-1.xml", "https://example.org/sitemap-2.xml"]
+    );
+    let mut urls = Vec::new();
+    for part in ["sitemap-1.xml", "sitemap-2.xml"] {
+        let locs = sitemap_locs(&std::fs::read(public.join(part)).unwrap());
+        assert!(locs.len() <= 50_000);
+        urls.extend(locs);
+    }
+    assert!(urls.len() > 50_000, "{}", urls.len());
+    let unique: BTreeSet<&String> = urls.iter().collect();
+    assert_eq!(unique.len(), urls.len());
+    for loc in urls.iter().step_by(997) {
+        assert!(target(&public, "/", "/", loc).unwrap().is_file(), "{loc}");
+    }
+}
+
+#[test]
+fn static_files_are_copied_and_override_the_theme() {
+    let dir = site(&[("a.md", "---\ntitle: A\ndate: 2022-01-21\n---\nText.\n")]);
+    std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
+    std::fs::write(dir.path().join("static/img/logo.txt"), "logo").unwrap();
+    std::fs::write(dir.path().join("static/style.css"), "body { color: red; }\n").unwrap();
+    blatt(dir.path()).arg("build").assert().success();
+    let public = dir.path().join("public");
+    assert_eq!(
+        std::fs::read_to_string(public.join("static/img/logo.txt")).unwrap(),
+        "logo"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("static/style.css")).unwrap(),
+        "body { color: red; }\n"
+    );
+    assert!(
+        public.join("static/favicon.svg").is_file(),
+        "the theme's other files stay"
+    );
+}
