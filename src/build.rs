@@ -141,19 +141,26 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
         .collect()
 }
 
-/// Builds the site into `options.out`. On any error the previous output is
-/// left untouched and every error is returned.
-pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
+/// Everything a build knows before it renders anything.
+struct Prepared {
+    index: SiteIndex,
+    urls: Urls,
+    lang: Lang,
+    templates: Templates,
+    statics: Vec<(String, StaticSource)>,
+    jobs: Vec<Job>,
+    sitemap_pages: Vec<SitemapUrl>,
+    planned: Planned,
+    site_ctx: SiteContext,
+}
+
+/// Loads and validates content, templates and static files; on errors,
+/// returns them all with the number of articles that did load.
+fn prepare(site: &Site, options: &BuildOptions) -> Result<Prepared, (usize, Vec<FileError>)> {
     let config = &site.config;
-    if let Some(url) = &options.base_url {
-        if !crate::content::front_matter::is_http_url(url) {
-            return Err(Error::Usage(format!(
-                "--base-url `{url}` is not an absolute http(s) URL"
-            )));
-        }
-    }
     let lang = Lang::new(&config.language, &config.labels);
     let loaded = load_dir(&site.content_dir(), config.timezone);
+    let count = loaded.articles.len();
     let mut errors = loaded.errors;
     let templates = match Templates::load(&site.root.join("templates"), &lang) {
         Ok(t) => Some(t),
@@ -165,9 +172,8 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let (statics, mut static_errors) = static_files(&site.root.join("static"));
     errors.append(&mut static_errors);
     let Some(mut templates) = templates.filter(|_| errors.is_empty()) else {
-        return Err(Error::Files(errors));
+        return Err((count, errors));
     };
-
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
@@ -187,42 +193,65 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     );
     let site_ctx = site_context(site, &index, &urls, &lang);
     templates.set_global("site", &site_ctx);
+    Ok(Prepared {
+        index,
+        urls,
+        lang,
+        templates,
+        statics,
+        jobs,
+        sitemap_pages,
+        planned,
+        site_ctx,
+    })
+}
 
-    let out = BuildDir::create(&options.out)?;
+/// Renders every file in parallel into `out` (or nowhere, for a check),
+/// checking each page's links; returns every error.
+fn render(
+    p: &Prepared,
+    site: &Site,
+    options: &BuildOptions,
+    out: Option<&BuildDir>,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<FileError> {
+    let config = &site.config;
+    let (index, urls) = (&p.index, &p.urls);
     let renderer = PageRenderer {
         views: Views {
-            index: &index,
-            urls: &urls,
-            lang: &lang,
+            index,
+            urls,
+            lang: &p.lang,
         },
-        templates: &templates,
+        templates: &p.templates,
         config,
-        site: &site_ctx,
+        site: &p.site_ctx,
     };
     let errors = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panics while holding the lock").push(e);
     let write = |rel: &str, bytes: &[u8]| {
-        if let Err(e) = out.write(rel, bytes) {
-            fail(FileError::new(
-                Location::file(out.staging().join(rel)),
-                Problem::Write(e.to_string()),
-            ));
+        if let Some(out) = out {
+            if let Err(e) = out.write(rel, bytes) {
+                fail(FileError::new(
+                    Location::file(out.staging().join(rel)),
+                    Problem::Write(e.to_string()),
+                ));
+            }
         }
     };
-
-    jobs.par_iter().for_each(|job| {
-        let path = pages::path(job, &index, &urls);
+    p.jobs.par_iter().for_each(|job| {
+        let path = pages::path(job, index, urls);
         let files: Vec<(String, Vec<u8>)> = match job {
             Job::Feed(scope) => {
-                let spec = FeedSpec::new(*scope, &index, &urls, config, &lang);
-                vec![(path, feeds::render(&spec, &index, &urls, config))]
+                let spec = FeedSpec::new(*scope, index, urls, config, &p.lang);
+                vec![(path, feeds::render(&spec, index, urls, config))]
             }
-            Job::Sitemap => sitemap::render(&urls, &sitemap_pages),
-            Job::Robots => vec![(path, sitemap::robots(&urls))],
+            Job::Sitemap => sitemap::render(urls, &p.sitemap_pages),
+            Job::Robots => vec![(path, sitemap::robots(urls))],
             _ => match renderer.render_job(job).expect("an HTML page job") {
                 Ok(html) => {
                     let text = String::from_utf8_lossy(&html);
-                    for link in links::broken(&text, &path, &urls, &planned) {
+                    for link in links::broken(&text, &path, urls, &p.planned) {
                         let location = match job {
                             Job::Article(i) => Location::file(&index.entries[*i].article.path),
                             _ => Location::file(options.out.join(output_file(&path))),
@@ -248,33 +277,78 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         }
         progress();
     });
-    statics.par_iter().for_each(|(rel, source)| match source {
+    p.statics.par_iter().for_each(|(rel, source)| match source {
         StaticSource::Embedded(bytes) => write(rel, bytes),
         StaticSource::File(path) => match std::fs::read(path) {
             Ok(bytes) => write(rel, &bytes),
             Err(e) => fail(FileError::new(Location::file(path), Problem::Read(e.to_string()))),
         },
     });
-
     let mut errors = errors.into_inner().expect("no panics while holding the lock");
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    errors.dedup();
+    errors
+}
+
+fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
+    match &options.base_url {
+        Some(url) if !crate::content::front_matter::is_http_url(url) => Err(Error::Usage(format!(
+            "--base-url `{url}` is not an absolute http(s) URL"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Builds the site into `options.out`. On any error the previous output is
+/// left untouched and every error is returned.
+pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
+    validate_base_url(options)?;
+    let prepared = prepare(site, options).map_err(|(_, errors)| Error::Files(errors))?;
+    let out = BuildDir::create(&options.out)?;
+    let errors = render(&prepared, site, options, Some(&out), progress);
     if !errors.is_empty() {
-        errors.sort_by(|a, b| a.location.cmp(&b.location));
-        errors.dedup();
         return Err(Error::Files(errors));
     }
     let (written, _kept) = out.counts();
-    let pages = jobs
-        .iter()
-        .filter(|j| !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots))
-        .count();
     let out = out.commit()?;
+    let index = &prepared.index;
     Ok(BuildReport {
         articles: index.entries.len(),
         topics: index.topics.len(),
         tags: index.tags.len(),
-        pages,
-        files: planned.len(),
+        pages: prepared
+            .jobs
+            .iter()
+            .filter(|j| !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots))
+            .count(),
+        files: prepared.planned.len(),
         written,
         out,
     })
+}
+
+/// What `blatt check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Articles that loaded without error.
+    pub articles: usize,
+    pub errors: Vec<FileError>,
+}
+
+/// Everything a build would do, drafts and future articles included, with
+/// nothing written: content, templates, every page rendered, every link checked.
+pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
+    let mut options = BuildOptions::for_site(site);
+    options.drafts = true;
+    options.future = true;
+    match prepare(site, &options) {
+        Err((articles, errors)) => CheckReport { articles, errors },
+        Ok(prepared) => {
+            let errors = render(&prepared, site, &options, None, progress);
+            CheckReport {
+                articles: prepared.index.entries.len(),
+                errors,
+            }
+        }
+    }
 }

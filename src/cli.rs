@@ -105,9 +105,13 @@ pub enum Command {
         future: bool,
     },
     /// Load and validate everything a build would; write nothing.
-    #[command(long_about = "Load site.yaml and every article under content/ and report every \
-                            problem (file:line and what is wrong) in one run. Writes nothing.\n\n\
-                            Example:\n  blatt --root meine-seite check")]
+    #[command(
+        long_about = "Do everything a build would, drafts and future articles included, and \
+                            write nothing: load site.yaml, every article and template, render every \
+                            page and check its links. Every problem (file:line and what is wrong) is \
+                            reported in one run.\n\n\
+                            Example:\n  blatt --root meine-seite check"
+    )]
     Check,
 }
 
@@ -368,28 +372,30 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
 fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let site = Site::load(root)?;
-    // Patterns and rules live in site.yaml; a bad one is found here too.
+    // Import patterns and rules live in site.yaml; a bad one is found here too.
     blatt::import::Importer::new(&site)?;
-    let loaded = blatt::content::load_dir(&site.content_dir(), site.config.timezone);
-    print_file_errors(&loaded.errors);
+    let bar = progress_bar(quiet);
+    let report = blatt::build::check(&site, &|| bar.inc(1));
+    bar.finish_and_clear();
+    print_file_errors(&report.errors);
     if !quiet {
-        let files: std::collections::BTreeSet<_> = loaded.errors.iter().map(|e| &e.location.path).collect();
-        let problems = if loaded.errors.is_empty() {
+        let files: std::collections::BTreeSet<_> = report.errors.iter().map(|e| &e.location.path).collect();
+        let problems = if report.errors.is_empty() {
             "no errors".to_string()
         } else {
             format!(
                 "{} in {}",
-                plural(loaded.errors.len(), "error", "errors"),
+                plural(report.errors.len(), "error", "errors"),
                 plural(files.len(), "file", "files")
             )
         };
         println!(
             "checked {}: {problems} in {:.2} s",
-            plural(loaded.articles.len(), "article", "articles"),
+            plural(report.articles, "article", "articles"),
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if loaded.errors.is_empty() {
+    Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -94,3 +94,36 @@ fn a_bad_pattern_in_site_yaml_is_named() {
         "import.patterns.drop.mine: invalid pattern `(unclosed`",
     ));
 }
+
+#[test]
+fn check_renders_everything_a_build_would_and_writes_nothing() {
+    let dir = site_with(&[
+        (
+            "a.md",
+            "---\ntitle: A\ndate: 2022-01-21\ndraft: true\n---\n\nSiehe [C](/2022/01/c/).\n",
+        ),
+        ("b.md", "---\ntitle: B\ndate: 2999-01-21\n---\n\nText.\n"),
+    ]);
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/404.html"), "<p>{{ page.nope }}</p>").unwrap();
+    check(&dir)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains(format!(
+                "{}: broken link `/2022/01/c/`",
+                dir.path().join("content/a.md").display()
+            ))
+            .and(predicate::str::contains(format!(
+                "{}:1: template error",
+                dir.path().join("templates/404.html").display()
+            ))),
+        )
+        .stdout(predicate::str::contains("checked 2 articles: 2 errors in 2 files"));
+    assert!(!dir.path().join("public").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "only site.yaml, content/, templates/"
+    );
+}
