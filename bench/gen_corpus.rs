@@ -1,0 +1,492 @@
+//! `blatt-bench-corpus`: a deterministic synthetic news archive for benchmarks.
+//!
+//! Writes N articles of German-looking news text (about 4 KB of body each,
+//! kicker, summary, 1–3 of 50 topics, 2–6 of 500 tags, dates over ten years,
+//! agencies and author initials) as the same corpus for three generators:
+//!
+//! ```text
+//! OUT/blatt/   site.yaml + content/YYYY/MM/<slug>.md
+//! OUT/hugo/    hugo.toml + content/posts/<slug>.md + layouts/
+//! OUT/zola/    config.toml + content/<slug>.md + templates/
+//! ```
+//!
+//! All three produce the same pages: articles at `/YYYY/MM/<slug>/`, the home
+//! page and every term page paginated by 20, an RSS feed per term, a sitemap.
+//! The text is made from word lists in this file, never from third-party text.
+//!
+//! Usage: `blatt-bench-corpus --articles 10000 --seed 1 --out /tmp/corpus [--only blatt]`
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use blatt::content::{FrontMatter, date, slug::slugify};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const SUBJECTS: &[&str] = &[
+    "Die Bundesregierung",
+    "Der Stadtrat",
+    "Die Landesregierung",
+    "Eine Sprecherin des Ministeriums",
+    "Der Bürgermeister",
+    "Die Opposition",
+    "Der Verband",
+    "Die Gewerkschaft",
+    "Ein Sprecher der Polizei",
+    "Die Verbraucherzentrale",
+    "Der Aufsichtsrat",
+    "Die Bürgerinitiative",
+    "Das Landgericht",
+    "Der Wirtschaftsminister",
+    "Die Kommission",
+    "Eine Expertin für Verkehrsplanung",
+    "Der Vorstand",
+    "Die Stadtwerke",
+    "Der Elternbeirat",
+    "Die Feuerwehr",
+    "Der Landkreis",
+    "Die Hochschule",
+    "Ein Gutachter",
+    "Die Staatsanwaltschaft",
+    "Der Betriebsrat",
+    "Die Kassenärztliche Vereinigung",
+    "Der Sportverein",
+    "Die Bahn",
+    "Das Umweltamt",
+    "Der Rechnungshof",
+];
+const VERBS: &[&str] = &[
+    "kündigte",
+    "forderte",
+    "kritisierte",
+    "bestätigte",
+    "prüft derzeit",
+    "verschob",
+    "beschloss",
+    "lehnte",
+    "begrüßte",
+    "stellte",
+    "bewertete",
+    "untersuchte",
+    "verteidigte",
+    "plant",
+    "erwartet",
+];
+const OBJECTS: &[&str] = &[
+    "eine Reform der Förderrichtlinien",
+    "den Ausbau der Radwege",
+    "höhere Investitionen in Schulen",
+    "die Sanierung der Brücke",
+    "neue Regeln für den Nahverkehr",
+    "den Haushaltsentwurf für das kommende Jahr",
+    "die Schließung des Hallenbads",
+    "zusätzliche Stellen in der Pflege",
+    "einen Neubau am Hafen",
+    "die Erhöhung der Gebühren",
+    "den Bau eines Windparks",
+    "mehr Personal für die Verwaltung",
+    "eine Überprüfung der Verträge",
+    "die Zusammenlegung zweier Kliniken",
+    "günstigere Tickets für Pendler",
+    "ein Verbot von Einwegverpackungen",
+    "den Abriss des alten Bahnhofs",
+    "eine bessere Ausstattung der Kitas",
+    "die Digitalisierung der Ämter",
+    "strengere Auflagen für Vermieter",
+];
+const ENDINGS: &[&str] = &[
+    "an",
+    "ab",
+    "vor",
+    "als überfällig",
+    "als zu teuer",
+    "mit Verweis auf die Kosten",
+    "nach langer Debatte",
+    "unter Vorbehalt",
+    "für das Frühjahr an",
+    "ohne weitere Details",
+];
+const PLACES: &[&str] = &[
+    "in Hamburg",
+    "in München",
+    "in Leipzig",
+    "im Landtag",
+    "vor dem Rathaus",
+    "in der Innenstadt",
+    "in Köln",
+    "am Stadtrand",
+    "in Dresden",
+    "im Gemeinderat",
+    "in Bremen",
+    "in Freiburg",
+    "in Kiel",
+    "in Erfurt",
+];
+const TIMES: &[&str] = &[
+    "Am Montag",
+    "Am Dienstagabend",
+    "Bereits im Herbst",
+    "Nach Angaben von Beteiligten",
+    "Seit Wochen",
+    "Zum Jahresbeginn",
+    "Am Rande der Sitzung",
+    "Überraschend",
+    "Noch vor der Sommerpause",
+    "In einer Mitteilung",
+];
+const QUOTES: &[&str] = &[
+    "„Wir müssen jetzt handeln, sonst wird es teurer“, sagte ein Sprecher.",
+    "„Das ist ein wichtiger Schritt, aber nicht der letzte“, hieß es aus dem Umfeld.",
+    "„Die Menschen erwarten zu Recht schnelle Lösungen“, betonte eine Vertreterin.",
+    "„Wir werden die Entscheidung genau prüfen“, kündigte der Vorsitzende an.",
+    "„So kann es nicht weitergehen“, sagte eine Anwohnerin.",
+];
+const HEADING_WORDS: &[&str] = &[
+    "Kritik",
+    "Kosten",
+    "Zeitplan",
+    "Streit",
+    "Hintergrund",
+    "Reaktionen",
+    "Folgen",
+    "Ausblick",
+    "Zahlen",
+    "Fragen",
+];
+const TOPIC_STEMS: &[&str] = &[
+    "Verkehr",
+    "Energie",
+    "Bildung",
+    "Gesundheit",
+    "Wohnen",
+    "Klima",
+    "Wirtschaft",
+    "Arbeit",
+    "Digitales",
+    "Justiz",
+];
+const TOPIC_KINDS: &[&str] = &["politik", "wende", "debatte", "markt", "reform"];
+const NAMES: &[&str] = &[
+    "Anna", "Jonas", "Lea", "Felix", "Marie", "Paul", "Sophie", "Lukas", "Emma", "Ben", "Clara", "Tim", "Hanna", "Jan",
+    "Lina", "Max", "Nora", "Erik", "Ida", "Ole",
+];
+const SURNAMES: &[&str] = &[
+    "Berger", "Schmitt", "Kaiser", "Wolf", "Hartmann", "Lorenz", "Brandt", "Vogel", "Krüger", "Seidel", "Franke",
+    "Lang", "Roth", "Jäger", "Haas",
+];
+const AGENCIES: &[&str] = &["dpa", "AFP", "Reuters", "epd", "KNA"];
+
+/// The 50 topics and 500 tags of the corpus.
+fn terms() -> (Vec<String>, Vec<String>) {
+    let topics = TOPIC_STEMS
+        .iter()
+        .flat_map(|s| TOPIC_KINDS.iter().map(move |k| format!("{s}{k}")))
+        .collect();
+    let mut tags: Vec<String> = Vec::with_capacity(500);
+    for (i, first) in NAMES.iter().enumerate() {
+        for surname in SURNAMES.iter().skip(i % 3).take(15) {
+            if tags.len() < 300 {
+                tags.push(format!("{first} {surname}"));
+            }
+        }
+    }
+    let places = [
+        "Hamburg", "München", "Leipzig", "Köln", "Dresden", "Bremen", "Freiburg", "Kiel", "Erfurt", "Mainz",
+    ];
+    'outer: for place in places {
+        for word in SUBJECTS.iter().map(|s| s.split_whitespace().last().unwrap_or("")) {
+            tags.push(format!("{word} {place}"));
+            if tags.len() == 500 {
+                break 'outer;
+            }
+        }
+    }
+    tags.sort();
+    tags.dedup();
+    while tags.len() < 500 {
+        let n = tags.len();
+        tags.push(format!("Stichwort {n}"));
+    }
+    (topics, tags)
+}
+
+/// An index skewed towards small numbers, as term use is in real archives.
+fn skewed(rng: &mut ChaCha8Rng, n: usize) -> usize {
+    let u: f64 = rng.random_range(0.0..1.0);
+    ((u * u * u) * n as f64) as usize % n
+}
+
+fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
+    list[rng.random_range(0..list.len())]
+}
+
+/// `Die Bundesregierung` → `die Bundesregierung`, for the middle of a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn sentence(rng: &mut ChaCha8Rng) -> String {
+    if rng.random_range(0..8) == 0 {
+        return pick(rng, QUOTES).to_string();
+    }
+    format!(
+        "{} {} {} {} {} {}.",
+        pick(rng, TIMES),
+        pick(rng, VERBS),
+        lower_first(pick(rng, SUBJECTS)),
+        pick(rng, PLACES),
+        pick(rng, OBJECTS),
+        pick(rng, ENDINGS)
+    )
+}
+
+fn lede(rng: &mut ChaCha8Rng) -> String {
+    format!(
+        "{} {} {} {}. {} {}",
+        pick(rng, SUBJECTS),
+        pick(rng, VERBS),
+        pick(rng, OBJECTS),
+        pick(rng, ENDINGS),
+        sentence(rng),
+        sentence(rng)
+    )
+}
+
+/// One generated article: front matter values and a Markdown body.
+struct Generated {
+    front: FrontMatter,
+    body: String,
+}
+
+fn article(rng: &mut ChaCha8Rng, n: usize, topics: &[String], tags: &[String]) -> Generated {
+    let subject = pick(rng, SUBJECTS);
+    let object = pick(rng, OBJECTS);
+    let title = format!("{subject} {} {object} {}", pick(rng, VERBS), pick(rng, ENDINGS));
+    // Unique slugs: the article number survives the cut at 80 characters.
+    let mut slug = slugify(&title);
+    slug.truncate(slug[..slug.len().min(70)].rfind('-').unwrap_or(slug.len().min(70)));
+    let slug = format!("{slug}-{n}");
+    let day = chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap() + chrono::Duration::days(rng.random_range(0..3650));
+    let time = chrono::NaiveTime::from_hms_opt(rng.random_range(6..22), rng.random_range(0..60), 0).unwrap();
+    let when = date::local(day.and_time(time), chrono_tz::Europe::Berlin).unwrap();
+    let mut front = FrontMatter::new(title.clone(), when);
+    front.kicker = Some(format!("{} {}", pick(rng, HEADING_WORDS), pick(rng, PLACES)));
+    let first = lede(rng);
+    front.summary = Some(first.clone());
+    let mut topic_ids: Vec<usize> = (0..rng.random_range(1..=3))
+        .map(|_| skewed(rng, topics.len()))
+        .collect();
+    topic_ids.sort();
+    topic_ids.dedup();
+    front.topics = topic_ids.iter().map(|&i| topics[i].clone()).collect();
+    let mut tag_ids: Vec<usize> = (0..rng.random_range(2..=6)).map(|_| skewed(rng, tags.len())).collect();
+    tag_ids.sort();
+    tag_ids.dedup();
+    front.tags = tag_ids.iter().map(|&i| tags[i].clone()).collect();
+    front.sources = vec![pick(rng, AGENCIES).to_string()];
+    let initials: String = [pick(rng, NAMES), pick(rng, SURNAMES), pick(rng, NAMES)]
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .collect();
+    front.authors = vec![initials.to_lowercase()];
+    front.language = Some("de".into());
+    front.slug = Some(slug);
+    let mut body = String::with_capacity(4500);
+    body.push_str(&first);
+    body.push_str("\n\n");
+    let mut paragraph = 1;
+    while body.len() < 4000 {
+        if paragraph % 3 == 0 {
+            let _ = writeln!(body, "## {} {}\n", pick(rng, HEADING_WORDS), pick(rng, PLACES));
+        }
+        let sentences: Vec<String> = (0..rng.random_range(3..6)).map(|_| sentence(rng)).collect();
+        body.push_str(&sentences.join(" "));
+        body.push_str("\n\n");
+        paragraph += 1;
+    }
+    Generated { front, body }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn yaml_list(items: &[String]) -> String {
+    format!(
+        "[{}]",
+        items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    )
+}
+
+const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title>
+<link rel="canonical" href="{{ .Permalink }}">{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}</head>
+<body><header><a href="/">{{ site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>
+"#;
+const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ $p := .Paginate .Pages.ByDate.Reverse 20 }}{{ range $p.Pages }}<li><article><p>{{ .Params.kicker }}</p><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2. January 2006" }}</time><p>{{ .Params.summary }}</p></article></li>{{ end }}</ol>
+<nav>{{ with $p.Prev }}<a href="{{ .URL }}">zurück</a>{{ end }} {{ with $p.Next }}<a href="{{ .URL }}">weiter</a>{{ end }}</nav>{{ end }}
+"#;
+const HUGO_PAGE: &str = r#"{{ define "main" }}<article><p>{{ .Params.kicker }}</p><h1>{{ .Title }}</h1><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "2. January 2006" }}</time>
+<ul>{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ .Content }}
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></article>{{ end }}
+"#;
+const HUGO_TAXONOMY: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+"#;
+
+const ZOLA_BASE: &str = r#"<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>
+<body><header><a href="/">{{ config.title }}</a></header><main>{% block main %}{% endblock %}</main></body></html>
+"#;
+const ZOLA_LIST: &str = r#"<ol>{% for page in paginator.pages %}<li><article><p>{{ page.extra.kicker }}</p><h2><a href="{{ page.permalink }}">{{ page.title }}</a></h2><time datetime="{{ page.date }}">{{ page.date | date(format="%-d. %B %Y", locale="de_DE") }}</time><p>{{ page.description }}</p></article></li>{% endfor %}</ol>
+<nav>{% if paginator.previous %}<a href="{{ paginator.previous }}">zurück</a>{% endif %} {% if paginator.next %}<a href="{{ paginator.next }}">weiter</a>{% endif %}</nav>
+"#;
+
+fn hugo_site(dir: &Path, articles: &[Generated]) {
+    write(
+        &dir.join("hugo.toml"),
+        "baseURL = 'https://example.org/'\nlanguageCode = 'de'\ntitle = 'Bench'\ndisableKinds = []\n\
+         [pagination]\npagerSize = 20\n[taxonomies]\ntopic = 'topics'\ntag = 'tags'\n\
+         [permalinks.page]\nposts = '/:year/:month/:slug/'\n[services.rss]\nlimit = 50\n\
+         [outputs]\nhome = ['html', 'rss']\nsection = ['html']\ntaxonomy = ['html']\nterm = ['html', 'rss']\n",
+    );
+    write(&dir.join("layouts/baseof.html"), HUGO_BASEOF);
+    for name in ["home.html", "section.html", "term.html"] {
+        write(&dir.join("layouts").join(name), HUGO_LIST);
+    }
+    write(&dir.join("layouts/page.html"), HUGO_PAGE);
+    write(&dir.join("layouts/taxonomy.html"), HUGO_TAXONOMY);
+    for a in articles {
+        let f = &a.front;
+        let text = format!(
+            "---\ntitle: {:?}\ndate: {}\nslug: {}\nkicker: {:?}\nsummary: {:?}\ntopics: {}\ntags: {}\n---\n\n{}",
+            f.title,
+            date::format(&f.date),
+            f.slug.as_deref().unwrap(),
+            f.kicker.as_deref().unwrap(),
+            f.summary.as_deref().unwrap(),
+            yaml_list(&f.topics),
+            yaml_list(&f.tags),
+            a.body
+        );
+        write(
+            &dir.join("content/posts")
+                .join(format!("{}.md", f.slug.as_deref().unwrap())),
+            &text,
+        );
+    }
+}
+
+fn zola_site(dir: &Path, articles: &[Generated]) {
+    write(
+        &dir.join("config.toml"),
+        "base_url = 'https://example.org'\ntitle = 'Bench'\ndefault_language = 'de'\ngenerate_feeds = false\n\
+         generate_sitemap = true\ncompile_sass = false\nbuild_search_index = false\n\
+         taxonomies = [\n  { name = 'topics', paginate_by = 20, feed = true },\n  { name = 'tags', paginate_by = 20, feed = true },\n]\n\
+         [markdown]\nrender_emoji = false\n",
+    );
+    write(
+        &dir.join("content/_index.md"),
+        "+++\npaginate_by = 20\nsort_by = 'date'\n+++\n",
+    );
+    write(&dir.join("templates/base.html"), ZOLA_BASE);
+    write(
+        &dir.join("templates/index.html"),
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ config.title }}}}</h1>{ZOLA_LIST}{{% endblock %}}"
+        ),
+    );
+    write(&dir.join("templates/section.html"), "{% extends \"index.html\" %}");
+    write(
+        &dir.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }} – {{ config.title }}{% endblock %}{% block main %}<article><p>{{ page.extra.kicker }}</p><h1>{{ page.title }}</h1>\
+         <time datetime=\"{{ page.date }}\">{{ page.date | date(format=\"%-d. %B %Y\", locale=\"de_DE\") }}</time>\
+         <ul>{% for t in page.taxonomies.topics %}<li><a href=\"{{ get_taxonomy_url(kind='topics', name=t) }}\">{{ t }}</a></li>{% endfor %}</ul>{{ page.content | safe }}\
+         <ul>{% for t in page.taxonomies.tags %}<li><a href=\"{{ get_taxonomy_url(kind='tags', name=t) }}\">{{ t }}</a></li>{% endfor %}</ul></article>{% endblock %}",
+    );
+    write(
+        &dir.join("templates/taxonomy_list.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ taxonomy.name }}</h1><ul>{% for term in terms %}<li><a href=\"{{ term.permalink }}\">{{ term.name }}</a> ({{ term.page_count }})</li>{% endfor %}</ul>{% endblock %}",
+    );
+    write(
+        &dir.join("templates/taxonomy_single.html"),
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}<h1>{{{{ term.name }}}}</h1>{ZOLA_LIST}{{% endblock %}}"
+        ),
+    );
+    for a in articles {
+        let f = &a.front;
+        let local = f.date.with_timezone(&chrono_tz::Europe::Berlin);
+        let slug = f.slug.as_deref().unwrap();
+        let text = format!(
+            "---\ntitle: {:?}\ndate: {}\ndescription: {:?}\npath: {}/{slug}\ntaxonomies:\n  topics: {}\n  tags: {}\nextra:\n  kicker: {:?}\n---\n\n{}",
+            f.title,
+            date::format(&f.date),
+            f.summary.as_deref().unwrap(),
+            local.format("%Y/%m"),
+            yaml_list(&f.topics),
+            yaml_list(&f.tags),
+            f.kicker.as_deref().unwrap(),
+            a.body
+        );
+        write(&dir.join("content").join(format!("{slug}.md")), &text);
+    }
+}
+
+fn blatt_site(dir: &Path, articles: &[Generated]) {
+    write(
+        &dir.join("site.yaml"),
+        "title: Bench\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 20\nfeed:\n  limit: 50\n",
+    );
+    for a in articles {
+        let local = a.front.date.with_timezone(&chrono_tz::Europe::Berlin);
+        let path = dir
+            .join("content")
+            .join(local.format("%Y/%m").to_string())
+            .join(format!("{}.md", a.front.slug.as_deref().unwrap()));
+        write(&path, &format!("---\n{}---\n\n{}", a.front.to_yaml(), a.body));
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut n, mut seed, mut out, mut only) = (1000usize, 1u64, PathBuf::from("corpus"), None::<String>);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
+        match arg.as_str() {
+            "--articles" => n = value().parse().expect("--articles N"),
+            "--seed" => seed = value().parse().expect("--seed N"),
+            "--out" => out = PathBuf::from(value()),
+            "--only" => only = Some(value()),
+            other => {
+                eprintln!(
+                    "usage: blatt-bench-corpus --articles N --seed S --out DIR [--only blatt|hugo|zola] (not {other})"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (topics, tags) = terms();
+    let articles: Vec<Generated> = (0..n).map(|i| article(&mut rng, i, &topics, &tags)).collect();
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if wanted("blatt") {
+        blatt_site(&out.join("blatt"), &articles);
+    }
+    if wanted("hugo") {
+        hugo_site(&out.join("hugo"), &articles);
+    }
+    if wanted("zola") {
+        zola_site(&out.join("zola"), &articles);
+    }
+    let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
+    println!(
+        "{n} articles (seed {seed}, {} KB of body text on average) → {}",
+        bytes / n.max(1) / 1024,
+        out.display()
+    );
+}
