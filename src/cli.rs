@@ -356,8 +356,15 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
     bar.finish_and_clear();
     let report = result?;
     if !quiet {
+        let how = match report.mode {
+            blatt::build::Mode::Unchanged => ", nothing changed".to_string(),
+            blatt::build::Mode::Incremental => {
+                format!(", {} rendered again", plural(report.rendered, "output", "outputs"))
+            }
+            blatt::build::Mode::Full => String::new(),
+        };
         println!(
-            "built {}, {}, {}, {} in {:.2} s → {}",
+            "built {}, {}, {}, {}{how} in {:.2} s → {}",
             plural(report.articles, "article", "articles"),
             plural(report.topics, "topic", "topics"),
             plural(report.tags, "tag", "tags"),

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 use crate::content::front_matter::{self, FrontMatter};
-use crate::content::slug;
 use crate::error::{FileError, Location};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,10 +40,7 @@ impl Article {
 
     /// The front matter's slug, else one made from the file name.
     pub fn slug(&self) -> String {
-        match &self.front.slug {
-            Some(s) => s.clone(),
-            None => slug::slugify(&self.path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()),
-        }
+        crate::content::source::slug_of(&self.front, &self.path)
     }
 
     /// `YYYY/MM/slug`: the article's URL path in the site's time zone.

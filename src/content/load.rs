@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use crate::content::Article;
+use crate::content::{Article, Source};
 use crate::error::{FileError, Location, Problem};
 
 /// What loading a content folder found: the good articles and every problem.
@@ -83,28 +83,68 @@ pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
             Err(mut e) => errors.append(&mut e),
         }
     }
-    errors.extend(duplicate_urls(&articles, tz));
+    errors.extend(duplicate_urls(
+        articles.iter().map(|a| (a.path.as_path(), a.url_path(tz))),
+    ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     Loaded { articles, errors }
 }
 
+/// Reads the front matter of every article below `dir`, in parallel. `reuse`
+/// gives the previous reading of a file whose size and modification time are
+/// unchanged, so that a rebuild reads only what changed.
+pub fn scan_dir(
+    dir: &Path,
+    tz: Tz,
+    reuse: &(dyn Fn(&Path, u64, i128) -> Option<Source> + Sync),
+) -> (Vec<Source>, Vec<FileError>) {
+    if !dir.exists() {
+        return (Vec::new(), Vec::new());
+    }
+    let (files, mut errors) = markdown_files(dir);
+    let results: Vec<Result<Source, Vec<FileError>>> = files
+        .par_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(path)
+                .map_err(|e| vec![FileError::new(Location::file(path), Problem::Read(e.to_string()))])?;
+            let (size, mtime) = crate::content::source::stamp(&meta);
+            match reuse(path, size, mtime) {
+                Some(source) => Ok(source),
+                None => Source::read(path, tz),
+            }
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(s) => sources.push(s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(duplicate_urls(sources.iter().map(|s| {
+        let local = s.front.date.with_timezone(&tz);
+        (s.path.as_path(), format!("{}/{}", local.format("%Y/%m"), s.slug()))
+    })));
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    (sources, errors)
+}
+
 /// Two articles that would be written to the same URL: the second one named
 /// is reported, pointing at the first.
-pub fn duplicate_urls(articles: &[Article], tz: Tz) -> Vec<FileError> {
-    let mut seen: HashMap<String, &Path> = HashMap::with_capacity(articles.len());
+pub fn duplicate_urls<'a>(items: impl Iterator<Item = (&'a Path, String)>) -> Vec<FileError> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
     let mut errors = Vec::new();
-    for article in articles {
-        let url = article.url_path(tz);
+    for (path, url) in items {
         match seen.get(url.as_str()) {
             Some(other) => errors.push(FileError::new(
-                Location::file(&article.path),
+                Location::file(path),
                 Problem::DuplicateUrl {
                     url,
                     other: other.to_path_buf(),
                 },
             )),
             None => {
-                seen.insert(url, &article.path);
+                seen.insert(url, path);
             }
         }
     }

@@ -10,7 +10,9 @@ pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub mod slug;
+pub mod source;
 
 pub use article::Article;
 pub use front_matter::FrontMatter;
 pub use load::{Loaded, load_dir};
+pub use source::Source;

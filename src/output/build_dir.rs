@@ -14,9 +14,34 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
 
-/// Marks a folder as blatt's output; its contents explain that.
+/// Marks a folder as blatt's output; its contents explain that, and name the
+/// build generation the manifest beside the folder must match.
 pub const MARKER: &str = ".blatt-output";
-const MARKER_TEXT: &str = "This folder is written by `blatt build` and replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is written by `blatt build`; blatt replaces and deletes files in it.\n";
+
+/// The marker's text for build `generation`.
+pub fn marker_text(generation: u64) -> String {
+    format!("{MARKER_TEXT}generation {generation}\n")
+}
+
+/// The generation named by the marker in `out`, if `out` is blatt's.
+pub fn marker_generation(out: &Path) -> Option<u64> {
+    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("generation "))
+        .and_then(|g| g.trim().parse().ok())
+}
+
+/// What is known about the previous version of an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous {
+    /// The manifest says its bytes are the same: keep it.
+    Same,
+    /// The manifest says they differ, or there was none: write.
+    Different,
+    /// No manifest: compare with the file on disk.
+    Unknown,
+}
 
 /// A build's staging folder beside the output.
 pub struct BuildDir {
@@ -66,7 +91,7 @@ impl BuildDir {
             }
         }
         fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(staging.join(MARKER), e))?;
+        fs::write(staging.join(MARKER), marker_text(0)).map_err(|e| Error::io(staging.join(MARKER), e))?;
         Ok(BuildDir {
             out: out.to_path_buf(),
             staging,
@@ -79,16 +104,21 @@ impl BuildDir {
         &self.staging
     }
 
-    /// Writes one file (site-relative path). Safe to call from many threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes one file (site-relative path); a file whose bytes did not
+    /// change is carried over from the previous output with its mtime.
+    /// Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8], previous: Previous) -> io::Result<()> {
         let target = self.staging.join(rel);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
         let old = self.out.join(rel);
-        if fs::read(&old).is_ok_and(|o| o == bytes)
-            && (fs::hard_link(&old, &target).is_ok() || copy_with_mtime(&old, &target).is_ok())
-        {
+        let same = match previous {
+            Previous::Same => true,
+            Previous::Different => false,
+            Previous::Unknown => fs::read(&old).is_ok_and(|o| o == bytes),
+        };
+        if same && (fs::hard_link(&old, &target).is_ok() || copy_with_mtime(&old, &target).is_ok()) {
             self.kept.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -102,10 +132,13 @@ impl BuildDir {
         (self.written.load(Ordering::Relaxed), self.kept.load(Ordering::Relaxed))
     }
 
-    /// Replaces the output with the staging folder.
-    pub fn commit(self) -> Result<PathBuf, Error> {
+    /// Replaces the output with the staging folder, then records the
+    /// manifest (whose generation the marker names).
+    pub fn commit(self, manifest: &crate::output::manifest::Manifest) -> Result<PathBuf, Error> {
         let out = self.out.clone();
         let staging = self.staging.clone();
+        let marker = staging.join(MARKER);
+        fs::write(&marker, marker_text(manifest.head.generation)).map_err(|e| Error::io(&marker, e))?;
         std::mem::forget(self);
         if out.exists() {
             swap(&staging, &out).map_err(|e| Error::io(&out, e))?;
@@ -114,6 +147,9 @@ impl BuildDir {
         } else {
             fs::rename(&staging, &out).map_err(|e| Error::io(&out, e))?;
         }
+        manifest
+            .save(&out)
+            .map_err(|e| Error::io(crate::output::manifest::path_for(&out), e))?;
         Ok(out)
     }
 }
@@ -165,9 +201,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = BuildDir::create(&out).unwrap();
-        first.write("a/index.html", b"A").unwrap();
-        first.write("b.txt", b"B").unwrap();
-        first.commit().unwrap();
+        first.write("a/index.html", b"A", Previous::Unknown).unwrap();
+        first.write("b.txt", b"B", Previous::Unknown).unwrap();
+        first.commit(&Default::default()).unwrap();
         let old_time = SystemTime::now() - Duration::from_secs(3600);
         fs::File::options()
             .write(true)
@@ -177,11 +213,11 @@ mod tests {
             .unwrap();
 
         let second = BuildDir::create(&out).unwrap();
-        second.write("a/index.html", b"A").unwrap();
-        second.write("b.txt", b"B2").unwrap();
+        second.write("a/index.html", b"A", Previous::Unknown).unwrap();
+        second.write("b.txt", b"B2", Previous::Unknown).unwrap();
         assert_eq!(second.counts(), (1, 1));
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"B", "not visible before commit");
-        second.commit().unwrap();
+        second.commit(&Default::default()).unwrap();
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"B2");
         assert_eq!(
             fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(),
@@ -192,7 +228,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec!["public"]);
+        assert_eq!(leftovers.len(), 2, "the output and its manifest: {leftovers:?}");
     }
 
     #[test]
@@ -210,7 +246,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let build = BuildDir::create(&out).unwrap();
-        build.write("x.html", b"x").unwrap();
+        build.write("x.html", b"x", Previous::Unknown).unwrap();
         drop(build);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }

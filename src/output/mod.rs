@@ -3,6 +3,8 @@
 //! whole build outputs, swapped in at once ([`build_dir`]).
 
 pub mod build_dir;
+pub mod journal;
+pub mod manifest;
 
 use std::io::Write;
 use std::path::Path;

@@ -26,9 +26,16 @@ pub struct SiteContext {
     pub favicon_url: String,
     pub labels: BTreeMap<String, String>,
     /// The topics with the most articles, for the navigation.
-    pub nav_topics: Vec<TermLink>,
-    /// Every year with articles, newest first.
-    pub years: Vec<YearLink>,
+    pub nav_topics: Vec<TermRef>,
+    /// Every year with articles, newest first (without counts, so that a new
+    /// article does not change every page of the site).
+    pub years: Vec<YearRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearRef {
+    pub year: i32,
+    pub url: String,
 }
 
 /// `page`: what the `<head>` of every page needs.
@@ -55,11 +62,19 @@ pub struct FeedLink {
 
 /// A link to a topic or tag.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
+pub struct TermRef {
     pub name: String,
     pub slug: String,
     pub url: String,
     pub feed_url: String,
+}
+
+/// A link to a topic or tag with its number of articles, for term lists
+/// and term pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    #[serde(flatten)]
+    pub term: TermRef,
     pub count: usize,
 }
 
@@ -74,7 +89,7 @@ pub struct Summary {
     pub date: String,
     /// In the site's language: `21. Januar 2022`.
     pub date_display: String,
-    pub topics: Vec<TermLink>,
+    pub topics: Vec<TermRef>,
 }
 
 /// `article` on an article page.
@@ -85,7 +100,7 @@ pub struct ArticleView {
     pub permalink: String,
     pub updated: Option<String>,
     pub updated_display: Option<String>,
-    pub tags: Vec<TermLink>,
+    pub tags: Vec<TermRef>,
     pub authors: Vec<String>,
     pub sources: Vec<String>,
     pub language: String,
@@ -174,19 +189,25 @@ pub struct Views<'a> {
 }
 
 impl Views<'_> {
-    pub fn term(&self, term: &Term) -> TermLink {
+    pub fn term_ref(&self, term: &Term) -> TermRef {
         let path = self.urls.term(term.taxonomy, &term.slug);
-        TermLink {
+        TermRef {
             name: term.name.clone(),
             slug: term.slug.clone(),
             url: self.urls.href(&path),
             feed_url: self.urls.href(&Urls::feed(&path)),
+        }
+    }
+
+    pub fn term(&self, term: &Term) -> TermLink {
+        TermLink {
+            term: self.term_ref(term),
             count: term.entries.len(),
         }
     }
 
     pub fn summary(&self, entry: &Entry) -> Summary {
-        let front = &entry.article.front;
+        let front = &entry.source.front;
         Summary {
             title: front.title.clone(),
             kicker: front.kicker.clone(),
@@ -194,7 +215,11 @@ impl Views<'_> {
             url: self.urls.href(&entry.path),
             date: crate::content::date::format(&front.date),
             date_display: self.lang.day(&entry.local),
-            topics: entry.topics.iter().map(|&t| self.term(&self.index.topics[t])).collect(),
+            topics: entry
+                .topics
+                .iter()
+                .map(|&t| self.term_ref(&self.index.topics[t]))
+                .collect(),
         }
     }
 

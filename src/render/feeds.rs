@@ -8,8 +8,9 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
 use crate::config::SiteConfig;
-use crate::content::markdown;
+use crate::error::FileError;
 use crate::render::locale::Lang;
+use crate::render::pages::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
 
 /// The newest `limit` entries of a feed and what the channel says about them.
@@ -71,14 +72,23 @@ impl<'a> FeedSpec<'a> {
 }
 
 /// Writes the RSS document for `spec`.
-pub fn render(spec: &FeedSpec, index: &SiteIndex, urls: &Urls, config: &SiteConfig) -> Vec<u8> {
+pub fn render(
+    spec: &FeedSpec,
+    index: &SiteIndex,
+    urls: &Urls,
+    config: &SiteConfig,
+    bodies: &Bodies,
+) -> Result<Vec<u8>, FileError> {
     let entries: &[usize] = &spec.entries;
-    let items: Vec<Item> = entries.iter().map(|&i| item(i, index, urls, config)).collect();
+    let items: Vec<Item> = entries
+        .iter()
+        .map(|&i| item(i, index, urls, bodies))
+        .collect::<Result<_, _>>()?;
     // The newest change, not the clock: a rebuild of the same content gives the same bytes.
     let last = entries
         .iter()
         .map(|&i| {
-            let f = &index.entries[i].article.front;
+            let f = &index.entries[i].source.front;
             f.updated.unwrap_or(f.date).max(f.date)
         })
         .max()
@@ -99,12 +109,12 @@ pub fn render(spec: &FeedSpec, index: &SiteIndex, urls: &Urls, config: &SiteConf
     channel.set_pub_date(last);
     channel.set_atom_ext(Some(atom));
     channel.set_items(items);
-    channel.write_to(Vec::new()).expect("writing XML to memory cannot fail")
+    Ok(channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"))
 }
 
-fn item(i: usize, index: &SiteIndex, urls: &Urls, config: &SiteConfig) -> Item {
+fn item(i: usize, index: &SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item, FileError> {
     let entry = &index.entries[i];
-    let front = &entry.article.front;
+    let front = &entry.source.front;
     let permalink = urls.absolute(&entry.path);
     let mut guid = Guid::default();
     guid.set_value(permalink.clone());
@@ -125,12 +135,12 @@ fn item(i: usize, index: &SiteIndex, urls: &Urls, config: &SiteConfig) -> Item {
     item.set_guid(guid);
     item.set_pub_date(front.date.to_rfc2822());
     item.set_description(front.summary.clone());
-    item.set_content(markdown::to_html(&entry.article.body, config.markdown.allow_html));
+    item.set_content(bodies.html(i)?.to_string());
     item.set_categories(categories);
     if !front.authors.is_empty() {
         let mut dc = DublinCoreExtension::default();
         dc.set_creators(front.authors.clone());
         item.set_dublin_core_ext(dc);
     }
-    item
+    Ok(item)
 }

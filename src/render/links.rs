@@ -83,6 +83,30 @@ pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned
     broken
 }
 
+/// The site paths that the root-relative and relative links of `html` (on
+/// the page at `page_path`) point to, without fragments or queries.
+pub fn internal(html: &str, page_path: &str, urls: &Urls) -> Vec<String> {
+    let mut found: Vec<String> = links(html)
+        .filter_map(|link| {
+            let raw = link.replace("&amp;", "&");
+            let target = raw.split(['#', '?']).next().unwrap_or("").to_string();
+            if target.is_empty() || target.contains("://") || target.starts_with("//") {
+                return None;
+            }
+            if let Some(p) = urls.site_path(&target) {
+                Some(percent_decode(p))
+            } else if target.starts_with('/') || target.contains(':') {
+                None
+            } else {
+                Some(percent_decode(&resolve_relative(page_path, &target)))
+            }
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// `../b/` from `2022/01/a/` → `2022/01/b/`.
 fn resolve_relative(page_path: &str, target: &str) -> String {
     let dir = match page_path.rfind('/') {

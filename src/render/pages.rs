@@ -2,6 +2,8 @@
 //! template. Every output of a build is a [`Job`], so the list of files is
 //! known before anything is rendered (the link check needs that).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -82,12 +84,49 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
     }
 }
 
+/// Article bodies as HTML, read from disk and rendered when a page needs
+/// them. The bodies of articles shown in feeds are kept once rendered (a
+/// feed needs fifty of them, and many feeds share articles); the rest are
+/// rendered for their own page and dropped, so memory stays with metadata.
+pub struct Bodies<'a> {
+    index: &'a SiteIndex,
+    allow_html: bool,
+    kept: Vec<Option<KeptBody>>,
+}
+
+type KeptBody = std::sync::OnceLock<Result<Arc<str>, FileError>>;
+
+impl<'a> Bodies<'a> {
+    /// `keep[i]`: whether entry `i`'s body is kept once rendered.
+    pub fn new(index: &'a SiteIndex, allow_html: bool, keep: &[bool]) -> Self {
+        Bodies {
+            index,
+            allow_html,
+            kept: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
+        }
+    }
+
+    fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
+        let body = self.index.entries[i].source.body()?;
+        Ok(Arc::from(markdown::to_html(&body, self.allow_html)))
+    }
+
+    /// Entry `i`'s body as HTML.
+    pub fn html(&self, i: usize) -> Result<Arc<str>, FileError> {
+        match self.kept.get(i).and_then(Option::as_ref) {
+            Some(cell) => cell.get_or_init(|| self.render(i)).clone(),
+            None => self.render(i),
+        }
+    }
+}
+
 /// Renders the HTML pages; feeds, sitemap and robots.txt have modules of their own.
 pub struct PageRenderer<'a> {
     pub views: Views<'a>,
     pub templates: &'a Templates,
     pub config: &'a SiteConfig,
     pub site: &'a SiteContext,
+    pub bodies: &'a Bodies<'a>,
 }
 
 #[derive(Serialize)]
@@ -300,7 +339,7 @@ impl PageRenderer<'_> {
     fn article(&self, i: usize, path: &str) -> Result<Vec<u8>, FileError> {
         let index = self.index();
         let entry = &index.entries[i];
-        let front = &entry.article.front;
+        let front = &entry.source.front;
         let summary = self.views.summary(entry);
         let topic_feeds: Vec<FeedLink> = entry
             .topics
@@ -323,12 +362,16 @@ impl PageRenderer<'_> {
             updated_display: front
                 .updated
                 .map(|u| self.views.lang.day(&u.with_timezone(&self.config.timezone))),
-            tags: entry.tags.iter().map(|&t| self.views.term(&index.tags[t])).collect(),
+            tags: entry
+                .tags
+                .iter()
+                .map(|&t| self.views.term_ref(&index.tags[t]))
+                .collect(),
             authors: front.authors.clone(),
             sources: front.sources.clone(),
             language: front.language.clone().unwrap_or_else(|| self.config.language.clone()),
             source_url: front.source_url.clone(),
-            content: markdown::to_html(&entry.article.body, self.config.markdown.allow_html),
+            content: self.bodies.html(i)?.to_string(),
             extra: front.extra.clone(),
             year_url: self
                 .urls()
@@ -339,7 +382,7 @@ impl PageRenderer<'_> {
         let neighbour = |j: usize| {
             let e = &index.entries[j];
             Neighbour {
-                title: e.article.front.title.clone(),
+                title: e.source.front.title.clone(),
                 url: self.urls().href(&e.path),
             }
         };
@@ -362,7 +405,7 @@ impl PageRenderer<'_> {
         .map_err(|mut e| {
             // A failing article page is most likely about this article.
             if let crate::Problem::Template(report) = &mut e.problem {
-                report.push_str(&format!("\n(while rendering {})", entry.article.path.display()));
+                report.push_str(&format!("\n(while rendering {})", entry.source.path.display()));
             }
             e
         })

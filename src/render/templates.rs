@@ -46,10 +46,16 @@ impl Templates {
     /// The embedded defaults, with the `.html` files in `dir` (if it exists)
     /// added or replacing defaults of the same name.
     pub fn load(dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
-        let mut sources: Vec<(String, PathBuf)> = DEFAULTS
-            .iter()
-            .map(|(name, _)| (name.to_string(), PathBuf::from(format!("(built-in) templates/{name}"))))
-            .collect();
+        let (texts, errors) = Templates::sources(dir);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Templates::compile(texts, dir, lang)
+    }
+
+    /// The texts of the theme: (name, text), the site's files replacing
+    /// defaults of the same name, sorted by name.
+    pub fn sources(dir: &Path) -> (Vec<(String, String)>, Vec<FileError>) {
         let mut texts: Vec<(String, String)> = DEFAULTS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let mut errors = Vec::new();
         if dir.is_dir() {
@@ -65,17 +71,31 @@ impl Templates {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => {
                         texts.retain(|(n, _)| *n != name);
-                        sources.retain(|(n, _)| *n != name);
-                        texts.push((name.clone(), text));
-                        sources.push((name, path));
+                        texts.push((name, text));
                     }
                     Err(e) => errors.push(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
                 }
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        texts.sort();
+        (texts, errors)
+    }
+
+    /// Compiles theme texts as [`Templates::sources`] returns them from
+    /// `dir`; errors name the site's file where the template came from there.
+    pub fn compile(texts: Vec<(String, String)>, dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
+        let sources: Vec<(String, PathBuf)> = texts
+            .iter()
+            .map(|(name, text)| {
+                let built_in = DEFAULTS.iter().any(|(n, t)| n == name && t == text);
+                let path = if built_in {
+                    PathBuf::from(format!("(built-in) templates/{name}"))
+                } else {
+                    dir.join(name)
+                };
+                (name.clone(), path)
+            })
+            .collect();
         let mut tera = Tera::default();
         register_filters(&mut tera, lang);
         match tera.add_raw_templates(texts) {

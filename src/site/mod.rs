@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use crate::content::{Article, slug::slugify};
+use crate::content::{Source, slug::slugify};
 pub use urls::{Taxonomy, Urls, output_file};
 
 /// Which articles a build includes.
@@ -25,7 +25,8 @@ pub struct Selection {
 /// One published article and where it goes.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub article: Article,
+    /// The article's file and front matter (the body stays on disk).
+    pub source: Source,
     /// Site-relative URL path: `2022/01/slug/`.
     pub path: String,
     /// The publication date in the site's time zone.
@@ -73,20 +74,29 @@ pub struct SiteIndex {
     pub tags: Vec<Term>,
     /// Newest first.
     pub years: Vec<Year>,
+    /// When the earliest article left out for being dated in the future
+    /// falls due: a rebuild after that time has changes to make.
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 impl SiteIndex {
     /// Indexes the articles that `selection` publishes.
-    pub fn new(articles: Vec<Article>, tz: Tz, selection: Selection) -> SiteIndex {
-        let mut entries: Vec<Entry> = articles
+    pub fn new(sources: Vec<Source>, tz: Tz, selection: Selection) -> SiteIndex {
+        let next_due = sources
+            .iter()
+            .filter(|s| selection.drafts || !s.front.draft)
+            .map(|s| s.front.date.with_timezone(&Utc))
+            .filter(|d| !selection.future && *d > selection.now)
+            .min();
+        let mut entries: Vec<Entry> = sources
             .into_iter()
             .filter(|a| selection.drafts || !a.front.draft)
             .filter(|a| selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
-            .map(|article| {
-                let local = article.front.date.with_timezone(&tz);
-                let path = Urls::article(local.year(), local.month(), &article.slug());
+            .map(|source| {
+                let local = source.front.date.with_timezone(&tz);
+                let path = Urls::article(local.year(), local.month(), &source.slug());
                 Entry {
-                    article,
+                    source,
                     path,
                     local,
                     topics: Vec::new(),
@@ -95,10 +105,10 @@ impl SiteIndex {
             })
             .collect();
         entries.sort_by(|a, b| {
-            b.article
+            b.source
                 .front
                 .date
-                .cmp(&a.article.front.date)
+                .cmp(&a.source.front.date)
                 .then_with(|| a.path.cmp(&b.path))
         });
 
@@ -128,6 +138,7 @@ impl SiteIndex {
             topics,
             tags,
             years,
+            next_due,
         }
     }
 
@@ -145,8 +156,8 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
         let names = match taxonomy {
-            Taxonomy::Topics => &e.article.front.topics,
-            Taxonomy::Tags => &e.article.front.tags,
+            Taxonomy::Topics => &e.source.front.topics,
+            Taxonomy::Tags => &e.source.front.tags,
         };
         for name in names {
             let (spellings, list) = by_slug.entry(slugify(name)).or_default();
@@ -177,8 +188,8 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
         .collect();
     for e in entries.iter_mut() {
         let names = match taxonomy {
-            Taxonomy::Topics => &e.article.front.topics,
-            Taxonomy::Tags => &e.article.front.tags,
+            Taxonomy::Topics => &e.source.front.topics,
+            Taxonomy::Tags => &e.source.front.tags,
         };
         let mut ids: Vec<usize> = names.iter().map(|n| index_of[&slugify(n)]).collect();
         ids.dedup();
@@ -196,16 +207,17 @@ mod tests {
     use crate::content::{FrontMatter, date};
     use chrono_tz::Europe::Berlin;
 
-    fn article(slug: &str, day: &str, topics: &[&str], draft: bool) -> Article {
+    fn article(slug: &str, day: &str, topics: &[&str], draft: bool) -> Source {
         let mut fm = FrontMatter::new(slug, date::parse(day, Berlin).unwrap());
         fm.topics = topics.iter().map(|s| s.to_string()).collect();
         fm.slug = Some(slug.into());
         fm.draft = draft;
-        Article {
+        Source {
             path: format!("content/{slug}.md").into(),
+            size: 0,
+            mtime: 0,
+            hash: 0,
             front: fm,
-            body: String::new(),
-            body_line: 1,
         }
     }
 

@@ -1,0 +1,840 @@
+//! `blatt build`: the one orchestrator of scan → index → plan → render →
+//! check → commit. Nothing reaches the output folder unless everything
+//! succeeded.
+//!
+//! A build keeps a manifest beside its output ([`crate::output::manifest`]).
+//! The next build reads only the articles whose files changed, works out
+//! from signatures ([`deps`]) which outputs those changes reach, renders
+//! only those, and updates the output in place through a journal
+//! ([`crate::output::journal`]). Without a usable manifest, or after a
+//! change to `site.yaml`, the templates or the options, it renders
+//! everything into a fresh folder and swaps it in
+//! ([`crate::output::build_dir`]). Either way the result is byte for byte
+//! the output of a clean build.
+
+pub mod deps;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::Utc;
+use rayon::prelude::*;
+
+use crate::config::Site;
+use crate::content::Source;
+use crate::content::load::{duplicate_urls, markdown_files};
+use crate::content::source::stamp;
+use crate::error::{Error, FileError, Location, Problem};
+use crate::output::build_dir::{self, BuildDir, MARKER, Previous};
+use crate::output::journal::{self, Update};
+use crate::output::manifest::{Head, Manifest, StoredOutput, StoredSource, Tail};
+use crate::render::context::{SiteContext, Views, YearRef};
+use crate::render::feeds::{self, FeedSpec};
+use crate::render::links::{self, Planned};
+use crate::render::locale::Lang;
+use crate::render::pages::{self, Bodies, Job, PageRenderer};
+use crate::render::sitemap::{self, SitemapUrl};
+use crate::render::templates::Templates;
+use crate::site::{Selection, SiteIndex, Urls, output_file};
+use deps::{Hash, Signatures};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The output folder; `public/` in the site by default.
+    pub out: PathBuf,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl BuildOptions {
+    pub fn for_site(site: &Site) -> BuildOptions {
+        BuildOptions {
+            out: site.root.join("public"),
+            base_url: None,
+            drafts: false,
+            future: false,
+        }
+    }
+}
+
+/// How a build reached its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything rendered into a fresh folder, swapped in.
+    Full,
+    /// Changed outputs rendered and updated in place.
+    Incremental,
+    /// Nothing had changed; nothing was read or written.
+    Unchanged,
+}
+
+/// What a build made.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub topics: usize,
+    pub tags: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Outputs rendered by this build.
+    pub rendered: usize,
+    /// Files whose bytes changed (the rest kept their modification time).
+    pub written: usize,
+    pub mode: Mode,
+    pub out: PathBuf,
+}
+
+/// The default theme's static files, or the site's file of the same name.
+enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf, u64, i128),
+}
+
+fn static_files(site_static: &Path) -> (Vec<(String, StaticSource)>, Vec<FileError>) {
+    let mut files: Vec<(String, StaticSource)> = crate::render::templates::STATIC
+        .iter()
+        .map(|(p, b)| (p.to_string(), StaticSource::Embedded(b)))
+        .collect();
+    let mut errors = Vec::new();
+    if site_static.is_dir() {
+        let (found, mut walk_errors) = crate::content::load::walk_files(site_static, |_| true);
+        errors.append(&mut walk_errors);
+        for path in found {
+            let rel = format!(
+                "static/{}",
+                path.strip_prefix(site_static)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            );
+            let (size, mtime) = std::fs::metadata(&path).map(|m| stamp(&m)).unwrap_or((0, 0));
+            files.retain(|(p, _)| *p != rel);
+            files.push((rel, StaticSource::File(path, size, mtime)));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (files, errors)
+}
+
+fn static_stamps(statics: &[(String, StaticSource)]) -> Vec<(String, u64, i128)> {
+    statics
+        .iter()
+        .filter_map(|(rel, s)| match s {
+            StaticSource::File(_, size, mtime) => Some((rel.clone(), *size, *mtime)),
+            StaticSource::Embedded(_) => None,
+        })
+        .collect()
+}
+
+/// The `site` value of every template.
+fn site_context(site: &Site, index: &SiteIndex, urls: &Urls, lang: &Lang) -> SiteContext {
+    let views = Views { index, urls, lang };
+    let mut nav: Vec<&crate::site::Term> = index.topics.iter().collect();
+    nav.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.slug.cmp(&b.slug)));
+    let config = &site.config;
+    SiteContext {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: urls.base_url().to_string(),
+        base_path: urls.base_path().to_string(),
+        home_url: urls.href(""),
+        feed_url: urls.absolute(&Urls::feed("")),
+        topics_url: urls.href(&urls.taxonomy(crate::site::Taxonomy::Topics)),
+        tags_url: urls.href(&urls.taxonomy(crate::site::Taxonomy::Tags)),
+        stylesheet_url: urls.href("static/style.css"),
+        favicon_url: urls.href("static/favicon.svg"),
+        labels: lang.labels.clone(),
+        nav_topics: nav.into_iter().take(5).map(|t| views.term_ref(t)).collect(),
+        years: index
+            .years
+            .iter()
+            .map(|y| YearRef {
+                year: y.year,
+                url: urls.href(&Urls::year(y.year)),
+            })
+            .collect(),
+    }
+}
+
+/// Sitemap entries for every HTML page but the 404 page.
+fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl> {
+    let day = |i: usize| {
+        let e = &index.entries[i];
+        let f = &e.source.front;
+        f.updated
+            .unwrap_or(f.date)
+            .max(f.date)
+            .with_timezone(&e.local.timezone())
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    // Entries are sorted newest first, so the smallest index is the newest.
+    let newest = |list: &mut dyn Iterator<Item = usize>| list.min().map(day);
+    jobs.iter()
+        .filter_map(|job| {
+            let lastmod = match job {
+                Job::Article(i) => Some(day(*i)),
+                Job::Home(p) => newest(&mut p.range.clone()),
+                Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
+                Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
+                Job::TaxonomyList(_) | Job::Year(_) => None,
+                Job::NotFound | Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+            };
+            Some(SitemapUrl {
+                path: pages::path(job, index, urls),
+                lastmod,
+            })
+        })
+        .collect()
+}
+
+/// Fingerprint of what every output depends on besides content: the
+/// program, site.yaml, the templates and the build options.
+fn config_fingerprint(site: &Site, templates: &[(String, String)], urls: &Urls, options: &BuildOptions) -> u128 {
+    let mut h = Hash::new("config");
+    h.str(env!("CARGO_PKG_VERSION"));
+    h.str(&std::fs::read_to_string(site.root.join(crate::config::FILE_NAME)).unwrap_or_default());
+    for (name, text) in templates {
+        h.str(name).str(text);
+    }
+    h.str(urls.base_url())
+        .num(u64::from(options.drafts))
+        .num(u64::from(options.future));
+    h.finish()
+}
+
+/// Everything a build knows before it renders anything.
+struct Prepared {
+    index: SiteIndex,
+    urls: Urls,
+    lang: Lang,
+    templates: Templates,
+    statics: Vec<(String, StaticSource)>,
+    jobs: Vec<Job>,
+    sitemap_pages: Vec<SitemapUrl>,
+    planned: Planned,
+    site_ctx: SiteContext,
+    config: u128,
+    stamps: Vec<(String, u64, i128)>,
+}
+
+/// A source file's path, size and modification time.
+type Stamp = (String, u64, i128);
+
+enum Scan {
+    /// Nothing changed since the manifest: no need to read anything.
+    Unchanged,
+    Sources(Vec<Source>),
+}
+
+/// Lists the article files; reuses the manifest's reading of every file
+/// whose size and modification time are unchanged.
+fn scan(
+    site: &Site,
+    previous: Option<(&Manifest, &Tail)>,
+    head_only: Option<&Head>,
+    config: u128,
+    static_stamps: &[Stamp],
+) -> (Scan, Vec<Stamp>, Vec<FileError>) {
+    let dir = site.content_dir();
+    let (files, mut errors) = if dir.exists() {
+        markdown_files(&dir)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let stamped: Vec<Result<(PathBuf, u64, i128), FileError>> = files
+        .into_par_iter()
+        .map(|path| match std::fs::metadata(&path) {
+            Ok(m) => {
+                let (size, mtime) = stamp(&m);
+                Ok((path, size, mtime))
+            }
+            Err(e) => Err(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
+        })
+        .collect();
+    let mut stamps = Vec::with_capacity(stamped.len());
+    for s in stamped {
+        match s {
+            Ok((path, size, mtime)) => stamps.push((path.to_string_lossy().into_owned(), size, mtime)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return (Scan::Sources(Vec::new()), stamps, errors);
+    }
+    if let Some(head) = head_only {
+        let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
+        if head.config == config && head.stamps == stamps && head.statics == static_stamps && !due {
+            return (Scan::Unchanged, stamps, errors);
+        }
+    }
+    let tz = site.config.timezone;
+    let known: HashMap<&str, &StoredSource> = previous
+        .map(|(_, tail)| tail.sources.iter().map(|s| (s.path.as_str(), s)).collect())
+        .unwrap_or_default();
+    let results: Vec<Result<Source, Vec<FileError>>> = stamps
+        .par_iter()
+        .map(|(path, size, mtime)| {
+            let reused = known
+                .get(path.as_str())
+                .filter(|s| s.size == *size && s.mtime == *mtime)
+                .and_then(|s| s.source());
+            match reused {
+                Some(source) => Ok(source),
+                None => Source::read(Path::new(path), tz),
+            }
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(duplicate_urls(sources.iter().map(|s| {
+        let local = s.front.date.with_timezone(&tz);
+        (s.path.as_path(), format!("{}/{}", local.format("%Y/%m"), s.slug()))
+    })));
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    (Scan::Sources(sources), stamps, errors)
+}
+
+/// Loads and validates content, templates and static files. Returns
+/// `Ok(None)` when the manifest shows nothing changed; on errors, returns
+/// them all with the number of articles that did load.
+fn prepare(
+    site: &Site,
+    options: &BuildOptions,
+    previous: Option<(&Manifest, &Tail)>,
+    head: Option<&Head>,
+) -> Result<Option<Prepared>, (usize, Vec<FileError>)> {
+    let config = &site.config;
+    let lang = Lang::new(&config.language, &config.labels);
+    let urls = Urls::new(config, options.base_url.as_deref());
+    let mut errors = Vec::new();
+    let (template_texts, mut template_errors) = Templates::sources(&site.root.join("templates"));
+    errors.append(&mut template_errors);
+    let (statics, mut static_errors) = static_files(&site.root.join("static"));
+    errors.append(&mut static_errors);
+    let fingerprint = config_fingerprint(site, &template_texts, &urls, options);
+    let statics_stamped = static_stamps(&statics);
+    let (scanned, stamps, mut scan_errors) = scan(site, previous, head, fingerprint, &statics_stamped);
+    errors.append(&mut scan_errors);
+    let sources = match scanned {
+        Scan::Unchanged if errors.is_empty() => return Ok(None),
+        Scan::Unchanged => Vec::new(),
+        Scan::Sources(s) => s,
+    };
+    let mut templates = match Templates::compile(template_texts, &site.root.join("templates"), &lang) {
+        Ok(t) => Some(t),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err((sources.len(), errors));
+    }
+    let templates_ref = templates.as_mut().expect("no errors, so templates compiled");
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: Utc::now(),
+    };
+    let index = SiteIndex::new(sources, config.timezone, selection);
+    let jobs = pages::jobs(&index, config.paginate);
+    let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
+    let planned = Planned::new(
+        jobs.iter()
+            .filter(|j| **j != Job::Sitemap)
+            .map(|j| output_file(&pages::path(j, &index, &urls)))
+            .chain(sitemap::files(sitemap_pages.len()))
+            .chain(statics.iter().map(|(p, _)| p.clone()))
+            .chain([MARKER.to_string()]),
+    );
+    let site_ctx = site_context(site, &index, &urls, &lang);
+    templates_ref.set_global("site", &site_ctx);
+    Ok(Some(Prepared {
+        index,
+        urls,
+        lang,
+        templates: templates.expect("checked above"),
+        statics,
+        jobs,
+        sitemap_pages,
+        planned,
+        site_ctx,
+        config: fingerprint,
+        stamps,
+    }))
+}
+
+/// An output of the build: one job (or static file), its files and signature.
+struct Output {
+    job: Option<usize>,
+    static_file: Option<usize>,
+    files: Vec<String>,
+    signature: u128,
+}
+
+/// The outputs of a prepared build with their signatures.
+fn outputs(p: &Prepared, feed_limit: usize) -> Vec<Output> {
+    let site_json = serde_json::to_vec(&p.site_ctx).expect("the site context serialises");
+    let signatures = Signatures::new(p.config, &site_json, &p.index, feed_limit);
+    let mut out: Vec<Output> = p
+        .jobs
+        .par_iter()
+        .enumerate()
+        .map(|(j, job)| Output {
+            job: Some(j),
+            static_file: None,
+            files: match job {
+                Job::Sitemap => sitemap::files(p.sitemap_pages.len()),
+                _ => vec![output_file(&pages::path(job, &p.index, &p.urls))],
+            },
+            signature: signatures.job(job, &p.index, &p.sitemap_pages),
+        })
+        .collect();
+    out.extend(p.statics.iter().enumerate().map(|(k, (rel, source))| {
+        let mut h = Hash::new("static");
+        h.str(rel);
+        match source {
+            StaticSource::Embedded(bytes) => h.bytes(bytes),
+            StaticSource::File(path, size, mtime) => h.str(&path.to_string_lossy()).num(*size).hash(*mtime as u128),
+        };
+        Output {
+            job: None,
+            static_file: Some(k),
+            files: vec![rel.clone()],
+            signature: h.finish(),
+        }
+    }));
+    out
+}
+
+/// The files one output renders to, with their bytes.
+type Rendered = Vec<(String, Vec<u8>)>;
+
+struct RenderResult {
+    /// Per rendered output index: its files.
+    files: Vec<(usize, Rendered)>,
+    /// Internal links in the bodies of rendered article pages, by page path.
+    body_links: Vec<(String, Vec<String>)>,
+    errors: Vec<FileError>,
+}
+
+/// Renders the outputs at `which` in parallel, checking each page's links.
+/// `sink` receives each output's files as soon as they are rendered, so
+/// pages are not held in memory.
+fn render(
+    p: &Prepared,
+    site: &Site,
+    options: &BuildOptions,
+    all: &[Output],
+    which: &[usize],
+    sink: &(dyn Fn(usize, Rendered) -> Result<(), FileError> + Sync),
+    progress: &(dyn Fn() + Sync),
+) -> RenderResult {
+    let config = &site.config;
+    let (index, urls) = (&p.index, &p.urls);
+    // Bodies shown in feeds are kept once rendered: a feed shows many, and
+    // many feeds share them.
+    let mut keep = vec![false; index.entries.len()];
+    for job in which.iter().filter_map(|&o| all[o].job.map(|j| &p.jobs[j])) {
+        match job {
+            Job::Feed(None) => keep.iter_mut().take(config.feed.limit).for_each(|k| *k = true),
+            Job::Feed(Some((t, i))) => {
+                for &e in index.terms(*t)[*i].entries.iter().take(config.feed.limit) {
+                    keep[e] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let bodies = Bodies::new(index, config.markdown.allow_html, &keep);
+    let renderer = PageRenderer {
+        views: Views {
+            index,
+            urls,
+            lang: &p.lang,
+        },
+        templates: &p.templates,
+        config,
+        site: &p.site_ctx,
+        bodies: &bodies,
+    };
+    let errors = Mutex::new(Vec::new());
+    let body_links = Mutex::new(Vec::new());
+    let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
+    let rendered: Vec<(usize, Rendered)> = which
+        .par_iter()
+        .filter_map(|&o| {
+            let output = &all[o];
+            let result: Result<Rendered, FileError> = if let Some(k) = output.static_file {
+                match &p.statics[k].1 {
+                    StaticSource::Embedded(bytes) => Ok(vec![(output.files[0].clone(), bytes.to_vec())]),
+                    StaticSource::File(path, ..) => std::fs::read(path)
+                        .map(|b| vec![(output.files[0].clone(), b)])
+                        .map_err(|e| FileError::new(Location::file(path), Problem::Read(e.to_string()))),
+                }
+            } else {
+                let job = &p.jobs[output.job.expect("an output is a job or a static file")];
+                let path = pages::path(job, index, urls);
+                match job {
+                    Job::Feed(scope) => {
+                        let spec = FeedSpec::new(*scope, index, urls, config, &p.lang);
+                        feeds::render(&spec, index, urls, config, &bodies).map(|b| vec![(path, b)])
+                    }
+                    Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
+                    Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
+                    _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
+                        let text = String::from_utf8_lossy(&html);
+                        for link in links::broken(&text, &path, urls, &p.planned) {
+                            let location = match job {
+                                Job::Article(i) => Location::file(&index.entries[*i].source.path),
+                                _ => Location::file(options.out.join(output_file(&path))),
+                            };
+                            fail(FileError::new(
+                                location,
+                                Problem::BrokenLink {
+                                    link: link.to_string(),
+                                    page: urls.href(&path),
+                                },
+                            ));
+                        }
+                        if let Job::Article(i) = job {
+                            if let Ok(body) = bodies.html(*i) {
+                                let found = links::internal(&body, &path, urls);
+                                if !found.is_empty() {
+                                    body_links
+                                        .lock()
+                                        .expect("no panic while holding the lock")
+                                        .push((path.clone(), found));
+                                }
+                            }
+                        }
+                        vec![(output_file(&path), html)]
+                    }),
+                }
+            };
+            progress();
+            match result {
+                Ok(files) => match sink(o, files.clone()) {
+                    Ok(()) => Some((
+                        o,
+                        files.into_iter().map(|(rel, bytes)| (rel, hash_only(&bytes))).collect(),
+                    )),
+                    Err(e) => {
+                        fail(e);
+                        None
+                    }
+                },
+                Err(e) => {
+                    fail(e);
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut errors = errors.into_inner().expect("no panic while holding the lock");
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    errors.dedup();
+    RenderResult {
+        files: rendered,
+        body_links: body_links.into_inner().expect("no panic while holding the lock"),
+        errors,
+    }
+}
+
+/// Keeps only a file's hash (16 bytes) once it has been written.
+fn hash_only(bytes: &[u8]) -> Vec<u8> {
+    crate::content::source::hash_bytes(bytes).to_le_bytes().to_vec()
+}
+
+fn content_hash(stored: &[u8]) -> u128 {
+    u128::from_le_bytes(stored.try_into().unwrap_or([0; 16]))
+}
+
+fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
+    match &options.base_url {
+        Some(url) if !crate::content::front_matter::is_http_url(url) => Err(Error::Usage(format!(
+            "--base-url `{url}` is not an absolute http(s) URL"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn count_pages(jobs: &[Job]) -> usize {
+    jobs.iter()
+        .filter(|j| !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots))
+        .count()
+}
+
+/// Builds the site into `options.out`. On any error the previous output is
+/// left untouched and every error is returned.
+pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
+    validate_base_url(options)?;
+    let out = &options.out;
+    journal::recover(out).map_err(|e| Error::io(journal::path_for(out), e))?;
+    let manifest = if out.is_dir() {
+        Manifest::load(out, build_dir::marker_generation(out))
+    } else {
+        None
+    };
+    // Stamps first: a no-op rebuild needs nothing else from the manifest.
+    if let Some(m) = &manifest {
+        if let Ok(None) = prepare(site, options, None, Some(&m.head)) {
+            let [articles, topics, tags, pages] = m.head.counts;
+            return Ok(BuildReport {
+                articles,
+                topics,
+                tags,
+                pages,
+                rendered: 0,
+                written: 0,
+                mode: Mode::Unchanged,
+                out: out.clone(),
+            });
+        }
+    }
+    let tail = manifest.as_ref().and_then(Manifest::tail);
+    let previous = manifest.as_ref().zip(tail.as_ref());
+    let prepared = match prepare(site, options, previous, None) {
+        Ok(Some(p)) => p,
+        Ok(None) => unreachable!("without a head there is no no-op"),
+        Err((_, errors)) => return Err(Error::Files(errors)),
+    };
+    let all = outputs(&prepared, site.config.feed.limit);
+    let old: HashMap<&str, &StoredOutput> = tail
+        .iter()
+        .flat_map(|t| t.outputs.iter().map(|o| (o.path.as_str(), o)))
+        .collect();
+    let incremental = manifest.as_ref().is_some_and(|m| m.head.config == prepared.config);
+    let unchanged = |o: &Output| {
+        o.files
+            .iter()
+            .all(|f| old.get(f.as_str()).is_some_and(|s| s.signature == o.signature))
+    };
+    let which: Vec<usize> = if incremental {
+        (0..all.len()).filter(|&o| !unchanged(&all[o])).collect()
+    } else {
+        (0..all.len()).collect()
+    };
+    let generation = rand::random::<u64>().max(1);
+
+    // Body links of pages not rendered again must still lead somewhere.
+    let mut body_links: HashMap<String, Vec<String>> = tail
+        .as_ref()
+        .map(|t| t.body_links.iter().cloned().collect())
+        .unwrap_or_default();
+
+    let result = if incremental {
+        let writes: Vec<String> = which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
+        let new_files: std::collections::HashSet<&str> =
+            all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
+        let deletes: Vec<String> = old
+            .keys()
+            .filter(|f| !new_files.contains(**f))
+            .map(|f| f.to_string())
+            .collect();
+        let update = Update::begin(out, &writes, deletes).map_err(|e| Error::io(journal::path_for(out), e))?;
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
+            for (rel, bytes) in files {
+                let same = old
+                    .get(rel.as_str())
+                    .is_some_and(|s| s.content == crate::content::source::hash_bytes(&bytes));
+                if !same {
+                    update
+                        .stage(&rel, &bytes)
+                        .map_err(|e| FileError::new(Location::file(out.join(&rel)), Problem::Write(e.to_string())))?;
+                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Ok(())
+        };
+        let mut rendered = render(&prepared, site, options, &all, &which, &sink, progress);
+        check_kept_body_links(&prepared, &all, &which, &mut body_links, &mut rendered);
+        if !rendered.errors.is_empty() {
+            return Err(Error::Files(rendered.errors));
+        }
+        let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
+        update
+            .commit(&build_dir::marker_text(generation), &manifest)
+            .map_err(|e| Error::io(out, e))?;
+        (rendered.files.len(), written.into_inner(), Mode::Incremental)
+    } else {
+        let dir = BuildDir::create(out)?;
+        let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
+            for (rel, bytes) in files {
+                let previous = match old.get(rel.as_str()) {
+                    Some(s) if s.content == crate::content::source::hash_bytes(&bytes) => Previous::Same,
+                    Some(_) => Previous::Different,
+                    None if tail.is_some() => Previous::Different,
+                    None => Previous::Unknown,
+                };
+                dir.write(&rel, &bytes, previous).map_err(|e| {
+                    FileError::new(Location::file(dir.staging().join(&rel)), Problem::Write(e.to_string()))
+                })?;
+            }
+            Ok(())
+        };
+        let mut rendered = render(&prepared, site, options, &all, &which, &sink, progress);
+        if !rendered.errors.is_empty() {
+            return Err(Error::Files(rendered.errors));
+        }
+        let (written, _) = dir.counts();
+        let body_links = rendered.body_links.drain(..).collect();
+        let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
+        dir.commit(&manifest)?;
+        (rendered.files.len(), written, Mode::Full)
+    };
+    let index = &prepared.index;
+    Ok(BuildReport {
+        articles: index.entries.len(),
+        topics: index.topics.len(),
+        tags: index.tags.len(),
+        pages: count_pages(&prepared.jobs),
+        rendered: result.0,
+        written: result.1,
+        mode: result.2,
+        out: out.clone(),
+    })
+}
+
+/// Internal links in the bodies of article pages that were not rendered
+/// again: their targets may be gone. Checks them, and forgets the links of
+/// pages that no longer exist or were rendered (which recorded their own).
+fn check_kept_body_links(
+    p: &Prepared,
+    all: &[Output],
+    which: &[usize],
+    kept: &mut HashMap<String, Vec<String>>,
+    rendered: &mut RenderResult,
+) {
+    let rendered_pages: std::collections::HashSet<String> = which
+        .iter()
+        .filter_map(|&o| all[o].job.map(|j| &p.jobs[j]))
+        .filter(|j| matches!(j, Job::Article(_)))
+        .map(|j| pages::path(j, &p.index, &p.urls))
+        .collect();
+    let sources: HashMap<String, &Path> = p
+        .index
+        .entries
+        .iter()
+        .map(|e| (e.path.clone(), e.source.path.as_path()))
+        .collect();
+    kept.retain(|page, _| sources.contains_key(page) && !rendered_pages.contains(page));
+    for (page, targets) in kept.iter() {
+        for target in targets {
+            if !p.planned.contains(&output_file(target)) && !p.planned.contains(&format!("{target}/index.html")) {
+                rendered.errors.push(FileError::new(
+                    Location::file(sources[page]),
+                    Problem::BrokenLink {
+                        link: p.urls.href(target),
+                        page: p.urls.href(page),
+                    },
+                ));
+            }
+        }
+    }
+    for (page, links) in rendered.body_links.drain(..) {
+        kept.insert(page, links);
+    }
+}
+
+fn new_manifest(
+    p: &Prepared,
+    all: &[Output],
+    old: &HashMap<&str, &StoredOutput>,
+    rendered: &RenderResult,
+    body_links: HashMap<String, Vec<String>>,
+    generation: u64,
+) -> Manifest {
+    let mut hashes: HashMap<&str, u128> = HashMap::new();
+    for (_, files) in &rendered.files {
+        for (rel, hash) in files {
+            hashes.insert(rel.as_str(), content_hash(hash));
+        }
+    }
+    let mut outputs: Vec<StoredOutput> = all
+        .iter()
+        .flat_map(|o| {
+            o.files.iter().map(|f| StoredOutput {
+                path: f.clone(),
+                signature: o.signature,
+                content: hashes
+                    .get(f.as_str())
+                    .copied()
+                    .or_else(|| old.get(f.as_str()).map(|s| s.content))
+                    .unwrap_or(0),
+            })
+        })
+        .collect();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut sources: Vec<StoredSource> = p
+        .index
+        .entries
+        .iter()
+        .map(|e| StoredSource::from_source(&e.source))
+        .collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut body_links: Vec<(String, Vec<String>)> = body_links.into_iter().collect();
+    body_links.sort();
+    let index = &p.index;
+    let head = Head {
+        generation,
+        config: p.config,
+        next_due: index.next_due.map(|d| d.timestamp()),
+        counts: [
+            index.entries.len(),
+            index.topics.len(),
+            index.tags.len(),
+            count_pages(&p.jobs),
+        ],
+        stamps: p.stamps.clone(),
+        statics: static_stamps(&p.statics),
+    };
+    Manifest::new(
+        head,
+        &Tail {
+            sources,
+            outputs,
+            body_links,
+        },
+    )
+}
+
+/// What `blatt check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Articles that loaded without error.
+    pub articles: usize,
+    pub errors: Vec<FileError>,
+}
+
+/// Everything a build would do, drafts and future articles included, with
+/// nothing written: content, templates, every page rendered, every link checked.
+pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
+    let mut options = BuildOptions::for_site(site);
+    options.drafts = true;
+    options.future = true;
+    match prepare(site, &options, None, None) {
+        Err((articles, errors)) => CheckReport { articles, errors },
+        Ok(None) => unreachable!("without a manifest there is no no-op"),
+        Ok(Some(prepared)) => {
+            let all = outputs(&prepared, site.config.feed.limit);
+            let which: Vec<usize> = (0..all.len()).collect();
+            let rendered = render(&prepared, site, &options, &all, &which, &|_, _| Ok(()), progress);
+            CheckReport {
+                articles: prepared.index.entries.len(),
+                errors: rendered.errors,
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! An article's file as a build sees it: where it is, how it looked when it
+//! was read (size, modification time, hash), and its front matter. The body
+//! is not kept: a build of 100 000 articles holds their metadata, and reads
+//! a body again only to render the pages and feeds that show it.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use chrono_tz::Tz;
+
+use crate::content::Article;
+use crate::content::front_matter::{self, FrontMatter};
+use crate::content::slug;
+use crate::error::{FileError, Location, Problem};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time in nanoseconds since 1970, to notice changes
+    /// without reading the file.
+    pub mtime: i128,
+    /// Hash of the whole file.
+    pub hash: u128,
+    pub front: FrontMatter,
+}
+
+/// Size and modification time of a file, as recorded in [`Source`].
+pub fn stamp(meta: &std::fs::Metadata) -> (u64, i128) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    (meta.len(), mtime)
+}
+
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    let digest = blake3::hash(bytes);
+    u128::from_le_bytes(digest.as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
+fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        FileError::new(
+            Location::line(path, line),
+            Problem::NotUtf8 {
+                byte: e.as_bytes()[valid.len()],
+                column,
+            },
+        )
+    })
+}
+
+impl Source {
+    /// Reads and parses an article file.
+    pub fn read(path: &Path, tz: Tz) -> Result<Source, Vec<FileError>> {
+        let read_error = |e: std::io::Error| vec![FileError::new(Location::file(path), Problem::Read(e.to_string()))];
+        let meta = std::fs::metadata(path).map_err(read_error)?;
+        let bytes = std::fs::read(path).map_err(read_error)?;
+        let (size, mtime) = stamp(&meta);
+        let hash = hash_bytes(&bytes);
+        let text = decode(bytes, path).map_err(|e| vec![e])?;
+        let article = Article::parse(&text, path, tz)?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            size,
+            mtime,
+            hash,
+            front: article.front,
+        })
+    }
+
+    /// The Markdown body, read from the file again.
+    pub fn body(&self) -> Result<String, FileError> {
+        let bytes = std::fs::read(&self.path)
+            .map_err(|e| FileError::new(Location::file(&self.path), Problem::Read(e.to_string())))?;
+        let text = decode(bytes, &self.path)?;
+        let split = front_matter::split(&text)
+            .map_err(|(line, problem)| FileError::new(Location::line(&self.path, line), problem))?;
+        Ok(split.body.to_string())
+    }
+
+    /// The front matter's slug, else one made from the file name.
+    pub fn slug(&self) -> String {
+        slug_of(&self.front, &self.path)
+    }
+}
+
+/// An article's slug: its front matter's, else its file name's.
+pub fn slug_of(front: &FrontMatter, path: &Path) -> String {
+    match &front.slug {
+        Some(s) => s.clone(),
+        None => slug::slugify(&path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()),
+    }
+}

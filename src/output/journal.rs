@@ -1,0 +1,311 @@
+//! Updating an output folder in place, for incremental builds.
+//!
+//! Swapping in a whole new folder costs one new file per output, which at
+//! 100 000 articles is far more than an edit is worth. An incremental build
+//! instead writes each changed file beside its target (`x.blatt-new`) and
+//! then renames it over the target. A journal beside the output lists what
+//! the update touches before anything is written, and is marked committed
+//! only when every new file is complete: a build killed before that point
+//! leaves the site as it was (and the next run removes the strays); one
+//! killed after it is finished by the next run, before that run does
+//! anything else.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::output::manifest::{self, Manifest};
+
+const SUFFIX: &str = ".blatt-new";
+const HEADER: &str = "blatt-journal 1";
+const COMMIT: &str = "COMMIT";
+/// The journal line for the manifest, which lives beside the output.
+const MANIFEST: &str = "@manifest";
+
+/// Where the journal of output folder `out` lives: beside it.
+pub fn path_for(out: &Path) -> PathBuf {
+    let mut p = manifest::path_for(out).into_os_string();
+    p.push(".journal");
+    PathBuf::from(p)
+}
+
+fn staged_path(out: &Path, rel: &str) -> PathBuf {
+    if rel == MANIFEST {
+        let mut p = manifest::path_for(out).into_os_string();
+        p.push(SUFFIX);
+        return PathBuf::from(p);
+    }
+    out.join(format!("{rel}{SUFFIX}"))
+}
+
+fn target_path(out: &Path, rel: &str) -> PathBuf {
+    if rel == MANIFEST {
+        manifest::path_for(out)
+    } else {
+        out.join(rel)
+    }
+}
+
+/// An in-place update being prepared.
+pub struct Update {
+    out: PathBuf,
+    journal: PathBuf,
+    deleted: Vec<String>,
+    staged: Mutex<Vec<String>>,
+    committed: bool,
+}
+
+impl Update {
+    /// Starts an update that may write `writes` and will delete `deletes`
+    /// (site-relative paths); records both in the journal first.
+    pub fn begin(out: &Path, writes: &[String], deletes: Vec<String>) -> io::Result<Update> {
+        let journal = path_for(out);
+        let mut text = String::with_capacity((writes.len() + deletes.len()) * 64);
+        text.push_str(HEADER);
+        text.push('\n');
+        for rel in writes
+            .iter()
+            .map(String::as_str)
+            .chain([crate::output::build_dir::MARKER, MANIFEST])
+        {
+            text.push_str("S ");
+            text.push_str(rel);
+            text.push('\n');
+        }
+        for rel in &deletes {
+            text.push_str("D ");
+            text.push_str(rel);
+            text.push('\n');
+        }
+        let mut file = fs::File::create(&journal)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        Ok(Update {
+            out: out.to_path_buf(),
+            journal,
+            deleted: deletes,
+            staged: Mutex::new(Vec::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes the new version of `rel` beside it. Safe from many threads.
+    pub fn stage(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = staged_path(&self.out, rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)?;
+        self.staged
+            .lock()
+            .expect("no panic while holding the lock")
+            .push(rel.to_string());
+        Ok(())
+    }
+
+    /// Marks the journal committed, then moves every staged file into place,
+    /// removes the deleted ones, writes the marker and the manifest.
+    pub fn commit(mut self, marker: &str, manifest: &Manifest) -> io::Result<()> {
+        self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
+        self.stage(MANIFEST, &manifest.to_bytes())?;
+        for dir in self.staged_dirs() {
+            // The renames below must not be reordered before the data.
+            if let Ok(d) = fs::File::open(&dir) {
+                let _ = d.sync_all();
+            }
+        }
+        let mut journal = fs::OpenOptions::new().append(true).open(&self.journal)?;
+        writeln!(journal, "{COMMIT}")?;
+        journal.sync_all()?;
+        self.committed = true;
+        apply(&self.out, &self.journal)
+    }
+
+    fn staged_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .staged
+            .lock()
+            .expect("no panic while holding the lock")
+            .iter()
+            .filter_map(|rel| staged_path(&self.out, rel).parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    pub fn deleted(&self) -> &[String] {
+        &self.deleted
+    }
+}
+
+impl Drop for Update {
+    /// An update that was not committed leaves the folder as it was.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = discard(&self.out, &self.journal);
+        }
+    }
+}
+
+fn read_journal(journal: &Path) -> io::Result<(Vec<String>, Vec<String>, bool)> {
+    let text = fs::read_to_string(journal)?;
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return Err(io::Error::other(format!(
+            "{} is not a blatt journal",
+            journal.display()
+        )));
+    }
+    let (mut staged, mut deleted, mut committed) = (Vec::new(), Vec::new(), false);
+    for line in lines {
+        if let Some(rel) = line.strip_prefix("S ") {
+            staged.push(rel.to_string());
+        } else if let Some(rel) = line.strip_prefix("D ") {
+            deleted.push(rel.to_string());
+        } else if line == COMMIT {
+            committed = true;
+        }
+    }
+    Ok((staged, deleted, committed))
+}
+
+/// Finishes a committed journal: renames, deletions, then removes it.
+fn apply(out: &Path, journal: &Path) -> io::Result<()> {
+    let (staged, deleted, _) = read_journal(journal)?;
+    for rel in &staged {
+        let from = staged_path(out, rel);
+        if from.exists() {
+            fs::rename(&from, target_path(out, rel))?;
+        }
+    }
+    for rel in &deleted {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => remove_empty_parents(out, &path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    fs::remove_file(journal)
+}
+
+/// Removes what an uncommitted update staged, and its journal.
+fn discard(out: &Path, journal: &Path) -> io::Result<()> {
+    let (staged, _, _) = read_journal(journal)?;
+    for rel in &staged {
+        let _ = fs::remove_file(staged_path(out, rel));
+    }
+    fs::remove_file(journal)
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Finishes or discards an update a killed build left behind. Returns
+/// whether there was one.
+pub fn recover(out: &Path) -> io::Result<bool> {
+    let journal = path_for(out);
+    if !journal.exists() {
+        return Ok(false);
+    }
+    match read_journal(&journal)? {
+        (_, _, true) => apply(out, &journal)?,
+        _ => discard(out, &journal)?,
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path) -> PathBuf {
+        let out = dir.join("public");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/index.html"), "old a").unwrap();
+        fs::write(out.join("gone.html"), "gone").unwrap();
+        out
+    }
+
+    #[test]
+    fn commit_replaces_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        let update = Update::begin(
+            &out,
+            &["a/index.html".into(), "b/index.html".into()],
+            vec!["gone.html".into()],
+        )
+        .unwrap();
+        update.stage("a/index.html", b"new a").unwrap();
+        update.stage("b/index.html", b"new b").unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "old a",
+            "nothing visible before the commit"
+        );
+        let manifest = Manifest::new(
+            crate::output::manifest::Head {
+                generation: 3,
+                ..Default::default()
+            },
+            &Default::default(),
+        );
+        update.commit("marker", &manifest).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new b");
+        assert!(!out.join("gone.html").exists());
+        assert!(!path_for(&out).exists());
+        assert_eq!(Manifest::load(&out, Some(3)).unwrap().head.generation, 3);
+        assert!(
+            walkdir::WalkDir::new(&out)
+                .into_iter()
+                .all(|e| !e.unwrap().path().to_string_lossy().ends_with(SUFFIX))
+        );
+    }
+
+    #[test]
+    fn an_update_that_is_dropped_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        let update = Update::begin(&out, &["a/index.html".into()], vec!["gone.html".into()]).unwrap();
+        update.stage("a/index.html", b"new a").unwrap();
+        drop(update);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");
+        assert!(out.join("gone.html").exists());
+        assert!(!out.join("a/index.html.blatt-new").exists());
+        assert!(!path_for(&out).exists());
+    }
+
+    #[test]
+    fn a_committed_journal_is_finished_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        // As a build killed right after the commit mark would leave it.
+        fs::write(out.join("a/index.html.blatt-new"), "new a").unwrap();
+        fs::write(
+            path_for(&out),
+            format!("{HEADER}\nS a/index.html\nD gone.html\n{COMMIT}\n"),
+        )
+        .unwrap();
+        assert!(recover(&out).unwrap());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
+        assert!(!out.join("gone.html").exists());
+        // And one killed before it is undone.
+        fs::write(out.join("a/index.html.blatt-new"), "newer a").unwrap();
+        fs::write(path_for(&out), format!("{HEADER}\nS a/index.html\n")).unwrap();
+        assert!(recover(&out).unwrap());
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
+        assert!(!out.join("a/index.html.blatt-new").exists());
+        assert!(!recover(&out).unwrap());
+    }
+}

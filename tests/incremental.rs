@@ -1,0 +1,306 @@
+//! An incremental build is byte for byte a clean build: for many random
+//! sequences of edits, adds, deletes, renames, redates, retags, drafts,
+//! template and static-file changes, the output folder rebuilt in place
+//! equals a fresh build of the final state.
+//!
+//! `BLATT_INCREMENTAL_SEEDS=200 cargo test --release --test incremental`
+//! runs more seeds than CI does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use blatt::build::{BuildOptions, Mode, build};
+use blatt::config::{Site, SiteConfig};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const TOPICS: [&str; 4] = ["Verkehr", "Energie", "Bildung", "Ukraine-Konflikt"];
+const TAGS: [&str; 6] = ["Bahn", "Nato", "NATO", "Schule", "Wind", "Kita"];
+
+struct World {
+    dir: tempfile::TempDir,
+    rng: ChaCha8Rng,
+    next: usize,
+}
+
+impl World {
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn content(&self) -> PathBuf {
+        self.root().join("content")
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.content())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn article(&mut self) -> String {
+        let n = self.next;
+        self.next += 1;
+        let r = &mut self.rng;
+        let topics: Vec<&str> = (0..r.random_range(0..3))
+            .map(|_| TOPICS[r.random_range(0..TOPICS.len())])
+            .collect();
+        let tags: Vec<&str> = (0..r.random_range(0..4))
+            .map(|_| TAGS[r.random_range(0..TAGS.len())])
+            .collect();
+        let day = r.random_range(1..28);
+        let month = r.random_range(1..4);
+        let slug = if r.random_bool(0.5) {
+            format!("slug: artikel-{n}\n")
+        } else {
+            String::new()
+        };
+        let summary = if r.random_bool(0.7) {
+            format!("summary: Kurz {n}\n")
+        } else {
+            String::new()
+        };
+        format!(
+            "---\ntitle: Artikel {n}\ndate: 2022-{month:02}-{day:02}T{:02}:00:00+01:00\n{slug}{summary}topics: [{}]\ntags: [{}]\n---\n\nText {n} mit *Betonung*.\n",
+            r.random_range(0..24),
+            topics.join(", "),
+            tags.join(", ")
+        )
+    }
+
+    fn add(&mut self) {
+        let text = self.article();
+        let name = format!("a{}.md", self.next);
+        std::fs::write(self.content().join(name), text).unwrap();
+    }
+
+    fn pick(&mut self) -> Option<PathBuf> {
+        let files = self.files();
+        (!files.is_empty()).then(|| files[self.rng.random_range(0..files.len())].clone())
+    }
+
+    /// One random change; returns what it did, for the failure message.
+    fn change(&mut self) -> String {
+        let op = self.rng.random_range(0..12);
+        let Some(file) = self.pick() else {
+            self.add();
+            return "add".into();
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        match op {
+            0 | 1 => {
+                self.add();
+                "add".into()
+            }
+            2 => {
+                std::fs::remove_file(&file).unwrap();
+                format!("delete {name}")
+            }
+            3 => {
+                std::fs::write(&file, text.replace("mit *Betonung*", "ohne Betonung")).unwrap();
+                format!("edit body {name}")
+            }
+            4 => {
+                std::fs::write(&file, text.replacen("title: Artikel", "title: Neuer Artikel", 1)).unwrap();
+                format!("retitle {name}")
+            }
+            5 => {
+                let day = self.rng.random_range(1..28);
+                let re = regex::Regex::new(r"date: 2022-\d\d-\d\d").unwrap();
+                std::fs::write(
+                    &file,
+                    re.replace(&text, format!("date: 2022-03-{day:02}").as_str()).as_ref(),
+                )
+                .unwrap();
+                format!("redate {name}")
+            }
+            6 => {
+                let topic = TOPICS[self.rng.random_range(0..TOPICS.len())];
+                let re = regex::Regex::new(r"topics: \[[^\]]*\]").unwrap();
+                std::fs::write(&file, re.replace(&text, format!("topics: [{topic}]").as_str()).as_ref()).unwrap();
+                format!("retopic {name} → {topic}")
+            }
+            7 => {
+                let target = self.content().join(format!("r{}.md", self.next));
+                self.next += 1;
+                std::fs::rename(&file, &target).unwrap();
+                format!("rename {name}")
+            }
+            8 => {
+                let draft = if text.contains("draft: true") {
+                    text.replace("draft: true\n", "")
+                } else {
+                    text.replacen("---\n", "---\ndraft: true\n", 1)
+                };
+                std::fs::write(&file, draft).unwrap();
+                format!("toggle draft {name}")
+            }
+            9 => {
+                std::fs::write(&file, text.replacen("summary: Kurz", "summary: Lang", 1)).unwrap();
+                format!("summary {name}")
+            }
+            10 => {
+                let templates = self.root().join("templates");
+                std::fs::create_dir_all(&templates).unwrap();
+                let n = self.rng.random_range(0..3);
+                std::fs::write(
+                    templates.join("404.html"),
+                    format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>Weg {n}</h1>{{% endblock main %}}"),
+                )
+                .unwrap();
+                format!("template 404 variant {n}")
+            }
+            _ => {
+                let statics = self.root().join("static");
+                std::fs::create_dir_all(&statics).unwrap();
+                let n = self.rng.random_range(0..3);
+                std::fs::write(statics.join("extra.css"), format!("p {{ margin: {n}px; }}\n")).unwrap();
+                format!("static extra.css {n}")
+            }
+        }
+    }
+}
+
+fn site(root: &Path) -> Site {
+    let yaml = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\nurls:\n  topics: themen\n";
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    Site {
+        root: root.to_path_buf(),
+        config: SiteConfig::parse(yaml, Path::new("site.yaml")).unwrap(),
+    }
+}
+
+/// Every file of an output folder but the marker (whose generation differs).
+fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".blatt-output")
+        .map(|e| {
+            (
+                e.path().strip_prefix(out).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn run(seed: u64, steps: usize) {
+    let mut world = World {
+        dir: tempfile::tempdir().unwrap(),
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        next: 0,
+    };
+    std::fs::create_dir_all(world.content()).unwrap();
+    for _ in 0..8 {
+        world.add();
+    }
+    let site = site(world.root());
+    let options = BuildOptions::for_site(&site);
+    build(&site, &options, &|| {}).unwrap();
+    let mut history = Vec::new();
+    for step in 0..steps {
+        for _ in 0..world.rng.random_range(1..=3) {
+            history.push(world.change());
+        }
+        let incremental = build(&site, &options, &|| {});
+        let clean_out = world.root().join(format!("clean-{step}"));
+        let clean = build(
+            &site,
+            &BuildOptions {
+                out: clean_out.clone(),
+                ..options.clone()
+            },
+            &|| {},
+        );
+        match (&incremental, &clean) {
+            (Ok(report), Ok(_)) => {
+                let (a, b) = (snapshot(&options.out), snapshot(&clean_out));
+                let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+                assert!(
+                    differing.is_empty(),
+                    "seed {seed}, step {step} ({:?}): {differing:?} differ after {history:?}",
+                    report.mode
+                );
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "seed {seed}, step {step}"),
+            _ => panic!("seed {seed}, step {step}: incremental {incremental:?} but clean {clean:?} after {history:?}"),
+        }
+        std::fs::remove_dir_all(&clean_out).unwrap();
+        let _ = std::fs::remove_file(world.root().join(format!(".clean-{step}.blatt-manifest")));
+    }
+}
+
+#[test]
+fn incremental_builds_equal_clean_builds() {
+    let seeds: u64 = std::env::var("BLATT_INCREMENTAL_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(12);
+    for seed in 0..seeds {
+        run(seed, 8);
+    }
+}
+
+#[test]
+fn a_rebuild_without_changes_reads_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2022-01-01\n---\nText\n",
+    )
+    .unwrap();
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let before = snapshot(&options.out);
+    let again = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(
+        (again.mode, again.rendered, again.written, again.articles),
+        (Mode::Unchanged, 0, 0, 1)
+    );
+    assert_eq!(snapshot(&options.out), before);
+    // An edit renders only what shows it.
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2022-01-01\n---\nNeuer Text\n",
+    )
+    .unwrap();
+    let edit = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(edit.mode, Mode::Incremental);
+    // The article page and the two feeds that carry its full text.
+    assert_eq!((edit.rendered, edit.written), (2, 2), "{edit:?}");
+}
+
+#[test]
+fn a_changed_template_or_site_yaml_rebuilds_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2022-01-01\n---\nText\n",
+    )
+    .unwrap();
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    build(&site, &options, &|| {}).unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}x{% endblock main %}",
+    )
+    .unwrap();
+    let report = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(report.mode, Mode::Full);
+    assert!(
+        report.written >= 1 && report.written < report.pages,
+        "unchanged files keep their mtime: {report:?}"
+    );
+}
