@@ -28,7 +28,7 @@ use crate::content::source::stamp;
 use crate::error::{Error, FileError, Location, Problem};
 use crate::output::build_dir::{self, BuildDir, MARKER, Previous};
 use crate::output::journal::{self, Update};
-use crate::output::manifest::{Head, Manifest, StoredOutput, StoredSource, Tail};
+use crate::output::manifest::{Head, Manifest, OutputRef, StoredOutput, StoredSource, Tail};
 use crate::render::context::{SiteContext, Views, YearRef};
 use crate::render::feeds::{self, FeedSpec};
 use crate::render::links::{self, Planned};
@@ -220,6 +220,8 @@ struct Prepared {
     site_ctx: SiteContext,
     config: u128,
     stamps: Vec<(String, u64, i128)>,
+    /// The previous manifest's per-article and per-output part, if any.
+    tail: Option<Tail>,
 }
 
 /// A source file's path, size and modification time.
@@ -235,8 +237,8 @@ enum Scan {
 /// whose size and modification time are unchanged.
 fn scan(
     site: &Site,
-    previous: Option<(&Manifest, &Tail)>,
-    head_only: Option<&Head>,
+    previous: Option<&Manifest>,
+    tail: &mut Option<Tail>,
     config: u128,
     static_stamps: &[Stamp],
 ) -> (Scan, Vec<Stamp>, Vec<FileError>) {
@@ -266,29 +268,41 @@ fn scan(
     if !errors.is_empty() {
         return (Scan::Sources(Vec::new()), stamps, errors);
     }
-    if let Some(head) = head_only {
+    if let Some(head) = previous.map(|m| &m.head) {
         let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
         if head.config == config && head.stamps == stamps && head.statics == static_stamps && !due {
             return (Scan::Unchanged, stamps, errors);
         }
     }
+    let mut phases = Phases::new();
+    phases.done("  stat every source");
+    // Something changed: only now is the per-article part of the manifest needed.
+    *tail = previous.and_then(Manifest::tail);
+    phases.done("  decode manifest tail");
     let tz = site.config.timezone;
-    let known: HashMap<&str, &StoredSource> = previous
-        .map(|(_, tail)| tail.sources.iter().map(|s| (s.path.as_str(), s)).collect())
+    let stored = tail
+        .as_mut()
+        .map(|t| std::mem::take(&mut t.sources))
         .unwrap_or_default();
+    let known: HashMap<String, StoredSource> = stored.into_iter().map(|s| (s.path.clone(), s)).collect();
+    let known = Mutex::new(known);
     let results: Vec<Result<Source, Vec<FileError>>> = stamps
         .par_iter()
         .map(|(path, size, mtime)| {
-            let reused = known
-                .get(path.as_str())
+            let stored = known
+                .lock()
+                .expect("no panic while holding the lock")
+                .remove(path.as_str());
+            let reused = stored
                 .filter(|s| s.size == *size && s.mtime == *mtime)
-                .and_then(|s| s.source());
+                .and_then(StoredSource::into_source);
             match reused {
                 Some(source) => Ok(source),
                 None => Source::read(Path::new(path), tz),
             }
         })
         .collect();
+    phases.done("  reuse or read sources");
     let mut sources = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -301,6 +315,7 @@ fn scan(
         (s.path.as_path(), format!("{}/{}", local.format("%Y/%m"), s.slug()))
     })));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
+    phases.done("  duplicate URLs");
     (Scan::Sources(sources), stamps, errors)
 }
 
@@ -310,8 +325,7 @@ fn scan(
 fn prepare(
     site: &Site,
     options: &BuildOptions,
-    previous: Option<(&Manifest, &Tail)>,
-    head: Option<&Head>,
+    previous: Option<&Manifest>,
 ) -> Result<Option<Prepared>, (usize, Vec<FileError>)> {
     let config = &site.config;
     let lang = Lang::new(&config.language, &config.labels);
@@ -323,13 +337,17 @@ fn prepare(
     errors.append(&mut static_errors);
     let fingerprint = config_fingerprint(site, &template_texts, &urls, options);
     let statics_stamped = static_stamps(&statics);
-    let (scanned, stamps, mut scan_errors) = scan(site, previous, head, fingerprint, &statics_stamped);
+    let mut tail = None;
+    let (scanned, stamps, mut scan_errors) = scan(site, previous, &mut tail, fingerprint, &statics_stamped);
     errors.append(&mut scan_errors);
     let sources = match scanned {
         Scan::Unchanged if errors.is_empty() => return Ok(None),
         Scan::Unchanged => Vec::new(),
         Scan::Sources(s) => s,
     };
+    if std::env::var_os("BLATT_TIMINGS").is_some() {
+        eprintln!("  (scan and read: {} sources)", sources.len());
+    }
     let mut templates = match Templates::compile(template_texts, &site.root.join("templates"), &lang) {
         Ok(t) => Some(t),
         Err(mut e) => {
@@ -346,7 +364,9 @@ fn prepare(
         future: options.future,
         now: Utc::now(),
     };
+    let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
+    phases.done("  index");
     let jobs = pages::jobs(&index, config.paginate);
     let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
     let planned = Planned::new(
@@ -357,6 +377,7 @@ fn prepare(
             .chain(statics.iter().map(|(p, _)| p.clone()))
             .chain([MARKER.to_string()]),
     );
+    phases.done("  jobs, sitemap, planned files");
     let site_ctx = site_context(site, &index, &urls, &lang);
     templates_ref.set_global("site", &site_ctx);
     Ok(Some(Prepared {
@@ -371,6 +392,7 @@ fn prepare(
         site_ctx,
         config: fingerprint,
         stamps,
+        tail,
     }))
 }
 
@@ -551,6 +573,29 @@ fn render(
     }
 }
 
+/// With `BLATT_TIMINGS` set, prints how long each phase of a build took,
+/// for profiling (bench/README.md).
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            on: std::env::var_os("BLATT_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn done(&mut self, phase: &str) {
+        if self.on {
+            eprintln!("  {phase:<28} {:>8.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            self.last = std::time::Instant::now();
+        }
+    }
+}
+
 /// Keeps only a file's hash (16 bytes) once it has been written.
 fn hash_only(bytes: &[u8]) -> Vec<u8> {
     crate::content::source::hash_bytes(bytes).to_le_bytes().to_vec()
@@ -579,6 +624,7 @@ fn count_pages(jobs: &[Job]) -> usize {
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
     validate_base_url(options)?;
+    let mut phases = Phases::new();
     let out = &options.out;
     journal::recover(out).map_err(|e| Error::io(journal::path_for(out), e))?;
     let manifest = if out.is_dir() {
@@ -586,10 +632,12 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     } else {
         None
     };
-    // Stamps first: a no-op rebuild needs nothing else from the manifest.
-    if let Some(m) = &manifest {
-        if let Ok(None) = prepare(site, options, None, Some(&m.head)) {
-            let [articles, topics, tags, pages] = m.head.counts;
+    phases.done("manifest head");
+    let prepared = match prepare(site, options, manifest.as_ref()) {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            let head = &manifest.as_ref().expect("only a manifest can say nothing changed").head;
+            let [articles, topics, tags, pages] = head.counts;
             return Ok(BuildReport {
                 articles,
                 topics,
@@ -601,15 +649,12 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
                 out: out.clone(),
             });
         }
-    }
-    let tail = manifest.as_ref().and_then(Manifest::tail);
-    let previous = manifest.as_ref().zip(tail.as_ref());
-    let prepared = match prepare(site, options, previous, None) {
-        Ok(Some(p)) => p,
-        Ok(None) => unreachable!("without a head there is no no-op"),
         Err((_, errors)) => return Err(Error::Files(errors)),
     };
+    phases.done("scan, read, index");
+    let tail = prepared.tail.as_ref();
     let all = outputs(&prepared, site.config.feed.limit);
+    phases.done("signatures");
     let old: HashMap<&str, &StoredOutput> = tail
         .iter()
         .flat_map(|t| t.outputs.iter().map(|o| (o.path.as_str(), o)))
@@ -626,6 +671,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         (0..all.len()).collect()
     };
     let generation = rand::random::<u64>().max(1);
+    phases.done("compare with manifest");
 
     // Body links of pages not rendered again must still lead somewhere.
     let mut body_links: HashMap<String, Vec<String>> = tail
@@ -659,14 +705,17 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             Ok(())
         };
         let mut rendered = render(&prepared, site, options, &all, &which, &sink, progress);
+        phases.done("render and stage");
         check_kept_body_links(&prepared, &all, &which, &mut body_links, &mut rendered);
         if !rendered.errors.is_empty() {
             return Err(Error::Files(rendered.errors));
         }
         let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
+        phases.done("new manifest");
         update
             .commit(&build_dir::marker_text(generation), &manifest)
             .map_err(|e| Error::io(out, e))?;
+        phases.done("commit");
         (rendered.files.len(), written.into_inner(), Mode::Incremental)
     } else {
         let dir = BuildDir::create(out)?;
@@ -685,6 +734,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             Ok(())
         };
         let mut rendered = render(&prepared, site, options, &all, &which, &sink, progress);
+        phases.done("render and write");
         if !rendered.errors.is_empty() {
             return Err(Error::Files(rendered.errors));
         }
@@ -692,10 +742,11 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         let body_links = rendered.body_links.drain(..).collect();
         let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
         dir.commit(&manifest)?;
+        phases.done("manifest and swap");
         (rendered.files.len(), written, Mode::Full)
     };
     let index = &prepared.index;
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: index.entries.len(),
         topics: index.topics.len(),
         tags: index.tags.len(),
@@ -704,7 +755,12 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         written: result.1,
         mode: result.2,
         out: out.clone(),
-    })
+    };
+    drop(old);
+    // Freeing the metadata of 100 000 articles takes a noticeable part of
+    // a small rebuild; nobody waits for it.
+    std::thread::spawn(move || drop((prepared, all)));
+    Ok(report)
 }
 
 /// Internal links in the bodies of article pages that were not rendered
@@ -762,11 +818,11 @@ fn new_manifest(
             hashes.insert(rel.as_str(), content_hash(hash));
         }
     }
-    let mut outputs: Vec<StoredOutput> = all
+    let mut outputs: Vec<OutputRef> = all
         .iter()
         .flat_map(|o| {
-            o.files.iter().map(|f| StoredOutput {
-                path: f.clone(),
+            o.files.iter().map(|f| OutputRef {
+                path: f,
                 signature: o.signature,
                 content: hashes
                     .get(f.as_str())
@@ -776,14 +832,10 @@ fn new_manifest(
             })
         })
         .collect();
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut sources: Vec<StoredSource> = p
-        .index
-        .entries
-        .iter()
-        .map(|e| StoredSource::from_source(&e.source))
-        .collect();
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.sort_unstable_by(|a, b| a.path.cmp(b.path));
+    let mut sources: Vec<&Source> = p.index.entries.iter().map(|e| &e.source).collect();
+    sources.extend(p.index.unpublished.iter());
+    sources.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut body_links: Vec<(String, Vec<String>)> = body_links.into_iter().collect();
     body_links.sort();
     let index = &p.index;
@@ -800,14 +852,7 @@ fn new_manifest(
         stamps: p.stamps.clone(),
         statics: static_stamps(&p.statics),
     };
-    Manifest::new(
-        head,
-        &Tail {
-            sources,
-            outputs,
-            body_links,
-        },
-    )
+    Manifest::new(head, &sources, &outputs, &body_links)
 }
 
 /// What `blatt check` found.
@@ -824,7 +869,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     let mut options = BuildOptions::for_site(site);
     options.drafts = true;
     options.future = true;
-    match prepare(site, &options, None, None) {
+    match prepare(site, &options, None) {
         Err((articles, errors)) => CheckReport { articles, errors },
         Ok(None) => unreachable!("without a manifest there is no no-op"),
         Ok(Some(prepared)) => {

@@ -258,7 +258,9 @@ mod tests {
                 generation: 3,
                 ..Default::default()
             },
-            &Default::default(),
+            &[],
+            &[],
+            &[],
         );
         update.commit("marker", &manifest).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");

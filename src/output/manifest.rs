@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::content::{FrontMatter, Source};
 
 /// Bumped whenever the layout below changes; an older manifest is ignored.
-const MAGIC: &[u8; 8] = b"BLATTM03";
+const MAGIC: &[u8; 8] = b"BLATTM04";
+/// Records per separately encoded chunk: chunks are encoded and decoded in
+/// parallel.
+const CHUNK: usize = 4096;
 
 /// The part of a manifest a no-op rebuild needs: enough to see that
 /// nothing changed, without decoding the metadata of every article.
@@ -49,10 +52,105 @@ pub struct Tail {
     pub body_links: Vec<(String, Vec<String>)>,
 }
 
+/// A manifest: the head, decoded when loaded, and the tail, decoded only
+/// when a build needs it (`tail`). On disk: magic, head length, head, then
+/// the tail as length-prefixed chunks (sources, outputs) and body links.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
     pub head: Head,
     tail: Vec<u8>,
+}
+
+/// An output as stored, borrowed: encodes to the same bytes as [`StoredOutput`].
+#[derive(Debug, Serialize)]
+pub struct OutputRef<'a> {
+    pub path: &'a str,
+    pub signature: u128,
+    pub content: u128,
+}
+
+/// A source as stored, borrowed from a [`Source`]: encodes to the same
+/// bytes as [`StoredSource`] without copying its text.
+#[derive(Serialize)]
+struct SourceRef<'a> {
+    path: std::borrow::Cow<'a, str>,
+    size: u64,
+    mtime: i128,
+    hash: u128,
+    front: FrontRef<'a>,
+}
+
+#[derive(Serialize)]
+struct FrontRef<'a> {
+    title: &'a str,
+    date: StoredDate,
+    updated: Option<StoredDate>,
+    kicker: &'a Option<String>,
+    summary: &'a Option<String>,
+    topics: &'a [String],
+    tags: &'a [String],
+    sources: &'a [String],
+    authors: &'a [String],
+    language: &'a Option<String>,
+    slug: &'a Option<String>,
+    source_url: &'a Option<String>,
+    draft: bool,
+    fingerprint: &'a Option<String>,
+    extra: String,
+}
+
+impl<'a> SourceRef<'a> {
+    fn new(s: &'a Source) -> Self {
+        let f = &s.front;
+        SourceRef {
+            path: s.path.to_string_lossy(),
+            size: s.size,
+            mtime: s.mtime,
+            hash: s.hash,
+            front: FrontRef {
+                title: &f.title,
+                date: store_date(&f.date),
+                updated: f.updated.as_ref().map(store_date),
+                kicker: &f.kicker,
+                summary: &f.summary,
+                topics: &f.topics,
+                tags: &f.tags,
+                sources: &f.sources,
+                authors: &f.authors,
+                language: &f.language,
+                slug: &f.slug,
+                source_url: &f.source_url,
+                draft: f.draft,
+                fingerprint: &f.fingerprint,
+                extra: if f.extra.is_empty() {
+                    String::new()
+                } else {
+                    serde_yaml::to_string(&f.extra).unwrap_or_default()
+                },
+            },
+        }
+    }
+}
+
+fn put_chunks(out: &mut Vec<u8>, chunks: Vec<Vec<u8>>) {
+    out.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+    for c in chunks {
+        out.extend_from_slice(&(c.len() as u64).to_le_bytes());
+        out.extend(c);
+    }
+}
+
+fn take_chunks(mut bytes: &[u8]) -> Option<(Vec<&[u8]>, &[u8])> {
+    let (n, rest) = bytes.split_first_chunk::<8>()?;
+    bytes = rest;
+    let mut chunks = Vec::new();
+    for _ in 0..u64::from_le_bytes(*n) {
+        let (len, rest) = bytes.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        chunks.push(rest.get(..len)?);
+        bytes = &rest[len..];
+    }
+    Some((chunks, bytes))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -102,50 +200,24 @@ pub struct StoredFront {
     extra: String,
 }
 
-impl From<&FrontMatter> for StoredFront {
-    fn from(f: &FrontMatter) -> Self {
-        StoredFront {
-            title: f.title.clone(),
-            date: store_date(&f.date),
-            updated: f.updated.as_ref().map(store_date),
-            kicker: f.kicker.clone(),
-            summary: f.summary.clone(),
-            topics: f.topics.clone(),
-            tags: f.tags.clone(),
-            sources: f.sources.clone(),
-            authors: f.authors.clone(),
-            language: f.language.clone(),
-            slug: f.slug.clone(),
-            source_url: f.source_url.clone(),
-            draft: f.draft,
-            fingerprint: f.fingerprint.clone(),
-            extra: if f.extra.is_empty() {
-                String::new()
-            } else {
-                serde_yaml::to_string(&f.extra).unwrap_or_default()
-            },
-        }
-    }
-}
-
 impl StoredFront {
-    fn front(&self) -> Option<FrontMatter> {
-        let mut f = FrontMatter::new(self.title.clone(), load_date(self.date)?);
+    fn into_front(self) -> Option<FrontMatter> {
+        let mut f = FrontMatter::new(self.title, load_date(self.date)?);
         f.updated = match self.updated {
             Some(d) => Some(load_date(d)?),
             None => None,
         };
-        f.kicker = self.kicker.clone();
-        f.summary = self.summary.clone();
-        f.topics = self.topics.clone();
-        f.tags = self.tags.clone();
-        f.sources = self.sources.clone();
-        f.authors = self.authors.clone();
-        f.language = self.language.clone();
-        f.slug = self.slug.clone();
-        f.source_url = self.source_url.clone();
+        f.kicker = self.kicker;
+        f.summary = self.summary;
+        f.topics = self.topics;
+        f.tags = self.tags;
+        f.sources = self.sources;
+        f.authors = self.authors;
+        f.language = self.language;
+        f.slug = self.slug;
+        f.source_url = self.source_url;
         f.draft = self.draft;
-        f.fingerprint = self.fingerprint.clone();
+        f.fingerprint = self.fingerprint;
         if !self.extra.is_empty() {
             f.extra = serde_yaml::from_str(&self.extra).ok()?;
         }
@@ -154,23 +226,19 @@ impl StoredFront {
 }
 
 impl StoredSource {
-    pub fn from_source(s: &Source) -> Self {
-        StoredSource {
-            path: s.path.to_string_lossy().into_owned(),
-            size: s.size,
-            mtime: s.mtime,
-            hash: s.hash,
-            front: StoredFront::from(&s.front),
-        }
+    pub fn source(&self) -> Option<Source> {
+        self.clone().into_source()
     }
 
-    pub fn source(&self) -> Option<Source> {
+    /// The source, moving the stored text rather than copying it.
+    pub fn into_source(self) -> Option<Source> {
+        let front = self.front.into_front()?;
         Some(Source {
-            path: PathBuf::from(&self.path),
+            path: PathBuf::from(self.path),
             size: self.size,
             mtime: self.mtime,
             hash: self.hash,
-            front: self.front.front()?,
+            front,
         })
     }
 }
@@ -188,29 +256,68 @@ pub fn path_for(out: &Path) -> PathBuf {
 }
 
 impl Manifest {
-    pub fn new(head: Head, tail: &Tail) -> Manifest {
-        Manifest {
-            head,
-            tail: postcard::to_stdvec(tail).expect("a manifest always encodes"),
-        }
+    /// Encodes a manifest from the sources of a build (borrowed, so their
+    /// text is not copied) and its outputs, in parallel chunks.
+    pub fn new(
+        head: Head,
+        sources: &[&Source],
+        outputs: &[OutputRef],
+        body_links: &[(String, Vec<String>)],
+    ) -> Manifest {
+        use rayon::prelude::*;
+        let source_chunks: Vec<Vec<u8>> = sources
+            .par_chunks(CHUNK)
+            .map(|c| {
+                let refs: Vec<SourceRef> = c.iter().map(|s| SourceRef::new(s)).collect();
+                postcard::to_stdvec(&refs).expect("a manifest always encodes")
+            })
+            .collect();
+        let output_chunks: Vec<Vec<u8>> = outputs
+            .par_chunks(CHUNK)
+            .map(|c| postcard::to_stdvec(c).expect("a manifest always encodes"))
+            .collect();
+        let mut tail = Vec::new();
+        put_chunks(&mut tail, source_chunks);
+        put_chunks(&mut tail, output_chunks);
+        tail.extend(postcard::to_stdvec(body_links).expect("a manifest always encodes"));
+        Manifest { head, tail }
     }
 
     /// The manifest of `out`, if there is one that describes it.
     pub fn load(out: &Path, generation_in_marker: Option<u64>) -> Option<Manifest> {
-        let bytes = std::fs::read(path_for(out)).ok()?;
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let (len, rest) = rest.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let head: Head = postcard::from_bytes(rest.get(..len)?).ok()?;
-        (Some(head.generation) == generation_in_marker).then(|| Manifest {
-            head,
-            tail: rest[len..].to_vec(),
-        })
+        use std::io::Read;
+        let mut file = std::fs::File::open(path_for(out)).ok()?;
+        let mut start = [0u8; 16];
+        file.read_exact(&mut start).ok()?;
+        if &start[..8] != MAGIC {
+            return None;
+        }
+        let len = usize::try_from(u64::from_le_bytes(start[8..].try_into().ok()?)).ok()?;
+        let mut head = vec![0; len];
+        file.read_exact(&mut head).ok()?;
+        let head: Head = postcard::from_bytes(&head).ok()?;
+        if Some(head.generation) != generation_in_marker {
+            return None;
+        }
+        let mut tail = Vec::new();
+        file.read_to_end(&mut tail).ok()?;
+        Some(Manifest { head, tail })
     }
 
     /// Decodes the per-article and per-output part.
     pub fn tail(&self) -> Option<Tail> {
-        postcard::from_bytes(&self.tail).ok()
+        use rayon::prelude::*;
+        let (source_chunks, rest) = take_chunks(&self.tail)?;
+        let (output_chunks, rest) = take_chunks(rest)?;
+        let sources: Option<Vec<Vec<StoredSource>>> =
+            source_chunks.par_iter().map(|c| postcard::from_bytes(c).ok()).collect();
+        let outputs: Option<Vec<Vec<StoredOutput>>> =
+            output_chunks.par_iter().map(|c| postcard::from_bytes(c).ok()).collect();
+        Some(Tail {
+            sources: sources?.into_iter().flatten().collect(),
+            outputs: outputs?.into_iter().flatten().collect(),
+            body_links: postcard::from_bytes(rest).ok()?,
+        })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -234,8 +341,7 @@ mod tests {
     use super::*;
     use crate::content::date;
 
-    #[test]
-    fn front_matter_survives_the_round_trip() {
+    fn source() -> Source {
         let mut f = FrontMatter::new(
             "Titel",
             date::parse("2022-01-21T12:00:00+01:00", chrono_tz::Europe::Berlin).unwrap(),
@@ -243,15 +349,20 @@ mod tests {
         f.updated = Some(date::parse("2022-02-01", chrono_tz::Europe::Berlin).unwrap());
         f.tags = vec!["A".into(), "B".into()];
         f.extra.insert("dateline".into(), "Hamburg".into());
-        let source = Source {
+        Source {
             path: "content/a.md".into(),
             size: 10,
             mtime: 5,
             hash: 7,
             front: f,
-        };
-        let stored = StoredSource::from_source(&source);
-        let bytes = postcard::to_stdvec(&stored).unwrap();
+        }
+    }
+
+    #[test]
+    fn front_matter_survives_the_round_trip() {
+        // The borrowed form encodes to what the owned form decodes.
+        let source = source();
+        let bytes = postcard::to_stdvec(&SourceRef::new(&source)).unwrap();
         let back: StoredSource = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back.source().unwrap(), source);
     }
@@ -260,23 +371,43 @@ mod tests {
     fn a_manifest_for_another_generation_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let tail = Tail {
-            body_links: vec![("a/".into(), vec!["b/".into()])],
+        let body_links = vec![("a/".to_string(), vec!["b/".to_string()])];
+        let sources: Vec<Source> = (0..CHUNK + 3)
+            .map(|i| Source {
+                size: i as u64,
+                ..source()
+            })
+            .collect();
+        let refs: Vec<&Source> = sources.iter().collect();
+        let outputs = vec![StoredOutput {
+            path: "a/index.html".into(),
+            signature: 4,
+            content: 5,
+        }];
+        let head = Head {
+            generation: 42,
+            config: 9,
             ..Default::default()
         };
-        let m = Manifest::new(
-            Head {
-                generation: 42,
-                config: 9,
-                ..Default::default()
-            },
-            &tail,
-        );
-        m.save(&out).unwrap();
+        let output_refs: Vec<OutputRef> = outputs
+            .iter()
+            .map(|o| OutputRef {
+                path: &o.path,
+                signature: o.signature,
+                content: o.content,
+            })
+            .collect();
+        Manifest::new(head, &refs, &output_refs, &body_links)
+            .save(&out)
+            .unwrap();
         assert_eq!(path_for(&out), dir.path().join(".public.blatt-manifest"));
         let loaded = Manifest::load(&out, Some(42)).unwrap();
         assert_eq!(loaded.head.config, 9);
-        assert_eq!(loaded.tail().unwrap().body_links, tail.body_links);
+        let tail = loaded.tail().unwrap();
+        assert_eq!(tail.body_links, body_links);
+        assert_eq!(tail.outputs, outputs);
+        assert_eq!(tail.sources.len(), CHUNK + 3);
+        assert_eq!(tail.sources[CHUNK + 2].source().unwrap(), sources[CHUNK + 2]);
         assert!(Manifest::load(&out, Some(41)).is_none());
         assert!(Manifest::load(&out, None).is_none());
     }

@@ -77,6 +77,9 @@ pub struct SiteIndex {
     /// When the earliest article left out for being dated in the future
     /// falls due: a rebuild after that time has changes to make.
     pub next_due: Option<DateTime<Utc>>,
+    /// Drafts and future articles the selection left out (kept so that the
+    /// next build need not read them again).
+    pub unpublished: Vec<Source>,
 }
 
 impl SiteIndex {
@@ -88,10 +91,12 @@ impl SiteIndex {
             .map(|s| s.front.date.with_timezone(&Utc))
             .filter(|d| !selection.future && *d > selection.now)
             .min();
-        let mut entries: Vec<Entry> = sources
+        let (published, unpublished): (Vec<Source>, Vec<Source>) = sources.into_iter().partition(|a| {
+            (selection.drafts || !a.front.draft)
+                && (selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
+        });
+        let unsorted: Vec<Entry> = published
             .into_iter()
-            .filter(|a| selection.drafts || !a.front.draft)
-            .filter(|a| selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
             .map(|source| {
                 let local = source.front.date.with_timezone(&tz);
                 let path = Urls::article(local.year(), local.month(), &source.slug());
@@ -104,13 +109,21 @@ impl SiteIndex {
                 }
             })
             .collect();
-        entries.sort_by(|a, b| {
+        // Sort positions, not entries: an entry is large, moving it is not free.
+        let mut order: Vec<usize> = (0..unsorted.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&unsorted[a], &unsorted[b]);
             b.source
                 .front
                 .date
                 .cmp(&a.source.front.date)
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let mut slots: Vec<Option<Entry>> = unsorted.into_iter().map(Some).collect();
+        let mut entries: Vec<Entry> = order
+            .into_iter()
+            .map(|i| slots[i].take().expect("each position once"))
+            .collect();
 
         let topics = group_terms(&mut entries, Taxonomy::Topics);
         let tags = group_terms(&mut entries, Taxonomy::Tags);
@@ -139,6 +152,7 @@ impl SiteIndex {
             tags,
             years,
             next_due,
+            unpublished,
         }
     }
 
@@ -153,46 +167,61 @@ impl SiteIndex {
 /// Groups entries into terms by slug, so that `NATO` and `Nato` are one
 /// term (they would share a URL); the term is named by its most used spelling.
 fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
-    let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        let names = match taxonomy {
+    fn names(e: &Entry, taxonomy: Taxonomy) -> &[String] {
+        match taxonomy {
             Taxonomy::Topics => &e.source.front.topics,
             Taxonomy::Tags => &e.source.front.tags,
-        };
-        for name in names {
-            let (spellings, list) = by_slug.entry(slugify(name)).or_default();
-            *spellings.entry(name.clone()).or_default() += 1;
+        }
+    }
+    // Each distinct spelling is slugified once, not once per article.
+    let mut slug_of: HashMap<&str, String> = HashMap::new();
+    for e in entries.iter() {
+        for n in names(e, taxonomy) {
+            if !slug_of.contains_key(n.as_str()) {
+                slug_of.insert(n, slugify(n));
+            }
+        }
+    }
+    let mut by_slug: BTreeMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for name in names(e, taxonomy) {
+            let (spellings, list) = by_slug.entry(slug_of[name.as_str()].as_str()).or_default();
+            *spellings.entry(name).or_default() += 1;
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
     }
-    let mut index_of: HashMap<String, usize> = HashMap::with_capacity(by_slug.len());
-    let terms: Vec<Term> = by_slug
-        .into_iter()
-        .enumerate()
-        .map(|(n, (slug, (spellings, list)))| {
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default();
-            index_of.insert(slug.clone(), n);
-            Term {
-                taxonomy,
-                name,
-                slug,
-                entries: list,
+    let mut id_of: HashMap<&str, usize> = HashMap::with_capacity(by_slug.len());
+    let mut terms = Vec::with_capacity(by_slug.len());
+    for (n, (slug, (spellings, list))) in by_slug.into_iter().enumerate() {
+        let name = spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(s, _)| *s)
+            .unwrap_or("");
+        id_of.insert(slug, n);
+        terms.push(Term {
+            taxonomy,
+            name: name.to_string(),
+            slug: slug.to_string(),
+            entries: list,
+        });
+    }
+    let ids: Vec<Vec<usize>> = entries
+        .iter()
+        .map(|e| {
+            let mut ids: Vec<usize> = Vec::new();
+            for name in names(e, taxonomy) {
+                let id = id_of[slug_of[name.as_str()].as_str()];
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
+            ids
         })
         .collect();
-    for e in entries.iter_mut() {
-        let names = match taxonomy {
-            Taxonomy::Topics => &e.source.front.topics,
-            Taxonomy::Tags => &e.source.front.tags,
-        };
-        let mut ids: Vec<usize> = names.iter().map(|n| index_of[&slugify(n)]).collect();
-        ids.dedup();
+    for (e, ids) in entries.iter_mut().zip(ids) {
         match taxonomy {
             Taxonomy::Topics => e.topics = ids,
             Taxonomy::Tags => e.tags = ids,
