@@ -131,7 +131,7 @@ fn static_stamps(statics: &[(String, StaticSource)]) -> Vec<(String, u64, i128)>
 
 /// The `site` value of every template.
 fn site_context(site: &Site, index: &SiteIndex, urls: &Urls, lang: &Lang) -> SiteContext {
-    let views = Views { index, urls, lang };
+    let views = Views::new(index, urls, lang);
     let mut nav: Vec<&crate::site::Term> = index.topics.iter().collect();
     nav.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.slug.cmp(&b.slug)));
     let config = &site.config;
@@ -480,11 +480,7 @@ fn render(
     }
     let bodies = Bodies::new(index, config.markdown.allow_html, &keep);
     let renderer = PageRenderer {
-        views: Views {
-            index,
-            urls,
-            lang: &p.lang,
-        },
+        views: Views::new(index, urls, &p.lang),
         templates: &p.templates,
         config,
         site: &p.site_ctx,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::render::locale::Lang;
-use crate::site::{Entry, SiteIndex, Taxonomy, Term, Urls, Year};
+use crate::site::{SiteIndex, Taxonomy, Term, Urls, Year};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -181,22 +181,59 @@ pub struct MonthLink {
     pub count: usize,
 }
 
-/// Builds context values from the site index.
+/// Builds context values from the site index. Term links and article
+/// summaries are made once per build and cloned where shown: a summary
+/// appears on its home page, month page and every term page of the article.
 pub struct Views<'a> {
     pub index: &'a SiteIndex,
     pub urls: &'a Urls,
     pub lang: &'a Lang,
+    topic_refs: Vec<TermRef>,
+    tag_refs: Vec<TermRef>,
+    summaries: Vec<std::sync::OnceLock<Summary>>,
 }
 
-impl Views<'_> {
-    pub fn term_ref(&self, term: &Term) -> TermRef {
-        let path = self.urls.term(term.taxonomy, &term.slug);
+impl<'a> Views<'a> {
+    pub fn new(index: &'a SiteIndex, urls: &'a Urls, lang: &'a Lang) -> Self {
+        let refs = |terms: &[Term]| terms.iter().map(|t| Self::make_term_ref(urls, t)).collect();
+        Views {
+            index,
+            urls,
+            lang,
+            topic_refs: refs(&index.topics),
+            tag_refs: refs(&index.tags),
+            summaries: (0..index.entries.len()).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    fn make_term_ref(urls: &Urls, term: &Term) -> TermRef {
+        let path = urls.term(term.taxonomy, &term.slug);
         TermRef {
             name: term.name.clone(),
             slug: term.slug.clone(),
-            url: self.urls.href(&path),
-            feed_url: self.urls.href(&Urls::feed(&path)),
+            url: urls.href(&path),
+            feed_url: urls.href(&Urls::feed(&path)),
         }
+    }
+
+    pub fn term_ref(&self, term: &Term) -> TermRef {
+        let cached = match term.taxonomy {
+            crate::site::Taxonomy::Topics => &self.topic_refs,
+            crate::site::Taxonomy::Tags => &self.tag_refs,
+        };
+        match cached.iter().find(|r| r.slug == term.slug) {
+            Some(r) => r.clone(),
+            None => Self::make_term_ref(self.urls, term),
+        }
+    }
+
+    /// The link of topic (or tag) number `t`.
+    pub fn topic_ref(&self, t: usize) -> TermRef {
+        self.topic_refs[t].clone()
+    }
+
+    pub fn tag_ref(&self, t: usize) -> TermRef {
+        self.tag_refs[t].clone()
     }
 
     pub fn term(&self, term: &Term) -> TermLink {
@@ -206,25 +243,27 @@ impl Views<'_> {
         }
     }
 
-    pub fn summary(&self, entry: &Entry) -> Summary {
-        let front = &entry.source.front;
-        Summary {
-            title: front.title.clone(),
-            kicker: front.kicker.clone(),
-            summary: front.summary.clone(),
-            url: self.urls.href(&entry.path),
-            date: crate::content::date::format(&front.date),
-            date_display: self.lang.day(&entry.local),
-            topics: entry
-                .topics
-                .iter()
-                .map(|&t| self.term_ref(&self.index.topics[t]))
-                .collect(),
-        }
+    /// The summary of entry `i`.
+    pub fn summary(&self, i: usize) -> Summary {
+        self.summaries[i]
+            .get_or_init(|| {
+                let entry = &self.index.entries[i];
+                let front = &entry.source.front;
+                Summary {
+                    title: front.title.clone(),
+                    kicker: front.kicker.clone(),
+                    summary: front.summary.clone(),
+                    url: self.urls.href(&entry.path),
+                    date: crate::content::date::format(&front.date),
+                    date_display: self.lang.day(&entry.local),
+                    topics: entry.topics.iter().map(|&t| self.topic_ref(t)).collect(),
+                }
+            })
+            .clone()
     }
 
     pub fn summaries(&self, entries: &[usize]) -> Vec<Summary> {
-        entries.iter().map(|&i| self.summary(&self.index.entries[i])).collect()
+        entries.iter().map(|&i| self.summary(i)).collect()
     }
 
     pub fn year(&self, year: &Year) -> YearLink {

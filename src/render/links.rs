@@ -2,21 +2,22 @@
 //! must lead to a file the build writes.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::site::{Urls, output_file};
 
 /// The files of a build, site-relative (`2022/01/x/index.html`, `feed.xml`).
 pub struct Planned {
     files: HashSet<String>,
+    /// Unique per build, so that caches of checked links never outlive it.
+    id: u64,
 }
 
 impl Planned {
     pub fn new(files: impl IntoIterator<Item = String>) -> Planned {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Planned {
             files: files.into_iter().collect(),
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -43,43 +44,78 @@ impl Planned {
 
 /// `href` and `src` values in rendered HTML. The pages come from our own
 /// templates and pulldown-cmark, which always quote attributes with `"`.
+/// A plain scan: this runs over every page of a build.
 fn links(html: &str) -> impl Iterator<Item = &str> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap())
-        .captures_iter(html)
-        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(pos) = memchr::memmem::find(&bytes[at..], b"=\"").map(|p| at + p) {
+            at = pos + 2;
+            let is_link = bytes[..pos].ends_with(b"href") || bytes[..pos].ends_with(b"src");
+            if !is_link {
+                continue;
+            }
+            let end = memchr::memchr(b'"', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let value = &html[at..end];
+            at = end;
+            return Some(value);
+        }
+        None
+    })
+}
+
+thread_local! {
+    /// Link targets this thread has already found to resolve, per build:
+    /// every page repeats the navigation, so most checks are repeats.
+    static GOOD: std::cell::RefCell<(u64, HashSet<String>)> = std::cell::RefCell::new((0, HashSet::new()));
 }
 
 /// The internal (root-relative or relative) links of `html` (a page at site-relative `page_path`) that
 /// lead nowhere.
 pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
     let mut broken = Vec::new();
-    for link in links(html) {
-        let raw = link.replace("&amp;", "&");
-        let target = raw.split(['#', '?']).next().unwrap_or("");
-        if target.is_empty() {
-            continue; // `#fragment` or `?query` on the same page
+    GOOD.with(|good| {
+        let mut good = good.borrow_mut();
+        if good.0 != planned.id {
+            *good = (planned.id, HashSet::new());
         }
-        // Absolute URLs are left alone even on our own host: a source
-        // article on the publisher's site is not part of the archive.
-        if target.contains("://") || target.starts_with("//") {
-            continue;
+        for link in links(html) {
+            let root_relative = link.starts_with('/') && !link.starts_with("//");
+            if root_relative && good.1.contains(link) {
+                continue;
+            }
+            let raw = if link.contains("&amp;") {
+                std::borrow::Cow::Owned(link.replace("&amp;", "&"))
+            } else {
+                link.into()
+            };
+            let target = raw.split(['#', '?']).next().unwrap_or("");
+            if target.is_empty() {
+                continue; // `#fragment` or `?query` on the same page
+            }
+            // Absolute URLs are left alone even on our own host: a source
+            // article on the publisher's site is not part of the archive.
+            if target.contains("://") || target.starts_with("//") {
+                continue;
+            }
+            let path = if let Some(p) = urls.site_path(target) {
+                p.to_string()
+            } else if target.starts_with('/') {
+                // Root-relative but outside the base path: nothing of ours is there.
+                broken.push(link);
+                continue;
+            } else if target.contains(':') {
+                continue; // mailto:, tel:
+            } else {
+                resolve_relative(page_path, target)
+            };
+            if !planned.resolves(&path) {
+                broken.push(link);
+            } else if root_relative {
+                good.1.insert(link.to_string());
+            }
         }
-        let path = if let Some(p) = urls.site_path(target) {
-            p.to_string()
-        } else if target.starts_with('/') {
-            // Root-relative but outside the base path: nothing of ours is there.
-            broken.push(link);
-            continue;
-        } else if target.contains(':') {
-            continue; // mailto:, tel:
-        } else {
-            resolve_relative(page_path, target)
-        };
-        if !planned.resolves(&path) {
-            broken.push(link);
-        }
-    }
+    });
     broken
 }
 

@@ -340,7 +340,7 @@ impl PageRenderer<'_> {
         let index = self.index();
         let entry = &index.entries[i];
         let front = &entry.source.front;
-        let summary = self.views.summary(entry);
+        let summary = self.views.summary(i);
         let topic_feeds: Vec<FeedLink> = entry
             .topics
             .iter()
