@@ -439,12 +439,26 @@ fn outputs(p: &Prepared, feed_limit: usize) -> Vec<Output> {
     out
 }
 
-/// The files one output renders to, with their bytes.
-type Rendered = Vec<(String, Vec<u8>)>;
+/// One file an output renders to: site-relative path, bytes, their hash.
+struct RenderedFile {
+    rel: String,
+    bytes: Vec<u8>,
+    hash: u128,
+}
+
+impl RenderedFile {
+    fn new(rel: String, bytes: Vec<u8>) -> RenderedFile {
+        let hash = crate::content::source::hash_bytes(&bytes);
+        RenderedFile { rel, bytes, hash }
+    }
+}
+
+/// The files one output renders to.
+type Rendered = Vec<RenderedFile>;
 
 struct RenderResult {
-    /// Per rendered output index: its files.
-    files: Vec<(usize, Rendered)>,
+    /// Per rendered output index: its files' paths and hashes.
+    files: Vec<(usize, Vec<(String, u128)>)>,
     /// Internal links in the bodies of rendered article pages, by page path.
     body_links: Vec<(String, Vec<String>)>,
     errors: Vec<FileError>,
@@ -489,11 +503,11 @@ fn render(
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
-    let rendered: Vec<(usize, Rendered)> = which
+    let rendered: Vec<(usize, Vec<(String, u128)>)> = which
         .par_iter()
         .filter_map(|&o| {
             let output = &all[o];
-            let result: Result<Rendered, FileError> = if let Some(k) = output.static_file {
+            let result: Result<Vec<(String, Vec<u8>)>, FileError> = if let Some(k) = output.static_file {
                 match &p.statics[k].1 {
                     StaticSource::Embedded(bytes) => Ok(vec![(output.files[0].clone(), bytes.to_vec())]),
                     StaticSource::File(path, ..) => std::fs::read(path)
@@ -511,8 +525,8 @@ fn render(
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
                     _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
-                        let text = String::from_utf8_lossy(&html);
-                        for link in links::broken(&text, &path, urls, &p.planned) {
+                        let text = std::str::from_utf8(&html).unwrap_or_default();
+                        for link in links::broken(text, &path, urls, &p.planned) {
                             let location = match job {
                                 Job::Article(i) => Location::file(&index.entries[*i].source.path),
                                 _ => Location::file(options.out.join(output_file(&path))),
@@ -542,16 +556,20 @@ fn render(
             };
             progress();
             match result {
-                Ok(files) => match sink(o, files.clone()) {
-                    Ok(()) => Some((
-                        o,
-                        files.into_iter().map(|(rel, bytes)| (rel, hash_only(&bytes))).collect(),
-                    )),
-                    Err(e) => {
-                        fail(e);
-                        None
+                Ok(files) => {
+                    let files: Rendered = files
+                        .into_iter()
+                        .map(|(rel, bytes)| RenderedFile::new(rel, bytes))
+                        .collect();
+                    let hashes = files.iter().map(|f| (f.rel.clone(), f.hash)).collect();
+                    match sink(o, files) {
+                        Ok(()) => Some((o, hashes)),
+                        Err(e) => {
+                            fail(e);
+                            None
+                        }
                     }
-                },
+                }
                 Err(e) => {
                     fail(e);
                     None
@@ -590,15 +608,6 @@ impl Phases {
             self.last = std::time::Instant::now();
         }
     }
-}
-
-/// Keeps only a file's hash (16 bytes) once it has been written.
-fn hash_only(bytes: &[u8]) -> Vec<u8> {
-    crate::content::source::hash_bytes(bytes).to_le_bytes().to_vec()
-}
-
-fn content_hash(stored: &[u8]) -> u128 {
-    u128::from_le_bytes(stored.try_into().unwrap_or([0; 16]))
 }
 
 fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
@@ -687,10 +696,8 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         let update = Update::begin(out, &writes, deletes).map_err(|e| Error::io(journal::path_for(out), e))?;
         let written = std::sync::atomic::AtomicUsize::new(0);
         let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
-            for (rel, bytes) in files {
-                let same = old
-                    .get(rel.as_str())
-                    .is_some_and(|s| s.content == crate::content::source::hash_bytes(&bytes));
+            for RenderedFile { rel, bytes, hash } in files {
+                let same = old.get(rel.as_str()).is_some_and(|s| s.content == hash);
                 if !same {
                     update
                         .stage(&rel, &bytes)
@@ -716,9 +723,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     } else {
         let dir = BuildDir::create(out)?;
         let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
-            for (rel, bytes) in files {
+            for RenderedFile { rel, bytes, hash } in files {
                 let previous = match old.get(rel.as_str()) {
-                    Some(s) if s.content == crate::content::source::hash_bytes(&bytes) => Previous::Same,
+                    Some(s) if s.content == hash => Previous::Same,
                     Some(_) => Previous::Different,
                     None if tail.is_some() => Previous::Different,
                     None => Previous::Unknown,
@@ -811,7 +818,7 @@ fn new_manifest(
     let mut hashes: HashMap<&str, u128> = HashMap::new();
     for (_, files) in &rendered.files {
         for (rel, hash) in files {
-            hashes.insert(rel.as_str(), content_hash(hash));
+            hashes.insert(rel.as_str(), *hash);
         }
     }
     let mut outputs: Vec<OutputRef> = all
