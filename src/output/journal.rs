@@ -15,13 +15,15 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::output::manifest::{self, Manifest};
+use crate::output::manifest::{self, Encoded};
 
 const SUFFIX: &str = ".blatt-new";
 const HEADER: &str = "blatt-journal 1";
 const COMMIT: &str = "COMMIT";
-/// The journal line for the manifest, which lives beside the output.
+/// The journal lines for the manifest's head and tail, which live beside
+/// the output.
 const MANIFEST: &str = "@manifest";
+const MANIFEST_TAIL: &str = "@manifest-tail";
 
 /// Where the journal of output folder `out` lives: beside it.
 pub fn path_for(out: &Path) -> PathBuf {
@@ -31,8 +33,8 @@ pub fn path_for(out: &Path) -> PathBuf {
 }
 
 fn staged_path(out: &Path, rel: &str) -> PathBuf {
-    if rel == MANIFEST {
-        let mut p = manifest::path_for(out).into_os_string();
+    if rel == MANIFEST || rel == MANIFEST_TAIL {
+        let mut p = target_path(out, rel).into_os_string();
         p.push(SUFFIX);
         return PathBuf::from(p);
     }
@@ -40,10 +42,10 @@ fn staged_path(out: &Path, rel: &str) -> PathBuf {
 }
 
 fn target_path(out: &Path, rel: &str) -> PathBuf {
-    if rel == MANIFEST {
-        manifest::path_for(out)
-    } else {
-        out.join(rel)
+    match rel {
+        MANIFEST => manifest::path_for(out),
+        MANIFEST_TAIL => manifest::tail_path_for(out),
+        _ => out.join(rel),
     }
 }
 
@@ -67,7 +69,7 @@ impl Update {
         for rel in writes
             .iter()
             .map(String::as_str)
-            .chain([crate::output::build_dir::MARKER, MANIFEST])
+            .chain([crate::output::build_dir::MARKER, MANIFEST_TAIL, MANIFEST])
         {
             text.push_str("S ");
             text.push_str(rel);
@@ -92,11 +94,20 @@ impl Update {
 
     /// Writes the new version of `rel` beside it. Safe from many threads.
     pub fn stage(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.stage_parts(rel, &[bytes])
+    }
+
+    /// Writes the new version of `rel`, made of `parts`, beside it.
+    fn stage_parts(&self, rel: &str, parts: &[&[u8]]) -> io::Result<()> {
         let path = staged_path(&self.out, rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, bytes)?;
+        let mut file = io::BufWriter::new(fs::File::create(&path)?);
+        for part in parts {
+            file.write_all(part)?;
+        }
+        file.flush()?;
         self.staged
             .lock()
             .expect("no panic while holding the lock")
@@ -106,9 +117,12 @@ impl Update {
 
     /// Marks the journal committed, then moves every staged file into place,
     /// removes the deleted ones, writes the marker and the manifest.
-    pub fn commit(mut self, marker: &str, manifest: &Manifest) -> io::Result<()> {
+    pub fn commit(mut self, marker: &str, manifest: &Encoded) -> io::Result<()> {
         self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
-        self.stage(MANIFEST, &manifest.to_bytes())?;
+        if let Some(tail) = &manifest.tail {
+            self.stage_parts(MANIFEST_TAIL, &tail.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
+        }
+        self.stage(MANIFEST, &manifest.head)?;
         for dir in self.staged_dirs() {
             // The renames below must not be reordered before the data.
             if let Ok(d) = fs::File::open(&dir) {
@@ -253,7 +267,7 @@ mod tests {
             "old a",
             "nothing visible before the commit"
         );
-        let manifest = Manifest::new(
+        let manifest = crate::output::manifest::Manifest::encode(
             crate::output::manifest::Head {
                 generation: 3,
                 ..Default::default()
@@ -267,7 +281,13 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new b");
         assert!(!out.join("gone.html").exists());
         assert!(!path_for(&out).exists());
-        assert_eq!(Manifest::load(&out, Some(3)).unwrap().head.generation, 3);
+        assert_eq!(
+            crate::output::manifest::Manifest::load(&out, Some(3))
+                .unwrap()
+                .head
+                .generation,
+            3
+        );
         assert!(
             walkdir::WalkDir::new(&out)
                 .into_iter()

@@ -2,31 +2,47 @@
 //! next build reads only changed articles and renders only outputs whose
 //! inputs changed.
 //!
-//! Per source file: size, modification time, hash and front matter (so an
-//! unchanged file is not read again). Per output file: the signature of
-//! everything it was made from, and the hash of its bytes (so an output whose
-//! inputs changed but whose bytes did not is not rewritten either).
+//! Two files. The *tail* (`.public.blatt-manifest.tail`) has a record per
+//! source file (size, modification time, hash and front matter, so that an
+//! unchanged file is not read again) and per output file (the signature of
+//! everything it was made from, and the hash of its bytes, so that an output
+//! whose inputs changed but whose bytes did not is not rewritten either), in
+//! chunks that can be read one at a time. The *head*
+//! (`.public.blatt-manifest`) has what a rebuild looks at first: the stamp of
+//! every source file, the published order and what each feed shows (so that
+//! an edit of article bodies is rebuilt without indexing the site again) and
+//! a [`Patch`]: records that replace the tail's, so that such an edit writes
+//! only the head, not 100 MB of tail.
 
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::content::{FrontMatter, Source};
+use crate::render::context::SiteContext;
 
 /// Bumped whenever the layout below changes; an older manifest is ignored.
-const MAGIC: &[u8; 8] = b"BLATTM04";
+const MAGIC: &[u8; 8] = b"BLATTM05";
+const TAIL_MAGIC: &[u8; 8] = b"BLATTT05";
 /// Records per separately encoded chunk: chunks are encoded and decoded in
-/// parallel.
+/// parallel, and read alone when a build needs only a few records.
 const CHUNK: usize = 4096;
+/// A patch with more records than this is not extended: the next build
+/// writes a whole new tail instead, so the head stays small.
+pub const PATCH_LIMIT: usize = 4096;
 
-/// The part of a manifest a no-op rebuild needs: enough to see that
-/// nothing changed, without decoding the metadata of every article.
+/// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Head {
     /// Random number written into the output's marker too: a manifest whose
     /// number differs from the marker describes some other output.
     pub generation: u64,
+    /// Random number of the tail this head extends.
+    pub tail: u64,
     /// Fingerprint of everything every output depends on (site.yaml,
     /// templates, blatt's version, build options).
     pub config: u128,
@@ -34,14 +50,114 @@ pub struct Head {
     pub next_due: Option<i64>,
     /// Articles, topics, tags and pages of the build, for its summary line.
     pub counts: [usize; 4],
-    /// Every source file (path, size, modification time), sorted by path.
+    /// Every source file (path, size, modification time), in walk order.
     pub stamps: Vec<(String, u64, i128)>,
     /// Every file of the site's `static/` (site-relative path, size, mtime).
     pub statics: Vec<(String, u64, i128)>,
+    pub index: StoredIndex,
+    pub patch: Patch,
 }
 
-/// The rest: what an incremental build needs.
+/// What of the site index an edit that leaves every front matter alone
+/// cannot change: the order of articles, the terms and what their feeds
+/// show, the `site` value of the templates.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredIndex {
+    /// Published articles, newest first, as positions in the tail's sources.
+    pub order: Vec<u32>,
+    /// Sorted by slug.
+    pub topics: Vec<StoredTerm>,
+    pub tags: Vec<StoredTerm>,
+    pub site: Option<SiteContext>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredTerm {
+    pub name: String,
+    pub slug: String,
+    /// The articles its feed shows (positions in the tail's sources).
+    pub feed: Vec<u32>,
+}
+
+/// Records newer than the tail's; each replaces the tail's record of the
+/// same path. Every list is sorted by path.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Patch {
+    pub sources: Vec<StoredSource>,
+    pub outputs: Vec<StoredOutput>,
+    /// An empty list removes the page's links.
+    pub body_links: Vec<(String, Vec<String>)>,
+}
+
+/// A record with a path, for the sorted lists of tail and patch.
+trait Keyed {
+    fn key(&self) -> &str;
+}
+
+impl Keyed for StoredSource {
+    fn key(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Keyed for StoredOutput {
+    fn key(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Keyed for (String, Vec<String>) {
+    fn key(&self) -> &str {
+        &self.0
+    }
+}
+
+fn find<'a, T: Keyed>(list: &'a [T], key: &str) -> Option<&'a T> {
+    list.binary_search_by(|x| x.key().cmp(key)).ok().map(|i| &list[i])
+}
+
+/// Puts `new` into the sorted `list`, replacing records of the same path.
+fn upsert<T: Keyed>(list: &mut Vec<T>, new: Vec<T>) {
+    for item in new {
+        match list.binary_search_by(|x| x.key().cmp(item.key())) {
+            Ok(i) => list[i] = item,
+            Err(i) => list.insert(i, item),
+        }
+    }
+}
+
+impl Patch {
+    pub fn len(&self) -> usize {
+        self.sources.len() + self.outputs.len() + self.body_links.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds records, replacing older ones of the same path.
+    pub fn add(
+        &mut self,
+        sources: Vec<StoredSource>,
+        outputs: Vec<StoredOutput>,
+        body_links: Vec<(String, Vec<String>)>,
+    ) {
+        upsert(&mut self.sources, sources);
+        upsert(&mut self.outputs, outputs);
+        upsert(&mut self.body_links, body_links);
+    }
+
+    /// Applies the patch to a whole tail (whose paths it only replaces).
+    fn apply(&self, tail: &mut Tail) {
+        upsert(&mut tail.sources, self.sources.clone());
+        upsert(&mut tail.outputs, self.outputs.clone());
+        upsert(&mut tail.body_links, self.body_links.clone());
+        tail.body_links.retain(|(_, links)| !links.is_empty());
+    }
+}
+
+/// The per-article and per-output records, all decoded.
+#[derive(Debug, Clone, Default)]
 pub struct Tail {
     /// Sorted by path.
     pub sources: Vec<StoredSource>,
@@ -52,13 +168,36 @@ pub struct Tail {
     pub body_links: Vec<(String, Vec<String>)>,
 }
 
-/// A manifest: the head, decoded when loaded, and the tail, decoded only
-/// when a build needs it (`tail`). On disk: magic, head length, head, then
-/// the tail as length-prefixed chunks (sources, outputs) and body links.
-#[derive(Debug, Clone, Default)]
+/// Where each chunk of the tail file is, and the first path in it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Table {
+    sources: Vec<ChunkRef>,
+    outputs: Vec<ChunkRef>,
+    body_links: ChunkRef,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ChunkRef {
+    first: String,
+    /// From the start of the chunk data.
+    offset: u64,
+    len: u64,
+}
+
+/// A loaded manifest: its head, and the way to its tail.
+#[derive(Debug, Clone)]
 pub struct Manifest {
     pub head: Head,
-    tail: Vec<u8>,
+    out: PathBuf,
+}
+
+/// A manifest ready to be written: the head, and the tail unless the head
+/// only patches the tail already on disk. The tail stays in the parts it
+/// was encoded in (100 MB at 100 000 articles, not to be copied again).
+pub struct Encoded {
+    pub generation: u64,
+    pub head: Vec<u8>,
+    pub tail: Option<Vec<Vec<u8>>>,
 }
 
 /// An output as stored, borrowed: encodes to the same bytes as [`StoredOutput`].
@@ -132,28 +271,7 @@ impl<'a> SourceRef<'a> {
     }
 }
 
-fn put_chunks(out: &mut Vec<u8>, chunks: Vec<Vec<u8>>) {
-    out.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    for c in chunks {
-        out.extend_from_slice(&(c.len() as u64).to_le_bytes());
-        out.extend(c);
-    }
-}
-
-fn take_chunks(mut bytes: &[u8]) -> Option<(Vec<&[u8]>, &[u8])> {
-    let (n, rest) = bytes.split_first_chunk::<8>()?;
-    bytes = rest;
-    let mut chunks = Vec::new();
-    for _ in 0..u64::from_le_bytes(*n) {
-        let (len, rest) = bytes.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        chunks.push(rest.get(..len)?);
-        bytes = &rest[len..];
-    }
-    Some((chunks, bytes))
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredSource {
     pub path: String,
     pub size: u64,
@@ -181,7 +299,7 @@ fn load_date((secs, nanos, offset): StoredDate) -> Option<DateTime<FixedOffset>>
 }
 
 /// Front matter in a form the binary format can hold (`extra` as YAML text).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredFront {
     title: String,
     date: StoredDate,
@@ -226,6 +344,12 @@ impl StoredFront {
 }
 
 impl StoredSource {
+    /// The record of a source as read now.
+    pub fn of(source: &Source) -> StoredSource {
+        let bytes = postcard::to_stdvec(&SourceRef::new(source)).expect("a manifest always encodes");
+        postcard::from_bytes(&bytes).expect("the borrowed and owned forms agree")
+    }
+
     pub fn source(&self) -> Option<Source> {
         self.clone().into_source()
     }
@@ -243,7 +367,7 @@ impl StoredSource {
     }
 }
 
-/// Where the manifest of the output folder `out` lives: beside it.
+/// Where the manifest (its head) of the output folder `out` lives: beside it.
 pub fn path_for(out: &Path) -> PathBuf {
     let name = out
         .file_name()
@@ -255,84 +379,236 @@ pub fn path_for(out: &Path) -> PathBuf {
         .join(format!(".{name}.blatt-manifest"))
 }
 
+/// Where the tail of the manifest of `out` lives.
+pub fn tail_path_for(out: &Path) -> PathBuf {
+    let mut p = path_for(out).into_os_string();
+    p.push(".tail");
+    PathBuf::from(p)
+}
+
+fn encode_chunks<T: Serialize + Sync>(records: &[T], first: impl Fn(&T) -> String + Sync) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    records
+        .par_chunks(CHUNK)
+        .map(|c| (first(&c[0]), postcard::to_stdvec(c).expect("a manifest always encodes")))
+        .collect()
+}
+
 impl Manifest {
-    /// Encodes a manifest from the sources of a build (borrowed, so their
-    /// text is not copied) and its outputs, in parallel chunks.
-    pub fn new(
-        head: Head,
+    /// Encodes a complete manifest: a new tail with the records of a build,
+    /// and `head` extending it. `sources` must be sorted by path; their
+    /// positions are what `head.index` refers to.
+    pub fn encode(
+        mut head: Head,
         sources: &[&Source],
         outputs: &[OutputRef],
         body_links: &[(String, Vec<String>)],
-    ) -> Manifest {
-        use rayon::prelude::*;
-        let source_chunks: Vec<Vec<u8>> = sources
-            .par_chunks(CHUNK)
-            .map(|c| {
-                let refs: Vec<SourceRef> = c.iter().map(|s| SourceRef::new(s)).collect();
-                postcard::to_stdvec(&refs).expect("a manifest always encodes")
-            })
-            .collect();
-        let output_chunks: Vec<Vec<u8>> = outputs
-            .par_chunks(CHUNK)
-            .map(|c| postcard::to_stdvec(c).expect("a manifest always encodes"))
-            .collect();
-        let mut tail = Vec::new();
-        put_chunks(&mut tail, source_chunks);
-        put_chunks(&mut tail, output_chunks);
-        tail.extend(postcard::to_stdvec(body_links).expect("a manifest always encodes"));
-        Manifest { head, tail }
+    ) -> Encoded {
+        debug_assert!(
+            sources
+                .windows(2)
+                .all(|w| w[0].path.as_os_str() < w[1].path.as_os_str())
+        );
+        debug_assert!(outputs.windows(2).all(|w| w[0].path < w[1].path));
+        let source_chunks: Vec<(String, Vec<u8>)> = {
+            use rayon::prelude::*;
+            sources
+                .par_chunks(CHUNK)
+                .map(|c| {
+                    let refs: Vec<SourceRef> = c.iter().map(|s| SourceRef::new(s)).collect();
+                    (
+                        refs[0].path.to_string(),
+                        postcard::to_stdvec(&refs).expect("a manifest always encodes"),
+                    )
+                })
+                .collect()
+        };
+        let output_chunks = encode_chunks(outputs, |o| o.path.to_string());
+        let links = postcard::to_stdvec(body_links).expect("a manifest always encodes");
+        let mut offset = 0;
+        let mut parts = vec![Vec::new()];
+        let mut place = |(first, bytes): (String, Vec<u8>)| {
+            let chunk = ChunkRef {
+                first,
+                offset,
+                len: bytes.len() as u64,
+            };
+            offset += chunk.len;
+            parts.push(bytes);
+            chunk
+        };
+        let table = Table {
+            sources: source_chunks.into_iter().map(&mut place).collect(),
+            outputs: output_chunks.into_iter().map(&mut place).collect(),
+            body_links: place((String::new(), links)),
+        };
+        head.tail = rand::random::<u64>().max(1);
+        head.patch = Patch::default();
+        let table = postcard::to_stdvec(&table).expect("a manifest always encodes");
+        let start = &mut parts[0];
+        start.extend_from_slice(TAIL_MAGIC);
+        start.extend_from_slice(&head.tail.to_le_bytes());
+        start.extend_from_slice(&(table.len() as u64).to_le_bytes());
+        start.extend(table);
+        let mut encoded = Manifest::encode_head(&head);
+        encoded.tail = Some(parts);
+        encoded
     }
 
-    /// The manifest of `out`, if there is one that describes it.
-    pub fn load(out: &Path, generation_in_marker: Option<u64>) -> Option<Manifest> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path_for(out)).ok()?;
-        let mut start = [0u8; 16];
-        file.read_exact(&mut start).ok()?;
-        if &start[..8] != MAGIC {
-            return None;
+    /// Encodes a head that patches the tail already on disk.
+    pub fn encode_head(head: &Head) -> Encoded {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend(postcard::to_stdvec(head).expect("a manifest always encodes"));
+        Encoded {
+            generation: head.generation,
+            head: bytes,
+            tail: None,
         }
-        let len = usize::try_from(u64::from_le_bytes(start[8..].try_into().ok()?)).ok()?;
-        let mut head = vec![0; len];
-        file.read_exact(&mut head).ok()?;
-        let head: Head = postcard::from_bytes(&head).ok()?;
+    }
+
+    /// The manifest of `out`, if there is one that describes it. Reads
+    /// only the head.
+    pub fn load(out: &Path, generation_in_marker: Option<u64>) -> Option<Manifest> {
+        let bytes = std::fs::read(path_for(out)).ok()?;
+        let head: Head = postcard::from_bytes(bytes.strip_prefix(MAGIC)?).ok()?;
         if Some(head.generation) != generation_in_marker {
             return None;
         }
-        let mut tail = Vec::new();
-        file.read_to_end(&mut tail).ok()?;
-        Some(Manifest { head, tail })
-    }
-
-    /// Decodes the per-article and per-output part.
-    pub fn tail(&self) -> Option<Tail> {
-        use rayon::prelude::*;
-        let (source_chunks, rest) = take_chunks(&self.tail)?;
-        let (output_chunks, rest) = take_chunks(rest)?;
-        let sources: Option<Vec<Vec<StoredSource>>> =
-            source_chunks.par_iter().map(|c| postcard::from_bytes(c).ok()).collect();
-        let outputs: Option<Vec<Vec<StoredOutput>>> =
-            output_chunks.par_iter().map(|c| postcard::from_bytes(c).ok()).collect();
-        Some(Tail {
-            sources: sources?.into_iter().flatten().collect(),
-            outputs: outputs?.into_iter().flatten().collect(),
-            body_links: postcard::from_bytes(rest).ok()?,
+        Some(Manifest {
+            head,
+            out: out.to_path_buf(),
         })
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let head = postcard::to_stdvec(&self.head).expect("a manifest always encodes");
-        let mut bytes = Vec::with_capacity(16 + head.len() + self.tail.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&(head.len() as u64).to_le_bytes());
-        bytes.extend(head);
-        bytes.extend_from_slice(&self.tail);
-        bytes
+    /// Opens the tail this head extends: its table, not yet its records.
+    fn open_tail(&self) -> Option<(File, u64, Table)> {
+        let mut file = File::open(tail_path_for(&self.out)).ok()?;
+        let mut start = [0u8; 24];
+        file.read_exact(&mut start).ok()?;
+        if &start[..8] != TAIL_MAGIC || u64::from_le_bytes(start[8..16].try_into().ok()?) != self.head.tail {
+            return None;
+        }
+        let len = usize::try_from(u64::from_le_bytes(start[16..].try_into().ok()?)).ok()?;
+        let mut table = vec![0; len];
+        file.read_exact(&mut table).ok()?;
+        let table: Table = postcard::from_bytes(&table).ok()?;
+        Some((file, 24 + len as u64, table))
     }
 
-    /// Writes the manifest atomically.
+    /// Every record of the tail, with the head's patch applied.
+    pub fn tail(&self) -> Option<Tail> {
+        use rayon::prelude::*;
+        let (mut file, _, table) = self.open_tail()?;
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).ok()?;
+        let chunk = |c: &ChunkRef| data.get(usize::try_from(c.offset).ok()?..usize::try_from(c.offset + c.len).ok()?);
+        let sources: Option<Vec<Vec<StoredSource>>> = table
+            .sources
+            .par_iter()
+            .map(|c| postcard::from_bytes(chunk(c)?).ok())
+            .collect();
+        let outputs: Option<Vec<Vec<StoredOutput>>> = table
+            .outputs
+            .par_iter()
+            .map(|c| postcard::from_bytes(chunk(c)?).ok())
+            .collect();
+        let mut tail = Tail {
+            sources: sources?.into_iter().flatten().collect(),
+            outputs: outputs?.into_iter().flatten().collect(),
+            body_links: postcard::from_bytes(chunk(&table.body_links)?).ok()?,
+        };
+        self.head.patch.apply(&mut tail);
+        Some(tail)
+    }
+
+    /// The tail, read a chunk at a time as records are asked for.
+    pub fn lazy_tail(&self) -> Option<LazyTail> {
+        let (file, data, table) = self.open_tail()?;
+        Some(LazyTail {
+            sources: table.sources.iter().map(|_| OnceLock::new()).collect(),
+            outputs: table.outputs.iter().map(|_| OnceLock::new()).collect(),
+            file: Mutex::new(file),
+            data,
+            table,
+            patch: self.head.patch.clone(),
+        })
+    }
+}
+
+impl Encoded {
+    /// Writes the tail (if any), then the head, each atomically.
     pub fn save(&self, out: &Path) -> std::io::Result<()> {
-        crate::output::write_atomic(&path_for(out), &self.to_bytes())
+        if let Some(tail) = &self.tail {
+            let parts: Vec<&[u8]> = tail.iter().map(Vec::as_slice).collect();
+            crate::output::write_atomic_parts(&tail_path_for(out), &parts)?;
+        }
+        crate::output::write_atomic(&path_for(out), &self.head)
+    }
+}
+
+/// Records of a tail, read on demand, with the head's patch applied.
+pub struct LazyTail {
+    file: Mutex<File>,
+    /// Where the chunk data starts in the file.
+    data: u64,
+    table: Table,
+    patch: Patch,
+    sources: Vec<OnceLock<Option<Vec<StoredSource>>>>,
+    outputs: Vec<OnceLock<Option<Vec<StoredOutput>>>>,
+}
+
+impl LazyTail {
+    fn read<T: serde::de::DeserializeOwned>(&self, c: &ChunkRef) -> Option<Vec<T>> {
+        let mut bytes = vec![0; usize::try_from(c.len).ok()?];
+        let mut file = self.file.lock().ok()?;
+        file.seek(SeekFrom::Start(self.data + c.offset)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        drop(file);
+        postcard::from_bytes(&bytes).ok()
+    }
+
+    fn source_chunk(&self, k: usize) -> Option<&[StoredSource]> {
+        self.sources
+            .get(k)?
+            .get_or_init(|| self.read(&self.table.sources[k]))
+            .as_deref()
+    }
+
+    fn output_chunk(&self, k: usize) -> Option<&[StoredOutput]> {
+        self.outputs
+            .get(k)?
+            .get_or_init(|| self.read(&self.table.outputs[k]))
+            .as_deref()
+    }
+
+    /// The chunk whose paths include `path`, if any.
+    fn chunk_of(chunks: &[ChunkRef], path: &str) -> Option<usize> {
+        chunks.partition_point(|c| c.first.as_str() <= path).checked_sub(1)
+    }
+
+    /// The record of the source at position `id`.
+    pub fn source(&self, id: u32) -> Option<StoredSource> {
+        let id = id as usize;
+        let stored = self.source_chunk(id / CHUNK)?.get(id % CHUNK)?;
+        Some(find(&self.patch.sources, &stored.path).unwrap_or(stored).clone())
+    }
+
+    /// The position and record of the source at `path`.
+    pub fn find_source(&self, path: &str) -> Option<(u32, StoredSource)> {
+        let k = Self::chunk_of(&self.table.sources, path)?;
+        let chunk = self.source_chunk(k)?;
+        let i = chunk.binary_search_by(|s| s.path.as_str().cmp(path)).ok()?;
+        let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
+        Some((u32::try_from(k * CHUNK + i).ok()?, stored))
+    }
+
+    /// The record of the output file at `path`.
+    pub fn output(&self, path: &str) -> Option<StoredOutput> {
+        if let Some(o) = find(&self.patch.outputs, path) {
+            return Some(o.clone());
+        }
+        let chunk = self.output_chunk(Self::chunk_of(&self.table.outputs, path)?)?;
+        find(chunk, path).cloned()
     }
 }
 
@@ -365,25 +641,31 @@ mod tests {
         let bytes = postcard::to_stdvec(&SourceRef::new(&source)).unwrap();
         let back: StoredSource = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back.source().unwrap(), source);
+        assert_eq!(StoredSource::of(&source), back);
+    }
+
+    fn output(i: usize) -> StoredOutput {
+        StoredOutput {
+            path: format!("p{i:06}/index.html"),
+            signature: i as u128,
+            content: 2 * i as u128,
+        }
     }
 
     #[test]
-    fn a_manifest_for_another_generation_is_ignored() {
+    fn whole_and_lazy_reads_agree_and_apply_the_patch() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let body_links = vec![("a/".to_string(), vec!["b/".to_string()])];
         let sources: Vec<Source> = (0..CHUNK + 3)
             .map(|i| Source {
+                path: format!("content/{i:06}.md").into(),
                 size: i as u64,
                 ..source()
             })
             .collect();
         let refs: Vec<&Source> = sources.iter().collect();
-        let outputs = vec![StoredOutput {
-            path: "a/index.html".into(),
-            signature: 4,
-            content: 5,
-        }];
+        let outputs: Vec<StoredOutput> = (0..2 * CHUNK + 1).map(output).collect();
         let head = Head {
             generation: 42,
             config: 9,
@@ -397,9 +679,8 @@ mod tests {
                 content: o.content,
             })
             .collect();
-        Manifest::new(head, &refs, &output_refs, &body_links)
-            .save(&out)
-            .unwrap();
+        let encoded = Manifest::encode(head, &refs, &output_refs, &body_links);
+        encoded.save(&out).unwrap();
         assert_eq!(path_for(&out), dir.path().join(".public.blatt-manifest"));
         let loaded = Manifest::load(&out, Some(42)).unwrap();
         assert_eq!(loaded.head.config, 9);
@@ -408,7 +689,58 @@ mod tests {
         assert_eq!(tail.outputs, outputs);
         assert_eq!(tail.sources.len(), CHUNK + 3);
         assert_eq!(tail.sources[CHUNK + 2].source().unwrap(), sources[CHUNK + 2]);
+        let lazy = loaded.lazy_tail().unwrap();
+        assert_eq!(lazy.source(CHUNK as u32 + 1).unwrap(), tail.sources[CHUNK + 1]);
+        let (id, found) = lazy.find_source(&format!("content/{:06}.md", CHUNK + 2)).unwrap();
+        assert_eq!((id as usize, &found), (CHUNK + 2, &tail.sources[CHUNK + 2]));
+        assert_eq!(lazy.output(&outputs[CHUNK].path), Some(outputs[CHUNK].clone()));
+        assert_eq!(lazy.output("p9/index.html"), None);
+        assert!(lazy.find_source("content/zzz.md").is_none());
+        drop(lazy);
+
+        // A head that patches the tail: the tail file is not written again.
+        let mut head = loaded.head.clone();
+        head.generation = 43;
+        let mut changed = sources[7].clone();
+        changed.size = 1000;
+        let mut new_output = output(5);
+        new_output.content = 99;
+        head.patch.add(
+            vec![StoredSource::of(&changed)],
+            vec![new_output.clone()],
+            vec![("a/".into(), Vec::new())],
+        );
+        let patch = Manifest::encode_head(&head);
+        assert!(patch.tail.is_none());
+        patch.save(&out).unwrap();
+        let patched = Manifest::load(&out, Some(43)).unwrap();
+        let tail = patched.tail().unwrap();
+        assert_eq!(tail.sources[7].size, 1000);
+        assert_eq!(tail.outputs[5], new_output);
+        assert!(tail.body_links.is_empty(), "an empty list removes the page's links");
+        let lazy = patched.lazy_tail().unwrap();
+        assert_eq!(lazy.source(7).unwrap().size, 1000);
+        assert_eq!(lazy.find_source("content/000007.md").unwrap().1.size, 1000);
+        assert_eq!(lazy.output(&new_output.path), Some(new_output));
+    }
+
+    #[test]
+    fn a_manifest_for_another_generation_or_tail_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let head = Head {
+            generation: 42,
+            ..Default::default()
+        };
+        Manifest::encode(head.clone(), &[], &[], &[]).save(&out).unwrap();
         assert!(Manifest::load(&out, Some(41)).is_none());
         assert!(Manifest::load(&out, None).is_none());
+        // A head naming a tail that is not there has no tail.
+        let mut other = Manifest::load(&out, Some(42)).unwrap().head;
+        other.tail += 1;
+        Manifest::encode_head(&other).save(&out).unwrap();
+        let loaded = Manifest::load(&out, Some(42)).unwrap();
+        assert!(loaded.tail().is_none());
+        assert!(loaded.lazy_tail().is_none());
     }
 }

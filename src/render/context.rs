@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::render::locale::Lang;
 use crate::site::{SiteIndex, Taxonomy, Term, Urls, Year};
 
 /// `site`: the same on every page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteContext {
     pub title: String,
     pub description: String,
@@ -32,7 +32,7 @@ pub struct SiteContext {
     pub years: Vec<YearRef>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearRef {
     pub year: i32,
     pub url: String,
@@ -61,7 +61,7 @@ pub struct FeedLink {
 }
 
 /// A link to a topic or tag.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
@@ -190,7 +190,10 @@ pub struct Views<'a> {
     pub lang: &'a Lang,
     topic_refs: Vec<TermRef>,
     tag_refs: Vec<TermRef>,
-    summaries: Vec<std::sync::OnceLock<Summary>>,
+    /// Summaries as template values, made once: an article is listed on
+    /// its home page, month page and every term page, and cloning a
+    /// template value copies no text.
+    summaries: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -245,25 +248,30 @@ impl<'a> Views<'a> {
 
     /// The summary of entry `i`.
     pub fn summary(&self, i: usize) -> Summary {
-        self.summaries[i]
-            .get_or_init(|| {
-                let entry = &self.index.entries[i];
-                let front = &entry.source.front;
-                Summary {
-                    title: front.title.clone(),
-                    kicker: front.kicker.clone(),
-                    summary: front.summary.clone(),
-                    url: self.urls.href(&entry.path),
-                    date: crate::content::date::format(&front.date),
-                    date_display: self.lang.day(&entry.local),
-                    topics: entry.topics.iter().map(|&t| self.topic_ref(t)).collect(),
-                }
-            })
-            .clone()
+        let entry = &self.index.entries[i];
+        let front = &entry.source.front;
+        Summary {
+            title: front.title.clone(),
+            kicker: front.kicker.clone(),
+            summary: front.summary.clone(),
+            url: self.urls.href(&entry.path),
+            date: crate::content::date::format(&front.date),
+            date_display: self.lang.day(&entry.local),
+            topics: entry.topics.iter().map(|&t| self.topic_ref(t)).collect(),
+        }
     }
 
-    pub fn summaries(&self, entries: &[usize]) -> Vec<Summary> {
-        entries.iter().map(|&i| self.summary(i)).collect()
+    /// The summaries of `entries` as one template value.
+    pub fn summaries(&self, entries: &[usize]) -> tera::Value {
+        let values: Vec<tera::Value> = entries
+            .iter()
+            .map(|&i| {
+                self.summaries[i]
+                    .get_or_init(|| tera::Value::from_serializable(&self.summary(i)))
+                    .clone()
+            })
+            .collect();
+        tera::Value::from(values)
     }
 
     pub fn year(&self, year: &Year) -> YearLink {

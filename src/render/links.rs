@@ -7,30 +7,43 @@ use crate::site::{Urls, output_file};
 
 /// The files of a build, site-relative (`2022/01/x/index.html`, `feed.xml`).
 pub struct Planned {
-    files: HashSet<String>,
+    files: Files,
     /// Unique per build, so that caches of checked links never outlive it.
     id: u64,
 }
 
+enum Files {
+    Set(HashSet<String>),
+    /// A rebuild that keeps every file of the previous build asks its manifest.
+    Lookup(Box<dyn Fn(&str) -> bool + Send + Sync>),
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Planned {
     pub fn new(files: impl IntoIterator<Item = String>) -> Planned {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Planned {
-            files: files.into_iter().collect(),
-            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            files: Files::Set(files.into_iter().collect()),
+            id: next_id(),
+        }
+    }
+
+    /// The files for which `exists` says yes.
+    pub fn lookup(exists: impl Fn(&str) -> bool + Send + Sync + 'static) -> Planned {
+        Planned {
+            files: Files::Lookup(Box::new(exists)),
+            id: next_id(),
         }
     }
 
     pub fn contains(&self, file: &str) -> bool {
-        self.files.contains(file)
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        match &self.files {
+            Files::Set(files) => files.contains(file),
+            Files::Lookup(exists) => exists(file),
+        }
     }
 
     /// Whether a site-relative URL path resolves to a planned file
@@ -44,21 +57,26 @@ impl Planned {
 
 /// `href` and `src` values in rendered HTML. The pages come from our own
 /// templates and pulldown-cmark, which always quote attributes with `"`.
-/// A plain scan: this runs over every page of a build.
-fn links(html: &str) -> impl Iterator<Item = &str> {
-    let bytes = html.as_bytes();
+/// A plain scan over bytes: this runs over every page of a build, and only
+/// the values need to be text.
+fn links(html: &[u8]) -> impl Iterator<Item = &str> {
+    static ATTRIBUTE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"=\""));
     let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(pos) = memchr::memmem::find(&bytes[at..], b"=\"").map(|p| at + p) {
+        while let Some(pos) = ATTRIBUTE.find(&html[at..]).map(|p| at + p) {
             at = pos + 2;
-            let is_link = bytes[..pos].ends_with(b"href") || bytes[..pos].ends_with(b"src");
+            let is_link = html[..pos].ends_with(b"href") || html[..pos].ends_with(b"src");
             if !is_link {
                 continue;
             }
-            let end = memchr::memchr(b'"', &bytes[at..]).map_or(bytes.len(), |e| at + e);
-            let value = &html[at..end];
+            let end = memchr::memchr(b'"', &html[at..]).map_or(html.len(), |e| at + e);
+            let value = std::str::from_utf8(&html[at..end]);
             at = end;
-            return Some(value);
+            match value {
+                Ok(value) => return Some(value),
+                Err(_) => continue,
+            }
         }
         None
     })
@@ -72,7 +90,7 @@ thread_local! {
 
 /// The internal (root-relative or relative) links of `html` (a page at site-relative `page_path`) that
 /// lead nowhere.
-pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
+pub fn broken<'h>(html: &'h [u8], page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
     let mut broken = Vec::new();
     GOOD.with(|good| {
         let mut good = good.borrow_mut();
@@ -122,7 +140,7 @@ pub fn broken<'h>(html: &'h str, page_path: &str, urls: &Urls, planned: &Planned
 /// The site paths that the root-relative and relative links of `html` (on
 /// the page at `page_path`) point to, without fragments or queries.
 pub fn internal(html: &str, page_path: &str, urls: &Urls) -> Vec<String> {
-    let mut found: Vec<String> = links(html)
+    let mut found: Vec<String> = links(html.as_bytes())
         .filter_map(|link| {
             let raw = link.replace("&amp;", "&");
             let target = raw.split(['#', '?']).next().unwrap_or("").to_string();
@@ -204,7 +222,7 @@ mod tests {
             <a href="#top">t</a> <a href="mailto:a@b.c">m</a> <link href="/archiv/static/style.css">
             <a href="../a/">rel</a> <a href="/elsewhere/">out</a> <img src="/archiv/static/missing.png">"##;
         assert_eq!(
-            broken(html, "c/", &urls, &planned),
+            broken(html.as_bytes(), "c/", &urls, &planned),
             vec!["/archiv/b/", "/elsewhere/", "/archiv/static/missing.png"]
         );
     }

@@ -129,10 +129,11 @@ pub struct PageRenderer<'a> {
     pub bodies: &'a Bodies<'a>,
 }
 
+/// A listing page's context but its articles, which are added as a
+/// ready template value.
 #[derive(Serialize)]
 struct Listing<'a, T: Serialize> {
     page: PageMeta,
-    articles: Vec<crate::render::context::Summary>,
     paginator: crate::render::context::Paginator,
     #[serde(flatten)]
     extra: &'a T,
@@ -199,11 +200,18 @@ impl PageRenderer<'_> {
         }
     }
 
+    fn context(template: &str, context: &impl Serialize) -> Result<Context, FileError> {
+        Context::from_serialize(context)
+            .map_err(|e| FileError::new(crate::Location::file(template), crate::Problem::Template(e.to_string())))
+    }
+
     fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, FileError> {
-        let context = Context::from_serialize(context)
-            .map_err(|e| FileError::new(crate::Location::file(template), crate::Problem::Template(e.to_string())))?;
+        self.render_context(template, &Self::context(template, context)?)
+    }
+
+    fn render_context(&self, template: &str, context: &Context) -> Result<Vec<u8>, FileError> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.templates.render_to(template, &context, &mut out)?;
+        self.templates.render_to(template, context, &mut out)?;
         Ok(out)
     }
 
@@ -327,13 +335,14 @@ impl PageRenderer<'_> {
         pager: &Page,
         extra: &impl Serialize,
     ) -> Result<Vec<u8>, FileError> {
-        let context = Listing {
+        let listing = Listing {
             page,
-            articles: self.views.summaries(entries),
             paginator: self.views.paginator(first, pager.number, pager.total),
             extra,
         };
-        self.render(template, &context)
+        let mut context = Self::context(template, &listing)?;
+        context.insert_value("articles", self.views.summaries(entries));
+        self.render_context(template, &context)
     }
 
     fn article(&self, i: usize, path: &str) -> Result<Vec<u8>, FileError> {

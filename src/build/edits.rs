@@ -1,0 +1,168 @@
+//! Rebuilding after edits that leave every front matter as it was: the
+//! common case of fixing a typo in an article. Such an edit cannot change
+//! the order of the articles, the terms or anything a listing page shows;
+//! only the edited article's page and the feeds that carry its full text.
+//! The manifest's head keeps the order and what each feed shows, so those
+//! outputs are rendered from a small index of just the articles they show,
+//! without reading or indexing the other 100 000, and only the head of the
+//! manifest is written again ([`crate::output::manifest::Patch`]).
+//!
+//! The small index renders the same bytes as the whole one, because:
+//! - an article's neighbours in the whole order are its neighbours in any
+//!   subset of articles that contains them;
+//! - a feed shows the newest articles of its term, so they come first among
+//!   the subset's articles of that term (any other is older);
+//! - terms are named as the whole index named them (by their most used
+//!   spelling), from the manifest.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use crate::content::Source;
+use crate::output::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredSource, StoredTerm};
+use crate::render::context::SiteContext;
+use crate::render::pages::Job;
+use crate::site::{Selection, SiteIndex, Taxonomy};
+
+/// More edited files than this are rebuilt the ordinary way: reading them
+/// one by one stops being the cheap part.
+const LIMIT: usize = 64;
+
+/// What a rebuild after body edits renders, from what.
+pub(super) struct EditPlan {
+    /// The previous build's records, read as needed.
+    pub tail: Arc<LazyTail>,
+    /// Every edited file as it is now (published or not).
+    pub edited: Vec<Source>,
+    /// The articles the outputs below show.
+    pub index: SiteIndex,
+    /// The edited articles' pages and the feeds that show them.
+    pub jobs: Vec<Job>,
+    /// The `site` value of the templates, unchanged.
+    pub site: SiteContext,
+}
+
+/// Whether the only changes since `manifest` are to files whose front
+/// matter is the same: then the plan for rebuilding what shows them.
+/// `None` whenever anything else changed or anything is in doubt; the
+/// ordinary rebuild handles that.
+pub(super) fn plan(
+    manifest: &Manifest,
+    stamps: &[super::Stamp],
+    tz: Tz,
+    feed_limit: usize,
+    selection: Selection,
+) -> Option<EditPlan> {
+    let head = &manifest.head;
+    if head.stamps.len() != stamps.len() || head.patch.len() >= PATCH_LIMIT {
+        return None;
+    }
+    let mut changed = Vec::new();
+    for (old, new) in head.stamps.iter().zip(stamps) {
+        if old.0 != new.0 {
+            return None; // a file added, removed or renamed
+        }
+        if old != new {
+            changed.push(new.0.as_str());
+            if changed.len() > LIMIT {
+                return None;
+            }
+        }
+    }
+    let site = head.index.site.clone()?;
+    let tail = Arc::new(manifest.lazy_tail()?);
+    let mut edited: Vec<(u32, Source)> = Vec::with_capacity(changed.len());
+    for path in changed {
+        let (id, stored) = tail.find_source(path)?;
+        // A file that does not read is for the ordinary build to report.
+        let source = Source::read(Path::new(path), tz).ok()?;
+        // Compared as stored: dates with their offsets, not just instants.
+        if StoredSource::of(&source).front != stored.front {
+            return None;
+        }
+        edited.push((id, source));
+    }
+
+    let stored = &head.index;
+    let order = &stored.order;
+    let mut shown: BTreeSet<u32> = BTreeSet::new();
+    let mut pages: Vec<&Path> = Vec::new();
+    let mut site_feed = false;
+    let mut term_feeds: Vec<(Taxonomy, &str)> = Vec::new();
+    for (id, source) in &edited {
+        // Not in the order: a draft or future article, which nothing shows.
+        let Some(at) = order.iter().position(|x| x == id) else {
+            continue;
+        };
+        pages.push(&source.path);
+        shown.insert(*id);
+        shown.extend(at.checked_sub(1).map(|p| order[p]));
+        shown.extend(order.get(at + 1));
+        site_feed |= at < feed_limit;
+        for (taxonomy, terms) in [(Taxonomy::Topics, &stored.topics), (Taxonomy::Tags, &stored.tags)] {
+            for term in terms.iter().filter(|t| t.feed.contains(id)) {
+                if !term_feeds.contains(&(taxonomy, term.slug.as_str())) {
+                    term_feeds.push((taxonomy, &term.slug));
+                    shown.extend(&term.feed);
+                }
+            }
+        }
+    }
+    if site_feed {
+        shown.extend(order.iter().take(feed_limit));
+    }
+
+    let edited_by_id: HashMap<u32, &Source> = edited.iter().map(|(id, s)| (*id, s)).collect();
+    let sources: Vec<Source> = shown
+        .iter()
+        .map(|id| match edited_by_id.get(id) {
+            Some(s) => Some((*s).clone()),
+            None => tail.source(*id)?.into_source(),
+        })
+        .collect::<Option<_>>()?;
+    let mut index = SiteIndex::new(sources, tz, selection);
+    if index.entries.len() != shown.len() {
+        return None;
+    }
+    for (terms, stored) in [(&mut index.topics, &stored.topics), (&mut index.tags, &stored.tags)] {
+        for term in terms.iter_mut() {
+            term.name = named(stored, &term.slug)?.name.clone();
+        }
+    }
+
+    let at: HashMap<&Path, usize> = index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.source.path.as_path(), i))
+        .collect();
+    let mut jobs: Vec<Job> = pages
+        .iter()
+        .map(|p| at.get(p).map(|&i| Job::Article(i)))
+        .collect::<Option<_>>()?;
+    if site_feed {
+        jobs.push(Job::Feed(None));
+    }
+    for (taxonomy, slug) in term_feeds {
+        let t = index.terms(taxonomy).iter().position(|t| t.slug == slug)?;
+        jobs.push(Job::Feed(Some((taxonomy, t))));
+    }
+    Some(EditPlan {
+        tail,
+        edited: edited.into_iter().map(|(_, s)| s).collect(),
+        index,
+        jobs,
+        site,
+    })
+}
+
+/// The stored term of `slug` (the list is sorted by slug).
+fn named<'a>(terms: &'a [StoredTerm], slug: &str) -> Option<&'a StoredTerm> {
+    terms
+        .binary_search_by(|t| t.slug.as_str().cmp(slug))
+        .ok()
+        .map(|i| &terms[i])
+}
