@@ -94,11 +94,13 @@ for n in "${SIZES[@]}"; do
   rm -rf "$WORK/sites-$n"
   sync
   sleep "$SETTLE"
-  # Tools take turns within each run, so that the machine's drift hits all
-  # of them alike; every run builds a fresh copy, and nothing is deleted
-  # until all runs of this size are done.
+  # Tools take turns within each run, and each run starts with the next
+  # tool, so that the machine's drift hits all of them alike; every run
+  # builds a fresh copy, and nothing is deleted until all runs of this size
+  # are done.
   for run in $(seq 1 "$RUNS"); do
-    for tool in "${tools[@]}"; do
+    for k in "${!tools[@]}"; do
+      tool=${tools[$(((k + run - 1) % ${#tools[@]}))]}
       site=$WORK/sites-$n/$tool-$run
       mkdir -p "$(dirname "$site")"
       cp -r "$corpus/$tool" "$site"

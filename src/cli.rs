@@ -64,7 +64,7 @@ pub enum Command {
         /// Files, folders, or - for standard input.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
-        /// Date for inputs that carry none (YYYY-MM-DD or RFC 3339); overrides dates in the input.
+        /// Date for inputs that carry none (YYYY-MM-DD, a date and time in the site's time zone, or RFC 3339); overrides dates in the input.
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
         /// Original URL of the article (source_url).
@@ -140,11 +140,31 @@ pub fn report(error: &Error) {
 }
 
 pub fn print_error(message: &str) {
-    eprintln!("{} {message}", color("1;31", "error:"));
+    eprintln!("{} {}", color("1;31", "error:"), terminal_safe(message));
 }
 
 fn print_warning(message: &str) {
-    eprintln!("{} {message}", color("1;33", "warning:"));
+    eprintln!("{} {}", color("1;33", "warning:"), terminal_safe(message));
+}
+
+/// Messages quote values from scraped files; a control character among
+/// them (an escape sequence) would reach the user's terminal, where it can
+/// retitle the window or hide text. Shown escaped, as Rust writes them.
+fn terminal_safe(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message.chars().any(char::is_control) {
+        return message.into();
+    }
+    message
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 fn print_file_errors(errors: &[FileError]) {

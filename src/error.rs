@@ -73,10 +73,22 @@ impl FileError {
 pub enum Problem {
     #[error("cannot read: {0}")]
     Read(String),
+    /// A named pipe, socket or device: reading one can block forever or never end.
+    #[error("is {0}, not a regular file; skipped")]
+    NotAFile(&'static str),
+    #[error("is a folder, but its name ends in `.{0}` like a file's; rename it")]
+    FolderNamedLikeFile(String),
+    #[error("is a symbolic link to `{}`, which does not exist", .0.display())]
+    DanglingLink(PathBuf),
+    /// Following the link would walk the same folders again and again.
+    #[error("is a symbolic link to `{}`, a folder that contains it; not followed", .0.display())]
+    LinkLoop(PathBuf),
     #[error("cannot write: {0}")]
     Write(String),
     #[error("is {size} bytes, more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     TooLarge { size: u64, limit: u64 },
+    #[error("is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
+    StreamTooLarge { limit: u64 },
     #[error("is not UTF-8 text (invalid byte 0x{byte:02x} at column {column})")]
     NotUtf8 { byte: u8, column: usize },
     #[error("contains a NUL byte; this is binary data, not text")]
@@ -87,6 +99,10 @@ pub enum Problem {
     NoTitle,
     #[error("has a title but no body text")]
     NoBody,
+    #[error(
+        "has a title of {chars} characters, more than the {limit} a headline can have; is the first line a paragraph?"
+    )]
+    TitleTooLong { chars: usize, limit: usize },
     #[error("invalid JSON: {0}")]
     Json(String),
     #[error("invalid YAML: {0}")]

@@ -18,18 +18,7 @@ fn blatt(root: &Path) -> Command {
 
 /// A site with the repository's `site.yaml` and the given articles.
 fn site(articles: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
-        dir.path().join("site.yaml"),
-    )
-    .unwrap();
-    for (name, text) in articles {
-        let path = dir.path().join("content").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
+    common::site_with(articles)
 }
 
 /// The repository's example site, copied.
@@ -51,17 +40,7 @@ fn example_site() -> tempfile::TempDir {
 }
 
 fn files(public: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(public)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(public).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    common::files(public)
 }
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {

@@ -127,3 +127,26 @@ fn check_renders_everything_a_build_would_and_writes_nothing() {
         "only site.yaml, content/, templates/"
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_does_not_hide_the_other_errors() {
+    let dir = site_with(&[
+        ("ok.md", "---\ntitle: Gut\ndate: 2022-01-21\n---\nText\n"),
+        (
+            "bad.md",
+            "---\ntitle: Schlecht\ndate: 2022-01-21\ncolour: rot\n---\nText\n",
+        ),
+    ]);
+    let content = dir.path().join("content");
+    std::os::unix::fs::symlink("nowhere.md", content.join("z.md")).unwrap();
+    check(&dir).assert().code(1).stderr(
+        predicate::str::contains(format!(
+            "{}: is a symbolic link to `nowhere.md`, which does not exist",
+            content.join("z.md").display()
+        ))
+        .and(predicate::str::contains(format!(
+            "{}:4: unknown key `colour`",
+            content.join("bad.md").display()
+        ))),
+    );
+}

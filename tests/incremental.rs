@@ -6,6 +6,8 @@
 //! `BLATT_INCREMENTAL_SEEDS=200 cargo test --release --test incremental`
 //! runs more seeds than CI does.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -202,17 +204,7 @@ fn site(root: &Path) -> Site {
 
 /// Every file of an output folder but the marker (whose generation differs).
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".blatt-output")
-        .map(|e| {
-            (
-                e.path().strip_prefix(out).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+    common::output_files(out)
 }
 
 /// Runs one random sequence; returns the modes of its incremental builds.

@@ -1,6 +1,10 @@
 //! SPEC §3 rule 6 as a property: text → Markdown → HTML → text is the
 //! identity, for paragraphs and headings full of Markdown metacharacters.
 
+#[path = "../fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod props;
+
 use blatt::import::markdown::{Block, body};
 use blatt::import::normalize;
 use proptest::prelude::*;
@@ -36,26 +40,6 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 1..40).prop_map(|parts| normalize::line(&parts.concat()))
 }
 
-fn rendered_blocks(html: &str) -> Vec<Block> {
-    let doc = Html::parse_fragment(html);
-    let selector = Selector::parse("p, h2, blockquote").unwrap();
-    doc.select(&selector)
-        .filter(|e| {
-            e.value().name() != "p"
-                || e.ancestors()
-                    .all(|a| a.value().as_element().is_none_or(|x| x.name() != "blockquote"))
-        })
-        .map(|e| {
-            let text = |e: scraper::ElementRef| e.text().collect::<String>();
-            match e.value().name() {
-                "h2" => Block::Heading(text(e)),
-                "blockquote" => Block::Quote(e.select(&Selector::parse("p").unwrap()).map(text).collect()),
-                _ => Block::Paragraph(text(e)),
-            }
-        })
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -64,15 +48,9 @@ proptest! {
         let blocks: Vec<Block> = texts
             .into_iter()
             .filter(|(t, _)| !t.is_empty())
-            .map(|(t, kind)| match kind {
-                0 => Block::Paragraph(t),
-                1 => Block::Heading(t),
-                _ => Block::Quote(vec![t]),
-            })
+            .map(|(t, kind)| props::block(kind, t))
             .collect();
-        let markdown = body(&blocks);
-        let html = blatt::content::markdown::to_html(&markdown, false);
-        prop_assert_eq!(rendered_blocks(&html), blocks, "markdown:\n{}\nhtml:\n{}", markdown, html);
+        props::assert_blocks_survive(&blocks);
     }
 }
 

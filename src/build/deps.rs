@@ -11,12 +11,13 @@ use crate::render::pages::Job;
 use crate::render::sitemap::SitemapUrl;
 use crate::site::{Entry, SiteIndex, Taxonomy};
 
-/// A 128-bit hash builder with unambiguous field boundaries.
-pub struct Hash(blake3::Hasher);
+/// A 128-bit hash builder with unambiguous field boundaries (XXH3: change
+/// detection, not a defence against crafted collisions).
+pub struct Hash(xxhash_rust::xxh3::Xxh3);
 
 impl Hash {
     pub fn new(kind: &str) -> Hash {
-        let mut h = blake3::Hasher::new();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(kind.as_bytes());
         Hash(h)
     }
@@ -44,7 +45,7 @@ impl Hash {
     }
 
     pub fn finish(&self) -> u128 {
-        u128::from_le_bytes(self.0.finalize().as_bytes()[..16].try_into().expect("16 bytes"))
+        self.0.digest128()
     }
 }
 

@@ -275,11 +275,11 @@ fn scan(
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return (Scan::Sources(Vec::new()), stamps, errors);
-    }
+    // A file that cannot be read must not hide the errors of the others:
+    // read every article that can be, so that one run reports them all.
+    let complete = errors.is_empty();
     phases.done("  stat every source");
-    if let Some(manifest) = previous {
+    if let Some(manifest) = previous.filter(|_| complete) {
         let head = &manifest.head;
         let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
         if head.config == config && head.statics == static_stamps && !due {

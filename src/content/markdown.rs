@@ -1,6 +1,6 @@
 //! Markdown to HTML, with raw HTML neutralised unless the site allows it.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// The Markdown dialect of article bodies. Smart punctuation stays off:
 /// typographic quotes in scraped text are kept exactly as they came.
@@ -11,31 +11,30 @@ pub fn options() -> Options {
 /// Renders a Markdown body. Unless `allow_html`, raw HTML in the Markdown is
 /// shown as text: scraped content must never inject markup into a page.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
-    let parser = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Event::Text(raw),
+    // For each open image: whether it was dropped, so that its end goes too.
+    let mut images: Vec<bool> = Vec::new();
+    let parser = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Some(Event::Text(raw)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+        }) if !is_safe_url(&dest_url) => Some(Event::Start(Tag::Link {
             link_type,
             dest_url: CowStr::Borrowed("#"),
             title,
             id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: CowStr::Borrowed(""),
-            title,
-            id,
-        }),
-        other => other,
+        })),
+        // An image without a usable address is shown as its description:
+        // `<img src="">` is invalid HTML and shows nothing.
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
+            let safe = is_safe_url(dest_url);
+            images.push(!safe);
+            safe.then_some(event)
+        }
+        Event::End(TagEnd::Image) => (!images.pop().unwrap_or(false)).then_some(event),
+        other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
     html::push_html(&mut out, parser);
@@ -83,6 +82,18 @@ mod tests {
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("href=\"https://ok.example/\""), "{html}");
         assert!(html.contains("href=\"/rel:ative\""), "{html}");
+    }
+
+    #[test]
+    fn images_with_script_urls_show_their_description() {
+        let html = to_html(
+            "![Bild *eins*](javascript:alert(1)) ![zwei ![drei](data:x)](https://ok.example/a.png)\n",
+            false,
+        );
+        assert_eq!(
+            html,
+            "<p>Bild <em>eins</em> <img src=\"https://ok.example/a.png\" alt=\"zwei drei\" /></p>\n"
+        );
     }
 
     #[test]

@@ -35,9 +35,11 @@ pub fn stamp(meta: &std::fs::Metadata) -> (u64, i128) {
     (meta.len(), mtime)
 }
 
+/// XXH3-128 rather than a cryptographic hash: these hashes only tell whether
+/// a file changed between two builds of the same site, and hashing every
+/// rendered byte is a measurable part of a full build.
 pub fn hash_bytes(bytes: &[u8]) -> u128 {
-    let digest = blake3::hash(bytes);
-    u128::from_le_bytes(digest.as_bytes()[..16].try_into().expect("16 bytes"))
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
@@ -58,9 +60,8 @@ fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
 impl Source {
     /// Reads and parses an article file.
     pub fn read(path: &Path, tz: Tz) -> Result<Source, Vec<FileError>> {
-        let read_error = |e: std::io::Error| vec![FileError::new(Location::file(path), Problem::Read(e.to_string()))];
-        let meta = std::fs::metadata(path).map_err(read_error)?;
-        let bytes = std::fs::read(path).map_err(read_error)?;
+        let (bytes, meta) = crate::content::load::read_regular(path, u64::MAX)
+            .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
         let (size, mtime) = stamp(&meta);
         let hash = hash_bytes(&bytes);
         let text = decode(bytes, path).map_err(|e| vec![e])?;
@@ -76,8 +77,8 @@ impl Source {
 
     /// The Markdown body, read from the file again.
     pub fn body(&self) -> Result<String, FileError> {
-        let bytes = std::fs::read(&self.path)
-            .map_err(|e| FileError::new(Location::file(&self.path), Problem::Read(e.to_string())))?;
+        let (bytes, _) = crate::content::load::read_regular(&self.path, u64::MAX)
+            .map_err(|problem| FileError::new(Location::file(&self.path), problem))?;
         let text = decode(bytes, &self.path)?;
         let split = front_matter::split(&text)
             .map_err(|(line, problem)| FileError::new(Location::line(&self.path, line), problem))?;

@@ -26,8 +26,20 @@ pub fn summary(lede: &str) -> String {
     if chars <= SUMMARY_CHARS + SUMMARY_CHARS / 10 {
         return lede.to_string();
     }
-    let ends = sentence_ends(lede);
-    let at_chars = |byte: usize| lede[..byte].chars().count();
+    // Only ends within the first `SUMMARY_CHARS * 2` characters can be
+    // chosen; counting the characters before every end of a one-paragraph
+    // 10 MB input would take minutes.
+    let window_end = lede
+        .char_indices()
+        .nth(SUMMARY_CHARS * 2 + 16)
+        .map_or(lede.len(), |(i, _)| i);
+    let window = &lede[..window_end];
+    let mut ends = sentence_ends(window);
+    if window_end < lede.len() {
+        // The window's end is where it was cut, not where a sentence ends.
+        ends.retain(|&e| e < window_end);
+    }
+    let at_chars = |byte: usize| window[..byte].chars().count();
     let best = ends
         .iter()
         .copied()
@@ -287,6 +299,22 @@ mod tests {
         let s3 = "Der dritte Satz wäre dann schon zu viel für eine Zusammenfassung, denn er bringt die Länge weit über dreihundert Zeichen hinaus.";
         let lede = format!("{s1} {s2} {s3}");
         assert_eq!(summary(&lede), format!("{s1} {s2}"));
+    }
+
+    #[test]
+    fn a_lede_of_many_sentences_is_cut_the_same_way() {
+        let s1 = "Der erste Satz ist eher kurz und erzählt vom Anfang der Geschichte, die am 1. Januar begann und bis heute dauert.";
+        let s2 = "Der zweite Satz führt weiter aus, was Dr. Beispiel dazu gesagt hat, nämlich dass es noch lange so weitergehen werde.";
+        let short = summary(&format!("{s1} {s2} {}", "Noch ein Satz. ".repeat(60)));
+        assert!(short.starts_with(&format!("{s1} {s2} Noch ein Satz.")), "{short}");
+        assert!(short.ends_with("Satz.") && short.chars().count() <= SUMMARY_CHARS * 11 / 10);
+        assert_eq!(
+            summary(&format!("{s1} {s2} {}", "Noch ein Satz. ".repeat(50_000))),
+            short
+        );
+        // No sentence end before the window's end: cut at a word, as without one.
+        let long = format!("{} Ende. Neu.", "wort ".repeat(200));
+        assert_eq!(summary(&long), summary(&"wort ".repeat(200)));
     }
 
     #[test]

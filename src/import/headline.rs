@@ -72,12 +72,21 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str]) -> String {
     }
 }
 
+/// Longer lines are never split into kicker and headline.
+pub const MAX_HEADLINE_BYTES: usize = 2000;
+
 /// Splits `Krisentreffen in GenfUS-Außenminister Blinken: …` into kicker and
 /// headline. Splits only where a lower-case letter or closing punctuation is
 /// directly followed by an upper-case letter (or a glued `:`/dash/opening
 /// quote is), the kicker has at least two words (one before a glued colon),
 /// the headline at least two, and the glued word is not a camel-case name.
 pub fn split_kicker(title: &str, patterns: &Patterns) -> Option<(String, String)> {
+    // Each candidate split costs a pass over the line, so a long line with
+    // many (`aBaBaB…`, minified code) would take hours; a line this long is a
+    // paragraph, not a headline.
+    if title.len() > MAX_HEADLINE_BYTES {
+        return None;
+    }
     let chars: Vec<(usize, char)> = title.char_indices().collect();
     for i in 1..chars.len() {
         let (pos, c) = chars[i];
@@ -182,6 +191,14 @@ mod tests {
                 "US-Außenminister Blinken: Zusammenarbeit mit Russland möglich"
             )
         );
+    }
+
+    #[test]
+    fn lines_longer_than_a_headline_are_not_split() {
+        let glued = "Krisentreffen in GenfUS-Außenminister Blinken: Zusammenarbeit mit Russland möglich ";
+        let fits = glued.repeat(MAX_HEADLINE_BYTES / glued.len());
+        assert!(split(&fits).is_some());
+        assert_eq!(split(&glued.repeat(MAX_HEADLINE_BYTES / glued.len() + 1)), None);
     }
 
     #[test]

@@ -30,6 +30,10 @@ use clean::Dropped;
 use patterns::Patterns;
 use source::{Format, RawArticle};
 
+/// The longest title import accepts; real headlines, page-title suffix
+/// included, stay far below it.
+pub const MAX_TITLE_CHARS: usize = 1000;
+
 /// One thing to import.
 #[derive(Debug, Clone)]
 pub enum Input {
@@ -115,6 +119,18 @@ impl<'s> Importer<'s> {
         raw: &RawArticle,
         overrides: &Overrides,
     ) -> Result<(Article, Vec<Dropped>, Vec<String>), FileError> {
+        // Headline rules compare and cut the title many times over; a first
+        // line this long is a paragraph, and the article would be misread.
+        let title_chars = raw.title.chars().count();
+        if title_chars > MAX_TITLE_CHARS {
+            return Err(FileError::new(
+                raw.origin.clone(),
+                Problem::TitleTooLong {
+                    chars: title_chars,
+                    limit: MAX_TITLE_CHARS,
+                },
+            ));
+        }
         let site_names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
         let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
         if cleaned.title.trim().is_empty() {
@@ -156,19 +172,33 @@ impl<'s> Importer<'s> {
 
 /// The files an input names: itself, or the importable files below a folder.
 fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
-    if path.is_file() {
-        return match Format::of(path) {
-            Some(f) => vec![(path.to_path_buf(), f)],
-            // Named explicitly, so the user wants it read: as text.
-            None => vec![(path.to_path_buf(), Format::Text)],
-        };
-    }
-    if !path.exists() {
-        errors.push(FileError::new(
-            Location::file(path),
-            Problem::Read("no such file or folder".into()),
-        ));
-        return Vec::new();
+    let fail = |errors: &mut Vec<FileError>, problem| {
+        errors.push(FileError::new(Location::file(path), problem));
+        Vec::new()
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            return match Format::of(path) {
+                Some(f) => vec![(path.to_path_buf(), f)],
+                // Named explicitly, so the user wants it read: as text.
+                None => vec![(path.to_path_buf(), Format::Text)],
+            };
+        }
+        Ok(meta) if meta.is_dir() => {}
+        // Reading a named pipe blocks until something writes to it; `-` is
+        // the way to pipe an article in.
+        Ok(meta) => {
+            let kind = crate::content::load::kind_of(&meta.file_type());
+            return fail(errors, Problem::NotAFile(kind));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let problem = match std::fs::read_link(path) {
+                Ok(target) => Problem::DanglingLink(target),
+                Err(_) => Problem::Read("no such file or folder".into()),
+            };
+            return fail(errors, problem);
+        }
+        Err(e) => return fail(errors, Problem::Read(e.to_string())),
     }
     let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
         let known = Format::of(p).is_some();
@@ -259,12 +289,11 @@ pub fn run(
         .map(|job| {
             let raws = match job {
                 Job::File(path, format) => source::read_file(path, *format, max_size),
+                // The command line stops reading standard input one byte past
+                // the limit, so its real size is unknown.
                 Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
                     Location::file("-"),
-                    Problem::TooLarge {
-                        size: bytes.len() as u64,
-                        limit: max_size,
-                    },
+                    Problem::StreamTooLarge { limit: max_size },
                 ))],
                 Job::Stdin(bytes) => source::parse_bytes(bytes, None, Path::new("-"), None),
             };
@@ -376,4 +405,69 @@ fn place(
 
 fn write(path: &Path, text: &str) -> Result<(), Problem> {
     output::write_atomic(path, text.as_bytes()).map_err(|e| Problem::Write(format!("{}: {e}", path.display())))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_that_are_not_regular_files_are_named_and_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("x.txt");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &pipe, rustix::fs::Mode::from_raw_mode(0o644)).unwrap();
+        let link = dir.path().join("gone.txt");
+        std::os::unix::fs::symlink("nowhere.txt", &link).unwrap();
+        let missing = dir.path().join("missing.txt");
+        let mut skipped = 0;
+        let mut errors = Vec::new();
+        for path in [&pipe, &link, &missing] {
+            assert!(expand(path, &mut skipped, &mut errors).is_empty());
+        }
+        // Inside a folder too; a pipe of another kind counts as skipped.
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            dir.path().join("y.fifo"),
+            rustix::fs::Mode::from_raw_mode(0o644),
+        )
+        .unwrap();
+        assert!(expand(dir.path(), &mut skipped, &mut errors).is_empty());
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let at = |name: &str| dir.path().join(name).display().to_string();
+        assert_eq!(
+            shown,
+            vec![
+                format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
+                format!(
+                    "{}: is a symbolic link to `nowhere.txt`, which does not exist",
+                    at("gone.txt")
+                ),
+                format!("{}: cannot read: no such file or folder", at("missing.txt")),
+                format!(
+                    "{}: is a symbolic link to `nowhere.txt`, which does not exist",
+                    at("gone.txt")
+                ),
+                format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
+            ]
+        );
+        assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn standard_input_over_the_limit_does_not_claim_a_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut site = Site {
+            root: dir.path().to_path_buf(),
+            config: Default::default(),
+        };
+        site.config.import.max_file_size = 10;
+        let input = Input::Stdin(b"Titel\nText.".to_vec());
+        let report = run(&site, &[input], &ImportOptions::default(), &|| {}).unwrap();
+        let shown: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            vec!["-: is more than the limit of 10 bytes (import.max_file_size in site.yaml)"]
+        );
+        assert!(!dir.path().join("content").exists());
+    }
 }

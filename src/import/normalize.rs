@@ -54,8 +54,8 @@ fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, (usize, Probl
             Problem::Other("is UTF-16 text with an invalid surrogate pair".into()),
         )
     })?;
-    if text.contains('\0') {
-        return Err((1, Problem::NulByte));
+    if let Some(pos) = text.find('\0') {
+        return Err((line_of(text.as_bytes(), pos), Problem::NulByte));
     }
     Ok(text)
 }
@@ -157,5 +157,10 @@ mod tests {
         assert_eq!(problem, Problem::NotUtf8 { byte: 0xfc, column: 3 });
         let (line, problem) = decode(b"a\nb\0c").unwrap_err();
         assert_eq!((line, problem), (2, Problem::NulByte));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Titel\nText\n\0".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16).unwrap_err(), (3, Problem::NulByte));
     }
 }

@@ -2,7 +2,6 @@
 //! JSON or JSON Lines. Each input becomes zero or more [`RawArticle`]s, or
 //! an error naming the file and line; nothing here decides what is chrome.
 
-use std::io::Read;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -127,6 +126,123 @@ fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTim
     })
 }
 
+/// An object from a JSON input, as an article or the error that says why not.
+fn from_item(item: serde_json::Value, at: Location, modified: Option<SystemTime>) -> Result<RawArticle, FileError> {
+    if !item.is_object() {
+        return Err(FileError::new(
+            at,
+            Problem::Json("expected an object with `title` and `text`".into()),
+        ));
+    }
+    let t: Trafilatura = serde_json::from_value(item).map_err(|e| json_error(&at, 0, &e))?;
+    from_trafilatura(t, at, modified)
+}
+
+const TEXT_FIELDS: [&str; 11] = [
+    "title",
+    "text",
+    "raw_text",
+    "date",
+    "author",
+    "hostname",
+    "sitename",
+    "source-hostname",
+    "source",
+    "url",
+    "language",
+];
+
+/// Every field blatt reads that has the wrong JSON type, with what is wrong.
+/// serde would stop at the first and not name it (`invalid type: integer`);
+/// a user fixing a scraper needs the field.
+fn check_item(item: &serde_json::Value) -> Result<(), Vec<(String, String)>> {
+    use serde_json::Value;
+    let Value::Object(map) = item else { return Ok(()) };
+    let mut bad = Vec::new();
+    for (key, value) in map {
+        let message = match (key.as_str(), value) {
+            (_, Value::Null | Value::String(_)) => continue,
+            (k, other) if TEXT_FIELDS.contains(&k) => format!("must be text, found {}", json_kind(other)),
+            ("categories" | "tags", Value::Array(list)) => match list.iter().find(|v| !v.is_string()) {
+                Some(other) => format!("must be a list of text, found {} in it", json_kind(other)),
+                None => continue,
+            },
+            ("categories" | "tags", other) => format!("must be text or a list of text, found {}", json_kind(other)),
+            _ => continue,
+        };
+        bad.push((key.clone(), message));
+    }
+    if bad.is_empty() { Ok(()) } else { Err(bad) }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Where an article of a JSON input starts and where its own keys are.
+#[derive(Debug, Default, PartialEq)]
+struct ItemLines {
+    line: usize,
+    keys: std::collections::HashMap<String, usize>,
+}
+
+/// The lines of the articles in valid JSON text (one object, or a list of
+/// them) and of their top-level keys, found by a scan of the text.
+fn item_lines(text: &str) -> Vec<ItemLines> {
+    let bytes = text.as_bytes();
+    let mut items: Vec<ItemLines> = Vec::new();
+    let mut line = 1;
+    let mut depth = 0usize;
+    let mut item_depth = 1;
+    // In an article's object, where the next string is a key.
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let end = i.min(bytes.len());
+                if expect_key && depth == item_depth {
+                    if let (Some(item), Some(key)) = (items.last_mut(), text.get(start..end)) {
+                        item.keys.entry(key.to_string()).or_insert(line);
+                    }
+                    expect_key = false;
+                }
+            }
+            open @ (b'{' | b'[') => {
+                depth += 1;
+                if depth == 1 && open == b'[' {
+                    item_depth = 2;
+                } else if depth == item_depth {
+                    items.push(ItemLines {
+                        line,
+                        keys: Default::default(),
+                    });
+                    expect_key = open == b'{';
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == item_depth => expect_key = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    items
+}
+
 fn json_error(origin: &Location, line_offset: usize, e: &serde_json::Error) -> FileError {
     let mut message = e.to_string();
     if let Some(pos) = message.find(" at line ") {
@@ -171,39 +287,69 @@ pub fn parse(
                 Ok(v) => v,
                 Err(e) => return vec![Err(json_error(&origin, 0, &e))],
             };
-            let items = match value {
-                serde_json::Value::Array(items) => items,
-                other => vec![other],
+            let (items, many) = match value {
+                serde_json::Value::Array(items) => (items, true),
+                other => (vec![other], false),
             };
-            items
-                .into_iter()
-                .map(|item| {
-                    if !item.is_object() {
-                        return Err(FileError::new(
-                            origin.clone(),
-                            Problem::Json("expected an object with `title` and `text`".into()),
-                        ));
+            // Positions are gone once parsed; they are found again only for
+            // a file with a problem, and only where they match item for item.
+            let mut positions: Option<Vec<ItemLines>> = None;
+            let count = items.len();
+            let mut results = Vec::with_capacity(count);
+            for (i, item) in items.into_iter().enumerate() {
+                let checked = check_item(&item);
+                if checked.is_ok() && !many {
+                    results.push(from_item(item, origin.clone(), modified));
+                    continue;
+                }
+                let lines = positions
+                    .get_or_insert_with(|| Some(item_lines(text)).filter(|l| l.len() == count).unwrap_or_default())
+                    .get(i);
+                let at = match lines {
+                    Some(l) if many => origin.with_line(l.line),
+                    _ => origin.clone(),
+                };
+                match checked {
+                    Ok(()) => results.push(from_item(item, at, modified)),
+                    Err(bad) => {
+                        let mut errors: Vec<FileError> = bad
+                            .into_iter()
+                            .map(|(key, message)| {
+                                let location = match lines.and_then(|l| l.keys.get(&key)) {
+                                    Some(&line) => origin.with_line(line),
+                                    None => at.clone(),
+                                };
+                                FileError::new(location, Problem::BadValue { key, message })
+                            })
+                            .collect();
+                        errors.sort_by_key(|e| e.location.line);
+                        results.extend(errors.into_iter().map(Err));
                     }
-                    let t: Trafilatura = serde_json::from_value(item).map_err(|e| json_error(&origin, 0, &e))?;
-                    from_trafilatura(t, origin.clone(), modified)
-                })
-                .collect()
+                }
+            }
+            results
         }
         Format::JsonLines => {
-            let results: Vec<_> = text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, line)| {
-                    let at = origin.with_line(i + 1);
-                    let t: Trafilatura = serde_json::from_str(line).map_err(|e| {
+            let mut results = Vec::new();
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let at = origin.with_line(i + 1);
+                let item: serde_json::Value = match serde_json::from_str(line) {
+                    Ok(v) => v,
+                    Err(e) => {
                         let mut err = json_error(&origin, i, &e);
-                        err.location = at.clone();
-                        err
-                    })?;
-                    from_trafilatura(t, at, modified)
-                })
-                .collect();
+                        err.location = at;
+                        results.push(Err(err));
+                        continue;
+                    }
+                };
+                match check_item(&item) {
+                    Ok(()) => results.push(from_item(item, at, modified)),
+                    Err(bad) => results.extend(
+                        bad.into_iter()
+                            .map(|(key, message)| Err(FileError::new(at.clone(), Problem::BadValue { key, message }))),
+                    ),
+                }
+            }
             if results.is_empty() {
                 vec![Err(FileError::new(origin, Problem::Empty))]
             } else {
@@ -213,24 +359,13 @@ pub fn parse(
     }
 }
 
-/// Reads, decodes and parses one input file, refusing files over `max_size`.
+/// Reads, decodes and parses one input file, refusing files over `max_size`
+/// before reading them and anything that is not a regular file.
 pub fn read_file(path: &Path, format: Format, max_size: u64) -> Vec<Result<RawArticle, FileError>> {
-    let fail = |problem| vec![Err(FileError::new(Location::file(path), problem))];
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return fail(Problem::Read(e.to_string())),
-    };
-    if meta.len() > max_size {
-        return fail(Problem::TooLarge {
-            size: meta.len(),
-            limit: max_size,
-        });
+    match crate::content::load::read_regular(path, max_size) {
+        Ok((bytes, meta)) => parse_bytes(&bytes, Some(format), path, meta.modified().ok()),
+        Err(problem) => vec![Err(FileError::new(Location::file(path), problem))],
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    if let Err(e) = std::fs::File::open(path).and_then(|f| f.take(max_size.saturating_add(1)).read_to_end(&mut bytes)) {
-        return fail(Problem::Read(e.to_string()));
-    }
-    parse_bytes(&bytes, Some(format), path, meta.modified().ok())
 }
 
 /// Decodes and parses bytes; `format` `None` means guess (standard input).
@@ -303,11 +438,55 @@ mod tests {
         let err = parse(r#"{"title": 5, "text": "x"}"#, Format::Json, Path::new("a.json"), None)
             .remove(0)
             .unwrap_err();
-        assert!(err.to_string().contains("invalid type"), "{err}");
+        assert_eq!(err.to_string(), "a.json:1: `title` must be text, found a number");
         let err = parse(r#"{"text": "x"}"#, Format::Json, Path::new("a.json"), None)
             .remove(0)
             .unwrap_err();
         assert_eq!(err.problem, Problem::NoTitle);
+    }
+
+    #[test]
+    fn wrong_json_types_name_every_field_and_its_line() {
+        let json = "[\n  {\"title\": \"Gut\", \"text\": \"Ein Satz.\", \"tags\": \"a\"},\n  {\n    \"title\": {\"de\": \"x\"},\n    \"text\": \"a, \\\"b\\\": c\",\n    \"date\": 20220121,\n    \"tags\": [\"a\", 2],\n    \"categories\": true,\n    \"extra\": 5\n  }\n]\n";
+        let results = parse(json, Format::Json, Path::new("a.json"), None);
+        let shown: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(raw) => format!("ok {} {:?}", raw.origin, raw.tags),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                "ok a.json:2 [\"a\"]",
+                "a.json:4: `title` must be text, found an object",
+                "a.json:6: `date` must be text, found a number",
+                "a.json:7: `tags` must be a list of text, found a number in it",
+                "a.json:8: `categories` must be text or a list of text, found true/false",
+            ]
+        );
+        let err = parse("{\"title\": \"T\", \"text\": [\"x\"]}\n", Format::JsonLines, p(), None)
+            .remove(0)
+            .unwrap_err();
+        assert_eq!(err.to_string(), "in.txt:1: `text` must be text, found a list");
+    }
+
+    #[test]
+    fn item_lines_skip_strings_and_nested_values() {
+        let text = "[{\"a\": {\"b\": 1},\n \"c\": \"}, \\\"d\\\": {\",\n\"d\": 2}, {\n\"a\": [1, {\"x\": 2}]}]";
+        serde_json::from_str::<serde_json::Value>(text).expect("the test text is valid JSON");
+        let lines = item_lines(text);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].line, 1);
+        let mut keys: Vec<_> = lines[0].keys.iter().map(|(k, l)| (k.as_str(), *l)).collect();
+        keys.sort();
+        assert_eq!(keys, vec![("a", 1), ("c", 2), ("d", 3)]);
+        assert_eq!((lines[1].line, lines[1].keys.get("a")), (3, Some(&4)));
+        assert!(!lines[1].keys.contains_key("x"));
+        // A single object is one item; text that is not an object gives none.
+        assert_eq!(item_lines("\n{\"title\": 1}")[0].keys.get("title"), Some(&2));
+        assert!(item_lines("[1, 2]").is_empty());
     }
 
     #[test]

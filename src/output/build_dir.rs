@@ -82,7 +82,7 @@ impl BuildDir {
         if staging.exists() {
             // Left behind by a build that was killed; ours to clear.
             if is_ours(&staging) || is_empty_dir(&staging) {
-                fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+                remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
             } else {
                 return Err(Error::Usage(format!(
                     "{} exists and is not blatt's; remove it",
@@ -143,7 +143,7 @@ impl BuildDir {
         if out.exists() {
             swap(&staging, &out).map_err(|e| Error::io(&out, e))?;
             // `staging` now holds the previous site.
-            fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+            remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
         } else {
             fs::rename(&staging, &out).map_err(|e| Error::io(&out, e))?;
         }
@@ -157,8 +157,29 @@ impl BuildDir {
 impl Drop for BuildDir {
     /// A build that did not commit leaves no staging folder behind.
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.staging);
+        let _ = remove_ours(&self.staging);
     }
+}
+
+/// Deletes one of blatt's folders with its marker last, so that a run
+/// killed halfway leaves a folder the next run still knows to be its own.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 fn copy_with_mtime(from: &Path, to: &Path) -> io::Result<()> {

@@ -1,15 +1,19 @@
 //! Updating an output folder in place, for incremental builds.
 //!
-//! Swapping in a whole new folder costs one new file per output, which at
-//! 100 000 articles is far more than an edit is worth. An incremental build
-//! instead writes each changed file beside its target (`x.blatt-new`) and
-//! then renames it over the target. A journal beside the output lists what
-//! the update touches before anything is written, and is marked committed
-//! only when every new file is complete: a build killed before that point
-//! leaves the site as it was (and the next run removes the strays); one
-//! killed after it is finished by the next run, before that run does
-//! anything else.
+//! Swapping in a whole new folder costs one new file and, for article pages,
+//! one new folder per output, which at 100 000 articles is far more than an
+//! edit is worth (linking a copy of such a site takes seconds). An
+//! incremental build instead writes each changed file into a staging folder
+//! beside the output, and then renames it over its target. A journal beside
+//! the output lists what the update touches before anything is written, and
+//! is marked committed only when every new file is complete: a build killed
+//! before that point leaves the output exactly as it was (the staged files
+//! are not in it, and the next run removes them); one killed after it is
+//! finished by the next run, before that run does anything else. Only the
+//! renames themselves, a moment per changed file, happen with the journal
+//! committed and the output half updated.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -17,8 +21,7 @@ use std::sync::Mutex;
 
 use crate::output::manifest::{self, Encoded};
 
-const SUFFIX: &str = ".blatt-new";
-const HEADER: &str = "blatt-journal 1";
+const HEADER: &str = "blatt-journal 2";
 const COMMIT: &str = "COMMIT";
 /// The journal lines for the manifest's head and tail, which live beside
 /// the output.
@@ -32,13 +35,12 @@ pub fn path_for(out: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-fn staged_path(out: &Path, rel: &str) -> PathBuf {
-    if rel == MANIFEST || rel == MANIFEST_TAIL {
-        let mut p = target_path(out, rel).into_os_string();
-        p.push(SUFFIX);
-        return PathBuf::from(p);
-    }
-    out.join(format!("{rel}{SUFFIX}"))
+/// Where an update's new files wait for the commit: beside the output (so a
+/// rename moves them in) and outside it (so the site never serves them).
+pub fn staging_for(out: &Path) -> PathBuf {
+    let mut p = manifest::path_for(out).into_os_string();
+    p.push(".update");
+    PathBuf::from(p)
 }
 
 fn target_path(out: &Path, rel: &str) -> PathBuf {
@@ -53,8 +55,12 @@ fn target_path(out: &Path, rel: &str) -> PathBuf {
 pub struct Update {
     out: PathBuf,
     journal: PathBuf,
+    staging: PathBuf,
+    /// Each file the update may write, by its place in the journal, which
+    /// names its staged copy.
+    slots: HashMap<String, usize>,
     deleted: Vec<String>,
-    staged: Mutex<Vec<String>>,
+    staged: Mutex<usize>,
     committed: bool,
 }
 
@@ -63,14 +69,20 @@ impl Update {
     /// (site-relative paths); records both in the journal first.
     pub fn begin(out: &Path, writes: &[String], deletes: Vec<String>) -> io::Result<Update> {
         let journal = path_for(out);
+        let staging = staging_for(out);
         let mut text = String::with_capacity((writes.len() + deletes.len()) * 64);
         text.push_str(HEADER);
         text.push('\n');
+        let mut slots = HashMap::with_capacity(writes.len() + 3);
         for rel in writes
             .iter()
             .map(String::as_str)
             .chain([crate::output::build_dir::MARKER, MANIFEST_TAIL, MANIFEST])
         {
+            let next = slots.len();
+            if slots.insert(rel.to_string(), next).is_some() {
+                continue;
+            }
             text.push_str("S ");
             text.push_str(rel);
             text.push('\n');
@@ -80,38 +92,44 @@ impl Update {
             text.push_str(rel);
             text.push('\n');
         }
+        // Left by a run killed before it wrote its journal: nothing in it counts.
+        match fs::remove_dir_all(&staging) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         let mut file = fs::File::create(&journal)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
+        fs::create_dir(&staging)?;
         Ok(Update {
             out: out.to_path_buf(),
             journal,
+            staging,
+            slots,
             deleted: deletes,
-            staged: Mutex::new(Vec::new()),
+            staged: Mutex::new(0),
             committed: false,
         })
     }
 
-    /// Writes the new version of `rel` beside it. Safe from many threads.
+    /// Writes the new version of `rel` into the staging folder. Safe from
+    /// many threads.
     pub fn stage(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.stage_parts(rel, &[bytes])
     }
 
-    /// Writes the new version of `rel`, made of `parts`, beside it.
+    /// Writes the new version of `rel`, made of `parts`.
     fn stage_parts(&self, rel: &str, parts: &[&[u8]]) -> io::Result<()> {
-        let path = staged_path(&self.out, rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let mut file = io::BufWriter::new(fs::File::create(&path)?);
+        let slot = self
+            .slots
+            .get(rel)
+            .ok_or_else(|| io::Error::other(format!("{rel} is not in the update's journal")))?;
+        let mut file = io::BufWriter::new(fs::File::create(self.staging.join(slot.to_string()))?);
         for part in parts {
             file.write_all(part)?;
         }
         file.flush()?;
-        self.staged
-            .lock()
-            .expect("no panic while holding the lock")
-            .push(rel.to_string());
+        *self.staged.lock().expect("no panic while holding the lock") += 1;
         Ok(())
     }
 
@@ -123,30 +141,15 @@ impl Update {
             self.stage_parts(MANIFEST_TAIL, &tail.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
         }
         self.stage(MANIFEST, &manifest.head)?;
-        for dir in self.staged_dirs() {
-            // The renames below must not be reordered before the data.
-            if let Ok(d) = fs::File::open(&dir) {
-                let _ = d.sync_all();
-            }
+        // The renames below must not be reordered before the data.
+        if let Ok(d) = fs::File::open(&self.staging) {
+            let _ = d.sync_all();
         }
         let mut journal = fs::OpenOptions::new().append(true).open(&self.journal)?;
         writeln!(journal, "{COMMIT}")?;
         journal.sync_all()?;
         self.committed = true;
         apply(&self.out, &self.journal)
-    }
-
-    fn staged_dirs(&self) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self
-            .staged
-            .lock()
-            .expect("no panic while holding the lock")
-            .iter()
-            .filter_map(|rel| staged_path(&self.out, rel).parent().map(Path::to_path_buf))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        dirs
     }
 
     pub fn deleted(&self) -> &[String] {
@@ -168,7 +171,7 @@ fn read_journal(journal: &Path) -> io::Result<(Vec<String>, Vec<String>, bool)> 
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
         return Err(io::Error::other(format!(
-            "{} is not a blatt journal",
+            "{} is not a blatt journal of this version; delete it and build again",
             journal.display()
         )));
     }
@@ -188,10 +191,15 @@ fn read_journal(journal: &Path) -> io::Result<(Vec<String>, Vec<String>, bool)> 
 /// Finishes a committed journal: renames, deletions, then removes it.
 fn apply(out: &Path, journal: &Path) -> io::Result<()> {
     let (staged, deleted, _) = read_journal(journal)?;
-    for rel in &staged {
-        let from = staged_path(out, rel);
+    let staging = staging_for(out);
+    for (slot, rel) in staged.iter().enumerate() {
+        let from = staging.join(slot.to_string());
         if from.exists() {
-            fs::rename(&from, target_path(out, rel))?;
+            let to = target_path(out, rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&from, to)?;
         }
     }
     for rel in &deleted {
@@ -202,15 +210,20 @@ fn apply(out: &Path, journal: &Path) -> io::Result<()> {
             Err(e) => return Err(e),
         }
     }
+    remove_staging(out)?;
     fs::remove_file(journal)
+}
+
+fn remove_staging(out: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(staging_for(out)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Removes what an uncommitted update staged, and its journal.
 fn discard(out: &Path, journal: &Path) -> io::Result<()> {
-    let (staged, _, _) = read_journal(journal)?;
-    for rel in &staged {
-        let _ = fs::remove_file(staged_path(out, rel));
-    }
+    remove_staging(out)?;
     fs::remove_file(journal)
 }
 
@@ -229,6 +242,7 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 pub fn recover(out: &Path) -> io::Result<bool> {
     let journal = path_for(out);
     if !journal.exists() {
+        remove_staging(out)?;
         return Ok(false);
     }
     match read_journal(&journal)? {
@@ -267,6 +281,7 @@ mod tests {
             "old a",
             "nothing visible before the commit"
         );
+        assert!(!out.join("b").exists(), "no new folder before the commit");
         let manifest = crate::output::manifest::Manifest::encode(
             crate::output::manifest::Head {
                 generation: 3,
@@ -288,11 +303,7 @@ mod tests {
                 .generation,
             3
         );
-        assert!(
-            walkdir::WalkDir::new(&out)
-                .into_iter()
-                .all(|e| !e.unwrap().path().to_string_lossy().ends_with(SUFFIX))
-        );
+        assert!(!staging_for(&out).exists());
     }
 
     #[test]
@@ -304,7 +315,7 @@ mod tests {
         drop(update);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");
         assert!(out.join("gone.html").exists());
-        assert!(!out.join("a/index.html.blatt-new").exists());
+        assert!(!staging_for(&out).exists());
         assert!(!path_for(&out).exists());
     }
 
@@ -313,7 +324,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = site(dir.path());
         // As a build killed right after the commit mark would leave it.
-        fs::write(out.join("a/index.html.blatt-new"), "new a").unwrap();
+        fs::create_dir(staging_for(&out)).unwrap();
+        fs::write(staging_for(&out).join("0"), "new a").unwrap();
         fs::write(
             path_for(&out),
             format!("{HEADER}\nS a/index.html\nD gone.html\n{COMMIT}\n"),
@@ -323,11 +335,12 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
         assert!(!out.join("gone.html").exists());
         // And one killed before it is undone.
-        fs::write(out.join("a/index.html.blatt-new"), "newer a").unwrap();
+        fs::create_dir(staging_for(&out)).unwrap();
+        fs::write(staging_for(&out).join("0"), "newer a").unwrap();
         fs::write(path_for(&out), format!("{HEADER}\nS a/index.html\n")).unwrap();
         assert!(recover(&out).unwrap());
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
-        assert!(!out.join("a/index.html.blatt-new").exists());
+        assert!(!staging_for(&out).exists());
         assert!(!recover(&out).unwrap());
     }
 }

@@ -9,6 +9,7 @@ use rss::{Category, Channel, Guid, Item};
 
 use crate::config::SiteConfig;
 use crate::error::FileError;
+use crate::render::chars::strip_forbidden_chars_in;
 use crate::render::locale::Lang;
 use crate::render::pages::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
@@ -109,7 +110,11 @@ pub fn render(
     channel.set_pub_date(last);
     channel.set_atom_ext(Some(atom));
     channel.set_items(items);
-    Ok(channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"))
+    // Titles, summaries, term names and authors are scraped text; one
+    // control character among them would make the whole feed invalid XML.
+    Ok(strip_forbidden_chars_in(
+        channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"),
+    ))
 }
 
 fn item(i: usize, index: &SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item, FileError> {
@@ -143,4 +148,44 @@ fn item(i: usize, index: &SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Ite
         item.set_dublin_core_ext(dc);
     }
     Ok(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The feed of a site with one article file.
+    fn feed_of(article: &str, allow_html: bool) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, index, urls, lang) = crate::render::test_support::one_article(dir.path(), article);
+        let bodies = Bodies::new(&index, allow_html, &[true]);
+        let spec = FeedSpec::new(None, &index, &urls, &config, &lang);
+        String::from_utf8(render(&spec, &index, &urls, &config, &bodies).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn control_characters_in_scraped_text_leave_the_feed_well_formed() {
+        let xml = feed_of(
+            "---\ntitle: \"A\\x01B\\x1b[0m\\uFFFF\"\ndate: 2022-01-21\nauthors: [\"\\x0bC\"]\n---\n\
+             \nText\u{1}\u{c} mit\u{fffe} Steuerzeichen\n",
+            false,
+        );
+        assert_eq!(crate::render::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
+        let channel = Channel::read_from(xml.as_bytes()).unwrap();
+        let item = &channel.items()[0];
+        assert_eq!(item.title(), Some("AB[0m"));
+        assert_eq!(item.content(), Some("<p>Text mit Steuerzeichen</p>"));
+        assert_eq!(item.dublin_core_ext().unwrap().creators(), ["C"]);
+    }
+
+    #[test]
+    fn a_control_character_cannot_close_the_cdata_section() {
+        // Only raw HTML can carry a literal `>`; the site owner allowed it.
+        let xml = feed_of(
+            "---\ntitle: A\ndate: 2022-01-21\n---\n\n<p title=\"]]\u{1}>\">x</p>\n",
+            true,
+        );
+        let channel = Channel::read_from(xml.as_bytes()).unwrap();
+        assert_eq!(channel.items()[0].content(), Some("<p title=\"]]>\">x</p>"));
+    }
 }

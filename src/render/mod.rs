@@ -1,5 +1,6 @@
 //! Rendering: templates, pages, feeds, the sitemap and the link check.
 
+pub mod chars;
 pub mod context;
 pub mod feeds;
 pub mod links;
@@ -7,3 +8,30 @@ pub mod locale;
 pub mod pages;
 pub mod sitemap;
 pub mod templates;
+
+/// Test setup shared by the renderers' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::config::SiteConfig;
+    use crate::content::Source;
+    use crate::render::locale::Lang;
+    use crate::site::{Selection, SiteIndex, Urls};
+
+    /// The index, URLs and labels of a default site whose one article is
+    /// the file `text` (kept in `dir`).
+    pub fn one_article(dir: &std::path::Path, text: &str) -> (SiteConfig, SiteIndex, Urls, Lang) {
+        let path = dir.join("a.md");
+        std::fs::write(&path, text).unwrap();
+        let config = SiteConfig::default();
+        let source = Source::read(&path, config.timezone).unwrap();
+        let selection = Selection {
+            drafts: false,
+            future: true,
+            now: chrono::Utc::now(),
+        };
+        let index = SiteIndex::new(vec![source], config.timezone, selection);
+        let urls = Urls::new(&config, None);
+        let lang = Lang::new("de", &Default::default());
+        (config, index, urls, lang)
+    }
+}

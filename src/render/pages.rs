@@ -10,6 +10,7 @@ use tera::Context;
 use crate::config::SiteConfig;
 use crate::content::markdown;
 use crate::error::FileError;
+use crate::render::chars::{strip_forbidden_chars, strip_forbidden_chars_in};
 use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, SiteContext, Views};
 use crate::render::templates::Templates;
 use crate::site::paginate::{self, Page};
@@ -106,9 +107,15 @@ impl<'a> Bodies<'a> {
         }
     }
 
+    /// Forbidden characters go before the Markdown is read, not only from
+    /// the finished page: a feed carries the body in a CDATA section, where
+    /// dropping one afterwards could close `]]\u{1}>` into `]]>`.
     fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
         let body = self.index.entries[i].source.body()?;
-        Ok(Arc::from(markdown::to_html(&body, self.allow_html)))
+        Ok(Arc::from(markdown::to_html(
+            &strip_forbidden_chars(&body),
+            self.allow_html,
+        )))
     }
 
     /// Entry `i`'s body as HTML.
@@ -212,7 +219,8 @@ impl PageRenderer<'_> {
     fn render_context(&self, template: &str, context: &Context) -> Result<Vec<u8>, FileError> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.templates.render_to(template, context, &mut out)?;
-        Ok(out)
+        // Front matter reaches a page through many fields and any template.
+        Ok(strip_forbidden_chars_in(out))
     }
 
     /// Renders an HTML page job; `None` for jobs that are not HTML pages.
@@ -418,5 +426,65 @@ impl PageRenderer<'_> {
             }
             e
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chars::find_forbidden;
+    use crate::render::context::SiteContext;
+
+    #[test]
+    fn control_characters_in_scraped_text_never_reach_a_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, index, urls, lang) = crate::render::test_support::one_article(
+            dir.path(),
+            "---\ntitle: \"Ti\\x01tel\\uFFFE\"\ndate: 2022-01-21\nkicker: \"\\x1b[31mrot\"\n\
+             tags: [\"\\x7fNATO\"]\n---\n\nText\u{0}\u{b} mit\u{85} Steuerzeichen\n",
+        );
+        let site = SiteContext {
+            title: "Blatt".into(),
+            description: String::new(),
+            language: "de".into(),
+            base_url: urls.base_url().to_string(),
+            base_path: urls.base_path().to_string(),
+            home_url: urls.href(""),
+            feed_url: urls.absolute("feed.xml"),
+            topics_url: urls.href(&urls.taxonomy(Taxonomy::Topics)),
+            tags_url: urls.href(&urls.taxonomy(Taxonomy::Tags)),
+            stylesheet_url: urls.href("static/style.css"),
+            favicon_url: urls.href("static/favicon.svg"),
+            labels: lang.labels.clone(),
+            nav_topics: Vec::new(),
+            years: Vec::new(),
+        };
+        let mut templates = Templates::load(&dir.path().join("templates"), &lang).unwrap();
+        templates.set_global("site", &site);
+        let bodies = Bodies::new(&index, false, &[false]);
+        let renderer = PageRenderer {
+            views: Views::new(&index, &urls, &lang),
+            templates: &templates,
+            config: &config,
+            site: &site,
+            bodies: &bodies,
+        };
+        for job in jobs(&index, 20) {
+            let Some(page) = renderer.render_job(&job) else {
+                continue;
+            };
+            let page = String::from_utf8(page.unwrap()).unwrap();
+            assert_eq!(find_forbidden(page.as_bytes()), None, "{job:?}: {page:?}");
+            if job == Job::Article(0) {
+                for shown in [
+                    "<h1>Titel</h1>",
+                    "[31mrot",
+                    ">NATO</a>",
+                    "<p>Text mit Steuerzeichen</p>",
+                ] {
+                    assert!(page.contains(shown), "{shown} not in {page}");
+                }
+            }
+        }
     }
 }

@@ -87,3 +87,43 @@ pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
 pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A site in a temp folder with the repository's `site.yaml` and these
+/// files (name, text) under `content/`.
+pub fn site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        dir.path().join("site.yaml"),
+    )
+    .unwrap();
+    for (name, text) in articles {
+        let path = dir.path().join("content").join(name.as_ref());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text.as_ref()).unwrap();
+    }
+    dir
+}
+
+/// Every file below `dir` by its path relative to `dir`, with its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// An output folder's files but the marker, whose build generation differs
+/// between builds of the same content.
+pub fn output_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = files(out);
+    files.remove(blatt::output::build_dir::MARKER);
+    files
+}

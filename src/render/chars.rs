@@ -1,0 +1,168 @@
+//! Characters that no page or feed may contain.
+//!
+//! Scraped text can carry control characters: a vertical tab from a word
+//! processor, a terminal escape sequence, a NUL. XML 1.0 forbids them, so a
+//! single one makes a whole feed unreadable to a strict reader; HTML counts
+//! them, DEL, the C1 controls and the Unicode noncharacters as parse errors
+//! (the Nu HTML Checker that CI runs rejects the page). They carry no text,
+//! so every output drops them, as import drops them from what it reads.
+//!
+//! The scan runs over every rendered byte of a build, so it skips ahead on
+//! a byte table and decodes only where a forbidden character could start.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not appear in an output: any control character but tab,
+/// line feed and carriage return (C0, DEL, C1), and the noncharacters
+/// U+FDD0–U+FDEF and U+xFFFE/U+xFFFF of every plane (U+FFFE and U+FFFF are
+/// also invalid in XML).
+pub fn is_forbidden(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fdd0}'..='\u{fdef}' => true,
+        _ => (c as u32) & 0xfffe == 0xfffe,
+    }
+}
+
+/// Bytes that start the UTF-8 encoding of a forbidden character: the
+/// forbidden ASCII bytes themselves, and the lead bytes of C1 controls
+/// (`C2`), of U+FDD0–U+FFFF (`EF`) and of the supplementary planes.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0d) || b == 0x7f || b == 0xc2 || b >= 0xef;
+        b += 1;
+    }
+    table
+};
+
+/// Whether the UTF-8 sequence at the start of `rest` encodes a forbidden
+/// character; `rest[0]` is a suspect byte.
+fn forbidden_at(rest: &[u8]) -> bool {
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    match rest[0] {
+        b if b < 0x80 => true,
+        0xc2 => (0x80..=0x9f).contains(&at(1)),
+        0xef => (at(1) == 0xb7 && (0x90..=0xaf).contains(&at(2))) || (at(1) == 0xbf && at(2) >= 0xbe),
+        // Four bytes: the low 16 bits of the code point are all ones but the last.
+        0xf0..=0xf4 => at(1) & 0x0f == 0x0f && at(2) == 0xbf && at(3) >= 0xbe,
+        _ => false,
+    }
+}
+
+/// The byte offset of the first forbidden character in UTF-8 `bytes`.
+pub fn find_forbidden(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        i += bytes[i..].iter().position(|&b| SUSPECT[b as usize])?;
+        if forbidden_at(&bytes[i..]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+}
+
+/// `text` without forbidden characters; borrowed when it has none, which is
+/// nearly always.
+pub fn strip_forbidden_chars(text: &str) -> Cow<'_, str> {
+    match find_forbidden(text.as_bytes()) {
+        None => Cow::Borrowed(text),
+        Some(first) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..first]);
+            out.extend(text[first..].chars().filter(|&c| !is_forbidden(c)));
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// [`strip_forbidden_chars`] for a rendered page or feed. Rendering writes
+/// UTF-8 into a byte buffer; the buffer is handed back untouched unless it
+/// holds a forbidden character.
+pub fn strip_forbidden_chars_in(output: Vec<u8>) -> Vec<u8> {
+    if find_forbidden(&output).is_none() {
+        return output;
+    }
+    match String::from_utf8(output) {
+        Ok(text) => match strip_forbidden_chars(&text) {
+            Cow::Owned(clean) => clean.into_bytes(),
+            Cow::Borrowed(_) => text.into_bytes(),
+        },
+        Err(e) => e.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What XML 1.0 (§2.2, `Char`) allows in a document.
+    fn xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_definition_for_every_character() {
+        let mut buf = [0u8; 8];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{}b", c.encode_utf8(&mut buf));
+            assert_eq!(
+                find_forbidden(text.as_bytes()).is_some(),
+                is_forbidden(c),
+                "{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                find_forbidden(c.encode_utf8(&mut buf).as_bytes()).is_some(),
+                is_forbidden(c)
+            );
+        }
+    }
+
+    #[test]
+    fn every_character_xml_forbids_is_forbidden() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| !xml_char(c)) {
+            assert!(is_forbidden(c), "{:04X}", c as u32);
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            'ä',
+            '\u{a0}',
+            '\u{2028}',
+            '\u{fffd}',
+            '\u{10fffd}',
+        ] {
+            assert!(!is_forbidden(c), "{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn stripping_keeps_the_text_around_them() {
+        assert_eq!(
+            strip_forbidden_chars(
+                "A\u{0}B\u{1b}[31mC\u{b}\u{c}D\u{7f}\u{85}E\u{fdd0}\u{fffe}\u{ffff}F\u{1fffe}\tG\r\n"
+            ),
+            "AB[31mCDEF\tG\r\n"
+        );
+        assert!(matches!(
+            strip_forbidden_chars("Außenminister „Blinken“ · 21. Januar"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn rendered_output_is_cleaned_only_when_needed() {
+        let clean = b"<p>Gr\xc3\xbc\xc3\x9fe \xc2\xb7 ok</p>".to_vec();
+        let pointer = clean.as_ptr();
+        let kept = strip_forbidden_chars_in(clean);
+        assert_eq!(kept.as_ptr(), pointer, "a clean page is not copied");
+        assert_eq!(
+            strip_forbidden_chars_in(b"<title>a\x01b\xef\xbf\xbf</title>".to_vec()),
+            b"<title>ab</title>"
+        );
+    }
+}

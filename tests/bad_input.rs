@@ -1,0 +1,614 @@
+//! The bad-input matrix, through the binary: inputs and articles broken in
+//! every way scrapers, editors and file systems break them. For each case the
+//! exact message names the file (and the line where there is one), the exit
+//! status is 1, the good inputs of the same run are still imported, and
+//! nothing is written outside `content/` (import) or the output folder
+//! (build) — a failed build leaves the previous `public/` as it was.
+//!
+//! Memory is not measured here (tests never time or weigh runs): the 100 MB
+//! input is refused from its size before any of it is read, and reads stop
+//! one byte past `import.max_file_size` (`content::load::read_regular`).
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use assert_cmd::Command;
+
+/// A run that takes longer than this is killed and its test fails: the guard
+/// against reading a named pipe forever or following a link loop. It is not
+/// a timing assertion; every run here takes a few seconds at most.
+const HANG: Duration = Duration::from_secs(300);
+
+const SITE_YAML: &str = "language: de\ntimezone: Europe/Berlin\n";
+
+fn blatt(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("blatt").unwrap();
+    cmd.arg("--root").arg(root).timeout(HANG);
+    cmd
+}
+
+fn mkfifo(path: &Path) {
+    rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from_raw_mode(0o644)).unwrap();
+}
+
+fn symlink(target: &str, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+/// UTF-16 with a byte-order mark, as Windows tools save "Unicode" text.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let bom: [u8; 2] = if big_endian { [0xFE, 0xFF] } else { [0xFF, 0xFE] };
+    bom.into_iter()
+        .chain(
+            text.encode_utf16()
+                .flat_map(move |u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }),
+        )
+        .collect()
+}
+
+/// One entry of a folder tree, as far as "was anything written?" goes.
+#[derive(Debug, PartialEq)]
+enum Node {
+    Dir,
+    File(Vec<u8>, SystemTime),
+    /// Files too big to hold twice in a test: size and time only.
+    Big(u64, SystemTime),
+    Link(PathBuf),
+    /// A named pipe: never opened, which would block.
+    Other,
+}
+
+/// Every entry below `root` except those below `skip`, links not followed.
+fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Node> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| skip.is_none_or(|s| e.path() != s))
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.path().symlink_metadata().unwrap();
+            let node = if meta.is_dir() {
+                Node::Dir
+            } else if meta.is_symlink() {
+                Node::Link(std::fs::read_link(e.path()).unwrap())
+            } else if !meta.is_file() {
+                Node::Other
+            } else if meta.len() > 1 << 20 {
+                Node::Big(meta.len(), meta.modified().unwrap())
+            } else {
+                Node::File(std::fs::read(e.path()).unwrap(), meta.modified().unwrap())
+            };
+            (e.into_path(), node)
+        })
+        .collect()
+}
+
+/// The `error:` lines of a run, sorted (the command line prints no colour
+/// when stderr is not a terminal).
+fn error_lines(stderr: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn sorted(mut lines: Vec<String>) -> Vec<String> {
+    lines.sort();
+    lines
+}
+
+/// The files below `dir`, relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A folder with `site/` (site.yaml, empty content/) and `inputs/`.
+fn import_site(site_yaml: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(root.join("site.yaml"), site_yaml).unwrap();
+    (dir, root, inputs)
+}
+
+const GOOD_TXT: &str = "Brücke wird saniert\n01.06.2022\nDie alte Brücke über den Fluss wird ab Juni saniert. Autofahrer müssen mit Umleitungen rechnen.\n";
+
+#[test]
+fn import_reports_every_bad_input_and_imports_the_good_ones() {
+    let (dir, root, inputs) = import_site(SITE_YAML);
+    let write = |name: &str, bytes: &[u8]| std::fs::write(inputs.join(name), bytes).unwrap();
+
+    // Good inputs, some in unusual but valid shapes.
+    write("good.txt", GOOD_TXT.as_bytes());
+    // trafilatura writes `tags` as one string: that is one tag, not a wrong type.
+    write(
+        "good.json",
+        r#"{"title": "Neue Bäume für den Park", "text": "Im Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein.", "date": "2022-05-03", "tags": "Stadtpark"}"#.as_bytes(),
+    );
+    write(
+        "utf16le.txt",
+        &utf16(
+            "Grüße aus Köln\r\n12.03.2022\r\nDie Kölner grüßen ihre Partnerstadt mit einem Fest auf dem Domplatz. Es gibt Musik und Essen.\r\n",
+            false,
+        ),
+    );
+    write(
+        "utf16be.txt",
+        &utf16(
+            "Straßenbahn fährt wieder\n14.03.2022\nNach drei Wochen Bauzeit fährt die Straßenbahn wieder durch die Innenstadt. Die Umleitung entfällt.\n",
+            true,
+        ),
+    );
+    write(
+        "crlf.txt",
+        "Rathaus öffnet länger\r\n15.03.2022\r\n\r\nDas Rathaus öffnet ab April auch am Samstag, teilte die Stadt mit.\r\n\r\nDie Bürger hatten das lange gefordert, sagte die Bürgermeisterin.\r\n"
+            .as_bytes(),
+    );
+    // One paragraph of 10 MiB on one line: under the default limit, so it is
+    // imported, in one pass over the text (no rule rescans it per sentence).
+    let sentence = "Die Stadt baut eine neue Brücke über den Fluss. ";
+    let paragraph = sentence.repeat((10 << 20) / sentence.len() + 1);
+    write(
+        "long-line.txt",
+        format!("Ein sehr langer Absatz\n02.02.2022\n{paragraph}\n").as_bytes(),
+    );
+    write(
+        "stream.jsonl",
+        concat!(
+            r#"{"title": "Erster Eintrag im Stream", "text": "Das ist ein vollständiger Satz mit Inhalt.", "date": "2022-01-05"}"#,
+            "\n",
+            r#"{"title": "Zweiter Eintrag", "text": "Auch ein Satz.", "categories": 7}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+
+    // Bad inputs.
+    write("latin1.txt", b"Gr\xfc\xdfe aus der Stadt\nText.\n");
+    write("nul.txt", b"Titel der Meldung\nEin Satz mit einem\0 NUL-Byte.\n");
+    write(
+        "nul16.txt",
+        &utf16("Titel der Meldung\nEin Satz.\nNoch ein\0 Satz.\n", false),
+    );
+    write("empty.txt", b"");
+    write("title-only.txt", "Nur eine Überschrift\n".as_bytes());
+    // Sparse: 100 MiB on paper, nothing on disk, so the test stays fast.
+    std::fs::File::create(inputs.join("big.txt"))
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap();
+    let long_title = "wort ".repeat(2 << 20);
+    write("long-title.txt", long_title.as_bytes());
+    write("broken.json", b"{\"title\": \"x\",\n\"text\": }\n");
+    write(
+        "types.json",
+        b"{\n  \"title\": 5,\n  \"text\": \"Ein Satz.\",\n  \"tags\": [\"a\", {\"b\": 1}],\n  \"date\": false\n}\n",
+    );
+    mkfifo(&inputs.join("x.txt"));
+    symlink("nowhere.txt", &inputs.join("gone.txt"));
+
+    let before = snapshot(dir.path(), Some(&root.join("content")));
+    let output = blatt(&root).arg("import").arg(&inputs).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+
+    let at = |name: &str| inputs.join(name).display().to_string();
+    let expected = vec![
+        format!(
+            "{}:1: is not UTF-8 text (invalid byte 0xfc at column 3)",
+            at("latin1.txt")
+        ),
+        format!(
+            "{}:2: contains a NUL byte; this is binary data, not text",
+            at("nul.txt")
+        ),
+        format!(
+            "{}:3: contains a NUL byte; this is binary data, not text",
+            at("nul16.txt")
+        ),
+        format!("{}: is empty", at("empty.txt")),
+        format!("{}:1: has a title but no body text", at("title-only.txt")),
+        format!(
+            "{}: is 104857600 bytes, more than the limit of 16777216 bytes (import.max_file_size in site.yaml)",
+            at("big.txt")
+        ),
+        format!(
+            "{}:1: has a title of {} characters, more than the 1000 a headline can have; is the first line a paragraph?",
+            at("long-title.txt"),
+            long_title.trim().chars().count()
+        ),
+        format!("{}:2: invalid JSON: expected value", at("broken.json")),
+        format!("{}:2: `title` must be text, found a number", at("types.json")),
+        format!(
+            "{}:4: `tags` must be a list of text, found an object in it",
+            at("types.json")
+        ),
+        format!("{}:5: `date` must be text, found true/false", at("types.json")),
+        format!(
+            "{}:2: `categories` must be text or a list of text, found a number",
+            at("stream.jsonl")
+        ),
+        format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
+        format!(
+            "{}: is a symbolic link to `nowhere.txt`, which does not exist",
+            at("gone.txt")
+        ),
+    ];
+    assert_eq!(error_lines(&output.stderr), sorted(expected));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("imported 7 articles (0 duplicates, 14 errors)"),
+        "{stdout}"
+    );
+
+    let content = root.join("content");
+    assert_eq!(
+        files_below(&content),
+        vec![
+            "2022/01/erster-eintrag-im-stream.md",
+            "2022/02/ein-sehr-langer-absatz.md",
+            "2022/03/gruesse-aus-koeln.md",
+            "2022/03/rathaus-oeffnet-laenger.md",
+            "2022/03/strassenbahn-faehrt-wieder.md",
+            "2022/05/neue-baeume-fuer-den-park.md",
+            "2022/06/bruecke-wird-saniert.md",
+        ]
+    );
+    let read = |name: &str| std::fs::read_to_string(content.join(name)).unwrap();
+    let le = read("2022/03/gruesse-aus-koeln.md");
+    assert!(le.contains("title: Grüße aus Köln\n"), "{le}");
+    assert!(le.contains("\nDie Kölner grüßen ihre Partnerstadt"), "{le}");
+    let be = read("2022/03/strassenbahn-faehrt-wieder.md");
+    assert!(be.contains("title: Straßenbahn fährt wieder\n"), "{be}");
+    assert!(be.contains("\nNach drei Wochen Bauzeit"), "{be}");
+    let crlf = read("2022/03/rathaus-oeffnet-laenger.md");
+    assert!(!crlf.contains('\r'), "{crlf:?}");
+    assert!(
+        crlf.contains("\n\nDas Rathaus öffnet ab April auch am Samstag, teilte die Stadt mit.\n\nDie Bürger hatten"),
+        "{crlf}"
+    );
+    assert!(
+        read("2022/05/neue-baeume-fuer-den-park.md").contains("tags:\n- Stadtpark\n"),
+        "a string is one tag"
+    );
+    let long = read("2022/02/ein-sehr-langer-absatz.md");
+    assert!(long.contains(paragraph.trim()), "the 10 MiB paragraph is kept whole");
+
+    // Nothing was written next to the inputs or anywhere else in the site.
+    assert_eq!(snapshot(dir.path(), Some(&content)), before);
+}
+
+#[test]
+fn inputs_named_on_the_command_line_that_cannot_be_read() {
+    let (dir, root, inputs) = import_site(SITE_YAML);
+    std::fs::write(inputs.join("good.txt"), GOOD_TXT).unwrap();
+    mkfifo(&inputs.join("x.txt"));
+    // A pipe named explicitly, with an extension import does not know.
+    mkfifo(&inputs.join("pipe"));
+    symlink("nowhere.txt", &inputs.join("gone.txt"));
+    let before = snapshot(dir.path(), Some(&root.join("content")));
+    let output = blatt(&root)
+        .arg("import")
+        .args(["x.txt", "pipe", "gone.txt", "missing.txt", "good.txt"].map(|n| inputs.join(n)))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let at = |name: &str| inputs.join(name).display().to_string();
+    assert_eq!(
+        error_lines(&output.stderr),
+        sorted(vec![
+            format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
+            format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("pipe")),
+            format!(
+                "{}: is a symbolic link to `nowhere.txt`, which does not exist",
+                at("gone.txt")
+            ),
+            format!("{}: cannot read: no such file or folder", at("missing.txt")),
+        ])
+    );
+    assert_eq!(
+        files_below(&root.join("content")),
+        vec!["2022/06/bruecke-wird-saniert.md"]
+    );
+    assert_eq!(snapshot(dir.path(), Some(&root.join("content"))), before);
+}
+
+#[test]
+fn max_file_size_in_site_yaml_is_the_limit() {
+    let (dir, root, inputs) = import_site(&format!("{SITE_YAML}import:\n  max_file_size: 100\n"));
+    let small = "Kurz gemeldet\n01.02.2022\nDer Wochenmarkt beginnt am Samstag.\n";
+    assert!(small.len() <= 100);
+    std::fs::write(inputs.join("small.txt"), small).unwrap();
+    std::fs::write(inputs.join("large.txt"), GOOD_TXT).unwrap();
+    let large = GOOD_TXT.len();
+    assert!(large > 100);
+    let before = snapshot(dir.path(), Some(&root.join("content")));
+    let output = blatt(&root).arg("import").arg(&inputs).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec![format!(
+            "{}: is {large} bytes, more than the limit of 100 bytes (import.max_file_size in site.yaml)",
+            inputs.join("large.txt").display()
+        )]
+    );
+    assert_eq!(files_below(&root.join("content")), vec!["2022/02/kurz-gemeldet.md"]);
+    assert_eq!(snapshot(dir.path(), Some(&root.join("content"))), before);
+
+    // Standard input is read only up to the limit, so its size is not known.
+    let output = blatt(&root)
+        .args(["import", "-"])
+        .write_stdin(GOOD_TXT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec!["-: is more than the limit of 100 bytes (import.max_file_size in site.yaml)"]
+    );
+}
+
+const GOOD_ARTICLE: &str = "---\ntitle: Ein gutes Stück\ndate: 2022-01-10\n---\n\nEin Absatz mit Text.\n";
+
+/// A site with one good article, built once so that a previous `public/`
+/// exists for the failed builds to leave alone.
+fn built_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+    std::fs::create_dir_all(root.join("content/2022/01")).unwrap();
+    std::fs::write(root.join("content/2022/01/gut.md"), GOOD_ARTICLE).unwrap();
+    blatt(root).arg("build").assert().success();
+    assert!(root.join("public/2022/01/gut/index.html").is_file());
+    dir
+}
+
+/// One kind of broken content: how to break the site, and the errors
+/// (`{content}` and `{site}` stand for the folders) that check and build
+/// must print, no more and no fewer.
+struct Case {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    special: fn(&Path),
+    errors: &'static [&'static str],
+}
+
+fn nothing(_: &Path) {}
+
+const SLUG_MESSAGE: &str = "must use only a-z, 0-9 and `-` (one URL segment)";
+
+fn content_cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "front matter that is a list",
+            files: &[("list.md", "---\n- title\n- date\n---\n\nText.\n")],
+            special: nothing,
+            errors: &["{content}/list.md:2: front matter must be a mapping of keys to values, found a list"],
+        },
+        Case {
+            name: "front matter that is a scalar",
+            files: &[("scalar.md", "---\nnur ein Satz\n---\n\nText.\n")],
+            special: nothing,
+            errors: &["{content}/scalar.md:2: front matter must be a mapping of keys to values, found text"],
+        },
+        Case {
+            name: "a duplicate key",
+            files: &[(
+                "dup-key.md",
+                "---\ntitle: Eins\ndate: 2022-01-21\ntitle: Zwei\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &["{content}/dup-key.md:4: duplicate key `title`"],
+        },
+        Case {
+            name: "unknown keys",
+            files: &[(
+                "unknown.md",
+                "---\ntitel: Hallo\ndate: 2022-01-21\ncolour: blau\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &[
+                "{content}/unknown.md:2: unknown key `titel` (did you mean `title`?)",
+                "{content}/unknown.md:2: missing required key `title`",
+                "{content}/unknown.md:4: unknown key `colour`",
+            ],
+        },
+        Case {
+            name: "an invalid date",
+            files: &[("bad-date.md", "---\ntitle: Hallo\ndate: 2022-02-30\n---\n\nText.\n")],
+            special: nothing,
+            errors: &[
+                "{content}/bad-date.md:3: `date`: invalid date `2022-02-30`: expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)",
+            ],
+        },
+        Case {
+            name: "a slug with a slash",
+            files: &[(
+                "slash.md",
+                "---\ntitle: Hallo\ndate: 2022-01-21\nslug: a/b\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &["{content}/slash.md:4: `slug` {SLUG}, not `a/b`; try `a-b`"],
+        },
+        Case {
+            name: "a slug that climbs out",
+            files: &[(
+                "dots.md",
+                "---\ntitle: Hallo\ndate: 2022-01-21\nslug: ../../etc\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &["{content}/dots.md:4: `slug` {SLUG}, not `../../etc`; try `etc`"],
+        },
+        Case {
+            name: "a slug with a drive letter",
+            files: &[(
+                "drive.md",
+                "---\ntitle: Hallo\ndate: 2022-01-21\nslug: C:\\temp\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &["{content}/drive.md:4: `slug` {SLUG}, not `C:\\temp`; try `c-temp`"],
+        },
+        Case {
+            name: "two articles with the same slug in one month",
+            files: &[
+                (
+                    "a/erster.md",
+                    "---\ntitle: Erster\ndate: 2022-01-03\nslug: gleich\n---\n\nText.\n",
+                ),
+                (
+                    "b/zweiter.md",
+                    "---\ntitle: Zweiter\ndate: 2022-01-28\nslug: gleich\n---\n\nText.\n",
+                ),
+            ],
+            special: nothing,
+            errors: &["{content}/b/zweiter.md: has the same URL /2022/01/gleich/ as {content}/a/erster.md"],
+        },
+        Case {
+            name: "symbolic links that loop",
+            files: &[],
+            special: |content| {
+                symlink("..", &content.join("up"));
+                std::fs::create_dir(content.join("sub")).unwrap();
+                symlink(".", &content.join("sub/here"));
+            },
+            errors: &[
+                "{content}/sub/here: is a symbolic link to `{content}/sub`, a folder that contains it; not followed",
+                "{content}/up: is a symbolic link to `{site}`, a folder that contains it; not followed",
+            ],
+        },
+        Case {
+            name: "a named pipe",
+            files: &[],
+            special: |content| mkfifo(&content.join("x.md")),
+            errors: &["{content}/x.md: is a named pipe (FIFO), not a regular file; skipped"],
+        },
+        Case {
+            name: "a folder named like an article",
+            files: &[("y.md/inside.md", GOOD_ARTICLE)],
+            special: nothing,
+            errors: &["{content}/y.md: is a folder, but its name ends in `.md` like a file's; rename it"],
+        },
+        Case {
+            name: "a dangling symbolic link",
+            files: &[],
+            special: |content| symlink("nowhere.md", &content.join("z.md")),
+            errors: &["{content}/z.md: is a symbolic link to `nowhere.md`, which does not exist"],
+        },
+    ]
+}
+
+fn expected_errors(case: &Case, root: &Path) -> Vec<String> {
+    let content = root.join("content").display().to_string();
+    let site = root.canonicalize().unwrap().display().to_string();
+    sorted(
+        case.errors
+            .iter()
+            .map(|e| {
+                e.replace("{content}", &content)
+                    .replace("{site}", &site)
+                    .replace("{SLUG}", SLUG_MESSAGE)
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn check_and_build_name_every_bad_article_and_leave_public_alone() {
+    for case in content_cases() {
+        let dir = built_site();
+        let root = dir.path();
+        let content = root.join("content");
+        for (name, text) in case.files {
+            let path = content.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        (case.special)(&content);
+        let expected = expected_errors(&case, root);
+        let files = expected
+            .iter()
+            .map(|e| e.split(": ").next().unwrap().split(':').next().unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let before = snapshot(root, None);
+
+        let output = blatt(root).arg("check").output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}: {output:?}", case.name);
+        assert_eq!(error_lines(&output.stderr), expected, "check: {}", case.name);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let counted = format!(
+            "{} error{} in {files} file{}",
+            expected.len(),
+            if expected.len() == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+        assert!(stdout.contains(&counted), "{}: {stdout}", case.name);
+
+        let output = blatt(root).arg("build").output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}: {output:?}", case.name);
+        assert_eq!(error_lines(&output.stderr), expected, "build: {}", case.name);
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("{counted}; nothing was written")),
+            "{}: {stderr}",
+            case.name
+        );
+
+        // public/ byte for byte (and its times), and nothing new anywhere.
+        assert_eq!(snapshot(root, None), before, "{}", case.name);
+    }
+}
+
+#[test]
+fn every_article_error_is_reported_in_one_check() {
+    let dir = built_site();
+    let root = dir.path();
+    let mut expected = Vec::new();
+    // The cases a walk of content/ finds stop the build before articles are
+    // read (src/build), so only the article cases go together here.
+    for case in content_cases()
+        .iter()
+        .filter(|c| !c.files.is_empty() && !c.name.contains("folder"))
+    {
+        for (name, text) in case.files {
+            let path = root.join("content").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        expected.extend(expected_errors(case, root));
+    }
+    let output = blatt(root).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(error_lines(&output.stderr), sorted(expected));
+}
+
+/// A date and time without an offset is read in the site's time zone, as a
+/// plain day is, and as Hugo reads it with `timeZone` set. Read as UTC,
+/// 23:30 on 31 January would be in February in Berlin.
+#[test]
+fn a_date_without_time_zone_is_in_the_site_time_zone() {
+    let dir = built_site();
+    let root = dir.path();
+    std::fs::write(
+        root.join("content/2022/01/spaet.md"),
+        "---\ntitle: Spät am Abend\ndate: 2022-01-31T23:30:00\n---\n\nText.\n",
+    )
+    .unwrap();
+    blatt(root).arg("check").assert().success();
+    blatt(root).arg("build").assert().success();
+    let page = std::fs::read_to_string(root.join("public/2022/01/spaet/index.html")).unwrap();
+    assert!(page.contains("datetime=\"2022-01-31T23:30:00+01:00\""), "{page}");
+    assert!(!root.join("public/2022/02").exists());
+}
