@@ -177,11 +177,16 @@ fn journal_committed(root: &Path) -> bool {
 fn kill_builds(scenario: &Scenario, seed: u64) -> Tally {
     let root = scenario.root();
     let full = scenario.duration();
+    // How far into a build, in uninterrupted build times, kills may come.
+    // Builds run slower while other tests run beside them, so the range
+    // grows while every kill comes too early and shrinks while they come
+    // too late: the kills keep landing inside the build.
+    let mut reach = 1.2;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut tally = Tally::default();
     for run in 0..runs() {
         scenario.restore();
-        let delay = full.mul_f64(rng.random_range(0.0..1.2));
+        let delay = full.mul_f64(rng.random_range(0.0..reach));
         let mut child = blatt(root).arg("build").spawn().unwrap();
         std::thread::sleep(delay);
         let _ = child.kill();
@@ -191,8 +196,10 @@ fn kill_builds(scenario: &Scenario, seed: u64) -> Tally {
         let now = snapshot(&public);
         if now == scenario.old {
             tally.old += 1;
+            reach *= 1.15;
         } else if now == scenario.new {
             tally.new += 1;
+            reach = (reach * 0.9).max(0.5);
         } else {
             let extra: Vec<_> = now.keys().filter(|k| !scenario.new.contains_key(*k)).take(5).collect();
             assert!(
