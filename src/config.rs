@@ -28,6 +28,7 @@ pub struct SiteConfig {
     pub paginate: usize,
     pub feed: FeedConfig,
     pub markdown: MarkdownConfig,
+    pub build: BuildConfig,
     pub urls: UrlConfig,
     /// Rules that give an imported article its topics.
     pub topics: Vec<TermRule>,
@@ -50,6 +51,7 @@ impl Default for SiteConfig {
             paginate: 20,
             feed: FeedConfig::default(),
             markdown: MarkdownConfig::default(),
+            build: BuildConfig::default(),
             urls: UrlConfig::default(),
             topics: Vec::new(),
             tags: Vec::new(),
@@ -78,6 +80,18 @@ pub struct MarkdownConfig {
     /// Scraped text is untrusted, so raw HTML in Markdown is escaped unless a
     /// site owner who writes their own content opts in.
     pub allow_html: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// Incremental builds rename their new files into the output one by
+    /// one, so a build killed during those renames leaves a mix of old and
+    /// new files until the next build finishes the update. With `atomic`,
+    /// they instead link a complete new folder and swap it in one step, as
+    /// full builds do: never a mix, but each update then costs a link per
+    /// output file (seconds at 100 000 articles).
+    pub atomic: bool,
 }
 
 /// URL segments, so that a German site can say `/themen/` instead of `/topics/`.

@@ -27,6 +27,13 @@ markdown:
   # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
   allow_html: false
 
+build:
+  # true: an incremental build swaps in a complete new folder in one step, so that a
+  # build killed at any moment leaves the old site or the new one, never a mix; it then
+  # costs a link per output file. false: changed files are renamed into place, and a
+  # build killed during those renames is finished by the next one.
+  atomic: false
+
 # URL segments: /topics/…, /tags/…, /page/2/
 urls:
   topics: topics

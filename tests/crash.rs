@@ -5,7 +5,8 @@
 //! complete old site or the complete new one. The one exception is the
 //! commit of an incremental update, the moment in which its renames run:
 //! a kill there leaves a committed journal beside the output, and the test
-//! counts those separately and requires that the next run finishes them.
+//! counts those separately and requires that the next run finishes them;
+//! with `build.atomic: true` there must be none.
 //! Every rerun must succeed and give exactly a clean build's output. Kills
 //! of `blatt import` must leave every file in `content/` complete.
 //!
@@ -106,9 +107,13 @@ impl Scenario {
 
     /// `change` turns the old content into the new one.
     fn new(articles: usize, change: impl Fn(&Path)) -> Scenario {
+        Scenario::with_site_yaml(SITE_YAML, articles, change)
+    }
+
+    fn with_site_yaml(site_yaml: &str, articles: usize, change: impl Fn(&Path)) -> Scenario {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(root.join("site.yaml"), SITE_YAML).unwrap();
+        std::fs::write(root.join("site.yaml"), site_yaml).unwrap();
         std::fs::create_dir_all(root.join("content")).unwrap();
         for n in 0..articles {
             std::fs::write(root.join(format!("content/a{n}.md")), article(n, "alt")).unwrap();
@@ -126,7 +131,7 @@ impl Scenario {
         }
         change(root);
         let clean = tempfile::tempdir().unwrap();
-        std::fs::write(clean.path().join("site.yaml"), SITE_YAML).unwrap();
+        std::fs::write(clean.path().join("site.yaml"), site_yaml).unwrap();
         copy_dir(&root.join("content"), &clean.path().join("content"));
         if root.join("templates").exists() {
             copy_dir(&root.join("templates"), &clean.path().join("templates"));
@@ -233,16 +238,31 @@ fn kill_builds(scenario: &Scenario, seed: u64) -> Tally {
     tally
 }
 
+/// Three bodies edited, one article added, one deleted: an incremental build.
+fn edit_some(root: &Path) {
+    for n in [3, 40, 77] {
+        std::fs::write(root.join(format!("content/a{n}.md")), article(n, "neu")).unwrap();
+    }
+    std::fs::write(root.join("content/a999.md"), article(999, "neu")).unwrap();
+    std::fs::remove_file(root.join("content/a5.md")).unwrap();
+}
+
 #[test]
 fn a_killed_incremental_build_leaves_the_old_or_the_new_site() {
-    let scenario = Scenario::new(150, |root| {
-        for n in [3, 40, 77] {
-            std::fs::write(root.join(format!("content/a{n}.md")), article(n, "neu")).unwrap();
-        }
-        std::fs::write(root.join("content/a999.md"), article(999, "neu")).unwrap();
-        std::fs::remove_file(root.join("content/a5.md")).unwrap();
-    });
+    let scenario = Scenario::new(150, edit_some);
     let tally = kill_builds(&scenario, 1);
+    assert!(tally.old > 0 && tally.new > 0, "the kills missed the build: {tally:?}");
+}
+
+#[test]
+fn with_atomic_updates_a_killed_incremental_build_never_leaves_a_mix() {
+    let site_yaml = format!("{SITE_YAML}build:\n  atomic: true\n");
+    let scenario = Scenario::with_site_yaml(&site_yaml, 150, edit_some);
+    let tally = kill_builds(&scenario, 4);
+    assert_eq!(
+        tally.mid_commit, 0,
+        "an atomic update swaps the whole folder in one step"
+    );
     assert!(tally.old > 0 && tally.new > 0, "the kills missed the build: {tally:?}");
 }
 

@@ -194,7 +194,16 @@ impl World {
 }
 
 fn site(root: &Path) -> Site {
-    let yaml = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\nurls:\n  topics: themen\n";
+    site_with(root, false)
+}
+
+/// With `atomic`, updates swap in a new folder instead of renaming files
+/// into the output (`build.atomic`).
+fn site_with(root: &Path, atomic: bool) -> Site {
+    let yaml = format!(
+        "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\nurls:\n  topics: themen\nbuild:\n  atomic: {atomic}\n"
+    );
+    let yaml = yaml.as_str();
     std::fs::write(root.join("site.yaml"), yaml).unwrap();
     Site {
         root: root.to_path_buf(),
@@ -218,7 +227,8 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
     for _ in 0..8 {
         world.add();
     }
-    let site = site(world.root());
+    // Every third sequence updates by swapping in whole folders.
+    let site = site_with(world.root(), seed % 3 == 2);
     let options = BuildOptions::for_site(&site);
     build(&site, &options, &|| {}).unwrap();
     let mut history = Vec::new();

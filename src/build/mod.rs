@@ -749,13 +749,11 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
 
     let (rendered, written, mode) = if let Some((_, edited)) = &edits {
         let head = &manifest.as_ref().expect("edits are planned from a manifest").head;
-        let (update, rendered, written) =
+        let (staged, rendered, written) =
             render_in_place(&prepared, site, options, &all, &which, Vec::new(), &recorded, progress)?;
         phases.done("render and stage");
         let patched = patched_head(head, &prepared, &all, &rendered, edited, generation);
-        update
-            .commit(&build_dir::marker_text(generation), &Manifest::encode_head(&patched))
-            .map_err(|e| Error::io(out, e))?;
+        staged.commit(&Manifest::encode_head(&patched))?;
         phases.done("commit");
         (rendered.files.len(), written, Mode::BodyEdits)
     } else if in_place {
@@ -769,7 +767,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             .filter(|f| !new_files.contains(**f))
             .map(|f| f.to_string())
             .collect();
-        let (update, mut rendered, written) =
+        let (staged, mut rendered, written) =
             render_in_place(&prepared, site, options, &all, &which, deletes, &recorded, progress)?;
         phases.done("render and stage");
         // Body links of pages not rendered again must still lead somewhere.
@@ -781,9 +779,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         }
         let manifest = new_manifest(&prepared, &all, &recorded, &rendered, body_links, generation, site);
         phases.done("new manifest");
-        update
-            .commit(&build_dir::marker_text(generation), &manifest)
-            .map_err(|e| Error::io(out, e))?;
+        staged.commit(&manifest)?;
         phases.done("commit");
         (rendered.files.len(), written, Mode::Incremental)
     } else {
@@ -849,9 +845,76 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     Ok(report)
 }
 
-/// Renders `which` into an in-place update of the output: files whose bytes
-/// the manifest already recorded are not staged. Returns the update (not
-/// yet committed: dropping it undoes everything), what was rendered, and how
+/// Where an incremental build puts what it rendered until the commit.
+enum Staged {
+    /// Staged beside the output and renamed into it (`output::journal`).
+    Journal(Update),
+    /// A new folder that gets links to every unchanged file and is swapped
+    /// in whole (`build.atomic`); with the files the update deletes.
+    Swap(BuildDir, std::collections::HashSet<String>),
+}
+
+impl Staged {
+    fn begin(options: &BuildOptions, atomic: bool, writes: &[String], deletes: Vec<String>) -> Result<Staged, Error> {
+        let out = &options.out;
+        if atomic {
+            let dir = BuildDir::create(out)?;
+            return Ok(Staged::Swap(dir, deletes.into_iter().collect()));
+        }
+        Update::begin(out, writes, deletes)
+            .map(Staged::Journal)
+            .map_err(|e| Error::io(journal::path_for(out), e))
+    }
+
+    fn stage(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Staged::Journal(update) => update.stage(rel, bytes),
+            Staged::Swap(dir, _) => dir.write(rel, bytes, Previous::Different),
+        }
+    }
+
+    /// Makes the update the output, with `manifest` (whose generation the
+    /// marker names).
+    fn commit(self, manifest: &crate::output::manifest::Encoded) -> Result<(), Error> {
+        match self {
+            Staged::Journal(update) => {
+                let out = update.out().to_path_buf();
+                update
+                    .commit(&build_dir::marker_text(manifest.generation), manifest)
+                    .map_err(|e| Error::io(&out, e))
+            }
+            Staged::Swap(dir, deletes) => {
+                let out = dir.out().to_path_buf();
+                let mut files = Vec::new();
+                output_files(&out, "", &mut files).map_err(|e| Error::io(&out, e))?;
+                files
+                    .par_iter()
+                    .filter(|f| f.as_str() != MARKER && !deletes.contains(f.as_str()))
+                    .try_for_each(|f| dir.keep(f).map_err(|e| Error::io(dir.staging().join(f), e)))?;
+                dir.commit(manifest).map(drop)
+            }
+        }
+    }
+}
+
+/// The files below `dir/rel`, as paths relative to `dir`.
+fn output_files(dir: &Path, rel: &str, files: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir.join(rel))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        if entry.file_type()?.is_dir() {
+            output_files(dir, &path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Renders `which` into an update of the output: files whose bytes the
+/// manifest already recorded are not staged. Returns the update (not yet
+/// committed: dropping it undoes everything), what was rendered, and how
 /// many files were staged.
 #[allow(clippy::too_many_arguments)]
 fn render_in_place(
@@ -863,10 +926,10 @@ fn render_in_place(
     deletes: Vec<String>,
     recorded: &Recorded,
     progress: &(dyn Fn() + Sync),
-) -> Result<(Update, RenderResult, usize), Error> {
+) -> Result<(Staged, RenderResult, usize), Error> {
     let out = &options.out;
     let writes: Vec<String> = which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
-    let update = Update::begin(out, &writes, deletes).map_err(|e| Error::io(journal::path_for(out), e))?;
+    let update = Staged::begin(options, site.config.build.atomic, &writes, deletes)?;
     let written = std::sync::atomic::AtomicUsize::new(0);
     let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
         for RenderedFile { rel, bytes, hash } in files {

@@ -100,6 +100,11 @@ impl BuildDir {
         })
     }
 
+    /// The output folder this build replaces.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     pub fn staging(&self) -> &Path {
         &self.staging
     }
@@ -124,6 +129,24 @@ impl BuildDir {
         }
         fs::write(&target, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Carries `rel` over from the previous output unless a new version was
+    /// written: for updates that render only what changed.
+    pub fn keep(&self, rel: &str) -> io::Result<()> {
+        let target = self.staging.join(rel);
+        if target.exists() {
+            return Ok(());
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let old = self.out.join(rel);
+        if fs::hard_link(&old, &target).is_err() {
+            copy_with_mtime(&old, &target)?;
+        }
+        self.kept.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 

@@ -152,6 +152,11 @@ impl Update {
         apply(&self.out, &self.journal)
     }
 
+    /// The output folder this update changes.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     pub fn deleted(&self) -> &[String] {
         &self.deleted
     }
