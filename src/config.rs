@@ -87,11 +87,25 @@ pub struct MarkdownConfig {
 pub struct BuildConfig {
     /// Incremental builds rename their new files into the output one by
     /// one, so a build killed during those renames leaves a mix of old and
-    /// new files until the next build finishes the update. With `atomic`,
-    /// they instead link a complete new folder and swap it in one step, as
-    /// full builds do: never a mix, but each update then costs a link per
-    /// output file (seconds at 100 000 articles).
-    pub atomic: bool,
+    /// new files until the next build finishes the update. Atomic updates
+    /// instead link a complete new folder and swap it in one step, as full
+    /// builds do: never a mix, but each update then costs a link per output
+    /// file (seconds at 100 000 articles). Unset, updates are atomic for
+    /// archives of up to [`AUTO_ATOMIC_ARTICLES`] articles, where that costs
+    /// little.
+    pub atomic: Option<bool>,
+}
+
+/// Up to this many articles, incremental builds are atomic unless
+/// `build.atomic` says otherwise.
+pub const AUTO_ATOMIC_ARTICLES: usize = 2_000;
+
+impl BuildConfig {
+    /// Whether an update of a site that had `articles` articles swaps in a
+    /// whole new folder.
+    pub fn atomic_for(&self, articles: usize) -> bool {
+        self.atomic.unwrap_or(articles <= AUTO_ATOMIC_ARTICLES)
+    }
 }
 
 /// URL segments, so that a German site can say `/themen/` instead of `/topics/`.
@@ -270,6 +284,18 @@ fn unknown_field(message: &str) -> Option<Problem> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn small_archives_update_atomically_unless_told_otherwise() {
+        let auto = BuildConfig::default();
+        assert!(auto.atomic_for(AUTO_ATOMIC_ARTICLES));
+        assert!(!auto.atomic_for(AUTO_ATOMIC_ARTICLES + 1));
+        let never = BuildConfig { atomic: Some(false) };
+        assert!(!never.atomic_for(10));
+        let always = BuildConfig { atomic: Some(true) };
+        assert!(always.atomic_for(100_000));
+    }
+
     use super::*;
 
     #[test]

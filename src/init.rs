@@ -32,7 +32,8 @@ build:
   # build killed at any moment leaves the old site or the new one, never a mix; it then
   # costs a link per output file. false: changed files are renamed into place, and a
   # build killed during those renames is finished by the next one.
-  atomic: false
+  # Unset: true for archives of up to 2 000 articles, false above.
+  # atomic: true
 
 # URL segments: /topics/…, /tags/…, /page/2/
 urls:

@@ -745,12 +745,25 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         (0..all.len()).collect()
     };
     let generation = rand::random::<u64>().max(1);
+    let atomic = site
+        .config
+        .build
+        .atomic_for(manifest.as_ref().map_or(0, |m| m.head.counts[0]));
     phases.done("compare with manifest");
 
     let (rendered, written, mode) = if let Some((_, edited)) = &edits {
         let head = &manifest.as_ref().expect("edits are planned from a manifest").head;
-        let (staged, rendered, written) =
-            render_in_place(&prepared, site, options, &all, &which, Vec::new(), &recorded, progress)?;
+        let (staged, rendered, written) = render_in_place(
+            &prepared,
+            site,
+            options,
+            &all,
+            &which,
+            Vec::new(),
+            &recorded,
+            atomic,
+            progress,
+        )?;
         phases.done("render and stage");
         let patched = patched_head(head, &prepared, &all, &rendered, edited, generation);
         staged.commit(&Manifest::encode_head(&patched))?;
@@ -767,8 +780,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             .filter(|f| !new_files.contains(**f))
             .map(|f| f.to_string())
             .collect();
-        let (staged, mut rendered, written) =
-            render_in_place(&prepared, site, options, &all, &which, deletes, &recorded, progress)?;
+        let (staged, mut rendered, written) = render_in_place(
+            &prepared, site, options, &all, &which, deletes, &recorded, atomic, progress,
+        )?;
         phases.done("render and stage");
         // Body links of pages not rendered again must still lead somewhere.
         let mut body_links: HashMap<String, Vec<String>> =
@@ -925,11 +939,12 @@ fn render_in_place(
     which: &[usize],
     deletes: Vec<String>,
     recorded: &Recorded,
+    atomic: bool,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Staged, RenderResult, usize), Error> {
     let out = &options.out;
     let writes: Vec<String> = which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
-    let update = Staged::begin(options, site.config.build.atomic, &writes, deletes)?;
+    let update = Staged::begin(options, atomic, &writes, deletes)?;
     let written = std::sync::atomic::AtomicUsize::new(0);
     let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
         for RenderedFile { rel, bytes, hash } in files {
