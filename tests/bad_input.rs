@@ -10,6 +10,8 @@
 //! one byte past `import.max_file_size` (`content::load::read_regular`).
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -103,14 +105,10 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
 
 /// The files below `dir`, relative to it.
 fn files_below(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect();
-    files.sort();
-    files
+    common::file_paths(dir)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect()
 }
 
 /// A folder with `site/` (site.yaml, empty content/) and `inputs/`.

@@ -30,14 +30,7 @@ fn root(dir: &tempfile::TempDir) -> PathBuf {
 }
 
 fn content_files(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    files
+    common::file_paths(&root.join("content"))
 }
 
 fn import(root: &Path) -> Command {

@@ -35,14 +35,7 @@ impl World {
     }
 
     fn files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.content())
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        files
+        common::file_paths(&self.content())
     }
 
     fn article(&mut self) -> String {
@@ -285,8 +278,8 @@ fn incremental_builds_equal_clean_builds() {
     }
 }
 
-#[test]
-fn a_rebuild_without_changes_reads_and_writes_nothing() {
+/// A site with one article, `content/a.md`, not yet built.
+fn one_article_site() -> (tempfile::TempDir, Site, BuildOptions) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
     std::fs::write(
@@ -296,6 +289,12 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
     .unwrap();
     let site = site(dir.path());
     let options = BuildOptions::for_site(&site);
+    (dir, site, options)
+}
+
+#[test]
+fn a_rebuild_without_changes_reads_and_writes_nothing() {
+    let (dir, site, options) = one_article_site();
     assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
     let before = snapshot(&options.out);
     let again = build(&site, &options, &|| {}).unwrap();
@@ -338,15 +337,7 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
 
 #[test]
 fn a_changed_template_or_site_yaml_rebuilds_everything() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    std::fs::write(
-        dir.path().join("content/a.md"),
-        "---\ntitle: A\ndate: 2022-01-01\n---\nText\n",
-    )
-    .unwrap();
-    let site = site(dir.path());
-    let options = BuildOptions::for_site(&site);
+    let (dir, site, options) = one_article_site();
     build(&site, &options, &|| {}).unwrap();
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(

@@ -328,10 +328,9 @@ fn scan(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    errors.extend(duplicate_urls(sources.iter().map(|s| {
-        let local = s.front.date.with_timezone(&tz);
-        (s.path.as_path(), format!("{}/{}", local.format("%Y/%m"), s.slug()))
-    })));
+    errors.extend(duplicate_urls(
+        sources.iter().map(|s| (s.path.as_path(), s.url_path(tz))),
+    ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     phases.done("  duplicate URLs");
     (Scan::Sources(sources), stamps, errors)
@@ -875,7 +874,7 @@ impl Staged {
             let dir = BuildDir::create(out)?;
             return Ok(Staged::Swap(dir, deletes.into_iter().collect()));
         }
-        Update::begin(out, writes, deletes)
+        Update::begin(out, writes, &deletes)
             .map(Staged::Journal)
             .map_err(|e| Error::io(journal::path_for(out), e))
     }
@@ -899,8 +898,15 @@ impl Staged {
             }
             Staged::Swap(dir, deletes) => {
                 let out = dir.out().to_path_buf();
+                // Every file of the previous output but the marker and the deleted.
                 let mut files = Vec::new();
-                output_files(&out, "", &mut files).map_err(|e| Error::io(&out, e))?;
+                for entry in walkdir::WalkDir::new(&out).min_depth(1) {
+                    let entry = entry.map_err(|e| Error::io(&out, e.into()))?;
+                    if entry.file_type().is_file() {
+                        let rel = entry.path().strip_prefix(&out).expect("below the output");
+                        files.push(rel.to_string_lossy().into_owned());
+                    }
+                }
                 files
                     .par_iter()
                     .filter(|f| f.as_str() != MARKER && !deletes.contains(f.as_str()))
@@ -909,21 +915,6 @@ impl Staged {
             }
         }
     }
-}
-
-/// The files below `dir/rel`, as paths relative to `dir`.
-fn output_files(dir: &Path, rel: &str, files: &mut Vec<String>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir.join(rel))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-        if entry.file_type()?.is_dir() {
-            output_files(dir, &path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Renders `which` into an update of the output: files whose bytes the

@@ -45,7 +45,6 @@ impl Article {
 
     /// `YYYY/MM/slug`: the article's URL path in the site's time zone.
     pub fn url_path(&self, tz: Tz) -> String {
-        let local = self.front.date.with_timezone(&tz);
-        format!("{}/{}", local.format("%Y/%m"), self.slug())
+        crate::content::source::url_path_of(&self.front, &self.path, tz)
     }
 }

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 use serde_yaml::{Mapping, Value};
 
+use crate::content::chars::{find_forbidden, strip_forbidden_chars};
 use crate::content::{date, slug};
 use crate::error::{FileError, Location, Problem, nearest};
 
@@ -282,6 +283,7 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
         None if !lines.first.contains_key("date") => errors.push(at(split.yaml_line, Problem::MissingKey("date"))),
         None => {}
     }
+    fm.drop_forbidden_chars();
     if errors.is_empty() {
         Ok(fm)
     } else {
@@ -315,6 +317,56 @@ fn key_lines(yaml: &str, first_line: usize) -> KeyLines {
         }
     }
     KeyLines { first, duplicates }
+}
+
+impl FrontMatter {
+    /// Drops the characters no page or feed may carry from every value a
+    /// template can show (see [`crate::content::chars`]). The checked fields
+    /// (slug, language, source URL) refuse them instead.
+    fn drop_forbidden_chars(&mut self) {
+        fn clean(s: &mut String) {
+            if let std::borrow::Cow::Owned(c) = strip_forbidden_chars(s) {
+                *s = c;
+            }
+        }
+        fn clean_value(v: &mut Value) {
+            match v {
+                Value::String(s) => clean(s),
+                Value::Sequence(items) => items.iter_mut().for_each(clean_value),
+                Value::Mapping(m) => clean_mapping(m),
+                Value::Tagged(t) => clean_value(&mut t.value),
+                _ => {}
+            }
+        }
+        fn clean_mapping(m: &mut Mapping) {
+            let dirty = m
+                .iter()
+                .any(|(k, _)| k.as_str().is_some_and(|k| find_forbidden(k.as_bytes()).is_some()));
+            if dirty {
+                *m = std::mem::take(m)
+                    .into_iter()
+                    .map(|(mut k, v)| {
+                        clean_value(&mut k);
+                        (k, v)
+                    })
+                    .collect();
+            }
+            m.values_mut().for_each(clean_value);
+        }
+        clean(&mut self.title);
+        for s in self
+            .kicker
+            .iter_mut()
+            .chain(&mut self.summary)
+            .chain(&mut self.fingerprint)
+        {
+            clean(s);
+        }
+        for list in [&mut self.topics, &mut self.tags, &mut self.sources, &mut self.authors] {
+            list.iter_mut().for_each(clean);
+        }
+        clean_mapping(&mut self.extra);
+    }
 }
 
 fn text(value: &Value) -> Option<String> {
@@ -382,6 +434,19 @@ pub fn is_http_url(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_a_template_can_show_lose_the_characters_no_page_may_carry() {
+        let text = "---\ntitle: \"Ti\\x01tel\\uFFFE\"\ndate: 2022-01-21\nkicker: \"\\x1b[31mrot\"\n\
+                    tags: [\"\\x7fNATO\"]\nextra:\n  \"k\\x0b\": [\"v\\x0c\", {x: \"\\x85y\"}]\n---\nText\n";
+        let split = split(text).unwrap();
+        let fm = parse(&split, Path::new("a.md"), chrono_tz::UTC).unwrap();
+        assert_eq!(fm.title, "Titel");
+        assert_eq!(fm.kicker.as_deref(), Some("[31mrot"));
+        assert_eq!(fm.tags, ["NATO"]);
+        let extra: Mapping = serde_yaml::from_str("k: [v, {x: y}]").unwrap();
+        assert_eq!(fm.extra, extra);
+    }
     use chrono_tz::Europe::Berlin;
 
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<FileError>> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use crate::content::{Article, Source};
+use crate::content::Article;
 use crate::error::{FileError, Location, Problem};
 
 /// What loading a content folder found: the good articles and every problem.
@@ -180,18 +180,7 @@ pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
         .map(|path| {
             let (text, _) =
                 read_regular(path, u64::MAX).map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
-            let text = String::from_utf8(text).map_err(|e| {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-                vec![FileError::new(
-                    Location::line(path, line),
-                    Problem::NotUtf8 {
-                        byte: e.as_bytes()[valid.len()],
-                        column,
-                    },
-                )]
-            })?;
+            let text = crate::content::source::decode(text, path).map_err(|e| vec![e])?;
             Article::parse(&text, path, tz)
         })
         .collect();
@@ -207,45 +196,6 @@ pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
     ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     Loaded { articles, errors }
-}
-
-/// Reads the front matter of every article below `dir`, in parallel. `reuse`
-/// gives the previous reading of a file whose size and modification time are
-/// unchanged, so that a rebuild reads only what changed.
-pub fn scan_dir(
-    dir: &Path,
-    tz: Tz,
-    reuse: &(dyn Fn(&Path, u64, i128) -> Option<Source> + Sync),
-) -> (Vec<Source>, Vec<FileError>) {
-    if !dir.exists() {
-        return (Vec::new(), Vec::new());
-    }
-    let (files, mut errors) = markdown_files(dir);
-    let results: Vec<Result<Source, Vec<FileError>>> = files
-        .par_iter()
-        .map(|path| {
-            let meta = std::fs::metadata(path)
-                .map_err(|e| vec![FileError::new(Location::file(path), Problem::Read(e.to_string()))])?;
-            let (size, mtime) = crate::content::source::stamp(&meta);
-            match reuse(path, size, mtime) {
-                Some(source) => Ok(source),
-                None => Source::read(path, tz),
-            }
-        })
-        .collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(s) => sources.push(s),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    errors.extend(duplicate_urls(sources.iter().map(|s| {
-        let local = s.front.date.with_timezone(&tz);
-        (s.path.as_path(), format!("{}/{}", local.format("%Y/%m"), s.slug()))
-    })));
-    errors.sort_by(|a, b| a.location.cmp(&b.location));
-    (sources, errors)
 }
 
 /// Two articles that would be written to the same URL: the second one named

@@ -5,6 +5,7 @@
 //! is strict and every problem is reported with file and line.
 
 pub mod article;
+pub mod chars;
 pub mod date;
 pub mod front_matter;
 pub mod load;

@@ -42,7 +42,8 @@ pub fn hash_bytes(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
+/// An article file's bytes as text; not UTF-8 is an error at its line and column.
+pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -89,6 +90,17 @@ impl Source {
     pub fn slug(&self) -> String {
         slug_of(&self.front, &self.path)
     }
+
+    /// `YYYY/MM/slug`: the article's URL path in the site's time zone.
+    pub fn url_path(&self, tz: Tz) -> String {
+        url_path_of(&self.front, &self.path, tz)
+    }
+}
+
+/// `YYYY/MM/slug` of an article: its month in `tz`, and its slug.
+pub fn url_path_of(front: &FrontMatter, path: &Path, tz: Tz) -> String {
+    let local = front.date.with_timezone(&tz);
+    format!("{}/{}", local.format("%Y/%m"), slug_of(front, path))
 }
 
 /// An article's slug: its front matter's, else its file name's.

@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::output::manifest::{self, Encoded};
 
@@ -59,15 +58,13 @@ pub struct Update {
     /// Each file the update may write, by its place in the journal, which
     /// names its staged copy.
     slots: HashMap<String, usize>,
-    deleted: Vec<String>,
-    staged: Mutex<usize>,
     committed: bool,
 }
 
 impl Update {
     /// Starts an update that may write `writes` and will delete `deletes`
     /// (site-relative paths); records both in the journal first.
-    pub fn begin(out: &Path, writes: &[String], deletes: Vec<String>) -> io::Result<Update> {
+    pub fn begin(out: &Path, writes: &[String], deletes: &[String]) -> io::Result<Update> {
         let journal = path_for(out);
         let staging = staging_for(out);
         let mut text = String::with_capacity((writes.len() + deletes.len()) * 64);
@@ -87,7 +84,7 @@ impl Update {
             text.push_str(rel);
             text.push('\n');
         }
-        for rel in &deletes {
+        for rel in deletes {
             text.push_str("D ");
             text.push_str(rel);
             text.push('\n');
@@ -106,8 +103,6 @@ impl Update {
             journal,
             staging,
             slots,
-            deleted: deletes,
-            staged: Mutex::new(0),
             committed: false,
         })
     }
@@ -129,7 +124,6 @@ impl Update {
             file.write_all(part)?;
         }
         file.flush()?;
-        *self.staged.lock().expect("no panic while holding the lock") += 1;
         Ok(())
     }
 
@@ -155,10 +149,6 @@ impl Update {
     /// The output folder this update changes.
     pub fn out(&self) -> &Path {
         &self.out
-    }
-
-    pub fn deleted(&self) -> &[String] {
-        &self.deleted
     }
 }
 
@@ -276,7 +266,7 @@ mod tests {
         let update = Update::begin(
             &out,
             &["a/index.html".into(), "b/index.html".into()],
-            vec!["gone.html".into()],
+            &["gone.html".into()],
         )
         .unwrap();
         update.stage("a/index.html", b"new a").unwrap();
@@ -315,7 +305,7 @@ mod tests {
     fn an_update_that_is_dropped_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = site(dir.path());
-        let update = Update::begin(&out, &["a/index.html".into()], vec!["gone.html".into()]).unwrap();
+        let update = Update::begin(&out, &["a/index.html".into()], &["gone.html".into()]).unwrap();
         update.stage("a/index.html", b"new a").unwrap();
         drop(update);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");

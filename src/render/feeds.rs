@@ -9,7 +9,6 @@ use rss::{Category, Channel, Guid, Item};
 
 use crate::config::SiteConfig;
 use crate::error::FileError;
-use crate::render::chars::strip_forbidden_chars_in;
 use crate::render::locale::Lang;
 use crate::render::pages::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
@@ -110,11 +109,9 @@ pub fn render(
     channel.set_pub_date(last);
     channel.set_atom_ext(Some(atom));
     channel.set_items(items);
-    // Titles, summaries, term names and authors are scraped text; one
-    // control character among them would make the whole feed invalid XML.
-    Ok(strip_forbidden_chars_in(
-        channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"),
-    ))
+    // Titles, summaries, term names and authors are scraped text, but
+    // front-matter parsing has dropped the characters XML forbids.
+    Ok(channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"))
 }
 
 fn item(i: usize, index: &SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item, FileError> {
@@ -170,7 +167,7 @@ mod tests {
              \nText\u{1}\u{c} mit\u{fffe} Steuerzeichen\n",
             false,
         );
-        assert_eq!(crate::render::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
+        assert_eq!(crate::content::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
         let channel = Channel::read_from(xml.as_bytes()).unwrap();
         let item = &channel.items()[0];
         assert_eq!(item.title(), Some("AB[0m"));

@@ -1,6 +1,5 @@
 //! Rendering: templates, pages, feeds, the sitemap and the link check.
 
-pub mod chars;
 pub mod context;
 pub mod feeds;
 pub mod links;

@@ -8,9 +8,9 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::config::SiteConfig;
+use crate::content::chars::strip_forbidden_chars;
 use crate::content::markdown;
 use crate::error::FileError;
-use crate::render::chars::{strip_forbidden_chars, strip_forbidden_chars_in};
 use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, SiteContext, Views};
 use crate::render::templates::Templates;
 use crate::site::paginate::{self, Page};
@@ -219,8 +219,7 @@ impl PageRenderer<'_> {
     fn render_context(&self, template: &str, context: &Context) -> Result<Vec<u8>, FileError> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.templates.render_to(template, context, &mut out)?;
-        // Front matter reaches a page through many fields and any template.
-        Ok(strip_forbidden_chars_in(out))
+        Ok(out)
     }
 
     /// Renders an HTML page job; `None` for jobs that are not HTML pages.
@@ -432,7 +431,7 @@ impl PageRenderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::chars::find_forbidden;
+    use crate::content::chars::find_forbidden;
     use crate::render::context::SiteContext;
 
     #[test]

@@ -105,17 +105,25 @@ pub fn site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile:
     dir
 }
 
-/// Every file below `dir` by its path relative to `dir`, with its bytes.
-pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
+/// Every file below `dir`, sorted.
+pub fn file_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every file below `dir` by its path relative to `dir`, with its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    file_paths(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.strip_prefix(dir).unwrap().display().to_string(), bytes)
         })
         .collect()
 }

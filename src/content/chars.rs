@@ -5,10 +5,13 @@
 //! single one makes a whole feed unreadable to a strict reader; HTML counts
 //! them, DEL, the C1 controls and the Unicode noncharacters as parse errors
 //! (the Nu HTML Checker that CI runs rejects the page). They carry no text,
-//! so every output drops them, as import drops them from what it reads.
+//! so they are dropped where content enters a build: from front-matter
+//! values when they are parsed, and from a body before its Markdown is read
+//! (as import drops them from what it reads). Each article's text is then
+//! clean once, rather than every page and feed that shows it being scanned.
 //!
-//! The scan runs over every rendered byte of a build, so it skips ahead on
-//! a byte table and decodes only where a forbidden character could start.
+//! The scan skips ahead on a byte table and decodes only where a forbidden
+//! character could start.
 
 use std::borrow::Cow;
 
@@ -77,22 +80,6 @@ pub fn strip_forbidden_chars(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// [`strip_forbidden_chars`] for a rendered page or feed. Rendering writes
-/// UTF-8 into a byte buffer; the buffer is handed back untouched unless it
-/// holds a forbidden character.
-pub fn strip_forbidden_chars_in(output: Vec<u8>) -> Vec<u8> {
-    if find_forbidden(&output).is_none() {
-        return output;
-    }
-    match String::from_utf8(output) {
-        Ok(text) => match strip_forbidden_chars(&text) {
-            Cow::Owned(clean) => clean.into_bytes(),
-            Cow::Borrowed(_) => text.into_bytes(),
-        },
-        Err(e) => e.into_bytes(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,17 +139,5 @@ mod tests {
             strip_forbidden_chars("Außenminister „Blinken“ · 21. Januar"),
             Cow::Borrowed(_)
         ));
-    }
-
-    #[test]
-    fn rendered_output_is_cleaned_only_when_needed() {
-        let clean = b"<p>Gr\xc3\xbc\xc3\x9fe \xc2\xb7 ok</p>".to_vec();
-        let pointer = clean.as_ptr();
-        let kept = strip_forbidden_chars_in(clean);
-        assert_eq!(kept.as_ptr(), pointer, "a clean page is not copied");
-        assert_eq!(
-            strip_forbidden_chars_in(b"<title>a\x01b\xef\xbf\xbf</title>".to_vec()),
-            b"<title>ab</title>"
-        );
     }
 }
