@@ -104,6 +104,28 @@ pub enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Preview the site: build, serve on 127.0.0.1:1111, rebuild and reload on every change.
+    #[command(long_about = "Build the site into a temporary folder and serve it, by default on \
+                            http://127.0.0.1:1111/. content/, templates/, static/ and site.yaml are \
+                            watched: every change rebuilds what it reaches and reloads the open pages. \
+                            A build error is printed here and shown over the page in the browser, \
+                            which keeps the last good build until the file is fixed. The folder is \
+                            removed on Ctrl-C.\n\n\
+                            Example:\n  blatt serve\n  blatt serve --port 8080 --drafts")]
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; other machines can reach the preview only with e.g. 0.0.0.0.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include articles dated in the future.
+        #[arg(long)]
+        future: bool,
+    },
     /// Load and validate everything a build would; write nothing.
     #[command(
         long_about = "Do everything a build would, drafts and future articles included, and \
@@ -255,6 +277,20 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
             import_command(&site, &list, &options, *explain, cli.quiet)
         }
         Command::Check => check_command(&cli.root, cli.quiet),
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            future,
+        } => {
+            let options = blatt::serve::ServeOptions {
+                bind: *bind,
+                port: *port,
+                drafts: *drafts,
+                future: *future,
+            };
+            serve_command(&cli.root, &options, cli.quiet)
+        }
         Command::Build {
             out,
             base_url,
@@ -376,6 +412,14 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
     bar.finish_and_clear();
     let report = result?;
     if !quiet {
+        println!("{}", build_summary(&report, started.elapsed()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The summary line of a build, as SPEC §2 shows it.
+fn build_summary(report: &blatt::build::BuildReport, elapsed: std::time::Duration) -> String {
+    {
         let how = match report.mode {
             blatt::build::Mode::Unchanged => ", nothing changed".to_string(),
             blatt::build::Mode::Incremental | blatt::build::Mode::BodyEdits => {
@@ -383,16 +427,36 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
             }
             blatt::build::Mode::Full => String::new(),
         };
-        println!(
+        format!(
             "built {}, {}, {}, {}{how} in {:.2} s → {}",
             plural(report.articles, "article", "articles"),
             plural(report.topics, "topic", "topics"),
             plural(report.tags, "tag", "tags"),
             plural(report.pages, "page", "pages"),
-            started.elapsed().as_secs_f64(),
+            elapsed.as_secs_f64(),
             report.out.display().to_string().trim_start_matches("./")
-        );
+        )
     }
+}
+
+fn serve_command(root: &Path, options: &blatt::serve::ServeOptions, quiet: bool) -> Result<ExitCode, Error> {
+    use blatt::serve::ServeEvent;
+    let site = root.display().to_string();
+    blatt::serve::run(root, options, &|event| match event {
+        ServeEvent::Built { report, elapsed } => {
+            if !quiet {
+                println!("{}", build_summary(report, elapsed));
+            }
+        }
+        ServeEvent::Failed(error) => {
+            report(error);
+            eprintln!("still serving the last good build; fix the file and save to rebuild");
+        }
+        ServeEvent::Listening { url } => {
+            // Always printed, even with --quiet: it is how to reach the preview.
+            println!("serving {site} at {url} (Ctrl-C to stop)");
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

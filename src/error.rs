@@ -159,6 +159,19 @@ pub enum Error {
     NotEmpty(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// `blatt serve` could not listen because another program has the port.
+    #[error("cannot listen on {addr}: the port is in use; choose another with --port")]
+    PortInUse { addr: std::net::SocketAddr },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot watch {} for changes: {message}", path.display())]
+    Watch { path: PathBuf, message: String },
+    #[error("the preview server stopped: {0}")]
+    Server(#[source] std::io::Error),
     /// Problems with several files, each to be shown on its own line.
     #[error("{} problems: {}", .0.len(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
     Files(Vec<FileError>),

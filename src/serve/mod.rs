@@ -1,0 +1,221 @@
+//! `blatt serve`: a preview of the site while its author writes.
+//!
+//! The site is built into a temporary folder with the ordinary incremental
+//! build ([`crate::build::build`]), its manifest kept beside it so that each
+//! rebuild renders only what an edit reaches. A builder thread rebuilds on
+//! every change the watcher ([`watch`]) reports; the HTTP side ([`live`])
+//! serves the folder, injects the live-reload script into HTML and tells open
+//! pages to reload or to show the errors of a failed build. A failed build
+//! leaves the last good output in place, so the server always has something
+//! to show.
+
+mod live;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildOptions, BuildReport};
+use crate::config::Site;
+use crate::error::Error;
+
+pub use live::{SCRIPT_TAG, error_text};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// 0 lets the system choose a free port (the line printed names it).
+    pub port: u16,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// What the server reports to the terminal; the command line prints it.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// A build succeeded (the first one, or a rebuild after a change).
+    Built { report: &'a BuildReport, elapsed: Duration },
+    /// A build failed; the last good output is still served.
+    Failed(&'a Error),
+    /// Listening at `url`.
+    Listening { url: &'a str },
+}
+
+/// What the pages learn through `/__blatt/events` and `/__blatt/status`.
+#[derive(Debug, Default)]
+struct Status {
+    /// Completed builds, good or bad.
+    builds: u64,
+    /// The error text of the last build, if it failed.
+    errors: Option<String>,
+}
+
+/// State shared by the builder thread and the HTTP handlers.
+struct Shared {
+    status: Mutex<Status>,
+    events: tokio::sync::broadcast::Sender<live::LiveEvent>,
+    /// Set on Ctrl-C: ends the open event streams so that shutdown does not
+    /// wait for browsers to hang up.
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+/// Builds, serves and watches `root` until Ctrl-C (or SIGTERM).
+pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), Error> {
+    // A missing site is a wrong --root, not something an edit can fix.
+    if let Err(e @ Error::NoSite(_)) = Site::load(root) {
+        return Err(e);
+    }
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => Error::PortInUse { addr },
+        _ => Error::Listen { addr, source },
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|source| Error::Listen { addr, source })?;
+    let local = listener.local_addr().map_err(|source| Error::Listen { addr, source })?;
+    let url = format!("http://{}/", shown_addr(local));
+
+    let temp = tempfile::Builder::new()
+        .prefix("blatt-serve-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    // The manifest lives beside the output, inside the temporary folder.
+    let out = temp.path().join("public");
+    let build_options = BuildOptions {
+        out: out.clone(),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        future: options.future,
+    };
+    let (stop, _) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared {
+        status: Mutex::new(Status::default()),
+        events: tokio::sync::broadcast::channel(16).0,
+        stop,
+    });
+    let builder = Builder {
+        root: root.to_path_buf(),
+        options: build_options,
+        shared: shared.clone(),
+        on_event,
+    };
+    builder.build();
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::start(root, &out, tx.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::Server)?;
+    let served = std::thread::scope(|scope| {
+        let builder = &builder;
+        let watcher = &mut watcher;
+        scope.spawn(move || {
+            while let Ok(watch::Message::Changed(mut paths)) = rx.recv() {
+                // Editors save in bursts; one build for everything pending.
+                while let Ok(message) = rx.try_recv() {
+                    match message {
+                        watch::Message::Changed(more) => paths.extend(more),
+                        watch::Message::Stop => return,
+                    }
+                }
+                watcher.refresh(&paths);
+                builder.build();
+            }
+        });
+        let served = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
+            on_event(ServeEvent::Listening { url: &url });
+            let app = live::router(shared.clone(), &out);
+            let stop = shared.stop.clone();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    shutdown_signal().await;
+                    stop.send_replace(true);
+                })
+                .await
+                .map_err(Error::Server)
+        });
+        let _ = tx.send(watch::Message::Stop);
+        served
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    // The builder thread has ended: nothing writes into the folder any more.
+    drop(temp);
+    served
+}
+
+/// An address as it goes into a URL: an unspecified one (0.0.0.0, ::) is
+/// reached on loopback, and IPv6 needs brackets.
+fn shown_addr(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// Runs builds and publishes their outcome.
+struct Builder<'a> {
+    root: PathBuf,
+    options: BuildOptions,
+    shared: Arc<Shared>,
+    on_event: &'a (dyn Fn(ServeEvent<'_>) + Sync),
+}
+
+impl Builder<'_> {
+    fn build(&self) {
+        let started = Instant::now();
+        // site.yaml may be among the changes: read it every time.
+        let result = Site::load(&self.root).and_then(|site| crate::build::build(&site, &self.options, &|| {}));
+        let mut status = self.shared.status.lock().unwrap_or_else(|p| p.into_inner());
+        status.builds += 1;
+        match result {
+            Ok(report) => {
+                (self.on_event)(ServeEvent::Built {
+                    report: &report,
+                    elapsed: started.elapsed(),
+                });
+                let recovered = status.errors.take().is_some();
+                // An unchanged output needs no reload, unless an overlay is up.
+                if report.written > 0 || recovered {
+                    let _ = self.shared.events.send(live::LiveEvent::Reload(status.builds));
+                }
+            }
+            Err(error) => {
+                (self.on_event)(ServeEvent::Failed(&error));
+                let text = error_text(&error);
+                status.errors = Some(text.clone());
+                let _ = self.shared.events.send(live::LiveEvent::Error(text));
+            }
+        }
+    }
+}

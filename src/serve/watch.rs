@@ -1,0 +1,157 @@
+//! Watching the files a build reads: `content/`, `templates/`, `static/`
+//! (recursively) and `site.yaml`.
+//!
+//! The site folder itself is watched only one level deep: it may hold a
+//! `public/` or, for the example site, a Cargo `target/` with tens of
+//! thousands of folders, whose churn must neither cost watches nor trigger
+//! builds. That shallow watch also notices a `templates/` or `static/` that
+//! appears after the server started, which [`Watcher::refresh`] then watches.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::error::Error;
+
+/// Long enough to fold an editor's write-rename-chmod into one build, short
+/// enough that the page follows the save at once.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The folders of a site that a build reads from.
+const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
+pub enum Message {
+    /// Files that changed, for one build.
+    Changed(Vec<PathBuf>),
+    /// The server is shutting down.
+    Stop,
+}
+
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: HashSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Watches `root`; relevant changes go to `tx`. Nothing under `out` counts.
+    pub fn start(root: &Path, out: &Path, tx: Sender<Message>) -> Result<Watcher, Error> {
+        let filter_root = root.to_path_buf();
+        let out = out.to_path_buf();
+        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                // Reads (the build's own among them) change nothing.
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .filter(|p| !p.starts_with(&out) && relevant(&filter_root, p))
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(Message::Changed(paths));
+            }
+        })
+        .map_err(|e| watch_error(root, e))?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            watched: HashSet::new(),
+        };
+        watcher
+            .debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_error(root, e))?;
+        watcher.refresh(&[]);
+        Ok(watcher)
+    }
+
+    /// Watches the site's folders that exist now, again for one that was
+    /// replaced (its old watch went with the old folder).
+    pub fn refresh(&mut self, changed: &[PathBuf]) {
+        for name in FOLDERS {
+            let dir = self.root.join(name);
+            let replaced = changed.contains(&dir);
+            if replaced && self.watched.remove(&dir) {
+                let _ = self.debouncer.unwatch(&dir);
+            }
+            if !self.watched.contains(&dir)
+                && dir.is_dir()
+                && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(dir);
+            }
+        }
+    }
+}
+
+fn watch_error(path: &Path, e: notify::Error) -> Error {
+    Error::Watch {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Whether a change at `path` can change the site: `site.yaml`, one of the
+/// site's folders, or a file in them that is not an editor's scratch file.
+fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else { return false };
+    if !FOLDERS.contains(&first.as_ref()) {
+        return first == crate::config::FILE_NAME;
+    }
+    !rel.components()
+        .skip(1)
+        .any(|c| scratch(&c.as_os_str().to_string_lossy()))
+}
+
+/// Names editors, sync tools and blatt's own atomic writes use for files that
+/// are not (yet) the file: hidden files, backups, swap and lock files.
+fn scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913" // vim's probe whether it may write in a folder
+        || [".swp", ".swo", ".swx", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___", ".crdownload"]
+            .iter()
+            .any(|ending| name.ends_with(ending))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_a_build_reads_counts() {
+        let root = Path::new("/site");
+        for path in [
+            "/site/site.yaml",
+            "/site/content/2022/01/a.md",
+            "/site/templates/article.html",
+            "/site/static/style.css",
+            "/site/templates",
+        ] {
+            assert!(relevant(root, Path::new(path)), "{path}");
+        }
+        for path in [
+            "/site/Cargo.toml",
+            "/site/public/index.html",
+            "/site/target/debug/blatt",
+            "/site/content/2022/01/.a.md.swp",
+            "/site/content/2022/01/a.md~",
+            "/site/content/2022/01/#a.md#",
+            "/site/content/2022/01/4913",
+            "/site/content/.git/index",
+            "/site/content/2022/01/.blatt-tmp-x",
+            "/elsewhere/site.yaml",
+        ] {
+            assert!(!relevant(root, Path::new(path)), "{path}");
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! `blatt serve` end to end: the real binary on a free port, spoken to with
+//! raw HTTP over a TcpStream (HTTP clients normalise `..` away, and the
+//! traversal requests must reach the server as written), pages read back
+//! with scraper and the status with serde_json.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use predicates::prelude::PredicateBooleanExt;
+use scraper::{Html, Selector};
+
+/// Every wait in these tests ends here; none is an assertion about speed.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// Text that is in site.yaml and must never be served.
+const SECRET: &str = "geheimnis-7f3a9c";
+
+const FIRST: &str = "2022/01/erster.md";
+
+fn article(title: &str, slug: &str, day: u32) -> String {
+    format!("---\ntitle: {title}\ndate: 2022-01-{day:02}\nslug: {slug}\n---\n\nEin Absatz über {title}.\n")
+}
+
+/// A small site whose base_url has a path: the preview must still link
+/// from `/`.
+fn site() -> tempfile::TempDir {
+    let dir = common::site_with(&[
+        (FIRST, article("Erster Artikel", "erster", 20)),
+        ("2022/01/zweiter.md", article("Zweiter Artikel", "zweiter", 21)),
+    ]);
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap().replace(
+        "base_url: \"https://example.org/\"",
+        &format!("# {SECRET}\nbase_url: \"https://example.org/archiv/\""),
+    );
+    assert!(
+        yaml.contains("/archiv/"),
+        "the example site.yaml changed; adapt this test"
+    );
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/hallo.txt"), "hallo vom static-Ordner\n").unwrap();
+    dir
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// The server's TMPDIR: its build folder goes here, and must go away.
+    tmp: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("blatt"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        // From here on, a failed wait still ends the process (Drop).
+        let mut server = Server { child, port: 0, tmp };
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let started = Instant::now();
+        loop {
+            let left = DEADLINE.saturating_sub(started.elapsed());
+            let line = rx.recv_timeout(left).expect("blatt serve printed no `serving` line");
+            if let Some(rest) = line.strip_prefix("serving ") {
+                assert!(rest.ends_with("(Ctrl-C to stop)"), "{line}");
+                let url = rest.split(" at ").nth(1).unwrap().split(' ').next().unwrap();
+                let port = url
+                    .strip_prefix("http://127.0.0.1:")
+                    .and_then(|p| p.strip_suffix('/'))
+                    .unwrap_or_else(|| panic!("not a loopback URL: {line}"))
+                    .parse()
+                    .unwrap();
+                server.port = port;
+                return server;
+            }
+        }
+    }
+
+    /// Ctrl-C, and the exit status once it has stopped.
+    fn interrupt(&mut self) -> ExitStatus {
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(started.elapsed() < DEADLINE, "blatt serve did not stop on SIGINT");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+}
+
+/// One HTTP/1.0 request with the path exactly as given; the server closes
+/// the connection after the response, so the body is everything after the
+/// head.
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn select(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&Selector::parse(css).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+fn live_scripts(doc: &Html) -> usize {
+    doc.select(&Selector::parse(r#"body script[src="/__blatt/live.js"][defer]"#).unwrap())
+        .count()
+}
+
+/// An open `/__blatt/events` stream, read event by event.
+struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        write!(stream, "GET /__blatt/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut events = Events {
+            stream,
+            buffer: String::new(),
+        };
+        // The server's first comment: from here on, no event is missed.
+        let started = Instant::now();
+        while !events.buffer.contains(": blatt") {
+            assert!(started.elapsed() < DEADLINE, "no event stream: {:?}", events.buffer);
+            events.read_some();
+        }
+        let head_end = events.buffer.find("\r\n\r\n").unwrap();
+        assert!(
+            events.buffer[..head_end].contains("text/event-stream"),
+            "{}",
+            events.buffer
+        );
+        events.buffer.drain(..head_end + 4);
+        events
+    }
+
+    fn read_some(&mut self) {
+        let mut chunk = [0; 4096];
+        match self.stream.read(&mut chunk) {
+            Ok(0) => panic!("the event stream ended"),
+            Ok(n) => self.buffer.push_str(std::str::from_utf8(&chunk[..n]).unwrap()),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The data of the next event named `name`; other events are skipped.
+    fn wait_for(&mut self, name: &str) -> String {
+        let started = Instant::now();
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = "message";
+                let mut data = Vec::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event = v.trim();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push(v.strip_prefix(' ').unwrap_or(v));
+                    }
+                }
+                if event == name {
+                    return data.join("\n");
+                }
+            }
+            assert!(started.elapsed() < DEADLINE, "no `{name}` event; got {:?}", self.buffer);
+            self.read_some();
+        }
+    }
+}
+
+/// Polls `path` until `check` holds for its page.
+fn wait_until(server: &Server, path: &str, check: impl Fn(&Response) -> bool) -> Response {
+    let started = Instant::now();
+    loop {
+        let response = server.get(path);
+        if check(&response) {
+            return response;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "{path} never became as expected:\n{}",
+            response.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn status(server: &Server) -> serde_json::Value {
+    let response = server.get("/__blatt/status");
+    assert_eq!(response.status, 200);
+    serde_json::from_str(&response.body).unwrap()
+}
+
+#[test]
+fn serves_pages_with_the_live_script_static_files_and_the_404_page() {
+    let dir = site();
+    let mut server = Server::start(dir.path());
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    let doc = home.html();
+    assert_eq!(live_scripts(&doc), 1, "{}", home.body);
+    assert!(select(&doc, "main a").iter().any(|t| t.contains("Erster Artikel")));
+    // The base path of site.yaml is not in the preview's links.
+    let stylesheet = doc
+        .select(&Selector::parse(r#"link[rel="stylesheet"]"#).unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(stylesheet.starts_with("/static/"), "{stylesheet}");
+    let css = server.get(&stylesheet);
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    assert!(!css.body.contains("__blatt"));
+
+    let article = server.get("/2022/01/erster/");
+    assert_eq!(article.status, 200);
+    assert_eq!(select(&article.html(), "h1"), ["Erster Artikel"]);
+    assert_eq!(live_scripts(&article.html()), 1);
+
+    let file = server.get("/static/hallo.txt");
+    assert_eq!(file.status, 200);
+    assert_eq!(file.body, "hallo vom static-Ordner\n");
+
+    let missing = server.get("/gibt/es/nicht/");
+    assert_eq!(missing.status, 404);
+    let built_404 = {
+        // The 404 page is the site's own, with the script.
+        let doc = missing.html();
+        assert_eq!(live_scripts(&doc), 1);
+        select(&doc, "h1")
+    };
+    assert!(!built_404.is_empty() && !built_404[0].is_empty());
+
+    let status_json = status(&server);
+    assert_eq!(status_json["ok"], true);
+
+    let exit = server.interrupt();
+    assert!(exit.success(), "{exit:?}");
+    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+
+    // `blatt build` of the same site knows nothing of the preview.
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("blatt")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["build", "--quiet", "--out"])
+        .arg(out.path().join("public"))
+        .assert()
+        .success();
+    let built = common::output_files(&out.path().join("public"));
+    assert!(built.contains_key("index.html") && built.contains_key("404.html"));
+    for (name, bytes) in built {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__blatt"),
+            "{name} of `blatt build` has the live script"
+        );
+    }
+}
+
+#[test]
+fn traversal_gets_404_and_nothing_outside_the_output() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/site.yaml",
+        "/..%2fsite.yaml",
+        "/..%2Fsite.yaml",
+        "/static/..%2f..%2fsite.yaml",
+        "/static/../../site.yaml",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/2022/..%2f..%2f..%2fcontent/2022/01/erster.md",
+        "/..%5csite.yaml",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains(SECRET), "{path} served site.yaml");
+        assert!(!response.body.contains("root:"), "{path} served /etc/passwd");
+        assert!(
+            !response.body.contains("Ein Absatz über"),
+            "{path} served a content file"
+        );
+    }
+}
+
+#[test]
+fn edits_reload_and_errors_show_until_fixed() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    let file: PathBuf = dir.path().join("content").join(FIRST);
+    let mut events = Events::open(server.port);
+
+    std::fs::write(&file, article("Neuer <Titel> & mehr", "erster", 20)).unwrap();
+    events.wait_for("reload");
+    let page = server.get("/2022/01/erster/");
+    assert_eq!(select(&page.html(), "h1"), ["Neuer <Titel> & mehr"]);
+
+    // A broken front matter: an error naming the file, the last good page.
+    let broken = "---\ntitle: \"<img src=x onerror=alert(1)>\ndate: 2022-01-20\n---\n\nText.\n";
+    std::fs::write(&file, broken).unwrap();
+    let error = events.wait_for("error");
+    assert!(error.contains("erster.md"), "{error}");
+    let status_json = status(&server);
+    assert_eq!(status_json["ok"], false, "{status_json}");
+    let errors = status_json["errors"].as_str().unwrap();
+    assert!(errors.contains("erster.md"), "{errors}");
+    let page = server.get("/2022/01/erster/");
+    assert_eq!(page.status, 200);
+    assert_eq!(select(&page.html(), "h1"), ["Neuer <Titel> & mehr"]);
+    assert_eq!(live_scripts(&page.html()), 1);
+
+    // Fixed: a reload, and the status is good again.
+    std::fs::write(&file, article("Repariert", "erster", 20)).unwrap();
+    events.wait_for("reload");
+    assert_eq!(status(&server)["ok"], true);
+    wait_until(&server, "/2022/01/erster/", |r| {
+        select(&r.html(), "h1") == ["Repariert"]
+    });
+}
+
+#[test]
+fn a_broken_site_at_start_still_serves_the_overlay() {
+    let dir = site();
+    std::fs::write(dir.path().join("content").join(FIRST), "---\ntitle: [\n---\n").unwrap();
+    let server = Server::start(dir.path());
+    let status_json = status(&server);
+    assert_eq!(status_json["ok"], false);
+    assert!(status_json["errors"].as_str().unwrap().contains("erster.md"));
+    // No build yet: any page is a 404 that still carries the script.
+    let home = server.get("/");
+    assert_eq!(home.status, 404);
+    assert_eq!(live_scripts(&home.html()), 1);
+    let script = server.get("/__blatt/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.body.contains("blatt-error-overlay"));
+    assert!(script.body.contains("textContent") && !script.body.contains("innerHTML"));
+
+    let mut events = Events::open(server.port);
+    std::fs::write(dir.path().join("content").join(FIRST), article("Gut", "erster", 20)).unwrap();
+    events.wait_for("reload");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = site();
+    assert_cmd::Command::cargo_bin("blatt")
+        .unwrap()
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", &port])
+        .timeout(DEADLINE)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("in use").and(predicates::str::contains("--port")));
+}
