@@ -246,6 +246,14 @@ impl Events {
     }
 }
 
+/// Saves as editors do, through a hidden temporary file renamed over the
+/// old one: a build never sees the file half written.
+fn save(path: &Path, text: &str) {
+    let temp = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, path).unwrap();
+}
+
 /// Polls `path` until `check` holds for its page.
 fn wait_until(server: &Server, path: &str, check: impl Fn(&Response) -> bool) -> Response {
     let started = Instant::now();
@@ -376,27 +384,30 @@ fn edits_reload_and_errors_show_until_fixed() {
     let file: PathBuf = dir.path().join("content").join(FIRST);
     let mut events = Events::open(server.port);
 
-    std::fs::write(&file, article("Neuer <Titel> & mehr", "erster", 20)).unwrap();
+    save(&file, &article("Neuer <Titel> & mehr", "erster", 20));
     events.wait_for("reload");
     let page = server.get("/2022/01/erster/");
     assert_eq!(select(&page.html(), "h1"), ["Neuer <Titel> & mehr"]);
 
     // A broken front matter: an error naming the file, the last good page.
-    let broken = "---\ntitle: \"<img src=x onerror=alert(1)>\ndate: 2022-01-20\n---\n\nText.\n";
-    std::fs::write(&file, broken).unwrap();
+    // The message quotes the file: markup in it arrives as plain text
+    // (the overlay sets it with textContent).
+    let payload = "<img src=x onerror=alert(1)></script>";
+    let broken = format!("---\ntitle: Kaputt\ndate: 2022-01-20\n\"{payload}\": 1\n---\n\nText.\n");
+    save(&file, &broken);
     let error = events.wait_for("error");
-    assert!(error.contains("erster.md"), "{error}");
+    assert!(error.contains("erster.md:4: unknown key"), "{error}");
+    assert!(error.contains(payload), "{error}");
     let status_json = status(&server);
     assert_eq!(status_json["ok"], false, "{status_json}");
-    let errors = status_json["errors"].as_str().unwrap();
-    assert!(errors.contains("erster.md"), "{errors}");
+    assert_eq!(status_json["errors"].as_str(), Some(error.as_str()));
     let page = server.get("/2022/01/erster/");
     assert_eq!(page.status, 200);
     assert_eq!(select(&page.html(), "h1"), ["Neuer <Titel> & mehr"]);
     assert_eq!(live_scripts(&page.html()), 1);
 
     // Fixed: a reload, and the status is good again.
-    std::fs::write(&file, article("Repariert", "erster", 20)).unwrap();
+    save(&file, &article("Repariert", "erster", 20));
     events.wait_for("reload");
     assert_eq!(status(&server)["ok"], true);
     wait_until(&server, "/2022/01/erster/", |r| {
@@ -422,7 +433,7 @@ fn a_broken_site_at_start_still_serves_the_overlay() {
     assert!(script.body.contains("textContent") && !script.body.contains("innerHTML"));
 
     let mut events = Events::open(server.port);
-    std::fs::write(dir.path().join("content").join(FIRST), article("Gut", "erster", 20)).unwrap();
+    save(&dir.path().join("content").join(FIRST), &article("Gut", "erster", 20));
     events.wait_for("reload");
     assert_eq!(server.get("/").status, 200);
 }

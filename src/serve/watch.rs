@@ -40,7 +40,10 @@ pub struct Watcher {
 impl Watcher {
     /// Watches `root`; relevant changes go to `tx`. Nothing under `out` counts.
     pub fn start(root: &Path, out: &Path, tx: Sender<Message>) -> Result<Watcher, Error> {
-        let filter_root = root.to_path_buf();
+        // Events name absolute paths once the root is absolute, whatever
+        // `--root` said (`.`, a symbolic link).
+        let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let filter_root = root.clone();
         let out = out.to_path_buf();
         let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
