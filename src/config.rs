@@ -66,11 +66,71 @@ impl Default for SiteConfig {
 pub struct FeedConfig {
     /// How many of the newest articles a feed carries.
     pub limit: usize,
+    /// Which feeds each listing gets; an empty list means none.
+    pub formats: Vec<FeedFormat>,
 }
 
 impl Default for FeedConfig {
     fn default() -> Self {
-        FeedConfig { limit: 50 }
+        FeedConfig {
+            limit: 50,
+            formats: FeedFormat::ALL.to_vec(),
+        }
+    }
+}
+
+impl FeedConfig {
+    /// The enabled formats once each, in [`FeedFormat::ALL`] order, so that
+    /// the order or repetition of the list in `site.yaml` changes nothing.
+    pub fn enabled(&self) -> Vec<FeedFormat> {
+        FeedFormat::ALL
+            .into_iter()
+            .filter(|f| self.formats.contains(f))
+            .collect()
+    }
+}
+
+/// A syndication format: every listing with a feed gets one file per
+/// enabled format, beside its first page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedFormat {
+    /// RSS 2.0, `feed.xml`.
+    Rss,
+    /// Atom 1.0, `atom.xml`.
+    Atom,
+    /// JSON Feed 1.1, `feed.json`.
+    Json,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
+
+    /// The file name beside a listing's first page.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "feed.xml",
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    /// The media type, for `<link rel="alternate" type>`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+
+    /// The format's own name, the same in every language.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "RSS",
+            FeedFormat::Atom => "Atom",
+            FeedFormat::Json => "JSON Feed",
+        }
     }
 }
 
@@ -303,7 +363,19 @@ mod tests {
         let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
         assert_eq!(c.paginate, 20);
         assert_eq!(c.feed.limit, 50);
+        assert_eq!(c.feed.enabled(), FeedFormat::ALL);
         assert_eq!(c.urls.topics, "topics");
+    }
+
+    #[test]
+    fn feed_formats_are_named_in_lower_case() {
+        let c = SiteConfig::parse("feed:\n  formats: [json, rss, json]\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.feed.enabled(), [FeedFormat::Rss, FeedFormat::Json]);
+        assert_eq!(c.feed.limit, 50);
+        let none = SiteConfig::parse("feed:\n  formats: []\n", Path::new("site.yaml")).unwrap();
+        assert!(none.feed.enabled().is_empty());
+        let e = SiteConfig::parse("feed:\n  formats: [RSS]\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.to_string().contains("RSS"), "{e}");
     }
 
     #[test]

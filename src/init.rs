@@ -22,6 +22,9 @@ paginate: 20
 feed:
   # How many of the newest articles each feed carries.
   limit: 50
+  # The feeds of the site and of each topic and tag: rss (feed.xml, RSS 2.0),
+  # atom (atom.xml, Atom 1.0), json (feed.json, JSON Feed 1.1). [] for none.
+  formats: [rss, atom, json]
 
 markdown:
   # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
@@ -117,8 +120,8 @@ mod tests {
         let c = SiteConfig::parse(SITE_YAML, Path::new("site.yaml")).unwrap();
         let d = SiteConfig::default();
         assert_eq!(
-            (c.paginate, c.feed.limit, c.language, c.base_url),
-            (d.paginate, d.feed.limit, d.language, d.base_url)
+            (c.paginate, c.feed.limit, c.feed.formats, c.language, c.base_url),
+            (d.paginate, d.feed.limit, d.feed.formats, d.language, d.base_url)
         );
     }
 

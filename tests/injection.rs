@@ -2,8 +2,8 @@
 //! every front-matter field blatt accepts and into the body, through the real
 //! `blatt build`, and every output file is read back with real parsers —
 //! HTML with scraper (html5ever, the parser browsers use), feeds and the
-//! sitemap with roxmltree (a strict XML parser) and the rss crate, JSON with
-//! serde_json. Fields that check their value (`slug`, `language`,
+//! sitemap with roxmltree (a strict XML parser), the rss and atom_syndication
+//! crates, JSON (JSON Feed too) with serde_json. Fields that check their value (`slug`, `language`,
 //! `source_url`, dates, `draft`) must refuse the payloads with the file and
 //! line instead.
 //!
@@ -653,6 +653,159 @@ fn check_feed(
     items
 }
 
+/// One feed entry as a format carries it, for [`check_entry`].
+struct Entry {
+    link: String,
+    title: String,
+    summary: String,
+    authors: Vec<String>,
+    /// Topics and tags, in any order.
+    categories: BTreeSet<String>,
+    /// Whether the categories were XML attribute values, which a parser
+    /// reads with tabs and line breaks as spaces (XML 1.0 §3.3.3).
+    in_attributes: bool,
+    body: String,
+}
+
+/// An Atom or JSON Feed entry: as its article says, its body passing the
+/// page checks.
+fn check_entry(
+    rel: &str,
+    entry: Entry,
+    articles: &BTreeMap<String, Expected>,
+    theme: &Theme,
+    problems: &mut Vec<String>,
+) {
+    let link = &entry.link;
+    let Some(article) = link.strip_prefix(BASE).and_then(|path| articles.get(path)) else {
+        problems.push(format!("{rel}: an entry links to {link:?}"));
+        return;
+    };
+    let mut expect = |what: &str, found: Vec<String>, wanted: Vec<String>| {
+        if found != wanted {
+            problems.push(format!("{rel}: {link}: {what}: found {found:?}, wanted {wanted:?}"));
+        }
+    };
+    expect("title", vec![entry.title], vec![stored(&article.title)]);
+    expect("summary", vec![entry.summary], vec![stored(&article.summary)]);
+    expect(
+        "authors",
+        entry.authors,
+        listed(&article.authors).iter().map(|a| stored(a)).collect(),
+    );
+    expect(
+        "categories",
+        entry.categories.into_iter().collect(),
+        article
+            .topics
+            .iter()
+            .chain(&article.tags)
+            .map(|t| stored(t))
+            .map(|t| {
+                if entry.in_attributes {
+                    t.replace(['\t', '\n', '\r'], " ")
+                } else {
+                    t
+                }
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    );
+    let fragment = Html::parse_fragment(&entry.body);
+    check_html(
+        &format!("{rel}: {link}: content"),
+        &entry.body,
+        &fragment,
+        theme,
+        problems,
+    );
+    let shown_body = shown(&fragment.root_element().text().collect::<String>());
+    for text in article.body.iter().map(|b| shown(b)) {
+        if !shown_body.contains(&text) {
+            problems.push(format!("{rel}: {link}: content does not show {text:?}"));
+        }
+    }
+}
+
+/// An Atom feed; returns its number of entries.
+fn check_atom(
+    rel: &str,
+    xml: &roxmltree::Document,
+    articles: &BTreeMap<String, Expected>,
+    theme: &Theme,
+    problems: &mut Vec<String>,
+) -> usize {
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    fn atom<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        node.children().find(|c| c.has_tag_name((ATOM, name)))
+    }
+    let entries: Vec<_> = xml
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
+        .collect();
+    for entry in &entries {
+        let content = atom(*entry, "content");
+        if content.and_then(|c| c.attribute("type")) != Some("html") {
+            problems.push(format!("{rel}: an entry's content is not type=\"html\""));
+        }
+        let entry = Entry {
+            link: atom(*entry, "link")
+                .and_then(|l| l.attribute("href"))
+                .unwrap_or_default()
+                .to_string(),
+            title: text_in(atom(*entry, "title")),
+            summary: text_in(atom(*entry, "summary")),
+            authors: entry
+                .children()
+                .filter(|c| c.has_tag_name((ATOM, "author")))
+                .map(|a| text_in(atom(a, "name")))
+                .collect(),
+            categories: entry
+                .children()
+                .filter(|c| c.has_tag_name((ATOM, "category")))
+                .filter_map(|c| c.attribute("term").map(str::to_string))
+                .collect(),
+            in_attributes: true,
+            body: text_in(content),
+        };
+        check_entry(rel, entry, articles, theme, problems);
+    }
+    entries.len()
+}
+
+/// A JSON Feed; returns its number of items.
+fn check_json_feed(
+    rel: &str,
+    feed: &serde_json::Value,
+    articles: &BTreeMap<String, Expected>,
+    theme: &Theme,
+    problems: &mut Vec<String>,
+) -> usize {
+    let string = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let items = feed["items"].as_array().cloned().unwrap_or_default();
+    for item in &items {
+        let entry = Entry {
+            link: string(&item["url"]),
+            title: string(&item["title"]),
+            summary: string(&item["summary"]),
+            authors: item["authors"]
+                .as_array()
+                .map(|a| a.iter().map(|a| string(&a["name"])).collect())
+                .unwrap_or_default(),
+            categories: item["tags"]
+                .as_array()
+                .map(|t| t.iter().map(string).collect())
+                .unwrap_or_default(),
+            in_attributes: false,
+            body: string(&item["content_html"]),
+        };
+        check_entry(rel, entry, articles, theme, problems);
+    }
+    items.len()
+}
+
 #[test]
 fn payloads_in_every_field_and_the_body_never_become_markup() {
     let (files, articles) = corpus();
@@ -680,6 +833,7 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
 
     let mut problems = Vec::new();
     let (mut pages, mut article_pages, mut feeds, mut items, mut json) = (0, 0, 0, 0, 0);
+    let (mut atom_feeds, mut atom_entries, mut json_feeds, mut json_items) = (0, 0, 0, 0);
     let outputs = outputs(&public);
     for (rel, bytes) in &outputs {
         let Ok(text) = std::str::from_utf8(bytes) else {
@@ -725,6 +879,13 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
                         problems.push(format!("{rel}: the rss crate cannot read it: {e}"));
                     }
                 }
+                "feed" => {
+                    atom_feeds += 1;
+                    atom_entries += check_atom(rel, &xml, &articles, &theme, &mut problems);
+                    if let Err(e) = text.parse::<atom_syndication::Feed>() {
+                        problems.push(format!("{rel}: the atom_syndication crate cannot read it: {e}"));
+                    }
+                }
                 "urlset" => {
                     for loc in xml.descendants().filter(|n| n.has_tag_name("loc")) {
                         let url = text_in(Some(loc));
@@ -738,8 +899,13 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
             }
         } else if rel.ends_with(".json") {
             json += 1;
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(bytes) {
-                problems.push(format!("{rel}: not valid JSON: {e}"));
+            match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Err(e) => problems.push(format!("{rel}: not valid JSON: {e}")),
+                Ok(feed) if rel.ends_with("feed.json") => {
+                    json_feeds += 1;
+                    json_items += check_json_feed(rel, &feed, &articles, &theme, &mut problems);
+                }
+                Ok(_) => {}
             }
         }
     }
@@ -750,6 +916,13 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
     assert_eq!(feeds, 1 + 2 * PAYLOADS.len(), "feeds");
     // The site feed's newest `feed.limit` (50), two in each term feed.
     assert_eq!(items, articles.len().min(50) + 2 * PAYLOADS.len() * 2, "feed items");
+    // The same feeds in Atom and JSON Feed, with the same entries.
+    assert_eq!((atom_feeds, json_feeds), (feeds, feeds), "Atom and JSON feeds");
+    assert_eq!(
+        (atom_entries, json_items),
+        (items, items),
+        "Atom entries and JSON Feed items"
+    );
     assert!(pages > 2 * PAYLOADS.len() + articles.len(), "{pages} pages");
     assert!(outputs.contains_key("sitemap.xml"));
     if json == 0 {

@@ -165,8 +165,10 @@ impl Signatures {
             Job::NotFound => {
                 h.str("404");
             }
-            Job::Feed(scope) => {
-                h.str("feed");
+            Job::Feed(format, scope) => {
+                // The article signatures cover every item field of every
+                // format (front matter, body, path, topics and tags).
+                h.str("feed").num(*format as u64);
                 let shown: Vec<usize> = match scope {
                     None => (0..index.entries.len().min(self.feed_limit)).collect(),
                     Some((t, i)) => {

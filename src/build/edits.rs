@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use chrono_tz::Tz;
 
+use crate::config::FeedFormat;
 use crate::content::Source;
 use crate::output::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredSource, StoredTerm};
 use crate::render::context::SiteContext;
@@ -39,7 +40,7 @@ pub(super) struct EditPlan {
     pub edited: Vec<Source>,
     /// The articles the outputs below show.
     pub index: SiteIndex,
-    /// The edited articles' pages and the feeds that show them.
+    /// The edited articles' pages and the feeds (every format) that show them.
     pub jobs: Vec<Job>,
     /// The `site` value of the templates, unchanged.
     pub site: SiteContext,
@@ -54,6 +55,7 @@ pub(super) fn plan(
     stamps: &[super::Stamp],
     tz: Tz,
     feed_limit: usize,
+    feed_formats: &[FeedFormat],
     selection: Selection,
 ) -> Option<EditPlan> {
     let head = &manifest.head;
@@ -144,11 +146,11 @@ pub(super) fn plan(
         .map(|p| at.get(p).map(|&i| Job::Article(i)))
         .collect::<Option<_>>()?;
     if site_feed {
-        jobs.push(Job::Feed(None));
+        jobs.extend(feed_formats.iter().map(|&f| Job::Feed(f, None)));
     }
     for (taxonomy, slug) in term_feeds {
         let t = index.terms(taxonomy).iter().position(|t| t.slug == slug)?;
-        jobs.push(Job::Feed(Some((taxonomy, t))));
+        jobs.extend(feed_formats.iter().map(|&f| Job::Feed(f, Some((taxonomy, t)))));
     }
     Some(EditPlan {
         tail,

@@ -32,7 +32,7 @@ use crate::output::journal::{self, Update};
 use crate::output::manifest::{
     Encoded, Head, LazyTail, Manifest, OutputRef, StoredIndex, StoredOutput, StoredSource, StoredTerm, Tail,
 };
-use crate::render::context::{SiteContext, Views, YearRef};
+use crate::render::context::{FeedLink, SiteContext, Views, YearRef};
 use crate::render::feeds::{self, FeedSpec};
 use crate::render::links::{self, Planned};
 use crate::render::locale::Lang;
@@ -148,7 +148,16 @@ fn site_context(site: &Site, index: &SiteIndex, urls: &Urls, lang: &Lang) -> Sit
         base_url: urls.base_url().to_string(),
         base_path: urls.base_path().to_string(),
         home_url: urls.href(""),
-        feed_url: urls.absolute(&Urls::feed("")),
+        feed_url: urls.main_feed("").map(|f| urls.absolute(&f)).unwrap_or_default(),
+        feeds: FeedLink::all(
+            urls,
+            "",
+            &format!(
+                "{} – {}",
+                config.title,
+                lang.labels.get("feed").map_or("", String::as_str)
+            ),
+        ),
         topics_url: urls.href(&urls.taxonomy(crate::site::Taxonomy::Topics)),
         tags_url: urls.href(&urls.taxonomy(crate::site::Taxonomy::Tags)),
         stylesheet_url: urls.href("static/style.css"),
@@ -188,7 +197,7 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
-                Job::NotFound | Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots => return None,
             };
             Some(SitemapUrl {
                 path: pages::path(job, index, urls),
@@ -287,7 +296,15 @@ fn scan(
                 return (Scan::Unchanged, stamps, errors);
             }
             let config = &site.config;
-            let plan = edits::plan(manifest, &stamps, config.timezone, config.feed.limit, selection);
+            let formats = config.feed.enabled();
+            let plan = edits::plan(
+                manifest,
+                &stamps,
+                config.timezone,
+                config.feed.limit,
+                &formats,
+                selection,
+            );
             phases.done("  plan body edits");
             if let Some(plan) = plan {
                 return (Scan::Edits(Box::new(plan)), stamps, errors);
@@ -416,7 +433,7 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let jobs = pages::jobs(&index, config.paginate);
+    let jobs = pages::jobs(&index, config.paginate, &urls.feeds);
     let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
     let planned = Planned::new(
         jobs.iter()
@@ -532,8 +549,8 @@ fn render(
     let mut keep = vec![false; index.entries.len()];
     for job in which.iter().filter_map(|&o| all[o].job.map(|j| &p.jobs[j])) {
         match job {
-            Job::Feed(None) => keep.iter_mut().take(config.feed.limit).for_each(|k| *k = true),
-            Job::Feed(Some((t, i))) => {
+            Job::Feed(_, None) => keep.iter_mut().take(config.feed.limit).for_each(|k| *k = true),
+            Job::Feed(_, Some((t, i))) => {
                 for &e in index.terms(*t)[*i].entries.iter().take(config.feed.limit) {
                     keep[e] = true;
                 }
@@ -567,9 +584,9 @@ fn render(
                 let job = &p.jobs[output.job.expect("an output is a job or a static file")];
                 let path = pages::path(job, index, urls);
                 match job {
-                    Job::Feed(scope) => {
+                    Job::Feed(format, scope) => {
                         let spec = FeedSpec::new(*scope, index, urls, config, &p.lang);
-                        feeds::render(&spec, index, urls, config, &bodies).map(|b| vec![(path, b)])
+                        feeds::render(*format, &spec, index, urls, config, &bodies).map(|b| vec![(path, b)])
                     }
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
@@ -669,7 +686,7 @@ fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
 
 fn count_pages(jobs: &[Job]) -> usize {
     jobs.iter()
-        .filter(|j| !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots))
+        .filter(|j| !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots))
         .count()
 }
 

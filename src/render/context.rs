@@ -18,8 +18,11 @@ pub struct SiteContext {
     pub base_url: String,
     pub base_path: String,
     pub home_url: String,
-    /// The site feed, absolute.
+    /// The site's main feed (the first enabled format), absolute; empty
+    /// when the site has no feeds.
     pub feed_url: String,
+    /// The site's feeds, one per enabled format.
+    pub feeds: Vec<FeedLink>,
     pub topics_url: String,
     pub tags_url: String,
     pub stylesheet_url: String,
@@ -54,10 +57,31 @@ pub struct PageMeta {
     pub feeds: Vec<FeedLink>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedLink {
     pub title: String,
+    /// Absolute.
     pub url: String,
+    /// The media type (`application/atom+xml`).
+    pub r#type: String,
+    /// The format's name (`Atom`), for a link text.
+    pub name: String,
+}
+
+impl FeedLink {
+    /// The feeds of the listing whose first page is `first`, one per
+    /// enabled format; `title` names the listing's feed.
+    pub fn all(urls: &Urls, first: &str, title: &str) -> Vec<FeedLink> {
+        urls.feeds
+            .iter()
+            .map(|&f| FeedLink {
+                title: format!("{title} ({})", f.name()),
+                url: urls.absolute(&Urls::feed(first, f)),
+                r#type: f.media_type().to_string(),
+                name: f.name().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A link to a topic or tag.
@@ -215,7 +239,7 @@ impl<'a> Views<'a> {
             name: term.name.clone(),
             slug: term.slug.clone(),
             url: urls.href(&path),
-            feed_url: urls.href(&Urls::feed(&path)),
+            feed_url: urls.main_feed(&path).map(|f| urls.href(&f)).unwrap_or_default(),
         }
     }
 

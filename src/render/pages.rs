@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::SiteConfig;
+use crate::config::{FeedFormat, SiteConfig};
 use crate::content::chars::strip_forbidden_chars;
 use crate::content::markdown;
 use crate::error::FileError;
@@ -26,14 +26,14 @@ pub enum Job {
     Year(usize),
     Month(usize, usize, Page),
     NotFound,
-    /// The feed of the whole site (`None`) or of one term.
-    Feed(Option<(Taxonomy, usize)>),
+    /// A feed of the whole site (`None`) or of one term, in one format.
+    Feed(FeedFormat, Option<(Taxonomy, usize)>),
     Sitemap,
     Robots,
 }
 
-/// Every job of a site, in a stable order.
-pub fn jobs(index: &SiteIndex, per_page: usize) -> Vec<Job> {
+/// Every job of a site, in a stable order; `feeds`: the enabled feed formats.
+pub fn jobs(index: &SiteIndex, per_page: usize, feeds: &[FeedFormat]) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..index.entries.len()).map(Job::Article).collect();
     jobs.extend(
         paginate::pages(index.entries.len(), per_page)
@@ -48,7 +48,7 @@ pub fn jobs(index: &SiteIndex, per_page: usize) -> Vec<Job> {
                     .into_iter()
                     .map(|p| Job::Term(taxonomy, t, p)),
             );
-            jobs.push(Job::Feed(Some((taxonomy, t))));
+            jobs.extend(feeds.iter().map(|&f| Job::Feed(f, Some((taxonomy, t)))));
         }
     }
     for (y, year) in index.years.iter().enumerate() {
@@ -61,7 +61,9 @@ pub fn jobs(index: &SiteIndex, per_page: usize) -> Vec<Job> {
             );
         }
     }
-    jobs.extend([Job::NotFound, Job::Feed(None), Job::Sitemap, Job::Robots]);
+    jobs.push(Job::NotFound);
+    jobs.extend(feeds.iter().map(|&f| Job::Feed(f, None)));
+    jobs.extend([Job::Sitemap, Job::Robots]);
     jobs
 }
 
@@ -78,8 +80,8 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
             urls.paginated(&Urls::month(month.year, month.month), p.number)
         }
         Job::NotFound => "404.html".into(),
-        Job::Feed(None) => Urls::feed(""),
-        Job::Feed(Some((t, i))) => Urls::feed(&urls.term(*t, &index.terms(*t)[*i].slug)),
+        Job::Feed(f, None) => Urls::feed("", *f),
+        Job::Feed(f, Some((t, i))) => Urls::feed(&urls.term(*t, &index.terms(*t)[*i].slug), *f),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
     }
@@ -159,13 +161,6 @@ impl PageRenderer<'_> {
         self.views.lang.labels.get(key).cloned().unwrap_or_default()
     }
 
-    fn site_feed(&self) -> FeedLink {
-        FeedLink {
-            title: format!("{} – {}", self.config.title, self.label("feed")),
-            url: self.site.feed_url.clone(),
-        }
-    }
-
     fn meta(
         &self,
         kind: &'static str,
@@ -174,7 +169,7 @@ impl PageRenderer<'_> {
         path: &str,
         mut feeds: Vec<FeedLink>,
     ) -> PageMeta {
-        feeds.push(self.site_feed());
+        feeds.extend(self.site.feeds.iter().cloned());
         PageMeta {
             kind,
             title: if title.is_empty() {
@@ -256,17 +251,18 @@ impl PageRenderer<'_> {
                 let term = &index.terms(*t)[*i];
                 let link = self.views.term(term);
                 let taxonomy = self.views.taxonomy(*t);
-                let own_feed = FeedLink {
-                    title: format!("{}: {} – {}", taxonomy.name, term.name, self.label("feed")),
-                    url: self.urls().absolute(&Urls::feed(&self.urls().term(*t, &term.slug))),
-                };
+                let own_feeds = FeedLink::all(
+                    self.urls(),
+                    &self.urls().term(*t, &term.slug),
+                    &format!("{}: {} – {}", taxonomy.name, term.name, self.label("feed")),
+                );
                 let description = format!("{} {}: {}", self.label("articles_in"), taxonomy.name, term.name);
                 let meta = self.meta(
                     "taxonomy_term",
                     &self.paged_title(&term.name, page),
                     &description,
                     &path,
-                    vec![own_feed],
+                    own_feeds,
                 );
                 #[derive(Serialize)]
                 struct Extra {
@@ -329,7 +325,7 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+            Job::Feed(..) | Job::Sitemap | Job::Robots => return None,
         })
     }
 
@@ -360,14 +356,13 @@ impl PageRenderer<'_> {
         let topic_feeds: Vec<FeedLink> = entry
             .topics
             .iter()
-            .map(|&t| {
+            .flat_map(|&t| {
                 let term = &index.topics[t];
-                FeedLink {
-                    title: format!("{}: {} – {}", self.label("topic"), term.name, self.label("feed")),
-                    url: self
-                        .urls()
-                        .absolute(&Urls::feed(&self.urls().term(Taxonomy::Topics, &term.slug))),
-                }
+                FeedLink::all(
+                    self.urls(),
+                    &self.urls().term(Taxonomy::Topics, &term.slug),
+                    &format!("{}: {} – {}", self.label("topic"), term.name, self.label("feed")),
+                )
             })
             .collect();
         let description = front.summary.clone().unwrap_or_default();
@@ -450,6 +445,7 @@ mod tests {
             base_path: urls.base_path().to_string(),
             home_url: urls.href(""),
             feed_url: urls.absolute("feed.xml"),
+            feeds: FeedLink::all(&urls, "", "Blatt – Feed"),
             topics_url: urls.href(&urls.taxonomy(Taxonomy::Topics)),
             tags_url: urls.href(&urls.taxonomy(Taxonomy::Tags)),
             stylesheet_url: urls.href("static/style.css"),
@@ -468,7 +464,7 @@ mod tests {
             site: &site,
             bodies: &bodies,
         };
-        for job in jobs(&index, 20) {
+        for job in jobs(&index, 20, &FeedFormat::ALL) {
             let Some(page) = renderer.render_job(&job) else {
                 continue;
             };

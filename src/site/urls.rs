@@ -1,7 +1,7 @@
 //! The URL scheme of SPEC §5, in one place: every page's path is made here,
 //! so templates, feeds, the sitemap and the link check agree.
 
-use crate::config::SiteConfig;
+use crate::config::{FeedFormat, SiteConfig};
 
 /// Paths are site-relative without a leading slash (`2022/01/slug/`, ``
 /// for the home page); [`Urls::href`] adds the base path, [`Urls::absolute`]
@@ -15,6 +15,8 @@ pub struct Urls {
     pub topics: String,
     pub tags: String,
     pub page: String,
+    /// The enabled feed formats (`feed.formats`), in a fixed order.
+    pub feeds: Vec<FeedFormat>,
 }
 
 /// Which list of terms a term belongs to.
@@ -41,6 +43,7 @@ impl Urls {
             topics: config.urls.topics.clone(),
             tags: config.urls.tags.clone(),
             page: config.urls.page.clone(),
+            feeds: config.feed.enabled(),
         }
     }
 
@@ -102,9 +105,16 @@ impl Urls {
         }
     }
 
-    /// The feed of a listing: `feed.xml` beside its first page.
-    pub fn feed(first: &str) -> String {
-        format!("{first}feed.xml")
+    /// A feed of a listing: `feed.xml`, `atom.xml` or `feed.json` beside
+    /// its first page.
+    pub fn feed(first: &str, format: FeedFormat) -> String {
+        format!("{first}{}", format.file_name())
+    }
+
+    /// The feed a plain link names (the footer's, a term page's): the first
+    /// enabled format; `None` when the site has no feeds.
+    pub fn main_feed(&self, first: &str) -> Option<String> {
+        self.feeds.first().map(|&f| Self::feed(first, f))
     }
 }
 
@@ -154,6 +164,9 @@ mod tests {
         assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file("2022/01/"), "2022/01/index.html");
         assert_eq!(output_file("feed.xml"), "feed.xml");
+        assert_eq!(Urls::feed("topics/nato/", FeedFormat::Atom), "topics/nato/atom.xml");
+        assert_eq!(Urls::feed("", FeedFormat::Json), "feed.json");
+        assert_eq!(u.main_feed("topics/nato/").as_deref(), Some("topics/nato/feed.xml"));
         assert_eq!(Urls::article(2022, 1, "a"), "2022/01/a/");
     }
 }

@@ -1,0 +1,105 @@
+//! The feeds of a site: its own and one per topic and tag, in each enabled
+//! format. Each feed job builds one [`model::Feed`] from a [`FeedSpec`];
+//! the writers ([`rss`], [`atom`], [`json`]) only translate it, so the
+//! formats cannot disagree about what a feed shows.
+
+pub mod atom;
+pub mod json;
+pub mod model;
+pub mod rss;
+
+use std::borrow::Cow;
+
+use crate::config::{FeedFormat, SiteConfig};
+use crate::error::FileError;
+use crate::render::locale::Lang;
+use crate::render::pages::Bodies;
+use crate::site::{SiteIndex, Taxonomy, Urls};
+
+pub use model::Feed;
+
+/// The newest `limit` entries of a feed and what the channel says about them.
+pub struct FeedSpec<'a> {
+    pub title: String,
+    pub description: String,
+    /// Site-relative path of the page the feed belongs to; its feeds are
+    /// files beside it.
+    pub page: String,
+    /// Newest first, at most `feed.limit`.
+    pub entries: Cow<'a, [usize]>,
+}
+
+impl<'a> FeedSpec<'a> {
+    /// The feed of the whole site (`None`) or of one topic or tag.
+    pub fn new(
+        scope: Option<(Taxonomy, usize)>,
+        index: &'a SiteIndex,
+        urls: &Urls,
+        config: &SiteConfig,
+        lang: &Lang,
+    ) -> Self {
+        match scope {
+            None => FeedSpec {
+                title: config.title.clone(),
+                description: if config.description.is_empty() {
+                    config.title.clone()
+                } else {
+                    config.description.clone()
+                },
+                page: String::new(),
+                entries: Cow::Owned((0..index.entries.len().min(config.feed.limit)).collect()),
+            },
+            Some((taxonomy, t)) => {
+                let term = &index.terms(taxonomy)[t];
+                let kind = match taxonomy {
+                    Taxonomy::Topics => lang.labels.get("topic"),
+                    Taxonomy::Tags => lang.labels.get("tag"),
+                }
+                .cloned()
+                .unwrap_or_default();
+                FeedSpec {
+                    title: format!("{} – {kind}: {}", config.title, term.name),
+                    description: format!(
+                        "{} {kind}: {}",
+                        lang.labels.get("articles_in").cloned().unwrap_or_default(),
+                        term.name
+                    ),
+                    page: urls.term(taxonomy, &term.slug),
+                    entries: Cow::Borrowed(&term.entries[..term.entries.len().min(config.feed.limit)]),
+                }
+            }
+        }
+    }
+}
+
+/// Writes the feed of `spec` in `format`.
+pub fn render(
+    format: FeedFormat,
+    spec: &FeedSpec,
+    index: &SiteIndex,
+    urls: &Urls,
+    config: &SiteConfig,
+    bodies: &Bodies,
+) -> Result<Vec<u8>, FileError> {
+    let feed = Feed::new(spec, index, urls, config, bodies)?;
+    Ok(match format {
+        FeedFormat::Rss => rss::write(&feed),
+        FeedFormat::Atom => atom::write(&feed),
+        FeedFormat::Json => json::write(&feed),
+    })
+}
+
+/// Test setup shared by the writers' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// The site feed of a site with one article file, in `format`.
+    pub fn feed_of(article: &str, allow_html: bool, format: FeedFormat) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let (config, index, urls, lang) = crate::render::test_support::one_article(dir.path(), article);
+        let bodies = Bodies::new(&index, allow_html, &[true]);
+        let spec = FeedSpec::new(None, &index, &urls, &config, &lang);
+        String::from_utf8(render(format, &spec, &index, &urls, &config, &bodies).unwrap()).unwrap()
+    }
+}

@@ -1,0 +1,102 @@
+//! RSS 2.0 with the `rss` crate: full text in `content:encoded`, topics as
+//! categories, authors as `dc:creator`, and an `atom:link` to itself.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid};
+
+use crate::config::FeedFormat;
+use crate::render::feeds::model::{Feed, Item};
+
+/// The RSS document of `feed`.
+pub fn write(feed: &Feed) -> Vec<u8> {
+    let last = feed.updated.map(|d| d.to_rfc2822());
+    let mut self_link = Link::default();
+    self_link.set_rel("self");
+    self_link.set_href(feed.self_url(FeedFormat::Rss));
+    self_link.set_mime_type(Some(FeedFormat::Rss.media_type().to_string()));
+    let mut atom = AtomExtension::default();
+    atom.set_links(vec![self_link]);
+    let mut channel = Channel::default();
+    channel.set_title(feed.title);
+    channel.set_link(feed.home_page_url.clone());
+    channel.set_description(feed.description);
+    channel.set_language(Some(feed.language.to_string()));
+    channel.set_generator(Some("blatt".to_string()));
+    channel.set_last_build_date(last.clone());
+    channel.set_pub_date(last);
+    channel.set_atom_ext(Some(atom));
+    channel.set_items(feed.items.iter().map(item).collect::<Vec<_>>());
+    // Titles, summaries, term names and authors are scraped text, but
+    // front-matter parsing has dropped the characters XML forbids.
+    channel.write_to(Vec::new()).expect("writing XML to memory cannot fail")
+}
+
+fn item(it: &Item) -> rss::Item {
+    let mut guid = Guid::default();
+    guid.set_value(it.id.clone());
+    guid.set_permalink(true);
+    // Topics only: the tags are finer than what RSS readers file by.
+    let categories: Vec<Category> = it
+        .topics
+        .iter()
+        .map(|t| {
+            let mut c = Category::default();
+            c.set_name(t.name);
+            c.set_domain(Some(t.url.clone()));
+            c
+        })
+        .collect();
+    let mut item = rss::Item::default();
+    item.set_title(it.title.to_string());
+    item.set_link(it.url.clone());
+    item.set_guid(guid);
+    item.set_pub_date(it.published.to_rfc2822());
+    item.set_description(it.summary.map(str::to_string));
+    item.set_content(it.content_html.to_string());
+    item.set_categories(categories);
+    if !it.authors.is_empty() {
+        let mut dc = DublinCoreExtension::default();
+        dc.set_creators(it.authors.to_vec());
+        item.set_dublin_core_ext(dc);
+    }
+    item
+}
+
+#[cfg(test)]
+mod tests {
+    use rss::Channel;
+
+    use crate::config::FeedFormat;
+    use crate::render::feeds::test_support;
+
+    fn feed_of(article: &str, allow_html: bool) -> String {
+        test_support::feed_of(article, allow_html, FeedFormat::Rss)
+    }
+
+    #[test]
+    fn control_characters_in_scraped_text_leave_the_feed_well_formed() {
+        let xml = feed_of(
+            "---\ntitle: \"A\\x01B\\x1b[0m\\uFFFF\"\ndate: 2022-01-21\nauthors: [\"\\x0bC\"]\n---\n\
+             \nText\u{1}\u{c} mit\u{fffe} Steuerzeichen\n",
+            false,
+        );
+        assert_eq!(crate::content::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
+        let channel = Channel::read_from(xml.as_bytes()).unwrap();
+        let item = &channel.items()[0];
+        assert_eq!(item.title(), Some("AB[0m"));
+        assert_eq!(item.content(), Some("<p>Text mit Steuerzeichen</p>"));
+        assert_eq!(item.dublin_core_ext().unwrap().creators(), ["C"]);
+    }
+
+    #[test]
+    fn a_control_character_cannot_close_the_cdata_section() {
+        // Only raw HTML can carry a literal `>`; the site owner allowed it.
+        let xml = feed_of(
+            "---\ntitle: A\ndate: 2022-01-21\n---\n\n<p title=\"]]\u{1}>\">x</p>\n",
+            true,
+        );
+        let channel = Channel::read_from(xml.as_bytes()).unwrap();
+        assert_eq!(channel.items()[0].content(), Some("<p title=\"]]>\">x</p>"));
+    }
+}

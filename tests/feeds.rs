@@ -1,0 +1,318 @@
+//! The three feed formats read back with independent parsers: Atom with
+//! roxmltree (a strict XML parser), JSON Feed with serde_json, and the
+//! autodiscovery links of the pages with scraper. `feed.formats` chooses
+//! which files and links exist.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use blatt::build::{BuildOptions, Mode, build};
+use blatt::config::{Site, SiteConfig};
+use scraper::{Html, Selector};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const TYPES: [&str; 3] = ["application/rss+xml", "application/atom+xml", "application/feed+json"];
+
+fn blatt(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("blatt").unwrap();
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// `(type, href)` of every `<link rel="alternate">` of a page.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    let doc = Html::parse_document(html);
+    select(&doc, "head link[rel=alternate]")
+        .iter()
+        .map(|e| {
+            let attr = |name| e.value().attr(name).unwrap_or_default().to_string();
+            (attr("type"), attr("href"))
+        })
+        .collect()
+}
+
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.children().filter(|c| c.has_tag_name((ATOM, name))).collect()
+}
+
+fn text<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> &'a str {
+    let found = child(node, name);
+    assert_eq!(found.len(), 1, "one <{name}> in <{}>", node.tag_name().name());
+    found[0].text().unwrap_or_default()
+}
+
+fn link<'a>(node: roxmltree::Node<'a, '_>, rel: &str) -> &'a str {
+    child(node, "link")
+        .into_iter()
+        .find(|l| l.attribute("rel") == Some(rel))
+        .and_then(|l| l.attribute("href"))
+        .unwrap_or_else(|| panic!("no link rel={rel}"))
+}
+
+fn rfc3339(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{s:?} is not RFC 3339: {e}"))
+}
+
+#[test]
+fn the_seed_site_in_atom_and_json_feed() {
+    let Some(seed) = common::seed() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .unwrap();
+    blatt(root)
+        .arg("import")
+        .arg(&seed)
+        .args(["--date", "2022-01-21"])
+        .assert()
+        .success();
+    blatt(root).arg("build").assert().success();
+    let public = root.join("public");
+    let slug = "us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich";
+    let permalink = format!("https://example.org/2022/01/{slug}/");
+
+    // Atom.
+    let xml = std::fs::read_to_string(public.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    assert_eq!(text(feed, "id"), "https://example.org/atom.xml");
+    assert_eq!(text(feed, "title"), "Blatt – Nachrichtenarchiv");
+    assert_eq!(link(feed, "self"), "https://example.org/atom.xml");
+    assert_eq!(link(feed, "alternate"), "https://example.org/");
+    assert!(!text(child(feed, "author")[0], "name").is_empty());
+    let entries = child(feed, "entry");
+    assert_eq!(entries.len(), 1);
+    let entry = entries[0];
+    assert_eq!(text(entry, "id"), permalink);
+    assert_eq!(link(entry, "alternate"), permalink);
+    assert_eq!(
+        text(entry, "title"),
+        "US-Außenminister Blinken: Zusammenarbeit mit Russland möglich"
+    );
+    let updated = rfc3339(text(entry, "updated"));
+    assert_eq!(updated.format("%Y-%m-%d").to_string(), "2022-01-21");
+    assert_eq!(rfc3339(text(feed, "updated")), updated);
+    assert_eq!(rfc3339(text(entry, "published")), updated);
+    let content = child(entry, "content")[0];
+    assert_eq!(content.attribute("type"), Some("html"));
+    // Escaped HTML: the markup is in the text, not in the XML tree.
+    let body = content.text().unwrap();
+    assert!(
+        body.contains("Diplomatie oder Aggression") && body.contains("<h2>"),
+        "{body}"
+    );
+    assert!(content.children().all(|c| c.is_text()));
+    let categories: Vec<(&str, &str)> = child(entry, "category")
+        .iter()
+        .map(|c| (c.attribute("term").unwrap(), c.attribute("scheme").unwrap()))
+        .collect();
+    assert!(
+        categories.contains(&("Ukraine-Konflikt", "https://example.org/themen/")),
+        "{categories:?}"
+    );
+    assert!(
+        categories
+            .iter()
+            .any(|(_, scheme)| *scheme == "https://example.org/schlagworte/")
+    );
+    assert!(!text(entry, "summary").is_empty());
+
+    // JSON Feed 1.1.
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("feed.json")).unwrap()).unwrap();
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(json["title"], "Blatt – Nachrichtenarchiv");
+    assert_eq!(json["home_page_url"], "https://example.org/");
+    assert_eq!(json["feed_url"], "https://example.org/feed.json");
+    assert_eq!(json["language"], "de");
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(item["id"], permalink.as_str());
+    assert_eq!(item["url"], permalink.as_str());
+    assert!(
+        item["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("Diplomatie oder Aggression")
+    );
+    assert!(item["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    assert_eq!(rfc3339(item["date_published"].as_str().unwrap()), updated);
+    let tags: Vec<&str> = item["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(tags.contains(&"Ukraine-Konflikt"), "{tags:?}");
+
+    // Per term: the three files, announced by the term page, and the site's three.
+    let term = public.join("themen/ukraine-konflikt");
+    for file in ["feed.xml", "atom.xml", "feed.json"] {
+        assert!(term.join(file).is_file(), "themen/ukraine-konflikt/{file}");
+    }
+    let term_json: serde_json::Value = serde_json::from_slice(&std::fs::read(term.join("feed.json")).unwrap()).unwrap();
+    assert_eq!(term_json["items"][0]["id"], permalink.as_str());
+    let links = alternates(&std::fs::read_to_string(term.join("index.html")).unwrap());
+    for (ty, file) in TYPES.iter().zip(["feed.xml", "atom.xml", "feed.json"]) {
+        for page in ["themen/ukraine-konflikt/", ""] {
+            let href = format!("https://example.org/{page}{file}");
+            assert!(
+                links.contains(&(ty.to_string(), href.clone())),
+                "{href} as {ty} in {links:?}"
+            );
+        }
+    }
+    // Every page announces the site's feeds, and every announced feed exists.
+    for path in common::file_paths(&public) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let links = alternates(&std::fs::read_to_string(&path).unwrap());
+            for ty in TYPES {
+                assert!(links.iter().any(|(t, _)| t == ty), "{}: no {ty}", path.display());
+            }
+            for (_, href) in links {
+                let rel = href.strip_prefix("https://example.org/").unwrap();
+                assert!(public.join(rel).is_file(), "{}: {href}", path.display());
+            }
+        }
+    }
+}
+
+/// A site with two articles and `formats` as its `feed.formats`.
+fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
+    let dir = common::site_with(&[
+        (
+            "2022/01/a.md",
+            "---\ntitle: A\ndate: 2022-01-21\ntopics: [Verkehr]\ntags: [Bahn]\n---\n\nText A\n",
+        ),
+        (
+            "2022/02/b.md",
+            "---\ntitle: B\ndate: 2022-02-21\nupdated: 2022-03-01\ntopics: [Verkehr]\n---\n\nText B\n",
+        ),
+    ]);
+    let path = dir.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let yaml = yaml.replace("formats: [rss, atom, json]", &format!("formats: {formats}"));
+    assert!(yaml.contains(&format!("formats: {formats}")));
+    std::fs::write(&path, &yaml).unwrap();
+    let site = Site {
+        root: dir.path().to_path_buf(),
+        config: SiteConfig::parse(&yaml, &path).unwrap(),
+    };
+    let options = BuildOptions::for_site(&site);
+    (dir, site, options)
+}
+
+/// The feed files of an output folder and the media types its pages announce.
+fn feeds_and_links(public: &Path) -> (Vec<String>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut types = Vec::new();
+    for path in common::file_paths(public) {
+        let rel = path.strip_prefix(public).unwrap().display().to_string();
+        if rel.ends_with("feed.xml") || rel.ends_with("atom.xml") || rel.ends_with("feed.json") {
+            files.push(rel);
+        } else if rel.ends_with(".html") {
+            let html = std::fs::read_to_string(&path).unwrap();
+            let doc = Html::parse_document(&html);
+            for (ty, _) in alternates(&html) {
+                types.push(ty);
+            }
+            for a in select(&doc, "a[type]") {
+                types.push(a.value().attr("type").unwrap().to_string());
+            }
+        }
+    }
+    types.sort();
+    types.dedup();
+    (files, types)
+}
+
+#[test]
+fn formats_choose_the_files_and_the_links() {
+    let (_dir, site, options) = site_with_formats("[rss]");
+    build(&site, &options, &|| {}).unwrap();
+    let (files, types) = feeds_and_links(&options.out);
+    assert_eq!(
+        files,
+        ["feed.xml", "schlagworte/bahn/feed.xml", "themen/verkehr/feed.xml"],
+        "no Atom or JSON Feed files"
+    );
+    assert_eq!(types, ["application/rss+xml"]);
+
+    let (_dir, site, options) = site_with_formats("[json, atom]");
+    build(&site, &options, &|| {}).unwrap();
+    let (files, types) = feeds_and_links(&options.out);
+    assert!(files.iter().all(|f| !f.ends_with("feed.xml")), "{files:?}");
+    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(types, ["application/atom+xml", "application/feed+json"]);
+    // The term page's plain feed link names the first enabled format.
+    let term = std::fs::read_to_string(options.out.join("themen/verkehr/index.html")).unwrap();
+    assert!(term.contains("href=\"/themen/verkehr/atom.xml\""), "{term}");
+
+    let (_dir, site, options) = site_with_formats("[]");
+    build(&site, &options, &|| {}).unwrap();
+    let (files, types) = feeds_and_links(&options.out);
+    assert_eq!((files.len(), types.len()), (0, 0), "{files:?} {types:?}");
+    let term = std::fs::read_to_string(options.out.join("themen/verkehr/index.html")).unwrap();
+    assert!(!term.contains(".xml") && !term.contains("feed.json"), "{term}");
+}
+
+#[test]
+fn dates_and_updates_in_every_format() {
+    let (_dir, site, options) = site_with_formats("[rss, atom, json]");
+    build(&site, &options, &|| {}).unwrap();
+    let xml = std::fs::read_to_string(options.out.join("themen/verkehr/atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let feed = doc.root_element();
+    let entries = child(feed, "entry");
+    // Newest first; an update is the entry's `updated` and the feed's.
+    assert_eq!(text(entries[0], "title"), "B");
+    assert_eq!(
+        rfc3339(text(entries[0], "updated")),
+        rfc3339("2022-03-01T00:00:00+01:00")
+    );
+    assert_eq!(
+        rfc3339(text(entries[0], "published")),
+        rfc3339("2022-02-21T00:00:00+01:00")
+    );
+    assert_eq!(rfc3339(text(feed, "updated")), rfc3339("2022-03-01T00:00:00+01:00"));
+    assert_eq!(text(entries[1], "title"), "A");
+    assert_eq!(text(entries[1], "updated"), text(entries[1], "published"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(options.out.join("themen/verkehr/feed.json")).unwrap()).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(
+        rfc3339(items[0]["date_modified"].as_str().unwrap()),
+        rfc3339("2022-03-01T00:00:00+01:00")
+    );
+    assert!(items[1].get("date_modified").is_none());
+    assert_eq!(items[1]["tags"], serde_json::json!(["Verkehr", "Bahn"]));
+}
+
+#[test]
+fn a_body_edit_reaches_every_format() {
+    let (dir, site, options) = site_with_formats("[rss, atom, json]");
+    build(&site, &options, &|| {}).unwrap();
+    let a = dir.path().join("content/2022/01/a.md");
+    let text = std::fs::read_to_string(&a).unwrap().replace("Text A", "Neuer Text A");
+    std::fs::write(&a, text).unwrap();
+    let report = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(report.mode, Mode::BodyEdits);
+    // The page, and the site's, the topic's and the tag's feed in three formats.
+    assert_eq!(report.rendered, 1 + 3 * 3, "{report:?}");
+    for feed in ["feed.xml", "atom.xml", "feed.json"] {
+        for dir in ["", "themen/verkehr/", "schlagworte/bahn/"] {
+            let body = std::fs::read_to_string(options.out.join(format!("{dir}{feed}"))).unwrap();
+            assert!(body.contains("Neuer Text A"), "{dir}{feed}");
+        }
+    }
+}
