@@ -57,6 +57,9 @@ pub struct Signatures {
     summary: Vec<u128>,
     /// Per entry: everything of it (file, path, terms).
     article: Vec<u128>,
+    related_limit: usize,
+    /// The entries the Google News sitemap lists.
+    news: Vec<usize>,
 }
 
 fn terms(h: &mut Hash, index: &SiteIndex, taxonomy: Taxonomy, ids: &[usize]) {
@@ -105,7 +108,21 @@ impl Signatures {
             feed_limit,
             summary,
             article,
+            related_limit: 0,
+            news: Vec::new(),
         }
+    }
+
+    /// Article pages show `limit` related articles.
+    pub fn with_related(mut self, limit: usize) -> Signatures {
+        self.related_limit = limit;
+        self
+    }
+
+    /// The Google News sitemap lists `entries`.
+    pub fn with_news(mut self, entries: Vec<usize>) -> Signatures {
+        self.news = entries;
+        self
     }
 
     fn list(&self, h: &mut Hash, entries: &[usize]) {
@@ -127,6 +144,16 @@ impl Signatures {
                         Some(n) => h.str(&index.entries[n].source.front.title).str(&index.entries[n].path),
                         None => h.str(""),
                     };
+                }
+                let related = crate::site::related::related(index, *i, self.related_limit);
+                h.str("related").num(related.len() as u64);
+                for r in related {
+                    let e = &index.entries[r];
+                    let f = &e.source.front;
+                    h.str(&f.title)
+                        .str(f.kicker.as_deref().unwrap_or(""))
+                        .str(&crate::content::date::format(&f.date))
+                        .str(&e.path);
                 }
             }
             Job::Home(page) => {
@@ -188,6 +215,17 @@ impl Signatures {
             }
             Job::Robots => {
                 h.str("robots");
+            }
+            Job::NewsSitemap => {
+                h.str("news").num(self.news.len() as u64);
+                for &e in &self.news {
+                    let entry = &index.entries[e];
+                    let f = &entry.source.front;
+                    h.str(&f.title)
+                        .str(&crate::content::date::format(&f.date))
+                        .str(&entry.path)
+                        .str(f.language.as_deref().unwrap_or(""));
+                }
             }
         }
         h.finish()
