@@ -145,16 +145,11 @@ impl Signatures {
                         None => h.str(""),
                     };
                 }
+                // A related article shows its title, kicker, date and path:
+                // all in its summary's signature.
                 let related = crate::site::related::related(index, *i, self.related_limit);
-                h.str("related").num(related.len() as u64);
-                for r in related {
-                    let e = &index.entries[r];
-                    let f = &e.source.front;
-                    h.str(&f.title)
-                        .str(f.kicker.as_deref().unwrap_or(""))
-                        .str(&crate::content::date::format(&f.date))
-                        .str(&e.path);
-                }
+                h.str("related");
+                self.list(&mut h, &related);
             }
             Job::Home(page) => {
                 h.str("home").num(page.number as u64).num(page.total as u64);
