@@ -26,7 +26,10 @@ pub fn select(index: &SiteIndex, config: &SiteConfig, now: DateTime<Utc>) -> Vec
     if !config.news.sitemap {
         return Vec::new();
     }
-    let since = now - window(config);
+    // A window reaching before chrono's first date is no window at all.
+    let since = now
+        .checked_sub_signed(window(config))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
     // Entries are newest first: skip the future ones, stop at the first too old.
     (0..index.entries.len())
         .skip_while(|&i| published(index, i) > now)
@@ -47,7 +50,10 @@ pub fn next_change(
     if !config.news.sitemap {
         return None;
     }
-    let leaves = listed.iter().map(|&i| published(index, i) + window(config)).min();
+    let leaves = listed
+        .iter()
+        .filter_map(|&i| published(index, i).checked_add_signed(window(config)))
+        .min();
     let enters = (0..index.entries.len())
         .map(|i| published(index, i))
         .take_while(|d| *d > now)
@@ -86,4 +92,29 @@ pub fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usi
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_of_any_width_neither_panics_nor_loses_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut config, index, _, _) =
+            crate::render::test_support::one_article(dir.path(), "---\ntitle: A\ndate: 2022-01-21\n---\n\nText\n");
+        config.news.window_hours = u32::MAX;
+        let now = Utc::now();
+        assert_eq!(select(&index, &config, now), vec![0]);
+        // It never leaves a window of half a million years.
+        assert_eq!(next_change(&index, &config, &[0], now), None);
+        config.news.window_hours = 48;
+        let leaves = index.entries[0].source.front.date + Duration::hours(48);
+        assert_eq!(
+            next_change(&index, &config, &[0], now),
+            Some(leaves.with_timezone(&Utc))
+        );
+        config.news.window_hours = 0;
+        assert!(select(&index, &config, now).is_empty());
+    }
 }
