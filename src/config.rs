@@ -38,6 +38,9 @@ pub struct SiteConfig {
     /// Words of the theme in the site's language (`topics: Dossiers`);
     /// overrides the built-in German and English labels.
     pub labels: std::collections::BTreeMap<String, String>,
+    pub news: NewsConfig,
+    pub related: RelatedConfig,
+    pub social: SocialConfig,
 }
 
 impl Default for SiteConfig {
@@ -57,8 +60,62 @@ impl Default for SiteConfig {
             tags: Vec::new(),
             import: ImportConfig::default(),
             labels: Default::default(),
+            news: NewsConfig::default(),
+            related: RelatedConfig::default(),
+            social: SocialConfig::default(),
         }
     }
+}
+
+/// The Google News sitemap (`sitemap-news.xml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewsConfig {
+    pub sitemap: bool,
+    /// `news:name`; the site title when unset.
+    pub publication: Option<String>,
+    /// How far back the sitemap reaches: Google News reads only the
+    /// articles of the last two days.
+    pub window_hours: u32,
+    /// Google accepts at most 1 000 URLs per news sitemap.
+    pub limit: usize,
+}
+
+impl Default for NewsConfig {
+    fn default() -> Self {
+        NewsConfig {
+            sitemap: true,
+            publication: None,
+            window_hours: 48,
+            limit: 1000,
+        }
+    }
+}
+
+/// Related articles at the foot of each article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    /// How many; 0 shows none.
+    pub limit: usize,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig { limit: 4 }
+    }
+}
+
+/// Images for link previews (Open Graph, Twitter cards) and the
+/// publisher of the JSON-LD: absolute URLs or paths within the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialConfig {
+    /// `og:image` and `twitter:image` of every page; with it the Twitter
+    /// card is `summary_large_image`.
+    pub image: Option<String>,
+    /// The publisher's `logo` in the JSON-LD.
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

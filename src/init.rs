@@ -26,6 +26,25 @@ feed:
   # atom (atom.xml, Atom 1.0), json (feed.json, JSON Feed 1.1). [] for none.
   formats: [rss, atom, json]
 
+# The Google News sitemap, /sitemap-news.xml (listed in robots.txt): the articles of
+# the last window_hours, newest first, at most limit. publication: the news:name
+# (default: the title).
+news:
+  sitemap: true
+  window_hours: 48
+  limit: 1000
+#  publication: "Blatt"
+
+# Related articles at the foot of each article (same topic, nearest in date); 0: none.
+related:
+  limit: 4
+
+# Link previews and JSON-LD: an image for og:image / twitter:image (the Twitter card
+# becomes summary_large_image) and the publisher's logo; absolute URLs or paths in the site.
+social: {}
+#  image: static/card.png
+#  logo: static/logo.png
+
 markdown:
   # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
   allow_html: false
@@ -122,6 +141,10 @@ mod tests {
         assert_eq!(
             (c.paginate, c.feed.limit, c.feed.formats, c.language, c.base_url),
             (d.paginate, d.feed.limit, d.feed.formats, d.language, d.base_url)
+        );
+        assert_eq!(
+            (c.news.sitemap, c.news.window_hours, c.news.limit, c.related.limit),
+            (d.news.sitemap, d.news.window_hours, d.news.limit, d.related.limit)
         );
     }
 

@@ -60,9 +60,19 @@ impl World {
         } else {
             String::new()
         };
+        let hour = r.random_range(0..24);
+        let mut date = format!("2022-{month:02}-{day:02}T{hour:02}:00:00+01:00");
+        // Some are fresh, for the news sitemap: hours ago, never near the
+        // edge of its 48-hour window, so the clean build lists the same.
+        if r.random_bool(0.25) {
+            let ago = [1, 5, 30, 60, 100][r.random_range(0..5)];
+            let at = chrono::Utc::now() - chrono::Duration::hours(ago);
+            date = at
+                .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        }
         format!(
-            "---\ntitle: Artikel {n}\ndate: 2022-{month:02}-{day:02}T{:02}:00:00+01:00\n{slug}{summary}topics: [{}]\ntags: [{}]\n---\n\nText {n} mit *Betonung*.\n",
-            r.random_range(0..24),
+            "---\ntitle: Artikel {n}\ndate: {date}\n{slug}{summary}topics: [{}]\ntags: [{}]\n---\n\nText {n} mit *Betonung*.\n",
             topics.join(", "),
             tags.join(", ")
         )

@@ -810,6 +810,10 @@ fn check_json_feed(
 fn payloads_in_every_field_and_the_body_never_become_markup() {
     let (files, articles) = corpus();
     let dir = site(&files);
+    // A news sitemap window of a century, so that it lists every article.
+    let yaml = dir.path().join("site.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap() + "news:\n  window_hours: 876000\n";
+    std::fs::write(&yaml, config).unwrap();
     let assert = blatt(dir.path()).arg("build").assert().success();
     let summary = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
@@ -834,6 +838,7 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
     let mut problems = Vec::new();
     let (mut pages, mut article_pages, mut feeds, mut items, mut json) = (0, 0, 0, 0, 0);
     let (mut atom_feeds, mut atom_entries, mut json_feeds, mut json_items) = (0, 0, 0, 0);
+    let mut news_titles = 0;
     let outputs = outputs(&public);
     for (rel, bytes) in &outputs {
         let Ok(text) = std::str::from_utf8(bytes) else {
@@ -887,6 +892,18 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
                     }
                 }
                 "urlset" => {
+                    const NEWS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+                    for url in xml.root_element().children().filter(|n| n.has_tag_name("url")) {
+                        let Some(title) = url.descendants().find(|n| n.has_tag_name((NEWS, "title"))) else {
+                            continue;
+                        };
+                        news_titles += 1;
+                        let loc = text_in(element(url, "loc"));
+                        match loc.strip_prefix(BASE).and_then(|path| articles.get(path)) {
+                            Some(a) if text_in(Some(title)) == stored(&a.title) => {}
+                            _ => problems.push(format!("{rel}: {loc}: news:title {:?}", text_in(Some(title)))),
+                        }
+                    }
                     for loc in xml.descendants().filter(|n| n.has_tag_name("loc")) {
                         let url = text_in(Some(loc));
                         let file = url.strip_prefix(BASE).map(|p| public.join(p).join("index.html"));
@@ -925,6 +942,7 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
     );
     assert!(pages > 2 * PAYLOADS.len() + articles.len(), "{pages} pages");
     assert!(outputs.contains_key("sitemap.xml"));
+    assert_eq!(news_titles, articles.len(), "news sitemap entries");
     if json == 0 {
         eprintln!("note: blatt wrote no JSON and no JSON-LD; the JSON checks had nothing to read");
     }

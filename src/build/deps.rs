@@ -57,6 +57,9 @@ pub struct Signatures {
     summary: Vec<u128>,
     /// Per entry: everything of it (file, path, terms).
     article: Vec<u128>,
+    related_limit: usize,
+    /// The entries the Google News sitemap lists.
+    news: Vec<usize>,
 }
 
 fn terms(h: &mut Hash, index: &SiteIndex, taxonomy: Taxonomy, ids: &[usize]) {
@@ -105,7 +108,21 @@ impl Signatures {
             feed_limit,
             summary,
             article,
+            related_limit: 0,
+            news: Vec::new(),
         }
+    }
+
+    /// Article pages show `limit` related articles.
+    pub fn with_related(mut self, limit: usize) -> Signatures {
+        self.related_limit = limit;
+        self
+    }
+
+    /// The Google News sitemap lists `entries`.
+    pub fn with_news(mut self, entries: Vec<usize>) -> Signatures {
+        self.news = entries;
+        self
     }
 
     fn list(&self, h: &mut Hash, entries: &[usize]) {
@@ -128,6 +145,11 @@ impl Signatures {
                         None => h.str(""),
                     };
                 }
+                // A related article shows its title, kicker, date and path:
+                // all in its summary's signature.
+                let related = crate::site::related::related(index, *i, self.related_limit);
+                h.str("related");
+                self.list(&mut h, &related);
             }
             Job::Home(page) => {
                 h.str("home").num(page.number as u64).num(page.total as u64);
@@ -190,6 +212,17 @@ impl Signatures {
             }
             Job::Robots => {
                 h.str("robots");
+            }
+            Job::NewsSitemap => {
+                h.str("news").num(self.news.len() as u64);
+                for &e in &self.news {
+                    let entry = &index.entries[e];
+                    let f = &entry.source.front;
+                    h.str(&f.title)
+                        .str(&crate::content::date::format(&f.date))
+                        .str(&entry.path)
+                        .str(f.language.as_deref().unwrap_or(""));
+                }
             }
         }
         h.finish()

@@ -12,6 +12,8 @@
 //!   subset of articles that contains them;
 //! - a feed shows the newest articles of its term, so they come first among
 //!   the subset's articles of that term (any other is older);
+//! - an article's related articles are chosen again from any subset that
+//!   holds them (`site::related`), and the manifest names them;
 //! - terms are named as the whole index named them (by their most used
 //!   spelling), from the manifest.
 
@@ -103,6 +105,11 @@ pub(super) fn plan(
         shown.insert(*id);
         shown.extend(at.checked_sub(1).map(|p| order[p]));
         shown.extend(order.get(at + 1));
+        // Its related articles, so that the small index chooses them again
+        // (see `site::related`); none are stored when `related.limit` is 0.
+        if !stored.related.is_empty() {
+            shown.extend(stored.related.get(at)?);
+        }
         site_feed |= at < feed_limit;
         for (taxonomy, terms) in [(Taxonomy::Topics, &stored.topics), (Taxonomy::Tags, &stored.tags)] {
             for term in terms.iter().filter(|t| t.feed.contains(id)) {

@@ -197,7 +197,7 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
-                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots => return None,
+                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap => return None,
             };
             Some(SitemapUrl {
                 path: pages::path(job, index, urls),
@@ -235,6 +235,10 @@ struct Prepared {
     site_ctx: SiteContext,
     config: u128,
     stamps: Vec<(String, u64, i128)>,
+    /// The entries the Google News sitemap lists, and when that list next
+    /// changes by the clock alone.
+    news: Vec<usize>,
+    news_due: Option<chrono::DateTime<Utc>>,
     /// The previous manifest's per-article and per-output part, if any.
     tail: Option<Tail>,
 }
@@ -424,6 +428,8 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
                 site_ctx: plan.site,
                 config: fingerprint,
                 stamps,
+                news: Vec::new(),
+                news_due: None,
                 tail: None,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
@@ -433,7 +439,9 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let jobs = pages::jobs(&index, config.paginate, &urls.feeds);
+    let jobs = pages::all_jobs(&index, config, &urls.feeds);
+    let news = crate::render::news::select(&index, config, selection.now);
+    let news_due = crate::render::news::next_change(&index, config, &news, selection.now);
     let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
     let planned = Planned::new(
         jobs.iter()
@@ -458,6 +466,8 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         site_ctx,
         config: fingerprint,
         stamps,
+        news,
+        news_due,
         tail,
     }))
 }
@@ -471,9 +481,11 @@ struct Output {
 }
 
 /// The outputs of a prepared build with their signatures.
-fn outputs(p: &Prepared, feed_limit: usize) -> Vec<Output> {
+fn outputs(p: &Prepared, site: &Site) -> Vec<Output> {
     let site_json = serde_json::to_vec(&p.site_ctx).expect("the site context serialises");
-    let signatures = Signatures::new(p.config, &site_json, &p.index, feed_limit);
+    let signatures = Signatures::new(p.config, &site_json, &p.index, site.config.feed.limit)
+        .with_related(site.config.related.limit)
+        .with_news(p.news.clone());
     let mut out: Vec<Output> = p
         .jobs
         .par_iter()
@@ -589,7 +601,8 @@ fn render(
                         feeds::render(*format, &spec, index, urls, config, &bodies).map(|b| vec![(path, b)])
                     }
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
-                    Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
+                    Job::Robots => Ok(vec![(path, sitemap::robots(urls, config.news.sitemap))]),
+                    Job::NewsSitemap => Ok(vec![(path, crate::render::news::render(index, config, urls, &p.news))]),
                     _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
                         for link in links::broken(&html, &path, urls, &p.planned) {
                             let location = match job {
@@ -686,7 +699,7 @@ fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
 
 fn count_pages(jobs: &[Job]) -> usize {
     jobs.iter()
-        .filter(|j| !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots))
+        .filter(|j| !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap))
         .count()
 }
 
@@ -742,7 +755,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         Plan::Edits(prepared, tail, edited) => (prepared, Some((tail, edited))),
     };
     let tail = prepared.tail.as_ref();
-    let all = outputs(&prepared, site.config.feed.limit);
+    let all = outputs(&prepared, site);
     phases.done("signatures");
     let recorded = match (&edits, tail) {
         (Some((lazy, _)), _) => Recorded::Lazy(lazy),
@@ -1114,9 +1127,24 @@ fn new_manifest(
             })
             .collect()
     };
+    let related_limit = site.config.related.limit;
+    let related: Vec<Vec<u32>> = if related_limit == 0 {
+        Vec::new()
+    } else {
+        (0..index.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                crate::site::related::related(index, i, related_limit)
+                    .into_iter()
+                    .map(|j| order[j])
+                    .collect()
+            })
+            .collect()
+    };
     let stored_index = StoredIndex {
         topics: terms(&index.topics),
         tags: terms(&index.tags),
+        related,
         order: order.clone(),
         site: Some(p.site_ctx.clone()),
     };
@@ -1127,7 +1155,12 @@ fn new_manifest(
         generation,
         tail: 0,
         config: p.config,
-        next_due: index.next_due.map(|d| d.timestamp()),
+        next_due: index
+            .next_due
+            .into_iter()
+            .chain(p.news_due)
+            .min()
+            .map(|d| d.timestamp()),
         counts: [
             index.entries.len(),
             index.topics.len(),
@@ -1160,7 +1193,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
         Err((articles, errors)) => CheckReport { articles, errors },
         Ok(Plan::Unchanged | Plan::Edits(..)) => unreachable!("without a manifest everything is indexed"),
         Ok(Plan::Whole(prepared)) => {
-            let all = outputs(&prepared, site.config.feed.limit);
+            let all = outputs(&prepared, site);
             let which: Vec<usize> = (0..all.len()).collect();
             let rendered = render(&prepared, site, &options, &all, &which, &|_, _| Ok(()), progress);
             CheckReport {

@@ -26,7 +26,7 @@ use crate::content::{FrontMatter, Source};
 use crate::render::context::SiteContext;
 
 /// Bumped whenever the layout below changes; an older manifest is ignored.
-const MAGIC: &[u8; 8] = b"BLATTM07";
+const MAGIC: &[u8; 8] = b"BLATTM08";
 const TAIL_MAGIC: &[u8; 8] = b"BLATTT07";
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records.
@@ -68,6 +68,10 @@ pub struct StoredIndex {
     /// Sorted by slug.
     pub topics: Vec<StoredTerm>,
     pub tags: Vec<StoredTerm>,
+    /// Per article in `order`: its related articles (positions in the
+    /// tail's sources), so that a body edit renders its page without
+    /// indexing the site; empty when `related.limit` is 0.
+    pub related: Vec<Vec<u32>>,
     pub site: Option<SiteContext>,
 }
 

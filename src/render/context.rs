@@ -55,6 +55,45 @@ pub struct PageMeta {
     pub url: String,
     /// Feeds to announce in `<link rel="alternate">`, most specific first.
     pub feeds: Vec<FeedLink>,
+    /// Open Graph and Twitter card values for link previews.
+    pub social: Social,
+    /// schema.org JSON-LD, escaped so that it cannot end its `<script>`
+    /// (print it with `| safe`); article pages only.
+    pub json_ld: Option<String>,
+}
+
+/// `page.social`: what link previews (Open Graph, Twitter cards) show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Social {
+    /// `article` or `website`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The page's own title, without the site title.
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub site_name: String,
+    /// `de_DE`.
+    pub locale: String,
+    pub image: Option<String>,
+    /// `summary`, or `summary_large_image` with an image.
+    pub twitter_card: &'static str,
+    /// Article pages: RFC 3339.
+    pub published_time: Option<String>,
+    pub modified_time: Option<String>,
+    /// Article pages: the first topic.
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// An entry of `related` on an article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub title: String,
+    pub kicker: Option<String>,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

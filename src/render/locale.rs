@@ -52,6 +52,7 @@ const GERMAN: &[(&str, &str)] = &[
     ("tag", "Schlagwort"),
     ("no_articles", "Noch keine Artikel."),
     ("powered_by", "Erstellt mit blatt"),
+    ("related", "Mehr zum Thema"),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -87,6 +88,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("tag", "Tag"),
     ("no_articles", "No articles yet."),
     ("powered_by", "Made with blatt"),
+    ("related", "Related"),
 ];
 
 impl Lang {

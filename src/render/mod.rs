@@ -2,8 +2,10 @@
 
 pub mod context;
 pub mod feeds;
+pub mod jsonld;
 pub mod links;
 pub mod locale;
+pub mod news;
 pub mod pages;
 pub mod sitemap;
 pub mod templates;

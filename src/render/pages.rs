@@ -11,7 +11,7 @@ use crate::config::{FeedFormat, SiteConfig};
 use crate::content::chars::strip_forbidden_chars;
 use crate::content::markdown;
 use crate::error::FileError;
-use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, SiteContext, Views};
+use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, Related, SiteContext, Social, Views};
 use crate::render::templates::Templates;
 use crate::site::paginate::{self, Page};
 use crate::site::{SiteIndex, Taxonomy, Urls};
@@ -30,6 +30,8 @@ pub enum Job {
     Feed(FeedFormat, Option<(Taxonomy, usize)>),
     Sitemap,
     Robots,
+    /// The Google News sitemap: the articles of the last two days.
+    NewsSitemap,
 }
 
 /// Every job of a site, in a stable order; `feeds`: the enabled feed formats.
@@ -67,6 +69,15 @@ pub fn jobs(index: &SiteIndex, per_page: usize, feeds: &[FeedFormat]) -> Vec<Job
     jobs
 }
 
+/// [`jobs`], with the Google News sitemap when `site.yaml` asks for it.
+pub fn all_jobs(index: &SiteIndex, config: &SiteConfig, feeds: &[FeedFormat]) -> Vec<Job> {
+    let mut all = jobs(index, config.paginate, feeds);
+    if config.news.sitemap {
+        all.push(Job::NewsSitemap);
+    }
+    all
+}
+
 /// The site-relative URL path of a job's output (`2022/01/x/`, `feed.xml`).
 pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
     match job {
@@ -84,6 +95,7 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
         Job::Feed(f, Some((t, i))) => Urls::feed(&urls.term(*t, &index.terms(*t)[*i].slug), *f),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
+        Job::NewsSitemap => crate::render::news::FILE.into(),
     }
 }
 
@@ -170,7 +182,36 @@ impl PageRenderer<'_> {
         mut feeds: Vec<FeedLink>,
     ) -> PageMeta {
         feeds.extend(self.site.feeds.iter().cloned());
+        let image = self.config.social.image.as_deref().map(|i| self.asset_url(i));
+        let social = Social {
+            kind: "website",
+            title: if title.is_empty() {
+                self.config.title.clone()
+            } else {
+                title.to_string()
+            },
+            description: if description.is_empty() {
+                self.site.description.clone()
+            } else {
+                description.to_string()
+            },
+            url: self.urls().absolute(path),
+            site_name: self.config.title.clone(),
+            locale: format!("{:?}", self.views.lang.locale),
+            twitter_card: if image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+            image,
+            published_time: None,
+            modified_time: None,
+            section: None,
+            tags: Vec::new(),
+        };
         PageMeta {
+            social,
+            json_ld: None,
             kind,
             title: if title.is_empty() {
                 self.config.title.clone()
@@ -185,6 +226,15 @@ impl PageRenderer<'_> {
             canonical: self.urls().absolute(path),
             url: self.urls().href(path),
             feeds,
+        }
+    }
+
+    /// An image or logo from `site.yaml`: absolute as given, or a path in the site.
+    fn asset_url(&self, value: &str) -> String {
+        if crate::content::front_matter::is_http_url(value) {
+            value.to_string()
+        } else {
+            self.urls().absolute(value.trim_start_matches('/'))
         }
     }
 
@@ -325,7 +375,7 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Feed(..) | Job::Sitemap | Job::Robots => return None,
+            Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap => return None,
         })
     }
 
@@ -366,7 +416,39 @@ impl PageRenderer<'_> {
             })
             .collect();
         let description = front.summary.clone().unwrap_or_default();
-        let meta = self.meta("article", &front.title, &description, path, topic_feeds);
+        let mut meta = self.meta("article", &front.title, &description, path, topic_feeds);
+        let published = crate::content::date::format(&front.date);
+        let modified = front
+            .updated
+            .as_ref()
+            .map_or_else(|| published.clone(), crate::content::date::format);
+        let topic_names: Vec<&str> = entry.topics.iter().map(|&t| index.topics[t].name.as_str()).collect();
+        let tag_names: Vec<&str> = entry.tags.iter().map(|&t| index.tags[t].name.as_str()).collect();
+        let language = front.language.clone().unwrap_or_else(|| self.config.language.clone());
+        let canonical = meta.canonical.clone();
+        let logo = self.config.social.logo.as_deref().map(|l| self.asset_url(l));
+        let json_ld = crate::render::jsonld::NewsArticle {
+            title: &front.title,
+            summary: front.summary.as_deref(),
+            published: published.clone(),
+            modified: modified.clone(),
+            authors: &front.authors,
+            sources: &front.sources,
+            keywords: tag_names.clone(),
+            sections: topic_names.clone(),
+            language: &language,
+            url: &canonical,
+            site_title: &self.config.title,
+            site_url: &self.site.base_url,
+            logo: logo.as_deref(),
+            image: meta.social.image.as_deref(),
+        };
+        meta.json_ld = Some(crate::render::jsonld::script_safe(&json_ld.value()));
+        meta.social.kind = "article";
+        meta.social.published_time = Some(published);
+        meta.social.modified_time = Some(modified);
+        meta.social.section = topic_names.first().map(|s| s.to_string());
+        meta.social.tags = tag_names.iter().map(|s| s.to_string()).collect();
         let article = ArticleView {
             permalink: self.urls().absolute(path),
             updated: front.updated.as_ref().map(crate::content::date::format),
@@ -380,7 +462,7 @@ impl PageRenderer<'_> {
                 .collect(),
             authors: front.authors.clone(),
             sources: front.sources.clone(),
-            language: front.language.clone().unwrap_or_else(|| self.config.language.clone()),
+            language,
             source_url: front.source_url.clone(),
             content: self.bodies.html(i)?.to_string(),
             extra: front.extra.clone(),
@@ -397,12 +479,26 @@ impl PageRenderer<'_> {
                 url: self.urls().href(&e.path),
             }
         };
+        let related: Vec<Related> = crate::site::related::related(index, i, self.config.related.limit)
+            .into_iter()
+            .map(|j| {
+                let e = &index.entries[j];
+                Related {
+                    title: e.source.front.title.clone(),
+                    kicker: e.source.front.kicker.clone(),
+                    url: self.urls().href(&e.path),
+                    date: crate::content::date::format(&e.source.front.date),
+                    date_display: self.views.lang.day(&e.local),
+                }
+            })
+            .collect();
         #[derive(Serialize)]
         struct Ctx {
             page: PageMeta,
             article: ArticleView,
             newer: Option<Neighbour>,
             older: Option<Neighbour>,
+            related: Vec<Related>,
         }
         self.render(
             "article.html",
@@ -411,6 +507,7 @@ impl PageRenderer<'_> {
                 article,
                 newer: i.checked_sub(1).map(neighbour),
                 older: (i + 1 < index.entries.len()).then(|| neighbour(i + 1)),
+                related,
             },
         )
         .map_err(|mut e| {

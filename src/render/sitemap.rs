@@ -73,9 +73,14 @@ pub fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// `robots.txt`: everything may be crawled; here is the sitemap.
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()
+/// `robots.txt`: everything may be crawled; here is the sitemap (and the
+/// Google News sitemap, with `news`).
+pub fn robots(urls: &Urls, news: bool) -> Vec<u8> {
+    let mut text = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml"));
+    if news {
+        text.push_str(&format!("Sitemap: {}\n", urls.absolute(crate::render::news::FILE)));
+    }
+    text.into_bytes()
 }
 
 #[cfg(test)]

@@ -16,6 +16,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/partials/article_list.html"),
     ),
     (
+        "partials/social.html",
+        include_str!("../../templates/partials/social.html"),
+    ),
+    (
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
     ),

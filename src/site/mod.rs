@@ -3,6 +3,7 @@
 //! feed and the sitemap are rendered from this index.
 
 pub mod paginate;
+pub mod related;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
