@@ -55,6 +55,7 @@ pub(super) fn plan(
     tz: Tz,
     feed_limit: usize,
     selection: Selection,
+    search: bool,
 ) -> Option<EditPlan> {
     let head = &manifest.head;
     if head.stamps.len() != stamps.len() || head.patch.len() >= PATCH_LIMIT {
@@ -97,6 +98,12 @@ pub(super) fn plan(
         let Some(at) = order.iter().position(|x| x == id) else {
             continue;
         };
+        // A published article's words are in the search index, whose
+        // shards are made from every article's words: the ordinary
+        // rebuild does that, from the word cache.
+        if search {
+            return None;
+        }
         pages.push(&source.path);
         shown.insert(*id);
         shown.extend(at.checked_sub(1).map(|p| order[p]));

@@ -39,6 +39,7 @@ use crate::render::locale::Lang;
 use crate::render::pages::{self, Bodies, Job, PageRenderer};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::templates::Templates;
+use crate::search::{ArticleWords, SearchData, SearchFile, WordCache};
 use crate::site::{Selection, SiteIndex, Urls, output_file};
 use deps::{Hash, Signatures};
 
@@ -163,6 +164,10 @@ fn site_context(site: &Site, index: &SiteIndex, urls: &Urls, lang: &Lang) -> Sit
                 url: urls.href(&Urls::year(y.year)),
             })
             .collect(),
+        search_url: config
+            .search
+            .enabled
+            .then(|| urls.href(&SearchFile::Page.path(&urls.search))),
     }
 }
 
@@ -188,7 +193,8 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
-                Job::NotFound | Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+                Job::Search(SearchFile::Page) => None,
+                Job::NotFound | Job::Feed(_) | Job::Sitemap | Job::Robots | Job::Search(_) => return None,
             };
             Some(SitemapUrl {
                 path: pages::path(job, index, urls),
@@ -228,6 +234,10 @@ struct Prepared {
     stamps: Vec<(String, u64, i128)>,
     /// The previous manifest's per-article and per-output part, if any.
     tail: Option<Tail>,
+    /// The search index's data files, when search is enabled.
+    search: Option<Arc<SearchData>>,
+    /// The word cache to keep for the next build, when it changed.
+    search_cache: Option<Vec<u8>>,
 }
 
 /// A source file's path, size and modification time.
@@ -287,7 +297,14 @@ fn scan(
                 return (Scan::Unchanged, stamps, errors);
             }
             let config = &site.config;
-            let plan = edits::plan(manifest, &stamps, config.timezone, config.feed.limit, selection);
+            let plan = edits::plan(
+                manifest,
+                &stamps,
+                config.timezone,
+                config.feed.limit,
+                selection,
+                config.search.enabled,
+            );
             phases.done("  plan body edits");
             if let Some(plan) = plan {
                 return (Scan::Edits(Box::new(plan)), stamps, errors);
@@ -408,6 +425,8 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
                 config: fingerprint,
                 stamps,
                 tail: None,
+                search: None,
+                search_cache: None,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
         }
@@ -416,7 +435,17 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let jobs = pages::jobs(&index, config.paginate);
+    let (search, search_cache) = if config.search.enabled {
+        let (data, cache) = search_index(&index, &urls, &lang, options).map_err(|e| (index.entries.len(), e))?;
+        (Some(Arc::new(data)), cache)
+    } else {
+        (None, None)
+    };
+    phases.done("  search index");
+    let mut jobs = pages::jobs(&index, config.paginate);
+    if let Some(data) = &search {
+        jobs.extend(data.jobs(&urls.search).into_iter().map(Job::Search));
+    }
     let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
     let planned = Planned::new(
         jobs.iter()
@@ -442,7 +471,76 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         config: fingerprint,
         stamps,
         tail,
+        search,
+        search_cache,
     }))
+}
+
+/// The search index of `index`, and the word cache's new bytes if they
+/// differ from the cache read: only the bodies of articles the cache does
+/// not know (by their file's hash) are read.
+#[allow(clippy::type_complexity)]
+fn search_index(
+    index: &SiteIndex,
+    urls: &Urls,
+    lang: &Lang,
+    options: &BuildOptions,
+) -> Result<(SearchData, Option<Vec<u8>>), Vec<FileError>> {
+    let cache = WordCache::load(&options.out);
+    let found: Vec<Result<std::borrow::Cow<'_, ArticleWords>, FileError>> = index
+        .entries
+        .par_iter()
+        .map(|e| match cache.get(e.source.hash) {
+            Some(w) => Ok(std::borrow::Cow::Borrowed(w)),
+            None => {
+                let f = &e.source.front;
+                let body = e.source.body()?;
+                let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
+                fields.extend(f.topics.iter().map(String::as_str));
+                fields.extend(f.tags.iter().map(String::as_str));
+                Ok(std::borrow::Cow::Owned(ArticleWords::of(&f.title, &fields, &body)))
+            }
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut words = Vec::with_capacity(found.len());
+    for w in found {
+        match w {
+            Ok(w) => words.push(w),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let docs: Vec<crate::search::Doc> = index
+        .entries
+        .par_iter()
+        .map(|e| {
+            let f = &e.source.front;
+            let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
+            let text = match text.char_indices().nth(200) {
+                Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
+                None => text,
+            };
+            crate::search::Doc {
+                url: urls.href(&e.path),
+                title: f.title.clone(),
+                date: e.local.format("%Y-%m-%d").to_string(),
+                date_display: lang.day(&e.local),
+                text,
+            }
+        })
+        .collect();
+    let refs: Vec<&ArticleWords> = words.iter().map(|w| w.as_ref()).collect();
+    let data = SearchData::build(&urls.search, &refs, &docs);
+    let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
+    let changed = !all_cached || cache.len() != index.entries.len();
+    let new_cache = changed.then(|| {
+        let entries: Vec<(u128, &ArticleWords)> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
+        WordCache::encode(&entries)
+    });
+    Ok((data, new_cache))
 }
 
 /// An output of the build: one job (or static file), its files and signature.
@@ -461,14 +559,23 @@ fn outputs(p: &Prepared, feed_limit: usize) -> Vec<Output> {
         .jobs
         .par_iter()
         .enumerate()
-        .map(|(j, job)| Output {
-            job: Some(j),
-            static_file: None,
-            files: match job {
+        .map(|(j, job)| {
+            let files = match job {
                 Job::Sitemap => sitemap::files(p.sitemap_pages.len()),
                 _ => vec![output_file(&pages::path(job, &p.index, &p.urls))],
-            },
-            signature: signatures.job(job, &p.index, &p.sitemap_pages),
+            };
+            let signature = match (job, &p.search) {
+                (Job::Search(f), Some(data)) if *f != SearchFile::Page => {
+                    signatures.search_data(&data.files[&files[0]])
+                }
+                _ => signatures.job(job, &p.index, &p.sitemap_pages),
+            };
+            Output {
+                job: Some(j),
+                static_file: None,
+                files,
+                signature,
+            }
         })
         .collect();
     out.extend(p.statics.iter().enumerate().map(|(k, (rel, source))| {
@@ -573,6 +680,10 @@ fn render(
                     }
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls))]),
+                    Job::Search(f) if *f != SearchFile::Page => {
+                        let bytes = p.search.as_ref().and_then(|d| d.files.get(&path)).cloned();
+                        Ok(vec![(path, bytes.expect("search files are made with their jobs"))])
+                    }
                     _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
                         for link in links::broken(&html, &path, urls, &p.planned) {
                             let location = match job {
@@ -669,7 +780,10 @@ fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
 
 fn count_pages(jobs: &[Job]) -> usize {
     jobs.iter()
-        .filter(|j| !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots))
+        .filter(|j| {
+            !matches!(j, Job::Feed(_) | Job::Sitemap | Job::Robots)
+                && !matches!(j, Job::Search(f) if *f != SearchFile::Page)
+        })
         .count()
 }
 
@@ -854,6 +968,10 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     drop(recorded);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
+    if let Some(bytes) = &prepared.search_cache {
+        // Only a cache: a build that cannot keep it still succeeded.
+        let _ = WordCache::write(out, bytes);
+    }
     std::thread::spawn(move || drop((prepared, all)));
     Ok(report)
 }

@@ -30,6 +30,8 @@ pub enum Job {
     Feed(Option<(Taxonomy, usize)>),
     Sitemap,
     Robots,
+    /// The search page or a file of its index ([`crate::search`]).
+    Search(crate::search::SearchFile),
 }
 
 /// Every job of a site, in a stable order.
@@ -82,6 +84,7 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
         Job::Feed(Some((t, i))) => Urls::feed(&urls.term(*t, &index.terms(*t)[*i].slug)),
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
+        Job::Search(file) => file.path(&urls.search),
     }
 }
 
@@ -329,7 +332,29 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+            Job::Search(crate::search::SearchFile::Page) => {
+                let title = self.label("search");
+                let meta = self.meta("search", &title, &title, &path, Vec::new());
+                #[derive(Serialize)]
+                struct Search {
+                    index_url: String,
+                    script_url: String,
+                    articles: usize,
+                }
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                    search: Search,
+                }
+                let dir = &self.urls().search;
+                let search = Search {
+                    index_url: self.urls().href(&crate::search::SearchFile::Meta.path(dir)),
+                    script_url: self.urls().href("static/search.js"),
+                    articles: index.entries.len(),
+                };
+                self.render("search.html", &Ctx { page: meta, search })
+            }
+            Job::Feed(_) | Job::Sitemap | Job::Robots | Job::Search(_) => return None,
         })
     }
 
@@ -457,6 +482,7 @@ mod tests {
             labels: lang.labels.clone(),
             nav_topics: Vec::new(),
             years: Vec::new(),
+            search_url: None,
         };
         let mut templates = Templates::load(&dir.path().join("templates"), &lang).unwrap();
         templates.set_global("site", &site);

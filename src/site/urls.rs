@@ -15,6 +15,7 @@ pub struct Urls {
     pub topics: String,
     pub tags: String,
     pub page: String,
+    pub search: String,
 }
 
 /// Which list of terms a term belongs to.
@@ -41,6 +42,7 @@ impl Urls {
             topics: config.urls.topics.clone(),
             tags: config.urls.tags.clone(),
             page: config.urls.page.clone(),
+            search: config.urls.search.clone(),
         }
     }
 
