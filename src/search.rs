@@ -108,65 +108,100 @@ pub fn shard_name(word: &str) -> String {
     }
 }
 
-/// The words of one article, sorted, each with whether it is in the title.
+/// The words of one article, sorted, each with whether it is in the
+/// title; kept encoded (a line per word, `T` or `B` and the word) so that
+/// the cache's bytes serve as they are, without a string per word.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArticleWords(pub Vec<(String, bool)>);
+pub struct ArticleWords(pub Vec<u8>);
+
+/// The (word, in title) pairs of encoded words.
+pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, bool)> {
+    blob.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|line| {
+        // Encoded from &str, and checked when read from the cache.
+        let word = std::str::from_utf8(&line[1..]).unwrap_or("");
+        (word, line[0] == b'T')
+    })
+}
 
 impl ArticleWords {
-    /// `fields` are title, kicker, summary, topics, tags; `body` the Markdown source.
+    /// `fields` are kicker, summary, topics, tags; `body` the Markdown source.
     pub fn of(title: &str, fields: &[&str], body: &str) -> ArticleWords {
         let title_words: HashSet<String> = words(&normalize(title)).map(str::to_string).collect();
         let mut seen: HashSet<String> = HashSet::new();
-        let mut list = Vec::new();
-        let mut add = |text: &str, list: &mut Vec<(String, bool)>| {
+        let mut list: Vec<(String, bool)> = Vec::new();
+        for text in std::iter::once(title).chain(fields.iter().copied()).chain([body]) {
             let norm = normalize(text);
             for w in words(&norm) {
                 if list.len() >= MAX_WORDS {
-                    return;
+                    break;
                 }
                 if seen.insert(w.to_string()) {
                     list.push((w.to_string(), title_words.contains(w)));
                 }
             }
-        };
-        add(title, &mut list);
-        for f in fields {
-            add(f, &mut list);
         }
-        add(body, &mut list);
         list.sort();
-        ArticleWords(list)
-    }
-
-    fn encode(&self, out: &mut Vec<u8>) {
-        for (w, t) in &self.0 {
+        let mut out = Vec::new();
+        for (w, t) in &list {
             out.push(if *t { b'T' } else { b'B' });
             out.extend_from_slice(w.as_bytes());
             out.push(b'\n');
         }
+        ArticleWords(out)
     }
 
-    fn decode(bytes: &[u8]) -> Option<ArticleWords> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let mut list = Vec::new();
-        for line in text.split_terminator('\n') {
-            let (flag, word) = line.split_at_checked(1)?;
-            list.push((word.to_string(), flag == "T"));
-        }
-        Some(ArticleWords(list))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
+        decode_words(&self.0)
     }
+}
+
+/// The words of an article as the index has them (reads its body).
+pub fn words_of(source: &crate::content::Source) -> Result<ArticleWords, crate::FileError> {
+    let f = &source.front;
+    let body = source.body()?;
+    let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
+    fields.extend(f.topics.iter().map(String::as_str));
+    fields.extend(f.tags.iter().map(String::as_str));
+    Ok(ArticleWords::of(&f.title, &fields, &body))
 }
 
 /// The words of every article the last build indexed, by the hash of its
 /// source file, so that a rebuild reads only the bodies of changed
-/// articles. Kept beside the output (`.public.blatt-search`); only a
-/// cache: a missing or unreadable one means reading the bodies again.
+/// articles. Kept beside the output (`.public.blatt-manifest.search`);
+/// only a cache: a missing, torn or unreadable one means reading bodies.
+///
+/// Layout: header, count, a table sorted by hash of (hash, offset, length,
+/// checksum) with its own checksum, then the words. A rebuild after a body
+/// edit looks up one article with two small reads ([`WordCache::lookup`]).
 #[derive(Default)]
 pub struct WordCache {
-    words: HashMap<u128, ArticleWords>,
+    bytes: Vec<u8>,
+    blobs: usize,
+    table: HashMap<u128, (usize, usize, u64)>,
 }
 
-const CACHE_HEADER: &[u8] = b"blatt-search-words 1\n";
+const CACHE_HEADER: &[u8] = b"blatt-search-words 2\n";
+const ROW: usize = 16 + 8 + 4 + 8;
+
+fn parse_row(row: &[u8]) -> (u128, usize, usize, u64) {
+    let hash = u128::from_le_bytes(row[..16].try_into().expect("16 bytes"));
+    let offset = u64::from_le_bytes(row[16..24].try_into().expect("8 bytes")) as usize;
+    let len = u32::from_le_bytes(row[24..28].try_into().expect("4 bytes")) as usize;
+    let sum = u64::from_le_bytes(row[28..36].try_into().expect("8 bytes"));
+    (hash, offset, len, sum)
+}
+
+/// The table of a cache file's first bytes: (rows, where the words start).
+fn table_of(start: &[u8]) -> Option<(usize, usize)> {
+    let rest = start.strip_prefix(CACHE_HEADER)?;
+    let count = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
+    let table_end = CACHE_HEADER.len() + 8 + count.checked_mul(ROW)?;
+    Some((count, table_end + 16))
+}
+
+fn checked_blob(blob: &[u8], sum: u64) -> Option<&[u8]> {
+    (xxhash_rust::xxh3::xxh3_64(blob) == sum && std::str::from_utf8(blob).is_ok()).then_some(blob)
+}
 
 impl WordCache {
     pub fn path_for(out: &Path) -> PathBuf {
@@ -179,11 +214,28 @@ impl WordCache {
         let Ok(bytes) = std::fs::read(Self::path_for(out)) else {
             return WordCache::default();
         };
-        Self::decode(&bytes).unwrap_or_default()
+        Self::decode(bytes).unwrap_or_default()
+    }
+
+    fn decode(bytes: Vec<u8>) -> Option<WordCache> {
+        let (count, blobs) = table_of(&bytes)?;
+        let table_bytes = bytes.get(..blobs - 16)?;
+        let sum = u128::from_le_bytes(bytes.get(blobs - 16..blobs)?.try_into().ok()?);
+        if xxhash_rust::xxh3::xxh3_128(table_bytes) != sum {
+            return None;
+        }
+        let rows = &table_bytes[CACHE_HEADER.len() + 8..];
+        let mut table = HashMap::with_capacity(count);
+        for row in rows.chunks_exact(ROW) {
+            let (hash, offset, len, sum) = parse_row(row);
+            bytes.get(blobs + offset..blobs + offset + len)?;
+            table.insert(hash, (offset, len, sum));
+        }
+        Some(WordCache { bytes, blobs, table })
     }
 
     /// Writes the cache beside the output of `out`: temporary file and
-    /// rename, without the fsync of outputs (a torn cache fails its checksum).
+    /// rename, without the fsync of outputs (a torn cache fails its checksums).
     pub fn write(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let path = Self::path_for(out);
         let mut tmp = path.clone().into_os_string();
@@ -193,50 +245,72 @@ impl WordCache {
     }
 
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.table.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.table.is_empty()
     }
 
-    fn decode(bytes: &[u8]) -> Option<WordCache> {
-        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
-        if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != sum {
+    /// The encoded words of the article whose file has `hash`.
+    pub fn get(&self, hash: u128) -> Option<&[u8]> {
+        let &(offset, len, sum) = self.table.get(&hash)?;
+        checked_blob(&self.bytes[self.blobs + offset..self.blobs + offset + len], sum)
+    }
+
+    /// [`WordCache::get`] without reading the whole file.
+    pub fn lookup(out: &Path, hash: u128) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(Self::path_for(out)).ok()?;
+        let mut start = vec![0u8; CACHE_HEADER.len() + 8];
+        file.read_exact(&mut start).ok()?;
+        let (count, blobs) = table_of(&start)?;
+        let mut table = start;
+        table.resize(blobs, 0);
+        file.read_exact(&mut table[CACHE_HEADER.len() + 8..]).ok()?;
+        let sum = u128::from_le_bytes(table[blobs - 16..].try_into().ok()?);
+        if xxhash_rust::xxh3::xxh3_128(&table[..blobs - 16]) != sum {
             return None;
         }
-        let mut rest = body.strip_prefix(CACHE_HEADER)?;
-        let mut words = HashMap::new();
-        while !rest.is_empty() {
-            let hash = u128::from_le_bytes(rest.get(..16)?.try_into().ok()?);
-            let len = u32::from_le_bytes(rest.get(16..20)?.try_into().ok()?) as usize;
-            let blob = rest.get(20..20 + len)?;
-            words.insert(hash, ArticleWords::decode(blob)?);
-            rest = &rest[20 + len..];
+        let rows = &table[CACHE_HEADER.len() + 8..blobs - 16];
+        let (mut lo, mut hi) = (0, count);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (h, offset, len, sum) = parse_row(&rows[mid * ROW..(mid + 1) * ROW]);
+            match h.cmp(&hash) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    file.seek(SeekFrom::Start((blobs + offset) as u64)).ok()?;
+                    let mut blob = vec![0u8; len];
+                    file.read_exact(&mut blob).ok()?;
+                    return checked_blob(&blob, sum).map(<[u8]>::to_vec);
+                }
+            }
         }
-        Some(WordCache { words })
+        None
     }
 
-    pub fn get(&self, hash: u128) -> Option<&ArticleWords> {
-        self.words.get(&hash)
-    }
-
-    /// The cache of exactly `entries` (hash, words), as file bytes.
-    pub fn encode(entries: &[(u128, &ArticleWords)]) -> Vec<u8> {
-        let mut out = CACHE_HEADER.to_vec();
-        let mut sorted: Vec<&(u128, &ArticleWords)> = entries.iter().collect();
+    /// The cache of exactly `entries` (file hash, encoded words), as file bytes.
+    pub fn encode(entries: &[(u128, &[u8])]) -> Vec<u8> {
+        let mut sorted: Vec<&(u128, &[u8])> = entries.iter().collect();
         sorted.sort_by_key(|(h, _)| *h);
         sorted.dedup_by_key(|(h, _)| *h);
-        let mut blob = Vec::new();
-        for (hash, words) in sorted {
-            blob.clear();
-            words.encode(&mut blob);
+        let mut out = CACHE_HEADER.to_vec();
+        out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        let mut offset = 0u64;
+        for (hash, blob) in &sorted {
             out.extend_from_slice(&hash.to_le_bytes());
+            out.extend_from_slice(&offset.to_le_bytes());
             out.extend_from_slice(&(blob.len() as u32).to_le_bytes());
-            out.extend_from_slice(&blob);
+            out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(blob).to_le_bytes());
+            offset += blob.len() as u64;
         }
         let sum = xxhash_rust::xxh3::xxh3_128(&out);
         out.extend_from_slice(&sum.to_le_bytes());
+        for (_, blob) in &sorted {
+            out.extend_from_slice(blob);
+        }
         out
     }
 }
@@ -264,17 +338,154 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
+/// A shard file: its words (sorted) with their postings (absolute, sorted).
+fn shard_json<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<u8> {
+    let mut out = String::from("{\"w\":[");
+    for (k, (w, _)) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&json(w));
+    }
+    out.push_str("],\"p\":[");
+    for (k, (_, list)) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        let mut last = 0;
+        for (j, &v) in list.as_ref().iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&(v - last).to_string());
+            last = v;
+        }
+        out.push(']');
+    }
+    out.push_str("]}\n");
+    out.into_bytes()
+}
+
+fn meta_json(articles: usize, shards: &[&str]) -> Vec<u8> {
+    let names: Vec<String> = shards.iter().map(|k| json(k)).collect();
+    format!(
+        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"shards\":[{}]}}\n",
+        names.join(",")
+    )
+    .into_bytes()
+}
+
+#[derive(serde::Deserialize)]
+struct ShardFile {
+    w: Vec<String>,
+    p: Vec<Vec<u32>>,
+}
+
+#[derive(serde::Deserialize)]
+struct MetaFile {
+    articles: usize,
+    shards: Vec<String>,
+}
+
+/// The files of the index a previous build wrote to `out`, changed for
+/// articles whose words changed: `(id, old words, new words)`. This is
+/// what a clean build would write, since files are a function of the
+/// postings and only these articles' postings differ. `None` when the
+/// files are not as expected or a shard would disappear (a deleted file is
+/// for the ordinary rebuild).
+pub fn patch(out: &Path, dir: &str, changes: &[(u32, &[u8], &[u8])]) -> Option<SearchData> {
+    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+    let meta_rel = SearchFile::Meta.path(dir);
+    let meta: MetaFile = serde_json::from_slice(&read(&meta_rel)?).ok()?;
+    let mut shard_names: Vec<String> = meta.shards;
+    // Per shard: word → postings (absolute).
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for &(id, old, new) in changes {
+        let old: HashMap<&str, bool> = decode_words(old).collect();
+        let new: HashMap<&str, bool> = decode_words(new).collect();
+        let mut touched: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for w in touched {
+            if old.get(w) == new.get(w) {
+                continue;
+            }
+            let name = shard_name(w);
+            if !shards.contains_key(&name) {
+                let words = match shard_names.binary_search(&name) {
+                    Ok(_) => {
+                        let file: ShardFile =
+                            serde_json::from_slice(&read(&SearchFile::Shard(name.clone()).path(dir))?).ok()?;
+                        if file.w.len() != file.p.len() {
+                            return None;
+                        }
+                        file.w
+                            .into_iter()
+                            .zip(file.p)
+                            .map(|(w, deltas)| {
+                                let mut v = 0;
+                                (
+                                    w,
+                                    deltas
+                                        .into_iter()
+                                        .map(|d| {
+                                            v += d;
+                                            v
+                                        })
+                                        .collect(),
+                                )
+                            })
+                            .collect()
+                    }
+                    Err(at) => {
+                        shard_names.insert(at, name.clone());
+                        BTreeMap::new()
+                    }
+                };
+                shards.insert(name.clone(), words);
+            }
+            let list = shards.get_mut(&name)?.entry(w.to_string()).or_default();
+            list.retain(|&v| v / 2 != id);
+            if let Some(&title) = new.get(w) {
+                let v = id * 2 + u32::from(title);
+                let at = list.partition_point(|&x| x < v);
+                list.insert(at, v);
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    for (name, words) in &shards {
+        let words: Vec<(&str, &Vec<u32>)> = words
+            .iter()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(w, l)| (w.as_str(), l))
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        files.insert(SearchFile::Shard(name.clone()).path(dir), shard_json(&words));
+    }
+    let names: Vec<&str> = shard_names.iter().map(String::as_str).collect();
+    let meta_bytes = meta_json(meta.articles, &names);
+    if read(&meta_rel)? != meta_bytes {
+        files.insert(meta_rel, meta_bytes);
+    }
+    Some(SearchData { files })
+}
+
 impl SearchData {
-    /// `articles[i]` and `docs[i]` are entry `i` of the site (newest first).
-    pub fn build(dir: &str, articles: &[&ArticleWords], docs: &[Doc]) -> SearchData {
+    /// `articles[i]` (encoded words) and `docs[i]` are entry `i` of the
+    /// site (newest first).
+    pub fn build(dir: &str, articles: &[&[u8]], docs: &[Doc]) -> SearchData {
         use rayon::prelude::*;
         let n = articles.len();
         // Postings in id order (oldest first), so every list comes out sorted.
         let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-        for (i, words) in articles.iter().enumerate().rev() {
+        for (i, blob) in articles.iter().enumerate().rev() {
             let id = (n - 1 - i) as u32;
-            for (w, title) in &words.0 {
-                postings.entry(w.as_str()).or_default().push(id * 2 + u32::from(*title));
+            for (w, title) in decode_words(blob) {
+                postings.entry(w).or_default().push(id * 2 + u32::from(title));
             }
         }
         let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
@@ -285,31 +496,7 @@ impl SearchData {
             .par_iter_mut()
             .map(|(name, words)| {
                 words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                let mut out = String::from("{\"w\":[");
-                for (k, (w, _)) in words.iter().enumerate() {
-                    if k > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&json(w));
-                }
-                out.push_str("],\"p\":[");
-                for (k, (_, list)) in words.iter().enumerate() {
-                    if k > 0 {
-                        out.push(',');
-                    }
-                    out.push('[');
-                    let mut last = 0;
-                    for (j, &v) in list.iter().enumerate() {
-                        if j > 0 {
-                            out.push(',');
-                        }
-                        out.push_str(&(v - last).to_string());
-                        last = v;
-                    }
-                    out.push(']');
-                }
-                out.push_str("]}\n");
-                (SearchFile::Shard(name.clone()).path(dir), out.into_bytes())
+                (SearchFile::Shard(name.clone()).path(dir), shard_json(words))
             })
             .collect();
         let doc_files: Vec<(String, Vec<u8>)> = (0..n.div_ceil(DOCS_PER_FILE))
@@ -335,20 +522,27 @@ impl SearchData {
             })
             .collect();
         files.extend(doc_files);
-        let names: Vec<String> = shards.keys().map(|k| json(k)).collect();
-        let meta = format!(
-            "{{\"version\":{VERSION},\"articles\":{n},\"docs_per_file\":{DOCS_PER_FILE},\"shards\":[{}]}}\n",
-            names.join(",")
-        );
-        files.insert(SearchFile::Meta.path(dir), meta.into_bytes());
+        let names: Vec<&str> = shards.keys().map(String::as_str).collect();
+        files.insert(SearchFile::Meta.path(dir), meta_json(n, &names));
         SearchData { files }
     }
 
-    /// The jobs' files, the page first.
+    /// The jobs of a whole build: the page, then every data file.
     pub fn jobs(&self, dir: &str) -> Vec<SearchFile> {
-        let mut jobs = vec![SearchFile::Page, SearchFile::Meta];
+        let mut jobs = vec![SearchFile::Page];
+        jobs.extend(self.data_jobs(dir));
+        jobs
+    }
+
+    /// The jobs of the data files present.
+    pub fn data_jobs(&self, dir: &str) -> Vec<SearchFile> {
+        let meta = SearchFile::Meta.path(dir);
         let shards = format!("{dir}/shards/");
         let docs = format!("{dir}/docs/");
+        let mut jobs = Vec::new();
+        if self.files.contains_key(&meta) {
+            jobs.push(SearchFile::Meta);
+        }
         for path in self.files.keys() {
             if let Some(name) = path.strip_prefix(&shards).and_then(|p| p.strip_suffix(".json")) {
                 jobs.push(SearchFile::Shard(name.to_string()));
@@ -385,44 +579,96 @@ mod tests {
     #[test]
     fn words_are_capped_and_title_marked() {
         let w = ArticleWords::of("Der Außenminister", &["Krise"], "außenminister reist x");
+        let list: Vec<(&str, bool)> = w.iter().collect();
         assert_eq!(
-            w.0,
+            list,
             [
-                ("aussenminister".to_string(), true),
-                ("der".to_string(), true),
-                ("krise".to_string(), false),
-                ("reist".to_string(), false)
+                ("aussenminister", true),
+                ("der", true),
+                ("krise", false),
+                ("reist", false)
             ]
         );
         let long: String = (0..1000).map(|i| format!("w{i} ")).collect();
-        assert_eq!(ArticleWords::of("", &[], &long).0.len(), MAX_WORDS);
+        assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
     }
 
     #[test]
-    fn cache_round_trips() {
+    fn cache_round_trips_and_finds_one_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
         let a = ArticleWords::of("Titel", &[], "Text über Öl");
-        let bytes = WordCache::encode(&[(7, &a)]);
-        let cache = WordCache::decode(&bytes).unwrap();
-        assert_eq!(cache.get(7), Some(&a));
-        assert!(WordCache::decode(&bytes[..bytes.len() - 1]).is_none());
+        let b = ArticleWords::of("Anderes", &[], "");
+        let bytes = WordCache::encode(&[(7, &a.0), (3, &b.0)]);
+        WordCache::write(&out, &bytes).unwrap();
+        let cache = WordCache::load(&out);
+        assert_eq!(cache.get(7), Some(&a.0[..]));
+        assert_eq!(cache.get(3), Some(&b.0[..]));
+        assert_eq!(WordCache::lookup(&out, 7), Some(a.0.clone()));
+        assert_eq!(WordCache::lookup(&out, 3), Some(b.0.clone()));
+        assert_eq!(WordCache::lookup(&out, 5), None);
+        // A torn file is no cache.
+        WordCache::write(&out, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(WordCache::load(&out).is_empty());
+        assert_eq!(WordCache::lookup(&out, 7), None);
+    }
+
+    fn doc(u: &str) -> Doc {
+        Doc {
+            url: u.into(),
+            title: u.into(),
+            date: String::new(),
+            date_display: String::new(),
+            text: String::new(),
+        }
     }
 
     #[test]
     fn postings_are_sorted_and_delta_encoded() {
         let new = ArticleWords::of("Neu", &[], "wort");
         let old = ArticleWords::of("Alt", &[], "wort");
-        let doc = |u: &str| Doc {
-            url: u.into(),
-            title: u.into(),
-            date: String::new(),
-            date_display: String::new(),
-            text: String::new(),
-        };
-        let data = SearchData::build("s", &[&new, &old], &[doc("/n/"), doc("/o/")]);
+        let data = SearchData::build("s", &[&new.0, &old.0], &[doc("/n/"), doc("/o/")]);
         let shard = String::from_utf8(data.files["s/shards/wo.json"].clone()).unwrap();
         assert_eq!(shard, "{\"w\":[\"wort\"],\"p\":[[0,2]]}\n");
         let docs = String::from_utf8(data.files["s/docs/0.json"].clone()).unwrap();
         assert!(docs.find("/o/").unwrap() < docs.find("/n/").unwrap(), "oldest is id 0");
         assert_eq!(data.jobs("s").len(), 2 + 3 + 1, "page, meta, shards al ne wo, docs");
+    }
+
+    #[test]
+    fn a_patch_writes_what_a_clean_build_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = ArticleWords::of("Neu", &[], "wort welt");
+        let b = ArticleWords::of("Alt", &[], "wort");
+        let before = SearchData::build("s", &[&a.0, &b.0], &[doc("/n/"), doc("/o/")]);
+        for (rel, bytes) in &before.files {
+            crate::output::write_atomic(&dir.path().join(rel), bytes).unwrap();
+        }
+        // "Alt" (id 0) now says "Welt" and "Zeit", and "wort" in its title.
+        let b2 = ArticleWords::of("Alt Wort", &[], "welt zeit");
+        let patched = patch(dir.path(), "s", &[(0, &b.0, &b2.0)]).unwrap();
+        let clean = SearchData::build("s", &[&a.0, &b2.0], &[doc("/n/"), doc("/o/")]);
+        for (rel, bytes) in &patched.files {
+            assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
+        }
+        let mut changed: Vec<&String> = patched.files.keys().collect();
+        changed.sort();
+        assert_eq!(
+            changed,
+            [
+                "s/index.json",
+                "s/shards/we.json",
+                "s/shards/wo.json",
+                "s/shards/ze.json"
+            ]
+        );
+        for (rel, bytes) in &clean.files {
+            if !patched.files.contains_key(rel) {
+                assert_eq!(bytes, &before.files[rel], "{rel} unchanged");
+            }
+        }
+        // A shard that would become empty is for the ordinary build.
+        let b3 = ArticleWords::of("", &[], "");
+        assert!(patch(dir.path(), "s", &[(0, &b.0, &b3.0)]).is_none());
     }
 }

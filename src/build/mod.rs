@@ -39,7 +39,7 @@ use crate::render::locale::Lang;
 use crate::render::pages::{self, Bodies, Job, PageRenderer};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::templates::Templates;
-use crate::search::{ArticleWords, SearchData, SearchFile, WordCache};
+use crate::search::{SearchData, SearchFile, WordCache};
 use crate::site::{Selection, SiteIndex, Urls, output_file};
 use deps::{Hash, Signatures};
 
@@ -260,6 +260,7 @@ fn scan(
     config: u128,
     static_stamps: &[Stamp],
     selection: Selection,
+    out: &Path,
 ) -> (Scan, Vec<Stamp>, Vec<FileError>) {
     let mut phases = Phases::new();
     let dir = site.content_dir();
@@ -303,7 +304,7 @@ fn scan(
                 config.timezone,
                 config.feed.limit,
                 selection,
-                config.search.enabled,
+                config.search.enabled.then_some((out, config.urls.search.as_str())),
             );
             phases.done("  plan body edits");
             if let Some(plan) = plan {
@@ -384,7 +385,15 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         now: Utc::now(),
     };
     let mut tail = None;
-    let (scanned, stamps, mut scan_errors) = scan(site, previous, &mut tail, fingerprint, &statics_stamped, selection);
+    let (scanned, stamps, mut scan_errors) = scan(
+        site,
+        previous,
+        &mut tail,
+        fingerprint,
+        &statics_stamped,
+        selection,
+        &options.out,
+    );
     errors.append(&mut scan_errors);
     let loaded = match &scanned {
         Scan::Unchanged if errors.is_empty() => return Ok(Plan::Unchanged),
@@ -412,20 +421,25 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
             let records = Arc::clone(&plan.tail);
             // The edits keep every file of the previous build.
             let planned = Planned::lookup(move |f| f == MARKER || records.output(f).is_some());
+            let search = plan.search.map(Arc::new);
+            let mut jobs = plan.jobs;
+            if let Some(data) = &search {
+                jobs.extend(data.data_jobs(&urls.search).into_iter().map(Job::Search));
+            }
             let prepared = Prepared {
                 index: plan.index,
                 urls,
                 lang,
                 templates,
                 statics: Vec::new(),
-                jobs: plan.jobs,
+                jobs,
                 sitemap_pages: Vec::new(),
                 planned,
                 site_ctx: plan.site,
                 config: fingerprint,
                 stamps,
                 tail: None,
-                search: None,
+                search,
                 search_cache: None,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
@@ -487,19 +501,12 @@ fn search_index(
     options: &BuildOptions,
 ) -> Result<(SearchData, Option<Vec<u8>>), Vec<FileError>> {
     let cache = WordCache::load(&options.out);
-    let found: Vec<Result<std::borrow::Cow<'_, ArticleWords>, FileError>> = index
+    let found: Vec<Result<std::borrow::Cow<'_, [u8]>, FileError>> = index
         .entries
         .par_iter()
         .map(|e| match cache.get(e.source.hash) {
             Some(w) => Ok(std::borrow::Cow::Borrowed(w)),
-            None => {
-                let f = &e.source.front;
-                let body = e.source.body()?;
-                let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
-                fields.extend(f.topics.iter().map(String::as_str));
-                fields.extend(f.tags.iter().map(String::as_str));
-                Ok(std::borrow::Cow::Owned(ArticleWords::of(&f.title, &fields, &body)))
-            }
+            None => crate::search::words_of(&e.source).map(|w| std::borrow::Cow::Owned(w.0)),
         })
         .collect();
     let mut errors = Vec::new();
@@ -532,12 +539,12 @@ fn search_index(
             }
         })
         .collect();
-    let refs: Vec<&ArticleWords> = words.iter().map(|w| w.as_ref()).collect();
+    let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
     let data = SearchData::build(&urls.search, &refs, &docs);
     let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
     let changed = !all_cached || cache.len() != index.entries.len();
     let new_cache = changed.then(|| {
-        let entries: Vec<(u128, &ArticleWords)> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
+        let entries: Vec<(u128, &[u8])> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
         WordCache::encode(&entries)
     });
     Ok((data, new_cache))
