@@ -375,7 +375,10 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut errors = Vec::new();
     let (template_texts, mut template_errors) = Templates::sources(&site.root.join("templates"));
     errors.append(&mut template_errors);
-    let (statics, mut static_errors) = static_files(&site.root.join("static"));
+    let (mut statics, mut static_errors) = static_files(&site.root.join("static"));
+    if !config.search.enabled {
+        statics.retain(|(p, s)| !(p == "static/search.js" && matches!(s, StaticSource::Embedded(_))));
+    }
     errors.append(&mut static_errors);
     let fingerprint = config_fingerprint(site, &template_texts, &urls, options);
     let statics_stamped = static_stamps(&statics);
