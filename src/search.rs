@@ -210,11 +210,58 @@ impl WordCache {
         PathBuf::from(p)
     }
 
-    pub fn load(out: &Path) -> WordCache {
-        let Ok(bytes) = std::fs::read(Self::path_for(out)) else {
+    /// The small cache of articles edited by body-edit rebuilds since the
+    /// cache was last written whole, so that editing one article again
+    /// stays on the fast path.
+    pub fn edits_path_for(out: &Path) -> PathBuf {
+        let mut p = Self::path_for(out).into_os_string();
+        p.push(".edits");
+        PathBuf::from(p)
+    }
+
+    fn read(path: &Path) -> WordCache {
+        let Ok(bytes) = std::fs::read(path) else {
             return WordCache::default();
         };
         Self::decode(bytes).unwrap_or_default()
+    }
+
+    /// The cache and the edits since it was written.
+    pub fn load(out: &Path) -> WordCache {
+        let mut cache = Self::read(&Self::path_for(out));
+        let edits = Self::read(&Self::edits_path_for(out));
+        let blobs = cache.bytes.len();
+        cache.bytes.extend_from_slice(&edits.bytes[edits.blobs..]);
+        for (hash, (offset, len, sum)) in edits.table {
+            cache.table.insert(hash, (blobs - cache.blobs + offset, len, sum));
+        }
+        cache
+    }
+
+    /// Writes a whole cache; the edits it replaces go.
+    pub fn write_whole(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        Self::write(out, bytes)?;
+        match std::fs::remove_file(Self::edits_path_for(out)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds the words of edited articles to the edits file.
+    pub fn add_edits(out: &Path, new: &[(u128, Vec<u8>)]) -> std::io::Result<()> {
+        let old = Self::read(&Self::edits_path_for(out));
+        let mut entries: Vec<(u128, &[u8])> = new.iter().map(|(h, w)| (*h, w.as_slice())).collect();
+        for &hash in old.table.keys() {
+            if let Some(w) = old.get(hash) {
+                entries.push((hash, w));
+            }
+        }
+        let bytes = Self::encode(&entries);
+        let path = Self::edits_path_for(out);
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)
     }
 
     fn decode(bytes: Vec<u8>) -> Option<WordCache> {
@@ -258,10 +305,17 @@ impl WordCache {
         checked_blob(&self.bytes[self.blobs + offset..self.blobs + offset + len], sum)
     }
 
-    /// [`WordCache::get`] without reading the whole file.
+    /// [`WordCache::get`] without reading the whole cache.
     pub fn lookup(out: &Path, hash: u128) -> Option<Vec<u8>> {
+        Self::read(&Self::edits_path_for(out))
+            .get(hash)
+            .map(<[u8]>::to_vec)
+            .or_else(|| Self::lookup_in(&Self::path_for(out), hash))
+    }
+
+    fn lookup_in(path: &Path, hash: u128) -> Option<Vec<u8>> {
         use std::io::{Read, Seek, SeekFrom};
-        let mut file = std::fs::File::open(Self::path_for(out)).ok()?;
+        let mut file = std::fs::File::open(path).ok()?;
         let mut start = vec![0u8; CACHE_HEADER.len() + 8];
         file.read_exact(&mut start).ok()?;
         let (count, blobs) = table_of(&start)?;
@@ -294,6 +348,7 @@ impl WordCache {
     /// The cache of exactly `entries` (file hash, encoded words), as file bytes.
     pub fn encode(entries: &[(u128, &[u8])]) -> Vec<u8> {
         let mut sorted: Vec<&(u128, &[u8])> = entries.iter().collect();
+        // Stable: of two entries for one hash, the first given stays.
         sorted.sort_by_key(|(h, _)| *h);
         sorted.dedup_by_key(|(h, _)| *h);
         let mut out = CACHE_HEADER.to_vec();
@@ -606,6 +661,18 @@ mod tests {
         assert_eq!(cache.get(3), Some(&b.0[..]));
         assert_eq!(WordCache::lookup(&out, 7), Some(a.0.clone()));
         assert_eq!(WordCache::lookup(&out, 3), Some(b.0.clone()));
+        assert_eq!(WordCache::lookup(&out, 5), None);
+        // Edits are found by both ways of reading, until a whole cache replaces them.
+        let c = ArticleWords::of("Neu", &[], "");
+        WordCache::add_edits(&out, &[(5, c.0.clone())]).unwrap();
+        WordCache::add_edits(&out, &[(6, b.0.clone())]).unwrap();
+        assert_eq!(WordCache::lookup(&out, 5), Some(c.0.clone()));
+        let cache = WordCache::load(&out);
+        assert_eq!(
+            (cache.get(5), cache.get(6), cache.get(7)),
+            (Some(&c.0[..]), Some(&b.0[..]), Some(&a.0[..]))
+        );
+        WordCache::write_whole(&out, &bytes).unwrap();
         assert_eq!(WordCache::lookup(&out, 5), None);
         // A torn file is no cache.
         WordCache::write(&out, &bytes[..bytes.len() - 1]).unwrap();

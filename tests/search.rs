@@ -339,3 +339,47 @@ fn which_node() -> Result<std::path::PathBuf, ()> {
         })
         .ok_or(())
 }
+
+/// Body edits patch the index on the fast path, again and again, and the
+/// index stays what a clean build writes.
+#[test]
+fn body_edits_patch_the_index_like_a_clean_build() {
+    use blatt::build::{BuildOptions, Mode, build};
+    let dir = built(&[("extra.md", EXTRA)], "");
+    let site = common::example_site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    let extra = dir.path().join("content/extra.md");
+    for (k, added) in [
+        "Ein Nachtrag über Zollgebühren.",
+        "Noch ein Wort: Quittung.",
+        "Zollgebühren.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = std::fs::read_to_string(&extra).unwrap();
+        std::fs::write(&extra, format!("{text}\n{added}\n")).unwrap();
+        let report = build(&site, &options, &|| {}).unwrap();
+        assert_eq!(report.mode, Mode::BodyEdits, "edit {k}");
+        let mut clean = options.clone();
+        clean.out = dir.path().join(format!("clean-{k}"));
+        build(&site, &clean, &|| {}).unwrap();
+        let ours = common::files(&options.out.join("suche"));
+        let theirs = common::files(&clean.out.join("suche"));
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "edit {k}"
+        );
+        for (rel, bytes) in &theirs {
+            assert!(ours[rel] == *bytes, "edit {k}: suche/{rel} differs");
+        }
+        let index = Index::open(&options.out);
+        let found: Vec<String> = index
+            .find("zollgeb")
+            .iter()
+            .map(|&id| index.doc(id)[0].clone())
+            .collect();
+        assert_eq!(found, ["/2022/01/extra/"], "edit {k}");
+    }
+}

@@ -45,6 +45,9 @@ pub(super) struct EditPlan {
     pub site: SiteContext,
     /// The search index files the edits change.
     pub search: Option<crate::search::SearchData>,
+    /// The words of the edited published articles, by their file's hash,
+    /// for the word cache.
+    pub search_words: Vec<(u128, Vec<u8>)>,
 }
 
 /// Whether the only changes since `manifest` are to files whose front
@@ -98,6 +101,7 @@ pub(super) fn plan(
     let mut site_feed = false;
     let mut term_feeds: Vec<(Taxonomy, &str)> = Vec::new();
     let mut word_changes: Vec<(u32, Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut search_words: Vec<(u128, Vec<u8>)> = Vec::new();
     for (id, source) in &edited {
         // Not in the order: a draft or future article, which nothing shows.
         let Some(at) = order.iter().position(|x| x == id) else {
@@ -107,6 +111,7 @@ pub(super) fn plan(
         if let Some((out, _)) = search {
             let old = crate::search::WordCache::lookup(out, *old_hashes.get(id)?)?;
             let new = crate::search::words_of(source).ok()?.0;
+            search_words.push((source.hash, new.clone()));
             if old != new {
                 let search_id = u32::try_from(order.len() - 1 - at).ok()?;
                 word_changes.push((search_id, old, new));
@@ -177,6 +182,7 @@ pub(super) fn plan(
     };
     Some(EditPlan {
         search,
+        search_words,
         tail,
         edited: edited.into_iter().map(|(_, s)| s).collect(),
         index,

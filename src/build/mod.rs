@@ -238,6 +238,8 @@ struct Prepared {
     search: Option<Arc<SearchData>>,
     /// The word cache to keep for the next build, when it changed.
     search_cache: Option<Vec<u8>>,
+    /// Words of articles a body-edit rebuild read, for the word cache.
+    search_edits: Vec<(u128, Vec<u8>)>,
 }
 
 /// A source file's path, size and modification time.
@@ -444,6 +446,7 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
                 tail: None,
                 search,
                 search_cache: None,
+                search_edits: plan.search_words,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
         }
@@ -490,6 +493,7 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         tail,
         search,
         search_cache,
+        search_edits: Vec::new(),
     }))
 }
 
@@ -978,9 +982,11 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     drop(recorded);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
+    // Only a cache: a build that cannot keep it still succeeded.
     if let Some(bytes) = &prepared.search_cache {
-        // Only a cache: a build that cannot keep it still succeeded.
-        let _ = WordCache::write(out, bytes);
+        let _ = WordCache::write_whole(out, bytes);
+    } else if !prepared.search_edits.is_empty() {
+        let _ = WordCache::add_edits(out, &prepared.search_edits);
     }
     std::thread::spawn(move || drop((prepared, all)));
     Ok(report)
