@@ -69,7 +69,14 @@ impl SearchFile {
 /// Text as the index and the query see it: NFKC, lowercase, German umlauts
 /// and ß folded (`Außenminister` → `aussenminister`).
 pub fn normalize(text: &str) -> String {
-    let lower = text.nfkc().collect::<String>().to_lowercase();
+    use unicode_normalization::IsNormalized;
+    let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().collect::<String>().to_lowercase(),
+    };
+    if lower.is_ascii() {
+        return lower;
+    }
     let mut out = String::with_capacity(lower.len() + 8);
     for c in lower.chars() {
         match c {
@@ -82,6 +89,28 @@ pub fn normalize(text: &str) -> String {
     }
     out
 }
+
+/// FNV-1a: words are short, and the standard hasher's DoS resistance is
+/// not needed for our own index.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The indexable words of normalised text: runs of letters and digits of 2
 /// to [`MAX_WORD_CHARS`] characters.
@@ -116,32 +145,37 @@ pub struct ArticleWords(pub Vec<u8>);
 
 /// The (word, in title) pairs of encoded words.
 pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, bool)> {
-    blob.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(|line| {
-        // Encoded from &str, and checked when read from the cache.
-        let word = std::str::from_utf8(&line[1..]).unwrap_or("");
-        (word, line[0] == b'T')
+    // Encoded from &str, and checked when read from the cache.
+    let text = std::str::from_utf8(blob).unwrap_or("");
+    text.split_terminator('\n').filter_map(|line| {
+        let (flag, word) = line.split_at_checked(1)?;
+        Some((word, flag == "T"))
     })
 }
 
 impl ArticleWords {
     /// `fields` are kicker, summary, topics, tags; `body` the Markdown source.
     pub fn of(title: &str, fields: &[&str], body: &str) -> ArticleWords {
-        let title_words: HashSet<String> = words(&normalize(title)).map(str::to_string).collect();
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut list: Vec<(String, bool)> = Vec::new();
-        for text in std::iter::once(title).chain(fields.iter().copied()).chain([body]) {
-            let norm = normalize(text);
-            for w in words(&norm) {
+        let texts: Vec<String> = std::iter::once(title)
+            .chain(fields.iter().copied())
+            .chain([body])
+            .map(normalize)
+            .collect();
+        let title_words: FastSet<&str> = words(&texts[0]).collect();
+        let mut seen: FastSet<&str> = FastSet::default();
+        let mut list: Vec<(&str, bool)> = Vec::new();
+        'texts: for text in &texts {
+            for w in words(text) {
                 if list.len() >= MAX_WORDS {
-                    break;
+                    break 'texts;
                 }
-                if seen.insert(w.to_string()) {
-                    list.push((w.to_string(), title_words.contains(w)));
+                if seen.insert(w) {
+                    list.push((w, title_words.contains(w)));
                 }
             }
         }
-        list.sort();
-        let mut out = Vec::new();
+        list.sort_unstable();
+        let mut out = Vec::with_capacity(list.iter().map(|(w, _)| w.len() + 2).sum());
         for (w, t) in &list {
             out.push(if *t { b'T' } else { b'B' });
             out.extend_from_slice(w.as_bytes());
@@ -536,7 +570,7 @@ impl SearchData {
         use rayon::prelude::*;
         let n = articles.len();
         // Postings in id order (oldest first), so every list comes out sorted.
-        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut postings: FastMap<&str, Vec<u32>> = FastMap::default();
         for (i, blob) in articles.iter().enumerate().rev() {
             let id = (n - 1 - i) as u32;
             for (w, title) in decode_words(blob) {

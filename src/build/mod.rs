@@ -507,7 +507,9 @@ fn search_index(
     lang: &Lang,
     options: &BuildOptions,
 ) -> Result<(SearchData, Option<Vec<u8>>), Vec<FileError>> {
+    let mut phases = Phases::new();
     let cache = WordCache::load(&options.out);
+    phases.done("    search: word cache");
     let found: Vec<Result<std::borrow::Cow<'_, [u8]>, FileError>> = index
         .entries
         .par_iter()
@@ -516,6 +518,7 @@ fn search_index(
             None => crate::search::words_of(&e.source).map(|w| std::borrow::Cow::Owned(w.0)),
         })
         .collect();
+    phases.done("    search: words");
     let mut errors = Vec::new();
     let mut words = Vec::with_capacity(found.len());
     for w in found {
@@ -547,7 +550,9 @@ fn search_index(
         })
         .collect();
     let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
+    phases.done("    search: docs");
     let data = SearchData::build(&urls.search, &refs, &docs);
+    phases.done("    search: files");
     let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
     let changed = !all_cached || cache.len() != index.entries.len();
     let new_cache = changed.then(|| {
