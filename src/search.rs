@@ -381,26 +381,50 @@ impl WordCache {
 
     /// The cache of exactly `entries` (file hash, encoded words), as file bytes.
     pub fn encode(entries: &[(u128, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        Self::encode_to(entries, &mut out).expect("writing to memory");
+        out
+    }
+
+    /// [`WordCache::encode`] into a writer, so that the words of 100 000
+    /// articles are not copied into one buffer first.
+    pub fn encode_to(entries: &[(u128, &[u8])], w: &mut impl std::io::Write) -> std::io::Result<()> {
         let mut sorted: Vec<&(u128, &[u8])> = entries.iter().collect();
         // Stable: of two entries for one hash, the first given stays.
         sorted.sort_by_key(|(h, _)| *h);
         sorted.dedup_by_key(|(h, _)| *h);
-        let mut out = CACHE_HEADER.to_vec();
-        out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        let mut head = CACHE_HEADER.to_vec();
+        head.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
         let mut offset = 0u64;
         for (hash, blob) in &sorted {
-            out.extend_from_slice(&hash.to_le_bytes());
-            out.extend_from_slice(&offset.to_le_bytes());
-            out.extend_from_slice(&(blob.len() as u32).to_le_bytes());
-            out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(blob).to_le_bytes());
+            head.extend_from_slice(&hash.to_le_bytes());
+            head.extend_from_slice(&offset.to_le_bytes());
+            head.extend_from_slice(&(blob.len() as u32).to_le_bytes());
+            head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(blob).to_le_bytes());
             offset += blob.len() as u64;
         }
-        let sum = xxhash_rust::xxh3::xxh3_128(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
+        let sum = xxhash_rust::xxh3::xxh3_128(&head);
+        head.extend_from_slice(&sum.to_le_bytes());
+        w.write_all(&head)?;
         for (_, blob) in &sorted {
-            out.extend_from_slice(blob);
+            w.write_all(blob)?;
         }
-        out
+        w.flush()
+    }
+
+    /// Writes a whole cache of `entries`; the edits it replaces go.
+    pub fn write_entries(out: &Path, entries: &[(u128, &[u8])]) -> std::io::Result<()> {
+        let path = Self::path_for(out);
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        Self::encode_to(entries, &mut file)?;
+        drop(file);
+        std::fs::rename(&tmp, &path)?;
+        match std::fs::remove_file(Self::edits_path_for(out)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 }
 

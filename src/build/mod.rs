@@ -236,8 +236,6 @@ struct Prepared {
     tail: Option<Tail>,
     /// The search index's data files, when search is enabled.
     search: Option<Arc<SearchData>>,
-    /// The word cache to keep for the next build, when it changed.
-    search_cache: Option<Vec<u8>>,
     /// Words of articles a body-edit rebuild read, for the word cache.
     search_edits: Vec<(u128, Vec<u8>)>,
 }
@@ -370,7 +368,14 @@ enum Plan {
 /// Loads and validates content, templates and static files, and works out
 /// what needs rendering. On errors, returns them all with the number of
 /// articles that did load.
-fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> Result<Plan, (usize, Vec<FileError>)> {
+/// `keep_cache`: whether the search word cache may be written beside the
+/// output (not by `blatt check`).
+fn prepare(
+    site: &Site,
+    options: &BuildOptions,
+    previous: Option<&Manifest>,
+    keep_cache: bool,
+) -> Result<Plan, (usize, Vec<FileError>)> {
     let config = &site.config;
     let lang = Lang::new(&config.language, &config.labels);
     let urls = Urls::new(config, options.base_url.as_deref());
@@ -445,7 +450,6 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
                 stamps,
                 tail: None,
                 search,
-                search_cache: None,
                 search_edits: plan.search_words,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
@@ -455,11 +459,11 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let (search, search_cache) = if config.search.enabled {
-        let (data, cache) = search_index(&index, &urls, &lang, options).map_err(|e| (index.entries.len(), e))?;
-        (Some(Arc::new(data)), cache)
+    let search = if config.search.enabled {
+        let data = search_index(&index, &urls, &lang, options, keep_cache).map_err(|e| (index.entries.len(), e))?;
+        Some(Arc::new(data))
     } else {
-        (None, None)
+        None
     };
     phases.done("  search index");
     let mut jobs = pages::jobs(&index, config.paginate);
@@ -492,21 +496,22 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         stamps,
         tail,
         search,
-        search_cache,
         search_edits: Vec::new(),
     }))
 }
 
-/// The search index of `index`, and the word cache's new bytes if they
-/// differ from the cache read: only the bodies of articles the cache does
-/// not know (by their file's hash) are read.
-#[allow(clippy::type_complexity)]
+/// The search index of `index`: only the bodies of articles the word cache
+/// does not know (by their file's hash) are read. When that changed the
+/// cache, it is written at once (`keep_cache`): its entries are a function
+/// of file contents, true whether or not this build succeeds, and the
+/// words need not be held until the commit.
 fn search_index(
     index: &SiteIndex,
     urls: &Urls,
     lang: &Lang,
     options: &BuildOptions,
-) -> Result<(SearchData, Option<Vec<u8>>), Vec<FileError>> {
+    keep_cache: bool,
+) -> Result<SearchData, Vec<FileError>> {
     let mut phases = Phases::new();
     let cache = WordCache::load(&options.out);
     phases.done("    search: word cache");
@@ -555,11 +560,13 @@ fn search_index(
     phases.done("    search: files");
     let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
     let changed = !all_cached || cache.len() != index.entries.len();
-    let new_cache = changed.then(|| {
+    if changed && keep_cache {
         let entries: Vec<(u128, &[u8])> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
-        WordCache::encode(&entries)
-    });
-    Ok((data, new_cache))
+        // Only a cache: a build that cannot keep it still succeeds.
+        let _ = WordCache::write_entries(&options.out, &entries);
+        phases.done("    search: word cache written");
+    }
+    Ok(data)
 }
 
 /// An output of the build: one job (or static file), its files and signature.
@@ -837,7 +844,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         None
     };
     phases.done("manifest head");
-    let plan = prepare(site, options, manifest.as_ref()).map_err(|(_, errors)| Error::Files(errors))?;
+    let plan = prepare(site, options, manifest.as_ref(), true).map_err(|(_, errors)| Error::Files(errors))?;
     phases.done("scan, read, index");
     let (prepared, edits) = match plan {
         Plan::Unchanged => {
@@ -988,9 +995,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
     // Only a cache: a build that cannot keep it still succeeded.
-    if let Some(bytes) = &prepared.search_cache {
-        let _ = WordCache::write_whole(out, bytes);
-    } else if !prepared.search_edits.is_empty() {
+    if !prepared.search_edits.is_empty() {
         let _ = WordCache::add_edits(out, &prepared.search_edits);
     }
     std::thread::spawn(move || drop((prepared, all)));
@@ -1278,7 +1283,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     let mut options = BuildOptions::for_site(site);
     options.drafts = true;
     options.future = true;
-    match prepare(site, &options, None) {
+    match prepare(site, &options, None, false) {
         Err((articles, errors)) => CheckReport { articles, errors },
         Ok(Plan::Unchanged | Plan::Edits(..)) => unreachable!("without a manifest everything is indexed"),
         Ok(Plan::Whole(prepared)) => {
