@@ -30,6 +30,7 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     pub build: BuildConfig,
     pub urls: UrlConfig,
+    pub search: SearchConfig,
     /// Rules that give an imported article its topics.
     pub topics: Vec<TermRule>,
     /// Rules that give an imported article its tags.
@@ -56,6 +57,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             build: BuildConfig::default(),
             urls: UrlConfig::default(),
+            search: SearchConfig::default(),
             topics: Vec::new(),
             tags: Vec::new(),
             import: ImportConfig::default(),
@@ -225,6 +227,19 @@ impl BuildConfig {
     }
 }
 
+/// The search page and its index (`crate::search`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// URL segments, so that a German site can say `/themen/` instead of `/topics/`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -232,6 +247,8 @@ pub struct UrlConfig {
     pub topics: String,
     pub tags: String,
     pub page: String,
+    /// The search page and its index: `/search/`.
+    pub search: String,
 }
 
 impl Default for UrlConfig {
@@ -240,6 +257,7 @@ impl Default for UrlConfig {
             topics: "topics".into(),
             tags: "tags".into(),
             page: "page".into(),
+            search: "search".into(),
         }
     }
 }
@@ -357,6 +375,7 @@ impl SiteConfig {
             ("urls.topics", &self.urls.topics),
             ("urls.tags", &self.urls.tags),
             ("urls.page", &self.urls.page),
+            ("urls.search", &self.urls.search),
         ] {
             if crate::content::slug::slugify(segment) != *segment {
                 return Err(bad(

@@ -57,11 +57,16 @@ build:
   # Unset: true for archives of up to 2 000 articles, false above.
   # atomic: true
 
-# URL segments: /topics/…, /tags/…, /page/2/
+# URL segments: /topics/…, /tags/…, /page/2/, /search/
 urls:
   topics: topics
   tags: tags
   page: page
+  search: search
+
+search:
+  # A search page with an index made at build time (JSON files below /search/).
+  enabled: true
 
 # Topic and tag rules for `blatt import`: an article gets the term when its keywords
 # occur at least min_mentions times in title and body (whole words; a hyphen is a

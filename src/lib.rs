@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 

@@ -224,7 +224,24 @@ impl Signatures {
                         .str(f.language.as_deref().unwrap_or(""));
                 }
             }
+            Job::Search(file) => {
+                // The page shows the article count; the data files are
+                // signed by their bytes ([`Signatures::search_data`]).
+                h.str("search")
+                    .str(&format!("{file:?}"))
+                    .num(index.entries.len() as u64);
+            }
         }
         h.finish()
+    }
+
+    /// The signature of a search index file: its bytes are made before
+    /// rendering (from every article's words), so they are the signature.
+    pub fn search_data(&self, bytes: &[u8]) -> u128 {
+        Hash::new("job")
+            .hash(self.global)
+            .str("search data")
+            .bytes(bytes)
+            .finish()
     }
 }

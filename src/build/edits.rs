@@ -46,6 +46,11 @@ pub(super) struct EditPlan {
     pub jobs: Vec<Job>,
     /// The `site` value of the templates, unchanged.
     pub site: SiteContext,
+    /// The search index files the edits change.
+    pub search: Option<crate::search::SearchData>,
+    /// The words of the edited published articles, by their file's hash,
+    /// for the word cache.
+    pub search_words: Vec<(u128, Vec<u8>)>,
 }
 
 /// Whether the only changes since `manifest` are to files whose front
@@ -59,6 +64,7 @@ pub(super) fn plan(
     feed_limit: usize,
     feed_formats: &[FeedFormat],
     selection: Selection,
+    search: Option<(&Path, &str)>,
 ) -> Option<EditPlan> {
     let head = &manifest.head;
     if head.stamps.len() != stamps.len() || head.patch.len() >= PATCH_LIMIT {
@@ -79,6 +85,7 @@ pub(super) fn plan(
     let site = head.index.site.clone()?;
     let tail = Arc::new(manifest.lazy_tail()?);
     let mut edited: Vec<(u32, Source)> = Vec::with_capacity(changed.len());
+    let mut old_hashes: HashMap<u32, u128> = HashMap::new();
     for path in changed {
         let (id, stored) = tail.find_source(path)?;
         // A file that does not read is for the ordinary build to report.
@@ -87,6 +94,7 @@ pub(super) fn plan(
         if StoredSource::of(&source).front != stored.front {
             return None;
         }
+        old_hashes.insert(id, stored.hash);
         edited.push((id, source));
     }
 
@@ -96,11 +104,23 @@ pub(super) fn plan(
     let mut pages: Vec<&Path> = Vec::new();
     let mut site_feed = false;
     let mut term_feeds: Vec<(Taxonomy, &str)> = Vec::new();
+    let mut word_changes: Vec<(u32, Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut search_words: Vec<(u128, Vec<u8>)> = Vec::new();
     for (id, source) in &edited {
         // Not in the order: a draft or future article, which nothing shows.
         let Some(at) = order.iter().position(|x| x == id) else {
             continue;
         };
+        // Its words, as indexed (from the word cache) and as they are now.
+        if let Some((out, _)) = search {
+            let old = crate::search::WordCache::lookup(out, *old_hashes.get(id)?)?;
+            let new = crate::search::words_of(source).ok()?.0;
+            search_words.push((source.hash, new.clone()));
+            if old != new {
+                let search_id = u32::try_from(order.len() - 1 - at).ok()?;
+                word_changes.push((search_id, old, new));
+            }
+        }
         pages.push(&source.path);
         shown.insert(*id);
         shown.extend(at.checked_sub(1).map(|p| order[p]));
@@ -159,7 +179,19 @@ pub(super) fn plan(
         let t = index.terms(taxonomy).iter().position(|t| t.slug == slug)?;
         jobs.extend(feed_formats.iter().map(|&f| Job::Feed(f, Some((taxonomy, t)))));
     }
+    let search = match search {
+        Some((out, dir)) if !word_changes.is_empty() => {
+            let changes: Vec<(u32, &[u8], &[u8])> = word_changes
+                .iter()
+                .map(|(id, old, new)| (*id, old.as_slice(), new.as_slice()))
+                .collect();
+            Some(crate::search::patch(out, dir, &changes)?)
+        }
+        _ => None,
+    };
     Some(EditPlan {
+        search,
+        search_words,
         tail,
         edited: edited.into_iter().map(|(_, s)| s).collect(),
         index,

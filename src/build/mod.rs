@@ -39,6 +39,7 @@ use crate::render::locale::Lang;
 use crate::render::pages::{self, Bodies, Job, PageRenderer};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::templates::Templates;
+use crate::search::{SearchData, SearchFile, WordCache};
 use crate::site::{Selection, SiteIndex, Urls, output_file};
 use deps::{Hash, Signatures};
 
@@ -172,6 +173,10 @@ fn site_context(site: &Site, index: &SiteIndex, urls: &Urls, lang: &Lang) -> Sit
                 url: urls.href(&Urls::year(y.year)),
             })
             .collect(),
+        search_url: config
+            .search
+            .enabled
+            .then(|| urls.href(&SearchFile::Page.path(&urls.search))),
     }
 }
 
@@ -197,7 +202,8 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
-                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap => return None,
+                Job::Search(SearchFile::Page) => None,
+                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => return None,
             };
             Some(SitemapUrl {
                 path: pages::path(job, index, urls),
@@ -241,6 +247,10 @@ struct Prepared {
     news_due: Option<chrono::DateTime<Utc>>,
     /// The previous manifest's per-article and per-output part, if any.
     tail: Option<Tail>,
+    /// The search index's data files, when search is enabled.
+    search: Option<Arc<SearchData>>,
+    /// Words of articles a body-edit rebuild read, for the word cache.
+    search_edits: Vec<(u128, Vec<u8>)>,
 }
 
 /// A source file's path, size and modification time.
@@ -263,6 +273,7 @@ fn scan(
     config: u128,
     static_stamps: &[Stamp],
     selection: Selection,
+    out: &Path,
 ) -> (Scan, Vec<Stamp>, Vec<FileError>) {
     let mut phases = Phases::new();
     let dir = site.content_dir();
@@ -308,6 +319,7 @@ fn scan(
                 config.feed.limit,
                 &formats,
                 selection,
+                config.search.enabled.then_some((out, config.urls.search.as_str())),
             );
             phases.done("  plan body edits");
             if let Some(plan) = plan {
@@ -371,14 +383,24 @@ enum Plan {
 /// Loads and validates content, templates and static files, and works out
 /// what needs rendering. On errors, returns them all with the number of
 /// articles that did load.
-fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> Result<Plan, (usize, Vec<FileError>)> {
+/// `keep_cache`: whether the search word cache may be written beside the
+/// output (not by `blatt check`).
+fn prepare(
+    site: &Site,
+    options: &BuildOptions,
+    previous: Option<&Manifest>,
+    keep_cache: bool,
+) -> Result<Plan, (usize, Vec<FileError>)> {
     let config = &site.config;
     let lang = Lang::new(&config.language, &config.labels);
     let urls = Urls::new(config, options.base_url.as_deref());
     let mut errors = Vec::new();
     let (template_texts, mut template_errors) = Templates::sources(&site.root.join("templates"));
     errors.append(&mut template_errors);
-    let (statics, mut static_errors) = static_files(&site.root.join("static"));
+    let (mut statics, mut static_errors) = static_files(&site.root.join("static"));
+    if !config.search.enabled {
+        statics.retain(|(p, s)| !(p == "static/search.js" && matches!(s, StaticSource::Embedded(_))));
+    }
     errors.append(&mut static_errors);
     let fingerprint = config_fingerprint(site, &template_texts, &urls, options);
     let statics_stamped = static_stamps(&statics);
@@ -388,7 +410,15 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         now: Utc::now(),
     };
     let mut tail = None;
-    let (scanned, stamps, mut scan_errors) = scan(site, previous, &mut tail, fingerprint, &statics_stamped, selection);
+    let (scanned, stamps, mut scan_errors) = scan(
+        site,
+        previous,
+        &mut tail,
+        fingerprint,
+        &statics_stamped,
+        selection,
+        &options.out,
+    );
     errors.append(&mut scan_errors);
     let loaded = match &scanned {
         Scan::Unchanged if errors.is_empty() => return Ok(Plan::Unchanged),
@@ -416,13 +446,18 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
             let records = Arc::clone(&plan.tail);
             // The edits keep every file of the previous build.
             let planned = Planned::lookup(move |f| f == MARKER || records.output(f).is_some());
+            let search = plan.search.map(Arc::new);
+            let mut jobs = plan.jobs;
+            if let Some(data) = &search {
+                jobs.extend(data.data_jobs(&urls.search).into_iter().map(Job::Search));
+            }
             let prepared = Prepared {
                 index: plan.index,
                 urls,
                 lang,
                 templates,
                 statics: Vec::new(),
-                jobs: plan.jobs,
+                jobs,
                 sitemap_pages: Vec::new(),
                 planned,
                 site_ctx: plan.site,
@@ -431,6 +466,8 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
                 news: Vec::new(),
                 news_due: None,
                 tail: None,
+                search,
+                search_edits: plan.search_words,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
         }
@@ -439,7 +476,17 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let jobs = pages::all_jobs(&index, config, &urls.feeds);
+    let search = if config.search.enabled {
+        let data = search_index(&index, &urls, &lang, options, keep_cache).map_err(|e| (index.entries.len(), e))?;
+        Some(Arc::new(data))
+    } else {
+        None
+    };
+    phases.done("  search index");
+    let mut jobs = pages::all_jobs(&index, config, &urls.feeds);
+    if let Some(data) = &search {
+        jobs.extend(data.jobs(&urls.search).into_iter().map(Job::Search));
+    }
     let news = crate::render::news::select(&index, config, selection.now);
     let news_due = crate::render::news::next_change(&index, config, &news, selection.now);
     let sitemap_pages = sitemap_urls(&jobs, &index, &urls);
@@ -469,7 +516,78 @@ fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> 
         news,
         news_due,
         tail,
+        search,
+        search_edits: Vec::new(),
     }))
+}
+
+/// The search index of `index`: only the bodies of articles the word cache
+/// does not know (by their file's hash) are read. When that changed the
+/// cache, it is written at once (`keep_cache`): its entries are a function
+/// of file contents, true whether or not this build succeeds, and the
+/// words need not be held until the commit.
+fn search_index(
+    index: &SiteIndex,
+    urls: &Urls,
+    lang: &Lang,
+    options: &BuildOptions,
+    keep_cache: bool,
+) -> Result<SearchData, Vec<FileError>> {
+    let mut phases = Phases::new();
+    let cache = WordCache::load(&options.out);
+    phases.done("    search: word cache");
+    let found: Vec<Result<std::borrow::Cow<'_, [u8]>, FileError>> = index
+        .entries
+        .par_iter()
+        .map(|e| match cache.get(e.source.hash) {
+            Some(w) => Ok(std::borrow::Cow::Borrowed(w)),
+            None => crate::search::words_of(&e.source).map(|w| std::borrow::Cow::Owned(w.0)),
+        })
+        .collect();
+    phases.done("    search: words");
+    let mut errors = Vec::new();
+    let mut words = Vec::with_capacity(found.len());
+    for w in found {
+        match w {
+            Ok(w) => words.push(w),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let docs: Vec<crate::search::Doc> = index
+        .entries
+        .par_iter()
+        .map(|e| {
+            let f = &e.source.front;
+            let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
+            let text = match text.char_indices().nth(200) {
+                Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
+                None => text,
+            };
+            crate::search::Doc {
+                url: urls.href(&e.path),
+                title: f.title.clone(),
+                date: e.local.format("%Y-%m-%d").to_string(),
+                date_display: lang.day(&e.local),
+                text,
+            }
+        })
+        .collect();
+    let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
+    phases.done("    search: docs");
+    let data = SearchData::build(&urls.search, &refs, &docs);
+    phases.done("    search: files");
+    let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
+    let changed = !all_cached || cache.len() != index.entries.len();
+    if changed && keep_cache {
+        let entries: Vec<(u128, &[u8])> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
+        // Only a cache: a build that cannot keep it still succeeds.
+        let _ = WordCache::write_entries(&options.out, &entries);
+        phases.done("    search: word cache written");
+    }
+    Ok(data)
 }
 
 /// An output of the build: one job (or static file), its files and signature.
@@ -490,14 +608,23 @@ fn outputs(p: &Prepared, site: &Site) -> Vec<Output> {
         .jobs
         .par_iter()
         .enumerate()
-        .map(|(j, job)| Output {
-            job: Some(j),
-            static_file: None,
-            files: match job {
+        .map(|(j, job)| {
+            let files = match job {
                 Job::Sitemap => sitemap::files(p.sitemap_pages.len()),
                 _ => vec![output_file(&pages::path(job, &p.index, &p.urls))],
-            },
-            signature: signatures.job(job, &p.index, &p.sitemap_pages),
+            };
+            let signature = match (job, &p.search) {
+                (Job::Search(f), Some(data)) if *f != SearchFile::Page => {
+                    signatures.search_data(&data.files[&files[0]])
+                }
+                _ => signatures.job(job, &p.index, &p.sitemap_pages),
+            };
+            Output {
+                job: Some(j),
+                static_file: None,
+                files,
+                signature,
+            }
         })
         .collect();
     out.extend(p.statics.iter().enumerate().map(|(k, (rel, source))| {
@@ -603,6 +730,10 @@ fn render(
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls, config.news.sitemap))]),
                     Job::NewsSitemap => Ok(vec![(path, crate::render::news::render(index, config, urls, &p.news))]),
+                    Job::Search(f) if *f != SearchFile::Page => {
+                        let bytes = p.search.as_ref().and_then(|d| d.files.get(&path)).cloned();
+                        Ok(vec![(path, bytes.expect("search files are made with their jobs"))])
+                    }
                     _ => renderer.render_job(job).expect("an HTML page job").map(|html| {
                         for link in links::broken(&html, &path, urls, &p.planned) {
                             let location = match job {
@@ -699,7 +830,10 @@ fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
 
 fn count_pages(jobs: &[Job]) -> usize {
     jobs.iter()
-        .filter(|j| !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap))
+        .filter(|j| {
+            !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap)
+                && !matches!(j, Job::Search(f) if *f != SearchFile::Page)
+        })
         .count()
 }
 
@@ -734,7 +868,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         None
     };
     phases.done("manifest head");
-    let plan = prepare(site, options, manifest.as_ref()).map_err(|(_, errors)| Error::Files(errors))?;
+    let plan = prepare(site, options, manifest.as_ref(), true).map_err(|(_, errors)| Error::Files(errors))?;
     phases.done("scan, read, index");
     let (prepared, edits) = match plan {
         Plan::Unchanged => {
@@ -884,6 +1018,10 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     drop(recorded);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
+    // Only a cache: a build that cannot keep it still succeeded.
+    if !prepared.search_edits.is_empty() {
+        let _ = WordCache::add_edits(out, &prepared.search_edits);
+    }
     std::thread::spawn(move || drop((prepared, all)));
     Ok(report)
 }
@@ -1189,7 +1327,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     let mut options = BuildOptions::for_site(site);
     options.drafts = true;
     options.future = true;
-    match prepare(site, &options, None) {
+    match prepare(site, &options, None, false) {
         Err((articles, errors)) => CheckReport { articles, errors },
         Ok(Plan::Unchanged | Plan::Edits(..)) => unreachable!("without a manifest everything is indexed"),
         Ok(Plan::Whole(prepared)) => {

@@ -33,6 +33,9 @@ pub struct SiteContext {
     /// Every year with articles, newest first (without counts, so that a new
     /// article does not change every page of the site).
     pub years: Vec<YearRef>,
+    /// The search page, when search is enabled.
+    #[serde(default)]
+    pub search_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

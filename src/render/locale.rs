@@ -53,6 +53,24 @@ const GERMAN: &[(&str, &str)] = &[
     ("no_articles", "Noch keine Artikel."),
     ("powered_by", "Erstellt mit blatt"),
     ("related", "Mehr zum Thema"),
+    ("search", "Suche"),
+    ("search_label", "Suchbegriffe"),
+    ("search_button", "Suchen"),
+    (
+        "search_intro",
+        "Durchsucht Titel, Texte, Themen und Schlagworte aller Artikel. Ein Wortanfang genügt: „Außenminister“ findet auch „Außenministers“.",
+    ),
+    (
+        "search_noscript",
+        "Die Suche braucht JavaScript. Ohne JavaScript führen die Themen, die Schlagworte und das Archiv zu allen Artikeln.",
+    ),
+    ("search_loading", "Suche …"),
+    ("search_none", "Keine Treffer."),
+    ("search_one", "1 Treffer."),
+    ("search_many", "{n} Treffer."),
+    ("search_shown", "{n} Treffer, die ersten {shown} werden gezeigt."),
+    ("search_short", "Bitte mindestens zwei Buchstaben eingeben."),
+    ("search_error", "Der Suchindex konnte nicht geladen werden."),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -89,6 +107,24 @@ const ENGLISH: &[(&str, &str)] = &[
     ("no_articles", "No articles yet."),
     ("powered_by", "Made with blatt"),
     ("related", "Related"),
+    ("search", "Search"),
+    ("search_label", "Search terms"),
+    ("search_button", "Search"),
+    (
+        "search_intro",
+        "Searches the titles, texts, topics and tags of all articles. The start of a word is enough.",
+    ),
+    (
+        "search_noscript",
+        "Search needs JavaScript. Without it, the topics, the tags and the archive lead to every article.",
+    ),
+    ("search_loading", "Searching …"),
+    ("search_none", "No results."),
+    ("search_one", "1 result."),
+    ("search_many", "{n} results."),
+    ("search_shown", "{n} results, showing the first {shown}."),
+    ("search_short", "Please type at least two letters."),
+    ("search_error", "The search index could not be loaded."),
 ];
 
 impl Lang {

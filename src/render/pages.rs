@@ -32,6 +32,8 @@ pub enum Job {
     Robots,
     /// The Google News sitemap: the articles of the last two days.
     NewsSitemap,
+    /// The search page or a file of its index ([`crate::search`]).
+    Search(crate::search::SearchFile),
 }
 
 /// Every job of a site, in a stable order; `feeds`: the enabled feed formats.
@@ -96,6 +98,7 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::NewsSitemap => crate::render::news::FILE.into(),
+        Job::Search(file) => file.path(&urls.search),
     }
 }
 
@@ -375,7 +378,29 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap => return None,
+            Job::Search(crate::search::SearchFile::Page) => {
+                let title = self.label("search");
+                let meta = self.meta("search", &title, &title, &path, Vec::new());
+                #[derive(Serialize)]
+                struct Search {
+                    index_url: String,
+                    script_url: String,
+                    articles: usize,
+                }
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                    search: Search,
+                }
+                let dir = &self.urls().search;
+                let search = Search {
+                    index_url: self.urls().href(&crate::search::SearchFile::Meta.path(dir)),
+                    script_url: self.urls().href("static/search.js"),
+                    articles: index.entries.len(),
+                };
+                self.render("search.html", &Ctx { page: meta, search })
+            }
+            Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => return None,
         })
     }
 
@@ -550,6 +575,7 @@ mod tests {
             labels: lang.labels.clone(),
             nav_topics: Vec::new(),
             years: Vec::new(),
+            search_url: None,
         };
         let mut templates = Templates::load(&dir.path().join("templates"), &lang).unwrap();
         templates.set_global("site", &site);

@@ -30,6 +30,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("archive_year.html", include_str!("../../templates/archive_year.html")),
     ("archive_month.html", include_str!("../../templates/archive_month.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// The default theme's static files (site-relative paths); a file of the
@@ -37,6 +38,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../../static/style.css")),
     ("static/favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("static/search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// Compiled templates, shared by all rendering threads.

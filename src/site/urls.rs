@@ -17,6 +17,7 @@ pub struct Urls {
     pub page: String,
     /// The enabled feed formats (`feed.formats`), in a fixed order.
     pub feeds: Vec<FeedFormat>,
+    pub search: String,
 }
 
 /// Which list of terms a term belongs to.
@@ -44,6 +45,7 @@ impl Urls {
             tags: config.urls.tags.clone(),
             page: config.urls.page.clone(),
             feeds: config.feed.enabled(),
+            search: config.urls.search.clone(),
         }
     }
 

@@ -1,0 +1,385 @@
+//! The search page and its index, end to end: the example site (with the
+//! seed) and an article saying "Außenministers", built by the binary, the
+//! index read back with serde_json the way `static/search.js` reads it.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+const EXTRA: &str = "---\ntitle: \"Besuch in Paris <b>fett</b> \\\"</script>\"\ndate: 2022-01-25\nkicker: Diplomatie\n---\n\nDer Besuch des Außenministers dauerte zwei Tage.\n";
+
+fn blatt(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("blatt").unwrap();
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
+/// The example site's content plus `extra` articles, built.
+fn built(extra: &[(&str, &str)], yaml_extra: &str) -> tempfile::TempDir {
+    let dir = common::site_with(extra);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
+        }
+    }
+    if !yaml_extra.is_empty() {
+        let yaml = dir.path().join("site.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(&yaml, format!("{text}\n{yaml_extra}\n")).unwrap();
+    }
+    blatt(dir.path()).arg("build").assert().success();
+    dir
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The index as the script sees it.
+struct Index {
+    dir: std::path::PathBuf,
+    meta: Value,
+}
+
+impl Index {
+    fn open(public: &Path) -> Index {
+        let dir = public.join("suche");
+        let meta = json(&dir.join("index.json"));
+        assert_eq!(meta["version"], blatt::search::VERSION);
+        Index { dir, meta }
+    }
+
+    fn shard_names(&self) -> Vec<String> {
+        self.meta["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// (words, postings decoded to (id, in title)) of a shard.
+    fn shard(&self, name: &str) -> (Vec<String>, Vec<Vec<(u64, bool)>>) {
+        let v = json(&self.dir.join(format!("shards/{name}.json")));
+        let words: Vec<String> = v["w"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().into())
+            .collect();
+        let lists = v["p"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let mut at = 0;
+                l.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| {
+                        at += d.as_u64().unwrap();
+                        (at / 2, at % 2 == 1)
+                    })
+                    .collect()
+            })
+            .collect();
+        (words, lists)
+    }
+
+    /// The ids of articles with a word starting with `prefix`, as the
+    /// script finds them: one shard, binary search, then a scan.
+    fn find(&self, query: &str) -> Vec<u64> {
+        let prefix = blatt::search::normalize(query);
+        let name = blatt::search::shard_name(&prefix);
+        if !self.shard_names().contains(&name) {
+            return Vec::new();
+        }
+        let (words, lists) = self.shard(&name);
+        let start = words.partition_point(|w| w.as_str() < prefix.as_str());
+        let mut ids: Vec<u64> = words[start..]
+            .iter()
+            .zip(&lists[start..])
+            .take_while(|(w, _)| w.starts_with(&prefix))
+            .flat_map(|(_, l)| l.iter().map(|(id, _)| *id))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// [url, title, date, shown date, text] of article `id`.
+    fn doc(&self, id: u64) -> Vec<String> {
+        let per = self.meta["docs_per_file"].as_u64().unwrap();
+        let docs = json(&self.dir.join(format!("docs/{}.json", id / per)));
+        docs[(id % per) as usize]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+#[test]
+fn a_prefix_finds_the_inflected_word_and_a_body_word_finds_the_seed() {
+    let dir = built(&[("extra.md", EXTRA)], "");
+    let public = dir.path().join("public");
+    let index = Index::open(&public);
+    // "Außenminister" finds the article that only says "Außenministers".
+    let found = index.find("Außenminister");
+    let urls: Vec<String> = found.iter().map(|&id| index.doc(id)[0].clone()).collect();
+    assert!(urls.contains(&"/2022/01/extra/".to_string()), "{urls:?}");
+    let (words, _) = index.shard(&blatt::search::shard_name("aussenministers"));
+    assert!(words.contains(&"aussenministers".to_string()));
+    // The title is data: the payload comes back as the same text.
+    let extra = found
+        .iter()
+        .map(|&id| index.doc(id))
+        .find(|d| d[0] == "/2022/01/extra/")
+        .unwrap();
+    assert_eq!(extra[1], "Besuch in Paris <b>fett</b> \"</script>");
+    assert_eq!(
+        (extra[2].as_str(), extra[3].as_str(), extra[4].as_str()),
+        ("2022-01-25", "25. Januar 2022", "Diplomatie")
+    );
+
+    // A word only the seed's body has (not its front matter) leads to the seed.
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content/2022/01/us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich.md"),
+    )
+    .unwrap();
+    let (front, body) = seed[4..].split_once("\n---\n").unwrap();
+    let front = blatt::search::normalize(front);
+    let body = blatt::search::normalize(body);
+    let word = blatt::search::words(&body)
+        .find(|w| w.len() >= 6 && !front.contains(w))
+        .unwrap()
+        .to_string();
+    let ids = index.find(&word);
+    let urls: Vec<String> = ids.iter().map(|&id| index.doc(id)[0].clone()).collect();
+    assert!(
+        urls.contains(&"/2022/01/us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich/".to_string()),
+        "{word}: {urls:?}"
+    );
+}
+
+#[test]
+fn the_index_is_sorted_complete_and_points_at_pages() {
+    let dir = built(&[("extra.md", EXTRA)], "");
+    let public = dir.path().join("public");
+    let index = Index::open(&public);
+    let articles = index.meta["articles"].as_u64().unwrap();
+    assert_eq!(articles, 14, "13 example articles and the extra one");
+    let names = index.shard_names();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "shard list sorted");
+    let mut shard_files: Vec<String> = std::fs::read_dir(index.dir.join("shards"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".json")
+                .to_string()
+        })
+        .collect();
+    shard_files.sort();
+    assert_eq!(shard_files, names, "exactly the listed shards exist");
+    for name in &names {
+        let (words, lists) = index.shard(name);
+        assert_eq!(words.len(), lists.len(), "{name}");
+        assert!(words.windows(2).all(|w| w[0] < w[1]), "{name}: words sorted");
+        for (w, list) in words.iter().zip(&lists) {
+            assert_eq!(&blatt::search::shard_name(w), name, "{w} in the right shard");
+            assert_eq!(&blatt::search::normalize(w), w, "{w} normalised");
+            assert!(!list.is_empty(), "{name}/{w}");
+            assert!(list.windows(2).all(|p| p[0].0 < p[1].0), "{name}/{w}: ids sorted, once");
+            assert!(list.iter().all(|(id, _)| *id < articles), "{name}/{w}: ids valid");
+        }
+    }
+    // Every article has a doc whose URL is a page; newest has the highest id.
+    let mut dates = Vec::new();
+    for id in 0..articles {
+        let doc = index.doc(id);
+        assert!(doc[0].starts_with('/') && doc[0].ends_with('/'), "{doc:?}");
+        assert!(public.join(&doc[0][1..]).join("index.html").is_file(), "{doc:?}");
+        dates.push(doc[2].clone());
+    }
+    assert!(
+        dates.windows(2).all(|d| d[0] <= d[1]),
+        "ids count from the oldest: {dates:?}"
+    );
+    let per = index.meta["docs_per_file"].as_u64().unwrap();
+    let docs_files = std::fs::read_dir(index.dir.join("docs")).unwrap().count() as u64;
+    assert_eq!(docs_files, articles.div_ceil(per));
+}
+
+#[test]
+fn the_page_has_the_form_the_script_and_a_nav_link_everywhere() {
+    let dir = built(&[], "");
+    let public = dir.path().join("public");
+    let page = Html::parse_document(&std::fs::read_to_string(public.join("suche/index.html")).unwrap());
+    let one = |css: &str| {
+        let found: Vec<_> = page.select(&Selector::parse(css).unwrap()).collect();
+        assert_eq!(found.len(), 1, "{css}");
+        found[0]
+    };
+    assert_eq!(one("form[role=search]").value().attr("action"), Some("/suche/"));
+    one("form[role=search] input#search-input[type=search][name=q]");
+    one("p#search-status[aria-live=polite]");
+    one("ol#search-results");
+    assert_eq!(one("script").value().attr("src"), Some("/static/search.js"));
+    let status: String = one("#search-status").text().collect();
+    assert!(
+        status.contains("JavaScript"),
+        "says something useful without it: {status}"
+    );
+    assert_eq!(
+        one("head title").text().collect::<String>(),
+        "Suche – Blatt – Nachrichtenarchiv"
+    );
+    assert!(public.join("static/search.js").is_file());
+    let mut pages = 0;
+    for (rel, bytes) in common::files(&public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let doc = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+        let links: Vec<String> = doc
+            .select(&Selector::parse("header nav a[href='/suche/']").unwrap())
+            .map(|a| a.text().collect())
+            .collect();
+        assert_eq!(links, ["Suche"], "{rel}");
+        pages += 1;
+    }
+    assert!(pages > 10);
+}
+
+#[test]
+fn disabled_search_writes_no_search_files_and_no_link() {
+    let dir = built(&[], "search:\n  enabled: false");
+    let public = dir.path().join("public");
+    let files = common::files(&public);
+    let search: Vec<&String> = files
+        .keys()
+        .filter(|rel| rel.starts_with("suche/") || rel.contains("search"))
+        .collect();
+    assert!(search.is_empty(), "{search:?}");
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(!home.contains("/suche/"));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/suche/"));
+}
+
+/// The script normalises queries by the rules of `blatt::search`: its
+/// functions run in node (skipped without node).
+#[test]
+fn the_script_normalises_like_the_index() {
+    let Ok(node) = which_node() else {
+        eprintln!("note: node not found; skipping");
+        return;
+    };
+    let script = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/search.js")).unwrap();
+    let function = |name: &str| {
+        let start = script.find(&format!("  function {name}(")).unwrap();
+        let end = start + script[start..].find("\n  }\n").unwrap() + 4;
+        script[start..end].to_string()
+    };
+    let samples = [
+        "Außenministers",
+        "US-Außenminister Blinken: Zusammenarbeit möglich",
+        "ÄRGER über Öl, ﬁnanz 2022 x",
+        "Ελληνικά Straße ŒUVRE été",
+        "a\u{0301}b Café",
+    ];
+    let mut expected = BTreeMap::new();
+    for s in samples {
+        let n = blatt::search::normalize(s);
+        let words: Vec<(String, String)> = blatt::search::words(&n)
+            .map(|w| (w.to_string(), blatt::search::shard_name(w)))
+            .collect();
+        expected.insert(s.to_string(), words);
+    }
+    let program = format!(
+        "{}\n{}\n{}\nconst samples = {};\nconst out = {{}};\nfor (const s of samples) out[s] = words(s).map(w => [w, shardName(w)]);\nconsole.log(JSON.stringify(out));\n",
+        function("normalize"),
+        function("words"),
+        function("shardName"),
+        serde_json::to_string(&samples).unwrap()
+    );
+    let output = std::process::Command::new(node)
+        .arg("-e")
+        .arg(program)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let found: BTreeMap<String, Vec<(String, String)>> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found, expected);
+}
+
+fn which_node() -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join("node"))
+                .find(|p| p.is_file())
+        })
+        .ok_or(())
+}
+
+/// Body edits patch the index on the fast path, again and again, and the
+/// index stays what a clean build writes.
+#[test]
+fn body_edits_patch_the_index_like_a_clean_build() {
+    use blatt::build::{BuildOptions, Mode, build};
+    let dir = built(&[("extra.md", EXTRA)], "");
+    let site = common::example_site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    let extra = dir.path().join("content/extra.md");
+    for (k, added) in [
+        "Ein Nachtrag über Zollgebühren.",
+        "Noch ein Wort: Quittung.",
+        "Zollgebühren.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = std::fs::read_to_string(&extra).unwrap();
+        std::fs::write(&extra, format!("{text}\n{added}\n")).unwrap();
+        let report = build(&site, &options, &|| {}).unwrap();
+        assert_eq!(report.mode, Mode::BodyEdits, "edit {k}");
+        let mut clean = options.clone();
+        clean.out = dir.path().join(format!("clean-{k}"));
+        build(&site, &clean, &|| {}).unwrap();
+        let ours = common::files(&options.out.join("suche"));
+        let theirs = common::files(&clean.out.join("suche"));
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "edit {k}"
+        );
+        for (rel, bytes) in &theirs {
+            assert!(ours[rel] == *bytes, "edit {k}: suche/{rel} differs");
+        }
+        let index = Index::open(&options.out);
+        let found: Vec<String> = index
+            .find("zollgeb")
+            .iter()
+            .map(|&id| index.doc(id)[0].clone())
+            .collect();
+        assert_eq!(found, ["/2022/01/extra/"], "edit {k}");
+    }
+}
