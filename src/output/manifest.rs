@@ -26,7 +26,7 @@ use crate::content::{FrontMatter, Source};
 use crate::render::context::SiteContext;
 
 /// Bumped whenever the layout below changes; an older manifest is ignored.
-const MAGIC: &[u8; 8] = b"BLATTM07";
+const MAGIC: &[u8; 8] = b"BLATTM08";
 const TAIL_MAGIC: &[u8; 8] = b"BLATTT07";
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records.
