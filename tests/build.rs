@@ -372,7 +372,11 @@ fn content_never_injects_markup() {
             pages += 1;
             let doc = Html::parse_document(&text);
             assert!(
-                select(&doc, "script:not([type=\"application/ld+json\"]):not([src='/static/search.js']), svg, img, b").is_empty(),
+                select(
+                    &doc,
+                    "script:not([type=\"application/ld+json\"]):not([src='/static/search.js']), svg, img, b"
+                )
+                .is_empty(),
                 "{rel}: markup from content"
             );
             // The theme's JSON-LD holds the payloads as data, inside one script.

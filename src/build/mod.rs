@@ -203,7 +203,9 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
                 Job::Search(SearchFile::Page) => None,
-                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => return None,
+                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => {
+                    return None;
+                }
             };
             Some(SitemapUrl {
                 path: pages::path(job, index, urls),
