@@ -23,20 +23,7 @@ fn site(articles: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// The repository's example site, copied.
 fn example_site() -> tempfile::TempDir {
-    let dir = site(&[]);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo.join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(repo).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
-        }
-    }
-    dir
+    common::example_site_with::<&str, &str>(&[])
 }
 
 fn files(public: &Path) -> BTreeMap<String, Vec<u8>> {

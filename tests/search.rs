@@ -21,19 +21,7 @@ fn blatt(root: &Path) -> Command {
 
 /// The example site's content plus `extra` articles, built.
 fn built(extra: &[(&str, &str)], yaml_extra: &str) -> tempfile::TempDir {
-    let dir = common::site_with(extra);
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo.join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(repo).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
-        }
-    }
+    let dir = common::example_site_with(extra);
     if !yaml_extra.is_empty() {
         let yaml = dir.path().join("site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();

@@ -105,6 +105,25 @@ pub fn site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile:
     dir
 }
 
+/// A site in a temp folder with the repository's `site.yaml`, its example
+/// `content/`, and these files (name, text) under `content/`.
+pub fn example_site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile::TempDir {
+    let dir = site_with(articles);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(repo).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
+        }
+    }
+    dir
+}
+
 /// Every file below `dir`, sorted.
 pub fn file_paths(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
