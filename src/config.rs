@@ -227,7 +227,7 @@ impl BuildConfig {
     }
 }
 
-/// The search page and its index (`crate::search`).
+/// The search page and its index (`crate::render::search`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SearchConfig {

@@ -14,7 +14,6 @@ pub mod import;
 pub mod init;
 pub mod output;
 pub mod render;
-pub mod search;
 pub mod serve;
 pub mod site;
 

@@ -1,4 +1,4 @@
-// blatt search: reads the index the build wrote (src/search.rs explains the
+// blatt search: reads the index the build wrote (src/render/search.rs explains the
 // format) and shows the matching articles. Plain script, no dependencies.
 // Index data is untrusted text: it is only ever set as textContent or as an
 // href that is a same-origin path.
@@ -16,7 +16,7 @@
   var current = 0;
   var timer = 0;
 
-  // The same rules as `normalize` and `words` in src/search.rs.
+  // The same rules as `normalize` and `words` in src/render/search.rs.
   function normalize(text) {
     return text.normalize('NFKC').toLowerCase()
       .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');

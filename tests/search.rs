@@ -46,7 +46,7 @@ impl Index {
     fn open(public: &Path) -> Index {
         let dir = public.join("suche");
         let meta = json(&dir.join("index.json"));
-        assert_eq!(meta["version"], blatt::search::VERSION);
+        assert_eq!(meta["version"], blatt::render::search::VERSION);
         Index { dir, meta }
     }
 
@@ -90,8 +90,8 @@ impl Index {
     /// The ids of articles with a word starting with `prefix`, as the
     /// script finds them: one shard, binary search, then a scan.
     fn find(&self, query: &str) -> Vec<u64> {
-        let prefix = blatt::search::normalize(query);
-        let name = blatt::search::shard_name(&prefix);
+        let prefix = blatt::render::search::normalize(query);
+        let name = blatt::render::search::shard_name(&prefix);
         if !self.shard_names().contains(&name) {
             return Vec::new();
         }
@@ -130,7 +130,7 @@ fn a_prefix_finds_the_inflected_word_and_a_body_word_finds_the_seed() {
     let found = index.find("Außenminister");
     let urls: Vec<String> = found.iter().map(|&id| index.doc(id)[0].clone()).collect();
     assert!(urls.contains(&"/2022/01/extra/".to_string()), "{urls:?}");
-    let (words, _) = index.shard(&blatt::search::shard_name("aussenministers"));
+    let (words, _) = index.shard(&blatt::render::search::shard_name("aussenministers"));
     assert!(words.contains(&"aussenministers".to_string()));
     // The title is data: the payload comes back as the same text.
     let extra = found
@@ -151,9 +151,9 @@ fn a_prefix_finds_the_inflected_word_and_a_body_word_finds_the_seed() {
     )
     .unwrap();
     let (front, body) = seed[4..].split_once("\n---\n").unwrap();
-    let front = blatt::search::normalize(front);
-    let body = blatt::search::normalize(body);
-    let word = blatt::search::words(&body)
+    let front = blatt::render::search::normalize(front);
+    let body = blatt::render::search::normalize(body);
+    let word = blatt::render::search::words(&body)
         .find(|w| w.len() >= 6 && !front.contains(w))
         .unwrap()
         .to_string();
@@ -191,8 +191,8 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
         assert_eq!(words.len(), lists.len(), "{name}");
         assert!(words.windows(2).all(|w| w[0] < w[1]), "{name}: words sorted");
         for (w, list) in words.iter().zip(&lists) {
-            assert_eq!(&blatt::search::shard_name(w), name, "{w} in the right shard");
-            assert_eq!(&blatt::search::normalize(w), w, "{w} normalised");
+            assert_eq!(&blatt::render::search::shard_name(w), name, "{w} in the right shard");
+            assert_eq!(&blatt::render::search::normalize(w), w, "{w} normalised");
             assert!(!list.is_empty(), "{name}/{w}");
             assert!(list.windows(2).all(|p| p[0].0 < p[1].0), "{name}/{w}: ids sorted, once");
             assert!(list.iter().all(|(id, _)| *id < articles), "{name}/{w}: ids valid");
@@ -272,7 +272,7 @@ fn disabled_search_writes_no_search_files_and_no_link() {
     assert!(!sitemap.contains("/suche/"));
 }
 
-/// The script normalises queries by the rules of `blatt::search`: its
+/// The script normalises queries by the rules of `blatt::render::search`: its
 /// functions run in node (skipped without node).
 #[test]
 fn the_script_normalises_like_the_index() {
@@ -295,9 +295,9 @@ fn the_script_normalises_like_the_index() {
     ];
     let mut expected = BTreeMap::new();
     for s in samples {
-        let n = blatt::search::normalize(s);
-        let words: Vec<(String, String)> = blatt::search::words(&n)
-            .map(|w| (w.to_string(), blatt::search::shard_name(w)))
+        let n = blatt::render::search::normalize(s);
+        let words: Vec<(String, String)> = blatt::render::search::words(&n)
+            .map(|w| (w.to_string(), blatt::render::search::shard_name(w)))
             .collect();
         expected.insert(s.to_string(), words);
     }

@@ -47,7 +47,7 @@ pub(super) struct EditPlan {
     /// The `site` value of the templates, unchanged.
     pub site: SiteContext,
     /// The search index files the edits change.
-    pub search: Option<crate::search::SearchData>,
+    pub search: Option<crate::render::search::SearchData>,
     /// The words of the edited published articles, by their file's hash,
     /// for the word cache.
     pub search_words: Vec<(u128, Vec<u8>)>,
@@ -113,8 +113,8 @@ pub(super) fn plan(
         };
         // Its words, as indexed (from the word cache) and as they are now.
         if let Some((out, _)) = search {
-            let old = crate::search::WordCache::lookup(out, *old_hashes.get(id)?)?;
-            let new = crate::search::words_of(source).ok()?.0;
+            let old = crate::render::search::WordCache::lookup(out, *old_hashes.get(id)?)?;
+            let new = crate::render::search::words_of(source).ok()?.0;
             search_words.push((source.hash, new.clone()));
             if old != new {
                 let search_id = u32::try_from(order.len() - 1 - at).ok()?;
@@ -185,7 +185,7 @@ pub(super) fn plan(
                 .iter()
                 .map(|(id, old, new)| (*id, old.as_slice(), new.as_slice()))
                 .collect();
-            Some(crate::search::patch(out, dir, &changes)?)
+            Some(crate::render::search::patch(out, dir, &changes)?)
         }
         _ => None,
     };

@@ -37,9 +37,9 @@ use crate::render::feeds::{self, FeedSpec};
 use crate::render::links::{self, Planned};
 use crate::render::locale::Lang;
 use crate::render::pages::{self, Bodies, Job, PageRenderer};
+use crate::render::search::{SearchData, SearchFile, WordCache};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::templates::Templates;
-use crate::search::{SearchData, SearchFile, WordCache};
 use crate::site::{Selection, SiteIndex, Urls, output_file};
 use deps::{Hash, Signatures};
 
@@ -543,7 +543,7 @@ fn search_index(
         .par_iter()
         .map(|e| match cache.get(e.source.hash) {
             Some(w) => Ok(std::borrow::Cow::Borrowed(w)),
-            None => crate::search::words_of(&e.source).map(|w| std::borrow::Cow::Owned(w.0)),
+            None => crate::render::search::words_of(&e.source).map(|w| std::borrow::Cow::Owned(w.0)),
         })
         .collect();
     phases.done("    search: words");
@@ -558,7 +558,7 @@ fn search_index(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let docs: Vec<crate::search::Doc> = index
+    let docs: Vec<crate::render::search::Doc> = index
         .entries
         .par_iter()
         .map(|e| {
@@ -568,7 +568,7 @@ fn search_index(
                 Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
                 None => text,
             };
-            crate::search::Doc {
+            crate::render::search::Doc {
                 url: urls.href(&e.path),
                 title: f.title.clone(),
                 date: e.local.format("%Y-%m-%d").to_string(),

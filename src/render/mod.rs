@@ -7,6 +7,7 @@ pub mod links;
 pub mod locale;
 pub mod news;
 pub mod pages;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 

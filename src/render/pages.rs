@@ -32,8 +32,8 @@ pub enum Job {
     Robots,
     /// The Google News sitemap: the articles of the last two days.
     NewsSitemap,
-    /// The search page or a file of its index ([`crate::search`]).
-    Search(crate::search::SearchFile),
+    /// The search page or a file of its index ([`crate::render::search`]).
+    Search(crate::render::search::SearchFile),
 }
 
 /// Every job of a site, in a stable order; `feeds`: the enabled feed formats.
@@ -378,7 +378,7 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Search(crate::search::SearchFile::Page) => {
+            Job::Search(crate::render::search::SearchFile::Page) => {
                 let title = self.label("search");
                 let meta = self.meta("search", &title, &title, &path, Vec::new());
                 #[derive(Serialize)]
@@ -394,7 +394,7 @@ impl PageRenderer<'_> {
                 }
                 let dir = &self.urls().search;
                 let search = Search {
-                    index_url: self.urls().href(&crate::search::SearchFile::Meta.path(dir)),
+                    index_url: self.urls().href(&crate::render::search::SearchFile::Meta.path(dir)),
                     script_url: self.urls().href("static/search.js"),
                     articles: index.entries.len(),
                 };

@@ -37,7 +37,7 @@ pub const DOCS_PER_FILE: usize = 500;
 /// Distinct words indexed per article at most (title, kicker, summary and
 /// terms come first, then the body): keeps a long article from weighing as
 /// much as ten short ones.
-pub const MAX_WORDS: usize = 400;
+pub const MAX_WORDS: usize = 3_000;
 /// Longer "words" are URLs or junk, not something anyone types.
 pub const MAX_WORD_CHARS: usize = 40;
 
@@ -702,7 +702,7 @@ mod tests {
                 ("reist", false)
             ]
         );
-        let long: String = (0..1000).map(|i| format!("w{i} ")).collect();
+        let long: String = (0..MAX_WORDS + 500).map(|i| format!("w{i} ")).collect();
         assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
     }
 
