@@ -10,6 +10,8 @@ Usage: check_output.py PUBLIC_DIR BASE_URL
   feedparser reads JSON Feed; 6.0.x sees XML): the fields JSON Feed 1.1
   requires (version, title, items; each item an id and content_html or
   content_text), its own URL, and each item's absolute url and RFC 3339 dates;
+  where feedparser's development version (with its JSON Feed parser) is
+  installed, also through feedparser without `bozo`;
 - every `<link rel="alternate">` of every page resolves to a file;
 - every sitemap parses as XML and every URL in it exists as a file.
 Exit status 1 with one line per problem.
@@ -45,6 +47,12 @@ def rfc3339(value):
 
 
 JSON_FEED = "https://jsonfeed.org/version/1.1"
+try:
+    import feedparser.parsers.json  # noqa: F401
+
+    JSON_PARSER = True
+except ImportError:
+    JSON_PARSER = False
 json_feeds = found("feed.json")
 for path in json_feeds:
     rel = os.path.relpath(path, public)
@@ -74,6 +82,12 @@ for path in json_feeds:
         for field in ("date_published", "date_modified"):
             if (field in item or field == "date_published") and not rfc3339(item.get(field)):
                 problems.append(f"{rel}: item {item.get('id')!r}: {field} {item.get(field)!r} is not RFC 3339")
+    # feedparser's development version (not on PyPI yet) has a JSON Feed
+    # parser; where it is installed, it must read the feed without `bozo`.
+    if JSON_PARSER:
+        d = feedparser.parse(path, response_headers={"content-type": "application/feed+json"})
+        if d.bozo or d.version != "json11" or len(d.entries) != len(items):
+            problems.append(f"{rel}: feedparser: version {d.version!r}, bozo {d.get('bozo_exception')!r}, {len(d.entries)} entries")
 
 feeds = found("feed.xml") + found("atom.xml")
 versions = {"feed.xml": "rss20", "atom.xml": "atom10"}
@@ -149,5 +163,5 @@ for path in found("*.html"):
 
 for p in problems:
     print(p)
-print(f"checked {len(feeds)} RSS and Atom feeds, {len(json_feeds)} JSON Feeds, {urls} sitemap URLs and {alternates} feed links: {len(problems)} problems")
+print(f"checked {len(feeds)} RSS and Atom feeds, {len(json_feeds)} JSON Feeds{' (also with feedparser)' if JSON_PARSER else ''}, {urls} sitemap URLs and {alternates} feed links: {len(problems)} problems")
 sys.exit(1 if problems else 0)

@@ -4,7 +4,8 @@
 //! equals a fresh build of the final state.
 //!
 //! `BLATT_INCREMENTAL_SEEDS=200 cargo test --release --test incremental`
-//! runs more seeds than CI does.
+//! runs more seeds than CI does; `BLATT_INCREMENTAL_SEED=160` replays one
+//! sequence and prints each step's changes and outcome.
 
 mod common;
 
@@ -243,6 +244,12 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
             history.push(change);
         }
         let incremental = build(&site, &options, &|| {});
+        if std::env::var_os("BLATT_INCREMENTAL_SEED").is_some() {
+            eprintln!(
+                "step {step}: {history:?} → {:?}",
+                incremental.as_ref().map(|r| r.mode).map_err(|e| e.to_string())
+            );
+        }
         let clean_out = world.root().join(format!("clean-{step}"));
         let clean = build(
             &site,
@@ -263,7 +270,11 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
                     report.mode
                 );
             }
-            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "seed {seed}, step {step}"),
+            (Err(a), Err(b)) => assert_eq!(
+                a.to_string(),
+                b.to_string(),
+                "seed {seed}, step {step} after {history:?}"
+            ),
             _ => panic!("seed {seed}, step {step}: incremental {incremental:?} but clean {clean:?} after {history:?}"),
         }
         // A failed clean build leaves nothing to remove.
@@ -281,6 +292,14 @@ fn incremental_builds_equal_clean_builds() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(12);
+    // `BLATT_INCREMENTAL_SEED=N` replays one sequence, for debugging.
+    if let Some(seed) = std::env::var("BLATT_INCREMENTAL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        run(seed, 8);
+        return;
+    }
     let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8)).collect();
     // Every way of rebuilding was compared, not just one.
     for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {

@@ -930,6 +930,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
             progress,
         )?;
         phases.done("render and stage");
+        if !rendered.errors.is_empty() {
+            return Err(Error::Files(rendered.errors));
+        }
         let patched = patched_head(head, &prepared, &all, &rendered, edited, generation);
         staged.commit(&Manifest::encode_head(&patched))?;
         phases.done("commit");
@@ -1118,10 +1121,8 @@ fn render_in_place(
         }
         Ok(())
     };
+    // Errors are the caller's to report, with those it finds itself.
     let rendered = render(p, site, options, all, which, &sink, progress);
-    if !rendered.errors.is_empty() {
-        return Err(Error::Files(rendered.errors));
-    }
     Ok((update, rendered, written.into_inner()))
 }
 
@@ -1205,6 +1206,9 @@ fn check_kept_body_links(
             }
         }
     }
+    // In the order a clean build reports them.
+    rendered.errors.sort_by(|a, b| a.location.cmp(&b.location));
+    rendered.errors.dedup();
     for (page, links) in rendered.body_links.drain(..) {
         kept.insert(page, links);
     }
