@@ -34,6 +34,13 @@ pub fn path_for(out: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// A journal being written, before it is renamed into place.
+fn unfinished_for(journal: &Path) -> PathBuf {
+    let mut p = journal.as_os_str().to_os_string();
+    p.push(".new");
+    PathBuf::from(p)
+}
+
 /// Where an update's new files wait for the commit: beside the output (so a
 /// rename moves them in) and outside it (so the site never serves them).
 pub fn staging_for(out: &Path) -> PathBuf {
@@ -94,9 +101,13 @@ impl Update {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        let mut file = fs::File::create(&journal)?;
+        // Written whole under another name and renamed: a run killed while
+        // writing it leaves no journal, never a torn one.
+        let unfinished = unfinished_for(&journal);
+        let mut file = fs::File::create(&unfinished)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
+        fs::rename(&unfinished, &journal)?;
         fs::create_dir(&staging)?;
         Ok(Update {
             out: out.to_path_buf(),
@@ -236,6 +247,10 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 /// whether there was one.
 pub fn recover(out: &Path) -> io::Result<bool> {
     let journal = path_for(out);
+    match fs::remove_file(unfinished_for(&journal)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     if !journal.exists() {
         remove_staging(out)?;
         return Ok(false);
@@ -337,5 +352,19 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
         assert!(!staging_for(&out).exists());
         assert!(!recover(&out).unwrap());
+    }
+
+    #[test]
+    fn a_journal_killed_while_written_leaves_nothing_to_misread() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        // As a build killed inside `begin` would leave it: part of a header.
+        fs::write(unfinished_for(&path_for(&out)), &HEADER[..3]).unwrap();
+        assert!(!recover(&out).unwrap(), "no journal, so no update to finish");
+        assert!(!unfinished_for(&path_for(&out)).exists());
+        let update = Update::begin(&out, &["a/index.html".into()], &[]).unwrap();
+        assert!(path_for(&out).exists() && !unfinished_for(&path_for(&out)).exists());
+        drop(update);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");
     }
 }
