@@ -224,12 +224,13 @@ impl Signatures {
                         .str(f.language.as_deref().unwrap_or(""));
                 }
             }
-            Job::Search(file) => {
-                // The page shows the article count; the data files are
-                // signed by their bytes ([`Signatures::search_data`]).
-                h.str("search")
-                    .str(&format!("{file:?}"))
-                    .num(index.entries.len() as u64);
+            Job::SearchPage => {
+                // The page shows the article count.
+                h.str("search").num(index.entries.len() as u64);
+            }
+            Job::SearchData(file) => {
+                // Signed by their bytes instead ([`Signatures::search_data`]).
+                h.str("search data").str(&format!("{file:?}"));
             }
         }
         h.finish()

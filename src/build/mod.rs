@@ -202,8 +202,8 @@ fn sitemap_urls(jobs: &[Job], index: &SiteIndex, urls: &Urls) -> Vec<SitemapUrl>
                 Job::Term(t, i, p) => newest(&mut index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
                 Job::Month(y, m, p) => newest(&mut index.years[*y].months[*m].entries[p.range.clone()].iter().copied()),
                 Job::TaxonomyList(_) | Job::Year(_) => None,
-                Job::Search(SearchFile::Page) => None,
-                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => {
+                Job::SearchPage => None,
+                Job::NotFound | Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::SearchData(_) => {
                     return None;
                 }
             };
@@ -451,7 +451,7 @@ fn prepare(
             let search = plan.search.map(Arc::new);
             let mut jobs = plan.jobs;
             if let Some(data) = &search {
-                jobs.extend(data.data_jobs(&urls.search).into_iter().map(Job::Search));
+                jobs.extend(data.data_jobs(&urls.search).into_iter().map(Job::SearchData));
             }
             let prepared = Prepared {
                 index: plan.index,
@@ -487,7 +487,8 @@ fn prepare(
     phases.done("  search index");
     let mut jobs = pages::all_jobs(&index, config, &urls.feeds);
     if let Some(data) = &search {
-        jobs.extend(data.jobs(&urls.search).into_iter().map(Job::Search));
+        jobs.push(Job::SearchPage);
+        jobs.extend(data.data_jobs(&urls.search).into_iter().map(Job::SearchData));
     }
     let news = crate::render::news::select(&index, config, selection.now);
     let news_due = crate::render::news::next_change(&index, config, &news, selection.now);
@@ -616,9 +617,7 @@ fn outputs(p: &Prepared, site: &Site) -> Vec<Output> {
                 _ => vec![output_file(&pages::path(job, &p.index, &p.urls))],
             };
             let signature = match (job, &p.search) {
-                (Job::Search(f), Some(data)) if *f != SearchFile::Page => {
-                    signatures.search_data(&data.files[&files[0]])
-                }
+                (Job::SearchData(_), Some(data)) => signatures.search_data(&data.files[&files[0]]),
                 _ => signatures.job(job, &p.index, &p.sitemap_pages),
             };
             Output {
@@ -732,7 +731,7 @@ fn render(
                     Job::Sitemap => Ok(sitemap::render(urls, &p.sitemap_pages)),
                     Job::Robots => Ok(vec![(path, sitemap::robots(urls, config.news.sitemap))]),
                     Job::NewsSitemap => Ok(vec![(path, crate::render::news::render(index, config, urls, &p.news))]),
-                    Job::Search(f) if *f != SearchFile::Page => {
+                    Job::SearchData(_) => {
                         let bytes = p.search.as_ref().and_then(|d| d.files.get(&path)).cloned();
                         Ok(vec![(path, bytes.expect("search files are made with their jobs"))])
                     }
@@ -833,8 +832,10 @@ fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
 fn count_pages(jobs: &[Job]) -> usize {
     jobs.iter()
         .filter(|j| {
-            !matches!(j, Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap)
-                && !matches!(j, Job::Search(f) if *f != SearchFile::Page)
+            !matches!(
+                j,
+                Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::SearchData(_)
+            )
         })
         .count()
 }
@@ -1021,12 +1022,12 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         }
     };
     drop(recorded);
-    // Freeing the metadata of 100 000 articles takes a noticeable part of
-    // a small rebuild; nobody waits for it.
     // Only a cache: a build that cannot keep it still succeeded.
     if !prepared.search_edits.is_empty() {
         let _ = WordCache::add_edits(out, &prepared.search_edits);
     }
+    // Freeing the metadata of 100 000 articles takes a noticeable part of
+    // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all)));
     Ok(report)
 }

@@ -32,8 +32,11 @@ pub enum Job {
     Robots,
     /// The Google News sitemap: the articles of the last two days.
     NewsSitemap,
-    /// The search page or a file of its index ([`crate::render::search`]).
-    Search(crate::render::search::SearchFile),
+    /// The search page.
+    SearchPage,
+    /// A data file of the search index ([`crate::render::search`]): made
+    /// before rendering, from every article's words.
+    SearchData(crate::render::search::SearchFile),
 }
 
 /// Every job of a site, in a stable order; `feeds`: the enabled feed formats.
@@ -98,7 +101,8 @@ pub fn path(job: &Job, index: &SiteIndex, urls: &Urls) -> String {
         Job::Sitemap => "sitemap.xml".into(),
         Job::Robots => "robots.txt".into(),
         Job::NewsSitemap => crate::render::news::FILE.into(),
-        Job::Search(file) => file.path(&urls.search),
+        Job::SearchPage => crate::render::search::SearchFile::Page.path(&urls.search),
+        Job::SearchData(file) => file.path(&urls.search),
     }
 }
 
@@ -378,7 +382,7 @@ impl PageRenderer<'_> {
                 }
                 self.render("404.html", &Ctx { page: meta })
             }
-            Job::Search(crate::render::search::SearchFile::Page) => {
+            Job::SearchPage => {
                 let title = self.label("search");
                 let meta = self.meta("search", &title, &title, &path, Vec::new());
                 #[derive(Serialize)]
@@ -400,7 +404,7 @@ impl PageRenderer<'_> {
                 };
                 self.render("search.html", &Ctx { page: meta, search })
             }
-            Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::Search(_) => return None,
+            Job::Feed(..) | Job::Sitemap | Job::Robots | Job::NewsSitemap | Job::SearchData(_) => return None,
         })
     }
 

@@ -272,15 +272,6 @@ impl WordCache {
         cache
     }
 
-    /// Writes a whole cache; the edits it replaces go.
-    pub fn write_whole(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        Self::write(out, bytes)?;
-        match std::fs::remove_file(Self::edits_path_for(out)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
-
     /// Adds the words of edited articles to the edits file.
     pub fn add_edits(out: &Path, new: &[(u128, Vec<u8>)]) -> std::io::Result<()> {
         let old = Self::read(&Self::edits_path_for(out));
@@ -290,12 +281,7 @@ impl WordCache {
                 entries.push((hash, w));
             }
         }
-        let bytes = Self::encode(&entries);
-        let path = Self::edits_path_for(out);
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
+        replace(&Self::edits_path_for(out), |w| Self::encode_to(&entries, w))
     }
 
     fn decode(bytes: Vec<u8>) -> Option<WordCache> {
@@ -313,16 +299,6 @@ impl WordCache {
             table.insert(hash, (offset, len, sum));
         }
         Some(WordCache { bytes, blobs, table })
-    }
-
-    /// Writes the cache beside the output of `out`: temporary file and
-    /// rename, without the fsync of outputs (a torn cache fails its checksums).
-    pub fn write(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let path = Self::path_for(out);
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
     }
 
     pub fn len(&self) -> usize {
@@ -379,15 +355,9 @@ impl WordCache {
         None
     }
 
-    /// The cache of exactly `entries` (file hash, encoded words), as file bytes.
-    pub fn encode(entries: &[(u128, &[u8])]) -> Vec<u8> {
-        let mut out = Vec::new();
-        Self::encode_to(entries, &mut out).expect("writing to memory");
-        out
-    }
-
-    /// [`WordCache::encode`] into a writer, so that the words of 100 000
-    /// articles are not copied into one buffer first.
+    /// The cache of exactly `entries` (file hash, encoded words), written
+    /// as it is made, so that the words of 100 000 articles are not copied
+    /// into one buffer first.
     pub fn encode_to(entries: &[(u128, &[u8])], w: &mut impl std::io::Write) -> std::io::Result<()> {
         let mut sorted: Vec<&(u128, &[u8])> = entries.iter().collect();
         // Stable: of two entries for one hash, the first given stays.
@@ -414,18 +384,26 @@ impl WordCache {
 
     /// Writes a whole cache of `entries`; the edits it replaces go.
     pub fn write_entries(out: &Path, entries: &[(u128, &[u8])]) -> std::io::Result<()> {
-        let path = Self::path_for(out);
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        Self::encode_to(entries, &mut file)?;
-        drop(file);
-        std::fs::rename(&tmp, &path)?;
+        replace(&Self::path_for(out), |w| Self::encode_to(entries, w))?;
         match std::fs::remove_file(Self::edits_path_for(out)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
     }
+}
+
+/// Writes a cache file through a temporary file and a rename, without the
+/// fsync of outputs: a torn cache fails its checksums and is only re-read.
+fn replace(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".tmp");
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+    write(&mut file)?;
+    drop(file);
+    std::fs::rename(&tmp, path)
 }
 
 /// What the results list shows of an article.
@@ -640,13 +618,6 @@ impl SearchData {
         SearchData { files }
     }
 
-    /// The jobs of a whole build: the page, then every data file.
-    pub fn jobs(&self, dir: &str) -> Vec<SearchFile> {
-        let mut jobs = vec![SearchFile::Page];
-        jobs.extend(self.data_jobs(dir));
-        jobs
-    }
-
     /// The jobs of the data files present.
     pub fn data_jobs(&self, dir: &str) -> Vec<SearchFile> {
         let meta = SearchFile::Meta.path(dir);
@@ -712,8 +683,8 @@ mod tests {
         let out = dir.path().join("public");
         let a = ArticleWords::of("Titel", &[], "Text über Öl");
         let b = ArticleWords::of("Anderes", &[], "");
-        let bytes = WordCache::encode(&[(7, &a.0), (3, &b.0)]);
-        WordCache::write(&out, &bytes).unwrap();
+        WordCache::write_entries(&out, &[(7, &a.0), (3, &b.0)]).unwrap();
+        let bytes = std::fs::read(WordCache::path_for(&out)).unwrap();
         let cache = WordCache::load(&out);
         assert_eq!(cache.get(7), Some(&a.0[..]));
         assert_eq!(cache.get(3), Some(&b.0[..]));
@@ -730,10 +701,10 @@ mod tests {
             (cache.get(5), cache.get(6), cache.get(7)),
             (Some(&c.0[..]), Some(&b.0[..]), Some(&a.0[..]))
         );
-        WordCache::write_whole(&out, &bytes).unwrap();
+        WordCache::write_entries(&out, &[(7, &a.0), (3, &b.0)]).unwrap();
         assert_eq!(WordCache::lookup(&out, 5), None);
         // A torn file is no cache.
-        WordCache::write(&out, &bytes[..bytes.len() - 1]).unwrap();
+        std::fs::write(WordCache::path_for(&out), &bytes[..bytes.len() - 1]).unwrap();
         assert!(WordCache::load(&out).is_empty());
         assert_eq!(WordCache::lookup(&out, 7), None);
     }
@@ -757,7 +728,7 @@ mod tests {
         assert_eq!(shard, "{\"w\":[\"wort\"],\"p\":[[0,2]]}\n");
         let docs = String::from_utf8(data.files["s/docs/0.json"].clone()).unwrap();
         assert!(docs.find("/o/").unwrap() < docs.find("/n/").unwrap(), "oldest is id 0");
-        assert_eq!(data.jobs("s").len(), 2 + 3 + 1, "page, meta, shards al ne wo, docs");
+        assert_eq!(data.data_jobs("s").len(), 1 + 3 + 1, "meta, shards al ne wo, docs");
     }
 
     #[test]
