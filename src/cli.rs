@@ -298,7 +298,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
             future,
         } => {
             let site = Site::load(&cli.root)?;
-            let mut options = blatt::build::BuildOptions::for_site(&site);
+            let mut options = blatt::pipeline::BuildOptions::for_site(&site);
             if let Some(out) = out {
                 options.out = out.clone();
             }
@@ -405,10 +405,10 @@ fn import_command(
     })
 }
 
-fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool) -> Result<ExitCode, Error> {
+fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bool) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let bar = progress_bar(quiet);
-    let result = blatt::build::build(site, options, &|| bar.inc(1));
+    let result = blatt::pipeline::build(site, options, &|| bar.inc(1));
     bar.finish_and_clear();
     let report = result?;
     if !quiet {
@@ -418,14 +418,14 @@ fn build_command(site: &Site, options: &blatt::build::BuildOptions, quiet: bool)
 }
 
 /// The summary line of a build, as SPEC §2 shows it.
-fn build_summary(report: &blatt::build::BuildReport, elapsed: std::time::Duration) -> String {
+fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Duration) -> String {
     {
         let how = match report.mode {
-            blatt::build::Mode::Unchanged => ", nothing changed".to_string(),
-            blatt::build::Mode::Incremental | blatt::build::Mode::BodyEdits => {
+            blatt::pipeline::Mode::Unchanged => ", nothing changed".to_string(),
+            blatt::pipeline::Mode::Incremental | blatt::pipeline::Mode::BodyEdits => {
                 format!(", {} rendered again", plural(report.rendered, "output", "outputs"))
             }
-            blatt::build::Mode::Full => String::new(),
+            blatt::pipeline::Mode::Full => String::new(),
         };
         format!(
             "built {}, {}, {}, {}{how} in {:.2} s → {}",
@@ -466,7 +466,7 @@ fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
     // Import patterns and rules live in site.yaml; a bad one is found here too.
     blatt::import::Importer::new(&site)?;
     let bar = progress_bar(quiet);
-    let report = blatt::build::check(&site, &|| bar.inc(1));
+    let report = blatt::pipeline::check(&site, &|| bar.inc(1));
     bar.finish_and_clear();
     print_file_errors(&report.errors);
     if !quiet {

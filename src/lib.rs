@@ -6,13 +6,13 @@
 //! written one behind. The binary in `main.rs` is a thin command line over
 //! these modules, so tests and benchmarks drive the same code a user runs.
 
-pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod import;
 pub mod init;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;

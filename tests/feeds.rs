@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use blatt::build::{BuildOptions, Mode, build};
 use blatt::config::{Site, SiteConfig};
+use blatt::pipeline::{BuildOptions, Mode, build};
 use scraper::{Html, Selector};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";

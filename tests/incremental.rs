@@ -12,8 +12,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use blatt::build::{BuildOptions, Mode, build};
 use blatt::config::{Site, SiteConfig};
+use blatt::pipeline::{BuildOptions, Mode, build};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use blatt::build::{BuildOptions, Mode, build};
 use blatt::config::Site;
+use blatt::pipeline::{BuildOptions, Mode, build};
 use chrono::{Duration, SecondsFormat, Utc};
 use scraper::{Html, Selector};
 
@@ -33,7 +33,7 @@ fn example_articles() -> Vec<(String, String)> {
         .collect()
 }
 
-fn run(dir: &Path) -> blatt::build::BuildReport {
+fn run(dir: &Path) -> blatt::pipeline::BuildReport {
     let site = Site::load(dir).unwrap();
     build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap()
 }
@@ -262,8 +262,9 @@ fn the_news_sitemap_lists_the_last_two_days_newest_first() {
 
     // The build must run again when the oldest listed article leaves the window.
     let out = dir.path().join("public");
-    let manifest = blatt::output::manifest::Manifest::load(&out, blatt::output::build_dir::marker_generation(&out))
-        .expect("a manifest");
+    let manifest =
+        blatt::pipeline::state::manifest::Manifest::load(&out, blatt::output::build_dir::marker_generation(&out))
+            .expect("a manifest");
     let leaves = chrono::DateTime::parse_from_rfc3339(&hour(30)).unwrap() + Duration::hours(48);
     assert_eq!(manifest.head.next_due, Some(leaves.timestamp()));
 

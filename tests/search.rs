@@ -332,7 +332,7 @@ fn which_node() -> Result<std::path::PathBuf, ()> {
 /// index stays what a clean build writes.
 #[test]
 fn body_edits_patch_the_index_like_a_clean_build() {
-    use blatt::build::{BuildOptions, Mode, build};
+    use blatt::pipeline::{BuildOptions, Mode, build};
     let dir = built(&[("extra.md", EXTRA)], "");
     let site = common::example_site(dir.path());
     let options = BuildOptions::for_site(&site);

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
 use crate::content::chars::{find_forbidden, strip_forbidden_chars};
@@ -35,36 +35,31 @@ pub const KNOWN_KEYS: [&str; 15] = [
     "extra",
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An article's front matter, checked.
+///
+/// Serde gives it two forms: as YAML (what import writes; see
+/// [`FrontMatter::to_yaml`]) and as the binary record the build keeps in
+/// its manifest, so that an unchanged file is not parsed again. Articles
+/// are never read through `Deserialize`: [`parse`] checks every key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
-    #[serde(serialize_with = "ser_date")]
+    #[serde(with = "forms::date")]
     pub date: DateTime<FixedOffset>,
-    #[serde(serialize_with = "ser_opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(with = "forms::opt_date")]
     pub updated: Option<DateTime<FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kicker: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
     pub draft: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
-    #[serde(skip_serializing_if = "Mapping::is_empty")]
+    #[serde(with = "forms::extra")]
     pub extra: Mapping,
 }
 
@@ -89,24 +84,104 @@ impl FrontMatter {
         }
     }
 
-    /// The YAML text between the `---` lines, ending in a newline.
+    /// The YAML text between the `---` lines, ending in a newline. Keys
+    /// without a value (nothing, an empty list, `draft: false`) are left out.
     pub fn to_yaml(&self) -> String {
-        serde_yaml::to_string(self).expect("front matter always serialises")
+        let mut value = serde_yaml::to_value(self).expect("front matter always serialises");
+        if let Value::Mapping(keys) = &mut value {
+            keys.retain(|_, v| match v {
+                Value::Null | Value::Bool(false) => false,
+                Value::Sequence(s) => !s.is_empty(),
+                Value::Mapping(m) => !m.is_empty(),
+                _ => true,
+            });
+        }
+        serde_yaml::to_string(&value).expect("front matter always serialises")
+    }
+
+    /// Equal, and with the same offsets: `==` compares dates as instants,
+    /// but the offset an article gives is part of what its pages show.
+    pub fn same_as(&self, other: &FrontMatter) -> bool {
+        self == other
+            && self.date.offset() == other.date.offset()
+            && self.updated.map(|d| *d.offset()) == other.updated.map(|d| *d.offset())
     }
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+/// The serde forms of dates and `extra`, by format: a human-readable one
+/// (YAML) gets dates as RFC 3339 text and `extra` as a mapping; a binary one
+/// (the manifest) gets dates as (seconds, nanoseconds, offset) and `extra`
+/// as YAML text, since YAML's self-describing values cannot be read back
+/// from a format that does not describe itself.
+mod forms {
+    use chrono::{DateTime, FixedOffset, TimeZone};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-fn ser_date<S: Serializer>(dt: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&date::format(dt))
-}
+    pub mod date {
+        use super::*;
 
-fn ser_opt_date<S: Serializer>(dt: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
-    match dt {
-        Some(dt) => ser_date(dt, s),
-        None => s.serialize_none(),
+        pub fn serialize<S: Serializer>(d: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                s.serialize_str(&crate::content::date::format(d))
+            } else {
+                (d.timestamp(), d.timestamp_subsec_nanos(), d.offset().local_minus_utc()).serialize(s)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+            if d.is_human_readable() {
+                let text = String::deserialize(d)?;
+                DateTime::parse_from_rfc3339(&text).map_err(D::Error::custom)
+            } else {
+                let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(d)?;
+                FixedOffset::east_opt(offset)
+                    .and_then(|o| o.timestamp_opt(secs, nanos).single())
+                    .ok_or_else(|| D::Error::custom("a stored date out of range"))
+            }
+        }
+    }
+
+    pub mod opt_date {
+        use super::*;
+
+        #[derive(Serialize, Deserialize)]
+        struct Date(#[serde(with = "super::date")] DateTime<FixedOffset>);
+
+        pub fn serialize<S: Serializer>(d: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+            d.map(Date).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+            Ok(Option::<Date>::deserialize(d)?.map(|d| d.0))
+        }
+    }
+
+    pub mod extra {
+        use super::*;
+        use serde_yaml::Mapping;
+
+        pub fn serialize<S: Serializer>(m: &Mapping, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                m.serialize(s)
+            } else if m.is_empty() {
+                s.serialize_str("")
+            } else {
+                let text = serde_yaml::to_string(m).map_err(serde::ser::Error::custom)?;
+                s.serialize_str(&text)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Mapping, D::Error> {
+            if d.is_human_readable() {
+                return Mapping::deserialize(d);
+            }
+            let text = String::deserialize(d)?;
+            if text.is_empty() {
+                return Ok(Mapping::new());
+            }
+            serde_yaml::from_str(&text).map_err(D::Error::custom)
+        }
     }
 }
 

@@ -13,8 +13,12 @@ use crate::content::front_matter::{self, FrontMatter};
 use crate::content::slug;
 use crate::error::{FileError, Location, Problem};
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serde gives it the form the build's manifest stores, so that a file whose
+/// size and modification time did not change is not read again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
+    /// Stored as text (lossily for a name that is not UTF-8).
+    #[serde(with = "lossy_path")]
     pub path: PathBuf,
     pub size: u64,
     /// Modification time in nanoseconds since 1970, to notice changes
@@ -23,6 +27,42 @@ pub struct Source {
     /// Hash of the whole file.
     pub hash: u128,
     pub front: FrontMatter,
+}
+
+mod lossy_path {
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&path.to_string_lossy())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        Ok(PathBuf::from(String::deserialize(d)?))
+    }
+}
+
+/// A file's path, size and modification time: what tells a build that a
+/// file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub path: String,
+    pub size: u64,
+    /// Nanoseconds since 1970.
+    pub mtime: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, whose metadata is `meta`.
+    pub fn of(path: &Path, meta: &std::fs::Metadata) -> Stamp {
+        let (size, mtime) = stamp(meta);
+        Stamp {
+            path: path.to_string_lossy().into_owned(),
+            size,
+            mtime,
+        }
+    }
 }
 
 /// Size and modification time of a file, as recorded in [`Source`].

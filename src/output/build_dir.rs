@@ -69,16 +69,9 @@ impl BuildDir {
                 out.display()
             )));
         }
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let staging = crate::output::beside(out, "blatt-staging");
+        let parent = staging.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let staging = parent.join(format!(".{name}.blatt-staging"));
         if staging.exists() {
             // Left behind by a build that was killed; ours to clear.
             if is_ours(&staging) || is_empty_dir(&staging) {
@@ -155,13 +148,13 @@ impl BuildDir {
         (self.written.load(Ordering::Relaxed), self.kept.load(Ordering::Relaxed))
     }
 
-    /// Replaces the output with the staging folder, then records the
-    /// manifest (whose generation the marker names).
-    pub fn commit(self, manifest: &crate::output::manifest::Encoded) -> Result<PathBuf, Error> {
+    /// Replaces the output with the staging folder, then writes the files
+    /// beside it (the build's record, whose `generation` the marker names).
+    pub fn commit(self, generation: u64, beside: &[crate::output::BesideFile]) -> Result<PathBuf, Error> {
         let out = self.out.clone();
         let staging = self.staging.clone();
         let marker = staging.join(MARKER);
-        fs::write(&marker, marker_text(manifest.generation)).map_err(|e| Error::io(&marker, e))?;
+        fs::write(&marker, marker_text(generation)).map_err(|e| Error::io(&marker, e))?;
         std::mem::forget(self);
         if out.exists() {
             swap(&staging, &out).map_err(|e| Error::io(&out, e))?;
@@ -170,9 +163,10 @@ impl BuildDir {
         } else {
             fs::rename(&staging, &out).map_err(|e| Error::io(&out, e))?;
         }
-        manifest
-            .save(&out)
-            .map_err(|e| Error::io(crate::output::manifest::path_for(&out), e))?;
+        for file in beside {
+            let path = crate::output::beside(&out, file.suffix);
+            crate::output::write_atomic_parts(&path, &file.parts).map_err(|e| Error::io(&path, e))?;
+        }
         Ok(out)
     }
 }
@@ -240,8 +234,17 @@ mod tests {
     use super::*;
     use std::time::{Duration, SystemTime};
 
-    fn empty_manifest() -> crate::output::manifest::Encoded {
-        crate::output::manifest::Manifest::encode(Default::default(), &[], &[], &[])
+    fn record() -> [crate::output::BesideFile<'static>; 2] {
+        [
+            crate::output::BesideFile {
+                suffix: "record.tail",
+                parts: vec![b"tail"],
+            },
+            crate::output::BesideFile {
+                suffix: "record",
+                parts: vec![b"head"],
+            },
+        ]
     }
 
     #[test]
@@ -251,7 +254,7 @@ mod tests {
         let first = BuildDir::create(&out).unwrap();
         first.write("a/index.html", b"A", Previous::Unknown).unwrap();
         first.write("b.txt", b"B", Previous::Unknown).unwrap();
-        first.commit(&empty_manifest()).unwrap();
+        first.commit(1, &record()).unwrap();
         let old_time = SystemTime::now() - Duration::from_secs(3600);
         fs::File::options()
             .write(true)
@@ -265,7 +268,7 @@ mod tests {
         second.write("b.txt", b"B2", Previous::Unknown).unwrap();
         assert_eq!(second.counts(), (1, 1));
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"B", "not visible before commit");
-        second.commit(&empty_manifest()).unwrap();
+        second.commit(2, &record()).unwrap();
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"B2");
         assert_eq!(
             fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(),
@@ -279,8 +282,9 @@ mod tests {
         assert_eq!(
             leftovers.len(),
             3,
-            "the output and its manifest's head and tail: {leftovers:?}"
+            "the output and the two files beside it: {leftovers:?}"
         );
+        assert_eq!(marker_generation(&out), Some(2));
     }
 
     #[test]

@@ -18,20 +18,18 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::output::manifest::{self, Encoded};
+use crate::output::{BesideFile, beside};
 
-const HEADER: &str = "blatt-journal 2";
+const HEADER: &str = "blatt-journal 3";
 const COMMIT: &str = "COMMIT";
-/// The journal lines for the manifest's head and tail, which live beside
-/// the output.
-const MANIFEST: &str = "@manifest";
-const MANIFEST_TAIL: &str = "@manifest-tail";
+/// A journal line for a file beside the output rather than in it
+/// ([`BesideFile`]): `@` and its suffix.
+const BESIDE: char = '@';
 
-/// Where the journal of output folder `out` lives: beside it.
+/// Where the journal of output folder `out` lives: beside it (named after
+/// the manifest, beside which it has always lived).
 pub fn path_for(out: &Path) -> PathBuf {
-    let mut p = manifest::path_for(out).into_os_string();
-    p.push(".journal");
-    PathBuf::from(p)
+    beside(out, "blatt-manifest.journal")
 }
 
 /// A journal being written, before it is renamed into place.
@@ -44,16 +42,13 @@ fn unfinished_for(journal: &Path) -> PathBuf {
 /// Where an update's new files wait for the commit: beside the output (so a
 /// rename moves them in) and outside it (so the site never serves them).
 pub fn staging_for(out: &Path) -> PathBuf {
-    let mut p = manifest::path_for(out).into_os_string();
-    p.push(".update");
-    PathBuf::from(p)
+    beside(out, "blatt-manifest.update")
 }
 
 fn target_path(out: &Path, rel: &str) -> PathBuf {
-    match rel {
-        MANIFEST => manifest::path_for(out),
-        MANIFEST_TAIL => manifest::tail_path_for(out),
-        _ => out.join(rel),
+    match rel.strip_prefix(BESIDE) {
+        Some(suffix) => beside(out, suffix),
+        None => out.join(rel),
     }
 }
 
@@ -70,18 +65,22 @@ pub struct Update {
 
 impl Update {
     /// Starts an update that may write `writes` and will delete `deletes`
-    /// (site-relative paths); records both in the journal first.
-    pub fn begin(out: &Path, writes: &[String], deletes: &[String]) -> io::Result<Update> {
+    /// (site-relative paths), and will write the files beside the output
+    /// named by `beside` (suffixes, in the order they are to be put in
+    /// place); records all of it in the journal first.
+    pub fn begin(out: &Path, writes: &[String], deletes: &[String], beside: &[&str]) -> io::Result<Update> {
         let journal = path_for(out);
         let staging = staging_for(out);
         let mut text = String::with_capacity((writes.len() + deletes.len()) * 64);
         text.push_str(HEADER);
         text.push('\n');
-        let mut slots = HashMap::with_capacity(writes.len() + 3);
+        let mut slots = HashMap::with_capacity(writes.len() + 1 + beside.len());
+        let beside: Vec<String> = beside.iter().map(|suffix| format!("{BESIDE}{suffix}")).collect();
         for rel in writes
             .iter()
             .map(String::as_str)
-            .chain([crate::output::build_dir::MARKER, MANIFEST_TAIL, MANIFEST])
+            .chain([crate::output::build_dir::MARKER])
+            .chain(beside.iter().map(String::as_str))
         {
             let next = slots.len();
             if slots.insert(rel.to_string(), next).is_some() {
@@ -139,13 +138,12 @@ impl Update {
     }
 
     /// Marks the journal committed, then moves every staged file into place,
-    /// removes the deleted ones, writes the marker and the manifest.
-    pub fn commit(mut self, marker: &str, manifest: &Encoded) -> io::Result<()> {
+    /// removes the deleted ones, writes the marker and the files beside.
+    pub fn commit(mut self, marker: &str, beside: &[BesideFile]) -> io::Result<()> {
         self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
-        if let Some(tail) = &manifest.tail {
-            self.stage_parts(MANIFEST_TAIL, &tail.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
+        for file in beside {
+            self.stage_parts(&format!("{BESIDE}{}", file.suffix), &file.parts)?;
         }
-        self.stage(MANIFEST, &manifest.head)?;
         // The renames below must not be reordered before the data.
         if let Ok(d) = fs::File::open(&self.staging) {
             let _ = d.sync_all();
@@ -282,6 +280,7 @@ mod tests {
             &out,
             &["a/index.html".into(), "b/index.html".into()],
             &["gone.html".into()],
+            &["record"],
         )
         .unwrap();
         update.stage("a/index.html", b"new a").unwrap();
@@ -292,26 +291,19 @@ mod tests {
             "nothing visible before the commit"
         );
         assert!(!out.join("b").exists(), "no new folder before the commit");
-        let manifest = crate::output::manifest::Manifest::encode(
-            crate::output::manifest::Head {
-                generation: 3,
-                ..Default::default()
-            },
-            &[],
-            &[],
-            &[],
-        );
-        update.commit("marker", &manifest).unwrap();
+        let record = BesideFile {
+            suffix: "record",
+            parts: vec![b"re", b"cord"],
+        };
+        update.commit("marker", &[record]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new b");
         assert!(!out.join("gone.html").exists());
         assert!(!path_for(&out).exists());
+        assert_eq!(fs::read_to_string(dir.path().join(".public.record")).unwrap(), "record");
         assert_eq!(
-            crate::output::manifest::Manifest::load(&out, Some(3))
-                .unwrap()
-                .head
-                .generation,
-            3
+            fs::read_to_string(out.join(crate::output::build_dir::MARKER)).unwrap(),
+            "marker"
         );
         assert!(!staging_for(&out).exists());
     }
@@ -320,7 +312,7 @@ mod tests {
     fn an_update_that_is_dropped_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = site(dir.path());
-        let update = Update::begin(&out, &["a/index.html".into()], &["gone.html".into()]).unwrap();
+        let update = Update::begin(&out, &["a/index.html".into()], &["gone.html".into()], &[]).unwrap();
         update.stage("a/index.html", b"new a").unwrap();
         drop(update);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");
@@ -362,7 +354,7 @@ mod tests {
         fs::write(unfinished_for(&path_for(&out)), &HEADER[..3]).unwrap();
         assert!(!recover(&out).unwrap(), "no journal, so no update to finish");
         assert!(!unfinished_for(&path_for(&out)).exists());
-        let update = Update::begin(&out, &["a/index.html".into()], &[]).unwrap();
+        let update = Update::begin(&out, &["a/index.html".into()], &[], &[]).unwrap();
         assert!(path_for(&out).exists() && !unfinished_for(&path_for(&out)).exists());
         drop(update);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "old a");

@@ -1,13 +1,36 @@
 //! Writing files so that a crash never leaves a half-written one: write to a
-//! temporary file beside the target, then rename it over the target; and
-//! whole build outputs, swapped in at once ([`build_dir`]).
+//! temporary file beside the target, then rename it over the target; whole
+//! build outputs, swapped in at once ([`build_dir`]); and in-place updates
+//! of an output, journaled ([`journal`]). This layer knows files and
+//! folders only, not what is in them.
 
 pub mod build_dir;
 pub mod journal;
-pub mod manifest;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `{parent}/.{name}.{suffix}` for the output folder `{parent}/{name}`: where
+/// a build keeps what belongs to an output but must not be served from it
+/// (its manifest, staging folders, journal).
+pub fn beside(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.{suffix}"))
+}
+
+/// A file kept beside an output ([`beside`]) and committed with it: the
+/// build's record of what it wrote. Written from parts, so that a large
+/// file need not be joined in memory first.
+pub struct BesideFile<'a> {
+    pub suffix: &'a str,
+    pub parts: Vec<&'a [u8]>,
+}
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

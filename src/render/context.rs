@@ -38,6 +38,51 @@ pub struct SiteContext {
     pub search_url: Option<String>,
 }
 
+impl SiteContext {
+    /// The `site` value of a site with `index`.
+    pub fn new(config: &crate::config::SiteConfig, index: &SiteIndex, urls: &Urls, lang: &Lang) -> SiteContext {
+        let views = Views::new(index, urls, lang);
+        let mut nav: Vec<&Term> = index.topics.iter().collect();
+        nav.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.slug.cmp(&b.slug)));
+        SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: urls.base_url().to_string(),
+            base_path: urls.base_path().to_string(),
+            home_url: urls.href(""),
+            feed_url: urls.main_feed("").map(|f| urls.absolute(&f)).unwrap_or_default(),
+            feeds: FeedLink::all(
+                urls,
+                "",
+                &format!(
+                    "{} – {}",
+                    config.title,
+                    lang.labels.get("feed").map_or("", String::as_str)
+                ),
+            ),
+            topics_url: urls.href(&urls.taxonomy(Taxonomy::Topics)),
+            tags_url: urls.href(&urls.taxonomy(Taxonomy::Tags)),
+            stylesheet_url: urls.href("static/style.css"),
+            favicon_url: urls.href("static/favicon.svg"),
+            labels: lang.labels.clone(),
+            nav_topics: nav.into_iter().take(5).map(|t| views.term_ref(t)).collect(),
+            years: index
+                .years
+                .iter()
+                .map(|y| YearRef {
+                    year: y.year,
+                    url: urls.href(&Urls::year(y.year)),
+                })
+                .collect(),
+            search_url: config
+                .search
+                .enabled
+                .then(|| urls.href(&crate::render::search::SearchFile::Page.path(&urls.search))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearRef {
     pub year: i32,

@@ -1,14 +1,15 @@
-//! Rendering: templates, pages, feeds, the sitemap and the link check.
+//! Rendering: every kind of output ([`outputs`]) and what they share:
+//! templates, the values templates see, feed writers, the search index
+//! format and the link check.
 
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
 pub mod links;
 pub mod locale;
-pub mod news;
-pub mod pages;
+pub mod outputs;
+pub mod page;
 pub mod search;
-pub mod sitemap;
 pub mod templates;
 
 /// Test setup shared by the renderers' unit tests.

@@ -26,9 +26,10 @@
 //! letter or digit; `static/search.js` applies the same rules to the query.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::render::outputs::Scope;
 
 /// Format of the files; the script refuses other versions.
 pub const VERSION: u32 = 1;
@@ -199,213 +200,6 @@ pub fn words_of(source: &crate::content::Source) -> Result<ArticleWords, crate::
     Ok(ArticleWords::of(&f.title, &fields, &body))
 }
 
-/// The words of every article the last build indexed, by the hash of its
-/// source file, so that a rebuild reads only the bodies of changed
-/// articles. Kept beside the output (`.public.blatt-manifest.search`);
-/// only a cache: a missing, torn or unreadable one means reading bodies.
-///
-/// Layout: header, count, a table sorted by hash of (hash, offset, length,
-/// checksum) with its own checksum, then the words. A rebuild after a body
-/// edit looks up one article with two small reads ([`WordCache::lookup`]).
-#[derive(Default)]
-pub struct WordCache {
-    bytes: Vec<u8>,
-    blobs: usize,
-    table: HashMap<u128, (usize, usize, u64)>,
-}
-
-const CACHE_HEADER: &[u8] = b"blatt-search-words 2\n";
-const ROW: usize = 16 + 8 + 4 + 8;
-
-fn parse_row(row: &[u8]) -> (u128, usize, usize, u64) {
-    let hash = u128::from_le_bytes(row[..16].try_into().expect("16 bytes"));
-    let offset = u64::from_le_bytes(row[16..24].try_into().expect("8 bytes")) as usize;
-    let len = u32::from_le_bytes(row[24..28].try_into().expect("4 bytes")) as usize;
-    let sum = u64::from_le_bytes(row[28..36].try_into().expect("8 bytes"));
-    (hash, offset, len, sum)
-}
-
-/// The table of a cache file's first bytes: (rows, where the words start).
-fn table_of(start: &[u8]) -> Option<(usize, usize)> {
-    let rest = start.strip_prefix(CACHE_HEADER)?;
-    let count = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
-    let table_end = CACHE_HEADER.len() + 8 + count.checked_mul(ROW)?;
-    Some((count, table_end + 16))
-}
-
-fn checked_blob(blob: &[u8], sum: u64) -> Option<&[u8]> {
-    (xxhash_rust::xxh3::xxh3_64(blob) == sum && std::str::from_utf8(blob).is_ok()).then_some(blob)
-}
-
-impl WordCache {
-    pub fn path_for(out: &Path) -> PathBuf {
-        let mut p = crate::output::manifest::path_for(out).into_os_string();
-        p.push(".search");
-        PathBuf::from(p)
-    }
-
-    /// The small cache of articles edited by body-edit rebuilds since the
-    /// cache was last written whole, so that editing one article again
-    /// stays on the fast path.
-    pub fn edits_path_for(out: &Path) -> PathBuf {
-        let mut p = Self::path_for(out).into_os_string();
-        p.push(".edits");
-        PathBuf::from(p)
-    }
-
-    fn read(path: &Path) -> WordCache {
-        let Ok(bytes) = std::fs::read(path) else {
-            return WordCache::default();
-        };
-        Self::decode(bytes).unwrap_or_default()
-    }
-
-    /// The cache and the edits since it was written.
-    pub fn load(out: &Path) -> WordCache {
-        let mut cache = Self::read(&Self::path_for(out));
-        let edits = Self::read(&Self::edits_path_for(out));
-        let blobs = cache.bytes.len();
-        cache.bytes.extend_from_slice(&edits.bytes[edits.blobs..]);
-        for (hash, (offset, len, sum)) in edits.table {
-            cache.table.insert(hash, (blobs - cache.blobs + offset, len, sum));
-        }
-        cache
-    }
-
-    /// Adds the words of edited articles to the edits file.
-    pub fn add_edits(out: &Path, new: &[(u128, Vec<u8>)]) -> std::io::Result<()> {
-        let old = Self::read(&Self::edits_path_for(out));
-        let mut entries: Vec<(u128, &[u8])> = new.iter().map(|(h, w)| (*h, w.as_slice())).collect();
-        for &hash in old.table.keys() {
-            if let Some(w) = old.get(hash) {
-                entries.push((hash, w));
-            }
-        }
-        replace(&Self::edits_path_for(out), |w| Self::encode_to(&entries, w))
-    }
-
-    fn decode(bytes: Vec<u8>) -> Option<WordCache> {
-        let (count, blobs) = table_of(&bytes)?;
-        let table_bytes = bytes.get(..blobs - 16)?;
-        let sum = u128::from_le_bytes(bytes.get(blobs - 16..blobs)?.try_into().ok()?);
-        if xxhash_rust::xxh3::xxh3_128(table_bytes) != sum {
-            return None;
-        }
-        let rows = &table_bytes[CACHE_HEADER.len() + 8..];
-        let mut table = HashMap::with_capacity(count);
-        for row in rows.chunks_exact(ROW) {
-            let (hash, offset, len, sum) = parse_row(row);
-            bytes.get(blobs + offset..blobs + offset + len)?;
-            table.insert(hash, (offset, len, sum));
-        }
-        Some(WordCache { bytes, blobs, table })
-    }
-
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
-    }
-
-    /// The encoded words of the article whose file has `hash`.
-    pub fn get(&self, hash: u128) -> Option<&[u8]> {
-        let &(offset, len, sum) = self.table.get(&hash)?;
-        checked_blob(&self.bytes[self.blobs + offset..self.blobs + offset + len], sum)
-    }
-
-    /// [`WordCache::get`] without reading the whole cache.
-    pub fn lookup(out: &Path, hash: u128) -> Option<Vec<u8>> {
-        Self::read(&Self::edits_path_for(out))
-            .get(hash)
-            .map(<[u8]>::to_vec)
-            .or_else(|| Self::lookup_in(&Self::path_for(out), hash))
-    }
-
-    fn lookup_in(path: &Path, hash: u128) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = std::fs::File::open(path).ok()?;
-        let mut start = vec![0u8; CACHE_HEADER.len() + 8];
-        file.read_exact(&mut start).ok()?;
-        let (count, blobs) = table_of(&start)?;
-        let mut table = start;
-        table.resize(blobs, 0);
-        file.read_exact(&mut table[CACHE_HEADER.len() + 8..]).ok()?;
-        let sum = u128::from_le_bytes(table[blobs - 16..].try_into().ok()?);
-        if xxhash_rust::xxh3::xxh3_128(&table[..blobs - 16]) != sum {
-            return None;
-        }
-        let rows = &table[CACHE_HEADER.len() + 8..blobs - 16];
-        let (mut lo, mut hi) = (0, count);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let (h, offset, len, sum) = parse_row(&rows[mid * ROW..(mid + 1) * ROW]);
-            match h.cmp(&hash) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    file.seek(SeekFrom::Start((blobs + offset) as u64)).ok()?;
-                    let mut blob = vec![0u8; len];
-                    file.read_exact(&mut blob).ok()?;
-                    return checked_blob(&blob, sum).map(<[u8]>::to_vec);
-                }
-            }
-        }
-        None
-    }
-
-    /// The cache of exactly `entries` (file hash, encoded words), written
-    /// as it is made, so that the words of 100 000 articles are not copied
-    /// into one buffer first.
-    pub fn encode_to(entries: &[(u128, &[u8])], w: &mut impl std::io::Write) -> std::io::Result<()> {
-        let mut sorted: Vec<&(u128, &[u8])> = entries.iter().collect();
-        // Stable: of two entries for one hash, the first given stays.
-        sorted.sort_by_key(|(h, _)| *h);
-        sorted.dedup_by_key(|(h, _)| *h);
-        let mut head = CACHE_HEADER.to_vec();
-        head.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
-        let mut offset = 0u64;
-        for (hash, blob) in &sorted {
-            head.extend_from_slice(&hash.to_le_bytes());
-            head.extend_from_slice(&offset.to_le_bytes());
-            head.extend_from_slice(&(blob.len() as u32).to_le_bytes());
-            head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(blob).to_le_bytes());
-            offset += blob.len() as u64;
-        }
-        let sum = xxhash_rust::xxh3::xxh3_128(&head);
-        head.extend_from_slice(&sum.to_le_bytes());
-        w.write_all(&head)?;
-        for (_, blob) in &sorted {
-            w.write_all(blob)?;
-        }
-        w.flush()
-    }
-
-    /// Writes a whole cache of `entries`; the edits it replaces go.
-    pub fn write_entries(out: &Path, entries: &[(u128, &[u8])]) -> std::io::Result<()> {
-        replace(&Self::path_for(out), |w| Self::encode_to(entries, w))?;
-        match std::fs::remove_file(Self::edits_path_for(out)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Writes a cache file through a temporary file and a rename, without the
-/// fsync of outputs: a torn cache fails its checksums and is only re-read.
-fn replace(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".tmp");
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-    write(&mut file)?;
-    drop(file);
-    std::fs::rename(&tmp, path)
-}
-
 /// What the results list shows of an article.
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -422,6 +216,8 @@ pub struct Doc {
 
 /// The data files of the index (all but the page), by site-relative path.
 pub struct SearchData {
+    /// The search segment (`suche`), which the paths start with.
+    dir: String,
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -479,20 +275,27 @@ struct MetaFile {
     shards: Vec<String>,
 }
 
-/// The files of the index a previous build wrote to `out`, changed for
-/// articles whose words changed: `(id, old words, new words)`. This is
+/// An article whose words changed: its id in the index, its words before
+/// and after (encoded as [`ArticleWords`]).
+pub struct WordChange<'a> {
+    pub id: u32,
+    pub old: &'a [u8],
+    pub new: &'a [u8],
+}
+
+/// The files of the index a previous build wrote (`read` gives one by its
+/// site-relative path), changed for articles whose words changed. This is
 /// what a clean build would write, since files are a function of the
 /// postings and only these articles' postings differ. `None` when the
 /// files are not as expected or a shard would disappear (a deleted file is
 /// for the ordinary rebuild).
-pub fn patch(out: &Path, dir: &str, changes: &[(u32, &[u8], &[u8])]) -> Option<SearchData> {
-    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
     let meta: MetaFile = serde_json::from_slice(&read(&meta_rel)?).ok()?;
     let mut shard_names: Vec<String> = meta.shards;
     // Per shard: word → postings (absolute).
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for &(id, old, new) in changes {
+    for &WordChange { id, old, new } in changes {
         let old: HashMap<&str, bool> = decode_words(old).collect();
         let new: HashMap<&str, bool> = decode_words(new).collect();
         let mut touched: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
@@ -562,7 +365,10 @@ pub fn patch(out: &Path, dir: &str, changes: &[(u32, &[u8], &[u8])]) -> Option<S
     if read(&meta_rel)? != meta_bytes {
         files.insert(meta_rel, meta_bytes);
     }
-    Some(SearchData { files })
+    Some(SearchData {
+        dir: dir.to_string(),
+        files,
+    })
 }
 
 impl SearchData {
@@ -615,26 +421,56 @@ impl SearchData {
         files.extend(doc_files);
         let names: Vec<&str> = shards.keys().map(String::as_str).collect();
         files.insert(SearchFile::Meta.path(dir), meta_json(n, &names));
-        SearchData { files }
+        SearchData {
+            dir: dir.to_string(),
+            files,
+        }
     }
 
-    /// The jobs of the data files present.
-    pub fn data_jobs(&self, dir: &str) -> Vec<SearchFile> {
+    /// The index of a site: `words[i]` are the encoded words of entry `i`.
+    pub fn for_site(s: &Scope, words: &[&[u8]]) -> SearchData {
+        use rayon::prelude::*;
+        let docs: Vec<Doc> = s
+            .index
+            .entries
+            .par_iter()
+            .map(|e| {
+                let f = &e.source.front;
+                let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
+                let text = match text.char_indices().nth(200) {
+                    Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
+                    None => text,
+                };
+                Doc {
+                    url: s.urls.href(&e.path),
+                    title: f.title.clone(),
+                    date: e.local.format("%Y-%m-%d").to_string(),
+                    date_display: s.lang.day(&e.local),
+                    text,
+                }
+            })
+            .collect();
+        SearchData::build(&s.urls.search, words, &docs)
+    }
+
+    /// The data files present.
+    pub fn files(&self) -> Vec<SearchFile> {
+        let dir = &self.dir;
         let meta = SearchFile::Meta.path(dir);
         let shards = format!("{dir}/shards/");
         let docs = format!("{dir}/docs/");
-        let mut jobs = Vec::new();
+        let mut files = Vec::new();
         if self.files.contains_key(&meta) {
-            jobs.push(SearchFile::Meta);
+            files.push(SearchFile::Meta);
         }
         for path in self.files.keys() {
             if let Some(name) = path.strip_prefix(&shards).and_then(|p| p.strip_suffix(".json")) {
-                jobs.push(SearchFile::Shard(name.to_string()));
+                files.push(SearchFile::Shard(name.to_string()));
             } else if let Some(k) = path.strip_prefix(&docs).and_then(|p| p.strip_suffix(".json")) {
-                jobs.push(SearchFile::Docs(k.parse().expect("docs files are numbered")));
+                files.push(SearchFile::Docs(k.parse().expect("docs files are numbered")));
             }
         }
-        jobs
+        files
     }
 }
 
@@ -677,38 +513,6 @@ mod tests {
         assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
     }
 
-    #[test]
-    fn cache_round_trips_and_finds_one_article() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let a = ArticleWords::of("Titel", &[], "Text über Öl");
-        let b = ArticleWords::of("Anderes", &[], "");
-        WordCache::write_entries(&out, &[(7, &a.0), (3, &b.0)]).unwrap();
-        let bytes = std::fs::read(WordCache::path_for(&out)).unwrap();
-        let cache = WordCache::load(&out);
-        assert_eq!(cache.get(7), Some(&a.0[..]));
-        assert_eq!(cache.get(3), Some(&b.0[..]));
-        assert_eq!(WordCache::lookup(&out, 7), Some(a.0.clone()));
-        assert_eq!(WordCache::lookup(&out, 3), Some(b.0.clone()));
-        assert_eq!(WordCache::lookup(&out, 5), None);
-        // Edits are found by both ways of reading, until a whole cache replaces them.
-        let c = ArticleWords::of("Neu", &[], "");
-        WordCache::add_edits(&out, &[(5, c.0.clone())]).unwrap();
-        WordCache::add_edits(&out, &[(6, b.0.clone())]).unwrap();
-        assert_eq!(WordCache::lookup(&out, 5), Some(c.0.clone()));
-        let cache = WordCache::load(&out);
-        assert_eq!(
-            (cache.get(5), cache.get(6), cache.get(7)),
-            (Some(&c.0[..]), Some(&b.0[..]), Some(&a.0[..]))
-        );
-        WordCache::write_entries(&out, &[(7, &a.0), (3, &b.0)]).unwrap();
-        assert_eq!(WordCache::lookup(&out, 5), None);
-        // A torn file is no cache.
-        std::fs::write(WordCache::path_for(&out), &bytes[..bytes.len() - 1]).unwrap();
-        assert!(WordCache::load(&out).is_empty());
-        assert_eq!(WordCache::lookup(&out, 7), None);
-    }
-
     fn doc(u: &str) -> Doc {
         Doc {
             url: u.into(),
@@ -728,21 +532,27 @@ mod tests {
         assert_eq!(shard, "{\"w\":[\"wort\"],\"p\":[[0,2]]}\n");
         let docs = String::from_utf8(data.files["s/docs/0.json"].clone()).unwrap();
         assert!(docs.find("/o/").unwrap() < docs.find("/n/").unwrap(), "oldest is id 0");
-        assert_eq!(data.data_jobs("s").len(), 1 + 3 + 1, "meta, shards al ne wo, docs");
+        assert_eq!(data.files().len(), 1 + 3 + 1, "meta, shards al ne wo, docs");
     }
 
     #[test]
     fn a_patch_writes_what_a_clean_build_writes() {
-        let dir = tempfile::tempdir().unwrap();
         let a = ArticleWords::of("Neu", &[], "wort welt");
         let b = ArticleWords::of("Alt", &[], "wort");
         let before = SearchData::build("s", &[&a.0, &b.0], &[doc("/n/"), doc("/o/")]);
-        for (rel, bytes) in &before.files {
-            crate::output::write_atomic(&dir.path().join(rel), bytes).unwrap();
-        }
+        let read = |rel: &str| before.files.get(rel).cloned();
         // "Alt" (id 0) now says "Welt" and "Zeit", and "wort" in its title.
         let b2 = ArticleWords::of("Alt Wort", &[], "welt zeit");
-        let patched = patch(dir.path(), "s", &[(0, &b.0, &b2.0)]).unwrap();
+        let patched = patch(
+            read,
+            "s",
+            &[WordChange {
+                id: 0,
+                old: &b.0,
+                new: &b2.0,
+            }],
+        )
+        .unwrap();
         let clean = SearchData::build("s", &[&a.0, &b2.0], &[doc("/n/"), doc("/o/")]);
         for (rel, bytes) in &patched.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -765,6 +575,17 @@ mod tests {
         }
         // A shard that would become empty is for the ordinary build.
         let b3 = ArticleWords::of("", &[], "");
-        assert!(patch(dir.path(), "s", &[(0, &b.0, &b3.0)]).is_none());
+        assert!(
+            patch(
+                read,
+                "s",
+                &[WordChange {
+                    id: 0,
+                    old: &b.0,
+                    new: &b3.0,
+                }]
+            )
+            .is_none()
+        );
     }
 }

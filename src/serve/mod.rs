@@ -1,7 +1,7 @@
 //! `blatt serve`: a preview of the site while its author writes.
 //!
 //! The site is built into a temporary folder with the ordinary incremental
-//! build ([`crate::build::build`]), its manifest kept beside it so that each
+//! build ([`crate::pipeline::build`]), its manifest kept beside it so that each
 //! rebuild renders only what an edit reaches. A builder thread rebuilds on
 //! every change the watcher ([`watch`]) reports; the HTTP side ([`live`])
 //! serves the folder, injects the live-reload script into HTML and tells open
@@ -18,9 +18,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, BuildReport};
 use crate::config::Site;
 use crate::error::Error;
+use crate::pipeline::{BuildOptions, BuildReport};
 
 pub use live::{SCRIPT_TAG, error_text};
 
@@ -195,7 +195,7 @@ impl Builder<'_> {
     fn build(&self) {
         let started = Instant::now();
         // site.yaml may be among the changes: read it every time.
-        let result = Site::load(&self.root).and_then(|site| crate::build::build(&site, &self.options, &|| {}));
+        let result = Site::load(&self.root).and_then(|site| crate::pipeline::build(&site, &self.options, &|| {}));
         let mut status = self.shared.status.lock().unwrap_or_else(|p| p.into_inner());
         status.builds += 1;
         match result {

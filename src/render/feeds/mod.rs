@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use crate::config::{FeedFormat, SiteConfig};
 use crate::error::FileError;
 use crate::render::locale::Lang;
-use crate::render::pages::Bodies;
+use crate::render::page::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
 
 pub use model::Feed;

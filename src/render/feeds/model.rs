@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::{FeedFormat, SiteConfig};
 use crate::error::FileError;
 use crate::render::feeds::FeedSpec;
-use crate::render::pages::Bodies;
+use crate::render::page::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
 
 /// One feed: a listing's newest articles with their full text.

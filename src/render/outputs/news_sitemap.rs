@@ -7,6 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use quick_xml::escape::escape;
 
 use crate::config::SiteConfig;
+use crate::error::FileError;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures};
+use crate::render::page::PageRenderer;
 use crate::site::{SiteIndex, Urls};
 
 pub const FILE: &str = "sitemap-news.xml";
@@ -67,7 +70,7 @@ fn language_code(tag: &str) -> String {
 }
 
 /// `sitemap-news.xml` listing `listed`.
-pub fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usize]) -> Vec<u8> {
+fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usize]) -> Vec<u8> {
     let name = config.news.publication.as_deref().unwrap_or(&config.title);
     let mut out = String::with_capacity(listed.len() * 400 + 200);
     out.push_str(
@@ -92,6 +95,62 @@ pub fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usi
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
+}
+
+/// `sitemap-news.xml`, when `news.sitemap` asks for it.
+pub struct NewsSitemap {
+    enabled: bool,
+    /// The entries it lists.
+    listed: Vec<usize>,
+    next_change: Option<DateTime<Utc>>,
+}
+
+impl NewsSitemap {
+    /// The News sitemap of a build at `now`.
+    pub fn new(s: &Scope, now: DateTime<Utc>) -> NewsSitemap {
+        let listed = select(s.index, s.config, now);
+        NewsSitemap {
+            enabled: s.config.news.sitemap,
+            next_change: next_change(s.index, s.config, &listed, now),
+            listed,
+        }
+    }
+}
+
+impl Output for NewsSitemap {
+    fn count(&self) -> usize {
+        usize::from(self.enabled)
+    }
+
+    fn path(&self, _s: &Scope, _n: usize) -> String {
+        FILE.into()
+    }
+
+    fn signature(&self, s: &Scope, sig: &Signatures, _n: usize) -> u128 {
+        let mut h = sig.start("news");
+        h.num(self.listed.len() as u64);
+        for &e in &self.listed {
+            let entry = &s.index.entries[e];
+            let f = &entry.source.front;
+            h.str(&f.title)
+                .str(&crate::content::date::format(&f.date))
+                .str(&entry.path)
+                .str(f.language.as_deref().unwrap_or(""));
+        }
+        h.finish()
+    }
+
+    fn render(&self, r: &PageRenderer, _n: usize) -> Result<Rendered, FileError> {
+        let s = &r.scope;
+        Ok(Rendered::one(
+            FILE.into(),
+            render(s.index, s.config, s.urls, &self.listed),
+        ))
+    }
+
+    fn next_change(&self) -> Option<DateTime<Utc>> {
+        self.next_change
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,12 @@
-//! `sitemap.xml` (a sitemap index once past 50 000 URLs, as the protocol
-//! requires) and `robots.txt` pointing at it.
+//! `sitemap.xml`: every page a kind lists ([`super::Output::sitemap`]),
+//! with its last modification; a sitemap index with parts once past 50 000
+//! URLs, as the protocol requires.
 
 use quick_xml::escape::escape;
 
+use crate::error::FileError;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures};
+use crate::render::page::PageRenderer;
 use crate::site::Urls;
 
 /// URLs per sitemap file, the protocol's limit.
@@ -47,7 +51,7 @@ fn urlset(urls: &Urls, pages: &[SitemapUrl]) -> String {
 }
 
 /// Every sitemap file, as (site-relative path, bytes).
-pub fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
+fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
     if pages.len() <= MAX_URLS {
         return vec![("sitemap.xml".into(), urlset(urls, pages).into_bytes())];
     }
@@ -73,14 +77,68 @@ pub fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// `robots.txt`: everything may be crawled; here is the sitemap (and the
-/// Google News sitemap, with `news`).
-pub fn robots(urls: &Urls, news: bool) -> Vec<u8> {
-    let mut text = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml"));
-    if news {
-        text.push_str(&format!("Sitemap: {}\n", urls.absolute(crate::render::news::FILE)));
+/// The day entry `i` last changed, as the sitemap gives it: `YYYY-MM-DD`
+/// of its update (or publication) in the site's time zone.
+pub fn entry_day(s: &Scope, i: usize) -> String {
+    let e = &s.index.entries[i];
+    let f = &e.source.front;
+    f.updated
+        .unwrap_or(f.date)
+        .max(f.date)
+        .with_timezone(&e.local.timezone())
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The day the newest of `entries` last changed (entries are newest first,
+/// so the smallest index is the newest).
+pub fn newest_day(s: &Scope, entries: impl Iterator<Item = usize>) -> Option<String> {
+    entries.min().map(|i| entry_day(s, i))
+}
+
+/// The sitemap of every page the other kinds list.
+pub struct Sitemap {
+    pages: Vec<SitemapUrl>,
+}
+
+impl Sitemap {
+    pub fn new(s: &Scope, kinds: &[Box<dyn Output>]) -> Sitemap {
+        let pages = kinds
+            .iter()
+            .flat_map(|k| (0..k.count()).filter_map(move |n| k.sitemap(s, n)))
+            .collect();
+        Sitemap { pages }
     }
-    text.into_bytes()
+}
+
+impl Output for Sitemap {
+    fn count(&self) -> usize {
+        1
+    }
+
+    fn path(&self, _s: &Scope, _n: usize) -> String {
+        "sitemap.xml".into()
+    }
+
+    fn files(&self, _s: &Scope, _n: usize) -> Vec<String> {
+        files(self.pages.len())
+    }
+
+    fn signature(&self, _s: &Scope, sig: &Signatures, _n: usize) -> u128 {
+        let mut h = sig.start("sitemap");
+        h.num(self.pages.len() as u64);
+        for url in &self.pages {
+            h.str(&url.path).str(url.lastmod.as_deref().unwrap_or(""));
+        }
+        h.finish()
+    }
+
+    fn render(&self, r: &PageRenderer, _n: usize) -> Result<Rendered, FileError> {
+        Ok(Rendered {
+            files: render(r.urls(), &self.pages),
+            body_links: None,
+        })
+    }
 }
 
 #[cfg(test)]

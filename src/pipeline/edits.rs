@@ -5,7 +5,7 @@
 //! The manifest's head keeps the order and what each feed shows, so those
 //! outputs are rendered from a small index of just the articles they show,
 //! without reading or indexing the other 100 000, and only the head of the
-//! manifest is written again ([`crate::output::manifest::Patch`]).
+//! manifest is written again ([`super::state::manifest::Patch`]).
 //!
 //! The small index renders the same bytes as the whole one, because:
 //! - an article's neighbours in the whole order are its neighbours in any
@@ -21,13 +21,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono_tz::Tz;
-
-use crate::config::FeedFormat;
+use super::state::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
+use super::state::word_cache::WordCache;
+use crate::config::SiteConfig;
 use crate::content::Source;
-use crate::output::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredSource, StoredTerm};
+use crate::content::source::Stamp;
 use crate::render::context::SiteContext;
-use crate::render::pages::Job;
+use crate::render::outputs::FeedScope;
+use crate::render::search::{self, SearchData, WordChange};
 use crate::site::{Selection, SiteIndex, Taxonomy};
 
 /// More edited files than this are rebuilt the ordinary way: reading them
@@ -42,12 +43,15 @@ pub(super) struct EditPlan {
     pub edited: Vec<Source>,
     /// The articles the outputs below show.
     pub index: SiteIndex,
-    /// The edited articles' pages and the feeds (every format) that show them.
-    pub jobs: Vec<Job>,
-    /// The `site` value of the templates, unchanged.
+    /// The edited articles, whose pages are rendered again.
+    pub articles: Vec<usize>,
+    /// The feeds (every format) that show them.
+    pub feeds: Vec<FeedScope>,
+    /// The `site` value of the templates, unchanged, and as stored.
     pub site: SiteContext,
+    pub site_json: Vec<u8>,
     /// The search index files the edits change.
-    pub search: Option<crate::render::search::SearchData>,
+    pub search: Option<SearchData>,
     /// The words of the edited published articles, by their file's hash,
     /// for the word cache.
     pub search_words: Vec<(u128, Vec<u8>)>,
@@ -59,30 +63,33 @@ pub(super) struct EditPlan {
 /// ordinary rebuild handles that.
 pub(super) fn plan(
     manifest: &Manifest,
-    stamps: &[super::Stamp],
-    tz: Tz,
-    feed_limit: usize,
-    feed_formats: &[FeedFormat],
+    stamps: &[Stamp],
+    config: &SiteConfig,
     selection: Selection,
-    search: Option<(&Path, &str)>,
+    out: &Path,
 ) -> Option<EditPlan> {
+    let tz = config.timezone;
+    let feed_limit = config.feed.limit;
+    let feed_formats = config.feed.enabled();
+    let search = config.search.enabled.then_some(config.urls.search.as_str());
     let head = &manifest.head;
     if head.stamps.len() != stamps.len() || head.patch.len() >= PATCH_LIMIT {
         return None;
     }
     let mut changed = Vec::new();
     for (old, new) in head.stamps.iter().zip(stamps) {
-        if old.0 != new.0 {
+        if old.path != new.path {
             return None; // a file added, removed or renamed
         }
         if old != new {
-            changed.push(new.0.as_str());
+            changed.push(new.path.as_str());
             if changed.len() > LIMIT {
                 return None;
             }
         }
     }
-    let site = head.index.site.clone()?;
+    let site_json = head.index.site.clone();
+    let site: SiteContext = serde_json::from_slice(&site_json).ok()?;
     let tail = Arc::new(manifest.lazy_tail()?);
     let mut edited: Vec<(u32, Source)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
@@ -90,8 +97,8 @@ pub(super) fn plan(
         let (id, stored) = tail.find_source(path)?;
         // A file that does not read is for the ordinary build to report.
         let source = Source::read(Path::new(path), tz).ok()?;
-        // Compared as stored: dates with their offsets, not just instants.
-        if StoredSource::of(&source).front != stored.front {
+        // Dates with their offsets, not just instants.
+        if !source.front.same_as(&stored.front) {
             return None;
         }
         old_hashes.insert(id, stored.hash);
@@ -112,9 +119,9 @@ pub(super) fn plan(
             continue;
         };
         // Its words, as indexed (from the word cache) and as they are now.
-        if let Some((out, _)) = search {
-            let old = crate::render::search::WordCache::lookup(out, *old_hashes.get(id)?)?;
-            let new = crate::render::search::words_of(source).ok()?.0;
+        if search.is_some() {
+            let old = WordCache::lookup(out, *old_hashes.get(id)?)?;
+            let new = search::words_of(source).ok()?.0;
             search_words.push((source.hash, new.clone()));
             if old != new {
                 let search_id = u32::try_from(order.len() - 1 - at).ok()?;
@@ -149,7 +156,7 @@ pub(super) fn plan(
         .iter()
         .map(|id| match edited_by_id.get(id) {
             Some(s) => Some((*s).clone()),
-            None => tail.source(*id)?.into_source(),
+            None => tail.source(*id),
         })
         .collect::<Option<_>>()?;
     let mut index = SiteIndex::new(sources, tz, selection);
@@ -168,24 +175,22 @@ pub(super) fn plan(
         .enumerate()
         .map(|(i, e)| (e.source.path.as_path(), i))
         .collect();
-    let mut jobs: Vec<Job> = pages
-        .iter()
-        .map(|p| at.get(p).map(|&i| Job::Article(i)))
-        .collect::<Option<_>>()?;
+    let articles: Vec<usize> = pages.iter().map(|p| at.get(p).copied()).collect::<Option<_>>()?;
+    let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
-        jobs.extend(feed_formats.iter().map(|&f| Job::Feed(f, None)));
+        feeds.extend(feed_formats.iter().map(|&f| (f, None)));
     }
     for (taxonomy, slug) in term_feeds {
         let t = index.terms(taxonomy).iter().position(|t| t.slug == slug)?;
-        jobs.extend(feed_formats.iter().map(|&f| Job::Feed(f, Some((taxonomy, t)))));
+        feeds.extend(feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
     let search = match search {
-        Some((out, dir)) if !word_changes.is_empty() => {
-            let changes: Vec<(u32, &[u8], &[u8])> = word_changes
+        Some(dir) if !word_changes.is_empty() => {
+            let changes: Vec<WordChange> = word_changes
                 .iter()
-                .map(|(id, old, new)| (*id, old.as_slice(), new.as_slice()))
+                .map(|(id, old, new)| WordChange { id: *id, old, new })
                 .collect();
-            Some(crate::render::search::patch(out, dir, &changes)?)
+            Some(search::patch(|rel| std::fs::read(out.join(rel)).ok(), dir, &changes)?)
         }
         _ => None,
     };
@@ -195,8 +200,10 @@ pub(super) fn plan(
         tail,
         edited: edited.into_iter().map(|(_, s)| s).collect(),
         index,
-        jobs,
+        articles,
+        feeds,
         site,
+        site_json,
     })
 }
 

@@ -1,0 +1,450 @@
+//! The second phase: from what the scan found, everything a build knows
+//! before it renders — templates, the index, the search data, every output
+//! with its signature — and which outputs need rendering.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::Utc;
+use rayon::prelude::*;
+
+use super::commit::Strategy;
+use super::edits::EditPlan;
+use super::scan::{self, Inputs, Scan};
+use super::state::manifest::{LazyTail, Manifest, StoredOutput, Tail};
+use super::state::word_cache::{StagedCache, WordCache};
+use super::timings::Timings;
+use super::{BuildOptions, Mode};
+use crate::config::Site;
+use crate::content::Source;
+use crate::content::source::Stamp;
+use crate::error::FileError;
+use crate::output::build_dir::{MARKER, Previous};
+use crate::render::context::SiteContext;
+use crate::render::links::Planned;
+use crate::render::locale::Lang;
+use crate::render::outputs::{Hash, OutputId, Outputs, Scope, Signatures, SiteParts, Statics};
+use crate::render::search::{self, SearchData};
+use crate::render::templates::Templates;
+use crate::site::{Selection, SiteIndex, Urls};
+
+/// Everything a build knows before it renders anything.
+pub(super) struct Prepared {
+    pub index: SiteIndex,
+    pub urls: Urls,
+    pub lang: Lang,
+    pub templates: Templates,
+    pub outputs: Outputs,
+    /// Every file the build's output will have, for the link check.
+    pub planned: Planned,
+    /// The templates' `site` value, serialised: what every page shows.
+    pub site_json: Vec<u8>,
+    pub site_ctx: SiteContext,
+    /// Fingerprint of site.yaml, templates, options and the program.
+    pub config: u128,
+    pub stamps: Vec<Stamp>,
+    pub statics: Vec<Stamp>,
+    /// What this build changes in the search word cache, once it commits.
+    pub words: WordsUpdate,
+}
+
+/// What a build changes in the search word cache: only a cache, so none of
+/// it is kept unless the build succeeds, and none of it can fail a build.
+pub(super) enum WordsUpdate {
+    None,
+    /// A whole new cache, written while the build ran (so that the words of
+    /// 100 000 articles are not held through the render), put in place
+    /// when the build commits.
+    Whole(StagedCache),
+    /// The words of articles a body edit changed (file hash, encoded words).
+    Edits(Vec<(u128, Vec<u8>)>),
+}
+
+impl WordsUpdate {
+    /// Keeps the update for the output `out`; a failure only costs the
+    /// next build some reading.
+    pub fn keep(self, out: &std::path::Path) {
+        let _ = match self {
+            WordsUpdate::None => Ok(()),
+            WordsUpdate::Whole(staged) => staged.commit(),
+            WordsUpdate::Edits(words) => WordCache::add_edits(out, &words),
+        };
+    }
+}
+
+impl Prepared {
+    pub fn scope<'a>(&'a self, site: &'a Site) -> Scope<'a> {
+        Scope {
+            index: &self.index,
+            urls: &self.urls,
+            config: &site.config,
+            lang: &self.lang,
+        }
+    }
+}
+
+/// What a build has to do.
+pub(super) enum Plan {
+    /// Nothing changed since the manifest.
+    Unchanged,
+    /// The whole site indexed; the previous build's records, if any.
+    Whole(Prepared, Option<Tail>),
+    /// Only bodies changed: a small index of what shows them ([`super::edits`]),
+    /// the manifest's records, and the edited files for its patch.
+    Edits(Prepared, Arc<LazyTail>, Vec<Source>),
+}
+
+/// A build that cannot go on: every problem found, and how many articles
+/// did load.
+pub(super) struct Failed {
+    pub loaded: usize,
+    pub errors: Vec<FileError>,
+}
+
+/// What every plan starts from: the site's settings, theme and static files.
+struct Setup<'a> {
+    site: &'a Site,
+    options: &'a BuildOptions,
+    lang: Lang,
+    urls: Urls,
+    template_texts: Vec<(String, String)>,
+    statics: Statics,
+    config: u128,
+    errors: Vec<FileError>,
+}
+
+impl<'a> Setup<'a> {
+    fn new(site: &'a Site, options: &'a BuildOptions) -> Setup<'a> {
+        let config = &site.config;
+        let lang = Lang::new(&config.language, &config.labels);
+        let urls = Urls::new(config, options.base_url.as_deref());
+        let (template_texts, mut errors) = Templates::sources(&site.root.join("templates"));
+        let (statics, mut static_errors) = Statics::discover(&site.root.join("static"), config.search.enabled);
+        errors.append(&mut static_errors);
+        let fingerprint = fingerprint(site, &template_texts, &urls, options);
+        Setup {
+            site,
+            options,
+            lang,
+            urls,
+            template_texts,
+            statics,
+            config: fingerprint,
+            errors,
+        }
+    }
+
+    fn selection(&self) -> Selection {
+        Selection {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            now: Utc::now(),
+        }
+    }
+
+    /// The compiled templates, or every problem found so far.
+    fn templates(&mut self, loaded: usize) -> Result<Templates, Failed> {
+        let texts = std::mem::take(&mut self.template_texts);
+        match Templates::compile(texts, &self.site.root.join("templates"), &self.lang) {
+            Ok(t) if self.errors.is_empty() => Ok(t),
+            Ok(_) => Err(self.failed(loaded)),
+            Err(mut e) => {
+                self.errors.append(&mut e);
+                Err(self.failed(loaded))
+            }
+        }
+    }
+
+    fn failed(&mut self, loaded: usize) -> Failed {
+        Failed {
+            loaded,
+            errors: std::mem::take(&mut self.errors),
+        }
+    }
+
+    /// The plan for the whole site. `keep_words`: whether to stage a new
+    /// search word cache (not for `blatt check`, which writes nothing).
+    fn whole(mut self, sources: Vec<Source>, stamps: Vec<Stamp>, keep_words: bool) -> Result<Prepared, Failed> {
+        let mut timings = Timings::new();
+        let mut templates = self.templates(sources.len())?;
+        let config = &self.site.config;
+        let selection = self.selection();
+        let index = SiteIndex::new(sources, config.timezone, selection);
+        timings.done("  index");
+        let scope = Scope {
+            index: &index,
+            urls: &self.urls,
+            config,
+            lang: &self.lang,
+        };
+        let out = &self.options.out;
+        let (search, words) = if config.search.enabled {
+            let cache = WordCache::load(out);
+            let (data, words) =
+                search_data(&scope, &cache, keep_words.then_some(out.as_path())).map_err(|errors| Failed {
+                    loaded: index.entries.len(),
+                    errors,
+                })?;
+            (Some(Arc::new(data)), words)
+        } else {
+            (None, WordsUpdate::None)
+        };
+        timings.done("  search index");
+        let statics = self.statics.stamps();
+        let parts = SiteParts {
+            search,
+            statics: self.statics,
+            now: selection.now,
+        };
+        let outputs = Outputs::for_site(&scope, parts);
+        let planned = Planned::new(
+            outputs
+                .ids()
+                .flat_map(|id| outputs.kind(id.kind).files(&scope, id.n))
+                .chain([MARKER.to_string()]),
+        );
+        timings.done("  outputs, planned files");
+        let site_ctx = SiteContext::new(config, &index, &self.urls, &self.lang);
+        templates.set_global("site", &site_ctx);
+        Ok(Prepared {
+            site_json: serde_json::to_vec(&site_ctx).expect("the site value serialises"),
+            site_ctx,
+            index,
+            urls: self.urls,
+            lang: self.lang,
+            templates,
+            outputs,
+            planned,
+            config: self.config,
+            stamps,
+            statics,
+            words,
+        })
+    }
+
+    /// The plan for a rebuild after body edits.
+    fn edits(mut self, plan: EditPlan, stamps: Vec<Stamp>) -> Result<Plan, Failed> {
+        let mut templates = self.templates(0)?;
+        templates.set_global("site", &plan.site);
+        let records = Arc::clone(&plan.tail);
+        // The edits keep every file of the previous build.
+        let planned = Planned::lookup(move |f| f == MARKER || records.output(f).is_some());
+        let prepared = Prepared {
+            outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search),
+            index: plan.index,
+            urls: self.urls,
+            lang: self.lang,
+            templates,
+            planned,
+            site_json: plan.site_json,
+            site_ctx: plan.site,
+            config: self.config,
+            stamps,
+            statics: self.statics.stamps(),
+            words: WordsUpdate::Edits(plan.search_words),
+        };
+        Ok(Plan::Edits(prepared, plan.tail, plan.edited))
+    }
+}
+
+/// Loads and validates content, templates and static files, and works out
+/// what needs rendering; every problem found is returned.
+pub(super) fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> Result<Plan, Failed> {
+    let mut setup = Setup::new(site, options);
+    let statics = setup.statics.stamps();
+    let inputs = Inputs {
+        config: setup.config,
+        statics: &statics,
+        selection: setup.selection(),
+        out: &options.out,
+    };
+    let (scanned, stamps, mut errors) = scan::scan(site, previous, &inputs);
+    setup.errors.append(&mut errors);
+    match scanned {
+        Scan::Unchanged if setup.errors.is_empty() => Ok(Plan::Unchanged),
+        Scan::Unchanged => Err(setup.failed(0)),
+        Scan::Edits(plan) => setup.edits(*plan, stamps),
+        Scan::Sources { sources, tail } => {
+            let prepared = setup.whole(sources, stamps, true)?;
+            Ok(Plan::Whole(prepared, tail))
+        }
+    }
+}
+
+/// The plan for the whole site without a manifest or caches: what
+/// `blatt check` renders.
+pub(super) fn prepare_all(site: &Site, options: &BuildOptions) -> Result<Prepared, Failed> {
+    let mut setup = Setup::new(site, options);
+    let (sources, stamps, mut errors) = scan::scan_all(site);
+    setup.errors.append(&mut errors);
+    setup.whole(sources, stamps, false)
+}
+
+/// Fingerprint of what every output depends on besides content: the
+/// program, site.yaml, the templates and the build options.
+fn fingerprint(site: &Site, templates: &[(String, String)], urls: &Urls, options: &BuildOptions) -> u128 {
+    let mut h = Hash::new("config");
+    h.str(env!("CARGO_PKG_VERSION"));
+    h.str(&std::fs::read_to_string(site.root.join(crate::config::FILE_NAME)).unwrap_or_default());
+    for (name, text) in templates {
+        h.str(name).str(text);
+    }
+    h.str(urls.base_url())
+        .num(u64::from(options.drafts))
+        .num(u64::from(options.future));
+    h.finish()
+}
+
+/// The search index: only the bodies of articles the word cache does not
+/// know (by their file's hash) are read. When that changes the cache and
+/// `stage_in` names the output, a new cache is staged beside it.
+fn search_data(
+    s: &Scope,
+    cache: &WordCache,
+    stage_in: Option<&std::path::Path>,
+) -> Result<(SearchData, WordsUpdate), Vec<FileError>> {
+    use std::borrow::Cow;
+    let mut timings = Timings::new();
+    let found: Vec<Result<Cow<'_, [u8]>, FileError>> = s
+        .index
+        .entries
+        .par_iter()
+        .map(|e| match cache.get(e.source.hash) {
+            Some(w) => Ok(Cow::Borrowed(w)),
+            None => search::words_of(&e.source).map(|w| Cow::Owned(w.0)),
+        })
+        .collect();
+    timings.done("    search: words");
+    let mut errors = Vec::new();
+    let mut words = Vec::with_capacity(found.len());
+    for w in found {
+        match w {
+            Ok(w) => words.push(w),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
+    let data = SearchData::for_site(s, &refs);
+    timings.done("    search: files");
+    let all_cached = words.iter().all(|w| matches!(w, Cow::Borrowed(_)));
+    let update = match stage_in {
+        Some(out) if !all_cached || cache.len() != s.index.entries.len() => {
+            let entries: Vec<(u128, &[u8])> = s.index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
+            // Only a cache: a build that cannot stage it still succeeds.
+            WordCache::stage(out, &entries).map_or(WordsUpdate::None, WordsUpdate::Whole)
+        }
+        _ => WordsUpdate::None,
+    };
+    timings.done("    search: word cache staged");
+    Ok((data, update))
+}
+
+/// An output of the build with its files and signature.
+pub(super) struct PlannedOutput {
+    pub id: OutputId,
+    pub files: Vec<String>,
+    pub signature: u128,
+}
+
+/// Every output of a prepared build with its signature.
+pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
+    let scope = p.scope(site);
+    let signatures = Signatures::new(p.config, &p.site_json, &p.index);
+    let ids: Vec<OutputId> = p.outputs.ids().collect();
+    ids.into_par_iter()
+        .map(|id| {
+            let kind = p.outputs.kind(id.kind);
+            PlannedOutput {
+                id,
+                files: kind.files(&scope, id.n),
+                signature: kind.signature(&scope, &signatures, id.n),
+            }
+        })
+        .collect()
+}
+
+/// The previous build's outputs, as the manifest recorded them.
+pub(super) enum Recorded<'a> {
+    None,
+    All(HashMap<&'a str, &'a StoredOutput>),
+    Lazy(&'a LazyTail),
+}
+
+impl Recorded<'_> {
+    /// (signature, content hash) of the output file `rel`.
+    pub fn get(&self, rel: &str) -> Option<(u128, u128)> {
+        match self {
+            Recorded::None => None,
+            Recorded::All(map) => map.get(rel).map(|o| (o.signature, o.content)),
+            Recorded::Lazy(tail) => tail.output(rel).map(|o| (o.signature, o.content)),
+        }
+    }
+
+    /// What the manifest knows of the last version of the file `rel`,
+    /// whose new bytes hash to `hash`.
+    pub fn previous(&self, rel: &str, hash: u128) -> Previous {
+        match self.get(rel) {
+            Some((_, content)) if content == hash => Previous::Same,
+            Some(_) => Previous::Different,
+            None if matches!(self, Recorded::None) => Previous::Unknown,
+            None => Previous::Different,
+        }
+    }
+
+    /// The outputs whose every file was recorded with the same signature
+    /// are not rendered again; the rest are.
+    fn changed(&self, all: &[PlannedOutput]) -> Vec<usize> {
+        let unchanged = |o: &PlannedOutput| {
+            o.files
+                .iter()
+                .all(|f| self.get(f).is_some_and(|(signature, _)| signature == o.signature))
+        };
+        (0..all.len()).filter(|&o| !unchanged(&all[o])).collect()
+    }
+
+    /// What a build of `all` renders and how it commits. `same_config`: the
+    /// manifest describes an output made with the same settings and
+    /// templates, so that only what changed need be rendered; `atomic`:
+    /// such an update is swapped in as a whole folder.
+    pub fn work(&self, all: &[PlannedOutput], same_config: bool, atomic: bool) -> Work {
+        match self {
+            Recorded::All(old) if same_config => {
+                let new: HashSet<&str> = all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
+                Work {
+                    which: self.changed(all),
+                    strategy: Strategy::Incremental { atomic },
+                    deletes: old
+                        .keys()
+                        .filter(|f| !new.contains(**f))
+                        .map(|f| f.to_string())
+                        .collect(),
+                    mode: Mode::Incremental,
+                }
+            }
+            Recorded::Lazy(_) => Work {
+                which: self.changed(all),
+                strategy: Strategy::Incremental { atomic },
+                deletes: Vec::new(),
+                mode: Mode::BodyEdits,
+            },
+            _ => Work {
+                which: (0..all.len()).collect(),
+                strategy: Strategy::Full,
+                deletes: Vec::new(),
+                mode: Mode::Full,
+            },
+        }
+    }
+}
+
+/// What a build renders (positions in the planned outputs), how it
+/// commits, and which files of the previous output it deletes.
+pub(super) struct Work {
+    pub which: Vec<usize>,
+    pub strategy: Strategy,
+    pub deletes: Vec<String>,
+    pub mode: Mode,
+}

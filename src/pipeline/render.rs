@@ -1,0 +1,175 @@
+//! The third phase: render the outputs that changed, in parallel, check
+//! every internal link of every page, and hand each output's files to the
+//! commit strategy as soon as they are made, so that pages are not held
+//! in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::BuildOptions;
+use super::plan::{PlannedOutput, Prepared};
+use super::state::manifest::BodyLinks;
+use crate::config::Site;
+use crate::error::{FileError, Location, Problem};
+use crate::render::context::Views;
+use crate::render::links;
+use crate::render::page::{Bodies, PageRenderer};
+use crate::site::output_file;
+
+/// One file an output rendered to, on its way to the output.
+pub(super) struct RenderedFile<'a> {
+    pub rel: &'a str,
+    pub bytes: &'a [u8],
+    /// Hash of the bytes.
+    pub hash: u128,
+}
+
+/// What the render phase made.
+pub(super) struct RenderResult {
+    /// Per rendered output (its position in the planned list): its files'
+    /// paths and hashes.
+    pub files: Vec<(usize, Vec<(String, u128)>)>,
+    /// Internal links in the bodies of rendered article pages.
+    pub body_links: Vec<BodyLinks>,
+    pub errors: Vec<FileError>,
+}
+
+/// Renders the outputs at `which` in parallel, checking each page's links.
+/// `sink` receives each file as soon as it is rendered.
+pub(super) fn render(
+    p: &Prepared,
+    site: &Site,
+    options: &BuildOptions,
+    all: &[PlannedOutput],
+    which: &[usize],
+    sink: &(dyn Fn(RenderedFile) -> Result<(), FileError> + Sync),
+    progress: &(dyn Fn() + Sync),
+) -> RenderResult {
+    let scope = p.scope(site);
+    // Bodies shown in feeds are kept once rendered: a feed shows many, and
+    // many feeds share them.
+    let mut keep = vec![false; p.index.entries.len()];
+    for &o in which {
+        let id = all[o].id;
+        p.outputs.kind(id.kind).share_bodies(&scope, id.n, &mut keep);
+    }
+    let bodies = Bodies::new(&p.index, site.config.markdown.allow_html, &keep);
+    let renderer = PageRenderer {
+        scope,
+        views: Views::new(&p.index, &p.urls, &p.lang),
+        templates: &p.templates,
+        site: &p.site_ctx,
+        bodies: &bodies,
+    };
+    let errors = Mutex::new(Vec::new());
+    let body_links = Mutex::new(Vec::new());
+    let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
+    let rendered: Vec<(usize, Vec<(String, u128)>)> = which
+        .par_iter()
+        .filter_map(|&o| {
+            let id = all[o].id;
+            let kind = p.outputs.kind(id.kind);
+            let result = kind.render(&renderer, id.n);
+            progress();
+            let rendered = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    fail(e);
+                    return None;
+                }
+            };
+            let path = kind.path(&scope, id.n);
+            if kind.is_page(id.n) {
+                for (_, html) in &rendered.files {
+                    for link in links::broken(html, &path, &p.urls, &p.planned) {
+                        let location = match kind.source(&scope, id.n) {
+                            Some(source) => Location::file(source),
+                            None => Location::file(options.out.join(output_file(&path))),
+                        };
+                        fail(FileError::new(
+                            location,
+                            Problem::BrokenLink {
+                                link: link.to_string(),
+                                page: p.urls.href(&path),
+                            },
+                        ));
+                    }
+                }
+            }
+            if let Some(links) = rendered.body_links.filter(|l| !l.is_empty()) {
+                body_links
+                    .lock()
+                    .expect("no panic while holding the lock")
+                    .push(BodyLinks { page: path, links });
+            }
+            let mut hashes = Vec::with_capacity(rendered.files.len());
+            for (rel, bytes) in &rendered.files {
+                let hash = crate::content::source::hash_bytes(bytes);
+                if let Err(e) = sink(RenderedFile { rel, bytes, hash }) {
+                    fail(e);
+                    return None;
+                }
+                hashes.push((rel.clone(), hash));
+            }
+            Some((o, hashes))
+        })
+        .collect();
+    let mut errors = errors.into_inner().expect("no panic while holding the lock");
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    errors.dedup();
+    RenderResult {
+        files: rendered,
+        body_links: body_links.into_inner().expect("no panic while holding the lock"),
+        errors,
+    }
+}
+
+/// Internal links in the bodies of article pages that were not rendered
+/// again (`kept`, by page): their targets may be gone. Checks them, and
+/// forgets the links of pages that no longer exist or were rendered (which
+/// recorded their own).
+pub(super) fn check_kept_body_links(
+    p: &Prepared,
+    site: &Site,
+    all: &[PlannedOutput],
+    which: &[usize],
+    kept: &mut HashMap<String, Vec<String>>,
+    rendered: &mut RenderResult,
+) {
+    let scope = p.scope(site);
+    let rendered_pages: HashSet<String> = which
+        .iter()
+        .map(|&o| all[o].id)
+        .filter(|id| p.outputs.kind(id.kind).source(&scope, id.n).is_some())
+        .map(|id| p.outputs.kind(id.kind).path(&scope, id.n))
+        .collect();
+    let sources: HashMap<&str, &Path> = p
+        .index
+        .entries
+        .iter()
+        .map(|e| (e.path.as_str(), e.source.path.as_path()))
+        .collect();
+    kept.retain(|page, _| sources.contains_key(page.as_str()) && !rendered_pages.contains(page));
+    for (page, targets) in kept.iter() {
+        for target in targets {
+            if !p.planned.contains(&output_file(target)) && !p.planned.contains(&format!("{target}/index.html")) {
+                rendered.errors.push(FileError::new(
+                    Location::file(sources[page.as_str()]),
+                    Problem::BrokenLink {
+                        link: p.urls.href(target),
+                        page: p.urls.href(page),
+                    },
+                ));
+            }
+        }
+    }
+    // In the order a clean build reports them.
+    rendered.errors.sort_by(|a, b| a.location.cmp(&b.location));
+    rendered.errors.dedup();
+    for BodyLinks { page, links } in rendered.body_links.drain(..) {
+        kept.insert(page, links);
+    }
+}

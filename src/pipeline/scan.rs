@@ -1,0 +1,143 @@
+//! The first phase: list the article files and their stamps, and read
+//! those the manifest does not already know. Decides whether anything
+//! changed at all, and whether only article bodies did ([`super::edits`]).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::Utc;
+use rayon::prelude::*;
+
+use super::edits::{self, EditPlan};
+use super::state::manifest::{Manifest, Tail};
+use super::timings::Timings;
+use crate::config::Site;
+use crate::content::Source;
+use crate::content::load::{duplicate_urls, markdown_files};
+use crate::content::source::Stamp;
+use crate::error::{FileError, Location, Problem};
+use crate::site::Selection;
+
+/// What the scan found.
+pub(super) enum Scan {
+    /// Nothing changed since the manifest: nothing to read.
+    Unchanged,
+    /// Only bodies changed: see [`edits`].
+    Edits(Box<EditPlan>),
+    /// Every article, and the previous build's records (if any), whose
+    /// sources are no longer needed after the scan.
+    Sources { sources: Vec<Source>, tail: Option<Tail> },
+}
+
+/// What a build's output depends on besides the articles: compared with
+/// the manifest's to tell whether an unchanged content folder means an
+/// unchanged site.
+pub(super) struct Inputs<'a> {
+    /// Fingerprint of site.yaml, templates, options and the program.
+    pub config: u128,
+    pub statics: &'a [Stamp],
+    pub selection: Selection,
+    pub out: &'a Path,
+}
+
+/// Stamps of every article file, in walk order.
+fn stamps(site: &Site) -> (Vec<Stamp>, Vec<FileError>) {
+    let dir = site.content_dir();
+    let (files, mut errors) = if dir.exists() {
+        markdown_files(&dir)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let stamped: Vec<Result<Stamp, FileError>> = files
+        .into_par_iter()
+        .map(|path| match std::fs::metadata(&path) {
+            Ok(m) => Ok(Stamp::of(&path, &m)),
+            Err(e) => Err(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
+        })
+        .collect();
+    let mut stamps = Vec::with_capacity(stamped.len());
+    for s in stamped {
+        match s {
+            Ok(stamp) => stamps.push(stamp),
+            Err(e) => errors.push(e),
+        }
+    }
+    (stamps, errors)
+}
+
+/// Lists the article files; reuses the manifest's reading of every file
+/// whose size and modification time are unchanged.
+pub(super) fn scan(site: &Site, previous: Option<&Manifest>, inputs: &Inputs) -> (Scan, Vec<Stamp>, Vec<FileError>) {
+    let mut timings = Timings::new();
+    let (stamps, mut errors) = stamps(site);
+    // A file that cannot be read must not hide the errors of the others:
+    // read every article that can be, so that one run reports them all.
+    let complete = errors.is_empty();
+    timings.done("  stat every source");
+    if let Some(manifest) = previous.filter(|_| complete) {
+        let head = &manifest.head;
+        let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
+        if head.config == inputs.config && head.statics == inputs.statics && !due {
+            if head.stamps == stamps {
+                return (Scan::Unchanged, stamps, errors);
+            }
+            let plan = edits::plan(manifest, &stamps, &site.config, inputs.selection, inputs.out);
+            timings.done("  plan body edits");
+            if let Some(plan) = plan {
+                return (Scan::Edits(Box::new(plan)), stamps, errors);
+            }
+        }
+    }
+    // Something changed: only now is the per-article part of the manifest needed.
+    let mut tail = previous.and_then(Manifest::tail);
+    timings.done("  read manifest tail");
+    let sources = read(site, &stamps, tail.as_mut(), &mut errors);
+    timings.done("  reuse or read sources");
+    (Scan::Sources { sources, tail }, stamps, errors)
+}
+
+/// Every article, without a manifest (for `blatt check`).
+pub(super) fn scan_all(site: &Site) -> (Vec<Source>, Vec<Stamp>, Vec<FileError>) {
+    let (stamps, mut errors) = stamps(site);
+    let sources = read(site, &stamps, None, &mut errors);
+    (sources, stamps, errors)
+}
+
+/// Reads the articles of `stamps`, or takes them from `tail` where their
+/// stamp is the recorded one; adds the problems found to `errors`, sorted,
+/// with those of articles sharing a URL.
+fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<Source> {
+    let tz = site.config.timezone;
+    let stored = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
+    let known: HashMap<String, Source> = stored
+        .into_iter()
+        .map(|s| (s.path.to_string_lossy().into_owned(), s))
+        .collect();
+    let known = Mutex::new(known);
+    let results: Vec<Result<Source, Vec<FileError>>> = stamps
+        .par_iter()
+        .map(|stamp| {
+            let stored = known
+                .lock()
+                .expect("no panic while holding the lock")
+                .remove(stamp.path.as_str());
+            match stored.filter(|s| s.size == stamp.size && s.mtime == stamp.mtime) {
+                Some(source) => Ok(source),
+                None => Source::read(Path::new(&stamp.path), tz),
+            }
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(duplicate_urls(
+        sources.iter().map(|s| (s.path.as_path(), s.url_path(tz))),
+    ));
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    sources
+}

@@ -1,0 +1,152 @@
+//! The manifest's bytes: a head (format, then the [`Head`] in postcard),
+//! and a tail of chunks of records with a table of where each chunk is and
+//! the first path in it, so that a rebuild that needs a few records reads
+//! a few chunks.
+//!
+//! Tail layout: [`TAIL_FORMAT`], the tail's random number (u64 LE), the
+//! table's length (u64 LE), the table, then the chunks.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::schema::{BodyLinks, FORMAT, Head, OutputRecord, Patch, StoredOutput, TAIL_FORMAT, Tail};
+use crate::content::Source;
+
+/// Records per separately encoded chunk: chunks are encoded and decoded in
+/// parallel, and read alone when a build needs only a few records.
+pub const CHUNK: usize = 4096;
+
+/// Where each chunk of the tail file is, and the first path in it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct Table {
+    pub sources: Vec<ChunkRef>,
+    pub outputs: Vec<ChunkRef>,
+    pub body_links: ChunkRef,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct ChunkRef {
+    pub first: String,
+    /// From the start of the chunk data.
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// A manifest ready to be written: the head, and the tail unless the head
+/// only patches the tail already on disk. The tail stays in the parts it
+/// was encoded in (100 MB at 100 000 articles, not to be copied again).
+pub struct Encoded {
+    pub generation: u64,
+    pub head: Vec<u8>,
+    pub tail: Option<Vec<Vec<u8>>>,
+}
+
+fn encoded<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    postcard::to_stdvec(value).expect("a manifest always encodes")
+}
+
+fn chunks<T: Serialize + Sync>(records: &[T], first: impl Fn(&T) -> String + Sync) -> Vec<(String, Vec<u8>)> {
+    records.par_chunks(CHUNK).map(|c| (first(&c[0]), encoded(c))).collect()
+}
+
+/// Encodes a complete manifest: a new tail with the records of a build,
+/// and `head` extending it. `sources` must be sorted by path; their
+/// positions are what `head.index` refers to.
+pub fn encode(mut head: Head, sources: &[&Source], outputs: &[OutputRecord], body_links: &[BodyLinks]) -> Encoded {
+    debug_assert!(
+        sources
+            .windows(2)
+            .all(|w| w[0].path.as_os_str() < w[1].path.as_os_str())
+    );
+    debug_assert!(outputs.windows(2).all(|w| w[0].path < w[1].path));
+    let source_chunks = chunks(sources, |s| s.path.to_string_lossy().into_owned());
+    let output_chunks = chunks(outputs, |o| o.path.to_string());
+    let mut offset = 0;
+    let mut parts = vec![Vec::new()];
+    let mut place = |(first, bytes): (String, Vec<u8>)| {
+        let chunk = ChunkRef {
+            first,
+            offset,
+            len: bytes.len() as u64,
+        };
+        offset += chunk.len;
+        parts.push(bytes);
+        chunk
+    };
+    let table = Table {
+        sources: source_chunks.into_iter().map(&mut place).collect(),
+        outputs: output_chunks.into_iter().map(&mut place).collect(),
+        body_links: place((String::new(), encoded(body_links))),
+    };
+    head.tail = rand::random::<u64>().max(1);
+    head.patch = Patch::default();
+    let table = encoded(&table);
+    let start = &mut parts[0];
+    start.extend_from_slice(TAIL_FORMAT);
+    start.extend_from_slice(&head.tail.to_le_bytes());
+    start.extend_from_slice(&(table.len() as u64).to_le_bytes());
+    start.extend(table);
+    let mut encoded = encode_head(&head);
+    encoded.tail = Some(parts);
+    encoded
+}
+
+/// Encodes a head that patches the tail already on disk.
+pub fn encode_head(head: &Head) -> Encoded {
+    let mut bytes = FORMAT.to_vec();
+    bytes.extend(encoded(head));
+    Encoded {
+        generation: head.generation,
+        head: bytes,
+        tail: None,
+    }
+}
+
+pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
+    postcard::from_bytes(bytes.strip_prefix(FORMAT)?).ok()
+}
+
+/// Opens the tail numbered `tail` at `path`: its table, not yet its
+/// records. Returns the file, where the chunk data starts, and the table.
+pub(super) fn open_tail(path: &Path, tail: u64) -> Option<(File, u64, Table)> {
+    let mut file = File::open(path).ok()?;
+    let mut start = [0u8; 24];
+    file.read_exact(&mut start).ok()?;
+    if &start[..8] != TAIL_FORMAT || u64::from_le_bytes(start[8..16].try_into().ok()?) != tail {
+        return None;
+    }
+    let len = usize::try_from(u64::from_le_bytes(start[16..].try_into().ok()?)).ok()?;
+    let mut table = vec![0; len];
+    file.read_exact(&mut table).ok()?;
+    let table: Table = postcard::from_bytes(&table).ok()?;
+    Some((file, 24 + len as u64, table))
+}
+
+/// Every record of a tail whose chunk data is `data`.
+pub(super) fn decode_tail(table: &Table, data: &[u8]) -> Option<Tail> {
+    let chunk = |c: &ChunkRef| data.get(usize::try_from(c.offset).ok()?..usize::try_from(c.offset + c.len).ok()?);
+    let sources: Option<Vec<Vec<Source>>> = table
+        .sources
+        .par_iter()
+        .map(|c| postcard::from_bytes(chunk(c)?).ok())
+        .collect();
+    let outputs: Option<Vec<Vec<StoredOutput>>> = table
+        .outputs
+        .par_iter()
+        .map(|c| postcard::from_bytes(chunk(c)?).ok())
+        .collect();
+    Some(Tail {
+        sources: sources?.into_iter().flatten().collect(),
+        outputs: outputs?.into_iter().flatten().collect(),
+        body_links: postcard::from_bytes(chunk(&table.body_links)?).ok()?,
+    })
+}
+
+/// Decodes one chunk of records.
+pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> {
+    postcard::from_bytes(bytes).ok()
+}

@@ -1,0 +1,87 @@
+//! The tail read a chunk at a time, as a rebuild after a body edit asks for
+//! records: a few chunks of 4 096 records rather than 100 MB.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::{Mutex, OnceLock};
+
+use super::codec::{CHUNK, ChunkRef, Table, decode_chunk};
+use super::schema::{Keyed, Patch, StoredOutput, find};
+use crate::content::Source;
+
+/// Records of a tail, read on demand, with the head's patch applied.
+pub struct LazyTail {
+    file: Mutex<File>,
+    /// Where the chunk data starts in the file.
+    data: u64,
+    table: Table,
+    patch: Patch,
+    sources: Vec<OnceLock<Option<Vec<Source>>>>,
+    outputs: Vec<OnceLock<Option<Vec<StoredOutput>>>>,
+}
+
+impl LazyTail {
+    pub(super) fn new(file: File, data: u64, table: Table, patch: Patch) -> LazyTail {
+        LazyTail {
+            sources: table.sources.iter().map(|_| OnceLock::new()).collect(),
+            outputs: table.outputs.iter().map(|_| OnceLock::new()).collect(),
+            file: Mutex::new(file),
+            data,
+            table,
+            patch,
+        }
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, c: &ChunkRef) -> Option<Vec<T>> {
+        let mut bytes = vec![0; usize::try_from(c.len).ok()?];
+        let mut file = self.file.lock().ok()?;
+        file.seek(SeekFrom::Start(self.data + c.offset)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        drop(file);
+        decode_chunk(&bytes)
+    }
+
+    fn source_chunk(&self, k: usize) -> Option<&[Source]> {
+        self.sources
+            .get(k)?
+            .get_or_init(|| self.read(&self.table.sources[k]))
+            .as_deref()
+    }
+
+    fn output_chunk(&self, k: usize) -> Option<&[StoredOutput]> {
+        self.outputs
+            .get(k)?
+            .get_or_init(|| self.read(&self.table.outputs[k]))
+            .as_deref()
+    }
+
+    /// The chunk whose paths include `path`, if any.
+    fn chunk_of(chunks: &[ChunkRef], path: &str) -> Option<usize> {
+        chunks.partition_point(|c| c.first.as_str() <= path).checked_sub(1)
+    }
+
+    /// The record of the source at position `id`.
+    pub fn source(&self, id: u32) -> Option<Source> {
+        let id = id as usize;
+        let stored = self.source_chunk(id / CHUNK)?.get(id % CHUNK)?;
+        Some(find(&self.patch.sources, stored.key()).unwrap_or(stored).clone())
+    }
+
+    /// The position and record of the source at `path`.
+    pub fn find_source(&self, path: &str) -> Option<(u32, Source)> {
+        let k = Self::chunk_of(&self.table.sources, path)?;
+        let chunk = self.source_chunk(k)?;
+        let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
+        let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
+        Some((u32::try_from(k * CHUNK + i).ok()?, stored))
+    }
+
+    /// The record of the output file at `path`.
+    pub fn output(&self, path: &str) -> Option<StoredOutput> {
+        if let Some(o) = find(&self.patch.outputs, path) {
+            return Some(o.clone());
+        }
+        let chunk = self.output_chunk(Self::chunk_of(&self.table.outputs, path)?)?;
+        find(chunk, path).cloned()
+    }
+}

@@ -1,0 +1,310 @@
+//! What the last build read and wrote, kept beside the output so that the
+//! next build reads only changed articles and renders only outputs whose
+//! inputs changed.
+//!
+//! Two files. The *tail* (`.public.blatt-manifest.tail`) has a record per
+//! source file (size, modification time, hash and front matter, so that an
+//! unchanged file is not read again) and per output file (the signature of
+//! everything it was made from, and the hash of its bytes, so that an output
+//! whose inputs changed but whose bytes did not is not rewritten either), in
+//! chunks that can be read one at a time. The *head*
+//! (`.public.blatt-manifest`) has what a rebuild looks at first: the stamp of
+//! every source file, the published order and what each feed shows (so that
+//! an edit of article bodies is rebuilt without indexing the site again) and
+//! a [`Patch`]: records that replace the tail's, so that such an edit writes
+//! only the head, not 100 MB of tail.
+//!
+//! [`schema`] is what is stored, [`codec`] how, [`lazy`] reading a tail a
+//! chunk at a time.
+
+mod codec;
+mod lazy;
+mod schema;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use codec::{Encoded, encode, encode_head};
+pub use lazy::LazyTail;
+pub use schema::{BodyLinks, Counts, Head, OutputRecord, Patch, StoredIndex, StoredOutput, StoredTerm, Tail};
+
+use crate::output::BesideFile;
+
+/// A patch with more records than this is not extended: the next build
+/// writes a whole new tail instead, so the head stays small.
+pub const PATCH_LIMIT: usize = 4096;
+
+const HEAD_SUFFIX: &str = "blatt-manifest";
+const TAIL_SUFFIX: &str = "blatt-manifest.tail";
+/// The files beside the output that hold a manifest, in the order they are
+/// written: the tail before the head that names it.
+pub const FILES: [&str; 2] = [TAIL_SUFFIX, HEAD_SUFFIX];
+
+/// Where the manifest (its head) of the output folder `out` lives: beside it.
+pub fn path_for(out: &Path) -> PathBuf {
+    crate::output::beside(out, HEAD_SUFFIX)
+}
+
+/// Where the tail of the manifest of `out` lives.
+pub fn tail_path_for(out: &Path) -> PathBuf {
+    crate::output::beside(out, TAIL_SUFFIX)
+}
+
+/// A loaded manifest: its head, and the way to its tail.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub head: Head,
+    out: PathBuf,
+}
+
+impl Manifest {
+    /// The manifest of `out`, if there is one that describes it. Reads
+    /// only the head.
+    pub fn load(out: &Path, generation_in_marker: Option<u64>) -> Option<Manifest> {
+        let bytes = std::fs::read(path_for(out)).ok()?;
+        let head = codec::decode_head(&bytes)?;
+        if Some(head.generation) != generation_in_marker {
+            return None;
+        }
+        Some(Manifest {
+            head,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// Every record of the tail, with the head's patch applied.
+    pub fn tail(&self) -> Option<Tail> {
+        let (mut file, _, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).ok()?;
+        let mut tail = codec::decode_tail(&table, &data)?;
+        self.head.patch.apply(&mut tail);
+        Some(tail)
+    }
+
+    /// The tail, read a chunk at a time as records are asked for.
+    pub fn lazy_tail(&self) -> Option<LazyTail> {
+        let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        Some(LazyTail::new(file, data, table, self.head.patch.clone()))
+    }
+}
+
+impl Encoded {
+    /// The files to write beside the output: the tail (if any), then the head.
+    pub fn files(&self) -> Vec<BesideFile<'_>> {
+        let mut files = Vec::new();
+        if let Some(tail) = &self.tail {
+            files.push(BesideFile {
+                suffix: TAIL_SUFFIX,
+                parts: tail.iter().map(Vec::as_slice).collect(),
+            });
+        }
+        files.push(BesideFile {
+            suffix: HEAD_SUFFIX,
+            parts: vec![&self.head],
+        });
+        files
+    }
+
+    /// Writes the tail (if any), then the head, each atomically.
+    #[cfg(test)]
+    fn save(&self, out: &Path) -> std::io::Result<()> {
+        for file in self.files() {
+            crate::output::write_atomic_parts(&crate::output::beside(out, file.suffix), &file.parts)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{FrontMatter, Source, date};
+
+    fn source() -> Source {
+        let mut f = FrontMatter::new(
+            "Titel",
+            date::parse("2022-01-21T12:00:00+01:00", chrono_tz::Europe::Berlin).unwrap(),
+        );
+        f.updated = Some(date::parse("2022-02-01", chrono_tz::Europe::Berlin).unwrap());
+        f.tags = vec!["A".into(), "B".into()];
+        f.extra.insert("dateline".into(), "Hamburg".into());
+        Source {
+            path: "content/a.md".into(),
+            size: 10,
+            mtime: 5,
+            hash: 7,
+            front: f,
+        }
+    }
+
+    #[test]
+    fn front_matter_survives_the_round_trip_with_its_offsets() {
+        let source = source();
+        let bytes = postcard::to_stdvec(&source).unwrap();
+        let back: Source = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, source);
+        assert!(back.front.same_as(&source.front));
+        assert_eq!(back.front.date.offset().local_minus_utc(), 3600);
+        assert_eq!(back.front.extra, source.front.extra);
+    }
+
+    fn output(i: usize) -> StoredOutput {
+        OutputRecord {
+            path: format!("p{i:06}/index.html").into(),
+            signature: i as u128,
+            content: 2 * i as u128,
+        }
+    }
+
+    fn links(page: &str, links: &[&str]) -> BodyLinks {
+        BodyLinks {
+            page: page.into(),
+            links: links.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn whole_and_lazy_reads_agree_and_apply_the_patch() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let body_links = vec![links("a/", &["b/"])];
+        let sources: Vec<Source> = (0..codec::CHUNK + 3)
+            .map(|i| Source {
+                path: format!("content/{i:06}.md").into(),
+                size: i as u64,
+                ..source()
+            })
+            .collect();
+        let refs: Vec<&Source> = sources.iter().collect();
+        let outputs: Vec<StoredOutput> = (0..2 * codec::CHUNK + 1).map(output).collect();
+        let head = Head {
+            generation: 42,
+            config: 9,
+            ..Default::default()
+        };
+        let encoded = encode(head, &refs, &outputs, &body_links);
+        encoded.save(&out).unwrap();
+        assert_eq!(path_for(&out), dir.path().join(".public.blatt-manifest"));
+        let loaded = Manifest::load(&out, Some(42)).unwrap();
+        assert_eq!(loaded.head.config, 9);
+        let tail = loaded.tail().unwrap();
+        assert_eq!(tail.body_links, body_links);
+        assert_eq!(tail.outputs, outputs);
+        assert_eq!(tail.sources.len(), codec::CHUNK + 3);
+        assert_eq!(tail.sources[codec::CHUNK + 2], sources[codec::CHUNK + 2]);
+        let lazy = loaded.lazy_tail().unwrap();
+        assert_eq!(
+            lazy.source(codec::CHUNK as u32 + 1).unwrap(),
+            tail.sources[codec::CHUNK + 1]
+        );
+        let (id, found) = lazy
+            .find_source(&format!("content/{:06}.md", codec::CHUNK + 2))
+            .unwrap();
+        assert_eq!(
+            (id as usize, &found),
+            (codec::CHUNK + 2, &tail.sources[codec::CHUNK + 2])
+        );
+        assert_eq!(
+            lazy.output(&outputs[codec::CHUNK].path),
+            Some(outputs[codec::CHUNK].clone())
+        );
+        assert_eq!(lazy.output("p9/index.html"), None);
+        assert!(lazy.find_source("content/zzz.md").is_none());
+        drop(lazy);
+
+        // A head that patches the tail: the tail file is not written again.
+        let mut head = loaded.head.clone();
+        head.generation = 43;
+        let mut changed = sources[7].clone();
+        changed.size = 1000;
+        let mut new_output = output(5);
+        new_output.content = 99;
+        head.patch
+            .add(vec![changed], vec![new_output.clone()], vec![links("a/", &[])]);
+        let patch = encode_head(&head);
+        assert!(patch.tail.is_none());
+        patch.save(&out).unwrap();
+        let patched = Manifest::load(&out, Some(43)).unwrap();
+        let tail = patched.tail().unwrap();
+        assert_eq!(tail.sources[7].size, 1000);
+        assert_eq!(tail.outputs[5], new_output);
+        assert!(tail.body_links.is_empty(), "an empty list removes the page's links");
+        let lazy = patched.lazy_tail().unwrap();
+        assert_eq!(lazy.source(7).unwrap().size, 1000);
+        assert_eq!(lazy.find_source("content/000007.md").unwrap().1.size, 1000);
+        assert_eq!(lazy.output(&new_output.path), Some(new_output));
+    }
+
+    #[test]
+    fn a_manifest_for_another_generation_or_tail_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let head = Head {
+            generation: 42,
+            ..Default::default()
+        };
+        encode(head.clone(), &[], &[], &[]).save(&out).unwrap();
+        assert!(Manifest::load(&out, Some(41)).is_none());
+        assert!(Manifest::load(&out, None).is_none());
+        // A head naming a tail that is not there has no tail.
+        let mut other = Manifest::load(&out, Some(42)).unwrap().head;
+        other.tail += 1;
+        encode_head(&other).save(&out).unwrap();
+        let loaded = Manifest::load(&out, Some(42)).unwrap();
+        assert!(loaded.tail().is_none());
+        assert!(loaded.lazy_tail().is_none());
+    }
+
+    /// The stored schema as serde describes it, traced: what a manifest's
+    /// bytes mean.
+    fn traced_schema() -> String {
+        use serde_reflection::{Tracer, TracerConfig};
+        let mut tracer = Tracer::new(TracerConfig::default().is_human_readable(false));
+        tracer.trace_simple_type::<Head>().unwrap();
+        tracer.trace_simple_type::<Source>().unwrap();
+        tracer.trace_simple_type::<StoredOutput>().unwrap();
+        tracer.trace_simple_type::<BodyLinks>().unwrap();
+        tracer.trace_simple_type::<codec::Table>().unwrap();
+        let registry = tracer.registry().unwrap();
+        serde_json::to_string_pretty(&registry).unwrap() + "\n"
+    }
+
+    const SCHEMA_FILE: &str = "src/pipeline/state/manifest/schema.traced.txt";
+
+    /// Fails when the stored types change without a new format version, so
+    /// that no build ever misreads a manifest an older blatt wrote. After
+    /// bumping `FORMAT` or `TAIL_FORMAT`, record the new schema with
+    /// `BLATT_RECORD_SCHEMA=1 cargo test --lib stored_schema`.
+    #[test]
+    fn the_stored_schema_matches_its_format_version() {
+        let versions = format!(
+            "// head {}, tail {}\n",
+            String::from_utf8_lossy(schema::FORMAT),
+            String::from_utf8_lossy(schema::TAIL_FORMAT)
+        );
+        let traced = format!("{versions}{}", traced_schema());
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_FILE);
+        let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+        if std::env::var_os("BLATT_RECORD_SCHEMA").is_some() {
+            assert!(
+                recorded == traced || !recorded.starts_with(&versions),
+                "the schema changed but the format version did not: bump FORMAT or TAIL_FORMAT first"
+            );
+            std::fs::write(&path, &traced).unwrap();
+            return;
+        }
+        if recorded.starts_with(&versions) {
+            assert_eq!(
+                recorded, traced,
+                "the manifest's stored types changed without a new format version: bump FORMAT \
+                 or TAIL_FORMAT in schema.rs, then run BLATT_RECORD_SCHEMA=1 cargo test --lib stored_schema"
+            );
+        } else {
+            panic!(
+                "the format version changed: record the schema it stands for with \
+                 BLATT_RECORD_SCHEMA=1 cargo test --lib stored_schema"
+            );
+        }
+    }
+}

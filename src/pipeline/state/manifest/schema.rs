@@ -1,0 +1,183 @@
+//! What the manifest stores. These types are the bytes a previous build
+//! wrote: change one, and bump [`FORMAT`] (or [`TAIL_FORMAT`]) so that an
+//! older manifest is ignored rather than misread. The test
+//! `the_stored_schema_matches_its_format_version` fails when the traced
+//! schema and the recorded one part without a bump.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::Source;
+use crate::content::source::Stamp;
+
+/// The head's format; an older or newer head is ignored.
+pub const FORMAT: &[u8; 8] = b"BLATTM09";
+/// The tail's format.
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
+
+/// The part of a manifest every rebuild reads.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Head {
+    /// Random number written into the output's marker too: a manifest whose
+    /// number differs from the marker describes some other output.
+    pub generation: u64,
+    /// Random number of the tail this head extends.
+    pub tail: u64,
+    /// Fingerprint of everything every output depends on (site.yaml,
+    /// templates, blatt's version, build options).
+    pub config: u128,
+    /// When something next changes by the clock alone: the earliest future
+    /// article falls due, or an article leaves the News sitemap (Unix seconds).
+    pub next_due: Option<i64>,
+    pub counts: Counts,
+    /// Every source file, in walk order.
+    pub stamps: Vec<Stamp>,
+    /// Every file of the site's `static/`.
+    pub statics: Vec<Stamp>,
+    pub index: StoredIndex,
+    pub patch: Patch,
+}
+
+/// What a build made, for its summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub articles: usize,
+    pub topics: usize,
+    pub tags: usize,
+    /// HTML pages.
+    pub pages: usize,
+}
+
+/// What of the site index an edit that leaves every front matter alone
+/// cannot change: the order of articles, the terms and what their feeds
+/// show, the `site` value of the templates.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredIndex {
+    /// Published articles, newest first, as positions in the tail's sources.
+    pub order: Vec<u32>,
+    /// Sorted by slug.
+    pub topics: Vec<StoredTerm>,
+    pub tags: Vec<StoredTerm>,
+    /// Per article in `order`: its related articles (positions in the
+    /// tail's sources), so that a body edit renders its page without
+    /// indexing the site; empty when `related.limit` is 0.
+    pub related: Vec<Vec<u32>>,
+    /// The templates' `site` value as the render layer serialised it:
+    /// opaque here, so that what templates see can change without a new
+    /// manifest format (the config fingerprint covers the program).
+    pub site: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredTerm {
+    pub name: String,
+    pub slug: String,
+    /// The articles its feed shows (positions in the tail's sources).
+    pub feed: Vec<u32>,
+}
+
+/// An output file as recorded: what it was made of and what it holds.
+/// Borrows its path when written, owns it when read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputRecord<'a> {
+    /// Site-relative.
+    pub path: Cow<'a, str>,
+    pub signature: u128,
+    /// Hash of the bytes.
+    pub content: u128,
+}
+
+/// An output record as read back.
+pub type StoredOutput = OutputRecord<'static>;
+
+/// The internal links written in an article's body, by its page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BodyLinks {
+    pub page: String,
+    /// An empty list in a patch removes the page's links.
+    pub links: Vec<String>,
+}
+
+/// Records newer than the tail's; each replaces the tail's record of the
+/// same path. Every list is sorted by path.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Patch {
+    pub sources: Vec<Source>,
+    pub outputs: Vec<StoredOutput>,
+    pub body_links: Vec<BodyLinks>,
+}
+
+/// The per-article and per-output records, all decoded.
+#[derive(Debug, Clone, Default)]
+pub struct Tail {
+    /// Sorted by path.
+    pub sources: Vec<Source>,
+    /// Sorted by path.
+    pub outputs: Vec<StoredOutput>,
+    /// The only links whose targets can disappear without their page changing.
+    pub body_links: Vec<BodyLinks>,
+}
+
+/// A record with a path, for the sorted lists of tail and patch.
+pub(super) trait Keyed {
+    fn key(&self) -> &str;
+}
+
+impl Keyed for Source {
+    fn key(&self) -> &str {
+        // Stored lossily as text; a name that is not UTF-8 is never looked up.
+        self.path.to_str().unwrap_or("")
+    }
+}
+
+impl Keyed for StoredOutput {
+    fn key(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Keyed for BodyLinks {
+    fn key(&self) -> &str {
+        &self.page
+    }
+}
+
+pub(super) fn find<'a, T: Keyed>(list: &'a [T], key: &str) -> Option<&'a T> {
+    list.binary_search_by(|x| x.key().cmp(key)).ok().map(|i| &list[i])
+}
+
+/// Puts `new` into the sorted `list`, replacing records of the same path.
+fn upsert<T: Keyed>(list: &mut Vec<T>, new: Vec<T>) {
+    for item in new {
+        match list.binary_search_by(|x| x.key().cmp(item.key())) {
+            Ok(i) => list[i] = item,
+            Err(i) => list.insert(i, item),
+        }
+    }
+}
+
+impl Patch {
+    pub fn len(&self) -> usize {
+        self.sources.len() + self.outputs.len() + self.body_links.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds records, replacing older ones of the same path.
+    pub fn add(&mut self, sources: Vec<Source>, outputs: Vec<StoredOutput>, body_links: Vec<BodyLinks>) {
+        upsert(&mut self.sources, sources);
+        upsert(&mut self.outputs, outputs);
+        upsert(&mut self.body_links, body_links);
+    }
+
+    /// Applies the patch to a whole tail (whose paths it only replaces).
+    pub(super) fn apply(&self, tail: &mut Tail) {
+        upsert(&mut tail.sources, self.sources.clone());
+        upsert(&mut tail.outputs, self.outputs.clone());
+        upsert(&mut tail.body_links, self.body_links.clone());
+        tail.body_links.retain(|b| !b.links.is_empty());
+    }
+}

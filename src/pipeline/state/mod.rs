@@ -1,0 +1,6 @@
+//! What a build keeps between runs, beside its output: the manifest of
+//! what it read and wrote, and the words of every article for search.
+//! Both only ever save work: without them, a build reads everything.
+
+pub mod manifest;
+pub mod word_cache;

@@ -1,0 +1,140 @@
+//! Date archives: a page per year (its months with counts) and a page per
+//! month (its articles, paginated).
+
+use serde::Serialize;
+
+use crate::error::FileError;
+use crate::render::context::{MonthLink, PageMeta, YearLink};
+use crate::render::outputs::sitemap::newest_day;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
+use crate::render::page::PageRenderer;
+use crate::site::paginate::{self, Page};
+use crate::site::{Urls, output_file};
+
+enum DatePage {
+    /// `/2022/`
+    Year(usize),
+    /// `/2022/01/seite/2/`
+    Month(usize, usize, Page),
+}
+
+pub struct DateArchive {
+    pages: Vec<DatePage>,
+}
+
+impl DateArchive {
+    pub fn new(s: &Scope) -> DateArchive {
+        let mut pages = Vec::new();
+        for (y, year) in s.index.years.iter().enumerate() {
+            pages.push(DatePage::Year(y));
+            for (m, month) in year.months.iter().enumerate() {
+                pages.extend(
+                    paginate::pages(month.entries.len(), s.config.paginate)
+                        .into_iter()
+                        .map(|p| DatePage::Month(y, m, p)),
+                );
+            }
+        }
+        DateArchive { pages }
+    }
+}
+
+impl Output for DateArchive {
+    fn count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn path(&self, s: &Scope, n: usize) -> String {
+        match &self.pages[n] {
+            DatePage::Year(y) => Urls::year(s.index.years[*y].year),
+            DatePage::Month(y, m, p) => {
+                let month = &s.index.years[*y].months[*m];
+                s.urls.paginated(&Urls::month(month.year, month.month), p.number)
+            }
+        }
+    }
+
+    fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
+        match &self.pages[n] {
+            DatePage::Year(y) => {
+                let year = &s.index.years[*y];
+                let mut h = sig.start("year");
+                h.num(year.year as u64);
+                for m in &year.months {
+                    h.num(u64::from(m.month)).num(m.entries.len() as u64);
+                }
+                h.finish()
+            }
+            DatePage::Month(y, m, page) => {
+                let month = &s.index.years[*y].months[*m];
+                let mut h = sig.start("month");
+                h.num(month.year as u64).num(u64::from(month.month));
+                h.num(page.number as u64).num(page.total as u64);
+                sig.list(&mut h, month.entries[page.range.clone()].iter().copied());
+                h.finish()
+            }
+        }
+    }
+
+    fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
+        let path = self.path(&r.scope, n);
+        let index = r.index();
+        let html = match &self.pages[n] {
+            DatePage::Year(y) => {
+                let year = r.views.year(&index.years[*y]);
+                let title = format!("{} {}", r.label("archive"), year.year);
+                let meta = r.meta("year", &title, &title, &path, Vec::new());
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                    year: YearLink,
+                }
+                r.render("archive_year.html", &Ctx { page: meta, year })?
+            }
+            DatePage::Month(y, m, page) => {
+                let year = r.views.year(&index.years[*y]);
+                let month = year.months[*m].clone();
+                let source = &index.years[*y].months[*m];
+                let meta = r.meta(
+                    "month",
+                    &r.paged_title(&month.label, page),
+                    &format!("{} {}", r.label("archive"), month.label),
+                    &path,
+                    Vec::new(),
+                );
+                #[derive(Serialize)]
+                struct Extra {
+                    year: YearLink,
+                    month: MonthLink,
+                }
+                let first = Urls::month(month.year, month.month);
+                r.listing(
+                    "archive_month.html",
+                    meta,
+                    &source.entries[page.range.clone()],
+                    &first,
+                    page,
+                    &Extra { year, month },
+                )?
+            }
+        };
+        Ok(Rendered::one(output_file(&path), html))
+    }
+
+    fn is_page(&self, _n: usize) -> bool {
+        true
+    }
+
+    fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
+        let lastmod = match &self.pages[n] {
+            DatePage::Year(_) => None,
+            DatePage::Month(y, m, p) => {
+                newest_day(s, s.index.years[*y].months[*m].entries[p.range.clone()].iter().copied())
+            }
+        };
+        Some(SitemapUrl {
+            path: self.path(s, n),
+            lastmod,
+        })
+    }
+}

@@ -1,0 +1,201 @@
+//! Article pages: `/2022/01/<slug>/`, one per published article.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{FileError, Problem};
+use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, Related};
+use crate::render::links;
+use crate::render::outputs::sitemap::entry_day;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
+use crate::render::page::PageRenderer;
+use crate::site::{Taxonomy, Urls};
+
+/// The pages of some entries of the index (all of them, but for a body edit).
+pub struct ArticlePages {
+    entries: Vec<usize>,
+}
+
+impl ArticlePages {
+    pub fn all(s: &Scope) -> ArticlePages {
+        ArticlePages::only((0..s.index.entries.len()).collect())
+    }
+
+    pub fn only(entries: Vec<usize>) -> ArticlePages {
+        ArticlePages { entries }
+    }
+}
+
+impl Output for ArticlePages {
+    fn count(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn path(&self, s: &Scope, n: usize) -> String {
+        s.index.entries[self.entries[n]].path.clone()
+    }
+
+    fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
+        let i = self.entries[n];
+        let index = s.index;
+        let mut h = sig.start("article");
+        h.hash(sig.article(i));
+        for neighbour in [i.checked_sub(1), Some(i + 1).filter(|&n| n < index.entries.len())] {
+            match neighbour {
+                Some(n) => h.str(&index.entries[n].source.front.title).str(&index.entries[n].path),
+                None => h.str(""),
+            };
+        }
+        // A related article shows its title, kicker, date and path: all in
+        // its summary's signature.
+        let related = crate::site::related::related(index, i, s.config.related.limit);
+        h.str("related");
+        sig.list(&mut h, related.into_iter());
+        h.finish()
+    }
+
+    fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
+        let i = self.entries[n];
+        let path = self.path(&r.scope, n);
+        let body = r.bodies.html(i)?;
+        let html = article(r, i, &path, &body)?;
+        Ok(Rendered {
+            files: vec![(crate::site::output_file(&path), html)],
+            body_links: Some(links::internal(&body, &path, r.urls())),
+        })
+    }
+
+    fn is_page(&self, _n: usize) -> bool {
+        true
+    }
+
+    fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
+        Some(SitemapUrl {
+            path: self.path(s, n),
+            lastmod: Some(entry_day(s, self.entries[n])),
+        })
+    }
+
+    fn source<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
+        Some(s.index.entries[self.entries[n]].source.path.as_path())
+    }
+}
+
+fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>, FileError> {
+    let index = r.index();
+    let config = r.scope.config;
+    let entry = &index.entries[i];
+    let front = &entry.source.front;
+    let summary = r.views.summary(i);
+    let topic_feeds: Vec<FeedLink> = entry
+        .topics
+        .iter()
+        .flat_map(|&t| {
+            let term = &index.topics[t];
+            FeedLink::all(
+                r.urls(),
+                &r.urls().term(Taxonomy::Topics, &term.slug),
+                &format!("{}: {} – {}", r.label("topic"), term.name, r.label("feed")),
+            )
+        })
+        .collect();
+    let description = front.summary.clone().unwrap_or_default();
+    let mut meta = r.meta("article", &front.title, &description, path, topic_feeds);
+    let published = crate::content::date::format(&front.date);
+    let modified = front
+        .updated
+        .as_ref()
+        .map_or_else(|| published.clone(), crate::content::date::format);
+    let topic_names: Vec<&str> = entry.topics.iter().map(|&t| index.topics[t].name.as_str()).collect();
+    let tag_names: Vec<&str> = entry.tags.iter().map(|&t| index.tags[t].name.as_str()).collect();
+    let language = front.language.clone().unwrap_or_else(|| config.language.clone());
+    let canonical = meta.canonical.clone();
+    let logo = config.social.logo.as_deref().map(|l| r.asset_url(l));
+    let json_ld = crate::render::jsonld::NewsArticle {
+        title: &front.title,
+        summary: front.summary.as_deref(),
+        published: published.clone(),
+        modified: modified.clone(),
+        authors: &front.authors,
+        sources: &front.sources,
+        keywords: tag_names.clone(),
+        sections: topic_names.clone(),
+        language: &language,
+        url: &canonical,
+        site_title: &config.title,
+        site_url: &r.site.base_url,
+        logo: logo.as_deref(),
+        image: meta.social.image.as_deref(),
+    };
+    meta.json_ld = Some(crate::render::jsonld::script_safe(&json_ld.value()));
+    meta.social.kind = "article";
+    meta.social.published_time = Some(published);
+    meta.social.modified_time = Some(modified);
+    meta.social.section = topic_names.first().map(|s| s.to_string());
+    meta.social.tags = tag_names.iter().map(|s| s.to_string()).collect();
+    let article = ArticleView {
+        permalink: r.urls().absolute(path),
+        updated: front.updated.as_ref().map(crate::content::date::format),
+        updated_display: front
+            .updated
+            .map(|u| r.views.lang.day(&u.with_timezone(&config.timezone))),
+        tags: entry.tags.iter().map(|&t| r.views.term_ref(&index.tags[t])).collect(),
+        authors: front.authors.clone(),
+        sources: front.sources.clone(),
+        language,
+        source_url: front.source_url.clone(),
+        content: body.to_string(),
+        extra: front.extra.clone(),
+        year_url: r
+            .urls()
+            .href(&Urls::year(entry.local.format("%Y").to_string().parse().unwrap_or(0))),
+        month_url: r.urls().href(&format!("{}/", entry.local.format("%Y/%m"))),
+        summary,
+    };
+    let neighbour = |j: usize| {
+        let e = &index.entries[j];
+        Neighbour {
+            title: e.source.front.title.clone(),
+            url: r.urls().href(&e.path),
+        }
+    };
+    let related: Vec<Related> = crate::site::related::related(index, i, config.related.limit)
+        .into_iter()
+        .map(|j| {
+            let e = &index.entries[j];
+            Related {
+                title: e.source.front.title.clone(),
+                kicker: e.source.front.kicker.clone(),
+                url: r.urls().href(&e.path),
+                date: crate::content::date::format(&e.source.front.date),
+                date_display: r.views.lang.day(&e.local),
+            }
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Ctx {
+        page: PageMeta,
+        article: ArticleView,
+        newer: Option<Neighbour>,
+        older: Option<Neighbour>,
+        related: Vec<Related>,
+    }
+    r.render(
+        "article.html",
+        &Ctx {
+            page: meta,
+            article,
+            newer: i.checked_sub(1).map(neighbour),
+            older: (i + 1 < index.entries.len()).then(|| neighbour(i + 1)),
+            related,
+        },
+    )
+    .map_err(|mut e| {
+        // A failing article page is most likely about this article.
+        if let Problem::Template(report) = &mut e.problem {
+            report.push_str(&format!("\n(while rendering {})", entry.source.path.display()));
+        }
+        e
+    })
+}

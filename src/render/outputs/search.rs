@@ -1,0 +1,112 @@
+//! Search: the page at `/suche/` and the static index it reads
+//! ([`crate::render::search`] says how the index is laid out).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::FileError;
+use crate::render::context::PageMeta;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
+use crate::render::page::PageRenderer;
+use crate::render::search::{SearchData, SearchFile};
+use crate::site::output_file;
+
+/// The search page (unless only index files changed) and the index files.
+pub struct Search {
+    /// The data files' contents, made before rendering from every
+    /// article's words.
+    data: Option<Arc<SearchData>>,
+    files: Vec<SearchFile>,
+}
+
+impl Search {
+    /// No search files without data (search disabled); with `page`, the
+    /// page too.
+    pub fn new(data: Option<Arc<SearchData>>, page: bool) -> Search {
+        let mut files = Vec::new();
+        if let Some(data) = &data {
+            if page {
+                files.push(SearchFile::Page);
+            }
+            files.extend(data.files());
+        }
+        Search { data, files }
+    }
+}
+
+impl Output for Search {
+    fn count(&self) -> usize {
+        self.files.len()
+    }
+
+    fn path(&self, s: &Scope, n: usize) -> String {
+        self.files[n].path(&s.urls.search)
+    }
+
+    fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
+        match &self.files[n] {
+            // The page shows the article count.
+            SearchFile::Page => {
+                let mut h = sig.start("search");
+                h.num(s.index.entries.len() as u64);
+                h.finish()
+            }
+            // A data file's bytes are known before rendering: they are its signature.
+            _ => {
+                let mut h = sig.start("search data");
+                h.bytes(self.bytes(s, n));
+                h.finish()
+            }
+        }
+    }
+
+    fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
+        let path = self.path(&r.scope, n);
+        if self.files[n] != SearchFile::Page {
+            return Ok(Rendered::one(path, self.bytes(&r.scope, n).to_vec()));
+        }
+        let title = r.label("search");
+        let meta = r.meta("search", &title, &title, &path, Vec::new());
+        #[derive(Serialize)]
+        struct SearchView {
+            index_url: String,
+            script_url: String,
+            articles: usize,
+        }
+        #[derive(Serialize)]
+        struct Ctx {
+            page: PageMeta,
+            search: SearchView,
+        }
+        let dir = &r.urls().search;
+        let search = SearchView {
+            index_url: r.urls().href(&SearchFile::Meta.path(dir)),
+            script_url: r.urls().href("static/search.js"),
+            articles: r.index().entries.len(),
+        };
+        let html = r.render("search.html", &Ctx { page: meta, search })?;
+        Ok(Rendered::one(output_file(&path), html))
+    }
+
+    fn is_page(&self, n: usize) -> bool {
+        self.files[n] == SearchFile::Page
+    }
+
+    fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
+        self.is_page(n).then(|| SitemapUrl {
+            path: self.path(s, n),
+            lastmod: None,
+        })
+    }
+}
+
+impl Search {
+    fn bytes(&self, s: &Scope, n: usize) -> &[u8] {
+        let path = self.path(s, n);
+        self.data
+            .as_ref()
+            .and_then(|d| d.files.get(&path))
+            .expect("a data file is listed because the data has it")
+    }
+}

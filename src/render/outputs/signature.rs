@@ -1,0 +1,134 @@
+//! What an output is made of, as one number: an output whose signature is
+//! the one the manifest recorded is not rendered again.
+//!
+//! Signatures are built from the same values the templates see, not from
+//! the rendered bytes, so computing them for 100 000 articles costs a few
+//! hashes per output rather than a render. `global` covers everything every
+//! page shows (site.yaml, templates, the `site` value of the templates);
+//! each kind adds what its output shows: the articles it lists, their
+//! terms, its page number ([`super::Output::signature`]).
+
+use rayon::prelude::*;
+
+use crate::site::{Entry, SiteIndex, Taxonomy};
+
+/// A 128-bit hash builder with unambiguous field boundaries (XXH3: change
+/// detection, not a defence against crafted collisions).
+pub struct Hash(xxhash_rust::xxh3::Xxh3);
+
+impl Hash {
+    pub fn new(kind: &str) -> Hash {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(kind.as_bytes());
+        Hash(h)
+    }
+
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+        self
+    }
+
+    pub fn num(&mut self, n: u64) -> &mut Self {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+
+    pub fn hash(&mut self, x: u128) -> &mut Self {
+        self.0.update(&x.to_le_bytes());
+        self
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.num(b.len() as u64);
+        self.0.update(b);
+        self
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// The parts of signatures that many outputs share, made once per build.
+pub struct Signatures {
+    global: u128,
+    /// Per entry: what a list shows of it.
+    summary: Vec<u128>,
+    /// Per entry: everything of it (file, path, terms).
+    article: Vec<u128>,
+}
+
+/// The names and slugs of an entry's terms.
+fn terms(h: &mut Hash, index: &SiteIndex, taxonomy: Taxonomy, ids: &[usize]) {
+    h.num(ids.len() as u64);
+    for &t in ids {
+        let term = &index.terms(taxonomy)[t];
+        h.str(&term.name).str(&term.slug);
+    }
+}
+
+fn summary(index: &SiteIndex, e: &Entry) -> u128 {
+    let f = &e.source.front;
+    let mut h = Hash::new("summary");
+    h.str(&f.title)
+        .str(f.kicker.as_deref().unwrap_or(""))
+        .str(f.summary.as_deref().unwrap_or(""))
+        .str(&crate::content::date::format(&f.date))
+        .str(&e.path);
+    terms(&mut h, index, Taxonomy::Topics, &e.topics);
+    h.finish()
+}
+
+fn article(index: &SiteIndex, e: &Entry, summary: u128) -> u128 {
+    let mut h = Hash::new("article");
+    // The file's hash covers all front matter and the body.
+    h.hash(summary).hash(e.source.hash);
+    terms(&mut h, index, Taxonomy::Tags, &e.tags);
+    h.finish()
+}
+
+impl Signatures {
+    /// `config` fingerprints site.yaml, templates and options; `site` is the
+    /// serialised `site` value every page sees.
+    pub fn new(config: u128, site: &[u8], index: &SiteIndex) -> Signatures {
+        let global = Hash::new("global").hash(config).bytes(site).finish();
+        let summary: Vec<u128> = index.entries.par_iter().map(|e| summary(index, e)).collect();
+        let article = index
+            .entries
+            .par_iter()
+            .zip(&summary)
+            .map(|(e, &s)| article(index, e, s))
+            .collect();
+        Signatures {
+            global,
+            summary,
+            article,
+        }
+    }
+
+    /// A hash for an output of `kind`, started with what every output shows.
+    pub fn start(&self, kind: &str) -> Hash {
+        let mut h = Hash::new("output");
+        h.hash(self.global).str(kind);
+        h
+    }
+
+    /// What a list shows of entry `i`: title, kicker, summary, date, path, topics.
+    pub fn summary(&self, i: usize) -> u128 {
+        self.summary[i]
+    }
+
+    /// Everything of entry `i`: its file (front matter and body), path and terms.
+    pub fn article(&self, i: usize) -> u128 {
+        self.article[i]
+    }
+
+    /// Adds a list of entries as a listing page shows them.
+    pub fn list(&self, h: &mut Hash, entries: impl ExactSizeIterator<Item = usize>) {
+        h.num(entries.len() as u64);
+        for i in entries {
+            h.hash(self.summary[i]);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Topic and tag pages: the list of all topics (or tags) with their counts,
+//! and each term's articles, paginated.
+
+use serde::Serialize;
+
+use crate::error::FileError;
+use crate::render::context::{FeedLink, PageMeta, TaxonomyView, TermLink};
+use crate::render::outputs::sitemap::newest_day;
+use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
+use crate::render::page::PageRenderer;
+use crate::site::paginate::{self, Page};
+use crate::site::{Taxonomy, output_file};
+
+enum TermPage {
+    /// `/themen/`: every term of a taxonomy.
+    List(Taxonomy),
+    /// `/themen/<slug>/seite/2/`: one page of a term's articles.
+    Term(Taxonomy, usize, Page),
+}
+
+pub struct TermPages {
+    pages: Vec<TermPage>,
+}
+
+impl TermPages {
+    pub fn new(s: &Scope) -> TermPages {
+        let mut pages = Vec::new();
+        for taxonomy in [Taxonomy::Topics, Taxonomy::Tags] {
+            pages.push(TermPage::List(taxonomy));
+            for (t, term) in s.index.terms(taxonomy).iter().enumerate() {
+                pages.extend(
+                    paginate::pages(term.entries.len(), s.config.paginate)
+                        .into_iter()
+                        .map(|p| TermPage::Term(taxonomy, t, p)),
+                );
+            }
+        }
+        TermPages { pages }
+    }
+}
+
+impl Output for TermPages {
+    fn count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn path(&self, s: &Scope, n: usize) -> String {
+        match &self.pages[n] {
+            TermPage::List(t) => s.urls.taxonomy(*t),
+            TermPage::Term(t, i, p) => s
+                .urls
+                .paginated(&s.urls.term(*t, &s.index.terms(*t)[*i].slug), p.number),
+        }
+    }
+
+    fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
+        match &self.pages[n] {
+            TermPage::List(t) => {
+                let mut h = sig.start("taxonomy");
+                h.num(*t as u64);
+                for term in s.index.terms(*t) {
+                    h.str(&term.name).str(&term.slug).num(term.entries.len() as u64);
+                }
+                h.finish()
+            }
+            TermPage::Term(t, i, page) => {
+                let term = &s.index.terms(*t)[*i];
+                let mut h = sig.start("term");
+                h.num(*t as u64)
+                    .str(&term.name)
+                    .str(&term.slug)
+                    .num(term.entries.len() as u64);
+                h.num(page.number as u64).num(page.total as u64);
+                sig.list(&mut h, term.entries[page.range.clone()].iter().copied());
+                h.finish()
+            }
+        }
+    }
+
+    fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
+        let path = self.path(&r.scope, n);
+        let index = r.index();
+        let html = match &self.pages[n] {
+            TermPage::List(t) => {
+                let taxonomy = r.views.taxonomy(*t);
+                let meta = r.meta("taxonomy_list", &taxonomy.name, "", &path, Vec::new());
+                let terms: Vec<_> = index.terms(*t).iter().map(|term| r.views.term(term)).collect();
+                #[derive(Serialize)]
+                struct Ctx<'a> {
+                    page: PageMeta,
+                    taxonomy: TaxonomyView,
+                    terms: &'a [TermLink],
+                }
+                r.render(
+                    "taxonomy_list.html",
+                    &Ctx {
+                        page: meta,
+                        taxonomy,
+                        terms: &terms,
+                    },
+                )?
+            }
+            TermPage::Term(t, i, page) => {
+                let term = &index.terms(*t)[*i];
+                let link = r.views.term(term);
+                let taxonomy = r.views.taxonomy(*t);
+                let own_feeds = FeedLink::all(
+                    r.urls(),
+                    &r.urls().term(*t, &term.slug),
+                    &format!("{}: {} – {}", taxonomy.name, term.name, r.label("feed")),
+                );
+                let description = format!("{} {}: {}", r.label("articles_in"), taxonomy.name, term.name);
+                let meta = r.meta(
+                    "taxonomy_term",
+                    &r.paged_title(&term.name, page),
+                    &description,
+                    &path,
+                    own_feeds,
+                );
+                #[derive(Serialize)]
+                struct Extra {
+                    taxonomy: TaxonomyView,
+                    term: TermLink,
+                }
+                let first = r.urls().term(*t, &term.slug);
+                r.listing(
+                    "taxonomy_term.html",
+                    meta,
+                    &term.entries[page.range.clone()],
+                    &first,
+                    page,
+                    &Extra { taxonomy, term: link },
+                )?
+            }
+        };
+        Ok(Rendered::one(output_file(&path), html))
+    }
+
+    fn is_page(&self, _n: usize) -> bool {
+        true
+    }
+
+    fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
+        let lastmod = match &self.pages[n] {
+            TermPage::List(_) => None,
+            TermPage::Term(t, i, p) => newest_day(s, s.index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
+        };
+        Some(SitemapUrl {
+            path: self.path(s, n),
+            lastmod,
+        })
+    }
+}

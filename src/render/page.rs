@@ -1,0 +1,205 @@
+//! What every HTML page needs to render: the templates, the `site` value,
+//! article bodies, and the `page` value of its `<head>`. Each kind of page
+//! builds its own context from these ([`crate::render::outputs`]).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::chars::strip_forbidden_chars;
+use crate::content::markdown;
+use crate::error::FileError;
+use crate::render::context::{FeedLink, PageMeta, SiteContext, Social, Views};
+use crate::render::outputs::Scope;
+use crate::render::templates::Templates;
+use crate::site::paginate::Page;
+use crate::site::{SiteIndex, Urls};
+
+/// Article bodies as HTML, read from disk and rendered when a page needs
+/// them. The bodies of articles shown in feeds are kept once rendered (a
+/// feed needs fifty of them, and many feeds share articles); the rest are
+/// rendered for their own page and dropped, so memory stays with metadata.
+pub struct Bodies<'a> {
+    index: &'a SiteIndex,
+    allow_html: bool,
+    kept: Vec<Option<KeptBody>>,
+}
+
+type KeptBody = std::sync::OnceLock<Result<Arc<str>, FileError>>;
+
+impl<'a> Bodies<'a> {
+    /// `keep[i]`: whether entry `i`'s body is kept once rendered.
+    pub fn new(index: &'a SiteIndex, allow_html: bool, keep: &[bool]) -> Self {
+        Bodies {
+            index,
+            allow_html,
+            kept: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
+        }
+    }
+
+    /// Forbidden characters go before the Markdown is read, not only from
+    /// the finished page: a feed carries the body in a CDATA section, where
+    /// dropping one afterwards could close `]]\u{1}>` into `]]>`.
+    fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
+        let body = self.index.entries[i].source.body()?;
+        Ok(Arc::from(markdown::to_html(
+            &strip_forbidden_chars(&body),
+            self.allow_html,
+        )))
+    }
+
+    /// Entry `i`'s body as HTML.
+    pub fn html(&self, i: usize) -> Result<Arc<str>, FileError> {
+        match self.kept.get(i).and_then(Option::as_ref) {
+            Some(cell) => cell.get_or_init(|| self.render(i)).clone(),
+            None => self.render(i),
+        }
+    }
+}
+
+/// Renders HTML pages for the kinds of page in [`crate::render::outputs`].
+pub struct PageRenderer<'a> {
+    pub scope: Scope<'a>,
+    pub views: Views<'a>,
+    pub templates: &'a Templates,
+    pub site: &'a SiteContext,
+    pub bodies: &'a Bodies<'a>,
+}
+
+/// A listing page's context but its articles, which are added as a
+/// ready template value.
+#[derive(Serialize)]
+struct Listing<'a, T: Serialize> {
+    page: PageMeta,
+    paginator: crate::render::context::Paginator,
+    #[serde(flatten)]
+    extra: &'a T,
+}
+
+impl PageRenderer<'_> {
+    pub fn urls(&self) -> &Urls {
+        self.views.urls
+    }
+
+    pub fn index(&self) -> &SiteIndex {
+        self.views.index
+    }
+
+    pub fn label(&self, key: &str) -> String {
+        self.views.lang.labels.get(key).cloned().unwrap_or_default()
+    }
+
+    pub fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+        mut feeds: Vec<FeedLink>,
+    ) -> PageMeta {
+        feeds.extend(self.site.feeds.iter().cloned());
+        let image = self.scope.config.social.image.as_deref().map(|i| self.asset_url(i));
+        let social = Social {
+            kind: "website",
+            title: if title.is_empty() {
+                self.scope.config.title.clone()
+            } else {
+                title.to_string()
+            },
+            description: if description.is_empty() {
+                self.site.description.clone()
+            } else {
+                description.to_string()
+            },
+            url: self.urls().absolute(path),
+            site_name: self.scope.config.title.clone(),
+            locale: format!("{:?}", self.views.lang.locale),
+            twitter_card: if image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+            image,
+            published_time: None,
+            modified_time: None,
+            section: None,
+            tags: Vec::new(),
+        };
+        PageMeta {
+            social,
+            json_ld: None,
+            kind,
+            title: if title.is_empty() {
+                self.scope.config.title.clone()
+            } else {
+                format!("{title} – {}", self.scope.config.title)
+            },
+            description: if description.is_empty() {
+                self.site.description.clone()
+            } else {
+                description.to_string()
+            },
+            canonical: self.urls().absolute(path),
+            url: self.urls().href(path),
+            feeds,
+        }
+    }
+
+    /// An image or logo from `site.yaml`: absolute as given, or a path in the site.
+    pub fn asset_url(&self, value: &str) -> String {
+        if crate::content::front_matter::is_http_url(value) {
+            value.to_string()
+        } else {
+            self.urls().absolute(value.trim_start_matches('/'))
+        }
+    }
+
+    pub fn paged_title(&self, title: &str, page: &Page) -> String {
+        if page.number > 1 {
+            format!(
+                "{title} – {} {} {} {}",
+                self.label("page"),
+                page.number,
+                self.label("of"),
+                page.total
+            )
+        } else {
+            title.to_string()
+        }
+    }
+
+    fn context(template: &str, context: &impl Serialize) -> Result<Context, FileError> {
+        Context::from_serialize(context)
+            .map_err(|e| FileError::new(crate::Location::file(template), crate::Problem::Template(e.to_string())))
+    }
+
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, FileError> {
+        self.render_context(template, &Self::context(template, context)?)
+    }
+
+    pub fn render_context(&self, template: &str, context: &Context) -> Result<Vec<u8>, FileError> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.templates.render_to(template, context, &mut out)?;
+        Ok(out)
+    }
+
+    pub fn listing(
+        &self,
+        template: &str,
+        page: PageMeta,
+        entries: &[usize],
+        first: &str,
+        pager: &Page,
+        extra: &impl Serialize,
+    ) -> Result<Vec<u8>, FileError> {
+        let listing = Listing {
+            page,
+            paginator: self.views.paginator(first, pager.number, pager.total),
+            extra,
+        };
+        let mut context = Self::context(template, &listing)?;
+        context.insert_value("articles", self.views.summaries(entries));
+        self.render_context(template, &context)
+    }
+}
