@@ -10,6 +10,19 @@ use chrono_tz::Tz;
 pub fn parse(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let dt = parse_any_year(value, tz)?;
     check_year(dt.year())?;
+    // An offset of almost a day moves the last or first day of the range
+    // out of it: URLs take the year in the site's time zone, and the
+    // selection of published articles compares in UTC.
+    for (year, place) in [
+        (dt.with_timezone(&chrono::Utc).year(), "UTC"),
+        (dt.with_timezone(&tz).year(), "the site's time zone"),
+    ] {
+        if !(1..=9999).contains(&year) {
+            return Err(format!(
+                "this is the year {year} in {place}; dates must lie within the years 1–9999 there too"
+            ));
+        }
+    }
     Ok(dt)
 }
 
@@ -83,7 +96,23 @@ mod tests {
         );
         assert!(parse("0000-01-01", berlin).is_err());
         assert!(parse("+12022-01-01", berlin).is_err());
-        assert!(parse("0001-01-01", berlin).is_ok());
+        assert!(parse("0001-01-02", berlin).is_ok());
+        // Offsets that carry the first or last day out of the range.
+        let utc = chrono_tz::UTC;
+        for (value, tz, year) in [
+            ("9999-12-31T23:59:59-23:59", utc, "10000 in UTC"),
+            ("0001-01-01T00:00:00+00:01", utc, "0 in UTC"),
+            (
+                "9999-12-31T23:00:00+00:00",
+                chrono_tz::Asia::Tokyo,
+                "10000 in the site's time zone",
+            ),
+            ("0001-01-01", berlin, "0 in UTC"),
+        ] {
+            let e = parse(value, tz).unwrap_err();
+            assert!(e.contains(&format!("the year {year}")), "{value}: {e}");
+        }
+        assert!(parse("9999-12-31T23:59:59+00:00", utc).is_ok());
         let naive = NaiveDate::from_ymd_opt(-22, 5, 3)
             .unwrap()
             .and_hms_opt(0, 0, 0)
