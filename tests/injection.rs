@@ -18,6 +18,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use blatt::content::slug::slugify;
+use blatt::render::context::LISTED_TERMS;
 use scraper::{ElementRef, Html, Selector};
 
 /// `(name, payload)`. The name becomes part of the article's file name.
@@ -751,10 +752,12 @@ fn check_entry(
     expect(
         "categories",
         entry.categories.into_iter().collect(),
+        // Each feed item carries the first few of its article's terms.
         article
             .topics
             .iter()
-            .chain(article.tags.iter().filter(|_| entry.tags_too))
+            .take(LISTED_TERMS)
+            .chain(article.tags.iter().take(LISTED_TERMS).filter(|_| entry.tags_too))
             .map(|t| stored(t))
             .map(|t| {
                 if entry.in_attributes {
