@@ -906,3 +906,42 @@ fn an_article_with_many_terms_costs_output_in_proportion() {
         "200 terms wrote {ratio:.2} times what 100 did"
     );
 }
+
+/// Import writes nothing a build would refuse: an input naming more terms
+/// or authors than `content.max_terms` keeps the first ones (with a
+/// warning), and a date whose offset carries it past the year 9999 is not
+/// taken (the text's own date is).
+#[test]
+fn import_keeps_within_what_the_build_accepts() {
+    let (_dir, root, inputs) = import_site(&format!("{SITE_YAML}content:\n  max_terms: 5\n"));
+    let names = |word: &str| (0..40).map(|i| format!("{word} {i}")).collect::<Vec<_>>();
+    let input = serde_json::json!({
+        "title": "Brücke wird saniert",
+        "date": "9999-12-31T23:59:59-23:59",
+        "text": "01.06.2022\nDie alte Brücke über den Fluss wird ab Juni saniert. Autofahrer müssen mit Umleitungen rechnen.",
+        "categories": names("Thema").join(";"),
+        "tags": names("Wort").join(";"),
+    });
+    std::fs::write(inputs.join("viele.json"), input.to_string()).unwrap();
+    let output = blatt(&root)
+        .arg("import")
+        .arg(inputs.join("viele.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for warning in [
+        "cannot read the date `9999-12-31T23:59:59-23:59` in the input's metadata",
+        "has 40 topics; kept the first 5 (content.max_terms in site.yaml)",
+        "has 40 tags; kept the first 5 (content.max_terms in site.yaml)",
+    ] {
+        assert!(stderr.contains(warning), "no warning {warning:?}: {stderr}");
+    }
+    let written = std::fs::read_to_string(root.join("content/2022/06/bruecke-wird-saniert.md")).unwrap();
+    assert!(written.contains("date: 2022-06-01T00:00:00+02:00"), "{written}");
+    assert!(
+        written.contains("- Thema 4\n") && !written.contains("Thema 5"),
+        "{written}"
+    );
+    blatt(&root).arg("check").assert().success();
+}

@@ -10,9 +10,14 @@ use chrono_tz::Tz;
 pub fn parse(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let dt = parse_any_year(value, tz)?;
     check_year(dt.year())?;
-    // An offset of almost a day moves the last or first day of the range
-    // out of it: URLs take the year in the site's time zone, and the
-    // selection of published articles compares in UTC.
+    check_elsewhere(&dt, tz)?;
+    Ok(dt)
+}
+
+/// An offset of almost a day moves the last or first day of the range out
+/// of it: URLs take the year in the site's time zone, and the selection of
+/// published articles compares in UTC.
+fn check_elsewhere(dt: &DateTime<FixedOffset>, tz: Tz) -> Result<(), String> {
     for (year, place) in [
         (dt.with_timezone(&chrono::Utc).year(), "UTC"),
         (dt.with_timezone(&tz).year(), "the site's time zone"),
@@ -23,7 +28,7 @@ pub fn parse(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
             ));
         }
     }
-    Ok(dt)
+    Ok(())
 }
 
 /// Only years RFC 3339 can write: chrono reads `-022-05-03` as the year -22,
@@ -47,7 +52,8 @@ fn parse_any_year(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     }
     if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         check_year(day.year())?;
-        return local_midnight(day, tz).ok_or_else(|| "this day has no midnight in the site's time zone".into());
+        return any_year_local(day.and_hms_opt(0, 0, 0).expect("midnight exists"), tz)
+            .ok_or_else(|| "this day has no midnight in the site's time zone".into());
     }
     for format in [
         "%Y-%m-%dT%H:%M:%S",
@@ -57,7 +63,7 @@ fn parse_any_year(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(value, format) {
             check_year(naive.year())?;
-            return local(naive, tz).ok_or_else(|| "this time does not exist in the site's time zone".into());
+            return any_year_local(naive, tz).ok_or_else(|| "this time does not exist in the site's time zone".into());
         }
     }
     Err("expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)".into())
@@ -69,12 +75,16 @@ pub fn local_midnight(day: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
 }
 
 /// A wall-clock time in `tz`; in a DST gap, the earliest valid reading.
+/// `None` also outside the years [`parse`] accepts.
 pub fn local(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    any_year_local(naive, tz).filter(|dt| in_range(dt) && check_elsewhere(dt, tz).is_ok())
+}
+
+fn any_year_local(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffset>> {
     tz.from_local_datetime(&naive)
         .earliest()
         .or_else(|| tz.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
         .map(|dt| dt.fixed_offset())
-        .filter(in_range)
 }
 
 /// The canonical way blatt writes a date.
