@@ -407,7 +407,19 @@ impl SiteConfig {
         ]
         .into_iter()
         .filter_map(|(k, v)| Some((k.to_string(), v?.as_str())));
-        for (key, text) in texts.chain(labels) {
+        // Rule names become the topics and tags of imported articles.
+        let rules = (self.topics.iter().map(|r| ("topics", r)))
+            .chain(self.tags.iter().map(|r| ("tags", r)))
+            .map(|(k, r)| (format!("{k}.name"), r.name.as_str()));
+        for (key, name) in rules.clone() {
+            if name.trim().is_empty() {
+                return Err(bad(
+                    &key,
+                    "must not be empty: it becomes a topic or tag of imported articles".into(),
+                ));
+            }
+        }
+        for (key, text) in texts.chain(labels).chain(rules) {
             if let Some(c) = text.chars().find(|&c| crate::content::chars::is_forbidden(c)) {
                 return Err(bad(
                     &key,
@@ -636,6 +648,13 @@ mod tests {
                 "\\u{fdd0}",
             ),
             ("language: \"de\\x00\"\n", 1, "language", "0000", "de\\u{0}"),
+            (
+                "topics:\n  - name: \"A\\x01\"\n    keywords: [a]\n",
+                1,
+                "topics.name",
+                "0001",
+                "A\\u{1}",
+            ),
         ] {
             assert_eq!(
                 refused(yaml),
@@ -643,6 +662,14 @@ mod tests {
                 "{yaml}"
             );
         }
+    }
+
+    #[test]
+    fn rule_names_must_not_be_empty() {
+        assert_eq!(
+            refused("title: x\ntags:\n  - name: \" \"\n    keywords: [a]\n"),
+            "site.yaml:2: `tags.name` must not be empty: it becomes a topic or tag of imported articles"
+        );
     }
 
     #[test]
