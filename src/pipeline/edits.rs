@@ -24,8 +24,8 @@ use std::sync::Arc;
 use super::state::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
-use crate::content::Source;
 use crate::content::source::Stamp;
+use crate::content::{Rules, Source};
 use crate::render::context::SiteContext;
 use crate::render::outputs::FeedScope;
 use crate::render::search::{self, SearchData, WordChange};
@@ -68,7 +68,7 @@ pub(super) fn plan(
     selection: Selection,
     out: &Path,
 ) -> Option<EditPlan> {
-    let tz = config.timezone;
+    let rules = Rules::of(config);
     let feed_limit = config.feed.limit;
     let feed_formats = config.feed.enabled();
     let search = config.search.enabled.then_some(config.urls.search.as_str());
@@ -96,7 +96,7 @@ pub(super) fn plan(
     for path in changed {
         let (id, stored) = tail.find_source(path)?;
         // A file that does not read is for the ordinary build to report.
-        let source = Source::read(Path::new(path), tz).ok()?;
+        let source = Source::read(Path::new(path), &rules).ok()?;
         // Dates with their offsets, not just instants.
         if !source.front.same_as(&stored.front) {
             return None;
@@ -159,7 +159,7 @@ pub(super) fn plan(
             None => tail.source(*id),
         })
         .collect::<Option<_>>()?;
-    let mut index = SiteIndex::new(sources, tz, selection);
+    let mut index = SiteIndex::new(sources, rules.tz, selection);
     if index.entries.len() != shown.len() {
         return None;
     }

@@ -189,8 +189,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
 
 fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
     match &options.base_url {
-        Some(url) if !crate::content::front_matter::is_http_url(url) => Err(Error::Usage(format!(
-            "--base-url `{url}` is not an absolute http(s) URL"
+        Some(url) if !crate::config::is_base_url(url) => Err(Error::Usage(format!(
+            "--base-url {}",
+            crate::config::base_url_problem(url)
         ))),
         _ => Ok(()),
     }

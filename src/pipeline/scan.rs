@@ -109,6 +109,7 @@ pub(super) fn scan_all(site: &Site) -> (Vec<Source>, Vec<Stamp>, Vec<FileError>)
 /// with those of articles sharing a URL.
 fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<Source> {
     let tz = site.config.timezone;
+    let rules = crate::content::Rules::of(&site.config);
     let stored = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
     let known: HashMap<String, Source> = stored
         .into_iter()
@@ -122,9 +123,13 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
                 .lock()
                 .expect("no panic while holding the lock")
                 .remove(stamp.path.as_str());
-            match stored.filter(|s| s.size == stamp.size && s.mtime == stamp.mtime) {
+            // A source kept by an earlier build meets today's limits, or is read again.
+            let reused = stored
+                .filter(|s| s.size == stamp.size && s.mtime == stamp.mtime)
+                .filter(|s| s.within(&rules.limits));
+            match reused {
                 Some(source) => Ok(source),
-                None => Source::read(Path::new(&stamp.path), tz),
+                None => Source::read(Path::new(&stamp.path), &rules),
             }
         })
         .collect();

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::content::Source;
 use crate::content::source::Stamp;
 
-/// The head's format; an older or newer head is ignored.
-pub const FORMAT: &[u8; 8] = b"BLATTM09";
+/// The head's format; an older or newer head is ignored. Bumped also when
+/// what reading an article accepts changes, so that no source an older
+/// build kept escapes the checks of this version.
+pub const FORMAT: &[u8; 8] = b"BLATTM10";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
 
