@@ -19,7 +19,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use blatt::content::{FrontMatter, date, slug::slugify};
+use blatt::content::{FrontMatter, date};
+use blatt::text::slug::slugify;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

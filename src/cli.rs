@@ -248,7 +248,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
                 None => None,
             };
             if let Some(u) = url {
-                if !blatt::content::front_matter::is_http_url(u) {
+                if !blatt::text::url::is_http_url(u) {
                     return Err(Error::Usage(format!("--url `{u}` is not an absolute http(s) URL")));
                 }
             }

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::error::{Error, FileError, Location, Problem, nearest};
-use crate::import::patterns::PatternData;
+use crate::error::{Error, FileError, Location, Problem};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -284,6 +283,24 @@ fn one() -> usize {
     1
 }
 
+/// Cleaning patterns for `blatt import`, as written in YAML (`import.patterns`
+/// here, and the built-in `src/import/patterns.yaml` in the same shape): data,
+/// compiled by the importer.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PatternData {
+    /// Rule name → whole-line patterns of chrome to drop.
+    pub drop: std::collections::BTreeMap<String, Vec<String>>,
+    pub end_markers: Vec<String>,
+    pub playlist_intro: Vec<String>,
+    pub strip_prefix: Vec<String>,
+    pub strip_inline: Vec<String>,
+    pub agencies: Vec<String>,
+    pub not_authors: Vec<String>,
+    pub camel_case_names: Vec<String>,
+    pub glued_teaser_words: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImportConfig {
@@ -420,7 +437,7 @@ impl SiteConfig {
             }
         }
         for (key, text) in texts.chain(labels).chain(rules) {
-            if let Some(c) = text.chars().find(|&c| crate::content::chars::is_forbidden(c)) {
+            if let Some(c) = text.chars().find(|&c| crate::text::chars::is_forbidden(c)) {
                 return Err(bad(
                     &key,
                     format!(
@@ -441,7 +458,7 @@ impl SiteConfig {
             ("urls.search", &self.urls.search),
         ];
         for (n, (key, segment)) in segments.iter().enumerate() {
-            if crate::content::slug::slugify(segment) != **segment {
+            if crate::text::slug::slugify(segment) != **segment {
                 return Err(bad(
                     key,
                     format!("must be a lower-case URL segment such as `themen`, not `{segment}`"),
@@ -479,7 +496,7 @@ impl SiteConfig {
 /// the middle of every link made from it.
 pub fn is_base_url(url: &str) -> bool {
     let host = url.split_once("://").map_or("", |(_, rest)| rest);
-    crate::content::front_matter::is_http_url(url) && !host.starts_with('/') && !url.contains(['?', '#', '\\'])
+    crate::text::url::is_http_url(url) && !host.starts_with('/') && !url.contains(['?', '#', '\\'])
 }
 
 /// Why `url` is not a base URL, for `base_url` and `--base-url` alike.
@@ -519,36 +536,6 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
         break;
     }
     found
-}
-
-/// Turns a YAML error into a [`FileError`] whose line counts from the file's
-/// first line; `line_offset` is the number of lines before the YAML text.
-pub(crate) fn yaml_error(e: &serde_yaml::Error, path: &Path, line_offset: usize) -> FileError {
-    let line = e.location().map(|l| l.line() + line_offset);
-    let mut message = e.to_string();
-    // The location is already part of ours; drop the parser's copy.
-    if let Some(pos) = message.find(" at line ") {
-        message.truncate(pos);
-    }
-    let problem = unknown_field(&message).unwrap_or(Problem::Yaml(message));
-    FileError::new(
-        Location {
-            path: path.to_path_buf(),
-            line,
-        },
-        problem,
-    )
-}
-
-/// serde words unknown keys as "unknown field `x`, expected one of `a`, `b`".
-fn unknown_field(message: &str) -> Option<Problem> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (key, rest) = rest.split_once('`')?;
-    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    Some(Problem::UnknownKey {
-        key: key.to_string(),
-        suggestion: nearest(key, known.iter().copied()),
-    })
 }
 
 #[cfg(test)]

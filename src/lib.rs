@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod yaml;
 
 pub use config::SiteConfig;

@@ -14,7 +14,7 @@ use std::path::Path;
 use libyaml_rs as sys;
 use serde::de::DeserializeOwned;
 
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, nearest};
 
 /// How deep collections may nest. Front matter needs three or four levels
 /// (`extra:` → a mapping → a list); templates read no deeper.
@@ -30,7 +30,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize
             Problem::TooDeep { limit: MAX_DEPTH },
         ));
     }
-    serde_yaml::from_str(text).map_err(|e| crate::config::yaml_error(&e, path, line_offset))
+    serde_yaml::from_str(text).map_err(|e| error(&e, path, line_offset))
 }
 
 /// The 1-based line of the first collection in `text` nested deeper than
@@ -119,6 +119,36 @@ impl Drop for EventParser<'_> {
         // SAFETY: initialised in `new`, deleted once.
         unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
     }
+}
+
+/// Turns a YAML error into a [`FileError`] whose line counts from the file's
+/// first line; `line_offset` is the number of lines before the YAML text.
+pub fn error(e: &serde_yaml::Error, path: &Path, line_offset: usize) -> FileError {
+    let line = e.location().map(|l| l.line() + line_offset);
+    let mut message = e.to_string();
+    // The location is already part of ours; drop the parser's copy.
+    if let Some(pos) = message.find(" at line ") {
+        message.truncate(pos);
+    }
+    let problem = unknown_field(&message).unwrap_or(Problem::Yaml(message));
+    FileError::new(
+        Location {
+            path: path.to_path_buf(),
+            line,
+        },
+        problem,
+    )
+}
+
+/// serde words unknown keys as "unknown field `x`, expected one of `a`, `b`".
+fn unknown_field(message: &str) -> Option<Problem> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    Some(Problem::UnknownKey {
+        key: key.to_string(),
+        suggestion: nearest(key, known.iter().copied()),
+    })
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use assert_cmd::Command;
-use blatt::content::slug::slugify;
 use blatt::render::context::LISTED_TERMS;
+use blatt::text::slug::slugify;
 use scraper::{ElementRef, Html, Selector};
 
 /// `(name, payload)`. The name becomes part of the article's file name.

@@ -13,10 +13,10 @@ use std::sync::OnceLock;
 use blatt::SiteConfig;
 use blatt::config::Site;
 use blatt::content::Article;
-use blatt::content::slug;
 use blatt::import::markdown::{Block, body};
 use blatt::import::source::{Format, parse_bytes};
 use blatt::import::{Importer, Overrides, normalize};
+use blatt::text::slug;
 use scraper::{Html, Selector};
 
 /// The name every fuzz input goes by; errors must name it.

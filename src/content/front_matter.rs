@@ -10,9 +10,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
-use crate::content::chars::{find_forbidden, strip_forbidden_chars};
-use crate::content::{Rules, date, slug};
+use crate::content::{Rules, date};
 use crate::error::{FileError, Location, Problem, nearest};
+use crate::text::chars::{find_forbidden, strip_forbidden_chars};
+use crate::text::slug;
+use crate::text::url::is_http_url;
 
 /// Every key an article may have; anything else is a typo or a misplaced
 /// custom value (which belongs under `extra`).
@@ -412,7 +414,7 @@ fn key_lines(yaml: &str, first_line: usize) -> KeyLines {
 
 impl FrontMatter {
     /// Drops the characters no page or feed may carry (see
-    /// [`crate::content::chars`]) from `extra`, which templates may show;
+    /// [`crate::text::chars`]) from `extra`, which templates may show;
     /// the other shown values lose them as they are read ([`shown_text`]),
     /// and the checked fields (slug, language, source URL) refuse them.
     fn extra_without_forbidden_chars(&mut self) {
@@ -548,22 +550,6 @@ fn is_language_tag(s: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Only web URLs: a `javascript:` or `data:` URL in scraped metadata must not
-/// become a link in the archive.
-pub fn is_http_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && s.len() > "https://".len()
-        && !s.chars().any(|c| {
-            c.is_whitespace()
-                || crate::content::chars::is_forbidden(c)
-                || c.is_control()
-                || c == '"'
-                || c == '<'
-                || c == '>'
-        })
 }
 
 #[cfg(test)]

@@ -5,12 +5,10 @@
 //! is strict and every problem is reported with file and line.
 
 pub mod article;
-pub mod chars;
 pub mod date;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
-pub mod slug;
 pub mod source;
 
 pub use article::Article;

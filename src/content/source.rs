@@ -10,9 +10,9 @@ use chrono_tz::Tz;
 
 use crate::config::ContentConfig;
 use crate::content::front_matter::{self, FrontMatter};
-use crate::content::slug;
 use crate::content::{Article, Rules};
 use crate::error::{FileError, Location, Problem};
+use crate::text::slug;
 
 /// Serde gives it the form the build's manifest stores, so that a file whose
 /// size and modification time did not change is not read again.

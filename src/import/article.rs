@@ -7,8 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_yaml::Value;
 
 use crate::config::SiteConfig;
-use crate::content::front_matter::is_http_url;
-use crate::content::{Article, FrontMatter, date, slug};
+use crate::content::{Article, FrontMatter, date};
 use crate::import::classify::{Classifier, input_terms};
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::dates;
@@ -16,6 +15,8 @@ use crate::import::headline::letters;
 use crate::import::markdown;
 use crate::import::patterns::Patterns;
 use crate::import::source::RawArticle;
+use crate::text::slug;
+use crate::text::url::is_http_url;
 
 /// Target length of a summary; it is cut at a sentence end near this.
 pub const SUMMARY_CHARS: usize = 300;

@@ -1,27 +1,12 @@
 //! Cleaning patterns as data: built-in German and English defaults
 //! (`patterns.yaml`, embedded in the binary) plus what a site adds.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
-use serde::Deserialize;
 
-/// The pattern lists as written in YAML, before compilation.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PatternData {
-    /// Rule name → whole-line patterns of chrome to drop.
-    pub drop: BTreeMap<String, Vec<String>>,
-    pub end_markers: Vec<String>,
-    pub playlist_intro: Vec<String>,
-    pub strip_prefix: Vec<String>,
-    pub strip_inline: Vec<String>,
-    pub agencies: Vec<String>,
-    pub not_authors: Vec<String>,
-    pub camel_case_names: Vec<String>,
-    pub glued_teaser_words: Vec<String>,
-}
+pub use crate::config::PatternData;
 
 const BUILT_IN: &str = include_str!("patterns.yaml");
 

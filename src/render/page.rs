@@ -7,7 +7,6 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::chars::strip_forbidden_chars;
 use crate::content::markdown;
 use crate::error::FileError;
 use crate::render::context::{FeedLink, PageMeta, SiteContext, Social, Views};
@@ -15,6 +14,7 @@ use crate::render::outputs::Scope;
 use crate::render::templates::Templates;
 use crate::site::paginate::Page;
 use crate::site::{SiteIndex, Urls};
+use crate::text::chars::strip_forbidden_chars;
 
 /// Article bodies as HTML, read from disk and rendered when a page needs
 /// them. The bodies of articles shown in feeds are kept once rendered (a
@@ -148,7 +148,7 @@ impl PageRenderer<'_> {
 
     /// An image or logo from `site.yaml`: absolute as given, or a path in the site.
     pub fn asset_url(&self, value: &str) -> String {
-        if crate::content::front_matter::is_http_url(value) {
+        if crate::text::url::is_http_url(value) {
             value.to_string()
         } else {
             self.urls().absolute(value.trim_start_matches('/'))

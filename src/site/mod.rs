@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use crate::content::{Source, slug::slugify};
+use crate::content::Source;
+use crate::text::slug::slugify;
 pub use urls::{Taxonomy, Urls, output_file};
 
 /// Which articles a build includes.

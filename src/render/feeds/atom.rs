@@ -90,7 +90,7 @@ mod tests {
             false,
             FeedFormat::Atom,
         );
-        assert_eq!(crate::content::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
+        assert_eq!(crate::text::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
         let feed: atom_syndication::Feed = xml.parse().unwrap();
         let entry = &feed.entries()[0];
         assert_eq!(entry.title().value, "A<b>B</b>");

@@ -94,7 +94,7 @@ mod tests {
             false,
             FeedFormat::Json,
         );
-        assert_eq!(crate::content::chars::find_forbidden(json.as_bytes()), None, "{json:?}");
+        assert_eq!(crate::text::chars::find_forbidden(json.as_bytes()), None, "{json:?}");
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["version"], "https://jsonfeed.org/version/1.1");
         let item = &v["items"][0];

@@ -89,7 +89,7 @@ mod tests {
              \nText\u{1}\u{c} mit\u{fffe} Steuerzeichen\n",
             false,
         );
-        assert_eq!(crate::content::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
+        assert_eq!(crate::text::chars::find_forbidden(xml.as_bytes()), None, "{xml:?}");
         let channel = Channel::read_from(xml.as_bytes()).unwrap();
         let item = &channel.items()[0];
         assert_eq!(item.title(), Some("AB[0m"));
