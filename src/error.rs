@@ -85,6 +85,12 @@ pub enum Problem {
     LinkLoop(PathBuf),
     #[error("cannot write: {0}")]
     Write(String),
+    /// In the output folder, but not written by blatt: someone else's file,
+    /// which a build keeps, but cannot where it writes one of its own.
+    #[error(
+        "was not made by blatt, and this build writes a file of that name; move it away (files to publish with the site belong in static/)"
+    )]
+    NotBlatts,
     #[error("is {size} bytes, more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     TooLarge { size: u64, limit: u64 },
     #[error("is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
@@ -159,6 +165,11 @@ pub enum Error {
     NotEmpty(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// The file system is not in a state the command may change: a folder
+    /// blatt did not make where it would write, an output it cannot write
+    /// into. Not a command-line mistake, so exit status 1.
+    #[error("{0}")]
+    Refused(String),
     /// `blatt serve` could not listen because another program has the port.
     #[error("cannot listen on {addr}: the port is in use; choose another with --port")]
     PortInUse { addr: std::net::SocketAddr },

@@ -37,7 +37,7 @@ use crate::render::feeds::{self, FeedSpec};
 use crate::render::links::{self, Planned};
 use crate::render::locale::Lang;
 use crate::render::pages::{self, Bodies, Job, PageRenderer};
-use crate::render::search::{SearchData, SearchFile, WordCache};
+use crate::render::search::{PendingCache, SearchData, SearchFile, WordCache};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::templates::Templates;
 use crate::site::{Selection, SiteIndex, Urls, output_file};
@@ -253,6 +253,8 @@ struct Prepared {
     search: Option<Arc<SearchData>>,
     /// Words of articles a body-edit rebuild read, for the word cache.
     search_edits: Vec<(u128, Vec<u8>)>,
+    /// A new word cache, put in place when the build commits.
+    word_cache: Option<PendingCache>,
 }
 
 /// A source file's path, size and modification time.
@@ -470,6 +472,7 @@ fn prepare(
                 tail: None,
                 search,
                 search_edits: plan.search_words,
+                word_cache: None,
             };
             return Ok(Plan::Edits(prepared, plan.tail, plan.edited));
         }
@@ -478,11 +481,12 @@ fn prepare(
     let mut phases = Phases::new();
     let index = SiteIndex::new(sources, config.timezone, selection);
     phases.done("  index");
-    let search = if config.search.enabled {
-        let data = search_index(&index, &urls, &lang, options, keep_cache).map_err(|e| (index.entries.len(), e))?;
-        Some(Arc::new(data))
+    let (search, word_cache) = if config.search.enabled {
+        let (data, cache) =
+            search_index(&index, &urls, &lang, options, keep_cache).map_err(|e| (index.entries.len(), e))?;
+        (Some(Arc::new(data)), cache)
     } else {
-        None
+        (None, None)
     };
     phases.done("  search index");
     let mut jobs = pages::all_jobs(&index, config, &urls.feeds);
@@ -521,21 +525,21 @@ fn prepare(
         tail,
         search,
         search_edits: Vec::new(),
+        word_cache,
     }))
 }
 
 /// The search index of `index`: only the bodies of articles the word cache
 /// does not know (by their file's hash) are read. When that changed the
-/// cache, it is written at once (`keep_cache`): its entries are a function
-/// of file contents, true whether or not this build succeeds, and the
-/// words need not be held until the commit.
+/// cache, it is written at once (`keep_cache`), so that the words need not
+/// be held until the commit, but under another name ([`PendingCache`]).
 fn search_index(
     index: &SiteIndex,
     urls: &Urls,
     lang: &Lang,
     options: &BuildOptions,
     keep_cache: bool,
-) -> Result<SearchData, Vec<FileError>> {
+) -> Result<(SearchData, Option<PendingCache>), Vec<FileError>> {
     let mut phases = Phases::new();
     let cache = WordCache::load(&options.out);
     phases.done("    search: word cache");
@@ -584,13 +588,14 @@ fn search_index(
     phases.done("    search: files");
     let all_cached = words.iter().all(|w| matches!(w, std::borrow::Cow::Borrowed(_)));
     let changed = !all_cached || cache.len() != index.entries.len();
+    let mut pending = None;
     if changed && keep_cache {
         let entries: Vec<(u128, &[u8])> = index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
         // Only a cache: a build that cannot keep it still succeeds.
-        let _ = WordCache::write_entries(&options.out, &entries);
+        pending = WordCache::stage_entries(&options.out, &entries).ok();
         phases.done("    search: word cache written");
     }
-    Ok(data)
+    Ok((data, pending))
 }
 
 /// An output of the build: one job (or static file), its files and signature.
@@ -862,6 +867,21 @@ impl Recorded<'_> {
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
     validate_base_url(options)?;
+    // Where the build writes is settled before anything is read or written,
+    // so that a refused build leaves no trace.
+    let out = crate::output::place::resolve(&options.out)?;
+    let sources = ["content", "static", "templates"].map(|d| site.root.join(d));
+    let through_link = std::fs::symlink_metadata(&options.out).is_ok_and(|m| m.file_type().is_symlink());
+    crate::output::place::check_apart(&out, &site.root, &sources, through_link)?;
+    build_dir::check_replaceable(&out)?;
+    let resolved = BuildOptions { out, ..options.clone() };
+    let mut report = build_into(site, &resolved, progress)?;
+    report.out = options.out.clone();
+    Ok(report)
+}
+
+/// [`build`] into `options.out`, a folder that is no symbolic link.
+fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
     let mut phases = Phases::new();
     let out = &options.out;
     journal::recover(out).map_err(|e| Error::io(journal::path_for(out), e))?;
@@ -891,6 +911,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         Plan::Whole(prepared) => (prepared, None),
         Plan::Edits(prepared, tail, edited) => (prepared, Some((tail, edited))),
     };
+    let mut prepared = prepared;
     let tail = prepared.tail.as_ref();
     let all = outputs(&prepared, site);
     phases.done("signatures");
@@ -989,6 +1010,8 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         let (written, _) = dir.counts();
         let body_links = rendered.body_links.drain(..).collect();
         let manifest = new_manifest(&prepared, &all, &recorded, &rendered, body_links, generation, site);
+        let blatts = |f: &str| recorded.get(f).is_some();
+        dir.keep_others(tail.is_some().then_some(&blatts))?;
         dir.commit(&manifest)?;
         phases.done("manifest and swap");
         (rendered.files.len(), written, Mode::Full)
@@ -1023,6 +1046,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     };
     drop(recorded);
     // Only a cache: a build that cannot keep it still succeeded.
+    if let Some(cache) = prepared.word_cache.take() {
+        let _ = cache.commit();
+    }
     if !prepared.search_edits.is_empty() {
         let _ = WordCache::add_edits(out, &prepared.search_edits);
     }
@@ -1113,7 +1139,12 @@ fn render_in_place(
     let written = std::sync::atomic::AtomicUsize::new(0);
     let sink = |_: usize, files: Rendered| -> Result<(), FileError> {
         for RenderedFile { rel, bytes, hash } in files {
-            if recorded.get(&rel).is_none_or(|(_, content)| content != hash) {
+            let known = recorded.get(&rel);
+            // A new output where someone else's file is (`keep_others`).
+            if let Some(theirs) = known.is_none().then(|| build_dir::in_the_way(out, &rel)).flatten() {
+                return Err(FileError::new(Location::file(theirs), Problem::NotBlatts));
+            }
+            if known.is_none_or(|(_, content)| content != hash) {
                 update
                     .stage(&rel, &bytes)
                     .map_err(|e| FileError::new(Location::file(out.join(&rel)), Problem::Write(e.to_string())))?;

@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::Error;
+use crate::error::{Error, FileError, Location, Problem};
 
 /// Marks a folder as blatt's output; its contents explain that, and name the
 /// build generation the manifest beside the folder must match.
@@ -47,6 +47,8 @@ pub enum Previous {
 pub struct BuildDir {
     out: PathBuf,
     staging: PathBuf,
+    /// The topmost folder above the output that this build created.
+    created: Option<PathBuf>,
     written: AtomicUsize,
     kept: AtomicUsize,
 }
@@ -59,16 +61,59 @@ fn is_empty_dir(dir: &Path) -> bool {
     fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
+/// Refuses to build into `out` unless it is missing, an empty folder, or a
+/// folder with blatt's marker: the build replaces the folder as a whole.
+pub fn check_replaceable(out: &Path) -> Result<(), Error> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out, e)),
+    };
+    if meta.is_dir() && (is_ours(out) || is_empty_dir(out)) {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "exists"
+    } else {
+        "exists, is not a folder,"
+    };
+    Err(Error::Refused(format!(
+        "{} {what} and was not made by blatt (it has no {MARKER} file); \
+         refusing to replace it. Remove it or choose another folder with --out",
+        out.display()
+    )))
+}
+
+/// Creates `dir` and any missing parents; returns the topmost folder it
+/// created, for [`remove_created`].
+fn create_folders(dir: &Path) -> io::Result<Option<PathBuf>> {
+    let mut topmost = None;
+    let mut missing = dir;
+    while !missing.exists() {
+        topmost = Some(missing.to_path_buf());
+        match missing.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) => missing = parent,
+            None => break,
+        }
+    }
+    fs::create_dir_all(dir)?;
+    Ok(topmost)
+}
+
+/// Removes the empty folders from `dir` up to `topmost`, which
+/// [`create_folders`] made: a build that did not commit leaves none.
+fn remove_created(dir: &Path, topmost: &Path) {
+    for folder in dir.ancestors() {
+        if fs::remove_dir(folder).is_err() || folder == topmost {
+            break;
+        }
+    }
+}
+
 impl BuildDir {
     /// Prepares `{parent}/.{name}.blatt-staging` for a build of `out`.
     pub fn create(out: &Path) -> Result<BuildDir, Error> {
-        if out.exists() && !(out.is_dir() && (is_ours(out) || is_empty_dir(out))) {
-            return Err(Error::Usage(format!(
-                "{} exists and was not made by blatt (it has no {MARKER} file); \
-                 refusing to replace it. Remove it or choose another folder with --out",
-                out.display()
-            )));
-        }
+        check_replaceable(out)?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -77,27 +122,30 @@ impl BuildDir {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let created = create_folders(parent).map_err(|e| Error::io(parent, e))?;
         let staging = parent.join(format!(".{name}.blatt-staging"));
         if staging.exists() {
             // Left behind by a build that was killed; ours to clear.
             if is_ours(&staging) || is_empty_dir(&staging) {
                 remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
             } else {
-                return Err(Error::Usage(format!(
+                return Err(Error::Refused(format!(
                     "{} exists and is not blatt's; remove it",
                     staging.display()
                 )));
             }
         }
-        fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        fs::write(staging.join(MARKER), marker_text(0)).map_err(|e| Error::io(staging.join(MARKER), e))?;
-        Ok(BuildDir {
+        let build = BuildDir {
             out: out.to_path_buf(),
             staging,
+            created,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
-        })
+        };
+        fs::create_dir(&build.staging).map_err(|e| Error::io(&build.staging, e))?;
+        let marker = build.staging.join(MARKER);
+        fs::write(&marker, marker_text(0)).map_err(|e| Error::io(marker, e))?;
+        Ok(build)
     }
 
     /// The output folder this build replaces.
@@ -150,6 +198,48 @@ impl BuildDir {
         Ok(())
     }
 
+    /// Carries every file of the previous output that blatt did not make
+    /// into the new one (with its links and modification time), so that a
+    /// build never deletes what someone else put there. `blatts(rel)` says
+    /// whether the previous build wrote `rel`, from its manifest. A file of
+    /// someone else's where this build writes one stops the build: one of
+    /// the two would be lost. Without a manifest (`None`), the marker says
+    /// the folder is blatt's: files this build writes replace those of the
+    /// same name, and every other file is kept.
+    pub fn keep_others(&self, blatts: Option<&dyn Fn(&str) -> bool>) -> Result<(), Error> {
+        if !self.out.is_dir() {
+            return Ok(());
+        }
+        let mut clashes = Vec::new();
+        let walk = walkdir::WalkDir::new(&self.out).min_depth(1).sort_by_file_name();
+        for entry in walk {
+            let entry = entry.map_err(|e| Error::io(&self.out, e.into()))?;
+            let rel = entry.path().strip_prefix(&self.out).expect("below the output");
+            if entry.file_type().is_dir() || rel == Path::new(MARKER) {
+                continue;
+            }
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if blatts.is_some_and(|made| made(&name)) {
+                continue;
+            }
+            let target = self.staging.join(rel);
+            // Written by this build, or where it made a file a folder would be.
+            if in_the_way(&self.staging, &name).is_some() {
+                if blatts.is_some() {
+                    clashes.push(FileError::new(Location::file(entry.path()), Problem::NotBlatts));
+                }
+                continue;
+            }
+            carry(entry.path(), &target, &entry.file_type()).map_err(|e| Error::io(&target, e))?;
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        if clashes.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Files(clashes))
+        }
+    }
+
     /// How many files were written anew and how many carried over unchanged.
     pub fn counts(&self) -> (usize, usize) {
         (self.written.load(Ordering::Relaxed), self.kept.load(Ordering::Relaxed))
@@ -181,6 +271,9 @@ impl Drop for BuildDir {
     /// A build that did not commit leaves no staging folder behind.
     fn drop(&mut self) {
         let _ = remove_ours(&self.staging);
+        if let (Some(topmost), Some(parent)) = (&self.created, self.staging.parent()) {
+            remove_created(parent, topmost);
+        }
     }
 }
 
@@ -203,6 +296,36 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// The file in `out` that writing `rel` there would replace: at `rel`
+/// itself, or a file where one of its folders would be.
+pub fn in_the_way(out: &Path, rel: &str) -> Option<PathBuf> {
+    let target = out.join(rel);
+    if target.symlink_metadata().is_ok() {
+        return Some(target);
+    }
+    target
+        .ancestors()
+        .skip(1)
+        .take_while(|a| *a != out)
+        .find(|a| a.symlink_metadata().is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
+/// Puts the file (or link, or other non-folder) at `from` at `to` as well.
+fn carry(from: &Path, to: &Path, file_type: &fs::FileType) -> io::Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    if file_type.is_symlink() {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    match fs::hard_link(from, to) {
+        Err(_) if file_type.is_file() => copy_with_mtime(from, to),
+        other => other,
+    }
 }
 
 fn copy_with_mtime(from: &Path, to: &Path) -> io::Result<()> {

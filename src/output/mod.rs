@@ -5,6 +5,7 @@
 pub mod build_dir;
 pub mod journal;
 pub mod manifest;
+pub mod place;
 
 use std::io::Write;
 use std::path::Path;

@@ -384,8 +384,41 @@ impl WordCache {
 
     /// Writes a whole cache of `entries`; the edits it replaces go.
     pub fn write_entries(out: &Path, entries: &[(u128, &[u8])]) -> std::io::Result<()> {
-        replace(&Self::path_for(out), |w| Self::encode_to(entries, w))?;
-        match std::fs::remove_file(Self::edits_path_for(out)) {
+        Self::stage_entries(out, entries)?.commit()
+    }
+
+    /// Writes a whole cache of `entries` under another name, to be renamed
+    /// into place when the build that made it commits ([`PendingCache`]).
+    pub fn stage_entries(out: &Path, entries: &[(u128, &[u8])]) -> std::io::Result<PendingCache> {
+        let mut pending = Self::path_for(out).into_os_string();
+        pending.push(".new");
+        // Deleted when dropped, that is unless committed.
+        let pending = tempfile::TempPath::try_from_path(pending)?;
+        write_file(&pending, |w| Self::encode_to(entries, w))?;
+        Ok(PendingCache {
+            pending,
+            out: out.to_path_buf(),
+        })
+    }
+}
+
+/// A whole word cache written beside the output but not yet in place. Its
+/// entries hold whether or not the build succeeds, and writing them as
+/// soon as they are made spares holding every article's words until the
+/// commit; but a build that fails or is refused must leave nothing behind,
+/// so the file takes the cache's name only when the build commits.
+pub struct PendingCache {
+    pending: tempfile::TempPath,
+    out: std::path::PathBuf,
+}
+
+impl PendingCache {
+    /// Puts the cache in place; the edits it replaces go.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.pending
+            .persist(WordCache::path_for(&self.out))
+            .map_err(|e| e.error)?;
+        match std::fs::remove_file(WordCache::edits_path_for(&self.out)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
@@ -400,10 +433,18 @@ fn replace(
 ) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_os_string();
     tmp.push(".tmp");
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-    write(&mut file)?;
-    drop(file);
+    write_file(Path::new(&tmp), write)?;
     std::fs::rename(&tmp, path)
+}
+
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    write(&mut file)?;
+    file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// What the results list shows of an article.
