@@ -315,3 +315,118 @@ fn an_output_inside_the_site_sources_is_refused() {
         .stderr(predicate::str::contains("is inside"));
     assert_eq!(tree(dir.path()), before, "through a link");
 }
+
+/// Runs `blatt` as `user` (root runs it as another user, for whom folder
+/// permissions hold; anyone else runs it as themselves).
+fn blatt_as(user: Option<u32>, root: &Path) -> std::process::Command {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_blatt"));
+    cmd.arg("--root").arg(root);
+    if let Some(id) = user {
+        cmd.uid(id).gid(id);
+    }
+    cmd
+}
+
+/// Undoes `chattr +a` even when the test fails, so the folder can be removed.
+struct AppendOnly<'a>(&'a Path);
+
+impl Drop for AppendOnly<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr").arg("-a").arg(self.0).status();
+    }
+}
+
+/// An output folder the build may not change while its parent is writable
+/// (read-only to this user, or append-only): every kind of build stops
+/// before it swaps or renames anything, the old site stays in place with
+/// nothing beside it, and once the folder is writable again builds work.
+/// (Before, the swap went through, the old site could not be deleted from
+/// where it was moved, and every later build failed on it.)
+///
+/// Tests here run as root, for whom `chmod` changes nothing; so root runs
+/// the builds as `nobody`, for whom it does. The append-only case needs
+/// root and `chattr` on a file system that has the flag; without them it
+/// is skipped with a note.
+#[test]
+fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    // A new folder belongs to who runs the test.
+    let is_root = std::fs::metadata(dir.path()).unwrap().uid() == 0;
+    let nobody = is_root.then_some(65534);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = site_in(dir.path());
+    let public = root.join("public");
+    let give_away = || {
+        if let Some(id) = nobody {
+            for e in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+                std::os::unix::fs::chown(e.path(), Some(id), Some(id)).unwrap();
+            }
+        }
+    };
+    give_away();
+    let mode = |m: u32| std::fs::set_permissions(&public, std::fs::Permissions::from_mode(m)).unwrap();
+    let run = |what: &str, expect_ok: bool| {
+        let output = blatt_as(nobody, &root).arg("build").output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.success(), expect_ok, "{what}: {stderr}");
+        if !expect_ok {
+            assert_eq!(output.status.code(), Some(1), "{what}");
+            assert!(
+                stderr.contains("blatt cannot change the files in this output folder"),
+                "{what}: {stderr}"
+            );
+        }
+    };
+    run("first build", true);
+
+    let mut cases: Vec<(&str, &str)> = vec![
+        ("full build", "paginate: 1\n"),
+        ("atomic incremental build", ""),
+        ("journalled incremental build", "build:\n  atomic: false\n"),
+    ];
+    for (n, (what, yaml)) in cases.drain(..).enumerate() {
+        mode(0o755);
+        set_site_yaml(&root, yaml);
+        give_away();
+        run(&format!("{what}: build before"), true);
+        let edited = article("Erster Bericht", 1, &format!("Fassung {n}."));
+        std::fs::write(root.join("content/a0.md"), edited).unwrap();
+        if what == "full build" {
+            set_site_yaml(&root, "paginate: 2\n");
+        }
+        give_away();
+        mode(0o555);
+        let before = tree(dir.path());
+        run(what, false);
+        assert_eq!(tree(dir.path()), before, "{what}: nothing changed");
+        run(&format!("{what}, again"), false);
+        assert_eq!(tree(dir.path()), before, "{what}, again: nothing changed");
+    }
+    mode(0o755);
+    run("writable again", true);
+    assert_eq!(common::output_files(&public), clean_build(&root));
+
+    if !is_root {
+        eprintln!("note: not root; the append-only case needs chattr +a");
+        return;
+    }
+    let append_only = std::process::Command::new("chattr").arg("+a").arg(&public).status();
+    if !append_only.is_ok_and(|s| s.success()) {
+        eprintln!("note: chattr +a is not available here; append-only case skipped");
+        return;
+    }
+    let _undo = AppendOnly(&public);
+    set_site_yaml(&root, "paginate: 3\n");
+    let before = tree(dir.path());
+    // As root: `access` says yes, but nothing in the folder can be removed.
+    let output = blatt_as(None, &root).arg("build").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "append-only: {stderr}");
+    assert!(
+        stderr.contains("blatt cannot change the files in this output folder"),
+        "{stderr}"
+    );
+    assert_eq!(tree(dir.path()), before, "append-only: nothing changed");
+}

@@ -17,7 +17,8 @@ use crate::error::{Error, FileError, Location, Problem};
 /// Marks a folder as blatt's output; its contents explain that, and name the
 /// build generation the manifest beside the folder must match.
 pub const MARKER: &str = ".blatt-output";
-const MARKER_TEXT: &str = "This folder is written by `blatt build`; blatt replaces and deletes files in it.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by `blatt build`; blatt replaces and deletes the files it made in it, and keeps others.\n";
 
 /// The marker's text for build `generation`.
 pub fn marker_text(generation: u64) -> String {
@@ -53,8 +54,45 @@ pub struct BuildDir {
     kept: AtomicUsize,
 }
 
+/// The marker's name while [`check_writable`] has it renamed.
+const PROBE: &str = ".blatt-output.probe";
+
 fn is_ours(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
+    // A run killed within `check_writable` leaves the marker as the probe.
+    dir.join(MARKER).is_file() || dir.join(PROBE).is_file()
+}
+
+/// Whether blatt may change the entries of its output folder `out`: create,
+/// rename and delete files in it. Checked before anything is swapped or
+/// renamed into it, because once the new site is in place the old one has
+/// to be deleted; a folder that forbids that (read-only to this user,
+/// immutable or append-only) would leave the old site beside the new one
+/// and stop every later build. `access` answers for permissions, also to
+/// root for an immutable folder; renaming the marker and back answers for
+/// the rest (root passes `access` on an append-only folder).
+pub fn check_writable(out: &Path) -> io::Result<()> {
+    let refused = |e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "blatt cannot change the files in this output folder ({e}), and nothing was \
+                 changed. It needs to create, rename and delete files there: make the folder \
+                 writable, or choose another with --out"
+            ),
+        )
+    };
+    #[cfg(unix)]
+    rustix::fs::access(out, rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK)
+        .map_err(|e| refused(e.into()))?;
+    let (marker, probe) = (out.join(MARKER), out.join(PROBE));
+    if !marker.exists() && probe.exists() {
+        fs::rename(&probe, &marker).map_err(refused)?;
+    }
+    if marker.exists() {
+        fs::rename(&marker, &probe).map_err(refused)?;
+        fs::rename(&probe, &marker)?;
+    }
+    Ok(())
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -248,21 +286,32 @@ impl BuildDir {
     /// Replaces the output with the staging folder, then records the
     /// manifest (whose generation the marker names).
     pub fn commit(self, manifest: &crate::output::manifest::Encoded) -> Result<PathBuf, Error> {
-        let out = self.out.clone();
-        let staging = self.staging.clone();
-        let marker = staging.join(MARKER);
+        let marker = self.staging.join(MARKER);
         fs::write(&marker, marker_text(manifest.generation)).map_err(|e| Error::io(&marker, e))?;
-        std::mem::forget(self);
-        if out.exists() {
-            swap(&staging, &out).map_err(|e| Error::io(&out, e))?;
-            // `staging` now holds the previous site.
-            remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
+        // Until the swap, a failure drops `self`, which removes the staging folder.
+        let swapped = self.out.exists();
+        if swapped {
+            check_writable(&self.out).map_err(|e| Error::io(&self.out, e))?;
+            swap(&self.staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
         } else {
-            fs::rename(&staging, &out).map_err(|e| Error::io(&out, e))?;
+            fs::rename(&self.staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
         }
+        let (out, staging) = (self.out.clone(), self.staging.clone());
+        std::mem::forget(self);
         manifest
             .save(&out)
             .map_err(|e| Error::io(crate::output::manifest::path_for(&out), e))?;
+        if swapped {
+            // `staging` now holds the previous site.
+            remove_ours(&staging).map_err(|e| {
+                Error::Refused(format!(
+                    "the new site is in {}, but the previous one, moved to {}, cannot be \
+                     removed ({e}); remove it before the next build",
+                    out.display(),
+                    staging.display()
+                ))
+            })?;
+        }
         Ok(out)
     }
 }

@@ -141,6 +141,8 @@ impl Update {
     /// Marks the journal committed, then moves every staged file into place,
     /// removes the deleted ones, writes the marker and the manifest.
     pub fn commit(mut self, marker: &str, manifest: &Encoded) -> io::Result<()> {
+        // A committed journal that cannot be carried out would stop every later build.
+        crate::output::build_dir::check_writable(&self.out)?;
         self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
         if let Some(tail) = &manifest.tail {
             self.stage_parts(MANIFEST_TAIL, &tail.iter().map(Vec::as_slice).collect::<Vec<_>>())?;
