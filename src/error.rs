@@ -83,6 +83,20 @@ pub enum Problem {
     /// Following the link would walk the same folders again and again.
     #[error("is a symbolic link to `{}`, a folder that contains it; not followed", .0.display())]
     LinkLoop(PathBuf),
+    /// Skipped, with a warning: following it would publish or read what
+    /// lies outside the site (`content::load::Links`).
+    #[error(
+        "is a symbolic link to `{}`, outside the site; not followed (`build: {{ follow_symlinks: true }}` in site.yaml follows it)",
+        .0.display()
+    )]
+    LinkOutside(PathBuf),
+    /// Output paths and URLs are text: such a file cannot be published
+    /// under its name. The path is shown with U+FFFD for what is not UTF-8.
+    #[error("has a name that is not UTF-8 (shown here with � for the bytes that are not); rename it")]
+    NameNotUtf8,
+    /// A file that must be read whole, such as site.yaml.
+    #[error("is {0}, not a regular file")]
+    NotARegularFile(&'static str),
     #[error("cannot write: {0}")]
     Write(String),
     /// In the output folder, but not written by blatt: someone else's file,
@@ -139,6 +153,13 @@ pub enum Problem {
     BrokenLink { link: String, page: String },
     #[error("{0}")]
     Other(String),
+}
+
+impl Problem {
+    /// A problem reported without stopping the command.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Problem::LinkOutside(_))
+    }
 }
 
 fn suggest(suggestion: &Option<String>) -> String {

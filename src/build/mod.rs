@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::Site;
 use crate::content::Source;
-use crate::content::load::{duplicate_urls, markdown_files};
+use crate::content::load::{Links, duplicate_urls, markdown_files};
 use crate::content::source::stamp;
 use crate::error::{Error, FileError, Location, Problem};
 use crate::output::build_dir::{self, BuildDir, MARKER, Previous};
@@ -92,6 +92,8 @@ pub struct BuildReport {
     pub written: usize,
     pub mode: Mode,
     pub out: PathBuf,
+    /// Symbolic links not followed.
+    pub warnings: Vec<FileError>,
 }
 
 /// The default theme's static files, or the site's file of the same name.
@@ -100,15 +102,16 @@ enum StaticSource {
     File(PathBuf, u64, i128),
 }
 
-fn static_files(site_static: &Path) -> (Vec<(String, StaticSource)>, Vec<FileError>) {
+fn static_files(site_static: &Path, links: &Links) -> (Vec<(String, StaticSource)>, Vec<FileError>) {
     let mut files: Vec<(String, StaticSource)> = crate::render::templates::STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), StaticSource::Embedded(b)))
         .collect();
     let mut errors = Vec::new();
     if site_static.is_dir() {
-        let (found, mut walk_errors) = crate::content::load::walk_files(site_static, |_| true);
-        errors.append(&mut walk_errors);
+        let walked = crate::content::load::site_files(site_static, links, |_| true);
+        errors.extend(walked.errors.into_iter().chain(walked.skipped));
+        let found = walked.files;
         for path in found {
             let rel = format!(
                 "static/{}",
@@ -282,7 +285,8 @@ fn scan(
     let mut phases = Phases::new();
     let dir = site.content_dir();
     let (files, mut errors) = if dir.exists() {
-        markdown_files(&dir)
+        let walked = markdown_files(&dir, &Links::for_site(&site.root, site.config.build.follow_symlinks));
+        (walked.files, walked.errors.into_iter().chain(walked.skipped).collect())
     } else {
         (Vec::new(), Vec::new())
     };
@@ -305,7 +309,7 @@ fn scan(
     }
     // A file that cannot be read must not hide the errors of the others:
     // read every article that can be, so that one run reports them all.
-    let complete = errors.is_empty();
+    let complete = errors.iter().all(|e| e.problem.is_warning());
     phases.done("  stat every source");
     if let Some(manifest) = previous.filter(|_| complete) {
         let head = &manifest.head;
@@ -388,20 +392,22 @@ enum Plan {
 /// what needs rendering. On errors, returns them all with the number of
 /// articles that did load.
 /// `keep_cache`: whether the search word cache may be written beside the
-/// output (not by `blatt check`).
+/// output (not by `blatt check`). Links not followed go to `warnings`.
 fn prepare(
     site: &Site,
     options: &BuildOptions,
     previous: Option<&Manifest>,
     keep_cache: bool,
+    warnings: &mut Vec<FileError>,
 ) -> Result<Plan, (usize, Vec<FileError>)> {
     let config = &site.config;
     let lang = Lang::new(&config.language, &config.labels);
     let urls = Urls::new(config, options.base_url.as_deref());
     let mut errors = Vec::new();
-    let (template_texts, mut template_errors) = Templates::sources(&site.root.join("templates"));
+    let links = Links::for_site(&site.root, config.build.follow_symlinks);
+    let (template_texts, mut template_errors) = Templates::sources(&site.root.join("templates"), &links);
     errors.append(&mut template_errors);
-    let (mut statics, mut static_errors) = static_files(&site.root.join("static"));
+    let (mut statics, mut static_errors) = static_files(&site.root.join("static"), &links);
     if !config.search.enabled {
         statics.retain(|(p, s)| !(p == "static/search.js" && matches!(s, StaticSource::Embedded(_))));
     }
@@ -424,6 +430,9 @@ fn prepare(
         &options.out,
     );
     errors.append(&mut scan_errors);
+    let (mut skipped, mut errors): (Vec<FileError>, Vec<FileError>) =
+        errors.into_iter().partition(|e| e.problem.is_warning());
+    warnings.append(&mut skipped);
     let loaded = match &scanned {
         Scan::Unchanged if errors.is_empty() => return Ok(Plan::Unchanged),
         Scan::Sources(s) => s.len(),
@@ -875,13 +884,20 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     crate::output::place::check_apart(&out, &site.root, &sources, through_link)?;
     build_dir::check_replaceable(&out)?;
     let resolved = BuildOptions { out, ..options.clone() };
-    let mut report = build_into(site, &resolved, progress)?;
+    let mut warnings = Vec::new();
+    let mut report = build_into(site, &resolved, progress, &mut warnings)?;
     report.out = options.out.clone();
+    report.warnings = warnings;
     Ok(report)
 }
 
 /// [`build`] into `options.out`, a folder that is no symbolic link.
-fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
+fn build_into(
+    site: &Site,
+    options: &BuildOptions,
+    progress: &(dyn Fn() + Sync),
+    warnings: &mut Vec<FileError>,
+) -> Result<BuildReport, Error> {
     let mut phases = Phases::new();
     let out = &options.out;
     journal::recover(out).map_err(|e| Error::io(journal::path_for(out), e))?;
@@ -891,7 +907,7 @@ fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync))
         None
     };
     phases.done("manifest head");
-    let plan = prepare(site, options, manifest.as_ref(), true).map_err(|(_, errors)| Error::Files(errors))?;
+    let plan = prepare(site, options, manifest.as_ref(), true, warnings).map_err(|(_, errors)| Error::Files(errors))?;
     phases.done("scan, read, index");
     let (prepared, edits) = match plan {
         Plan::Unchanged => {
@@ -906,6 +922,7 @@ fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync))
                 written: 0,
                 mode: Mode::Unchanged,
                 out: out.clone(),
+                warnings: Vec::new(),
             });
         }
         Plan::Whole(prepared) => (prepared, None),
@@ -1028,6 +1045,7 @@ fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync))
                 written,
                 mode,
                 out: out.clone(),
+                warnings: Vec::new(),
             }
         }
         _ => {
@@ -1041,6 +1059,7 @@ fn build_into(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync))
                 written,
                 mode,
                 out: out.clone(),
+                warnings: Vec::new(),
             }
         }
     };
@@ -1357,6 +1376,8 @@ pub struct CheckReport {
     /// Articles that loaded without error.
     pub articles: usize,
     pub errors: Vec<FileError>,
+    /// Symbolic links not followed.
+    pub warnings: Vec<FileError>,
 }
 
 /// Everything a build would do, drafts and future articles included, with
@@ -1365,8 +1386,13 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     let mut options = BuildOptions::for_site(site);
     options.drafts = true;
     options.future = true;
-    match prepare(site, &options, None, false) {
-        Err((articles, errors)) => CheckReport { articles, errors },
+    let mut warnings = Vec::new();
+    match prepare(site, &options, None, false, &mut warnings) {
+        Err((articles, errors)) => CheckReport {
+            articles,
+            errors,
+            warnings,
+        },
         Ok(Plan::Unchanged | Plan::Edits(..)) => unreachable!("without a manifest everything is indexed"),
         Ok(Plan::Whole(prepared)) => {
             let all = outputs(&prepared, site);
@@ -1375,6 +1401,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
             CheckReport {
                 articles: prepared.index.entries.len(),
                 errors: rendered.errors,
+                warnings,
             }
         }
     }
