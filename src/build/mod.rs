@@ -883,6 +883,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let through_link = std::fs::symlink_metadata(&options.out).is_ok_and(|m| m.file_type().is_symlink());
     crate::output::place::check_apart(&out, &site.root, &sources, through_link)?;
     build_dir::check_replaceable(&out)?;
+    build_dir::recover(&out);
     let resolved = BuildOptions { out, ..options.clone() };
     let mut warnings = Vec::new();
     let mut report = build_into(site, &resolved, progress, &mut warnings)?;

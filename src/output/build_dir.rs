@@ -55,7 +55,7 @@ pub struct BuildDir {
 }
 
 /// The marker's name while [`check_writable`] has it renamed.
-const PROBE: &str = ".blatt-output.probe";
+pub const PROBE: &str = ".blatt-output.probe";
 
 fn is_ours(dir: &Path) -> bool {
     // A run killed within `check_writable` leaves the marker as the probe.
@@ -101,12 +101,18 @@ fn is_empty_dir(dir: &Path) -> bool {
 
 /// Refuses to build into `out` unless it is missing, an empty folder, or a
 /// folder with blatt's marker: the build replaces the folder as a whole.
+/// A marker left renamed by a run killed within [`check_writable`] gets
+/// its name back first.
 pub fn check_replaceable(out: &Path) -> Result<(), Error> {
     let meta = match fs::symlink_metadata(out) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(out, e)),
     };
+    let (marker, probe) = (out.join(MARKER), out.join(PROBE));
+    if meta.is_dir() && !marker.exists() && probe.is_file() {
+        fs::rename(&probe, &marker).map_err(|e| Error::io(&probe, e))?;
+    }
     if meta.is_dir() && (is_ours(out) || is_empty_dir(out)) {
         return Ok(());
     }
@@ -120,6 +126,32 @@ pub fn check_replaceable(out: &Path) -> Result<(), Error> {
          refusing to replace it. Remove it or choose another folder with --out",
         out.display()
     )))
+}
+
+/// `{parent}/.{name}.blatt-staging`: where a build of `out` is staged.
+fn staging_for(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.blatt-staging"))
+}
+
+/// Removes what a build of `out` killed after its swap left beside it: the
+/// previous site, moved into the staging folder and not yet deleted. Run
+/// before every build, as the build that finds it may have nothing to swap
+/// (the new site and its manifest are in place). A leftover that cannot be
+/// removed stays for the next full build to report; builds that swap
+/// nothing do not need it gone.
+pub fn recover(out: &Path) {
+    let staging = staging_for(out);
+    if is_ours(&staging) {
+        let _ = remove_ours(&staging);
+    }
 }
 
 /// Creates `dir` and any missing parents; returns the topmost folder it
@@ -152,16 +184,9 @@ impl BuildDir {
     /// Prepares `{parent}/.{name}.blatt-staging` for a build of `out`.
     pub fn create(out: &Path) -> Result<BuildDir, Error> {
         check_replaceable(out)?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let staging = staging_for(out);
+        let parent = staging.parent().expect("beside the output");
         let created = create_folders(parent).map_err(|e| Error::io(parent, e))?;
-        let staging = parent.join(format!(".{name}.blatt-staging"));
         if staging.exists() {
             // Left behind by a build that was killed; ours to clear.
             if is_ours(&staging) || is_empty_dir(&staging) {
@@ -253,7 +278,7 @@ impl BuildDir {
         for entry in walk {
             let entry = entry.map_err(|e| Error::io(&self.out, e.into()))?;
             let rel = entry.path().strip_prefix(&self.out).expect("below the output");
-            if entry.file_type().is_dir() || rel == Path::new(MARKER) {
+            if entry.file_type().is_dir() || rel == Path::new(MARKER) || rel == Path::new(PROBE) {
                 continue;
             }
             let name = rel.to_string_lossy().replace('\\', "/");
@@ -463,6 +488,64 @@ mod tests {
         fs::write(out.join("precious.txt"), "mine").unwrap();
         assert!(BuildDir::create(&out).is_err());
         assert_eq!(fs::read_to_string(out.join("precious.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_marker_left_renamed_by_a_killed_check_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(PROBE), marker_text(7)).unwrap();
+        fs::write(out.join("index.html"), "x").unwrap();
+        check_replaceable(&out).unwrap();
+        assert_eq!(marker_generation(&out), Some(7));
+        assert!(!out.join(PROBE).exists());
+        check_writable(&out).unwrap();
+        assert_eq!(marker_generation(&out), Some(7));
+        assert!(!out.join(PROBE).exists());
+    }
+
+    #[test]
+    fn others_files_are_carried_over_unless_the_build_writes_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = BuildDir::create(&out).unwrap();
+        first.write("old.html", b"blatt's", Previous::Unknown).unwrap();
+        first.commit(&empty_manifest()).unwrap();
+        fs::create_dir_all(out.join("mine")).unwrap();
+        fs::write(out.join("mine/notes.txt"), "mine").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/elsewhere", out.join("link")).unwrap();
+        let made = |f: &str| f == "old.html";
+
+        let second = BuildDir::create(&out).unwrap();
+        second.write("new.html", b"new", Previous::Unknown).unwrap();
+        second.keep_others(Some(&made)).unwrap();
+        second.commit(&empty_manifest()).unwrap();
+        assert!(!out.join("old.html").exists(), "blatt's old file goes");
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "mine");
+        #[cfg(unix)]
+        assert_eq!(fs::read_link(out.join("link")).unwrap(), Path::new("/elsewhere"));
+
+        let third = BuildDir::create(&out).unwrap();
+        third.write("mine/notes.txt", b"blatt's", Previous::Unknown).unwrap();
+        let Err(Error::Files(clashes)) = third.keep_others(Some(&made)) else {
+            panic!("a clash stops the build")
+        };
+        assert_eq!(clashes[0].location.path, out.join("mine/notes.txt"));
+        drop(third);
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "mine");
+        // Without a manifest, the marker says the folder is blatt's.
+        let fourth = BuildDir::create(&out).unwrap();
+        fourth.write("mine/notes.txt", b"blatt's", Previous::Unknown).unwrap();
+        fourth.keep_others(None).unwrap();
+        fourth.commit(&empty_manifest()).unwrap();
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "blatt's");
+        assert_eq!(
+            fs::read_to_string(out.join("new.html")).unwrap(),
+            "new",
+            "kept: not written again"
+        );
     }
 
     #[test]
