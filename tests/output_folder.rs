@@ -91,10 +91,16 @@ fn put_theirs(www: &Path) {
         std::fs::create_dir_all(www.join(rel).parent().unwrap()).unwrap();
         std::fs::write(www.join(rel), text).unwrap();
     }
+    std::os::unix::fs::symlink("/srv/media", www.join("media")).unwrap();
 }
 
 /// The output without the operator's files: what blatt made.
 fn blatts(www: &Path) -> BTreeMap<String, Vec<u8>> {
+    assert_eq!(
+        std::fs::read_link(www.join("media")).unwrap(),
+        Path::new("/srv/media"),
+        "the operator's link (to nowhere here) is kept"
+    );
     let mut files = common::output_files(www);
     for (rel, text) in THEIRS {
         assert_eq!(

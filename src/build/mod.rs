@@ -1122,7 +1122,8 @@ impl Staged {
                 let mut files = Vec::new();
                 for entry in walkdir::WalkDir::new(&out).min_depth(1) {
                     let entry = entry.map_err(|e| Error::io(&out, e.into()))?;
-                    if entry.file_type().is_file() {
+                    // Links and other non-folders too: they may be someone else's.
+                    if !entry.file_type().is_dir() {
                         let rel = entry.path().strip_prefix(&out).expect("below the output");
                         files.push(rel.to_string_lossy().into_owned());
                     }

@@ -247,16 +247,11 @@ impl BuildDir {
     /// written: for updates that render only what changed.
     pub fn keep(&self, rel: &str) -> io::Result<()> {
         let target = self.staging.join(rel);
-        if target.exists() {
+        if target.symlink_metadata().is_ok() {
             return Ok(());
         }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
         let old = self.out.join(rel);
-        if fs::hard_link(&old, &target).is_err() {
-            copy_with_mtime(&old, &target)?;
-        }
+        carry(&old, &target, &fs::symlink_metadata(&old)?.file_type())?;
         self.kept.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
