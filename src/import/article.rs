@@ -179,9 +179,12 @@ fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
         .collect()
 }
 
+/// Adds the items not in `list` yet, compared without case; in one pass,
+/// since an input's metadata can name thousands.
 fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    let mut seen: std::collections::HashSet<String> = list.iter().map(|x| x.to_lowercase()).collect();
     for item in items {
-        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
+        if seen.insert(item.to_lowercase()) {
             list.push(item);
         }
     }
@@ -249,6 +252,23 @@ pub fn build(
     front.sources = cleaned.credit.sources.clone();
     front.authors = cleaned.credit.authors.clone();
     push_unique(&mut front.authors, metadata_authors(raw, patterns));
+    // What the build would refuse is cut here, in the order the lists were
+    // made: the rules' terms before the input's own.
+    let max = config.content.max_terms;
+    for (name, list) in [
+        ("topics", &mut front.topics),
+        ("tags", &mut front.tags),
+        ("sources", &mut front.sources),
+        ("authors", &mut front.authors),
+    ] {
+        if list.len() > max {
+            warnings.push(format!(
+                "has {} {name}; kept the first {max} (content.max_terms in site.yaml)",
+                list.len()
+            ));
+            list.truncate(max);
+        }
+    }
     let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
     front.language = raw
         .language

@@ -223,7 +223,7 @@ struct Existing {
 
 impl Existing {
     fn load(site: &Site) -> Existing {
-        let loaded = load_dir(&site.content_dir(), site.config.timezone);
+        let loaded = load_dir(&site.content_dir(), &crate::content::Rules::of(&site.config));
         let mut by_fingerprint = HashMap::new();
         let mut by_path = HashMap::new();
         for article in loaded.articles {
