@@ -12,6 +12,23 @@ use blatt::error::{Error, FileError};
 use blatt::import::{self, Action, ImportOptions, Input, Overrides};
 use clap::{Parser, Subcommand};
 
+/// `println!` that does not panic when standard output is closed. A reader
+/// that stops early (`blatt build | head -1`) is no failure of the command,
+/// which has done its work: the rest of its output is dropped and its exit
+/// status stays what the work earned, as ripgrep does.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when standard error is closed (`2>&1 | head`).
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "blatt",
@@ -151,7 +168,7 @@ pub fn report(error: &Error) {
         Error::Files(list) => {
             print_file_errors(list);
             let files: std::collections::BTreeSet<_> = list.iter().map(|e| &e.location.path).collect();
-            eprintln!(
+            tell!(
                 "{} in {}; nothing was written",
                 plural(list.len(), "error", "errors"),
                 plural(files.len(), "file", "files")
@@ -162,11 +179,11 @@ pub fn report(error: &Error) {
 }
 
 pub fn print_error(message: &str) {
-    eprintln!("{} {}", color("1;31", "error:"), terminal_safe(message));
+    tell!("{} {}", color("1;31", "error:"), terminal_safe(message));
 }
 
 fn print_warning(message: &str) {
-    eprintln!("{} {}", color("1;33", "warning:"), terminal_safe(message));
+    tell!("{} {}", color("1;33", "warning:"), terminal_safe(message));
 }
 
 /// Messages quote values from scraped files; a control character among
@@ -189,6 +206,12 @@ fn terminal_safe(message: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+fn print_warnings(warnings: &[FileError]) {
+    for w in warnings {
+        print_warning(&w.to_string());
+    }
 }
 
 fn print_file_errors(errors: &[FileError]) {
@@ -223,7 +246,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Init { dir, templates } => {
             blatt::init::create_site(dir, *templates)?;
             if !cli.quiet {
-                println!(
+                say!(
                     "created a new site in {} → edit site.yaml, then `blatt --root {} import …`",
                     dir.display(),
                     dir.display()
@@ -392,7 +415,7 @@ fn import_command(
             ));
         }
         let verb = if options.dry_run { "would import" } else { "imported" };
-        println!(
+        say!(
             "{verb} {} ({}) in {:.2} s → {}",
             plural(written, "article", "articles"),
             details.join(", "),
@@ -414,7 +437,8 @@ fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bo
     bar.finish_and_clear();
     let report = result?;
     if !quiet {
-        println!("{}", build_summary(&report, started.elapsed()));
+        print_warnings(&report.warnings);
+        say!("{}", build_summary(&report, started.elapsed()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -447,16 +471,17 @@ fn serve_command(root: &Path, options: &blatt::serve::ServeOptions, quiet: bool)
     blatt::serve::run(root, options, &|event| match event {
         ServeEvent::Built { report, elapsed } => {
             if !quiet {
-                println!("{}", build_summary(report, elapsed));
+                print_warnings(&report.warnings);
+                say!("{}", build_summary(report, elapsed));
             }
         }
         ServeEvent::Failed(error) => {
             report(error);
-            eprintln!("still serving the last good build; fix the file and save to rebuild");
+            tell!("still serving the last good build; fix the file and save to rebuild");
         }
         ServeEvent::Listening { url } => {
             // Always printed, even with --quiet: it is how to reach the preview.
-            println!("serving {site} at {url} (Ctrl-C to stop)");
+            say!("serving {site} at {url} (Ctrl-C to stop)");
         }
     })?;
     Ok(ExitCode::SUCCESS)
@@ -472,6 +497,7 @@ fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     print_file_errors(&report.errors);
     if !quiet {
+        print_warnings(&report.warnings);
         let files: std::collections::BTreeSet<_> = report.errors.iter().map(|e| &e.location.path).collect();
         let problems = if report.errors.is_empty() {
             "no errors".to_string()
@@ -482,7 +508,7 @@ fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
                 plural(files.len(), "file", "files")
             )
         };
-        println!(
+        say!(
             "checked {}: {problems} in {:.2} s",
             plural(report.articles, "article", "articles"),
             started.elapsed().as_secs_f64()

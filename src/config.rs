@@ -215,6 +215,10 @@ pub struct BuildConfig {
     /// archives of up to [`AUTO_ATOMIC_ARTICLES`] articles, where that costs
     /// little.
     pub atomic: Option<bool>,
+    /// Follow symbolic links in content/, static/ and templates/ that lead
+    /// out of the site; by default they are skipped with a warning
+    /// (`content::load::Links`).
+    pub follow_symlinks: bool,
 }
 
 /// Up to this many articles, incremental builds are atomic unless
@@ -364,13 +368,22 @@ impl Site {
     /// Loads `site.yaml` from `root`.
     pub fn load(root: &Path) -> Result<Site, Error> {
         let path = root.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::NoSite(root.to_path_buf()));
+        if let Err(e) = std::fs::symlink_metadata(&path) {
+            return Err(match e.kind() {
+                std::io::ErrorKind::NotFound => Error::NoSite(root.to_path_buf()),
+                _ => Error::io(&path, e),
+            });
+        }
+        // Opened without blocking and checked on the handle: a named pipe
+        // here would otherwise make every command wait for a writer.
+        let bytes = match crate::read::read_regular(&path, u64::MAX) {
+            Ok((bytes, _)) => bytes,
+            Err(Problem::NotAFile(kind)) => {
+                return Err(FileError::new(Location::file(&path), Problem::NotARegularFile(kind)).into());
             }
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(problem) => return Err(FileError::new(Location::file(&path), problem).into()),
         };
+        let text = crate::read::decode(bytes, &path)?;
         let config = SiteConfig::parse(&text, &path)?;
         Ok(Site {
             root: root.to_path_buf(),
@@ -546,9 +559,15 @@ mod tests {
         let auto = BuildConfig::default();
         assert!(auto.atomic_for(AUTO_ATOMIC_ARTICLES));
         assert!(!auto.atomic_for(AUTO_ATOMIC_ARTICLES + 1));
-        let never = BuildConfig { atomic: Some(false) };
+        let never = BuildConfig {
+            atomic: Some(false),
+            ..Default::default()
+        };
         assert!(!never.atomic_for(10));
-        let always = BuildConfig { atomic: Some(true) };
+        let always = BuildConfig {
+            atomic: Some(true),
+            ..Default::default()
+        };
         assert!(always.atomic_for(100_000));
     }
 

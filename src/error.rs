@@ -83,8 +83,28 @@ pub enum Problem {
     /// Following the link would walk the same folders again and again.
     #[error("is a symbolic link to `{}`, a folder that contains it; not followed", .0.display())]
     LinkLoop(PathBuf),
+    /// Skipped, with a warning: following it would publish or read what
+    /// lies outside the site (`content::load::Links`).
+    #[error(
+        "is a symbolic link to `{}`, outside the site; not followed (`build: {{ follow_symlinks: true }}` in site.yaml follows it)",
+        .0.display()
+    )]
+    LinkOutside(PathBuf),
+    /// Output paths and URLs are text: such a file cannot be published
+    /// under its name. The path is shown with U+FFFD for what is not UTF-8.
+    #[error("has a name that is not UTF-8 (shown here with � for the bytes that are not); rename it")]
+    NameNotUtf8,
+    /// A file that must be read whole, such as site.yaml.
+    #[error("is {0}, not a regular file")]
+    NotARegularFile(&'static str),
     #[error("cannot write: {0}")]
     Write(String),
+    /// In the output folder, but not written by blatt: someone else's file,
+    /// which a build keeps, but cannot where it writes one of its own.
+    #[error(
+        "was not made by blatt, and this build writes a file of that name; move it away (files to publish with the site belong in static/)"
+    )]
+    NotBlatts,
     #[error("is {size} bytes, more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     TooLarge { size: u64, limit: u64 },
     #[error("is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
@@ -141,6 +161,13 @@ pub enum Problem {
     Other(String),
 }
 
+impl Problem {
+    /// A problem reported without stopping the command.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, Problem::LinkOutside(_))
+    }
+}
+
 fn suggest(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!(" (did you mean `{s}`?)"),
@@ -165,6 +192,11 @@ pub enum Error {
     NotEmpty(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// The file system is not in a state the command may change: a folder
+    /// blatt did not make where it would write, an output it cannot write
+    /// into. Not a command-line mistake, so exit status 1.
+    #[error("{0}")]
+    Refused(String),
     /// `blatt serve` could not listen because another program has the port.
     #[error("cannot listen on {addr}: the port is in use; choose another with --port")]
     PortInUse { addr: std::net::SocketAddr },

@@ -57,6 +57,10 @@ build:
   # build killed during those renames is finished by the next one.
   # Unset: true for archives of up to 2 000 articles, false above.
   # atomic: true
+  # Symbolic links in content/, static/ and templates/ that lead out of the site are
+  # skipped with a warning, so that a link cannot publish a file from elsewhere.
+  # true follows them too.
+  follow_symlinks: false
 
 # URL segments: /topics/…, /tags/…, /page/2/, /search/ (four different words, none a
 # number or `static`).

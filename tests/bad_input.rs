@@ -7,7 +7,7 @@
 //!
 //! Memory is not measured here (tests never time or weigh runs): the 100 MB
 //! input is refused from its size before any of it is read, and reads stop
-//! one byte past `import.max_file_size` (`content::load::read_regular`).
+//! one byte past `import.max_file_size` (`read::read_regular`).
 #![cfg(unix)]
 
 mod common;
@@ -89,9 +89,14 @@ fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Node> {
 /// The `error:` lines of a run, sorted (the command line prints no colour
 /// when stderr is not a terminal).
 fn error_lines(stderr: &[u8]) -> Vec<String> {
+    lines_after(stderr, "error: ")
+}
+
+/// The lines of `stderr` that start with `prefix`, without it, sorted.
+fn lines_after(stderr: &[u8], prefix: &str) -> Vec<String> {
     let mut lines: Vec<String> = String::from_utf8_lossy(stderr)
         .lines()
-        .filter_map(|l| l.strip_prefix("error: "))
+        .filter_map(|l| l.strip_prefix(prefix))
         .map(str::to_string)
         .collect();
     lines.sort();
@@ -497,6 +502,22 @@ fn content_cases() -> Vec<Case> {
             files: &[("y.md/inside.md", GOOD_ARTICLE)],
             special: nothing,
             errors: &["{content}/y.md: is a folder, but its name ends in `.md` like a file's; rename it"],
+        },
+        Case {
+            name: "file names that are not UTF-8",
+            files: &[],
+            special: |content| {
+                use std::os::unix::ffi::OsStrExt;
+                let name = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_os_string();
+                std::fs::write(content.join(name(b"caf\xe9.md")), GOOD_ARTICLE).unwrap();
+                let static_dir = content.parent().unwrap().join("static");
+                std::fs::create_dir_all(&static_dir).unwrap();
+                std::fs::write(static_dir.join(name(b"bild-\xff.txt")), "x").unwrap();
+            },
+            errors: &[
+                "{content}/caf\u{FFFD}.md: has a name that is not UTF-8 (shown here with \u{FFFD} for the bytes that are not); rename it",
+                "{site}/static/bild-\u{FFFD}.txt: has a name that is not UTF-8 (shown here with \u{FFFD} for the bytes that are not); rename it",
+            ],
         },
         Case {
             name: "a dangling symbolic link",
@@ -944,4 +965,190 @@ fn import_keeps_within_what_the_build_accepts() {
         "{written}"
     );
     blatt(&root).arg("check").assert().success();
+}
+
+/// A named pipe (or any file that is not a regular file) as site.yaml used
+/// to hang every command, which opened it to read and waited for a writer.
+#[test]
+fn a_site_yaml_that_is_not_a_regular_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("input.txt"), "Titel\n\nEin Absatz mit Text.\n").unwrap();
+    mkfifo(&root.join("site.yaml"));
+    let expected = format!(
+        "{}: is a named pipe (FIFO), not a regular file",
+        root.join("site.yaml").display()
+    );
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["import", "input.txt", "--date", "2022-01-10"],
+    ] {
+        let output = blatt(root).args(args).current_dir(root).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert_eq!(error_lines(&output.stderr), vec![expected.clone()], "{args:?}");
+    }
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    std::fs::create_dir(root.join("site.yaml")).unwrap();
+    let output = blatt(root).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec![format!(
+            "{}: is a folder, not a regular file",
+            root.join("site.yaml").display()
+        )]
+    );
+}
+
+/// The warning a build prints for a link it does not follow.
+fn skipped(link: &Path, target: &Path) -> String {
+    format!(
+        "{}: is a symbolic link to `{}`, outside the site; not followed \
+         (`build: {{ follow_symlinks: true }}` in site.yaml follows it)",
+        link.display(),
+        target.display()
+    )
+}
+
+/// Links that lead out of the site are not followed, so what they point to
+/// is neither published nor read: a build, and `check`, name each with a
+/// warning. Links inside the site are followed, and `build.follow_symlinks:
+/// true` follows every link. (Before, `static/leak.txt -> /etc/passwd` was
+/// copied into the output and served.)
+#[test]
+fn links_out_of_the_site_are_not_followed_unless_the_site_says_so() {
+    let outside = tempfile::tempdir().unwrap();
+    let outside = outside.path().canonicalize().unwrap();
+    std::fs::write(outside.join("secret.txt"), "streng geheim 4711\n").unwrap();
+    std::fs::create_dir(outside.join("artikel")).unwrap();
+    std::fs::write(
+        outside.join("artikel/fremd.md"),
+        "---\ntitle: Von draussen\ndate: 2022-01-11\n---\n\nstreng geheim 4711\n",
+    )
+    .unwrap();
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html")).unwrap();
+    assert!(base.contains("</footer>"), "the theme changed; adapt this test");
+    let base = base.replacen("</footer>", "<p>streng geheim 4711</p></footer>", 1);
+    std::fs::write(outside.join("base.html"), base).unwrap();
+
+    let dir = built_site();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("shared/more")).unwrap();
+    std::fs::write(root.join("shared/logo.txt"), "logo\n").unwrap();
+    std::fs::write(
+        root.join("shared/more/drinnen.md"),
+        "---\ntitle: Von drinnen\ndate: 2022-01-12\n---\n\nText.\n",
+    )
+    .unwrap();
+    let links = [
+        ("static/leak.txt", outside.join("secret.txt")),
+        ("content/usr", outside.join("artikel")),
+        ("templates/base.html", outside.join("base.html")),
+    ];
+    for (link, target) in &links {
+        std::os::unix::fs::symlink(target, root.join(link)).unwrap();
+    }
+    symlink("../shared/logo.txt", &root.join("static/logo.txt"));
+    symlink("../shared/more", &root.join("content/more"));
+    let mut expected: Vec<String> = links.iter().map(|(l, t)| skipped(&root.join(l), t)).collect();
+    expected.sort();
+    let warnings = |stderr: &[u8]| lines_after(stderr, "warning: ");
+
+    let output = blatt(root).arg("check").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(warnings(&output.stderr), expected, "check");
+    let output = blatt(root).arg("build").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(warnings(&output.stderr), expected, "build");
+    let public = root.join("public");
+    let built = common::files(&public);
+    assert!(!built.contains_key("static/leak.txt"), "{:?}", built.keys());
+    assert_eq!(
+        built["static/logo.txt"], b"logo\n",
+        "a link inside the site is followed"
+    );
+    assert!(public.join("2022/01/drinnen/index.html").is_file());
+    assert!(!public.join("2022/01/fremd").exists());
+    for (name, bytes) in &built {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("streng geheim"),
+            "{name} holds text from outside the site"
+        );
+    }
+    // Quiet means errors only.
+    let output = blatt(root).args(["build", "-q"]).output().unwrap();
+    assert!(output.status.success() && output.stderr.is_empty(), "{output:?}");
+
+    let yaml = format!("{SITE_YAML}build:\n  follow_symlinks: true\n");
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let output = blatt(root).arg("build").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(warnings(&output.stderr).is_empty(), "{output:?}");
+    assert_eq!(
+        std::fs::read(public.join("static/leak.txt")).unwrap(),
+        b"streng geheim 4711\n"
+    );
+    assert!(public.join("2022/01/fremd/index.html").is_file());
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("streng geheim"), "the linked template is used");
+}
+
+/// Output piped into a reader that stops early (`blatt build | head -1`)
+/// used to panic (exit status 101). Now the rest of the output is dropped
+/// quietly and the exit status is the work's, as with ripgrep. The pipe
+/// here is closed before the command starts, so every write to it fails.
+#[test]
+fn output_into_a_closed_pipe_is_no_panic() {
+    let dir = built_site();
+    let root = dir.path();
+    std::fs::write(root.join("input.txt"), "Neuer Titel\n\nEin Absatz mit Text.\n").unwrap();
+    std::fs::write(root.join("content/2022/01/kaputt.md"), "---\ntitel: x\n---\n").unwrap();
+    let new_site = root.join("neu");
+    let cases: [(&[&str], i32); 6] = [
+        (&["build"], 1),
+        (&["check"], 1),
+        (
+            &["import", "input.txt", "--date", "2022-01-10", "--dry-run", "--explain"],
+            0,
+        ),
+        (&["init", "neu"], 0),
+        (&["--help"], 0),
+        (&["build", "--help"], 0),
+    ];
+    for closed_stderr in [false, true] {
+        for (args, code) in &cases {
+            let _ = std::fs::remove_dir_all(&new_site);
+            let (reader, writer) = rustix::pipe::pipe().unwrap();
+            let writer = std::fs::File::from(writer);
+            drop(reader);
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_blatt"));
+            cmd.arg("--root").arg(root);
+            cmd.args(*args).current_dir(root).stdout(writer.try_clone().unwrap());
+            if closed_stderr {
+                cmd.stderr(writer);
+            }
+            let output = cmd.output().unwrap();
+            assert_eq!(output.status.code(), Some(*code), "{args:?}: {output:?}");
+            assert!(
+                !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+                "{args:?}: {output:?}"
+            );
+        }
+    }
+    // And the build that fails above succeeds into the closed pipe.
+    std::fs::remove_file(root.join("content/2022/01/kaputt.md")).unwrap();
+    let (reader, writer) = rustix::pipe::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_blatt"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .stdout(std::fs::File::from(writer))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
 }

@@ -559,7 +559,7 @@ fn never_replaces_a_folder_blatt_did_not_make() {
     blatt(dir.path())
         .arg("build")
         .assert()
-        .code(2)
+        .code(1)
         .stderr(predicate::str::contains("was not made by blatt"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("public/mine.txt")).unwrap(),

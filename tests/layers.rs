@@ -12,14 +12,21 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "error",
         &[
-            "text", "yaml", "output", "config", "content", "site", "render", "import", "pipeline", "serve", "init",
-            "cli",
+            "text", "read", "yaml", "output", "config", "content", "site", "render", "import", "pipeline", "serve",
+            "init", "cli",
         ],
     ),
     (
         "text",
         &[
             "yaml", "output", "config", "content", "site", "render", "import", "pipeline", "serve", "init", "cli",
+        ],
+    ),
+    (
+        "read",
+        &[
+            "text", "yaml", "output", "config", "content", "site", "render", "import", "pipeline", "serve", "init",
+            "cli",
         ],
     ),
     (

@@ -53,6 +53,8 @@ struct Server {
     port: u16,
     /// The server's TMPDIR: its build folder goes here, and must go away.
     tmp: tempfile::TempDir,
+    /// What it printed to standard error so far.
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -64,12 +66,24 @@ impl Server {
             .args(["serve", "--port", "0"])
             .env("TMPDIR", tmp.path())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
         // From here on, a failed wait still ends the process (Drop).
-        let mut server = Server { child, port: 0, tmp };
+        let mut server = Server {
+            child,
+            port: 0,
+            tmp,
+            stderr: Default::default(),
+        };
+        let lines = std::sync::Arc::clone(&server.stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -452,4 +466,67 @@ fn a_port_in_use_is_a_clear_error() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("in use").and(predicates::str::contains("--port")));
+}
+
+/// The inotify watches a process holds, from /proc.
+fn inotify_watches(pid: u32) -> usize {
+    let mut watches = 0;
+    for fd in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .filter_map(Result::ok)
+    {
+        if std::fs::read_link(fd.path()).is_ok_and(|t| t.to_string_lossy().contains("inotify")) {
+            let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.file_name().to_string_lossy()))
+                .unwrap_or_default();
+            watches += info.lines().filter(|l| l.starts_with("inotify wd:")).count();
+        }
+    }
+    watches
+}
+
+/// A link out of the site is neither served nor watched (a `content/usr ->
+/// /usr` link used to cost 15 535 inotify watches); the server warns of it
+/// as `blatt build` does. A link to a folder inside the site is followed,
+/// and watched: an edit there reloads the page.
+#[test]
+fn links_out_of_the_site_are_neither_served_nor_watched() {
+    let outside = tempfile::tempdir().unwrap();
+    for n in 0..300 {
+        std::fs::create_dir_all(outside.path().join(format!("tree/{n}"))).unwrap();
+    }
+    std::fs::write(outside.path().join("secret.txt"), "nicht veröffentlichen\n").unwrap();
+    let dir = site();
+    let root = dir.path();
+    std::os::unix::fs::symlink(outside.path().join("tree"), root.join("content/usr")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("static/leak.txt")).unwrap();
+    std::fs::create_dir_all(root.join("shared/more")).unwrap();
+    let linked = root.join("shared/more/dritter.md");
+    std::fs::write(&linked, article("Dritter Artikel", "dritter", 22)).unwrap();
+    std::os::unix::fs::symlink("../shared/more", root.join("content/more")).unwrap();
+
+    let server = Server::start(root);
+    assert_eq!(server.get("/static/leak.txt").status, 404);
+    assert_eq!(server.get("/static/hallo.txt").status, 200);
+    assert_eq!(
+        select(&server.get("/2022/01/dritter/").html(), "h1"),
+        ["Dritter Artikel"]
+    );
+    let watches = inotify_watches(server.child.id());
+    eprintln!("{watches} inotify watches");
+    assert!(
+        watches > 0 && watches < 50,
+        "{watches} watches for a site of a few folders (300 more outside it)"
+    );
+    let warned = server.stderr.lock().unwrap().clone();
+    for link in ["content/usr", "static/leak.txt"] {
+        let shown = format!("warning: {}: is a symbolic link to", root.join(link).display());
+        assert!(warned.iter().any(|l| l.starts_with(&shown)), "{link}: {warned:?}");
+    }
+
+    let mut events = Events::open(server.port);
+    save(&linked, &article("Dritter, geändert", "dritter", 22));
+    events.wait_for("reload");
+    wait_until(&server, "/2022/01/dritter/", |r| {
+        select(&r.html(), "h1") == ["Dritter, geändert"]
+    });
 }

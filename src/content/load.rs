@@ -15,24 +15,89 @@ pub struct Loaded {
     pub errors: Vec<FileError>,
 }
 
+/// Which symbolic links a walk of the site follows.
+///
+/// A link in `static/` is copied into the output and served, one in
+/// `content/` or `templates/` is read into pages: a link out of the site
+/// (`static/leak.txt -> /etc/passwd`) would publish what it points to, and
+/// one to a large tree (`content/usr -> /usr`) would have the whole tree
+/// read and watched. So by default only links that stay inside the site
+/// folder, or inside the folder walked (a `content/` that is itself a link
+/// to elsewhere is the site owner's choice), are followed; the others are
+/// skipped with a warning. `build.follow_symlinks: true` follows them all.
+#[derive(Debug, Clone)]
+pub enum Links {
+    /// Every link is followed.
+    All,
+    /// Only links that lead inside this folder (canonical) or the folder walked.
+    Within(PathBuf),
+}
+
+impl Links {
+    /// The links a build of the site in `root` follows.
+    pub fn for_site(root: &Path, follow_all: bool) -> Links {
+        if follow_all {
+            return Links::All;
+        }
+        Links::Within(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+    }
+
+    /// Whether the link at `link` is followed in a walk of `walked`
+    /// (canonical). A link that leads nowhere counts as followed: the walk
+    /// reports it as dangling.
+    pub fn follows(&self, link: &Path, walked: Option<&Path>) -> bool {
+        self.outside(link, walked).is_none()
+    }
+
+    /// Where the link at `link` leads when a walk of `walked` does not follow it.
+    fn outside(&self, link: &Path, walked: Option<&Path>) -> Option<PathBuf> {
+        let Links::Within(root) = self else {
+            return None;
+        };
+        // A link that leads nowhere is reported as such by the walk.
+        let target = link.canonicalize().ok()?;
+        let inside = target.starts_with(root) || walked.is_some_and(|w| target.starts_with(w));
+        (!inside).then_some(target)
+    }
+}
+
+/// What a walk of a folder of the site found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The files taken, sorted.
+    pub files: Vec<PathBuf>,
+    /// Entries that stop a build: unreadable, dangling links, loops, pipes.
+    pub errors: Vec<FileError>,
+    /// Links not followed ([`Links`]): warnings.
+    pub skipped: Vec<FileError>,
+}
+
 /// The files below `dir` that `accept` takes, sorted, following links.
 /// Hidden files and folders (editor swap files, `.git`) are skipped;
 /// unreadable entries, dangling links, link loops and named pipes, sockets
 /// or devices that `accept` would take become errors, and the walk goes on.
+/// For inputs named on the command line; a site's folders are walked by
+/// [`site_files`].
 pub fn walk_files(dir: &Path, accept: impl FnMut(&Path) -> bool) -> (Vec<PathBuf>, Vec<FileError>) {
-    walk(dir, accept, false)
+    let walked = walk(dir, accept, false, None);
+    (walked.files, walked.errors)
+}
+
+/// [`walk_files`] for a folder of the site: only the links `links` allows
+/// are followed, and a name that is not UTF-8 is an error (the output's
+/// paths and URLs are text; such a file could not be published under its
+/// name).
+pub fn site_files(dir: &Path, links: &Links, accept: impl FnMut(&Path) -> bool) -> Walked {
+    walk(dir, accept, false, Some(links))
 }
 
 /// [`walk_files`]; with `refuse_named_folders`, a folder that `accept` takes
 /// by its name (`old.md/`) is an error too, because it is almost always a
 /// file saved in the wrong place and its articles would go missing quietly.
-fn walk(
-    dir: &Path,
-    mut accept: impl FnMut(&Path) -> bool,
-    refuse_named_folders: bool,
-) -> (Vec<PathBuf>, Vec<FileError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+/// With `site`, the walk is one of the site's folders ([`site_files`]).
+fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders: bool, site: Option<&Links>) -> Walked {
+    let mut found = Walked::default();
+    let (files, errors) = (&mut found.files, &mut found.errors);
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -40,6 +105,29 @@ fn walk(
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let root = dir.canonicalize().ok();
     while let Some(entry) = walker.next() {
+        if let (Ok(e), Some(links)) = (&entry, site) {
+            if e.depth() > 0 {
+                let is_dir = e.file_type().is_dir();
+                let problem = if e.file_name().to_str().is_none() && (is_dir || accept(e.path())) {
+                    Some(Problem::NameNotUtf8)
+                } else if e.path_is_symlink() {
+                    links.outside(e.path(), root.as_deref()).map(Problem::LinkOutside)
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    if is_dir {
+                        walker.skip_current_dir();
+                    }
+                    let error = FileError::new(Location::file(e.path()), problem);
+                    match error.problem {
+                        Problem::LinkOutside(_) => found.skipped.push(error),
+                        _ => errors.push(error),
+                    }
+                    continue;
+                }
+            }
+        }
         let (path, problem) = match entry {
             Ok(e) if e.file_type().is_file() => {
                 if accept(e.path()) {
@@ -72,14 +160,14 @@ fn walk(
                 if !accept(e.path()) {
                     continue;
                 }
-                let kind = kind_of(&e.file_type());
+                let kind = crate::read::kind_of(&e.file_type());
                 (e.into_path(), Problem::NotAFile(kind))
             }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 let problem = if let Some(ancestor) = e.loop_ancestor() {
                     Problem::LinkLoop(ancestor.to_path_buf())
-                } else if let Some(target) = dangling_target(&path, e.io_error()) {
+                } else if let Some(target) = crate::read::dangling_target(&path, e.io_error()) {
                     Problem::DanglingLink(target)
                 } else {
                     Problem::Read(e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
@@ -89,93 +177,22 @@ fn walk(
         };
         errors.push(FileError::new(Location::file(path), problem));
     }
-    (files, errors)
-}
-
-/// What a directory entry that is neither a file nor a folder is, for messages.
-pub fn kind_of(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "a device";
-        }
-    }
-    if file_type.is_dir() {
-        return "a folder";
-    }
-    "not a plain file"
-}
-
-/// The target of `path` when `error` is because `path` is a link to nothing.
-fn dangling_target(path: &Path, error: Option<&std::io::Error>) -> Option<PathBuf> {
-    if error?.kind() != std::io::ErrorKind::NotFound {
-        return None;
-    }
-    std::fs::read_link(path).ok()
-}
-
-/// Reads a file that must be a regular file of at most `limit` bytes.
-///
-/// The file is opened without blocking and checked on the open handle, so a
-/// named pipe that replaced a file after the folder was listed cannot hang
-/// the run, and a file over the limit is refused before any of it is read.
-pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let file = options.open(path).map_err(|e| match dangling_target(path, Some(&e)) {
-        Some(target) => Problem::DanglingLink(target),
-        None => Problem::Read(e.to_string()),
-    })?;
-    let meta = file.metadata().map_err(|e| Problem::Read(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(Problem::NotAFile(kind_of(&meta.file_type())));
-    }
-    if meta.len() > limit {
-        return Err(Problem::TooLarge {
-            size: meta.len(),
-            limit,
-        });
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| Problem::Read(e.to_string()))?;
-    // The file grew after it was measured.
-    if bytes.len() as u64 > limit {
-        return Err(Problem::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok((bytes, meta))
+    found
 }
 
 /// Reads an article file of at most `limit` bytes (`content.max_file_size`):
 /// an article is repeated in every listing and feed that shows it, so one
 /// absurd file would cost far more than its size.
 pub fn read_article(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
-    read_regular(path, limit).map_err(|problem| match problem {
+    crate::read::read_regular(path, limit).map_err(|problem| match problem {
         Problem::TooLarge { size, limit } => Problem::ArticleTooLarge { size, limit },
         other => other,
     })
 }
 
-/// The Markdown files below `dir`.
-pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
-    walk(dir, |p| p.extension().is_some_and(|x| x == "md"), true)
+/// The Markdown files below `dir`, a site's `content/`.
+pub fn markdown_files(dir: &Path, links: &Links) -> Walked {
+    walk(dir, |p| p.extension().is_some_and(|x| x == "md"), true, Some(links))
 }
 
 /// Loads and validates all articles below `dir`. A missing folder is an empty site.
@@ -183,13 +200,14 @@ pub fn load_dir(dir: &Path, rules: &Rules) -> Loaded {
     if !dir.exists() {
         return Loaded::default();
     }
-    let (files, mut errors) = markdown_files(dir);
+    // Import reads what content/ holds to find duplicates; it publishes nothing.
+    let Walked { files, mut errors, .. } = markdown_files(dir, &Links::All);
     let results: Vec<Result<Article, Vec<FileError>>> = files
         .par_iter()
         .map(|path| {
             let (text, _) = read_article(path, rules.limits.max_file_size)
                 .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
-            let text = crate::content::source::decode(text, path).map_err(|e| vec![e])?;
+            let text = crate::read::decode(text, path).map_err(|e| vec![e])?;
             Article::parse(&text, path, rules)
         })
         .collect();
@@ -258,7 +276,7 @@ mod tests {
         std::fs::create_dir(root.join("y.md")).unwrap();
         std::fs::write(root.join("y.md/inside.md"), "x").unwrap();
         symlink("nowhere.md", root.join("z.md")).unwrap();
-        let (files, errors) = markdown_files(root);
+        let Walked { files, errors, .. } = markdown_files(root, &Links::All);
         assert_eq!(files, vec![root.join("a.md"), root.join("y.md/inside.md")]);
         assert_eq!(
             problems(&errors, root),
@@ -283,7 +301,7 @@ mod tests {
         std::fs::write(dir.path().join("README.md"), "not an article").unwrap();
         symlink("..", content.join("up")).unwrap();
         symlink(".", content.join("sub/here")).unwrap();
-        let (files, errors) = markdown_files(&content);
+        let Walked { files, errors, .. } = markdown_files(&content, &Links::for_site(dir.path(), false));
         assert_eq!(
             files,
             vec![content.join("sub/a.md")],
@@ -300,33 +318,44 @@ mod tests {
     }
 
     #[test]
-    fn read_regular_refuses_pipes_without_blocking_and_files_over_the_limit() {
+    fn links_out_of_the_site_are_skipped_and_names_must_be_text() {
+        use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();
-        let pipe = dir.path().join("x.md");
-        mkfifo(&pipe);
-        // Without O_NONBLOCK this open would wait for a writer forever.
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("sub")).unwrap();
+        std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+        std::fs::write(root.join("elsewhere/in.md"), "x").unwrap();
+        std::fs::write(outside.path().join("out.md"), "x").unwrap();
+        symlink(root.join("elsewhere"), content.join("inside")).unwrap();
+        symlink(outside.path(), content.join("away")).unwrap();
+        symlink(outside.path().join("out.md"), content.join("sub/file.md")).unwrap();
+        // Inside the folder walked, though that is elsewhere: followed.
+        symlink("../sub", content.join("sub/again")).unwrap();
+        std::fs::write(content.join(std::ffi::OsStr::from_bytes(b"\xff.md")), "x").unwrap();
+        std::fs::write(content.join(std::ffi::OsStr::from_bytes(b"\xfe.txt")), "x").unwrap();
+
+        let walked = markdown_files(&content, &Links::for_site(&root, false));
+        assert_eq!(walked.files, vec![content.join("inside/in.md")]);
+        let skipped = problems(&walked.skipped, &content);
+        let outside = outside.path().canonicalize().unwrap();
         assert_eq!(
-            read_regular(&pipe, u64::MAX).unwrap_err(),
-            Problem::NotAFile("a named pipe (FIFO)")
+            skipped,
+            vec![
+                ("away".into(), Problem::LinkOutside(outside.clone())),
+                ("sub/file.md".into(), Problem::LinkOutside(outside.join("out.md"))),
+            ]
         );
-        assert_eq!(
-            read_regular(dir.path(), u64::MAX).unwrap_err(),
-            Problem::NotAFile("a folder")
+        // Names are checked only where the file would be taken.
+        assert_eq!(problems(&walked.errors, &content).len(), 2, "{:?}", walked.errors);
+        assert!(
+            walked.errors.iter().any(|e| e.problem == Problem::NameNotUtf8),
+            "{:?}",
+            walked.errors
         );
-        let big = dir.path().join("big.txt");
-        std::fs::File::create(&big).unwrap().set_len(1 << 40).unwrap();
-        assert_eq!(
-            read_regular(&big, 1000).unwrap_err(),
-            Problem::TooLarge {
-                size: 1 << 40,
-                limit: 1000
-            }
-        );
-        std::fs::write(&big, "abc").unwrap();
-        assert_eq!(read_regular(&big, 3).unwrap().0, b"abc");
-        assert!(matches!(
-            read_regular(&big, 2),
-            Err(Problem::TooLarge { size: 3, limit: 2 })
-        ));
+        let all = markdown_files(&content, &Links::All);
+        assert_eq!(all.files.len(), 3, "{:?}", all.files);
+        assert!(all.skipped.is_empty());
     }
 }

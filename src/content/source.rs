@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::config::ContentConfig;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::{Article, Rules};
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location};
 use crate::text::slug;
 
 /// Serde gives it the form the build's manifest stores, so that a file whose
@@ -83,22 +83,6 @@ pub fn hash_bytes(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-/// An article file's bytes as text; not UTF-8 is an error at its line and column.
-pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        FileError::new(
-            Location::line(path, line),
-            Problem::NotUtf8 {
-                byte: e.as_bytes()[valid.len()],
-                column,
-            },
-        )
-    })
-}
-
 impl Source {
     /// Reads and parses an article file.
     pub fn read(path: &Path, rules: &Rules) -> Result<Source, Vec<FileError>> {
@@ -106,7 +90,7 @@ impl Source {
             .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
         let (size, mtime) = stamp(&meta);
         let hash = hash_bytes(&bytes);
-        let text = decode(bytes, path).map_err(|e| vec![e])?;
+        let text = crate::read::decode(bytes, path).map_err(|e| vec![e])?;
         let article = Article::parse(&text, path, rules)?;
         Ok(Source {
             path: path.to_path_buf(),
@@ -129,9 +113,9 @@ impl Source {
 
     /// The Markdown body, read from the file again.
     pub fn body(&self) -> Result<String, FileError> {
-        let (bytes, _) = crate::content::load::read_regular(&self.path, u64::MAX)
+        let (bytes, _) = crate::read::read_regular(&self.path, u64::MAX)
             .map_err(|problem| FileError::new(Location::file(&self.path), problem))?;
-        let text = decode(bytes, &self.path)?;
+        let text = crate::read::decode(bytes, &self.path)?;
         let split = front_matter::split(&text)
             .map_err(|(line, problem)| FileError::new(Location::line(&self.path, line), problem))?;
         Ok(split.body.to_string())

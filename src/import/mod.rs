@@ -188,7 +188,7 @@ fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<
         // Reading a named pipe blocks until something writes to it; `-` is
         // the way to pipe an article in.
         Ok(meta) => {
-            let kind = crate::content::load::kind_of(&meta.file_type());
+            let kind = crate::read::kind_of(&meta.file_type());
             return fail(errors, Problem::NotAFile(kind));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -362,7 +362,7 @@ pub fn parse(
 /// Reads, decodes and parses one input file, refusing files over `max_size`
 /// before reading them and anything that is not a regular file.
 pub fn read_file(path: &Path, format: Format, max_size: u64) -> Vec<Result<RawArticle, FileError>> {
-    match crate::content::load::read_regular(path, max_size) {
+    match crate::read::read_regular(path, max_size) {
         Ok((bytes, meta)) => parse_bytes(&bytes, Some(format), path, meta.modified().ok()),
         Err(problem) => vec![Err(FileError::new(Location::file(path), problem))],
     }

@@ -12,12 +12,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::Error;
+use crate::error::{Error, FileError, Location, Problem};
 
 /// Marks a folder as blatt's output; its contents explain that, and name the
 /// build generation the manifest beside the folder must match.
 pub const MARKER: &str = ".blatt-output";
-const MARKER_TEXT: &str = "This folder is written by `blatt build`; blatt replaces and deletes files in it.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by `blatt build`; blatt replaces and deletes the files it made in it, and keeps others.\n";
 
 /// The marker's text for build `generation`.
 pub fn marker_text(generation: u64) -> String {
@@ -47,50 +48,159 @@ pub enum Previous {
 pub struct BuildDir {
     out: PathBuf,
     staging: PathBuf,
+    /// The topmost folder above the output that this build created.
+    created: Option<PathBuf>,
     written: AtomicUsize,
     kept: AtomicUsize,
 }
 
+/// The marker's name while [`check_writable`] has it renamed.
+pub const PROBE: &str = ".blatt-output.probe";
+
 fn is_ours(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
+    // A run killed within `check_writable` leaves the marker as the probe.
+    dir.join(MARKER).is_file() || dir.join(PROBE).is_file()
+}
+
+/// Whether blatt may change the entries of its output folder `out`: create,
+/// rename and delete files in it. Checked before anything is swapped or
+/// renamed into it, because once the new site is in place the old one has
+/// to be deleted; a folder that forbids that (read-only to this user,
+/// immutable or append-only) would leave the old site beside the new one
+/// and stop every later build. `access` answers for permissions, also to
+/// root for an immutable folder; renaming the marker and back answers for
+/// the rest (root passes `access` on an append-only folder).
+pub fn check_writable(out: &Path) -> io::Result<()> {
+    let refused = |e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "blatt cannot change the files in this output folder ({e}), and nothing was \
+                 changed. It needs to create, rename and delete files there: make the folder \
+                 writable, or choose another with --out"
+            ),
+        )
+    };
+    #[cfg(unix)]
+    rustix::fs::access(out, rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK)
+        .map_err(|e| refused(e.into()))?;
+    let (marker, probe) = (out.join(MARKER), out.join(PROBE));
+    if !marker.exists() && probe.exists() {
+        fs::rename(&probe, &marker).map_err(refused)?;
+    }
+    if marker.exists() {
+        fs::rename(&marker, &probe).map_err(refused)?;
+        fs::rename(&probe, &marker)?;
+    }
+    Ok(())
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
     fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
 }
 
+/// Refuses to build into `out` unless it is missing, an empty folder, or a
+/// folder with blatt's marker: the build replaces the folder as a whole.
+/// A marker left renamed by a run killed within [`check_writable`] gets
+/// its name back first.
+pub fn check_replaceable(out: &Path) -> Result<(), Error> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out, e)),
+    };
+    let (marker, probe) = (out.join(MARKER), out.join(PROBE));
+    if meta.is_dir() && !marker.exists() && probe.is_file() {
+        fs::rename(&probe, &marker).map_err(|e| Error::io(&probe, e))?;
+    }
+    if meta.is_dir() && (is_ours(out) || is_empty_dir(out)) {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "exists"
+    } else {
+        "exists, is not a folder,"
+    };
+    Err(Error::Refused(format!(
+        "{} {what} and was not made by blatt (it has no {MARKER} file); \
+         refusing to replace it. Remove it or choose another folder with --out",
+        out.display()
+    )))
+}
+
+/// `{parent}/.{name}.blatt-staging`: where a build of `out` is staged.
+fn staging_for(out: &Path) -> PathBuf {
+    crate::output::beside(out, "blatt-staging")
+}
+
+/// Removes what a build of `out` killed after its swap left beside it: the
+/// previous site, moved into the staging folder and not yet deleted. Run
+/// before every build, as the build that finds it may have nothing to swap
+/// (the new site and its manifest are in place). A leftover that cannot be
+/// removed stays for the next full build to report; builds that swap
+/// nothing do not need it gone.
+pub fn recover(out: &Path) {
+    let staging = staging_for(out);
+    if is_ours(&staging) {
+        let _ = remove_ours(&staging);
+    }
+}
+
+/// Creates `dir` and any missing parents; returns the topmost folder it
+/// created, for [`remove_created`].
+fn create_folders(dir: &Path) -> io::Result<Option<PathBuf>> {
+    let mut topmost = None;
+    let mut missing = dir;
+    while !missing.exists() {
+        topmost = Some(missing.to_path_buf());
+        match missing.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) => missing = parent,
+            None => break,
+        }
+    }
+    fs::create_dir_all(dir)?;
+    Ok(topmost)
+}
+
+/// Removes the empty folders from `dir` up to `topmost`, which
+/// [`create_folders`] made: a build that did not commit leaves none.
+fn remove_created(dir: &Path, topmost: &Path) {
+    for folder in dir.ancestors() {
+        if fs::remove_dir(folder).is_err() || folder == topmost {
+            break;
+        }
+    }
+}
+
 impl BuildDir {
     /// Prepares `{parent}/.{name}.blatt-staging` for a build of `out`.
     pub fn create(out: &Path) -> Result<BuildDir, Error> {
-        if out.exists() && !(out.is_dir() && (is_ours(out) || is_empty_dir(out))) {
-            return Err(Error::Usage(format!(
-                "{} exists and was not made by blatt (it has no {MARKER} file); \
-                 refusing to replace it. Remove it or choose another folder with --out",
-                out.display()
-            )));
-        }
-        let staging = crate::output::beside(out, "blatt-staging");
-        let parent = staging.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        check_replaceable(out)?;
+        let staging = staging_for(out);
+        let parent = staging.parent().expect("beside the output");
+        let created = create_folders(parent).map_err(|e| Error::io(parent, e))?;
         if staging.exists() {
             // Left behind by a build that was killed; ours to clear.
             if is_ours(&staging) || is_empty_dir(&staging) {
                 remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
             } else {
-                return Err(Error::Usage(format!(
+                return Err(Error::Refused(format!(
                     "{} exists and is not blatt's; remove it",
                     staging.display()
                 )));
             }
         }
-        fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        fs::write(staging.join(MARKER), marker_text(0)).map_err(|e| Error::io(staging.join(MARKER), e))?;
-        Ok(BuildDir {
+        let build = BuildDir {
             out: out.to_path_buf(),
             staging,
+            created,
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
-        })
+        };
+        fs::create_dir(&build.staging).map_err(|e| Error::io(&build.staging, e))?;
+        let marker = build.staging.join(MARKER);
+        fs::write(&marker, marker_text(0)).map_err(|e| Error::io(marker, e))?;
+        Ok(build)
     }
 
     /// The output folder this build replaces.
@@ -129,18 +239,55 @@ impl BuildDir {
     /// written: for updates that render only what changed.
     pub fn keep(&self, rel: &str) -> io::Result<()> {
         let target = self.staging.join(rel);
-        if target.exists() {
+        if target.symlink_metadata().is_ok() {
             return Ok(());
         }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
         let old = self.out.join(rel);
-        if fs::hard_link(&old, &target).is_err() {
-            copy_with_mtime(&old, &target)?;
-        }
+        carry(&old, &target, &fs::symlink_metadata(&old)?.file_type())?;
         self.kept.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Carries every file of the previous output that blatt did not make
+    /// into the new one (with its links and modification time), so that a
+    /// build never deletes what someone else put there. `blatts(rel)` says
+    /// whether the previous build wrote `rel`, from its manifest. A file of
+    /// someone else's where this build writes one stops the build: one of
+    /// the two would be lost. Without a manifest (`None`), the marker says
+    /// the folder is blatt's: files this build writes replace those of the
+    /// same name, and every other file is kept.
+    pub fn keep_others(&self, blatts: Option<&dyn Fn(&str) -> bool>) -> Result<(), Error> {
+        if !self.out.is_dir() {
+            return Ok(());
+        }
+        let mut clashes = Vec::new();
+        let walk = walkdir::WalkDir::new(&self.out).min_depth(1).sort_by_file_name();
+        for entry in walk {
+            let entry = entry.map_err(|e| Error::io(&self.out, e.into()))?;
+            let rel = entry.path().strip_prefix(&self.out).expect("below the output");
+            if entry.file_type().is_dir() || rel == Path::new(MARKER) || rel == Path::new(PROBE) {
+                continue;
+            }
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if blatts.is_some_and(|made| made(&name)) {
+                continue;
+            }
+            let target = self.staging.join(rel);
+            // Written by this build, or where it made a file a folder would be.
+            if in_the_way(&self.staging, &name).is_some() {
+                if blatts.is_some() {
+                    clashes.push(FileError::new(Location::file(entry.path()), Problem::NotBlatts));
+                }
+                continue;
+            }
+            carry(entry.path(), &target, &entry.file_type()).map_err(|e| Error::io(&target, e))?;
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        if clashes.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Files(clashes))
+        }
     }
 
     /// How many files were written anew and how many carried over unchanged.
@@ -151,21 +298,32 @@ impl BuildDir {
     /// Replaces the output with the staging folder, then writes the files
     /// beside it (the build's record, whose `generation` the marker names).
     pub fn commit(self, generation: u64, beside: &[crate::output::BesideFile]) -> Result<PathBuf, Error> {
-        let out = self.out.clone();
-        let staging = self.staging.clone();
-        let marker = staging.join(MARKER);
+        let marker = self.staging.join(MARKER);
         fs::write(&marker, marker_text(generation)).map_err(|e| Error::io(&marker, e))?;
-        std::mem::forget(self);
-        if out.exists() {
-            swap(&staging, &out).map_err(|e| Error::io(&out, e))?;
-            // `staging` now holds the previous site.
-            remove_ours(&staging).map_err(|e| Error::io(&staging, e))?;
+        // Until the swap, a failure drops `self`, which removes the staging folder.
+        let swapped = self.out.exists();
+        if swapped {
+            check_writable(&self.out).map_err(|e| Error::io(&self.out, e))?;
+            swap(&self.staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
         } else {
-            fs::rename(&staging, &out).map_err(|e| Error::io(&out, e))?;
+            fs::rename(&self.staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
         }
+        let (out, staging) = (self.out.clone(), self.staging.clone());
+        std::mem::forget(self);
         for file in beside {
             let path = crate::output::beside(&out, file.suffix);
             crate::output::write_atomic_parts(&path, &file.parts).map_err(|e| Error::io(&path, e))?;
+        }
+        if swapped {
+            // `staging` now holds the previous site.
+            remove_ours(&staging).map_err(|e| {
+                Error::Refused(format!(
+                    "the new site is in {}, but the previous one, moved to {}, cannot be \
+                     removed ({e}); remove it before the next build",
+                    out.display(),
+                    staging.display()
+                ))
+            })?;
         }
         Ok(out)
     }
@@ -175,6 +333,9 @@ impl Drop for BuildDir {
     /// A build that did not commit leaves no staging folder behind.
     fn drop(&mut self) {
         let _ = remove_ours(&self.staging);
+        if let (Some(topmost), Some(parent)) = (&self.created, self.staging.parent()) {
+            remove_created(parent, topmost);
+        }
     }
 }
 
@@ -197,6 +358,36 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// The file in `out` that writing `rel` there would replace: at `rel`
+/// itself, or a file where one of its folders would be.
+pub fn in_the_way(out: &Path, rel: &str) -> Option<PathBuf> {
+    let target = out.join(rel);
+    if target.symlink_metadata().is_ok() {
+        return Some(target);
+    }
+    target
+        .ancestors()
+        .skip(1)
+        .take_while(|a| *a != out)
+        .find(|a| a.symlink_metadata().is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
+/// Puts the file (or link, or other non-folder) at `from` at `to` as well.
+fn carry(from: &Path, to: &Path, file_type: &fs::FileType) -> io::Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    if file_type.is_symlink() {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    match fs::hard_link(from, to) {
+        Err(_) if file_type.is_file() => copy_with_mtime(from, to),
+        other => other,
+    }
 }
 
 fn copy_with_mtime(from: &Path, to: &Path) -> io::Result<()> {
@@ -295,6 +486,64 @@ mod tests {
         fs::write(out.join("precious.txt"), "mine").unwrap();
         assert!(BuildDir::create(&out).is_err());
         assert_eq!(fs::read_to_string(out.join("precious.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_marker_left_renamed_by_a_killed_check_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(PROBE), marker_text(7)).unwrap();
+        fs::write(out.join("index.html"), "x").unwrap();
+        check_replaceable(&out).unwrap();
+        assert_eq!(marker_generation(&out), Some(7));
+        assert!(!out.join(PROBE).exists());
+        check_writable(&out).unwrap();
+        assert_eq!(marker_generation(&out), Some(7));
+        assert!(!out.join(PROBE).exists());
+    }
+
+    #[test]
+    fn others_files_are_carried_over_unless_the_build_writes_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = BuildDir::create(&out).unwrap();
+        first.write("old.html", b"blatt's", Previous::Unknown).unwrap();
+        first.commit(0, &record()).unwrap();
+        fs::create_dir_all(out.join("mine")).unwrap();
+        fs::write(out.join("mine/notes.txt"), "mine").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/elsewhere", out.join("link")).unwrap();
+        let made = |f: &str| f == "old.html";
+
+        let second = BuildDir::create(&out).unwrap();
+        second.write("new.html", b"new", Previous::Unknown).unwrap();
+        second.keep_others(Some(&made)).unwrap();
+        second.commit(0, &record()).unwrap();
+        assert!(!out.join("old.html").exists(), "blatt's old file goes");
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "mine");
+        #[cfg(unix)]
+        assert_eq!(fs::read_link(out.join("link")).unwrap(), Path::new("/elsewhere"));
+
+        let third = BuildDir::create(&out).unwrap();
+        third.write("mine/notes.txt", b"blatt's", Previous::Unknown).unwrap();
+        let Err(Error::Files(clashes)) = third.keep_others(Some(&made)) else {
+            panic!("a clash stops the build")
+        };
+        assert_eq!(clashes[0].location.path, out.join("mine/notes.txt"));
+        drop(third);
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "mine");
+        // Without a manifest, the marker says the folder is blatt's.
+        let fourth = BuildDir::create(&out).unwrap();
+        fourth.write("mine/notes.txt", b"blatt's", Previous::Unknown).unwrap();
+        fourth.keep_others(None).unwrap();
+        fourth.commit(0, &record()).unwrap();
+        assert_eq!(fs::read_to_string(out.join("mine/notes.txt")).unwrap(), "blatt's");
+        assert_eq!(
+            fs::read_to_string(out.join("new.html")).unwrap(),
+            "new",
+            "kept: not written again"
+        );
     }
 
     #[test]

@@ -140,6 +140,8 @@ impl Update {
     /// Marks the journal committed, then moves every staged file into place,
     /// removes the deleted ones, writes the marker and the files beside.
     pub fn commit(mut self, marker: &str, beside: &[BesideFile]) -> io::Result<()> {
+        // A committed journal that cannot be carried out would stop every later build.
+        crate::output::build_dir::check_writable(&self.out)?;
         self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
         for file in beside {
             self.stage_parts(&format!("{BESIDE}{}", file.suffix), &file.parts)?;

@@ -6,6 +6,7 @@
 
 pub mod build_dir;
 pub mod journal;
+pub mod place;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

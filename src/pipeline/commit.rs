@@ -31,8 +31,14 @@ pub(super) trait Commit: Sync {
     fn written(&self) -> usize;
 
     /// Makes the staged files the output, with `manifest` beside it.
-    fn commit(self: Box<Self>, manifest: &Encoded) -> Result<(), Error>;
+    /// `made(rel)`: whether the previous build wrote the file `rel` of the
+    /// output, from its manifest (`None` without one). Every other file is
+    /// someone else's and is kept.
+    fn commit(self: Box<Self>, manifest: &Encoded, made: Option<&Made>) -> Result<(), Error>;
 }
+
+/// Whether the previous build made a file of the output.
+pub(super) type Made<'a> = dyn Fn(&str) -> bool + 'a;
 
 /// How a build reaches the output.
 pub(super) enum Strategy {
@@ -76,7 +82,8 @@ impl Commit for FullSwap {
         self.0.counts().0
     }
 
-    fn commit(self: Box<Self>, manifest: &Encoded) -> Result<(), Error> {
+    fn commit(self: Box<Self>, manifest: &Encoded, made: Option<&Made>) -> Result<(), Error> {
+        self.0.keep_others(made)?;
         self.0.commit(manifest.generation, &manifest.files()).map(drop)
     }
 }
@@ -101,13 +108,14 @@ impl Commit for LinkedSwap {
         self.written.load(Ordering::Relaxed)
     }
 
-    fn commit(self: Box<Self>, manifest: &Encoded) -> Result<(), Error> {
+    fn commit(self: Box<Self>, manifest: &Encoded, _: Option<&Made>) -> Result<(), Error> {
         let out = self.dir.out().to_path_buf();
         // Every file of the previous output but the marker and the deleted.
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(&out).min_depth(1) {
             let entry = entry.map_err(|e| Error::io(&out, e.into()))?;
-            if entry.file_type().is_file() {
+            // Links and other non-folders too: they may be someone else's.
+            if !entry.file_type().is_dir() {
                 let rel = entry.path().strip_prefix(&out).expect("below the output");
                 files.push(rel.to_string_lossy().into_owned());
             }
@@ -138,7 +146,7 @@ impl Commit for Journaled {
         self.written.load(Ordering::Relaxed)
     }
 
-    fn commit(self: Box<Self>, manifest: &Encoded) -> Result<(), Error> {
+    fn commit(self: Box<Self>, manifest: &Encoded, _: Option<&Made>) -> Result<(), Error> {
         let out = self.update.out().to_path_buf();
         self.update
             .commit(&build_dir::marker_text(manifest.generation), &manifest.files())

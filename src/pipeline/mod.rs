@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use crate::config::Site;
 use crate::error::{Error, FileError};
 use crate::output::build_dir;
-use crate::output::journal;
+use crate::output::{journal, place};
 use plan::{Plan, Recorded};
 use state::manifest::{Counts, Manifest};
 
@@ -82,6 +82,8 @@ pub struct BuildReport {
     pub written: usize,
     pub mode: Mode,
     pub out: PathBuf,
+    /// Symbolic links not followed.
+    pub warnings: Vec<FileError>,
 }
 
 impl BuildReport {
@@ -95,6 +97,7 @@ impl BuildReport {
             written,
             mode,
             out: out.to_path_buf(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -103,6 +106,30 @@ impl BuildReport {
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
     validate_base_url(options)?;
+    // Where the build writes is settled before anything is read or written,
+    // so that a refused build leaves no trace.
+    let out = place::resolve(&options.out)?;
+    let sources = ["content", "static", "templates"].map(|d| site.root.join(d));
+    let through_link = std::fs::symlink_metadata(&options.out).is_ok_and(|m| m.file_type().is_symlink());
+    place::check_apart(&out, &site.root, &sources, through_link)?;
+    build_dir::check_replaceable(&out)?;
+    build_dir::recover(&out);
+    let resolved = BuildOptions { out, ..options.clone() };
+    let mut warnings = Vec::new();
+    let mut report = build_into(site, &resolved, progress, &mut warnings)?;
+    report.out = options.out.clone();
+    report.warnings = warnings;
+    Ok(report)
+}
+
+/// [`build`] into `options.out`, a folder that is no symbolic link; links
+/// not followed go to `warnings`.
+fn build_into(
+    site: &Site,
+    options: &BuildOptions,
+    progress: &(dyn Fn() + Sync),
+    warnings: &mut Vec<FileError>,
+) -> Result<BuildReport, Error> {
     let mut timings = timings::Timings::new();
     let out = &options.out;
     journal::recover(out).map_err(|e| Error::io(journal::path_for(out), e))?;
@@ -111,7 +138,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         .then(|| Manifest::load(out, build_dir::marker_generation(out)))
         .flatten();
     timings.done("manifest head");
-    let plan = plan::prepare(site, options, previous.as_ref()).map_err(|f| Error::Files(f.errors))?;
+    let plan = plan::prepare(site, options, previous.as_ref(), warnings).map_err(|f| Error::Files(f.errors))?;
     timings.done("scan, read, index");
     let (mut prepared, tail, lazy, edited) = match plan {
         Plan::Unchanged => {
@@ -136,8 +163,17 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let staged = commit::begin(work.strategy, out, &writes, work.deletes)?;
     timings.done("compare with manifest");
+    let in_place = !matches!(work.mode, Mode::Full);
     let sink = |f: render::RenderedFile| {
         let previous = recorded.previous(f.rel, f.hash);
+        // A new output where someone else's file is: a full build's swap
+        // finds it (`Commit::commit`), an update in place must look.
+        if let Some(theirs) = (in_place && recorded.get(f.rel).is_none())
+            .then(|| build_dir::in_the_way(out, f.rel))
+            .flatten()
+        {
+            return Err(FileError::new(crate::Location::file(theirs), crate::Problem::NotBlatts));
+        }
         staged.stage(f.rel, f.bytes, previous).map_err(|e| {
             FileError::new(
                 crate::Location::file(out.join(f.rel)),
@@ -177,7 +213,9 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
         ),
     };
     let written = staged.written();
-    staged.commit(&manifest)?;
+    // Which files of the output the previous build made: the others are kept.
+    let made = |rel: &str| recorded.get(rel).is_some();
+    staged.commit(&manifest, tail.is_some().then_some(&made))?;
     timings.done("record and commit");
     drop(recorded);
     std::mem::replace(&mut prepared.words, plan::WordsUpdate::None).keep(out);
@@ -203,6 +241,8 @@ pub struct CheckReport {
     /// Articles that loaded without error.
     pub articles: usize,
     pub errors: Vec<FileError>,
+    /// Symbolic links not followed.
+    pub warnings: Vec<FileError>,
 }
 
 /// Everything a build would do, drafts and future articles included, with
@@ -211,10 +251,12 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
     let mut options = BuildOptions::for_site(site);
     options.drafts = true;
     options.future = true;
-    match plan::prepare_all(site, &options) {
+    let mut warnings = Vec::new();
+    match plan::prepare_all(site, &options, &mut warnings) {
         Err(failed) => CheckReport {
             articles: failed.loaded,
             errors: failed.errors,
+            warnings,
         },
         Ok(prepared) => {
             let all = plan::signed_outputs(&prepared, site);
@@ -223,6 +265,7 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
             CheckReport {
                 articles: prepared.index.entries.len(),
                 errors: rendered.errors,
+                warnings,
             }
         }
     }

@@ -17,6 +17,7 @@ use super::timings::Timings;
 use super::{BuildOptions, Mode};
 use crate::config::Site;
 use crate::content::Source;
+use crate::content::load::Links;
 use crate::content::source::Stamp;
 use crate::error::FileError;
 use crate::output::build_dir::{MARKER, Previous};
@@ -110,7 +111,11 @@ struct Setup<'a> {
     template_texts: Vec<(String, String)>,
     statics: Statics,
     config: u128,
+    /// Which symbolic links the walks of the site's folders follow.
+    links: Links,
     errors: Vec<FileError>,
+    /// Problems that do not stop the build: links not followed.
+    warnings: Vec<FileError>,
 }
 
 impl<'a> Setup<'a> {
@@ -118,11 +123,11 @@ impl<'a> Setup<'a> {
         let config = &site.config;
         let lang = Lang::new(&config.language, &config.labels);
         let urls = Urls::new(config, options.base_url.as_deref());
-        let (template_texts, mut errors) = Templates::sources(&site.root.join("templates"));
-        let (statics, mut static_errors) = Statics::discover(&site.root.join("static"), config.search.enabled);
-        errors.append(&mut static_errors);
+        let links = Links::for_site(&site.root, config.build.follow_symlinks);
+        let (template_texts, template_problems) = Templates::sources(&site.root.join("templates"), &links);
+        let (statics, static_problems) = Statics::discover(&site.root.join("static"), &links, config.search.enabled);
         let fingerprint = fingerprint(site, &template_texts, &urls, options);
-        Setup {
+        let mut setup = Setup {
             site,
             options,
             lang,
@@ -130,7 +135,22 @@ impl<'a> Setup<'a> {
             template_texts,
             statics,
             config: fingerprint,
-            errors,
+            links,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        setup.note(template_problems);
+        setup.note(static_problems);
+        setup
+    }
+
+    /// Takes `problems` in: warnings apart from the errors that stop the build.
+    fn note(&mut self, problems: Vec<FileError>) {
+        for problem in problems {
+            match problem.problem.is_warning() {
+                true => self.warnings.push(problem),
+                false => self.errors.push(problem),
+            }
         }
     }
 
@@ -249,7 +269,13 @@ impl<'a> Setup<'a> {
 
 /// Loads and validates content, templates and static files, and works out
 /// what needs rendering; every problem found is returned.
-pub(super) fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Manifest>) -> Result<Plan, Failed> {
+/// Links not followed are added to `warnings`, whatever the outcome.
+pub(super) fn prepare(
+    site: &Site,
+    options: &BuildOptions,
+    previous: Option<&Manifest>,
+    warnings: &mut Vec<FileError>,
+) -> Result<Plan, Failed> {
     let mut setup = Setup::new(site, options);
     let statics = setup.statics.stamps();
     let inputs = Inputs {
@@ -258,8 +284,9 @@ pub(super) fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Man
         selection: setup.selection(),
         out: &options.out,
     };
-    let (scanned, stamps, mut errors) = scan::scan(site, previous, &inputs);
-    setup.errors.append(&mut errors);
+    let (scanned, stamps, problems) = scan::scan(site, &setup.links, previous, &inputs);
+    setup.note(problems);
+    warnings.append(&mut setup.warnings);
     match scanned {
         Scan::Unchanged if setup.errors.is_empty() => Ok(Plan::Unchanged),
         Scan::Unchanged => Err(setup.failed(0)),
@@ -273,10 +300,15 @@ pub(super) fn prepare(site: &Site, options: &BuildOptions, previous: Option<&Man
 
 /// The plan for the whole site without a manifest or caches: what
 /// `blatt check` renders.
-pub(super) fn prepare_all(site: &Site, options: &BuildOptions) -> Result<Prepared, Failed> {
+pub(super) fn prepare_all(
+    site: &Site,
+    options: &BuildOptions,
+    warnings: &mut Vec<FileError>,
+) -> Result<Prepared, Failed> {
     let mut setup = Setup::new(site, options);
-    let (sources, stamps, mut errors) = scan::scan_all(site);
-    setup.errors.append(&mut errors);
+    let (sources, stamps, problems) = scan::scan_all(site, &setup.links);
+    setup.note(problems);
+    warnings.append(&mut setup.warnings);
     setup.whole(sources, stamps, false)
 }
 

@@ -14,7 +14,7 @@ use super::state::manifest::{Manifest, Tail};
 use super::timings::Timings;
 use crate::config::Site;
 use crate::content::Source;
-use crate::content::load::{duplicate_urls, markdown_files};
+use crate::content::load::{Links, duplicate_urls, markdown_files};
 use crate::content::source::Stamp;
 use crate::error::{FileError, Location, Problem};
 use crate::site::Selection;
@@ -42,10 +42,12 @@ pub(super) struct Inputs<'a> {
 }
 
 /// Stamps of every article file, in walk order.
-fn stamps(site: &Site) -> (Vec<Stamp>, Vec<FileError>) {
+/// Links not followed are among the problems, as warnings.
+fn stamps(site: &Site, links: &Links) -> (Vec<Stamp>, Vec<FileError>) {
     let dir = site.content_dir();
     let (files, mut errors) = if dir.exists() {
-        markdown_files(&dir)
+        let walked = markdown_files(&dir, links);
+        (walked.files, walked.errors.into_iter().chain(walked.skipped).collect())
     } else {
         (Vec::new(), Vec::new())
     };
@@ -68,12 +70,17 @@ fn stamps(site: &Site) -> (Vec<Stamp>, Vec<FileError>) {
 
 /// Lists the article files; reuses the manifest's reading of every file
 /// whose size and modification time are unchanged.
-pub(super) fn scan(site: &Site, previous: Option<&Manifest>, inputs: &Inputs) -> (Scan, Vec<Stamp>, Vec<FileError>) {
+pub(super) fn scan(
+    site: &Site,
+    links: &Links,
+    previous: Option<&Manifest>,
+    inputs: &Inputs,
+) -> (Scan, Vec<Stamp>, Vec<FileError>) {
     let mut timings = Timings::new();
-    let (stamps, mut errors) = stamps(site);
+    let (stamps, mut errors) = stamps(site, links);
     // A file that cannot be read must not hide the errors of the others:
     // read every article that can be, so that one run reports them all.
-    let complete = errors.is_empty();
+    let complete = errors.iter().all(|e| e.problem.is_warning());
     timings.done("  stat every source");
     if let Some(manifest) = previous.filter(|_| complete) {
         let head = &manifest.head;
@@ -98,8 +105,8 @@ pub(super) fn scan(site: &Site, previous: Option<&Manifest>, inputs: &Inputs) ->
 }
 
 /// Every article, without a manifest (for `blatt check`).
-pub(super) fn scan_all(site: &Site) -> (Vec<Source>, Vec<Stamp>, Vec<FileError>) {
-    let (stamps, mut errors) = stamps(site);
+pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<Source>, Vec<Stamp>, Vec<FileError>) {
+    let (stamps, mut errors) = stamps(site, links);
     let sources = read(site, &stamps, None, &mut errors);
     (sources, stamps, errors)
 }

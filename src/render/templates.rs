@@ -52,7 +52,7 @@ impl Templates {
     /// The embedded defaults, with the `.html` files in `dir` (if it exists)
     /// added or replacing defaults of the same name.
     pub fn load(dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
-        let (texts, errors) = Templates::sources(dir);
+        let (texts, errors) = Templates::sources(dir, &crate::content::load::Links::All);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -60,14 +60,17 @@ impl Templates {
     }
 
     /// The texts of the theme: (name, text), the site's files replacing
-    /// defaults of the same name, sorted by name.
-    pub fn sources(dir: &Path) -> (Vec<(String, String)>, Vec<FileError>) {
+    /// defaults of the same name, sorted by name. Links in `dir` that
+    /// `links` does not follow are among the problems, as warnings.
+    pub fn sources(dir: &Path, links: &crate::content::load::Links) -> (Vec<(String, String)>, Vec<FileError>) {
         let mut texts: Vec<(String, String)> = DEFAULTS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let mut errors = Vec::new();
         if dir.is_dir() {
-            let (files, mut walk_errors) =
-                crate::content::load::walk_files(dir, |p| p.extension().is_some_and(|x| x == "html" || x == "xml"));
-            errors.append(&mut walk_errors);
+            let walked = crate::content::load::site_files(dir, links, |p| {
+                p.extension().is_some_and(|x| x == "html" || x == "xml")
+            });
+            errors.extend(walked.errors.into_iter().chain(walked.skipped));
+            let files = walked.files;
             for path in files {
                 let name = path
                     .strip_prefix(dir)

@@ -65,9 +65,10 @@ struct Shared {
 /// Builds, serves and watches `root` until Ctrl-C (or SIGTERM).
 pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), Error> {
     // A missing site is a wrong --root, not something an edit can fix.
-    if let Err(e @ Error::NoSite(_)) = Site::load(root) {
-        return Err(e);
-    }
+    let follow_symlinks = match Site::load(root) {
+        Err(e @ Error::NoSite(_)) => return Err(e),
+        loaded => loaded.is_ok_and(|site| site.config.build.follow_symlinks),
+    };
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|source| match source.kind() {
         std::io::ErrorKind::AddrInUse => Error::PortInUse { addr },
@@ -106,7 +107,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
     builder.build();
 
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::Watcher::start(root, &out, tx.clone())?;
+    let mut watcher = watch::Watcher::start(root, &out, follow_symlinks, tx.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -6,15 +6,23 @@
 //! thousands of folders, whose churn must neither cost watches nor trigger
 //! builds. That shallow watch also notices a `templates/` or `static/` that
 //! appears after the server started, which [`Watcher::refresh`] then watches.
+//!
+//! Symbolic links are watched as the build follows them
+//! ([`crate::content::load::Links`]): the recursive watches do not follow
+//! links, and the targets of the links the build follows are watched in
+//! their own right. A link out of the site (`content/usr -> /usr`) costs no
+//! watch unless `build.follow_symlinks` is set.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
+use crate::content::load::Links;
 use crate::error::Error;
 
 /// Long enough to fold an editor's write-rename-chmod into one build, short
@@ -33,42 +41,55 @@ pub enum Message {
 
 pub struct Watcher {
     root: PathBuf,
+    links: Links,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     watched: HashSet<PathBuf>,
+    /// Targets of followed links outside the site's folders, watched in
+    /// their own right; changes below them count.
+    targets: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
 impl Watcher {
     /// Watches `root`; relevant changes go to `tx`. Nothing under `out` counts.
-    pub fn start(root: &Path, out: &Path, tx: Sender<Message>) -> Result<Watcher, Error> {
+    /// `follow_symlinks`: the site's `build.follow_symlinks`.
+    pub fn start(root: &Path, out: &Path, follow_symlinks: bool, tx: Sender<Message>) -> Result<Watcher, Error> {
         // Events name absolute paths once the root is absolute, whatever
         // `--root` said (`.`, a symbolic link).
         let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let filter_root = root.clone();
         let out = out.to_path_buf();
-        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let targets = Arc::new(Mutex::new(HashSet::new()));
+        let filter_targets = Arc::clone(&targets);
+        let handler = move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
+            let targets = filter_targets.lock().unwrap_or_else(|p| p.into_inner()).clone();
             let paths: Vec<PathBuf> = events
                 .into_iter()
                 // Reads (the build's own among them) change nothing.
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
                 .flat_map(|e| e.event.paths)
-                .filter(|p| !p.starts_with(&out) && relevant(&filter_root, p))
+                .filter(|p| !p.starts_with(&out) && (relevant(&filter_root, p) || below(&targets, p)))
                 .collect();
             if !paths.is_empty() {
                 let _ = tx.send(Message::Changed(paths));
             }
-        })
-        .map_err(|e| watch_error(root, e))?;
+        };
+        let config = notify::Config::default().with_follow_symlinks(follow_symlinks);
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config)
+            .map_err(|e| watch_error(root, e))?;
         let mut watcher = Watcher {
             root: root.to_path_buf(),
+            links: Links::for_site(root, follow_symlinks),
             debouncer,
             watched: HashSet::new(),
+            targets,
         };
         watcher
             .debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(root, e))?;
         watcher.refresh(&[]);
+        watcher.watch_link_targets();
         Ok(watcher)
     }
 
@@ -88,7 +109,53 @@ impl Watcher {
                 self.watched.insert(dir);
             }
         }
+        if changed.iter().any(|p| p.is_symlink()) {
+            self.watch_link_targets();
+        }
     }
+
+    /// Watches the targets of the links to folders that a build follows and
+    /// that lie outside the folders watched already, and the links in them.
+    fn watch_link_targets(&mut self) {
+        let Links::Within(_) = self.links else {
+            // Every link is followed, by the watches too.
+            return;
+        };
+        let mut pending: Vec<PathBuf> = FOLDERS.iter().map(|f| self.root.join(f)).collect();
+        let mut targets = self.targets.lock().unwrap_or_else(|p| p.into_inner());
+        while let Some(dir) = pending.pop() {
+            let walked = dir.canonicalize().ok();
+            for entry in walkdir::WalkDir::new(&dir)
+                .min_depth(1)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.path_is_symlink() || !entry.path().is_dir() {
+                    continue;
+                }
+                let Ok(target) = entry.path().canonicalize() else {
+                    continue;
+                };
+                let covered = self.watched.iter().chain(targets.iter()).any(|w| target.starts_with(w));
+                if covered || !self.links.follows(entry.path(), walked.as_deref()) {
+                    continue;
+                }
+                if self.debouncer.watch(&target, RecursiveMode::Recursive).is_ok() {
+                    targets.insert(target.clone());
+                    pending.push(target);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is below one of the watched link targets, and no
+/// scratch file.
+fn below(targets: &HashSet<PathBuf>, path: &Path) -> bool {
+    targets.iter().any(|t| {
+        path.strip_prefix(t)
+            .is_ok_and(|rel| !rel.components().any(|c| scratch(&c.as_os_str().to_string_lossy())))
+    })
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {

@@ -250,10 +250,17 @@ fn replace(
 ) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_os_string();
     tmp.push(".tmp");
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-    write(&mut file)?;
-    drop(file);
-    std::fs::rename(&tmp, path)
+    let written = (|| {
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        write(&mut file)?;
+        // A write that fails on the last flush (a full disk) must not be renamed into place.
+        file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]

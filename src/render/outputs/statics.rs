@@ -21,7 +21,13 @@ pub struct Statics {
 impl Statics {
     /// The theme's files and those in the site's `static/` folder
     /// (`site_static`); `search`: whether the search script is needed.
-    pub fn discover(site_static: &Path, search: bool) -> (Statics, Vec<FileError>) {
+    /// Links in `site_static` that `links` does not follow are among the
+    /// problems, as warnings.
+    pub fn discover(
+        site_static: &Path,
+        links: &crate::content::load::Links,
+        search: bool,
+    ) -> (Statics, Vec<FileError>) {
         let mut files: Vec<(String, Origin)> = crate::render::templates::STATIC
             .iter()
             .filter(|(p, _)| search || *p != "static/search.js")
@@ -29,9 +35,9 @@ impl Statics {
             .collect();
         let mut errors = Vec::new();
         if site_static.is_dir() {
-            let (found, mut walk_errors) = crate::content::load::walk_files(site_static, |_| true);
-            errors.append(&mut walk_errors);
-            for path in found {
+            let walked = crate::content::load::site_files(site_static, links, |_| true);
+            errors.extend(walked.errors.into_iter().chain(walked.skipped));
+            for path in walked.files {
                 let rel = format!(
                     "static/{}",
                     path.strip_prefix(site_static)
