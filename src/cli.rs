@@ -220,7 +220,7 @@ fn print_file_errors(errors: &[FileError]) {
     }
 }
 
-/// `1 204` for big counts, as in the summary lines of SPEC §2.
+/// `1 204` for big counts, as the summary lines print them.
 fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -443,7 +443,7 @@ fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bo
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary line of a build, as SPEC §2 shows it.
+/// The summary line of a build (README.md shows it).
 fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Duration) -> String {
     {
         let how = match report.mode {

@@ -3,7 +3,7 @@
 //! Each takes arbitrary bytes and panics when blatt breaks a promise on
 //! them: a panic inside blatt, an imported article that does not load back,
 //! a slug outside `[a-z0-9-]`, escaped text that does not come back from
-//! the HTML. The fuzz targets call these, and `tests/fuzz_replay.rs` in the
+//! the HTML. The fuzz targets call these, and `tests/it/fuzz_replay.rs` in the
 //! main crate includes this file to replay every committed finding and seed
 //! on stable Rust, so a fixed bug stays fixed without a fuzzer installed.
 

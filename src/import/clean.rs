@@ -1,4 +1,4 @@
-//! The cleaning rules of SPEC §3: from a headline and the lines under it to a
+//! The cleaning rules (README.md, "Importing articles"): from a headline and the lines under it to a
 //! kicker, a title, body blocks and credits, dropping the page chrome that
 //! extractors leave behind.
 //!

@@ -3,7 +3,7 @@
 //! Scraped text is full of characters that mean something in Markdown
 //! (`*innen`, `_`, `[sic]`, `<`, a paragraph that starts with `1. ` or `#`).
 //! Escaping every one of them with a backslash is what CommonMark offers for
-//! this; the property test in `tests/markdown_roundtrip.rs` holds us to it.
+//! this; the property test in `tests/it/markdown_roundtrip.rs` holds us to it.
 
 use std::fmt::Write;
 

@@ -1,4 +1,4 @@
-//! The URL scheme of SPEC §5, in one place: every page's path is made here,
+//! The URL scheme (README.md), in one place: every page's path is made here,
 //! so templates, feeds, the sitemap and the link check agree.
 
 use crate::config::{FeedFormat, SiteConfig};

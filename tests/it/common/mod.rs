@@ -156,3 +156,10 @@ pub fn output_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files.remove(blatt::output::build_dir::PROBE);
     files
 }
+
+/// The `blatt` binary for the site in `root`.
+pub fn blatt(root: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("blatt").unwrap();
+    cmd.arg("--root").arg(root);
+    cmd
+}

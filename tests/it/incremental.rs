@@ -3,11 +3,9 @@
 //! template and static-file changes, the output folder rebuilt in place
 //! equals a fresh build of the final state.
 //!
-//! `BLATT_INCREMENTAL_SEEDS=200 cargo test --release --test incremental`
+//! `BLATT_INCREMENTAL_SEEDS=200 cargo test --release --test it incremental::`
 //! runs more seeds than CI does; `BLATT_INCREMENTAL_SEED=160` replays one
 //! sequence and prints each step's changes and outcome.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +34,7 @@ impl World {
     }
 
     fn files(&self) -> Vec<PathBuf> {
-        common::file_paths(&self.content())
+        crate::common::file_paths(&self.content())
     }
 
     fn article(&mut self) -> String {
@@ -217,7 +215,7 @@ fn site_with(root: &Path, atomic: bool) -> Site {
 
 /// Every file of an output folder but the marker (whose generation differs).
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::output_files(out)
+    crate::common::output_files(out)
 }
 
 /// Runs one random sequence; returns the modes of its incremental builds.

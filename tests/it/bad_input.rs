@@ -10,8 +10,6 @@
 //! one byte past `import.max_file_size` (`read::read_regular`).
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -25,9 +23,10 @@ const HANG: Duration = Duration::from_secs(300);
 
 const SITE_YAML: &str = "language: de\ntimezone: Europe/Berlin\n";
 
+/// [`crate::common::blatt`], stopped if it hangs.
 fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root).timeout(HANG);
+    let mut cmd = crate::common::blatt(root);
+    cmd.timeout(HANG);
     cmd
 }
 
@@ -110,7 +109,7 @@ fn sorted(mut lines: Vec<String>) -> Vec<String> {
 
 /// The files below `dir`, relative to it.
 fn files_below(dir: &Path) -> Vec<String> {
-    common::file_paths(dir)
+    crate::common::file_paths(dir)
         .iter()
         .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
         .collect()
@@ -887,7 +886,7 @@ fn site_with_terms(n: usize) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     )
     .unwrap();
     blatt(root).arg("build").assert().success();
-    let files = common::output_files(&root.join("public"));
+    let files = crate::common::output_files(&root.join("public"));
     (dir, files)
 }
 
@@ -1065,7 +1064,7 @@ fn links_out_of_the_site_are_not_followed_unless_the_site_says_so() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(warnings(&output.stderr), expected, "build");
     let public = root.join("public");
-    let built = common::files(&public);
+    let built = crate::common::files(&public);
     assert!(!built.contains_key("static/leak.txt"), "{:?}", built.keys());
     assert_eq!(
         built["static/logo.txt"], b"logo\n",

@@ -2,32 +2,23 @@
 //! seed) and an article saying "Außenministers", built by the binary, the
 //! index read back with serde_json the way `static/search.js` reads it.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use scraper::{Html, Selector};
 use serde_json::Value;
 
 const EXTRA: &str = "---\ntitle: \"Besuch in Paris <b>fett</b> \\\"</script>\"\ndate: 2022-01-25\nkicker: Diplomatie\n---\n\nDer Besuch des Außenministers dauerte zwei Tage.\n";
 
-fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root);
-    cmd
-}
-
 /// The example site's content plus `extra` articles, built.
 fn built(extra: &[(&str, &str)], yaml_extra: &str) -> tempfile::TempDir {
-    let dir = common::example_site_with(extra);
+    let dir = crate::common::example_site_with(extra);
     if !yaml_extra.is_empty() {
         let yaml = dir.path().join("site.yaml");
         let text = std::fs::read_to_string(&yaml).unwrap();
         std::fs::write(&yaml, format!("{text}\n{yaml_extra}\n")).unwrap();
     }
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     dir
 }
 
@@ -241,7 +232,7 @@ fn the_page_has_the_form_the_script_and_a_nav_link_everywhere() {
     );
     assert!(public.join("static/search.js").is_file());
     let mut pages = 0;
-    for (rel, bytes) in common::files(&public) {
+    for (rel, bytes) in crate::common::files(&public) {
         if !rel.ends_with(".html") {
             continue;
         }
@@ -260,7 +251,7 @@ fn the_page_has_the_form_the_script_and_a_nav_link_everywhere() {
 fn disabled_search_writes_no_search_files_and_no_link() {
     let dir = built(&[], "search:\n  enabled: false");
     let public = dir.path().join("public");
-    let files = common::files(&public);
+    let files = crate::common::files(&public);
     let search: Vec<&String> = files
         .keys()
         .filter(|rel| rel.starts_with("suche/") || rel.contains("search"))
@@ -334,7 +325,7 @@ fn which_node() -> Result<std::path::PathBuf, ()> {
 fn body_edits_patch_the_index_like_a_clean_build() {
     use blatt::pipeline::{BuildOptions, Mode, build};
     let dir = built(&[("extra.md", EXTRA)], "");
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     let options = BuildOptions::for_site(&site);
     let extra = dir.path().join("content/extra.md");
     for (k, added) in [
@@ -352,8 +343,8 @@ fn body_edits_patch_the_index_like_a_clean_build() {
         let mut clean = options.clone();
         clean.out = dir.path().join(format!("clean-{k}"));
         build(&site, &clean, &|| {}).unwrap();
-        let ours = common::files(&options.out.join("suche"));
-        let theirs = common::files(&clean.out.join("suche"));
+        let ours = crate::common::files(&options.out.join("suche"));
+        let theirs = crate::common::files(&clean.out.join("suche"));
         assert_eq!(
             ours.keys().collect::<Vec<_>>(),
             theirs.keys().collect::<Vec<_>>(),

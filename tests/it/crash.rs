@@ -10,10 +10,8 @@
 //! Every rerun must succeed and give exactly a clean build's output. Kills
 //! of `blatt import` must leave every file in `content/` complete.
 //!
-//! `BLATT_CRASH_RUNS=500 cargo test --release --test crash` kills more often
+//! `BLATT_CRASH_RUNS=500 cargo test --release --test it crash::` kills more often
 //! than CI does.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +52,7 @@ fn article(n: usize, variant: &str) -> String {
 /// The files of an output folder but the marker (its generation differs
 /// between equal builds).
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::output_files(out)
+    crate::common::output_files(out)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -316,7 +314,7 @@ fn a_killed_import_leaves_only_complete_articles() {
         let _ = child.kill();
         child.wait().unwrap();
         let content = root.join("content");
-        let files = common::file_paths(&content);
+        let files = crate::common::file_paths(&content);
         let articles = files
             .iter()
             .filter(|p| p.extension().is_some_and(|x| x == "md"))
@@ -350,7 +348,7 @@ fn a_killed_import_leaves_only_complete_articles() {
         }
         // A rerun completes the import.
         assert!(blatt(root).arg("import").arg(&inputs).status().unwrap().success());
-        let count = common::file_paths(&content)
+        let count = crate::common::file_paths(&content)
             .iter()
             .filter(|p| p.extension().is_some_and(|x| x == "md"))
             .count();

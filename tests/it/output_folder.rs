@@ -3,21 +3,12 @@
 //! make, output folders inside the site, refused and failed builds.
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 const SITE_YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\n";
-
-fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root);
-    cmd
-}
 
 fn article(title: &str, day: u32, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: 2022-03-{day:02}\ntopics: [Verkehr]\n---\n\n{body}\n")
@@ -56,8 +47,8 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
             std::fs::copy(e.path(), copy.join(rel)).unwrap();
         }
     }
-    blatt(&copy).args(["build", "-q"]).assert().success();
-    common::output_files(&copy.join("public"))
+    crate::common::blatt(&copy).args(["build", "-q"]).assert().success();
+    crate::common::output_files(&copy.join("public"))
 }
 
 /// Every entry below `dir` (links not followed) with the bytes of files
@@ -101,7 +92,7 @@ fn blatts(www: &Path) -> BTreeMap<String, Vec<u8>> {
         Path::new("/srv/media"),
         "the operator's link (to nowhere here) is kept"
     );
-    let mut files = common::output_files(www);
+    let mut files = crate::common::output_files(www);
     for (rel, text) in THEIRS {
         assert_eq!(
             files.remove(rel).as_deref(),
@@ -128,7 +119,12 @@ fn a_public_folder_that_is_a_link_is_built_through() {
         let root = site_in(dir.path());
         let www = dir.path().join("srv/www");
         std::fs::create_dir_all(&www).unwrap();
-        blatt(&root).arg("build").arg("--out").arg(&www).assert().success();
+        crate::common::blatt(&root)
+            .arg("build")
+            .arg("--out")
+            .arg(&www)
+            .assert()
+            .success();
         if !earlier_manifest {
             // A copied web root: blatt's marker, but no manifest beside it.
             for e in std::fs::read_dir(dir.path().join("srv")).unwrap() {
@@ -171,25 +167,25 @@ fn a_public_folder_that_is_a_link_is_built_through() {
 
         // A full build (site.yaml changed).
         set_site_yaml(&root, "paginate: 2\n");
-        blatt(&root).arg("build").assert().success();
+        crate::common::blatt(&root).arg("build").assert().success();
         check("full build");
         // A second one, and an incremental one that swaps a new folder in.
         set_site_yaml(&root, "paginate: 1\n");
-        blatt(&root).arg("build").assert().success();
+        crate::common::blatt(&root).arg("build").assert().success();
         check("second full build");
         std::fs::write(
             root.join("content/a1.md"),
             article("Zweiter Bericht, neu", 2, "Geändert."),
         )
         .unwrap();
-        blatt(&root).arg("build").assert().success();
+        crate::common::blatt(&root).arg("build").assert().success();
         check("atomic incremental build");
         // Journalled in-place updates.
         set_site_yaml(&root, "paginate: 1\nbuild:\n  atomic: false\n");
-        blatt(&root).arg("build").assert().success();
+        crate::common::blatt(&root).arg("build").assert().success();
         std::fs::write(root.join("content/a3.md"), article("Vierter Bericht", 4, "Neu.")).unwrap();
         std::fs::remove_file(root.join("content/a0.md")).unwrap();
-        blatt(&root)
+        crate::common::blatt(&root)
             .arg("build")
             .assert()
             .success()
@@ -206,10 +202,10 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
     let dir = tempfile::tempdir().unwrap();
     let root = site_in(dir.path());
     let public = root.join("public");
-    blatt(&root).arg("build").assert().success();
+    crate::common::blatt(&root).arg("build").assert().success();
     put_theirs(&public);
     set_site_yaml(&root, "paginate: 1\n");
-    blatt(&root).arg("build").assert().success();
+    crate::common::blatt(&root).arg("build").assert().success();
     assert_eq!(blatts(&public), clean_build(&root));
 
     // A static file of the site where the operator's file is.
@@ -228,7 +224,7 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
     for (what, extra) in [("incremental", "paginate: 1\n"), ("full", "paginate: 3\n")] {
         set_site_yaml(&root, extra);
         let before = tree(dir.path());
-        let output = blatt(&root).arg("build").output().unwrap();
+        let output = crate::common::blatt(&root).arg("build").output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{what}: {output:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         for theirs in ["static/logo.txt", "2023"] {
@@ -246,7 +242,7 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
     assert_eq!(tree(dir.path()), before);
     std::fs::remove_file(public.join("static/logo.txt")).unwrap();
     std::fs::remove_file(public.join("2023")).unwrap();
-    blatt(&root).arg("build").assert().success();
+    crate::common::blatt(&root).arg("build").assert().success();
     assert_eq!(blatts(&public), clean_build(&root));
 }
 
@@ -262,7 +258,7 @@ fn refused_and_failed_builds_write_nothing() {
     std::fs::create_dir(&theirs).unwrap();
     std::fs::write(theirs.join("index.html"), "mine").unwrap();
     let before = tree(dir.path());
-    blatt(&root)
+    crate::common::blatt(&root)
         .arg("build")
         .arg("--out")
         .arg(&theirs)
@@ -273,7 +269,7 @@ fn refused_and_failed_builds_write_nothing() {
 
     // A build that fails on a broken link, into a new folder and into
     // public/ built before.
-    blatt(&root).arg("build").assert().success();
+    crate::common::blatt(&root).arg("build").assert().success();
     std::fs::write(
         root.join("content/kaputt.md"),
         article("Kaputt", 9, "Ein [Link](/2022/13/nirgends/) ins Leere."),
@@ -281,7 +277,7 @@ fn refused_and_failed_builds_write_nothing() {
     .unwrap();
     let before = tree(dir.path());
     for out in [dir.path().join("new/deep/out"), root.join("public")] {
-        blatt(&root)
+        crate::common::blatt(&root)
             .arg("build")
             .arg("--out")
             .arg(&out)
@@ -304,7 +300,7 @@ fn an_output_inside_the_site_sources_is_refused() {
     std::fs::create_dir_all(root.join("templates")).unwrap();
     let before = tree(dir.path());
     for out in ["static", "static/public", "content/out", "templates", ".", "..", "/"] {
-        blatt(&root)
+        crate::common::blatt(&root)
             .args(["build", "--out"])
             .arg(root.join(out))
             .assert()
@@ -314,7 +310,7 @@ fn an_output_inside_the_site_sources_is_refused() {
     }
     std::os::unix::fs::symlink("static/www", root.join("public")).unwrap();
     let before = tree(dir.path());
-    blatt(&root)
+    crate::common::blatt(&root)
         .arg("build")
         .assert()
         .code(1)
@@ -412,7 +408,7 @@ fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
     }
     mode(0o755);
     run("writable again", true);
-    assert_eq!(common::output_files(&public), clean_build(&root));
+    assert_eq!(crate::common::output_files(&public), clean_build(&root));
 
     if !is_root {
         eprintln!("note: not root; the append-only case needs chattr +a");

@@ -6,17 +6,15 @@
 //! * nothing the annotators marked as article text is lost;
 //! * for the English pages, every paragraph of the human ground truth is kept.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::common::{Shown, fold, shown_blocks};
 use blatt::FileError;
 use blatt::config::Site;
 use blatt::import::source::{self, Format, RawArticle};
 use blatt::import::{Importer, Overrides};
-use common::{Shown, fold, shown_blocks};
 
 fn overrides() -> Overrides {
     Overrides {
@@ -138,10 +136,10 @@ fn readme_chrome(corpus: &Path) -> Vec<String> {
 
 #[test]
 fn curated_corpus_imports_without_errors_or_listed_chrome() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let corpus = shared.join("corpus");
     let dir = tempfile::tempdir().unwrap();
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     let mut all = curated(&site, &corpus);
     let (bulk_ok, bulk_errors) = import_raws(
         &site,
@@ -196,12 +194,12 @@ fn curated_corpus_imports_without_errors_or_listed_chrome() {
 
 #[test]
 fn annotated_article_text_is_kept() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let corpus = shared.join("corpus");
     let index: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(corpus.join("index.json")).unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     // Where the annotators and the README disagree (a video box the
     // annotators kept), the README's list of chrome wins.
     let chrome: Vec<String> = readme_chrome(&corpus)
@@ -255,10 +253,10 @@ fn letters(s: &str) -> String {
 
 #[test]
 fn english_ground_truth_paragraphs_are_kept() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let corpus = shared.join("corpus");
     let dir = tempfile::tempdir().unwrap();
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     let chrome: Vec<String> = readme_chrome(&corpus)
         .iter()
         .map(|s| letters(s.split('…').next().unwrap()))
@@ -313,10 +311,10 @@ fn english_ground_truth_paragraphs_are_kept() {
 
 #[test]
 fn labelled_german_news_imports() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let corpus = shared.join("corpus");
     let dir = tempfile::tempdir().unwrap();
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     let text = std::fs::read_to_string(corpus.join("10kGNAD/test.jsonl")).unwrap();
     // 10kGNAD has no titles: as its README says, the first sentence stands in.
     let raws: Vec<_> = text

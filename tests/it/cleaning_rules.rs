@@ -1,9 +1,7 @@
-//! One test per cleaning rule of SPEC §3, each on the seed's lines and on
+//! One test per cleaning rule of import, each on the seed's lines and on
 //! lines of the real corpus. Inputs are read in place from `../shared`; the
 //! expectations name files, line numbers and rules, so no third-party text is
 //! copied here.
-
-mod common;
 
 use std::path::Path;
 
@@ -60,7 +58,7 @@ const SEED: &str = "seeds/000_26328b77b207f0a4.txt";
 
 #[test]
 fn rule_1_kicker_and_headline() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let c = cleaned(&shared, SEED);
     assert_eq!(c.kicker.as_deref(), Some("Krisentreffen in Genf"));
     assert_eq!(c.title, "US-Außenminister Blinken: Zusammenarbeit mit Russland möglich");
@@ -102,7 +100,7 @@ fn rule_1_kicker_and_headline() {
 
 #[test]
 fn rule_1_the_repeated_headline_gives_the_kicker() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     // Title `A - B`, body `B A`: B is the kicker.
     let rel = "corpus/real-txt/de_tagesschau.de_daten-von-rheinmetall-gehackt-interne-unterlagen-im-netz.txt";
     let c = cleaned(&shared, rel);
@@ -125,7 +123,7 @@ fn rule_1_the_repeated_headline_gives_the_kicker() {
 
 #[test]
 fn rule_1_site_names_leave_the_title() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     for (rel, suffix_of_line_1) in [
         (
             "corpus/real-json/de_sat1regional.de_verhaertete-fronten-nach-tumulten-bei-luckes-vorlesung-sat-1.json",
@@ -164,7 +162,7 @@ fn rule_1_site_names_leave_the_title() {
 
 #[test]
 fn rule_2_reading_tips_embeds_and_chrome() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     assert_dropped(&shared, SEED, "reading_tip", &[5, 9, 13]);
     assert_dropped(&shared, SEED, "embed", &[15]);
     let corpus = |name: &str| format!("corpus/real-txt/{name}.txt");
@@ -280,7 +278,7 @@ fn rule_2_reading_tips_embeds_and_chrome() {
 
 #[test]
 fn rule_2_comment_sections() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     // Below the article, to the end of the text.
     let rel = "corpus/real-txt/de_kyffhaeuser-nachrichten.de_so-viel-regen-gab-es-lange-nicht-31-10-2023-10-19-uhr.txt";
     assert_dropped(&shared, rel, "comments_or_related", &[16, 17, 19, 20]);
@@ -313,14 +311,14 @@ fn rule_2_comment_sections() {
 
 #[test]
 fn rule_3_video_playlists() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let playlist: Vec<usize> = (21..=71).collect();
     assert_dropped(&shared, SEED, "video_playlist", &playlist);
 }
 
 #[test]
 fn rule_4_agency_credits() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let c = cleaned(&shared, SEED);
     assert_dropped(&shared, SEED, "agency_credit", &[20]);
     assert_eq!(
@@ -363,7 +361,7 @@ fn rule_4_agency_credits() {
 
 #[test]
 fn rule_5_subheadings() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let c = cleaned(&shared, SEED);
     let expected: Vec<String> = [3, 7, 11, 16].iter().map(|&n| line(&shared, SEED, n)).collect();
     assert_eq!(headings(&c), expected);
@@ -379,9 +377,9 @@ fn rule_5_subheadings() {
 
 #[test]
 fn rule_6_markdown_safety_on_real_text() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let site = common::example_site(dir.path());
+    let site = crate::common::example_site(dir.path());
     let importer = Importer::new(&site).unwrap();
     // The fr.de text has `Trump*`, list items and a tweet: every paragraph
     // renders back to itself.
@@ -394,7 +392,7 @@ fn rule_6_markdown_safety_on_real_text() {
             .unwrap();
         let (article, _, _) = importer.prepare(&raw, &Default::default()).unwrap();
         let c = cleaned(&shared, rel);
-        let shown: Vec<String> = common::shown_blocks(&article.body)
+        let shown: Vec<String> = crate::common::shown_blocks(&article.body)
             .iter()
             .map(|b| b.text().to_string())
             .collect();
@@ -415,7 +413,7 @@ fn rule_6_markdown_safety_on_real_text() {
 
 #[test]
 fn rule_7_quotes_and_characters_stay() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let c = cleaned(&shared, SEED);
     let raw = std::fs::read_to_string(shared.join(SEED)).unwrap();
     for p in c.paragraphs() {
@@ -429,7 +427,7 @@ fn rule_7_quotes_and_characters_stay() {
 
 #[test]
 fn hard_wrapped_lines_are_joined() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let rel = "corpus/real-txt/de_zeit.de_zugverkehr-im-ice-von-frankfurt-nach-barcelona.txt";
     assert_dropped(&shared, rel, "joined_with_previous_line", &[4, 5, 15, 16]);
     let c = cleaned(&shared, rel);
@@ -439,7 +437,7 @@ fn hard_wrapped_lines_are_joined() {
 
 #[test]
 fn date_lines_give_the_date() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     let rel = "corpus/real-txt/de_rtl.de_medienbericht-corona-lockdown-steht-vor-4-woechiger-verlaeng.txt";
     let c = cleaned(&shared, rel);
     assert_eq!(c.text_date.unwrap().to_string(), "2021-03-20 15:00:00");
@@ -453,7 +451,7 @@ fn date_lines_give_the_date() {
 
 #[test]
 fn body_text_is_not_taken_for_chrome() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = crate::common::shared() else { return };
     // Every line the seed's article is made of survives, in order.
     let c = cleaned(&shared, SEED);
     assert_eq!(c.blocks.len(), 14);

@@ -3,23 +3,14 @@
 //! autodiscovery links of the pages with scraper. `feed.formats` chooses
 //! which files and links exist.
 
-mod common;
-
 use std::path::Path;
 
-use assert_cmd::Command;
 use blatt::config::{Site, SiteConfig};
 use blatt::pipeline::{BuildOptions, Mode, build};
 use scraper::{Html, Selector};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const TYPES: [&str; 3] = ["application/rss+xml", "application/atom+xml", "application/feed+json"];
-
-fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root);
-    cmd
-}
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
@@ -61,7 +52,7 @@ fn rfc3339(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
 
 #[test]
 fn the_seed_site_in_atom_and_json_feed() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::copy(
@@ -69,13 +60,13 @@ fn the_seed_site_in_atom_and_json_feed() {
         root.join("site.yaml"),
     )
     .unwrap();
-    blatt(root)
+    crate::common::blatt(root)
         .arg("import")
         .arg(&seed)
         .args(["--date", "2022-01-21"])
         .assert()
         .success();
-    blatt(root).arg("build").assert().success();
+    crate::common::blatt(root).arg("build").assert().success();
     let public = root.join("public");
     let slug = "us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich";
     let permalink = format!("https://example.org/2022/01/{slug}/");
@@ -173,7 +164,7 @@ fn the_seed_site_in_atom_and_json_feed() {
         }
     }
     // Every page announces the site's feeds, and every announced feed exists.
-    for path in common::file_paths(&public) {
+    for path in crate::common::file_paths(&public) {
         if path.extension().is_some_and(|e| e == "html") {
             let links = alternates(&std::fs::read_to_string(&path).unwrap());
             for ty in TYPES {
@@ -189,7 +180,7 @@ fn the_seed_site_in_atom_and_json_feed() {
 
 /// A site with two articles and `formats` as its `feed.formats`.
 fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
-    let dir = common::site_with(&[
+    let dir = crate::common::site_with(&[
         (
             "2022/01/a.md",
             "---\ntitle: A\ndate: 2022-01-21\ntopics: [Verkehr]\ntags: [Bahn]\n---\n\nText A\n",
@@ -216,7 +207,7 @@ fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
 fn feeds_and_links(public: &Path) -> (Vec<String>, Vec<String>) {
     let mut files = Vec::new();
     let mut types = Vec::new();
-    for path in common::file_paths(public) {
+    for path in crate::common::file_paths(public) {
         let rel = path.strip_prefix(public).unwrap().display().to_string();
         if rel.ends_with("feed.xml") || rel.ends_with("atom.xml") || rel.ends_with("feed.json") {
             files.push(rel);

@@ -6,8 +6,6 @@
 //! `rm -r content && cargo run -- import ../shared/seeds/000_26328b77b207f0a4.txt --date 2022-01-21 && cargo run -- import tests/fixtures/raw`
 //! and read the diff before committing it.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -27,7 +25,7 @@ fn markdown_files(root: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn content_is_what_import_makes_of_the_fixtures() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -56,7 +54,7 @@ fn content_is_what_import_makes_of_the_fixtures() {
 #[test]
 fn example_archive_spans_topics_and_months() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = common::example_site(repo);
+    let site = crate::common::example_site(repo);
     let loaded = blatt::content::load_dir(&site.content_dir(), &blatt::content::Rules::of(&site.config));
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let mut topics: BTreeMap<String, usize> = BTreeMap::new();

@@ -1,9 +1,5 @@
-//! SPEC §3 rule 6 as a property: text → Markdown → HTML → text is the
+//! Import's escaping as a property: text → Markdown → HTML → text is the
 //! identity, for paragraphs and headings full of Markdown metacharacters.
-
-#[path = "../fuzz/src/lib.rs"]
-#[allow(dead_code)]
-mod props;
 
 use blatt::import::markdown::{Block, body};
 use blatt::import::normalize;
@@ -48,9 +44,9 @@ proptest! {
         let blocks: Vec<Block> = texts
             .into_iter()
             .filter(|(t, _)| !t.is_empty())
-            .map(|(t, kind)| props::block(kind, t))
+            .map(|(t, kind)| crate::props::block(kind, t))
             .collect();
-        props::assert_blocks_survive(&blocks);
+        crate::props::assert_blocks_survive(&blocks);
     }
 }
 

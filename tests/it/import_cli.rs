@@ -1,11 +1,9 @@
 //! `blatt import` and `blatt init` end to end, through the binary.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::{Shown, shown_blocks};
 use assert_cmd::Command;
-use common::{Shown, shown_blocks};
 use predicates::prelude::*;
 
 fn blatt() -> Command {
@@ -30,7 +28,7 @@ fn root(dir: &tempfile::TempDir) -> PathBuf {
 }
 
 fn content_files(root: &Path) -> Vec<PathBuf> {
-    common::file_paths(&root.join("content"))
+    crate::common::file_paths(&root.join("content"))
 }
 
 fn import(root: &Path) -> Command {
@@ -43,7 +41,7 @@ const SEED_FILE: &str = "content/2022/01/us-aussenminister-blinken-zusammenarbei
 
 #[test]
 fn seed_imports_as_the_hand_checked_golden_file() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let dir = new_site();
     let root = root(&dir);
     import(&root)
@@ -131,7 +129,7 @@ fn seed_imports_as_the_hand_checked_golden_file() {
 
 #[test]
 fn importing_again_is_a_duplicate_and_writes_nothing() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let dir = new_site();
     let root = root(&dir);
     import(&root)
@@ -219,7 +217,7 @@ fn existing_file_is_never_overwritten_without_force() {
 
 #[test]
 fn dry_run_prints_and_writes_nothing() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let dir = new_site();
     let root = root(&dir);
     import(&root)

@@ -1,4 +1,4 @@
-//! Scraped text never becomes markup (SPEC §5): every payload below goes into
+//! Scraped text never becomes markup (SECURITY.md): every payload below goes into
 //! every front-matter field blatt accepts and into the body, through the real
 //! `blatt build`, and every output file is read back with real parsers —
 //! HTML with scraper (html5ever, the parser browsers use), feeds and the
@@ -10,13 +10,10 @@
 //! A check collects every problem it finds before it fails, so one run shows
 //! the whole extent of a regression.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use assert_cmd::Command;
 use blatt::render::context::LISTED_TERMS;
 use blatt::text::slug::slugify;
 use scraper::{ElementRef, Html, Selector};
@@ -140,15 +137,9 @@ const BASE: &str = "https://example.org/";
 /// or spaces) yet built to break out of a single-quoted attribute.
 const TRICKY_SOURCE_URL: &str = "https://example.org/'onmouseover='alert(1)'/?a=1&b=2";
 
-fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root);
-    cmd
-}
-
 /// A site with the repository's `site.yaml` and these files under `content/`.
 fn site(articles: &[(String, String)]) -> tempfile::TempDir {
-    common::site_with(articles)
+    crate::common::site_with(articles)
 }
 
 /// A YAML double-quoted scalar holding exactly `s`. YAML allows only
@@ -511,7 +502,7 @@ fn check_characters(rel: &str, text: &str, problems: &mut Vec<String>) {
 }
 
 fn outputs(public: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(public)
+    crate::common::files(public)
 }
 
 fn fail_on(problems: Vec<String>) {
@@ -882,7 +873,7 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
     let yaml = dir.path().join("site.yaml");
     let config = std::fs::read_to_string(&yaml).unwrap() + "news:\n  window_hours: 876000\n";
     std::fs::write(&yaml, config).unwrap();
-    let assert = blatt(dir.path()).arg("build").assert().success();
+    let assert = crate::common::blatt(dir.path()).arg("build").assert().success();
     let summary = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
         summary.contains(&format!("built {} articles", articles.len())),
@@ -1083,7 +1074,7 @@ fn checked_fields_refuse_the_payloads_with_file_and_line() {
         }
     }
     let dir = site(&files);
-    let output = blatt(dir.path()).arg("build").output().unwrap();
+    let output = crate::common::blatt(dir.path()).arg("build").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut problems = Vec::new();
@@ -1115,7 +1106,7 @@ fn a_literal_control_character_in_front_matter_is_refused() {
         "---\ntitle: a\ndate: 2022-01-21\nkicker: \"x\u{1}y\"\n---\n\nText.\n".into(),
     )]);
     let path = dir.path().join("content/a.md").display().to_string();
-    let output = blatt(dir.path()).arg("build").output().unwrap();
+    let output = crate::common::blatt(dir.path()).arg("build").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let line = stderr
@@ -1150,7 +1141,7 @@ fn extra_values_shown_by_a_site_template_are_escaped() {
          {% endblock main %}\n",
     )
     .unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let raw = std::fs::read_to_string(dir.path().join("public/2022/01/x/index.html")).unwrap();
     let doc = Html::parse_document(&raw);
     let mut problems = Vec::new();
@@ -1187,7 +1178,7 @@ fn error_messages_do_not_pass_control_characters_to_the_terminal() {
         "a.md".into(),
         "---\ntitle: a\ndate: 2022-01-21\nslug: \"\\x1b]0;pwned\\x07\\x1b[2J\"\n---\n\nText.\n".into(),
     )]);
-    let output = blatt(dir.path()).arg("build").output().unwrap();
+    let output = crate::common::blatt(dir.path()).arg("build").output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.chars().any(invisible), "{stderr:?}");

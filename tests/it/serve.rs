@@ -3,8 +3,6 @@
 //! traversal requests must reach the server as written), pages read back
 //! with scraper and the status with serde_json.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -30,7 +28,7 @@ fn article(title: &str, slug: &str, day: u32) -> String {
 /// A small site whose base_url has a path: the preview must still link
 /// from `/`.
 fn site() -> tempfile::TempDir {
-    let dir = common::site_with(&[
+    let dir = crate::common::site_with(&[
         (FIRST, article("Erster Artikel", "erster", 20)),
         ("2022/01/zweiter.md", article("Zweiter Artikel", "zweiter", 21)),
     ]);
@@ -354,7 +352,7 @@ fn serves_pages_with_the_live_script_static_files_and_the_404_page() {
         .arg(out.path().join("public"))
         .assert()
         .success();
-    let built = common::output_files(&out.path().join("public"));
+    let built = crate::common::output_files(&out.path().join("public"));
     assert!(built.contains_key("index.html") && built.contains_key("404.html"));
     for (name, bytes) in built {
         assert!(

@@ -2,8 +2,6 @@
 //! JSON-LD, Open Graph and Twitter card meta, the Google News sitemap and
 //! related articles, read back with real parsers.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -16,7 +14,7 @@ const SEED_PAGE: &str = "2022/01/us-aussenminister-blinken-zusammenarbeit-mit-ru
 
 /// A site with the example `site.yaml` plus `config`, and these articles.
 fn site(config: &str, articles: &[(String, String)]) -> tempfile::TempDir {
-    let dir = common::site_with(articles);
+    let dir = crate::common::site_with(articles);
     let yaml = dir.path().join("site.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     text.push_str(config);
@@ -27,7 +25,7 @@ fn site(config: &str, articles: &[(String, String)]) -> tempfile::TempDir {
 /// The example site's articles (the seed among them).
 fn example_articles() -> Vec<(String, String)> {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    common::files(&content)
+    crate::common::files(&content)
         .into_iter()
         .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
         .collect()
@@ -384,14 +382,14 @@ fn a_body_edit_renders_the_related_articles_of_a_clean_build() {
     text.push_str("\nNoch ein Absatz.\n");
     std::fs::write(&a4, text).unwrap();
     assert_eq!(run(dir.path()).mode, Mode::BodyEdits);
-    let edited = common::output_files(&dir.path().join("public"));
+    let edited = crate::common::output_files(&dir.path().join("public"));
     assert_eq!(related_of(dir.path(), 4), ["a6 neu", "a2", "a8", "a0"]);
     let clean = tempfile::tempdir().unwrap();
     let site = Site::load(dir.path()).unwrap();
     let mut options = BuildOptions::for_site(&site);
     options.out = clean.path().join("public");
     build(&site, &options, &|| {}).unwrap();
-    let clean = common::output_files(&options.out);
+    let clean = crate::common::output_files(&options.out);
     assert_eq!(edited.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>());
     for (rel, bytes) in &clean {
         assert!(edited[rel] == *bytes, "{rel} differs from a clean build");

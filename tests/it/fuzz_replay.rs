@@ -3,22 +3,16 @@
 //! inputs the repository and ../shared hold, so that a bug a fuzzer found
 //! stays fixed and CI checks the properties without a fuzzer installed.
 
-#[path = "../fuzz/src/lib.rs"]
-#[allow(dead_code)]
-mod props;
-
-mod common;
-
 use std::path::{Path, PathBuf};
 
 type Property = fn(&[u8]);
 
 const TARGETS: &[(&str, Property)] = &[
-    ("import_text", props::import_text),
-    ("import_json", props::import_json),
-    ("front_matter", props::front_matter),
-    ("markdown_roundtrip", props::markdown_roundtrip),
-    ("slug", props::slug),
+    ("import_text", crate::props::import_text),
+    ("import_json", crate::props::import_json),
+    ("front_matter", crate::props::front_matter),
+    ("markdown_roundtrip", crate::props::markdown_roundtrip),
+    ("slug", crate::props::slug),
 ];
 
 fn files_under(dir: &Path, ext: Option<&str>) -> Vec<PathBuf> {
@@ -62,33 +56,38 @@ fn committed_findings_still_pass() {
 fn properties_hold_on_the_example_inputs() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let raw = files_under(&repo.join("tests/fixtures/raw"), Some("txt"));
-    assert!(replay(props::import_text, &raw) >= 12);
+    assert!(replay(crate::props::import_text, &raw) >= 12);
     for file in &raw {
         let text = std::fs::read(file).unwrap();
         for line in text.split(|&b| b == b'\n') {
-            props::slug(line);
+            crate::props::slug(line);
         }
-        props::markdown_roundtrip(&text);
+        crate::props::markdown_roundtrip(&text);
     }
-    assert!(replay(props::front_matter, &files_under(&repo.join("content"), Some("md"))) >= 13);
+    assert!(
+        replay(
+            crate::props::front_matter,
+            &files_under(&repo.join("content"), Some("md"))
+        ) >= 13
+    );
 }
 
 #[test]
 fn properties_hold_on_the_shared_corpus() {
-    let Some(shared) = common::shared() else {
+    let Some(shared) = crate::common::shared() else {
         return;
     };
     let corpus = shared.join("corpus");
     let texts = files_under(&corpus.join("real-txt"), Some("txt"));
-    assert!(replay(props::import_text, &texts) > 0);
+    assert!(replay(crate::props::import_text, &texts) > 0);
     for file in files_under(&corpus.join("real-json"), Some("json")) {
         let mut data = vec![0u8];
         data.extend(std::fs::read(&file).unwrap());
-        if std::panic::catch_unwind(|| props::import_json(&data)).is_err() {
+        if std::panic::catch_unwind(|| crate::props::import_json(&data)).is_err() {
             panic!("import_json fails on {}", file.display());
         }
     }
     for file in texts.iter().take(50) {
-        props::markdown_roundtrip(&std::fs::read(file).unwrap());
+        crate::props::markdown_roundtrip(&std::fs::read(file).unwrap());
     }
 }

@@ -1,8 +1,6 @@
 //! `blatt build` end to end: sites built in temp folders, read back with real
 //! parsers (scraper for HTML, the rss crate for feeds, quick-xml for the sitemap).
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -10,24 +8,18 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use scraper::{Html, Selector};
 
-fn blatt(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("blatt").unwrap();
-    cmd.arg("--root").arg(root);
-    cmd
-}
-
 /// A site with the repository's `site.yaml` and the given articles.
 fn site(articles: &[(&str, &str)]) -> tempfile::TempDir {
-    common::site_with(articles)
+    crate::common::site_with(articles)
 }
 
 /// The repository's example site, copied.
 fn example_site() -> tempfile::TempDir {
-    common::example_site_with::<&str, &str>(&[])
+    crate::common::example_site_with::<&str, &str>(&[])
 }
 
 fn files(public: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(public)
+    crate::common::files(public)
 }
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -101,7 +93,7 @@ fn sitemap_locs(xml: &[u8]) -> Vec<String> {
 
 #[test]
 fn the_seed_site_as_the_issue_checks_it() {
-    let Some(seed) = common::seed() else { return };
+    let Some(seed) = crate::common::seed() else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("s");
     Command::cargo_bin("blatt")
@@ -115,13 +107,13 @@ fn the_seed_site_as_the_issue_checks_it() {
         root.join("site.yaml"),
     )
     .unwrap();
-    blatt(&root)
+    crate::common::blatt(&root)
         .arg("import")
         .arg(&seed)
         .args(["--date", "2022-01-21"])
         .assert()
         .success();
-    blatt(&root)
+    crate::common::blatt(&root)
         .args(["build", "--base-url", "https://example.org/"])
         .assert()
         .success()
@@ -233,7 +225,7 @@ fn the_seed_site_as_the_issue_checks_it() {
 #[test]
 fn the_example_site_builds_with_a_base_path() {
     let dir = example_site();
-    blatt(dir.path())
+    crate::common::blatt(dir.path())
         .args(["build", "--base-url", "https://example.org/archiv/"])
         .assert()
         .success();
@@ -281,7 +273,7 @@ fn pagination_and_feed_limit() {
         .replace("paginate: 20", "paginate: 2")
         .replace("limit: 50", "limit: 3");
     std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     for page in [
         "index.html",
@@ -319,13 +311,13 @@ fn drafts_and_future_articles_only_on_request() {
         ("future.md", "---\ntitle: Zukunft\ndate: 2999-01-01\n---\nText.\n"),
         ("now.md", "---\ntitle: Jetzt\ndate: 2022-01-02\n---\nText.\n"),
     ]);
-    blatt(dir.path())
+    crate::common::blatt(dir.path())
         .arg("build")
         .assert()
         .success()
         .stdout(predicate::str::starts_with("built 1 article,"));
     assert!(!dir.path().join("public/2022/01/draft/index.html").exists());
-    blatt(dir.path())
+    crate::common::blatt(dir.path())
         .args(["build", "--drafts", "--future"])
         .assert()
         .success()
@@ -350,7 +342,7 @@ fn content_never_injects_markup() {
         t = "Thema <b>fett</b>",
     );
     let dir = site(&[("x.md", &article)]);
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     let mut pages = 0;
     for (rel, bytes) in files(&public) {
@@ -421,7 +413,7 @@ fn raw_html_only_when_the_site_allows_it() {
         format!("{yaml}\nmarkdown:\n  allow_html: true\n"),
     )
     .unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let html = std::fs::read_to_string(dir.path().join("public/2022/01/x/index.html")).unwrap();
     assert!(html.contains("Ein <b>fetter</b> Satz."));
 }
@@ -433,7 +425,7 @@ fn snapshot(public: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn a_broken_article_stops_the_build_and_keeps_the_previous_site() {
     let dir = example_site();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     let before = snapshot(&public);
     std::fs::write(
@@ -443,7 +435,7 @@ fn a_broken_article_stops_the_build_and_keeps_the_previous_site() {
     .unwrap();
     std::fs::write(dir.path().join("content/2022/01/ohne.md"), "Nur Text\n").unwrap();
     let kaputt = dir.path().join("content/2022/01/kaputt.md").display().to_string();
-    blatt(dir.path()).arg("build").assert().code(1).stderr(
+    crate::common::blatt(dir.path()).arg("build").assert().code(1).stderr(
         predicate::str::contains(format!("{kaputt}:3: `date`: invalid date `21.01.2022`"))
             .and(predicate::str::contains(format!(
                 "{kaputt}:4: unknown key `tpoics` (did you mean `topics`?)"
@@ -462,7 +454,7 @@ fn a_broken_article_stops_the_build_and_keeps_the_previous_site() {
 #[test]
 fn template_errors_name_template_line_and_variable() {
     let dir = example_site();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let before = snapshot(&dir.path().join("public"));
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(
@@ -471,7 +463,7 @@ fn template_errors_name_template_line_and_variable() {
     )
     .unwrap();
     let path = dir.path().join("templates/article.html").display().to_string();
-    blatt(dir.path()).arg("build").assert().code(1).stderr(
+    crate::common::blatt(dir.path()).arg("build").assert().code(1).stderr(
         predicate::str::contains(format!("{path}:3: template error:\n"))
             .and(predicate::str::contains("titel"))
             .and(predicate::str::contains("\\n").not()),
@@ -479,7 +471,7 @@ fn template_errors_name_template_line_and_variable() {
     assert_eq!(snapshot(&dir.path().join("public")), before);
     // A working override is used.
     std::fs::write(dir.path().join("templates/article.html"), "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"mine\">{{ article.title }}</h1>\n{% endblock main %}\n").unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let html = std::fs::read_to_string(
         dir.path()
             .join("public/2022/01/us-aussenminister-blinken-zusammenarbeit-mit-russland-moeglich/index.html"),
@@ -498,7 +490,7 @@ fn a_broken_internal_link_in_an_article_is_an_error() {
         ("b.md", "---\ntitle: B\ndate: 2022-01-22\n---\n\nText.\n"),
     ]);
     let a = dir.path().join("content/a.md").display().to_string();
-    blatt(dir.path())
+    crate::common::blatt(dir.path())
         .arg("build")
         .assert()
         .code(1)
@@ -511,7 +503,7 @@ fn a_broken_internal_link_in_an_article_is_an_error() {
 #[test]
 fn unchanged_files_keep_their_modification_time() {
     let dir = example_site();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
     for f in files(&public).keys() {
@@ -530,7 +522,7 @@ fn unchanged_files_keep_their_modification_time() {
         "Eltern protestieren vor dem Rathaus",
     );
     std::fs::write(&edited, text).unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let changed: BTreeSet<String> = files(&public)
         .keys()
         .filter(|f| std::fs::metadata(public.join(f)).unwrap().modified().unwrap() != old)
@@ -556,7 +548,7 @@ fn never_replaces_a_folder_blatt_did_not_make() {
     let dir = example_site();
     std::fs::create_dir_all(dir.path().join("public")).unwrap();
     std::fs::write(dir.path().join("public/mine.txt"), "keep").unwrap();
-    blatt(dir.path())
+    crate::common::blatt(dir.path())
         .arg("build")
         .assert()
         .code(1)
@@ -587,7 +579,10 @@ fn a_sitemap_index_past_50000_urls() {
         )
         .unwrap();
     }
-    blatt(dir.path()).args(["build", "-q"]).assert().success();
+    crate::common::blatt(dir.path())
+        .args(["build", "-q"])
+        .assert()
+        .success();
     let public = dir.path().join("public");
     let index = sitemap_locs(&std::fs::read(public.join("sitemap.xml")).unwrap());
     assert_eq!(
@@ -614,7 +609,7 @@ fn static_files_are_copied_and_override_the_theme() {
     std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
     std::fs::write(dir.path().join("static/img/logo.txt"), "logo").unwrap();
     std::fs::write(dir.path().join("static/style.css"), "body { color: red; }\n").unwrap();
-    blatt(dir.path()).arg("build").assert().success();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     assert_eq!(
         std::fs::read_to_string(public.join("static/img/logo.txt")).unwrap(),
