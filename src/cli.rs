@@ -12,6 +12,23 @@ use blatt::error::{Error, FileError};
 use blatt::import::{self, Action, ImportOptions, Input, Overrides};
 use clap::{Parser, Subcommand};
 
+/// `--base-url`, checked as `base_url` in site.yaml is: a command-line
+/// mistake is reported by the parser, with exit status 2, before anything runs.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    match blatt::config::is_base_url(url) {
+        true => Ok(url.to_string()),
+        false => Err(blatt::config::base_url_problem(url)),
+    }
+}
+
+/// `--url`: what `source_url` in front matter accepts.
+fn source_url_arg(url: &str) -> Result<String, String> {
+    match blatt::text::url::is_http_url(url) {
+        true => Ok(url.to_string()),
+        false => Err(format!("`{}` is not an absolute http(s) URL", url.escape_default())),
+    }
+}
+
 /// `println!` that does not panic when standard output is closed. A reader
 /// that stops early (`blatt build | head -1`) is no failure of the command,
 /// which has done its work: the rest of its output is dropped and its exit
@@ -85,7 +102,7 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
         /// Original URL of the article (source_url).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = source_url_arg)]
         url: Option<String>,
         /// Print what would be written; write nothing.
         #[arg(long)]
@@ -112,7 +129,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Absolute URL the site is published at; overrides base_url in site.yaml.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url_arg)]
         base_url: Option<String>,
         /// Include articles marked `draft: true`.
         #[arg(long)]
@@ -270,11 +287,6 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
                 ),
                 None => None,
             };
-            if let Some(u) = url {
-                if !blatt::text::url::is_http_url(u) {
-                    return Err(Error::Usage(format!("--url `{u}` is not an absolute http(s) URL")));
-                }
-            }
             let mut stdin_used = false;
             let mut list = Vec::new();
             for input in inputs {

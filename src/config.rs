@@ -384,7 +384,7 @@ impl Site {
             Err(problem) => return Err(FileError::new(Location::file(&path), problem).into()),
         };
         let text = crate::read::decode(bytes, &path)?;
-        let config = SiteConfig::parse(&text, &path)?;
+        let config = SiteConfig::parse_all(&text, &path).map_err(Error::Files)?;
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -399,15 +399,72 @@ impl Site {
 impl SiteConfig {
     /// Parses `site.yaml` text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, FileError> {
+        Self::parse_all(text, path).map_err(|mut errors| errors.remove(0))
+    }
+
+    /// [`SiteConfig::parse`] with every problem of the file, each at its
+    /// line, so that one run shows all there is to fix, as `blatt check`
+    /// does for articles. Never empty on error.
+    pub fn parse_all(text: &str, path: &Path) -> Result<SiteConfig, Vec<FileError>> {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        let config: SiteConfig = crate::yaml::from_str(text, path, 0)?;
-        config.validate(text, path)?;
-        Ok(config)
+        match crate::yaml::from_str::<SiteConfig>(text, path, 0) {
+            Ok(config) => {
+                let mut errors = config.validate(text, path);
+                errors.sort_by_key(|e| e.location.line);
+                if errors.is_empty() { Ok(config) } else { Err(errors) }
+            }
+            // Nothing more is read of a file nested too deep or not YAML.
+            Err(first) if !matches!(first.problem, Problem::Yaml(_) | Problem::UnknownKey { .. }) => Err(vec![first]),
+            Err(first) => Err(Self::errors_by_key(text, path, first)),
+        }
     }
 
-    fn validate(&self, text: &str, path: &Path) -> Result<(), FileError> {
+    /// Serde stops at the first wrong value: every top-level key is tried on
+    /// its own to find the others. `first`, the error serde gave with its
+    /// exact line, stands for the key it is under.
+    fn errors_by_key(text: &str, path: &Path, first: FileError) -> Vec<FileError> {
+        let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+            return vec![first];
+        };
+        let mut found: Vec<(Option<usize>, FileError)> = Vec::new();
+        let mut good = serde_yaml::Mapping::new();
+        for (key, value) in map {
+            let name = key.as_str().map(str::to_string).unwrap_or_else(|| format!("{key:?}"));
+            let line = line_of(text, &name);
+            let mut alone = serde_yaml::Mapping::new();
+            alone.insert(key.clone(), value.clone());
+            match serde_yaml::from_value::<SiteConfig>(serde_yaml::Value::Mapping(alone)) {
+                Ok(_) => drop(good.insert(key, value)),
+                Err(e) => {
+                    let mut error = crate::yaml::error(&e, path, 0);
+                    error.location.line = line;
+                    found.push((line, error));
+                }
+            }
+        }
+        // The key whose block holds the line serde named: of the keys in
+        // file order, the last one starting at or before it.
+        let at = first.location.line;
+        let owner = found
+            .iter()
+            .rposition(|(line, _)| line.zip(at).is_some_and(|(l, a)| l <= a));
+        match owner {
+            Some(n) => found[n] = (at, first),
+            None => found.insert(0, (at, first)),
+        }
+        // The values that did deserialise are checked as well.
+        if let Ok(partial) = serde_yaml::from_value::<SiteConfig>(serde_yaml::Value::Mapping(good)) {
+            found.extend(partial.validate(text, path).into_iter().map(|e| (e.location.line, e)));
+        }
+        found.sort_by_key(|(line, _)| *line);
+        found.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// Every value that deserialised but is wrong, each at its line.
+    fn validate(&self, text: &str, path: &Path) -> Vec<FileError> {
+        let mut errors = Vec::new();
         let bad = |key: &str, message: String| {
             FileError::new(
                 Location {
@@ -421,7 +478,7 @@ impl SiteConfig {
             )
         };
         if self.paginate == 0 {
-            return Err(bad("paginate", "must be at least 1".into()));
+            errors.push(bad("paginate", "must be at least 1".into()));
         }
         // Text from here reaches every page and feed; a control character
         // or noncharacter would make each feed ill-formed XML.
@@ -443,7 +500,7 @@ impl SiteConfig {
             .map(|(k, r)| (format!("{k}.name"), r.name.as_str()));
         for (key, name) in rules.clone() {
             if name.trim().is_empty() {
-                return Err(bad(
+                errors.push(bad(
                     &key,
                     "must not be empty: it becomes a topic or tag of imported articles".into(),
                 ));
@@ -451,7 +508,7 @@ impl SiteConfig {
         }
         for (key, text) in texts.chain(labels).chain(rules) {
             if let Some(c) = text.chars().find(|&c| crate::text::chars::is_forbidden(c)) {
-                return Err(bad(
+                errors.push(bad(
                     &key,
                     format!(
                         "contains U+{:04X}, a control character or noncharacter that no page or feed may carry: `{}`",
@@ -462,7 +519,7 @@ impl SiteConfig {
             }
         }
         if !is_base_url(&self.base_url) {
-            return Err(bad("base_url", base_url_problem(&self.base_url)));
+            errors.push(bad("base_url", base_url_problem(&self.base_url)));
         }
         let segments = [
             ("urls.topics", &self.urls.topics),
@@ -472,7 +529,7 @@ impl SiteConfig {
         ];
         for (n, (key, segment)) in segments.iter().enumerate() {
             if crate::text::slug::slugify(segment) != **segment {
-                return Err(bad(
+                errors.push(bad(
                     key,
                     format!("must be a lower-case URL segment such as `themen`, not `{segment}`"),
                 ));
@@ -481,25 +538,25 @@ impl SiteConfig {
             // years and the static files: two of them in one place would
             // overwrite each other's pages without a word.
             if segment.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad(
+                errors.push(bad(
                     key,
                     format!("`{segment}` is a number, and /{segment}/ would be a year's archive; use a word"),
                 ));
             }
             if *segment == "static" {
-                return Err(bad(
+                errors.push(bad(
                     key,
                     "`static` is where the site's static files go; use another word".into(),
                 ));
             }
             if let Some((other, _)) = segments[..n].iter().find(|(_, s)| s == segment) {
-                return Err(bad(
+                errors.push(bad(
                     key,
                     format!("is `{segment}`, as is `{other}`; their pages would overwrite each other"),
                 ));
             }
         }
-        Ok(())
+        errors
     }
 }
 
@@ -760,5 +817,20 @@ mod tests {
     fn url_segments_must_be_slugs() {
         let e = SiteConfig::parse("urls:\n  topics: Themen\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("urls.topics"), "{e}");
+    }
+
+    #[test]
+    fn every_problem_of_site_yaml_is_reported_at_its_line() {
+        let yaml =
+            "title: X\nbase_url: ftp://x\nlanguage: 12\npaginate: -3\nurls:\n  topics: tags\n  tags: tags\nbogus: 1\n";
+        let errors = SiteConfig::parse_all(yaml, Path::new("site.yaml")).unwrap_err();
+        let lines: Vec<Option<usize>> = errors.iter().map(|e| e.location.line).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(4), Some(7), Some(8)], "{errors:#?}");
+        assert!(errors[0].to_string().contains("base_url"), "{}", errors[0]);
+        assert!(matches!(errors[4].problem, Problem::UnknownKey { .. }), "{}", errors[4]);
+        // Values that deserialise are checked together, too.
+        let yaml = "title: \"a\\x01\"\nbase_url: ftp://x\npaginate: 0\n";
+        let errors = SiteConfig::parse_all(yaml, Path::new("site.yaml")).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:#?}");
     }
 }

@@ -37,7 +37,8 @@ use state::manifest::{Counts, Manifest};
 pub struct BuildOptions {
     /// The output folder; `public/` in the site by default.
     pub out: PathBuf,
-    /// Overrides `base_url` from `site.yaml`.
+    /// Overrides `base_url` from `site.yaml`; the caller checks it
+    /// ([`crate::config::is_base_url`]), as the command line does.
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
@@ -105,7 +106,6 @@ impl BuildReport {
 /// Builds the site into `options.out`. On any error the previous output is
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
-    validate_base_url(options)?;
     // Where the build writes is settled before anything is read or written,
     // so that a refused build leaves no trace.
     let out = place::resolve(&options.out)?;
@@ -223,16 +223,6 @@ fn build_into(
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all, tail)));
     Ok(BuildReport::new(counts, rendered.files.len(), written, mode, out))
-}
-
-fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
-    match &options.base_url {
-        Some(url) if !crate::config::is_base_url(url) => Err(Error::Usage(format!(
-            "--base-url {}",
-            crate::config::base_url_problem(url)
-        ))),
-        _ => Ok(()),
-    }
 }
 
 /// What `blatt check` found.

@@ -856,7 +856,7 @@ fn a_base_url_on_the_command_line_that_cannot_start_every_link_is_refused() {
         assert_eq!(
             error_lines(&output.stderr),
             vec![format!(
-                "--base-url must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `{}`",
+                "invalid value '{url}' for '--base-url <URL>': must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `{}`",
                 url.escape_default()
             )]
         );
