@@ -270,6 +270,9 @@ pub struct TermRule {
     /// Whole words; a hyphen counts as a word boundary, so `Ukraine` matches
     /// `Ukraine-Konflikt`. A trailing `*` matches any ending (`Putin*`).
     pub keywords: Vec<String>,
+    /// Phrases whose words are not a mention (`Dynamo Kiew` for `Kiew`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// How often the keywords must occur in title and body together.
     #[serde(default = "one")]
     pub min_mentions: usize,

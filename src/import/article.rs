@@ -9,7 +9,7 @@ use serde_yaml::Value;
 use crate::config::SiteConfig;
 use crate::content::front_matter::is_http_url;
 use crate::content::{Article, FrontMatter, date, slug};
-use crate::import::classify::{Classifier, input_terms};
+use crate::import::classify::{Classifier, push_unique};
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::dates;
 use crate::import::headline::letters;
@@ -179,14 +179,6 @@ fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
         .collect()
 }
 
-fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
-    for item in items {
-        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
-            list.push(item);
-        }
-    }
-}
-
 /// What the user passed on the command line that overrides the input.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -239,16 +231,6 @@ pub fn build(
         .paragraphs()
         .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
         .map(summary);
-    let (mut topics, mut tags) = classifier.classify(&cleaned.full_text());
-    if config.import.input_terms {
-        push_unique(&mut topics, input_terms(&raw.categories));
-        push_unique(&mut tags, input_terms(&raw.tags));
-    }
-    front.topics = topics;
-    front.tags = tags;
-    front.sources = cleaned.credit.sources.clone();
-    front.authors = cleaned.credit.authors.clone();
-    push_unique(&mut front.authors, metadata_authors(raw, patterns));
     let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
     front.language = raw
         .language
@@ -256,6 +238,20 @@ pub fn build(
         .filter(|l| l.len() <= 8)
         .or_else(|| detect_language(&body_text))
         .or_else(|| Some(config.language.clone()));
+    let input_terms: Vec<String> = match config.import.input_terms {
+        true => raw.categories.iter().chain(&raw.tags).cloned().collect(),
+        false => Vec::new(),
+    };
+    (front.topics, front.tags) = classifier.terms(
+        &cleaned.full_text(),
+        &input_terms,
+        front.language.as_deref(),
+        patterns,
+        &raw.site_names,
+    );
+    front.sources = cleaned.credit.sources.clone();
+    front.authors = cleaned.credit.authors.clone();
+    push_unique(&mut front.authors, metadata_authors(raw, patterns));
     let slug = slug::slugify(&cleaned.title);
     front.slug = Some(slug.clone());
     let url = overrides.url.clone().or_else(|| raw.url.clone());

@@ -39,7 +39,8 @@ fn is_initials(s: &str) -> bool {
     (2..=4).contains(&s.chars().count()) && s.chars().all(|c| c.is_lowercase())
 }
 
-fn is_host(s: &str) -> bool {
+/// `ntv.de`, `www.example.com`: a host name, not a person or agency.
+pub(crate) fn is_host(s: &str) -> bool {
     s.contains('.') && !s.contains(' ') && s.rsplit('.').next().is_some_and(|t| (2..=6).contains(&t.len()))
 }
 
@@ -92,9 +93,12 @@ pub fn agency_line(line: &str, patterns: &Patterns) -> Option<Credit> {
     }
     static SOURCE: OnceLock<Regex> = OnceLock::new();
     let source = SOURCE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:Quellen?|Source|Sources|Quelle der (?:Polizeimeldung|Meldung|Pressemitteilung))\s*:\s*(.{1,100})$").unwrap()
+        Regex::new(
+            r"(?i)^(?:Quellen?|Source|Sources|Quelle der (?:Polizeimeldung|Meldung|Pressemitteilung))\s*:\s*(.+)$",
+        )
+        .unwrap()
     });
-    let caps = source.captures(line)?;
+    let caps = source.captures(line).filter(|c| c[1].chars().count() <= 100)?;
     let list = caps[1].trim_end_matches('.');
     for p in parts(list) {
         if let Some(agency) = patterns.agency(p) {
@@ -127,9 +131,11 @@ fn is_name(s: &str) -> bool {
 pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
     static BY: OnceLock<Regex> = OnceLock::new();
     let by = BY.get_or_init(|| {
-        Regex::new(r"^(?i:von|by|text|autor|autorin|autoren|author|authors|mitarbeit|contributing|reporting by|additional reporting by)\s*:?\s+(.{2,160})$").unwrap()
+        Regex::new(r"^(?i:von|by|text|autor|autorin|autoren|author|authors|mitarbeit|contributing|reporting by|additional reporting by)\s*:?\s+(.+)$").unwrap()
     });
-    let caps = by.captures(line)?;
+    let caps = by
+        .captures(line)
+        .filter(|c| (2..=160).contains(&c[1].chars().count()))?;
     let mut names = caps[1].trim().trim_end_matches('.').to_string();
     // A photo credit on the same line belongs to the photo.
     if let Some(pos) = names
@@ -174,15 +180,20 @@ pub fn dateline<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Option<S
     static WITH_CREDIT: OnceLock<Regex> = OnceLock::new();
     static GLUED: OnceLock<Regex> = OnceLock::new();
     static CAPS_PLACE: OnceLock<Regex> = OnceLock::new();
-    let with_credit = WITH_CREDIT.get_or_init(|| {
-        Regex::new(r"^(\p{Lu}[\p{L}\p{M}./' -]{1,40}?),?\s*\(([^()]{2,40})\)\s*[-–—:]\s+(\S.*)$").unwrap()
-    });
+    // Lengths are checked after matching: a counted repetition of a
+    // Unicode class (`[\p{L}…]{1,40}`) compiles to tens of megabytes.
+    let with_credit = WITH_CREDIT
+        .get_or_init(|| Regex::new(r"^(\p{Lu}[\p{L}\p{M}./' -]*?),?\s*\(([^()]+)\)\s*[-–—:]\s+(\S.*)$").unwrap());
     let glued = GLUED.get_or_init(|| Regex::new(r"^\(([A-Za-z]{2,12})\)\s?(\p{Lu}.*)$").unwrap());
     let caps_place = CAPS_PLACE.get_or_init(|| {
-        Regex::new(r"^((?:\p{Lu}{5,}|\p{Lu}{2,}(?:[ .]\p{Lu}{2,})+)\.?(?:, [\p{L}. ]{2,40})?)\s+[-–—]\s+(\S.*)$")
+        Regex::new(r"^((?:\p{Lu}\p{Lu}\p{Lu}\p{Lu}\p{Lu}+|\p{Lu}\p{Lu}+(?:[ .]\p{Lu}\p{Lu}+)+)\.?(, [\p{L}. ]+)?)\s+[-–—]\s+(\S.*)$")
             .unwrap()
     });
-    if let Some(c) = with_credit.captures(paragraph) {
+    let chars = |m: Option<regex::Match<'_>>| m.map_or(0, |m| m.as_str().chars().count());
+    if let Some(c) = with_credit
+        .captures(paragraph)
+        .filter(|c| (2..=41).contains(&chars(c.get(1))) && (2..=40).contains(&chars(c.get(2))))
+    {
         let credit = agency_line(&format!("({})", &c[2]), patterns)?;
         let rest = c.get(3)?.as_str();
         return Some((Some(c[1].trim().to_string()), credit, rest));
@@ -193,8 +204,8 @@ pub fn dateline<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Option<S
         credit.add_source(agency);
         return Some((None, credit, c.get(2)?.as_str()));
     }
-    if let Some(c) = caps_place.captures(paragraph) {
-        return Some((Some(c[1].trim().to_string()), Credit::default(), c.get(2)?.as_str()));
+    if let Some(c) = caps_place.captures(paragraph).filter(|c| chars(c.get(2)) <= 42) {
+        return Some((Some(c[1].trim().to_string()), Credit::default(), c.get(3)?.as_str()));
     }
     None
 }

@@ -10,6 +10,7 @@ pub mod clean;
 pub mod credit;
 pub mod dates;
 pub mod headline;
+mod literals;
 pub mod markdown;
 pub mod normalize;
 pub mod patterns;
@@ -263,7 +264,6 @@ pub fn run(
     options: &ImportOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<ImportReport, Error> {
-    let importer = Importer::new(site)?;
     let mut report = ImportReport::default();
     let max_size = site.config.import.max_file_size;
 
@@ -283,6 +283,10 @@ pub fn run(
         }
     }
 
+    if jobs.is_empty() {
+        return Ok(report);
+    }
+    let importer = Importer::new(site)?;
     type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<String>), FileError>;
     let prepared: Vec<Vec<Prepared>> = jobs
         .par_iter()
