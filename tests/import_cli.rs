@@ -268,6 +268,14 @@ fn bad_inputs_are_named_and_the_good_ones_still_import() {
         stdout.contains("imported 3 articles (0 duplicates, 5 errors, 1 other file skipped)"),
         "{stdout}"
     );
+    // The skipped file is named with the reason.
+    assert!(
+        stdout.contains(&format!(
+            "skipped {}: not .txt, .json or .jsonl (nor one of them .gz)",
+            shown("notes.md")
+        )),
+        "{stdout}"
+    );
     let files: Vec<String> = content_files(&root)
         .iter()
         .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
@@ -353,4 +361,32 @@ fn without_a_site_the_error_says_so() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no site.yaml here"));
+}
+
+/// JSON Lines packed with gzip import as they are, and `--explain` names the
+/// record whose text a dropped line is in.
+#[test]
+fn gzipped_json_lines_import_and_explain_names_the_record() {
+    use std::io::Write;
+    let dir = new_site();
+    let root = root(&dir);
+    let lines = "{\"title\": \"Erster Eintrag\", \"text\": \"Der erste Text hat einen ganzen Satz.\", \"date\": \"2022-01-05\"}\n\n\
+                 {\"title\": \"Zweiter Eintrag\", \"text\": \"Werbung\\nDer zweite Text hat auch einen Satz.\", \"date\": \"2022-01-06\"}\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    let path = dir.path().join("stream.jsonl.gz");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let output = import(&root).arg(&path).arg("--explain").output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("imported 2 articles"), "{stdout}");
+    let at = format!(
+        "  {}:3 record 2, text line 1: dropped (advert): Werbung",
+        path.display()
+    );
+    assert!(stdout.contains(&at), "missing `{at}` in:\n{stdout}");
 }

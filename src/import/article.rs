@@ -111,43 +111,109 @@ pub fn fingerprint(cleaned: &Cleaned) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// ISO 639-1 where it exists (what `lang` attributes use), else 639-3.
-fn language_code(lang: whatlang::Lang) -> String {
+/// ISO 639-1, which `lang` attributes, feeds and the front matter use;
+/// every language whatlang knows has one (Mandarin is `zh`, Western
+/// Persian `fa`, Norwegian Bokmål `nb`).
+fn language_code(lang: whatlang::Lang) -> &'static str {
     use whatlang::Lang::*;
-    let two = match lang {
-        Deu => "de",
+    match lang {
+        Epo => "eo",
         Eng => "en",
-        Fra => "fr",
-        Ita => "it",
+        Rus => "ru",
+        Cmn => "zh",
         Spa => "es",
         Por => "pt",
-        Nld => "nl",
-        Pol => "pl",
-        Rus => "ru",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
         Ukr => "uk",
-        Tur => "tr",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "no",
-        Fin => "fi",
-        Ces => "cs",
-        Hun => "hu",
-        Ron => "ro",
-        Ell => "el",
+        Kat => "ka",
         Ara => "ar",
-        Heb => "he",
+        Hin => "hi",
         Jpn => "ja",
-        Cmn => "zh",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
         Kor => "ko",
-        _ => return lang.code().to_string(),
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Cym => "cy",
+    }
+}
+
+/// The input's own language field as a language tag (`de`, `pt-BR`), or
+/// `None` when it is not one: `DE_de` becomes `de-de`, three-letter codes
+/// with a two-letter one become that (`deu` → `de`).
+fn input_language(value: &str) -> Option<String> {
+    let value = value.trim().replace('_', "-").to_lowercase();
+    let (primary, rest) = value.split_once('-').unwrap_or((&value, ""));
+    let primary: &str = whatlang::Lang::from_code(primary).map_or(primary, |l| language_code(l));
+    let tag = if rest.is_empty() {
+        primary.to_string()
+    } else {
+        format!("{primary}-{rest}")
     };
-    two.to_string()
+    let ok = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && rest
+            .split('-')
+            .all(|p| rest.is_empty() || ((2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())));
+    ok.then_some(tag)
 }
 
 /// The language of the text if it can be told reliably.
 pub fn detect_language(text: &str) -> Option<String> {
     let info = whatlang::detect(text)?;
-    info.is_reliable().then(|| language_code(info.lang()))
+    info.is_reliable().then(|| language_code(info.lang()).to_string())
 }
 
 /// Authors named in the input's metadata, without the publisher records
@@ -234,8 +300,8 @@ pub fn build(
     let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
     front.language = raw
         .language
-        .clone()
-        .filter(|l| l.len() <= 8)
+        .as_deref()
+        .and_then(input_language)
         .or_else(|| detect_language(&body_text))
         .or_else(|| Some(config.language.clone()));
     let input_terms: Vec<String> = match config.import.input_terms {
@@ -319,6 +385,29 @@ mod tests {
         let s = summary(&lede);
         assert!(s.ends_with("wort…"), "{s}");
         assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn every_detected_language_has_a_two_letter_code() {
+        for lang in whatlang::Lang::all() {
+            let code = language_code(*lang);
+            assert!(
+                code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()),
+                "{lang:?}"
+            );
+        }
+        assert_eq!(language_code(whatlang::Lang::Ind), "id");
+        assert_eq!(language_code(whatlang::Lang::Ben), "bn");
+    }
+
+    #[test]
+    fn input_languages_become_tags() {
+        assert_eq!(input_language("de").as_deref(), Some("de"));
+        assert_eq!(input_language("DE_de").as_deref(), Some("de-de"));
+        assert_eq!(input_language("deu").as_deref(), Some("de"));
+        assert_eq!(input_language("no").as_deref(), Some("no"));
+        assert_eq!(input_language("German").as_deref(), None);
+        assert_eq!(input_language("de-<x>").as_deref(), None);
     }
 
     #[test]

@@ -75,6 +75,9 @@ pub struct Outcome {
     pub action: Action,
     pub article: Article,
     pub dropped: Vec<Dropped>,
+    /// For JSON input, which record of the file; the dropped lines count
+    /// within its text.
+    pub record: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -83,7 +86,7 @@ pub struct ImportReport {
     pub errors: Vec<FileError>,
     pub warnings: Vec<FileError>,
     /// Files in input folders with other extensions, left alone.
-    pub skipped: usize,
+    pub skipped: Vec<PathBuf>,
 }
 
 impl ImportReport {
@@ -172,7 +175,7 @@ impl<'s> Importer<'s> {
 }
 
 /// The files an input names: itself, or the importable files below a folder.
-fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
+fn expand(path: &Path, skipped: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
     let fail = |errors: &mut Vec<FileError>, problem| {
         errors.push(FileError::new(Location::file(path), problem));
         Vec::new()
@@ -203,7 +206,9 @@ fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<
     }
     let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
         let known = Format::of(p).is_some();
-        *skipped += usize::from(!known);
+        if !known {
+            skipped.push(p.to_path_buf());
+        }
         known
     });
     errors.append(&mut walk_errors);
@@ -299,7 +304,10 @@ pub fn run(
                     Location::file("-"),
                     Problem::StreamTooLarge { limit: max_size },
                 ))],
-                Job::Stdin(bytes) => source::parse_bytes(bytes, None, Path::new("-"), None),
+                Job::Stdin(bytes) => match source::gunzip(bytes.clone(), max_size) {
+                    Ok(bytes) => source::parse_bytes(&bytes, None, Path::new("-"), None),
+                    Err(problem) => vec![Err(FileError::new(Location::file("-"), problem))],
+                },
             };
             let out = raws
                 .into_iter()
@@ -331,6 +339,7 @@ pub fn run(
                         action,
                         article,
                         dropped,
+                        record: raw.record,
                     }),
                     Err(problem) => report.errors.push(FileError::new(raw.origin, problem)),
                 }
@@ -423,7 +432,7 @@ mod tests {
         let link = dir.path().join("gone.txt");
         std::os::unix::fs::symlink("nowhere.txt", &link).unwrap();
         let missing = dir.path().join("missing.txt");
-        let mut skipped = 0;
+        let mut skipped = Vec::new();
         let mut errors = Vec::new();
         for path in [&pipe, &link, &missing] {
             assert!(expand(path, &mut skipped, &mut errors).is_empty());
@@ -454,7 +463,7 @@ mod tests {
                 format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
             ]
         );
-        assert_eq!(skipped, 1);
+        assert_eq!(skipped, vec![dir.path().join("y.fifo")]);
     }
 
     #[test]
