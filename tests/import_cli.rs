@@ -390,3 +390,61 @@ fn gzipped_json_lines_import_and_explain_names_the_record() {
     );
     assert!(stdout.contains(&at), "missing `{at}` in:\n{stdout}");
 }
+
+/// Two imports at once whose different articles want the same file: each
+/// file is created exclusively, so both articles survive (one under `-2`),
+/// never one over the other. Many rounds, since a race shows only sometimes.
+#[test]
+fn concurrent_imports_never_lose_an_article() {
+    let dir = new_site();
+    let root = root(&dir);
+    let bin = assert_cmd::cargo::cargo_bin("blatt");
+    let inputs: Vec<PathBuf> = [
+        "Die Stadt baut eine neue Brücke über den Fluss.",
+        "Der Rat beschließt den Haushalt für das kommende Jahr.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, body)| {
+        let path = dir.path().join(format!("in{i}.txt"));
+        std::fs::write(&path, format!("Neues aus dem Rathaus\n{body}\n")).unwrap();
+        path
+    })
+    .collect();
+    let month = root.join("content/2022/03");
+    for round in 0..40 {
+        let _ = std::fs::remove_dir_all(root.join("content"));
+        // Different days of one month: a sequential run gives the second
+        // article the slug `-2` (the same day would make it a conflict).
+        let children: Vec<std::process::Child> = inputs
+            .iter()
+            .zip(["2022-03-01", "2022-03-02"])
+            .map(|(input, day)| {
+                std::process::Command::new(&bin)
+                    .arg("--root")
+                    .arg(&root)
+                    .args(["--quiet", "import", "--date", day])
+                    .arg(input)
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().unwrap().success(), "round {round}");
+        }
+        let mut bodies: Vec<String> = std::fs::read_dir(&month)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .map(|text| text.lines().last().unwrap_or_default().to_string())
+            .collect();
+        bodies.sort();
+        assert_eq!(
+            bodies,
+            vec![
+                "Der Rat beschließt den Haushalt für das kommende Jahr.",
+                "Die Stadt baut eine neue Brücke über den Fluss."
+            ],
+            "round {round}: an article was lost"
+        );
+    }
+}

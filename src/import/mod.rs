@@ -249,6 +249,21 @@ impl Existing {
     fn taken(&self, path: &Path) -> bool {
         self.by_path.contains_key(path) || path.exists()
     }
+
+    /// Reads an article that appeared at `path` after the index was made.
+    /// Returns `path` when it is the story with `fingerprint`.
+    fn learn(&mut self, path: &Path, fingerprint: &str, tz: chrono_tz::Tz) -> Option<PathBuf> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let article = Article::parse(&text, path, tz).ok()?;
+        let same = article.front.fingerprint.as_deref() == Some(fingerprint);
+        if let Some(fp) = &article.front.fingerprint {
+            self.by_fingerprint
+                .entry(fp.clone())
+                .or_insert_with(|| path.to_path_buf());
+        }
+        self.by_path.insert(path.to_path_buf(), article);
+        same.then(|| path.to_path_buf())
+    }
 }
 
 /// Whether two articles are the same story in different versions: the same
@@ -332,7 +347,7 @@ pub fn run(
                         .warnings
                         .push(FileError::new(raw.origin.clone(), Problem::Other(w)));
                 }
-                match place(article, &mut existing, options) {
+                match place(article, &mut existing, options, site.config.timezone) {
                     Ok((path, action, article)) => report.outcomes.push(Outcome {
                         origin: raw.origin,
                         path,
@@ -354,6 +369,7 @@ fn place(
     mut article: Article,
     existing: &mut Existing,
     options: &ImportOptions,
+    tz: chrono_tz::Tz,
 ) -> Result<(PathBuf, Action, Article), Problem> {
     let fingerprint = article.front.fingerprint.clone().unwrap_or_default();
     if let Some(path) = existing.by_fingerprint.get(&fingerprint).cloned() {
@@ -380,7 +396,7 @@ fn place(
     let base_slug = article.front.slug.clone().unwrap_or_else(|| article.slug());
     let dir = article.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut n = 1;
-    let (path, replacing) = loop {
+    let (path, action) = loop {
         let slug = if n == 1 {
             base_slug.clone()
         } else {
@@ -389,7 +405,19 @@ fn place(
         let candidate = dir.join(format!("{slug}.md"));
         if !existing.taken(&candidate) {
             article.front.slug = Some(slug);
-            break (candidate, false);
+            article.path = candidate.clone();
+            if options.dry_run {
+                break (candidate, Action::WouldWrite);
+            }
+            if write_new(&candidate, &article.to_file_string())? {
+                break (candidate, Action::Written);
+            }
+            // Another import wrote this file since `content/` was read:
+            // judge it as if it had been there all along.
+            if let Some(duplicate) = existing.learn(&candidate, &fingerprint, tz) {
+                return Ok((duplicate.clone(), Action::Duplicate(duplicate), article));
+            }
+            continue;
         }
         if existing
             .by_path
@@ -400,20 +428,46 @@ fn place(
                 return Err(Problem::Conflict(candidate));
             }
             article.front.slug = Some(slug);
-            break (candidate, true);
+            article.path = candidate.clone();
+            if !options.dry_run {
+                write(&candidate, &article.to_file_string())?;
+            }
+            break (
+                candidate,
+                if options.dry_run {
+                    Action::WouldWrite
+                } else {
+                    Action::Replaced
+                },
+            );
         }
         n += 1;
-    };
-    article.path = path.clone();
-    let action = if options.dry_run {
-        Action::WouldWrite
-    } else {
-        write(&path, &article.to_file_string())?;
-        if replacing { Action::Replaced } else { Action::Written }
     };
     existing.by_fingerprint.insert(fingerprint, path.clone());
     existing.by_path.insert(path.clone(), article.clone());
     Ok((path, action, article))
+}
+
+/// Writes a new file, never over one that exists: complete (a temporary
+/// file linked into place) or not at all. `false` when `path` exists, which
+/// another `blatt import` running at the same time may have just written.
+fn write_new(path: &Path, text: &str) -> Result<bool, Problem> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Problem::Write(format!("{}: {e}", path.display()));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".blatt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(fail(e.error)),
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Problem> {
