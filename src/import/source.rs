@@ -33,6 +33,24 @@ pub struct RawArticle {
     pub record: Option<usize>,
 }
 
+/// The most lines one article may have. Real articles have hundreds;
+/// each line costs a few hundred bytes while it is cleaned, so a file of
+/// millions of one-letter lines would take gigabytes (16 MB took 2.2 GB).
+pub const MAX_LINES: usize = 50_000;
+
+/// `Some(error)` when `text` has more than [`MAX_LINES`] lines.
+fn too_many_lines(text: &str, at: &Location) -> Option<FileError> {
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    (lines > MAX_LINES).then(|| {
+        FileError::new(
+            at.clone(),
+            Problem::Other(format!(
+                "has {lines} lines; an article has at most {MAX_LINES} (is this one article?)"
+            )),
+        )
+    })
+}
+
 /// How an input is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -115,6 +133,9 @@ fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTim
         .filter(|s| !s.trim().is_empty())
         .or(t.raw_text)
         .unwrap_or_default();
+    if let Some(e) = too_many_lines(&text, &origin) {
+        return Err(e);
+    }
     let site_names = [t.hostname, t.sitename, t.source_hostname]
         .into_iter()
         .flatten()
@@ -275,6 +296,9 @@ pub fn parse(
     let origin = Location::file(path);
     match format {
         Format::Text => {
+            if let Some(e) = too_many_lines(text, &origin) {
+                return vec![Err(e)];
+            }
             let mut lines = normalize::numbered_lines(text);
             if lines.is_empty() {
                 return vec![Err(FileError::new(origin, Problem::Empty))];
@@ -560,6 +584,25 @@ mod tests {
         );
         assert!(gunzip(bytes[..12].to_vec(), 1000).is_err());
         assert_eq!(gunzip(b"Titel".to_vec(), 3).unwrap(), b"Titel");
+    }
+
+    #[test]
+    fn an_article_of_millions_of_lines_is_refused_before_it_is_split() {
+        let text = format!("Titel\n{}", "a\n".repeat(MAX_LINES));
+        let err = parse(&text, Format::Text, p(), None).remove(0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "in.txt: has {} lines; an article has at most 50000 (is this one article?)",
+                MAX_LINES + 2
+            )
+        );
+        let json = serde_json::json!({"title": "T", "text": "a\n".repeat(MAX_LINES)}).to_string();
+        let err = parse(&json, Format::Json, Path::new("a.json"), None)
+            .remove(0)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("a.json: has 50001 lines"), "{err}");
+        assert!(parse(&"a\n".repeat(MAX_LINES - 1), Format::Text, p(), None)[0].is_ok());
     }
 
     #[test]
