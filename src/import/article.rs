@@ -11,6 +11,7 @@ use crate::content::front_matter::is_http_url;
 use crate::content::{Article, FrontMatter, date, slug};
 use crate::import::classify::{Classifier, push_unique};
 use crate::import::clean::{Cleaned, is_sentence_end};
+use crate::import::credit;
 use crate::import::dates;
 use crate::import::headline::letters;
 use crate::import::markdown;
@@ -216,35 +217,6 @@ pub fn detect_language(text: &str) -> Option<String> {
     info.is_reliable().then(|| language_code(info.lang()).to_string())
 }
 
-/// Authors named in the input's metadata, without the publisher records
-/// extractors put there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau De`).
-fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
-    let Some(author) = &raw.author else { return Vec::new() };
-    let parts: Vec<&str> = author.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 3 {
-        return Vec::new();
-    }
-    let sites: Vec<String> = raw
-        .site_names
-        .iter()
-        .flat_map(|s| [letters(s), letters(s.rsplit_once('.').map_or(s.as_str(), |(l, _)| l))])
-        .collect();
-    parts
-        .into_iter()
-        .filter(|p| {
-            let words = p.split_whitespace().count();
-            (1..=4).contains(&words)
-                && !patterns.is_not_author(p)
-                && !sites.contains(&letters(p))
-                && !["gmbh", "verlag", "online", "redaktion", "news", "agentur"]
-                    .iter()
-                    .any(|w| p.to_lowercase().contains(w))
-                && p.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
-        })
-        .map(str::to_string)
-        .collect()
-}
-
 /// What the user passed on the command line that overrides the input.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -315,9 +287,27 @@ pub fn build(
         patterns,
         &raw.site_names,
     );
+    // Newsroom initials (`rcl`) credit editors, not authors a reader knows:
+    // kept beside the byline, under `extra`.
+    let (initials, people): (Vec<String>, Vec<String>) = cleaned
+        .credit
+        .authors
+        .iter()
+        .cloned()
+        .partition(|a| credit::is_initials(a));
+    let from_metadata = raw
+        .author
+        .as_deref()
+        .map(|field| credit::metadata_authors(field, &raw.site_names, patterns))
+        .unwrap_or_default();
     front.sources = cleaned.credit.sources.clone();
-    front.authors = cleaned.credit.authors.clone();
-    push_unique(&mut front.authors, metadata_authors(raw, patterns));
+    push_unique(&mut front.sources, from_metadata.sources);
+    front.authors = people;
+    push_unique(&mut front.authors, from_metadata.authors);
+    if !initials.is_empty() {
+        let list = initials.into_iter().map(Value::from).collect::<Vec<_>>();
+        front.extra.insert(Value::from("editors"), Value::Sequence(list));
+    }
     let slug = slug::slugify(&cleaned.title);
     front.slug = Some(slug.clone());
     let url = overrides.url.clone().or_else(|| raw.url.clone());

@@ -244,6 +244,25 @@ impl Existing {
         }
     }
 
+    /// The spellings of terms the site already uses: the rules' names, then
+    /// every article's topics and tags, so that an input's `aktuell` joins
+    /// the `Aktuelles` already there.
+    fn spellings(&self, classifier: &Classifier, site_language: &str) -> classify::Spellings {
+        let mut spellings = classify::Spellings::default();
+        for name in classifier.rule_names() {
+            spellings.learn(name, Some(site_language));
+        }
+        let mut paths: Vec<&PathBuf> = self.by_path.keys().collect();
+        paths.sort();
+        for path in paths {
+            let front = &self.by_path[path].front;
+            for term in front.topics.iter().chain(&front.tags) {
+                spellings.learn(term, front.language.as_deref());
+            }
+        }
+        spellings
+    }
+
     /// Whether `path` is taken, by a file this index knows or one on disk
     /// that it could not parse (which must not be overwritten either).
     fn taken(&self, path: &Path) -> bool {
@@ -338,10 +357,16 @@ pub fn run(
         .collect();
 
     let mut existing = Existing::load(site);
+    let mut spellings = existing.spellings(&importer.classifier, &site.config.language);
     for result in prepared.into_iter().flatten() {
         match result {
             Err(e) => report.errors.push(e),
-            Ok((raw, article, dropped, warnings)) => {
+            Ok((raw, mut article, dropped, warnings)) => {
+                // In input order, so that the first spelling of a term wins.
+                let language = article.front.language.clone();
+                let tags = std::mem::take(&mut article.front.tags);
+                let tags = tags.iter().map(|t| spellings.canonical(t, language.as_deref()));
+                classify::push_unique(&mut article.front.tags, tags);
                 for w in warnings {
                     report
                         .warnings

@@ -22,6 +22,9 @@ pub struct PatternData {
     pub strip_inline: Vec<String>,
     pub agencies: Vec<String>,
     pub not_authors: Vec<String>,
+    pub author_prefixes: Vec<String>,
+    pub not_author_words: Vec<String>,
+    pub name_particles: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
 }
@@ -50,6 +53,9 @@ impl PatternData {
         out.strip_inline.extend(more.strip_inline.iter().cloned());
         out.agencies.extend(more.agencies.iter().cloned());
         out.not_authors.extend(more.not_authors.iter().cloned());
+        out.author_prefixes.extend(more.author_prefixes.iter().cloned());
+        out.not_author_words.extend(more.not_author_words.iter().cloned());
+        out.name_particles.extend(more.name_particles.iter().cloned());
         out.camel_case_names.extend(more.camel_case_names.iter().cloned());
         out.glued_teaser_words.extend(more.glued_teaser_words.iter().cloned());
         out
@@ -74,8 +80,12 @@ pub struct Patterns {
     playlist_intro: LineSet,
     strip_prefix: LineSet,
     strip_inline: Option<LazyRegex>,
-    agencies: Vec<String>,
+    pub(crate) agencies: Vec<String>,
     not_authors: HashSet<String>,
+    /// Lower case, longest first.
+    pub(crate) author_prefixes: Vec<String>,
+    not_author_words: HashSet<String>,
+    name_particles: HashSet<String>,
     pub(crate) camel_case_names: Vec<String>,
     glued_teaser_words: HashSet<String>,
 }
@@ -333,6 +343,13 @@ impl Patterns {
             strip_inline: inline(&data.strip_inline).map(LazyRegex::new),
             agencies: data.agencies.clone(),
             not_authors: data.not_authors.iter().map(|s| s.to_lowercase()).collect(),
+            author_prefixes: {
+                let mut p: Vec<String> = data.author_prefixes.iter().map(|s| s.to_lowercase()).collect();
+                p.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                p
+            },
+            not_author_words: data.not_author_words.iter().map(|s| s.to_lowercase()).collect(),
+            name_particles: data.name_particles.iter().map(|s| s.to_lowercase()).collect(),
             camel_case_names: data.camel_case_names.clone(),
             glued_teaser_words: data.glued_teaser_words.iter().cloned().collect(),
         }
@@ -409,6 +426,15 @@ impl Patterns {
 
     pub fn is_not_author(&self, word: &str) -> bool {
         self.not_authors.contains(&word.to_lowercase())
+    }
+
+    /// A word that marks a credit part as not a person (any case).
+    pub fn is_not_author_word(&self, word: &str) -> bool {
+        self.not_author_words.contains(&word.to_lowercase())
+    }
+
+    pub fn is_name_particle(&self, word: &str) -> bool {
+        self.name_particles.contains(word)
     }
 
     pub fn is_glued_teaser_word(&self, word: &str) -> bool {
