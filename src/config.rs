@@ -266,9 +266,9 @@ impl Default for UrlConfig {
     }
 }
 
-/// Terms with fewer articles are shown nowhere: a tag page listing one
-/// article helps no reader, and scraped input makes thousands of them.
-/// Topics come from the site's own rules, so one article is enough.
+/// Terms with fewer articles are shown nowhere: on an archive of scraped
+/// input (thousands of tags with one article each) `tags: 2` keeps the tag
+/// pages a reader can use. The default shows every term, as before.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MinArticles {
@@ -278,7 +278,7 @@ pub struct MinArticles {
 
 impl Default for MinArticles {
     fn default() -> Self {
-        MinArticles { topics: 1, tags: 2 }
+        MinArticles { topics: 1, tags: 1 }
     }
 }
 

@@ -82,10 +82,11 @@ tags: []
 #    keywords: [Putin*]
 
 # A topic or tag gets its page, its feeds and its links once this many published
-# articles carry it.
+# articles carry it; 2 for tags keeps an archive of scraped input from thousands of
+# one-article tag pages.
 min_articles:
   topics: 1
-  tags: 2
+  tags: 1
 
 import:
   # Inputs larger than this many bytes are refused.

@@ -125,10 +125,8 @@ fn the_seed_site_as_the_issue_checks_it() {
         .args(["build", "--base-url", "https://example.org/"])
         .assert()
         .success()
-        // The seed's four tags are in its front matter, but a tag needs two
-        // articles for a page (`min_articles`).
         .stdout(
-            predicate::str::is_match(r"^built 1 article, 1 topic, 0 tags, \d+ pages in [0-9.]+ s → .*public\n$")
+            predicate::str::is_match(r"^built 1 article, 1 topic, 4 tags, \d+ pages in [0-9.]+ s → .*public\n$")
                 .unwrap(),
         );
     let public = root.join("public");

@@ -383,6 +383,7 @@ pub fn clean_input_term(
         || looks_like_id
         || !term.chars().any(char::is_alphabetic)
         || patterns.drop_rule(&term).is_some()
+        || patterns.is_generic_term(&term)
     {
         return None;
     }
@@ -407,12 +408,23 @@ pub fn clean_input_term(
     }) {
         return None;
     }
+    // A term in lower case only (`politics`) is written as a name.
+    let quiet = !term.chars().any(char::is_uppercase);
     let words: Vec<String> = term
         .split(' ')
-        .map(|word| {
+        .enumerate()
+        .map(|(i, word)| {
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             let shouted = letters > 4 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-            if shouted {
+            if quiet && i == 0 {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(chars)
+                    .collect()
+            } else if shouted {
                 let mut chars = word.chars();
                 let first: String = chars.next().into_iter().collect();
                 first + &chars.as_str().to_lowercase()
@@ -558,6 +570,9 @@ mod tests {
         assert_eq!(clean("Corona-Krise", "de").as_deref(), Some("Corona-Krise"));
         assert_eq!(clean("CORONAVIRUS", "de").as_deref(), Some("Coronavirus"));
         assert_eq!(clean("NATO", "de").as_deref(), Some("NATO"));
+        assert_eq!(clean("politics", "en").as_deref(), Some("Politics"));
+        assert_eq!(clean("Allgemein", "de"), None);
+        assert_eq!(clean("news", "en"), None);
     }
 
     #[test]

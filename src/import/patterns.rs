@@ -25,6 +25,7 @@ pub struct PatternData {
     pub author_prefixes: Vec<String>,
     pub not_author_words: Vec<String>,
     pub name_particles: Vec<String>,
+    pub generic_terms: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
 }
@@ -56,6 +57,7 @@ impl PatternData {
         out.author_prefixes.extend(more.author_prefixes.iter().cloned());
         out.not_author_words.extend(more.not_author_words.iter().cloned());
         out.name_particles.extend(more.name_particles.iter().cloned());
+        out.generic_terms.extend(more.generic_terms.iter().cloned());
         out.camel_case_names.extend(more.camel_case_names.iter().cloned());
         out.glued_teaser_words.extend(more.glued_teaser_words.iter().cloned());
         out
@@ -86,6 +88,7 @@ pub struct Patterns {
     pub(crate) author_prefixes: Vec<String>,
     not_author_words: HashSet<String>,
     name_particles: HashSet<String>,
+    generic_terms: HashSet<String>,
     pub(crate) camel_case_names: Vec<String>,
     glued_teaser_words: HashSet<String>,
 }
@@ -350,6 +353,7 @@ impl Patterns {
             },
             not_author_words: data.not_author_words.iter().map(|s| s.to_lowercase()).collect(),
             name_particles: data.name_particles.iter().map(|s| s.to_lowercase()).collect(),
+            generic_terms: data.generic_terms.iter().map(|s| s.to_lowercase()).collect(),
             camel_case_names: data.camel_case_names.clone(),
             glued_teaser_words: data.glued_teaser_words.iter().cloned().collect(),
         }
@@ -431,6 +435,11 @@ impl Patterns {
     /// A word that marks a credit part as not a person (any case).
     pub fn is_not_author_word(&self, word: &str) -> bool {
         self.not_author_words.contains(&word.to_lowercase())
+    }
+
+    /// A section name or CMS default (`Allgemein`, `News`), not a term.
+    pub fn is_generic_term(&self, term: &str) -> bool {
+        self.generic_terms.contains(&term.to_lowercase())
     }
 
     pub fn is_name_particle(&self, word: &str) -> bool {
