@@ -172,18 +172,20 @@ fn print_warning(message: &str) {
 /// Messages quote values from scraped files; a control character among
 /// them (an escape sequence) would reach the user's terminal, where it can
 /// retitle the window or hide text. Shown escaped, as Rust writes them.
+/// Line breaks are kept, for reports that span lines (a template error
+/// shows the template's line), but every line after the first is indented,
+/// so that no quoted text can start a line that looks like blatt's own.
 fn terminal_safe(message: &str) -> std::borrow::Cow<'_, str> {
     if !message.chars().any(char::is_control) {
         return message.into();
     }
     message
         .chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
+        .map(|c| match c {
+            '\n' => "\n  ".to_string(),
+            '\t' => "\t".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
         })
         .collect::<String>()
         .into()
@@ -495,4 +497,18 @@ fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn messages_keep_their_lines_but_no_other_control_character() {
+        assert_eq!(
+            terminal_safe("a.html: template error:\n--> a.html:3:4\n\tx\x1b[2J\r\nerror: fake"),
+            "a.html: template error:\n  --> a.html:3:4\n  \tx\\u{1b}[2J\\r\n  error: fake"
+        );
+        assert_eq!(terminal_safe("plain"), "plain");
+    }
 }

@@ -39,6 +39,8 @@ pub struct SiteConfig {
     /// page and feeds.
     pub min_articles: MinArticles,
     pub import: ImportConfig,
+    /// Limits on each article file.
+    pub content: ContentConfig,
     /// Words of the theme in the site's language (`topics: Dossiers`);
     /// overrides the built-in German and English labels.
     pub labels: std::collections::BTreeMap<String, String>,
@@ -65,6 +67,7 @@ impl Default for SiteConfig {
             tags: Vec::new(),
             min_articles: MinArticles::default(),
             import: ImportConfig::default(),
+            content: ContentConfig::default(),
             labels: Default::default(),
             news: NewsConfig::default(),
             related: RelatedConfig::default(),
@@ -325,6 +328,28 @@ impl Default for ImportConfig {
     }
 }
 
+/// Limits on each article file in `content/`, so that one absurd file
+/// (written by hand, or by a tool gone wrong) costs an error, not
+/// gigabytes: every listing and feed an article appears in repeats some of
+/// it, so its size and its number of terms multiply.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentConfig {
+    /// Larger article files are refused before they are read.
+    pub max_file_size: u64,
+    /// How many topics, and how many tags, one article may have.
+    pub max_terms: usize,
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        ContentConfig {
+            max_file_size: 10 * 1024 * 1024,
+            max_terms: 100,
+        }
+    }
+}
+
 fn de_timezone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
     let name = String::deserialize(d)?;
     name.parse::<Tz>().map_err(|_| {
@@ -370,15 +395,18 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        let config: SiteConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, path, 0))?;
-        config.validate(path)?;
+        let config: SiteConfig = crate::yaml::from_str(text, path, 0)?;
+        config.validate(text, path)?;
         Ok(config)
     }
 
-    fn validate(&self, path: &Path) -> Result<(), FileError> {
+    fn validate(&self, text: &str, path: &Path) -> Result<(), FileError> {
         let bad = |key: &str, message: String| {
             FileError::new(
-                Location::file(path),
+                Location {
+                    path: path.to_path_buf(),
+                    line: line_of(text, key),
+                },
                 Problem::BadValue {
                     key: key.into(),
                     message,
@@ -388,27 +416,132 @@ impl SiteConfig {
         if self.paginate == 0 {
             return Err(bad("paginate", "must be at least 1".into()));
         }
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(bad(
-                "base_url",
-                format!("must be an absolute http(s) URL, not `{}`", self.base_url),
-            ));
+        // Text from here reaches every page and feed; a control character
+        // or noncharacter would make each feed ill-formed XML.
+        let labels = self.labels.iter().map(|(k, v)| (format!("labels.{k}"), v.as_str()));
+        let texts = [
+            ("title", Some(&self.title)),
+            ("description", Some(&self.description)),
+            ("base_url", Some(&self.base_url)),
+            ("language", Some(&self.language)),
+            ("news.publication", self.news.publication.as_ref()),
+            ("social.image", self.social.image.as_ref()),
+            ("social.logo", self.social.logo.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v?.as_str())));
+        // Rule names become the topics and tags of imported articles.
+        let rules = (self.topics.iter().map(|r| ("topics", r)))
+            .chain(self.tags.iter().map(|r| ("tags", r)))
+            .map(|(k, r)| (format!("{k}.name"), r.name.as_str()));
+        for (key, name) in rules.clone() {
+            if name.trim().is_empty() {
+                return Err(bad(
+                    &key,
+                    "must not be empty: it becomes a topic or tag of imported articles".into(),
+                ));
+            }
         }
-        for (key, segment) in [
+        for (key, text) in texts.chain(labels).chain(rules) {
+            if let Some(c) = text.chars().find(|&c| crate::content::chars::is_forbidden(c)) {
+                return Err(bad(
+                    &key,
+                    format!(
+                        "contains U+{:04X}, a control character or noncharacter that no page or feed may carry: `{}`",
+                        c as u32,
+                        text.escape_default()
+                    ),
+                ));
+            }
+        }
+        if !is_base_url(&self.base_url) {
+            return Err(bad("base_url", base_url_problem(&self.base_url)));
+        }
+        let segments = [
             ("urls.topics", &self.urls.topics),
             ("urls.tags", &self.urls.tags),
             ("urls.page", &self.urls.page),
             ("urls.search", &self.urls.search),
-        ] {
-            if crate::content::slug::slugify(segment) != *segment {
+        ];
+        for (n, (key, segment)) in segments.iter().enumerate() {
+            if crate::content::slug::slugify(segment) != **segment {
                 return Err(bad(
                     key,
                     format!("must be a lower-case URL segment such as `themen`, not `{segment}`"),
                 ));
             }
+            // Each names a folder at the top of the output, beside the
+            // years and the static files: two of them in one place would
+            // overwrite each other's pages without a word.
+            if segment.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad(
+                    key,
+                    format!("`{segment}` is a number, and /{segment}/ would be a year's archive; use a word"),
+                ));
+            }
+            if *segment == "static" {
+                return Err(bad(
+                    key,
+                    "`static` is where the site's static files go; use another word".into(),
+                ));
+            }
+            if let Some((other, _)) = segments[..n].iter().find(|(_, s)| s == segment) {
+                return Err(bad(
+                    key,
+                    format!("is `{segment}`, as is `{other}`; their pages would overwrite each other"),
+                ));
+            }
         }
         Ok(())
     }
+}
+
+/// Whether `url` can stand before every link of a site: an absolute http(s)
+/// URL with a host (the test `source_url` passes, so no spaces, quotes or
+/// control characters), without a query or fragment, which would land in
+/// the middle of every link made from it.
+pub fn is_base_url(url: &str) -> bool {
+    let host = url.split_once("://").map_or("", |(_, rest)| rest);
+    crate::content::front_matter::is_http_url(url) && !host.starts_with('/') && !url.contains(['?', '#', '\\'])
+}
+
+/// Why `url` is not a base URL, for `base_url` and `--base-url` alike.
+pub fn base_url_problem(url: &str) -> String {
+    format!(
+        "must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `{}`",
+        url.escape_default()
+    )
+}
+
+/// The 1-based line of a dotted key (`urls.topics`) in YAML text, as block
+/// style writes keys; the line of its nearest parent found when it is
+/// written in flow style (`urls: {topics: x}`); `None` when even its first
+/// part is not a key on a line of its own.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let mut found = None;
+    let mut start = 0;
+    let mut indent = None;
+    'parts: for part in key.split('.') {
+        for (n, line) in text.lines().enumerate().skip(start) {
+            let trimmed = line.trim_start();
+            let depth = line.len() - trimmed.len();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if indent.is_some_and(|i| depth <= i) {
+                break 'parts; // left the parent's block
+            }
+            let name = trimmed.split_once(':').map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+            if name == Some(part) && (indent.is_some() || depth == 0) {
+                found = Some(n + 1);
+                start = n + 1;
+                indent = Some(depth);
+                continue 'parts;
+            }
+        }
+        break;
+    }
+    found
 }
 
 /// Turns a YAML error into a [`FileError`] whose line counts from the file's
@@ -494,6 +627,150 @@ mod tests {
     fn bad_timezone_is_named() {
         let e = SiteConfig::parse("timezone: Mars/Olympus\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("Mars/Olympus"), "{e}");
+    }
+
+    fn refused(yaml: &str) -> String {
+        SiteConfig::parse(yaml, Path::new("site.yaml")).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn text_that_reaches_pages_and_feeds_has_no_control_characters() {
+        let message = |key: &str, code: &str, shown: &str| {
+            format!(
+                "`{key}` contains U+{code}, a control character or noncharacter that no page or feed may carry: `{shown}`"
+            )
+        };
+        for (yaml, line, key, code, shown) in [
+            ("title: \"Blatt\\x01\"\n", 1, "title", "0001", "Blatt\\u{1}"),
+            (
+                "title: x\ndescription: \"a\\u0085b\"\n",
+                2,
+                "description",
+                "0085",
+                "a\\u{85}b",
+            ),
+            (
+                "news:\n  sitemap: true\n  publication: \"\\x1b[2J\"\n",
+                3,
+                "news.publication",
+                "001B",
+                "\\u{1b}[2J",
+            ),
+            (
+                "social:\n  image: \"/x\\x7f.png\"\n",
+                2,
+                "social.image",
+                "007F",
+                "/x\\u{7f}.png",
+            ),
+            (
+                "labels:\n  topics: Dossiers\n  tags: \"\\uFDD0\"\n",
+                3,
+                "labels.tags",
+                "FDD0",
+                "\\u{fdd0}",
+            ),
+            ("language: \"de\\x00\"\n", 1, "language", "0000", "de\\u{0}"),
+            (
+                "topics:\n  - name: \"A\\x01\"\n    keywords: [a]\n",
+                1,
+                "topics.name",
+                "0001",
+                "A\\u{1}",
+            ),
+        ] {
+            assert_eq!(
+                refused(yaml),
+                format!("site.yaml:{line}: {}", message(key, code, shown)),
+                "{yaml}"
+            );
+        }
+    }
+
+    #[test]
+    fn rule_names_must_not_be_empty() {
+        assert_eq!(
+            refused("title: x\ntags:\n  - name: \" \"\n    keywords: [a]\n"),
+            "site.yaml:2: `tags.name` must not be empty: it becomes a topic or tag of imported articles"
+        );
+    }
+
+    #[test]
+    fn url_segments_that_would_share_a_folder_are_refused() {
+        assert_eq!(
+            refused("title: x\nurls:\n  topics: tags\n"),
+            "site.yaml:2: `urls.tags` is `tags`, as is `urls.topics`; their pages would overwrite each other"
+        );
+        assert_eq!(
+            refused("urls:\n  page: seite\n  search: seite\n"),
+            "site.yaml:3: `urls.search` is `seite`, as is `urls.page`; their pages would overwrite each other"
+        );
+        assert_eq!(
+            refused("urls: {topics: \"2024\"}\n"),
+            "site.yaml:1: `urls.topics` `2024` is a number, and /2024/ would be a year's archive; use a word"
+        );
+        assert_eq!(
+            refused("urls:\n  tags: static\n"),
+            "site.yaml:2: `urls.tags` `static` is where the site's static files go; use another word"
+        );
+        SiteConfig::parse(
+            "urls: {topics: themen, tags: schlagworte, page: seite, search: suche}\n",
+            Path::new("s"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_base_url_must_be_a_base_for_every_link() {
+        for bad in [
+            "https://example.org/?a=1",
+            "https://example.org/archiv#x",
+            "https://ex\\\"ample.org/",
+            "https:///archiv/",
+            "https://",
+            "ftp://example.org/",
+            "https://example.org/a b/",
+        ] {
+            let e = refused(&format!("title: x\nbase_url: \"{bad}\"\n"));
+            assert!(
+                e.starts_with("site.yaml:2: `base_url` must be an absolute http(s) URL"),
+                "{bad}: {e}"
+            );
+        }
+        for good in [
+            "https://example.org",
+            "http://127.0.0.1:1111/",
+            "https://example.org/archiv/",
+        ] {
+            assert!(is_base_url(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_in_site_yaml_is_refused_at_its_line() {
+        let text = format!("title: x\nlabels: {}\n", "[".repeat(100_000) + &"]".repeat(100_000));
+        assert_eq!(
+            refused(&text),
+            format!(
+                "site.yaml:2: lists and mappings nested more than {} levels deep",
+                crate::yaml::MAX_DEPTH
+            )
+        );
+    }
+
+    #[test]
+    fn content_limits_have_defaults_and_can_be_set() {
+        let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
+        assert_eq!(
+            c.content,
+            ContentConfig {
+                max_file_size: 10 * 1024 * 1024,
+                max_terms: 100
+            }
+        );
+        let c = SiteConfig::parse("content:\n  max_terms: 5\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.content.max_terms, 5);
+        assert_eq!(c.content.max_file_size, 10 * 1024 * 1024);
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub enum Problem {
     TooLarge { size: u64, limit: u64 },
     #[error("is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     StreamTooLarge { limit: u64 },
+    #[error(
+        "is {size} bytes, more than the limit of {limit} bytes for an article (content.max_file_size in site.yaml)"
+    )]
+    ArticleTooLarge { size: u64, limit: u64 },
     #[error("is not UTF-8 text (invalid byte 0x{byte:02x} at column {column})")]
     NotUtf8 { byte: u8, column: usize },
     #[error("contains a NUL byte; this is binary data, not text")]
@@ -107,6 +111,8 @@ pub enum Problem {
     Json(String),
     #[error("invalid YAML: {0}")]
     Yaml(String),
+    #[error("lists and mappings nested more than {limit} levels deep")]
+    TooDeep { limit: usize },
     #[error("has no front matter: the file must start with a line `---`")]
     NoFrontMatter,
     #[error("front matter is not closed by a line `---`")]

@@ -11,6 +11,7 @@ pub const SITE_YAML: &str = r#"# blatt site configuration. Every key is optional
 title: "blatt"
 description: ""
 # Absolute URL of the published site; may include a path, e.g. https://example.org/archiv/
+# (no query or fragment).
 base_url: "http://127.0.0.1:1111/"
 # Language of the site (lang attribute, dates) and of imported articles that don't say.
 language: en
@@ -57,7 +58,8 @@ build:
   # Unset: true for archives of up to 2 000 articles, false above.
   # atomic: true
 
-# URL segments: /topics/…, /tags/…, /page/2/, /search/
+# URL segments: /topics/…, /tags/…, /page/2/, /search/ (four different words, none a
+# number or `static`).
 urls:
   topics: topics
   tags: tags
@@ -87,6 +89,12 @@ tags: []
 min_articles:
   topics: 1
   tags: 1
+
+# Limits on each article in content/: larger files are refused, and so are articles
+# with more than max_terms topics (or tags, sources, authors). Import keeps the first.
+content:
+  max_file_size: 10485760
+  max_terms: 100
 
 import:
   # Inputs larger than this many bytes are refused.
@@ -162,6 +170,7 @@ mod tests {
             (c.news.sitemap, c.news.window_hours, c.news.limit, c.related.limit),
             (d.news.sitemap, d.news.window_hours, d.news.limit, d.related.limit)
         );
+        assert_eq!(c.content, d.content);
     }
 
     #[test]

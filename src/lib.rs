@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod yaml;
 
 pub use config::SiteConfig;
 pub use error::{Error, FileError, Location, Problem};

@@ -504,7 +504,108 @@ fn content_cases() -> Vec<Case> {
             special: |content| symlink("nowhere.md", &content.join("z.md")),
             errors: &["{content}/z.md: is a symbolic link to `nowhere.md`, which does not exist"],
         },
+        // Before the nesting was measured first, the parser took 27 s on
+        // this (200 KB) before it gave up; `{a: {a: …}}` alike.
+        Case {
+            name: "lists nested 100 000 deep",
+            files: &[],
+            special: |content| write_nested(&content.join("tief.md"), "[", "]"),
+            errors: &["{content}/tief.md:4: lists and mappings nested more than 32 levels deep"],
+        },
+        Case {
+            name: "mappings nested 100 000 deep",
+            files: &[],
+            special: |content| write_nested(&content.join("tiefer.md"), "{a: ", "}"),
+            errors: &["{content}/tiefer.md:4: lists and mappings nested more than 32 levels deep"],
+        },
+        Case {
+            name: "more topics than content.max_terms",
+            files: &[],
+            special: |content| {
+                let topics: Vec<String> = (0..101).map(|n| format!("Thema {n}")).collect();
+                let text = format!(
+                    "---\ntitle: Viele Themen\ndate: 2022-01-21\ntopics: [{}]\n---\n\nText.\n",
+                    topics.join(", ")
+                );
+                std::fs::write(content.join("themen.md"), text).unwrap();
+            },
+            errors: &[
+                "{content}/themen.md:4: `topics` has 101 entries, more than the limit of 100 (content.max_terms in site.yaml)",
+            ],
+        },
+        Case {
+            name: "an article larger than content.max_file_size",
+            files: &[],
+            // Sparse: refused from its size, before any of it is read.
+            special: |content| {
+                let file = std::fs::File::create(content.join("gross.md")).unwrap();
+                file.set_len(10 * 1024 * 1024 + 1).unwrap();
+            },
+            errors: &[
+                "{content}/gross.md: is 10485761 bytes, more than the limit of 10485760 bytes for an article (content.max_file_size in site.yaml)",
+            ],
+        },
+        Case {
+            name: "offsets that carry a date out of the years 1–9999",
+            files: &[
+                (
+                    "spaet.md",
+                    "---\ntitle: Spät\ndate: 9999-12-31T23:59:59-23:59\n---\n\nText.\n",
+                ),
+                (
+                    "frueh.md",
+                    "---\ntitle: Früh\ndate: 2022-01-21\nupdated: 0001-01-01T00:00:00+00:01\n---\n\nText.\n",
+                ),
+            ],
+            special: nothing,
+            errors: &[
+                "{content}/spaet.md:3: `date`: invalid date `9999-12-31T23:59:59-23:59`: this is the year 10000 in UTC; dates must lie within the years 1–9999 there too",
+                "{content}/frueh.md:4: `updated`: invalid date `0001-01-01T00:00:00+00:01`: this is the year 0 in UTC; dates must lie within the years 1–9999 there too",
+            ],
+        },
+        Case {
+            name: "a title and a topic of nothing but characters that are dropped",
+            files: &[(
+                "leer.md",
+                "---\ntitle: \"\\x7f\\x85\\uFDD0\"\ndate: 2022-01-21\ntopics: [\"\\x01\"]\n---\n\nText.\n",
+            )],
+            special: nothing,
+            errors: &[
+                "{content}/leer.md:2: `title` must not be empty",
+                "{content}/leer.md:4: `topics` must not contain empty entries",
+            ],
+        },
+        Case {
+            name: "extra keys a template cannot read",
+            files: &[
+                (
+                    "liste.md",
+                    "---\ntitle: Liste\ndate: 2022-01-21\nextra:\n  ? [a, b]\n  : x\n---\n\nText.\n",
+                ),
+                (
+                    "zahl.md",
+                    "---\ntitle: Zahl\ndate: 2022-01-21\nextra:\n  ok: 1\n  1.5: x\n---\n\nText.\n",
+                ),
+            ],
+            special: nothing,
+            errors: &[
+                "{content}/liste.md:4: `extra` has a key that templates cannot read (a list `- a\\n- b`); keys must be text, whole numbers or true/false",
+                "{content}/zahl.md:4: `extra` has a key that templates cannot read (a number `1.5`); keys must be text, whole numbers or true/false",
+            ],
+        },
     ]
+}
+
+/// An article whose `extra` opens 100 000 collections with `open` and closes
+/// them with `close`.
+fn write_nested(path: &Path, open: &str, close: &str) {
+    let n = 100_000;
+    let text = format!(
+        "---\ntitle: Tief\ndate: 2022-01-21\nextra: {}x{}\n---\n\nText.\n",
+        open.repeat(n),
+        close.repeat(n)
+    );
+    std::fs::write(path, text).unwrap();
 }
 
 fn expected_errors(case: &Case, root: &Path) -> Vec<String> {
@@ -609,4 +710,238 @@ fn a_date_without_time_zone_is_in_the_site_time_zone() {
     let page = std::fs::read_to_string(root.join("public/2022/01/spaet/index.html")).unwrap();
     assert!(page.contains("datetime=\"2022-01-31T23:30:00+01:00\""), "{page}");
     assert!(!root.join("public/2022/02").exists());
+}
+
+/// `content:` in site.yaml sets the limits on each article: the same
+/// article is refused under a lower limit and builds under a higher one.
+#[test]
+fn content_limits_in_site_yaml_are_the_limits() {
+    let dir = built_site();
+    let root = dir.path();
+    let article = "---\ntitle: Drei Schlagworte\ndate: 2022-01-12\ntags: [a, b, c]\n---\n\nText.\n";
+    std::fs::write(root.join("content/2022/01/drei.md"), article).unwrap();
+    let path = |name: &str| root.join("content/2022/01").join(name).display().to_string();
+    let before = snapshot(root, None);
+    // The good article just fits.
+    let limit = GOOD_ARTICLE.len();
+    assert!(article.len() > limit);
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{SITE_YAML}content:\n  max_terms: 2\n  max_file_size: {limit}\n"),
+    )
+    .unwrap();
+    let output = blatt(root).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // Refused from its size: not read, so its terms are not counted.
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec![format!(
+            "{}: is {} bytes, more than the limit of {limit} bytes for an article (content.max_file_size in site.yaml)",
+            path("drei.md"),
+            article.len()
+        )]
+    );
+    let mut files = snapshot(root, None);
+    files.remove(&root.join("site.yaml"));
+    let mut unchanged = before;
+    unchanged.remove(&root.join("site.yaml"));
+    assert_eq!(files, unchanged, "a refused build writes nothing");
+
+    // Large enough for the file, still too few terms: refused at the line.
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}content:\n  max_terms: 2\n")).unwrap();
+    let output = blatt(root).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec![format!(
+            "{}:4: `tags` has 3 entries, more than the limit of 2 (content.max_terms in site.yaml)",
+            path("drei.md")
+        )]
+    );
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}content:\n  max_terms: 3\n")).unwrap();
+    blatt(root).arg("build").assert().success();
+    assert!(root.join("public/2022/01/drei/index.html").is_file());
+    // A lower limit applies to an article an earlier build read too.
+    std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}content:\n  max_terms: 2\n")).unwrap();
+    let output = blatt(root).arg("build").output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        error_lines(&output.stderr),
+        vec![format!(
+            "{}:4: `tags` has 3 entries, more than the limit of 2 (content.max_terms in site.yaml)",
+            path("drei.md")
+        )]
+    );
+}
+
+/// site.yaml values that used to break outputs quietly: a control
+/// character in the title made feed.xml and atom.xml ill-formed, a URL
+/// segment shared by two kinds of page overwrote one with the other, and a
+/// base URL with a query or fragment broke every link. Each is refused at
+/// its line, by `check` and `build`, and the previous site stays as it was.
+#[test]
+fn site_yaml_values_that_would_break_the_outputs_are_refused_at_their_line() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "title: \"Blatt\\x01\"\n",
+            "site.yaml:3: `title` contains U+0001, a control character or noncharacter that no page or feed may carry: `Blatt\\u{1}`",
+        ),
+        (
+            "urls:\n  topics: tags\n",
+            "site.yaml:3: `urls.tags` is `tags`, as is `urls.topics`; their pages would overwrite each other",
+        ),
+        (
+            "urls:\n  tags: \"2024\"\n",
+            "site.yaml:4: `urls.tags` `2024` is a number, and /2024/ would be a year's archive; use a word",
+        ),
+        (
+            "base_url: \"https://example.org/archiv/?utm=x\"\n",
+            "site.yaml:3: `base_url` must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `https://example.org/archiv/?utm=x`",
+        ),
+        (
+            "base_url: \"https://example.org/#top\"\n",
+            "site.yaml:3: `base_url` must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `https://example.org/#top`",
+        ),
+    ];
+    for (yaml, error) in cases {
+        let dir = built_site();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), format!("{SITE_YAML}{yaml}")).unwrap();
+        let before = snapshot(root, None);
+        for command in ["check", "build"] {
+            let output = blatt(root).arg(command).output().unwrap();
+            assert_eq!(output.status.code(), Some(1), "{command} {yaml}: {output:?}");
+            let path = root.join(error.split(':').next().unwrap()).display().to_string();
+            let wanted = error.replacen("site.yaml", &path, 1);
+            assert_eq!(error_lines(&output.stderr), vec![wanted], "{command} {yaml}");
+        }
+        assert_eq!(snapshot(root, None), before, "{yaml}");
+    }
+}
+
+/// `--base-url` is held to the same test as `base_url`: refused as a
+/// wrong command line (exit 2), before anything is written.
+#[test]
+fn a_base_url_on_the_command_line_that_cannot_start_every_link_is_refused() {
+    for url in [
+        "https://example.org/?a=1",
+        "https://example.org/#x",
+        "https://exa\"mple.org/",
+    ] {
+        let dir = built_site();
+        let root = dir.path();
+        let before = snapshot(root, None);
+        let output = blatt(root).args(["build", "--base-url", url]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{url}: {output:?}");
+        assert_eq!(
+            error_lines(&output.stderr),
+            vec![format!(
+                "--base-url must be an absolute http(s) URL such as `https://example.org/archiv/`, without a query (`?`) or fragment (`#`), not `{}`",
+                url.escape_default()
+            )]
+        );
+        assert_eq!(snapshot(root, None), before, "{url}");
+    }
+}
+
+/// A site whose one article has `n` topics and `n` tags, built; its output
+/// files by path.
+fn site_with_terms(n: usize) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{SITE_YAML}content:\n  max_terms: {n}\nsearch:\n  enabled: false\n"),
+    )
+    .unwrap();
+    let list = |word: &str| (0..n).map(|i| format!("{word} {i:03}")).collect::<Vec<_>>().join(", ");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/viele.md"),
+        format!(
+            "---\ntitle: Viele Begriffe\ndate: 2022-01-21\ntopics: [{}]\ntags: [{}]\n---\n\nText.\n",
+            list("Thema"),
+            list("Wort")
+        ),
+    )
+    .unwrap();
+    blatt(root).arg("build").assert().success();
+    let files = common::output_files(&root.join("public"));
+    (dir, files)
+}
+
+/// An article is listed on the page and in the feeds of each of its terms;
+/// when each listing repeated all its terms, 1 000 topics wrote 221 MB.
+/// Listings and feed items now carry its first ten, its own page all of
+/// them, so the output grows with the number of terms, not its square.
+#[test]
+fn an_article_with_many_terms_costs_output_in_proportion() {
+    let (_dir, files) = site_with_terms(100);
+    let topic_page = String::from_utf8(files["topics/thema-042/index.html"].clone()).unwrap();
+    let doc = scraper::Html::parse_document(&topic_page);
+    let selector = scraper::Selector::parse("ol.articles p.meta a").unwrap();
+    let listed: Vec<String> = doc.select(&selector).map(|a| a.text().collect()).collect();
+    let first_ten: Vec<String> = (0..10).map(|i| format!("Thema {i:03}")).collect();
+    assert_eq!(listed, first_ten);
+    let article = String::from_utf8(files["2022/01/viele/index.html"].clone()).unwrap();
+    let doc = scraper::Html::parse_document(&article);
+    for (css, word) in [("ul.topics a", "Thema"), ("ul.tags a", "Wort")] {
+        let all: Vec<String> = doc
+            .select(&scraper::Selector::parse(css).unwrap())
+            .map(|a| a.text().collect())
+            .collect();
+        assert_eq!(all, (0..100).map(|i| format!("{word} {i:03}")).collect::<Vec<_>>());
+    }
+    let feed = String::from_utf8(files["tags/wort-007/atom.xml"].clone()).unwrap();
+    let feed: atom_syndication::Feed = feed.parse().unwrap();
+    assert_eq!(feed.entries()[0].categories().len(), 20, "ten topics and ten tags");
+
+    // Twice the terms, twice the output (and a little more for the
+    // article's own page); the square would be four times.
+    let total = |files: &BTreeMap<String, Vec<u8>>| files.values().map(Vec::len).sum::<usize>() as f64;
+    let (_dir, twice) = site_with_terms(200);
+    let ratio = total(&twice) / total(&files);
+    assert!(
+        (1.8..2.4).contains(&ratio),
+        "200 terms wrote {ratio:.2} times what 100 did"
+    );
+}
+
+/// Import writes nothing a build would refuse: an input naming more terms
+/// or authors than `content.max_terms` keeps the first ones (with a
+/// warning), and a date whose offset carries it past the year 9999 is not
+/// taken (the text's own date is).
+#[test]
+fn import_keeps_within_what_the_build_accepts() {
+    let (_dir, root, inputs) = import_site(&format!("{SITE_YAML}content:\n  max_terms: 5\n"));
+    let names = |word: &str| (0..40).map(|i| format!("{word} {i}")).collect::<Vec<_>>();
+    let input = serde_json::json!({
+        "title": "Brücke wird saniert",
+        "date": "9999-12-31T23:59:59-23:59",
+        "text": "01.06.2022\nDie alte Brücke über den Fluss wird ab Juni saniert. Autofahrer müssen mit Umleitungen rechnen.",
+        "categories": names("Thema").join(";"),
+        "tags": names("Wort").join(";"),
+    });
+    std::fs::write(inputs.join("viele.json"), input.to_string()).unwrap();
+    let output = blatt(&root)
+        .arg("import")
+        .arg(inputs.join("viele.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for warning in [
+        "cannot read the date `9999-12-31T23:59:59-23:59` in the input's metadata",
+        // Input categories are tags: topics come from the site's rules.
+        "has 80 tags; kept the first 5 (content.max_terms in site.yaml)",
+    ] {
+        assert!(stderr.contains(warning), "no warning {warning:?}: {stderr}");
+    }
+    let written = std::fs::read_to_string(root.join("content/2022/06/bruecke-wird-saniert.md")).unwrap();
+    assert!(written.contains("date: 2022-06-01T00:00:00+02:00"), "{written}");
+    assert!(
+        written.contains("- Thema 4\n") && !written.contains("Thema 5"),
+        "{written}"
+    );
+    blatt(&root).arg("check").assert().success();
 }

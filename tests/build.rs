@@ -472,11 +472,11 @@ fn template_errors_name_template_line_and_variable() {
     )
     .unwrap();
     let path = dir.path().join("templates/article.html").display().to_string();
-    blatt(dir.path())
-        .arg("build")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(format!("{path}:3: template error")).and(predicate::str::contains("titel")));
+    blatt(dir.path()).arg("build").assert().code(1).stderr(
+        predicate::str::contains(format!("{path}:3: template error:\n"))
+            .and(predicate::str::contains("titel"))
+            .and(predicate::str::contains("\\n").not()),
+    );
     assert_eq!(snapshot(&dir.path().join("public")), before);
     // A working override is used.
     std::fs::write(dir.path().join("templates/article.html"), "{% extends \"base.html\" %}\n{% block main %}\n<h1 class=\"mine\">{{ article.title }}</h1>\n{% endblock main %}\n").unwrap();

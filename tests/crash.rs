@@ -304,7 +304,7 @@ fn a_killed_import_leaves_only_complete_articles() {
     let start = Instant::now();
     assert!(blatt(root).arg("import").arg(&inputs).status().unwrap().success());
     let full = start.elapsed();
-    let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let rules = blatt::content::Rules::in_tz("Europe/Berlin".parse().unwrap());
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let mut partial_runs = 0;
     // As for builds: the range follows where the writing actually happens.
@@ -339,7 +339,7 @@ fn a_killed_import_leaves_only_complete_articles() {
                 f.as_path().display()
             );
             let text = std::fs::read_to_string(f.as_path()).unwrap();
-            let article = blatt::content::Article::parse(&text, f.as_path(), tz)
+            let article = blatt::content::Article::parse(&text, f.as_path(), &rules)
                 .unwrap_or_else(|e| panic!("{} is incomplete: {e:?}", f.as_path().display()));
             assert_eq!(
                 article.body.matches("Absatz").count(),

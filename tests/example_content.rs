@@ -57,7 +57,7 @@ fn content_is_what_import_makes_of_the_fixtures() {
 fn example_archive_spans_topics_and_months() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = common::example_site(repo);
-    let loaded = blatt::content::load_dir(&site.content_dir(), site.config.timezone);
+    let loaded = blatt::content::load_dir(&site.content_dir(), &blatt::content::Rules::of(&site.config));
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let mut topics: BTreeMap<String, usize> = BTreeMap::new();
     let mut months = std::collections::BTreeSet::new();

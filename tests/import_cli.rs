@@ -62,7 +62,12 @@ fn seed_imports_as_the_hand_checked_golden_file() {
     assert_eq!(written, golden, "the seed no longer imports to the golden file");
 
     // What the issue lists, checked on the parsed article rather than the text.
-    let article = blatt::content::Article::parse(&written, &files[0], chrono_tz::Europe::Berlin).unwrap();
+    let article = blatt::content::Article::parse(
+        &written,
+        &files[0],
+        &blatt::content::Rules::in_tz(chrono_tz::Europe::Berlin),
+    )
+    .unwrap();
     let fm = &article.front;
     assert_eq!(
         fm.title,

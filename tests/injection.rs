@@ -18,6 +18,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use blatt::content::slug::slugify;
+use blatt::render::context::LISTED_TERMS;
 use scraper::{ElementRef, Html, Selector};
 
 /// `(name, payload)`. The name becomes part of the article's file name.
@@ -610,6 +611,59 @@ fn text_in(node: Option<roxmltree::Node>) -> String {
         .unwrap_or_default()
 }
 
+/// The text a reader shows for a feed value it renders as HTML (every RSS
+/// `<description>`, Atom text of `type="html"`). These values are made from
+/// plain text, so any element a reader's HTML parser finds in one came from
+/// content: a problem, whatever it is.
+fn html_text(rel: &str, what: &str, html: &str, problems: &mut Vec<String>) -> String {
+    let fragment = Html::parse_fragment(html);
+    for e in fragment
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .skip(1)
+    {
+        problems.push(format!(
+            "{rel}: {what}: <{}> in a text value: {}",
+            e.value().name(),
+            e.html()
+        ));
+    }
+    fragment.root_element().text().collect()
+}
+
+/// The text a reader shows for an Atom text construct (`title`, `subtitle`,
+/// `summary`): plain unless its `type` says HTML.
+fn atom_text(rel: &str, what: &str, node: Option<roxmltree::Node>, problems: &mut Vec<String>) -> String {
+    let text = text_in(node);
+    match node.and_then(|n| n.attribute("type")) {
+        None | Some("text") => text,
+        Some("html") => html_text(rel, what, &text, problems),
+        Some(other) => {
+            problems.push(format!("{rel}: {what} of type {other:?}"));
+            text
+        }
+    }
+}
+
+/// The channel of an RSS feed: its description, which readers render as
+/// HTML, shows the site's description or the term's name as text.
+fn check_channel(rel: &str, xml: &roxmltree::Document, names: &BTreeMap<String, String>, problems: &mut Vec<String>) {
+    let channel = element(xml.root_element(), "channel");
+    let description = text_in(channel.and_then(|c| element(c, "description")));
+    let shown_text = html_text(rel, "channel description", &description, problems);
+    let page = rel.trim_end_matches("feed.xml");
+    match names.get(page) {
+        Some(term) if !shown_text.ends_with(&format!(": {}", stored(term))) => problems.push(format!(
+            "{rel}: channel description {shown_text:?} does not name {term:?}"
+        )),
+        None if page.is_empty() && shown_text.trim().is_empty() => {
+            problems.push(format!("{rel}: no channel description"))
+        }
+        _ => {}
+    }
+}
+
 /// A feed: every item as its article says, its body passing the page checks.
 fn check_feed(
     rel: &str,
@@ -623,10 +677,17 @@ fn check_feed(
     let mut items = 0;
     for item in xml.descendants().filter(|n| n.has_tag_name("item")) {
         items += 1;
+        let link = text_in(element(item, "link"));
+        let summary = html_text(
+            rel,
+            &format!("{link}: description"),
+            &text_in(element(item, "description")),
+            problems,
+        );
         let entry = Entry {
-            link: text_in(element(item, "link")),
+            link,
             title: text_in(element(item, "title")),
-            summary: text_in(element(item, "description")),
+            summary,
             authors: item
                 .children()
                 .filter(|c| c.has_tag_name((DC, "creator")))
@@ -691,10 +752,12 @@ fn check_entry(
     expect(
         "categories",
         entry.categories.into_iter().collect(),
+        // Each feed item carries the first few of its article's terms.
         article
             .topics
             .iter()
-            .chain(article.tags.iter().filter(|_| entry.tags_too))
+            .take(LISTED_TERMS)
+            .chain(article.tags.iter().take(LISTED_TERMS).filter(|_| entry.tags_too))
             .map(|t| stored(t))
             .map(|t| {
                 if entry.in_attributes {
@@ -740,18 +803,23 @@ fn check_atom(
         .children()
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .collect();
+    let feed = xml.root_element();
+    for what in ["title", "subtitle"] {
+        atom_text(rel, what, atom(feed, what), problems);
+    }
     for entry in &entries {
         let content = atom(*entry, "content");
         if content.and_then(|c| c.attribute("type")) != Some("html") {
             problems.push(format!("{rel}: an entry's content is not type=\"html\""));
         }
+        let link = atom(*entry, "link")
+            .and_then(|l| l.attribute("href"))
+            .unwrap_or_default()
+            .to_string();
         let entry = Entry {
-            link: atom(*entry, "link")
-                .and_then(|l| l.attribute("href"))
-                .unwrap_or_default()
-                .to_string(),
-            title: text_in(atom(*entry, "title")),
-            summary: text_in(atom(*entry, "summary")),
+            title: atom_text(rel, &format!("{link}: title"), atom(*entry, "title"), problems),
+            summary: atom_text(rel, &format!("{link}: summary"), atom(*entry, "summary"), problems),
+            link,
             authors: entry
                 .children()
                 .filter(|c| c.has_tag_name((ATOM, "author")))
@@ -771,7 +839,10 @@ fn check_atom(
     entries.len()
 }
 
-/// A JSON Feed; returns its number of items.
+/// A JSON Feed; returns its number of items. JSON Feed 1.1 makes `title`
+/// and `summary` plain text and only `content_html` HTML, so the summary
+/// must arrive as exactly the text of the front matter (a reader shows it
+/// as it is), and the body passes the page checks.
 fn check_json_feed(
     rel: &str,
     feed: &serde_json::Value,
@@ -876,6 +947,7 @@ fn payloads_in_every_field_and_the_body_never_become_markup() {
             match xml.root_element().tag_name().name() {
                 "rss" => {
                     feeds += 1;
+                    check_channel(rel, &xml, &names, &mut problems);
                     items += check_feed(rel, &xml, &articles, &theme, &mut problems);
                     if let Err(e) = rss::Channel::read_from(bytes.as_slice()) {
                         problems.push(format!("{rel}: the rss crate cannot read it: {e}"));

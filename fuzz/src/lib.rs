@@ -56,7 +56,7 @@ pub fn import_json(data: &[u8]) {
 }
 
 fn import(data: &[u8], format: Format) {
-    let tz = site().config.timezone;
+    let rules = blatt::content::Rules::of(&site().config);
     for raw in parse_bytes(data, Some(format), Path::new(INPUT), None) {
         let raw = match raw {
             Ok(raw) => raw,
@@ -75,7 +75,7 @@ fn import(data: &[u8], format: Format) {
         assert!(slug::is_valid(&article.slug()), "slug {:?}", article.slug());
         assert!(!article.front.title.trim().is_empty());
         let text = article.to_file_string();
-        let back = Article::parse(&text, &article.path, tz)
+        let back = Article::parse(&text, &article.path, &rules)
             .unwrap_or_else(|e| panic!("imported article does not load: {e:?}\n{text}"));
         assert_eq!(back.front, article.front, "front matter changed on reload:\n{text}");
         assert_eq!(
@@ -94,11 +94,11 @@ pub fn front_matter(data: &[u8]) {
         return;
     };
     let path = Path::new("content/2024/01/fuzz.md");
-    let tz = site().config.timezone;
-    match Article::parse(text, path, tz) {
+    let rules = blatt::content::Rules::of(&site().config);
+    match Article::parse(text, path, &rules) {
         Ok(article) => {
             let written = article.to_file_string();
-            let back = Article::parse(&written, path, tz)
+            let back = Article::parse(&written, path, &rules)
                 .unwrap_or_else(|e| panic!("written front matter does not parse: {e:?}\n{written}"));
             assert_eq!(back.front, article.front, "front matter changed:\n{written}");
             assert_eq!(back.body.trim_matches('\n'), article.body.trim_matches('\n'));

@@ -21,10 +21,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono_tz::Tz;
-
 use crate::config::FeedFormat;
-use crate::content::Source;
+use crate::content::{Rules, Source};
 use crate::output::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredSource, StoredTerm};
 use crate::render::context::SiteContext;
 use crate::render::pages::Job;
@@ -60,7 +58,7 @@ pub(super) struct EditPlan {
 pub(super) fn plan(
     manifest: &Manifest,
     stamps: &[super::Stamp],
-    tz: Tz,
+    rules: &Rules,
     feed_limit: usize,
     feed_formats: &[FeedFormat],
     selection: Selection,
@@ -89,7 +87,7 @@ pub(super) fn plan(
     for path in changed {
         let (id, stored) = tail.find_source(path)?;
         // A file that does not read is for the ordinary build to report.
-        let source = Source::read(Path::new(path), tz).ok()?;
+        let source = Source::read(Path::new(path), rules).ok()?;
         // Compared as stored: dates with their offsets, not just instants.
         if StoredSource::of(&source).front != stored.front {
             return None;
@@ -152,7 +150,7 @@ pub(super) fn plan(
             None => tail.source(*id)?.into_source(),
         })
         .collect::<Option<_>>()?;
-    let mut index = SiteIndex::new(sources, tz, selection);
+    let mut index = SiteIndex::new(sources, rules.tz, selection);
     if index.entries.len() != shown.len() {
         return None;
     }

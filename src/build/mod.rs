@@ -317,7 +317,7 @@ fn scan(
             let plan = edits::plan(
                 manifest,
                 &stamps,
-                config.timezone,
+                &crate::content::Rules::of(config),
                 config.feed.limit,
                 &formats,
                 selection,
@@ -333,6 +333,7 @@ fn scan(
     *tail = previous.and_then(Manifest::tail);
     phases.done("  read manifest tail");
     let tz = site.config.timezone;
+    let rules = crate::content::Rules::of(&site.config);
     let stored = tail
         .as_mut()
         .map(|t| std::mem::take(&mut t.sources))
@@ -348,10 +349,11 @@ fn scan(
                 .remove(path.as_str());
             let reused = stored
                 .filter(|s| s.size == *size && s.mtime == *mtime)
-                .and_then(StoredSource::into_source);
+                .and_then(StoredSource::into_source)
+                .filter(|s| s.within(&rules.limits));
             match reused {
                 Some(source) => Ok(source),
-                None => Source::read(Path::new(path), tz),
+                None => Source::read(Path::new(path), &rules),
             }
         })
         .collect();
@@ -822,8 +824,9 @@ impl Phases {
 
 fn validate_base_url(options: &BuildOptions) -> Result<(), Error> {
     match &options.base_url {
-        Some(url) if !crate::content::front_matter::is_http_url(url) => Err(Error::Usage(format!(
-            "--base-url `{url}` is not an absolute http(s) URL"
+        Some(url) if !crate::config::is_base_url(url) => Err(Error::Usage(format!(
+            "--base-url {}",
+            crate::config::base_url_problem(url)
         ))),
         _ => Ok(()),
     }

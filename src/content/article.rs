@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
+use crate::content::Rules;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::error::{FileError, Location};
 
@@ -20,10 +21,10 @@ pub struct Article {
 
 impl Article {
     /// Parses a whole file's text.
-    pub fn parse(text: &str, path: &Path, tz: Tz) -> Result<Article, Vec<FileError>> {
+    pub fn parse(text: &str, path: &Path, rules: &Rules) -> Result<Article, Vec<FileError>> {
         let split = front_matter::split(text)
             .map_err(|(line, problem)| vec![FileError::new(Location::line(path, line), problem)])?;
-        let front = front_matter::parse(&split, path, tz)?;
+        let front = front_matter::parse(&split, path, rules)?;
         Ok(Article {
             path: path.to_path_buf(),
             front,

@@ -10,7 +10,25 @@ use chrono_tz::Tz;
 pub fn parse(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let dt = parse_any_year(value, tz)?;
     check_year(dt.year())?;
+    check_elsewhere(&dt, tz)?;
     Ok(dt)
+}
+
+/// An offset of almost a day moves the last or first day of the range out
+/// of it: URLs take the year in the site's time zone, and the selection of
+/// published articles compares in UTC.
+fn check_elsewhere(dt: &DateTime<FixedOffset>, tz: Tz) -> Result<(), String> {
+    for (year, place) in [
+        (dt.with_timezone(&chrono::Utc).year(), "UTC"),
+        (dt.with_timezone(&tz).year(), "the site's time zone"),
+    ] {
+        if !(1..=9999).contains(&year) {
+            return Err(format!(
+                "this is the year {year} in {place}; dates must lie within the years 1–9999 there too"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Only years RFC 3339 can write: chrono reads `-022-05-03` as the year -22,
@@ -34,7 +52,8 @@ fn parse_any_year(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     }
     if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         check_year(day.year())?;
-        return local_midnight(day, tz).ok_or_else(|| "this day has no midnight in the site's time zone".into());
+        return any_year_local(day.and_hms_opt(0, 0, 0).expect("midnight exists"), tz)
+            .ok_or_else(|| "this day has no midnight in the site's time zone".into());
     }
     for format in [
         "%Y-%m-%dT%H:%M:%S",
@@ -44,7 +63,7 @@ fn parse_any_year(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(value, format) {
             check_year(naive.year())?;
-            return local(naive, tz).ok_or_else(|| "this time does not exist in the site's time zone".into());
+            return any_year_local(naive, tz).ok_or_else(|| "this time does not exist in the site's time zone".into());
         }
     }
     Err("expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)".into())
@@ -56,12 +75,16 @@ pub fn local_midnight(day: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
 }
 
 /// A wall-clock time in `tz`; in a DST gap, the earliest valid reading.
+/// `None` also outside the years [`parse`] accepts.
 pub fn local(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    any_year_local(naive, tz).filter(|dt| in_range(dt) && check_elsewhere(dt, tz).is_ok())
+}
+
+fn any_year_local(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffset>> {
     tz.from_local_datetime(&naive)
         .earliest()
         .or_else(|| tz.from_local_datetime(&(naive + chrono::Duration::hours(1))).earliest())
         .map(|dt| dt.fixed_offset())
-        .filter(in_range)
 }
 
 /// The canonical way blatt writes a date.
@@ -83,7 +106,23 @@ mod tests {
         );
         assert!(parse("0000-01-01", berlin).is_err());
         assert!(parse("+12022-01-01", berlin).is_err());
-        assert!(parse("0001-01-01", berlin).is_ok());
+        assert!(parse("0001-01-02", berlin).is_ok());
+        // Offsets that carry the first or last day out of the range.
+        let utc = chrono_tz::UTC;
+        for (value, tz, year) in [
+            ("9999-12-31T23:59:59-23:59", utc, "10000 in UTC"),
+            ("0001-01-01T00:00:00+00:01", utc, "0 in UTC"),
+            (
+                "9999-12-31T23:00:00+00:00",
+                chrono_tz::Asia::Tokyo,
+                "10000 in the site's time zone",
+            ),
+            ("0001-01-01", berlin, "0 in UTC"),
+        ] {
+            let e = parse(value, tz).unwrap_err();
+            assert!(e.contains(&format!("the year {year}")), "{value}: {e}");
+        }
+        assert!(parse("9999-12-31T23:59:59+00:00", utc).is_ok());
         let naive = NaiveDate::from_ymd_opt(-22, 5, 3)
             .unwrap()
             .and_hms_opt(0, 0, 0)

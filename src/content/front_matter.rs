@@ -7,12 +7,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
-use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 use serde_yaml::{Mapping, Value};
 
 use crate::content::chars::{find_forbidden, strip_forbidden_chars};
-use crate::content::{date, slug};
+use crate::content::{Rules, date, slug};
 use crate::error::{FileError, Location, Problem, nearest};
 
 /// Every key an article may have; anything else is a typo or a misplaced
@@ -203,7 +202,8 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
 }
 
 /// Parses front matter, collecting every problem instead of stopping at the first.
-pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<FileError>> {
+pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatter, Vec<FileError>> {
+    let tz = rules.tz;
     let at = |line: usize, problem: Problem| FileError::new(Location::line(path, line), problem);
     let lines = key_lines(split.yaml, split.yaml_line);
     let duplicates: Vec<FileError> = lines
@@ -214,11 +214,13 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
-        match serde_yaml::from_str(split.yaml) {
+        match crate::yaml::from_str(split.yaml, path, split.yaml_line - 1) {
             Ok(v) => v,
             // The parser names the mapping, not the repeated key; our scan has its line.
-            Err(_) if !duplicates.is_empty() => return Err(duplicates),
-            Err(e) => return Err(vec![crate::config::yaml_error(&e, path, split.yaml_line - 1)]),
+            Err(e) if !duplicates.is_empty() && !matches!(e.problem, Problem::TooDeep { .. }) => {
+                return Err(duplicates);
+            }
+            Err(e) => return Err(vec![e]),
         }
     };
     let mapping = match value {
@@ -253,7 +255,7 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
             ))
         };
         match key.as_str() {
-            "title" => match text(&value) {
+            "title" => match shown_text(&value) {
                 Some(t) if !t.trim().is_empty() => title = Some(t.trim().to_string()),
                 Some(_) => bad("must not be empty".into()),
                 None => bad(format!("must be text, found {}", kind_of(&value))),
@@ -273,15 +275,25 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
                 },
                 None => bad(format!("must be a date, found {}", kind_of(&value))),
             },
-            "kicker" | "summary" | "language" | "slug" | "source_url" | "fingerprint" => {
+            "kicker" | "summary" | "fingerprint" => {
+                let Some(v) = shown_text(&value) else {
+                    bad(format!("must be text, found {}", kind_of(&value)));
+                    continue;
+                };
+                let v = Some(v.trim().to_string()).filter(|s| !s.is_empty());
+                match key.as_str() {
+                    "kicker" => fm.kicker = v,
+                    "summary" => fm.summary = v,
+                    _ => fm.fingerprint = v,
+                }
+            }
+            "language" | "slug" | "source_url" => {
                 let Some(v) = text(&value) else {
                     bad(format!("must be text, found {}", kind_of(&value)));
                     continue;
                 };
                 let v = v.trim().to_string();
                 match key.as_str() {
-                    "kicker" => fm.kicker = Some(v).filter(|s| !s.is_empty()),
-                    "summary" => fm.summary = Some(v).filter(|s| !s.is_empty()),
                     "language" if !is_language_tag(&v) => {
                         bad(format!("must be a language tag such as `de` or `de-AT`, not `{v}`"))
                     }
@@ -292,11 +304,10 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
                     )),
                     "slug" => fm.slug = Some(v),
                     "source_url" if !is_http_url(&v) => bad(format!("must be an absolute http(s) URL, not `{v}`")),
-                    "source_url" => fm.source_url = Some(v),
-                    _ => fm.fingerprint = Some(v),
+                    _ => fm.source_url = Some(v),
                 }
             }
-            "topics" | "tags" | "sources" | "authors" => match string_list(&value) {
+            "topics" | "tags" | "sources" | "authors" => match string_list(&value, rules.limits.max_terms) {
                 Ok(list) => {
                     let slot = match key.as_str() {
                         "topics" => &mut fm.topics,
@@ -313,7 +324,12 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
                 other => bad(format!("must be true or false, found {}", kind_of(&other))),
             },
             "extra" => match value {
-                Value::Mapping(m) => fm.extra = m,
+                Value::Mapping(m) => match bad_key(&m) {
+                    None => fm.extra = m,
+                    Some(found) => bad(format!(
+                        "has a key that templates cannot read ({found}); keys must be text, whole numbers or true/false"
+                    )),
+                },
                 Value::Null => {}
                 other => bad(format!("must be a mapping, found {}", kind_of(&other))),
             },
@@ -336,7 +352,7 @@ pub fn parse(split: &Split<'_>, path: &Path, tz: Tz) -> Result<FrontMatter, Vec<
         None if !lines.first.contains_key("date") => errors.push(at(split.yaml_line, Problem::MissingKey("date"))),
         None => {}
     }
-    fm.drop_forbidden_chars();
+    fm.extra_without_forbidden_chars();
     if errors.is_empty() {
         Ok(fm)
     } else {
@@ -373,10 +389,11 @@ fn key_lines(yaml: &str, first_line: usize) -> KeyLines {
 }
 
 impl FrontMatter {
-    /// Drops the characters no page or feed may carry from every value a
-    /// template can show (see [`crate::content::chars`]). The checked fields
-    /// (slug, language, source URL) refuse them instead.
-    fn drop_forbidden_chars(&mut self) {
+    /// Drops the characters no page or feed may carry (see
+    /// [`crate::content::chars`]) from `extra`, which templates may show;
+    /// the other shown values lose them as they are read ([`shown_text`]),
+    /// and the checked fields (slug, language, source URL) refuse them.
+    fn extra_without_forbidden_chars(&mut self) {
         fn clean(s: &mut String) {
             if let std::borrow::Cow::Owned(c) = strip_forbidden_chars(s) {
                 *s = c;
@@ -406,20 +423,47 @@ impl FrontMatter {
             }
             m.values_mut().for_each(clean_value);
         }
-        clean(&mut self.title);
-        for s in self
-            .kicker
-            .iter_mut()
-            .chain(&mut self.summary)
-            .chain(&mut self.fingerprint)
-        {
-            clean(s);
-        }
-        for list in [&mut self.topics, &mut self.tags, &mut self.sources, &mut self.authors] {
-            list.iter_mut().for_each(clean);
-        }
         clean_mapping(&mut self.extra);
     }
+}
+
+/// The first key in `extra`, at any depth, that a template cannot be
+/// given (Tera's values, like JSON, have text keys; whole numbers and
+/// true/false become text): described for the message.
+fn bad_key(m: &Mapping) -> Option<String> {
+    fn in_value(v: &Value) -> Option<String> {
+        match v {
+            Value::Mapping(m) => bad_key(m),
+            Value::Sequence(items) => items.iter().find_map(in_value),
+            Value::Tagged(t) => in_value(&t.value),
+            _ => None,
+        }
+    }
+    for (k, v) in m {
+        let usable = match k {
+            Value::String(_) | Value::Bool(_) => true,
+            Value::Number(n) => n.is_i64() || n.is_u64(),
+            _ => false,
+        };
+        if !usable {
+            let shown = serde_yaml::to_string(k).unwrap_or_default();
+            return Some(format!("{} `{}`", kind_of(k), shown.trim_end().escape_default()));
+        }
+        if let Some(found) = in_value(v) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// A value a page or feed shows, as text without the characters none may
+/// carry: dropped before the value is judged, so that a title of nothing
+/// but such characters is empty, as every reader would see it.
+fn shown_text(value: &Value) -> Option<String> {
+    text(value).map(|t| match strip_forbidden_chars(&t) {
+        std::borrow::Cow::Borrowed(_) => t,
+        std::borrow::Cow::Owned(clean) => clean,
+    })
 }
 
 fn text(value: &Value) -> Option<String> {
@@ -430,7 +474,11 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-fn string_list(value: &Value) -> Result<Vec<String>, String> {
+/// A list of text, each entry cleaned as [`shown_text`] and trimmed,
+/// repeats dropped; more than `max` entries left is an error (each topic and
+/// tag has pages and feeds that list the article, and every feed the
+/// article is in repeats its authors and sources).
+fn string_list(value: &Value, max: usize) -> Result<Vec<String>, String> {
     let items: Vec<&Value> = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Sequence(seq) => seq.iter().collect(),
@@ -438,17 +486,24 @@ fn string_list(value: &Value) -> Result<Vec<String>, String> {
         other => return Err(format!("must be a list of text, found {}", kind_of(other))),
     };
     let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
     for item in items {
-        match text(item) {
+        match shown_text(item) {
             Some(s) if !s.trim().is_empty() => {
                 let s = s.trim().to_string();
-                if !out.contains(&s) {
+                if seen.insert(s.clone()) {
                     out.push(s);
                 }
             }
             Some(_) => return Err("must not contain empty entries".into()),
             None => return Err(format!("must be a list of text, found {} in it", kind_of(item))),
         }
+    }
+    if out.len() > max {
+        return Err(format!(
+            "has {} entries, more than the limit of {max} (content.max_terms in site.yaml)",
+            out.len()
+        ));
     }
     Ok(out)
 }
@@ -479,9 +534,14 @@ pub fn is_http_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && s.len() > "https://".len()
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !s.chars().any(|c| {
+            c.is_whitespace()
+                || crate::content::chars::is_forbidden(c)
+                || c.is_control()
+                || c == '"'
+                || c == '<'
+                || c == '>'
+        })
 }
 
 #[cfg(test)]
@@ -493,7 +553,7 @@ mod tests {
         let text = "---\ntitle: \"Ti\\x01tel\\uFFFE\"\ndate: 2022-01-21\nkicker: \"\\x1b[31mrot\"\n\
                     tags: [\"\\x7fNATO\"]\nextra:\n  \"k\\x0b\": [\"v\\x0c\", {x: \"\\x85y\"}]\n---\nText\n";
         let split = split(text).unwrap();
-        let fm = parse(&split, Path::new("a.md"), chrono_tz::UTC).unwrap();
+        let fm = parse(&split, Path::new("a.md"), &Rules::in_tz(chrono_tz::UTC)).unwrap();
         assert_eq!(fm.title, "Titel");
         assert_eq!(fm.kicker.as_deref(), Some("[31mrot"));
         assert_eq!(fm.tags, ["NATO"]);
@@ -504,7 +564,7 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<FileError>> {
         let split = split(text).map_err(|(l, p)| vec![FileError::at(Path::new("a.md"), Some(l), p)])?;
-        parse(&split, Path::new("a.md"), Berlin)
+        parse(&split, Path::new("a.md"), &Rules::in_tz(Berlin))
     }
 
     #[test]
@@ -588,12 +648,77 @@ mod tests {
             ("slug: a/b", "slug"),
             ("slug: 'C:'", "slug"),
             ("source_url: javascript:alert(1)", "source_url"),
+            // A noncharacter is no control character, yet no page may carry one.
+            ("source_url: \"https://example.org/\\uFDD0\"", "source_url"),
         ] {
             let text = format!("---\ntitle: a\ndate: 2022-01-01\n{line}\n---\n");
             let errors = parse_str(&text).unwrap_err();
             assert!(errors[0].to_string().contains(needle), "{}", errors[0]);
             assert_eq!(errors[0].location.line, Some(4));
         }
+    }
+
+    #[test]
+    fn values_of_nothing_but_dropped_characters_are_empty() {
+        let errors = parse_str(
+            "---\ntitle: \"\\x7f\\x85\\uFDD0 \"\ndate: 2022-01-21\ntopics: [a, \"\\x01\"]\n\
+             tags: [\"\\uFFFE\"]\nkicker: \"\\x1b\"\n---\nText\n",
+        )
+        .unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.md:2: `title` must not be empty",
+                "a.md:4: `topics` must not contain empty entries",
+                "a.md:5: `tags` must not contain empty entries",
+            ]
+        );
+        let fm = parse_str("---\ntitle: a\ndate: 2022-01-21\nkicker: \"\\x1b\"\nsummary: \"\\x85\"\n---\n").unwrap();
+        assert_eq!((fm.kicker, fm.summary), (None, None));
+    }
+
+    #[test]
+    fn lists_longer_than_the_limit_are_refused_at_their_line() {
+        let rules = Rules {
+            tz: Berlin,
+            limits: crate::config::ContentConfig {
+                max_terms: 3,
+                ..Default::default()
+            },
+        };
+        let parse = |text: &str| parse(&split(text).unwrap(), Path::new("a.md"), &rules);
+        // Repeats count once, as they are kept once.
+        let fm = parse("---\ntitle: a\ndate: 2022-01-21\ntopics: [a, b, c, a, \" b\"]\n---\n").unwrap();
+        assert_eq!(fm.topics, ["a", "b", "c"]);
+        for key in ["topics", "tags", "sources", "authors"] {
+            let errors = parse(&format!("---\ntitle: a\ndate: 2022-01-21\n{key}: [a, b, c, d]\n---\n")).unwrap_err();
+            assert_eq!(
+                errors[0].to_string(),
+                format!("a.md:4: `{key}` has 4 entries, more than the limit of 3 (content.max_terms in site.yaml)")
+            );
+        }
+    }
+
+    #[test]
+    fn extra_keys_a_template_cannot_read_are_refused_at_the_line_of_extra() {
+        for (extra, found) in [
+            ("{[a, b]: x}", "a list `- a\\n- b`"),
+            ("{~: x}", "nothing `null`"),
+            ("{1.5: x}", "a number `1.5`"),
+            ("{ok: [{a: 1}, {{x: 1}: 2}]}", "a mapping `x: 1`"),
+        ] {
+            let errors = parse_str(&format!("---\ntitle: a\ndate: 2022-01-21\nextra: {extra}\n---\n")).unwrap_err();
+            assert_eq!(
+                errors[0].to_string(),
+                format!(
+                    "a.md:4: `extra` has a key that templates cannot read ({found}); keys must be text, whole numbers or true/false"
+                ),
+                "{extra}"
+            );
+        }
+        let fm = parse_str("---\ntitle: a\ndate: 2022-01-21\nextra: {1: a, true: b, -2: c, k: {x: y}}\n---\n").unwrap();
+        assert_eq!(fm.extra.len(), 4);
     }
 
     #[test]

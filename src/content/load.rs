@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use crate::content::Article;
+use crate::content::{Article, Rules};
 use crate::error::{FileError, Location, Problem};
 
 /// What loading a content folder found: the good articles and every problem.
@@ -164,13 +163,23 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metada
     Ok((bytes, meta))
 }
 
+/// Reads an article file of at most `limit` bytes (`content.max_file_size`):
+/// an article is repeated in every listing and feed that shows it, so one
+/// absurd file would cost far more than its size.
+pub fn read_article(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
+    read_regular(path, limit).map_err(|problem| match problem {
+        Problem::TooLarge { size, limit } => Problem::ArticleTooLarge { size, limit },
+        other => other,
+    })
+}
+
 /// The Markdown files below `dir`.
 pub fn markdown_files(dir: &Path) -> (Vec<PathBuf>, Vec<FileError>) {
     walk(dir, |p| p.extension().is_some_and(|x| x == "md"), true)
 }
 
 /// Loads and validates all articles below `dir`. A missing folder is an empty site.
-pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
+pub fn load_dir(dir: &Path, rules: &Rules) -> Loaded {
     if !dir.exists() {
         return Loaded::default();
     }
@@ -178,10 +187,10 @@ pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
     let results: Vec<Result<Article, Vec<FileError>>> = files
         .par_iter()
         .map(|path| {
-            let (text, _) =
-                read_regular(path, u64::MAX).map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
+            let (text, _) = read_article(path, rules.limits.max_file_size)
+                .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
             let text = crate::content::source::decode(text, path).map_err(|e| vec![e])?;
-            Article::parse(&text, path, tz)
+            Article::parse(&text, path, rules)
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
@@ -192,7 +201,7 @@ pub fn load_dir(dir: &Path, tz: Tz) -> Loaded {
         }
     }
     errors.extend(duplicate_urls(
-        articles.iter().map(|a| (a.path.as_path(), a.url_path(tz))),
+        articles.iter().map(|a| (a.path.as_path(), a.url_path(rules.tz))),
     ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     Loaded { articles, errors }

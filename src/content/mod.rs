@@ -17,3 +17,30 @@ pub use article::Article;
 pub use front_matter::FrontMatter;
 pub use load::{Loaded, load_dir};
 pub use source::Source;
+
+use crate::config::{ContentConfig, SiteConfig};
+
+/// What reading an article depends on in `site.yaml`: the time zone of
+/// dates written without an offset, and the limits on one file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    pub tz: chrono_tz::Tz,
+    pub limits: ContentConfig,
+}
+
+impl Rules {
+    pub fn of(config: &SiteConfig) -> Rules {
+        Rules {
+            tz: config.timezone,
+            limits: config.content,
+        }
+    }
+
+    /// A site in `tz` with the default limits.
+    pub fn in_tz(tz: chrono_tz::Tz) -> Rules {
+        Rules {
+            tz,
+            limits: ContentConfig::default(),
+        }
+    }
+}

@@ -8,9 +8,10 @@ use std::time::UNIX_EPOCH;
 
 use chrono_tz::Tz;
 
-use crate::content::Article;
+use crate::config::ContentConfig;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::slug;
+use crate::content::{Article, Rules};
 use crate::error::{FileError, Location, Problem};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,13 +61,13 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
 
 impl Source {
     /// Reads and parses an article file.
-    pub fn read(path: &Path, tz: Tz) -> Result<Source, Vec<FileError>> {
-        let (bytes, meta) = crate::content::load::read_regular(path, u64::MAX)
+    pub fn read(path: &Path, rules: &Rules) -> Result<Source, Vec<FileError>> {
+        let (bytes, meta) = crate::content::load::read_article(path, rules.limits.max_file_size)
             .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
         let (size, mtime) = stamp(&meta);
         let hash = hash_bytes(&bytes);
         let text = decode(bytes, path).map_err(|e| vec![e])?;
-        let article = Article::parse(&text, path, tz)?;
+        let article = Article::parse(&text, path, rules)?;
         Ok(Source {
             path: path.to_path_buf(),
             size,
@@ -74,6 +75,16 @@ impl Source {
             hash,
             front: article.front,
         })
+    }
+
+    /// Whether the file as it was read keeps within `limits`: a reading
+    /// kept from an earlier build under other limits may not.
+    pub fn within(&self, limits: &ContentConfig) -> bool {
+        let f = &self.front;
+        self.size <= limits.max_file_size
+            && [&f.topics, &f.tags, &f.sources, &f.authors]
+                .iter()
+                .all(|list| list.len() <= limits.max_terms)
     }
 
     /// The Markdown body, read from the file again.

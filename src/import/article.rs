@@ -320,6 +320,23 @@ pub fn build(
     if let Some(place) = &cleaned.dateline {
         front.extra.insert(Value::from("dateline"), Value::from(place.clone()));
     }
+    // What the build would refuse is cut here, in the order the lists were
+    // made: the rules' terms before the input's own.
+    let max = config.content.max_terms;
+    for (name, list) in [
+        ("topics", &mut front.topics),
+        ("tags", &mut front.tags),
+        ("sources", &mut front.sources),
+        ("authors", &mut front.authors),
+    ] {
+        if list.len() > max {
+            warnings.push(format!(
+                "has {} {name}; kept the first {max} (content.max_terms in site.yaml)",
+                list.len()
+            ));
+            list.truncate(max);
+        }
+    }
     let local = when.with_timezone(&tz);
     let path: PathBuf = content_dir
         .join(local.format("%Y").to_string())

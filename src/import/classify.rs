@@ -457,10 +457,12 @@ impl Spellings {
     }
 }
 
-/// Adds `items` to `list` unless a term of the same spelling (any case) is there.
+/// Adds `items` to `list` unless a term of the same spelling (any case) is
+/// there; in one pass, since an input's metadata can name thousands.
 pub fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    let mut seen: std::collections::HashSet<String> = list.iter().map(|x| x.to_lowercase()).collect();
     for item in items {
-        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
+        if seen.insert(item.to_lowercase()) {
             list.push(item);
         }
     }

@@ -229,7 +229,7 @@ struct Existing {
 
 impl Existing {
     fn load(site: &Site) -> Existing {
-        let loaded = load_dir(&site.content_dir(), site.config.timezone);
+        let loaded = load_dir(&site.content_dir(), &crate::content::Rules::of(&site.config));
         let mut by_fingerprint = HashMap::new();
         let mut by_path = HashMap::new();
         for article in loaded.articles {
@@ -271,9 +271,9 @@ impl Existing {
 
     /// Reads an article that appeared at `path` after the index was made.
     /// Returns `path` when it is the story with `fingerprint`.
-    fn learn(&mut self, path: &Path, fingerprint: &str, tz: chrono_tz::Tz) -> Option<PathBuf> {
+    fn learn(&mut self, path: &Path, fingerprint: &str, rules: &crate::content::Rules) -> Option<PathBuf> {
         let text = std::fs::read_to_string(path).ok()?;
-        let article = Article::parse(&text, path, tz).ok()?;
+        let article = Article::parse(&text, path, rules).ok()?;
         let same = article.front.fingerprint.as_deref() == Some(fingerprint);
         if let Some(fp) = &article.front.fingerprint {
             self.by_fingerprint
@@ -372,7 +372,12 @@ pub fn run(
                         .warnings
                         .push(FileError::new(raw.origin.clone(), Problem::Other(w)));
                 }
-                match place(article, &mut existing, options, site.config.timezone) {
+                match place(
+                    article,
+                    &mut existing,
+                    options,
+                    &crate::content::Rules::of(&site.config),
+                ) {
                     Ok((path, action, article)) => report.outcomes.push(Outcome {
                         origin: raw.origin,
                         path,
@@ -394,7 +399,7 @@ fn place(
     mut article: Article,
     existing: &mut Existing,
     options: &ImportOptions,
-    tz: chrono_tz::Tz,
+    rules: &crate::content::Rules,
 ) -> Result<(PathBuf, Action, Article), Problem> {
     let fingerprint = article.front.fingerprint.clone().unwrap_or_default();
     if let Some(path) = existing.by_fingerprint.get(&fingerprint).cloned() {
@@ -439,7 +444,7 @@ fn place(
             }
             // Another import wrote this file since `content/` was read:
             // judge it as if it had been there all along.
-            if let Some(duplicate) = existing.learn(&candidate, &fingerprint, tz) {
+            if let Some(duplicate) = existing.learn(&candidate, &fingerprint, rules) {
                 return Ok((duplicate.clone(), Action::Duplicate(duplicate), article));
             }
             continue;

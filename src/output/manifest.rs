@@ -25,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use crate::content::{FrontMatter, Source};
 use crate::render::context::SiteContext;
 
-/// Bumped whenever the layout below changes; an older manifest is ignored.
-const MAGIC: &[u8; 8] = b"BLATTM08";
+/// Bumped whenever the layout below changes, or what reading an article
+/// accepts (09: dates, empty values, `extra` keys): an older manifest is
+/// ignored, so that no source it kept escapes the checks of this version.
+const MAGIC: &[u8; 8] = b"BLATTM09";
 const TAIL_MAGIC: &[u8; 8] = b"BLATTT07";
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records.

@@ -25,7 +25,7 @@ pub(crate) mod test_support {
         let path = dir.join("a.md");
         std::fs::write(&path, text).unwrap();
         let config = SiteConfig::default();
-        let source = Source::read(&path, config.timezone).unwrap();
+        let source = Source::read(&path, &crate::content::Rules::of(&config)).unwrap();
         let selection = Selection {
             drafts: false,
             future: true,

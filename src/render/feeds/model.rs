@@ -41,6 +41,7 @@ pub struct Item<'a> {
     /// The front matter's `updated`, if any.
     pub modified: Option<DateTime<FixedOffset>>,
     pub authors: &'a [String],
+    /// The first [`crate::render::context::LISTED_TERMS`] topics and tags.
     pub topics: Vec<Category<'a>>,
     pub tags: Vec<Category<'a>>,
 }
@@ -101,6 +102,7 @@ fn item<'a>(i: usize, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Res
     let categories = |taxonomy: Taxonomy, ids: &[usize]| -> Vec<Category<'a>> {
         let scheme = urls.absolute(&urls.taxonomy(taxonomy));
         ids.iter()
+            .take(crate::render::context::LISTED_TERMS)
             .map(|&t| {
                 let term = &index.terms(taxonomy)[t];
                 Category {

@@ -20,7 +20,7 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     let mut channel = Channel::default();
     channel.set_title(feed.title);
     channel.set_link(feed.home_page_url.clone());
-    channel.set_description(feed.description);
+    channel.set_description(as_html(feed.description));
     channel.set_language(Some(feed.language.to_string()));
     channel.set_generator(Some("blatt".to_string()));
     channel.set_last_build_date(last.clone());
@@ -30,6 +30,14 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     // Titles, summaries, term names and authors are scraped text, but
     // front-matter parsing has dropped the characters XML forbids.
     channel.write_to(Vec::new()).expect("writing XML to memory cannot fail")
+}
+
+/// `text` as HTML that shows it. RSS leaves titles plain but makes every
+/// `<description>` HTML, and readers render it so: a summary or term name
+/// holding `<img src=x onerror=…>` would become an element there. Escaped
+/// once more than XML needs, it reads as the text it is.
+fn as_html(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
 }
 
 fn item(it: &Item) -> rss::Item {
@@ -52,7 +60,7 @@ fn item(it: &Item) -> rss::Item {
     item.set_link(it.url.clone());
     item.set_guid(guid);
     item.set_pub_date(it.published.to_rfc2822());
-    item.set_description(it.summary.map(str::to_string));
+    item.set_description(it.summary.map(as_html));
     item.set_content(it.content_html.to_string());
     item.set_categories(categories);
     if !it.authors.is_empty() {
@@ -87,6 +95,28 @@ mod tests {
         assert_eq!(item.title(), Some("AB[0m"));
         assert_eq!(item.content(), Some("<p>Text mit Steuerzeichen</p>"));
         assert_eq!(item.dublin_core_ext().unwrap().creators(), ["C"]);
+    }
+
+    #[test]
+    fn a_summary_reads_as_text_where_readers_expect_html() {
+        let xml = feed_of(
+            "---\ntitle: A\ndate: 2022-01-21\nsummary: \"<img src=x onerror=alert(1)> AT&T <a href='javascript:x'>y</a>\"\n---\n\nx\n",
+            false,
+        );
+        let channel = Channel::read_from(xml.as_bytes()).unwrap();
+        let description = channel.items()[0].description().unwrap();
+        let html = scraper::Html::parse_fragment(description);
+        let elements: Vec<&str> = html
+            .root_element()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+            .map(|e| e.name())
+            .collect();
+        assert_eq!(elements, ["html"], "{description}");
+        assert_eq!(
+            html.root_element().text().collect::<String>(),
+            "<img src=x onerror=alert(1)> AT&T <a href='javascript:x'>y</a>"
+        );
     }
 
     #[test]
