@@ -94,10 +94,11 @@ impl FrontMatter {
     }
 }
 
-/// The words YAML 1.1 reads as true, false or nothing.
-const YAML11_WORDS: [&str; 22] = [
-    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "True",
-    "TRUE", "false", "False", "FALSE",
+/// The words YAML 1.1 reads as true or false and YAML 1.2 as text. The
+/// writer quotes the strings `true` and `false` (YAML 1.2 booleans itself),
+/// so those left plain are the booleans `draft` and `extra` hold.
+const YAML11_WORDS: [&str; 16] = [
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
 ];
 
 /// Quotes plain values that YAML 1.1 readers (PyYAML, Jekyll, many CMS
@@ -579,6 +580,19 @@ mod tests {
         }
         let back = parse_str(&format!("---\n{yaml}---\n")).unwrap();
         assert_eq!(back, fm);
+    }
+
+    #[test]
+    fn booleans_stay_booleans_and_the_text_true_stays_text() {
+        let mut fm = FrontMatter::new("true", DateTime::UNIX_EPOCH.fixed_offset());
+        fm.draft = true;
+        fm.tags = vec!["False".into()];
+        fm.extra.insert(Value::from("flag"), Value::Bool(true));
+        let yaml = fm.to_yaml();
+        for line in ["title: 'true'", "draft: true", "- 'False'", "  flag: true"] {
+            assert!(yaml.lines().any(|l| l == line), "{line} in\n{yaml}");
+        }
+        assert_eq!(parse_str(&format!("---\n{yaml}---\n")).unwrap(), fm);
     }
 
     #[test]
