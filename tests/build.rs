@@ -103,18 +103,7 @@ fn sitemap_locs(xml: &[u8]) -> Vec<String> {
 fn the_seed_site_as_the_issue_checks_it() {
     let Some(seed) = common::seed() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("s");
-    Command::cargo_bin("blatt")
-        .unwrap()
-        .arg("init")
-        .arg(&root)
-        .assert()
-        .success();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
-        root.join("site.yaml"),
-    )
-    .unwrap();
+    let root = common::init_site(dir.path());
     blatt(&root)
         .arg("import")
         .arg(&seed)

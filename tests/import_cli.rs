@@ -15,13 +15,7 @@ fn blatt() -> Command {
 /// A new site (made by `blatt init`) with the repository's `site.yaml`.
 fn new_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    blatt().arg("init").arg(&root).assert().success();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
-        root.join("site.yaml"),
-    )
-    .unwrap();
+    common::init_site(dir.path());
     dir
 }
 

@@ -18,6 +18,14 @@ use crate::import::markdown;
 use crate::import::patterns::Patterns;
 use crate::import::source::RawArticle;
 
+/// The `extra` key listing the topics and tags the site's rules gave an
+/// article, so that `blatt retag` can tell them from terms an editor added
+/// (which it never takes away).
+pub const RULE_TERMS: &str = "rule_terms";
+/// The `extra` key marking a date the input did not carry (`--date`, the
+/// file's time): a later import of the same story with a date replaces it.
+pub const DATE_ASSUMED: &str = "date_assumed";
+
 /// Target length of a summary; it is cut at a sentence end near this.
 pub const SUMMARY_CHARS: usize = 300;
 
@@ -247,7 +255,8 @@ pub fn build(
             })
     });
     let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
-    let when = overrides.date.or(metadata_date).or(text_date).unwrap_or_else(|| {
+    let found = metadata_date.or(text_date);
+    let when = overrides.date.or(found).unwrap_or_else(|| {
         let modified = raw.modified.map(DateTime::<chrono::Utc>::from);
         match modified {
             Some(m) => {
@@ -280,7 +289,8 @@ pub fn build(
         true => raw.categories.iter().chain(&raw.tags).cloned().collect(),
         false => Vec::new(),
     };
-    (front.topics, front.tags) = classifier.terms(
+    let rule_made;
+    (front.topics, front.tags, rule_made) = classifier.terms(
         &cleaned.full_text(),
         &input_terms,
         front.language.as_deref(),
@@ -336,6 +346,17 @@ pub fn build(
             ));
             list.truncate(max);
         }
+    }
+    if found.is_none() {
+        front.extra.insert(Value::from(DATE_ASSUMED), Value::from(true));
+    }
+    let rule_terms: Vec<Value> = rule_made
+        .into_iter()
+        .filter(|t| front.topics.contains(t) || front.tags.contains(t))
+        .map(Value::from)
+        .collect();
+    if !rule_terms.is_empty() {
+        front.extra.insert(Value::from(RULE_TERMS), Value::Sequence(rule_terms));
     }
     let local = when.with_timezone(&tz);
     let path: PathBuf = content_dir

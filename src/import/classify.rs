@@ -272,6 +272,8 @@ impl Classifier {
     /// An article's topics and tags: the rules' on `text`, then the input's
     /// categories and tags (`input` is empty unless the site takes them),
     /// cleaned; one named like a topic rule is that topic, the others tags.
+    /// The third list names the terms the rules made, which `blatt retag`
+    /// may take away again when the rules change.
     pub fn terms(
         &self,
         text: &str,
@@ -279,8 +281,9 @@ impl Classifier {
         language: Option<&str>,
         patterns: &Patterns,
         site_names: &[String],
-    ) -> (Vec<String>, Vec<String>) {
+    ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let (mut topics, mut tags) = self.classify(text);
+        let rule_made = topics.iter().chain(&tags).cloned().collect();
         for term in input.iter().flat_map(|t| t.split([',', ';', '|'])) {
             let Some(term) = clean_input_term(term, language, patterns, site_names) else {
                 continue;
@@ -290,7 +293,7 @@ impl Classifier {
                 None => push_unique(&mut tags, [term]),
             }
         }
-        (topics, tags)
+        (topics, tags, rule_made)
     }
 
     /// The topic rule named like `term` (same key), if any.
