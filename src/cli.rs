@@ -55,10 +55,11 @@ pub enum Command {
                             Inputs are files or folders (searched for .txt, .json, .jsonl) or - for \
                             standard input. An input already imported is reported as a duplicate and \
                             nothing is written, except that it fills in a date, source URL, authors \
-                            or summary the stored article lacks; an input with nearly the same text \
-                            is reported as an updated version (--update replaces it in place); a \
-                            file that exists and differs is never overwritten without --force. Bad inputs are reported with path and line while the \
-                            others still import (exit status 1).\n\n\
+                            or summary the stored article lacks. An input with nearly the same text, \
+                            or the same source URL (else title and date), is reported as an updated \
+                            version: --update replaces it in place, --force overwrites it. Bad \
+                            inputs are reported with path and line while the others still import \
+                            (exit status 1).\n\n\
                             Example:\n  blatt import artikel.txt --date 2022-01-21\n  \
                             blatt import scrapes/ --dry-run --explain"
     )]
@@ -392,9 +393,9 @@ fn import_command(
                 if options.dry_run { "would fill in" } else { "filled in" },
                 filled.join(", ")
             )),
-            Action::NewerVersion { percent, filled, .. } => {
+            Action::NewerVersion { evidence, filled, .. } => {
                 let mut line = format!(
-                    "updated version of {path}: {} ({percent} % the same text); --update replaces it",
+                    "updated version of {path}: {} ({evidence}); --update replaces it",
                     outcome.origin
                 );
                 if !filled.is_empty() {

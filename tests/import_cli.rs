@@ -187,14 +187,18 @@ fn existing_file_is_never_overwritten_without_force() {
     let first = std::fs::read_to_string(&path).unwrap();
     assert!(first.contains("date: 2022-03-12T00:00:00+01:00"), "{first}");
 
-    // The same article (title and date), with edited text.
+    // The same article (title and date), with edited text: too short to
+    // tell by the text, a new version by its title and date.
     std::fs::write(&input, text.replace("vier Stunden", "fünf Stunden")).unwrap();
     import(&root)
         .arg(&input)
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "stadtrat-beschliesst-neuen-haushalt.md exists and differs from this import; use --force",
+        .success()
+        .stdout(predicate::str::contains(
+            "updated version of content/2022/03/stadtrat-beschliesst-neuen-haushalt.md: ",
+        ))
+        .stdout(predicate::str::contains(
+            "(the same title and date); --update replaces it",
         ));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), first, "not overwritten");
 

@@ -73,16 +73,36 @@ pub enum Action {
     /// The same story is at this path, and the input filled in what its
     /// front matter lacked (`date`, `source_url`, …; listed).
     Enriched(PathBuf, Vec<&'static str>),
-    /// The input is an updated version of the article at `of` (its body
-    /// and the stored one share `percent` of their shingles); without
+    /// The input is an updated version of the article at `of`; without
     /// `--update` only the fields in `filled` were filled in.
     NewerVersion {
         of: PathBuf,
-        percent: u32,
+        evidence: Evidence,
         filled: Vec<&'static str>,
     },
     /// `--update`: the article at this path was replaced by its new version.
     Updated(PathBuf),
+}
+
+/// Why an input is taken for a new version of a stored article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The bodies share this percentage of their shingles.
+    Text(u32),
+    /// The same source URL.
+    SourceUrl,
+    /// Neither has a source URL; the same title and date.
+    TitleAndDate,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Evidence::Text(percent) => write!(f, "{percent} % the same text"),
+            Evidence::SourceUrl => f.write_str("the same source URL"),
+            Evidence::TitleAndDate => f.write_str("the same title and date"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -392,11 +412,13 @@ impl Existing {
 
 /// Whether two articles are the same story in different versions: the same
 /// source URL, or, where neither has one, the same title and date.
-fn same_article(a: &Article, b: &Article) -> bool {
+fn same_article(a: &Article, b: &Article) -> Option<Evidence> {
     match (&a.front.source_url, &b.front.source_url) {
-        (Some(x), Some(y)) => x == y,
-        (None, None) => a.front.title == b.front.title && a.front.date == b.front.date,
-        _ => false,
+        (Some(x), Some(y)) => (x == y).then_some(Evidence::SourceUrl),
+        (None, None) => {
+            (a.front.title == b.front.title && a.front.date == b.front.date).then_some(Evidence::TitleAndDate)
+        }
+        _ => None,
     }
 }
 
@@ -537,14 +559,9 @@ fn place(
         if options.update {
             return update(&path, article, existing, options, rules);
         }
-        let (path, filled) = fill_in_stored(&path, &article, existing, options, rules)?;
-        let action = Action::NewerVersion {
-            of: path.clone(),
-            // Below 100: 99.6 % is not the same text.
-            percent: ((similarity * 100.0).floor() as u32).min(99),
-            filled,
-        };
-        return Ok((path, action, article));
+        // Below 100: 99.6 % is not the same text.
+        let evidence = Evidence::Text(((similarity * 100.0).floor() as u32).min(99));
+        return newer_version(&path, evidence, article, existing, options, rules);
     }
 
     let base_slug = article.front.slug.clone().unwrap_or_else(|| article.slug());
@@ -573,13 +590,18 @@ fn place(
             }
             continue;
         }
-        if existing
+        let evidence = existing
             .by_path
             .get(&candidate)
-            .is_some_and(|old| same_article(old, &article))
-        {
+            .and_then(|old| same_article(old, &article));
+        if let Some(evidence) = evidence {
             if !options.force {
-                return Err(Problem::Conflict(candidate));
+                // Too short or too rewritten to tell by the text; the URL,
+                // or the title and date, say it is the same story.
+                if options.update {
+                    return update(&candidate, article, existing, options, rules);
+                }
+                return newer_version(&candidate, evidence, article, existing, options, rules);
             }
             article.front.slug = Some(slug);
             article.path = candidate.clone();
@@ -675,6 +697,25 @@ fn commit(from: &Path, to: &Path, article: &Article) -> Result<PathBuf, Problem>
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(from.to_path_buf()),
         Err(e) => Err(fail(e)),
     }
+}
+
+/// Reports `new` as a newer version of the article at `path`, filling in
+/// what that one lacks.
+fn newer_version(
+    path: &Path,
+    evidence: Evidence,
+    new: Article,
+    existing: &mut Existing,
+    options: &ImportOptions,
+    rules: &crate::content::Rules,
+) -> Result<(PathBuf, Action, Article), Problem> {
+    let (path, filled) = fill_in_stored(path, &new, existing, options, rules)?;
+    let action = Action::NewerVersion {
+        of: path.clone(),
+        evidence,
+        filled,
+    };
+    Ok((path, action, new))
 }
 
 /// Fills in the stored article at `path` from `new` (see [`fill_in`]) and

@@ -29,7 +29,7 @@ pub const MIN_SHINGLES: usize = 30;
 /// 0.85, a rewritten lede in a short article about 0.65; different stories
 /// on one subject, sharing a background paragraph, stay far below.
 pub const NEAR: f64 = 0.6;
-const BANDS: usize = 32;
+const BANDS: usize = 20;
 const ROWS: usize = 3;
 /// Candidates compared exactly per article, those sharing the most bands
 /// first: an archive holding the same text many times must not make each
@@ -38,14 +38,15 @@ const MAX_CANDIDATES: usize = 8;
 
 /// A body's distinct shingles, as hashes, sorted.
 pub fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<String> = text
+    // Each word hashed once; a shingle's hash combines its words' in order.
+    let words: Vec<u64> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0))
         .collect();
     let mut out: Vec<u64> = words
         .windows(SHINGLE_WORDS)
-        .map(|w| xxh3_64_with_seed(w.join(" ").as_bytes(), 0))
+        .map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(23) ^ x, 0)))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -72,7 +73,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     both as f64 / (a.len() + b.len() - both) as f64
 }
 
-/// splitmix64's finaliser: one permutation of the hashes per seed.
+/// splitmix64's finaliser: a well-mixed 64-bit hash of `x` for each `seed`.
 fn mix(x: u64, seed: u64) -> u64 {
     let mut z = x ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -80,19 +81,25 @@ fn mix(x: u64, seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The band keys of a shingle set's MinHash signature.
+const HASHES: usize = BANDS * ROWS;
+
+/// The band keys of a shingle set's MinHash signature. The shingles are
+/// hashes already, so one permutation is an xor and a multiplication by an
+/// odd number (a bijection whose high bits, which decide the minimum, are
+/// well mixed): two operations per shingle and hash, in one pass.
 fn bands(shingles: &[u64]) -> [u64; BANDS] {
-    let mut keys = [0u64; BANDS];
-    for (band, key) in keys.iter_mut().enumerate() {
-        let mut row_mins = [u64::MAX; ROWS];
-        for (row, min) in row_mins.iter_mut().enumerate() {
-            let seed = (band * ROWS + row) as u64 + 1;
-            *min = shingles.iter().map(|&s| mix(s, seed)).min().unwrap_or(u64::MAX);
+    let mut mins = [u64::MAX; HASHES];
+    let keys: [(u64, u64); HASHES] = std::array::from_fn(|k| (mix(k as u64, 1), mix(k as u64, 2) | 1));
+    for &s in shingles {
+        for (min, &(xor, mul)) in mins.iter_mut().zip(&keys) {
+            *min = (*min).min((s ^ xor).wrapping_mul(mul));
         }
-        let bytes: Vec<u8> = row_mins.iter().flat_map(|m| m.to_le_bytes()).collect();
-        *key = xxh3_64_with_seed(&bytes, band as u64);
     }
-    keys
+    std::array::from_fn(|band| {
+        let rows = &mins[band * ROWS..(band + 1) * ROWS];
+        let bytes: Vec<u8> = rows.iter().flat_map(|m| m.to_le_bytes()).collect();
+        xxh3_64_with_seed(&bytes, band as u64)
+    })
 }
 
 /// Stored bodies by their band keys.
