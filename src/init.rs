@@ -73,7 +73,8 @@ search:
 # Topic and tag rules for `blatt import`: an article gets the term when its keywords
 # occur at least min_mentions times in title and body (whole words; a hyphen is a
 # word boundary; a trailing * matches any ending). Words inside an `exclude` phrase
-# are not mentions.
+# are not mentions. After changing them, `blatt retag --dry-run` shows what they change
+# in content/ and `blatt retag` applies them (terms added by hand stay).
 topics: []
 #  - name: Ukraine-Konflikt
 #    keywords: [Ukraine, Kiew, Selenskyj]

@@ -216,3 +216,22 @@ fn the_example_archive_is_already_tagged_as_its_rules_say() {
     assert!(ok, "{err}");
     assert!(out.starts_with("would retag 0 of 13 articles"), "{out}");
 }
+
+/// The same on real articles: the 60 of the shared corpus, imported with the
+/// example rules (lists, quotes, headings, escapes in their Markdown).
+#[test]
+fn import_and_retag_agree_on_the_real_corpus() {
+    let Some(shared) = common::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::init_site(dir.path());
+    blatt()
+        .arg("--root")
+        .arg(&root)
+        .args(["-q", "import", "--date", "2020-01-01"])
+        .arg(shared.join("corpus/real-txt"))
+        .assert()
+        .success();
+    let (ok, out, err) = retag(&root, &["--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("would retag 0 of 60 articles"), "{out}");
+}

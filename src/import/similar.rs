@@ -167,6 +167,17 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_of_copies_gives_a_bounded_number_of_candidates() {
+        let a = shingles(STORY);
+        let mut index = Index::default();
+        for i in 0..500 {
+            index.insert(i, &a);
+        }
+        // Each found copy costs an exact comparison: never more than the cap.
+        assert_eq!(index.candidates(&a), (0..MAX_CANDIDATES).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn different_text_is_far_and_short_text_takes_no_part() {
         let a = shingles(STORY);
         let other: String = (0..12)
