@@ -88,9 +88,12 @@ pub enum Command {
                             matter (kicker, summary, topics, tags, sources, authors, date).\n\n\
                             Inputs are files or folders (searched for .txt, .json, .jsonl) or - for \
                             standard input. An input already imported is reported as a duplicate and \
-                            nothing is written; a file that exists and differs is never overwritten \
-                            without --force. Bad inputs are reported with path and line while the \
-                            others still import (exit status 1).\n\n\
+                            nothing is written, except that it fills in a date, source URL, authors \
+                            or summary the stored article lacks. An input with nearly the same text, \
+                            or the same source URL (else title and date), is reported as an updated \
+                            version: --update replaces it in place, --force overwrites it. Bad \
+                            inputs are reported with path and line while the others still import \
+                            (exit status 1).\n\n\
                             Example:\n  blatt import artikel.txt --date 2022-01-21\n  \
                             blatt import scrapes/ --dry-run --explain"
     )]
@@ -113,6 +116,23 @@ pub enum Command {
         /// List every dropped line and the rule that dropped it.
         #[arg(long)]
         explain: bool,
+        /// Replace an article an input is an updated version of (nearly the same text), keeping its URL and setting `updated`.
+        #[arg(long)]
+        update: bool,
+    },
+    /// Apply the current topic and tag rules of site.yaml to the articles in content/.
+    #[command(
+        long_about = "Apply the topic and tag rules of site.yaml to every article in content/, as \
+                            import would now: terms the rules give are added, terms the rules gave \
+                            earlier (listed under extra.rule_terms) and no longer give are removed. \
+                            Terms an editor added are kept. Only articles whose terms change are \
+                            written; each change is printed.\n\n\
+                            Example:\n  blatt retag --dry-run\n  blatt retag"
+    )]
+    Retag {
+        /// Print every change (file: +topic X, -tag Y); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Render the site into public/: pages, feeds, sitemap.
     #[command(
@@ -231,6 +251,25 @@ fn print_warnings(warnings: &[FileError]) {
     }
 }
 
+/// Warnings (unless `quiet`), then errors.
+fn print_problems(warnings: &[FileError], errors: &[FileError], quiet: bool) {
+    if !quiet {
+        for w in warnings {
+            print_warning(&w.to_string());
+        }
+    }
+    print_file_errors(errors);
+}
+
+/// 1 when some file had errors (each printed), else 0.
+fn exit_status(errors: &[FileError]) -> ExitCode {
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn print_file_errors(errors: &[FileError]) {
     for e in errors {
         print_error(&e.to_string());
@@ -278,6 +317,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
             dry_run,
             force,
             explain,
+            update,
         } => {
             let site = Site::load(&cli.root)?;
             let date = match date_arg {
@@ -310,10 +350,12 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
                 overrides: Overrides { date, url: url.clone() },
                 dry_run: *dry_run,
                 force: *force,
+                update: *update,
             };
             import_command(&site, &list, &options, *explain, cli.quiet)
         }
         Command::Check => check_command(&cli.root, cli.quiet),
+        Command::Retag { dry_run } => retag_command(&cli.root, *dry_run, cli.quiet),
         Command::Serve {
             port,
             bind,
@@ -380,6 +422,28 @@ fn import_command(
                 outcome.origin,
                 shown(existing, root)
             )),
+            Action::Enriched(_, filled) => Some(format!(
+                "duplicate: {} is already {path}; {} {} from it",
+                outcome.origin,
+                if options.dry_run { "would fill in" } else { "filled in" },
+                filled.join(", ")
+            )),
+            Action::NewerVersion { evidence, filled, .. } => {
+                let mut line = format!(
+                    "updated version of {path}: {} ({evidence}); --update replaces it",
+                    outcome.origin
+                );
+                if !filled.is_empty() {
+                    let verb = if options.dry_run { "would fill in" } else { "filled in" };
+                    line.push_str(&format!("; {verb} {}", filled.join(", ")));
+                }
+                Some(line)
+            }
+            Action::Updated(_) => Some(format!(
+                "{} {path} with its new version (from {})",
+                if options.dry_run { "would update" } else { "updated" },
+                outcome.origin
+            )),
             Action::Replaced => Some(format!("replaced {path} (from {})", outcome.origin)),
             Action::Unchanged => Some(format!("unchanged {path} (from {})", outcome.origin)),
             Action::Written if verbose => Some(format!("wrote {path} (from {})", outcome.origin)),
@@ -394,36 +458,45 @@ fn import_command(
             let _ = writeln!(stdout, "{line}");
         }
         if explain {
+            // A JSON record's lines count within its `text`: name the record.
+            let at = match outcome.record {
+                Some(n) => format!("{} record {n}, text line ", outcome.origin),
+                None => format!("{}:", outcome.origin.path.display()),
+            };
             for d in &outcome.dropped {
-                let _ = writeln!(
-                    stdout,
-                    "  {}:{}: dropped ({}): {}",
-                    outcome.origin.path.display(),
-                    d.line,
-                    d.rule,
-                    d.text
-                );
+                let _ = writeln!(stdout, "  {at}{}: dropped ({}): {}", d.line, d.rule, d.text);
             }
         }
     }
     drop(stdout);
+    print_problems(&report.warnings, &report.errors, quiet);
     if !quiet {
-        for w in &report.warnings {
-            print_warning(&w.to_string());
+        for path in &report.skipped {
+            say!(
+                "skipped {}: not .txt, .json or .jsonl (nor one of them .gz)",
+                path.display()
+            );
         }
-    }
-    print_file_errors(&report.errors);
-    if !quiet {
         let written = report.count(|a| matches!(a, Action::Written | Action::Replaced | Action::WouldWrite));
-        let duplicates = report.count(|a| matches!(a, Action::Duplicate(_) | Action::Unchanged));
-        let mut details = vec![
-            plural(duplicates, "duplicate", "duplicates"),
-            plural(report.errors.len(), "error", "errors"),
-        ];
-        if report.skipped > 0 {
+        let duplicates = report.count(|a| matches!(a, Action::Duplicate(_) | Action::Unchanged | Action::Enriched(..)));
+        let versions = report.count(|a| matches!(a, Action::NewerVersion { .. } | Action::Updated(_)));
+        let filled = report.count(|a| match a {
+            Action::Enriched(..) => true,
+            Action::NewerVersion { filled, .. } => !filled.is_empty(),
+            _ => false,
+        });
+        let mut details = vec![plural(duplicates, "duplicate", "duplicates")];
+        if versions > 0 {
+            details.push(plural(versions, "updated version", "updated versions"));
+        }
+        if filled > 0 {
+            details.push(format!("{} filled in", plural(filled, "article", "articles")));
+        }
+        details.push(plural(report.errors.len(), "error", "errors"));
+        if !report.skipped.is_empty() {
             details.push(format!(
                 "{} skipped",
-                plural(report.skipped, "other file", "other files")
+                plural(report.skipped.len(), "other file", "other files")
             ));
         }
         let verb = if options.dry_run { "would import" } else { "imported" };
@@ -435,11 +508,31 @@ fn import_command(
             site.content_dir().display().to_string().trim_start_matches("./")
         );
     }
-    Ok(if report.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_status(&report.errors))
+}
+
+fn retag_command(root: &Path, dry_run: bool, quiet: bool) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let site = Site::load(root)?;
+    let report = blatt::import::retag::run(&site, dry_run)?;
+    let mut stdout = std::io::stdout().lock();
+    for change in &report.changes {
+        if !quiet || dry_run {
+            let _ = writeln!(stdout, "{}: {change}", shown(&change.path, &site.root));
+        }
+    }
+    drop(stdout);
+    print_problems(&report.warnings, &report.errors, quiet);
+    if !quiet {
+        say!(
+            "{} {} of {} in {:.2} s",
+            if dry_run { "would retag" } else { "retagged" },
+            count(report.changes.len()),
+            plural(report.articles, "article", "articles"),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(exit_status(&report.errors))
 }
 
 fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bool) -> Result<ExitCode, Error> {
@@ -526,11 +619,7 @@ fn check_command(root: &Path, quiet: bool) -> Result<ExitCode, Error> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if report.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_status(&report.errors))
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub struct SiteConfig {
     pub topics: Vec<TermRule>,
     /// Rules that give an imported article its tags.
     pub tags: Vec<TermRule>,
+    /// How many published articles a topic or tag needs before it gets a
+    /// page and feeds.
+    pub min_articles: MinArticles,
     pub import: ImportConfig,
     /// Limits on each article file.
     pub content: ContentConfig,
@@ -61,6 +64,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             topics: Vec::new(),
             tags: Vec::new(),
+            min_articles: MinArticles::default(),
             import: ImportConfig::default(),
             content: ContentConfig::default(),
             labels: Default::default(),
@@ -268,6 +272,22 @@ impl Default for UrlConfig {
     }
 }
 
+/// Terms with fewer articles are shown nowhere: on an archive of scraped
+/// input (thousands of tags with one article each) `tags: 2` keeps the tag
+/// pages a reader can use. The default shows every term, as before.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MinArticles {
+    pub topics: usize,
+    pub tags: usize,
+}
+
+impl Default for MinArticles {
+    fn default() -> Self {
+        MinArticles { topics: 1, tags: 1 }
+    }
+}
+
 /// A topic or tag and the words that earn an article that term.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -276,6 +296,9 @@ pub struct TermRule {
     /// Whole words; a hyphen counts as a word boundary, so `Ukraine` matches
     /// `Ukraine-Konflikt`. A trailing `*` matches any ending (`Putin*`).
     pub keywords: Vec<String>,
+    /// Phrases whose words are not a mention (`Dynamo Kiew` for `Kiew`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// How often the keywords must occur in title and body together.
     #[serde(default = "one")]
     pub min_mentions: usize,
@@ -301,6 +324,10 @@ pub struct PatternData {
     pub strip_inline: Vec<String>,
     pub agencies: Vec<String>,
     pub not_authors: Vec<String>,
+    pub author_prefixes: Vec<String>,
+    pub not_author_words: Vec<String>,
+    pub name_particles: Vec<String>,
+    pub generic_terms: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
 }
@@ -310,7 +337,7 @@ pub struct PatternData {
 pub struct ImportConfig {
     /// Inputs larger than this are refused, so one runaway file cannot exhaust memory.
     pub max_file_size: u64,
-    /// Whether the input's own `categories` and `tags` become topics and tags.
+    /// Whether the input's own `categories` and `tags` become tags.
     pub input_terms: bool,
     /// Additions to the built-in cleaning patterns.
     pub patterns: PatternData,

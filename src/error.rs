@@ -151,8 +151,6 @@ pub enum Problem {
     BadDate { key: String, value: String, reason: String },
     #[error("has the same URL /{url}/ as {other}")]
     DuplicateUrl { url: String, other: PathBuf },
-    #[error("{0} exists and differs from this import; use --force to replace it")]
-    Conflict(PathBuf),
     #[error("template error:\n{0}")]
     Template(String),
     #[error("broken link `{link}` on {page}")]

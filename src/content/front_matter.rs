@@ -97,7 +97,7 @@ impl FrontMatter {
                 _ => true,
             });
         }
-        serde_yaml::to_string(&value).expect("front matter always serialises")
+        quote_yaml11_words(&serde_yaml::to_string(&value).expect("front matter always serialises"))
     }
 
     /// Equal, and with the same offsets: `==` compares dates as instants,
@@ -107,6 +107,60 @@ impl FrontMatter {
             && self.date.offset() == other.date.offset()
             && self.updated.map(|d| *d.offset()) == other.updated.map(|d| *d.offset())
     }
+}
+
+/// The words YAML 1.1 reads as true or false and YAML 1.2 as text. The
+/// writer quotes the strings `true` and `false` (YAML 1.2 booleans itself),
+/// so those left plain are the booleans `draft` and `extra` hold.
+const YAML11_WORDS: [&str; 16] = [
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+];
+
+/// Quotes plain values that YAML 1.1 readers (PyYAML, Jekyll, many CMS
+/// importers) take for booleans: the YAML 1.2 writer leaves `language: no`
+/// (Norwegian) or a tag `- Yes` unquoted, and they would read `false` and
+/// `true`. Block scalars (`summary: |-` and the lines under it) are text
+/// and stay as they are.
+fn quote_yaml11_words(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 8);
+    let mut block_indent: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let indent = content.len() - content.trim_start().len();
+        if let Some(b) = block_indent {
+            if indent > b || content.trim().is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = content.trim_end();
+        if [
+            ": |", ": |-", ": |+", ": >", ": >-", ": >+", "- |", "- |-", "- >", "- >-",
+        ]
+        .iter()
+        .any(|end| trimmed.ends_with(end))
+        {
+            block_indent = Some(indent);
+            out.push_str(line);
+            continue;
+        }
+        let value_at = content
+            .find(": ")
+            .map(|i| i + 2)
+            .or_else(|| content.trim_start().starts_with("- ").then_some(indent + 2));
+        match value_at {
+            Some(at) if YAML11_WORDS.contains(&&content[at..]) => {
+                out.push_str(&content[..at]);
+                out.push('\'');
+                out.push_str(&content[at..]);
+                out.push('\'');
+                out.push_str(&line[content.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The serde forms of dates and `extra`, by format: a human-readable one
@@ -573,6 +627,33 @@ mod tests {
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<FileError>> {
         let split = split(text).map_err(|(l, p)| vec![FileError::at(Path::new("a.md"), Some(l), p)])?;
         parse(&split, Path::new("a.md"), &Rules::in_tz(Berlin))
+    }
+
+    #[test]
+    fn words_yaml_11_reads_as_booleans_are_written_quoted() {
+        let mut fm = FrontMatter::new("No", DateTime::UNIX_EPOCH.fixed_offset());
+        fm.language = Some("no".into());
+        fm.tags = vec!["Yes".into(), "off".into(), "Nope".into()];
+        fm.summary = Some("Zeile eins\nno".into());
+        let yaml = fm.to_yaml();
+        for line in ["title: 'No'", "language: 'no'", "- 'Yes'", "- 'off'", "- Nope", "  no"] {
+            assert!(yaml.lines().any(|l| l == line), "{line} in\n{yaml}");
+        }
+        let back = parse_str(&format!("---\n{yaml}---\n")).unwrap();
+        assert_eq!(back, fm);
+    }
+
+    #[test]
+    fn booleans_stay_booleans_and_the_text_true_stays_text() {
+        let mut fm = FrontMatter::new("true", DateTime::UNIX_EPOCH.fixed_offset());
+        fm.draft = true;
+        fm.tags = vec!["False".into()];
+        fm.extra.insert(Value::from("flag"), Value::Bool(true));
+        let yaml = fm.to_yaml();
+        for line in ["title: 'true'", "draft: true", "- 'False'", "  flag: true"] {
+            assert!(yaml.lines().any(|l| l == line), "{line} in\n{yaml}");
+        }
+        assert_eq!(parse_str(&format!("---\n{yaml}---\n")).unwrap(), fm);
     }
 
     #[test]

@@ -41,6 +41,22 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
     out
 }
 
+/// The text a reader sees in a Markdown body, one block a line: what the
+/// topic rules and the near-duplicate check read in a stored article, as
+/// import reads the cleaned text (escapes resolved, no markup).
+pub fn to_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether a link target is a web address or a path, not a `javascript:`,
 /// `data:` or other scheme that runs code or smuggles content.
 pub fn is_safe_url(url: &str) -> bool {
@@ -60,6 +76,12 @@ pub fn is_safe_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_what_a_reader_sees() {
+        let md = "## Neue *Pläne*\n\nDer \\*Plan\\* gilt\nab heute.\n\n- eins\n- zwei\n";
+        assert_eq!(to_text(md), "Neue Pläne\nDer *Plan* gilt ab heute.\neins\nzwei\n");
+    }
 
     #[test]
     fn raw_html_is_text_by_default() {

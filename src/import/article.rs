@@ -8,8 +8,9 @@ use serde_yaml::Value;
 
 use crate::config::SiteConfig;
 use crate::content::{Article, FrontMatter, date};
-use crate::import::classify::{Classifier, input_terms};
+use crate::import::classify::{Classifier, push_unique};
 use crate::import::clean::{Cleaned, is_sentence_end};
+use crate::import::credit;
 use crate::import::dates;
 use crate::import::headline::letters;
 use crate::import::markdown;
@@ -17,6 +18,14 @@ use crate::import::patterns::Patterns;
 use crate::import::source::RawArticle;
 use crate::text::slug;
 use crate::text::url::is_http_url;
+
+/// The `extra` key listing the topics and tags the site's rules gave an
+/// article, so that `blatt retag` can tell them from terms an editor added
+/// (which it never takes away).
+pub const RULE_TERMS: &str = "rule_terms";
+/// The `extra` key marking a date the input did not carry (`--date`, the
+/// file's time): a later import of the same story with a date replaces it.
+pub const DATE_ASSUMED: &str = "date_assumed";
 
 /// Target length of a summary; it is cut at a sentence end near this.
 pub const SUMMARY_CHARS: usize = 300;
@@ -112,83 +121,109 @@ pub fn fingerprint(cleaned: &Cleaned) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// ISO 639-1 where it exists (what `lang` attributes use), else 639-3.
-fn language_code(lang: whatlang::Lang) -> String {
+/// ISO 639-1, which `lang` attributes, feeds and the front matter use;
+/// every language whatlang knows has one (Mandarin is `zh`, Western
+/// Persian `fa`, Norwegian Bokmål `nb`).
+fn language_code(lang: whatlang::Lang) -> &'static str {
     use whatlang::Lang::*;
-    let two = match lang {
-        Deu => "de",
+    match lang {
+        Epo => "eo",
         Eng => "en",
-        Fra => "fr",
-        Ita => "it",
+        Rus => "ru",
+        Cmn => "zh",
         Spa => "es",
         Por => "pt",
-        Nld => "nl",
-        Pol => "pl",
-        Rus => "ru",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
         Ukr => "uk",
-        Tur => "tr",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "no",
-        Fin => "fi",
-        Ces => "cs",
-        Hun => "hu",
-        Ron => "ro",
-        Ell => "el",
+        Kat => "ka",
         Ara => "ar",
-        Heb => "he",
+        Hin => "hi",
         Jpn => "ja",
-        Cmn => "zh",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
         Kor => "ko",
-        _ => return lang.code().to_string(),
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Cym => "cy",
+    }
+}
+
+/// The input's own language field as a language tag (`de`, `pt-BR`), or
+/// `None` when it is not one: `DE_de` becomes `de-de`, three-letter codes
+/// with a two-letter one become that (`deu` → `de`).
+fn input_language(value: &str) -> Option<String> {
+    let value = value.trim().replace('_', "-").to_lowercase();
+    let (primary, rest) = value.split_once('-').unwrap_or((&value, ""));
+    let primary: &str = whatlang::Lang::from_code(primary).map_or(primary, |l| language_code(l));
+    let tag = if rest.is_empty() {
+        primary.to_string()
+    } else {
+        format!("{primary}-{rest}")
     };
-    two.to_string()
+    let ok = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && rest
+            .split('-')
+            .all(|p| rest.is_empty() || ((2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())));
+    ok.then_some(tag)
 }
 
 /// The language of the text if it can be told reliably.
 pub fn detect_language(text: &str) -> Option<String> {
     let info = whatlang::detect(text)?;
-    info.is_reliable().then(|| language_code(info.lang()))
-}
-
-/// Authors named in the input's metadata, without the publisher records
-/// extractors put there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau De`).
-fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
-    let Some(author) = &raw.author else { return Vec::new() };
-    let parts: Vec<&str> = author.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 3 {
-        return Vec::new();
-    }
-    let sites: Vec<String> = raw
-        .site_names
-        .iter()
-        .flat_map(|s| [letters(s), letters(s.rsplit_once('.').map_or(s.as_str(), |(l, _)| l))])
-        .collect();
-    parts
-        .into_iter()
-        .filter(|p| {
-            let words = p.split_whitespace().count();
-            (1..=4).contains(&words)
-                && !patterns.is_not_author(p)
-                && !sites.contains(&letters(p))
-                && !["gmbh", "verlag", "online", "redaktion", "news", "agentur"]
-                    .iter()
-                    .any(|w| p.to_lowercase().contains(w))
-                && p.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
-        })
-        .map(str::to_string)
-        .collect()
-}
-
-/// Adds the items not in `list` yet, compared without case; in one pass,
-/// since an input's metadata can name thousands.
-fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
-    let mut seen: std::collections::HashSet<String> = list.iter().map(|x| x.to_lowercase()).collect();
-    for item in items {
-        if seen.insert(item.to_lowercase()) {
-            list.push(item);
-        }
-    }
+    info.is_reliable().then(|| language_code(info.lang()).to_string())
 }
 
 /// What the user passed on the command line that overrides the input.
@@ -221,7 +256,8 @@ pub fn build(
             })
     });
     let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
-    let when = overrides.date.or(metadata_date).or(text_date).unwrap_or_else(|| {
+    let found = metadata_date.or(text_date);
+    let when = overrides.date.or(found).unwrap_or_else(|| {
         let modified = raw.modified.map(DateTime::<chrono::Utc>::from);
         match modified {
             Some(m) => {
@@ -243,16 +279,58 @@ pub fn build(
         .paragraphs()
         .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
         .map(summary);
-    let (mut topics, mut tags) = classifier.classify(&cleaned.full_text());
-    if config.import.input_terms {
-        push_unique(&mut topics, input_terms(&raw.categories));
-        push_unique(&mut tags, input_terms(&raw.tags));
-    }
-    front.topics = topics;
-    front.tags = tags;
+    let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
+    front.language = raw
+        .language
+        .as_deref()
+        .and_then(input_language)
+        .or_else(|| detect_language(&body_text))
+        .or_else(|| Some(config.language.clone()));
+    let input_terms: Vec<String> = match config.import.input_terms {
+        true => raw.categories.iter().chain(&raw.tags).cloned().collect(),
+        false => Vec::new(),
+    };
+    let rule_made;
+    (front.topics, front.tags, rule_made) = classifier.terms(
+        &cleaned.full_text(),
+        &input_terms,
+        front.language.as_deref(),
+        patterns,
+        &raw.site_names,
+    );
+    // Newsroom initials (`rcl`) credit editors, not authors a reader knows:
+    // kept beside the byline, under `extra`.
+    let (initials, people): (Vec<String>, Vec<String>) = cleaned
+        .credit
+        .authors
+        .iter()
+        .cloned()
+        .partition(|a| credit::is_initials(a));
+    let from_metadata = raw
+        .author
+        .as_deref()
+        .map(|field| credit::metadata_authors(field, &raw.site_names, patterns))
+        .unwrap_or_default();
     front.sources = cleaned.credit.sources.clone();
-    front.authors = cleaned.credit.authors.clone();
-    push_unique(&mut front.authors, metadata_authors(raw, patterns));
+    push_unique(&mut front.sources, from_metadata.sources);
+    front.authors = people;
+    push_unique(&mut front.authors, from_metadata.authors);
+    if !initials.is_empty() {
+        let list = initials.into_iter().map(Value::from).collect::<Vec<_>>();
+        front.extra.insert(Value::from("editors"), Value::Sequence(list));
+    }
+    let slug = slug::slugify(&cleaned.title);
+    front.slug = Some(slug.clone());
+    let url = overrides.url.clone().or_else(|| raw.url.clone());
+    match url {
+        Some(u) if is_http_url(&u) => front.source_url = Some(u),
+        Some(u) => warnings.push(format!("ignored the source URL `{u}`: not an http(s) URL")),
+        None => {}
+    }
+    front.fingerprint = Some(fingerprint(cleaned));
+    if let Some(place) = &cleaned.dateline {
+        front.extra.insert(Value::from("dateline"), Value::from(place.clone()));
+    }
     // What the build would refuse is cut here, in the order the lists were
     // made: the rules' terms before the input's own.
     let max = config.content.max_terms;
@@ -270,24 +348,16 @@ pub fn build(
             list.truncate(max);
         }
     }
-    let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
-    front.language = raw
-        .language
-        .clone()
-        .filter(|l| l.len() <= 8)
-        .or_else(|| detect_language(&body_text))
-        .or_else(|| Some(config.language.clone()));
-    let slug = slug::slugify(&cleaned.title);
-    front.slug = Some(slug.clone());
-    let url = overrides.url.clone().or_else(|| raw.url.clone());
-    match url {
-        Some(u) if is_http_url(&u) => front.source_url = Some(u),
-        Some(u) => warnings.push(format!("ignored the source URL `{u}`: not an http(s) URL")),
-        None => {}
+    if found.is_none() {
+        front.extra.insert(Value::from(DATE_ASSUMED), Value::from(true));
     }
-    front.fingerprint = Some(fingerprint(cleaned));
-    if let Some(place) = &cleaned.dateline {
-        front.extra.insert(Value::from("dateline"), Value::from(place.clone()));
+    let rule_terms: Vec<Value> = rule_made
+        .into_iter()
+        .filter(|t| front.topics.contains(t) || front.tags.contains(t))
+        .map(Value::from)
+        .collect();
+    if !rule_terms.is_empty() {
+        front.extra.insert(Value::from(RULE_TERMS), Value::Sequence(rule_terms));
     }
     let local = when.with_timezone(&tz);
     let path: PathBuf = content_dir
@@ -344,6 +414,29 @@ mod tests {
         let s = summary(&lede);
         assert!(s.ends_with("wort…"), "{s}");
         assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn every_detected_language_has_a_two_letter_code() {
+        for lang in whatlang::Lang::all() {
+            let code = language_code(*lang);
+            assert!(
+                code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()),
+                "{lang:?}"
+            );
+        }
+        assert_eq!(language_code(whatlang::Lang::Ind), "id");
+        assert_eq!(language_code(whatlang::Lang::Ben), "bn");
+    }
+
+    #[test]
+    fn input_languages_become_tags() {
+        assert_eq!(input_language("de").as_deref(), Some("de"));
+        assert_eq!(input_language("DE_de").as_deref(), Some("de-de"));
+        assert_eq!(input_language("deu").as_deref(), Some("de"));
+        assert_eq!(input_language("no").as_deref(), Some("no"));
+        assert_eq!(input_language("German").as_deref(), None);
+        assert_eq!(input_language("de-<x>").as_deref(), None);
     }
 
     #[test]

@@ -189,7 +189,7 @@ impl<'a> Setup<'a> {
         let mut templates = self.templates(sources.len())?;
         let config = &self.site.config;
         let selection = self.selection();
-        let index = SiteIndex::new(sources, config.timezone, selection);
+        let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
         timings.done("  index");
         let scope = Scope {
             index: &index,

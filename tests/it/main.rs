@@ -25,5 +25,7 @@ mod layers;
 mod markdown_roundtrip;
 mod news;
 mod output_folder;
+mod rescrape;
+mod retag;
 mod search;
 mod serve;

@@ -124,6 +124,24 @@ pub fn example_site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> t
     dir
 }
 
+/// A site made by `blatt init` in `dir/site`, with the repository's
+/// `site.yaml`; returns its folder.
+pub fn init_site(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    assert_cmd::Command::cargo_bin("blatt")
+        .unwrap()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .success();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .unwrap();
+    root
+}
+
 /// Every file below `dir`, sorted.
 pub fn file_paths(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
