@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use blatt::config::{Site, SiteConfig};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+pub mod quality;
+
 /// `../shared` beside the repository: the seed and the third-party corpus,
 /// read in place (never copied into the repository). `BLATT_SHARED` points
 /// elsewhere. Absent, the tests that need it say so and pass, unless
@@ -81,6 +83,15 @@ pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
         }
     }
     blocks
+}
+
+/// Letters and digits only, lower case: ground truth spaces quotes and
+/// punctuation differently from the extraction (`delays ”`, `Boeing 's`).
+pub fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Folds white space so that snippets compare regardless of line breaks.
