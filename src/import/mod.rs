@@ -131,7 +131,13 @@ impl<'s> Importer<'s> {
                 },
             ));
         }
-        let site_names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
+        let url = overrides.url.as_deref().or(raw.url.as_deref());
+        let site_names: Vec<&str> = raw
+            .site_names
+            .iter()
+            .map(String::as_str)
+            .chain(url.and_then(headline::url_host))
+            .collect();
         let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
         if cleaned.title.trim().is_empty() {
             return Err(FileError::new(raw.origin.clone(), Problem::NoTitle));
