@@ -143,6 +143,11 @@ fn rule_1_site_names_leave_the_title() {
             "corpus/real-txt/de_kyffhaeuser-nachrichten.de_so-viel-regen-gab-es-lange-nicht-31-10-2023-10-19-uhr.txt",
             " : ",
         ),
+        // Plain text names no site but in its file name.
+        (
+            "corpus/real-txt/de_telebasel.ch_junge-lenker-schrotten-corvette-und-audi-in-einer-nacht-tele.txt",
+            " - ",
+        ),
     ] {
         let c = cleaned(&shared, rel);
         let title_line = if rel.ends_with(".json") {

@@ -16,7 +16,7 @@ use blatt::FileError;
 use blatt::config::Site;
 use blatt::import::source::{self, Format, RawArticle};
 use blatt::import::{Importer, Overrides};
-use common::{Shown, fold, shown_blocks};
+use common::{Shown, fold, letters, shown_blocks};
 
 fn overrides() -> Overrides {
     Overrides {
@@ -244,15 +244,6 @@ fn annotated_article_text_is_kept() {
     assert!(missing.is_empty(), "article text lost by cleaning:\n{missing:#?}");
 }
 
-/// Letters and digits only: the ground truth spaces quotes and punctuation
-/// differently from the extraction (`delays ”`, `Boeing 's`).
-fn letters(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 #[test]
 fn english_ground_truth_paragraphs_are_kept() {
     let Some(shared) = common::shared() else { return };
@@ -347,4 +338,57 @@ fn labelled_german_news_imports() {
     for imported in &ok {
         assert_eq!(imported.blocks.len(), 1, "{}", imported.origin);
     }
+}
+
+/// Whether `kicker` leaves a quotation open: `Barisic: "` or `Mit der „`.
+fn opens_a_quotation(kicker: &str) -> bool {
+    let count = |c: char| kicker.chars().filter(|&x| x == c).count();
+    count('"') % 2 == 1
+        || count('„') > count('“') + count('”').saturating_sub(count('“'))
+        || count('«') != count('»')
+        || kicker.trim_end().ends_with(['"', '„', '“', '«', '»', '\''])
+}
+
+#[test]
+fn titles_are_never_cut_inside_a_word_or_a_quotation() {
+    let Some(shared) = common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    // Titles written with their spaces: every page title and metadata title.
+    let mut raws: Vec<RawArticle> = Vec::new();
+    for (sub, ext, format) in [
+        ("real-txt", "txt", Format::Text),
+        ("real-json", "json", Format::Json),
+        ("real-txt-with-comments", "txt", Format::Text),
+    ] {
+        for path in files(&corpus.join(sub), ext) {
+            raws.extend(source::read_file(&path, format, u64::MAX).into_iter().flatten());
+        }
+    }
+    raws.extend(
+        source::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+            .into_iter()
+            .flatten(),
+    );
+    assert!(raws.len() > 1200, "{}", raws.len());
+    let mut damaged = Vec::new();
+    let mut split = 0;
+    for raw in &raws {
+        let Ok((article, _, _)) = importer.prepare(raw, &overrides()) else {
+            continue;
+        };
+        let Some(kicker) = &article.front.kicker else { continue };
+        split += 1;
+        let title = &article.front.title;
+        let in_a_word = kicker.ends_with(char::is_alphanumeric)
+            && title.starts_with(char::is_alphanumeric)
+            && raw.title.contains(&format!("{kicker}{title}"));
+        if in_a_word || opens_a_quotation(kicker) {
+            damaged.push(format!("{}: `{kicker}` / `{title}`", raw.origin));
+        }
+    }
+    assert!(split > 20, "only {split} kickers found at all");
+    assert!(damaged.is_empty(), "{} titles damaged:\n{damaged:#?}", damaged.len());
 }

@@ -117,7 +117,8 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     let title = crate::import::normalize::line(title);
     let stripped = headline::strip_site_suffix(&title, site_names);
     let title_date = title.get(stripped.len()..).and_then(dates::find);
-    let (kicker, title) = match headline::split_kicker(&stripped, patterns) {
+    let body = headline::BodyWords::new(lines.iter().map(|(_, l)| l.as_str()));
+    let (kicker, title) = match headline::split_kicker(&stripped, patterns, &body) {
         Some((k, t)) => (Some(k), t),
         None => (None, stripped),
     };
@@ -403,6 +404,25 @@ impl State<'_> {
             return None;
         }
         if self.repeats_headline(&line) {
+            // Page title `A - B`, headline elements `A` `B` glued in the body:
+            // A is the kicker.
+            if self.kicker.is_none() {
+                let parts = headline::glue_points(&line, self.patterns);
+                for sep in [" - ", " – ", " — ", ": ", " | "] {
+                    let Some((a, b)) = self.title.split_once(sep) else {
+                        continue;
+                    };
+                    let (a, b) = (a.trim().to_string(), b.trim().to_string());
+                    if parts
+                        .iter()
+                        .any(|p| letters(&p.kicker) == letters(&a) && letters(&p.headline) == letters(&b))
+                    {
+                        self.kicker = Some(a);
+                        self.title = b;
+                        break;
+                    }
+                }
+            }
             return Some(false);
         }
         // The body repeats the headline without the site name that the page
@@ -421,13 +441,14 @@ impl State<'_> {
                 return Some(false);
             }
         }
-        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`
-        if let Some((k, rest)) = headline::split_kicker(&line, self.patterns) {
-            let r = letters(&rest);
-            if r == t || letters(&k) + &r == t {
+        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`;
+        // the title it repeats is the evidence.
+        for split in headline::glue_points(&line, self.patterns) {
+            let r = letters(&split.headline);
+            if r == t || letters(&split.kicker) + &r == t {
                 if self.kicker.is_none() {
-                    self.kicker = Some(k.trim_end_matches(':').trim().to_string());
-                    self.title = rest;
+                    self.kicker = Some(split.kicker.trim_end_matches(':').trim().to_string());
+                    self.title = split.headline;
                 }
                 return Some(false);
             }
@@ -699,6 +720,16 @@ mod tests {
         ));
         assert_eq!(c.kicker.as_deref(), Some("Unterlagen im Netz"));
         assert_eq!(c.title, "Firma verliert Daten");
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn glued_repetition_of_a_page_title_gives_the_kicker() {
+        let c = run(&format!(
+            "Die Zukunft des Fahrens - \"Wir bauen alles um\"\nDie Zukunft des Fahrens\"Wir bauen alles um\"\n{P1}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Die Zukunft des Fahrens"));
+        assert_eq!(c.title, "\"Wir bauen alles um\"");
         assert_eq!(paragraphs(&c), vec![P1]);
     }
 
