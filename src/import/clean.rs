@@ -45,7 +45,8 @@ pub struct Cleaned {
     pub credit: Credit,
     /// The place of a dateline (`Hamburg` in `Hamburg (dpa) – …`).
     pub dateline: Option<String>,
-    /// A date written near the top of the text, as local wall-clock time.
+    /// A date written in the text (near the top, in a page title's suffix,
+    /// or on a date line further down), as local wall-clock time.
     pub text_date: Option<NaiveDateTime>,
     pub dropped: Vec<Dropped>,
 }
@@ -108,6 +109,8 @@ struct State<'p> {
     credit: Credit,
     dateline: Option<String>,
     text_date: Option<NaiveDateTime>,
+    /// A date line further down, used when the top has none.
+    late_date: Option<NaiveDateTime>,
 }
 
 /// Cleans one article. `lines` are the normalised body lines with their line
@@ -139,6 +142,7 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
         credit: Credit::default(),
         dateline: None,
         text_date: None,
+        late_date: None,
     };
     state.by_content();
     state.playlists();
@@ -146,9 +150,7 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     state.header();
     state.unwrap_hard_breaks();
     state.strip_dateline();
-    if state.text_date.is_none() {
-        state.text_date = title_date;
-    }
+    state.text_date = state.text_date.or(title_date).or(state.late_date);
     let blocks = state.by_shape();
     state.collect_credits();
     let dropped = state
@@ -247,6 +249,10 @@ impl State<'_> {
             }
             self.lines[i].end_marker = patterns.is_end_marker(&self.lines[i].text);
             let text = self.lines[i].text.as_str();
+            if self.late_date.is_none() {
+                // `Update vom 03. Mai 2020, 16:05 Uhr: …` opens a live update.
+                self.late_date = dates::update_marker(text);
+            }
             if let Some(c) = credit::agency_line(text, patterns) {
                 self.lines[i].credit = Some(c);
                 self.drop(i, "agency_credit");
@@ -256,6 +262,9 @@ impl State<'_> {
             } else if dates::is_date_line(text) {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = dates::find(text);
+                } else if self.late_date.is_none() {
+                    // `Stand: 28.04.2020 18:00 Uhr` under the article.
+                    self.late_date = dates::find(text);
                 }
                 self.drop(i, "date_line");
             } else if let Some(rule) = patterns.drop_rule(text) {
@@ -785,6 +794,18 @@ mod tests {
         let c = run(&format!("Titel des Artikels\nStand: 28.04.2020 18:00 Uhr\n{P1}\n"));
         assert_eq!(c.text_date.unwrap().to_string(), "2020-04-28 18:00:00");
         assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
+    fn a_date_line_under_the_article_gives_the_date() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n{P2}\n{P1}\n{P2}\n{P1}\n{P2}\nStand: 28.04.2020 18:00 Uhr\n"
+        ));
+        assert_eq!(c.text_date.unwrap().to_string(), "2020-04-28 18:00:00");
+        let c = run(&format!(
+            "Titel des Artikels\n31.10.2023\n{P1}\n{P2}\n{P1}\n{P2}\n{P1}\nStand: 28.04.2020\n"
+        ));
+        assert_eq!(c.text_date.unwrap().to_string(), "2023-10-31 00:00:00", "the top wins");
     }
 
     #[test]
