@@ -9,6 +9,7 @@ use serde_yaml::Value;
 use crate::config::SiteConfig;
 use crate::content::front_matter::is_http_url;
 use crate::content::{Article, FrontMatter, date, slug};
+use crate::error::Problem;
 use crate::import::classify::{Classifier, input_terms};
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::dates;
@@ -187,11 +188,48 @@ fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) 
     }
 }
 
-/// What the user passed on the command line that overrides the input.
+/// What the user passed on the command line for the input.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// The date for inputs that carry none.
     pub date: Option<DateTime<FixedOffset>>,
+    /// `--override-date`: `date` replaces even a date the input carries.
+    pub date_wins: bool,
     pub url: Option<String>,
+}
+
+/// The article's date: one the input carries (its metadata, its URL's path,
+/// a date written in the text), else `--date`. With `--override-date`,
+/// `--date` wins. `None` when neither has one: an archive sorted by date
+/// must not file an old story under the day it was imported.
+fn resolve_date(
+    raw: &RawArticle,
+    cleaned: &Cleaned,
+    overrides: &Overrides,
+    tz: chrono_tz::Tz,
+    warnings: &mut Vec<String>,
+) -> Option<DateTime<FixedOffset>> {
+    if overrides.date_wins && overrides.date.is_some() {
+        return overrides.date;
+    }
+    let metadata_date = raw.date.as_deref().and_then(|d| {
+        date::parse(d, tz)
+            .ok()
+            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
+            .or_else(|| {
+                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
+                None
+            })
+    });
+    let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
+    let url = overrides.url.as_deref().or(raw.url.as_deref());
+    // The URL gives the day; a time written in the text on that day is kept.
+    let url_date = url.and_then(dates::in_url).and_then(|day| {
+        text_date
+            .filter(|t| t.date_naive() == day)
+            .or_else(|| date::local(day.and_time(chrono::NaiveTime::MIN), tz))
+    });
+    metadata_date.or(url_date).or(text_date).or(overrides.date)
 }
 
 /// Builds the article. `content_dir` is where its file goes (under `YYYY/MM/`).
@@ -204,32 +242,10 @@ pub fn build(
     classifier: &Classifier,
     patterns: &Patterns,
     content_dir: &Path,
-) -> (Article, Vec<String>) {
+) -> Result<(Article, Vec<String>), Problem> {
     let tz = config.timezone;
     let mut warnings = Vec::new();
-    let metadata_date = raw.date.as_deref().and_then(|d| {
-        date::parse(d, tz)
-            .ok()
-            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
-            .or_else(|| {
-                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
-                None
-            })
-    });
-    let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
-    let when = overrides.date.or(metadata_date).or(text_date).unwrap_or_else(|| {
-        let modified = raw.modified.map(DateTime::<chrono::Utc>::from);
-        match modified {
-            Some(m) => {
-                warnings.push("has no date; used the file's modification time (pass --date to set one)".into());
-                m.with_timezone(&tz).fixed_offset()
-            }
-            None => {
-                warnings.push("has no date; used the current time (pass --date to set one)".into());
-                chrono::Utc::now().with_timezone(&tz).fixed_offset()
-            }
-        }
-    });
+    let when = resolve_date(raw, cleaned, overrides, tz, &mut warnings).ok_or(Problem::NoDate)?;
     // Whole seconds: what the front matter stores is what a rebuild reads back.
     let when = date::parse(&date::format(&when), tz).unwrap_or(when);
 
@@ -279,7 +295,7 @@ pub fn build(
         body: markdown::body(&cleaned.blocks),
         body_line: 1,
     };
-    (article, warnings)
+    Ok((article, warnings))
 }
 
 #[cfg(test)]

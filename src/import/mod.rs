@@ -171,7 +171,8 @@ impl<'s> Importer<'s> {
             &self.classifier,
             &self.patterns,
             &self.site.content_dir(),
-        );
+        )
+        .map_err(|problem| FileError::new(raw.origin.clone(), problem))?;
         Ok((article, cleaned.dropped, warnings))
     }
 }
