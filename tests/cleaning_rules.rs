@@ -397,7 +397,7 @@ fn rule_6_markdown_safety_on_real_text() {
         let raw = source::read_file(&shared.join(rel), Format::Text, u64::MAX)
             .remove(0)
             .unwrap();
-        let (article, _, _) = importer.prepare(&raw, &Default::default()).unwrap();
+        let (article, _, _) = importer.prepare(&raw, &common::fill_in_date()).unwrap();
         let c = cleaned(&shared, rel);
         let shown: Vec<String> = common::shown_blocks(&article.body)
             .iter()

@@ -19,10 +19,7 @@ use blatt::import::{Importer, Overrides};
 use common::{Shown, fold, letters, shown_blocks};
 
 fn overrides() -> Overrides {
-    Overrides {
-        date: Some(blatt::content::date::parse("2020-01-01", chrono_tz::Europe::Berlin).unwrap()),
-        url: None,
-    }
+    common::fill_in_date()
 }
 
 struct Imported {
@@ -391,4 +388,43 @@ fn titles_are_never_cut_inside_a_word_or_a_quotation() {
     }
     assert!(split > 20, "only {split} kickers found at all");
     assert!(damaged.is_empty(), "{} titles damaged:\n{damaged:#?}", damaged.len());
+}
+
+#[test]
+fn dates_come_from_the_input_before_the_date_option() {
+    let Some(shared) = common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let mut checked = 0;
+    for path in files(&corpus.join("real-json"), "json") {
+        let raw = source::read_file(&path, Format::Json, u64::MAX).remove(0).unwrap();
+        let Some(day) = raw.date.as_deref().and_then(|d| d.get(..10)) else {
+            continue;
+        };
+        let (article, _, _) = importer.prepare(&raw, &overrides()).unwrap();
+        assert_eq!(
+            article.front.date.format("%Y-%m-%d").to_string(),
+            day,
+            "{}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 50, "{checked}");
+    // Without --date, plain text carries a date or is refused; none is made up.
+    let none = blatt::import::Overrides::default();
+    let (mut dated, mut refused) = (0, 0);
+    for path in files(&corpus.join("real-txt"), "txt") {
+        let raw = source::read_file(&path, Format::Text, u64::MAX).remove(0).unwrap();
+        match importer.prepare(&raw, &none) {
+            Ok(_) => dated += 1,
+            Err(e) => {
+                assert_eq!(e.problem, blatt::error::Problem::NoDate, "{e}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(dated >= 6 && refused > 0, "{dated} dated, {refused} refused");
 }

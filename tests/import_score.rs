@@ -28,10 +28,7 @@ use blatt::import::{Importer, Overrides};
 use common::quality::{Score, body_text, import_text};
 
 fn overrides() -> Overrides {
-    Overrides {
-        date: Some(blatt::content::date::parse("2020-01-01", chrono_tz::Europe::Berlin).unwrap()),
-        url: None,
-    }
+    common::fill_in_date()
 }
 
 fn raw_body(raw: &RawArticle) -> String {

@@ -65,7 +65,13 @@ fn import(data: &[u8], format: Format) {
                 continue;
             }
         };
-        let article = match importer().prepare(&raw, &Overrides::default()) {
+        // A date for inputs that carry none, so that every input reaches
+        // the checks below.
+        let overrides = Overrides {
+            date: blatt::content::date::parse("2022-01-21", tz).ok(),
+            ..Overrides::default()
+        };
+        let article = match importer().prepare(&raw, &overrides) {
             Ok((article, _, _)) => article,
             Err(e) => {
                 assert!(e.to_string().contains(INPUT), "error without the file name: {e}");

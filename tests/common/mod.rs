@@ -85,6 +85,14 @@ pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
     blocks
 }
 
+/// `--date 2020-01-01` (Europe/Berlin): a date for inputs that carry none.
+pub fn fill_in_date() -> blatt::import::Overrides {
+    blatt::import::Overrides {
+        date: Some(blatt::content::date::parse("2020-01-01", chrono_tz::Europe::Berlin).unwrap()),
+        ..Default::default()
+    }
+}
+
 /// Letters and digits only, lower case: ground truth spaces quotes and
 /// punctuation differently from the extraction (`delays ”`, `Boeing 's`).
 pub fn letters(s: &str) -> String {
