@@ -252,8 +252,13 @@ pub fn build(
     let mut front = FrontMatter::new(cleaned.title.clone(), when);
     front.kicker = cleaned.kicker.clone();
     front.summary = cleaned
-        .paragraphs()
-        .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
+        .standfirst
+        .as_deref()
+        .or_else(|| {
+            cleaned
+                .paragraphs()
+                .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
+        })
         .map(summary);
     let (mut topics, mut tags) = classifier.classify(&cleaned.full_text());
     if config.import.input_terms {
