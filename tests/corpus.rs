@@ -428,3 +428,99 @@ fn dates_come_from_the_input_before_the_date_option() {
     }
     assert!(dated >= 6 && refused > 0, "{dated} dated, {refused} refused");
 }
+
+/// 10kGNAD is article text through and through (no chrome at all): split
+/// into lines of one or of three sentences, at most 0.05 % of them may be
+/// taken for chrome.
+#[test]
+fn labelled_german_news_split_into_lines_loses_almost_nothing() {
+    let Some(shared) = common::shared() else { return };
+    let text = std::fs::read_to_string(shared.join("corpus/10kGNAD/test.jsonl")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    for per_line in [1, 3] {
+        let raws = common::quality::gnad_articles(&text, per_line);
+        let drops = common::quality::gnad_drops(&importer, &raws, &overrides());
+        assert!(drops.lines > 20_000 / per_line, "{}", drops.lines);
+        let share = drops.dropped.len() as f64 / drops.lines as f64;
+        assert!(
+            share <= 0.0005,
+            "{per_line} sentence(s) a line: {} of {} lines dropped:\n{:#?}",
+            drops.dropped.len(),
+            drops.lines,
+            drops.dropped
+        );
+    }
+}
+
+#[test]
+fn tables_and_lists_stay_tables_and_lists() {
+    let Some(shared) = common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let (mut rows_in, mut rows_out, mut items_out, mut escaped) = (0, 0, 0, Vec::new());
+    for raw in source::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+        .into_iter()
+        .flatten()
+    {
+        // Rows with two filled cells or more: real tables, not layout.
+        rows_in += raw
+            .lines
+            .iter()
+            .filter(|(_, l)| {
+                l.starts_with('|') && l.ends_with('|') && l.split('|').filter(|c| !c.trim().is_empty()).count() >= 2
+            })
+            .count();
+        let Ok((article, _, _)) = importer.prepare(&raw, &overrides()) else {
+            continue;
+        };
+        let body = &article.body;
+        let mut in_table = false;
+        for line in body.lines() {
+            if line.starts_with("| --- |") {
+                in_table = true;
+                continue;
+            }
+            in_table &= line.starts_with('|');
+            rows_out += usize::from(in_table);
+            items_out += usize::from(line.starts_with("- "));
+            if line.starts_with("\\- ") {
+                escaped.push(format!("{}: {line}", raw.origin));
+            }
+        }
+    }
+    eprintln!("{rows_out} of {rows_in} table rows kept, {items_out} list items");
+    // The first row of each table is its head, counted by neither side.
+    assert!(rows_in > 1000, "{rows_in}");
+    assert!(
+        rows_out * 100 >= rows_in * 90,
+        "{rows_out} of {rows_in} table rows kept"
+    );
+    assert!(items_out > 2000, "{items_out} list items");
+    assert!(escaped.is_empty(), "list items written as text:\n{escaped:#?}");
+}
+
+#[test]
+fn a_paragraph_closing_with_a_citation_is_not_joined_to_the_next() {
+    let Some(shared) = common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    // Bulk record 210: a paragraph ending `… (Name)`, then a subheading.
+    let text = bulk(&corpus);
+    let record = text.lines().nth(209).unwrap();
+    let raw = source::parse(record, Format::JsonLines, Path::new("bulk.jsonl"), None)
+        .remove(0)
+        .unwrap();
+    let (_, dropped, _) = importer.prepare(&raw, &overrides()).unwrap();
+    let joined: Vec<usize> = dropped
+        .iter()
+        .filter(|d| d.rule == "joined_with_previous_line")
+        .map(|d| d.line)
+        .collect();
+    assert!(!joined.contains(&6) && !joined.contains(&7), "{joined:?}");
+}

@@ -257,3 +257,31 @@ fn zyte_drop_audit() {
         }
     }
 }
+
+#[test]
+#[ignore = "prints quality figures; run with --ignored --nocapture"]
+fn gnad_lines_dropped() {
+    let Some(shared) = common::shared() else { return };
+    let text = std::fs::read_to_string(shared.join("corpus/10kGNAD/test.jsonl")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let site: Site = common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let show: usize = std::env::var("SHOW").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    for per_line in [1, 3] {
+        let raws = common::quality::gnad_articles(&text, per_line);
+        let drops = common::quality::gnad_drops(&importer, &raws, &overrides());
+        let mut by_rule: std::collections::BTreeMap<String, usize> = Default::default();
+        for (at, _) in &drops.dropped {
+            *by_rule.entry(at.rsplit(' ').next().unwrap().to_string()).or_default() += 1;
+        }
+        println!(
+            "10kGNAD, {per_line} sentence(s) a line: {} of {} lines dropped ({:.3} %) {by_rule:?}",
+            drops.dropped.len(),
+            drops.lines,
+            100.0 * drops.dropped.len() as f64 / drops.lines as f64
+        );
+        for (at, line) in drops.dropped.iter().take(show) {
+            println!("  {at}: {line}");
+        }
+    }
+}

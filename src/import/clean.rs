@@ -45,6 +45,9 @@ pub struct Cleaned {
     pub credit: Credit,
     /// The place of a dateline (`Hamburg` in `Hamburg (dpa) – …`).
     pub dateline: Option<String>,
+    /// The phrase between headline and body that sums the article up
+    /// (Vorspann), when it is not a sentence of the body: the summary.
+    pub standfirst: Option<String>,
     /// A date written in the text (near the top, in a page title's suffix,
     /// or on a date line further down), as local wall-clock time.
     pub text_date: Option<NaiveDateTime>,
@@ -52,11 +55,18 @@ pub struct Cleaned {
 }
 
 impl Cleaned {
-    /// The body paragraphs' plain text, in order (headings excluded).
+    /// The body's plain text in order: paragraphs, quoted paragraphs, list
+    /// items and table cells (headings excluded).
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.blocks.iter().flat_map(|b| match b {
             Block::Paragraph(p) => vec![p.as_str()],
-            Block::Quote(q) => q.iter().map(String::as_str).collect(),
+            Block::Quote(items) | Block::List(items) => items.iter().map(String::as_str).collect(),
+            Block::Table(rows) => rows
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect(),
             Block::Heading(_) => vec![],
         })
     }
@@ -69,10 +79,7 @@ impl Cleaned {
             text.push('\n');
         }
         for block in &self.blocks {
-            match block {
-                Block::Paragraph(p) | Block::Heading(p) => text.push_str(p),
-                Block::Quote(q) => text.push_str(&q.join("\n")),
-            }
+            text.push_str(&block.texts().join("\n"));
             text.push('\n');
         }
         text
@@ -88,6 +95,8 @@ struct Line {
     /// What a credit or byline line names; counted only if the line turns
     /// out to belong to the article (see [`CREDIT_REACH`]).
     credit: Option<Credit>,
+    /// The cells, for a row of a real table.
+    row: Option<Vec<String>>,
 }
 
 /// A credit line counts when it stands at most this many lines below the
@@ -111,6 +120,7 @@ struct State<'p> {
     text_date: Option<NaiveDateTime>,
     /// A date line further down, used when the top has none.
     late_date: Option<NaiveDateTime>,
+    standfirst: Option<String>,
 }
 
 /// Cleans one article. `lines` are the normalised body lines with their line
@@ -137,19 +147,23 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
                 dropped: None,
                 end_marker: false,
                 credit: None,
+                row: None,
             })
             .collect(),
         credit: Credit::default(),
         dateline: None,
         text_date: None,
         late_date: None,
+        standfirst: None,
     };
+    state.table_rows();
     state.by_content();
     state.playlists();
     state.end_blocks();
     state.header();
     state.unwrap_hard_breaks();
     state.strip_dateline();
+    state.strip_trailing_credit();
     state.text_date = state.text_date.or(title_date).or(state.late_date);
     let blocks = state.by_shape();
     state.collect_credits();
@@ -170,6 +184,7 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
         blocks,
         credit: state.credit,
         dateline: state.dateline,
+        standfirst: state.standfirst,
         text_date: state.text_date,
         dropped,
     }
@@ -178,10 +193,28 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
 /// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
 /// closing quotes or brackets.
 pub fn is_sentence_end(line: &str) -> bool {
-    let trimmed = line.trim_end_matches([
-        '"', '“', '”', '\'', '’', '»', '«', ')', ']', ' ', '」', '』', '）', '】', '〉', '》',
-    ]);
-    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', '．'])
+    let ends = |s: &str| {
+        s.trim_end_matches([
+            '"', '“', '”', '\'', '’', '»', '«', ')', ']', ' ', '」', '』', '）', '】', '〉', '》',
+        ])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', '．'])
+    };
+    // A short aside in brackets after the full stop: `… naschen. (Bendel)`.
+    let aside = line
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|l| l.rfind('(').map(|open| &l[..open]))
+        .filter(|before| line.len() - before.len() <= 60);
+    ends(line) || aside.is_some_and(ends)
+}
+
+/// Whether a line holds a whole sentence before its last words (`Er wird
+/// Landesrat. Die Pressekonferenz im Livestream`): text, not a heading.
+fn has_inner_sentence_end(line: &str) -> bool {
+    line.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+        let letters = w[0].chars().filter(|c| c.is_alphabetic()).count();
+        w[0].ends_with(['.', '!', '?']) && letters >= 4 && w[1].starts_with(char::is_uppercase)
+    })
 }
 
 /// Words in a line. Scripts written without spaces (Chinese, Japanese) count
@@ -198,6 +231,35 @@ pub fn word_count(line: &str) -> usize {
 
 fn is_list_item(line: &str) -> bool {
     line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
+}
+
+/// A list item's text without its marker.
+fn item_text(line: &str) -> &str {
+    line.split_once(' ').map_or(line, |(_, rest)| rest.trim_start())
+}
+
+/// The cells of a table row as extractors write it (`| a | b \| c |`), with
+/// escaped bars unescaped; `None` for a line that is not a row.
+fn table_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    if line.len() < 2 {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                current.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    cells.push(current.trim().to_string());
+    Some(cells)
 }
 
 /// `— Name (@handle) May 2, 2020`: the credit line of an embedded post.
@@ -229,11 +291,60 @@ impl State<'_> {
         (0..self.lines.len()).filter(|&i| self.lines[i].kept()).collect()
     }
 
+    /// Table rows (`| a | b |`). A run of rows with at most one filled cell
+    /// each is a page laid out in a table, not a table: its cells become
+    /// plain lines for the other rules. Rows with nothing in them go.
+    fn table_rows(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            let start = i;
+            let mut rows = Vec::new();
+            while i < self.lines.len() {
+                let Some(cells) = table_cells(&self.lines[i].text) else {
+                    break;
+                };
+                rows.push(cells);
+                i += 1;
+            }
+            if rows.is_empty() {
+                i += 1;
+                continue;
+            }
+            let layout = rows.iter().all(|r| r.iter().filter(|c| !c.is_empty()).count() <= 1);
+            for (k, cells) in rows.into_iter().enumerate() {
+                let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+                if filled.is_empty() {
+                    self.drop(start + k, "empty_table_row");
+                } else if layout {
+                    self.lines[start + k].text = filled[0].clone();
+                } else {
+                    self.lines[start + k].row = Some(cells);
+                }
+            }
+        }
+    }
+
     /// Lines recognised by what they say: credits, bylines, date lines and
     /// the pattern lists.
     fn by_content(&mut self) {
         let patterns = self.patterns;
         for i in 0..self.lines.len() {
+            if self.lines[i].dropped.is_some() {
+                continue;
+            }
+            if let Some(cells) = &self.lines[i].row {
+                // A row of share buttons or ads: every filled cell is chrome.
+                let rules: Vec<Option<&str>> = cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| patterns.drop_rule(c))
+                    .collect();
+                if let Some(Some(rule)) = rules.first().filter(|_| rules.iter().all(Option::is_some)) {
+                    let rule = rule.to_string();
+                    self.drop(i, &rule);
+                }
+                continue;
+            }
             if let Some((prefix, rest)) = patterns.strip_prefix(&self.lines[i].text) {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = dates::find(prefix);
@@ -489,34 +600,80 @@ impl State<'_> {
         None
     }
 
-    /// Joins lines that a fixed-width extraction broke in mid-sentence.
+    /// Joins lines that a fixed-width extraction broke in mid-sentence. A
+    /// line that ends in a comma, or is followed by one that starts in lower
+    /// case, is surely broken. A line that only lacks its full stop is broken
+    /// only in a text that is wrapped at all (two sure breaks) and only when
+    /// it is about as long as the lines broken for sure: in a text of one
+    /// paragraph a line, it is a subheading or a related link.
     fn unwrap_hard_breaks(&mut self) {
         let kept = self.kept_indices();
-        let mut into: Option<usize> = None;
-        for pair in kept.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let target = into.unwrap_or(a);
-            let adjacent = self.lines[b].number == self.lines[a].number + 1;
-            let head = &self.lines[target].text;
-            let tail = &self.lines[b].text;
-            let first_word = tail.split_whitespace().next().unwrap_or("");
-            let continues = adjacent
+        let chars = |i: usize| self.lines[i].text.chars().count();
+        let joinable = |a: usize, b: usize| {
+            let (head, tail) = (&self.lines[a].text, &self.lines[b].text);
+            self.lines[b].number == self.lines[a].number + 1
+                && self.lines[a].row.is_none()
+                && self.lines[b].row.is_none()
                 && !is_list_item(head)
                 && !is_list_item(tail)
                 && !is_sentence_end(head)
                 && !head.ends_with(':')
-                && (head.ends_with(',')
-                    || (first_word.starts_with(char::is_lowercase)
-                        && !first_word.chars().skip(1).any(char::is_uppercase))
-                    || (head.len() > 40 && head.contains(". ") && word_count(head) > MAX_HEADING_WORDS));
-            if continues {
-                let joined = format!("{head} {tail}");
-                self.lines[target].text = joined;
-                self.drop(b, "joined_with_previous_line");
-                into = Some(target);
-            } else {
-                into = None;
+        };
+        let sure = |a: usize, b: usize| {
+            let first_word = self.lines[b].text.split_whitespace().next().unwrap_or("");
+            self.lines[a].text.ends_with(',')
+                || (first_word.starts_with(char::is_lowercase) && !first_word.chars().skip(1).any(char::is_uppercase))
+        };
+        let sure_heads: Vec<usize> = kept
+            .windows(2)
+            .filter(|p| joinable(p[0], p[1]) && sure(p[0], p[1]))
+            .map(|p| chars(p[0]))
+            .collect();
+        let width = if sure_heads.len() >= 2 {
+            sure_heads.iter().copied().max().unwrap_or(0)
+        } else {
+            0
+        };
+        let mut joins = Vec::new();
+        for pair in kept.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let wrapped = width > 0 && chars(a) * 10 >= width * 6 && chars(a) * 10 <= width * 11;
+            if joinable(a, b) && (sure(a, b) || wrapped) {
+                joins.push((a, b));
             }
+        }
+        let mut into: Option<(usize, usize)> = None;
+        for (a, b) in joins {
+            let target = match into {
+                Some((t, last)) if last == a => t,
+                _ => a,
+            };
+            let joined = format!("{} {}", self.lines[target].text, self.lines[b].text);
+            self.lines[target].text = joined;
+            self.drop(b, "joined_with_previous_line");
+            into = Some((target, b));
+        }
+    }
+
+    /// `… bleibt spannend. (Anna Beispiel) +++` closing the article: the
+    /// credit goes to the metadata (a date in it to the text's dates), the
+    /// sentence stays.
+    fn strip_trailing_credit(&mut self) {
+        let Some(last) = self
+            .kept_indices()
+            .into_iter()
+            .rev()
+            .find(|&i| self.lines[i].row.is_none())
+        else {
+            return;
+        };
+        if let Some((c, date, rest)) = credit::trailing_credit(&self.lines[last].text, self.patterns) {
+            let rest = rest.to_string();
+            self.credit.merge(c);
+            if self.late_date.is_none() {
+                self.late_date = date.as_deref().and_then(dates::find);
+            }
+            self.lines[last].text = rest;
         }
     }
 
@@ -557,6 +714,15 @@ impl State<'_> {
     }
 
     /// Lines recognised by their shape, turned into blocks.
+    ///
+    /// Above the body's first paragraph, a sentence or a phrase of four
+    /// words or more is the standfirst and stays as the lede; a shorter line
+    /// there is a rubric. In the body, a short line followed by text is a
+    /// subheading; three or more short lines in a row with text after them
+    /// are a list of their own (results, names, steps) and stay as they are;
+    /// of two, the first is a link to another article and the second the
+    /// subheading. Short lines after the last paragraph are teasers of other
+    /// articles. `- item` lines make a list, table rows a table.
     fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         enum Shape {
@@ -564,6 +730,7 @@ impl State<'_> {
             Short,
             Intro,
             Item,
+            Row,
             Attribution,
             Teaser,
         }
@@ -572,45 +739,58 @@ impl State<'_> {
             .iter()
             .map(|&i| {
                 let text = &self.lines[i].text;
-                if self.is_glued_teaser(text) {
+                if self.lines[i].row.is_some() {
+                    Shape::Row
+                } else if self.is_glued_teaser(text) {
                     Shape::Teaser
                 } else if is_post_attribution(text) {
                     Shape::Attribution
                 } else if is_list_item(text) {
                     Shape::Item
-                } else if is_sentence_end(text) {
+                } else if is_sentence_end(text) || has_inner_sentence_end(text) || word_count(text) > MAX_HEADING_WORDS
+                {
                     Shape::Prose
-                } else if text.ends_with(':') && word_count(text) <= 25 {
+                } else if text.ends_with(':') {
                     Shape::Intro
-                } else if word_count(text) <= MAX_HEADING_WORDS {
-                    Shape::Short
                 } else {
-                    Shape::Prose
+                    Shape::Short
                 }
             })
             .collect();
-        // The body starts with the first real paragraph: a short exclamation
-        // or question above it (`Weltraum-Filme satt!`) is a subtitle.
+        let is_body = |s: Shape| matches!(s, Shape::Prose | Shape::Item | Shape::Row | Shape::Attribution);
         let body_starts = shapes
             .iter()
             .zip(&kept)
-            .position(|(s, &i)| matches!(s, Shape::Item) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6))
+            .position(|(s, &i)| {
+                matches!(s, Shape::Item | Shape::Row) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6)
+            })
             .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
+        let last_body = shapes.iter().rposition(|&s| is_body(s));
         let mut blocks = Vec::new();
-        for (k, (&i, &shape)) in kept.iter().zip(&shapes).enumerate() {
-            let next = shapes.get(k + 1).copied();
-            let next_is_body = matches!(next, Some(Shape::Prose | Shape::Item | Shape::Attribution));
+        let mut k = 0;
+        while k < kept.len() {
+            let i = kept[k];
             let text = self.lines[i].text.clone();
-            let before_body = body_starts.is_none_or(|b| k < b);
-            match shape {
-                Shape::Teaser => self.drop(i, "teaser"),
-                Shape::Short | Shape::Intro | Shape::Prose if before_body => self.drop(i, "subtitle"),
-                Shape::Short if next_is_body => blocks.push(Block::Heading(text)),
-                Shape::Short => self.drop(i, "teaser"),
-                Shape::Intro if next_is_body => blocks.push(Block::Paragraph(text)),
-                Shape::Intro => self.drop(i, "teaser"),
-                Shape::Prose if self.is_glued_teaser(&text) => self.drop(i, "teaser"),
-                Shape::Prose | Shape::Item => blocks.push(Block::Paragraph(text)),
+            match shapes[k] {
+                Shape::Prose => blocks.push(Block::Paragraph(text)),
+                Shape::Item => {
+                    let items: Vec<String> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Item)
+                        .map(|j| item_text(&self.lines[kept[j]].text).to_string())
+                        .collect();
+                    k += items.len();
+                    blocks.push(Block::List(items));
+                    continue;
+                }
+                Shape::Row => {
+                    let rows: Vec<Vec<String>> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Row)
+                        .filter_map(|j| self.lines[kept[j]].row.clone())
+                        .collect();
+                    k += rows.len();
+                    blocks.push(Block::Table(rows));
+                    continue;
+                }
                 Shape::Attribution => match blocks.pop() {
                     Some(Block::Paragraph(post)) => blocks.push(Block::Quote(vec![post, text])),
                     other => {
@@ -618,7 +798,50 @@ impl State<'_> {
                         blocks.push(Block::Quote(vec![text]));
                     }
                 },
+                Shape::Short | Shape::Intro | Shape::Teaser => {
+                    let run = (k..kept.len())
+                        .take_while(|&j| matches!(shapes[j], Shape::Short | Shape::Intro | Shape::Teaser))
+                        .count();
+                    // One glued kicker and headline marks the whole block as
+                    // links to other articles.
+                    if shapes[k..k + run].contains(&Shape::Teaser) {
+                        for &i in &kept[k..k + run] {
+                            self.drop(i, "teaser");
+                        }
+                        k += run;
+                        continue;
+                    }
+                    let before_body = body_starts.is_none_or(|b| k < b);
+                    let trailing = last_body.is_none_or(|l| k > l);
+                    let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
+                    for j in k..k + run {
+                        let i = kept[j];
+                        let text = self.lines[i].text.clone();
+                        let short = shapes[j] == Shape::Short;
+                        let last = j + 1 == k + run;
+                        if run >= 3 && !trailing {
+                            blocks.push(Block::Paragraph(text));
+                        } else if before_body {
+                            // The standfirst is kept as the summary: pages
+                            // put a second headline in the same place.
+                            if short && self.standfirst.is_none() && word_count(&text) >= 4 {
+                                self.standfirst = Some(text);
+                            } else {
+                                self.drop(i, "subtitle");
+                            }
+                        } else if trailing || !last || !next_is_body {
+                            self.drop(i, "teaser");
+                        } else if short {
+                            blocks.push(Block::Heading(text));
+                        } else {
+                            blocks.push(Block::Paragraph(text));
+                        }
+                    }
+                    k += run;
+                    continue;
+                }
             }
+            k += 1;
         }
         blocks
     }
@@ -828,6 +1051,85 @@ mod tests {
                 "— Jane Example (@janeexample) May 2, 2020".into()
             ])
         );
+    }
+
+    #[test]
+    fn tables_stay_tables_and_layout_tables_become_text() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n| Team | Punkte |\n| Nord \\| Süd | 12 |\n|  |  |\n| Ost | 9 |\n{P2}\n|  | {P1} |\n|  |  |\n"
+        ));
+        assert_eq!(
+            c.blocks,
+            vec![
+                Block::Paragraph(P1.into()),
+                Block::Table(vec![
+                    vec!["Team".into(), "Punkte".into()],
+                    vec!["Nord | Süd".into(), "12".into()],
+                    vec!["Ost".into(), "9".into()],
+                ]),
+                Block::Paragraph(P2.into()),
+                Block::Paragraph(P1.into()),
+            ]
+        );
+        assert!(c.dropped.iter().all(|d| d.rule == "empty_table_row"));
+    }
+
+    #[test]
+    fn list_items_make_a_list() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n- Erstens das\n- Zweitens jenes\n{P2}\n"
+        ));
+        assert_eq!(
+            c.blocks[1],
+            Block::List(vec!["Erstens das".into(), "Zweitens jenes".into()])
+        );
+    }
+
+    #[test]
+    fn short_lines_in_a_row_are_a_list_unless_they_close_the_article() {
+        let names = "Anna Beispiel\nBerta Muster\nCarla Probe\n";
+        let c = run(&format!("Titel des Artikels\n{P1}\n{names}{P2}\n"));
+        assert_eq!(
+            paragraphs(&c),
+            vec![P1, "Anna Beispiel", "Berta Muster", "Carla Probe", P2]
+        );
+        let c = run(&format!("Titel des Artikels\n{P1}\n{P2}\n{names}"));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // Two: a link to another article, then the subheading.
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nAnderer Artikel zum Thema hier\nDie Zwischenzeile\n{P2}\n"
+        ));
+        assert_eq!(headings(&c), vec!["Die Zwischenzeile"]);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // A block with one glued kicker and headline is all links.
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nErster Link ohne Punkt\nZweiter Link ohne Punkt\nStreit im Rat Die Fraktionen einigen sich nicht\n{P2}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    #[test]
+    fn the_standfirst_is_kept_and_a_rubric_is_not() {
+        let c = run(&format!(
+            "Titel des Artikels\nPolitik\nDer Rat vertagt die Entscheidung erneut\n{P1}\n"
+        ));
+        assert_eq!(c.standfirst.as_deref(), Some("Der Rat vertagt die Entscheidung erneut"));
+        assert_eq!(paragraphs(&c), vec![P1]);
+        // A sentence above the body is its first paragraph.
+        let c = run(&format!("Titel des Artikels\nDrei Menschen verletzt.\n{P1}\n"));
+        assert_eq!(paragraphs(&c), vec!["Drei Menschen verletzt.", P1]);
+    }
+
+    #[test]
+    fn lines_are_joined_only_in_a_wrapped_text() {
+        // One paragraph a line: a long line without its full stop is a link.
+        let link = "Anderes Thema: Der Rat tagt. Die Opposition will den Beschluss prüfen lassen wegen Fehlern";
+        let c = run(&format!("Titel des Artikels\n{P1}\n{link}\nDie Zwischenzeile\n{P2}\n"));
+        assert_eq!(paragraphs(&c), vec![P1, link, P2]);
+        // Wrapped at about 50 characters: the same break is a wrap.
+        let wrapped = "Der Gemeinderat hat am Montag lange beraten, und\nam Ende stand ein knappes Ergebnis. Die Kritik der\nOpposition richtet sich gegen das Verfahren, weil\nsie nicht gehört worden sei.";
+        let c = run(&format!("Titel des Artikels\n{wrapped}\n"));
+        assert_eq!(paragraphs(&c).len(), 1, "{:?}", paragraphs(&c));
     }
 
     #[test]

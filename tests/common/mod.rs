@@ -64,10 +64,13 @@ impl Shown {
     }
 }
 
-/// The blocks a Markdown body renders to, as plain text (escapes resolved).
+/// The blocks a Markdown body renders to, as plain text (escapes resolved):
+/// a list item is a paragraph of its own, and so is a table row, its
+/// non-empty cells joined by a space.
 pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
     let mut blocks = Vec::new();
     let mut current = String::new();
+    let mut cells: Vec<String> = Vec::new();
     let mut heading = false;
     for event in Parser::new_ext(markdown, blatt::content::markdown::options()) {
         match event {
@@ -78,7 +81,17 @@ pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
                 blocks.push(Shown::Heading(std::mem::take(&mut current)));
                 heading = false;
             }
-            Event::End(TagEnd::Paragraph) if !heading => blocks.push(Shown::Paragraph(std::mem::take(&mut current))),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !heading && !current.is_empty() => {
+                blocks.push(Shown::Paragraph(std::mem::take(&mut current)))
+            }
+            Event::End(TagEnd::TableCell) => cells.push(std::mem::take(&mut current)),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                let row: Vec<String> = std::mem::take(&mut cells)
+                    .into_iter()
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                blocks.push(Shown::Paragraph(row.join(" ")));
+            }
             _ => {}
         }
     }
