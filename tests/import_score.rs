@@ -275,10 +275,11 @@ fn gnad_lines_dropped() {
             *by_rule.entry(at.rsplit(' ').next().unwrap().to_string()).or_default() += 1;
         }
         println!(
-            "10kGNAD, {per_line} sentence(s) a line: {} of {} lines dropped ({:.3} %) {by_rule:?}",
+            "10kGNAD, {per_line} sentence(s) a line: {} of {} lines dropped ({:.3} %) {by_rule:?}; {} stubs refused",
             drops.dropped.len(),
             drops.lines,
-            100.0 * drops.dropped.len() as f64 / drops.lines as f64
+            100.0 * drops.dropped.len() as f64 / drops.lines as f64,
+            drops.stubs.len()
         );
         for (at, line) in drops.dropped.iter().take(show) {
             println!("  {at}: {line}");

@@ -22,6 +22,8 @@ use crate::import::patterns::Patterns;
 
 /// At most this many words make a line short enough to be a subheading.
 pub const MAX_HEADING_WORDS: usize = 12;
+/// Fewer words than this before a paywall notice are a teaser, not an article.
+pub const STUB_WORDS: usize = 80;
 /// Lines this far into the body may still carry the publication date.
 const DATE_LINES: usize = 6;
 /// How many lines at the top are searched for the repeated headline.
@@ -69,6 +71,14 @@ impl Cleaned {
                 .collect(),
             Block::Heading(_) => vec![],
         })
+    }
+
+    /// The paywall notice, when it is all that follows a teaser: the text
+    /// is a stub of the article, not the article.
+    pub fn paywall_stub(&self) -> Option<&Dropped> {
+        let notice = self.dropped.iter().find(|d| d.rule == "paywall")?;
+        let words: usize = self.paragraphs().map(|p| p.split_whitespace().count()).sum();
+        (words < STUB_WORDS).then_some(notice)
     }
 
     /// All text of the article: title, kicker, headings and paragraphs.
@@ -158,8 +168,10 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     };
     state.table_rows();
     state.by_content();
+    state.shouted_links();
     state.playlists();
     state.end_blocks();
+    state.reader_comments();
     state.header();
     state.unwrap_hard_breaks();
     state.strip_dateline();
@@ -206,6 +218,57 @@ pub fn is_sentence_end(line: &str) -> bool {
         .and_then(|l| l.rfind('(').map(|open| &l[..open]))
         .filter(|before| line.len() - before.len() <= 60);
     ends(line) || aside.is_some_and(ends)
+}
+
+/// Whether a line speaks as a reader rather than as the article: it
+/// addresses someone (`@Name:`, a greeting or sign-off), thanks or
+/// praises the article, gives an unquoted opinion in the first person, uses chat
+/// shorthand or emoticons, or is typed like a comment (a sentence starting in
+/// lower case, no space after a comma). Any one of these turns up in articles
+/// too, in quotations and columns; only many of them together at the end of a
+/// text that has almost none before are a comment section.
+fn speaks_as_reader(line: &str, after_sentence_end: bool) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^@\s?\p{L}",
+            r"|^(Hallo|Hi|Hey|Servus|Moin|Grüezi|Salut)\b[^.!?]{0,30}[,!:]?$",
+            r"|^((Liebe|Viele|Beste|Herzliche|Schöne) )?(Grüße|Grüsse|Gruß|Gruss)\b.{0,30}$",
+            r"|^(Danke und Gruß|MfG|LG|lg|VG|Cheers|Best regards|Regards)\b.{0,30}$",
+            r"|(?i:\b(danke|vielen dank|herzlichen dank|thanks|thank you|merci)\b.{0,20}\b(für|for|pour) (den|diesen|diese|die|das|ihren|euren|deinen|eure|the|this|your|cet|ce) .{0,30}(artikel|beitrag|bericht|recherche|hinweis|text|article|piece|post|report|reporting|story))",
+            r"|(?i:\b(toller|super|guter|großartiger|interessanter|spannender|klasse|great|nice|excellent|brilliant) (artikel|beitrag|text|article|piece|post|read)\b)",
+            r"|^(Hoffe|Finde|Glaube|Denke),",
+            r"|(^|\s)[;:]-?[)(DP](\s|$)|\b(IMHO|LOL|lol|btw|BTW|OT:)",
+            r"|\p{Ll}{2},\p{L}{2}",
+        ))
+        .unwrap()
+    });
+    let lower_start = line
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches([',', ':']))
+        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase));
+    // An opinion in the first person, unless it is quoted (`"I think …," says …`).
+    static OPINION: OnceLock<Regex> = OnceLock::new();
+    let opinion = OPINION.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(ich finde|ich glaube|ich denke|meiner meinung nach|meines erachtens|i think|in my opinion)\b",
+        )
+        .unwrap()
+    });
+    let quoted = line.contains(['"', '„', '“', '”', '«', '»']);
+    re.is_match(line) || (after_sentence_end && lower_start) || (!quoted && opinion.is_match(line))
+}
+
+/// `12) …`, `3. …`, `2019: …`, `Sept. 12 -- …`, `August 30 – …`.
+fn starts_with_number_or_date(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || (dates::is_month(first)
+            && words
+                .next()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
 }
 
 /// Whether a line holds a whole sentence before its last words (`Er wird
@@ -385,6 +448,40 @@ impl State<'_> {
         }
     }
 
+    /// Headlines of other stories written in capitals in a text written in
+    /// mixed case (`CO-FOUNDER 'PROUD' OF … AMERICAN DREAM`): a line of
+    /// eight words or more in capitals is a link; once a page has two, its
+    /// other lines in capitals of five words or more are links too. Shorter
+    /// ones, and questions, are subheadings (`WHO IS THE FRONT-RUNNER?`).
+    fn shouted_links(&mut self) {
+        // Capitals only: scripts without case (Hangul, Chinese) never shout.
+        let shouted = |text: &str| {
+            let capitals = text.chars().filter(|c| c.is_uppercase()).count();
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            capitals >= 12 && capitals == letters && !text.trim_end().ends_with(['?', '!']) && !text.starts_with('|')
+        };
+        let kept = self.kept_indices();
+        let mixed = kept
+            .iter()
+            .filter(|&&i| self.lines[i].text.chars().any(char::is_lowercase))
+            .count();
+        let candidates: Vec<(usize, usize)> = kept
+            .into_iter()
+            .filter(|&i| shouted(&self.lines[i].text))
+            .map(|i| (i, word_count(&self.lines[i].text)))
+            .collect();
+        let long = candidates.iter().filter(|&&(_, w)| w >= 8).count();
+        if mixed < 3 || long == 0 {
+            return;
+        }
+        let least = if long >= 2 { 5 } else { 8 };
+        for (i, words) in candidates {
+            if words >= least {
+                self.drop(i, "related_link");
+            }
+        }
+    }
+
     /// Credits from lines near the article's end or above it.
     fn collect_credits(&mut self) {
         let last_body = self
@@ -460,6 +557,41 @@ impl State<'_> {
         }
     }
 
+    /// Reader comments with no marker above them: the longest run at the end
+    /// where lines speaking as a reader outweigh the others (one such line
+    /// counts as much as three that do not), when the article above is long
+    /// and speaks that way at most once in ten lines.
+    fn reader_comments(&mut self) {
+        let kept = self.kept_indices();
+        let voice: Vec<bool> = kept
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let after_end = k == 0 || is_sentence_end(&self.lines[kept[k - 1]].text);
+                // List items and numbered points are the article's own.
+                let text = &self.lines[i].text;
+                !text.starts_with(['-', '*', '(', '|']) && speaks_as_reader(text, after_end)
+            })
+            .collect();
+        let (mut sum, mut best, mut start) = (0i64, 0i64, None);
+        for k in (0..kept.len()).rev() {
+            sum += if voice[k] { 3 } else { -1 };
+            if sum > best {
+                (best, start) = (sum, Some(k));
+            }
+        }
+        let Some(start) = start else { return };
+        let in_tail = voice[start..].iter().filter(|&&v| v).count();
+        let before = voice[..start].iter().filter(|&&v| v).count();
+        let words: usize = kept[..start].iter().map(|&i| word_count(&self.lines[i].text)).sum();
+        if in_tail < 3 || words < 150 || before * 10 > start {
+            return;
+        }
+        for &i in &kept[start..] {
+            self.drop(i, "reader_comments");
+        }
+    }
+
     fn repeats_headline(&self, line: &str) -> bool {
         let l = letters(line);
         let t = letters(&self.title);
@@ -469,6 +601,21 @@ impl State<'_> {
                     .kicker
                     .as_ref()
                     .is_some_and(|k| l == letters(k) + &t || l == t.clone() + &letters(k)))
+    }
+
+    /// Whether `line` says the headline again in other words' order: it has
+    /// nearly all of the headline's words and at most three more, and is
+    /// no sentence of the body.
+    fn rewords_headline(&self, line: &str) -> bool {
+        let words = |s: &str| -> Vec<String> { s.split_whitespace().map(letters).filter(|w| !w.is_empty()).collect() };
+        let title = words(&self.title);
+        let own = words(line);
+        if title.len() < 4 || line.ends_with('.') {
+            return false;
+        }
+        let shared = title.iter().filter(|w| own.contains(w)).count();
+        let extra = own.iter().filter(|w| !title.contains(w)).count();
+        shared * 10 >= title.len() * 8 && extra <= 3
     }
 
     /// The page header: the headline repeated at the top of the body (often
@@ -561,6 +708,26 @@ impl State<'_> {
                 return Some(false);
             }
         }
+        // A kicker in front: `Tag der Abstimmung: <headline>`.
+        if l.len() > t.len() && l.ends_with(&t) {
+            let starts = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .rev()
+                .find(|&i| letters(&line[i..]) == t);
+            if let Some(start) = starts {
+                let before = line[..start].trim();
+                let prefix = before.trim_end_matches([':', '-', '–', '—', '|']).trim();
+                if (1..=6).contains(&word_count(prefix)) {
+                    // Only a separator makes the words in front a kicker
+                    // (`Nach Corona-Lockerungen` has the headline's words run on).
+                    if self.kicker.is_none() && prefix.len() < before.len() {
+                        self.kicker = Some(prefix.to_string());
+                    }
+                    return Some(false);
+                }
+            }
+        }
         // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`;
         // the title it repeats is the evidence.
         for split in headline::glue_points(&line, self.patterns) {
@@ -585,6 +752,12 @@ impl State<'_> {
                     return Some(false);
                 }
             }
+        }
+        // The same headline in other words' order or with a name more
+        // (`Julian Assange: Sweden drops rape investigation` for `Sweden
+        // drops Assange rape investigation`).
+        if self.rewords_headline(&line) {
+            return Some(false);
         }
         // Split over two lines: `Tanz in der Lokremise:` / `Mit allen Wassern gewaschen`.
         let next = next?;
@@ -814,12 +987,19 @@ impl State<'_> {
                     let before_body = body_starts.is_none_or(|b| k < b);
                     let trailing = last_body.is_none_or(|l| k > l);
                     let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
+                    // Numbered or dated lines are a list (results, tour
+                    // dates, a top ten), also at the end of an article.
+                    let numbered_lines = kept[k..k + run]
+                        .iter()
+                        .filter(|&&i| starts_with_number_or_date(&self.lines[i].text))
+                        .count();
+                    let numbered = numbered_lines * 10 >= run * 8;
                     for j in k..k + run {
                         let i = kept[j];
                         let text = self.lines[i].text.clone();
                         let short = shapes[j] == Shape::Short;
                         let last = j + 1 == k + run;
-                        if run >= 3 && !trailing {
+                        if run >= 3 && (!trailing || numbered) {
                             blocks.push(Block::Paragraph(text));
                         } else if before_body {
                             // The standfirst is kept as the summary: pages
@@ -1138,5 +1318,122 @@ mod tests {
             "Titel des Artikels\n{P1}\nNeue Standards für den Schutz am Arbeitsplatz Diese Regeln müssen Betriebe jetzt beachten\n{P2}\n"
         ));
         assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    /// An article of `n` paragraphs in the reporter's voice.
+    fn article(n: usize) -> String {
+        (0..n)
+            .map(|k| format!("Im Abschnitt {k} berichtet der Rat über den Haushalt. {P1} {P2}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn reader_comments_without_a_marker_are_dropped() {
+        let comments = [
+            "selber schuld, wer das nicht vorher geprüft hat.",
+            "Vielen Dank für den Artikel und die gründliche Recherche!",
+            "@Leserin: Das sehe ich anders,aber gut.",
+            "Meines Erachtens hätte der Rat früher handeln müssen.",
+            "Hallo zusammen,",
+            "hat jemand schon Erfahrungen mit dem Amt gemacht? ;-)",
+            "Grüße",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), comments.join("\n"));
+        let c = run(&text);
+        assert_eq!(paragraphs(&c).len(), 6, "{:?}", paragraphs(&c));
+        assert_eq!(
+            c.dropped.iter().filter(|d| d.rule == "reader_comments").count(),
+            comments.len()
+        );
+    }
+
+    #[test]
+    fn an_article_quoting_opinions_or_ending_in_a_list_keeps_its_end() {
+        // Quoted first-person opinions are the article's sources.
+        let quotes = [
+            "\"I think the council moved too late,\" says one resident.",
+            "\"Ich glaube, das war ein Fehler\", sagt die Sprecherin.",
+            "„Ich denke, wir schaffen das“, sagt der Bürgermeister.",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), quotes.join("\n"));
+        assert_eq!(paragraphs(&run(&text)).len(), 9);
+        // Lettered points of a ruling start in lower case.
+        let points = [
+            "a) Der Kläger ist Urheber der Bilder.",
+            "b) Die Beklagte haftet.",
+            "c) Die Höhe ist unstreitig.",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), points.join("\n"));
+        assert!(run(&text).dropped.iter().all(|d| d.rule != "reader_comments"));
+        // A text in the voice of a blog all through is not cut anywhere.
+        let blog: String = (0..8)
+            .map(|k| format!("Ich finde, Teil {k} war der beste. Danke für den Artikel!\n"))
+            .collect();
+        let text = format!("Titel des Artikels\n{blog}{}", article(2));
+        assert!(run(&text).dropped.iter().all(|d| d.rule != "reader_comments"));
+    }
+
+    #[test]
+    fn embed_notices_appeals_promos_and_agency_credits_are_dropped() {
+        let chrome = [
+            "Externer Inhalt nicht verfügbar",
+            "Ein Klick für den Datenschutz: Erst wenn Sie hier klicken, wird das Video geladen.",
+            "Link zum YouTube-Inhalt",
+            "This content is not available in your region.",
+            "Melden Sie sich jetzt für unseren kostenlosen Newsletter an.",
+            "Sign up for our morning newsletter and get the news in your inbox.",
+            "Unterstützen Sie unseren unabhängigen Journalismus mit einem Beitrag ab 5 Euro.",
+            "If you value our reporting, please consider supporting us with a donation.",
+            "Laden Sie unsere App für iOS und Android herunter.",
+            "Max Muster/Getty Images",
+            "STR/AFP",
+            "Foto: Erika Beispiel/dpa",
+        ];
+        let mut text = format!("Titel des Artikels\n{P1}\n");
+        for line in chrome {
+            text += &format!("{line}\n{P2}\n");
+        }
+        let c = run(&text);
+        let kept: Vec<&str> = paragraphs(&c).into_iter().filter(|p| *p != P2).collect();
+        assert_eq!(kept, vec![P1]);
+    }
+
+    #[test]
+    fn shouted_links_go_and_shouted_questions_stay() {
+        let text = format!(
+            "Titel des Artikels\n{P1}\nWHO WILL WIN THE VOTE?\n{P2}\nMAYOR SAYS NEW PARK WILL OPEN NEXT SPRING AFTER DELAYS\nCITY COUNCIL APPROVES BUDGET IN LATE NIGHT SESSION\n{P1}\n"
+        );
+        let c = run(&text);
+        assert!(c.full_text().contains("WHO WILL WIN THE VOTE?"), "{:?}", c.dropped);
+        assert_eq!(
+            c.dropped.iter().filter(|d| d.rule == "related_link").count(),
+            2,
+            "{:?}",
+            c.dropped
+        );
+    }
+
+    #[test]
+    fn a_headline_repeated_after_a_kicker_is_no_paragraph() {
+        let c = run(&format!(
+            "Gemeinderat stoppt den Windpark\nStreit im Rathaus: Gemeinderat stoppt den Windpark\n{P1}\n{P2}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Streit im Rathaus"), "{:?}", c.dropped);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        assert!(c.standfirst.is_none());
+    }
+
+    #[test]
+    fn a_teaser_above_a_paywall_notice_is_a_stub() {
+        let stub = "Titel des Artikels\nDer Rat hat entschieden.\nDer Volltext dieses Artikels steht Ihnen leider nicht mehr zur Verfügung.\n";
+        let c = run(stub);
+        assert!(c.paywall_stub().is_some(), "{:?}", c.dropped);
+        let full = format!(
+            "Titel des Artikels\n{}Den vollständigen Artikel lesen Sie exklusiv mit unserem Abo.\n",
+            article(4)
+        );
+        let c = run(&full);
+        assert!(c.dropped.iter().any(|d| d.rule == "paywall"), "{:?}", c.dropped);
+        assert!(c.paywall_stub().is_none());
     }
 }

@@ -57,6 +57,11 @@ fn month(name: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
+/// Whether a word names a month (`März`, `Sept.`, `October`).
+pub fn is_month(word: &str) -> bool {
+    month(word).is_some()
+}
+
 const MONTH_NAMES: &str = r"Januar|Jänner|January|Jan|Februar|Feber|February|Feb|März|March|Mär|Mar|April|Apr|Mai|May|Juni|June|Jun|Juli|July|Jul|August|Aug|September|Sept|Sep|Oktober|October|Okt|Oct|November|Nov|Dezember|December|Dez|Dec";
 
 struct Regexes {

@@ -142,6 +142,20 @@ impl<'s> Importer<'s> {
         if cleaned.title.trim().is_empty() {
             return Err(FileError::new(raw.origin.clone(), Problem::NoTitle));
         }
+        if let Some(notice) = cleaned.paywall_stub() {
+            return Err(FileError::new(
+                raw.origin.clone(),
+                Problem::Other(format!(
+                    "has no article text: a teaser of {} words and a paywall notice at line {} (`{}`)",
+                    cleaned
+                        .paragraphs()
+                        .map(|p| p.split_whitespace().count())
+                        .sum::<usize>(),
+                    notice.line,
+                    notice.text.chars().take(60).collect::<String>()
+                )),
+            ));
+        }
         if cleaned.paragraphs().next().is_none() {
             let problem = if cleaned.dropped.is_empty() {
                 Problem::NoBody
