@@ -365,15 +365,13 @@ fn import_command(
             let _ = writeln!(stdout, "{line}");
         }
         if explain {
+            // A JSON record's lines count within its `text`: name the record.
+            let at = match outcome.record {
+                Some(n) => format!("{} record {n}, text line ", outcome.origin),
+                None => format!("{}:", outcome.origin.path.display()),
+            };
             for d in &outcome.dropped {
-                let _ = writeln!(
-                    stdout,
-                    "  {}:{}: dropped ({}): {}",
-                    outcome.origin.path.display(),
-                    d.line,
-                    d.rule,
-                    d.text
-                );
+                let _ = writeln!(stdout, "  {at}{}: dropped ({}): {}", d.line, d.rule, d.text);
             }
         }
     }
@@ -392,6 +390,12 @@ fn import_command(
     print_file_errors(&errors);
     print_file_errors(&undated);
     if !quiet {
+        for path in &report.skipped {
+            println!(
+                "skipped {}: not .txt, .json or .jsonl (nor one of them .gz)",
+                path.display()
+            );
+        }
         let written = report.count(|a| matches!(a, Action::Written | Action::Replaced | Action::WouldWrite));
         let duplicates = report.count(|a| matches!(a, Action::Duplicate(_) | Action::Unchanged));
         let mut details = vec![
@@ -401,10 +405,10 @@ fn import_command(
         if !undated.is_empty() {
             details.push(plural(undated.len(), "without a date", "without a date"));
         }
-        if report.skipped > 0 {
+        if !report.skipped.is_empty() {
             details.push(format!(
                 "{} skipped",
-                plural(report.skipped, "other file", "other files")
+                plural(report.skipped.len(), "other file", "other files")
             ));
         }
         let verb = if options.dry_run { "would import" } else { "imported" };

@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub topics: Vec<TermRule>,
     /// Rules that give an imported article its tags.
     pub tags: Vec<TermRule>,
+    /// How many published articles a topic or tag needs before it gets a
+    /// page and feeds.
+    pub min_articles: MinArticles,
     pub import: ImportConfig,
     /// Words of the theme in the site's language (`topics: Dossiers`);
     /// overrides the built-in German and English labels.
@@ -60,6 +63,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             topics: Vec::new(),
             tags: Vec::new(),
+            min_articles: MinArticles::default(),
             import: ImportConfig::default(),
             labels: Default::default(),
             news: NewsConfig::default(),
@@ -262,6 +266,22 @@ impl Default for UrlConfig {
     }
 }
 
+/// Terms with fewer articles are shown nowhere: on an archive of scraped
+/// input (thousands of tags with one article each) `tags: 2` keeps the tag
+/// pages a reader can use. The default shows every term, as before.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MinArticles {
+    pub topics: usize,
+    pub tags: usize,
+}
+
+impl Default for MinArticles {
+    fn default() -> Self {
+        MinArticles { topics: 1, tags: 1 }
+    }
+}
+
 /// A topic or tag and the words that earn an article that term.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -270,6 +290,9 @@ pub struct TermRule {
     /// Whole words; a hyphen counts as a word boundary, so `Ukraine` matches
     /// `Ukraine-Konflikt`. A trailing `*` matches any ending (`Putin*`).
     pub keywords: Vec<String>,
+    /// Phrases whose words are not a mention (`Dynamo Kiew` for `Kiew`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// How often the keywords must occur in title and body together.
     #[serde(default = "one")]
     pub min_mentions: usize,
@@ -286,7 +309,7 @@ fn one() -> usize {
 pub struct ImportConfig {
     /// Inputs larger than this are refused, so one runaway file cannot exhaust memory.
     pub max_file_size: u64,
-    /// Whether the input's own `categories` and `tags` become topics and tags.
+    /// Whether the input's own `categories` and `tags` become tags.
     pub input_terms: bool,
     /// Additions to the built-in cleaning patterns.
     pub patterns: PatternData,

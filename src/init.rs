@@ -70,19 +70,30 @@ search:
 
 # Topic and tag rules for `blatt import`: an article gets the term when its keywords
 # occur at least min_mentions times in title and body (whole words; a hyphen is a
-# word boundary; a trailing * matches any ending).
+# word boundary; a trailing * matches any ending). Words inside an `exclude` phrase
+# are not mentions.
 topics: []
 #  - name: Ukraine-Konflikt
 #    keywords: [Ukraine, Kiew, Selenskyj]
+#    exclude: [Dynamo Kiew]
 #    min_mentions: 2
 tags: []
 #  - name: Wladimir Putin
 #    keywords: [Putin*]
 
+# A topic or tag gets its page, its feeds and its links once this many published
+# articles carry it; 2 for tags keeps an archive of scraped input from thousands of
+# one-article tag pages.
+min_articles:
+  topics: 1
+  tags: 1
+
 import:
   # Inputs larger than this many bytes are refused.
   max_file_size: 16777216
-  # Whether the input's own categories and tags become topics and tags.
+  # Whether the input's own categories and tags become tags (cleaned of page chrome,
+  # merged with the spellings the site already uses; one named like a topic rule is
+  # that topic).
   input_terms: true
   # Patterns added to the built-in cleaning rules (same lists as blatt's patterns.yaml).
   patterns: {}

@@ -156,6 +156,9 @@ pub(super) fn plan(
     if index.entries.len() != shown.len() {
         return None;
     }
+    // Terms with too few articles have no page in the stored index either.
+    index.retain_terms(Taxonomy::Topics, |t| named(&stored.topics, &t.slug).is_some());
+    index.retain_terms(Taxonomy::Tags, |t| named(&stored.tags, &t.slug).is_some());
     for (terms, stored) in [(&mut index.topics, &stored.topics), (&mut index.tags, &stored.tags)] {
         for term in terms.iter_mut() {
             term.name = named(stored, &term.slug)?.name.clone();

@@ -476,7 +476,7 @@ fn prepare(
         Scan::Sources(s) => s,
     };
     let mut phases = Phases::new();
-    let index = SiteIndex::new(sources, config.timezone, selection);
+    let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
     phases.done("  index");
     let search = if config.search.enabled {
         let data = search_index(&index, &urls, &lang, options, keep_cache).map_err(|e| (index.entries.len(), e))?;

@@ -91,8 +91,61 @@ impl FrontMatter {
 
     /// The YAML text between the `---` lines, ending in a newline.
     pub fn to_yaml(&self) -> String {
-        serde_yaml::to_string(self).expect("front matter always serialises")
+        quote_yaml11_words(&serde_yaml::to_string(self).expect("front matter always serialises"))
     }
+}
+
+/// The words YAML 1.1 reads as true, false or nothing.
+const YAML11_WORDS: [&str; 22] = [
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "True",
+    "TRUE", "false", "False", "FALSE",
+];
+
+/// Quotes plain values that YAML 1.1 readers (PyYAML, Jekyll, many CMS
+/// importers) take for booleans: the YAML 1.2 writer leaves `language: no`
+/// (Norwegian) or a tag `- Yes` unquoted, and they would read `false` and
+/// `true`. Block scalars (`summary: |-` and the lines under it) are text
+/// and stay as they are.
+fn quote_yaml11_words(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 8);
+    let mut block_indent: Option<usize> = None;
+    for line in yaml.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let indent = content.len() - content.trim_start().len();
+        if let Some(b) = block_indent {
+            if indent > b || content.trim().is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = content.trim_end();
+        if [
+            ": |", ": |-", ": |+", ": >", ": >-", ": >+", "- |", "- |-", "- >", "- >-",
+        ]
+        .iter()
+        .any(|end| trimmed.ends_with(end))
+        {
+            block_indent = Some(indent);
+            out.push_str(line);
+            continue;
+        }
+        let value_at = content
+            .find(": ")
+            .map(|i| i + 2)
+            .or_else(|| content.trim_start().starts_with("- ").then_some(indent + 2));
+        match value_at {
+            Some(at) if YAML11_WORDS.contains(&&content[at..]) => {
+                out.push_str(&content[..at]);
+                out.push('\'');
+                out.push_str(&content[at..]);
+                out.push('\'');
+                out.push_str(&line[content.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn is_false(b: &bool) -> bool {
@@ -452,6 +505,20 @@ mod tests {
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<FileError>> {
         let split = split(text).map_err(|(l, p)| vec![FileError::at(Path::new("a.md"), Some(l), p)])?;
         parse(&split, Path::new("a.md"), Berlin)
+    }
+
+    #[test]
+    fn words_yaml_11_reads_as_booleans_are_written_quoted() {
+        let mut fm = FrontMatter::new("No", DateTime::UNIX_EPOCH.fixed_offset());
+        fm.language = Some("no".into());
+        fm.tags = vec!["Yes".into(), "off".into(), "Nope".into()];
+        fm.summary = Some("Zeile eins\nno".into());
+        let yaml = fm.to_yaml();
+        for line in ["title: 'No'", "language: 'no'", "- 'Yes'", "- 'off'", "- Nope", "  no"] {
+            assert!(yaml.lines().any(|l| l == line), "{line} in\n{yaml}");
+        }
+        let back = parse_str(&format!("---\n{yaml}---\n")).unwrap();
+        assert_eq!(back, fm);
     }
 
     #[test]

@@ -10,8 +10,9 @@ use crate::config::SiteConfig;
 use crate::content::front_matter::is_http_url;
 use crate::content::{Article, FrontMatter, date, slug};
 use crate::error::Problem;
-use crate::import::classify::{Classifier, input_terms};
+use crate::import::classify::{Classifier, push_unique};
 use crate::import::clean::{Cleaned, is_sentence_end};
+use crate::import::credit;
 use crate::import::dates;
 use crate::import::headline::letters;
 use crate::import::markdown;
@@ -112,80 +113,109 @@ pub fn fingerprint(cleaned: &Cleaned) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// ISO 639-1 where it exists (what `lang` attributes use), else 639-3.
-fn language_code(lang: whatlang::Lang) -> String {
+/// ISO 639-1, which `lang` attributes, feeds and the front matter use;
+/// every language whatlang knows has one (Mandarin is `zh`, Western
+/// Persian `fa`, Norwegian Bokmål `nb`).
+fn language_code(lang: whatlang::Lang) -> &'static str {
     use whatlang::Lang::*;
-    let two = match lang {
-        Deu => "de",
+    match lang {
+        Epo => "eo",
         Eng => "en",
-        Fra => "fr",
-        Ita => "it",
+        Rus => "ru",
+        Cmn => "zh",
         Spa => "es",
         Por => "pt",
-        Nld => "nl",
-        Pol => "pl",
-        Rus => "ru",
+        Ita => "it",
+        Ben => "bn",
+        Fra => "fr",
+        Deu => "de",
         Ukr => "uk",
-        Tur => "tr",
-        Swe => "sv",
-        Dan => "da",
-        Nob => "no",
-        Fin => "fi",
-        Ces => "cs",
-        Hun => "hu",
-        Ron => "ro",
-        Ell => "el",
+        Kat => "ka",
         Ara => "ar",
-        Heb => "he",
+        Hin => "hi",
         Jpn => "ja",
-        Cmn => "zh",
+        Heb => "he",
+        Yid => "yi",
+        Pol => "pl",
+        Amh => "am",
+        Jav => "jv",
         Kor => "ko",
-        _ => return lang.code().to_string(),
+        Nob => "nb",
+        Dan => "da",
+        Swe => "sv",
+        Fin => "fi",
+        Tur => "tr",
+        Nld => "nl",
+        Hun => "hu",
+        Ces => "cs",
+        Ell => "el",
+        Bul => "bg",
+        Bel => "be",
+        Mar => "mr",
+        Kan => "kn",
+        Ron => "ro",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Mkd => "mk",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Tam => "ta",
+        Vie => "vi",
+        Urd => "ur",
+        Tha => "th",
+        Guj => "gu",
+        Uzb => "uz",
+        Pan => "pa",
+        Aze => "az",
+        Ind => "id",
+        Tel => "te",
+        Pes => "fa",
+        Mal => "ml",
+        Ori => "or",
+        Mya => "my",
+        Nep => "ne",
+        Sin => "si",
+        Khm => "km",
+        Tuk => "tk",
+        Aka => "ak",
+        Zul => "zu",
+        Sna => "sn",
+        Afr => "af",
+        Lat => "la",
+        Slk => "sk",
+        Cat => "ca",
+        Tgl => "tl",
+        Hye => "hy",
+        Cym => "cy",
+    }
+}
+
+/// The input's own language field as a language tag (`de`, `pt-BR`), or
+/// `None` when it is not one: `DE_de` becomes `de-de`, three-letter codes
+/// with a two-letter one become that (`deu` → `de`).
+fn input_language(value: &str) -> Option<String> {
+    let value = value.trim().replace('_', "-").to_lowercase();
+    let (primary, rest) = value.split_once('-').unwrap_or((&value, ""));
+    let primary: &str = whatlang::Lang::from_code(primary).map_or(primary, |l| language_code(l));
+    let tag = if rest.is_empty() {
+        primary.to_string()
+    } else {
+        format!("{primary}-{rest}")
     };
-    two.to_string()
+    let ok = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && rest
+            .split('-')
+            .all(|p| rest.is_empty() || ((2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())));
+    ok.then_some(tag)
 }
 
 /// The language of the text if it can be told reliably.
 pub fn detect_language(text: &str) -> Option<String> {
     let info = whatlang::detect(text)?;
-    info.is_reliable().then(|| language_code(info.lang()))
-}
-
-/// Authors named in the input's metadata, without the publisher records
-/// extractors put there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau De`).
-fn metadata_authors(raw: &RawArticle, patterns: &Patterns) -> Vec<String> {
-    let Some(author) = &raw.author else { return Vec::new() };
-    let parts: Vec<&str> = author.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 3 {
-        return Vec::new();
-    }
-    let sites: Vec<String> = raw
-        .site_names
-        .iter()
-        .flat_map(|s| [letters(s), letters(s.rsplit_once('.').map_or(s.as_str(), |(l, _)| l))])
-        .collect();
-    parts
-        .into_iter()
-        .filter(|p| {
-            let words = p.split_whitespace().count();
-            (1..=4).contains(&words)
-                && !patterns.is_not_author(p)
-                && !sites.contains(&letters(p))
-                && !["gmbh", "verlag", "online", "redaktion", "news", "agentur"]
-                    .iter()
-                    .any(|w| p.to_lowercase().contains(w))
-                && p.split_whitespace().all(|w| w.starts_with(char::is_uppercase))
-        })
-        .map(str::to_string)
-        .collect()
-}
-
-fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
-    for item in items {
-        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
-            list.push(item);
-        }
-    }
+    info.is_reliable().then(|| language_code(info.lang()).to_string())
 }
 
 /// What the user passed on the command line for the input.
@@ -260,23 +290,45 @@ pub fn build(
                 .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
         })
         .map(summary);
-    let (mut topics, mut tags) = classifier.classify(&cleaned.full_text());
-    if config.import.input_terms {
-        push_unique(&mut topics, input_terms(&raw.categories));
-        push_unique(&mut tags, input_terms(&raw.tags));
-    }
-    front.topics = topics;
-    front.tags = tags;
-    front.sources = cleaned.credit.sources.clone();
-    front.authors = cleaned.credit.authors.clone();
-    push_unique(&mut front.authors, metadata_authors(raw, patterns));
     let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
     front.language = raw
         .language
-        .clone()
-        .filter(|l| l.len() <= 8)
+        .as_deref()
+        .and_then(input_language)
         .or_else(|| detect_language(&body_text))
         .or_else(|| Some(config.language.clone()));
+    let input_terms: Vec<String> = match config.import.input_terms {
+        true => raw.categories.iter().chain(&raw.tags).cloned().collect(),
+        false => Vec::new(),
+    };
+    (front.topics, front.tags) = classifier.terms(
+        &cleaned.full_text(),
+        &input_terms,
+        front.language.as_deref(),
+        patterns,
+        &raw.site_names,
+    );
+    // Newsroom initials (`rcl`) credit editors, not authors a reader knows:
+    // kept beside the byline, under `extra`.
+    let (initials, people): (Vec<String>, Vec<String>) = cleaned
+        .credit
+        .authors
+        .iter()
+        .cloned()
+        .partition(|a| credit::is_initials(a));
+    let from_metadata = raw
+        .author
+        .as_deref()
+        .map(|field| credit::metadata_authors(field, &raw.site_names, patterns))
+        .unwrap_or_default();
+    front.sources = cleaned.credit.sources.clone();
+    push_unique(&mut front.sources, from_metadata.sources);
+    front.authors = people;
+    push_unique(&mut front.authors, from_metadata.authors);
+    if !initials.is_empty() {
+        let list = initials.into_iter().map(Value::from).collect::<Vec<_>>();
+        front.extra.insert(Value::from("editors"), Value::Sequence(list));
+    }
     let slug = slug::slugify(&cleaned.title);
     front.slug = Some(slug.clone());
     let url = overrides.url.clone().or_else(|| raw.url.clone());
@@ -344,6 +396,29 @@ mod tests {
         let s = summary(&lede);
         assert!(s.ends_with("wort…"), "{s}");
         assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn every_detected_language_has_a_two_letter_code() {
+        for lang in whatlang::Lang::all() {
+            let code = language_code(*lang);
+            assert!(
+                code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()),
+                "{lang:?}"
+            );
+        }
+        assert_eq!(language_code(whatlang::Lang::Ind), "id");
+        assert_eq!(language_code(whatlang::Lang::Ben), "bn");
+    }
+
+    #[test]
+    fn input_languages_become_tags() {
+        assert_eq!(input_language("de").as_deref(), Some("de"));
+        assert_eq!(input_language("DE_de").as_deref(), Some("de-de"));
+        assert_eq!(input_language("deu").as_deref(), Some("de"));
+        assert_eq!(input_language("no").as_deref(), Some("no"));
+        assert_eq!(input_language("German").as_deref(), None);
+        assert_eq!(input_language("de-<x>").as_deref(), None);
     }
 
     #[test]

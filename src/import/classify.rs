@@ -1,30 +1,158 @@
-//! Topics and tags from the keyword rules in `site.yaml`.
+//! Topics and tags: the keyword rules in `site.yaml`, and the input's own
+//! categories and tags cleaned into terms a reader would choose.
+//!
+//! Rules match whole words on a text cut into words once: a keyword is a
+//! sequence of words with the same separators between them (`Deutsche Bahn`,
+//! `9-Euro-Ticket`), its last word a prefix when it ends in `*`. A hyphen
+//! separates words, so `Ukraine` is a mention in `Ukraine-Konflikt` and
+//! `Ukrainer` is not. A mention inside one of the rule's `exclude` phrases
+//! does not count (`Kiew` in `Dynamo Kiew`).
 
-use regex::{Regex, RegexBuilder};
+use std::collections::HashMap;
 
 use crate::config::TermRule;
+use crate::import::patterns::Patterns;
 
-#[derive(Debug)]
+/// A keyword or exclusion: words and the separators between them.
+#[derive(Debug, Clone)]
+struct Phrase {
+    /// Lower case unless the rule is case-sensitive.
+    words: Vec<String>,
+    /// `seps[k]` stands between `words[k]` and `words[k + 1]`.
+    seps: Vec<String>,
+    /// The last word is a prefix (`Putin*`).
+    prefix: bool,
+}
+
+#[derive(Debug, Clone)]
 struct Rule {
     name: String,
-    regex: Regex,
+    keywords: Vec<Phrase>,
+    exclude: Vec<Phrase>,
     min_mentions: usize,
+    case_sensitive: bool,
+}
+
+/// Where a phrase is: its list (topics 0, tags 1), rule and whether it
+/// excludes.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    list: usize,
+    rule: usize,
+    phrase: usize,
+    exclusion: bool,
 }
 
 /// Compiled topic and tag rules.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Classifier {
-    topics: Vec<Rule>,
-    tags: Vec<Rule>,
+    lists: [Vec<Rule>; 2],
+    /// Phrases by their first word in lower case.
+    by_first: HashMap<String, Vec<Slot>>,
+    /// One-word prefix phrases (`Putin*`): the stem in lower case.
+    stems: Vec<(String, Slot)>,
 }
 
-/// A keyword rule that does not compile.
+/// A keyword rule that cannot work.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{list} rule `{name}`: {message}")]
 pub struct RuleError {
     pub list: &'static str,
     pub name: String,
     pub message: String,
+}
+
+/// A word in running text: letters, digits and `_`, as `\w` counts them.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// A text cut into words: each word with the separator before it (white
+/// space runs count as one space).
+struct Words<'a> {
+    words: Vec<&'a str>,
+    lower: Vec<String>,
+    seps: Vec<String>,
+}
+
+fn separator(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn words(text: &str) -> Words<'_> {
+    let mut words = Vec::new();
+    let mut seps = Vec::new();
+    let mut last_end = 0;
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (start, is_word_char(c) && i < text.len()) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                seps.push(separator(&text[last_end..s]));
+                words.push(&text[s..i]);
+                last_end = i;
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let lower = words.iter().map(|w| w.to_lowercase()).collect();
+    Words { words, lower, seps }
+}
+
+fn phrase(text: &str, case_sensitive: bool) -> Option<Phrase> {
+    let text = text.trim();
+    let (text, prefix) = match text.strip_suffix('*') {
+        Some(stem) => (stem.trim_end(), true),
+        None => (text, false),
+    };
+    let w = words(text);
+    if w.words.is_empty() {
+        return None;
+    }
+    Some(Phrase {
+        words: if case_sensitive {
+            w.words.iter().map(|s| s.to_string()).collect()
+        } else {
+            w.lower.clone()
+        },
+        seps: w.seps[1..].to_vec(),
+        prefix,
+    })
+}
+
+impl Phrase {
+    /// How many words of `text` from `at` on this phrase spans, if it is there.
+    fn at(&self, text: &Words<'_>, at: usize, case_sensitive: bool) -> Option<usize> {
+        let n = self.words.len();
+        if at + n > text.words.len() {
+            return None;
+        }
+        for (k, word) in self.words.iter().enumerate() {
+            let here: &str = if case_sensitive {
+                text.words[at + k]
+            } else {
+                &text.lower[at + k]
+            };
+            let ok = if k + 1 == n && self.prefix {
+                here.starts_with(word.as_str())
+            } else {
+                here == word
+            };
+            if !ok || (k > 0 && text.seps[at + k] != self.seps[k - 1]) {
+                return None;
+            }
+        }
+        Some(n)
+    }
 }
 
 fn compile(list: &'static str, rules: &[TermRule]) -> Result<Vec<Rule>, RuleError> {
@@ -39,67 +167,303 @@ fn compile(list: &'static str, rules: &[TermRule]) -> Result<Vec<Rule>, RuleErro
             if rule.keywords.is_empty() {
                 return Err(error("has no keywords".into()));
             }
-            let alternatives: Vec<String> = rule
-                .keywords
-                .iter()
-                .map(|k| match k.strip_suffix('*') {
-                    Some(stem) => format!(r"{}\w*", regex::escape(stem.trim())),
-                    None => regex::escape(k.trim()),
-                })
-                .collect();
-            // `\b` is Unicode-aware and treats `-` as a boundary, so
-            // `Ukraine` matches inside `Ukraine-Konflikt` but not `Ukrainer`.
-            let regex = RegexBuilder::new(&format!(r"\b(?:{})\b", alternatives.join("|")))
-                .case_insensitive(!rule.case_sensitive)
-                .build()
-                .map_err(|e| error(e.to_string()))?;
+            let phrases = |items: &[String], what: &str| {
+                items
+                    .iter()
+                    .map(|k| {
+                        phrase(k, rule.case_sensitive)
+                            .ok_or_else(|| error(format!("{what} `{k}` has no letters or digits")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            };
             Ok(Rule {
                 name: rule.name.clone(),
-                regex,
+                keywords: phrases(&rule.keywords, "keyword")?,
+                exclude: phrases(&rule.exclude, "exclusion")?,
                 min_mentions: rule.min_mentions.max(1),
+                case_sensitive: rule.case_sensitive,
             })
         })
         .collect()
 }
 
-fn matching(rules: &[Rule], text: &str) -> Vec<String> {
-    rules
-        .iter()
-        .filter(|r| r.regex.find_iter(text).take(r.min_mentions).count() >= r.min_mentions)
-        .map(|r| r.name.clone())
-        .collect()
-}
-
 impl Classifier {
     pub fn new(topics: &[TermRule], tags: &[TermRule]) -> Result<Classifier, RuleError> {
-        Ok(Classifier {
-            topics: compile("topics", topics)?,
-            tags: compile("tags", tags)?,
-        })
+        let lists = [compile("topics", topics)?, compile("tags", tags)?];
+        let mut by_first: HashMap<String, Vec<Slot>> = HashMap::new();
+        let mut stems = Vec::new();
+        for (l, rules) in lists.iter().enumerate() {
+            for (r, rule) in rules.iter().enumerate() {
+                let all = rule.keywords.iter().map(|p| (p, false)).enumerate();
+                let excl = rule.exclude.iter().map(|p| (p, true)).enumerate();
+                for (i, (p, exclusion)) in all.chain(excl) {
+                    let slot = Slot {
+                        list: l,
+                        rule: r,
+                        phrase: i,
+                        exclusion,
+                    };
+                    let first = p.words[0].to_lowercase();
+                    if p.prefix && p.words.len() == 1 {
+                        stems.push((first, slot));
+                    } else {
+                        by_first.entry(first).or_default().push(slot);
+                    }
+                }
+            }
+        }
+        Ok(Classifier { lists, by_first, stems })
     }
 
     /// The topics and tags whose keywords occur often enough in `text`.
     pub fn classify(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        (matching(&self.topics, text), matching(&self.tags, text))
+        let text = words(text);
+        // Per list and rule: the spans of mentions and of exclusions.
+        type Spans = Vec<(usize, usize)>;
+        let mut found: [Vec<(Spans, Spans)>; 2] = [
+            vec![Default::default(); self.lists[0].len()],
+            vec![Default::default(); self.lists[1].len()],
+        ];
+        for (at, lower) in text.lower.iter().enumerate() {
+            let stems = self.stems.iter().filter(|(s, _)| lower.starts_with(s.as_str()));
+            let slots = self
+                .by_first
+                .get(lower)
+                .into_iter()
+                .flatten()
+                .chain(stems.map(|(_, s)| s));
+            for slot in slots {
+                let rule = &self.lists[slot.list][slot.rule];
+                let phrase = if slot.exclusion {
+                    &rule.exclude[slot.phrase]
+                } else {
+                    &rule.keywords[slot.phrase]
+                };
+                if let Some(len) = phrase.at(&text, at, rule.case_sensitive) {
+                    let (mentions, excluded) = &mut found[slot.list][slot.rule];
+                    if slot.exclusion { excluded } else { mentions }.push((at, at + len));
+                }
+            }
+        }
+        let mut out: [Vec<String>; 2] = Default::default();
+        for (l, rules) in self.lists.iter().enumerate() {
+            for (rule, (mentions, excluded)) in rules.iter().zip(&mut found[l]) {
+                // Longest first at each start; a mention is counted once,
+                // not again for a shorter keyword inside it.
+                mentions.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+                let mut next_free = 0;
+                let mut count = 0;
+                for &(s, e) in mentions.iter() {
+                    if s < next_free || excluded.iter().any(|&(xs, xe)| s < xe && xs < e) {
+                        continue;
+                    }
+                    next_free = e;
+                    count += 1;
+                }
+                if count >= rule.min_mentions {
+                    out[l].push(rule.name.clone());
+                }
+            }
+        }
+        let [topics, tags] = out;
+        (topics, tags)
+    }
+
+    /// An article's topics and tags: the rules' on `text`, then the input's
+    /// categories and tags (`input` is empty unless the site takes them),
+    /// cleaned; one named like a topic rule is that topic, the others tags.
+    pub fn terms(
+        &self,
+        text: &str,
+        input: &[String],
+        language: Option<&str>,
+        patterns: &Patterns,
+        site_names: &[String],
+    ) -> (Vec<String>, Vec<String>) {
+        let (mut topics, mut tags) = self.classify(text);
+        for term in input.iter().flat_map(|t| t.split([',', ';', '|'])) {
+            let Some(term) = clean_input_term(term, language, patterns, site_names) else {
+                continue;
+            };
+            match self.topic_named(&term, language) {
+                Some(topic) => push_unique(&mut topics, [topic.to_string()]),
+                None => push_unique(&mut tags, [term]),
+            }
+        }
+        (topics, tags)
+    }
+
+    /// The topic rule named like `term` (same key), if any.
+    pub fn topic_named(&self, term: &str, language: Option<&str>) -> Option<&str> {
+        let key = term_key(term, language);
+        self.lists[0]
+            .iter()
+            .find(|r| term_key(&r.name, language) == key)
+            .map(|r| r.name.as_str())
+    }
+
+    /// The names of every rule, topics first: the spellings that input
+    /// terms of the same key take.
+    pub fn rule_names(&self) -> impl Iterator<Item = &str> {
+        self.lists.iter().flatten().map(|r| r.name.as_str())
     }
 }
 
-/// Terms from the input's own metadata (`categories`, `tags`), without the
-/// SEO noise real extractions carry (`ems_News_PolitikInland`, duplicates).
-pub fn input_terms(raw: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for term in raw.iter().flat_map(|t| t.split([',', ';', '|'])) {
-        let term = crate::import::normalize::line(term);
-        let looks_like_id =
-            term.contains('_') || term.contains('/') || term.chars().all(|c| c.is_ascii_digit() || c == '-');
-        if term.chars().count() < 2 || term.chars().count() > 40 || looks_like_id {
-            continue;
-        }
-        if !out.iter().any(|o| o.to_lowercase() == term.to_lowercase()) {
-            out.push(term);
+fn stemmer(language: Option<&str>) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm::*;
+    let primary = language?.split(['-', '_']).next()?;
+    let algorithm = match primary {
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "en" => English,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "no" | "nb" | "nn" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// What two spellings of one term share: each word lower-cased, stemmed in
+/// the article's language and stripped of accents, so that `Aktuell` and
+/// `Aktuelles`, `Politik` and (in an English article) `Politics`, or
+/// `Corona-Krise` and `Coronakrise`'s hyphenated twin `Corona Krise` are
+/// one term.
+pub fn term_key(term: &str, language: Option<&str>) -> String {
+    let stemmer = stemmer(language);
+    let w = words(term);
+    let stemmed: Vec<String> = w
+        .lower
+        .iter()
+        .map(|word| {
+            let stem = stemmer.as_ref().map_or(word.clone(), |s| s.stem(word).into_owned());
+            deunicode::deunicode(&stem)
+        })
+        .collect();
+    stemmed.join(" ")
+}
+
+/// Longer than this, an input term is a sentence or a list, not a term.
+const MAX_TERM_CHARS: usize = 40;
+const MAX_TERM_WORDS: usize = 5;
+
+/// A term from the input's own metadata as a reader would want it, or
+/// `None` for noise: identifiers (`ems_News_PolitikInland`, `2021`), UI
+/// words and page chrome (`ANZEIGE`, `Hier`, `»Themen Übersicht`), template
+/// placeholders (`[NAME]`), host and site names. Shouted words are written
+/// in capitals only where they are acronyms (`NATO`, not `CORONAVIRUS`).
+pub fn clean_input_term(
+    term: &str,
+    language: Option<&str>,
+    patterns: &Patterns,
+    site_names: &[String],
+) -> Option<String> {
+    let term = crate::import::normalize::line(term);
+    let chars = term.chars().count();
+    let w = words(&term);
+    let starts_well = term.chars().next().is_some_and(char::is_alphanumeric);
+    let looks_like_id = term.contains(['_', '/', '[', ']', '{', '}', '<', '>', '@', '=', '|', '#'])
+        || term.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        || crate::import::credit::is_host(&term);
+    if !(2..=MAX_TERM_CHARS).contains(&chars)
+        || w.words.len() > MAX_TERM_WORDS
+        || !starts_well
+        || looks_like_id
+        || !term.chars().any(char::is_alphabetic)
+        || patterns.drop_rule(&term).is_some()
+        || patterns.is_generic_term(&term)
+    {
+        return None;
+    }
+    // A function word alone (`Hier`, `Mehr`, `Alle`) names nothing.
+    let lower = term.to_lowercase();
+    let languages = [language.and_then(|l| l.split(['-', '_']).next()), Some("en")];
+    if w.words.len() == 1
+        && languages
+            .iter()
+            .flatten()
+            .filter_map(|l| stop_words::lookup(l))
+            .any(|list| list.contains(&lower.as_str()))
+    {
+        return None;
+    }
+    // The site's own name (`Telebasel`, `example` of example.de).
+    let letters = crate::import::headline::letters;
+    let own = letters(&term);
+    if site_names.iter().any(|s| {
+        let host = s.trim_start_matches("www.").split('.').next().unwrap_or(s);
+        letters(s) == own || letters(host) == own
+    }) {
+        return None;
+    }
+    // A term in lower case only (`politics`) is written as a name.
+    let quiet = !term.chars().any(char::is_uppercase);
+    let words: Vec<String> = term
+        .split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            let shouted = letters > 4 && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            if quiet && i == 0 {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(chars)
+                    .collect()
+            } else if shouted {
+                let mut chars = word.chars();
+                let first: String = chars.next().into_iter().collect();
+                first + &chars.as_str().to_lowercase()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
+/// The spelling each term key has in the site: the first one seen (an
+/// existing article's, a rule's name), so that later articles join it.
+#[derive(Debug, Default, Clone)]
+pub struct Spellings {
+    by_key: HashMap<String, String>,
+}
+
+impl Spellings {
+    /// The spelling for `term`: the one already known for its key, else
+    /// `term`, which becomes the spelling of the key.
+    pub fn canonical(&mut self, term: &str, language: Option<&str>) -> String {
+        let key = term_key(term, language);
+        self.by_key.entry(key).or_insert_with(|| term.to_string()).clone()
+    }
+
+    /// Makes `term` known without changing a spelling already known.
+    pub fn learn(&mut self, term: &str, language: Option<&str>) {
+        self.canonical(term, language);
+    }
+}
+
+/// Adds `items` to `list` unless a term of the same spelling (any case) is there.
+pub fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for item in items {
+        if !list.iter().any(|x| x.to_lowercase() == item.to_lowercase()) {
+            list.push(item);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -110,6 +474,7 @@ mod tests {
         TermRule {
             name: name.into(),
             keywords: keywords.iter().map(|s| s.to_string()).collect(),
+            exclude: Vec::new(),
             min_mentions: min,
             case_sensitive: false,
         }
@@ -138,6 +503,19 @@ mod tests {
     }
 
     #[test]
+    fn phrases_need_their_separators_and_count_once() {
+        let c = Classifier::new(&[rule("Verkehr", &["Bahn", "Deutsche Bahn", "9-Euro-Ticket"], 3)], &[]).unwrap();
+        // `Deutsche Bahn` is one mention, not also one of `Bahn`.
+        assert!(c.classify("Die Deutsche Bahn und das 9-Euro-Ticket.").0.is_empty());
+        assert_eq!(
+            c.classify("Die Deutsche  Bahn, die Bahn und das 9-Euro-Ticket.").0,
+            vec!["Verkehr"]
+        );
+        assert!(c.classify("Deutsche, Bahn? 9 Euro Ticket 9-Euro").0.len() <= 1);
+        assert!(c.classify("9 Euro Ticket, 9 Euro Ticket, Bahn").0.is_empty());
+    }
+
+    #[test]
     fn case_sensitivity_is_a_choice() {
         let mut r = rule("AP", &["AP"], 1);
         r.case_sensitive = true;
@@ -147,8 +525,66 @@ mod tests {
     }
 
     #[test]
-    fn input_terms_drop_seo_noise() {
-        let raw = vec!["Politik, ems_News_PolitikInland; politik, Corona-Krise, 2021".to_string()];
-        assert_eq!(input_terms(&raw), vec!["Politik", "Corona-Krise"]);
+    fn exclusions_do_not_count_as_mentions() {
+        let mut r = rule("Ukraine-Konflikt", &["Ukraine", "Kiew"], 2);
+        r.exclude = vec!["Dynamo Kiew".into()];
+        let c = Classifier::new(&[r], &[]).unwrap();
+        let football = "Dynamo Kiew gewinnt. Trainer von Dynamo Kiew lobt Dynamo Kiew.";
+        assert!(c.classify(football).0.is_empty());
+        assert_eq!(
+            c.classify("Dynamo Kiew sagt ab: In Kiew und der Ukraine wird gekämpft.")
+                .0,
+            vec!["Ukraine-Konflikt"]
+        );
+    }
+
+    #[test]
+    fn rules_without_words_are_refused() {
+        let err = Classifier::new(&[rule("X", &["--"], 1)], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "topics rule `X`: keyword `--` has no letters or digits"
+        );
+    }
+
+    fn clean(term: &str, language: &str) -> Option<String> {
+        clean_input_term(term, Some(language), Patterns::built_in(), &["example.de".to_string()])
+    }
+
+    #[test]
+    fn input_terms_lose_noise() {
+        for junk in [
+            "ANZEIGE",
+            "Hier",
+            "»Themen Übersicht",
+            "[NAME]",
+            "ems_News_PolitikInland",
+            "2021",
+            "example.de",
+            "Example",
+            "www.example.com",
+            "Ein sehr langer Satz, der keine Kategorie ist, sondern Text",
+        ] {
+            assert_eq!(clean(junk, "de"), None, "{junk}");
+        }
+        assert_eq!(clean("Corona-Krise", "de").as_deref(), Some("Corona-Krise"));
+        assert_eq!(clean("CORONAVIRUS", "de").as_deref(), Some("Coronavirus"));
+        assert_eq!(clean("NATO", "de").as_deref(), Some("NATO"));
+        assert_eq!(clean("politics", "en").as_deref(), Some("Politics"));
+        assert_eq!(clean("Allgemein", "de"), None);
+        assert_eq!(clean("news", "en"), None);
+    }
+
+    #[test]
+    fn spellings_of_one_term_share_a_key() {
+        assert_eq!(term_key("Aktuell", Some("de")), term_key("Aktuelles", Some("de")));
+        assert_eq!(term_key("Politik", Some("de")), term_key("Politics", Some("en")));
+        assert_eq!(term_key("POLITIK", Some("de")), term_key("politik", Some("de")));
+        assert_ne!(term_key("Politik", Some("de")), term_key("Polizei", Some("de")));
+        let mut spellings = Spellings::default();
+        spellings.learn("Aktuelles", Some("de"));
+        assert_eq!(spellings.canonical("aktuell", Some("de")), "Aktuelles");
+        assert_eq!(spellings.canonical("Politics", Some("en")), "Politics");
+        assert_eq!(spellings.canonical("Politik", Some("de")), "Politics");
     }
 }

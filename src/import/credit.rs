@@ -35,11 +35,8 @@ impl Credit {
     }
 }
 
-fn is_initials(s: &str) -> bool {
-    (2..=4).contains(&s.chars().count()) && s.chars().all(|c| c.is_lowercase())
-}
-
-fn is_host(s: &str) -> bool {
+/// `ntv.de`, `www.example.com`: a host name, not a person or agency.
+pub(crate) fn is_host(s: &str) -> bool {
     s.contains('.') && !s.contains(' ') && s.rsplit('.').next().is_some_and(|t| (2..=6).contains(&t.len()))
 }
 
@@ -92,9 +89,12 @@ pub fn agency_line(line: &str, patterns: &Patterns) -> Option<Credit> {
     }
     static SOURCE: OnceLock<Regex> = OnceLock::new();
     let source = SOURCE.get_or_init(|| {
-        Regex::new(r"(?i)^(?:Quellen?|Source|Sources|Quelle der (?:Polizeimeldung|Meldung|Pressemitteilung))\s*:\s*(.{1,100})$").unwrap()
+        Regex::new(
+            r"(?i)^(?:Quellen?|Source|Sources|Quelle der (?:Polizeimeldung|Meldung|Pressemitteilung))\s*:\s*(.+)$",
+        )
+        .unwrap()
     });
-    let caps = source.captures(line)?;
+    let caps = source.captures(line).filter(|c| c[1].chars().count() <= 100)?;
     let list = caps[1].trim_end_matches('.');
     for p in parts(list) {
         if let Some(agency) = patterns.agency(p) {
@@ -109,16 +109,112 @@ pub fn agency_line(line: &str, patterns: &Patterns) -> Option<Credit> {
     Some(credit)
 }
 
-/// Whether a credit part is a person's name: one to four capitalised words.
-fn is_name(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    (1..=4).contains(&words.len())
-        && words.iter().all(|w| {
-            let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''))
-                && !w.chars().skip(1).all(char::is_uppercase)
+/// `part` without an opening role phrase (`Analysis by`, `Written by:`,
+/// `Von`) from the pattern list.
+fn strip_author_prefix<'a>(part: &'a str, patterns: &Patterns) -> &'a str {
+    let lower = part.to_lowercase();
+    for prefix in &patterns.author_prefixes {
+        if let Some(rest) = lower.strip_prefix(prefix.as_str()) {
+            if rest.starts_with([' ', ':']) && rest.len() < lower.len() {
+                let cut = part.len() - rest.len();
+                return part[cut..].trim_start_matches([' ', ':']);
+            }
+        }
+    }
+    part
+}
+
+/// A person's name in a credit part, written as a reader expects it, or
+/// `None`: one to five capitalised words, name particles between them
+/// (`Christoph von Eichhorn`); a name shouted in capitals is written in
+/// title case (`LISA MASCARO` → `Lisa Mascaro`), while a capitalised word
+/// among others is an organisation (`CNN Editor-at-large`, `SWR Sport`). A
+/// part holding a word of `not_author_words` names a role, an organisation
+/// or a placeholder. `single` allows a name of one word (`Ulrike`), which
+/// only a field of one part may be.
+pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<String> {
+    let part = strip_author_prefix(part.trim(), patterns)
+        .trim()
+        .trim_end_matches(['.', ',']);
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let min_words = if single { 1 } else { 2 };
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    // One word is a name only if it looks like one (`Ulrike`, not `Jd`).
+    let lone_ok = words.len() > 1 || words.first().is_some_and(|w| letters(w) >= 3);
+    if !(min_words..=5).contains(&words.len()) || !lone_ok || patterns.is_not_author(part) {
+        return None;
+    }
+    let shouted = |w: &str| letters(w) >= 2 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let all_shouted = words.len() >= 2 && words.iter().all(|w| shouted(w) || letters(w) <= 1);
+    let mut out = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let is_particle = i > 0 && i + 1 < words.len() && patterns.is_name_particle(word);
+        if patterns.is_not_author_word(bare) || bare.split('-').any(|p| patterns.is_not_author_word(p) && p.len() > 3) {
+            return None;
+        }
+        if !word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+        {
+            return None;
+        }
+        if is_particle {
+            out.push(word.to_string());
+            continue;
+        }
+        if !word.starts_with(char::is_uppercase) || (shouted(word) && !all_shouted) {
+            return None;
+        }
+        if all_shouted {
+            let mut chars = word.chars();
+            let first: String = chars.next().into_iter().collect();
+            out.push(first + &chars.as_str().to_lowercase());
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    Some(out.join(" "))
+}
+
+/// Whether `s` is a newsroom's initials (`rcl`, `sst`): credited, but not a
+/// byline a reader is shown.
+pub fn is_initials(s: &str) -> bool {
+    (2..=4).contains(&s.chars().count()) && s.chars().all(|c| c.is_lowercase())
+}
+
+/// The people an extractor's `author` field names, without the publisher
+/// records it puts there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau
+/// De`), places and roles; agencies go to `sources`.
+pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns) -> Credit {
+    let parts: Vec<&str> = field.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let letters = crate::import::headline::letters;
+    let site = |p: &str| {
+        site_names.iter().any(|s| {
+            let host = s.trim_start_matches("www.");
+            let stem = host.rsplit_once('.').map_or(host, |(l, _)| l);
+            [letters(s), letters(host), letters(stem)].contains(&letters(p))
         })
+    };
+    let mut credit = Credit::default();
+    for part in &parts {
+        // `… ERIC TUCKER Associated Press`: the agency is a source.
+        let mut part: &str = part;
+        for agency in &patterns.agencies {
+            if let Some(rest) = part.strip_suffix(agency.as_str()).filter(|r| r.ends_with(' ')) {
+                credit.add_source(agency);
+                part = rest.trim_end();
+            }
+        }
+        if let Some(agency) = patterns.agency(part) {
+            credit.add_source(agency);
+        } else if !site(part) {
+            if let Some(name) = person_name(part, parts.len() == 1, patterns) {
+                credit.add_author(&name);
+            }
+        }
+    }
+    credit
 }
 
 /// A byline on its own line: `Von Anna Beispiel und Jan Muster, NDR`,
@@ -127,9 +223,11 @@ fn is_name(s: &str) -> bool {
 pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
     static BY: OnceLock<Regex> = OnceLock::new();
     let by = BY.get_or_init(|| {
-        Regex::new(r"^(?i:von|by|text|autor|autorin|autoren|author|authors|mitarbeit|contributing|reporting by|additional reporting by)\s*:?\s+(.{2,160})$").unwrap()
+        Regex::new(r"^(?i:von|by|text|autor|autorin|autoren|author|authors|mitarbeit|contributing|reporting by|additional reporting by|written by|analysis by|story by|geschrieben von)\s*:?\s+(.+)$").unwrap()
     });
-    let caps = by.captures(line)?;
+    let caps = by
+        .captures(line)
+        .filter(|c| (2..=160).contains(&c[1].chars().count()))?;
     let mut names = caps[1].trim().trim_end_matches('.').to_string();
     // A photo credit on the same line belongs to the photo.
     if let Some(pos) = names
@@ -150,8 +248,8 @@ pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
         } else if let Some(agency) = patterns.agency(p) {
             credit.add_source(agency);
             found = true;
-        } else if is_name(p) {
-            credit.add_author(p);
+        } else if let Some(name) = person_name(p, true, patterns) {
+            credit.add_author(&name);
             found = true;
         } else if is_initials(p)
             || p.chars()
@@ -194,8 +292,10 @@ pub fn trailing_credit<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(C
         } else if let Some(agency) = patterns.agency(p) {
             credit.add_source(agency);
         } else if patterns.is_not_author(p) {
-        } else if is_initials(p) || is_name(p) {
+        } else if is_initials(p) {
             credit.add_author(p);
+        } else if let Some(name) = person_name(p, true, patterns) {
+            credit.add_author(&name);
         } else {
             return None;
         }
@@ -214,15 +314,20 @@ pub fn dateline<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Option<S
     static WITH_CREDIT: OnceLock<Regex> = OnceLock::new();
     static GLUED: OnceLock<Regex> = OnceLock::new();
     static CAPS_PLACE: OnceLock<Regex> = OnceLock::new();
-    let with_credit = WITH_CREDIT.get_or_init(|| {
-        Regex::new(r"^(\p{Lu}[\p{L}\p{M}./' -]{1,40}?),?\s*\(([^()]{2,40})\)\s*[-–—:]\s+(\S.*)$").unwrap()
-    });
+    // Lengths are checked after matching: a counted repetition of a
+    // Unicode class (`[\p{L}…]{1,40}`) compiles to tens of megabytes.
+    let with_credit = WITH_CREDIT
+        .get_or_init(|| Regex::new(r"^(\p{Lu}[\p{L}\p{M}./' -]*?),?\s*\(([^()]+)\)\s*[-–—:]\s+(\S.*)$").unwrap());
     let glued = GLUED.get_or_init(|| Regex::new(r"^\(([A-Za-z]{2,12})\)\s?(\p{Lu}.*)$").unwrap());
     let caps_place = CAPS_PLACE.get_or_init(|| {
-        Regex::new(r"^((?:\p{Lu}{5,}|\p{Lu}{2,}(?:[ .]\p{Lu}{2,})+)\.?(?:, [\p{L}. ]{2,40})?)\s+[-–—]\s+(\S.*)$")
+        Regex::new(r"^((?:\p{Lu}\p{Lu}\p{Lu}\p{Lu}\p{Lu}+|\p{Lu}\p{Lu}+(?:[ .]\p{Lu}\p{Lu}+)+)\.?(, [\p{L}. ]+)?)\s+[-–—]\s+(\S.*)$")
             .unwrap()
     });
-    if let Some(c) = with_credit.captures(paragraph) {
+    let chars = |m: Option<regex::Match<'_>>| m.map_or(0, |m| m.as_str().chars().count());
+    if let Some(c) = with_credit
+        .captures(paragraph)
+        .filter(|c| (2..=41).contains(&chars(c.get(1))) && (2..=40).contains(&chars(c.get(2))))
+    {
         let credit = agency_line(&format!("({})", &c[2]), patterns)?;
         let rest = c.get(3)?.as_str();
         return Some((Some(c[1].trim().to_string()), credit, rest));
@@ -233,8 +338,8 @@ pub fn dateline<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Option<S
         credit.add_source(agency);
         return Some((None, credit, c.get(2)?.as_str()));
     }
-    if let Some(c) = caps_place.captures(paragraph) {
-        return Some((Some(c[1].trim().to_string()), Credit::default(), c.get(2)?.as_str()));
+    if let Some(c) = caps_place.captures(paragraph).filter(|c| chars(c.get(2)) <= 42) {
+        return Some((Some(c[1].trim().to_string()), Credit::default(), c.get(3)?.as_str()));
     }
     None
 }
@@ -305,6 +410,76 @@ mod tests {
         );
         assert_eq!(byline("Von wegen: das stimmt so nicht.", p()), None);
         assert_eq!(byline("Von Montag an gilt die neue Regel für alle.", p()), None);
+    }
+
+    fn people(field: &str, site: &str) -> (Vec<String>, Vec<String>) {
+        let c = metadata_authors(field, &[site.to_string()], p());
+        (c.authors, c.sources)
+    }
+
+    /// Made-up author fields of the shapes extractors write.
+    #[test]
+    fn metadata_authors_are_people() {
+        let none: Vec<String> = Vec::new();
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            people("Analysis by Chris Example; CNN Editor-at-large", "cnn.com").0,
+            names(&["Chris Example"])
+        );
+        assert_eq!(
+            people("Beispiel Zeitung GmbH; Anna Muster; Bert Probe", "x.de").0,
+            names(&["Anna Muster", "Bert Probe"])
+        );
+        assert_eq!(
+            people("Markus M Example; London; Beat Probe", "x.ch").0,
+            names(&["Markus M Example", "Beat Probe"])
+        );
+        assert_eq!(
+            people("ANNA MUSTER; MARY JANE PROBE; ERIC EXAMPLE Associated Press", "ap.org"),
+            (
+                names(&["Anna Muster", "Mary Jane Probe", "Eric Example"]),
+                names(&["Associated Press"])
+            )
+        );
+        assert_eq!(
+            people("Christoph von Beispiel", "x.ch").0,
+            names(&["Christoph von Beispiel"])
+        );
+        assert_eq!(people("Written by: Jane Example", "x.com").0, names(&["Jane Example"]));
+        assert_eq!(people("Ulrike", "x.de").0, names(&["Ulrike"]));
+        for junk in [
+            "Facebook Com",
+            "Autor Jd",
+            "SPIEGEL ONLINE; Hamburg; Germany",
+            "Example De",
+            "Heise Online",
+            "SWR Sport",
+            "Redaktion",
+            "Admin",
+            "Super User",
+        ] {
+            assert_eq!(people(junk, "example.de").0, none, "{junk}");
+        }
+        assert_eq!(
+            people("Denis Muster; Heise Online", "heise.de").0,
+            names(&["Denis Muster"])
+        );
+    }
+
+    #[test]
+    fn shouted_and_particled_bylines() {
+        assert_eq!(
+            byline("By ANNA MUSTER, MARY JANE PROBE and ERIC EXAMPLE", p()),
+            Some(credit(&[], &["Anna Muster", "Mary Jane Probe", "Eric Example"]))
+        );
+        assert_eq!(
+            byline("Von Christoph von Beispiel", p()),
+            Some(credit(&[], &["Christoph von Beispiel"]))
+        );
+        assert_eq!(
+            byline("Written by: Jane Example", p()),
+            Some(credit(&[], &["Jane Example"]))
+        );
     }
 
     #[test]

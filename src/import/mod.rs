@@ -10,6 +10,7 @@ pub mod clean;
 pub mod credit;
 pub mod dates;
 pub mod headline;
+mod literals;
 pub mod markdown;
 pub mod normalize;
 pub mod patterns;
@@ -74,6 +75,9 @@ pub struct Outcome {
     pub action: Action,
     pub article: Article,
     pub dropped: Vec<Dropped>,
+    /// For JSON input, which record of the file; the dropped lines count
+    /// within its text.
+    pub record: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -82,7 +86,7 @@ pub struct ImportReport {
     pub errors: Vec<FileError>,
     pub warnings: Vec<FileError>,
     /// Files in input folders with other extensions, left alone.
-    pub skipped: usize,
+    pub skipped: Vec<PathBuf>,
 }
 
 impl ImportReport {
@@ -192,7 +196,7 @@ impl<'s> Importer<'s> {
 }
 
 /// The files an input names: itself, or the importable files below a folder.
-fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
+fn expand(path: &Path, skipped: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) -> Vec<(PathBuf, Format)> {
     let fail = |errors: &mut Vec<FileError>, problem| {
         errors.push(FileError::new(Location::file(path), problem));
         Vec::new()
@@ -223,7 +227,9 @@ fn expand(path: &Path, skipped: &mut usize, errors: &mut Vec<FileError>) -> Vec<
     }
     let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
         let known = Format::of(p).is_some();
-        *skipped += usize::from(!known);
+        if !known {
+            skipped.push(p.to_path_buf());
+        }
         known
     });
     errors.append(&mut walk_errors);
@@ -259,10 +265,44 @@ impl Existing {
         }
     }
 
+    /// The spellings of terms the site already uses: the rules' names, then
+    /// every article's topics and tags, so that an input's `aktuell` joins
+    /// the `Aktuelles` already there.
+    fn spellings(&self, classifier: &Classifier, site_language: &str) -> classify::Spellings {
+        let mut spellings = classify::Spellings::default();
+        for name in classifier.rule_names() {
+            spellings.learn(name, Some(site_language));
+        }
+        let mut paths: Vec<&PathBuf> = self.by_path.keys().collect();
+        paths.sort();
+        for path in paths {
+            let front = &self.by_path[path].front;
+            for term in front.topics.iter().chain(&front.tags) {
+                spellings.learn(term, front.language.as_deref());
+            }
+        }
+        spellings
+    }
+
     /// Whether `path` is taken, by a file this index knows or one on disk
     /// that it could not parse (which must not be overwritten either).
     fn taken(&self, path: &Path) -> bool {
         self.by_path.contains_key(path) || path.exists()
+    }
+
+    /// Reads an article that appeared at `path` after the index was made.
+    /// Returns `path` when it is the story with `fingerprint`.
+    fn learn(&mut self, path: &Path, fingerprint: &str, tz: chrono_tz::Tz) -> Option<PathBuf> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let article = Article::parse(&text, path, tz).ok()?;
+        let same = article.front.fingerprint.as_deref() == Some(fingerprint);
+        if let Some(fp) = &article.front.fingerprint {
+            self.by_fingerprint
+                .entry(fp.clone())
+                .or_insert_with(|| path.to_path_buf());
+        }
+        self.by_path.insert(path.to_path_buf(), article);
+        same.then(|| path.to_path_buf())
     }
 }
 
@@ -284,7 +324,6 @@ pub fn run(
     options: &ImportOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<ImportReport, Error> {
-    let importer = Importer::new(site)?;
     let mut report = ImportReport::default();
     let max_size = site.config.import.max_file_size;
 
@@ -304,6 +343,10 @@ pub fn run(
         }
     }
 
+    if jobs.is_empty() {
+        return Ok(report);
+    }
+    let importer = Importer::new(site)?;
     type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<String>), FileError>;
     let prepared: Vec<Vec<Prepared>> = jobs
         .par_iter()
@@ -316,7 +359,10 @@ pub fn run(
                     Location::file("-"),
                     Problem::StreamTooLarge { limit: max_size },
                 ))],
-                Job::Stdin(bytes) => source::parse_bytes(bytes, None, Path::new("-"), None),
+                Job::Stdin(bytes) => match source::gunzip(bytes.clone(), max_size) {
+                    Ok(bytes) => source::parse_bytes(&bytes, None, Path::new("-"), None),
+                    Err(problem) => vec![Err(FileError::new(Location::file("-"), problem))],
+                },
             };
             let out = raws
                 .into_iter()
@@ -332,22 +378,29 @@ pub fn run(
         .collect();
 
     let mut existing = Existing::load(site);
+    let mut spellings = existing.spellings(&importer.classifier, &site.config.language);
     for result in prepared.into_iter().flatten() {
         match result {
             Err(e) => report.errors.push(e),
-            Ok((raw, article, dropped, warnings)) => {
+            Ok((raw, mut article, dropped, warnings)) => {
+                // In input order, so that the first spelling of a term wins.
+                let language = article.front.language.clone();
+                let tags = std::mem::take(&mut article.front.tags);
+                let tags = tags.iter().map(|t| spellings.canonical(t, language.as_deref()));
+                classify::push_unique(&mut article.front.tags, tags);
                 for w in warnings {
                     report
                         .warnings
                         .push(FileError::new(raw.origin.clone(), Problem::Other(w)));
                 }
-                match place(article, &mut existing, options) {
+                match place(article, &mut existing, options, site.config.timezone) {
                     Ok((path, action, article)) => report.outcomes.push(Outcome {
                         origin: raw.origin,
                         path,
                         action,
                         article,
                         dropped,
+                        record: raw.record,
                     }),
                     Err(problem) => report.errors.push(FileError::new(raw.origin, problem)),
                 }
@@ -362,6 +415,7 @@ fn place(
     mut article: Article,
     existing: &mut Existing,
     options: &ImportOptions,
+    tz: chrono_tz::Tz,
 ) -> Result<(PathBuf, Action, Article), Problem> {
     let fingerprint = article.front.fingerprint.clone().unwrap_or_default();
     if let Some(path) = existing.by_fingerprint.get(&fingerprint).cloned() {
@@ -388,7 +442,7 @@ fn place(
     let base_slug = article.front.slug.clone().unwrap_or_else(|| article.slug());
     let dir = article.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut n = 1;
-    let (path, replacing) = loop {
+    let (path, action) = loop {
         let slug = if n == 1 {
             base_slug.clone()
         } else {
@@ -397,7 +451,19 @@ fn place(
         let candidate = dir.join(format!("{slug}.md"));
         if !existing.taken(&candidate) {
             article.front.slug = Some(slug);
-            break (candidate, false);
+            article.path = candidate.clone();
+            if options.dry_run {
+                break (candidate, Action::WouldWrite);
+            }
+            if write_new(&candidate, &article.to_file_string())? {
+                break (candidate, Action::Written);
+            }
+            // Another import wrote this file since `content/` was read:
+            // judge it as if it had been there all along.
+            if let Some(duplicate) = existing.learn(&candidate, &fingerprint, tz) {
+                return Ok((duplicate.clone(), Action::Duplicate(duplicate), article));
+            }
+            continue;
         }
         if existing
             .by_path
@@ -408,20 +474,46 @@ fn place(
                 return Err(Problem::Conflict(candidate));
             }
             article.front.slug = Some(slug);
-            break (candidate, true);
+            article.path = candidate.clone();
+            if !options.dry_run {
+                write(&candidate, &article.to_file_string())?;
+            }
+            break (
+                candidate,
+                if options.dry_run {
+                    Action::WouldWrite
+                } else {
+                    Action::Replaced
+                },
+            );
         }
         n += 1;
-    };
-    article.path = path.clone();
-    let action = if options.dry_run {
-        Action::WouldWrite
-    } else {
-        write(&path, &article.to_file_string())?;
-        if replacing { Action::Replaced } else { Action::Written }
     };
     existing.by_fingerprint.insert(fingerprint, path.clone());
     existing.by_path.insert(path.clone(), article.clone());
     Ok((path, action, article))
+}
+
+/// Writes a new file, never over one that exists: complete (a temporary
+/// file linked into place) or not at all. `false` when `path` exists, which
+/// another `blatt import` running at the same time may have just written.
+fn write_new(path: &Path, text: &str) -> Result<bool, Problem> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Problem::Write(format!("{}: {e}", path.display()));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".blatt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(fail(e.error)),
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Problem> {
@@ -440,7 +532,7 @@ mod tests {
         let link = dir.path().join("gone.txt");
         std::os::unix::fs::symlink("nowhere.txt", &link).unwrap();
         let missing = dir.path().join("missing.txt");
-        let mut skipped = 0;
+        let mut skipped = Vec::new();
         let mut errors = Vec::new();
         for path in [&pipe, &link, &missing] {
             assert!(expand(path, &mut skipped, &mut errors).is_empty());
@@ -471,7 +563,7 @@ mod tests {
                 format!("{}: is a named pipe (FIFO), not a regular file; skipped", at("x.txt")),
             ]
         );
-        assert_eq!(skipped, 1);
+        assert_eq!(skipped, vec![dir.path().join("y.fifo")]);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use aho_corasick::AhoCorasick;
+
+use crate::import::literals;
+use regex::Regex;
 use serde::Deserialize;
 
 /// The pattern lists as written in YAML, before compilation.
@@ -19,6 +22,10 @@ pub struct PatternData {
     pub strip_inline: Vec<String>,
     pub agencies: Vec<String>,
     pub not_authors: Vec<String>,
+    pub author_prefixes: Vec<String>,
+    pub not_author_words: Vec<String>,
+    pub name_particles: Vec<String>,
+    pub generic_terms: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
 }
@@ -47,6 +54,10 @@ impl PatternData {
         out.strip_inline.extend(more.strip_inline.iter().cloned());
         out.agencies.extend(more.agencies.iter().cloned());
         out.not_authors.extend(more.not_authors.iter().cloned());
+        out.author_prefixes.extend(more.author_prefixes.iter().cloned());
+        out.not_author_words.extend(more.not_author_words.iter().cloned());
+        out.name_particles.extend(more.name_particles.iter().cloned());
+        out.generic_terms.extend(more.generic_terms.iter().cloned());
         out.camel_case_names.extend(more.camel_case_names.iter().cloned());
         out.glued_teaser_words.extend(more.glued_teaser_words.iter().cloned());
         out
@@ -65,127 +76,311 @@ pub struct PatternError {
 /// Compiled patterns, built once per import run.
 #[derive(Debug, Clone)]
 pub struct Patterns {
-    drop_set: RegexSet,
+    drop_set: LineSet,
     drop_rules: Vec<String>,
-    end_markers: RegexSet,
-    playlist_intro: RegexSet,
-    strip_prefix: Vec<Regex>,
-    strip_inline: Option<Regex>,
-    agencies: Vec<String>,
+    end_markers: LineSet,
+    playlist_intro: LineSet,
+    strip_prefix: LineSet,
+    strip_inline: Option<LazyRegex>,
+    pub(crate) agencies: Vec<String>,
     not_authors: HashSet<String>,
+    /// Lower case, longest first.
+    pub(crate) author_prefixes: Vec<String>,
+    not_author_words: HashSet<String>,
+    name_particles: HashSet<String>,
+    generic_terms: HashSet<String>,
     pub(crate) camel_case_names: Vec<String>,
     glued_teaser_words: HashSet<String>,
 }
 
-fn anchored(list: &str, pattern: &str) -> Result<String, PatternError> {
-    let full = format!("(?i)^(?:{pattern})$");
-    // Compile alone first so that an error names the one bad pattern.
-    Regex::new(&full).map_err(|e| PatternError {
-        list: list.to_string(),
-        pattern: pattern.to_string(),
-        message: e.to_string().lines().last().unwrap_or_default().trim().to_string(),
-    })?;
-    Ok(full)
-}
-
 /// Bounded repetitions of `.` (`.{0,200}`, which keep a rule to short
 /// lines) make large automata once Unicode-aware; allow them the room.
-fn set_builder(patterns: &[String]) -> Result<RegexSet, regex::Error> {
-    regex::RegexSetBuilder::new(patterns)
+fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
         .size_limit(256 * 1024 * 1024)
         .dfa_size_limit(64 * 1024 * 1024)
         .build()
 }
 
-fn set(list: &str, patterns: &[String]) -> Result<RegexSet, PatternError> {
-    let anchored: Vec<String> = patterns.iter().map(|p| anchored(list, p)).collect::<Result<_, _>>()?;
-    set_builder(&anchored).map_err(|e| PatternError {
+/// A regex compiled the first time a line needs it. Compiling the whole
+/// built-in list took a quarter of a second, more than a small import
+/// takes in all; most patterns are never needed by a given run.
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> LazyRegex {
+        LazyRegex {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn try_get(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| build_regex(&self.source).ok()).as_ref()
+    }
+
+    /// For a pattern that was checked: built-ins by `every_built_in_compiles`,
+    /// a site's own when its site.yaml is read (`Patterns::for_site`).
+    fn get(&self) -> &Regex {
+        self.try_get().expect("pattern was checked when the list was compiled")
+    }
+}
+
+/// A pattern behind cheap tests that every line it matches passes: the
+/// strings it needs (see [`literals`]), the line's length in bytes, and a
+/// relaxed form without long counted repetitions, whose automaton is a
+/// fraction of the size (`\d{4,5} [\p{Lu}][\p{L}.-]{2,30}` took 5 ms to
+/// compile, more than the rest of a small import).
+#[derive(Debug, Clone)]
+struct Guarded {
+    /// Ids of string sets (in the owning [`LineSet`]), each needed.
+    sets: Vec<usize>,
+    /// The shortest and longest match, in characters (case variants differ
+    /// in bytes: `ſ` and `s`).
+    min_chars: usize,
+    max_chars: Option<usize>,
+    relaxed: Option<LazyRegex>,
+    exact: LazyRegex,
+}
+
+impl Guarded {
+    /// `whole_line`: the pattern is anchored at both ends, so the line's
+    /// length is the match's.
+    fn new(
+        pattern: &str,
+        make_source: fn(&str) -> String,
+        whole_line: bool,
+        literals: &mut Vec<String>,
+        set_of: &mut Vec<Vec<usize>>,
+        sets: &mut usize,
+    ) -> Guarded {
+        // Parsed as written, without the `(?i)` that the source adds: case
+        // folding every Unicode class costs more than the rest of the
+        // analysis, and the guards compare lower-cased text anyway.
+        let hir = regex_syntax::parse(pattern).ok();
+        let mut ids = Vec::new();
+        for set in hir.as_ref().map(literals::required).unwrap_or_default() {
+            let id = *sets;
+            *sets += 1;
+            ids.push(id);
+            for s in set {
+                match literals.iter().position(|l| *l == s) {
+                    Some(k) => set_of[k].push(id),
+                    None => {
+                        literals.push(s);
+                        set_of.push(vec![id]);
+                    }
+                }
+            }
+        }
+        let (min_chars, max_chars) = hir.as_ref().map_or((0, None), literals::char_lengths);
+        Guarded {
+            sets: ids,
+            min_chars,
+            max_chars: max_chars.filter(|_| whole_line),
+            relaxed: literals::relaxed(pattern).map(|r| LazyRegex::new(make_source(&r))),
+            exact: LazyRegex::new(make_source(pattern)),
+        }
+    }
+
+    /// Whether the cheap tests let `line` through; `hits` says which sets
+    /// have a string in it.
+    fn admits(&self, line: &str, chars: usize, hits: &[bool]) -> bool {
+        chars >= self.min_chars
+            && self.max_chars.is_none_or(|max| chars <= max)
+            && self.sets.iter().all(|&s| hits[s])
+            // A relaxed form that does not compile guards nothing.
+            && self.relaxed.as_ref().and_then(LazyRegex::try_get).is_none_or(|r| r.is_match(line))
+    }
+}
+
+/// Patterns that share one Aho-Corasick pass over a line, which finds the
+/// strings each of them needs.
+#[derive(Debug, Clone)]
+struct LineSet {
+    patterns: Vec<Guarded>,
+    prefilter: AhoCorasick,
+    /// For each prefilter string, the sets it belongs to.
+    set_of: Vec<Vec<usize>>,
+    sets: usize,
+}
+
+impl LineSet {
+    /// `patterns` must have been checked; `source` makes each a regex.
+    fn new(patterns: &[String], source: fn(&str) -> String, whole_line: bool) -> LineSet {
+        let mut literals = Vec::new();
+        let mut set_of = Vec::new();
+        let mut sets = 0;
+        let patterns = patterns
+            .iter()
+            .map(|p| Guarded::new(p, source, whole_line, &mut literals, &mut set_of, &mut sets))
+            .collect();
+        LineSet {
+            patterns,
+            prefilter: AhoCorasick::new(&literals).expect("a few hundred short literals build"),
+            set_of,
+            sets,
+        }
+    }
+
+    /// The line's length in characters and which string sets it has a
+    /// string of.
+    fn scan(&self, line: &str) -> (usize, Vec<bool>) {
+        let mut hits = vec![false; self.sets];
+        if self.sets > 0 {
+            for m in self.prefilter.find_overlapping_iter(&literals::lower(line)) {
+                for &s in &self.set_of[m.pattern().as_usize()] {
+                    hits[s] = true;
+                }
+            }
+        }
+        (line.chars().count(), hits)
+    }
+
+    /// The index of the first pattern that matches the line.
+    fn first_match(&self, line: &str) -> Option<usize> {
+        let (chars, hits) = self.scan(line);
+        self.patterns
+            .iter()
+            .position(|p| p.admits(line, chars, &hits) && p.exact.get().is_match(line))
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        self.first_match(line).is_some()
+    }
+
+    /// The first match of each pattern that matches, in order.
+    fn find_each<'a>(&'a self, line: &'a str) -> impl Iterator<Item = regex::Match<'a>> + 'a {
+        let (chars, hits) = self.scan(line);
+        self.patterns
+            .iter()
+            .filter(move |p| p.admits(line, chars, &hits))
+            .filter_map(move |p| p.exact.get().find(line))
+    }
+}
+
+/// Whether `source`, made from `pattern`, compiles; the error names it.
+fn check(list: &str, pattern: &str, source: &str) -> Result<(), PatternError> {
+    build_regex(source).map(|_| ()).map_err(|e| PatternError {
         list: list.to_string(),
-        pattern: String::new(),
-        message: e.to_string(),
+        pattern: pattern.to_string(),
+        message: e.to_string().lines().last().unwrap_or_default().trim().to_string(),
     })
 }
 
+/// The regex source of each kind of pattern.
+fn whole_line(pattern: &str) -> String {
+    format!("(?i)^(?:{pattern})$")
+}
+
+fn line_start(pattern: &str) -> String {
+    format!("(?i)^(?:{pattern})")
+}
+
+fn inline(patterns: &[String]) -> Option<String> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let joined: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    Some(format!("(?i){}", joined.join("|")))
+}
+
+impl PatternData {
+    /// Compiles every pattern once, alone, so that an error names the one
+    /// bad pattern and the list it is in.
+    fn check(&self) -> Result<(), PatternError> {
+        let drop = self
+            .drop
+            .iter()
+            .flat_map(|(rule, ps)| ps.iter().map(move |p| (format!("drop.{rule}"), p, whole_line(p))));
+        let lists = [
+            ("end_markers", &self.end_markers),
+            ("playlist_intro", &self.playlist_intro),
+        ];
+        let lines = lists
+            .into_iter()
+            .flat_map(|(list, ps)| ps.iter().map(move |p| (list.to_string(), p, whole_line(p))));
+        let prefixes = self
+            .strip_prefix
+            .iter()
+            .map(|p| ("strip_prefix".to_string(), p, line_start(p)));
+        let inlines = self
+            .strip_inline
+            .iter()
+            .map(|p| ("strip_inline".to_string(), p, format!("(?i){p}")));
+        for (list, pattern, source) in drop.chain(lines).chain(prefixes).chain(inlines) {
+            check(&list, pattern, &source)?;
+        }
+        Ok(())
+    }
+}
+
 impl Patterns {
+    /// Checks and compiles `data`.
     pub fn compile(data: &PatternData) -> Result<Patterns, PatternError> {
+        data.check()?;
+        Ok(Patterns::assemble(data))
+    }
+
+    /// The patterns of `data`, each compiled when first needed: they must
+    /// have been checked.
+    fn assemble(data: &PatternData) -> Patterns {
         let mut drop_patterns = Vec::new();
         let mut drop_rules = Vec::new();
         for (rule, patterns) in &data.drop {
             for p in patterns {
-                drop_patterns.push(anchored(&format!("drop.{rule}"), p)?);
+                drop_patterns.push(p.clone());
                 drop_rules.push(rule.clone());
             }
         }
-        let drop_set = set_builder(&drop_patterns).map_err(|e| PatternError {
-            list: "drop".into(),
-            pattern: String::new(),
-            message: e.to_string(),
-        })?;
-        let strip_prefix = data
-            .strip_prefix
-            .iter()
-            .map(|p| {
-                Regex::new(&format!("(?i)^(?:{p})")).map_err(|e| PatternError {
-                    list: "strip_prefix".into(),
-                    pattern: p.clone(),
-                    message: e.to_string(),
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let strip_inline = if data.strip_inline.is_empty() {
-            None
-        } else {
-            for p in &data.strip_inline {
-                Regex::new(p).map_err(|e| PatternError {
-                    list: "strip_inline".into(),
-                    pattern: p.clone(),
-                    message: e.to_string(),
-                })?;
-            }
-            let joined = data
-                .strip_inline
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|");
-            Some(Regex::new(&format!("(?i){joined}")).expect("each part compiled"))
-        };
-        Ok(Patterns {
-            drop_set,
-            strip_inline,
+        Patterns {
+            drop_set: LineSet::new(&drop_patterns, whole_line, true),
             drop_rules,
-            end_markers: set("end_markers", &data.end_markers)?,
-            playlist_intro: set("playlist_intro", &data.playlist_intro)?,
-            strip_prefix,
+            end_markers: LineSet::new(&data.end_markers, whole_line, true),
+            playlist_intro: LineSet::new(&data.playlist_intro, whole_line, true),
+            strip_prefix: LineSet::new(&data.strip_prefix, line_start, false),
+            strip_inline: inline(&data.strip_inline).map(LazyRegex::new),
             agencies: data.agencies.clone(),
             not_authors: data.not_authors.iter().map(|s| s.to_lowercase()).collect(),
+            author_prefixes: {
+                let mut p: Vec<String> = data.author_prefixes.iter().map(|s| s.to_lowercase()).collect();
+                p.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                p
+            },
+            not_author_words: data.not_author_words.iter().map(|s| s.to_lowercase()).collect(),
+            name_particles: data.name_particles.iter().map(|s| s.to_lowercase()).collect(),
+            generic_terms: data.generic_terms.iter().map(|s| s.to_lowercase()).collect(),
             camel_case_names: data.camel_case_names.clone(),
             glued_teaser_words: data.glued_teaser_words.iter().cloned().collect(),
-        })
+        }
     }
 
-    /// The built-in patterns extended by a site's; compiling is skipped
-    /// (and the shared built-in set used) when the site adds nothing.
+    /// The built-in patterns extended by a site's; the site's own are
+    /// checked, and the shared built-in set is used when it adds nothing.
     pub fn for_site(more: &PatternData) -> Result<std::borrow::Cow<'static, Patterns>, PatternError> {
         if *more == PatternData::default() {
             return Ok(std::borrow::Cow::Borrowed(Patterns::built_in()));
         }
-        Patterns::compile(&PatternData::built_in().extended(more)).map(std::borrow::Cow::Owned)
+        more.check()?;
+        Ok(std::borrow::Cow::Owned(Patterns::assemble(
+            &PatternData::built_in().extended(more),
+        )))
     }
 
-    /// The built-in patterns, compiled once per process.
+    /// The built-in patterns, once per process (`built_ins_compile` proves
+    /// that each of them compiles).
     pub fn built_in() -> &'static Patterns {
         static COMPILED: OnceLock<Patterns> = OnceLock::new();
-        COMPILED.get_or_init(|| Patterns::compile(PatternData::built_in()).expect("built-in patterns compile"))
+        COMPILED.get_or_init(|| Patterns::assemble(PatternData::built_in()))
     }
 
     /// The name of the first drop rule that matches the whole line.
     pub fn drop_rule(&self, line: &str) -> Option<&str> {
-        self.drop_set
-            .matches(line)
-            .iter()
-            .next()
-            .map(|i| self.drop_rules[i].as_str())
+        self.drop_set.first_match(line).map(|i| self.drop_rules[i].as_str())
     }
 
     pub fn is_end_marker(&self, line: &str) -> bool {
@@ -198,21 +393,19 @@ impl Patterns {
 
     /// The line without a glued prefix such as a photo credit, and the prefix.
     pub fn strip_prefix<'a>(&self, line: &'a str) -> Option<(&'a str, &'a str)> {
-        for re in &self.strip_prefix {
-            if let Some(m) = re.find(line) {
-                // A prefix pattern may end by peeking at the next letter; keep that letter.
-                let mut end = m.end();
-                if !m.as_str().ends_with(' ') {
-                    if let Some((i, _)) = line[..end].char_indices().last() {
-                        if line[i..end].chars().all(char::is_uppercase) {
-                            end = i;
-                        }
+        for m in self.strip_prefix.find_each(line) {
+            // A prefix pattern may end by peeking at the next letter; keep that letter.
+            let mut end = m.end();
+            if !m.as_str().ends_with(' ') {
+                if let Some((i, _)) = line[..end].char_indices().last() {
+                    if line[i..end].chars().all(char::is_uppercase) {
+                        end = i;
                     }
                 }
-                let rest = line[end..].trim_start();
-                if !rest.is_empty() {
-                    return Some((&line[..end], rest));
-                }
+            }
+            let rest = line[end..].trim_start();
+            if !rest.is_empty() {
+                return Some((&line[..end], rest));
             }
         }
         None
@@ -220,7 +413,7 @@ impl Patterns {
 
     /// The line with inline chrome removed, if there was any.
     pub fn strip_inline(&self, line: &str) -> Option<String> {
-        let re = self.strip_inline.as_ref()?;
+        let re = self.strip_inline.as_ref()?.get();
         if !re.is_match(line) {
             return None;
         }
@@ -237,6 +430,20 @@ impl Patterns {
 
     pub fn is_not_author(&self, word: &str) -> bool {
         self.not_authors.contains(&word.to_lowercase())
+    }
+
+    /// A word that marks a credit part as not a person (any case).
+    pub fn is_not_author_word(&self, word: &str) -> bool {
+        self.not_author_words.contains(&word.to_lowercase())
+    }
+
+    /// A section name or CMS default (`Allgemein`, `News`), not a term.
+    pub fn is_generic_term(&self, term: &str) -> bool {
+        self.generic_terms.contains(&term.to_lowercase())
+    }
+
+    pub fn is_name_particle(&self, word: &str) -> bool {
+        self.name_particles.contains(word)
     }
 
     pub fn is_glued_teaser_word(&self, word: &str) -> bool {
@@ -260,6 +467,75 @@ mod tests {
             Some("embed")
         );
         assert_eq!(p.drop_rule("Russland-Expertin: Russen wollen keinen Krieg"), None);
+    }
+
+    #[test]
+    fn every_built_in_compiles() {
+        PatternData::built_in().check().unwrap();
+        let p = Patterns::built_in();
+        for set in [&p.drop_set, &p.end_markers, &p.playlist_intro, &p.strip_prefix] {
+            for g in &set.patterns {
+                g.exact.get();
+                if let Some(r) = &g.relaxed {
+                    assert!(r.try_get().is_some(), "{}", r.source);
+                }
+            }
+        }
+        p.strip_inline.as_ref().unwrap().get();
+    }
+
+    /// The first rule by plain matching, every pattern compiled and tried.
+    fn unguarded(set: &LineSet, line: &str) -> Option<usize> {
+        set.patterns.iter().position(|g| g.exact.get().is_match(line))
+    }
+
+    /// The guards only save work: on real lines (the corpus, when it is
+    /// there) and on lines made to meet the patterns' edges, every list
+    /// answers as plain matching does.
+    #[test]
+    fn guards_never_change_an_answer() {
+        let p = Patterns::built_in();
+        let mut lines: Vec<String> = vec![
+            "Werbung".into(),
+            "WERBUNG".into(),
+            "12345 Musterstadt".into(),
+            "1234 Ä".into(),
+            "Lesetipps: etwas".into(),
+            "LESE-TIPP: x".into(),
+            "Straẞe".into(),
+            "ſiehe auch: x".into(),
+            "—".into(),
+            "Foto: ".to_string() + &"x".repeat(120),
+            "Foto: ".to_string() + &"x".repeat(121),
+            "Kommentare".into(),
+            "#3 — vor 5 Stunden".into(),
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        for dir in ["real-txt", "real-txt-with-comments", "ground-truth-en"] {
+            for entry in std::fs::read_dir(corpus.join(dir)).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                lines.extend(text.lines().map(crate::import::normalize::line));
+            }
+        }
+        for line in &lines {
+            assert_eq!(p.drop_set.first_match(line), unguarded(&p.drop_set, line), "{line}");
+            assert_eq!(
+                p.end_markers.first_match(line),
+                unguarded(&p.end_markers, line),
+                "{line}"
+            );
+            assert_eq!(
+                p.playlist_intro.first_match(line),
+                unguarded(&p.playlist_intro, line),
+                "{line}"
+            );
+            let plain = p.strip_prefix.patterns.iter().find_map(|g| g.exact.get().find(line));
+            let guarded = p.strip_prefix.find_each(line).next();
+            assert_eq!(guarded.map(|m| m.range()), plain.map(|m| m.range()), "{line}");
+        }
+        if corpus.is_dir() {
+            assert!(lines.len() > 1000, "only {} lines checked", lines.len());
+        }
     }
 
     #[test]

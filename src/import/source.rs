@@ -28,6 +28,27 @@ pub struct RawArticle {
     pub language: Option<String>,
     /// The file's modification time: the date of last resort.
     pub modified: Option<SystemTime>,
+    /// For JSON and JSON Lines: which record of the file (1-based). Its
+    /// body line numbers count within the record's `text`.
+    pub record: Option<usize>,
+}
+
+/// The most lines one article may have. Real articles have hundreds;
+/// each line costs a few hundred bytes while it is cleaned, so a file of
+/// millions of one-letter lines would take gigabytes (16 MB took 2.2 GB).
+pub const MAX_LINES: usize = 50_000;
+
+/// `Some(error)` when `text` has more than [`MAX_LINES`] lines.
+fn too_many_lines(text: &str, at: &Location) -> Option<FileError> {
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    (lines > MAX_LINES).then(|| {
+        FileError::new(
+            at.clone(),
+            Problem::Other(format!(
+                "has {lines} lines; an article has at most {MAX_LINES} (is this one article?)"
+            )),
+        )
+    })
 }
 
 /// How an input is written.
@@ -39,9 +60,14 @@ pub enum Format {
 }
 
 impl Format {
-    /// By file extension; `None` for files import does not read.
+    /// By file extension, under a `.gz` one (`bulk.jsonl.gz`); `None` for
+    /// files import does not read.
     pub fn of(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        if ext == "gz" {
+            return Format::of(Path::new(path.file_stem()?));
+        }
+        match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
@@ -107,6 +133,9 @@ fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTim
         .filter(|s| !s.trim().is_empty())
         .or(t.raw_text)
         .unwrap_or_default();
+    if let Some(e) = too_many_lines(&text, &origin) {
+        return Err(e);
+    }
     let site_names = [t.hostname, t.sitename, t.source_hostname]
         .into_iter()
         .flatten()
@@ -123,6 +152,7 @@ fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTim
         tags: t.tags.map(Terms::into_vec).unwrap_or_default(),
         language: t.language.filter(|l| !l.trim().is_empty()),
         modified,
+        record: None,
     })
 }
 
@@ -288,6 +318,9 @@ pub fn parse(
     let origin = Location::file(path);
     match format {
         Format::Text => {
+            if let Some(e) = too_many_lines(text, &origin) {
+                return vec![Err(e)];
+            }
             let mut lines = normalize::numbered_lines(text);
             if lines.is_empty() {
                 return vec![Err(FileError::new(origin, Problem::Empty))];
@@ -321,8 +354,14 @@ pub fn parse(
             let mut results = Vec::with_capacity(count);
             for (i, item) in items.into_iter().enumerate() {
                 let checked = check_item(&item);
+                let record = |r: Result<RawArticle, FileError>| {
+                    r.map(|raw| RawArticle {
+                        record: Some(i + 1),
+                        ..raw
+                    })
+                };
                 if checked.is_ok() && !many {
-                    results.push(from_item(item, origin.clone(), modified));
+                    results.push(record(from_item(item, origin.clone(), modified)));
                     continue;
                 }
                 let lines = positions
@@ -333,7 +372,7 @@ pub fn parse(
                     _ => origin.clone(),
                 };
                 match checked {
-                    Ok(()) => results.push(from_item(item, at, modified)),
+                    Ok(()) => results.push(record(from_item(item, at, modified))),
                     Err(bad) => {
                         let mut errors: Vec<FileError> = bad
                             .into_iter()
@@ -354,7 +393,8 @@ pub fn parse(
         }
         Format::JsonLines => {
             let mut results = Vec::new();
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+            for (record, (i, line)) in lines.enumerate() {
                 let at = origin.with_line(i + 1);
                 let item: serde_json::Value = match serde_json::from_str(line) {
                     Ok(v) => v,
@@ -366,7 +406,10 @@ pub fn parse(
                     }
                 };
                 match check_item(&item) {
-                    Ok(()) => results.push(from_item(item, at, modified)),
+                    Ok(()) => results.push(from_item(item, at, modified).map(|raw| RawArticle {
+                        record: Some(record + 1),
+                        ..raw
+                    })),
                     Err(bad) => results.extend(
                         bad.into_iter()
                             .map(|(key, message)| Err(FileError::new(at.clone(), Problem::BadValue { key, message }))),
@@ -383,12 +426,35 @@ pub fn parse(
 }
 
 /// Reads, decodes and parses one input file, refusing files over `max_size`
-/// before reading them and anything that is not a regular file.
+/// before reading them and anything that is not a regular file. Gzip input
+/// is unpacked, to at most `max_size` bytes as well.
 pub fn read_file(path: &Path, format: Format, max_size: u64) -> Vec<Result<RawArticle, FileError>> {
-    match crate::content::load::read_regular(path, max_size) {
+    let read = crate::content::load::read_regular(path, max_size)
+        .and_then(|(bytes, meta)| Ok((gunzip(bytes, max_size)?, meta)));
+    match read {
         Ok((bytes, meta)) => parse_bytes(&bytes, Some(format), path, meta.modified().ok()),
         Err(problem) => vec![Err(FileError::new(Location::file(path), problem))],
     }
+}
+
+/// `bytes` unpacked if they are gzip (by their magic number, so that
+/// standard input and misnamed files work too), else as they are.
+pub fn gunzip(bytes: Vec<u8>, max_size: u64) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3).min(max_size as usize));
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| Problem::Read(format!("not valid gzip: {e}")))?;
+    if out.len() as u64 > max_size {
+        return Err(Problem::Other(format!(
+            "unpacks to more than the limit of {max_size} bytes (import.max_file_size in site.yaml)"
+        )));
+    }
+    Ok(out)
 }
 
 /// Decodes and parses bytes; `format` `None` means guess (standard input).
@@ -531,10 +597,49 @@ mod tests {
         let text = "{\"title\": \"A\", \"text\": \"a.\"}\nnot json\n\n{\"title\": \"C\", \"text\": \"c.\"}\n";
         let results = parse(text, Format::JsonLines, Path::new("a.jsonl"), None);
         assert_eq!(results.len(), 3);
+        assert_eq!(results[2].as_ref().unwrap().record, Some(3));
         assert!(results[0].is_ok() && results[2].is_ok());
         let err = results[1].as_ref().unwrap_err();
         assert_eq!(err.location.line, Some(2));
         assert_eq!(results[2].as_ref().unwrap().origin.line, Some(4));
+    }
+
+    #[test]
+    fn gzip_is_unpacked_to_the_limit() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"{\"title\": \"A\", \"text\": \"a.\"}\n").unwrap();
+        let bytes = gz.finish().unwrap();
+        assert_eq!(Format::of(Path::new("x/bulk.JSONL.gz")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("x/bulk.tar.gz")), None);
+        let plain = gunzip(bytes.clone(), 1000).unwrap();
+        assert!(plain.starts_with(b"{\"title\""));
+        let err = gunzip(bytes.clone(), 10).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unpacks to more than the limit of 10 bytes (import.max_file_size in site.yaml)"
+        );
+        assert!(gunzip(bytes[..12].to_vec(), 1000).is_err());
+        assert_eq!(gunzip(b"Titel".to_vec(), 3).unwrap(), b"Titel");
+    }
+
+    #[test]
+    fn an_article_of_millions_of_lines_is_refused_before_it_is_split() {
+        let text = format!("Titel\n{}", "a\n".repeat(MAX_LINES));
+        let err = parse(&text, Format::Text, p(), None).remove(0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "in.txt: has {} lines; an article has at most 50000 (is this one article?)",
+                MAX_LINES + 2
+            )
+        );
+        let json = serde_json::json!({"title": "T", "text": "a\n".repeat(MAX_LINES)}).to_string();
+        let err = parse(&json, Format::Json, Path::new("a.json"), None)
+            .remove(0)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("a.json: has 50001 lines"), "{err}");
+        assert!(parse(&"a\n".repeat(MAX_LINES - 1), Format::Text, p(), None)[0].is_ok());
     }
 
     #[test]

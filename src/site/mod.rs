@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
+use crate::config::MinArticles;
 use crate::content::{Source, slug::slugify};
 pub use urls::{Taxonomy, Urls, output_file};
 
@@ -84,8 +85,15 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    /// Indexes the articles that `selection` publishes.
+    /// Indexes the articles that `selection` publishes, every term however
+    /// few articles carry it.
     pub fn new(sources: Vec<Source>, tz: Tz, selection: Selection) -> SiteIndex {
+        SiteIndex::with_minimum(sources, tz, selection, &MinArticles { topics: 1, tags: 1 })
+    }
+
+    /// [`SiteIndex::new`], keeping only the terms that at least `min`
+    /// published articles carry; the others get no page, feed or link.
+    pub fn with_minimum(sources: Vec<Source>, tz: Tz, selection: Selection, min: &MinArticles) -> SiteIndex {
         let next_due = sources
             .iter()
             .filter(|s| selection.drafts || !s.front.draft)
@@ -126,8 +134,8 @@ impl SiteIndex {
             .map(|i| slots[i].take().expect("each position once"))
             .collect();
 
-        let topics = group_terms(&mut entries, Taxonomy::Topics);
-        let tags = group_terms(&mut entries, Taxonomy::Tags);
+        let topics = group_terms(&mut entries, Taxonomy::Topics, min.topics);
+        let tags = group_terms(&mut entries, Taxonomy::Tags, min.tags);
 
         let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -157,6 +165,35 @@ impl SiteIndex {
         }
     }
 
+    /// Drops the terms `keep` refuses, and their links from the entries: an
+    /// index of a few articles keeps only the terms the whole site has.
+    pub fn retain_terms(&mut self, taxonomy: Taxonomy, keep: impl Fn(&Term) -> bool) {
+        let terms = match taxonomy {
+            Taxonomy::Topics => &mut self.topics,
+            Taxonomy::Tags => &mut self.tags,
+        };
+        let mut new_id = Vec::with_capacity(terms.len());
+        let mut next = 0;
+        for t in terms.iter() {
+            new_id.push(keep(t).then(|| {
+                next += 1;
+                next - 1
+            }));
+        }
+        let mut id = 0;
+        terms.retain(|_| {
+            id += 1;
+            new_id[id - 1].is_some()
+        });
+        for e in &mut self.entries {
+            let ids = match taxonomy {
+                Taxonomy::Topics => &mut e.topics,
+                Taxonomy::Tags => &mut e.tags,
+            };
+            *ids = ids.iter().filter_map(|&i| new_id[i]).collect();
+        }
+    }
+
     pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
         match taxonomy {
             Taxonomy::Topics => &self.topics,
@@ -167,7 +204,7 @@ impl SiteIndex {
 
 /// Groups entries into terms by slug, so that `NATO` and `Nato` are one
 /// term (they would share a URL); the term is named by its most used spelling.
-fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
+fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -> Vec<Term> {
     fn names(e: &Entry, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
             Taxonomy::Topics => &e.source.front.topics,
@@ -193,6 +230,7 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
             }
         }
     }
+    by_slug.retain(|_, (_, list)| list.len() >= min_articles);
     let mut id_of: HashMap<&str, usize> = HashMap::with_capacity(by_slug.len());
     let mut terms = Vec::with_capacity(by_slug.len());
     for (n, (slug, (spellings, list))) in by_slug.into_iter().enumerate() {
@@ -214,7 +252,9 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy) -> Vec<Term> {
         .map(|e| {
             let mut ids: Vec<usize> = Vec::new();
             for name in names(e, taxonomy) {
-                let id = id_of[slug_of[name.as_str()].as_str()];
+                let Some(&id) = id_of.get(slug_of[name.as_str()].as_str()) else {
+                    continue;
+                };
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -288,6 +328,22 @@ mod tests {
             vec![2, 1]
         );
         assert_eq!(index.entries[1].topics, vec![1, 0]);
+    }
+
+    #[test]
+    fn terms_below_the_minimum_get_no_page_and_no_link() {
+        let articles = vec![
+            article("a", "2022-01-01", &["Nato", "Kiew"], false),
+            article("b", "2022-01-02", &["NATO"], false),
+            article("c", "2022-01-03", &["Kiew"], true),
+        ];
+        let min = MinArticles { topics: 2, tags: 2 };
+        let index = SiteIndex::with_minimum(articles, Berlin, select(false, false), &min);
+        let names: Vec<&str> = index.topics.iter().map(|t| t.name.as_str()).collect();
+        // `Kiew` has one published article (the other is a draft).
+        assert_eq!(names, vec!["NATO"]);
+        assert_eq!(index.entries[1].topics, vec![0]);
+        assert_eq!(index.entries[0].topics, vec![0]);
     }
 
     #[test]
