@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use blatt::config::Site;
 use blatt::content::date;
-use blatt::error::{Error, FileError};
+use blatt::error::{Error, FileError, Problem};
 use blatt::import::{self, Action, ImportOptions, Input, Overrides};
 use clap::{Parser, Subcommand};
 
@@ -101,9 +101,12 @@ pub enum Command {
         /// Files, folders, or - for standard input.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<String>,
-        /// Date for inputs that carry none (YYYY-MM-DD, a date and time in the site's time zone, or RFC 3339); overrides dates in the input.
+        /// Date for inputs that carry none (YYYY-MM-DD, a date and time in the site's time zone, or RFC 3339). A date the input carries (metadata, URL, text) wins; an input with neither is not imported.
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
+        /// Use --date for every input, even one that carries its own date.
+        #[arg(long, requires = "date")]
+        override_date: bool,
         /// Original URL of the article (source_url).
         #[arg(long, value_name = "URL", value_parser = source_url_arg)]
         url: Option<String>,
@@ -313,6 +316,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
         Command::Import {
             inputs,
             date: date_arg,
+            override_date,
             url,
             dry_run,
             force,
@@ -347,7 +351,11 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
                 }
             }
             let options = ImportOptions {
-                overrides: Overrides { date, url: url.clone() },
+                overrides: Overrides {
+                    date,
+                    date_wins: *override_date,
+                    url: url.clone(),
+                },
                 dry_run: *dry_run,
                 force: *force,
                 update: *update,
@@ -469,7 +477,14 @@ fn import_command(
         }
     }
     drop(stdout);
-    print_problems(&report.warnings, &report.errors, quiet);
+    // Inputs without a date come last, together: one --date run imports them.
+    let (undated, errors): (Vec<FileError>, Vec<FileError>) = report
+        .errors
+        .iter()
+        .cloned()
+        .partition(|e| e.problem == Problem::NoDate);
+    print_problems(&report.warnings, &errors, quiet);
+    print_file_errors(&undated);
     if !quiet {
         for path in &report.skipped {
             say!(
@@ -492,7 +507,10 @@ fn import_command(
         if filled > 0 {
             details.push(format!("{} filled in", plural(filled, "article", "articles")));
         }
-        details.push(plural(report.errors.len(), "error", "errors"));
+        details.push(plural(errors.len(), "error", "errors"));
+        if !undated.is_empty() {
+            details.push(plural(undated.len(), "without a date", "without a date"));
+        }
         if !report.skipped.is_empty() {
             details.push(format!(
                 "{} skipped",

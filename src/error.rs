@@ -123,6 +123,10 @@ pub enum Problem {
     NoTitle,
     #[error("has a title but no body text")]
     NoBody,
+    /// Neither the metadata, the URL nor the text carries a date, and no
+    /// `--date` was given: the file's own time is not the story's.
+    #[error("has no date in its metadata, URL or text; pass --date DATE to give it one")]
+    NoDate,
     #[error(
         "has a title of {chars} characters, more than the {limit} a headline can have; is the first line a paragraph?"
     )]

@@ -8,6 +8,7 @@ use serde_yaml::Value;
 
 use crate::config::SiteConfig;
 use crate::content::{Article, FrontMatter, date};
+use crate::error::Problem;
 use crate::import::classify::{Classifier, push_unique};
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::credit;
@@ -23,8 +24,8 @@ use crate::text::url::is_http_url;
 /// article, so that `blatt retag` can tell them from terms an editor added
 /// (which it never takes away).
 pub const RULE_TERMS: &str = "rule_terms";
-/// The `extra` key marking a date the input did not carry (`--date`, the
-/// file's time): a later import of the same story with a date replaces it.
+/// The `extra` key marking a date the input did not carry (`--date` filling
+/// in): a later import of the same story with a date replaces it.
 pub const DATE_ASSUMED: &str = "date_assumed";
 
 /// Target length of a summary; it is cut at a sentence end near this.
@@ -226,11 +227,51 @@ pub fn detect_language(text: &str) -> Option<String> {
     info.is_reliable().then(|| language_code(info.lang()).to_string())
 }
 
-/// What the user passed on the command line that overrides the input.
+/// What the user passed on the command line for the input.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// The date for inputs that carry none.
     pub date: Option<DateTime<FixedOffset>>,
+    /// `--override-date`: `date` replaces even a date the input carries.
+    pub date_wins: bool,
     pub url: Option<String>,
+}
+
+/// The article's date: one the input carries (its metadata, its URL's path,
+/// a date written in the text), else `--date`. With `--override-date`,
+/// `--date` wins. `None` when neither has one: an archive sorted by date
+/// must not file an old story under the day it was imported. The flag: the
+/// date is `--date` filling in (`DATE_ASSUMED`).
+fn resolve_date(
+    raw: &RawArticle,
+    cleaned: &Cleaned,
+    overrides: &Overrides,
+    tz: chrono_tz::Tz,
+    warnings: &mut Vec<String>,
+) -> Option<(DateTime<FixedOffset>, bool)> {
+    if overrides.date_wins && overrides.date.is_some() {
+        // The editor's choice, not a guess.
+        return overrides.date.map(|d| (d, false));
+    }
+    let metadata_date = raw.date.as_deref().and_then(|d| {
+        date::parse(d, tz)
+            .ok()
+            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
+            .or_else(|| {
+                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
+                None
+            })
+    });
+    let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
+    let url = overrides.url.as_deref().or(raw.url.as_deref());
+    // The URL gives the day; a time written in the text on that day is kept.
+    let url_date = url.and_then(dates::in_url).and_then(|day| {
+        text_date
+            .filter(|t| t.date_naive() == day)
+            .or_else(|| date::local(day.and_time(chrono::NaiveTime::MIN), tz))
+    });
+    let found = metadata_date.or(url_date).or(text_date);
+    found.map(|d| (d, false)).or(overrides.date.map(|d| (d, true)))
 }
 
 /// Builds the article. `content_dir` is where its file goes (under `YYYY/MM/`).
@@ -243,41 +284,23 @@ pub fn build(
     classifier: &Classifier,
     patterns: &Patterns,
     content_dir: &Path,
-) -> (Article, Vec<String>) {
+) -> Result<(Article, Vec<String>), Problem> {
     let tz = config.timezone;
     let mut warnings = Vec::new();
-    let metadata_date = raw.date.as_deref().and_then(|d| {
-        date::parse(d, tz)
-            .ok()
-            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
-            .or_else(|| {
-                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
-                None
-            })
-    });
-    let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
-    let found = metadata_date.or(text_date);
-    let when = overrides.date.or(found).unwrap_or_else(|| {
-        let modified = raw.modified.map(DateTime::<chrono::Utc>::from);
-        match modified {
-            Some(m) => {
-                warnings.push("has no date; used the file's modification time (pass --date to set one)".into());
-                m.with_timezone(&tz).fixed_offset()
-            }
-            None => {
-                warnings.push("has no date; used the current time (pass --date to set one)".into());
-                chrono::Utc::now().with_timezone(&tz).fixed_offset()
-            }
-        }
-    });
+    let (when, assumed) = resolve_date(raw, cleaned, overrides, tz, &mut warnings).ok_or(Problem::NoDate)?;
     // Whole seconds: what the front matter stores is what a rebuild reads back.
     let when = date::parse(&date::format(&when), tz).unwrap_or(when);
 
     let mut front = FrontMatter::new(cleaned.title.clone(), when);
     front.kicker = cleaned.kicker.clone();
     front.summary = cleaned
-        .paragraphs()
-        .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
+        .standfirst
+        .as_deref()
+        .or_else(|| {
+            cleaned
+                .paragraphs()
+                .find(|p| is_sentence_end(p) || p.split_whitespace().count() > 12)
+        })
         .map(summary);
     let body_text: String = cleaned.paragraphs().collect::<Vec<_>>().join("\n");
     front.language = raw
@@ -348,7 +371,7 @@ pub fn build(
             list.truncate(max);
         }
     }
-    if found.is_none() {
+    if assumed {
         front.extra.insert(Value::from(DATE_ASSUMED), Value::from(true));
     }
     let rule_terms: Vec<Value> = rule_made
@@ -370,7 +393,7 @@ pub fn build(
         body: markdown::body(&cleaned.blocks),
         body_line: 1,
     };
-    (article, warnings)
+    Ok((article, warnings))
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ use crate::import::patterns::Patterns;
 
 /// At most this many words make a line short enough to be a subheading.
 pub const MAX_HEADING_WORDS: usize = 12;
+/// Fewer words than this before a paywall notice are a teaser, not an article.
+pub const STUB_WORDS: usize = 80;
 /// Lines this far into the body may still carry the publication date.
 const DATE_LINES: usize = 6;
 /// How many lines at the top are searched for the repeated headline.
@@ -45,19 +47,38 @@ pub struct Cleaned {
     pub credit: Credit,
     /// The place of a dateline (`Hamburg` in `Hamburg (dpa) – …`).
     pub dateline: Option<String>,
-    /// A date written near the top of the text, as local wall-clock time.
+    /// The phrase between headline and body that sums the article up
+    /// (Vorspann), when it is not a sentence of the body: the summary.
+    pub standfirst: Option<String>,
+    /// A date written in the text (near the top, in a page title's suffix,
+    /// or on a date line further down), as local wall-clock time.
     pub text_date: Option<NaiveDateTime>,
     pub dropped: Vec<Dropped>,
 }
 
 impl Cleaned {
-    /// The body paragraphs' plain text, in order (headings excluded).
+    /// The body's plain text in order: paragraphs, quoted paragraphs, list
+    /// items and table cells (headings excluded).
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.blocks.iter().flat_map(|b| match b {
             Block::Paragraph(p) => vec![p.as_str()],
-            Block::Quote(q) => q.iter().map(String::as_str).collect(),
+            Block::Quote(items) | Block::List(items) => items.iter().map(String::as_str).collect(),
+            Block::Table(rows) => rows
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect(),
             Block::Heading(_) => vec![],
         })
+    }
+
+    /// The paywall notice, when it is all that follows a teaser: the text
+    /// is a stub of the article, not the article.
+    pub fn paywall_stub(&self) -> Option<&Dropped> {
+        let notice = self.dropped.iter().find(|d| d.rule == "paywall")?;
+        let words: usize = self.paragraphs().map(|p| p.split_whitespace().count()).sum();
+        (words < STUB_WORDS).then_some(notice)
     }
 
     /// All text of the article: title, kicker, headings and paragraphs.
@@ -68,10 +89,7 @@ impl Cleaned {
             text.push('\n');
         }
         for block in &self.blocks {
-            match block {
-                Block::Paragraph(p) | Block::Heading(p) => text.push_str(p),
-                Block::Quote(q) => text.push_str(&q.join("\n")),
-            }
+            text.push_str(&block.texts().join("\n"));
             text.push('\n');
         }
         text
@@ -87,6 +105,8 @@ struct Line {
     /// What a credit or byline line names; counted only if the line turns
     /// out to belong to the article (see [`CREDIT_REACH`]).
     credit: Option<Credit>,
+    /// The cells, for a row of a real table.
+    row: Option<Vec<String>>,
 }
 
 /// A credit line counts when it stands at most this many lines below the
@@ -108,6 +128,9 @@ struct State<'p> {
     credit: Credit,
     dateline: Option<String>,
     text_date: Option<NaiveDateTime>,
+    /// A date line further down, used when the top has none.
+    late_date: Option<NaiveDateTime>,
+    standfirst: Option<String>,
 }
 
 /// Cleans one article. `lines` are the normalised body lines with their line
@@ -117,7 +140,8 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     let title = crate::import::normalize::line(title);
     let stripped = headline::strip_site_suffix(&title, site_names);
     let title_date = title.get(stripped.len()..).and_then(dates::find);
-    let (kicker, title) = match headline::split_kicker(&stripped, patterns) {
+    let body = headline::BodyWords::new(lines.iter().map(|(_, l)| l.as_str()));
+    let (kicker, title) = match headline::split_kicker(&stripped, patterns, &body) {
         Some((k, t)) => (Some(k), t),
         None => (None, stripped),
     };
@@ -133,21 +157,26 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
                 dropped: None,
                 end_marker: false,
                 credit: None,
+                row: None,
             })
             .collect(),
         credit: Credit::default(),
         dateline: None,
         text_date: None,
+        late_date: None,
+        standfirst: None,
     };
+    state.table_rows();
     state.by_content();
+    state.shouted_links();
     state.playlists();
     state.end_blocks();
+    state.reader_comments();
     state.header();
     state.unwrap_hard_breaks();
     state.strip_dateline();
-    if state.text_date.is_none() {
-        state.text_date = title_date;
-    }
+    state.strip_trailing_credit();
+    state.text_date = state.text_date.or(title_date).or(state.late_date);
     let blocks = state.by_shape();
     state.collect_credits();
     let dropped = state
@@ -167,6 +196,7 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
         blocks,
         credit: state.credit,
         dateline: state.dateline,
+        standfirst: state.standfirst,
         text_date: state.text_date,
         dropped,
     }
@@ -175,10 +205,79 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
 /// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
 /// closing quotes or brackets.
 pub fn is_sentence_end(line: &str) -> bool {
-    let trimmed = line.trim_end_matches([
-        '"', '“', '”', '\'', '’', '»', '«', ')', ']', ' ', '」', '』', '）', '】', '〉', '》',
-    ]);
-    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？', '．'])
+    let ends = |s: &str| {
+        s.trim_end_matches([
+            '"', '“', '”', '\'', '’', '»', '«', ')', ']', ' ', '」', '』', '）', '】', '〉', '》',
+        ])
+        .ends_with(['.', '!', '?', '…', '。', '！', '？', '．'])
+    };
+    // A short aside in brackets after the full stop: `… naschen. (Bendel)`.
+    let aside = line
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|l| l.rfind('(').map(|open| &l[..open]))
+        .filter(|before| line.len() - before.len() <= 60);
+    ends(line) || aside.is_some_and(ends)
+}
+
+/// Whether a line speaks as a reader rather than as the article: it
+/// addresses someone (`@Name:`, a greeting or sign-off), thanks or
+/// praises the article, gives an unquoted opinion in the first person, uses chat
+/// shorthand or emoticons, or is typed like a comment (a sentence starting in
+/// lower case, no space after a comma). Any one of these turns up in articles
+/// too, in quotations and columns; only many of them together at the end of a
+/// text that has almost none before are a comment section.
+fn speaks_as_reader(line: &str, after_sentence_end: bool) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^@\s?\p{L}",
+            r"|^(Hallo|Hi|Hey|Servus|Moin|Grüezi|Salut)\b[^.!?]{0,30}[,!:]?$",
+            r"|^((Liebe|Viele|Beste|Herzliche|Schöne) )?(Grüße|Grüsse|Gruß|Gruss)\b.{0,30}$",
+            r"|^(Danke und Gruß|MfG|LG|lg|VG|Cheers|Best regards|Regards)\b.{0,30}$",
+            r"|(?i:\b(danke|vielen dank|herzlichen dank|thanks|thank you|merci)\b.{0,20}\b(für|for|pour) (den|diesen|diese|die|das|ihren|euren|deinen|eure|the|this|your|cet|ce) .{0,30}(artikel|beitrag|bericht|recherche|hinweis|text|article|piece|post|report|reporting|story))",
+            r"|(?i:\b(toller|super|guter|großartiger|interessanter|spannender|klasse|great|nice|excellent|brilliant) (artikel|beitrag|text|article|piece|post|read)\b)",
+            r"|^(Hoffe|Finde|Glaube|Denke),",
+            r"|(^|\s)[;:]-?[)(DP](\s|$)|\b(IMHO|LOL|lol|btw|BTW|OT:)",
+            r"|\p{Ll}{2},\p{L}{2}",
+        ))
+        .unwrap()
+    });
+    let lower_start = line
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches([',', ':']))
+        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase));
+    // An opinion in the first person, unless it is quoted (`"I think …," says …`).
+    static OPINION: OnceLock<Regex> = OnceLock::new();
+    let opinion = OPINION.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(ich finde|ich glaube|ich denke|meiner meinung nach|meines erachtens|i think|in my opinion)\b",
+        )
+        .unwrap()
+    });
+    let quoted = line.contains(['"', '„', '“', '”', '«', '»']);
+    re.is_match(line) || (after_sentence_end && lower_start) || (!quoted && opinion.is_match(line))
+}
+
+/// `12) …`, `3. …`, `2019: …`, `Sept. 12 -- …`, `August 30 – …`.
+fn starts_with_number_or_date(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || (dates::is_month(first)
+            && words
+                .next()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
+}
+
+/// Whether a line holds a whole sentence before its last words (`Er wird
+/// Landesrat. Die Pressekonferenz im Livestream`): text, not a heading.
+fn has_inner_sentence_end(line: &str) -> bool {
+    line.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+        let letters = w[0].chars().filter(|c| c.is_alphabetic()).count();
+        w[0].ends_with(['.', '!', '?']) && letters >= 4 && w[1].starts_with(char::is_uppercase)
+    })
 }
 
 /// Words in a line. Scripts written without spaces (Chinese, Japanese) count
@@ -195,6 +294,35 @@ pub fn word_count(line: &str) -> usize {
 
 fn is_list_item(line: &str) -> bool {
     line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
+}
+
+/// A list item's text without its marker.
+fn item_text(line: &str) -> &str {
+    line.split_once(' ').map_or(line, |(_, rest)| rest.trim_start())
+}
+
+/// The cells of a table row as extractors write it (`| a | b \| c |`), with
+/// escaped bars unescaped; `None` for a line that is not a row.
+fn table_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    if line.len() < 2 {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                current.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    cells.push(current.trim().to_string());
+    Some(cells)
 }
 
 /// `— Name (@handle) May 2, 2020`: the credit line of an embedded post.
@@ -226,11 +354,60 @@ impl State<'_> {
         (0..self.lines.len()).filter(|&i| self.lines[i].kept()).collect()
     }
 
+    /// Table rows (`| a | b |`). A run of rows with at most one filled cell
+    /// each is a page laid out in a table, not a table: its cells become
+    /// plain lines for the other rules. Rows with nothing in them go.
+    fn table_rows(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            let start = i;
+            let mut rows = Vec::new();
+            while i < self.lines.len() {
+                let Some(cells) = table_cells(&self.lines[i].text) else {
+                    break;
+                };
+                rows.push(cells);
+                i += 1;
+            }
+            if rows.is_empty() {
+                i += 1;
+                continue;
+            }
+            let layout = rows.iter().all(|r| r.iter().filter(|c| !c.is_empty()).count() <= 1);
+            for (k, cells) in rows.into_iter().enumerate() {
+                let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+                if filled.is_empty() {
+                    self.drop(start + k, "empty_table_row");
+                } else if layout {
+                    self.lines[start + k].text = filled[0].clone();
+                } else {
+                    self.lines[start + k].row = Some(cells);
+                }
+            }
+        }
+    }
+
     /// Lines recognised by what they say: credits, bylines, date lines and
     /// the pattern lists.
     fn by_content(&mut self) {
         let patterns = self.patterns;
         for i in 0..self.lines.len() {
+            if self.lines[i].dropped.is_some() {
+                continue;
+            }
+            if let Some(cells) = &self.lines[i].row {
+                // A row of share buttons or ads: every filled cell is chrome.
+                let rules: Vec<Option<&str>> = cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| patterns.drop_rule(c))
+                    .collect();
+                if let Some(Some(rule)) = rules.first().filter(|_| rules.iter().all(Option::is_some)) {
+                    let rule = rule.to_string();
+                    self.drop(i, &rule);
+                }
+                continue;
+            }
             if let Some((prefix, rest)) = patterns.strip_prefix(&self.lines[i].text) {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = dates::find(prefix);
@@ -246,6 +423,10 @@ impl State<'_> {
             }
             self.lines[i].end_marker = patterns.is_end_marker(&self.lines[i].text);
             let text = self.lines[i].text.as_str();
+            if self.late_date.is_none() {
+                // `Update vom 03. Mai 2020, 16:05 Uhr: …` opens a live update.
+                self.late_date = dates::update_marker(text);
+            }
             if let Some(c) = credit::agency_line(text, patterns) {
                 self.lines[i].credit = Some(c);
                 self.drop(i, "agency_credit");
@@ -255,11 +436,48 @@ impl State<'_> {
             } else if dates::is_date_line(text) {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = dates::find(text);
+                } else if self.late_date.is_none() {
+                    // `Stand: 28.04.2020 18:00 Uhr` under the article.
+                    self.late_date = dates::find(text);
                 }
                 self.drop(i, "date_line");
             } else if let Some(rule) = patterns.drop_rule(text) {
                 let rule = rule.to_string();
                 self.drop(i, &rule);
+            }
+        }
+    }
+
+    /// Headlines of other stories written in capitals in a text written in
+    /// mixed case (`CO-FOUNDER 'PROUD' OF … AMERICAN DREAM`): a line of
+    /// eight words or more in capitals is a link; once a page has two, its
+    /// other lines in capitals of five words or more are links too. Shorter
+    /// ones, and questions, are subheadings (`WHO IS THE FRONT-RUNNER?`).
+    fn shouted_links(&mut self) {
+        // Capitals only: scripts without case (Hangul, Chinese) never shout.
+        let shouted = |text: &str| {
+            let capitals = text.chars().filter(|c| c.is_uppercase()).count();
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            capitals >= 12 && capitals == letters && !text.trim_end().ends_with(['?', '!']) && !text.starts_with('|')
+        };
+        let kept = self.kept_indices();
+        let mixed = kept
+            .iter()
+            .filter(|&&i| self.lines[i].text.chars().any(char::is_lowercase))
+            .count();
+        let candidates: Vec<(usize, usize)> = kept
+            .into_iter()
+            .filter(|&i| shouted(&self.lines[i].text))
+            .map(|i| (i, word_count(&self.lines[i].text)))
+            .collect();
+        let long = candidates.iter().filter(|&&(_, w)| w >= 8).count();
+        if mixed < 3 || long == 0 {
+            return;
+        }
+        let least = if long >= 2 { 5 } else { 8 };
+        for (i, words) in candidates {
+            if words >= least {
+                self.drop(i, "related_link");
             }
         }
     }
@@ -339,6 +557,41 @@ impl State<'_> {
         }
     }
 
+    /// Reader comments with no marker above them: the longest run at the end
+    /// where lines speaking as a reader outweigh the others (one such line
+    /// counts as much as three that do not), when the article above is long
+    /// and speaks that way at most once in ten lines.
+    fn reader_comments(&mut self) {
+        let kept = self.kept_indices();
+        let voice: Vec<bool> = kept
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let after_end = k == 0 || is_sentence_end(&self.lines[kept[k - 1]].text);
+                // List items and numbered points are the article's own.
+                let text = &self.lines[i].text;
+                !text.starts_with(['-', '*', '(', '|']) && speaks_as_reader(text, after_end)
+            })
+            .collect();
+        let (mut sum, mut best, mut start) = (0i64, 0i64, None);
+        for k in (0..kept.len()).rev() {
+            sum += if voice[k] { 3 } else { -1 };
+            if sum > best {
+                (best, start) = (sum, Some(k));
+            }
+        }
+        let Some(start) = start else { return };
+        let in_tail = voice[start..].iter().filter(|&&v| v).count();
+        let before = voice[..start].iter().filter(|&&v| v).count();
+        let words: usize = kept[..start].iter().map(|&i| word_count(&self.lines[i].text)).sum();
+        if in_tail < 3 || words < 150 || before * 10 > start {
+            return;
+        }
+        for &i in &kept[start..] {
+            self.drop(i, "reader_comments");
+        }
+    }
+
     fn repeats_headline(&self, line: &str) -> bool {
         let l = letters(line);
         let t = letters(&self.title);
@@ -348,6 +601,21 @@ impl State<'_> {
                     .kicker
                     .as_ref()
                     .is_some_and(|k| l == letters(k) + &t || l == t.clone() + &letters(k)))
+    }
+
+    /// Whether `line` says the headline again in other words' order: it has
+    /// nearly all of the headline's words and at most three more, and is
+    /// no sentence of the body.
+    fn rewords_headline(&self, line: &str) -> bool {
+        let words = |s: &str| -> Vec<String> { s.split_whitespace().map(letters).filter(|w| !w.is_empty()).collect() };
+        let title = words(&self.title);
+        let own = words(line);
+        if title.len() < 4 || line.ends_with('.') {
+            return false;
+        }
+        let shared = title.iter().filter(|w| own.contains(w)).count();
+        let extra = own.iter().filter(|w| !title.contains(w)).count();
+        shared * 10 >= title.len() * 8 && extra <= 3
     }
 
     /// The page header: the headline repeated at the top of the body (often
@@ -403,6 +671,25 @@ impl State<'_> {
             return None;
         }
         if self.repeats_headline(&line) {
+            // Page title `A - B`, headline elements `A` `B` glued in the body:
+            // A is the kicker.
+            if self.kicker.is_none() {
+                let parts = headline::glue_points(&line, self.patterns);
+                for sep in [" - ", " – ", " — ", ": ", " | "] {
+                    let Some((a, b)) = self.title.split_once(sep) else {
+                        continue;
+                    };
+                    let (a, b) = (a.trim().to_string(), b.trim().to_string());
+                    if parts
+                        .iter()
+                        .any(|p| letters(&p.kicker) == letters(&a) && letters(&p.headline) == letters(&b))
+                    {
+                        self.kicker = Some(a);
+                        self.title = b;
+                        break;
+                    }
+                }
+            }
             return Some(false);
         }
         // The body repeats the headline without the site name that the page
@@ -421,13 +708,34 @@ impl State<'_> {
                 return Some(false);
             }
         }
-        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`
-        if let Some((k, rest)) = headline::split_kicker(&line, self.patterns) {
-            let r = letters(&rest);
-            if r == t || letters(&k) + &r == t {
+        // A kicker in front: `Tag der Abstimmung: <headline>`.
+        if l.len() > t.len() && l.ends_with(&t) {
+            let starts = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .rev()
+                .find(|&i| letters(&line[i..]) == t);
+            if let Some(start) = starts {
+                let before = line[..start].trim();
+                let prefix = before.trim_end_matches([':', '-', '–', '—', '|']).trim();
+                if (1..=6).contains(&word_count(prefix)) {
+                    // Only a separator makes the words in front a kicker
+                    // (`Nach Corona-Lockerungen` has the headline's words run on).
+                    if self.kicker.is_none() && prefix.len() < before.len() {
+                        self.kicker = Some(prefix.to_string());
+                    }
+                    return Some(false);
+                }
+            }
+        }
+        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`;
+        // the title it repeats is the evidence.
+        for split in headline::glue_points(&line, self.patterns) {
+            let r = letters(&split.headline);
+            if r == t || letters(&split.kicker) + &r == t {
                 if self.kicker.is_none() {
-                    self.kicker = Some(k.trim_end_matches(':').trim().to_string());
-                    self.title = rest;
+                    self.kicker = Some(split.kicker.trim_end_matches(':').trim().to_string());
+                    self.title = split.headline;
                 }
                 return Some(false);
             }
@@ -445,6 +753,12 @@ impl State<'_> {
                 }
             }
         }
+        // The same headline in other words' order or with a name more
+        // (`Julian Assange: Sweden drops rape investigation` for `Sweden
+        // drops Assange rape investigation`).
+        if self.rewords_headline(&line) {
+            return Some(false);
+        }
         // Split over two lines: `Tanz in der Lokremise:` / `Mit allen Wassern gewaschen`.
         let next = next?;
         let second = self.lines[next].text.clone();
@@ -459,34 +773,80 @@ impl State<'_> {
         None
     }
 
-    /// Joins lines that a fixed-width extraction broke in mid-sentence.
+    /// Joins lines that a fixed-width extraction broke in mid-sentence. A
+    /// line that ends in a comma, or is followed by one that starts in lower
+    /// case, is surely broken. A line that only lacks its full stop is broken
+    /// only in a text that is wrapped at all (two sure breaks) and only when
+    /// it is about as long as the lines broken for sure: in a text of one
+    /// paragraph a line, it is a subheading or a related link.
     fn unwrap_hard_breaks(&mut self) {
         let kept = self.kept_indices();
-        let mut into: Option<usize> = None;
-        for pair in kept.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let target = into.unwrap_or(a);
-            let adjacent = self.lines[b].number == self.lines[a].number + 1;
-            let head = &self.lines[target].text;
-            let tail = &self.lines[b].text;
-            let first_word = tail.split_whitespace().next().unwrap_or("");
-            let continues = adjacent
+        let chars = |i: usize| self.lines[i].text.chars().count();
+        let joinable = |a: usize, b: usize| {
+            let (head, tail) = (&self.lines[a].text, &self.lines[b].text);
+            self.lines[b].number == self.lines[a].number + 1
+                && self.lines[a].row.is_none()
+                && self.lines[b].row.is_none()
                 && !is_list_item(head)
                 && !is_list_item(tail)
                 && !is_sentence_end(head)
                 && !head.ends_with(':')
-                && (head.ends_with(',')
-                    || (first_word.starts_with(char::is_lowercase)
-                        && !first_word.chars().skip(1).any(char::is_uppercase))
-                    || (head.len() > 40 && head.contains(". ") && word_count(head) > MAX_HEADING_WORDS));
-            if continues {
-                let joined = format!("{head} {tail}");
-                self.lines[target].text = joined;
-                self.drop(b, "joined_with_previous_line");
-                into = Some(target);
-            } else {
-                into = None;
+        };
+        let sure = |a: usize, b: usize| {
+            let first_word = self.lines[b].text.split_whitespace().next().unwrap_or("");
+            self.lines[a].text.ends_with(',')
+                || (first_word.starts_with(char::is_lowercase) && !first_word.chars().skip(1).any(char::is_uppercase))
+        };
+        let sure_heads: Vec<usize> = kept
+            .windows(2)
+            .filter(|p| joinable(p[0], p[1]) && sure(p[0], p[1]))
+            .map(|p| chars(p[0]))
+            .collect();
+        let width = if sure_heads.len() >= 2 {
+            sure_heads.iter().copied().max().unwrap_or(0)
+        } else {
+            0
+        };
+        let mut joins = Vec::new();
+        for pair in kept.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let wrapped = width > 0 && chars(a) * 10 >= width * 6 && chars(a) * 10 <= width * 11;
+            if joinable(a, b) && (sure(a, b) || wrapped) {
+                joins.push((a, b));
             }
+        }
+        let mut into: Option<(usize, usize)> = None;
+        for (a, b) in joins {
+            let target = match into {
+                Some((t, last)) if last == a => t,
+                _ => a,
+            };
+            let joined = format!("{} {}", self.lines[target].text, self.lines[b].text);
+            self.lines[target].text = joined;
+            self.drop(b, "joined_with_previous_line");
+            into = Some((target, b));
+        }
+    }
+
+    /// `… bleibt spannend. (Anna Beispiel) +++` closing the article: the
+    /// credit goes to the metadata (a date in it to the text's dates), the
+    /// sentence stays.
+    fn strip_trailing_credit(&mut self) {
+        let Some(last) = self
+            .kept_indices()
+            .into_iter()
+            .rev()
+            .find(|&i| self.lines[i].row.is_none())
+        else {
+            return;
+        };
+        if let Some((c, date, rest)) = credit::trailing_credit(&self.lines[last].text, self.patterns) {
+            let rest = rest.to_string();
+            self.credit.merge(c);
+            if self.late_date.is_none() {
+                self.late_date = date.as_deref().and_then(dates::find);
+            }
+            self.lines[last].text = rest;
         }
     }
 
@@ -527,6 +887,15 @@ impl State<'_> {
     }
 
     /// Lines recognised by their shape, turned into blocks.
+    ///
+    /// Above the body's first paragraph, a sentence or a phrase of four
+    /// words or more is the standfirst and stays as the lede; a shorter line
+    /// there is a rubric. In the body, a short line followed by text is a
+    /// subheading; three or more short lines in a row with text after them
+    /// are a list of their own (results, names, steps) and stay as they are;
+    /// of two, the first is a link to another article and the second the
+    /// subheading. Short lines after the last paragraph are teasers of other
+    /// articles. `- item` lines make a list, table rows a table.
     fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         enum Shape {
@@ -534,6 +903,7 @@ impl State<'_> {
             Short,
             Intro,
             Item,
+            Row,
             Attribution,
             Teaser,
         }
@@ -542,45 +912,58 @@ impl State<'_> {
             .iter()
             .map(|&i| {
                 let text = &self.lines[i].text;
-                if self.is_glued_teaser(text) {
+                if self.lines[i].row.is_some() {
+                    Shape::Row
+                } else if self.is_glued_teaser(text) {
                     Shape::Teaser
                 } else if is_post_attribution(text) {
                     Shape::Attribution
                 } else if is_list_item(text) {
                     Shape::Item
-                } else if is_sentence_end(text) {
+                } else if is_sentence_end(text) || has_inner_sentence_end(text) || word_count(text) > MAX_HEADING_WORDS
+                {
                     Shape::Prose
-                } else if text.ends_with(':') && word_count(text) <= 25 {
+                } else if text.ends_with(':') {
                     Shape::Intro
-                } else if word_count(text) <= MAX_HEADING_WORDS {
-                    Shape::Short
                 } else {
-                    Shape::Prose
+                    Shape::Short
                 }
             })
             .collect();
-        // The body starts with the first real paragraph: a short exclamation
-        // or question above it (`Weltraum-Filme satt!`) is a subtitle.
+        let is_body = |s: Shape| matches!(s, Shape::Prose | Shape::Item | Shape::Row | Shape::Attribution);
         let body_starts = shapes
             .iter()
             .zip(&kept)
-            .position(|(s, &i)| matches!(s, Shape::Item) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6))
+            .position(|(s, &i)| {
+                matches!(s, Shape::Item | Shape::Row) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6)
+            })
             .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
+        let last_body = shapes.iter().rposition(|&s| is_body(s));
         let mut blocks = Vec::new();
-        for (k, (&i, &shape)) in kept.iter().zip(&shapes).enumerate() {
-            let next = shapes.get(k + 1).copied();
-            let next_is_body = matches!(next, Some(Shape::Prose | Shape::Item | Shape::Attribution));
+        let mut k = 0;
+        while k < kept.len() {
+            let i = kept[k];
             let text = self.lines[i].text.clone();
-            let before_body = body_starts.is_none_or(|b| k < b);
-            match shape {
-                Shape::Teaser => self.drop(i, "teaser"),
-                Shape::Short | Shape::Intro | Shape::Prose if before_body => self.drop(i, "subtitle"),
-                Shape::Short if next_is_body => blocks.push(Block::Heading(text)),
-                Shape::Short => self.drop(i, "teaser"),
-                Shape::Intro if next_is_body => blocks.push(Block::Paragraph(text)),
-                Shape::Intro => self.drop(i, "teaser"),
-                Shape::Prose if self.is_glued_teaser(&text) => self.drop(i, "teaser"),
-                Shape::Prose | Shape::Item => blocks.push(Block::Paragraph(text)),
+            match shapes[k] {
+                Shape::Prose => blocks.push(Block::Paragraph(text)),
+                Shape::Item => {
+                    let items: Vec<String> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Item)
+                        .map(|j| item_text(&self.lines[kept[j]].text).to_string())
+                        .collect();
+                    k += items.len();
+                    blocks.push(Block::List(items));
+                    continue;
+                }
+                Shape::Row => {
+                    let rows: Vec<Vec<String>> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Row)
+                        .filter_map(|j| self.lines[kept[j]].row.clone())
+                        .collect();
+                    k += rows.len();
+                    blocks.push(Block::Table(rows));
+                    continue;
+                }
                 Shape::Attribution => match blocks.pop() {
                     Some(Block::Paragraph(post)) => blocks.push(Block::Quote(vec![post, text])),
                     other => {
@@ -588,7 +971,57 @@ impl State<'_> {
                         blocks.push(Block::Quote(vec![text]));
                     }
                 },
+                Shape::Short | Shape::Intro | Shape::Teaser => {
+                    let run = (k..kept.len())
+                        .take_while(|&j| matches!(shapes[j], Shape::Short | Shape::Intro | Shape::Teaser))
+                        .count();
+                    // One glued kicker and headline marks the whole block as
+                    // links to other articles.
+                    if shapes[k..k + run].contains(&Shape::Teaser) {
+                        for &i in &kept[k..k + run] {
+                            self.drop(i, "teaser");
+                        }
+                        k += run;
+                        continue;
+                    }
+                    let before_body = body_starts.is_none_or(|b| k < b);
+                    let trailing = last_body.is_none_or(|l| k > l);
+                    let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
+                    // Numbered or dated lines are a list (results, tour
+                    // dates, a top ten), also at the end of an article.
+                    let numbered_lines = kept[k..k + run]
+                        .iter()
+                        .filter(|&&i| starts_with_number_or_date(&self.lines[i].text))
+                        .count();
+                    let numbered = numbered_lines * 10 >= run * 8;
+                    for j in k..k + run {
+                        let i = kept[j];
+                        let text = self.lines[i].text.clone();
+                        let short = shapes[j] == Shape::Short;
+                        let last = j + 1 == k + run;
+                        if run >= 3 && (!trailing || numbered) {
+                            blocks.push(Block::Paragraph(text));
+                        } else if before_body {
+                            // The standfirst is kept as the summary: pages
+                            // put a second headline in the same place.
+                            if short && self.standfirst.is_none() && word_count(&text) >= 4 {
+                                self.standfirst = Some(text);
+                            } else {
+                                self.drop(i, "subtitle");
+                            }
+                        } else if trailing || !last || !next_is_body {
+                            self.drop(i, "teaser");
+                        } else if short {
+                            blocks.push(Block::Heading(text));
+                        } else {
+                            blocks.push(Block::Paragraph(text));
+                        }
+                    }
+                    k += run;
+                    continue;
+                }
             }
+            k += 1;
         }
         blocks
     }
@@ -703,6 +1136,16 @@ mod tests {
     }
 
     #[test]
+    fn glued_repetition_of_a_page_title_gives_the_kicker() {
+        let c = run(&format!(
+            "Die Zukunft des Fahrens - \"Wir bauen alles um\"\nDie Zukunft des Fahrens\"Wir bauen alles um\"\n{P1}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Die Zukunft des Fahrens"));
+        assert_eq!(c.title, "\"Wir bauen alles um\"");
+        assert_eq!(paragraphs(&c), vec![P1]);
+    }
+
+    #[test]
     fn headline_split_over_two_lines() {
         let c = run(&format!(
             "Tanz im Depot: Mit allen Wassern\nTanz im Depot:\nMit allen Wassern\n{P1}\n"
@@ -757,6 +1200,18 @@ mod tests {
     }
 
     #[test]
+    fn a_date_line_under_the_article_gives_the_date() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n{P2}\n{P1}\n{P2}\n{P1}\n{P2}\nStand: 28.04.2020 18:00 Uhr\n"
+        ));
+        assert_eq!(c.text_date.unwrap().to_string(), "2020-04-28 18:00:00");
+        let c = run(&format!(
+            "Titel des Artikels\n31.10.2023\n{P1}\n{P2}\n{P1}\n{P2}\n{P1}\nStand: 28.04.2020\n"
+        ));
+        assert_eq!(c.text_date.unwrap().to_string(), "2023-10-31 00:00:00", "the top wins");
+    }
+
+    #[test]
     fn photo_credits_and_captions_go() {
         let c = run(&format!(
             "Titel des Artikels\n{P1}\nFoto: Maria Beispiel/dpa\nEin Bild vom Ort. Foto: Ingo Muster\nRubrikbild: © Beispiel/dpa\n{P2}\n"
@@ -779,10 +1234,206 @@ mod tests {
     }
 
     #[test]
+    fn tables_stay_tables_and_layout_tables_become_text() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n| Team | Punkte |\n| Nord \\| Süd | 12 |\n|  |  |\n| Ost | 9 |\n{P2}\n|  | {P1} |\n|  |  |\n"
+        ));
+        assert_eq!(
+            c.blocks,
+            vec![
+                Block::Paragraph(P1.into()),
+                Block::Table(vec![
+                    vec!["Team".into(), "Punkte".into()],
+                    vec!["Nord | Süd".into(), "12".into()],
+                    vec!["Ost".into(), "9".into()],
+                ]),
+                Block::Paragraph(P2.into()),
+                Block::Paragraph(P1.into()),
+            ]
+        );
+        assert!(c.dropped.iter().all(|d| d.rule == "empty_table_row"));
+    }
+
+    #[test]
+    fn list_items_make_a_list() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n- Erstens das\n- Zweitens jenes\n{P2}\n"
+        ));
+        assert_eq!(
+            c.blocks[1],
+            Block::List(vec!["Erstens das".into(), "Zweitens jenes".into()])
+        );
+    }
+
+    #[test]
+    fn short_lines_in_a_row_are_a_list_unless_they_close_the_article() {
+        let names = "Anna Beispiel\nBerta Muster\nCarla Probe\n";
+        let c = run(&format!("Titel des Artikels\n{P1}\n{names}{P2}\n"));
+        assert_eq!(
+            paragraphs(&c),
+            vec![P1, "Anna Beispiel", "Berta Muster", "Carla Probe", P2]
+        );
+        let c = run(&format!("Titel des Artikels\n{P1}\n{P2}\n{names}"));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // Two: a link to another article, then the subheading.
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nAnderer Artikel zum Thema hier\nDie Zwischenzeile\n{P2}\n"
+        ));
+        assert_eq!(headings(&c), vec!["Die Zwischenzeile"]);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // A block with one glued kicker and headline is all links.
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nErster Link ohne Punkt\nZweiter Link ohne Punkt\nStreit im Rat Die Fraktionen einigen sich nicht\n{P2}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    #[test]
+    fn the_standfirst_is_kept_and_a_rubric_is_not() {
+        let c = run(&format!(
+            "Titel des Artikels\nPolitik\nDer Rat vertagt die Entscheidung erneut\n{P1}\n"
+        ));
+        assert_eq!(c.standfirst.as_deref(), Some("Der Rat vertagt die Entscheidung erneut"));
+        assert_eq!(paragraphs(&c), vec![P1]);
+        // A sentence above the body is its first paragraph.
+        let c = run(&format!("Titel des Artikels\nDrei Menschen verletzt.\n{P1}\n"));
+        assert_eq!(paragraphs(&c), vec!["Drei Menschen verletzt.", P1]);
+    }
+
+    #[test]
+    fn lines_are_joined_only_in_a_wrapped_text() {
+        // One paragraph a line: a long line without its full stop is a link.
+        let link = "Anderes Thema: Der Rat tagt. Die Opposition will den Beschluss prüfen lassen wegen Fehlern";
+        let c = run(&format!("Titel des Artikels\n{P1}\n{link}\nDie Zwischenzeile\n{P2}\n"));
+        assert_eq!(paragraphs(&c), vec![P1, link, P2]);
+        // Wrapped at about 50 characters: the same break is a wrap.
+        let wrapped = "Der Gemeinderat hat am Montag lange beraten, und\nam Ende stand ein knappes Ergebnis. Die Kritik der\nOpposition richtet sich gegen das Verfahren, weil\nsie nicht gehört worden sei.";
+        let c = run(&format!("Titel des Artikels\n{wrapped}\n"));
+        assert_eq!(paragraphs(&c).len(), 1, "{:?}", paragraphs(&c));
+    }
+
+    #[test]
     fn glued_teaser_is_dropped() {
         let c = run(&format!(
             "Titel des Artikels\n{P1}\nNeue Standards für den Schutz am Arbeitsplatz Diese Regeln müssen Betriebe jetzt beachten\n{P2}\n"
         ));
         assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    /// An article of `n` paragraphs in the reporter's voice.
+    fn article(n: usize) -> String {
+        (0..n)
+            .map(|k| format!("Im Abschnitt {k} berichtet der Rat über den Haushalt. {P1} {P2}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn reader_comments_without_a_marker_are_dropped() {
+        let comments = [
+            "selber schuld, wer das nicht vorher geprüft hat.",
+            "Vielen Dank für den Artikel und die gründliche Recherche!",
+            "@Leserin: Das sehe ich anders,aber gut.",
+            "Meines Erachtens hätte der Rat früher handeln müssen.",
+            "Hallo zusammen,",
+            "hat jemand schon Erfahrungen mit dem Amt gemacht? ;-)",
+            "Grüße",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), comments.join("\n"));
+        let c = run(&text);
+        assert_eq!(paragraphs(&c).len(), 6, "{:?}", paragraphs(&c));
+        assert_eq!(
+            c.dropped.iter().filter(|d| d.rule == "reader_comments").count(),
+            comments.len()
+        );
+    }
+
+    #[test]
+    fn an_article_quoting_opinions_or_ending_in_a_list_keeps_its_end() {
+        // Quoted first-person opinions are the article's sources.
+        let quotes = [
+            "\"I think the council moved too late,\" says one resident.",
+            "\"Ich glaube, das war ein Fehler\", sagt die Sprecherin.",
+            "„Ich denke, wir schaffen das“, sagt der Bürgermeister.",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), quotes.join("\n"));
+        assert_eq!(paragraphs(&run(&text)).len(), 9);
+        // Lettered points of a ruling start in lower case.
+        let points = [
+            "a) Der Kläger ist Urheber der Bilder.",
+            "b) Die Beklagte haftet.",
+            "c) Die Höhe ist unstreitig.",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), points.join("\n"));
+        assert!(run(&text).dropped.iter().all(|d| d.rule != "reader_comments"));
+        // A text in the voice of a blog all through is not cut anywhere.
+        let blog: String = (0..8)
+            .map(|k| format!("Ich finde, Teil {k} war der beste. Danke für den Artikel!\n"))
+            .collect();
+        let text = format!("Titel des Artikels\n{blog}{}", article(2));
+        assert!(run(&text).dropped.iter().all(|d| d.rule != "reader_comments"));
+    }
+
+    #[test]
+    fn embed_notices_appeals_promos_and_agency_credits_are_dropped() {
+        let chrome = [
+            "Externer Inhalt nicht verfügbar",
+            "Ein Klick für den Datenschutz: Erst wenn Sie hier klicken, wird das Video geladen.",
+            "Link zum YouTube-Inhalt",
+            "This content is not available in your region.",
+            "Melden Sie sich jetzt für unseren kostenlosen Newsletter an.",
+            "Sign up for our morning newsletter and get the news in your inbox.",
+            "Unterstützen Sie unseren unabhängigen Journalismus mit einem Beitrag ab 5 Euro.",
+            "If you value our reporting, please consider supporting us with a donation.",
+            "Laden Sie unsere App für iOS und Android herunter.",
+            "Max Muster/Getty Images",
+            "STR/AFP",
+            "Foto: Erika Beispiel/dpa",
+        ];
+        let mut text = format!("Titel des Artikels\n{P1}\n");
+        for line in chrome {
+            text += &format!("{line}\n{P2}\n");
+        }
+        let c = run(&text);
+        let kept: Vec<&str> = paragraphs(&c).into_iter().filter(|p| *p != P2).collect();
+        assert_eq!(kept, vec![P1]);
+    }
+
+    #[test]
+    fn shouted_links_go_and_shouted_questions_stay() {
+        let text = format!(
+            "Titel des Artikels\n{P1}\nWHO WILL WIN THE VOTE?\n{P2}\nMAYOR SAYS NEW PARK WILL OPEN NEXT SPRING AFTER DELAYS\nCITY COUNCIL APPROVES BUDGET IN LATE NIGHT SESSION\n{P1}\n"
+        );
+        let c = run(&text);
+        assert!(c.full_text().contains("WHO WILL WIN THE VOTE?"), "{:?}", c.dropped);
+        assert_eq!(
+            c.dropped.iter().filter(|d| d.rule == "related_link").count(),
+            2,
+            "{:?}",
+            c.dropped
+        );
+    }
+
+    #[test]
+    fn a_headline_repeated_after_a_kicker_is_no_paragraph() {
+        let c = run(&format!(
+            "Gemeinderat stoppt den Windpark\nStreit im Rathaus: Gemeinderat stoppt den Windpark\n{P1}\n{P2}\n"
+        ));
+        assert_eq!(c.kicker.as_deref(), Some("Streit im Rathaus"), "{:?}", c.dropped);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        assert!(c.standfirst.is_none());
+    }
+
+    #[test]
+    fn a_teaser_above_a_paywall_notice_is_a_stub() {
+        let stub = "Titel des Artikels\nDer Rat hat entschieden.\nDer Volltext dieses Artikels steht Ihnen leider nicht mehr zur Verfügung.\n";
+        let c = run(stub);
+        assert!(c.paywall_stub().is_some(), "{:?}", c.dropped);
+        let full = format!(
+            "Titel des Artikels\n{}Den vollständigen Artikel lesen Sie exklusiv mit unserem Abo.\n",
+            article(4)
+        );
+        let c = run(&full);
+        assert!(c.dropped.iter().any(|d| d.rule == "paywall"), "{:?}", c.dropped);
+        assert!(c.paywall_stub().is_none());
     }
 }

@@ -264,6 +264,48 @@ pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
     found.then_some(credit)
 }
 
+/// A credit in brackets closing an article's last sentence, split off:
+/// `… bleibt spannend. (Christian P. Stadtfeld) +++`, `… nachwirken. (APA,
+/// 12.9.2015)`, `… besser? (jmy, 2.11.2015)`. Gives the credit, the text of
+/// a date in it, and the sentence without it. Only names, agencies, editor
+/// initials and a date count: `(siehe oben)` is part of the sentence.
+pub fn trailing_credit<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Credit, Option<String>, &'a str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"[.!?…\x22“”»«)]\s*\(([^()]{2,80})\)\s*(?:\+{3})?\s*$").unwrap());
+    static DATED: OnceLock<Regex> = OnceLock::new();
+    // `APA 4.9.2015`: a part and its date without a comma between them.
+    let dated = DATED.get_or_init(|| Regex::new(r"^(.+?)\s+(\d{1,2}\.\d{1,2}\.\d{2,4})$").unwrap());
+    let c = re.captures(paragraph)?;
+    let inner = c.get(1)?;
+    let mut credit = Credit::default();
+    let mut date = None;
+    let split: Vec<&str> = parts(inner.as_str())
+        .into_iter()
+        .flat_map(|p| match dated.captures(p) {
+            Some(d) => vec![d.get(1).map_or(p, |m| m.as_str()), d.get(2).map_or(p, |m| m.as_str())],
+            None => vec![p],
+        })
+        .collect();
+    for p in split {
+        if p.chars().next().is_some_and(|c| c.is_ascii_digit()) && crate::import::dates::find(p).is_some() {
+            date = Some(p.to_string());
+        } else if let Some(agency) = patterns.agency(p) {
+            credit.add_source(agency);
+        } else if patterns.is_not_author(p) {
+        } else if is_initials(p) {
+            credit.add_author(p);
+        } else if let Some(name) = person_name(p, true, patterns) {
+            credit.add_author(&name);
+        } else {
+            return None;
+        }
+    }
+    // The sentence keeps its closing mark; only the bracket goes.
+    let end = inner.start() - 1;
+    let rest = paragraph[..end].trim_end();
+    (!rest.is_empty()).then_some((credit, date, rest))
+}
+
 /// A dateline that opens a paragraph, split off: the place, the credit, and
 /// the rest of the paragraph. `Hamburg (dpa/lno) – Trotz …`,
 /// `NEW YORK (Reuters) - Oil …`, `(CNN)President …`, `WASHINGTON (AP) — …`,
@@ -438,6 +480,36 @@ mod tests {
             byline("Written by: Jane Example", p()),
             Some(credit(&[], &["Jane Example"]))
         );
+    }
+
+    #[test]
+    fn trailing_credits() {
+        let (c, date, rest) =
+            trailing_credit("Die Gemeindepolitik bleibt spannend. (Christian P. Beispiel) +++", p()).unwrap();
+        assert_eq!(
+            (c, date, rest),
+            (
+                credit(&[], &["Christian P. Beispiel"]),
+                None,
+                "Die Gemeindepolitik bleibt spannend."
+            )
+        );
+        let (c, date, rest) = trailing_credit("Unter ihnen waren 31 Kinder.  (APA/dpa, 1.11.2015)", p()).unwrap();
+        assert_eq!(
+            (c, date.as_deref(), rest),
+            (
+                credit(&["APA", "dpa"], &[]),
+                Some("1.11.2015"),
+                "Unter ihnen waren 31 Kinder."
+            )
+        );
+        let (c, date, _) = trailing_credit("Ist das besser? (jmy, ste, 2.11.2015)", p()).unwrap();
+        assert_eq!((c, date.as_deref()), (credit(&[], &["jmy", "ste"]), Some("2.11.2015")));
+        let (c, date, _) = trailing_credit("Er wirke stabilisierend. (APA 4.9.2015)", p()).unwrap();
+        assert_eq!((c, date.as_deref()), (credit(&["APA"], &[]), Some("4.9.2015")));
+        assert_eq!(trailing_credit("Das steht fest. (Siehe oben den Kasten.)", p()), None);
+        assert_eq!(trailing_credit("Er kam (wie immer) zu spät.", p()), None);
+        assert_eq!(trailing_credit("Der Preis stieg. (Tabelle: 3 Prozent)", p()), None);
     }
 
     #[test]

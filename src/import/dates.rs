@@ -57,6 +57,11 @@ fn month(name: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
+/// Whether a word names a month (`März`, `Sept.`, `October`).
+pub fn is_month(word: &str) -> bool {
+    month(word).is_some()
+}
+
 const MONTH_NAMES: &str = r"Januar|Jänner|January|Jan|Februar|Feber|February|Feb|März|March|Mär|Mar|April|Apr|Mai|May|Juni|June|Jun|Juli|July|Jul|August|Aug|September|Sept|Sep|Oktober|October|Okt|Oct|November|Nov|Dezember|December|Dez|Dec";
 
 struct Regexes {
@@ -119,6 +124,44 @@ pub fn find(text: &str) -> Option<NaiveDateTime> {
     Some(day.and_time(time))
 }
 
+/// The publication day written in an article's URL: `/2022/01/21/`,
+/// `/2022-01-21-slug`, `_20220121_` is not read (ids look the same).
+pub fn in_url(url: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[/_.-])((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|-(\d{2})-(\d{2}))(?:$|[/_.?#-])").unwrap()
+    });
+    // The path only: a host can hold digits and a query anything.
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    re.captures_iter(path).find_map(|c| {
+        let year = c[1].parse().ok()?;
+        let (month, day) = match (c.get(2), c.get(3)) {
+            (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+            _ => (c.get(4)?.as_str(), c.get(5)?.as_str()),
+        };
+        NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
+    })
+}
+
+/// The date of a line that opens an update of the article: `Update vom
+/// 03. Mai 2020, 16:05 Uhr: …`, `Aktualisiert am 3.5.2020:`, `Updated on May 3, 2020:`.
+pub fn update_marker(line: &str) -> Option<NaiveDateTime> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\W{0,3}(?:updated|update|aktualisierung|aktualisiert|nachtrag)\s*(?:vom|am|on|from)?\s*[:(]?\s*",
+        )
+        .unwrap()
+    });
+    let head = line.char_indices().nth(80).map_or(line, |(i, _)| &line[..i]);
+    let rest = &head[re.find(head)?.end()..];
+    let starts_with_date = rest.starts_with(|c: char| c.is_ascii_digit())
+        || rest.split_whitespace().next().is_some_and(|w| month(w).is_some());
+    starts_with_date.then(|| find(rest)).flatten()
+}
+
 /// Whether a line holds nothing but a date, a time or a reading time
 /// (`Stand: 28.04.2020 18:00 Uhr`, `Di, 10:19 Uhr`, `- -Aktualisiert am`).
 pub fn is_date_line(line: &str) -> bool {
@@ -148,6 +191,40 @@ mod tests {
         assert_eq!(find("Published 2019-05-17"), at(2019, 5, 17, 0, 0));
         assert_eq!(find("31.02.2022"), None);
         assert_eq!(find("Kein Datum hier"), None);
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(in_url("https://example.org/2022/01/21/a-story/"), day(2022, 1, 21));
+        assert_eq!(in_url("https://example.org/news/2019/5/7/story.html"), day(2019, 5, 7));
+        assert_eq!(in_url("https://example.org/2022-01-21-a-story"), day(2022, 1, 21));
+        assert_eq!(
+            in_url("https://example.org/a/story_2020-04-28.html?x=1"),
+            day(2020, 4, 28)
+        );
+        // Month only, ids, invalid days, a date in the query or host: none.
+        assert_eq!(in_url("https://example.org/2022/01/a-story"), None);
+        assert_eq!(in_url("https://example.org/a/story-1.4445845"), None);
+        assert_eq!(in_url("https://example.org/a/20220121/story"), None);
+        assert_eq!(in_url("https://example.org/2022/02/31/x"), None);
+        assert_eq!(in_url("https://example.org/a?date=2022-01-21"), None);
+        assert_eq!(in_url("https://2022-01-21.example.org/a"), None);
+    }
+
+    #[test]
+    fn update_markers() {
+        assert_eq!(
+            update_marker("Update vom 03. Mai 2020, 16:05 Uhr: Kim ist zurück."),
+            at(2020, 5, 3, 16, 5)
+        );
+        assert_eq!(
+            update_marker("Aktualisiert am 3.5.2020: Neue Zahlen."),
+            at(2020, 5, 3, 0, 0)
+        );
+        assert_eq!(update_marker("Updated (May 3, 2020): more."), at(2020, 5, 3, 0, 0));
+        assert_eq!(update_marker("Das Update vom 3.5.2020 brachte nichts."), None);
+        assert_eq!(update_marker("Update: Die Polizei sucht Zeugen."), None);
     }
 
     #[test]

@@ -13,6 +13,15 @@ pub fn letters(s: &str) -> String {
         .collect()
 }
 
+/// The host of an http(s) URL: `www.example.org` for `https://www.example.org/a/b`.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
 /// Separators between a headline and a site name or between two headline parts.
 const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 
@@ -75,51 +84,134 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str]) -> String {
 /// Longer lines are never split into kicker and headline.
 pub const MAX_HEADLINE_BYTES: usize = 2000;
 
-/// Splits `Krisentreffen in GenfUS-Außenminister Blinken: …` into kicker and
-/// headline. Splits only where a lower-case letter or closing punctuation is
-/// directly followed by an upper-case letter (or a glued `:`/dash/opening
-/// quote is), the kicker has at least two words (one before a glued colon),
-/// the headline at least two, and the glued word is not a camel-case name.
-pub fn split_kicker(title: &str, patterns: &Patterns) -> Option<(String, String)> {
+/// How a kicker and its headline came to be glued together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glue {
+    /// A colon with no space after it: `Zugverkehr:Im ICE …`.
+    Colon,
+    /// A dash with no spaces: `Zoonosen–Wie …`. Also how routes are
+    /// written (`Hamburg–Berlin`), so it needs a question word after it or
+    /// other evidence.
+    Dash,
+    /// A letter directly before the quotation that makes the headline:
+    /// `Die Zukunft der Arbeit"Wir …"`.
+    Quote,
+    /// Closing punctuation directly before a capital: `in Genf.Die Welt`.
+    Closing,
+    /// A lower-case letter directly before a capital: `in GenfUS-Außenminister`.
+    /// Camel-case names (`GateHouse`, `FaceTime`) look the same, so this
+    /// needs evidence from the body.
+    Case,
+}
+
+/// A place where a glued headline could be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub kicker: String,
+    pub headline: String,
+    pub glue: Glue,
+    /// For [`Glue::Case`]: the whole glued word and its two parts.
+    word: Option<(String, String, String)>,
+}
+
+/// For each character of `text`, whether it stands inside a quotation, so
+/// that a headline is never cut between its quotation marks. Straight
+/// quotes open after a space or at the start and close before one; an
+/// apostrophe (`hau' ich`, `McDonald's`) is neither.
+fn inside_quotes(chars: &[(usize, char)]) -> Vec<bool> {
+    let mut inside = vec![false; chars.len()];
+    // (index of the opening mark, the marks that close it)
+    let mut open: Option<(usize, &'static [char])> = None;
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        let before = k.checked_sub(1).map(|j| chars[j].1);
+        let after = chars.get(k + 1).map(|&(_, c)| c);
+        let at_word_start = before.is_none_or(|b| b.is_whitespace() || matches!(b, '(' | '[' | '/' | '-' | ':'));
+        let at_word_end = after.is_none_or(|a| !a.is_alphanumeric());
+        match open {
+            Some((start, closers)) if closers.contains(&c) && (c != '\'' || at_word_end) => {
+                for flag in &mut inside[start + 1..k] {
+                    *flag = true;
+                }
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                let closers: Option<&'static [char]> = match c {
+                    '"' => Some(&['"']),
+                    '„' => Some(&['“', '”', '"']),
+                    '“' => Some(&['”', '“', '"']),
+                    '«' => Some(&['»']),
+                    '»' => Some(&['«']),
+                    '‚' => Some(&['‘', '’']),
+                    '‘' => Some(&['’']),
+                    '\'' if at_word_start => Some(&['\'']),
+                    _ => None,
+                };
+                if let Some(closers) = closers {
+                    open = Some((k, closers));
+                }
+            }
+        }
+    }
+    // An opening mark that is never closed quotes the rest of the line.
+    if let Some((start, _)) = open {
+        for flag in &mut inside[start + 1..] {
+            *flag = true;
+        }
+    }
+    inside
+}
+
+/// Every place where `title` could be a kicker glued to a headline, in
+/// order: a lower-case letter or closing mark directly followed by a capital,
+/// a letter directly followed by an opening quote, or a colon or dash with no
+/// space after it. Never inside a quotation, and only where the kicker has
+/// at least two words (one before a colon or dash) and the headline two.
+pub fn glue_points(title: &str, patterns: &Patterns) -> Vec<Split> {
     // Each candidate split costs a pass over the line, so a long line with
     // many (`aBaBaB…`, minified code) would take hours; a line this long is a
     // paragraph, not a headline.
     if title.len() > MAX_HEADLINE_BYTES {
-        return None;
+        return Vec::new();
     }
     let chars: Vec<(usize, char)> = title.char_indices().collect();
+    let inside = inside_quotes(&chars);
+    let mut out = Vec::new();
     for i in 1..chars.len() {
         let (pos, c) = chars[i];
         let prev = chars[i - 1].1;
-        // (kicker end, headline start) in bytes, and whether an explicit separator glued them
-        let next_is_upper = chars.get(i + 1).is_some_and(|(_, n)| n.is_uppercase());
-        // A lower-case letter or closing mark glued to a capital, or to an
-        // opening quote before a capital.
-        let glued = (c.is_uppercase() && (prev.is_lowercase() || is_closing(prev)))
-            || (is_opening_quote(c) && prev.is_lowercase() && next_is_upper);
-        // A colon or dash with no space after it.
-        let separated = matches!(c, ':' | '–' | '—')
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let next_is_upper = next.is_some_and(char::is_uppercase);
+        // A quotation mark that opens a quotation here (the next character is inside it).
+        let opens_here = |k: usize| inside.get(k + 1).copied().unwrap_or(false) && !inside[k];
+        let glue = if c.is_uppercase() && prev.is_lowercase() {
+            Glue::Case
+        } else if c.is_uppercase() && is_closing(prev) && !opens_here(i - 1) {
+            Glue::Closing
+        } else if is_opening_quote(c) && prev.is_alphabetic() && next_is_upper && opens_here(i) {
+            Glue::Quote
+        } else if c == ':' && prev.is_alphabetic() && (next_is_upper || next.is_some_and(is_opening_quote)) {
+            Glue::Colon
+        } else if matches!(c, '–' | '—')
             && prev.is_alphanumeric()
-            && chars
-                .get(i + 1)
-                .is_some_and(|(_, n)| n.is_uppercase() || is_opening_quote(*n));
-        let (kicker_end, title_start, separator) = if glued {
-            (pos, pos, false)
-        } else if separated {
-            (pos, pos + c.len_utf8(), true)
+            && (next_is_upper || next.is_some_and(is_opening_quote))
+        {
+            Glue::Dash
         } else {
             continue;
         };
+        if inside[i] && !matches!(glue, Glue::Quote) {
+            continue;
+        }
+        let separator = matches!(glue, Glue::Colon | Glue::Dash);
+        let title_start = if separator { pos + c.len_utf8() } else { pos };
         if prev == '.' && kicker_last_word_is_abbreviation(&title[..pos]) {
             continue;
         }
-        let kicker = title[..kicker_end].trim().trim_end_matches(['.', ':']).trim_end();
+        let kicker = title[..pos].trim().trim_end_matches(['.', ':']).trim_end();
         let headline = title[title_start..].trim();
         let kicker_words = kicker.split_whitespace().count();
         if kicker_words < if separator { 1 } else { 2 } || headline.split_whitespace().count() < 2 {
-            continue;
-        }
-        if !separator && prev.is_alphabetic() && is_camel_case_name(title, kicker_end, patterns) {
             continue;
         }
         let first_word: String = headline
@@ -129,9 +221,98 @@ pub fn split_kicker(title: &str, patterns: &Patterns) -> Option<(String, String)
         if first_word.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
             continue;
         }
-        return Some((kicker.to_string(), headline.to_string()));
+        let word = if glue == Glue::Case {
+            if is_camel_case_name(title, pos, patterns) {
+                continue;
+            }
+            Some(glued_word(title, pos))
+        } else {
+            None
+        };
+        out.push(Split {
+            kicker: kicker.to_string(),
+            headline: headline.to_string(),
+            glue,
+            word,
+        });
     }
-    None
+    out
+}
+
+/// The word around the glue at byte `at` (`GenfUS-Außenminister`), and its
+/// parts before and after it (`Genf`, `US-Außenminister`).
+fn glued_word(title: &str, at: usize) -> (String, String, String) {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-';
+    let start = title[..at]
+        .rfind(|c: char| !is_word(c))
+        .map_or(0, |i| i + title[i..].chars().next().map_or(1, char::len_utf8));
+    let end = title[at..].find(|c: char| !is_word(c)).map_or(title.len(), |i| at + i);
+    // Only the last part of a hyphenated compound is glued: `Corona-LockerungenAutohäuser`.
+    let left_start = title[start..at].rfind('-').map_or(start, |i| start + i + 1);
+    (
+        title[start..end].to_string(),
+        title[left_start..at].to_string(),
+        title[at..end].to_string(),
+    )
+}
+
+/// The words of an article's body, to tell a glued kicker from a camel-case
+/// name: the body of a story about `GateHouse` names it, while a headline
+/// glued to its kicker (`GenfUS-Außenminister`) is never written so there.
+#[derive(Debug, Default)]
+pub struct BodyWords(std::collections::HashSet<String>);
+
+impl BodyWords {
+    pub fn new<'a>(lines: impl IntoIterator<Item = &'a str>) -> BodyWords {
+        let mut words = std::collections::HashSet::new();
+        for line in lines {
+            for w in line.split_whitespace() {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if !w.is_empty() {
+                    // `NetzDaten-Skandal` writes `NetzDaten` too.
+                    if w.contains('-') {
+                        words.extend(w.split('-').filter(|p| !p.is_empty()).map(str::to_string));
+                    }
+                    words.insert(w.to_string());
+                }
+            }
+        }
+        BodyWords(words)
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+/// Splits `Krisentreffen in GenfUS-Außenminister Blinken: …` into kicker and
+/// headline where the glue is unmistakable: a colon with no space after it,
+/// a letter before an opening quote, closing punctuation before a capital, a
+/// dash before a question word. A lower-case letter before a capital is a
+/// glue only on evidence from the body: it never writes the glued word, and
+/// it does write one of its parts on its own.
+pub fn split_kicker(title: &str, patterns: &Patterns, body: &BodyWords) -> Option<(String, String)> {
+    glue_points(title, patterns).into_iter().find_map(|split| {
+        let first_word = split.headline.split_whitespace().next().unwrap_or("");
+        let evident = match split.glue {
+            Glue::Colon | Glue::Quote | Glue::Closing => true,
+            Glue::Dash => patterns.is_glued_teaser_word(first_word),
+            Glue::Case => {
+                let (word, left, right) = split.word.as_ref()?;
+                // A kicker is a phrase of its own: one that already ends in a
+                // separator (`Column: The Gannett/Gate…`) is not.
+                let separated = [": ", " - ", " – ", " — ", " | "]
+                    .iter()
+                    .any(|s| split.kicker.contains(s));
+                !separated
+                    && left.chars().count() >= 3
+                    && right.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !body.has(word)
+                    && (body.has(left) || body.has(right))
+            }
+        };
+        evident.then_some((split.kicker, split.headline))
+    })
 }
 
 /// `St.Gallen`, `U.S.Army`: a dot after a short word is an abbreviation, not the end of a kicker.
@@ -174,8 +355,15 @@ fn is_camel_case_name(title: &str, at: usize, patterns: &Patterns) -> bool {
 mod tests {
     use super::*;
 
+    /// A split with a body that writes the headline's words on their own
+    /// (`US-Außenminister`, `Daten`), as an article under it would.
     fn split(t: &str) -> Option<(String, String)> {
-        split_kicker(t, Patterns::built_in())
+        let body = BodyWords::new(["US-Außenminister Blinken traf Lawrow. Daten wurden gestohlen."]);
+        split_kicker(t, Patterns::built_in(), &body)
+    }
+
+    fn split_with(t: &str, body: &str) -> Option<(String, String)> {
+        split_kicker(t, Patterns::built_in(), &BodyWords::new([body]))
     }
 
     fn pair(k: &str, t: &str) -> Option<(String, String)> {
@@ -243,6 +431,48 @@ mod tests {
             split("Ein Gipfel in Genf.Die Welt schaut zu"),
             pair("Ein Gipfel in Genf", "Die Welt schaut zu")
         );
+    }
+
+    #[test]
+    fn camel_case_is_split_only_on_evidence_from_the_body() {
+        let t = "Column: The Gannett/GateHouse merger shows the decline of news";
+        assert_eq!(split_with(t, "The merger of Gannett and GateHouse was approved."), None);
+        assert_eq!(split_with(t, "The merger of two chains was approved."), None);
+        let t = "iOS 13 will fix the FaceTime eye contact problem";
+        assert_eq!(split_with(t, "Apple's FaceTime will look at the camera."), None);
+        assert_eq!(split_with(t, "Nothing about it here."), None);
+        assert_eq!(
+            split_with("New Balance: FuelCell Echo review", "The shoe is light."),
+            None
+        );
+        // Glued kicker: the body never writes `NetzDaten`, and writes `Daten`.
+        let t = "Streit im NetzDaten von Firma gestohlen";
+        assert_eq!(
+            split_with(t, "Die Daten lagen offen."),
+            pair("Streit im Netz", "Daten von Firma gestohlen")
+        );
+        assert_eq!(split_with(t, "Alles lag offen."), None);
+        assert_eq!(split_with(t, "Der NetzDaten-Skandal: die Daten lagen offen."), None);
+    }
+
+    #[test]
+    fn quotations_are_never_cut() {
+        for t in [
+            "Barisic: \"Dann hau' ich mein Handy zam\"",
+            "Die Zukunft der Arbeit - \"Wir dekorieren die Liegestühle um\"",
+            "Mit der \"Ikigai\"-Methode zu mehr Glück im Beruf",
+            "Kanzlerin: „Wir schaffen DasHier“ sagt sie",
+            "Er sagte «Das istDer Anfang» und ging",
+            "Sie sagte “Das istDer Anfang” und ging",
+            "Sie sagte 'Das istDer Anfang' und ging",
+        ] {
+            assert_eq!(split_with(t, "Das und Der und Hier und Anfang."), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn routes_are_not_kickers() {
+        assert_eq!(split("Die Strecke Hamburg–Berlin ist wieder frei"), None);
     }
 
     #[test]

@@ -15,6 +15,32 @@ pub enum Block {
     /// A quotation embedded in the page (a post on a social network); each
     /// entry is one paragraph of it.
     Quote(Vec<String>),
+    /// A bulleted list; each entry is one item, without its marker.
+    List(Vec<String>),
+    /// A table: rows of cells, the first row its head. Rows may differ in
+    /// length; the Markdown pads them to the longest.
+    Table(Vec<Vec<String>>),
+}
+
+impl Block {
+    /// The block's text, one entry per paragraph, item or table row (cells
+    /// joined by a space).
+    pub fn texts(&self) -> Vec<String> {
+        match self {
+            Block::Paragraph(t) | Block::Heading(t) => vec![t.clone()],
+            Block::Quote(items) | Block::List(items) => items.clone(),
+            Block::Table(rows) => rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Escapes one line of plain text for use as inline Markdown.
@@ -62,7 +88,12 @@ fn escape_line_start(mut line: String) -> String {
 /// The Markdown body for a list of blocks, blocks separated by blank lines.
 pub fn body(blocks: &[Block]) -> String {
     let mut out = String::new();
-    for block in blocks {
+    // Two lists with only a blank line between them would be read as one;
+    // a list with the other marker is a new one.
+    let mut marker = '-';
+    for (n, block) in blocks.iter().enumerate() {
+        let after_list = n > 0 && matches!(blocks[n - 1], Block::List(_));
+        marker = if after_list && marker == '-' { '*' } else { '-' };
         if !out.is_empty() {
             out.push('\n');
         }
@@ -73,10 +104,39 @@ pub fn body(blocks: &[Block]) -> String {
                 let quoted: Vec<String> = paragraphs.iter().map(|p| format!("> {}", escape(p))).collect();
                 writeln!(out, "{}", quoted.join("\n>\n"))
             }
+            Block::List(items) => {
+                let listed: Vec<String> = items.iter().map(|i| format!("{marker} {}", escape(i))).collect();
+                writeln!(out, "{}", listed.join("\n"))
+            }
+            Block::Table(rows) => write_table(&mut out, rows),
         }
         .expect("writing to a String cannot fail");
     }
     out
+}
+
+/// A table cell: inline Markdown on one line, where `|` would end the cell.
+fn cell(text: &str) -> String {
+    let escaped = escape(text);
+    // A cell is never at a line start, so the block-start escapes (`\-`,
+    // `1\.`) are not needed there, but they do no harm either.
+    if escaped.is_empty() { " ".to_string() } else { escaped }
+}
+
+fn write_table(out: &mut String, rows: &[Vec<String>]) -> std::fmt::Result {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let line = |cells: &[String]| {
+        let mut parts: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        parts.resize(columns, " ".to_string());
+        format!("| {} |", parts.join(" | "))
+    };
+    let mut lines = Vec::with_capacity(rows.len() + 1);
+    if let Some((head, rest)) = rows.split_first() {
+        lines.push(line(head));
+        lines.push(format!("|{}", " --- |".repeat(columns)));
+        lines.extend(rest.iter().map(|r| line(r)));
+    }
+    writeln!(out, "{}", lines.join("\n"))
 }
 
 #[cfg(test)]
@@ -114,5 +174,21 @@ mod tests {
             Block::Quote(vec!["Zitat".into(), "— Jemand".into()]),
         ]);
         assert_eq!(md, "Erster Absatz.\n\n## Zwischenzeile\n\n> Zitat\n>\n> — Jemand\n");
+    }
+
+    #[test]
+    fn lists_and_tables() {
+        let md = body(&[
+            Block::List(vec!["Erster Punkt".into(), "- zweiter *Punkt*".into()]),
+            Block::Table(vec![
+                vec!["Team".into(), "Punkte".into()],
+                vec!["A | B".into(), "12".into(), "extra".into()],
+                vec!["".into()],
+            ]),
+        ]);
+        assert_eq!(
+            md,
+            "- Erster Punkt\n- \\- zweiter \\*Punkt\\*\n\n| Team | Punkte |   |\n| --- | --- | --- |\n| A \\| B | 12 | extra |\n|   |   |   |\n"
+        );
     }
 }

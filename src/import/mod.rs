@@ -173,10 +173,30 @@ impl<'s> Importer<'s> {
                 },
             ));
         }
-        let site_names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
+        let url = overrides.url.as_deref().or(raw.url.as_deref());
+        let site_names: Vec<&str> = raw
+            .site_names
+            .iter()
+            .map(String::as_str)
+            .chain(url.and_then(headline::url_host))
+            .collect();
         let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
         if cleaned.title.trim().is_empty() {
             return Err(FileError::new(raw.origin.clone(), Problem::NoTitle));
+        }
+        if let Some(notice) = cleaned.paywall_stub() {
+            return Err(FileError::new(
+                raw.origin.clone(),
+                Problem::Other(format!(
+                    "has no article text: a teaser of {} words and a paywall notice at line {} (`{}`)",
+                    cleaned
+                        .paragraphs()
+                        .map(|p| p.split_whitespace().count())
+                        .sum::<usize>(),
+                    notice.line,
+                    notice.text.chars().take(60).collect::<String>()
+                )),
+            ));
         }
         if cleaned.paragraphs().next().is_none() {
             let problem = if cleaned.dropped.is_empty() {
@@ -207,7 +227,8 @@ impl<'s> Importer<'s> {
             &self.classifier,
             &self.patterns,
             &self.site.content_dir(),
-        );
+        )
+        .map_err(|problem| FileError::new(raw.origin.clone(), problem))?;
         Ok((article, cleaned.dropped, warnings))
     }
 }

@@ -286,6 +286,28 @@ fn json_error(origin: &Location, line_offset: usize, e: &serde_json::Error) -> F
     FileError::new(origin.with_line(line), Problem::Json(message))
 }
 
+/// Host names in a file's name (`de_telebasel.ch_junge-lenker.txt`):
+/// scrapers name their files after the site, and plain text carries no
+/// other hint of which site's name a page title ends with.
+pub fn hosts_in_file_name(path: &Path) -> Vec<String> {
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return Vec::new();
+    };
+    stem.split(['_', ' ', '+'])
+        .filter(|part| {
+            let labels: Vec<&str> = part.split('.').collect();
+            labels.len() >= 2
+                && labels
+                    .iter()
+                    .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                && labels
+                    .last()
+                    .is_some_and(|tld| (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        })
+        .map(|part| part.to_ascii_lowercase())
+        .collect()
+}
+
 /// Parses decoded input text.
 pub fn parse(
     text: &str,
@@ -309,6 +331,7 @@ pub fn parse(
                 title,
                 lines,
                 modified,
+                site_names: hosts_in_file_name(path),
                 ..RawArticle::default()
             })]
         }
@@ -467,6 +490,20 @@ mod tests {
             raw.lines,
             vec![(5, "Erster Absatz.".to_string()), (6, "Zweiter.".to_string())]
         );
+    }
+
+    #[test]
+    fn site_names_from_the_file_name() {
+        let raw = parse(
+            "Titel - Telebasel\nText.\n",
+            Format::Text,
+            Path::new("in/de_telebasel.ch_titel.txt"),
+            None,
+        );
+        assert_eq!(raw[0].as_ref().unwrap().site_names, vec!["telebasel.ch"]);
+        assert!(hosts_in_file_name(Path::new("artikel.v2.txt")).is_empty());
+        assert!(hosts_in_file_name(Path::new("2022-01-21_bericht.txt")).is_empty());
+        assert_eq!(hosts_in_file_name(Path::new("www.Zeit.de.txt")), vec!["www.zeit.de"]);
     }
 
     #[test]

@@ -141,6 +141,11 @@ fn rule_1_site_names_leave_the_title() {
             "corpus/real-txt/de_kyffhaeuser-nachrichten.de_so-viel-regen-gab-es-lange-nicht-31-10-2023-10-19-uhr.txt",
             " : ",
         ),
+        // Plain text names no site but in its file name.
+        (
+            "corpus/real-txt/de_telebasel.ch_junge-lenker-schrotten-corvette-und-audi-in-einer-nacht-tele.txt",
+            " - ",
+        ),
     ] {
         let c = cleaned(&shared, rel);
         let title_line = if rel.ends_with(".json") {
@@ -390,22 +395,13 @@ fn rule_6_markdown_safety_on_real_text() {
         let raw = source::read_file(&shared.join(rel), Format::Text, u64::MAX)
             .remove(0)
             .unwrap();
-        let (article, _, _) = importer.prepare(&raw, &Default::default()).unwrap();
+        let (article, _, _) = importer.prepare(&raw, &crate::common::fill_in_date()).unwrap();
         let c = cleaned(&shared, rel);
         let shown: Vec<String> = crate::common::shown_blocks(&article.body)
             .iter()
             .map(|b| b.text().to_string())
             .collect();
-        let expected: Vec<String> = c
-            .blocks
-            .iter()
-            .flat_map(|b| match b {
-                blatt::import::markdown::Block::Paragraph(t) | blatt::import::markdown::Block::Heading(t) => {
-                    vec![t.clone()]
-                }
-                blatt::import::markdown::Block::Quote(q) => q.clone(),
-            })
-            .collect();
+        let expected: Vec<String> = c.blocks.iter().flat_map(|b| b.texts()).collect();
         assert_eq!(shown, expected, "{rel}");
         assert!(shown.iter().any(|s| s.contains('*')) || rel == SEED);
     }
@@ -457,10 +453,60 @@ fn body_text_is_not_taken_for_chrome() {
     assert_eq!(c.blocks.len(), 14);
     let body_lines = [2, 3, 4, 6, 7, 8, 10, 11, 12, 14, 16, 17, 18, 19];
     for (block, n) in c.blocks.iter().zip(body_lines) {
-        let text = match block {
-            blatt::import::markdown::Block::Paragraph(t) | blatt::import::markdown::Block::Heading(t) => t.clone(),
-            blatt::import::markdown::Block::Quote(_) => unreachable!(),
-        };
-        assert_eq!(text, line(&shared, SEED, n));
+        assert_eq!(block.texts(), vec![line(&shared, SEED, n)]);
+    }
+}
+
+#[test]
+fn rule_5_body_text_that_looked_like_chrome_is_kept() {
+    let Some(shared) = crate::common::shared() else { return };
+    // An interview question: `Sie` is polite, not a glued teaser.
+    let rel = "corpus/real-txt/de_nachrichten.at_was-bringen-alternative-therapien-bei-krebs.txt";
+    let question = line(&shared, rel, 13);
+    assert!(cleaned(&shared, rel).paragraphs().any(|p| p == question), "{question}");
+
+    // The article's closing sentence with an author credit: the sentence
+    // stays, the author goes to the metadata.
+    let rel = "corpus/real-txt/de_osthessen-news.de_claudia-brandes-und-ihr-links-gruenes-buendnis-muessen-jetzt.txt";
+    let last = line(&shared, rel, 9);
+    let (sentence, credit) = last.rsplit_once(" (").unwrap();
+    let author = credit.split(')').next().unwrap();
+    let c = cleaned(&shared, rel);
+    assert_eq!(c.paragraphs().last(), Some(sentence));
+    assert!(c.credit.authors.iter().any(|a| a == author), "{:?}", c.credit.authors);
+
+    // A related link and a subheading are not hard-wrapped lines: nothing
+    // is joined to the paragraph after them.
+    let rel = "corpus/real-txt/en_usatoday.com_prison-guards-charged-in-connection-with-jeffrey-epstein-s-d.txt";
+    let c = cleaned(&shared, rel);
+    assert!(
+        c.dropped.iter().all(|d| d.rule != "joined_with_previous_line"),
+        "{:?}",
+        c.dropped
+    );
+    assert!(headings(&c).contains(&line(&shared, rel, 47)));
+    assert!(c.paragraphs().any(|p| p == line(&shared, rel, 48)));
+}
+
+#[test]
+fn rule_5_the_standfirst_is_the_summary() {
+    let Some(shared) = crate::common::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    for (name, n) in [
+        ("de_ok-magazin.de_horror-fund-instagram-star-24-einbetoniert", 3),
+        (
+            "de_rtl.de_medienbericht-corona-lockdown-steht-vor-4-woechiger-verlaeng",
+            3,
+        ),
+        ("de_nzz.ch_brexit-nervenkrieg-geht-in-naechste-runde", 2),
+    ] {
+        let rel = format!("corpus/real-txt/{name}.txt");
+        let raw = source::read_file(&shared.join(&rel), Format::Text, u64::MAX)
+            .remove(0)
+            .unwrap();
+        let (article, _, _) = importer.prepare(&raw, &crate::common::fill_in_date()).unwrap();
+        assert_eq!(article.front.summary, Some(line(&shared, &rel, n)), "{name}");
     }
 }

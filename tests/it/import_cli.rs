@@ -314,6 +314,88 @@ fn standard_input_and_url() {
     assert!(text.contains("source_url: https://example.org/a"), "{text}");
 }
 
+/// The `date:` line of the one article in a site's `content/`.
+fn only_date(root: &Path) -> String {
+    let files = content_files(root);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    text.lines().find(|l| l.starts_with("date: ")).unwrap().to_string()
+}
+
+#[test]
+fn a_date_in_the_input_wins_over_date_and_override_date_wins_over_it() {
+    let json = r#"{"title": "Neue Bäume für den Park", "text": "Im Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein.", "date": "2021-05-03"}"#;
+    let text_with_stand = "Neue Bänke für den Park\nIm Stadtpark werden zwanzig neue Bänke aufgestellt. Die Kosten trägt ein Verein.\nStand: 28.04.2020 18:00 Uhr\n";
+    let text = "Neue Wege für den Park\nIm Stadtpark werden zwei neue Wege angelegt. Die Kosten trägt ein Verein.\n";
+    let url = "https://example.org/lokales/2019/11/07/neue-wege/";
+    for (input, extra, expected) in [
+        // Metadata, a date line, the URL's path: each beats --date.
+        (("a.json", json), vec![], "date: 2021-05-03T00:00:00+02:00"),
+        (("a.txt", text_with_stand), vec![], "date: 2020-04-28T18:00:00+02:00"),
+        (("a.txt", text), vec!["--url", url], "date: 2019-11-07T00:00:00+01:00"),
+        // Nothing in the input: --date fills in.
+        (("a.txt", text), vec![], "date: 2022-01-21T00:00:00+01:00"),
+        // --override-date replaces what the input says.
+        (
+            ("a.json", json),
+            vec!["--override-date"],
+            "date: 2022-01-21T00:00:00+01:00",
+        ),
+    ] {
+        let dir = new_site();
+        let root = root(&dir);
+        let path = dir.path().join(input.0);
+        std::fs::write(&path, input.1).unwrap();
+        import(&root)
+            .arg(&path)
+            .args(["--date", "2022-01-21"])
+            .args(&extra)
+            .assert()
+            .success();
+        assert_eq!(only_date(&root), expected, "{} {extra:?}", input.0);
+    }
+}
+
+#[test]
+fn an_input_without_a_date_is_not_imported_and_listed_at_the_end() {
+    let dir = new_site();
+    let root = root(&dir);
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    // Named so that the undated file comes first and the broken one after it.
+    std::fs::write(
+        inputs.join("a-undated.txt"),
+        "Neue Wege für den Park\nIm Stadtpark werden zwei neue Wege angelegt. Die Kosten trägt ein Verein.\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("b-broken.json"), "{\"title\": 5}").unwrap();
+    std::fs::write(
+        inputs.join("c-dated.txt"),
+        "Brücke wird saniert\n01.06.2022\nDie alte Brücke über den Fluss wird saniert. Autofahrer müssen mit Umleitungen rechnen.\n",
+    )
+    .unwrap();
+    let output = import(&root).arg(&inputs).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let undated = format!(
+        "{}:1: has no date in its metadata, URL or text; pass --date DATE to give it one",
+        inputs.join("a-undated.txt").display()
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.last().map(|l| l.ends_with(&undated)), Some(true), "{stderr}");
+    assert!(lines[0].contains("b-broken.json"), "{stderr}");
+    assert!(
+        stdout.contains("imported 1 article (0 duplicates, 1 error, 1 without a date)"),
+        "{stdout}"
+    );
+    // Never dated with the file's time: the undated input is simply not there.
+    assert_eq!(
+        content_files(&root),
+        vec![root.join("content/2022/06/bruecke-wird-saniert.md")]
+    );
+}
+
 #[test]
 fn wrong_command_lines_exit_2() {
     let dir = new_site();
@@ -325,6 +407,7 @@ fn wrong_command_lines_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--date `gestern`"));
+    import(&root).args(["x.txt", "--override-date"]).assert().code(2);
     import(&root)
         .args(["x.txt", "--url", "javascript:alert(1)"])
         .assert()

@@ -19,6 +19,7 @@ mod example_content;
 mod feeds;
 mod fuzz_replay;
 mod import_cli;
+mod import_score;
 mod incremental;
 mod injection;
 mod layers;

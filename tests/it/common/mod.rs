@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use blatt::config::{Site, SiteConfig};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+pub mod quality;
+
 /// `../shared` beside the repository: the seed and the third-party corpus,
 /// read in place (never copied into the repository). `BLATT_SHARED` points
 /// elsewhere. Absent, the tests that need it say so and pass, unless
@@ -62,10 +64,13 @@ impl Shown {
     }
 }
 
-/// The blocks a Markdown body renders to, as plain text (escapes resolved).
+/// The blocks a Markdown body renders to, as plain text (escapes resolved):
+/// a list item is a paragraph of its own, and so is a table row, its
+/// non-empty cells joined by a space.
 pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
     let mut blocks = Vec::new();
     let mut current = String::new();
+    let mut cells: Vec<String> = Vec::new();
     let mut heading = false;
     for event in Parser::new_ext(markdown, blatt::content::markdown::options()) {
         match event {
@@ -76,11 +81,38 @@ pub fn shown_blocks(markdown: &str) -> Vec<Shown> {
                 blocks.push(Shown::Heading(std::mem::take(&mut current)));
                 heading = false;
             }
-            Event::End(TagEnd::Paragraph) if !heading => blocks.push(Shown::Paragraph(std::mem::take(&mut current))),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !heading && !current.is_empty() => {
+                blocks.push(Shown::Paragraph(std::mem::take(&mut current)))
+            }
+            Event::End(TagEnd::TableCell) => cells.push(std::mem::take(&mut current)),
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                let row: Vec<String> = std::mem::take(&mut cells)
+                    .into_iter()
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                blocks.push(Shown::Paragraph(row.join(" ")));
+            }
             _ => {}
         }
     }
     blocks
+}
+
+/// `--date 2020-01-01` (Europe/Berlin): a date for inputs that carry none.
+pub fn fill_in_date() -> blatt::import::Overrides {
+    blatt::import::Overrides {
+        date: Some(blatt::content::date::parse("2020-01-01", chrono_tz::Europe::Berlin).unwrap()),
+        ..Default::default()
+    }
+}
+
+/// Letters and digits only, lower case: ground truth spaces quotes and
+/// punctuation differently from the extraction (`delays ”`, `Boeing 's`).
+pub fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Folds white space so that snippets compare regardless of line breaks.
