@@ -15,17 +15,19 @@ use clap::{Parser, Subcommand};
 /// `--base-url`, checked as `base_url` in site.yaml is: a command-line
 /// mistake is reported by the parser, with exit status 2, before anything runs.
 fn base_url_arg(url: &str) -> Result<String, String> {
-    match blatt::config::is_base_url(url) {
-        true => Ok(url.to_string()),
-        false => Err(blatt::config::base_url_problem(url)),
+    if blatt::config::is_base_url(url) {
+        Ok(url.to_string())
+    } else {
+        Err(blatt::config::base_url_problem(url))
     }
 }
 
 /// `--url`: what `source_url` in front matter accepts.
 fn source_url_arg(url: &str) -> Result<String, String> {
-    match blatt::text::url::is_http_url(url) {
-        true => Ok(url.to_string()),
-        false => Err(format!("`{}` is not an absolute http(s) URL", url.escape_default())),
+    if blatt::text::url::is_http_url(url) {
+        Ok(url.to_string())
+    } else {
+        Err(format!("`{}` is not an absolute http(s) URL", url.escape_default()))
     }
 }
 

@@ -168,7 +168,7 @@ pub fn run(site: &Site, dry_run: bool) -> Result<RetagReport, Error> {
         }
         let Some(change) = change else { continue };
         if !dry_run {
-            if let Err(problem) = super::write(&article.path, &article.to_file_string()) {
+            if let Err(problem) = super::place::write(&article.path, &article.to_file_string()) {
                 report
                     .errors
                     .push(FileError::new(Location::file(&article.path), problem));

@@ -38,26 +38,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_parts(path, &[bytes])
 }
 
-/// Writes `parts` one after the other to `path` atomically, so that a large
-/// file made of parts need not be joined in memory first.
+/// Writes `parts` one after the other to `path` atomically, creating parent
+/// folders, so that a large file made of parts need not be joined in memory
+/// first.
 pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
+    std::fs::create_dir_all(folder_of(path))?;
+    write_atomic_with(path, true, |out| parts.iter().try_for_each(|part| out.write_all(part)))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+        .unwrap_or(Path::new("."))
+}
+
+/// Writes to `path` atomically what `write` writes into a buffered writer,
+/// for files encoded as they are written. A write that fails, even on the
+/// last flush (a full disk), leaves `path` as it was and no temporary file.
+/// `durable`: synced to disk before the rename, so that a power loss leaves
+/// the old file or the whole new one; a cache whose torn copy fails its own
+/// checksums is spared that wait. The folder must exist: a cache beside an
+/// output that is not there yet is not worth creating folders for.
+pub fn write_atomic_with(
+    path: &Path,
+    durable: bool,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".blatt-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(folder_of(path))?;
     {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        for part in parts {
-            out.write_all(part)?;
-        }
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        write(&mut out)?;
         out.flush()?;
     }
-    tmp.as_file().sync_all()?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

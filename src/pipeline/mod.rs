@@ -165,10 +165,10 @@ fn build_into(
     timings.done("compare with manifest");
     let in_place = !matches!(work.mode, Mode::Full);
     let sink = |f: render::RenderedFile| {
-        let previous = recorded.previous(f.rel, f.hash);
+        let (previous, known) = recorded.previous(f.rel, f.hash);
         // A new output where someone else's file is: a full build's swap
         // finds it (`Commit::commit`), an update in place must look.
-        if let Some(theirs) = (in_place && recorded.get(f.rel).is_none())
+        if let Some(theirs) = (in_place && !known)
             .then(|| build_dir::in_the_way(out, f.rel))
             .flatten()
         {

@@ -147,9 +147,10 @@ impl<'a> Setup<'a> {
     /// Takes `problems` in: warnings apart from the errors that stop the build.
     fn note(&mut self, problems: Vec<FileError>) {
         for problem in problems {
-            match problem.problem.is_warning() {
-                true => self.warnings.push(problem),
-                false => self.errors.push(problem),
+            if problem.problem.is_warning() {
+                self.warnings.push(problem);
+            } else {
+                self.errors.push(problem);
             }
         }
     }
@@ -416,13 +417,14 @@ impl Recorded<'_> {
     }
 
     /// What the manifest knows of the last version of the file `rel`,
-    /// whose new bytes hash to `hash`.
-    pub fn previous(&self, rel: &str, hash: u128) -> Previous {
+    /// whose new bytes hash to `hash`, and whether it recorded `rel` at all
+    /// (one lookup: in a body-edit build each reads a chunk of the tail).
+    pub fn previous(&self, rel: &str, hash: u128) -> (Previous, bool) {
         match self.get(rel) {
-            Some((_, content)) if content == hash => Previous::Same,
-            Some(_) => Previous::Different,
-            None if matches!(self, Recorded::None) => Previous::Unknown,
-            None => Previous::Different,
+            Some((_, content)) if content == hash => (Previous::Same, true),
+            Some(_) => (Previous::Different, true),
+            None if matches!(self, Recorded::None) => (Previous::Unknown, false),
+            None => (Previous::Different, false),
         }
     }
 

@@ -89,7 +89,7 @@ impl WordCache {
                 entries.push((hash, w));
             }
         }
-        replace(&Self::edits_path_for(out), |w| Self::encode_to(&entries, w))
+        crate::output::write_atomic_with(&Self::edits_path_for(out), false, |w| Self::encode_to(&entries, w))
     }
 
     fn decode(bytes: Vec<u8>) -> Option<WordCache> {
@@ -203,7 +203,7 @@ impl WordCache {
         let mut staged = path.clone().into_os_string();
         staged.push(".new");
         let staged = PathBuf::from(staged);
-        replace(&staged, |w| Self::encode_to(entries, w))?;
+        crate::output::write_atomic_with(&staged, false, |w| Self::encode_to(entries, w))?;
         Ok(StagedCache {
             staged,
             path,
@@ -240,27 +240,6 @@ impl Drop for StagedCache {
             let _ = std::fs::remove_file(&self.staged);
         }
     }
-}
-
-/// Writes a cache file through a temporary file and a rename, without the
-/// fsync of outputs: a torn cache fails its checksums and is only re-read.
-fn replace(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".tmp");
-    let written = (|| {
-        let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
-        write(&mut file)?;
-        // A write that fails on the last flush (a full disk) must not be renamed into place.
-        file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 #[cfg(test)]

@@ -9,6 +9,10 @@
 //! followed by text is a subheading, one that is not is a teaser). Every
 //! dropped line is kept with the rule that dropped it, for `--explain`.
 
+mod comments;
+mod header;
+mod shape;
+
 use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
@@ -19,6 +23,7 @@ use crate::import::dates;
 use crate::import::headline::{self, letters};
 use crate::import::markdown::Block;
 use crate::import::patterns::Patterns;
+use shape::*;
 
 /// At most this many words make a line short enough to be a subheading.
 pub const MAX_HEADING_WORDS: usize = 12;
@@ -220,46 +225,6 @@ pub fn is_sentence_end(line: &str) -> bool {
     ends(line) || aside.is_some_and(ends)
 }
 
-/// Whether a line speaks as a reader rather than as the article: it
-/// addresses someone (`@Name:`, a greeting or sign-off), thanks or
-/// praises the article, gives an unquoted opinion in the first person, uses chat
-/// shorthand or emoticons, or is typed like a comment (a sentence starting in
-/// lower case, no space after a comma). Any one of these turns up in articles
-/// too, in quotations and columns; only many of them together at the end of a
-/// text that has almost none before are a comment section.
-fn speaks_as_reader(line: &str, after_sentence_end: bool) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"^@\s?\p{L}",
-            r"|^(Hallo|Hi|Hey|Servus|Moin|Grüezi|Salut)\b[^.!?]{0,30}[,!:]?$",
-            r"|^((Liebe|Viele|Beste|Herzliche|Schöne) )?(Grüße|Grüsse|Gruß|Gruss)\b.{0,30}$",
-            r"|^(Danke und Gruß|MfG|LG|lg|VG|Cheers|Best regards|Regards)\b.{0,30}$",
-            r"|(?i:\b(danke|vielen dank|herzlichen dank|thanks|thank you|merci)\b.{0,20}\b(für|for|pour) (den|diesen|diese|die|das|ihren|euren|deinen|eure|the|this|your|cet|ce) .{0,30}(artikel|beitrag|bericht|recherche|hinweis|text|article|piece|post|report|reporting|story))",
-            r"|(?i:\b(toller|super|guter|großartiger|interessanter|spannender|klasse|great|nice|excellent|brilliant) (artikel|beitrag|text|article|piece|post|read)\b)",
-            r"|^(Hoffe|Finde|Glaube|Denke),",
-            r"|(^|\s)[;:]-?[)(DP](\s|$)|\b(IMHO|LOL|lol|btw|BTW|OT:)",
-            r"|\p{Ll}{2},\p{L}{2}",
-        ))
-        .unwrap()
-    });
-    let lower_start = line
-        .split_whitespace()
-        .next()
-        .map(|w| w.trim_end_matches([',', ':']))
-        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase));
-    // An opinion in the first person, unless it is quoted (`"I think …," says …`).
-    static OPINION: OnceLock<Regex> = OnceLock::new();
-    let opinion = OPINION.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(ich finde|ich glaube|ich denke|meiner meinung nach|meines erachtens|i think|in my opinion)\b",
-        )
-        .unwrap()
-    });
-    let quoted = line.contains(['"', '„', '“', '”', '«', '»']);
-    re.is_match(line) || (after_sentence_end && lower_start) || (!quoted && opinion.is_match(line))
-}
-
 /// `12) …`, `3. …`, `2019: …`, `Sept. 12 -- …`, `August 30 – …`.
 fn starts_with_number_or_date(line: &str) -> bool {
     let mut words = line.split_whitespace();
@@ -292,39 +257,6 @@ pub fn word_count(line: &str) -> usize {
     spaced.max(ideographic / 2)
 }
 
-fn is_list_item(line: &str) -> bool {
-    line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
-}
-
-/// A list item's text without its marker.
-fn item_text(line: &str) -> &str {
-    line.split_once(' ').map_or(line, |(_, rest)| rest.trim_start())
-}
-
-/// The cells of a table row as extractors write it (`| a | b \| c |`), with
-/// escaped bars unescaped; `None` for a line that is not a row.
-fn table_cells(line: &str) -> Option<Vec<String>> {
-    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
-    if line.len() < 2 {
-        return None;
-    }
-    let mut cells = Vec::new();
-    let mut current = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                current.push('|');
-                chars.next();
-            }
-            '|' => cells.push(std::mem::take(&mut current).trim().to_string()),
-            _ => current.push(c),
-        }
-    }
-    cells.push(current.trim().to_string());
-    Some(cells)
-}
-
 /// `— Name (@handle) May 2, 2020`: the credit line of an embedded post.
 fn is_post_attribution(line: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -352,39 +284,6 @@ impl State<'_> {
 
     fn kept_indices(&self) -> Vec<usize> {
         (0..self.lines.len()).filter(|&i| self.lines[i].kept()).collect()
-    }
-
-    /// Table rows (`| a | b |`). A run of rows with at most one filled cell
-    /// each is a page laid out in a table, not a table: its cells become
-    /// plain lines for the other rules. Rows with nothing in them go.
-    fn table_rows(&mut self) {
-        let mut i = 0;
-        while i < self.lines.len() {
-            let start = i;
-            let mut rows = Vec::new();
-            while i < self.lines.len() {
-                let Some(cells) = table_cells(&self.lines[i].text) else {
-                    break;
-                };
-                rows.push(cells);
-                i += 1;
-            }
-            if rows.is_empty() {
-                i += 1;
-                continue;
-            }
-            let layout = rows.iter().all(|r| r.iter().filter(|c| !c.is_empty()).count() <= 1);
-            for (k, cells) in rows.into_iter().enumerate() {
-                let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
-                if filled.is_empty() {
-                    self.drop(start + k, "empty_table_row");
-                } else if layout {
-                    self.lines[start + k].text = filled[0].clone();
-                } else {
-                    self.lines[start + k].row = Some(cells);
-                }
-            }
-        }
     }
 
     /// Lines recognised by what they say: credits, bylines, date lines and
@@ -557,222 +456,6 @@ impl State<'_> {
         }
     }
 
-    /// Reader comments with no marker above them: the longest run at the end
-    /// where lines speaking as a reader outweigh the others (one such line
-    /// counts as much as three that do not), when the article above is long
-    /// and speaks that way at most once in ten lines.
-    fn reader_comments(&mut self) {
-        let kept = self.kept_indices();
-        let voice: Vec<bool> = kept
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let after_end = k == 0 || is_sentence_end(&self.lines[kept[k - 1]].text);
-                // List items and numbered points are the article's own.
-                let text = &self.lines[i].text;
-                !text.starts_with(['-', '*', '(', '|']) && speaks_as_reader(text, after_end)
-            })
-            .collect();
-        let (mut sum, mut best, mut start) = (0i64, 0i64, None);
-        for k in (0..kept.len()).rev() {
-            sum += if voice[k] { 3 } else { -1 };
-            if sum > best {
-                (best, start) = (sum, Some(k));
-            }
-        }
-        let Some(start) = start else { return };
-        let in_tail = voice[start..].iter().filter(|&&v| v).count();
-        let before = voice[..start].iter().filter(|&&v| v).count();
-        let words: usize = kept[..start].iter().map(|&i| word_count(&self.lines[i].text)).sum();
-        if in_tail < 3 || words < 150 || before * 10 > start {
-            return;
-        }
-        for &i in &kept[start..] {
-            self.drop(i, "reader_comments");
-        }
-    }
-
-    fn repeats_headline(&self, line: &str) -> bool {
-        let l = letters(line);
-        let t = letters(&self.title);
-        !l.is_empty()
-            && (l == t
-                || self
-                    .kicker
-                    .as_ref()
-                    .is_some_and(|k| l == letters(k) + &t || l == t.clone() + &letters(k)))
-    }
-
-    /// Whether `line` says the headline again in other words' order: it has
-    /// nearly all of the headline's words and at most three more, and is
-    /// no sentence of the body.
-    fn rewords_headline(&self, line: &str) -> bool {
-        let words = |s: &str| -> Vec<String> { s.split_whitespace().map(letters).filter(|w| !w.is_empty()).collect() };
-        let title = words(&self.title);
-        let own = words(line);
-        if title.len() < 4 || line.ends_with('.') {
-            return false;
-        }
-        let shared = title.iter().filter(|w| own.contains(w)).count();
-        let extra = own.iter().filter(|w| !title.contains(w)).count();
-        shared * 10 >= title.len() * 8 && extra <= 3
-    }
-
-    /// The page header: the headline repeated at the top of the body (often
-    /// with its kicker, glued, swapped or split over two lines), and the
-    /// rubric and widget lines above it. The repetition is the best evidence
-    /// of the real kicker, so it is taken from there when the title had none.
-    fn header(&mut self) {
-        let window: Vec<usize> = self
-            .kept_indices()
-            .into_iter()
-            .take(HEADER_WINDOW)
-            .take_while(|&i| word_count(&self.lines[i].text) <= 25)
-            .collect();
-        let mut last_repeat = None;
-        let mut w = 0;
-        while w < window.len() {
-            let i = window[w];
-            let next = window.get(w + 1).copied();
-            if let Some(pair) = self.header_repeat(i, next) {
-                self.drop(i, "repeated_headline");
-                if pair {
-                    self.drop(next.expect("a pair has a second line"), "repeated_headline");
-                    w += 1;
-                }
-                last_repeat = Some(w);
-            }
-            w += 1;
-        }
-        let Some(r) = last_repeat else { return };
-        for (n, &i) in window[..r].iter().enumerate() {
-            if !self.lines[i].kept() {
-                continue;
-            }
-            let text = &self.lines[i].text;
-            if is_sentence_end(text) && !is_list_item(text) {
-                continue;
-            }
-            let directly_above = window[n + 1..=r].iter().all(|&j| !self.lines[j].kept() || j == i);
-            if self.kicker.is_none() && directly_above && word_count(text) <= 5 && !is_list_item(text) {
-                self.kicker = Some(text.trim_end_matches(':').trim().to_string());
-            }
-            self.drop(i, "page_header");
-        }
-    }
-
-    /// Whether line `i` (with `next`) repeats the headline; `Some(true)` when
-    /// both lines together do. May adopt a kicker from the repetition.
-    fn header_repeat(&mut self, i: usize, next: Option<usize>) -> Option<bool> {
-        let line = self.lines[i].text.clone();
-        let l = letters(&line);
-        let t = letters(&self.title);
-        if l.is_empty() {
-            return None;
-        }
-        if self.repeats_headline(&line) {
-            // Page title `A - B`, headline elements `A` `B` glued in the body:
-            // A is the kicker.
-            if self.kicker.is_none() {
-                let parts = headline::glue_points(&line, self.patterns);
-                for sep in [" - ", " – ", " — ", ": ", " | "] {
-                    let Some((a, b)) = self.title.split_once(sep) else {
-                        continue;
-                    };
-                    let (a, b) = (a.trim().to_string(), b.trim().to_string());
-                    if parts
-                        .iter()
-                        .any(|p| letters(&p.kicker) == letters(&a) && letters(&p.headline) == letters(&b))
-                    {
-                        self.kicker = Some(a);
-                        self.title = b;
-                        break;
-                    }
-                }
-            }
-            return Some(false);
-        }
-        // The body repeats the headline without the site name that the page
-        // title carried: `»…«` for `»…« (neues deutschland)`.
-        for sep in [" (", " | ", " - ", " – ", " — ", " : "] {
-            if let Some(pos) = self.title.rfind(sep) {
-                let suffix_words = word_count(&self.title[pos..]);
-                if suffix_words <= 4 && letters(&self.title[..pos]) == l {
-                    self.title.truncate(pos);
-                    return Some(false);
-                }
-            }
-        }
-        if let Some(k) = &self.kicker {
-            if l == letters(k) && word_count(&line) <= 8 {
-                return Some(false);
-            }
-        }
-        // A kicker in front: `Tag der Abstimmung: <headline>`.
-        if l.len() > t.len() && l.ends_with(&t) {
-            let starts = line
-                .char_indices()
-                .map(|(i, _)| i)
-                .rev()
-                .find(|&i| letters(&line[i..]) == t);
-            if let Some(start) = starts {
-                let before = line[..start].trim();
-                let prefix = before.trim_end_matches([':', '-', '–', '—', '|']).trim();
-                if (1..=6).contains(&word_count(prefix)) {
-                    // Only a separator makes the words in front a kicker
-                    // (`Nach Corona-Lockerungen` has the headline's words run on).
-                    if self.kicker.is_none() && prefix.len() < before.len() {
-                        self.kicker = Some(prefix.to_string());
-                    }
-                    return Some(false);
-                }
-            }
-        }
-        // Glued: `Coronavirus und andere ZoonosenWie Umweltzerstörung …`;
-        // the title it repeats is the evidence.
-        for split in headline::glue_points(&line, self.patterns) {
-            let r = letters(&split.headline);
-            if r == t || letters(&split.kicker) + &r == t {
-                if self.kicker.is_none() {
-                    self.kicker = Some(split.kicker.trim_end_matches(':').trim().to_string());
-                    self.title = split.headline;
-                }
-                return Some(false);
-            }
-        }
-        // Swapped: title `A - B` (the page title), body `B A` (the page
-        // prints the kicker B above the headline A).
-        for sep in [" - ", " – ", " — ", ": ", " | "] {
-            if let Some((a, b)) = self.title.split_once(sep) {
-                if l == letters(b) + &letters(a) {
-                    if self.kicker.is_none() {
-                        self.kicker = Some(b.trim().to_string());
-                        self.title = a.trim().to_string();
-                    }
-                    return Some(false);
-                }
-            }
-        }
-        // The same headline in other words' order or with a name more
-        // (`Julian Assange: Sweden drops rape investigation` for `Sweden
-        // drops Assange rape investigation`).
-        if self.rewords_headline(&line) {
-            return Some(false);
-        }
-        // Split over two lines: `Tanz in der Lokremise:` / `Mit allen Wassern gewaschen`.
-        let next = next?;
-        let second = self.lines[next].text.clone();
-        let full = self.kicker.as_ref().map(|k| letters(k) + &t);
-        if l.clone() + &letters(&second) == t || Some(l.clone() + &letters(&second)) == full {
-            if self.kicker.is_none() && word_count(&line) <= 8 {
-                self.kicker = Some(line.trim_end_matches(':').trim().to_string());
-                self.title = second;
-            }
-            return Some(true);
-        }
-        None
-    }
-
     /// Joins lines that a fixed-width extraction broke in mid-sentence. A
     /// line that ends in a comma, or is followed by one that starts in lower
     /// case, is surely broken. A line that only lacks its full stop is broken
@@ -866,164 +549,6 @@ impl State<'_> {
             self.credit.merge(c);
             self.lines[first].text = rest;
         }
-    }
-
-    /// A line of at most 20 words that ends without a full stop, in which a
-    /// capitalised function word follows a word without punctuation: a teaser
-    /// whose kicker and headline were glued with a space (`Ethik-Kommission
-    /// eingesetzt Welche Entscheidungen …?`). In running German text a `Die`
-    /// or `Welche` after a lower-case word needs punctuation before it.
-    fn is_glued_teaser(&self, line: &str) -> bool {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let ending = line.trim_end_matches(['"', '“', '”', '»', '«', ')']);
-        words.len() <= 20
-            && !ending.ends_with(['.', '!', '…', ':'])
-            && words.windows(2).skip(1).any(|w| {
-                let last = w[0].chars().last();
-                let glued = last.is_some_and(char::is_lowercase)
-                    || (matches!(last, Some('"' | '“' | '”')) && w[0].chars().count() > 2);
-                glued && self.patterns.is_glued_teaser_word(w[1])
-            })
-    }
-
-    /// Lines recognised by their shape, turned into blocks.
-    ///
-    /// Above the body's first paragraph, a sentence or a phrase of four
-    /// words or more is the standfirst and stays as the lede; a shorter line
-    /// there is a rubric. In the body, a short line followed by text is a
-    /// subheading; three or more short lines in a row with text after them
-    /// are a list of their own (results, names, steps) and stay as they are;
-    /// of two, the first is a link to another article and the second the
-    /// subheading. Short lines after the last paragraph are teasers of other
-    /// articles. `- item` lines make a list, table rows a table.
-    fn by_shape(&mut self) -> Vec<Block> {
-        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-        enum Shape {
-            Prose,
-            Short,
-            Intro,
-            Item,
-            Row,
-            Attribution,
-            Teaser,
-        }
-        let kept = self.kept_indices();
-        let shapes: Vec<Shape> = kept
-            .iter()
-            .map(|&i| {
-                let text = &self.lines[i].text;
-                if self.lines[i].row.is_some() {
-                    Shape::Row
-                } else if self.is_glued_teaser(text) {
-                    Shape::Teaser
-                } else if is_post_attribution(text) {
-                    Shape::Attribution
-                } else if is_list_item(text) {
-                    Shape::Item
-                } else if is_sentence_end(text) || has_inner_sentence_end(text) || word_count(text) > MAX_HEADING_WORDS
-                {
-                    Shape::Prose
-                } else if text.ends_with(':') {
-                    Shape::Intro
-                } else {
-                    Shape::Short
-                }
-            })
-            .collect();
-        let is_body = |s: Shape| matches!(s, Shape::Prose | Shape::Item | Shape::Row | Shape::Attribution);
-        let body_starts = shapes
-            .iter()
-            .zip(&kept)
-            .position(|(s, &i)| {
-                matches!(s, Shape::Item | Shape::Row) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6)
-            })
-            .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
-        let last_body = shapes.iter().rposition(|&s| is_body(s));
-        let mut blocks = Vec::new();
-        let mut k = 0;
-        while k < kept.len() {
-            let i = kept[k];
-            let text = self.lines[i].text.clone();
-            match shapes[k] {
-                Shape::Prose => blocks.push(Block::Paragraph(text)),
-                Shape::Item => {
-                    let items: Vec<String> = (k..kept.len())
-                        .take_while(|&j| shapes[j] == Shape::Item)
-                        .map(|j| item_text(&self.lines[kept[j]].text).to_string())
-                        .collect();
-                    k += items.len();
-                    blocks.push(Block::List(items));
-                    continue;
-                }
-                Shape::Row => {
-                    let rows: Vec<Vec<String>> = (k..kept.len())
-                        .take_while(|&j| shapes[j] == Shape::Row)
-                        .filter_map(|j| self.lines[kept[j]].row.clone())
-                        .collect();
-                    k += rows.len();
-                    blocks.push(Block::Table(rows));
-                    continue;
-                }
-                Shape::Attribution => match blocks.pop() {
-                    Some(Block::Paragraph(post)) => blocks.push(Block::Quote(vec![post, text])),
-                    other => {
-                        blocks.extend(other);
-                        blocks.push(Block::Quote(vec![text]));
-                    }
-                },
-                Shape::Short | Shape::Intro | Shape::Teaser => {
-                    let run = (k..kept.len())
-                        .take_while(|&j| matches!(shapes[j], Shape::Short | Shape::Intro | Shape::Teaser))
-                        .count();
-                    // One glued kicker and headline marks the whole block as
-                    // links to other articles.
-                    if shapes[k..k + run].contains(&Shape::Teaser) {
-                        for &i in &kept[k..k + run] {
-                            self.drop(i, "teaser");
-                        }
-                        k += run;
-                        continue;
-                    }
-                    let before_body = body_starts.is_none_or(|b| k < b);
-                    let trailing = last_body.is_none_or(|l| k > l);
-                    let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
-                    // Numbered or dated lines are a list (results, tour
-                    // dates, a top ten), also at the end of an article.
-                    let numbered_lines = kept[k..k + run]
-                        .iter()
-                        .filter(|&&i| starts_with_number_or_date(&self.lines[i].text))
-                        .count();
-                    let numbered = numbered_lines * 10 >= run * 8;
-                    for j in k..k + run {
-                        let i = kept[j];
-                        let text = self.lines[i].text.clone();
-                        let short = shapes[j] == Shape::Short;
-                        let last = j + 1 == k + run;
-                        if run >= 3 && (!trailing || numbered) {
-                            blocks.push(Block::Paragraph(text));
-                        } else if before_body {
-                            // The standfirst is kept as the summary: pages
-                            // put a second headline in the same place.
-                            if short && self.standfirst.is_none() && word_count(&text) >= 4 {
-                                self.standfirst = Some(text);
-                            } else {
-                                self.drop(i, "subtitle");
-                            }
-                        } else if trailing || !last || !next_is_body {
-                            self.drop(i, "teaser");
-                        } else if short {
-                            blocks.push(Block::Heading(text));
-                        } else {
-                            blocks.push(Block::Paragraph(text));
-                        }
-                    }
-                    k += run;
-                    continue;
-                }
-            }
-            k += 1;
-        }
-        blocks
     }
 }
 

@@ -1,0 +1,230 @@
+//! Lines told by their shape once chrome is gone: tables, lists, subheadings,
+//! teasers; and the Markdown blocks they become.
+
+use super::*;
+
+pub(super) fn is_list_item(line: &str) -> bool {
+    line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
+}
+
+/// A list item's text without its marker.
+pub(super) fn item_text(line: &str) -> &str {
+    line.split_once(' ').map_or(line, |(_, rest)| rest.trim_start())
+}
+
+/// The cells of a table row as extractors write it (`| a | b \| c |`), with
+/// escaped bars unescaped; `None` for a line that is not a row.
+pub(super) fn table_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    if line.len() < 2 {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                current.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    cells.push(current.trim().to_string());
+    Some(cells)
+}
+
+impl State<'_> {
+    /// Table rows (`| a | b |`). A run of rows with at most one filled cell
+    /// each is a page laid out in a table, not a table: its cells become
+    /// plain lines for the other rules. Rows with nothing in them go.
+    pub(super) fn table_rows(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            let start = i;
+            let mut rows = Vec::new();
+            while i < self.lines.len() {
+                let Some(cells) = table_cells(&self.lines[i].text) else {
+                    break;
+                };
+                rows.push(cells);
+                i += 1;
+            }
+            if rows.is_empty() {
+                i += 1;
+                continue;
+            }
+            let layout = rows.iter().all(|r| r.iter().filter(|c| !c.is_empty()).count() <= 1);
+            for (k, cells) in rows.into_iter().enumerate() {
+                let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+                if filled.is_empty() {
+                    self.drop(start + k, "empty_table_row");
+                } else if layout {
+                    self.lines[start + k].text = filled[0].clone();
+                } else {
+                    self.lines[start + k].row = Some(cells);
+                }
+            }
+        }
+    }
+
+    /// A line of at most 20 words that ends without a full stop, in which a
+    /// capitalised function word follows a word without punctuation: a teaser
+    /// whose kicker and headline were glued with a space (`Ethik-Kommission
+    /// eingesetzt Welche Entscheidungen …?`). In running German text a `Die`
+    /// or `Welche` after a lower-case word needs punctuation before it.
+    pub(super) fn is_glued_teaser(&self, line: &str) -> bool {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ending = line.trim_end_matches(['"', '“', '”', '»', '«', ')']);
+        words.len() <= 20
+            && !ending.ends_with(['.', '!', '…', ':'])
+            && words.windows(2).skip(1).any(|w| {
+                let last = w[0].chars().last();
+                let glued = last.is_some_and(char::is_lowercase)
+                    || (matches!(last, Some('"' | '“' | '”')) && w[0].chars().count() > 2);
+                glued && self.patterns.is_glued_teaser_word(w[1])
+            })
+    }
+
+    /// Lines recognised by their shape, turned into blocks.
+    ///
+    /// Above the body's first paragraph, a sentence or a phrase of four
+    /// words or more is the standfirst and stays as the lede; a shorter line
+    /// there is a rubric. In the body, a short line followed by text is a
+    /// subheading; three or more short lines in a row with text after them
+    /// are a list of their own (results, names, steps) and stay as they are;
+    /// of two, the first is a link to another article and the second the
+    /// subheading. Short lines after the last paragraph are teasers of other
+    /// articles. `- item` lines make a list, table rows a table.
+    pub(super) fn by_shape(&mut self) -> Vec<Block> {
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        enum Shape {
+            Prose,
+            Short,
+            Intro,
+            Item,
+            Row,
+            Attribution,
+            Teaser,
+        }
+        let kept = self.kept_indices();
+        let shapes: Vec<Shape> = kept
+            .iter()
+            .map(|&i| {
+                let text = &self.lines[i].text;
+                if self.lines[i].row.is_some() {
+                    Shape::Row
+                } else if self.is_glued_teaser(text) {
+                    Shape::Teaser
+                } else if is_post_attribution(text) {
+                    Shape::Attribution
+                } else if is_list_item(text) {
+                    Shape::Item
+                } else if is_sentence_end(text) || has_inner_sentence_end(text) || word_count(text) > MAX_HEADING_WORDS
+                {
+                    Shape::Prose
+                } else if text.ends_with(':') {
+                    Shape::Intro
+                } else {
+                    Shape::Short
+                }
+            })
+            .collect();
+        let is_body = |s: Shape| matches!(s, Shape::Prose | Shape::Item | Shape::Row | Shape::Attribution);
+        let body_starts = shapes
+            .iter()
+            .zip(&kept)
+            .position(|(s, &i)| {
+                matches!(s, Shape::Item | Shape::Row) || (*s == Shape::Prose && word_count(&self.lines[i].text) > 6)
+            })
+            .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
+        let last_body = shapes.iter().rposition(|&s| is_body(s));
+        let mut blocks = Vec::new();
+        let mut k = 0;
+        while k < kept.len() {
+            let i = kept[k];
+            let text = self.lines[i].text.clone();
+            match shapes[k] {
+                Shape::Prose => blocks.push(Block::Paragraph(text)),
+                Shape::Item => {
+                    let items: Vec<String> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Item)
+                        .map(|j| item_text(&self.lines[kept[j]].text).to_string())
+                        .collect();
+                    k += items.len();
+                    blocks.push(Block::List(items));
+                    continue;
+                }
+                Shape::Row => {
+                    let rows: Vec<Vec<String>> = (k..kept.len())
+                        .take_while(|&j| shapes[j] == Shape::Row)
+                        .filter_map(|j| self.lines[kept[j]].row.clone())
+                        .collect();
+                    k += rows.len();
+                    blocks.push(Block::Table(rows));
+                    continue;
+                }
+                Shape::Attribution => match blocks.pop() {
+                    Some(Block::Paragraph(post)) => blocks.push(Block::Quote(vec![post, text])),
+                    other => {
+                        blocks.extend(other);
+                        blocks.push(Block::Quote(vec![text]));
+                    }
+                },
+                Shape::Short | Shape::Intro | Shape::Teaser => {
+                    let run = (k..kept.len())
+                        .take_while(|&j| matches!(shapes[j], Shape::Short | Shape::Intro | Shape::Teaser))
+                        .count();
+                    // One glued kicker and headline marks the whole block as
+                    // links to other articles.
+                    if shapes[k..k + run].contains(&Shape::Teaser) {
+                        for &i in &kept[k..k + run] {
+                            self.drop(i, "teaser");
+                        }
+                        k += run;
+                        continue;
+                    }
+                    let before_body = body_starts.is_none_or(|b| k < b);
+                    let trailing = last_body.is_none_or(|l| k > l);
+                    let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
+                    // Numbered or dated lines are a list (results, tour
+                    // dates, a top ten), also at the end of an article.
+                    let numbered_lines = kept[k..k + run]
+                        .iter()
+                        .filter(|&&i| starts_with_number_or_date(&self.lines[i].text))
+                        .count();
+                    let numbered = numbered_lines * 10 >= run * 8;
+                    for j in k..k + run {
+                        let i = kept[j];
+                        let text = self.lines[i].text.clone();
+                        let short = shapes[j] == Shape::Short;
+                        let last = j + 1 == k + run;
+                        if run >= 3 && (!trailing || numbered) {
+                            blocks.push(Block::Paragraph(text));
+                        } else if before_body {
+                            // The standfirst is kept as the summary: pages
+                            // put a second headline in the same place.
+                            if short && self.standfirst.is_none() && word_count(&text) >= 4 {
+                                self.standfirst = Some(text);
+                            } else {
+                                self.drop(i, "subtitle");
+                            }
+                        } else if trailing || !last || !next_is_body {
+                            self.drop(i, "teaser");
+                        } else if short {
+                            blocks.push(Block::Heading(text));
+                        } else {
+                            blocks.push(Block::Paragraph(text));
+                        }
+                    }
+                    k += run;
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        blocks
+    }
+}
