@@ -133,9 +133,10 @@ fn strip_author_prefix<'a>(part: &'a str, patterns: &Patterns) -> &'a str {
 /// or a placeholder. `single` allows a name of one word (`Ulrike`), which
 /// only a field of one part may be.
 pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<String> {
-    let part = strip_author_prefix(part.trim(), patterns)
-        .trim()
-        .trim_end_matches(['.', ',']);
+    let part = strip_author_prefix(part.trim(), patterns).trim().trim_end_matches(',');
+    // A full stop ends the part, unless it ends an initial (`Helmut S.`).
+    let initial = part.ends_with('.') && part.rsplit(' ').next().is_some_and(|w| w.chars().count() == 2);
+    let part = if initial { part } else { part.trim_end_matches('.') };
     let words: Vec<&str> = part.split_whitespace().collect();
     let min_words = if single { 1 } else { 2 };
     let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
@@ -149,7 +150,13 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     let mut out = Vec::with_capacity(words.len());
     for (i, word) in words.iter().enumerate() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        // Between two names a particle is one (`van de`), even where the same
+        // word alone would be no author (`de`, a host's ending).
         let is_particle = i > 0 && i + 1 < words.len() && patterns.is_name_particle(word);
+        if is_particle {
+            out.push(word.to_string());
+            continue;
+        }
         if patterns.is_not_author_word(bare) || bare.split('-').any(|p| patterns.is_not_author_word(p) && p.len() > 3) {
             return None;
         }
@@ -158,10 +165,6 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
         {
             return None;
-        }
-        if is_particle {
-            out.push(word.to_string());
-            continue;
         }
         if !word.starts_with(char::is_uppercase) || (shouted(word) && !all_shouted) {
             return None;
@@ -187,7 +190,9 @@ pub fn is_initials(s: &str) -> bool {
 /// records it puts there (`SPIEGEL ONLINE; Hamburg; Germany`, `Tagesschau
 /// De`), places and roles; agencies go to `sources`.
 pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns) -> Credit {
-    let parts: Vec<&str> = field.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    // As a byline is split: extractors join several people with `;`, `,`,
+    // `und` alike (`Simon Beispiel, Anna Muster`).
+    let parts = parts(field);
     let letters = crate::import::headline::letters;
     let site = |p: &str| {
         site_names.iter().any(|s| {
@@ -447,6 +452,21 @@ mod tests {
         );
         assert_eq!(people("Written by: Jane Example", "x.com").0, names(&["Jane Example"]));
         assert_eq!(people("Ulrike", "x.de").0, names(&["Ulrike"]));
+        // Several people in one field, joined with commas; particles that
+        // alone would be no name (`de`); an initial keeps its full stop.
+        assert_eq!(
+            people("Simon Beispiel, Anna Muster", "x.de").0,
+            names(&["Simon Beispiel", "Anna Muster"])
+        );
+        assert_eq!(
+            people("Wolf van de Probe; Sabine am Beispiel", "x.de").0,
+            names(&["Wolf van de Probe", "Sabine am Beispiel"])
+        );
+        assert_eq!(people("Helmut B.", "x.de").0, names(&["Helmut B."]));
+        assert_eq!(
+            people("Chris Example, CNN Editor-at-large", "cnn.com").0,
+            names(&["Chris Example"])
+        );
         for junk in [
             "Facebook Com",
             "Autor Jd",

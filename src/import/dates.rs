@@ -125,11 +125,14 @@ pub fn find(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// The publication day written in an article's URL: `/2022/01/21/`,
-/// `/2022-01-21-slug`, `_20220121_` is not read (ids look the same).
+/// `/2022-01-21-slug`, `_20220121_` is not read (ids look the same). In a
+/// month folder a slug may start with a number (`/2019/10/9-oktober-…`,
+/// `/2021/10/23-taeter-…`): a day between slashes stands alone.
 pub fn in_url(url: &str) -> Option<NaiveDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[/_.-])((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|-(\d{2})-(\d{2}))(?:$|[/_.?#-])").unwrap()
+        Regex::new(r"(?:^|[/_.-])((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})(?:$|[/_.?#])|-(\d{2})-(\d{2})(?:$|[/_.?#-]))")
+            .unwrap()
     });
     // The path only: a host can hold digits and a query anything.
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -205,6 +208,9 @@ mod tests {
         );
         // Month only, ids, invalid days, a date in the query or host: none.
         assert_eq!(in_url("https://example.org/2022/01/a-story"), None);
+        // A month folder, and a slug that starts with a number.
+        assert_eq!(in_url("https://example.org/2019/10/9-oktober-ein-tag/"), None);
+        assert_eq!(in_url("https://example.org/2021/10/23-fragen-an-alle/"), None);
         assert_eq!(in_url("https://example.org/a/story-1.4445845"), None);
         assert_eq!(in_url("https://example.org/a/20220121/story"), None);
         assert_eq!(in_url("https://example.org/2022/02/31/x"), None);
