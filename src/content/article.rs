@@ -41,11 +41,11 @@ impl Article {
 
     /// The front matter's slug, else one made from the file name.
     pub fn slug(&self) -> String {
-        crate::content::source::slug_of(&self.front, &self.path)
+        crate::content::file::slug_of(&self.front, &self.path)
     }
 
     /// `YYYY/MM/slug`: the article's URL path in the site's time zone.
     pub fn url_path(&self, tz: Tz) -> String {
-        crate::content::source::url_path_of(&self.front, &self.path, tz)
+        crate::content::file::url_path_of(&self.front, &self.path, tz)
     }
 }

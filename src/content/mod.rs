@@ -6,15 +6,15 @@
 
 pub mod article;
 pub mod date;
+pub mod file;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
-pub mod source;
 
 pub use article::Article;
+pub use file::ArticleFile;
 pub use front_matter::FrontMatter;
 pub use load::{Loaded, load_dir};
-pub use source::Source;
 
 use crate::config::{ContentConfig, SiteConfig};
 

@@ -292,7 +292,7 @@ pub fn trailing_credit<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(C
         })
         .collect();
     for p in split {
-        if p.chars().next().is_some_and(|c| c.is_ascii_digit()) && crate::import::dates::find(p).is_some() {
+        if p.chars().next().is_some_and(|c| c.is_ascii_digit()) && crate::import::text_dates::find(p).is_some() {
             date = Some(p.to_string());
         } else if let Some(agency) = patterns.agency(p) {
             credit.add_source(agency);

@@ -1,8 +1,8 @@
 //! Headlines: the site's name tacked on by the page title, and the kicker
 //! (Dachzeile) that naive extractors glue to the headline without a space.
 
-use crate::import::dates;
 use crate::import::patterns::Patterns;
+use crate::import::text_dates;
 
 /// Lower-case letters and digits only: how two spellings of the same line are
 /// compared (`Zoonosen – Wie` and `ZoonosenWie` are the same headline).
@@ -58,7 +58,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str]) -> String {
             }
             let words = suffix.split_whitespace().count();
             let is_site = names.contains(&letters(suffix));
-            let is_date = dates::is_date_line(suffix) && dates::find(suffix).is_some();
+            let is_date = text_dates::is_date_line(suffix) && text_dates::find(suffix).is_some();
             let looks_like_domain = words == 1
                 && suffix.contains('.')
                 && suffix
@@ -111,7 +111,7 @@ pub struct Split {
     pub headline: String,
     pub glue: Glue,
     /// For [`Glue::Case`]: the whole glued word and its two parts.
-    word: Option<(String, String, String)>,
+    word: Option<GluedWord>,
 }
 
 /// For each character of `text`, whether it stands inside a quotation, so
@@ -252,9 +252,19 @@ pub fn glue_points(title: &str, patterns: &Patterns) -> Vec<Split> {
     out
 }
 
-/// The word around the glue at byte `at` (`GenfUS-Außenminister`), and its
-/// parts before and after it (`Genf`, `US-Außenminister`).
-fn glued_word(title: &str, at: usize) -> (String, String, String) {
+/// A word with a kicker glued to its start, and its two parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GluedWord {
+    /// `GenfUS-Außenminister`
+    whole: String,
+    /// `Genf`: the end of the kicker.
+    left: String,
+    /// `US-Außenminister`: the start of the headline.
+    right: String,
+}
+
+/// The word around the glue at byte `at`, and its parts before and after it.
+fn glued_word(title: &str, at: usize) -> GluedWord {
     let is_word = |c: char| c.is_alphanumeric() || c == '-';
     let start = title[..at]
         .rfind(|c: char| !is_word(c))
@@ -262,11 +272,11 @@ fn glued_word(title: &str, at: usize) -> (String, String, String) {
     let end = title[at..].find(|c: char| !is_word(c)).map_or(title.len(), |i| at + i);
     // Only the last part of a hyphenated compound is glued: `Corona-LockerungenAutohäuser`.
     let left_start = title[start..at].rfind('-').map_or(start, |i| start + i + 1);
-    (
-        title[start..end].to_string(),
-        title[left_start..at].to_string(),
-        title[at..end].to_string(),
-    )
+    GluedWord {
+        whole: title[start..end].to_string(),
+        left: title[left_start..at].to_string(),
+        right: title[at..end].to_string(),
+    }
 }
 
 /// The words of an article's body, to tell a glued kicker from a camel-case
@@ -311,7 +321,11 @@ pub fn split_kicker(title: &str, patterns: &Patterns, body: &BodyWords) -> Optio
             Glue::Colon | Glue::Quote | Glue::Closing => true,
             Glue::Dash => patterns.is_glued_teaser_word(first_word),
             Glue::Case => {
-                let (word, left, right) = split.word.as_ref()?;
+                let GluedWord {
+                    whole: word,
+                    left,
+                    right,
+                } = split.word.as_ref()?;
                 // A kicker is a phrase of its own: one that already ends in a
                 // separator (`Column: The Gannett/Gate…`) is not.
                 let separated = [": ", " - ", " – ", " — ", " | "]

@@ -4,20 +4,20 @@
 //! them (duplicate detection, unique slugs, writing) is sequential and in
 //! input order, so two runs over the same inputs give the same files.
 
-pub mod article;
-pub mod classify;
+pub mod blocks;
 pub mod clean;
+pub mod compose;
 pub mod credit;
-pub mod dates;
 pub mod headline;
-mod literals;
-pub mod markdown;
+pub mod input;
 pub mod normalize;
 pub mod patterns;
 mod place;
+mod prefilter;
 pub mod retag;
 pub mod similar;
-pub mod source;
+pub mod terms;
+pub mod text_dates;
 
 use std::path::{Path, PathBuf};
 
@@ -26,12 +26,12 @@ use rayon::prelude::*;
 use crate::config::{FILE_NAME, Site};
 use crate::content::Article;
 use crate::error::{Error, FileError, Location, Problem};
-pub use article::Overrides;
-use classify::Classifier;
 use clean::Dropped;
+pub use compose::Overrides;
+use input::{Format, RawArticle};
 use patterns::Patterns;
 use place::{Existing, place};
-use source::{Format, RawArticle};
+use terms::Classifier;
 
 /// The longest title import accepts; real headlines, page-title suffix
 /// included, stay far below it.
@@ -219,7 +219,7 @@ impl<'s> Importer<'s> {
             };
             return Err(FileError::new(raw.origin.clone(), problem));
         }
-        let (article, warnings) = article::build(
+        let (article, warnings) = compose::build(
             raw,
             &cleaned,
             overrides,
@@ -316,15 +316,15 @@ pub fn run(
         .par_iter()
         .map(|job| {
             let raws = match job {
-                Job::File(path, format) => source::read_file(path, *format, max_size),
+                Job::File(path, format) => input::read_file(path, *format, max_size),
                 // The command line stops reading standard input one byte past
                 // the limit, so its real size is unknown.
                 Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
                     Location::file("-"),
                     Problem::StreamTooLarge { limit: max_size },
                 ))],
-                Job::Stdin(bytes) => match source::gunzip(bytes.clone(), max_size) {
-                    Ok(bytes) => source::parse_bytes(&bytes, None, Path::new("-"), None),
+                Job::Stdin(bytes) => match input::gunzip(bytes.clone(), max_size) {
+                    Ok(bytes) => input::parse_bytes(&bytes, None, Path::new("-"), None),
                     Err(problem) => vec![Err(FileError::new(Location::file("-"), problem))],
                 },
             };
@@ -352,7 +352,7 @@ pub fn run(
                 let language = article.front.language.clone();
                 let tags = std::mem::take(&mut article.front.tags);
                 let tags = tags.iter().map(|t| spellings.canonical(t, language.as_deref()));
-                classify::push_unique(&mut article.front.tags, tags);
+                terms::push_unique(&mut article.front.tags, tags);
                 for w in warnings {
                     report
                         .warnings

@@ -8,7 +8,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 pub use crate::config::PatternData;
-use crate::import::literals;
+use crate::import::prefilter;
 
 const BUILT_IN: &str = include_str!("patterns.yaml");
 
@@ -111,7 +111,7 @@ impl LazyRegex {
 }
 
 /// A pattern behind cheap tests that every line it matches passes: the
-/// strings it needs (see [`literals`]), the line's length in bytes, and a
+/// strings it needs (see [`prefilter`]), the line's length in bytes, and a
 /// relaxed form without long counted repetitions, whose automaton is a
 /// fraction of the size (`\d{4,5} [\p{Lu}][\p{L}.-]{2,30}` took 5 ms to
 /// compile, more than the rest of a small import).
@@ -143,7 +143,7 @@ impl Guarded {
         // analysis, and the guards compare lower-cased text anyway.
         let hir = regex_syntax::parse(pattern).ok();
         let mut ids = Vec::new();
-        for set in hir.as_ref().map(literals::required).unwrap_or_default() {
+        for set in hir.as_ref().map(prefilter::required).unwrap_or_default() {
             let id = *sets;
             *sets += 1;
             ids.push(id);
@@ -157,12 +157,12 @@ impl Guarded {
                 }
             }
         }
-        let (min_chars, max_chars) = hir.as_ref().map_or((0, None), literals::char_lengths);
+        let (min_chars, max_chars) = hir.as_ref().map_or((0, None), prefilter::char_lengths);
         Guarded {
             sets: ids,
             min_chars,
             max_chars: max_chars.filter(|_| whole_line),
-            relaxed: literals::relaxed(pattern).map(|r| LazyRegex::new(make_source(&r))),
+            relaxed: prefilter::relaxed(pattern).map(|r| LazyRegex::new(make_source(&r))),
             exact: LazyRegex::new(make_source(pattern)),
         }
     }
@@ -212,7 +212,7 @@ impl LineSet {
     fn scan(&self, line: &str) -> (usize, Vec<bool>) {
         let mut hits = vec![false; self.sets];
         if self.sets > 0 {
-            for m in self.prefilter.find_overlapping_iter(&literals::lower(line)) {
+            for m in self.prefilter.find_overlapping_iter(&prefilter::lower(line)) {
                 for &s in &self.set_of[m.pattern().as_usize()] {
                     hits[s] = true;
                 }

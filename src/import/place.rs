@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Action, Evidence, ImportOptions, article, classify, retag, similar};
+use super::{Action, Evidence, ImportOptions, compose, retag, similar, terms};
 use crate::config::Site;
 use crate::content::{Article, load_dir};
 use crate::error::Problem;
 use crate::output;
-use classify::Classifier;
+use terms::Classifier;
 
 /// What `content/` already holds, to find duplicates and free slugs.
 pub(super) struct Existing {
@@ -127,8 +127,8 @@ impl Existing {
     /// The spellings of terms the site already uses: the rules' names, then
     /// every article's topics and tags, so that an input's `aktuell` joins
     /// the `Aktuelles` already there.
-    pub(super) fn spellings(&self, classifier: &Classifier, site_language: &str) -> classify::Spellings {
-        let mut spellings = classify::Spellings::default();
+    pub(super) fn spellings(&self, classifier: &Classifier, site_language: &str) -> terms::Spellings {
+        let mut spellings = terms::Spellings::default();
         for name in classifier.rule_names() {
             spellings.learn(name, Some(site_language));
         }
@@ -281,7 +281,7 @@ pub(super) fn place(
 }
 
 fn date_assumed(front: &crate::content::FrontMatter) -> bool {
-    front.extra.get(article::DATE_ASSUMED) == Some(&serde_yaml::Value::Bool(true))
+    front.extra.get(compose::DATE_ASSUMED) == Some(&serde_yaml::Value::Bool(true))
 }
 
 /// Fills the fields `stored` lacks from `new`, another version of the same
@@ -292,7 +292,7 @@ fn fill_in(stored: &mut crate::content::FrontMatter, new: &crate::content::Front
     let mut filled = Vec::new();
     if date_assumed(stored) && !date_assumed(new) {
         stored.date = new.date;
-        stored.extra.remove(article::DATE_ASSUMED);
+        stored.extra.remove(compose::DATE_ASSUMED);
         filled.push("date");
     }
     if stored.source_url.is_none() && new.source_url.is_some() {
@@ -424,11 +424,11 @@ fn update(
     let new_dated = !date_assumed(&article.front);
     let new_date = article.front.date;
     let front = &mut article.front;
-    front.extra.remove(article::DATE_ASSUMED);
+    front.extra.remove(compose::DATE_ASSUMED);
     if !(date_assumed(&stored.front) && new_dated) {
         front.date = stored.front.date;
         if date_assumed(&stored.front) {
-            front.extra.insert(article::DATE_ASSUMED.into(), true.into());
+            front.extra.insert(compose::DATE_ASSUMED.into(), true.into());
         }
     }
     let now = chrono::Utc::now().with_timezone(&tz).fixed_offset();
@@ -444,12 +444,12 @@ fn update(
     fill_in(front, &stored.front);
     let made = retag::rule_made(&stored.front);
     let own = |list: &[String]| list.iter().filter(|t| !made.contains(*t)).cloned().collect::<Vec<_>>();
-    classify::push_unique(&mut front.topics, own(&stored.front.topics));
-    classify::push_unique(&mut front.tags, own(&stored.front.tags));
+    terms::push_unique(&mut front.topics, own(&stored.front.topics));
+    terms::push_unique(&mut front.tags, own(&stored.front.tags));
     front.topics.truncate(rules.limits.max_terms);
     front.tags.truncate(rules.limits.max_terms);
     for (key, value) in &stored.front.extra {
-        let ours = [article::RULE_TERMS, article::DATE_ASSUMED].map(serde_yaml::Value::from);
+        let ours = [compose::RULE_TERMS, compose::DATE_ASSUMED].map(serde_yaml::Value::from);
         if !front.extra.contains_key(key) && !ours.contains(key) {
             front.extra.insert(key.clone(), value.clone());
         }

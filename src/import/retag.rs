@@ -17,8 +17,8 @@ use serde_yaml::Value;
 use crate::config::{FILE_NAME, Site};
 use crate::content::{Article, FrontMatter, Rules, load_dir, markdown};
 use crate::error::{Error, FileError, Location, Problem};
-use crate::import::article::RULE_TERMS;
-use crate::import::classify::Classifier;
+use crate::import::compose::RULE_TERMS;
+use crate::import::terms::Classifier;
 
 /// Which list of the front matter a term is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,8 +24,8 @@ use std::sync::Arc;
 use super::state::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
-use crate::content::source::Stamp;
-use crate::content::{Rules, Source};
+use crate::content::file::Stamp;
+use crate::content::{ArticleFile, Rules};
 use crate::render::context::SiteContext;
 use crate::render::outputs::FeedScope;
 use crate::render::search::{self, SearchData, WordChange};
@@ -40,7 +40,7 @@ pub(super) struct EditPlan {
     /// The previous build's records, read as needed.
     pub tail: Arc<LazyTail>,
     /// Every edited file as it is now (published or not).
-    pub edited: Vec<Source>,
+    pub edited: Vec<ArticleFile>,
     /// The articles the outputs below show.
     pub index: SiteIndex,
     /// The edited articles, whose pages are rendered again.
@@ -91,12 +91,12 @@ pub(super) fn plan(
     let site_json = head.index.site.clone();
     let site: SiteContext = serde_json::from_slice(&site_json).ok()?;
     let tail = Arc::new(manifest.lazy_tail()?);
-    let mut edited: Vec<(u32, Source)> = Vec::with_capacity(changed.len());
+    let mut edited: Vec<(u32, ArticleFile)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
     for path in changed {
-        let (id, stored) = tail.find_source(path)?;
+        let (id, stored) = tail.find_file(path)?;
         // A file that does not read is for the ordinary build to report.
-        let source = Source::read(Path::new(path), &rules).ok()?;
+        let source = ArticleFile::read(Path::new(path), &rules).ok()?;
         // Dates with their offsets, not just instants.
         if !source.front.same_as(&stored.front) {
             return None;
@@ -151,12 +151,12 @@ pub(super) fn plan(
         shown.extend(order.iter().take(feed_limit));
     }
 
-    let edited_by_id: HashMap<u32, &Source> = edited.iter().map(|(id, s)| (*id, s)).collect();
-    let sources: Vec<Source> = shown
+    let edited_by_id: HashMap<u32, &ArticleFile> = edited.iter().map(|(id, s)| (*id, s)).collect();
+    let sources: Vec<ArticleFile> = shown
         .iter()
         .map(|id| match edited_by_id.get(id) {
             Some(s) => Some((*s).clone()),
-            None => tail.source(*id),
+            None => tail.file(*id),
         })
         .collect::<Option<_>>()?;
     let mut index = SiteIndex::new(sources, rules.tz, selection);

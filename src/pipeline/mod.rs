@@ -222,7 +222,7 @@ fn build_into(
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all, tail)));
-    Ok(BuildReport::new(counts, rendered.files.len(), written, mode, out))
+    Ok(BuildReport::new(counts, rendered.outputs, written, mode, out))
 }
 
 /// What `blatt check` found.

@@ -16,9 +16,9 @@ use super::state::word_cache::{StagedCache, WordCache};
 use super::timings::Timings;
 use super::{BuildOptions, Mode};
 use crate::config::Site;
-use crate::content::Source;
+use crate::content::ArticleFile;
+use crate::content::file::Stamp;
 use crate::content::load::Links;
-use crate::content::source::Stamp;
 use crate::error::FileError;
 use crate::output::build_dir::{MARKER, Previous};
 use crate::render::context::SiteContext;
@@ -26,7 +26,7 @@ use crate::render::links::Planned;
 use crate::render::locale::Lang;
 use crate::render::outputs::{Hash, OutputId, Outputs, Scope, Signatures, SiteParts, Statics};
 use crate::render::search::{self, SearchData};
-use crate::render::templates::Templates;
+use crate::render::templates::{TemplateText, Templates};
 use crate::site::{Selection, SiteIndex, Urls};
 
 /// Everything a build knows before it renders anything.
@@ -92,7 +92,7 @@ pub(super) enum Plan {
     Whole(Prepared, Option<Tail>),
     /// Only bodies changed: a small index of what shows them ([`super::edits`]),
     /// the manifest's records, and the edited files for its patch.
-    Edits(Prepared, Arc<LazyTail>, Vec<Source>),
+    Edits(Prepared, Arc<LazyTail>, Vec<ArticleFile>),
 }
 
 /// A build that cannot go on: every problem found, and how many articles
@@ -108,7 +108,7 @@ struct Setup<'a> {
     options: &'a BuildOptions,
     lang: Lang,
     urls: Urls,
-    template_texts: Vec<(String, String)>,
+    template_texts: Vec<TemplateText>,
     statics: Statics,
     config: u128,
     /// Which symbolic links the walks of the site's folders follow.
@@ -124,7 +124,7 @@ impl<'a> Setup<'a> {
         let lang = Lang::new(&config.language, &config.labels);
         let urls = Urls::new(config, options.base_url.as_deref());
         let links = Links::for_site(&site.root, config.build.follow_symlinks);
-        let (template_texts, template_problems) = Templates::sources(&site.root.join("templates"), &links);
+        let (template_texts, template_problems) = Templates::read_theme(&site.root.join("templates"), &links);
         let (statics, static_problems) = Statics::discover(&site.root.join("static"), &links, config.search.enabled);
         let fingerprint = fingerprint(site, &template_texts, &urls, options);
         let mut setup = Setup {
@@ -185,7 +185,7 @@ impl<'a> Setup<'a> {
 
     /// The plan for the whole site. `keep_words`: whether to stage a new
     /// search word cache (not for `blatt check`, which writes nothing).
-    fn whole(mut self, sources: Vec<Source>, stamps: Vec<Stamp>, keep_words: bool) -> Result<Prepared, Failed> {
+    fn whole(mut self, sources: Vec<ArticleFile>, stamps: Vec<Stamp>, keep_words: bool) -> Result<Prepared, Failed> {
         let mut timings = Timings::new();
         let mut templates = self.templates(sources.len())?;
         let config = &self.site.config;
@@ -315,11 +315,11 @@ pub(super) fn prepare_all(
 
 /// Fingerprint of what every output depends on besides content: the
 /// program, site.yaml, the templates and the build options.
-fn fingerprint(site: &Site, templates: &[(String, String)], urls: &Urls, options: &BuildOptions) -> u128 {
+fn fingerprint(site: &Site, templates: &[TemplateText], urls: &Urls, options: &BuildOptions) -> u128 {
     let mut h = Hash::new("config");
     h.str(env!("CARGO_PKG_VERSION"));
     h.str(&std::fs::read_to_string(site.root.join(crate::config::FILE_NAME)).unwrap_or_default());
-    for (name, text) in templates {
+    for TemplateText { name, text } in templates {
         h.str(name).str(text);
     }
     h.str(urls.base_url())

@@ -10,7 +10,7 @@ use super::plan::{PlannedOutput, Prepared, Recorded};
 use super::render::RenderResult;
 use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, StoredIndex, StoredTerm};
 use crate::config::Site;
-use crate::content::Source;
+use crate::content::ArticleFile;
 
 /// What the build made, for its summary line and the next build's.
 pub(super) fn counts(p: &Prepared) -> Counts {
@@ -34,10 +34,8 @@ pub(super) fn manifest(
     generation: u64,
 ) -> Encoded {
     let mut hashes: HashMap<&str, u128> = HashMap::new();
-    for (_, files) in &rendered.files {
-        for (rel, hash) in files {
-            hashes.insert(rel.as_str(), *hash);
-        }
+    for file in &rendered.files {
+        hashes.insert(file.path.as_str(), file.hash);
     }
     let mut outputs: Vec<OutputRecord> = all
         .iter()
@@ -56,7 +54,7 @@ pub(super) fn manifest(
     outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let index = &p.index;
     // Sources by path; the stored index names them by position in this list.
-    let mut sources: Vec<(&Source, Option<usize>)> = index
+    let mut sources: Vec<(&ArticleFile, Option<usize>)> = index
         .entries
         .iter()
         .enumerate()
@@ -102,7 +100,7 @@ pub(super) fn manifest(
         order,
         site: p.site_json.clone(),
     };
-    let sources: Vec<&Source> = sources.into_iter().map(|(s, _)| s).collect();
+    let sources: Vec<&ArticleFile> = sources.into_iter().map(|(s, _)| s).collect();
     let mut body_links: Vec<BodyLinks> = body_links
         .into_iter()
         .map(|(page, links)| BodyLinks { page, links })
@@ -136,7 +134,7 @@ pub(super) fn patched_head(
     site: &Site,
     all: &[PlannedOutput],
     rendered: &RenderResult,
-    edited: Vec<Source>,
+    edited: Vec<ArticleFile>,
     generation: u64,
 ) -> Encoded {
     let signature: HashMap<&str, u128> = all
@@ -146,11 +144,10 @@ pub(super) fn patched_head(
     let outputs = rendered
         .files
         .iter()
-        .flat_map(|(_, files)| files)
-        .map(|(rel, content)| OutputRecord {
-            path: rel.clone().into(),
-            signature: signature[rel.as_str()],
-            content: *content,
+        .map(|file| OutputRecord {
+            path: file.path.clone().into(),
+            signature: signature[file.path.as_str()],
+            content: file.hash,
         })
         .collect();
     let found: HashMap<&str, &Vec<String>> = rendered
@@ -162,7 +159,7 @@ pub(super) fn patched_head(
     let scope = p.scope(site);
     let body_links = all
         .iter()
-        .filter(|o| p.outputs.kind(o.id.kind).source(&scope, o.id.n).is_some())
+        .filter(|o| p.outputs.kind(o.id.kind).origin(&scope, o.id.n).is_some())
         .map(|o| {
             let page = p.outputs.kind(o.id.kind).path(&scope, o.id.n);
             let links = found.get(page.as_str()).map(|l| (*l).clone()).unwrap_or_default();

@@ -27,11 +27,19 @@ pub(super) struct RenderedFile<'a> {
     pub hash: u128,
 }
 
+/// A file the render phase handed to the sink, by its site-relative path.
+pub(super) struct WrittenFile {
+    pub path: String,
+    /// Hash of its bytes, stored in the manifest.
+    pub hash: u128,
+}
+
 /// What the render phase made.
 pub(super) struct RenderResult {
-    /// Per rendered output (its position in the planned list): its files'
-    /// paths and hashes.
-    pub files: Vec<(usize, Vec<(String, u128)>)>,
+    /// How many outputs were rendered.
+    pub outputs: usize,
+    /// The files they were rendered to.
+    pub files: Vec<WrittenFile>,
     /// Internal links in the bodies of rendered article pages.
     pub body_links: Vec<BodyLinks>,
     pub errors: Vec<FileError>,
@@ -67,7 +75,7 @@ pub(super) fn render(
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
-    let rendered: Vec<(usize, Vec<(String, u128)>)> = which
+    let rendered: Vec<Vec<WrittenFile>> = which
         .par_iter()
         .filter_map(|&o| {
             let id = all[o].id;
@@ -85,7 +93,7 @@ pub(super) fn render(
             if kind.is_page(id.n) {
                 for (_, html) in &rendered.files {
                     for link in links::broken(html, &path, &p.urls, &p.planned) {
-                        let location = match kind.source(&scope, id.n) {
+                        let location = match kind.origin(&scope, id.n) {
                             Some(source) => Location::file(source),
                             None => Location::file(options.out.join(output_file(&path))),
                         };
@@ -107,21 +115,25 @@ pub(super) fn render(
             }
             let mut hashes = Vec::with_capacity(rendered.files.len());
             for (rel, bytes) in &rendered.files {
-                let hash = crate::content::source::hash_bytes(bytes);
+                let hash = crate::content::file::hash_bytes(bytes);
                 if let Err(e) = sink(RenderedFile { rel, bytes, hash }) {
                     fail(e);
                     return None;
                 }
-                hashes.push((rel.clone(), hash));
+                hashes.push(WrittenFile {
+                    path: rel.clone(),
+                    hash,
+                });
             }
-            Some((o, hashes))
+            Some(hashes)
         })
         .collect();
     let mut errors = errors.into_inner().expect("no panic while holding the lock");
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     errors.dedup();
     RenderResult {
-        files: rendered,
+        outputs: rendered.len(),
+        files: rendered.into_iter().flatten().collect(),
         body_links: body_links.into_inner().expect("no panic while holding the lock"),
         errors,
     }
@@ -143,7 +155,7 @@ pub(super) fn check_kept_body_links(
     let rendered_pages: HashSet<String> = which
         .iter()
         .map(|&o| all[o].id)
-        .filter(|id| p.outputs.kind(id.kind).source(&scope, id.n).is_some())
+        .filter(|id| p.outputs.kind(id.kind).origin(&scope, id.n).is_some())
         .map(|id| p.outputs.kind(id.kind).path(&scope, id.n))
         .collect();
     let sources: HashMap<&str, &Path> = p

@@ -13,9 +13,9 @@ use super::edits::{self, EditPlan};
 use super::state::manifest::{Manifest, Tail};
 use super::timings::Timings;
 use crate::config::Site;
-use crate::content::Source;
+use crate::content::ArticleFile;
+use crate::content::file::Stamp;
 use crate::content::load::{Links, duplicate_urls, markdown_files};
-use crate::content::source::Stamp;
 use crate::error::{FileError, Location, Problem};
 use crate::site::Selection;
 
@@ -27,7 +27,10 @@ pub(super) enum Scan {
     Edits(Box<EditPlan>),
     /// Every article, and the previous build's records (if any), whose
     /// sources are no longer needed after the scan.
-    Sources { sources: Vec<Source>, tail: Option<Tail> },
+    Sources {
+        sources: Vec<ArticleFile>,
+        tail: Option<Tail>,
+    },
 }
 
 /// What a build's output depends on besides the articles: compared with
@@ -105,7 +108,7 @@ pub(super) fn scan(
 }
 
 /// Every article, without a manifest (for `blatt check`).
-pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<Source>, Vec<Stamp>, Vec<FileError>) {
+pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Stamp>, Vec<FileError>) {
     let (stamps, mut errors) = stamps(site, links);
     let sources = read(site, &stamps, None, &mut errors);
     (sources, stamps, errors)
@@ -114,16 +117,16 @@ pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<Source>, Vec<Stamp>, 
 /// Reads the articles of `stamps`, or takes them from `tail` where their
 /// stamp is the recorded one; adds the problems found to `errors`, sorted,
 /// with those of articles sharing a URL.
-fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<Source> {
+fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<ArticleFile> {
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
     let stored = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
-    let known: HashMap<String, Source> = stored
+    let known: HashMap<String, ArticleFile> = stored
         .into_iter()
         .map(|s| (s.path.to_string_lossy().into_owned(), s))
         .collect();
     let known = Mutex::new(known);
-    let results: Vec<Result<Source, Vec<FileError>>> = stamps
+    let results: Vec<Result<ArticleFile, Vec<FileError>>> = stamps
         .par_iter()
         .map(|stamp| {
             let stored = known
@@ -136,7 +139,7 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
                 .filter(|s| s.within(&rules.limits));
             match reused {
                 Some(source) => Ok(source),
-                None => Source::read(Path::new(&stamp.path), &rules),
+                None => ArticleFile::read(Path::new(&stamp.path), &rules),
             }
         })
         .collect();

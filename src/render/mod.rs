@@ -16,7 +16,7 @@ pub mod templates;
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::config::SiteConfig;
-    use crate::content::Source;
+    use crate::content::ArticleFile;
     use crate::render::locale::Lang;
     use crate::site::{Selection, SiteIndex, Urls};
 
@@ -26,7 +26,7 @@ pub(crate) mod test_support {
         let path = dir.join("a.md");
         std::fs::write(&path, text).unwrap();
         let config = SiteConfig::default();
-        let source = Source::read(&path, &crate::content::Rules::of(&config)).unwrap();
+        let source = ArticleFile::read(&path, &crate::content::Rules::of(&config)).unwrap();
         let selection = Selection {
             drafts: false,
             future: true,

@@ -191,7 +191,7 @@ impl ArticleWords {
 }
 
 /// The words of an article as the index has them (reads its body).
-pub fn words_of(source: &crate::content::Source) -> Result<ArticleWords, crate::FileError> {
+pub fn words_of(source: &crate::content::ArticleFile) -> Result<ArticleWords, crate::FileError> {
     let f = &source.front;
     let body = source.body()?;
     let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];

@@ -45,25 +45,46 @@ pub const STATIC: &[(&str, &[u8])] = &[
 pub struct Templates {
     tera: Tera,
     /// Where each template came from, for error messages.
-    sources: Vec<(String, PathBuf)>,
+    origins: Vec<TemplateOrigin>,
+}
+
+/// One template of the theme as read: the built-in text or the site's file
+/// of the same name. Its text is part of the build's fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TemplateText {
+    /// The name templates use to include or extend it (`partials/head.html`).
+    pub name: String,
+    pub text: String,
+}
+
+/// The file a compiled template came from, so that an error names it.
+struct TemplateOrigin {
+    name: String,
+    path: PathBuf,
 }
 
 impl Templates {
     /// The embedded defaults, with the `.html` files in `dir` (if it exists)
     /// added or replacing defaults of the same name.
     pub fn load(dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
-        let (texts, errors) = Templates::sources(dir, &crate::content::load::Links::All);
+        let (texts, errors) = Templates::read_theme(dir, &crate::content::load::Links::All);
         if !errors.is_empty() {
             return Err(errors);
         }
         Templates::compile(texts, dir, lang)
     }
 
-    /// The texts of the theme: (name, text), the site's files replacing
+    /// The texts of the theme, the site's files replacing
     /// defaults of the same name, sorted by name. Links in `dir` that
     /// `links` does not follow are among the problems, as warnings.
-    pub fn sources(dir: &Path, links: &crate::content::load::Links) -> (Vec<(String, String)>, Vec<FileError>) {
-        let mut texts: Vec<(String, String)> = DEFAULTS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    pub fn read_theme(dir: &Path, links: &crate::content::load::Links) -> (Vec<TemplateText>, Vec<FileError>) {
+        let mut texts: Vec<TemplateText> = DEFAULTS
+            .iter()
+            .map(|(name, text)| TemplateText {
+                name: name.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
         let mut errors = Vec::new();
         if dir.is_dir() {
             let walked = crate::content::load::site_files(dir, links, |p| {
@@ -79,8 +100,8 @@ impl Templates {
                     .replace('\\', "/");
                 match std::fs::read_to_string(&path) {
                     Ok(text) => {
-                        texts.retain(|(n, _)| *n != name);
-                        texts.push((name, text));
+                        texts.retain(|t| t.name != name);
+                        texts.push(TemplateText { name, text });
                     }
                     Err(e) => errors.push(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
                 }
@@ -90,26 +111,29 @@ impl Templates {
         (texts, errors)
     }
 
-    /// Compiles theme texts as [`Templates::sources`] returns them from
+    /// Compiles theme texts as [`Templates::read_theme`] returns them from
     /// `dir`; errors name the site's file where the template came from there.
-    pub fn compile(texts: Vec<(String, String)>, dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
-        let sources: Vec<(String, PathBuf)> = texts
+    pub fn compile(texts: Vec<TemplateText>, dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
+        let origins: Vec<TemplateOrigin> = texts
             .iter()
-            .map(|(name, text)| {
+            .map(|TemplateText { name, text }| {
                 let built_in = DEFAULTS.iter().any(|(n, t)| n == name && t == text);
                 let path = if built_in {
                     PathBuf::from(format!("(built-in) templates/{name}"))
                 } else {
                     dir.join(name)
                 };
-                (name.clone(), path)
+                TemplateOrigin {
+                    name: name.clone(),
+                    path,
+                }
             })
             .collect();
         let mut tera = Tera::default();
         register_filters(&mut tera, lang);
-        match tera.add_raw_templates(texts) {
-            Ok(()) => Ok(Templates { tera, sources }),
-            Err(e) => Err(vec![locate(&sources, &e)]),
+        match tera.add_raw_templates(texts.into_iter().map(|t| (t.name, t.text))) {
+            Ok(()) => Ok(Templates { tera, origins }),
+            Err(e) => Err(vec![locate(&origins, &e)]),
         }
     }
 
@@ -122,7 +146,7 @@ impl Templates {
     pub fn render_to(&self, name: &str, context: &Context, out: &mut Vec<u8>) -> Result<(), FileError> {
         self.tera
             .render_to(name, context, out)
-            .map_err(|e| locate(&self.sources, &e))
+            .map_err(|e| locate(&self.origins, &e))
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, FileError> {
@@ -134,12 +158,12 @@ impl Templates {
 
 /// A Tera error, located at the template file it comes from. Tera's own
 /// report already names template, line, column and the variable.
-fn locate(sources: &[(String, PathBuf)], e: &tera::Error) -> FileError {
+fn locate(origins: &[TemplateOrigin], e: &tera::Error) -> FileError {
     let report = error_chain(e);
-    let path = sources
+    let path = origins
         .iter()
-        .find(|(name, _)| report.contains(&format!("--> {name}:")) || report.contains(&format!("'{name}'")))
-        .map(|(_, path)| path.clone())
+        .find(|o| report.contains(&format!("--> {}:", o.name)) || report.contains(&format!("'{}'", o.name)))
+        .map(|o| o.path.clone())
         .unwrap_or_else(|| PathBuf::from("templates"));
     let line = report
         .lines()

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use crate::config::MinArticles;
-use crate::content::Source;
+use crate::content::ArticleFile;
 use crate::text::slug::slugify;
 pub use urls::{Taxonomy, Urls, output_file};
 
@@ -29,7 +29,7 @@ pub struct Selection {
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The article's file and front matter (the body stays on disk).
-    pub source: Source,
+    pub source: ArticleFile,
     /// Site-relative URL path: `2022/01/slug/`.
     pub path: String,
     /// The publication date in the site's time zone.
@@ -82,26 +82,26 @@ pub struct SiteIndex {
     pub next_due: Option<DateTime<Utc>>,
     /// Drafts and future articles the selection left out (kept so that the
     /// next build need not read them again).
-    pub unpublished: Vec<Source>,
+    pub unpublished: Vec<ArticleFile>,
 }
 
 impl SiteIndex {
     /// Indexes the articles that `selection` publishes, every term however
     /// few articles carry it.
-    pub fn new(sources: Vec<Source>, tz: Tz, selection: Selection) -> SiteIndex {
+    pub fn new(sources: Vec<ArticleFile>, tz: Tz, selection: Selection) -> SiteIndex {
         SiteIndex::with_minimum(sources, tz, selection, &MinArticles { topics: 1, tags: 1 })
     }
 
     /// [`SiteIndex::new`], keeping only the terms that at least `min`
     /// published articles carry; the others get no page, feed or link.
-    pub fn with_minimum(sources: Vec<Source>, tz: Tz, selection: Selection, min: &MinArticles) -> SiteIndex {
+    pub fn with_minimum(sources: Vec<ArticleFile>, tz: Tz, selection: Selection, min: &MinArticles) -> SiteIndex {
         let next_due = sources
             .iter()
             .filter(|s| selection.drafts || !s.front.draft)
             .map(|s| s.front.date.with_timezone(&Utc))
             .filter(|d| !selection.future && *d > selection.now)
             .min();
-        let (published, unpublished): (Vec<Source>, Vec<Source>) = sources.into_iter().partition(|a| {
+        let (published, unpublished): (Vec<ArticleFile>, Vec<ArticleFile>) = sources.into_iter().partition(|a| {
             (selection.drafts || !a.front.draft)
                 && (selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
         });
@@ -278,12 +278,12 @@ mod tests {
     use crate::content::{FrontMatter, date};
     use chrono_tz::Europe::Berlin;
 
-    fn article(slug: &str, day: &str, topics: &[&str], draft: bool) -> Source {
+    fn article(slug: &str, day: &str, topics: &[&str], draft: bool) -> ArticleFile {
         let mut fm = FrontMatter::new(slug, date::parse(day, Berlin).unwrap());
         fm.topics = topics.iter().map(|s| s.to_string()).collect();
         fm.slug = Some(slug.into());
         fm.draft = draft;
-        Source {
+        ArticleFile {
             path: format!("content/{slug}.md").into(),
             size: 0,
             mtime: 0,

@@ -52,18 +52,18 @@ pub fn related(index: &SiteIndex, i: usize, limit: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{FrontMatter, Source, date};
+    use crate::content::{ArticleFile, FrontMatter, date};
     use crate::site::Selection;
     use chrono_tz::Europe::Berlin;
 
-    fn article(n: usize, topics: &[&str], tags: &[&str]) -> Source {
+    fn article(n: usize, topics: &[&str], tags: &[&str]) -> ArticleFile {
         let newest = date::parse("2022-06-01T12:00:00+02:00", Berlin).unwrap();
         let day = newest - chrono::Duration::hours(n as i64);
         let mut fm = FrontMatter::new(format!("a{n}"), day);
         fm.topics = topics.iter().map(|s| s.to_string()).collect();
         fm.tags = tags.iter().map(|s| s.to_string()).collect();
         fm.slug = Some(format!("a{n}"));
-        Source {
+        ArticleFile {
             path: format!("content/a{n}.md").into(),
             size: 0,
             mtime: 0,
@@ -72,7 +72,7 @@ mod tests {
         }
     }
 
-    fn index(sources: Vec<Source>) -> SiteIndex {
+    fn index(sources: Vec<ArticleFile>) -> SiteIndex {
         let now = date::parse("2023-01-01", Berlin).unwrap().with_timezone(&chrono::Utc);
         SiteIndex::new(
             sources,
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn a_subset_holding_the_related_articles_chooses_them_again() {
-        let sources: Vec<Source> = (0..30)
+        let sources: Vec<ArticleFile> = (0..30)
             .map(|n| {
                 let topics: &[&str] = match n % 3 {
                     0 => &["A", "B"],

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use blatt::import::Importer;
 use blatt::import::clean::{self, Cleaned};
+use blatt::import::input::{self, Format};
 use blatt::import::patterns::Patterns;
-use blatt::import::source::{self, Format};
 
 /// Cleans one input file from `../shared` (`seeds/…` or `corpus/…`).
 fn cleaned(shared: &Path, rel: &str) -> Cleaned {
@@ -17,9 +17,7 @@ fn cleaned(shared: &Path, rel: &str) -> Cleaned {
     } else {
         Format::Text
     };
-    let raw = source::read_file(&shared.join(rel), format, u64::MAX)
-        .remove(0)
-        .unwrap();
+    let raw = input::read_file(&shared.join(rel), format, u64::MAX).remove(0).unwrap();
     let names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
     clean::clean(&raw.title, raw.lines, &names, Patterns::built_in())
 }
@@ -48,7 +46,7 @@ fn headings(c: &Cleaned) -> Vec<String> {
     c.blocks
         .iter()
         .filter_map(|b| match b {
-            blatt::import::markdown::Block::Heading(h) => Some(h.clone()),
+            blatt::import::blocks::Block::Heading(h) => Some(h.clone()),
             _ => None,
         })
         .collect()
@@ -392,7 +390,7 @@ fn rule_6_markdown_safety_on_real_text() {
         SEED,
         "corpus/real-txt/de_fr.de_kim-jong-un-der-diktator-ist-zurueck-donald-trump-ist-glueck.txt",
     ] {
-        let raw = source::read_file(&shared.join(rel), Format::Text, u64::MAX)
+        let raw = input::read_file(&shared.join(rel), Format::Text, u64::MAX)
             .remove(0)
             .unwrap();
         let (article, _, _) = importer.prepare(&raw, &crate::common::fill_in_date()).unwrap();
@@ -503,7 +501,7 @@ fn rule_5_the_standfirst_is_the_summary() {
         ("de_nzz.ch_brexit-nervenkrieg-geht-in-naechste-runde", 2),
     ] {
         let rel = format!("corpus/real-txt/{name}.txt");
-        let raw = source::read_file(&shared.join(&rel), Format::Text, u64::MAX)
+        let raw = input::read_file(&shared.join(&rel), Format::Text, u64::MAX)
             .remove(0)
             .unwrap();
         let (article, _, _) = importer.prepare(&raw, &crate::common::fill_in_date()).unwrap();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::common::{Shown, fold, letters, shown_blocks};
 use blatt::FileError;
 use blatt::config::Site;
-use blatt::import::source::{self, Format, RawArticle};
+use blatt::import::input::{self, Format, RawArticle};
 use blatt::import::{Importer, Overrides};
 
 fn overrides() -> Overrides {
@@ -58,7 +58,7 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 fn import_dir(site: &Site, dir: &Path, ext: &str, format: Format) -> Vec<Imported> {
     let raws = files(dir, ext)
         .iter()
-        .flat_map(|p| source::read_file(p, format, u64::MAX))
+        .flat_map(|p| input::read_file(p, format, u64::MAX))
         .collect();
     let (ok, errors) = import_raws(site, raws);
     assert!(errors.is_empty(), "{} files failed: {errors:#?}", errors.len());
@@ -140,7 +140,7 @@ fn curated_corpus_imports_without_errors_or_listed_chrome() {
     let mut all = curated(&site, &corpus);
     let (bulk_ok, bulk_errors) = import_raws(
         &site,
-        source::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None),
+        input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None),
     );
     all.extend(bulk_ok);
     // Bulk pages are not all articles. Two are refused, each by line and
@@ -217,7 +217,7 @@ fn annotated_article_text_is_kept() {
         };
         for (dir_name, ext, format) in [("real-txt", "txt", Format::Text), ("real-json", "json", Format::Json)] {
             let path = corpus.join(dir_name).join(format!("{name}.{ext}"));
-            let (ok, errors) = import_raws(&site, source::read_file(&path, format, u64::MAX));
+            let (ok, errors) = import_raws(&site, input::read_file(&path, format, u64::MAX));
             assert!(errors.is_empty(), "{errors:?}");
             let body = fold(&ok[0].blocks.iter().map(Shown::text).collect::<Vec<_>>().join(" "));
             for snippet in wanted.iter().filter_map(|v| v.as_str()) {
@@ -256,7 +256,7 @@ fn english_ground_truth_paragraphs_are_kept() {
         let truth = std::fs::read_to_string(&truth_path).unwrap();
         let extracted = corpus.join("real-txt").join(truth_path.file_name().unwrap());
         let input = letters(&std::fs::read_to_string(&extracted).unwrap());
-        let (ok, errors) = import_raws(&site, source::read_file(&extracted, Format::Text, u64::MAX));
+        let (ok, errors) = import_raws(&site, input::read_file(&extracted, Format::Text, u64::MAX));
         assert!(errors.is_empty(), "{errors:?}");
         let body = letters(&ok[0].blocks.iter().map(Shown::text).collect::<Vec<_>>().join(" "));
         for paragraph in truth.lines().skip(1).map(fold).filter(|p| !p.is_empty()) {
@@ -364,11 +364,11 @@ fn titles_are_never_cut_inside_a_word_or_a_quotation() {
         ("real-txt-with-comments", "txt", Format::Text),
     ] {
         for path in files(&corpus.join(sub), ext) {
-            raws.extend(source::read_file(&path, format, u64::MAX).into_iter().flatten());
+            raws.extend(input::read_file(&path, format, u64::MAX).into_iter().flatten());
         }
     }
     raws.extend(
-        source::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+        input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
             .into_iter()
             .flatten(),
     );
@@ -402,7 +402,7 @@ fn dates_come_from_the_input_before_the_date_option() {
     let importer = Importer::new(&site).unwrap();
     let mut checked = 0;
     for path in files(&corpus.join("real-json"), "json") {
-        let raw = source::read_file(&path, Format::Json, u64::MAX).remove(0).unwrap();
+        let raw = input::read_file(&path, Format::Json, u64::MAX).remove(0).unwrap();
         let Some(day) = raw.date.as_deref().and_then(|d| d.get(..10)) else {
             continue;
         };
@@ -420,7 +420,7 @@ fn dates_come_from_the_input_before_the_date_option() {
     let none = blatt::import::Overrides::default();
     let (mut dated, mut refused) = (0, 0);
     for path in files(&corpus.join("real-txt"), "txt") {
-        let raw = source::read_file(&path, Format::Text, u64::MAX).remove(0).unwrap();
+        let raw = input::read_file(&path, Format::Text, u64::MAX).remove(0).unwrap();
         match importer.prepare(&raw, &none) {
             Ok(_) => dated += 1,
             Err(e) => {
@@ -465,7 +465,7 @@ fn tables_and_lists_stay_tables_and_lists() {
     let site = crate::common::example_site(dir.path());
     let importer = Importer::new(&site).unwrap();
     let (mut rows_in, mut rows_out, mut items_out, mut escaped) = (0, 0, 0, Vec::new());
-    for raw in source::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+    for raw in input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
         .into_iter()
         .flatten()
     {
@@ -516,7 +516,7 @@ fn a_paragraph_closing_with_a_citation_is_not_joined_to_the_next() {
     // Bulk record 210: a paragraph ending `… (Name)`, then a subheading.
     let text = bulk(&corpus);
     let record = text.lines().nth(209).unwrap();
-    let raw = source::parse(record, Format::JsonLines, Path::new("bulk.jsonl"), None)
+    let raw = input::parse(record, Format::JsonLines, Path::new("bulk.jsonl"), None)
         .remove(0)
         .unwrap();
     let (_, dropped, _) = importer.prepare(&raw, &overrides()).unwrap();
@@ -546,7 +546,7 @@ fn reader_comments_without_a_marker_are_removed() {
             .unwrap()
     };
     let prepare = |path: PathBuf| {
-        let raw = source::read_file(&path, Format::Text, u64::MAX).pop().unwrap().unwrap();
+        let raw = input::read_file(&path, Format::Text, u64::MAX).pop().unwrap().unwrap();
         importer.prepare(&raw, &overrides()).unwrap()
     };
     let (with, dropped, _) = prepare(name(&comments));

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use crate::common::quality::{Score, body_text, import_text};
 use blatt::config::Site;
-use blatt::import::source::{self, Format, RawArticle};
+use blatt::import::input::{self, Format, RawArticle};
 use blatt::import::{Importer, Overrides};
 
 fn overrides() -> Overrides {
@@ -58,7 +58,7 @@ fn bulk(corpus: &Path) -> Vec<serde_json::Value> {
 }
 
 fn raw_of(record: &serde_json::Value, n: usize) -> Option<RawArticle> {
-    source::parse(&record.to_string(), Format::Json, Path::new("bulk.jsonl"), None)
+    input::parse(&record.to_string(), Format::Json, Path::new("bulk.jsonl"), None)
         .into_iter()
         .next()
         .and_then(Result::ok)
@@ -89,7 +89,7 @@ fn score_against_ground_truth() {
             let truth: String = truth.lines().skip(1).collect::<Vec<_>>().join("\n");
             let stem = path.file_stem().unwrap().to_string_lossy().to_string();
             let input = corpus.join(sub).join(format!("{stem}.{ext}"));
-            let raw = source::read_file(&input, format, u64::MAX).remove(0).unwrap();
+            let raw = input::read_file(&input, format, u64::MAX).remove(0).unwrap();
             raw_score.add(&truth, &raw_body(&raw));
             blatt_score.add(&truth, &blatt_body(&importer, &raw));
         }
@@ -162,7 +162,7 @@ fn score_against_ground_truth() {
         for entry in index.as_array().unwrap() {
             let name = entry["name"].as_str().unwrap();
             let path = corpus.join(sub).join(format!("{name}.{ext}"));
-            let raw = source::read_file(&path, format, u64::MAX).remove(0).unwrap();
+            let raw = input::read_file(&path, format, u64::MAX).remove(0).unwrap();
             let input = crate::common::fold(&format!("{}\n{}", raw.title, raw_body(&raw)));
             let output = crate::common::fold(&import_text(&importer, &raw, &overrides()));
             with.count(&entry["annotated_with"], &input, &output);

@@ -2,7 +2,7 @@
 //! identity, for paragraphs, headings, quotes, lists and tables full of
 //! Markdown metacharacters.
 
-use blatt::import::markdown::{Block, body};
+use blatt::import::blocks::{Block, body};
 use blatt::import::normalize;
 use proptest::prelude::*;
 use scraper::{Html, Selector};

@@ -18,11 +18,11 @@ use std::sync::OnceLock;
 use chrono::NaiveDateTime;
 use regex::Regex;
 
+use crate::import::blocks::Block;
 use crate::import::credit::{self, Credit};
-use crate::import::dates;
 use crate::import::headline::{self, letters};
-use crate::import::markdown::Block;
 use crate::import::patterns::Patterns;
+use crate::import::text_dates;
 use shape::*;
 
 /// At most this many words make a line short enough to be a subheading.
@@ -144,7 +144,7 @@ struct State<'p> {
 pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patterns: &Patterns) -> Cleaned {
     let title = crate::import::normalize::line(title);
     let stripped = headline::strip_site_suffix(&title, site_names);
-    let title_date = title.get(stripped.len()..).and_then(dates::find);
+    let title_date = title.get(stripped.len()..).and_then(text_dates::find);
     let body = headline::BodyWords::new(lines.iter().map(|(_, l)| l.as_str()));
     let (kicker, title) = match headline::split_kicker(&stripped, patterns, &body) {
         Some((k, t)) => (Some(k), t),
@@ -230,7 +230,7 @@ fn starts_with_number_or_date(line: &str) -> bool {
     let mut words = line.split_whitespace();
     let first = words.next().unwrap_or("");
     first.starts_with(|c: char| c.is_ascii_digit())
-        || (dates::is_month(first)
+        || (text_dates::is_month(first)
             && words
                 .next()
                 .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
@@ -309,7 +309,7 @@ impl State<'_> {
             }
             if let Some((prefix, rest)) = patterns.strip_prefix(&self.lines[i].text) {
                 if i < DATE_LINES && self.text_date.is_none() {
-                    self.text_date = dates::find(prefix);
+                    self.text_date = text_dates::find(prefix);
                 }
                 self.lines[i].text = rest.to_string();
             }
@@ -324,7 +324,7 @@ impl State<'_> {
             let text = self.lines[i].text.as_str();
             if self.late_date.is_none() {
                 // `Update vom 03. Mai 2020, 16:05 Uhr: …` opens a live update.
-                self.late_date = dates::update_marker(text);
+                self.late_date = text_dates::update_marker(text);
             }
             if let Some(c) = credit::agency_line(text, patterns) {
                 self.lines[i].credit = Some(c);
@@ -332,12 +332,12 @@ impl State<'_> {
             } else if let Some(c) = credit::byline(text, patterns).filter(|_| word_count(text) <= 16) {
                 self.lines[i].credit = Some(c);
                 self.drop(i, "byline");
-            } else if dates::is_date_line(text) {
+            } else if text_dates::is_date_line(text) {
                 if i < DATE_LINES && self.text_date.is_none() {
-                    self.text_date = dates::find(text);
+                    self.text_date = text_dates::find(text);
                 } else if self.late_date.is_none() {
                     // `Stand: 28.04.2020 18:00 Uhr` under the article.
-                    self.late_date = dates::find(text);
+                    self.late_date = text_dates::find(text);
                 }
                 self.drop(i, "date_line");
             } else if let Some(rule) = patterns.drop_rule(text) {
@@ -527,7 +527,7 @@ impl State<'_> {
             let rest = rest.to_string();
             self.credit.merge(c);
             if self.late_date.is_none() {
-                self.late_date = date.as_deref().and_then(dates::find);
+                self.late_date = date.as_deref().and_then(text_dates::find);
             }
             self.lines[last].text = rest;
         }

@@ -77,7 +77,7 @@ impl Output for ArticlePages {
         })
     }
 
-    fn source<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
+    fn origin<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
         Some(s.index.entries[self.entries[n]].source.path.as_path())
     }
 }

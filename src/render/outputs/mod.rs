@@ -95,7 +95,7 @@ pub trait Output: Send + Sync {
 
     /// The file to name when output `n` has a broken link (an article
     /// page's own Markdown file); others are named by their output file.
-    fn source<'a>(&self, _s: &Scope<'a>, _n: usize) -> Option<&'a Path> {
+    fn origin<'a>(&self, _s: &Scope<'a>, _n: usize) -> Option<&'a Path> {
         None
     }
 

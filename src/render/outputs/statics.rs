@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::source::Stamp;
+use crate::content::file::Stamp;
 use crate::error::{FileError, Location, Problem};
 use crate::render::outputs::{Output, Rendered, Scope, Signatures};
 use crate::render::page::PageRenderer;
@@ -45,15 +45,15 @@ impl Statics {
                         .to_string_lossy()
                         .replace('\\', "/")
                 );
-                let (size, mtime) = std::fs::metadata(&path)
-                    .map(|m| crate::content::source::stamp(&m))
-                    .unwrap_or((0, 0));
-                files.retain(|(p, _)| *p != rel);
-                let stamp = Stamp {
-                    path: rel.clone(),
-                    size,
-                    mtime,
+                let stamp = match std::fs::metadata(&path) {
+                    Ok(meta) => Stamp::named(rel.clone(), &meta),
+                    Err(_) => Stamp {
+                        path: rel.clone(),
+                        size: 0,
+                        mtime: 0,
+                    },
                 };
+                files.retain(|(p, _)| *p != rel);
                 files.push((rel, Origin::Site(path, stamp)));
             }
         }

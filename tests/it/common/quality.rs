@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use blatt::import::source::RawArticle;
+use blatt::import::input::RawArticle;
 use blatt::import::{Importer, Overrides};
 use pulldown_cmark::{Event, Parser, TagEnd};
 

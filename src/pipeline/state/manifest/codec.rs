@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{BodyLinks, FORMAT, Head, OutputRecord, Patch, StoredOutput, TAIL_FORMAT, Tail};
-use crate::content::Source;
+use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records.
@@ -56,14 +56,14 @@ fn chunks<T: Serialize + Sync>(records: &[T], first: impl Fn(&T) -> String + Syn
 /// Encodes a complete manifest: a new tail with the records of a build,
 /// and `head` extending it. `sources` must be sorted by path; their
 /// positions are what `head.index` refers to.
-pub fn encode(mut head: Head, sources: &[&Source], outputs: &[OutputRecord], body_links: &[BodyLinks]) -> Encoded {
+pub fn encode(mut head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord], body_links: &[BodyLinks]) -> Encoded {
     debug_assert!(
         sources
             .windows(2)
             .all(|w| w[0].path.as_os_str() < w[1].path.as_os_str())
     );
     debug_assert!(outputs.windows(2).all(|w| w[0].path < w[1].path));
-    let source_chunks = chunks(sources, |s| s.path.to_string_lossy().into_owned());
+    let file_chunks = chunks(sources, |s| s.path.to_string_lossy().into_owned());
     let output_chunks = chunks(outputs, |o| o.path.to_string());
     let mut offset = 0;
     let mut parts = vec![Vec::new()];
@@ -78,7 +78,7 @@ pub fn encode(mut head: Head, sources: &[&Source], outputs: &[OutputRecord], bod
         chunk
     };
     let table = Table {
-        sources: source_chunks.into_iter().map(&mut place).collect(),
+        sources: file_chunks.into_iter().map(&mut place).collect(),
         outputs: output_chunks.into_iter().map(&mut place).collect(),
         body_links: place((String::new(), encoded(body_links))),
     };
@@ -129,7 +129,7 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<(File, u64, Table)> {
 /// Every record of a tail whose chunk data is `data`.
 pub(super) fn decode_tail(table: &Table, data: &[u8]) -> Option<Tail> {
     let chunk = |c: &ChunkRef| data.get(usize::try_from(c.offset).ok()?..usize::try_from(c.offset + c.len).ok()?);
-    let sources: Option<Vec<Vec<Source>>> = table
+    let sources: Option<Vec<Vec<ArticleFile>>> = table
         .sources
         .par_iter()
         .map(|c| postcard::from_bytes(chunk(c)?).ok())

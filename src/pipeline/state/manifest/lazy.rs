@@ -7,7 +7,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::codec::{CHUNK, ChunkRef, Table, decode_chunk};
 use super::schema::{Keyed, Patch, StoredOutput, find};
-use crate::content::Source;
+use crate::content::ArticleFile;
 
 /// Records of a tail, read on demand, with the head's patch applied.
 pub struct LazyTail {
@@ -16,7 +16,7 @@ pub struct LazyTail {
     data: u64,
     table: Table,
     patch: Patch,
-    sources: Vec<OnceLock<Option<Vec<Source>>>>,
+    sources: Vec<OnceLock<Option<Vec<ArticleFile>>>>,
     outputs: Vec<OnceLock<Option<Vec<StoredOutput>>>>,
 }
 
@@ -41,7 +41,7 @@ impl LazyTail {
         decode_chunk(&bytes)
     }
 
-    fn source_chunk(&self, k: usize) -> Option<&[Source]> {
+    fn file_chunk(&self, k: usize) -> Option<&[ArticleFile]> {
         self.sources
             .get(k)?
             .get_or_init(|| self.read(&self.table.sources[k]))
@@ -61,16 +61,16 @@ impl LazyTail {
     }
 
     /// The record of the source at position `id`.
-    pub fn source(&self, id: u32) -> Option<Source> {
+    pub fn file(&self, id: u32) -> Option<ArticleFile> {
         let id = id as usize;
-        let stored = self.source_chunk(id / CHUNK)?.get(id % CHUNK)?;
+        let stored = self.file_chunk(id / CHUNK)?.get(id % CHUNK)?;
         Some(find(&self.patch.sources, stored.key()).unwrap_or(stored).clone())
     }
 
     /// The position and record of the source at `path`.
-    pub fn find_source(&self, path: &str) -> Option<(u32, Source)> {
+    pub fn find_file(&self, path: &str) -> Option<(u32, ArticleFile)> {
         let k = Self::chunk_of(&self.table.sources, path)?;
-        let chunk = self.source_chunk(k)?;
+        let chunk = self.file_chunk(k)?;
         let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
         let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
         Some((u32::try_from(k * CHUNK + i).ok()?, stored))

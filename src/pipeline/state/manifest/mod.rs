@@ -119,9 +119,9 @@ impl Encoded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{FrontMatter, Source, date};
+    use crate::content::{ArticleFile, FrontMatter, date};
 
-    fn source() -> Source {
+    fn source() -> ArticleFile {
         let mut f = FrontMatter::new(
             "Titel",
             date::parse("2022-01-21T12:00:00+01:00", chrono_tz::Europe::Berlin).unwrap(),
@@ -129,7 +129,7 @@ mod tests {
         f.updated = Some(date::parse("2022-02-01", chrono_tz::Europe::Berlin).unwrap());
         f.tags = vec!["A".into(), "B".into()];
         f.extra.insert("dateline".into(), "Hamburg".into());
-        Source {
+        ArticleFile {
             path: "content/a.md".into(),
             size: 10,
             mtime: 5,
@@ -142,7 +142,7 @@ mod tests {
     fn front_matter_survives_the_round_trip_with_its_offsets() {
         let source = source();
         let bytes = postcard::to_stdvec(&source).unwrap();
-        let back: Source = postcard::from_bytes(&bytes).unwrap();
+        let back: ArticleFile = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back, source);
         assert!(back.front.same_as(&source.front));
         assert_eq!(back.front.date.offset().local_minus_utc(), 3600);
@@ -169,14 +169,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let body_links = vec![links("a/", &["b/"])];
-        let sources: Vec<Source> = (0..codec::CHUNK + 3)
-            .map(|i| Source {
+        let sources: Vec<ArticleFile> = (0..codec::CHUNK + 3)
+            .map(|i| ArticleFile {
                 path: format!("content/{i:06}.md").into(),
                 size: i as u64,
                 ..source()
             })
             .collect();
-        let refs: Vec<&Source> = sources.iter().collect();
+        let refs: Vec<&ArticleFile> = sources.iter().collect();
         let outputs: Vec<StoredOutput> = (0..2 * codec::CHUNK + 1).map(output).collect();
         let head = Head {
             generation: 42,
@@ -195,12 +195,10 @@ mod tests {
         assert_eq!(tail.sources[codec::CHUNK + 2], sources[codec::CHUNK + 2]);
         let lazy = loaded.lazy_tail().unwrap();
         assert_eq!(
-            lazy.source(codec::CHUNK as u32 + 1).unwrap(),
+            lazy.file(codec::CHUNK as u32 + 1).unwrap(),
             tail.sources[codec::CHUNK + 1]
         );
-        let (id, found) = lazy
-            .find_source(&format!("content/{:06}.md", codec::CHUNK + 2))
-            .unwrap();
+        let (id, found) = lazy.find_file(&format!("content/{:06}.md", codec::CHUNK + 2)).unwrap();
         assert_eq!(
             (id as usize, &found),
             (codec::CHUNK + 2, &tail.sources[codec::CHUNK + 2])
@@ -210,7 +208,7 @@ mod tests {
             Some(outputs[codec::CHUNK].clone())
         );
         assert_eq!(lazy.output("p9/index.html"), None);
-        assert!(lazy.find_source("content/zzz.md").is_none());
+        assert!(lazy.find_file("content/zzz.md").is_none());
         drop(lazy);
 
         // A head that patches the tail: the tail file is not written again.
@@ -231,8 +229,8 @@ mod tests {
         assert_eq!(tail.outputs[5], new_output);
         assert!(tail.body_links.is_empty(), "an empty list removes the page's links");
         let lazy = patched.lazy_tail().unwrap();
-        assert_eq!(lazy.source(7).unwrap().size, 1000);
-        assert_eq!(lazy.find_source("content/000007.md").unwrap().1.size, 1000);
+        assert_eq!(lazy.file(7).unwrap().size, 1000);
+        assert_eq!(lazy.find_file("content/000007.md").unwrap().1.size, 1000);
         assert_eq!(lazy.output(&new_output.path), Some(new_output));
     }
 
@@ -262,7 +260,7 @@ mod tests {
         use serde_reflection::{Tracer, TracerConfig};
         let mut tracer = Tracer::new(TracerConfig::default().is_human_readable(false));
         tracer.trace_simple_type::<Head>().unwrap();
-        tracer.trace_simple_type::<Source>().unwrap();
+        tracer.trace_simple_type::<ArticleFile>().unwrap();
         tracer.trace_simple_type::<StoredOutput>().unwrap();
         tracer.trace_simple_type::<BodyLinks>().unwrap();
         tracer.trace_simple_type::<codec::Table>().unwrap();

@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::Source;
-use crate::content::source::Stamp;
+use crate::content::ArticleFile;
+use crate::content::file::Stamp;
 
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
@@ -105,7 +105,7 @@ pub struct BodyLinks {
 /// same path. Every list is sorted by path.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Patch {
-    pub sources: Vec<Source>,
+    pub sources: Vec<ArticleFile>,
     pub outputs: Vec<StoredOutput>,
     pub body_links: Vec<BodyLinks>,
 }
@@ -114,7 +114,7 @@ pub struct Patch {
 #[derive(Debug, Clone, Default)]
 pub struct Tail {
     /// Sorted by path.
-    pub sources: Vec<Source>,
+    pub sources: Vec<ArticleFile>,
     /// Sorted by path.
     pub outputs: Vec<StoredOutput>,
     /// The only links whose targets can disappear without their page changing.
@@ -126,7 +126,7 @@ pub(super) trait Keyed {
     fn key(&self) -> &str;
 }
 
-impl Keyed for Source {
+impl Keyed for ArticleFile {
     fn key(&self) -> &str {
         // Stored lossily as text; a name that is not UTF-8 is never looked up.
         self.path.to_str().unwrap_or("")
@@ -169,7 +169,7 @@ impl Patch {
     }
 
     /// Adds records, replacing older ones of the same path.
-    pub fn add(&mut self, sources: Vec<Source>, outputs: Vec<StoredOutput>, body_links: Vec<BodyLinks>) {
+    pub fn add(&mut self, sources: Vec<ArticleFile>, outputs: Vec<StoredOutput>, body_links: Vec<BodyLinks>) {
         upsert(&mut self.sources, sources);
         upsert(&mut self.outputs, outputs);
         upsert(&mut self.body_links, body_links);

@@ -9,14 +9,14 @@ use serde_yaml::Value;
 use crate::config::SiteConfig;
 use crate::content::{Article, FrontMatter, date};
 use crate::error::Problem;
-use crate::import::classify::{Classifier, push_unique};
+use crate::import::blocks;
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::credit;
-use crate::import::dates;
 use crate::import::headline::letters;
-use crate::import::markdown;
+use crate::import::input::RawArticle;
 use crate::import::patterns::Patterns;
-use crate::import::source::RawArticle;
+use crate::import::terms::{Classifier, push_unique};
+use crate::import::text_dates;
 use crate::text::slug;
 use crate::text::url::is_http_url;
 
@@ -256,7 +256,7 @@ fn resolve_date(
     let metadata_date = raw.date.as_deref().and_then(|d| {
         date::parse(d, tz)
             .ok()
-            .or_else(|| dates::find(d).and_then(|n| date::local(n, tz)))
+            .or_else(|| text_dates::find(d).and_then(|n| date::local(n, tz)))
             .or_else(|| {
                 warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
                 None
@@ -265,7 +265,7 @@ fn resolve_date(
     let text_date = cleaned.text_date.and_then(|n| date::local(n, tz));
     let url = overrides.url.as_deref().or(raw.url.as_deref());
     // The URL gives the day; a time written in the text on that day is kept.
-    let url_date = url.and_then(dates::in_url).and_then(|day| {
+    let url_date = url.and_then(text_dates::in_url).and_then(|day| {
         text_date
             .filter(|t| t.date_naive() == day)
             .or_else(|| date::local(day.and_time(chrono::NaiveTime::MIN), tz))
@@ -390,7 +390,7 @@ pub fn build(
     let article = Article {
         path,
         front,
-        body: markdown::body(&cleaned.blocks),
+        body: blocks::body(&cleaned.blocks),
         body_line: 1,
     };
     Ok((article, warnings))

@@ -17,7 +17,7 @@ use crate::text::slug;
 /// Serde gives it the form the build's manifest stores, so that a file whose
 /// size and modification time did not change is not read again.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Source {
+pub struct ArticleFile {
     /// Stored as text (lossily for a name that is not UTF-8).
     #[serde(with = "lossy_path")]
     pub path: PathBuf,
@@ -57,23 +57,40 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of the file at `path`, whose metadata is `meta`.
     pub fn of(path: &Path, meta: &std::fs::Metadata) -> Stamp {
-        let (size, mtime) = stamp(meta);
+        Stamp::named(path.to_string_lossy().into_owned(), meta)
+    }
+
+    /// The stamp of a file that the site knows under another name than its
+    /// path (`static/logo.svg` for `<site>/static/logo.svg`).
+    pub fn named(name: String, meta: &std::fs::Metadata) -> Stamp {
+        let SizeAndTime { size, mtime } = SizeAndTime::of(meta);
         Stamp {
-            path: path.to_string_lossy().into_owned(),
+            path: name,
             size,
             mtime,
         }
     }
 }
 
-/// Size and modification time of a file, as recorded in [`Source`].
-pub fn stamp(meta: &std::fs::Metadata) -> (u64, i128) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128);
-    (meta.len(), mtime)
+/// Size and modification time of a file, as recorded in [`ArticleFile`].
+struct SizeAndTime {
+    size: u64,
+    /// Nanoseconds since 1970; 0 where the file system keeps no time.
+    mtime: i128,
+}
+
+impl SizeAndTime {
+    fn of(meta: &std::fs::Metadata) -> SizeAndTime {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        SizeAndTime {
+            size: meta.len(),
+            mtime,
+        }
+    }
 }
 
 /// XXH3-128 rather than a cryptographic hash: these hashes only tell whether
@@ -83,16 +100,16 @@ pub fn hash_bytes(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
-impl Source {
+impl ArticleFile {
     /// Reads and parses an article file.
-    pub fn read(path: &Path, rules: &Rules) -> Result<Source, Vec<FileError>> {
+    pub fn read(path: &Path, rules: &Rules) -> Result<ArticleFile, Vec<FileError>> {
         let (bytes, meta) = crate::content::load::read_article(path, rules.limits.max_file_size)
             .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
-        let (size, mtime) = stamp(&meta);
+        let SizeAndTime { size, mtime } = SizeAndTime::of(&meta);
         let hash = hash_bytes(&bytes);
         let text = crate::read::decode(bytes, path).map_err(|e| vec![e])?;
         let article = Article::parse(&text, path, rules)?;
-        Ok(Source {
+        Ok(ArticleFile {
             path: path.to_path_buf(),
             size,
             mtime,
