@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use blatt::config::Site;
 use blatt::content::date;
-use blatt::error::{Error, FileError, Problem};
+use blatt::error::{Error, FileError, InputProblem, Problem};
 use blatt::import::{self, Action, ImportOptions, Input, Overrides};
 use clap::{Parser, Subcommand};
 
@@ -484,7 +484,7 @@ fn import_command(
         .errors
         .iter()
         .cloned()
-        .partition(|e| e.problem == Problem::NoDate);
+        .partition(|e| e.problem == Problem::Input(InputProblem::NoDate));
     print_problems(&report.warnings, &errors, quiet);
     print_file_errors(&undated);
     if !quiet {

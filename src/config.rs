@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::error::{Error, FileError, Location, Problem};
+use crate::error::{Error, FileError, Location, Problem, ReadProblem, YamlProblem};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -405,8 +405,10 @@ impl Site {
         // here would otherwise make every command wait for a writer.
         let bytes = match crate::read::read_regular(&path, u64::MAX) {
             Ok((bytes, _)) => bytes,
-            Err(Problem::NotAFile(kind)) => {
-                return Err(FileError::new(Location::file(&path), Problem::NotARegularFile(kind)).into());
+            Err(Problem::Read(ReadProblem::NotAFile(kind))) => {
+                return Err(
+                    FileError::new(Location::file(&path), Problem::Read(ReadProblem::NotARegularFile(kind))).into(),
+                );
             }
             Err(problem) => return Err(FileError::new(Location::file(&path), problem).into()),
         };
@@ -443,7 +445,14 @@ impl SiteConfig {
                 if errors.is_empty() { Ok(config) } else { Err(errors) }
             }
             // Nothing more is read of a file nested too deep or not YAML.
-            Err(first) if !matches!(first.problem, Problem::Yaml(_) | Problem::UnknownKey { .. }) => Err(vec![first]),
+            Err(first)
+                if !matches!(
+                    first.problem,
+                    Problem::Yaml(YamlProblem::Yaml(_)) | Problem::Yaml(YamlProblem::UnknownKey { .. })
+                ) =>
+            {
+                Err(vec![first])
+            }
             Err(first) => Err(Self::errors_by_key(text, path, first)),
         }
     }
@@ -498,10 +507,10 @@ impl SiteConfig {
                     path: path.to_path_buf(),
                     line: line_of(text, key),
                 },
-                Problem::BadValue {
+                Problem::Yaml(YamlProblem::BadValue {
                     key: key.into(),
                     message,
-                },
+                }),
             )
         };
         if self.paginate == 0 {
@@ -683,10 +692,10 @@ mod tests {
         assert_eq!(e.location.line, Some(2));
         assert_eq!(
             e.problem,
-            Problem::UnknownKey {
+            Problem::Yaml(YamlProblem::UnknownKey {
                 key: "timezon".into(),
                 suggestion: Some("timezone".into())
-            }
+            })
         );
     }
 
@@ -854,7 +863,11 @@ mod tests {
         let lines: Vec<Option<usize>> = errors.iter().map(|e| e.location.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(4), Some(7), Some(8)], "{errors:#?}");
         assert!(errors[0].to_string().contains("base_url"), "{}", errors[0]);
-        assert!(matches!(errors[4].problem, Problem::UnknownKey { .. }), "{}", errors[4]);
+        assert!(
+            matches!(errors[4].problem, Problem::Yaml(YamlProblem::UnknownKey { .. })),
+            "{}",
+            errors[4]
+        );
         // Values that deserialise are checked together, too.
         let yaml = "title: \"a\\x01\"\nbase_url: ftp://x\npaginate: 0\n";
         let errors = SiteConfig::parse_all(yaml, Path::new("site.yaml")).unwrap_err();

@@ -68,11 +68,88 @@ impl FileError {
     }
 }
 
-/// What is wrong with a file, worded for the person who has to fix it.
+/// What is wrong with a file, worded for the person who has to fix it: one
+/// type per layer that finds such problems, so that a caller can tell a read
+/// failure from a bad front-matter key without parsing messages.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Problem {
+    /// Reading a file or walking a folder (`read`, `content::load`, import inputs).
+    #[error(transparent)]
+    Read(#[from] ReadProblem),
+    /// Writing the site or an imported article (`output`, import).
+    #[error(transparent)]
+    Write(#[from] WriteProblem),
+    /// A YAML document's shape and values: site.yaml and front matter.
+    #[error(transparent)]
+    Yaml(#[from] YamlProblem),
+    /// An article file as the content layer sees it.
+    #[error(transparent)]
+    Content(#[from] ContentProblem),
+    /// An import input that cannot become an article, or what import
+    /// changed in one (warnings).
+    #[error(transparent)]
+    Input(#[from] InputProblem),
+    /// Templates and the pages they make.
+    #[error(transparent)]
+    Render(#[from] RenderProblem),
+}
+
+impl Problem {
+    /// A problem reported without stopping the command.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Problem::Read(ReadProblem::LinkOutside(_))
+                | Problem::Input(
+                    InputProblem::UnreadableMetadataDate(_)
+                        | InputProblem::NotHttpSourceUrl(_)
+                        | InputProblem::TooManyTerms { .. }
+                        | InputProblem::TermLeftOut { .. }
+                )
+        )
+    }
+}
+
+/// An I/O error as a problem keeps it: its kind for callers, its message
+/// for people, and the error itself as the source. Shared, because problems
+/// are collected into lists that are cloned and compared.
+#[derive(Debug, Clone)]
+pub struct IoCause(std::sync::Arc<std::io::Error>);
+
+impl IoCause {
+    pub fn kind(&self) -> std::io::ErrorKind {
+        self.0.kind()
+    }
+}
+
+impl From<std::io::Error> for IoCause {
+    fn from(e: std::io::Error) -> Self {
+        IoCause(std::sync::Arc::new(e))
+    }
+}
+
+impl PartialEq for IoCause {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl fmt::Display for IoCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReadProblem {
     #[error("cannot read: {0}")]
-    Read(String),
+    Read(#[source] IoCause),
     /// A named pipe, socket or device: reading one can block forever or never end.
     #[error("is {0}, not a regular file; skipped")]
     NotAFile(&'static str),
@@ -97,26 +174,82 @@ pub enum Problem {
     /// A file that must be read whole, such as site.yaml.
     #[error("is {0}, not a regular file")]
     NotARegularFile(&'static str),
-    #[error("cannot write: {0}")]
-    Write(String),
-    /// In the output folder, but not written by blatt: someone else's file,
-    /// which a build keeps, but cannot where it writes one of its own.
-    #[error(
-        "was not made by blatt, and this build writes a file of that name; move it away (files to publish with the site belong in static/)"
-    )]
-    NotBlatts,
     #[error("is {size} bytes, more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     TooLarge { size: u64, limit: u64 },
     #[error("is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     StreamTooLarge { limit: u64 },
+    #[error("unpacks to more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
+    UnpacksTooLarge { limit: u64 },
+    #[error("is not valid gzip: {0}")]
+    NotGzip(#[source] IoCause),
     #[error(
         "is {size} bytes, more than the limit of {limit} bytes for an article (content.max_file_size in site.yaml)"
     )]
     ArticleTooLarge { size: u64, limit: u64 },
     #[error("is not UTF-8 text (invalid byte 0x{byte:02x} at column {column})")]
     NotUtf8 { byte: u8, column: usize },
+    #[error("is UTF-16 text with an odd number of bytes")]
+    Utf16OddLength,
+    #[error("is UTF-16 text with an invalid surrogate pair")]
+    Utf16BadSurrogate,
     #[error("contains a NUL byte; this is binary data, not text")]
     NulByte,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WriteProblem {
+    #[error("cannot write: {0}")]
+    Write(#[source] IoCause),
+    /// Writing a file other than the one the problem is reported for (an
+    /// imported article, reported at its input).
+    #[error("cannot write {}: {cause}", path.display())]
+    WriteTo {
+        path: PathBuf,
+        #[source]
+        cause: IoCause,
+    },
+    /// In the output folder, but not written by blatt: someone else's file,
+    /// which a build keeps, but cannot where it writes one of its own.
+    #[error(
+        "was not made by blatt, and this build writes a file of that name; move it away (files to publish with the site belong in static/)"
+    )]
+    NotBlatts,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum YamlProblem {
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    #[error("lists and mappings nested more than {limit} levels deep")]
+    TooDeep { limit: usize },
+    #[error("front matter must be a mapping of keys to values, found {0}")]
+    NotAMapping(String),
+    #[error("keys must be text, found {0}")]
+    KeyNotText(&'static str),
+    #[error("unknown key `{key}`{}", suggest(suggestion))]
+    UnknownKey { key: String, suggestion: Option<String> },
+    #[error("duplicate key `{0}`")]
+    DuplicateKey(String),
+    #[error("missing required key `{0}`")]
+    MissingKey(&'static str),
+    #[error("`{key}` {message}")]
+    BadValue { key: String, message: String },
+    #[error("`{key}`: invalid date `{value}`: {reason}")]
+    BadDate { key: String, value: String, reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ContentProblem {
+    #[error("has no front matter: the file must start with a line `---`")]
+    NoFrontMatter,
+    #[error("front matter is not closed by a line `---`")]
+    UnclosedFrontMatter,
+    #[error("has the same URL /{url}/ as {other}")]
+    DuplicateUrl { url: String, other: PathBuf },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InputProblem {
     #[error("is empty")]
     Empty,
     #[error("has no title")]
@@ -131,43 +264,46 @@ pub enum Problem {
         "has a title of {chars} characters, more than the {limit} a headline can have; is the first line a paragraph?"
     )]
     TitleTooLong { chars: usize, limit: usize },
+    /// Cleaning a file of that many lines costs more than it can be worth.
+    #[error("has {lines} lines; an article has at most {limit} (is this one article?)")]
+    TooManyLines { lines: usize, limit: usize },
     #[error("invalid JSON: {0}")]
     Json(String),
-    #[error("invalid YAML: {0}")]
-    Yaml(String),
-    #[error("lists and mappings nested more than {limit} levels deep")]
-    TooDeep { limit: usize },
-    #[error("has no front matter: the file must start with a line `---`")]
-    NoFrontMatter,
-    #[error("front matter is not closed by a line `---`")]
-    UnclosedFrontMatter,
-    #[error("front matter must be a mapping of keys to values, found {0}")]
-    NotAMapping(String),
-    #[error("unknown key `{key}`{}", suggest(suggestion))]
-    UnknownKey { key: String, suggestion: Option<String> },
-    #[error("duplicate key `{0}`")]
-    DuplicateKey(String),
-    #[error("missing required key `{0}`")]
-    MissingKey(&'static str),
-    #[error("`{key}` {message}")]
-    BadValue { key: String, message: String },
-    #[error("`{key}`: invalid date `{value}`: {reason}")]
-    BadDate { key: String, value: String, reason: String },
-    #[error("has the same URL /{url}/ as {other}")]
-    DuplicateUrl { url: String, other: PathBuf },
+    #[error("has no article text: a teaser of {words} words and a paywall notice at line {line} (`{notice}`)")]
+    PaywallStub { words: usize, line: usize, notice: String },
+    /// Every line was taken for page chrome; `rules` names the rules that
+    /// took them, so that a wrong rule can be found.
+    #[error("has no body text left: every line looks like page chrome: {}", .rules.join(", "))]
+    AllChrome { rules: Vec<String> },
+    #[error("{} vanished during the import", .0.display())]
+    Vanished(PathBuf),
+    /// The pattern lists or topic and tag rules of site.yaml do not compile.
+    #[error("{0}")]
+    BadRules(String),
+    #[error("cannot read the date `{0}` in the input's metadata")]
+    UnreadableMetadataDate(String),
+    #[error("ignored the source URL `{0}`: not an http(s) URL")]
+    NotHttpSourceUrl(String),
+    #[error("has {count} {kind}; kept the first {max} (content.max_terms in site.yaml)")]
+    TooManyTerms {
+        count: usize,
+        kind: &'static str,
+        max: usize,
+    },
+    #[error("has {max} {kind}s already; the rules' `{term}` left out (content.max_terms in site.yaml)")]
+    TermLeftOut {
+        max: usize,
+        kind: &'static str,
+        term: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RenderProblem {
     #[error("template error:\n{0}")]
     Template(String),
     #[error("broken link `{link}` on {page}")]
     BrokenLink { link: String, page: String },
-    #[error("{0}")]
-    Other(String),
-}
-
-impl Problem {
-    /// A problem reported without stopping the command.
-    pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::LinkOutside(_))
-    }
 }
 
 fn suggest(suggestion: &Option<String>) -> String {
@@ -249,15 +385,44 @@ mod tests {
         assert_eq!(nearest("colour", keys), None);
     }
 
+    /// A caller that must tell "missing" from "no permission" finds the
+    /// error's kind, and an error report walks down to the `io::Error`.
+    #[test]
+    fn an_io_problem_keeps_its_kind_and_its_source() {
+        let missing = std::fs::read("/nonexistent/blatt/a.md").unwrap_err();
+        let problem = Problem::Read(ReadProblem::Read(missing.into()));
+        let Problem::Read(ReadProblem::Read(cause)) = &problem else {
+            panic!("regrouped: {problem:?}");
+        };
+        assert_eq!(cause.kind(), std::io::ErrorKind::NotFound);
+        let mut chain = std::error::Error::source(&problem);
+        let mut found = None;
+        while let Some(e) = chain {
+            found = found.or(e.downcast_ref::<std::io::Error>().map(std::io::Error::kind));
+            chain = e.source();
+        }
+        assert_eq!(found, Some(std::io::ErrorKind::NotFound));
+        assert!(problem.to_string().starts_with("cannot read: "), "{problem}");
+    }
+
+    #[test]
+    fn io_causes_compare_by_kind_and_message() {
+        let a: IoCause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied").into();
+        let b: IoCause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied").into();
+        let c: IoCause = std::io::Error::new(std::io::ErrorKind::Other, "denied").into();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
     #[test]
     fn file_error_names_path_and_line() {
         let e = FileError::at(
             Path::new("content/a.md"),
             Some(3),
-            Problem::UnknownKey {
+            Problem::Yaml(YamlProblem::UnknownKey {
                 key: "titel".into(),
                 suggestion: Some("title".into()),
-            },
+            }),
         );
         assert_eq!(
             e.to_string(),

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, ReadProblem};
 
 /// What a directory entry that is neither a file nor a folder is, for messages.
 pub fn kind_of(file_type: &std::fs::FileType) -> &'static str {
@@ -52,29 +52,31 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metada
         options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = options.open(path).map_err(|e| match dangling_target(path, Some(&e)) {
-        Some(target) => Problem::DanglingLink(target),
-        None => Problem::Read(e.to_string()),
+        Some(target) => Problem::Read(ReadProblem::DanglingLink(target)),
+        None => Problem::Read(ReadProblem::Read(e.into())),
     })?;
-    let meta = file.metadata().map_err(|e| Problem::Read(e.to_string()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Problem::Read(ReadProblem::Read(e.into())))?;
     if !meta.is_file() {
-        return Err(Problem::NotAFile(kind_of(&meta.file_type())));
+        return Err(Problem::Read(ReadProblem::NotAFile(kind_of(&meta.file_type()))));
     }
     if meta.len() > limit {
-        return Err(Problem::TooLarge {
+        return Err(Problem::Read(ReadProblem::TooLarge {
             size: meta.len(),
             limit,
-        });
+        }));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Problem::Read(e.to_string()))?;
+        .map_err(|e| Problem::Read(ReadProblem::Read(e.into())))?;
     // The file grew after it was measured.
     if bytes.len() as u64 > limit {
-        return Err(Problem::TooLarge {
+        return Err(Problem::Read(ReadProblem::TooLarge {
             size: bytes.len() as u64,
             limit,
-        });
+        }));
     }
     Ok((bytes, meta))
 }
@@ -87,10 +89,10 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
         let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
         FileError::new(
             Location::line(path, line),
-            Problem::NotUtf8 {
+            Problem::Read(ReadProblem::NotUtf8 {
                 byte: e.as_bytes()[valid.len()],
                 column,
-            },
+            }),
         )
     })
 }
@@ -111,26 +113,26 @@ mod tests {
         // Without O_NONBLOCK this open would wait for a writer forever.
         assert_eq!(
             read_regular(&pipe, u64::MAX).unwrap_err(),
-            Problem::NotAFile("a named pipe (FIFO)")
+            Problem::Read(ReadProblem::NotAFile("a named pipe (FIFO)"))
         );
         assert_eq!(
             read_regular(dir.path(), u64::MAX).unwrap_err(),
-            Problem::NotAFile("a folder")
+            Problem::Read(ReadProblem::NotAFile("a folder"))
         );
         let big = dir.path().join("big.txt");
         std::fs::File::create(&big).unwrap().set_len(1 << 40).unwrap();
         assert_eq!(
             read_regular(&big, 1000).unwrap_err(),
-            Problem::TooLarge {
+            Problem::Read(ReadProblem::TooLarge {
                 size: 1 << 40,
                 limit: 1000
-            }
+            })
         );
         std::fs::write(&big, "abc").unwrap();
         assert_eq!(read_regular(&big, 3).unwrap().0, b"abc");
         assert!(matches!(
             read_regular(&big, 2),
-            Err(Problem::TooLarge { size: 3, limit: 2 })
+            Err(Problem::Read(ReadProblem::TooLarge { size: 3, limit: 2 }))
         ));
     }
 }

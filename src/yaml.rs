@@ -14,7 +14,7 @@ use std::path::Path;
 use libyaml_rs as sys;
 use serde::de::DeserializeOwned;
 
-use crate::error::{FileError, Location, Problem, nearest};
+use crate::error::{FileError, Location, Problem, YamlProblem, nearest};
 
 /// How deep collections may nest. Front matter needs three or four levels
 /// (`extra:` → a mapping → a list); templates read no deeper.
@@ -27,7 +27,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize
     if let Some(line) = too_deep(text, MAX_DEPTH) {
         return Err(FileError::new(
             Location::line(path, line + line_offset),
-            Problem::TooDeep { limit: MAX_DEPTH },
+            Problem::Yaml(YamlProblem::TooDeep { limit: MAX_DEPTH }),
         ));
     }
     serde_yaml::from_str(text).map_err(|e| error(&e, path, line_offset))
@@ -130,7 +130,7 @@ pub fn error(e: &serde_yaml::Error, path: &Path, line_offset: usize) -> FileErro
     if let Some(pos) = message.find(" at line ") {
         message.truncate(pos);
     }
-    let problem = unknown_field(&message).unwrap_or(Problem::Yaml(message));
+    let problem = unknown_field(&message).unwrap_or(Problem::Yaml(YamlProblem::Yaml(message)));
     FileError::new(
         Location {
             path: path.to_path_buf(),
@@ -145,10 +145,10 @@ fn unknown_field(message: &str) -> Option<Problem> {
     let rest = message.strip_prefix("unknown field `")?;
     let (key, rest) = rest.split_once('`')?;
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    Some(Problem::UnknownKey {
+    Some(Problem::Yaml(YamlProblem::UnknownKey {
         key: key.to_string(),
         suggestion: nearest(key, known.iter().copied()),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -182,6 +182,6 @@ mod tests {
         }
         // The parse's own errors come through as before.
         let e = from_str::<serde_yaml::Value>("a: [b\n", Path::new("a.md"), 1).unwrap_err();
-        assert!(matches!(e.problem, Problem::Yaml(_)), "{e}");
+        assert!(matches!(e.problem, Problem::Yaml(YamlProblem::Yaml(_))), "{e}");
     }
 }

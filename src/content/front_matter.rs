@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 
 use crate::content::{Rules, date};
-use crate::error::{FileError, Location, Problem, nearest};
+use crate::error::{ContentProblem, FileError, Location, Problem, YamlProblem, nearest};
 use crate::text::chars::{find_forbidden, strip_forbidden_chars};
 use crate::text::slug;
 use crate::text::url::is_http_url;
@@ -256,7 +256,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err((1, Problem::NoFrontMatter));
+        return Err((1, Problem::Content(ContentProblem::NoFrontMatter)));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -276,7 +276,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, Problem)> {
         offset = end + 1;
         line += 1;
     }
-    Err((1, Problem::UnclosedFrontMatter))
+    Err((1, Problem::Content(ContentProblem::UnclosedFrontMatter)))
 }
 
 /// Parses front matter, collecting every problem instead of stopping at the first.
@@ -287,7 +287,7 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
     let duplicates: Vec<FileError> = lines
         .duplicates
         .iter()
-        .map(|(key, line)| at(*line, Problem::DuplicateKey(key.clone())))
+        .map(|(key, line)| at(*line, Problem::Yaml(YamlProblem::DuplicateKey(key.clone()))))
         .collect();
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
@@ -295,7 +295,7 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
         match crate::yaml::from_str(split.yaml, path, split.yaml_line - 1) {
             Ok(v) => v,
             // The parser names the mapping, not the repeated key; our scan has its line.
-            Err(e) if !duplicates.is_empty() && !matches!(e.problem, Problem::TooDeep { .. }) => {
+            Err(e) if !duplicates.is_empty() && !matches!(e.problem, Problem::Yaml(YamlProblem::TooDeep { .. })) => {
                 return Err(duplicates);
             }
             Err(e) => return Err(vec![e]),
@@ -304,7 +304,10 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
     let mapping = match value {
         Value::Mapping(m) => m,
         other => {
-            return Err(vec![at(split.yaml_line, Problem::NotAMapping(kind_of(&other).into()))]);
+            return Err(vec![at(
+                split.yaml_line,
+                Problem::Yaml(YamlProblem::NotAMapping(kind_of(&other).into())),
+            )]);
         }
     };
 
@@ -318,7 +321,7 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
         let Value::String(key) = key else {
             errors.push(at(
                 split.yaml_line,
-                Problem::Other(format!("keys must be text, found {}", kind_of(&key))),
+                Problem::Yaml(YamlProblem::KeyNotText(kind_of(&key))),
             ));
             continue;
         };
@@ -326,10 +329,10 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
         let mut bad = |message: String| {
             errors.push(at(
                 line,
-                Problem::BadValue {
+                Problem::Yaml(YamlProblem::BadValue {
                     key: key.clone(),
                     message,
-                },
+                }),
             ))
         };
         match key.as_str() {
@@ -344,11 +347,11 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                     Ok(dt) => fm.updated = Some(dt),
                     Err(reason) => errors.push(at(
                         line,
-                        Problem::BadDate {
+                        Problem::Yaml(YamlProblem::BadDate {
                             key: key.clone(),
                             value: v,
                             reason,
-                        },
+                        }),
                     )),
                 },
                 None => bad(format!("must be a date, found {}", kind_of(&value))),
@@ -413,21 +416,25 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
             },
             _ => errors.push(at(
                 line,
-                Problem::UnknownKey {
+                Problem::Yaml(YamlProblem::UnknownKey {
                     suggestion: nearest(&key, KNOWN_KEYS),
                     key,
-                },
+                }),
             )),
         }
     }
     match title {
         Some(t) => fm.title = t,
-        None if !lines.first.contains_key("title") => errors.push(at(split.yaml_line, Problem::MissingKey("title"))),
+        None if !lines.first.contains_key("title") => {
+            errors.push(at(split.yaml_line, Problem::Yaml(YamlProblem::MissingKey("title"))))
+        }
         None => {}
     }
     match date_value {
         Some(d) => fm.date = d,
-        None if !lines.first.contains_key("date") => errors.push(at(split.yaml_line, Problem::MissingKey("date"))),
+        None if !lines.first.contains_key("date") => {
+            errors.push(at(split.yaml_line, Problem::Yaml(YamlProblem::MissingKey("date"))))
+        }
         None => {}
     }
     fm.extra_without_forbidden_chars();
@@ -669,8 +676,14 @@ mod tests {
         assert_eq!(s.yaml, "title: a\n");
         assert_eq!(s.body, "\nBody\n");
         assert_eq!(s.body_line, 4);
-        assert_eq!(split("title: a\n").unwrap_err().1, Problem::NoFrontMatter);
-        assert_eq!(split("---\ntitle: a\n").unwrap_err().1, Problem::UnclosedFrontMatter);
+        assert_eq!(
+            split("title: a\n").unwrap_err().1,
+            Problem::Content(ContentProblem::NoFrontMatter)
+        );
+        assert_eq!(
+            split("---\ntitle: a\n").unwrap_err().1,
+            Problem::Content(ContentProblem::UnclosedFrontMatter)
+        );
     }
 
     #[test]
@@ -693,7 +706,11 @@ mod tests {
         let errors = parse_str("---\ntitle: a\ndate: 2022-01-01\ntags: [a, b\n---\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].location.line.unwrap() >= 4, "{}", errors[0]);
-        assert!(matches!(errors[0].problem, Problem::Yaml(_)), "{}", errors[0]);
+        assert!(
+            matches!(errors[0].problem, Problem::Yaml(YamlProblem::Yaml(_))),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
@@ -709,9 +726,8 @@ mod tests {
     fn duplicate_keys_are_refused() {
         let errors = parse_str("---\ntitle: a\ndate: 2022-01-01\ntitle: b\n---\n").unwrap_err();
         assert!(
-            errors
-                .iter()
-                .any(|e| e.location.line == Some(4) && matches!(&e.problem, Problem::DuplicateKey(k) if k == "title")),
+            errors.iter().any(|e| e.location.line == Some(4)
+                && matches!(&e.problem, Problem::Yaml(YamlProblem::DuplicateKey(k)) if k == "title")),
             "{errors:?}"
         );
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::{Article, Rules};
-use crate::error::{FileError, Location, Problem};
+use crate::error::{ContentProblem, FileError, Location, Problem, ReadProblem};
 
 /// What loading a content folder found: the good articles and every problem.
 #[derive(Debug, Default)]
@@ -109,9 +109,11 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
             if e.depth() > 0 {
                 let is_dir = e.file_type().is_dir();
                 let problem = if e.file_name().to_str().is_none() && (is_dir || accept(e.path())) {
-                    Some(Problem::NameNotUtf8)
+                    Some(Problem::Read(ReadProblem::NameNotUtf8))
                 } else if e.path_is_symlink() {
-                    links.outside(e.path(), root.as_deref()).map(Problem::LinkOutside)
+                    links
+                        .outside(e.path(), root.as_deref())
+                        .map(|t| Problem::Read(ReadProblem::LinkOutside(t)))
                 } else {
                     None
                 };
@@ -121,7 +123,7 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
                     }
                     let error = FileError::new(Location::file(e.path()), problem);
                     match error.problem {
-                        Problem::LinkOutside(_) => found.skipped.push(error),
+                        Problem::Read(ReadProblem::LinkOutside(_)) => found.skipped.push(error),
                         _ => errors.push(error),
                     }
                     continue;
@@ -142,7 +144,10 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
                     if let (Some(root), Ok(target)) = (&root, e.path().canonicalize()) {
                         if root.starts_with(&target) {
                             walker.skip_current_dir();
-                            errors.push(FileError::new(Location::file(e.path()), Problem::LinkLoop(target)));
+                            errors.push(FileError::new(
+                                Location::file(e.path()),
+                                Problem::Read(ReadProblem::LinkLoop(target)),
+                            ));
                             continue;
                         }
                     }
@@ -151,7 +156,7 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
                     let extension = e.path().extension().unwrap_or_default().to_string_lossy().into_owned();
                     errors.push(FileError::new(
                         Location::file(e.path()),
-                        Problem::FolderNamedLikeFile(extension),
+                        Problem::Read(ReadProblem::FolderNamedLikeFile(extension)),
                     ));
                 }
                 continue;
@@ -161,16 +166,19 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
                     continue;
                 }
                 let kind = crate::read::kind_of(&e.file_type());
-                (e.into_path(), Problem::NotAFile(kind))
+                (e.into_path(), Problem::Read(ReadProblem::NotAFile(kind)))
             }
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 let problem = if let Some(ancestor) = e.loop_ancestor() {
-                    Problem::LinkLoop(ancestor.to_path_buf())
+                    Problem::Read(ReadProblem::LinkLoop(ancestor.to_path_buf()))
                 } else if let Some(target) = crate::read::dangling_target(&path, e.io_error()) {
-                    Problem::DanglingLink(target)
+                    Problem::Read(ReadProblem::DanglingLink(target))
                 } else {
-                    Problem::Read(e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                    Problem::Read(ReadProblem::Read(match e.io_error() {
+                        Some(io) => std::io::Error::new(io.kind(), io.to_string()).into(),
+                        None => std::io::Error::other(e.to_string()).into(),
+                    }))
                 };
                 (path, problem)
             }
@@ -185,7 +193,9 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
 /// absurd file would cost far more than its size.
 pub fn read_article(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
     crate::read::read_regular(path, limit).map_err(|problem| match problem {
-        Problem::TooLarge { size, limit } => Problem::ArticleTooLarge { size, limit },
+        Problem::Read(ReadProblem::TooLarge { size, limit }) => {
+            Problem::Read(ReadProblem::ArticleTooLarge { size, limit })
+        }
         other => other,
     })
 }
@@ -234,10 +244,10 @@ pub fn duplicate_urls<'a>(items: impl Iterator<Item = (&'a Path, String)>) -> Ve
         match seen.get(url.as_str()) {
             Some(other) => errors.push(FileError::new(
                 Location::file(path),
-                Problem::DuplicateUrl {
+                Problem::Content(ContentProblem::DuplicateUrl {
                     url,
                     other: other.to_path_buf(),
-                },
+                }),
             )),
             None => {
                 seen.insert(url, path);
@@ -281,9 +291,18 @@ mod tests {
         assert_eq!(
             problems(&errors, root),
             vec![
-                ("x.md".into(), Problem::NotAFile("a named pipe (FIFO)")),
-                ("y.md".into(), Problem::FolderNamedLikeFile("md".into())),
-                ("z.md".into(), Problem::DanglingLink("nowhere.md".into())),
+                (
+                    "x.md".into(),
+                    Problem::Read(ReadProblem::NotAFile("a named pipe (FIFO)"))
+                ),
+                (
+                    "y.md".into(),
+                    Problem::Read(ReadProblem::FolderNamedLikeFile("md".into()))
+                ),
+                (
+                    "z.md".into(),
+                    Problem::Read(ReadProblem::DanglingLink("nowhere.md".into()))
+                ),
             ]
         );
         // Other walks (static files, import folders) walk into such folders.
@@ -310,10 +329,16 @@ mod tests {
         let shown = problems(&errors, &content);
         assert_eq!(shown.len(), 2, "{shown:?}");
         assert_eq!(shown[0].0, "sub/here");
-        assert!(matches!(shown[0].1, Problem::LinkLoop(_)), "{shown:?}");
+        assert!(
+            matches!(shown[0].1, Problem::Read(ReadProblem::LinkLoop(_))),
+            "{shown:?}"
+        );
         assert_eq!(
             shown[1],
-            ("up".into(), Problem::LinkLoop(dir.path().canonicalize().unwrap()))
+            (
+                "up".into(),
+                Problem::Read(ReadProblem::LinkLoop(dir.path().canonicalize().unwrap()))
+            )
         );
     }
 
@@ -343,14 +368,20 @@ mod tests {
         assert_eq!(
             skipped,
             vec![
-                ("away".into(), Problem::LinkOutside(outside.clone())),
-                ("sub/file.md".into(), Problem::LinkOutside(outside.join("out.md"))),
+                ("away".into(), Problem::Read(ReadProblem::LinkOutside(outside.clone()))),
+                (
+                    "sub/file.md".into(),
+                    Problem::Read(ReadProblem::LinkOutside(outside.join("out.md")))
+                ),
             ]
         );
         // Names are checked only where the file would be taken.
         assert_eq!(problems(&walked.errors, &content).len(), 2, "{:?}", walked.errors);
         assert!(
-            walked.errors.iter().any(|e| e.problem == Problem::NameNotUtf8),
+            walked
+                .errors
+                .iter()
+                .any(|e| e.problem == Problem::Read(ReadProblem::NameNotUtf8)),
             "{:?}",
             walked.errors
         );

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 
 use crate::config::SiteConfig;
 use crate::content::{Article, FrontMatter, date};
-use crate::error::Problem;
+use crate::error::{InputProblem, Problem};
 use crate::import::blocks;
 use crate::import::clean::{Cleaned, is_sentence_end};
 use crate::import::credit;
@@ -247,7 +247,7 @@ fn resolve_date(
     cleaned: &Cleaned,
     overrides: &Overrides,
     tz: chrono_tz::Tz,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<InputProblem>,
 ) -> Option<(DateTime<FixedOffset>, bool)> {
     if overrides.date_wins && overrides.date.is_some() {
         // The editor's choice, not a guess.
@@ -258,7 +258,7 @@ fn resolve_date(
             .ok()
             .or_else(|| text_dates::find(d).and_then(|n| date::local(n, tz)))
             .or_else(|| {
-                warnings.push(format!("cannot read the date `{d}` in the input's metadata"));
+                warnings.push(InputProblem::UnreadableMetadataDate(d.to_string()));
                 None
             })
     });
@@ -284,10 +284,11 @@ pub fn build(
     classifier: &Classifier,
     patterns: &Patterns,
     content_dir: &Path,
-) -> Result<(Article, Vec<String>), Problem> {
+) -> Result<(Article, Vec<InputProblem>), Problem> {
     let tz = config.timezone;
     let mut warnings = Vec::new();
-    let (when, assumed) = resolve_date(raw, cleaned, overrides, tz, &mut warnings).ok_or(Problem::NoDate)?;
+    let (when, assumed) =
+        resolve_date(raw, cleaned, overrides, tz, &mut warnings).ok_or(Problem::Input(InputProblem::NoDate))?;
     // Whole seconds: what the front matter stores is what a rebuild reads back.
     let when = date::parse(&date::format(&when), tz).unwrap_or(when);
 
@@ -347,7 +348,7 @@ pub fn build(
     let url = overrides.url.clone().or_else(|| raw.url.clone());
     match url {
         Some(u) if is_http_url(&u) => front.source_url = Some(u),
-        Some(u) => warnings.push(format!("ignored the source URL `{u}`: not an http(s) URL")),
+        Some(u) => warnings.push(InputProblem::NotHttpSourceUrl(u)),
         None => {}
     }
     front.fingerprint = Some(fingerprint(cleaned));
@@ -364,10 +365,11 @@ pub fn build(
         ("authors", &mut front.authors),
     ] {
         if list.len() > max {
-            warnings.push(format!(
-                "has {} {name}; kept the first {max} (content.max_terms in site.yaml)",
-                list.len()
-            ));
+            warnings.push(InputProblem::TooManyTerms {
+                count: list.len(),
+                kind: name,
+                max,
+            });
             list.truncate(max);
         }
     }

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, InputProblem, Location, Problem, ReadProblem, YamlProblem};
 use crate::import::normalize;
 
 /// An article as the input gives it, before cleaning.
@@ -44,9 +44,10 @@ fn too_many_lines(text: &str, at: &Location) -> Option<FileError> {
     (lines > MAX_LINES).then(|| {
         FileError::new(
             at.clone(),
-            Problem::Other(format!(
-                "has {lines} lines; an article has at most {MAX_LINES} (is this one article?)"
-            )),
+            Problem::Input(InputProblem::TooManyLines {
+                lines,
+                limit: MAX_LINES,
+            }),
         )
     })
 }
@@ -126,7 +127,7 @@ impl Terms {
 fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTime>) -> Result<RawArticle, FileError> {
     let title = t.title.as_deref().map(normalize::line).unwrap_or_default();
     if title.is_empty() {
-        return Err(FileError::new(origin, Problem::NoTitle));
+        return Err(FileError::new(origin, Problem::Input(InputProblem::NoTitle)));
     }
     let text = t
         .text
@@ -161,7 +162,7 @@ fn from_item(item: serde_json::Value, at: Location, modified: Option<SystemTime>
     if !item.is_object() {
         return Err(FileError::new(
             at,
-            Problem::Json("expected an object with `title` and `text`".into()),
+            Problem::Input(InputProblem::Json("expected an object with `title` and `text`".into())),
         ));
     }
     let t: Trafilatura = serde_json::from_value(item).map_err(|e| json_error(&at, 0, &e))?;
@@ -283,7 +284,7 @@ fn json_error(origin: &Location, line_offset: usize, e: &serde_json::Error) -> F
     } else {
         line_offset.max(1)
     };
-    FileError::new(origin.with_line(line), Problem::Json(message))
+    FileError::new(origin.with_line(line), Problem::Input(InputProblem::Json(message)))
 }
 
 /// Host names in a file's name (`de_telebasel.ch_junge-lenker.txt`):
@@ -323,7 +324,7 @@ pub fn parse(
             }
             let mut lines = normalize::numbered_lines(text);
             if lines.is_empty() {
-                return vec![Err(FileError::new(origin, Problem::Empty))];
+                return vec![Err(FileError::new(origin, Problem::Input(InputProblem::Empty)))];
             }
             let (title_line, title) = lines.remove(0);
             vec![Ok(RawArticle {
@@ -337,7 +338,7 @@ pub fn parse(
         }
         Format::Json => {
             if text.trim().is_empty() {
-                return vec![Err(FileError::new(origin, Problem::Empty))];
+                return vec![Err(FileError::new(origin, Problem::Input(InputProblem::Empty)))];
             }
             let value: serde_json::Value = match serde_json::from_str(text) {
                 Ok(v) => v,
@@ -381,7 +382,7 @@ pub fn parse(
                                     Some(&line) => origin.with_line(line),
                                     None => at.clone(),
                                 };
-                                FileError::new(location, Problem::BadValue { key, message })
+                                FileError::new(location, Problem::Yaml(YamlProblem::BadValue { key, message }))
                             })
                             .collect();
                         errors.sort_by_key(|e| e.location.line);
@@ -410,14 +411,16 @@ pub fn parse(
                         record: Some(record + 1),
                         ..raw
                     })),
-                    Err(bad) => results.extend(
-                        bad.into_iter()
-                            .map(|(key, message)| Err(FileError::new(at.clone(), Problem::BadValue { key, message }))),
-                    ),
+                    Err(bad) => results.extend(bad.into_iter().map(|(key, message)| {
+                        Err(FileError::new(
+                            at.clone(),
+                            Problem::Yaml(YamlProblem::BadValue { key, message }),
+                        ))
+                    })),
                 }
             }
             if results.is_empty() {
-                vec![Err(FileError::new(origin, Problem::Empty))]
+                vec![Err(FileError::new(origin, Problem::Input(InputProblem::Empty)))]
             } else {
                 results
             }
@@ -447,11 +450,9 @@ pub fn gunzip(bytes: Vec<u8>, max_size: u64) -> Result<Vec<u8>, Problem> {
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
         .take(max_size.saturating_add(1))
         .read_to_end(&mut out)
-        .map_err(|e| Problem::Read(format!("not valid gzip: {e}")))?;
+        .map_err(|e| Problem::Read(ReadProblem::NotGzip(e.into())))?;
     if out.len() as u64 > max_size {
-        return Err(Problem::Other(format!(
-            "unpacks to more than the limit of {max_size} bytes (import.max_file_size in site.yaml)"
-        )));
+        return Err(Problem::Read(ReadProblem::UnpacksTooLarge { limit: max_size }));
     }
     Ok(out)
 }
@@ -509,7 +510,7 @@ mod tests {
     #[test]
     fn empty_text() {
         let err = parse(" \n\u{feff}\n", Format::Text, p(), None).remove(0).unwrap_err();
-        assert_eq!(err.problem, Problem::Empty);
+        assert_eq!(err.problem, Problem::Input(InputProblem::Empty));
     }
 
     #[test]
@@ -536,7 +537,7 @@ mod tests {
         .remove(0)
         .unwrap_err();
         assert_eq!(err.location.line, Some(3));
-        assert!(matches!(err.problem, Problem::Json(_)), "{err}");
+        assert!(matches!(err.problem, Problem::Input(InputProblem::Json(_))), "{err}");
         let err = parse(r#"{"title": 5, "text": "x"}"#, Format::Json, Path::new("a.json"), None)
             .remove(0)
             .unwrap_err();
@@ -544,7 +545,7 @@ mod tests {
         let err = parse(r#"{"text": "x"}"#, Format::Json, Path::new("a.json"), None)
             .remove(0)
             .unwrap_err();
-        assert_eq!(err.problem, Problem::NoTitle);
+        assert_eq!(err.problem, Problem::Input(InputProblem::NoTitle));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::config::{FILE_NAME, Site};
 use crate::content::Article;
-use crate::error::{Error, FileError, Location, Problem};
+use crate::error::{Error, FileError, InputProblem, Location, Problem, ReadProblem};
 use clean::Dropped;
 pub use compose::Overrides;
 use input::{Format, RawArticle};
@@ -145,7 +145,12 @@ impl<'s> Importer<'s> {
     pub fn new(site: &'s Site) -> Result<Importer<'s>, Error> {
         let config = &site.config;
         let site_file = site.root.join(FILE_NAME);
-        let fail = |message: String| Error::File(FileError::new(Location::file(&site_file), Problem::Other(message)));
+        let fail = |message: String| {
+            Error::File(FileError::new(
+                Location::file(&site_file),
+                Problem::Input(InputProblem::BadRules(message)),
+            ))
+        };
         let patterns = Patterns::for_site(&config.import.patterns).map_err(|e| fail(e.to_string()))?;
         let classifier = Classifier::new(&config.topics, &config.tags).map_err(|e| fail(e.to_string()))?;
         Ok(Importer {
@@ -160,17 +165,17 @@ impl<'s> Importer<'s> {
         &self,
         raw: &RawArticle,
         overrides: &Overrides,
-    ) -> Result<(Article, Vec<Dropped>, Vec<String>), FileError> {
+    ) -> Result<(Article, Vec<Dropped>, Vec<InputProblem>), FileError> {
         // Headline rules compare and cut the title many times over; a first
         // line this long is a paragraph, and the article would be misread.
         let title_chars = raw.title.chars().count();
         if title_chars > MAX_TITLE_CHARS {
             return Err(FileError::new(
                 raw.origin.clone(),
-                Problem::TitleTooLong {
+                Problem::Input(InputProblem::TitleTooLong {
                     chars: title_chars,
                     limit: MAX_TITLE_CHARS,
-                },
+                }),
             ));
         }
         let url = overrides.url.as_deref().or(raw.url.as_deref());
@@ -182,25 +187,24 @@ impl<'s> Importer<'s> {
             .collect();
         let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
         if cleaned.title.trim().is_empty() {
-            return Err(FileError::new(raw.origin.clone(), Problem::NoTitle));
+            return Err(FileError::new(
+                raw.origin.clone(),
+                Problem::Input(InputProblem::NoTitle),
+            ));
         }
         if let Some(notice) = cleaned.paywall_stub() {
             return Err(FileError::new(
                 raw.origin.clone(),
-                Problem::Other(format!(
-                    "has no article text: a teaser of {} words and a paywall notice at line {} (`{}`)",
-                    cleaned
-                        .paragraphs()
-                        .map(|p| p.split_whitespace().count())
-                        .sum::<usize>(),
-                    notice.line,
-                    notice.text.chars().take(60).collect::<String>()
-                )),
+                Problem::Input(InputProblem::PaywallStub {
+                    words: cleaned.paragraphs().map(|p| p.split_whitespace().count()).sum(),
+                    line: notice.line,
+                    notice: notice.text.chars().take(60).collect(),
+                }),
             ));
         }
         if cleaned.paragraphs().next().is_none() {
             let problem = if cleaned.dropped.is_empty() {
-                Problem::NoBody
+                Problem::Input(InputProblem::NoBody)
             } else {
                 let mut rules: Vec<String> = Vec::new();
                 for d in &cleaned.dropped {
@@ -212,10 +216,7 @@ impl<'s> Importer<'s> {
                 if cleaned.dropped.len() > rules.len() {
                     rules.push(format!("{} more", cleaned.dropped.len() - rules.len()));
                 }
-                Problem::Other(format!(
-                    "has no body text left: every line looks like page chrome: {}",
-                    rules.join(", ")
-                ))
+                Problem::Input(InputProblem::AllChrome { rules })
             };
             return Err(FileError::new(raw.origin.clone(), problem));
         }
@@ -252,16 +253,18 @@ fn expand(path: &Path, skipped: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) 
         // the way to pipe an article in.
         Ok(meta) => {
             let kind = crate::read::kind_of(&meta.file_type());
-            return fail(errors, Problem::NotAFile(kind));
+            return fail(errors, Problem::Read(ReadProblem::NotAFile(kind)));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let problem = match std::fs::read_link(path) {
-                Ok(target) => Problem::DanglingLink(target),
-                Err(_) => Problem::Read("no such file or folder".into()),
+                Ok(target) => Problem::Read(ReadProblem::DanglingLink(target)),
+                Err(_) => Problem::Read(ReadProblem::Read(
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder").into(),
+                )),
             };
             return fail(errors, problem);
         }
-        Err(e) => return fail(errors, Problem::Read(e.to_string())),
+        Err(e) => return fail(errors, Problem::Read(ReadProblem::Read(e.into()))),
     }
     let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
         let known = Format::of(p).is_some();
@@ -311,7 +314,7 @@ pub fn run(
         return Ok(report);
     }
     let importer = Importer::new(site)?;
-    type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<String>), FileError>;
+    type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<InputProblem>), FileError>;
     let prepared: Vec<Vec<Prepared>> = jobs
         .par_iter()
         .map(|job| {
@@ -321,7 +324,7 @@ pub fn run(
                 // the limit, so its real size is unknown.
                 Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
                     Location::file("-"),
-                    Problem::StreamTooLarge { limit: max_size },
+                    Problem::Read(ReadProblem::StreamTooLarge { limit: max_size }),
                 ))],
                 Job::Stdin(bytes) => match input::gunzip(bytes.clone(), max_size) {
                     Ok(bytes) => input::parse_bytes(&bytes, None, Path::new("-"), None),
@@ -356,7 +359,7 @@ pub fn run(
                 for w in warnings {
                     report
                         .warnings
-                        .push(FileError::new(raw.origin.clone(), Problem::Other(w)));
+                        .push(FileError::new(raw.origin.clone(), Problem::Input(w)));
                 }
                 match place(article, &mut existing, options, &rules) {
                     Ok((path, action, article)) => report.outcomes.push(Outcome {

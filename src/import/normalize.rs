@@ -7,7 +7,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::Problem;
+use crate::error::{Problem, ReadProblem};
 
 /// Decodes input bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
 /// On failure, returns the 1-based line of the problem with it.
@@ -20,7 +20,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, Problem)> {
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err((line_of(bytes, pos), Problem::NulByte));
+        return Err((line_of(bytes, pos), Problem::Read(ReadProblem::NulByte)));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -30,10 +30,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, Problem)> {
             let column = std::str::from_utf8(&bytes[line_start..pos]).map_or(1, |s| s.chars().count() + 1);
             Err((
                 line_of(bytes, pos),
-                Problem::NotUtf8 {
+                Problem::Read(ReadProblem::NotUtf8 {
                     byte: bytes[pos],
                     column,
-                },
+                }),
             ))
         }
     }
@@ -45,17 +45,12 @@ fn line_of(bytes: &[u8], pos: usize) -> usize {
 
 fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, (usize, Problem)> {
     if bytes.len() % 2 != 0 {
-        return Err((1, Problem::Other("is UTF-16 text with an odd number of bytes".into())));
+        return Err((1, Problem::Read(ReadProblem::Utf16OddLength)));
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
-    let text = String::from_utf16(&units).map_err(|_| {
-        (
-            1,
-            Problem::Other("is UTF-16 text with an invalid surrogate pair".into()),
-        )
-    })?;
+    let text = String::from_utf16(&units).map_err(|_| (1, Problem::Read(ReadProblem::Utf16BadSurrogate)))?;
     if let Some(pos) = text.find('\0') {
-        return Err((line_of(text.as_bytes(), pos), Problem::NulByte));
+        return Err((line_of(text.as_bytes(), pos), Problem::Read(ReadProblem::NulByte)));
     }
     Ok(text)
 }
@@ -154,13 +149,13 @@ mod tests {
     fn decode_reports_line_of_bad_byte() {
         let (line, problem) = decode(b"Titel\nZeile zwei\nGr\xfc\xdfe\n").unwrap_err();
         assert_eq!(line, 3);
-        assert_eq!(problem, Problem::NotUtf8 { byte: 0xfc, column: 3 });
+        assert_eq!(problem, Problem::Read(ReadProblem::NotUtf8 { byte: 0xfc, column: 3 }));
         let (line, problem) = decode(b"a\nb\0c").unwrap_err();
-        assert_eq!((line, problem), (2, Problem::NulByte));
+        assert_eq!((line, problem), (2, Problem::Read(ReadProblem::NulByte)));
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("Titel\nText\n\0".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        assert_eq!(decode(&utf16).unwrap_err(), (3, Problem::NulByte));
+        assert_eq!(decode(&utf16).unwrap_err(), (3, Problem::Read(ReadProblem::NulByte)));
     }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{Action, Evidence, ImportOptions, compose, retag, similar, terms};
 use crate::config::Site;
 use crate::content::{Article, load_dir};
-use crate::error::Problem;
+use crate::error::{InputProblem, Problem, WriteProblem};
 use crate::output;
 use terms::Classifier;
 
@@ -338,12 +338,12 @@ fn commit(from: &Path, to: &Path, article: &Article) -> Result<PathBuf, Problem>
     if from == to {
         return Ok(from.to_path_buf());
     }
-    let fail = |e: std::io::Error| Problem::Write(format!("{}: {e}", to.display()));
+    let fail = |e: std::io::Error| write_to(to, e);
     std::fs::create_dir_all(to.parent().unwrap_or(Path::new("."))).map_err(fail)?;
     // A link never replaces a file; the old name goes once the new one is there.
     match std::fs::hard_link(from, to) {
         Ok(()) => {
-            std::fs::remove_file(from).map_err(|e| Problem::Write(format!("{}: {e}", from.display())))?;
+            std::fs::remove_file(from).map_err(|e| write_to(from, e))?;
             // The old month's folder and its year's, if that left them
             // empty (`remove_dir` takes nothing else).
             for dir in from.ancestors().skip(1).take(2) {
@@ -417,7 +417,7 @@ fn update(
     rules: &crate::content::Rules,
 ) -> Result<(PathBuf, Action, Article), Problem> {
     let Some(stored) = existing.by_path.get(path).cloned() else {
-        return Err(Problem::Other(format!("{} vanished during the import", path.display())));
+        return Err(Problem::Input(InputProblem::Vanished(path.to_path_buf())));
     };
     let tz = rules.tz;
     let old_month = stored.front.date.with_timezone(&tz).format("%Y/%m").to_string();
@@ -472,7 +472,7 @@ fn update(
 /// another `blatt import` running at the same time may have just written.
 fn write_new(path: &Path, text: &str) -> Result<bool, Problem> {
     use std::io::Write;
-    let fail = |e: std::io::Error| Problem::Write(format!("{}: {e}", path.display()));
+    let fail = |e: std::io::Error| write_to(path, e);
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut tmp = tempfile::Builder::new()
@@ -490,5 +490,14 @@ fn write_new(path: &Path, text: &str) -> Result<bool, Problem> {
 }
 
 pub(super) fn write(path: &Path, text: &str) -> Result<(), Problem> {
-    output::write_atomic(path, text.as_bytes()).map_err(|e| Problem::Write(format!("{}: {e}", path.display())))
+    output::write_atomic(path, text.as_bytes()).map_err(|e| write_to(path, e))
+}
+
+/// Problems are reported at the input; the file that could not be written is
+/// another, so the problem names it.
+fn write_to(path: &Path, e: std::io::Error) -> Problem {
+    Problem::Write(WriteProblem::WriteTo {
+        path: path.to_path_buf(),
+        cause: e.into(),
+    })
 }

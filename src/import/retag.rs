@@ -16,7 +16,7 @@ use serde_yaml::Value;
 
 use crate::config::{FILE_NAME, Site};
 use crate::content::{Article, FrontMatter, Rules, load_dir, markdown};
-use crate::error::{Error, FileError, Location, Problem};
+use crate::error::{Error, FileError, InputProblem, Location, Problem};
 use crate::import::compose::RULE_TERMS;
 use crate::import::terms::Classifier;
 
@@ -27,12 +27,18 @@ pub enum Kind {
     Tag,
 }
 
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
             Kind::Topic => "topic",
             Kind::Tag => "tag",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -88,7 +94,7 @@ pub fn retag(
     article: &mut Article,
     classifier: &Classifier,
     max_terms: usize,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<InputProblem>,
 ) -> Option<Change> {
     let (topics_now, tags_now) = classifier.classify(&rule_text(article));
     let made = rule_made(&article.front);
@@ -115,9 +121,11 @@ pub fn retag(
                 continue;
             }
             if list.len() >= max_terms {
-                warnings.push(format!(
-                    "has {max_terms} {kind}s already; the rules' `{term}` left out (content.max_terms in site.yaml)"
-                ));
+                warnings.push(InputProblem::TermLeftOut {
+                    max: max_terms,
+                    kind: kind.name(),
+                    term: term.clone(),
+                });
                 continue;
             }
             list.push(term.clone());
@@ -146,7 +154,7 @@ pub fn run(site: &Site, dry_run: bool) -> Result<RetagReport, Error> {
     let classifier = Classifier::new(&config.topics, &config.tags).map_err(|e| {
         Error::File(FileError::new(
             Location::file(site.root.join(FILE_NAME)),
-            Problem::Other(e.to_string()),
+            Problem::Input(InputProblem::BadRules(e.to_string())),
         ))
     })?;
     let rules = Rules::of(config);
@@ -164,7 +172,7 @@ pub fn run(site: &Site, dry_run: bool) -> Result<RetagReport, Error> {
         for w in warnings {
             report
                 .warnings
-                .push(FileError::new(Location::file(&article.path), Problem::Other(w)));
+                .push(FileError::new(Location::file(&article.path), Problem::Input(w)));
         }
         let Some(change) = change else { continue };
         if !dry_run {

@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::{Error, FileError, Location, Problem};
+use crate::error::{Error, FileError, Location, Problem, WriteProblem};
 
 /// Marks a folder as blatt's output; its contents explain that, and name the
 /// build generation the manifest beside the folder must match.
@@ -276,7 +276,10 @@ impl BuildDir {
             // Written by this build, or where it made a file a folder would be.
             if in_the_way(&self.staging, &name).is_some() {
                 if blatts.is_some() {
-                    clashes.push(FileError::new(Location::file(entry.path()), Problem::NotBlatts));
+                    clashes.push(FileError::new(
+                        Location::file(entry.path()),
+                        Problem::Write(WriteProblem::NotBlatts),
+                    ));
                 }
                 continue;
             }

@@ -14,94 +14,28 @@
 //!
 //! Either way the result is byte for byte the output of a clean build.
 
+mod check;
 mod commit;
 mod edits;
 mod plan;
 mod record;
 mod render;
+mod report;
 mod scan;
 pub mod state;
 mod timings;
 
+pub use check::{CheckReport, check};
+pub use report::{BuildOptions, BuildReport, Mode};
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use crate::config::Site;
 use crate::error::{Error, FileError};
 use crate::output::build_dir;
 use crate::output::{journal, place};
 use plan::{Plan, Recorded};
-use state::manifest::{Counts, Manifest};
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The output folder; `public/` in the site by default.
-    pub out: PathBuf,
-    /// Overrides `base_url` from `site.yaml`; the caller checks it
-    /// ([`crate::config::is_base_url`]), as the command line does.
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    pub future: bool,
-}
-
-impl BuildOptions {
-    pub fn for_site(site: &Site) -> BuildOptions {
-        BuildOptions {
-            out: site.root.join("public"),
-            base_url: None,
-            drafts: false,
-            future: false,
-        }
-    }
-}
-
-/// How a build reached its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Everything rendered into a fresh folder, swapped in.
-    Full,
-    /// Changed outputs rendered and updated in place.
-    Incremental,
-    /// Only article bodies changed: their pages and the feeds that show
-    /// them rendered from the manifest's index, and updated in place.
-    BodyEdits,
-    /// Nothing had changed; nothing was read or written.
-    Unchanged,
-}
-
-/// What a build made.
-#[derive(Debug, Clone)]
-pub struct BuildReport {
-    pub articles: usize,
-    pub topics: usize,
-    pub tags: usize,
-    /// HTML pages.
-    pub pages: usize,
-    /// Outputs rendered by this build.
-    pub rendered: usize,
-    /// Files whose bytes changed (the rest kept their modification time).
-    pub written: usize,
-    pub mode: Mode,
-    pub out: PathBuf,
-    /// Symbolic links not followed.
-    pub warnings: Vec<FileError>,
-}
-
-impl BuildReport {
-    fn new(counts: Counts, rendered: usize, written: usize, mode: Mode, out: &std::path::Path) -> BuildReport {
-        BuildReport {
-            articles: counts.articles,
-            topics: counts.topics,
-            tags: counts.tags,
-            pages: counts.pages,
-            rendered,
-            written,
-            mode,
-            out: out.to_path_buf(),
-            warnings: Vec::new(),
-        }
-    }
-}
+use state::manifest::Manifest;
 
 /// Builds the site into `options.out`. On any error the previous output is
 /// left untouched and every error is returned.
@@ -172,12 +106,15 @@ fn build_into(
             .then(|| build_dir::in_the_way(out, f.rel))
             .flatten()
         {
-            return Err(FileError::new(crate::Location::file(theirs), crate::Problem::NotBlatts));
+            return Err(FileError::new(
+                crate::Location::file(theirs),
+                crate::Problem::Write(crate::error::WriteProblem::NotBlatts),
+            ));
         }
         staged.stage(f.rel, f.bytes, previous).map_err(|e| {
             FileError::new(
                 crate::Location::file(out.join(f.rel)),
-                crate::Problem::Write(e.to_string()),
+                crate::Problem::Write(crate::error::WriteProblem::Write(e.into())),
             )
         })
     };
@@ -223,40 +160,4 @@ fn build_into(
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all, tail)));
     Ok(BuildReport::new(counts, rendered.outputs, written, mode, out))
-}
-
-/// What `blatt check` found.
-#[derive(Debug)]
-pub struct CheckReport {
-    /// Articles that loaded without error.
-    pub articles: usize,
-    pub errors: Vec<FileError>,
-    /// Symbolic links not followed.
-    pub warnings: Vec<FileError>,
-}
-
-/// Everything a build would do, drafts and future articles included, with
-/// nothing written: content, templates, every page rendered, every link checked.
-pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
-    let mut options = BuildOptions::for_site(site);
-    options.drafts = true;
-    options.future = true;
-    let mut warnings = Vec::new();
-    match plan::prepare_all(site, &options, &mut warnings) {
-        Err(failed) => CheckReport {
-            articles: failed.loaded,
-            errors: failed.errors,
-            warnings,
-        },
-        Ok(prepared) => {
-            let all = plan::signed_outputs(&prepared, site);
-            let which: Vec<usize> = (0..all.len()).collect();
-            let rendered = render::render(&prepared, site, &options, &all, &which, &|_| Ok(()), progress);
-            CheckReport {
-                articles: prepared.index.entries.len(),
-                errors: rendered.errors,
-                warnings,
-            }
-        }
-    }
 }

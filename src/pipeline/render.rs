@@ -13,7 +13,7 @@ use super::BuildOptions;
 use super::plan::{PlannedOutput, Prepared};
 use super::state::manifest::BodyLinks;
 use crate::config::Site;
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, RenderProblem};
 use crate::render::context::Views;
 use crate::render::links;
 use crate::render::page::{Bodies, PageRenderer};
@@ -99,10 +99,10 @@ pub(super) fn render(
                         };
                         fail(FileError::new(
                             location,
-                            Problem::BrokenLink {
+                            Problem::Render(RenderProblem::BrokenLink {
                                 link: link.to_string(),
                                 page: p.urls.href(&path),
-                            },
+                            }),
                         ));
                     }
                 }
@@ -170,10 +170,10 @@ pub(super) fn check_kept_body_links(
             if !p.planned.contains(&output_file(target)) && !p.planned.contains(&format!("{target}/index.html")) {
                 rendered.errors.push(FileError::new(
                     Location::file(sources[page.as_str()]),
-                    Problem::BrokenLink {
+                    Problem::Render(RenderProblem::BrokenLink {
                         link: p.urls.href(target),
                         page: p.urls.href(page),
-                    },
+                    }),
                 ));
             }
         }

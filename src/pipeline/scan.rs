@@ -16,7 +16,7 @@ use crate::config::Site;
 use crate::content::ArticleFile;
 use crate::content::file::Stamp;
 use crate::content::load::{Links, duplicate_urls, markdown_files};
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, ReadProblem};
 use crate::site::Selection;
 
 /// What the scan found.
@@ -58,7 +58,10 @@ fn stamps(site: &Site, links: &Links) -> (Vec<Stamp>, Vec<FileError>) {
         .into_par_iter()
         .map(|path| match std::fs::metadata(&path) {
             Ok(m) => Ok(Stamp::of(&path, &m)),
-            Err(e) => Err(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
+            Err(e) => Err(FileError::new(
+                Location::file(&path),
+                Problem::Read(ReadProblem::Read(e.into())),
+            )),
         })
         .collect();
     let mut stamps = Vec::with_capacity(stamped.len());

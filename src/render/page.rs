@@ -170,8 +170,12 @@ impl PageRenderer<'_> {
     }
 
     fn context(template: &str, context: &impl Serialize) -> Result<Context, FileError> {
-        Context::from_serialize(context)
-            .map_err(|e| FileError::new(crate::Location::file(template), crate::Problem::Template(e.to_string())))
+        Context::from_serialize(context).map_err(|e| {
+            FileError::new(
+                crate::Location::file(template),
+                crate::Problem::Render(crate::error::RenderProblem::Template(e.to_string())),
+            )
+        })
     }
 
     pub fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, FileError> {

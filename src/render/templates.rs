@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, ReadProblem, RenderProblem};
 use crate::render::locale::Lang;
 
 /// The default theme, as shipped in `templates/`.
@@ -103,7 +103,10 @@ impl Templates {
                         texts.retain(|t| t.name != name);
                         texts.push(TemplateText { name, text });
                     }
-                    Err(e) => errors.push(FileError::new(Location::file(&path), Problem::Read(e.to_string()))),
+                    Err(e) => errors.push(FileError::new(
+                        Location::file(&path),
+                        Problem::Read(ReadProblem::Read(e.into())),
+                    )),
                 }
             }
         }
@@ -170,7 +173,10 @@ fn locate(origins: &[TemplateOrigin], e: &tera::Error) -> FileError {
         .find_map(|l| l.trim_start().strip_prefix("--> "))
         .and_then(|loc| loc.rsplit(':').nth(1))
         .and_then(|n| n.parse().ok());
-    FileError::new(Location { path, line }, Problem::Template(report))
+    FileError::new(
+        Location { path, line },
+        Problem::Render(RenderProblem::Template(report)),
+    )
 }
 
 fn error_chain(e: &tera::Error) -> String {

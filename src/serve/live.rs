@@ -179,7 +179,7 @@ fn with_script(page: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{FileError, Location, Problem};
+    use crate::error::{FileError, InputProblem, Location, Problem, YamlProblem};
 
     #[test]
     fn script_goes_before_the_last_body_end() {
@@ -196,9 +196,9 @@ mod tests {
         let error = Error::Files(vec![
             FileError::new(
                 Location::line("content/a.md", 3),
-                Problem::Yaml("bad\r\u{1b}[31m".into()),
+                Problem::Yaml(YamlProblem::Yaml("bad\r\u{1b}[31m".into())),
             ),
-            FileError::new(Location::file("content/b.md"), Problem::NoTitle),
+            FileError::new(Location::file("content/b.md"), Problem::Input(InputProblem::NoTitle)),
         ]);
         let text = error_text(&error);
         assert_eq!(

@@ -424,7 +424,11 @@ fn dates_come_from_the_input_before_the_date_option() {
         match importer.prepare(&raw, &none) {
             Ok(_) => dated += 1,
             Err(e) => {
-                assert_eq!(e.problem, blatt::error::Problem::NoDate, "{e}");
+                assert_eq!(
+                    e.problem,
+                    blatt::error::Problem::Input(blatt::error::InputProblem::NoDate),
+                    "{e}"
+                );
                 refused += 1;
             }
         }

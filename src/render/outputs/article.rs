@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{FileError, Problem};
+use crate::error::{FileError, Problem, RenderProblem};
 use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, Related};
 use crate::render::links;
 use crate::render::outputs::sitemap::entry_day;
@@ -193,7 +193,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     )
     .map_err(|mut e| {
         // A failing article page is most likely about this article.
-        if let Problem::Template(report) = &mut e.problem {
+        if let Problem::Render(RenderProblem::Template(report)) = &mut e.problem {
             report.push_str(&format!("\n(while rendering {})", entry.source.path.display()));
         }
         e

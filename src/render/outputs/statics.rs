@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::file::Stamp;
-use crate::error::{FileError, Location, Problem};
+use crate::error::{FileError, Location, Problem, ReadProblem};
 use crate::render::outputs::{Output, Rendered, Scope, Signatures};
 use crate::render::page::PageRenderer;
 
@@ -104,9 +104,8 @@ impl Output for Statics {
         let (rel, origin) = &self.files[n];
         let bytes = match origin {
             Origin::Theme(bytes) => bytes.to_vec(),
-            Origin::Site(path, _) => {
-                std::fs::read(path).map_err(|e| FileError::new(Location::file(path), Problem::Read(e.to_string())))?
-            }
+            Origin::Site(path, _) => std::fs::read(path)
+                .map_err(|e| FileError::new(Location::file(path), Problem::Read(ReadProblem::Read(e.into()))))?,
         };
         Ok(Rendered::one(rel.clone(), bytes))
     }

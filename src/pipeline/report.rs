@@ -1,0 +1,84 @@
+//! What a build is asked to do and what it reports back.
+
+use std::path::PathBuf;
+
+use crate::config::Site;
+use crate::error::FileError;
+
+use super::state::manifest::Counts;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The output folder; `public/` in the site by default.
+    pub out: PathBuf,
+    /// Overrides `base_url` from `site.yaml`; the caller checks it
+    /// ([`crate::config::is_base_url`]), as the command line does.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl BuildOptions {
+    pub fn for_site(site: &Site) -> BuildOptions {
+        BuildOptions {
+            out: site.root.join("public"),
+            base_url: None,
+            drafts: false,
+            future: false,
+        }
+    }
+}
+
+/// How a build reached its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything rendered into a fresh folder, swapped in.
+    Full,
+    /// Changed outputs rendered and updated in place.
+    Incremental,
+    /// Only article bodies changed: their pages and the feeds that show
+    /// them rendered from the manifest's index, and updated in place.
+    BodyEdits,
+    /// Nothing had changed; nothing was read or written.
+    Unchanged,
+}
+
+/// What a build made.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub topics: usize,
+    pub tags: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Outputs rendered by this build.
+    pub rendered: usize,
+    /// Files whose bytes changed (the rest kept their modification time).
+    pub written: usize,
+    pub mode: Mode,
+    pub out: PathBuf,
+    /// Symbolic links not followed.
+    pub warnings: Vec<FileError>,
+}
+
+impl BuildReport {
+    pub(super) fn new(
+        counts: Counts,
+        rendered: usize,
+        written: usize,
+        mode: Mode,
+        out: &std::path::Path,
+    ) -> BuildReport {
+        BuildReport {
+            articles: counts.articles,
+            topics: counts.topics,
+            tags: counts.tags,
+            pages: counts.pages,
+            rendered,
+            written,
+            mode,
+            out: out.to_path_buf(),
+            warnings: Vec::new(),
+        }
+    }
+}
