@@ -85,6 +85,9 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Symbolic links not followed.
     pub warnings: Vec<FileError>,
+    /// Under a base path: the absolute URL robots.txt was written to,
+    /// which no crawler reads (they ask only the host's root for it).
+    pub robots_off_root: Option<String>,
 }
 
 impl BuildReport {
@@ -99,6 +102,7 @@ impl BuildReport {
             mode,
             out: out.to_path_buf(),
             warnings: Vec::new(),
+            robots_off_root: None,
         }
     }
 }
@@ -119,6 +123,8 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let mut report = build_into(site, &resolved, progress, &mut warnings)?;
     report.out = options.out.clone();
     report.warnings = warnings;
+    let urls = crate::site::Urls::new(&site.config, options.base_url.as_deref());
+    report.robots_off_root = (urls.base_path() != "/").then(|| urls.absolute("robots.txt"));
     Ok(report)
 }
 
