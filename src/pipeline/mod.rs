@@ -207,14 +207,13 @@ fn build_into(
     if !rendered.errors.is_empty() {
         return Err(Error::Files(rendered.errors));
     }
-    let generation = rand::random::<u64>().max(1);
     let (manifest, counts) = match (&previous, edited) {
         (Some(m), Some(edited)) => (
-            record::patched_head(&m.head, &prepared, site, &all, &rendered, edited, generation),
+            record::patched_head(&m.head, &prepared, site, &all, &recorded, &rendered, edited),
             m.head.counts,
         ),
         _ => (
-            record::manifest(&prepared, site, &all, &recorded, &rendered, body_links, generation),
+            record::manifest(&prepared, site, &all, &recorded, &rendered, body_links),
             record::counts(&prepared),
         ),
     };

@@ -21,8 +21,10 @@ pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Head {
-    /// Random number written into the output's marker too: a manifest whose
-    /// number differs from the marker describes some other output.
+    /// A fingerprint of the output's files (`pipeline::record`), written into
+    /// the output's marker too: a manifest whose number differs from the
+    /// marker describes some other output. The same content gives the same
+    /// number, so the marker's bytes change only with the site.
     pub generation: u64,
     /// Random number of the tail this head extends.
     pub tail: u64,
