@@ -350,6 +350,20 @@ pub fn build(
         Some(u) => warnings.push(format!("ignored the source URL `{u}`: not an http(s) URL")),
         None => {}
     }
+    // Only a web address: a path would mean this site's file, which the
+    // input cannot know of.
+    match &raw.image {
+        Some(image) if is_http_url(&image.url) => {
+            front.image = Some(image.url.clone());
+            front.image_alt = image.alt.clone();
+            front.image_caption = image.caption.clone();
+        }
+        Some(image) => warnings.push(format!(
+            "ignored the image `{}`: not an http(s) URL",
+            image.url.escape_default()
+        )),
+        None => {}
+    }
     front.fingerprint = Some(fingerprint(cleaned));
     if let Some(place) = &cleaned.dateline {
         front.extra.insert(Value::from("dateline"), Value::from(place.clone()));

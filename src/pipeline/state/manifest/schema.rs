@@ -14,9 +14,9 @@ use crate::content::source::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM10";
+pub const FORMAT: &[u8; 8] = b"BLATTM11";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT09";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
