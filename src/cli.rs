@@ -568,8 +568,15 @@ fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bo
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary line of a build (README.md shows it).
+/// The summary line of a build (README.md shows it), and under a base path
+/// the one thing such a site cannot do by itself.
 fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Duration) -> String {
+    let note = report.robots_off_root.as_ref().map_or(String::new(), |url| {
+        format!(
+            "\nnote: robots.txt is at {url}, where crawlers do not look (they read /robots.txt \
+             at the host's root only); add its Sitemap lines to the host's robots.txt"
+        )
+    });
     {
         let how = match report.mode {
             blatt::pipeline::Mode::Unchanged => ", nothing changed".to_string(),
@@ -579,7 +586,7 @@ fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Dura
             blatt::pipeline::Mode::Full => String::new(),
         };
         format!(
-            "built {}, {}, {}, {}{how} in {:.2} s → {}",
+            "built {}, {}, {}, {}{how} in {:.2} s → {}{note}",
             plural(report.articles, "article", "articles"),
             plural(report.topics, "topic", "topics"),
             plural(report.tags, "tag", "tags"),

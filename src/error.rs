@@ -103,6 +103,7 @@ impl Problem {
                 | Problem::Input(
                     InputProblem::UnreadableMetadataDate(_)
                         | InputProblem::NotHttpSourceUrl(_)
+                        | InputProblem::NotHttpImage(_)
                         | InputProblem::TooManyTerms { .. }
                         | InputProblem::TermLeftOut { .. }
                 )
@@ -284,6 +285,9 @@ pub enum InputProblem {
     UnreadableMetadataDate(String),
     #[error("ignored the source URL `{0}`: not an http(s) URL")]
     NotHttpSourceUrl(String),
+    /// Shown escaped: an image value can hold anything.
+    #[error("ignored the image `{0}`: not an http(s) URL")]
+    NotHttpImage(String),
     #[error("has {count} {kind}; kept the first {max} (content.max_terms in site.yaml)")]
     TooManyTerms {
         count: usize,

@@ -18,7 +18,7 @@ use crate::text::url::is_http_url;
 
 /// Every key an article may have; anything else is a typo or a misplaced
 /// custom value (which belongs under `extra`).
-pub const KNOWN_KEYS: [&str; 15] = [
+pub const KNOWN_KEYS: [&str; 18] = [
     "title",
     "date",
     "updated",
@@ -31,6 +31,9 @@ pub const KNOWN_KEYS: [&str; 15] = [
     "language",
     "slug",
     "source_url",
+    "image",
+    "image_alt",
+    "image_caption",
     "draft",
     "fingerprint",
     "extra",
@@ -58,6 +61,11 @@ pub struct FrontMatter {
     pub language: Option<String>,
     pub slug: Option<String>,
     pub source_url: Option<String>,
+    /// The lead image: an absolute http(s) URL or a path in the site
+    /// (`/static/bild.jpg`), checked by [`is_image_url`].
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
     pub draft: bool,
     pub fingerprint: Option<String>,
     #[serde(with = "forms::extra")]
@@ -79,6 +87,9 @@ impl FrontMatter {
             language: None,
             slug: None,
             source_url: None,
+            image: None,
+            image_alt: None,
+            image_caption: None,
             draft: false,
             fingerprint: None,
             extra: Mapping::new(),
@@ -356,7 +367,7 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                 },
                 None => bad(format!("must be a date, found {}", kind_of(&value))),
             },
-            "kicker" | "summary" | "fingerprint" => {
+            "kicker" | "summary" | "fingerprint" | "image_alt" | "image_caption" => {
                 let Some(v) = shown_text(&value) else {
                     bad(format!("must be text, found {}", kind_of(&value)));
                     continue;
@@ -365,10 +376,12 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                 match key.as_str() {
                     "kicker" => fm.kicker = v,
                     "summary" => fm.summary = v,
+                    "image_alt" => fm.image_alt = v,
+                    "image_caption" => fm.image_caption = v,
                     _ => fm.fingerprint = v,
                 }
             }
-            "language" | "slug" | "source_url" => {
+            "language" | "slug" | "source_url" | "image" => {
                 let Some(v) = text(&value) else {
                     bad(format!("must be text, found {}", kind_of(&value)));
                     continue;
@@ -385,7 +398,12 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                     )),
                     "slug" => fm.slug = Some(v),
                     "source_url" if !is_http_url(&v) => bad(format!("must be an absolute http(s) URL, not `{v}`")),
-                    _ => fm.source_url = Some(v),
+                    "source_url" => fm.source_url = Some(v),
+                    _ if !is_image_url(&v) => bad(format!(
+                        "must be an absolute http(s) URL or a path in the site such as `/static/bild.jpg`, not `{}`",
+                        v.escape_default()
+                    )),
+                    _ => fm.image = Some(v),
                 }
             }
             "topics" | "tags" | "sources" | "authors" => match string_list(&value, rules.limits.max_terms) {
@@ -613,6 +631,23 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Whether `value` may be an article's lead image: an absolute http(s) URL,
+/// or a path from the site's root (`/static/bild.jpg`). Anything else
+/// (`javascript:`, `data:`, `//other.host/`, a relative path that would
+/// mean something else on every page showing it) is refused: the value
+/// ends up in `src`, `og:image`, JSON-LD and feeds.
+pub fn is_image_url(value: &str) -> bool {
+    if is_http_url(value) {
+        return true;
+    }
+    value.starts_with('/')
+        && !value.starts_with("//")
+        && !value.contains("\\")
+        && !value.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || crate::text::chars::is_forbidden(c) || matches!(c, '"' | '<' | '>')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -733,12 +768,34 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_image_is_a_web_url_or_a_path_in_the_site() {
+        let fm = parse_str(
+            "---\ntitle: a\ndate: 2022-01-01\nimage: https://cdn.example.org/a.jpg?w=1&h=2\n\
+             image_alt: \"Ein Zug <b>\"\nimage_caption: \"Foto: dpa\"\n---\n",
+        )
+        .unwrap();
+        assert_eq!(fm.image.as_deref(), Some("https://cdn.example.org/a.jpg?w=1&h=2"));
+        assert_eq!(fm.image_alt.as_deref(), Some("Ein Zug <b>"));
+        assert_eq!(fm.image_caption.as_deref(), Some("Foto: dpa"));
+        let fm = parse_str("---\ntitle: a\ndate: 2022-01-01\nimage: /static/bild.jpg\n---\n").unwrap();
+        assert_eq!(fm.image.as_deref(), Some("/static/bild.jpg"));
+        // What import writes, it reads back.
+        let again = parse_str(&format!("---\n{}---\n", fm.to_yaml())).unwrap();
+        assert_eq!(again.image, fm.image);
+    }
+
+    #[test]
     fn unsafe_slugs_and_urls_are_refused() {
         for (line, needle) in [
             ("slug: ../etc", "slug"),
             ("slug: a/b", "slug"),
             ("slug: 'C:'", "slug"),
             ("source_url: javascript:alert(1)", "source_url"),
+            ("image: javascript:alert(1)", "image"),
+            ("image: \"data:image/png;base64,AAAA\"", "image"),
+            ("image: //evil.example/x.png", "image"),
+            ("image: bild.png", "image"),
+            ("image: \"/a\\\"onerror=x.png\"", "image"),
             // A noncharacter is no control character, yet no page may carry one.
             ("source_url: \"https://example.org/\\uFDD0\"", "source_url"),
         ] {

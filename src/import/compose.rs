@@ -351,6 +351,17 @@ pub fn build(
         Some(u) => warnings.push(InputProblem::NotHttpSourceUrl(u)),
         None => {}
     }
+    // Only a web address: a path would mean this site's file, which the
+    // input cannot know of.
+    match &raw.image {
+        Some(image) if is_http_url(&image.url) => {
+            front.image = Some(image.url.clone());
+            front.image_alt = image.alt.clone();
+            front.image_caption = image.caption.clone();
+        }
+        Some(image) => warnings.push(InputProblem::NotHttpImage(image.url.escape_default().to_string())),
+        None => {}
+    }
     front.fingerprint = Some(fingerprint(cleaned));
     if let Some(place) = &cleaned.dateline {
         front.extra.insert(Value::from("dateline"), Value::from(place.clone()));

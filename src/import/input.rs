@@ -26,11 +26,23 @@ pub struct RawArticle {
     pub categories: Vec<String>,
     pub tags: Vec<String>,
     pub language: Option<String>,
+    /// The lead image the input names (trafilatura's `image`), with its
+    /// alternative text and caption where the input has them.
+    pub image: Option<LeadImage>,
     /// The file's modification time: the date of last resort.
     pub modified: Option<SystemTime>,
     /// For JSON and JSON Lines: which record of the file (1-based). Its
     /// body line numbers count within the record's `text`.
     pub record: Option<usize>,
+}
+
+/// An input's lead image, as the input gives it (checked when it becomes
+/// front matter).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeadImage {
+    pub url: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
 }
 
 /// The most lines one article may have. Real articles have hundreds;
@@ -105,6 +117,9 @@ struct Trafilatura {
     categories: Option<Terms>,
     tags: Option<Terms>,
     language: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    image_caption: Option<String>,
 }
 
 /// `"a, b"` or `["a", "b"]`: extractors write both.
@@ -152,6 +167,11 @@ fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTim
         categories: t.categories.map(Terms::into_vec).unwrap_or_default(),
         tags: t.tags.map(Terms::into_vec).unwrap_or_default(),
         language: t.language.filter(|l| !l.trim().is_empty()),
+        image: t.image.filter(|u| !u.trim().is_empty()).map(|url| LeadImage {
+            url: url.trim().to_string(),
+            alt: t.image_alt.map(|a| normalize::line(&a)).filter(|a| !a.is_empty()),
+            caption: t.image_caption.map(|c| normalize::line(&c)).filter(|c| !c.is_empty()),
+        }),
         modified,
         record: None,
     })
@@ -169,7 +189,7 @@ fn from_item(item: serde_json::Value, at: Location, modified: Option<SystemTime>
     from_trafilatura(t, at, modified)
 }
 
-const TEXT_FIELDS: [&str; 11] = [
+const TEXT_FIELDS: [&str; 14] = [
     "title",
     "text",
     "raw_text",
@@ -181,6 +201,9 @@ const TEXT_FIELDS: [&str; 11] = [
     "source",
     "url",
     "language",
+    "image",
+    "image_alt",
+    "image_caption",
 ];
 
 /// Every field blatt reads that has the wrong JSON type, with what is wrong.

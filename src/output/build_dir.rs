@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::error::{Error, FileError, Location, Problem, WriteProblem};
 
 /// Marks a folder as blatt's output; its contents explain that, and name the
-/// build generation the manifest beside the folder must match.
+/// build generation the manifest beside the folder must match (a
+/// fingerprint of the output's files: a rebuild of the same site leaves the
+/// marker as it was, so that an upload has nothing to send).
 pub const MARKER: &str = ".blatt-output";
 const MARKER_TEXT: &str =
     "This folder is written by `blatt build`; blatt replaces and deletes the files it made in it, and keeps others.\n";
@@ -302,7 +304,15 @@ impl BuildDir {
     /// beside it (the build's record, whose `generation` the marker names).
     pub fn commit(self, generation: u64, beside: &[crate::output::BesideFile]) -> Result<PathBuf, Error> {
         let marker = self.staging.join(MARKER);
-        fs::write(&marker, marker_text(generation)).map_err(|e| Error::io(&marker, e))?;
+        let text = marker_text(generation);
+        let old = self.out.join(MARKER);
+        // The same generation: the same file, with its modification time.
+        let same = fs::read(&old).is_ok_and(|b| b == text.as_bytes())
+            && fs::remove_file(&marker).is_ok()
+            && (fs::hard_link(&old, &marker).is_ok() || copy_with_mtime(&old, &marker).is_ok());
+        if !same {
+            fs::write(&marker, text).map_err(|e| Error::io(&marker, e))?;
+        }
         // Until the swap, a failure drops `self`, which removes the staging folder.
         let swapped = self.out.exists();
         if swapped {

@@ -142,7 +142,10 @@ impl Update {
     pub fn commit(mut self, marker: &str, beside: &[BesideFile]) -> io::Result<()> {
         // A committed journal that cannot be carried out would stop every later build.
         crate::output::build_dir::check_writable(&self.out)?;
-        self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
+        // A marker that says the same stays as it is, with its time.
+        if fs::read(self.out.join(crate::output::build_dir::MARKER)).map_or(true, |b| b != marker.as_bytes()) {
+            self.stage(crate::output::build_dir::MARKER, marker.as_bytes())?;
+        }
         for file in beside {
             self.stage_parts(&format!("{BESIDE}{}", file.suffix), &file.parts)?;
         }

@@ -53,6 +53,8 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     let mut report = build_into(site, &resolved, progress, &mut warnings)?;
     report.out = options.out.clone();
     report.warnings = warnings;
+    let urls = crate::site::Urls::new(&site.config, options.base_url.as_deref());
+    report.robots_off_root = (urls.base_path() != "/").then(|| urls.absolute("robots.txt"));
     Ok(report)
 }
 
@@ -138,14 +140,13 @@ fn build_into(
     if !rendered.errors.is_empty() {
         return Err(Error::Files(rendered.errors));
     }
-    let generation = rand::random::<u64>().max(1);
     let (manifest, counts) = match (&previous, edited) {
         (Some(m), Some(edited)) => (
-            record::patched_head(&m.head, &prepared, site, &all, &rendered, edited, generation),
+            record::patched_head(&m.head, &prepared, site, &all, &recorded, &rendered, edited),
             m.head.counts,
         ),
         _ => (
-            record::manifest(&prepared, site, &all, &recorded, &rendered, body_links, generation),
+            record::manifest(&prepared, site, &all, &recorded, &rendered, body_links),
             record::counts(&prepared),
         ),
     };

@@ -22,6 +22,20 @@ pub(super) fn counts(p: &Prepared) -> Counts {
     }
 }
 
+/// One output file's part of a build's generation: the generation is the
+/// sum of the parts of all its files, so it is the same for every build of
+/// the same output, whatever way it was reached, and a build that changed
+/// some files updates it from those alone. The marker and the manifest
+/// carry it; a manifest whose generation the marker does not name
+/// describes some other output.
+fn part(rel: &str, content: u128) -> u64 {
+    let mut bytes = Vec::with_capacity(rel.len() + 17);
+    bytes.extend_from_slice(rel.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(&content.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(&bytes)
+}
+
 /// The manifest of a build of the whole site: every output with its
 /// signature and content hash (rendered now, or as `recorded` before).
 pub(super) fn manifest(
@@ -31,7 +45,6 @@ pub(super) fn manifest(
     recorded: &Recorded,
     rendered: &RenderResult,
     body_links: HashMap<String, Vec<String>>,
-    generation: u64,
 ) -> Encoded {
     let mut hashes: HashMap<&str, u128> = HashMap::new();
     for file in &rendered.files {
@@ -107,7 +120,10 @@ pub(super) fn manifest(
         .collect();
     body_links.sort();
     let head = Head {
-        generation,
+        generation: outputs
+            .iter()
+            .map(|o| part(&o.path, o.content))
+            .fold(0, u64::wrapping_add),
         tail: 0,
         config: p.config,
         next_due: index
@@ -133,15 +149,15 @@ pub(super) fn patched_head(
     p: &Prepared,
     site: &Site,
     all: &[PlannedOutput],
+    recorded: &Recorded,
     rendered: &RenderResult,
     edited: Vec<ArticleFile>,
-    generation: u64,
 ) -> Encoded {
     let signature: HashMap<&str, u128> = all
         .iter()
         .flat_map(|o| o.files.iter().map(move |f| (f.as_str(), o.signature)))
         .collect();
-    let outputs = rendered
+    let outputs: Vec<OutputRecord> = rendered
         .files
         .iter()
         .map(|file| OutputRecord {
@@ -150,6 +166,11 @@ pub(super) fn patched_head(
             content: file.hash,
         })
         .collect();
+    // Each file rendered again trades its old part for its new one.
+    let generation = outputs.iter().fold(head.generation, |g, o| {
+        let old = recorded.get(&o.path).map_or(0, |(_, content)| part(&o.path, content));
+        g.wrapping_sub(old).wrapping_add(part(&o.path, o.content))
+    });
     let found: HashMap<&str, &Vec<String>> = rendered
         .body_links
         .iter()

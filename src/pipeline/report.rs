@@ -59,6 +59,9 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Symbolic links not followed.
     pub warnings: Vec<FileError>,
+    /// Under a base path: the absolute URL robots.txt was written to,
+    /// which no crawler reads (they ask only the host's root for it).
+    pub robots_off_root: Option<String>,
 }
 
 impl BuildReport {
@@ -79,6 +82,7 @@ impl BuildReport {
             mode,
             out: out.to_path_buf(),
             warnings: Vec::new(),
+            robots_off_root: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use tera::Context;
 use crate::content::markdown;
 use crate::error::FileError;
 use crate::render::context::{FeedLink, PageMeta, SiteContext, Social, Views};
+use crate::render::feeds::absolute::absolute_urls;
 use crate::render::outputs::Scope;
 use crate::render::templates::Templates;
 use crate::site::paginate::Page;
@@ -24,6 +25,10 @@ pub struct Bodies<'a> {
     index: &'a SiteIndex,
     allow_html: bool,
     kept: Vec<Option<KeptBody>>,
+    /// The kept bodies as feeds show them ([`Bodies::feed_html`]): an
+    /// article is in the feed of the site and of each of its terms, in
+    /// every format.
+    kept_for_feeds: Vec<Option<KeptBody>>,
 }
 
 type KeptBody = std::sync::OnceLock<Result<Arc<str>, FileError>>;
@@ -35,6 +40,7 @@ impl<'a> Bodies<'a> {
             index,
             allow_html,
             kept: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
+            kept_for_feeds: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
         }
     }
 
@@ -54,6 +60,16 @@ impl<'a> Bodies<'a> {
         match self.kept.get(i).and_then(Option::as_ref) {
             Some(cell) => cell.get_or_init(|| self.render(i)).clone(),
             None => self.render(i),
+        }
+    }
+
+    /// Entry `i`'s body as feeds carry it: every URL absolute against
+    /// `url`, the article's own absolute URL.
+    pub fn feed_html(&self, i: usize, url: &str) -> Result<Arc<str>, FileError> {
+        let render = || Ok(Arc::from(absolute_urls(&self.html(i)?, url)));
+        match self.kept_for_feeds.get(i).and_then(Option::as_ref) {
+            Some(cell) => cell.get_or_init(render).clone(),
+            None => render(),
         }
     }
 }

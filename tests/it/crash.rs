@@ -49,8 +49,7 @@ fn article(n: usize, variant: &str) -> String {
     )
 }
 
-/// The files of an output folder but the marker (its generation differs
-/// between equal builds).
+/// The files of an output folder.
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     crate::common::output_files(out)
 }

@@ -309,3 +309,104 @@ fn a_body_edit_reaches_every_format() {
         }
     }
 }
+
+/// Every `href`, `src` and `srcset` URL in an HTML fragment.
+fn urls_in(html: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    let mut found = Vec::new();
+    for e in select(&doc, "[href], [src], [srcset]") {
+        let v = e.value();
+        found.extend(v.attr("href").into_iter().chain(v.attr("src")).map(str::to_string));
+        if let Some(set) = v.attr("srcset") {
+            found.extend(set.split(',').map(|c| c.split_whitespace().next().unwrap().to_string()));
+        }
+    }
+    found
+}
+
+#[test]
+fn feed_content_has_only_absolute_urls_and_lists_topics_and_tags() {
+    let article = "---\ntitle: \"Bund & Länder <streiten>\"\ndate: 2022-01-21\ntopics: [Verkehr]\n\
+                   tags: [Bahn, Brücke]\n---\n\nSiehe [den Abschnitt](#abschnitt), [den Monat](../), \
+                   [die Quelle](/archiv/2022/01/zweiter/) und ![ein Bild](../../../static/bild.png).\n\n\
+                   <img srcset=\"../../../static/klein.png 1x, /archiv/static/gross.png 2x\" \
+                   src=\"../../../static/klein.png\" alt=\"x\">\n\n\
+                   [Post](mailto:redaktion@example.org)\n";
+    let second = "---\ntitle: Zweiter\ndate: 2022-01-20\n---\n\nText.\n";
+    let dir = crate::common::site_with(&[("a.md", article), ("zweiter.md", second)]);
+    let yaml = dir.path().join("site.yaml");
+    let mut config = std::fs::read_to_string(&yaml).unwrap();
+    config.push_str("markdown:\n  allow_html: true\n");
+    std::fs::write(&yaml, config).unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    for f in ["bild.png", "klein.png", "gross.png"] {
+        std::fs::write(dir.path().join("static").join(f), b"x").unwrap();
+    }
+    let site = Site::load(dir.path()).unwrap();
+    let mut options = BuildOptions::for_site(&site);
+    options.base_url = Some("https://example.org/archiv/".into());
+    build(&site, &options, &|| {}).unwrap();
+    let public = dir.path().join("public");
+    let page = "https://example.org/archiv/2022/01/a/";
+    let expected = [
+        format!("{page}#abschnitt"),
+        "https://example.org/archiv/2022/01/".to_string(),
+        "https://example.org/archiv/2022/01/zweiter/".to_string(),
+        "https://example.org/archiv/static/bild.png".to_string(),
+        "https://example.org/archiv/static/klein.png".to_string(),
+        "https://example.org/archiv/static/klein.png".to_string(),
+        "https://example.org/archiv/static/gross.png".to_string(),
+        "mailto:redaktion@example.org".to_string(),
+    ];
+    let mut sorted = expected.to_vec();
+    sorted.sort();
+    let check = |format: &str, html: &str| {
+        let mut urls = urls_in(html);
+        urls.sort();
+        assert_eq!(urls, sorted, "{format}: {html}");
+    };
+    let topics_and_tags = ["Bahn", "Brücke", "Verkehr"];
+
+    let rss_bytes = std::fs::read(public.join("feed.xml")).unwrap();
+    let rss_text = String::from_utf8(rss_bytes.clone()).unwrap();
+    // The W3C validator's form for & and < in plain text.
+    assert!(
+        rss_text.contains("<title>Bund &#x26; Länder &#x3C;streiten&gt;</title>"),
+        "{rss_text}"
+    );
+    let channel = rss::Channel::read_from(&rss_bytes[..]).unwrap();
+    let item = channel.items().iter().find(|i| i.link() == Some(page)).unwrap();
+    assert_eq!(item.title(), Some("Bund & Länder <streiten>"));
+    check("rss", item.content().unwrap());
+    let mut names: Vec<&str> = item.categories().iter().map(|c| c.name()).collect();
+    names.sort();
+    assert_eq!(names, topics_and_tags);
+
+    let atom: atom_syndication::Feed = std::fs::read_to_string(public.join("atom.xml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let entry = atom.entries().iter().find(|e| e.id() == page).unwrap();
+    check("atom", entry.content().unwrap().value().unwrap());
+    let mut terms: Vec<&str> = entry.categories().iter().map(|c| c.term()).collect();
+    terms.sort();
+    assert_eq!(terms, topics_and_tags);
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(public.join("feed.json")).unwrap()).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["url"] == page)
+        .unwrap();
+    check("json", item["content_html"].as_str().unwrap());
+    let mut tags: Vec<&str> = item["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    tags.sort();
+    assert_eq!(tags, topics_and_tags);
+}

@@ -535,3 +535,45 @@ fn concurrent_imports_never_lose_an_article() {
         );
     }
 }
+
+#[test]
+fn an_input_s_lead_image_is_kept_and_a_hostile_one_is_not() {
+    let text = "Im Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein.";
+    for (image, expected) in [
+        (
+            r#""image": "https://cdn.example.org/park.jpg?w=1200&h=800", "image_alt": "Ein  Park\u0001", "image_caption": "Foto: Archiv""#,
+            Some(vec![
+                "image: https://cdn.example.org/park.jpg?w=1200&h=800",
+                "image_alt: Ein Park",
+                "image_caption: 'Foto: Archiv'",
+            ]),
+        ),
+        (r#""image": "javascript:alert(1)""#, None),
+        (r#""image": "  ""#, None),
+    ] {
+        let dir = new_site();
+        let root = root(&dir);
+        let path = dir.path().join("a.json");
+        std::fs::write(
+            &path,
+            format!(r#"{{"title": "Neue Bäume für den Park", "text": "{text}", "date": "2021-05-03", {image}}}"#),
+        )
+        .unwrap();
+        let out = import(&root).arg(&path).assert().success();
+        let files = content_files(&root);
+        let stored = std::fs::read_to_string(&files[0]).unwrap();
+        let lines: Vec<&str> = stored.lines().filter(|l| l.starts_with("image")).collect();
+        match expected {
+            Some(wanted) => assert_eq!(lines, wanted, "{stored}"),
+            None => {
+                assert!(lines.is_empty(), "{stored}");
+                let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+                if image.contains("javascript") {
+                    assert!(stderr.contains("ignored the image `javascript:alert(1)`"), "{stderr}");
+                }
+            }
+        }
+        // The build reads what import wrote.
+        crate::common::blatt(&root).args(["build", "-q"]).assert().success();
+    }
+}

@@ -213,7 +213,7 @@ fn site_with(root: &Path, atomic: bool) -> Site {
     }
 }
 
-/// Every file of an output folder but the marker (whose generation differs).
+/// Every file of an output folder.
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     crate::common::output_files(out)
 }
@@ -380,4 +380,50 @@ fn a_changed_template_or_site_yaml_rebuilds_everything() {
         report.written >= 1 && report.written < report.pages,
         "unchanged files keep their mtime: {report:?}"
     );
+}
+
+#[test]
+fn the_marker_changes_only_with_the_site() {
+    let (dir, site, options) = one_article_site();
+    let marker = options.out.join(blatt::output::build_dir::MARKER);
+    let state = || {
+        (
+            std::fs::read(&marker).unwrap(),
+            std::fs::metadata(&marker).unwrap().modified().unwrap(),
+        )
+    };
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let first = state();
+    // A full build of the same site (its record gone) leaves the marker as
+    // it was, bytes and time: an upload has no reason to send it.
+    for suffix in ["", ".tail", ".search"] {
+        let _ = std::fs::remove_file(dir.path().join(format!(".public.blatt-manifest{suffix}")));
+    }
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    assert_eq!(state(), first);
+    // A new title: the marker names another generation, so that the record
+    // of the old site cannot pass for the new one's.
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: B\ndate: 2022-01-01\n---\nText\n",
+    )
+    .unwrap();
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
+    let second = state();
+    assert_ne!(second.0, first.0);
+    // Back to the first title, by a body edit and then the title: the first
+    // generation again, as a clean build of that content has it.
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: B\ndate: 2022-01-01\n---\nNeuer Text\n",
+    )
+    .unwrap();
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::BodyEdits);
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2022-01-01\n---\nText\n",
+    )
+    .unwrap();
+    build(&site, &options, &|| {}).unwrap();
+    assert_eq!(state().0, first.0);
 }

@@ -689,7 +689,6 @@ fn check_feed(
                 .filter(|c| c.has_tag_name("category"))
                 .map(|c| text_in(Some(c)))
                 .collect(),
-            tags_too: false,
             in_attributes: false,
             body: text_in(item.children().find(|c| c.has_tag_name((CONTENT, "encoded")))),
         };
@@ -704,10 +703,8 @@ struct Entry {
     title: String,
     summary: String,
     authors: Vec<String>,
-    /// Topics (and tags, if `tags_too`), in any order.
+    /// Topics and tags, in any order.
     categories: BTreeSet<String>,
-    /// Whether the format lists tags as categories too (RSS: topics only).
-    tags_too: bool,
     /// Whether the categories were XML attribute values, which a parser
     /// reads with tabs and line breaks as spaces (XML 1.0 §3.3.3).
     in_attributes: bool,
@@ -748,7 +745,7 @@ fn check_entry(
             .topics
             .iter()
             .take(LISTED_TERMS)
-            .chain(article.tags.iter().take(LISTED_TERMS).filter(|_| entry.tags_too))
+            .chain(article.tags.iter().take(LISTED_TERMS))
             .map(|t| stored(t))
             .map(|t| {
                 if entry.in_attributes {
@@ -821,7 +818,6 @@ fn check_atom(
                 .filter(|c| c.has_tag_name((ATOM, "category")))
                 .filter_map(|c| c.attribute("term").map(str::to_string))
                 .collect(),
-            tags_too: true,
             in_attributes: true,
             body: text_in(content),
         };
@@ -856,7 +852,6 @@ fn check_json_feed(
                 .as_array()
                 .map(|t| t.iter().map(string).collect())
                 .unwrap_or_default(),
-            tags_too: true,
             in_attributes: false,
             body: string(&item["content_html"]),
         };

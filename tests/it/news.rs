@@ -285,16 +285,53 @@ fn the_news_sitemap_lists_the_last_two_days_newest_first() {
 }
 
 #[test]
-fn an_old_archive_has_an_empty_news_sitemap_and_it_can_be_switched_off() {
+fn an_old_archive_has_no_news_sitemap_and_it_can_be_switched_off() {
     let articles = vec![("old.md".to_string(), front("Alt", "2022-01-21", "", ""))];
     let dir = site("", &articles);
     run(dir.path());
-    assert!(news_urls(dir.path()).is_empty());
-    let dir = site("news:\n  sitemap: false\n", &articles);
+    // An empty `<urlset>` fails the sitemap schema: no file, and robots.txt
+    // names none.
+    assert!(!dir.path().join("public/sitemap-news.xml").exists());
+    let robots = std::fs::read_to_string(dir.path().join("public/robots.txt")).unwrap();
+    assert!(!robots.contains("sitemap-news"), "{robots}");
+    assert!(
+        robots.contains("Sitemap: https://example.org/sitemap.xml\n"),
+        "{robots}"
+    );
+    let fresh = vec![(
+        "new.md".to_string(),
+        front("Neu", &rfc3339(Utc::now() - Duration::hours(1)), "", ""),
+    )];
+    let dir = site("news:\n  sitemap: false\n", &fresh);
     run(dir.path());
     assert!(!dir.path().join("public/sitemap-news.xml").exists());
     let robots = std::fs::read_to_string(dir.path().join("public/robots.txt")).unwrap();
     assert!(!robots.contains("sitemap-news"), "{robots}");
+}
+
+#[test]
+fn the_news_sitemap_goes_when_its_last_article_leaves_the_window() {
+    let fresh = front("Neu", &rfc3339(Utc::now() - Duration::hours(1)), "", "");
+    let articles = vec![
+        ("old.md".to_string(), front("Alt", "2022-01-21", "", "")),
+        ("new.md".to_string(), fresh),
+    ];
+    let dir = site("", &articles);
+    assert_eq!(run(dir.path()).mode, Mode::Full);
+    assert_eq!(news_urls(dir.path()).len(), 1);
+    // Corrected to an old date: the window is empty now.
+    let new = dir.path().join("content/new.md");
+    std::fs::write(&new, front("Neu", "2021-12-01", "", "")).unwrap();
+    assert_eq!(run(dir.path()).mode, Mode::Incremental);
+    let out = dir.path().join("public");
+    assert!(!out.join("sitemap-news.xml").exists());
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(!robots.contains("sitemap-news"), "{robots}");
+    // Exactly what a clean build makes.
+    let incremental = crate::common::output_files(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(run(dir.path()).mode, Mode::Full);
+    assert_eq!(incremental, crate::common::output_files(&out));
 }
 
 /// Articles a0 (newest) … a9, one hour apart; even ones in Politik, all in Sport.

@@ -3,6 +3,7 @@
 //! the writers ([`rss`], [`atom`], [`json`]) only translate it, so the
 //! formats cannot disagree about what a feed shows.
 
+pub mod absolute;
 pub mod atom;
 pub mod json;
 pub mod model;

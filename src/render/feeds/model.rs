@@ -36,6 +36,7 @@ pub struct Item<'a> {
     pub url: String,
     pub title: &'a str,
     pub summary: Option<&'a str>,
+    /// The body, every URL in it absolute.
     pub content_html: Arc<str>,
     pub published: DateTime<FixedOffset>,
     /// The front matter's `updated`, if any.
@@ -114,11 +115,11 @@ fn item<'a>(i: usize, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Res
             .collect()
     };
     Ok(Item {
+        content_html: bodies.feed_html(i, &url)?,
         id: url.clone(),
         url,
         title: &front.title,
         summary: front.summary.as_deref(),
-        content_html: bodies.html(i)?,
         published: front.date,
         modified: front.updated,
         authors: &front.authors,

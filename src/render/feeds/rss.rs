@@ -1,5 +1,5 @@
-//! RSS 2.0 with the `rss` crate: full text in `content:encoded`, topics as
-//! categories, authors as `dc:creator`, and an `atom:link` to itself.
+//! RSS 2.0 with the `rss` crate: full text in `content:encoded`, topics and
+//! tags as categories, authors as `dc:creator`, and an `atom:link` to itself.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -29,7 +29,47 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     channel.set_items(feed.items.iter().map(item).collect::<Vec<_>>());
     // Titles, summaries, term names and authors are scraped text, but
     // front-matter parsing has dropped the characters XML forbids.
-    channel.write_to(Vec::new()).expect("writing XML to memory cannot fail")
+    hex_references(&channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"))
+}
+
+/// `xml` with `&amp;` and `&lt;` written `&#x26;` and `&#x3C;` outside CDATA
+/// sections: the same characters to every XML parser, but the form the W3C
+/// Feed Validator asks for in RSS, whose plain-text elements some readers
+/// take for HTML (an `&amp;` they would show as `&`, then read as markup).
+/// CDATA holds the body's HTML as it is and is copied untouched.
+fn hex_references(xml: &[u8]) -> Vec<u8> {
+    const OPEN: &[u8] = b"<![CDATA[";
+    const CLOSE: &[u8] = b"]]>";
+    let mut out = Vec::with_capacity(xml.len() + xml.len() / 64);
+    let mut rest = xml;
+    while !rest.is_empty() {
+        let (text, cdata) = match memchr::memmem::find(rest, OPEN) {
+            Some(start) => {
+                let end = memchr::memmem::find(&rest[start..], CLOSE).map_or(rest.len(), |e| start + e + CLOSE.len());
+                (&rest[..start], &rest[start..end])
+            }
+            None => (rest, &rest[rest.len()..]),
+        };
+        let mut i = 0;
+        while let Some(at) = memchr::memchr(b'&', &text[i..]) {
+            out.extend_from_slice(&text[i..i + at]);
+            let entity = &text[i + at..];
+            if entity.starts_with(b"&amp;") {
+                out.extend_from_slice(b"&#x26;");
+                i += at + 5;
+            } else if entity.starts_with(b"&lt;") {
+                out.extend_from_slice(b"&#x3C;");
+                i += at + 4;
+            } else {
+                out.push(b'&');
+                i += at + 1;
+            }
+        }
+        out.extend_from_slice(&text[i..]);
+        out.extend_from_slice(cdata);
+        rest = &rest[text.len() + cdata.len()..];
+    }
+    out
 }
 
 /// `text` as HTML that shows it. RSS leaves titles plain but makes every
@@ -44,10 +84,12 @@ fn item(it: &Item) -> rss::Item {
     let mut guid = Guid::default();
     guid.set_value(it.id.clone());
     guid.set_permalink(true);
-    // Topics only: the tags are finer than what RSS readers file by.
+    // Topics and tags, each with its page as the domain (which tells a
+    // topic from a tag of the same name), as Atom and JSON Feed list them.
     let categories: Vec<Category> = it
         .topics
         .iter()
+        .chain(&it.tags)
         .map(|t| {
             let mut c = Category::default();
             c.set_name(t.name);

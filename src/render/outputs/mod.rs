@@ -137,6 +137,7 @@ impl Outputs {
     /// Every output of a site. The order of the kinds is the order of the
     /// sitemap.
     pub fn for_site(s: &Scope, parts: SiteParts) -> Outputs {
+        let news = news_sitemap::NewsSitemap::new(s, parts.now);
         let mut kinds: Vec<Box<dyn Output>> = vec![
             Box::new(article::ArticlePages::all(s)),
             Box::new(home::HomePages::new(s)),
@@ -144,8 +145,8 @@ impl Outputs {
             Box::new(archive::DateArchive::new(s)),
             Box::new(not_found::NotFound),
             Box::new(feed::Feeds::all(s)),
-            Box::new(robots::Robots),
-            Box::new(news_sitemap::NewsSitemap::new(s, parts.now)),
+            Box::new(robots::Robots { news: news.written() }),
+            Box::new(news),
             Box::new(search::Search::new(parts.search, true)),
             Box::new(parts.statics),
         ];

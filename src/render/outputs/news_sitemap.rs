@@ -97,20 +97,25 @@ fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usize])
     out.into_bytes()
 }
 
-/// `sitemap-news.xml`, when `news.sitemap` asks for it.
+/// `sitemap-news.xml`, when `news.sitemap` asks for it and an article is
+/// in the window: a `<urlset>` without `<url>` fails the sitemap schema, so
+/// an archive with no fresh article has no News sitemap at all.
 pub struct NewsSitemap {
-    enabled: bool,
     /// The entries it lists.
     listed: Vec<usize>,
     next_change: Option<DateTime<Utc>>,
 }
 
 impl NewsSitemap {
+    /// Whether the build writes the file (and robots.txt names it).
+    pub fn written(&self) -> bool {
+        !self.listed.is_empty()
+    }
+
     /// The News sitemap of a build at `now`.
     pub fn new(s: &Scope, now: DateTime<Utc>) -> NewsSitemap {
         let listed = select(s.index, s.config, now);
         NewsSitemap {
-            enabled: s.config.news.sitemap,
             next_change: next_change(s.index, s.config, &listed, now),
             listed,
         }
@@ -119,7 +124,7 @@ impl NewsSitemap {
 
 impl Output for NewsSitemap {
     fn count(&self) -> usize {
-        usize::from(self.enabled)
+        usize::from(self.written())
     }
 
     fn path(&self, _s: &Scope, _n: usize) -> String {

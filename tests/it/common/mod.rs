@@ -197,11 +197,10 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// An output folder's files but the marker, whose build generation differs
-/// between builds of the same content.
+/// An output folder's files, the marker among them (its bytes are the same
+/// for every build).
 pub fn output_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = files(out);
-    files.remove(blatt::output::build_dir::MARKER);
     // The marker's name for the moment a build checks that it may change the folder.
     files.remove(blatt::output::build_dir::PROBE);
     files

@@ -14,15 +14,17 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM10";
+pub const FORMAT: &[u8; 8] = b"BLATTM11";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT09";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Head {
-    /// Random number written into the output's marker too: a manifest whose
-    /// number differs from the marker describes some other output.
+    /// A fingerprint of the output's files (`pipeline::record`), written into
+    /// the output's marker too: a manifest whose number differs from the
+    /// marker describes some other output. The same content gives the same
+    /// number, so the marker's bytes change only with the site.
     pub generation: u64,
     /// Random number of the tail this head extends.
     pub tail: u64,
