@@ -14,7 +14,15 @@
 //! page and every term page paginated by 20, an RSS feed per term, a sitemap.
 //! The text is made from word lists in this file, never from third-party text.
 //!
-//! Usage: `blatt-bench-corpus --articles 10000 --seed 1 --out /tmp/corpus [--only blatt]`
+//! Real news has a large vocabulary (tens of thousands of distinct words per
+//! thousand articles, most of them rare), and search indexes, word caches and
+//! compression all behave differently on it than on a few hundred repeated
+//! words. By default half the sentences are therefore drawn from a Zipf
+//! distribution over 300 000 generated word forms — syllable words, compound
+//! nouns and names — so that word frequencies fall off as in real text
+//! (`--vocabulary small` gives the earlier corpus of template sentences only).
+//!
+//! Usage: `blatt-bench-corpus --articles 10000 --seed 1 --out /tmp/corpus [--only blatt] [--vocabulary zipf|small]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -230,7 +238,104 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn sentence(rng: &mut ChaCha8Rng) -> String {
+/// Word forms ranked by frequency, and the cumulative Zipf weights to draw
+/// a rank: the k-th most frequent form has weight 1/k^1.07.
+struct Vocabulary {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+const SIZE: usize = 300_000;
+const ONSETS: &[&str] = &[
+    "b", "br", "d", "dr", "f", "fl", "g", "gr", "h", "k", "kl", "l", "m", "n", "p", "pf", "r", "s", "sch", "schw",
+    "sp", "st", "str", "t", "tr", "w", "z", "",
+];
+const NUCLEI: &[&str] = &["a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "ie", "eu"];
+const CODAS: &[&str] = &[
+    "", "n", "r", "l", "st", "ng", "ch", "nd", "t", "s", "ck", "rn", "lt", "ß", "mm",
+];
+const SUFFIXES: &[&str] = &[
+    "ung", "heit", "keit", "en", "er", "ern", "isch", "lich", "schaft", "chen", "e", "es",
+];
+
+impl Vocabulary {
+    /// Deterministic for a seed; the forms are made, never taken from text.
+    fn new(rng: &mut ChaCha8Rng) -> Vocabulary {
+        let syllable = |rng: &mut ChaCha8Rng| format!("{}{}{}", pick(rng, ONSETS), pick(rng, NUCLEI), pick(rng, CODAS));
+        let mut seen = std::collections::HashSet::with_capacity(SIZE);
+        let mut words = Vec::with_capacity(SIZE);
+        while words.len() < SIZE {
+            let word = match rng.random_range(0..10) {
+                // A compound noun of two stems (`Brauschwing-Stelltrau` or `Brauschwingstelltrau`).
+                0..=2 => {
+                    let a = format!("{}{}", syllable(rng), syllable(rng));
+                    let b = format!("{}{}", syllable(rng), pick(rng, SUFFIXES));
+                    let mut w = upper_first(&a);
+                    if rng.random_range(0..4) == 0 {
+                        w.push('-');
+                        w.push_str(&upper_first(&b));
+                    } else {
+                        w.push_str(&b);
+                    }
+                    w
+                }
+                // A name.
+                3 => format!(
+                    "{} {}",
+                    pick(rng, NAMES),
+                    upper_first(&format!("{}{}", syllable(rng), syllable(rng)))
+                ),
+                // A noun or an inflected word.
+                _ => {
+                    let stem: String = (0..rng.random_range(1..=3)).map(|_| syllable(rng)).collect();
+                    let w = format!("{stem}{}", pick(rng, SUFFIXES));
+                    if rng.random_range(0..3) == 0 {
+                        upper_first(&w)
+                    } else {
+                        w
+                    }
+                }
+            };
+            if seen.insert(word.clone()) {
+                words.push(word);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=SIZE)
+            .map(|k| {
+                total += 1.0 / (k as f64).powf(1.07);
+                total
+            })
+            .collect();
+        Vocabulary { words, cumulative }
+    }
+
+    fn draw(&self, rng: &mut ChaCha8Rng) -> &str {
+        let u = rng.random_range(0.0..*self.cumulative.last().expect("a vocabulary"));
+        let rank = self.cumulative.partition_point(|&c| c < u).min(SIZE - 1);
+        &self.words[rank]
+    }
+
+    /// A sentence of 6–14 words drawn by frequency.
+    fn sentence(&self, rng: &mut ChaCha8Rng) -> String {
+        let n = rng.random_range(6..=14);
+        let words: Vec<&str> = (0..n).map(|_| self.draw(rng)).collect();
+        format!("{}.", upper_first(&words.join(" ")))
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn sentence(rng: &mut ChaCha8Rng, vocabulary: Option<&Vocabulary>) -> String {
+    if let Some(v) = vocabulary.filter(|_| rng.random_range(0..2) == 0) {
+        return v.sentence(rng);
+    }
     if rng.random_range(0..8) == 0 {
         return pick(rng, QUOTES).to_string();
     }
@@ -245,15 +350,15 @@ fn sentence(rng: &mut ChaCha8Rng) -> String {
     )
 }
 
-fn lede(rng: &mut ChaCha8Rng) -> String {
+fn lede(rng: &mut ChaCha8Rng, vocabulary: Option<&Vocabulary>) -> String {
     format!(
         "{} {} {} {}. {} {}",
         pick(rng, SUBJECTS),
         pick(rng, VERBS),
         pick(rng, OBJECTS),
         pick(rng, ENDINGS),
-        sentence(rng),
-        sentence(rng)
+        sentence(rng, vocabulary),
+        sentence(rng, vocabulary)
     )
 }
 
@@ -263,7 +368,13 @@ struct Generated {
     body: String,
 }
 
-fn article(rng: &mut ChaCha8Rng, n: usize, topics: &[String], tags: &[String]) -> Generated {
+fn article(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    topics: &[String],
+    tags: &[String],
+    vocabulary: Option<&Vocabulary>,
+) -> Generated {
     let subject = pick(rng, SUBJECTS);
     let object = pick(rng, OBJECTS);
     let title = format!("{subject} {} {object} {}", pick(rng, VERBS), pick(rng, ENDINGS));
@@ -276,7 +387,7 @@ fn article(rng: &mut ChaCha8Rng, n: usize, topics: &[String], tags: &[String]) -
     let when = date::local(day.and_time(time), chrono_tz::Europe::Berlin).unwrap();
     let mut front = FrontMatter::new(title.clone(), when);
     front.kicker = Some(format!("{} {}", pick(rng, HEADING_WORDS), pick(rng, PLACES)));
-    let first = lede(rng);
+    let first = lede(rng, vocabulary);
     front.summary = Some(first.clone());
     let mut topic_ids: Vec<usize> = (0..rng.random_range(1..=3))
         .map(|_| skewed(rng, topics.len()))
@@ -304,7 +415,7 @@ fn article(rng: &mut ChaCha8Rng, n: usize, topics: &[String], tags: &[String]) -
         if paragraph % 3 == 0 {
             let _ = writeln!(body, "## {} {}\n", pick(rng, HEADING_WORDS), pick(rng, PLACES));
         }
-        let sentences: Vec<String> = (0..rng.random_range(3..6)).map(|_| sentence(rng)).collect();
+        let sentences: Vec<String> = (0..rng.random_range(3..6)).map(|_| sentence(rng, vocabulary)).collect();
         body.push_str(&sentences.join(" "));
         body.push_str("\n\n");
         paragraph += 1;
@@ -475,6 +586,7 @@ fn blatt_site(dir: &Path, articles: &[Generated]) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut n, mut seed, mut out, mut only) = (1000usize, 1u64, PathBuf::from("corpus"), None::<String>);
+    let mut zipf = true;
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
         match arg.as_str() {
@@ -482,9 +594,16 @@ fn main() {
             "--seed" => seed = value().parse().expect("--seed N"),
             "--out" => out = PathBuf::from(value()),
             "--only" => only = Some(value()),
+            "--vocabulary" => {
+                zipf = match value().as_str() {
+                    "zipf" => true,
+                    "small" => false,
+                    v => panic!("--vocabulary zipf|small, not {v}"),
+                }
+            }
             other => {
                 eprintln!(
-                    "usage: blatt-bench-corpus --articles N --seed S --out DIR [--only blatt|hugo|zola] (not {other})"
+                    "usage: blatt-bench-corpus --articles N --seed S --out DIR [--only blatt|hugo|zola] [--vocabulary zipf|small] (not {other})"
                 );
                 std::process::exit(2);
             }
@@ -492,7 +611,12 @@ fn main() {
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (topics, tags) = terms();
-    let articles: Vec<Generated> = (0..n).map(|i| article(&mut rng, i, &topics, &tags)).collect();
+    // Its own generator, so that the articles' dates and terms do not
+    // depend on whether the vocabulary was made.
+    let vocabulary = zipf.then(|| Vocabulary::new(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5a1f)));
+    let articles: Vec<Generated> = (0..n)
+        .map(|i| article(&mut rng, i, &topics, &tags, vocabulary.as_ref()))
+        .collect();
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     if wanted("blatt") {
         blatt_site(&out.join("blatt"), &articles);
