@@ -55,7 +55,7 @@ build:
   # build killed at any moment leaves the old site or the new one, never a mix; it then
   # costs a link per output file. false: changed files are renamed into place, and a
   # build killed during those renames is finished by the next one.
-  # Unset: true for archives of up to 2 000 articles, false above.
+  # Unset: false (an edit then costs milliseconds, not a link per output file).
   # atomic: true
   # Symbolic links in content/, static/ and templates/ that lead out of the site are
   # skipped with a warning, so that a link cannot publish a file from elsewhere.

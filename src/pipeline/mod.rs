@@ -94,8 +94,7 @@ fn build_into(
     // In place: only what changed is rendered, when the manifest describes
     // an output made with the same settings and templates.
     let same_config = previous.as_ref().is_some_and(|m| m.head.config == prepared.config);
-    let articles = previous.as_ref().map_or(0, |m| m.head.counts.articles);
-    let work = recorded.work(&all, same_config, site.config.build.atomic_for(articles));
+    let work = recorded.work(&all, same_config, site.config.build.atomic());
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let staged = commit::begin(work.strategy, out, &writes, work.deletes)?;
     timings.done("compare with manifest");

@@ -6,7 +6,7 @@
 //! commit of an in-place incremental update, the moment its renames run:
 //! a kill there leaves a committed journal beside the output, and the test
 //! counts those separately and requires that the next run finishes them;
-//! with atomic updates (the default up to 2 000 articles) there must be none.
+//! with atomic updates (`build.atomic: true`) there must be none.
 //! Every rerun must succeed and give exactly a clean build's output. Kills
 //! of `blatt import` must leave every file in `content/` complete.
 //!
@@ -245,21 +245,18 @@ fn edit_some(root: &Path) {
 }
 
 #[test]
-fn a_killed_incremental_build_leaves_the_old_or_the_new_site() {
-    let scenario = Scenario::new(150, edit_some);
+fn with_atomic_updates_a_killed_incremental_build_leaves_the_old_or_the_new_site() {
+    let site_yaml = format!("{SITE_YAML}build:\n  atomic: true\n");
+    let scenario = Scenario::with_site_yaml(&site_yaml, 150, edit_some);
     let tally = kill_builds(&scenario, 1);
-    assert_eq!(
-        tally.mid_commit, 0,
-        "an archive this small is updated by swapping in a whole folder"
-    );
+    assert_eq!(tally.mid_commit, 0, "atomic updates swap in a whole folder");
     assert!(tally.old > 0 && tally.new > 0, "the kills missed the build: {tally:?}");
 }
 
 #[test]
 fn with_in_place_updates_a_killed_build_is_finished_by_the_next_run() {
-    // What archives of more than 2 000 articles do unless told otherwise.
-    let site_yaml = format!("{SITE_YAML}build:\n  atomic: false\n");
-    let scenario = Scenario::with_site_yaml(&site_yaml, 150, edit_some);
+    // What every archive does unless told otherwise.
+    let scenario = Scenario::new(150, edit_some);
     let tally = kill_builds(&scenario, 4);
     assert!(tally.old > 0 && tally.new > 0, "the kills missed the build: {tally:?}");
 }

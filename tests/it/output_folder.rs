@@ -170,7 +170,7 @@ fn a_public_folder_that_is_a_link_is_built_through() {
         crate::common::blatt(&root).arg("build").assert().success();
         check("full build");
         // A second one, and an incremental one that swaps a new folder in.
-        set_site_yaml(&root, "paginate: 1\n");
+        set_site_yaml(&root, "paginate: 1\nbuild:\n  atomic: true\n");
         crate::common::blatt(&root).arg("build").assert().success();
         check("second full build");
         std::fs::write(
@@ -385,8 +385,8 @@ fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
 
     let mut cases: Vec<(&str, &str)> = vec![
         ("full build", "paginate: 1\n"),
-        ("atomic incremental build", ""),
-        ("journalled incremental build", "build:\n  atomic: false\n"),
+        ("atomic incremental build", "build:\n  atomic: true\n"),
+        ("journalled incremental build", ""),
     ];
     for (n, (what, yaml)) in cases.drain(..).enumerate() {
         mode(0o755);
