@@ -256,6 +256,8 @@ impl Default for SearchConfig {
 pub struct UrlConfig {
     pub topics: String,
     pub tags: String,
+    /// Author pages: `/authors/<slug>/`.
+    pub authors: String,
     pub page: String,
     /// The search page and its index: `/search/`.
     pub search: String,
@@ -266,6 +268,7 @@ impl Default for UrlConfig {
         UrlConfig {
             topics: "topics".into(),
             tags: "tags".into(),
+            authors: "authors".into(),
             page: "page".into(),
             search: "search".into(),
         }
@@ -280,11 +283,16 @@ impl Default for UrlConfig {
 pub struct MinArticles {
     pub topics: usize,
     pub tags: usize,
+    pub authors: usize,
 }
 
 impl Default for MinArticles {
     fn default() -> Self {
-        MinArticles { topics: 1, tags: 1 }
+        MinArticles {
+            topics: 1,
+            tags: 1,
+            authors: 1,
+        }
     }
 }
 
@@ -551,6 +559,7 @@ impl SiteConfig {
         let segments = [
             ("urls.topics", &self.urls.topics),
             ("urls.tags", &self.urls.tags),
+            ("urls.authors", &self.urls.authors),
             ("urls.page", &self.urls.page),
             ("urls.search", &self.urls.search),
         ];

@@ -62,11 +62,12 @@ build:
   # true follows them too.
   follow_symlinks: false
 
-# URL segments: /topics/…, /tags/…, /page/2/, /search/ (four different words, none a
-# number or `static`).
+# URL segments: /topics/…, /tags/…, /authors/…, /page/2/, /search/ (five different
+# words, none a number or `static`).
 urls:
   topics: topics
   tags: tags
+  authors: authors
   page: page
   search: search
 
@@ -88,12 +89,14 @@ tags: []
 #  - name: Wladimir Putin
 #    keywords: [Putin*]
 
-# A topic or tag gets its page, its feeds and its links once this many published
-# articles carry it; 2 for tags keeps an archive of scraped input from thousands of
-# one-article tag pages.
+# A topic, tag or author gets its page, its feeds and its links once this many
+# published articles carry it; 2 for tags keeps an archive of scraped input from
+# thousands of one-article tag pages. Authors are the people of `authors:`; agencies
+# (`sources:`) get no page.
 min_articles:
   topics: 1
   tags: 1
+  authors: 1
 
 # Limits on each article in content/: larger files are refused, and so are articles
 # with more than max_terms topics (or tags, sources, authors). Import keeps the first.

@@ -138,7 +138,12 @@ pub(super) fn plan(
             shown.extend(stored.related.get(at)?);
         }
         site_feed |= at < feed_limit;
-        for (taxonomy, terms) in [(Taxonomy::Topics, &stored.topics), (Taxonomy::Tags, &stored.tags)] {
+        let stored_terms = [
+            (Taxonomy::Topics, &stored.topics),
+            (Taxonomy::Tags, &stored.tags),
+            (Taxonomy::Authors, &stored.authors),
+        ];
+        for (taxonomy, terms) in stored_terms {
             for term in terms.iter().filter(|t| t.feed.contains(id)) {
                 if !term_feeds.contains(&(taxonomy, term.slug.as_str())) {
                     term_feeds.push((taxonomy, &term.slug));
@@ -166,7 +171,13 @@ pub(super) fn plan(
     // Terms with too few articles have no page in the stored index either.
     index.retain_terms(Taxonomy::Topics, |t| named(&stored.topics, &t.slug).is_some());
     index.retain_terms(Taxonomy::Tags, |t| named(&stored.tags, &t.slug).is_some());
-    for (terms, stored) in [(&mut index.topics, &stored.topics), (&mut index.tags, &stored.tags)] {
+    index.retain_terms(Taxonomy::Authors, |t| named(&stored.authors, &t.slug).is_some());
+    let all_terms = [
+        (&mut index.topics, &stored.topics),
+        (&mut index.tags, &stored.tags),
+        (&mut index.authors, &stored.authors),
+    ];
+    for (terms, stored) in all_terms {
         for term in terms.iter_mut() {
             term.name = named(stored, &term.slug)?.name.clone();
         }

@@ -98,6 +98,7 @@ pub(super) fn manifest(
     let stored_index = StoredIndex {
         topics: terms(&index.topics),
         tags: terms(&index.tags),
+        authors: terms(&index.authors),
         related,
         order,
         site: p.site_json.clone(),

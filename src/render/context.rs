@@ -25,6 +25,9 @@ pub struct SiteContext {
     pub feeds: Vec<FeedLink>,
     pub topics_url: String,
     pub tags_url: String,
+    /// The list of authors.
+    #[serde(default)]
+    pub authors_url: String,
     pub stylesheet_url: String,
     pub favicon_url: String,
     pub labels: BTreeMap<String, String>,
@@ -63,6 +66,7 @@ impl SiteContext {
             ),
             topics_url: urls.href(&urls.taxonomy(Taxonomy::Topics)),
             tags_url: urls.href(&urls.taxonomy(Taxonomy::Tags)),
+            authors_url: urls.href(&urls.taxonomy(Taxonomy::Authors)),
             stylesheet_url: urls.href("static/style.css"),
             favicon_url: urls.href("static/favicon.svg"),
             labels: lang.labels.clone(),
@@ -213,6 +217,9 @@ pub struct ArticleView {
     pub updated_display: Option<String>,
     pub tags: Vec<TermRef>,
     pub authors: Vec<String>,
+    /// The authors with a link to their page (`url` is `None` for an author
+    /// with fewer articles than `min_articles.authors`).
+    pub bylines: Vec<Byline>,
     pub sources: Vec<String>,
     pub language: String,
     pub source_url: Option<String>,
@@ -221,6 +228,14 @@ pub struct ArticleView {
     pub extra: serde_yaml::Mapping,
     pub year_url: String,
     pub month_url: String,
+}
+
+/// An author of an article, as its byline shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Byline {
+    pub name: String,
+    /// Site-relative link of the author's page.
+    pub url: Option<String>,
 }
 
 /// `newer` / `older` on an article page.
@@ -308,6 +323,7 @@ pub struct Views<'a> {
     pub lang: &'a Lang,
     topic_refs: Vec<TermRef>,
     tag_refs: Vec<TermRef>,
+    author_refs: Vec<TermRef>,
     /// Summaries as template values, made once: an article is listed on
     /// its home page, month page and every term page, and cloning a
     /// template value copies no text.
@@ -323,6 +339,7 @@ impl<'a> Views<'a> {
             lang,
             topic_refs: refs(&index.topics),
             tag_refs: refs(&index.tags),
+            author_refs: refs(&index.authors),
             summaries: (0..index.entries.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
@@ -339,8 +356,9 @@ impl<'a> Views<'a> {
 
     pub fn term_ref(&self, term: &Term) -> TermRef {
         let cached = match term.taxonomy {
-            crate::site::Taxonomy::Topics => &self.topic_refs,
-            crate::site::Taxonomy::Tags => &self.tag_refs,
+            Taxonomy::Topics => &self.topic_refs,
+            Taxonomy::Tags => &self.tag_refs,
+            Taxonomy::Authors => &self.author_refs,
         };
         match cached.iter().find(|r| r.slug == term.slug) {
             Some(r) => r.clone(),
@@ -421,6 +439,7 @@ impl<'a> Views<'a> {
         let key = match taxonomy {
             Taxonomy::Topics => "topics",
             Taxonomy::Tags => "tags",
+            Taxonomy::Authors => "authors",
         };
         TaxonomyView {
             kind: taxonomy,

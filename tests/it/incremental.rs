@@ -1,5 +1,5 @@
 //! An incremental build is byte for byte a clean build: for many random
-//! sequences of edits, adds, deletes, renames, redates, retags, drafts,
+//! sequences of edits, adds, deletes, renames, redates, retags, new bylines, drafts,
 //! template and static-file changes, the output folder rebuilt in place
 //! equals a fresh build of the final state.
 //!
@@ -17,6 +17,8 @@ use rand_chacha::ChaCha8Rng;
 
 const TOPICS: [&str; 4] = ["Verkehr", "Energie", "Bildung", "Ukraine-Konflikt"];
 const TAGS: [&str; 6] = ["Bahn", "Nato", "NATO", "Schule", "Wind", "Kita"];
+/// Two spellings of one person share a page, as terms do.
+const AUTHORS: [&str; 4] = ["Anna Muster", "Jörg Übel", "Jörg übel", "Jan Probe"];
 
 struct World {
     dir: tempfile::TempDir,
@@ -47,6 +49,9 @@ impl World {
         let tags: Vec<&str> = (0..r.random_range(0..4))
             .map(|_| TAGS[r.random_range(0..TAGS.len())])
             .collect();
+        let authors: Vec<&str> = (0..r.random_range(0..3))
+            .map(|_| AUTHORS[r.random_range(0..AUTHORS.len())])
+            .collect();
         let day = r.random_range(1..28);
         let month = r.random_range(1..4);
         let slug = if r.random_bool(0.5) {
@@ -71,9 +76,10 @@ impl World {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         }
         format!(
-            "---\ntitle: Artikel {n}\ndate: {date}\n{slug}{summary}topics: [{}]\ntags: [{}]\n---\n\nText {n} mit *Betonung*.\n",
+            "---\ntitle: Artikel {n}\ndate: {date}\n{slug}{summary}topics: [{}]\ntags: [{}]\nauthors: [{}]\n---\n\nText {n} mit *Betonung*.\n",
             topics.join(", "),
-            tags.join(", ")
+            tags.join(", "),
+            authors.join(", ")
         )
     }
 
@@ -114,7 +120,7 @@ impl World {
 
     /// One random change; returns what it did, for the failure message.
     fn change(&mut self) -> String {
-        let op = self.rng.random_range(0..12);
+        let op = self.rng.random_range(0..13);
         let Some(file) = self.pick() else {
             self.add();
             return "add".into();
@@ -150,8 +156,7 @@ impl World {
             }
             6 => {
                 let topic = TOPICS[self.rng.random_range(0..TOPICS.len())];
-                let re = regex::Regex::new(r"topics: \[[^\]]*\]").unwrap();
-                std::fs::write(&file, re.replace(&text, format!("topics: [{topic}]").as_str()).as_ref()).unwrap();
+                set_list(&file, &text, "topics", topic);
                 format!("retopic {name} → {topic}")
             }
             7 => {
@@ -184,6 +189,11 @@ impl World {
                 .unwrap();
                 format!("template 404 variant {n}")
             }
+            11 => {
+                let author = AUTHORS[self.rng.random_range(0..AUTHORS.len())];
+                set_list(&file, &text, "authors", author);
+                format!("reauthor {name} → {author}")
+            }
             _ => {
                 let statics = self.root().join("static");
                 std::fs::create_dir_all(&statics).unwrap();
@@ -193,6 +203,12 @@ impl World {
             }
         }
     }
+}
+
+/// Writes `text` to `file` with the flow list `key: […]` made `[value]`.
+fn set_list(file: &Path, text: &str, key: &str, value: &str) {
+    let re = regex::Regex::new(&format!(r"{key}: \[[^\]]*\]")).unwrap();
+    std::fs::write(file, re.replace(text, format!("{key}: [{value}]").as_str()).as_ref()).unwrap();
 }
 
 fn site(root: &Path) -> Site {

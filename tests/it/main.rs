@@ -9,6 +9,7 @@ mod common;
 #[allow(dead_code)]
 mod props;
 
+mod authors;
 mod bad_input;
 mod build;
 mod check_cli;

@@ -54,6 +54,7 @@ impl<'a> FeedSpec<'a> {
                 let kind = match taxonomy {
                     Taxonomy::Topics => lang.labels.get("topic"),
                     Taxonomy::Tags => lang.labels.get("tag"),
+                    Taxonomy::Authors => lang.labels.get("author"),
                 }
                 .cloned()
                 .unwrap_or_default();

@@ -85,6 +85,8 @@ fn article(index: &SiteIndex, e: &Entry, summary: u128) -> u128 {
     // The file's hash covers all front matter and the body.
     h.hash(summary).hash(e.source.hash);
     terms(&mut h, index, Taxonomy::Tags, &e.tags);
+    // A byline links the authors that have a page.
+    terms(&mut h, index, Taxonomy::Authors, &e.authors);
     h.finish()
 }
 

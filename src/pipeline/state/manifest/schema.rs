@@ -14,7 +14,7 @@ use crate::content::source::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM10";
+pub const FORMAT: &[u8; 8] = b"BLATTM11";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
 
@@ -61,6 +61,7 @@ pub struct StoredIndex {
     /// Sorted by slug.
     pub topics: Vec<StoredTerm>,
     pub tags: Vec<StoredTerm>,
+    pub authors: Vec<StoredTerm>,
     /// Per article in `order`: its related articles (positions in the
     /// tail's sources), so that a body edit renders its page without
     /// indexing the site; empty when `related.limit` is 0.
