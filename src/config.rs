@@ -205,6 +205,9 @@ pub struct MarkdownConfig {
     /// Scraped text is untrusted, so raw HTML in Markdown is escaped unless a
     /// site owner who writes their own content opts in.
     pub allow_html: bool,
+    /// `## Titel {#id}` gives a heading its own id; off, as braces at the
+    /// end of a scraped heading are text.
+    pub heading_attributes: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

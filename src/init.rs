@@ -49,6 +49,9 @@ social: {}
 markdown:
   # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
   allow_html: false
+  # Headings get ids from their text (`## Neue Pläne` → #neue-plaene); true also reads
+  # an explicit one written after the heading: `## Neue Pläne {#plaene}`.
+  heading_attributes: false
 
 build:
   # true: an incremental build swaps in a complete new folder in one step, so that a

@@ -761,6 +761,7 @@ mod tests {
                 max_terms: 3,
                 ..Default::default()
             },
+            heading_attributes: false,
         };
         let parse = |text: &str| parse(&split(text).unwrap(), Path::new("a.md"), &rules);
         // Repeats count once, as they are kept once.

@@ -101,6 +101,11 @@ pub(super) fn plan(
         if !source.front.same_as(&stored.front) {
             return None;
         }
+        // Other pages' links may name its headings, and its own links to
+        // other pages' headings or to articles by file need the whole index.
+        if source.body != stored.body || source.body.fragment_links || !source.body.content_links.is_empty() {
+            return None;
+        }
         old_hashes.insert(id, stored.hash);
         edited.push((id, source));
     }
@@ -164,6 +169,10 @@ pub(super) fn plan(
             None => tail.source(*id),
         })
         .collect::<Option<_>>()?;
+    // Where `@/…` links lead is known to the whole index only.
+    if sources.iter().any(|s| !s.body.content_links.is_empty()) {
+        return None;
+    }
     let mut index = SiteIndex::new(sources, rules.tz, selection);
     if index.entries.len() != shown.len() {
         return None;

@@ -19,7 +19,7 @@ use crate::config::Site;
 use crate::content::Source;
 use crate::content::load::Links;
 use crate::content::source::Stamp;
-use crate::error::FileError;
+use crate::error::{FileError, Problem};
 use crate::output::build_dir::{MARKER, Previous};
 use crate::render::context::SiteContext;
 use crate::render::links::Planned;
@@ -47,6 +47,9 @@ pub(super) struct Prepared {
     pub statics: Vec<Stamp>,
     /// What this build changes in the search word cache, once it commits.
     pub words: WordsUpdate,
+    /// The links of `@/…` in bodies: by file below `content/`, the href of
+    /// its article.
+    pub content_urls: Arc<HashMap<String, String>>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -191,6 +194,25 @@ impl<'a> Setup<'a> {
         let config = &self.site.config;
         let selection = self.selection();
         let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
+        let (content_paths, missing) = index.content_links(&self.site.root.join("content"));
+        if !missing.is_empty() {
+            return Err(Failed {
+                loaded: index.entries.len(),
+                errors: missing
+                    .into_iter()
+                    .map(|(file, line, link)| {
+                        FileError::new(
+                            crate::error::Location::line(file, line),
+                            Problem::MissingContentLink(link),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        let content_urls: HashMap<String, String> = content_paths
+            .into_iter()
+            .map(|(file, path)| (file, self.urls.href(&path)))
+            .collect();
         timings.done("  index");
         let scope = Scope {
             index: &index,
@@ -240,6 +262,7 @@ impl<'a> Setup<'a> {
             stamps,
             statics,
             words,
+            content_urls: Arc::new(content_urls),
         })
     }
 
@@ -263,6 +286,8 @@ impl<'a> Setup<'a> {
             stamps,
             statics: self.statics.stamps(),
             words: WordsUpdate::Edits(plan.search_words),
+            // No article the edits show links by file (`edits::plan`).
+            content_urls: Arc::default(),
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -385,7 +410,7 @@ pub(super) struct PlannedOutput {
 /// Every output of a prepared build with its signature.
 pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
     let scope = p.scope(site);
-    let signatures = Signatures::new(p.config, &p.site_json, &p.index);
+    let signatures = Signatures::new(p.config, &p.site_json, &p.index, &p.content_urls);
     let ids: Vec<OutputId> = p.outputs.ids().collect();
     ids.into_par_iter()
         .map(|id| {

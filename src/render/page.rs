@@ -22,7 +22,7 @@ use crate::text::chars::strip_forbidden_chars;
 /// rendered for their own page and dropped, so memory stays with metadata.
 pub struct Bodies<'a> {
     index: &'a SiteIndex,
-    allow_html: bool,
+    how: markdown::Rendering,
     kept: Vec<Option<KeptBody>>,
 }
 
@@ -30,10 +30,10 @@ type KeptBody = std::sync::OnceLock<Result<Arc<str>, FileError>>;
 
 impl<'a> Bodies<'a> {
     /// `keep[i]`: whether entry `i`'s body is kept once rendered.
-    pub fn new(index: &'a SiteIndex, allow_html: bool, keep: &[bool]) -> Self {
+    pub fn new(index: &'a SiteIndex, how: markdown::Rendering, keep: &[bool]) -> Self {
         Bodies {
             index,
-            allow_html,
+            how,
             kept: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
         }
     }
@@ -43,10 +43,7 @@ impl<'a> Bodies<'a> {
     /// dropping one afterwards could close `]]\u{1}>` into `]]>`.
     fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
         let body = self.index.entries[i].source.body()?;
-        Ok(Arc::from(markdown::to_html(
-            &strip_forbidden_chars(&body),
-            self.allow_html,
-        )))
+        Ok(Arc::from(markdown::render(&strip_forbidden_chars(&body), &self.how)))
     }
 
     /// Entry `i`'s body as HTML.

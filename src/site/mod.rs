@@ -219,6 +219,45 @@ impl SiteIndex {
     }
 }
 
+/// Where the `@/…` links of the index's bodies lead: by file (relative to
+/// `content_dir`, `/`-separated) the site path of its article; and every
+/// link to a file that is no published article, as (article file, line, link).
+pub type ContentLinks = (HashMap<String, String>, Vec<(std::path::PathBuf, usize, String)>);
+
+impl SiteIndex {
+    /// The targets of the `@/…` links of every entry's body.
+    pub fn content_links(&self, content_dir: &std::path::Path) -> ContentLinks {
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        if self.entries.iter().all(|e| e.source.body.content_links.is_empty()) {
+            return (found, missing);
+        }
+        let by_file: HashMap<String, &str> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let rel = e.source.path.strip_prefix(content_dir).ok()?;
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                Some((rel.join("/"), e.path.as_str()))
+            })
+            .collect();
+        for e in &self.entries {
+            for (file, line) in &e.source.body.content_links {
+                match by_file.get(file.trim_start_matches('/')) {
+                    Some(path) => {
+                        found.insert(file.clone(), path.to_string());
+                    }
+                    None => missing.push((e.source.path.clone(), *line, file.clone())),
+                }
+            }
+        }
+        (found, missing)
+    }
+}
+
 impl Entry {
     /// The entry's terms of `taxonomy` (indices into the index's list).
     pub fn terms(&self, taxonomy: Taxonomy) -> &[usize] {
@@ -322,6 +361,7 @@ mod tests {
             mtime: 0,
             hash: 0,
             front: fm,
+            body: Default::default(),
         }
     }
 

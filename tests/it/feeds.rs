@@ -99,7 +99,7 @@ fn the_seed_site_in_atom_and_json_feed() {
     // Escaped HTML: the markup is in the text, not in the XML tree.
     let body = content.text().unwrap();
     assert!(
-        body.contains("Diplomatie oder Aggression") && body.contains("<h2>"),
+        body.contains("Diplomatie oder Aggression") && body.contains("<h2 id=\"diplomatie-oder-aggression\">"),
         "{body}"
     );
     assert!(content.children().all(|c| c.is_text()));

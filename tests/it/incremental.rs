@@ -76,10 +76,11 @@ impl World {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         }
         format!(
-            "---\ntitle: Artikel {n}\ndate: {date}\n{slug}{summary}topics: [{}]\ntags: [{}]\nauthors: [{}]\n---\n\nText {n} mit *Betonung*.\n",
+            "---\ntitle: Artikel {n}\ndate: {date}\n{slug}{summary}topics: [{}]\ntags: [{}]\nauthors: [{}]\n---\n\nText {n} mit *Betonung*.\n\n## Abschnitt {}\n",
             topics.join(", "),
             tags.join(", "),
-            authors.join(", ")
+            authors.join(", "),
+            n % 3
         )
     }
 
@@ -103,15 +104,26 @@ impl World {
         };
         let mut text = std::fs::read_to_string(&file).unwrap();
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        match self.rng.random_range(0..3) {
+        match self.rng.random_range(0..5) {
             0 => text.push_str("\nNachtrag mit *Betonung*.\n"),
             1 => text = text.replace("mit *Betonung*", "ohne Betonung"),
+            // Headings that fragment links of other pages may name.
+            2 => text = text.replace("## Abschnitt", "## Teil"),
+            3 => {
+                // An article by its file, which may be gone or renamed.
+                let n = self.rng.random_range(0..self.next.max(1));
+                text.push_str(&format!("\nSiehe [Artikel {n}](@/a{n}.md).\n"));
+            }
             _ => {
-                // A link to an article that may or may not exist: a broken
-                // one must fail the build the same way as a clean build.
+                // A link to an article (or one of its headings) that may or
+                // may not exist: a broken one must fail the build the same
+                // way as a clean build.
                 let n = self.rng.random_range(0..self.next.max(1));
                 let month = self.rng.random_range(1..4);
-                text.push_str(&format!("\nSiehe [Artikel {n}](/2022/{month:02}/artikel-{n}/).\n"));
+                let fragment = ["", "#abschnitt-0", "#abschnitt-1", "#abschnitt-2"][self.rng.random_range(0..4)];
+                text.push_str(&format!(
+                    "\nSiehe [Artikel {n}](/2022/{month:02}/artikel-{n}/{fragment}).\n"
+                ));
             }
         }
         std::fs::write(&file, text).unwrap();

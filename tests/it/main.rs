@@ -24,6 +24,7 @@ mod import_score;
 mod incremental;
 mod injection;
 mod layers;
+mod links;
 mod markdown_roundtrip;
 mod news;
 mod output_folder;

@@ -135,6 +135,7 @@ mod tests {
             mtime: 5,
             hash: 7,
             front: f,
+            body: Default::default(),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::content::source::Stamp;
 /// build kept escapes the checks of this version.
 pub const FORMAT: &[u8; 8] = b"BLATTM11";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT08";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT09";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
