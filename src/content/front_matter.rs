@@ -682,7 +682,7 @@ mod tests {
             vec![
                 "a.md:2: unknown key `titel` (did you mean `title`?)",
                 "a.md:2: missing required key `title`",
-                "a.md:3: `date`: invalid date `21.01.2022`: expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)",
+                "a.md:3: `date`: invalid date `21.01.2022`: expected a day (2022-01-21), a date and time in the site's time zone (YYYY-MM-DDTHH:MM, as 2022-01-21T12:00) or RFC 3339 (2022-01-21T12:00:00+01:00)",
                 "a.md:4: `draft` must be true or false, found text",
             ]
         );

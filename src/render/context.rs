@@ -275,6 +275,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out before this one: the paginator shows `…` there.
+    pub gap_before: bool,
 }
 
 /// `taxonomy` on topic and tag pages.
@@ -305,6 +307,15 @@ pub struct MonthLink {
     pub label: String,
     pub url: String,
     pub count: usize,
+}
+
+/// `newer_month` / `older_month` on a month's archive: the nearest months
+/// with articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRef {
+    /// `Januar 2022`.
+    pub label: String,
+    pub url: String,
 }
 
 /// How many of an article's topics a listing shows, and how many topics and
@@ -435,6 +446,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    pub fn month_ref(&self, year: i32, month: u32) -> MonthRef {
+        MonthRef {
+            label: self.lang.month_year(year, month),
+            url: self.urls.href(&Urls::month(year, month)),
+        }
+    }
+
     pub fn taxonomy(&self, taxonomy: Taxonomy) -> TaxonomyView {
         let key = match taxonomy {
             Taxonomy::Topics => "topics",
@@ -458,14 +476,20 @@ impl<'a> Views<'a> {
             last_url: url(total),
             prev_url: (number > 1).then(|| url(number - 1)),
             next_url: (number < total).then(|| url(number + 1)),
-            pages: page_window(number, total)
-                .into_iter()
-                .map(|n| PageLink {
-                    number: n,
-                    url: url(n),
-                    current: n == number,
-                })
-                .collect(),
+            pages: {
+                let window = page_window(number, total);
+                let before = std::iter::once(0).chain(window.clone());
+                window
+                    .iter()
+                    .zip(before)
+                    .map(|(&n, previous)| PageLink {
+                        number: n,
+                        url: url(n),
+                        current: n == number,
+                        gap_before: n > previous + 1,
+                    })
+                    .collect()
+            },
         }
     }
 }

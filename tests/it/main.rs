@@ -16,6 +16,7 @@ mod check_cli;
 mod cleaning_rules;
 mod corpus;
 mod crash;
+mod details;
 mod example_content;
 mod feeds;
 mod fuzz_replay;
