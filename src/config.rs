@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, FileError, Location, Problem};
 
+mod labels;
+pub use labels::LABEL_KEYS;
+
 pub const FILE_NAME: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,7 +44,7 @@ pub struct SiteConfig {
     /// Limits on each article file.
     pub content: ContentConfig,
     /// Words of the theme in the site's language (`topics: Dossiers`);
-    /// overrides the built-in German and English labels.
+    /// overrides the built-in German and English labels ([`LABEL_KEYS`]).
     pub labels: std::collections::BTreeMap<String, String>,
     pub news: NewsConfig,
     pub related: RelatedConfig,
@@ -518,6 +521,7 @@ impl SiteConfig {
         if self.paginate == 0 {
             errors.push(bad("paginate", "must be at least 1".into()));
         }
+        errors.extend(labels::unknown(&self.labels, text, path));
         // Text from here reaches every page and feed; a control character
         // or noncharacter would make each feed ill-formed XML.
         let labels = self.labels.iter().map(|(k, v)| (format!("labels.{k}"), v.as_str()));
@@ -687,6 +691,25 @@ mod tests {
         assert!(none.feed.enabled().is_empty());
         let e = SiteConfig::parse("feed:\n  formats: [RSS]\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("RSS"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_label_is_refused_at_its_line() {
+        let errors = SiteConfig::parse_all(
+            "title: x\nlabels:\n  topics: Dossiers\n  tpoics: Dossiers\n",
+            Path::new("site.yaml"),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location.line, Some(4));
+        assert_eq!(
+            errors[0].problem,
+            Problem::UnknownKey {
+                key: "labels.tpoics".into(),
+                suggestion: Some("labels.topics".into())
+            }
+        );
     }
 
     #[test]

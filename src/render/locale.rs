@@ -1,8 +1,8 @@
 //! Words and dates in the site's language: `21. Januar 2022`, `Themen`.
 //!
 //! The default theme's labels for German and English live here as data;
-//! `labels` in `site.yaml` overrides any of them (or adds new ones for
-//! custom templates).
+//! `labels` in `site.yaml` overrides any of them, and only them
+//! (`crate::config::LABEL_KEYS`): a misspelt key would otherwise be ignored.
 
 use std::collections::BTreeMap;
 
@@ -198,6 +198,17 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_languages_have_exactly_the_label_keys_site_yaml_accepts() {
+        let mut keys: Vec<&str> = crate::config::LABEL_KEYS.to_vec();
+        keys.sort_unstable();
+        for words in [GERMAN, ENGLISH] {
+            let mut have: Vec<&str> = words.iter().map(|(k, _)| *k).collect();
+            have.sort_unstable();
+            assert_eq!(have, keys);
+        }
+    }
 
     #[test]
     fn german_dates_and_words() {
