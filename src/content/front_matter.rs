@@ -18,7 +18,7 @@ use crate::text::url::is_http_url;
 
 /// Every key an article may have; anything else is a typo or a misplaced
 /// custom value (which belongs under `extra`).
-pub const KNOWN_KEYS: [&str; 15] = [
+pub const KNOWN_KEYS: [&str; 16] = [
     "title",
     "date",
     "updated",
@@ -33,6 +33,7 @@ pub const KNOWN_KEYS: [&str; 15] = [
     "source_url",
     "draft",
     "fingerprint",
+    "aliases",
     "extra",
 ];
 
@@ -60,6 +61,9 @@ pub struct FrontMatter {
     pub source_url: Option<String>,
     pub draft: bool,
     pub fingerprint: Option<String>,
+    /// Earlier paths of the article in the site (`/2021/12/alter-name/`), as
+    /// written; each becomes a page that redirects here.
+    pub aliases: Vec<String>,
     #[serde(with = "forms::extra")]
     pub extra: Mapping,
 }
@@ -81,6 +85,7 @@ impl FrontMatter {
             source_url: None,
             draft: false,
             fingerprint: None,
+            aliases: Vec::new(),
             extra: Mapping::new(),
         }
     }
@@ -395,6 +400,13 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                     };
                     *slot = list;
                 }
+                Err(message) => bad(message),
+            },
+            "aliases" => match string_list(&value, rules.limits.max_terms) {
+                Ok(list) => match list.iter().find_map(|a| crate::text::url::alias_path(a).err()) {
+                    Some(problem) => bad(format!("an alias {problem}")),
+                    None => fm.aliases = list,
+                },
                 Err(message) => bad(message),
             },
             "draft" => match value {

@@ -238,8 +238,16 @@ impl<'a> Setup<'a> {
             search,
             statics: self.statics,
             now: selection.now,
+            moved: Default::default(),
         };
         let outputs = Outputs::for_site(&scope, parts);
+        let problems = outputs.problems();
+        if !problems.is_empty() {
+            return Err(Failed {
+                loaded: index.entries.len(),
+                errors: problems,
+            });
+        }
         let planned = Planned::new(
             outputs
                 .ids()

@@ -29,6 +29,7 @@ mod links;
 mod markdown_roundtrip;
 mod news;
 mod output_folder;
+mod redirects;
 mod rescrape;
 mod retag;
 mod search;

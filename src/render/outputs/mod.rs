@@ -14,6 +14,7 @@ mod feed;
 mod home;
 pub mod news_sitemap;
 mod not_found;
+pub mod redirect;
 mod robots;
 mod search;
 pub mod signature;
@@ -109,6 +110,12 @@ pub trait Output: Send + Sync {
     fn next_change(&self) -> Option<DateTime<Utc>> {
         None
     }
+
+    /// What makes this kind's outputs impossible to write (an alias where
+    /// a page is); the build stops with them.
+    fn problems(&self) -> Vec<FileError> {
+        Vec::new()
+    }
 }
 
 /// One output: its kind's position in [`Outputs`] and its number there.
@@ -126,6 +133,8 @@ pub struct SiteParts {
     pub statics: Statics,
     /// The time of the build (the News sitemap lists the last two days).
     pub now: DateTime<Utc>,
+    /// The URLs articles had in earlier builds.
+    pub moved: redirect::Moved,
 }
 
 /// The kinds of output of one build.
@@ -149,6 +158,9 @@ impl Outputs {
             Box::new(search::Search::new(parts.search, true)),
             Box::new(parts.statics),
         ];
+        // After every kind of real page, none of which it may replace.
+        let redirects = redirect::Redirects::new(s, &kinds, &parts.moved);
+        kinds.push(Box::new(redirects));
         // Last: it lists the pages of all the others.
         let sitemap = sitemap::Sitemap::new(s, &kinds);
         kinds.push(Box::new(sitemap));
@@ -185,6 +197,11 @@ impl Outputs {
             .iter()
             .map(|k| (0..k.count()).filter(|&n| k.is_page(n)).count())
             .sum()
+    }
+
+    /// Every problem of every kind that stops the build.
+    pub fn problems(&self) -> Vec<FileError> {
+        self.kinds.iter().flat_map(|k| k.problems()).collect()
     }
 
     /// When the outputs next change by the clock alone.

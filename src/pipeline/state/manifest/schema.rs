@@ -14,9 +14,9 @@ use crate::content::source::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM11";
+pub const FORMAT: &[u8; 8] = b"BLATTM12";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT09";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT10";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -1,0 +1,81 @@
+//! URLs that never break: `aliases:` and the URLs a moved article had
+//! become redirect pages to it, which no sitemap, feed or search lists and
+//! which never replace a real page.
+
+use std::path::Path;
+
+use blatt::config::Site;
+use blatt::pipeline::{BuildOptions, BuildReport, build};
+
+fn article(title: &str, date: &str, extra: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\n{extra}---\n\nText zu {title}.\n")
+}
+
+fn run(root: &Path) -> Result<BuildReport, String> {
+    let site = Site::load(root).unwrap();
+    build(&site, &BuildOptions::for_site(&site), &|| {}).map_err(|e| e.to_string())
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Whether the page at `rel` redirects to the absolute `target`.
+fn redirects(root: &Path, rel: &str, target: &str) -> bool {
+    let html = read(root, rel);
+    html.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">"))
+        && html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">"))
+        && html.contains(&format!("<a href=\"{target}\">"))
+        && html.contains("<meta name=\"robots\" content=\"noindex\">")
+}
+
+fn listed_anywhere(root: &Path, path: &str) -> bool {
+    ["sitemap.xml", "feed.xml", "atom.xml", "feed.json", "sitemap-news.xml"]
+        .iter()
+        .any(|f| read(root, f).contains(path))
+}
+
+#[test]
+fn an_alias_becomes_a_redirect_listed_nowhere() {
+    let aliases = "aliases: [/2021/12/alter-name/, alt/seite.html]\n";
+    let dir = crate::common::site_with(&[("neu.md", article("Neu & <b>wichtig</b>", "2022-01-10", aliases))]);
+    run(dir.path()).unwrap();
+    let target = "https://example.org/2022/01/neu/";
+    assert!(redirects(dir.path(), "2021/12/alter-name/index.html", target));
+    assert!(redirects(dir.path(), "alt/seite.html", target));
+    // The title is the page's text, never its markup.
+    let page = read(dir.path(), "alt/seite.html");
+    assert!(!page.contains("<b>"), "{page}");
+    assert!(page.contains("<title>Neu &amp; &lt;b&gt;wichtig&lt;"), "{page}");
+    assert!(!listed_anywhere(dir.path(), "alter-name"));
+    assert!(!listed_anywhere(dir.path(), "seite.html"));
+}
+
+#[test]
+fn a_bad_alias_is_refused_at_its_line() {
+    for bad in ["https://evil.example/x/", "/a/../../b/", "//evil.example/"] {
+        let extra = format!("summary: Kurz\naliases:\n  - /gut/\n  - \"{bad}\"\n");
+        let dir = crate::common::site_with(&[("neu.md", article("Neu", "2022-01-10", &extra))]);
+        let error = run(dir.path()).unwrap_err();
+        assert!(error.contains("neu.md:5"), "{bad}: {error}");
+        assert!(error.contains("`aliases`"), "{bad}: {error}");
+        assert!(!dir.path().join("public").exists());
+    }
+}
+
+#[test]
+fn an_alias_where_a_page_is_is_refused() {
+    let dir = crate::common::site_with(&[
+        ("alt.md", article("Alt", "2022-01-09", "")),
+        (
+            "neu.md",
+            article("Neu", "2022-01-10", "slug: neu\naliases:\n  - /2022/01/alt/\n"),
+        ),
+    ]);
+    let error = run(dir.path()).unwrap_err();
+    assert!(error.contains("neu.md:6"), "{error}");
+    assert!(
+        error.contains("/2022/01/alt/` cannot redirect here: the build has a page there"),
+        "{error}"
+    );
+}
