@@ -565,6 +565,12 @@ fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bo
     let report = result?;
     if !quiet {
         print_warnings(&report.warnings);
+        for (from, to) in &report.redirected {
+            say!("redirect {from} → {to} (the article moved; the old URL keeps working)");
+        }
+        for from in &report.redirects_dropped {
+            say!("redirect {from} dropped: a page of this build is there now");
+        }
         say!("{}", build_summary(&report, started.elapsed()));
     }
     Ok(ExitCode::SUCCESS)

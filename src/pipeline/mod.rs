@@ -85,6 +85,11 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Symbolic links not followed.
     pub warnings: Vec<FileError>,
+    /// Articles whose URL this build found changed, as (old link, new
+    /// link): a redirect page now stands at the old one.
+    pub redirected: Vec<(String, String)>,
+    /// Old URLs of articles whose redirect a new page took.
+    pub redirects_dropped: Vec<String>,
 }
 
 impl BuildReport {
@@ -99,6 +104,8 @@ impl BuildReport {
             mode,
             out: out.to_path_buf(),
             warnings: Vec::new(),
+            redirected: Vec::new(),
+            redirects_dropped: Vec::new(),
         }
     }
 }
@@ -212,6 +219,13 @@ fn build_into(
             record::counts(&prepared),
         ),
     };
+    let redirected: Vec<(String, String)> = prepared
+        .new_moves
+        .iter()
+        .filter(|(from, _)| prepared.outputs.moved.iter().any(|(kept, _)| kept == from))
+        .map(|(from, to)| (prepared.urls.href(from), prepared.urls.href(to)))
+        .collect();
+    let redirects_dropped: Vec<String> = prepared.outputs.dropped.iter().map(|d| prepared.urls.href(d)).collect();
     let written = staged.written();
     // Which files of the output the previous build made: the others are kept.
     let made = |rel: &str| recorded.get(rel).is_some();
@@ -222,7 +236,10 @@ fn build_into(
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all, tail)));
-    Ok(BuildReport::new(counts, rendered.files.len(), written, mode, out))
+    let mut report = BuildReport::new(counts, rendered.files.len(), written, mode, out);
+    report.redirected = redirected;
+    report.redirects_dropped = redirects_dropped;
+    Ok(report)
 }
 
 /// What `blatt check` found.

@@ -24,6 +24,7 @@ use crate::output::build_dir::{MARKER, Previous};
 use crate::render::context::SiteContext;
 use crate::render::links::Planned;
 use crate::render::locale::Lang;
+use crate::render::outputs::redirect::Moved;
 use crate::render::outputs::{Hash, OutputId, Outputs, Scope, Signatures, SiteParts, Statics};
 use crate::render::search::{self, SearchData};
 use crate::render::templates::Templates;
@@ -50,6 +51,8 @@ pub(super) struct Prepared {
     /// The links of `@/…` in bodies: by file below `content/`, the href of
     /// its article.
     pub content_urls: Arc<HashMap<String, String>>,
+    /// Articles this build found moved, as (old path, new path).
+    pub new_moves: Vec<(String, String)>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -103,6 +106,44 @@ pub(super) enum Plan {
 pub(super) struct Failed {
     pub loaded: usize,
     pub errors: Vec<FileError>,
+}
+
+/// What the previous builds published: the URLs the state remembers, and
+/// the articles of the last build, as (file, site path).
+#[derive(Default)]
+struct History {
+    remembered: Vec<(String, String)>,
+    published: Vec<(std::path::PathBuf, String)>,
+}
+
+impl History {
+    /// Every URL a published article had and has no more, by its file: the
+    /// remembered ones and those of the last build's articles that `index`
+    /// places elsewhere; and the latter, as (old path, new path), for the report.
+    fn moved(self, index: &SiteIndex) -> (Moved, Vec<(String, String)>) {
+        let mut urls: Vec<(String, std::path::PathBuf)> = self
+            .remembered
+            .into_iter()
+            .map(|(from, file)| (from, file.into()))
+            .collect();
+        let now: HashMap<&std::path::Path, &str> = index
+            .entries
+            .iter()
+            .map(|e| (e.source.path.as_path(), e.path.as_str()))
+            .collect();
+        let known: HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
+        let mut new = Vec::new();
+        for (file, was) in self.published {
+            let Some(&path) = now.get(file.as_path()) else {
+                continue;
+            };
+            if was != path && !known.contains(&was) {
+                new.push((was.clone(), path.to_string()));
+                urls.push((was, file));
+            }
+        }
+        (Moved { urls }, new)
+    }
 }
 
 /// What every plan starts from: the site's settings, theme and static files.
@@ -188,12 +229,19 @@ impl<'a> Setup<'a> {
 
     /// The plan for the whole site. `keep_words`: whether to stage a new
     /// search word cache (not for `blatt check`, which writes nothing).
-    fn whole(mut self, sources: Vec<Source>, stamps: Vec<Stamp>, keep_words: bool) -> Result<Prepared, Failed> {
+    fn whole(
+        mut self,
+        sources: Vec<Source>,
+        stamps: Vec<Stamp>,
+        keep_words: bool,
+        history: History,
+    ) -> Result<Prepared, Failed> {
         let mut timings = Timings::new();
         let mut templates = self.templates(sources.len())?;
         let config = &self.site.config;
         let selection = self.selection();
         let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
+        let (moved, new_moves) = history.moved(&index);
         let (content_paths, missing) = index.content_links(&self.site.root.join("content"));
         if !missing.is_empty() {
             return Err(Failed {
@@ -238,7 +286,7 @@ impl<'a> Setup<'a> {
             search,
             statics: self.statics,
             now: selection.now,
-            moved: Default::default(),
+            moved,
         };
         let outputs = Outputs::for_site(&scope, parts);
         let problems = outputs.problems();
@@ -271,6 +319,7 @@ impl<'a> Setup<'a> {
             statics,
             words,
             content_urls: Arc::new(content_urls),
+            new_moves,
         })
     }
 
@@ -296,6 +345,7 @@ impl<'a> Setup<'a> {
             words: WordsUpdate::Edits(plan.search_words),
             // No article the edits show links by file (`edits::plan`).
             content_urls: Arc::default(),
+            new_moves: Vec::new(),
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -325,8 +375,19 @@ pub(super) fn prepare(
         Scan::Unchanged if setup.errors.is_empty() => Ok(Plan::Unchanged),
         Scan::Unchanged => Err(setup.failed(0)),
         Scan::Edits(plan) => setup.edits(*plan, stamps),
-        Scan::Sources { sources, tail } => {
-            let prepared = setup.whole(sources, stamps, true)?;
+        Scan::Sources {
+            sources,
+            tail,
+            published,
+        } => {
+            let history = History {
+                remembered: match previous {
+                    Some(m) => m.head.moved.clone(),
+                    None => Manifest::moved_beside(&options.out),
+                },
+                published,
+            };
+            let prepared = setup.whole(sources, stamps, true, history)?;
             Ok(Plan::Whole(prepared, tail))
         }
     }
@@ -343,7 +404,7 @@ pub(super) fn prepare_all(
     let (sources, stamps, problems) = scan::scan_all(site, &setup.links);
     setup.note(problems);
     warnings.append(&mut setup.warnings);
-    setup.whole(sources, stamps, false)
+    setup.whole(sources, stamps, false, History::default())
 }
 
 /// Fingerprint of what every output depends on besides content: the

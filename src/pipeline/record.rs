@@ -124,6 +124,12 @@ pub(super) fn manifest(
         statics: p.statics.clone(),
         index: stored_index,
         patch: Default::default(),
+        moved: p
+            .outputs
+            .moved
+            .iter()
+            .map(|(from, file)| (from.clone(), file.to_string_lossy().into_owned()))
+            .collect(),
     };
     manifest::encode(head, &sources, &outputs, &body_links)
 }

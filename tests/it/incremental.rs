@@ -242,6 +242,20 @@ fn site_with(root: &Path, atomic: bool) -> Site {
 }
 
 /// Every file of an output folder but the marker (whose generation differs).
+/// Whether `page` is a redirect page leading to one of `files`.
+fn redirects_to_a_page(page: &[u8], files: &BTreeMap<String, Vec<u8>>) -> bool {
+    let text = String::from_utf8_lossy(page);
+    let Some((_, rest)) = text.split_once("<meta http-equiv=\"refresh\" content=\"0; url=") else {
+        return false;
+    };
+    let url = rest.split('"').next().unwrap_or("");
+    let after_host = url
+        .split_once("://")
+        .and_then(|(_, r)| r.split_once('/'))
+        .map_or("", |(_, p)| p);
+    files.contains_key(&blatt::site::output_file(after_host))
+}
+
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     crate::common::output_files(out)
 }
@@ -289,7 +303,14 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
             (Ok(report), Ok(_)) => {
                 modes.push(report.mode);
                 let (a, b) = (snapshot(&options.out), snapshot(&clean_out));
-                let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+                // The old URLs of moved articles redirect: a clean build
+                // without the site's history has no such pages.
+                let differing: Vec<&String> = a
+                    .keys()
+                    .chain(b.keys())
+                    .filter(|k| a.get(*k) != b.get(*k))
+                    .filter(|k| b.contains_key(*k) || !redirects_to_a_page(&a[*k], &b))
+                    .collect();
                 assert!(
                     differing.is_empty(),
                     "seed {seed}, step {step} ({:?}): {differing:?} differ after {history:?}",

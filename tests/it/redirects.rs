@@ -79,3 +79,69 @@ fn an_alias_where_a_page_is_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_moved_article_leaves_a_redirect_that_stays_until_a_page_takes_its_place() {
+    let dir = crate::common::site_with(&[("bericht.md", article("Bericht", "2022-01-10", "slug: alter-name\n"))]);
+    let root = dir.path();
+    let file = root.join("content/bericht.md");
+    assert!(run(root).unwrap().redirected.is_empty());
+
+    // The slug is corrected: the old URL redirects, and the build says so.
+    std::fs::write(&file, article("Bericht", "2022-01-10", "slug: neuer-name\n")).unwrap();
+    let report = run(root).unwrap();
+    assert_eq!(
+        report.redirected,
+        [("/2022/01/alter-name/".to_string(), "/2022/01/neuer-name/".to_string())]
+    );
+    let new_url = "https://example.org/2022/01/neuer-name/";
+    assert!(redirects(root, "2022/01/alter-name/index.html", new_url));
+    assert!(!listed_anywhere(root, "alter-name"));
+
+    // The date is corrected too: both old URLs lead to the newest.
+    std::fs::write(&file, article("Bericht", "2022-02-03", "slug: neuer-name\n")).unwrap();
+    let report = run(root).unwrap();
+    assert_eq!(report.redirected.len(), 1, "{:?}", report.redirected);
+    let newest = "https://example.org/2022/02/neuer-name/";
+    assert!(redirects(root, "2022/01/alter-name/index.html", newest));
+    assert!(redirects(root, "2022/01/neuer-name/index.html", newest));
+
+    // A later build with other changes keeps them, and so does a build
+    // after the output folder was deleted (the state lives beside it).
+    std::fs::write(root.join("content/anderer.md"), article("Anderer", "2022-03-01", "")).unwrap();
+    assert!(run(root).unwrap().redirected.is_empty());
+    assert!(redirects(root, "2022/01/alter-name/index.html", newest));
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    run(root).unwrap();
+    assert!(redirects(root, "2022/01/alter-name/index.html", newest));
+    assert!(redirects(root, "2022/01/neuer-name/index.html", newest));
+
+    // A new article at an old URL wins; the redirect is dropped and reported.
+    std::fs::write(
+        root.join("content/neu.md"),
+        article("Neu", "2022-01-12", "slug: alter-name\n"),
+    )
+    .unwrap();
+    let report = run(root).unwrap();
+    assert_eq!(report.redirects_dropped, ["/2022/01/alter-name/"]);
+    assert!(read(root, "2022/01/alter-name/index.html").contains("<h1>Neu</h1>"));
+    assert!(redirects(root, "2022/01/neuer-name/index.html", newest));
+    // It is forgotten: when the new article moves on, its old URL leads
+    // to it, not to the first article.
+    std::fs::write(
+        root.join("content/neu.md"),
+        article("Neu", "2022-01-12", "slug: ganz-neu\n"),
+    )
+    .unwrap();
+    let report = run(root).unwrap();
+    assert!(report.redirects_dropped.is_empty());
+    assert_eq!(
+        report.redirected,
+        [("/2022/01/alter-name/".to_string(), "/2022/01/ganz-neu/".to_string())]
+    );
+    assert!(redirects(
+        root,
+        "2022/01/alter-name/index.html",
+        "https://example.org/2022/01/ganz-neu/"
+    ));
+}

@@ -140,6 +140,10 @@ pub struct SiteParts {
 /// The kinds of output of one build.
 pub struct Outputs {
     kinds: Vec<Box<dyn Output>>,
+    /// The remembered URLs of moved articles this build keeps as redirects.
+    pub moved: Vec<(String, std::path::PathBuf)>,
+    /// Those a page of this build now takes.
+    pub dropped: Vec<String>,
 }
 
 impl Outputs {
@@ -159,12 +163,14 @@ impl Outputs {
             Box::new(parts.statics),
         ];
         // After every kind of real page, none of which it may replace.
-        let redirects = redirect::Redirects::new(s, &kinds, &parts.moved);
+        let mut redirects = redirect::Redirects::new(s, &kinds, &parts.moved);
+        let moved = std::mem::take(&mut redirects.kept);
+        let dropped = std::mem::take(&mut redirects.dropped);
         kinds.push(Box::new(redirects));
         // Last: it lists the pages of all the others.
         let sitemap = sitemap::Sitemap::new(s, &kinds);
         kinds.push(Box::new(sitemap));
-        Outputs { kinds }
+        Outputs { kinds, moved, dropped }
     }
 
     /// The outputs a body edit changes: the pages of `articles`, the
@@ -176,6 +182,8 @@ impl Outputs {
                 Box::new(feed::Feeds::only(feeds)),
                 Box::new(search::Search::new(search.map(Arc::new), false)),
             ],
+            moved: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use crate::content::source::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM12";
+pub const FORMAT: &[u8; 8] = b"BLATTM13";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT10";
 
@@ -39,6 +39,9 @@ pub struct Head {
     pub statics: Vec<Stamp>,
     pub index: StoredIndex,
     pub patch: Patch,
+    /// URLs that published articles had in earlier builds, as (site path,
+    /// the article's file): the redirects the site keeps.
+    pub moved: Vec<(String, String)>,
 }
 
 /// What a build made, for its summary line.
