@@ -141,8 +141,10 @@ pub enum Command {
     },
     /// Render the site into public/: pages, feeds, sitemap.
     #[command(
-        long_about = "Render the site: article pages, home, topic, tag and date archives (paginated), \
-                            RSS feeds for the site and every topic and tag, sitemap.xml, robots.txt and \
+        long_about = "Render the site: article pages, home, topic, tag, author and date archives (paginated), \
+                            feeds for the site and every topic, tag and author (RSS 2.0 feed.xml, Atom 1.0 \
+                            atom.xml, JSON Feed 1.1 feed.json; `feed.formats` in site.yaml chooses), search, \
+                            sitemap.xml, the News sitemap, robots.txt and \
                             404.html, plus the static files. The build writes into a fresh folder and swaps \
                             it in only when everything succeeded: on any error (every one is printed) the \
                             previous output stays as it was. Files that did not change keep their \
@@ -563,6 +565,12 @@ fn build_command(site: &Site, options: &blatt::pipeline::BuildOptions, quiet: bo
     let report = result?;
     if !quiet {
         print_warnings(&report.warnings);
+        for (from, to) in &report.redirected {
+            say!("redirect {from} → {to} (the article moved; the old URL keeps working)");
+        }
+        for from in &report.redirects_dropped {
+            say!("redirect {from} dropped: a page of this build is there now");
+        }
         say!("{}", build_summary(&report, started.elapsed()));
     }
     Ok(ExitCode::SUCCESS)

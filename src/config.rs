@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, FileError, Location, Problem, ReadProblem, YamlProblem};
 
+mod labels;
+pub use labels::LABEL_KEYS;
+
 pub const FILE_NAME: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,7 +44,7 @@ pub struct SiteConfig {
     /// Limits on each article file.
     pub content: ContentConfig,
     /// Words of the theme in the site's language (`topics: Dossiers`);
-    /// overrides the built-in German and English labels.
+    /// overrides the built-in German and English labels ([`LABEL_KEYS`]).
     pub labels: std::collections::BTreeMap<String, String>,
     pub news: NewsConfig,
     pub related: RelatedConfig,
@@ -205,6 +208,9 @@ pub struct MarkdownConfig {
     /// Scraped text is untrusted, so raw HTML in Markdown is escaped unless a
     /// site owner who writes their own content opts in.
     pub allow_html: bool,
+    /// `## Titel {#id}` gives a heading its own id; off, as braces at the
+    /// end of a scraped heading are text.
+    pub heading_attributes: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -252,6 +258,8 @@ impl Default for SearchConfig {
 pub struct UrlConfig {
     pub topics: String,
     pub tags: String,
+    /// Author pages: `/authors/<slug>/`.
+    pub authors: String,
     pub page: String,
     /// The search page and its index: `/search/`.
     pub search: String,
@@ -262,6 +270,7 @@ impl Default for UrlConfig {
         UrlConfig {
             topics: "topics".into(),
             tags: "tags".into(),
+            authors: "authors".into(),
             page: "page".into(),
             search: "search".into(),
         }
@@ -276,11 +285,16 @@ impl Default for UrlConfig {
 pub struct MinArticles {
     pub topics: usize,
     pub tags: usize,
+    pub authors: usize,
 }
 
 impl Default for MinArticles {
     fn default() -> Self {
-        MinArticles { topics: 1, tags: 1 }
+        MinArticles {
+            topics: 1,
+            tags: 1,
+            authors: 1,
+        }
     }
 }
 
@@ -512,6 +526,7 @@ impl SiteConfig {
         if self.paginate == 0 {
             errors.push(bad("paginate", "must be at least 1".into()));
         }
+        errors.extend(labels::unknown(&self.labels, text, path));
         // Text from here reaches every page and feed; a control character
         // or noncharacter would make each feed ill-formed XML.
         let labels = self.labels.iter().map(|(k, v)| (format!("labels.{k}"), v.as_str()));
@@ -556,6 +571,7 @@ impl SiteConfig {
         let segments = [
             ("urls.topics", &self.urls.topics),
             ("urls.tags", &self.urls.tags),
+            ("urls.authors", &self.urls.authors),
             ("urls.page", &self.urls.page),
             ("urls.search", &self.urls.search),
         ];
@@ -673,6 +689,25 @@ mod tests {
         assert!(none.feed.enabled().is_empty());
         let e = SiteConfig::parse("feed:\n  formats: [RSS]\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("RSS"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_label_is_refused_at_its_line() {
+        let errors = SiteConfig::parse_all(
+            "title: x\nlabels:\n  topics: Dossiers\n  tpoics: Dossiers\n",
+            Path::new("site.yaml"),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location.line, Some(4));
+        assert_eq!(
+            errors[0].problem,
+            Problem::Yaml(YamlProblem::UnknownKey {
+                key: "labels.tpoics".into(),
+                suggestion: Some("labels.topics".into())
+            })
+        );
     }
 
     #[test]

@@ -308,6 +308,10 @@ pub enum RenderProblem {
     Template(String),
     #[error("broken link `{link}` on {page}")]
     BrokenLink { link: String, page: String },
+    #[error("broken link `{link}` on {page}: that page has no element with the id `{id}`")]
+    MissingAnchor { link: String, page: String, id: String },
+    #[error("links to `@/{0}`, which is no published article of the site (a path below content/)")]
+    MissingContentLink(String),
 }
 
 fn suggest(suggestion: &Option<String>) -> String {

@@ -46,9 +46,63 @@ social: {}
 #  image: static/card.png
 #  logo: static/logo.png
 
+# The theme's words, shown in the site's language (German and English are built in): set
+# any of them to replace it. A key that is not one of these is an error.
+labels: {}
+#  home: "Home"
+#  topics: "Topics"
+#  tags: "Tags"
+#  authors: "Authors"
+#  archive: "Archive"
+#  latest: "Latest articles"
+#  page: "Page"
+#  of: "of"
+#  feed: "Feed"
+#  articles: "articles"
+#  article: "article"
+#  published: "Published"
+#  updated: "Updated"
+#  by: "By"
+#  sources: "Sources"
+#  original: "Original article"
+#  newer: "Newer article"
+#  older: "Older article"
+#  months: "Months"
+#  newer_month: "Next month"
+#  older_month: "Previous month"
+#  previous_page: "Previous page"
+#  next_page: "Next page"
+#  pagination: "Pages"
+#  navigation: "Main navigation"
+#  skip: "Skip to content"
+#  not_found_title: "Page not found"
+#  not_found_text: "This page does not exist (any more). The home page or the archive may help."
+#  articles_in: "Articles in"
+#  topic: "Topic"
+#  tag: "Tag"
+#  author: "Author"
+#  no_articles: "No articles yet."
+#  powered_by: "Made with blatt"
+#  related: "Related"
+#  search: "Search"
+#  search_label: "Search terms"
+#  search_button: "Search"
+#  search_intro: "Searches the titles, texts, topics and tags of all articles. The start of a word is enough."
+#  search_noscript: "Search needs JavaScript. Without it, the topics, the tags and the archive lead to every article."
+#  search_loading: "Searching …"
+#  search_none: "No results."
+#  search_one: "1 result."
+#  search_many: "{n} results."
+#  search_shown: "{n} results, showing the first {shown}."
+#  search_short: "Please type at least two letters."
+#  search_error: "The search index could not be loaded."
+
 markdown:
   # Raw HTML in articles is shown as text unless this is true. Scraped text is untrusted.
   allow_html: false
+  # Headings get ids from their text (`## Neue Pläne` → #neue-plaene); true also reads
+  # an explicit one written after the heading: `## Neue Pläne {#plaene}`.
+  heading_attributes: false
 
 build:
   # true: an incremental build swaps in a complete new folder in one step, so that a
@@ -62,11 +116,12 @@ build:
   # true follows them too.
   follow_symlinks: false
 
-# URL segments: /topics/…, /tags/…, /page/2/, /search/ (four different words, none a
-# number or `static`).
+# URL segments: /topics/…, /tags/…, /authors/…, /page/2/, /search/ (five different
+# words, none a number or `static`).
 urls:
   topics: topics
   tags: tags
+  authors: authors
   page: page
   search: search
 
@@ -88,12 +143,14 @@ tags: []
 #  - name: Wladimir Putin
 #    keywords: [Putin*]
 
-# A topic or tag gets its page, its feeds and its links once this many published
-# articles carry it; 2 for tags keeps an archive of scraped input from thousands of
-# one-article tag pages.
+# A topic, tag or author gets its page, its feeds and its links once this many
+# published articles carry it; 2 for tags keeps an archive of scraped input from
+# thousands of one-article tag pages. Authors are the people of `authors:`; agencies
+# (`sources:`) get no page.
 min_articles:
   topics: 1
   tags: 1
+  authors: 1
 
 # Limits on each article in content/: larger files are refused, and so are articles
 # with more than max_terms topics (or tags, sources, authors). Import keeps the first.
@@ -176,6 +233,21 @@ mod tests {
             (d.news.sitemap, d.news.window_hours, d.news.limit, d.related.limit)
         );
         assert_eq!(c.content, d.content);
+    }
+
+    #[test]
+    fn the_commented_labels_are_every_label_with_its_english_word() {
+        let (before, after) = SITE_YAML.split_once("labels: {}\n").unwrap();
+        let (block, rest) = after.split_once("\n\n").unwrap();
+        let uncommented: String = block
+            .lines()
+            .map(|l| format!("  {}\n", l.strip_prefix("#  ").unwrap()))
+            .collect();
+        let yaml = format!("{before}labels:\n{uncommented}\n{rest}");
+        let c = SiteConfig::parse(&yaml, Path::new("site.yaml")).unwrap();
+        let english = crate::render::locale::Lang::new("en", &Default::default()).labels;
+        assert_eq!(c.labels, english);
+        assert_eq!(c.labels.len(), crate::config::LABEL_KEYS.len());
     }
 
     #[test]

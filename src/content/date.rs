@@ -66,7 +66,7 @@ fn parse_any_year(value: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> 
             return any_year_local(naive, tz).ok_or_else(|| "this time does not exist in the site's time zone".into());
         }
     }
-    Err("expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)".into())
+    Err("expected a day (2022-01-21), a date and time in the site's time zone (YYYY-MM-DDTHH:MM, as 2022-01-21T12:00) or RFC 3339 (2022-01-21T12:00:00+01:00)".into())
 }
 
 /// Midnight of `day` in `tz` as a fixed-offset time.

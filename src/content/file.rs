@@ -28,6 +28,8 @@ pub struct ArticleFile {
     /// Hash of the whole file.
     pub hash: u128,
     pub front: FrontMatter,
+    /// What links into and out of the body need, read with the front matter.
+    pub body: crate::content::markdown::BodyFacts,
 }
 
 mod lossy_path {
@@ -114,6 +116,7 @@ impl ArticleFile {
             size,
             mtime,
             hash,
+            body: crate::content::markdown::BodyFacts::of(&article.body, rules.heading_attributes, article.body_line),
             front: article.front,
         })
     }

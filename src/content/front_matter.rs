@@ -18,7 +18,7 @@ use crate::text::url::is_http_url;
 
 /// Every key an article may have; anything else is a typo or a misplaced
 /// custom value (which belongs under `extra`).
-pub const KNOWN_KEYS: [&str; 18] = [
+pub const KNOWN_KEYS: [&str; 19] = [
     "title",
     "date",
     "updated",
@@ -36,6 +36,7 @@ pub const KNOWN_KEYS: [&str; 18] = [
     "image_caption",
     "draft",
     "fingerprint",
+    "aliases",
     "extra",
 ];
 
@@ -68,6 +69,9 @@ pub struct FrontMatter {
     pub image_caption: Option<String>,
     pub draft: bool,
     pub fingerprint: Option<String>,
+    /// Earlier paths of the article in the site (`/2021/12/alter-name/`), as
+    /// written; each becomes a page that redirects here.
+    pub aliases: Vec<String>,
     #[serde(with = "forms::extra")]
     pub extra: Mapping,
 }
@@ -92,6 +96,7 @@ impl FrontMatter {
             image_caption: None,
             draft: false,
             fingerprint: None,
+            aliases: Vec::new(),
             extra: Mapping::new(),
         }
     }
@@ -418,6 +423,13 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
                 }
                 Err(message) => bad(message),
             },
+            "aliases" => match string_list(&value, rules.limits.max_terms) {
+                Ok(list) => match list.iter().find_map(|a| crate::text::url::alias_path(a).err()) {
+                    Some(problem) => bad(format!("an alias {problem}")),
+                    None => fm.aliases = list,
+                },
+                Err(message) => bad(message),
+            },
             "draft" => match value {
                 Value::Bool(b) => fm.draft = b,
                 other => bad(format!("must be true or false, found {}", kind_of(&other))),
@@ -730,7 +742,7 @@ mod tests {
             vec![
                 "a.md:2: unknown key `titel` (did you mean `title`?)",
                 "a.md:2: missing required key `title`",
-                "a.md:3: `date`: invalid date `21.01.2022`: expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)",
+                "a.md:3: `date`: invalid date `21.01.2022`: expected a day (2022-01-21), a date and time in the site's time zone (YYYY-MM-DDTHH:MM, as 2022-01-21T12:00) or RFC 3339 (2022-01-21T12:00:00+01:00)",
                 "a.md:4: `draft` must be true or false, found text",
             ]
         );
@@ -834,6 +846,7 @@ mod tests {
                 max_terms: 3,
                 ..Default::default()
             },
+            heading_attributes: false,
         };
         let parse = |text: &str| parse(&split(text).unwrap(), Path::new("a.md"), &rules);
         // Repeats count once, as they are kept once.

@@ -8,37 +8,226 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
+/// How a site renders its article bodies.
+#[derive(Debug, Clone)]
+pub struct Rendering {
+    /// Raw HTML in the Markdown is markup, not text (only for sites whose
+    /// editors write their own content).
+    pub allow_html: bool,
+    /// `## Titel {#eigene-id}` sets a heading's id (pulldown-cmark's heading
+    /// attributes). Off by default: a scraped heading ending in braces
+    /// would lose them.
+    pub heading_attributes: bool,
+    /// The site's base path (`/archiv/`): a link written from the site's root
+    /// (`/2022/01/x/`) is a link into the site and gets it in front.
+    pub base_path: String,
+    /// The links of `@/2022/01/x.md` (the file relative to `content/`):
+    /// `/archiv/2022/01/x/`.
+    pub content_urls: std::sync::Arc<std::collections::HashMap<String, String>>,
+}
+
+impl Default for Rendering {
+    fn default() -> Self {
+        Rendering {
+            allow_html: false,
+            heading_attributes: false,
+            base_path: "/".into(),
+            content_urls: Default::default(),
+        }
+    }
+}
+
+/// Ids the default theme gives elements of an article page; a heading
+/// named like one gets a suffix, so that ids stay unique in the page.
+pub const THEME_IDS: &[&str] = &["main", "related-heading"];
+
 /// Renders a Markdown body. Unless `allow_html`, raw HTML in the Markdown is
 /// shown as text: scraped content must never inject markup into a page.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
+    render(
+        markdown,
+        &Rendering {
+            allow_html,
+            ..Rendering::default()
+        },
+    )
+}
+
+/// Renders a Markdown body as `how` says: raw HTML as text unless allowed,
+/// script URLs defused, every heading with an id (German-aware slug of its
+/// text, unique in the page), root-relative links under the base path.
+pub fn render(markdown: &str, how: &Rendering) -> String {
+    let mut options = options();
+    if how.heading_attributes {
+        options |= Options::ENABLE_HEADING_ATTRIBUTES;
+    }
     // For each open image: whether it was dropped, so that its end goes too.
     let mut images: Vec<bool> = Vec::new();
-    let parser = Parser::new_ext(markdown, options()).filter_map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Some(Event::Text(raw)),
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !how.allow_html => Some(Event::Text(raw)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if !is_safe_url(&dest_url) => Some(Event::Start(Tag::Link {
+        }) => Some(Event::Start(Tag::Link {
             link_type,
-            dest_url: CowStr::Borrowed("#"),
+            dest_url: link_target(dest_url, how),
             title,
             id,
         })),
         // An image without a usable address is shown as its description:
         // `<img src="">` is invalid HTML and shows nothing.
-        Event::Start(Tag::Image { ref dest_url, .. }) => {
-            let safe = is_safe_url(dest_url);
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let safe = is_safe_url(&dest_url);
             images.push(!safe);
-            safe.then_some(event)
+            safe.then(|| {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: link_target(dest_url, how),
+                    title,
+                    id,
+                })
+            })
         }
         Event::End(TagEnd::Image) => (!images.pop().unwrap_or(false)).then_some(event),
         other => Some(other),
     });
+    let events = with_heading_ids(events.collect());
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
-    html::push_html(&mut out, parser);
+    html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// A link's target as the page shows it: `#` for a script URL, the base
+/// path before a link written from the site's root, the article's URL for
+/// its file (`@/…`; one that names no article is reported by the build).
+fn link_target<'a>(url: CowStr<'a>, how: &Rendering) -> CowStr<'a> {
+    if let Some(file) = url.strip_prefix(CONTENT_LINK) {
+        let (file, fragment) = file.split_once('#').map_or((file, None), |(f, x)| (f, Some(x)));
+        return match (how.content_urls.get(file), fragment) {
+            (Some(href), None) => CowStr::from(href.clone()),
+            (Some(href), Some(fragment)) => CowStr::from(format!("{href}#{fragment}")),
+            (None, _) => CowStr::Borrowed("#"),
+        };
+    }
+    if !is_safe_url(&url) {
+        return CowStr::Borrowed("#");
+    }
+    let base_path = how.base_path.as_str();
+    let from_root = url.starts_with('/') && !url.starts_with("//");
+    if base_path == "/" || !from_root || url.starts_with(base_path) || format!("{url}/") == base_path {
+        return url;
+    }
+    CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), url))
+}
+
+/// Gives every heading an id: its own (`{#id}`), else the slug of its text;
+/// a repeated id gets `-1`, `-2` …, as do ids of the theme.
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: std::collections::HashSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+    // Explicit ids first: they are the author's, a slug must give way.
+    for e in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = crate::text::slug::slugify(&text);
+            let mut id = base.clone();
+            let mut n = 0;
+            while used.contains(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// What the build must know of a body without rendering it: which ids it
+/// gives its headings, for fragment links from other pages, and which
+/// links name articles by their file, whose URLs it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BodyFacts {
+    /// The ids of its headings, as [`render`] gives them.
+    pub anchors: Vec<String>,
+    /// `@/2022/01/x.md` links: the file (relative to `content/`) and the
+    /// line in the article file.
+    pub content_links: Vec<(String, usize)>,
+    /// Whether it links to a fragment of another page (`../x/#y`).
+    pub fragment_links: bool,
+}
+
+/// The prefix of a link to an article by its file (as Zola writes them).
+pub const CONTENT_LINK: &str = "@/";
+
+impl BodyFacts {
+    /// The facts of `markdown`, a body whose first line is line `first_line`
+    /// of its file.
+    pub fn of(markdown: &str, heading_attributes: bool, first_line: usize) -> BodyFacts {
+        // Most bodies have neither headings nor links worth knowing, and
+        // parsing every body of a large site again costs time.
+        let worth = ["#", CONTENT_LINK, "\n==", "\n--"];
+        if !worth.iter().any(|w| markdown.contains(w)) {
+            return BodyFacts::default();
+        }
+        let markdown = crate::text::chars::strip_forbidden_chars(markdown);
+        let mut options = options();
+        if heading_attributes {
+            options |= Options::ENABLE_HEADING_ATTRIBUTES;
+        }
+        let mut facts = BodyFacts::default();
+        let mut events = Vec::new();
+        let mut newlines = (0, first_line);
+        for (event, range) in Parser::new_ext(&markdown, options).into_offset_iter() {
+            if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+                if let Some(file) = dest_url.strip_prefix(CONTENT_LINK) {
+                    let (seen, line) = &mut newlines;
+                    *line += markdown.as_bytes()[*seen..range.start]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    *seen = range.start;
+                    let file = file.split('#').next().unwrap_or("");
+                    facts.content_links.push((file.to_string(), *line));
+                }
+                facts.fragment_links |= !dest_url.starts_with('#') && dest_url.contains('#');
+            }
+            if matches!(
+                event,
+                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) | Event::Text(_) | Event::Code(_)
+            ) {
+                events.push(event);
+            }
+        }
+        for event in with_heading_ids(events) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                facts.anchors.push(id.to_string());
+            }
+        }
+        facts
+    }
 }
 
 /// The text a reader sees in a Markdown body, one block a line: what the
@@ -116,6 +305,76 @@ mod tests {
             html,
             "<p>Bild <em>eins</em> <img src=\"https://ok.example/a.png\" alt=\"zwei drei\" /></p>\n"
         );
+    }
+
+    #[test]
+    fn headings_get_unique_german_ids() {
+        let html = to_html(
+            "## Außenminister in Kiew\n\n## Außenminister in Kiew\n\n## Main\n\n### `Code` und *mehr*\n",
+            false,
+        );
+        assert!(html.contains("<h2 id=\"aussenminister-in-kiew\">"), "{html}");
+        assert!(html.contains("<h2 id=\"aussenminister-in-kiew-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"main-1\">"), "{html}");
+        assert!(html.contains("<h3 id=\"code-und-mehr\">"), "{html}");
+    }
+
+    #[test]
+    fn explicit_heading_ids_only_when_enabled() {
+        let md = "## Erster {#start}\n\n## Start\n";
+        let on = render(
+            md,
+            &Rendering {
+                heading_attributes: true,
+                ..Rendering::default()
+            },
+        );
+        assert!(on.contains("<h2 id=\"start\">Erster</h2>"), "{on}");
+        assert!(on.contains("<h2 id=\"start-1\">Start</h2>"), "{on}");
+        let off = to_html(md, false);
+        assert!(off.contains("<h2 id=\"erster-start\">Erster {#start}</h2>"), "{off}");
+    }
+
+    #[test]
+    fn links_from_the_root_get_the_base_path() {
+        let how = Rendering {
+            base_path: "/archiv/".into(),
+            ..Rendering::default()
+        };
+        let html = render(
+            "[a](/2022/01/x/) [b](/archiv/2022/) [c](//cdn.example/x) [d](../y/) ![e](/static/bild.png)\n",
+            &how,
+        );
+        assert!(html.contains("href=\"/archiv/2022/01/x/\""), "{html}");
+        assert!(html.contains("href=\"/archiv/2022/\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"../y/\""), "{html}");
+        assert!(html.contains("src=\"/archiv/static/bild.png\""), "{html}");
+    }
+
+    #[test]
+    fn facts_are_what_rendering_does() {
+        let md =
+            "Text\n\n## Neue Pläne\n\n[a](@/2022/01/x.md#y) [b](../c/#d) [e](#f)\n\nZweite\n======\n\n[g](@/y.md)\n";
+        let facts = BodyFacts::of(md, false, 7);
+        assert_eq!(facts.anchors, vec!["neue-plaene", "zweite"]);
+        assert_eq!(
+            facts.content_links,
+            vec![("2022/01/x.md".to_string(), 11), ("y.md".to_string(), 16)]
+        );
+        assert!(facts.fragment_links);
+        let how = Rendering {
+            base_path: "/archiv/".into(),
+            content_urls: std::sync::Arc::new([("2022/01/x.md".to_string(), "/archiv/2022/01/x/".to_string())].into()),
+            ..Rendering::default()
+        };
+        let html = render(md, &how);
+        assert!(html.contains("href=\"/archiv/2022/01/x/#y\""), "{html}");
+        assert!(
+            html.contains("<h2 id=\"neue-plaene\">") && html.contains("<h1 id=\"zweite\">"),
+            "{html}"
+        );
+        assert_eq!(BodyFacts::of("Nur Text.\n", false, 1), BodyFacts::default());
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::config::{ContentConfig, SiteConfig};
 pub struct Rules {
     pub tz: chrono_tz::Tz,
     pub limits: ContentConfig,
+    /// `markdown.heading_attributes`: which ids a body's headings get.
+    pub heading_attributes: bool,
 }
 
 impl Rules {
@@ -31,6 +33,7 @@ impl Rules {
         Rules {
             tz: config.timezone,
             limits: config.content,
+            heading_attributes: config.markdown.heading_attributes,
         }
     }
 
@@ -39,6 +42,7 @@ impl Rules {
         Rules {
             tz,
             limits: ContentConfig::default(),
+            heading_attributes: false,
         }
     }
 }

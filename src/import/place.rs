@@ -198,6 +198,9 @@ pub(super) fn place(
         let old_slug = existing.by_path.get(&path).and_then(|a| a.front.slug.clone());
         article.front.slug = old_slug.or(article.front.slug);
         article.path = path.clone();
+        if let Some(stored) = existing.by_path.get(&path) {
+            mark_updated(&mut article, stored, rules.tz);
+        }
         let text = article.to_file_string();
         let same = std::fs::read_to_string(&path).is_ok_and(|old| old == text);
         let action = match (same, options.dry_run) {
@@ -262,6 +265,9 @@ pub(super) fn place(
             }
             article.front.slug = Some(slug);
             article.path = candidate.clone();
+            if let Some(stored) = existing.by_path.get(&candidate) {
+                mark_updated(&mut article, stored, rules.tz);
+            }
             if !options.dry_run {
                 write(&candidate, &article.to_file_string())?;
             }
@@ -278,6 +284,23 @@ pub(super) fn place(
     };
     existing.remember(&path, &fingerprint, &article);
     Ok((path, action, article))
+}
+
+/// Now in `tz`, to the second, as front matter writes it.
+fn now_in(tz: chrono_tz::Tz) -> chrono::DateTime<chrono::FixedOffset> {
+    let now = chrono::Utc::now().with_timezone(&tz).fixed_offset();
+    crate::content::date::parse(&crate::content::date::format(&now), tz).unwrap_or(now)
+}
+
+/// `--force` writes `article` over `stored`: feeds and readers learn of a
+/// changed text only by `updated`, so a changed body sets it to now; the
+/// same body keeps what the stored article had.
+fn mark_updated(article: &mut Article, stored: &Article, tz: chrono_tz::Tz) {
+    article.front.updated = if article.body.trim() == stored.body.trim() {
+        stored.front.updated
+    } else {
+        Some(now_in(tz).max(article.front.date))
+    };
 }
 
 fn date_assumed(front: &crate::content::FrontMatter) -> bool {
@@ -431,8 +454,7 @@ fn update(
             front.extra.insert(compose::DATE_ASSUMED.into(), true.into());
         }
     }
-    let now = chrono::Utc::now().with_timezone(&tz).fixed_offset();
-    let now = crate::content::date::parse(&crate::content::date::format(&now), tz).unwrap_or(now);
+    let now = now_in(tz);
     let updated = if new_dated && new_date > front.date {
         new_date
     } else {

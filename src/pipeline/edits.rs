@@ -101,6 +101,11 @@ pub(super) fn plan(
         if !source.front.same_as(&stored.front) {
             return None;
         }
+        // Other pages' links may name its headings, and its own links to
+        // other pages' headings or to articles by file need the whole index.
+        if source.body != stored.body || source.body.fragment_links || !source.body.content_links.is_empty() {
+            return None;
+        }
         old_hashes.insert(id, stored.hash);
         edited.push((id, source));
     }
@@ -138,7 +143,12 @@ pub(super) fn plan(
             shown.extend(stored.related.get(at)?);
         }
         site_feed |= at < feed_limit;
-        for (taxonomy, terms) in [(Taxonomy::Topics, &stored.topics), (Taxonomy::Tags, &stored.tags)] {
+        let stored_terms = [
+            (Taxonomy::Topics, &stored.topics),
+            (Taxonomy::Tags, &stored.tags),
+            (Taxonomy::Authors, &stored.authors),
+        ];
+        for (taxonomy, terms) in stored_terms {
             for term in terms.iter().filter(|t| t.feed.contains(id)) {
                 if !term_feeds.contains(&(taxonomy, term.slug.as_str())) {
                     term_feeds.push((taxonomy, &term.slug));
@@ -159,6 +169,10 @@ pub(super) fn plan(
             None => tail.file(*id),
         })
         .collect::<Option<_>>()?;
+    // Where `@/…` links lead is known to the whole index only.
+    if sources.iter().any(|s| !s.body.content_links.is_empty()) {
+        return None;
+    }
     let mut index = SiteIndex::new(sources, rules.tz, selection);
     if index.entries.len() != shown.len() {
         return None;
@@ -166,7 +180,13 @@ pub(super) fn plan(
     // Terms with too few articles have no page in the stored index either.
     index.retain_terms(Taxonomy::Topics, |t| named(&stored.topics, &t.slug).is_some());
     index.retain_terms(Taxonomy::Tags, |t| named(&stored.tags, &t.slug).is_some());
-    for (terms, stored) in [(&mut index.topics, &stored.topics), (&mut index.tags, &stored.tags)] {
+    index.retain_terms(Taxonomy::Authors, |t| named(&stored.authors, &t.slug).is_some());
+    let all_terms = [
+        (&mut index.topics, &stored.topics),
+        (&mut index.tags, &stored.tags),
+        (&mut index.authors, &stored.authors),
+    ];
+    for (terms, stored) in all_terms {
         for term in terms.iter_mut() {
             term.name = named(stored, &term.slug)?.name.clone();
         }

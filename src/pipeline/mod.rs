@@ -149,6 +149,13 @@ fn build_into(
             record::counts(&prepared),
         ),
     };
+    let redirected: Vec<(String, String)> = prepared
+        .new_moves
+        .iter()
+        .filter(|(from, _)| prepared.outputs.moved.iter().any(|(kept, _)| kept == from))
+        .map(|(from, to)| (prepared.urls.href(from), prepared.urls.href(to)))
+        .collect();
+    let redirects_dropped: Vec<String> = prepared.outputs.dropped.iter().map(|d| prepared.urls.href(d)).collect();
     let written = staged.written();
     // Which files of the output the previous build made: the others are kept.
     let made = |rel: &str| recorded.get(rel).is_some();
@@ -159,5 +166,8 @@ fn build_into(
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.
     std::thread::spawn(move || drop((prepared, all, tail)));
-    Ok(BuildReport::new(counts, rendered.outputs, written, mode, out))
+    let mut report = BuildReport::new(counts, rendered.outputs, written, mode, out);
+    report.redirected = redirected;
+    report.redirects_dropped = redirects_dropped;
+    Ok(report)
 }

@@ -19,11 +19,12 @@ use crate::config::Site;
 use crate::content::ArticleFile;
 use crate::content::file::Stamp;
 use crate::content::load::Links;
-use crate::error::FileError;
+use crate::error::{FileError, Problem, RenderProblem};
 use crate::output::build_dir::{MARKER, Previous};
 use crate::render::context::SiteContext;
 use crate::render::links::Planned;
 use crate::render::locale::Lang;
+use crate::render::outputs::redirect::Moved;
 use crate::render::outputs::{Hash, OutputId, Outputs, Scope, Signatures, SiteParts, Statics};
 use crate::render::search::{self, SearchData};
 use crate::render::templates::{TemplateText, Templates};
@@ -47,6 +48,11 @@ pub(super) struct Prepared {
     pub statics: Vec<Stamp>,
     /// What this build changes in the search word cache, once it commits.
     pub words: WordsUpdate,
+    /// The links of `@/…` in bodies: by file below `content/`, the href of
+    /// its article.
+    pub content_urls: Arc<HashMap<String, String>>,
+    /// Articles this build found moved, as (old path, new path).
+    pub new_moves: Vec<(String, String)>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -100,6 +106,44 @@ pub(super) enum Plan {
 pub(super) struct Failed {
     pub loaded: usize,
     pub errors: Vec<FileError>,
+}
+
+/// What the previous builds published: the URLs the state remembers, and
+/// the articles of the last build, as (file, site path).
+#[derive(Default)]
+struct History {
+    remembered: Vec<(String, String)>,
+    published: Vec<(std::path::PathBuf, String)>,
+}
+
+impl History {
+    /// Every URL a published article had and has no more, by its file: the
+    /// remembered ones and those of the last build's articles that `index`
+    /// places elsewhere; and the latter, as (old path, new path), for the report.
+    fn moved(self, index: &SiteIndex) -> (Moved, Vec<(String, String)>) {
+        let mut urls: Vec<(String, std::path::PathBuf)> = self
+            .remembered
+            .into_iter()
+            .map(|(from, file)| (from, file.into()))
+            .collect();
+        let now: HashMap<&std::path::Path, &str> = index
+            .entries
+            .iter()
+            .map(|e| (e.source.path.as_path(), e.path.as_str()))
+            .collect();
+        let known: HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
+        let mut new = Vec::new();
+        for (file, was) in self.published {
+            let Some(&path) = now.get(file.as_path()) else {
+                continue;
+            };
+            if was != path && !known.contains(&was) {
+                new.push((was.clone(), path.to_string()));
+                urls.push((was, file));
+            }
+        }
+        (Moved { urls }, new)
+    }
 }
 
 /// What every plan starts from: the site's settings, theme and static files.
@@ -185,12 +229,38 @@ impl<'a> Setup<'a> {
 
     /// The plan for the whole site. `keep_words`: whether to stage a new
     /// search word cache (not for `blatt check`, which writes nothing).
-    fn whole(mut self, sources: Vec<ArticleFile>, stamps: Vec<Stamp>, keep_words: bool) -> Result<Prepared, Failed> {
+    fn whole(
+        mut self,
+        sources: Vec<ArticleFile>,
+        stamps: Vec<Stamp>,
+        keep_words: bool,
+        history: History,
+    ) -> Result<Prepared, Failed> {
         let mut timings = Timings::new();
         let mut templates = self.templates(sources.len())?;
         let config = &self.site.config;
         let selection = self.selection();
         let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
+        let (moved, new_moves) = history.moved(&index);
+        let (content_paths, missing) = index.content_links(&self.site.root.join("content"));
+        if !missing.is_empty() {
+            return Err(Failed {
+                loaded: index.entries.len(),
+                errors: missing
+                    .into_iter()
+                    .map(|(file, line, link)| {
+                        FileError::new(
+                            crate::error::Location::line(file, line),
+                            Problem::Render(RenderProblem::MissingContentLink(link)),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        let content_urls: HashMap<String, String> = content_paths
+            .into_iter()
+            .map(|(file, path)| (file, self.urls.href(&path)))
+            .collect();
         timings.done("  index");
         let scope = Scope {
             index: &index,
@@ -216,8 +286,16 @@ impl<'a> Setup<'a> {
             search,
             statics: self.statics,
             now: selection.now,
+            moved,
         };
         let outputs = Outputs::for_site(&scope, parts);
+        let problems = outputs.problems();
+        if !problems.is_empty() {
+            return Err(Failed {
+                loaded: index.entries.len(),
+                errors: problems,
+            });
+        }
         let planned = Planned::new(
             outputs
                 .ids()
@@ -240,6 +318,8 @@ impl<'a> Setup<'a> {
             stamps,
             statics,
             words,
+            content_urls: Arc::new(content_urls),
+            new_moves,
         })
     }
 
@@ -263,6 +343,9 @@ impl<'a> Setup<'a> {
             stamps,
             statics: self.statics.stamps(),
             words: WordsUpdate::Edits(plan.search_words),
+            // No article the edits show links by file (`edits::plan`).
+            content_urls: Arc::default(),
+            new_moves: Vec::new(),
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -292,8 +375,19 @@ pub(super) fn prepare(
         Scan::Unchanged if setup.errors.is_empty() => Ok(Plan::Unchanged),
         Scan::Unchanged => Err(setup.failed(0)),
         Scan::Edits(plan) => setup.edits(*plan, stamps),
-        Scan::Sources { sources, tail } => {
-            let prepared = setup.whole(sources, stamps, true)?;
+        Scan::Sources {
+            sources,
+            tail,
+            published,
+        } => {
+            let history = History {
+                remembered: match previous {
+                    Some(m) => m.head.moved.clone(),
+                    None => Manifest::moved_beside(&options.out),
+                },
+                published,
+            };
+            let prepared = setup.whole(sources, stamps, true, history)?;
             Ok(Plan::Whole(prepared, tail))
         }
     }
@@ -310,7 +404,7 @@ pub(super) fn prepare_all(
     let (sources, stamps, problems) = scan::scan_all(site, &setup.links);
     setup.note(problems);
     warnings.append(&mut setup.warnings);
-    setup.whole(sources, stamps, false)
+    setup.whole(sources, stamps, false, History::default())
 }
 
 /// Fingerprint of what every output depends on besides content: the
@@ -385,7 +479,7 @@ pub(super) struct PlannedOutput {
 /// Every output of a prepared build with its signature.
 pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
     let scope = p.scope(site);
-    let signatures = Signatures::new(p.config, &p.site_json, &p.index);
+    let signatures = Signatures::new(p.config, &p.site_json, &p.index, &p.content_urls);
     let ids: Vec<OutputId> = p.outputs.ids().collect();
     ids.into_par_iter()
         .map(|id| {

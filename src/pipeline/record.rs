@@ -109,6 +109,7 @@ pub(super) fn manifest(
     let stored_index = StoredIndex {
         topics: terms(&index.topics),
         tags: terms(&index.tags),
+        authors: terms(&index.authors),
         related,
         order,
         site: p.site_json.clone(),
@@ -137,6 +138,12 @@ pub(super) fn manifest(
         statics: p.statics.clone(),
         index: stored_index,
         patch: Default::default(),
+        moved: p
+            .outputs
+            .moved
+            .iter()
+            .map(|(from, file)| (from.clone(), file.to_string_lossy().into_owned()))
+            .collect(),
     };
     manifest::encode(head, &sources, &outputs, &body_links)
 }

@@ -64,13 +64,25 @@ pub(super) fn render(
         let id = all[o].id;
         p.outputs.kind(id.kind).share_bodies(&scope, id.n, &mut keep);
     }
-    let bodies = Bodies::new(&p.index, site.config.markdown.allow_html, &keep);
+    let how = crate::content::markdown::Rendering {
+        allow_html: site.config.markdown.allow_html,
+        heading_attributes: site.config.markdown.heading_attributes,
+        base_path: p.urls.base_path().to_string(),
+        content_urls: p.content_urls.clone(),
+    };
+    let bodies = Bodies::new(&p.index, how, &keep);
     let renderer = PageRenderer {
         scope,
         views: Views::new(&p.index, &p.urls, &p.lang),
         templates: &p.templates,
         site: &p.site_ctx,
         bodies: &bodies,
+    };
+    let pages = article_pages(p);
+    let anchors = |path: &str| {
+        pages
+            .get(path)
+            .map(|&i| p.index.entries[i].source.body.anchors.as_slice())
     };
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
@@ -92,17 +104,14 @@ pub(super) fn render(
             let path = kind.path(&scope, id.n);
             if kind.is_page(id.n) {
                 for (_, html) in &rendered.files {
-                    for link in links::broken(html, &path, &p.urls, &p.planned) {
+                    for broken in links::broken(html, &path, &p.urls, &p.planned, &anchors) {
                         let location = match kind.origin(&scope, id.n) {
                             Some(source) => Location::file(source),
                             None => Location::file(options.out.join(output_file(&path))),
                         };
                         fail(FileError::new(
                             location,
-                            Problem::Render(RenderProblem::BrokenLink {
-                                link: link.to_string(),
-                                page: p.urls.href(&path),
-                            }),
+                            broken_link(broken.link, &path, p, broken.missing_id),
                         ));
                     }
                 }
@@ -139,6 +148,25 @@ pub(super) fn render(
     }
 }
 
+/// Article pages by path.
+fn article_pages(p: &Prepared) -> HashMap<&str, usize> {
+    p.index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.path.as_str(), i))
+        .collect()
+}
+
+/// The problem of a broken `link` on the page at `path`.
+fn broken_link(link: &str, path: &str, p: &Prepared, missing_id: Option<String>) -> Problem {
+    let (link, page) = (link.to_string(), p.urls.href(path));
+    match missing_id {
+        Some(id) => Problem::Render(RenderProblem::MissingAnchor { link, page, id }),
+        None => Problem::Render(RenderProblem::BrokenLink { link, page }),
+    }
+}
+
 /// Internal links in the bodies of article pages that were not rendered
 /// again (`kept`, by page): their targets may be gone. Checks them, and
 /// forgets the links of pages that no longer exist or were rendered (which
@@ -165,17 +193,40 @@ pub(super) fn check_kept_body_links(
         .map(|e| (e.path.as_str(), e.source.path.as_path()))
         .collect();
     kept.retain(|page, _| sources.contains_key(page.as_str()) && !rendered_pages.contains(page));
+    let pages = article_pages(p);
     for (page, targets) in kept.iter() {
-        for target in targets {
-            if !p.planned.contains(&output_file(target)) && !p.planned.contains(&format!("{target}/index.html")) {
-                rendered.errors.push(FileError::new(
-                    Location::file(sources[page.as_str()]),
-                    Problem::Render(RenderProblem::BrokenLink {
-                        link: p.urls.href(target),
-                        page: p.urls.href(page),
-                    }),
-                ));
+        for link in targets {
+            let (target, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(t, f)| (t, Some(f)));
+            if fragment.is_some() && (target == page || format!("{target}/") == *page) {
+                continue; // checked with the page's own ids when it was rendered
             }
+            let missing_id =
+                if !p.planned.contains(&output_file(target)) && !p.planned.contains(&format!("{target}/index.html")) {
+                    None
+                } else {
+                    // As the render checks it: an article's own ids, the theme's;
+                    // the fragments of other pages and of the page itself are not
+                    // kept (the page would have been rendered again).
+                    let anchors = [target.to_string(), format!("{target}/")]
+                        .iter()
+                        .find_map(|t| pages.get(t.as_str()))
+                        .map(|&i| &p.index.entries[i].source.body.anchors);
+                    match (fragment, anchors) {
+                        (Some(id), Some(list)) if !links::is_theme_id(id) && !list.iter().any(|a| a == id) => Some(id),
+                        _ => continue,
+                    }
+                    .map(str::to_string)
+                };
+            let href = match fragment {
+                Some(f) => format!("{}#{f}", p.urls.href(target)),
+                None => p.urls.href(target),
+            };
+            rendered.errors.push(FileError::new(
+                Location::file(sources[page.as_str()]),
+                broken_link(&href, page, p, missing_id),
+            ));
         }
     }
     // In the order a clean build reports them.

@@ -62,6 +62,11 @@ pub struct BuildReport {
     /// Under a base path: the absolute URL robots.txt was written to,
     /// which no crawler reads (they ask only the host's root for it).
     pub robots_off_root: Option<String>,
+    /// Articles whose URL this build found changed, as (old link, new
+    /// link): a redirect page now stands at the old one.
+    pub redirected: Vec<(String, String)>,
+    /// Old URLs of articles whose redirect a new page took.
+    pub redirects_dropped: Vec<String>,
 }
 
 impl BuildReport {
@@ -83,6 +88,8 @@ impl BuildReport {
             out: out.to_path_buf(),
             warnings: Vec::new(),
             robots_off_root: None,
+            redirected: Vec::new(),
+            redirects_dropped: Vec::new(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub(super) enum Scan {
     Sources {
         sources: Vec<ArticleFile>,
         tail: Option<Tail>,
+        /// The articles the last build published, as (file, site path).
+        published: Vec<(std::path::PathBuf, String)>,
     },
 }
 
@@ -104,10 +106,36 @@ pub(super) fn scan(
     }
     // Something changed: only now is the per-article part of the manifest needed.
     let mut tail = previous.and_then(Manifest::tail);
+    let published = tail
+        .as_ref()
+        .map(|t| published(t, site.config.timezone))
+        .unwrap_or_default();
     timings.done("  read manifest tail");
     let sources = read(site, &stamps, tail.as_mut(), &mut errors);
     timings.done("  reuse or read sources");
-    (Scan::Sources { sources, tail }, stamps, errors)
+    (
+        Scan::Sources {
+            sources,
+            tail,
+            published,
+        },
+        stamps,
+        errors,
+    )
+}
+
+/// The articles of `tail` that its build published, as (file, site path):
+/// those whose page it wrote.
+fn published(tail: &Tail, tz: chrono_tz::Tz) -> Vec<(std::path::PathBuf, String)> {
+    tail.sources
+        .iter()
+        .filter_map(|s| {
+            let path = format!("{}/", crate::content::file::url_path_of(&s.front, &s.path, tz));
+            let file = crate::site::output_file(&path);
+            let written = tail.outputs.binary_search_by(|o| (*o.path).cmp(file.as_str())).is_ok();
+            written.then(|| (s.path.clone(), path))
+        })
+        .collect()
 }
 
 /// Every article, without a manifest (for `blatt check`).

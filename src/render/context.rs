@@ -25,6 +25,9 @@ pub struct SiteContext {
     pub feeds: Vec<FeedLink>,
     pub topics_url: String,
     pub tags_url: String,
+    /// The list of authors.
+    #[serde(default)]
+    pub authors_url: String,
     pub stylesheet_url: String,
     pub favicon_url: String,
     pub labels: BTreeMap<String, String>,
@@ -63,6 +66,7 @@ impl SiteContext {
             ),
             topics_url: urls.href(&urls.taxonomy(Taxonomy::Topics)),
             tags_url: urls.href(&urls.taxonomy(Taxonomy::Tags)),
+            authors_url: urls.href(&urls.taxonomy(Taxonomy::Authors)),
             stylesheet_url: urls.href("static/style.css"),
             favicon_url: urls.href("static/favicon.svg"),
             labels: lang.labels.clone(),
@@ -213,6 +217,9 @@ pub struct ArticleView {
     pub updated_display: Option<String>,
     pub tags: Vec<TermRef>,
     pub authors: Vec<String>,
+    /// The authors with a link to their page (`url` is `None` for an author
+    /// with fewer articles than `min_articles.authors`).
+    pub bylines: Vec<Byline>,
     pub sources: Vec<String>,
     pub language: String,
     pub source_url: Option<String>,
@@ -221,6 +228,14 @@ pub struct ArticleView {
     pub extra: serde_yaml::Mapping,
     pub year_url: String,
     pub month_url: String,
+}
+
+/// An author of an article, as its byline shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Byline {
+    pub name: String,
+    /// Site-relative link of the author's page.
+    pub url: Option<String>,
 }
 
 /// `newer` / `older` on an article page.
@@ -260,6 +275,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are left out before this one: the paginator shows `…` there.
+    pub gap_before: bool,
 }
 
 /// `taxonomy` on topic and tag pages.
@@ -292,6 +309,15 @@ pub struct MonthLink {
     pub count: usize,
 }
 
+/// `newer_month` / `older_month` on a month's archive: the nearest months
+/// with articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRef {
+    /// `Januar 2022`.
+    pub label: String,
+    pub url: String,
+}
+
 /// How many of an article's topics a listing shows, and how many topics and
 /// tags each feed item carries as categories; the article's own page shows
 /// them all. An article is listed on the page and in the feeds of each of
@@ -308,6 +334,7 @@ pub struct Views<'a> {
     pub lang: &'a Lang,
     topic_refs: Vec<TermRef>,
     tag_refs: Vec<TermRef>,
+    author_refs: Vec<TermRef>,
     /// Summaries as template values, made once: an article is listed on
     /// its home page, month page and every term page, and cloning a
     /// template value copies no text.
@@ -323,6 +350,7 @@ impl<'a> Views<'a> {
             lang,
             topic_refs: refs(&index.topics),
             tag_refs: refs(&index.tags),
+            author_refs: refs(&index.authors),
             summaries: (0..index.entries.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
@@ -339,8 +367,9 @@ impl<'a> Views<'a> {
 
     pub fn term_ref(&self, term: &Term) -> TermRef {
         let cached = match term.taxonomy {
-            crate::site::Taxonomy::Topics => &self.topic_refs,
-            crate::site::Taxonomy::Tags => &self.tag_refs,
+            Taxonomy::Topics => &self.topic_refs,
+            Taxonomy::Tags => &self.tag_refs,
+            Taxonomy::Authors => &self.author_refs,
         };
         match cached.iter().find(|r| r.slug == term.slug) {
             Some(r) => r.clone(),
@@ -417,10 +446,18 @@ impl<'a> Views<'a> {
         }
     }
 
+    pub fn month_ref(&self, year: i32, month: u32) -> MonthRef {
+        MonthRef {
+            label: self.lang.month_year(year, month),
+            url: self.urls.href(&Urls::month(year, month)),
+        }
+    }
+
     pub fn taxonomy(&self, taxonomy: Taxonomy) -> TaxonomyView {
         let key = match taxonomy {
             Taxonomy::Topics => "topics",
             Taxonomy::Tags => "tags",
+            Taxonomy::Authors => "authors",
         };
         TaxonomyView {
             kind: taxonomy,
@@ -439,14 +476,20 @@ impl<'a> Views<'a> {
             last_url: url(total),
             prev_url: (number > 1).then(|| url(number - 1)),
             next_url: (number < total).then(|| url(number + 1)),
-            pages: page_window(number, total)
-                .into_iter()
-                .map(|n| PageLink {
-                    number: n,
-                    url: url(n),
-                    current: n == number,
-                })
-                .collect(),
+            pages: {
+                let window = page_window(number, total);
+                let before = std::iter::once(0).chain(window.clone());
+                window
+                    .iter()
+                    .zip(before)
+                    .map(|(&n, previous)| PageLink {
+                        number: n,
+                        url: url(n),
+                        current: n == number,
+                        gap_before: n > previous + 1,
+                    })
+                    .collect()
+            },
         }
     }
 }

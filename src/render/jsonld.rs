@@ -54,7 +54,8 @@ pub struct NewsArticle<'a> {
     /// RFC 3339 with offset.
     pub published: String,
     pub modified: String,
-    pub authors: &'a [String],
+    /// Each author with the absolute URL of their page, if they have one.
+    pub authors: Vec<(&'a str, Option<String>)>,
     pub sources: &'a [String],
     pub keywords: Vec<&'a str>,
     pub sections: Vec<&'a str>,
@@ -88,7 +89,10 @@ impl NewsArticle<'_> {
         } else {
             self.authors
                 .iter()
-                .map(|a| json!({ "@type": "Person", "name": a }))
+                .map(|(name, url)| match url {
+                    Some(url) => json!({ "@type": "Person", "name": name, "url": url }),
+                    None => json!({ "@type": "Person", "name": name }),
+                })
                 .collect()
         };
         let mut article = json!({

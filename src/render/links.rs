@@ -88,10 +88,50 @@ thread_local! {
     static GOOD: std::cell::RefCell<(u64, HashSet<String>)> = std::cell::RefCell::new((0, HashSet::new()));
 }
 
-/// The internal (root-relative or relative) links of `html` (a page at site-relative `page_path`) that
-/// lead nowhere.
-pub fn broken<'h>(html: &'h [u8], page_path: &str, urls: &Urls, planned: &Planned) -> Vec<&'h str> {
+/// The ids of the elements of `html` (`id="…"`), found as [`links`] finds
+/// link values.
+fn ids(html: &[u8]) -> HashSet<&str> {
+    let finder = memchr::memmem::Finder::new(b" id=\"");
+    let mut found = HashSet::new();
+    let mut at = 0;
+    while let Some(pos) = finder.find(&html[at..]).map(|p| at + p + 5) {
+        let end = memchr::memchr(b'"', &html[pos..]).map_or(html.len(), |e| pos + e);
+        if let Ok(id) = std::str::from_utf8(&html[pos..end]) {
+            found.insert(id);
+        }
+        at = end;
+    }
+    found
+}
+
+/// The ids an article page has besides those of its body: the theme's.
+pub fn is_theme_id(id: &str) -> bool {
+    crate::content::markdown::THEME_IDS.contains(&id)
+}
+
+/// A link of a page that leads nowhere.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Broken<'h> {
+    pub link: &'h str,
+    /// The fragment no element of the page it leads to has as its id; `None`
+    /// when the page itself is missing.
+    pub missing_id: Option<String>,
+}
+
+/// The internal (root-relative or relative) links of `html` (a page at
+/// site-relative `page_path`) that lead nowhere: to no file of the build,
+/// or to a fragment that the page has no element for. `anchors` gives the
+/// heading ids of an article page by its path (`None` for other pages,
+/// whose fragments are not checked but on the page itself).
+pub fn broken<'h, 'a>(
+    html: &'h [u8],
+    page_path: &str,
+    urls: &Urls,
+    planned: &Planned,
+    anchors: &dyn Fn(&str) -> Option<&'a [String]>,
+) -> Vec<Broken<'h>> {
     let mut broken = Vec::new();
+    let mut own_ids: Option<HashSet<&str>> = None;
     GOOD.with(|good| {
         let mut good = good.borrow_mut();
         if good.0 != planned.id {
@@ -107,30 +147,53 @@ pub fn broken<'h>(html: &'h [u8], page_path: &str, urls: &Urls, planned: &Planne
             } else {
                 link.into()
             };
-            let target = raw.split(['#', '?']).next().unwrap_or("");
-            if target.is_empty() {
-                continue; // `#fragment` or `?query` on the same page
-            }
+            let (before, fragment) = raw.split_once('#').map_or((raw.as_ref(), ""), |(b, f)| (b, f));
+            let fragment = percent_decode(fragment);
+            // `#top` is the top of any page (HTML); `#` goes nowhere on purpose.
+            let fragment = Some(fragment).filter(|f| !f.is_empty() && f != "top");
+            let target = before.split('?').next().unwrap_or("");
             // Absolute URLs are left alone even on our own host: a source
             // article on the publisher's site is not part of the archive.
             if target.contains("://") || target.starts_with("//") {
                 continue;
             }
-            let path = if let Some(p) = urls.site_path(target) {
+            let path = if target.is_empty() {
+                page_path.to_string()
+            } else if let Some(p) = urls.site_path(target) {
                 p.to_string()
             } else if target.starts_with('/') {
                 // Root-relative but outside the base path: nothing of ours is there.
-                broken.push(link);
+                broken.push(Broken { link, missing_id: None });
                 continue;
             } else if target.contains(':') {
                 continue; // mailto:, tel:
             } else {
                 resolve_relative(page_path, target)
             };
-            if !planned.resolves(&path) {
-                broken.push(link);
-            } else if root_relative {
-                good.1.insert(link.to_string());
+            if !target.is_empty() && !planned.resolves(&path) {
+                broken.push(Broken { link, missing_id: None });
+                continue;
+            }
+            let Some(id) = fragment else {
+                if root_relative {
+                    good.1.insert(link.to_string());
+                }
+                continue;
+            };
+            let decoded = percent_decode(&path);
+            let found = if decoded == page_path || format!("{decoded}/") == page_path {
+                own_ids.get_or_insert_with(|| ids(html)).contains(id.as_str())
+            } else {
+                match anchors(&decoded).or_else(|| anchors(&format!("{decoded}/"))) {
+                    Some(list) => is_theme_id(&id) || list.contains(&id),
+                    None => true,
+                }
+            };
+            if !found {
+                broken.push(Broken {
+                    link,
+                    missing_id: Some(id),
+                });
             }
         }
     });
@@ -138,22 +201,29 @@ pub fn broken<'h>(html: &'h [u8], page_path: &str, urls: &Urls, planned: &Planne
 }
 
 /// The site paths that the root-relative and relative links of `html` (on
-/// the page at `page_path`) point to, without fragments or queries.
+/// the page at `page_path`) point to, without queries, with a fragment
+/// (`2022/01/a/#x`) where they have one.
 pub fn internal(html: &str, page_path: &str, urls: &Urls) -> Vec<String> {
     let mut found: Vec<String> = links(html.as_bytes())
         .filter_map(|link| {
             let raw = link.replace("&amp;", "&");
-            let target = raw.split(['#', '?']).next().unwrap_or("").to_string();
+            let (before, fragment) = raw.split_once('#').map_or((raw.as_str(), ""), |(b, f)| (b, f));
+            let target = before.split('?').next().unwrap_or("").to_string();
             if target.is_empty() || target.contains("://") || target.starts_with("//") {
                 return None;
             }
-            if let Some(p) = urls.site_path(&target) {
-                Some(percent_decode(p))
+            let path = if let Some(p) = urls.site_path(&target) {
+                percent_decode(p)
             } else if target.starts_with('/') || target.contains(':') {
-                None
+                return None;
             } else {
-                Some(percent_decode(&resolve_relative(page_path, &target)))
-            }
+                percent_decode(&resolve_relative(page_path, &target))
+            };
+            let fragment = percent_decode(fragment);
+            Some(match fragment.as_str() {
+                "" | "top" => path,
+                f => format!("{path}#{f}"),
+            })
         })
         .collect();
     found.sort();
@@ -221,9 +291,39 @@ mod tests {
             <a href="https://example.org/archiv/missing.xml">m</a> <a href="https://other.org/x">x</a>
             <a href="#top">t</a> <a href="mailto:a@b.c">m</a> <link href="/archiv/static/style.css">
             <a href="../a/">rel</a> <a href="/elsewhere/">out</a> <img src="/archiv/static/missing.png">"##;
+        let links: Vec<&str> = broken(html.as_bytes(), "c/", &urls, &planned, &|_| None)
+            .into_iter()
+            .map(|b| b.link)
+            .collect();
+        assert_eq!(links, vec!["/archiv/b/", "/elsewhere/", "/archiv/static/missing.png"]);
+    }
+
+    #[test]
+    fn fragments_must_name_an_element() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/archiv/"));
+        let planned = Planned::new(["a/index.html", "c/index.html", "list/index.html"].map(String::from));
+        let headings = vec!["da".to_string()];
+        let anchors = |p: &str| (p == "a/").then_some(headings.as_slice());
+        let html = r##"<main id="main"><h2 id="hier">x</h2> <a href="#hier">1</a> <a href="#weg">2</a>
+            <a href="#">3</a> <a href="#top">4</a> <a href="../a/#da">5</a> <a href="/archiv/a/#fort">6</a>
+            <a href="../a/#main">7</a> <a href="../list/#egal">8</a> <a href="../c/#hier">9</a>
+            <a href="../c/#nein">10</a> <a href="#d%C3%A4">11</a></main>"##;
+        let found: Vec<(&str, Option<String>)> = broken(html.as_bytes(), "c/", &urls, &planned, &anchors)
+            .into_iter()
+            .map(|b| (b.link, b.missing_id))
+            .collect();
         assert_eq!(
-            broken(html.as_bytes(), "c/", &urls, &planned),
-            vec!["/archiv/b/", "/elsewhere/", "/archiv/static/missing.png"]
+            found,
+            vec![
+                ("#weg", Some("weg".to_string())),
+                ("/archiv/a/#fort", Some("fort".to_string())),
+                ("../c/#nein", Some("nein".to_string())),
+                ("#d%C3%A4", Some("dä".to_string())),
+            ]
+        );
+        assert_eq!(
+            internal(html, "c/", &urls),
+            vec!["a/#da", "a/#fort", "a/#main", "c/#hier", "c/#nein", "list/#egal"]
         );
     }
 

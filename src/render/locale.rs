@@ -1,8 +1,8 @@
 //! Words and dates in the site's language: `21. Januar 2022`, `Themen`.
 //!
 //! The default theme's labels for German and English live here as data;
-//! `labels` in `site.yaml` overrides any of them (or adds new ones for
-//! custom templates).
+//! `labels` in `site.yaml` overrides any of them, and only them
+//! (`crate::config::LABEL_KEYS`): a misspelt key would otherwise be ignored.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +23,7 @@ const GERMAN: &[(&str, &str)] = &[
     ("home", "Startseite"),
     ("topics", "Themen"),
     ("tags", "Schlagworte"),
+    ("authors", "Autoren"),
     ("archive", "Archiv"),
     ("latest", "Neueste Artikel"),
     ("page", "Seite"),
@@ -37,6 +38,9 @@ const GERMAN: &[(&str, &str)] = &[
     ("original", "Originalartikel"),
     ("newer", "Neuerer Artikel"),
     ("older", "Älterer Artikel"),
+    ("months", "Monate"),
+    ("newer_month", "Nächster Monat"),
+    ("older_month", "Vorheriger Monat"),
     ("previous_page", "Vorherige Seite"),
     ("next_page", "Nächste Seite"),
     ("pagination", "Seiten"),
@@ -50,6 +54,7 @@ const GERMAN: &[(&str, &str)] = &[
     ("articles_in", "Artikel im"),
     ("topic", "Thema"),
     ("tag", "Schlagwort"),
+    ("author", "Autor"),
     ("no_articles", "Noch keine Artikel."),
     ("powered_by", "Erstellt mit blatt"),
     ("related", "Mehr zum Thema"),
@@ -77,6 +82,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("home", "Home"),
     ("topics", "Topics"),
     ("tags", "Tags"),
+    ("authors", "Authors"),
     ("archive", "Archive"),
     ("latest", "Latest articles"),
     ("page", "Page"),
@@ -91,6 +97,9 @@ const ENGLISH: &[(&str, &str)] = &[
     ("original", "Original article"),
     ("newer", "Newer article"),
     ("older", "Older article"),
+    ("months", "Months"),
+    ("newer_month", "Next month"),
+    ("older_month", "Previous month"),
     ("previous_page", "Previous page"),
     ("next_page", "Next page"),
     ("pagination", "Pages"),
@@ -104,6 +113,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("articles_in", "Articles in"),
     ("topic", "Topic"),
     ("tag", "Tag"),
+    ("author", "Author"),
     ("no_articles", "No articles yet."),
     ("powered_by", "Made with blatt"),
     ("related", "Related"),
@@ -188,6 +198,17 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_languages_have_exactly_the_label_keys_site_yaml_accepts() {
+        let mut keys: Vec<&str> = crate::config::LABEL_KEYS.to_vec();
+        keys.sort_unstable();
+        for words in [GERMAN, ENGLISH] {
+            let mut have: Vec<&str> = words.iter().map(|(k, _)| *k).collect();
+            have.sort_unstable();
+            assert_eq!(have, keys);
+        }
+    }
 
     #[test]
     fn german_dates_and_words() {

@@ -23,7 +23,7 @@ use crate::text::chars::strip_forbidden_chars;
 /// rendered for their own page and dropped, so memory stays with metadata.
 pub struct Bodies<'a> {
     index: &'a SiteIndex,
-    allow_html: bool,
+    how: markdown::Rendering,
     kept: Vec<Option<KeptBody>>,
     /// The kept bodies as feeds show them ([`Bodies::feed_html`]): an
     /// article is in the feed of the site and of each of its terms, in
@@ -35,10 +35,10 @@ type KeptBody = std::sync::OnceLock<Result<Arc<str>, FileError>>;
 
 impl<'a> Bodies<'a> {
     /// `keep[i]`: whether entry `i`'s body is kept once rendered.
-    pub fn new(index: &'a SiteIndex, allow_html: bool, keep: &[bool]) -> Self {
+    pub fn new(index: &'a SiteIndex, how: markdown::Rendering, keep: &[bool]) -> Self {
         Bodies {
             index,
-            allow_html,
+            how,
             kept: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
             kept_for_feeds: keep.iter().map(|&k| k.then(std::sync::OnceLock::new)).collect(),
         }
@@ -49,10 +49,7 @@ impl<'a> Bodies<'a> {
     /// dropping one afterwards could close `]]\u{1}>` into `]]>`.
     fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
         let body = self.index.entries[i].source.body()?;
-        Ok(Arc::from(markdown::to_html(
-            &strip_forbidden_chars(&body),
-            self.allow_html,
-        )))
+        Ok(Arc::from(markdown::render(&strip_forbidden_chars(&body), &self.how)))
     }
 
     /// Entry `i`'s body as HTML.

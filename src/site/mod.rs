@@ -34,9 +34,11 @@ pub struct Entry {
     pub path: String,
     /// The publication date in the site's time zone.
     pub local: DateTime<Tz>,
-    /// Indices into [`SiteIndex::topics`] and [`SiteIndex::tags`].
+    /// Indices into [`SiteIndex::topics`], [`SiteIndex::tags`] and
+    /// [`SiteIndex::authors`].
     pub topics: Vec<usize>,
     pub tags: Vec<usize>,
+    pub authors: Vec<usize>,
 }
 
 /// A topic or tag with its articles (indices into the entries, newest first).
@@ -75,6 +77,7 @@ pub struct SiteIndex {
     /// Sorted by slug.
     pub topics: Vec<Term>,
     pub tags: Vec<Term>,
+    pub authors: Vec<Term>,
     /// Newest first.
     pub years: Vec<Year>,
     /// When the earliest article left out for being dated in the future
@@ -89,7 +92,7 @@ impl SiteIndex {
     /// Indexes the articles that `selection` publishes, every term however
     /// few articles carry it.
     pub fn new(sources: Vec<ArticleFile>, tz: Tz, selection: Selection) -> SiteIndex {
-        SiteIndex::with_minimum(sources, tz, selection, &MinArticles { topics: 1, tags: 1 })
+        SiteIndex::with_minimum(sources, tz, selection, &MinArticles::default())
     }
 
     /// [`SiteIndex::new`], keeping only the terms that at least `min`
@@ -116,6 +119,7 @@ impl SiteIndex {
                     local,
                     topics: Vec::new(),
                     tags: Vec::new(),
+                    authors: Vec::new(),
                 }
             })
             .collect();
@@ -137,6 +141,7 @@ impl SiteIndex {
 
         let topics = group_terms(&mut entries, Taxonomy::Topics, min.topics);
         let tags = group_terms(&mut entries, Taxonomy::Tags, min.tags);
+        let authors = group_terms(&mut entries, Taxonomy::Authors, min.authors);
 
         let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -160,6 +165,7 @@ impl SiteIndex {
             entries,
             topics,
             tags,
+            authors,
             years,
             next_due,
             unpublished,
@@ -172,6 +178,7 @@ impl SiteIndex {
         let terms = match taxonomy {
             Taxonomy::Topics => &mut self.topics,
             Taxonomy::Tags => &mut self.tags,
+            Taxonomy::Authors => &mut self.authors,
         };
         let mut new_id = Vec::with_capacity(terms.len());
         let mut next = 0;
@@ -187,10 +194,7 @@ impl SiteIndex {
             new_id[id - 1].is_some()
         });
         for e in &mut self.entries {
-            let ids = match taxonomy {
-                Taxonomy::Topics => &mut e.topics,
-                Taxonomy::Tags => &mut e.tags,
-            };
+            let ids = e.terms_mut(taxonomy);
             *ids = ids.iter().filter_map(|&i| new_id[i]).collect();
         }
     }
@@ -199,6 +203,76 @@ impl SiteIndex {
         match taxonomy {
             Taxonomy::Topics => &self.topics,
             Taxonomy::Tags => &self.tags,
+            Taxonomy::Authors => &self.authors,
+        }
+    }
+
+    /// The term of `taxonomy` that `name` belongs to, if it has a page
+    /// (terms are sorted by slug).
+    pub fn find_term(&self, taxonomy: Taxonomy, name: &str) -> Option<&Term> {
+        let slug = slugify(name);
+        let terms = self.terms(taxonomy);
+        terms
+            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+            .ok()
+            .map(|i| &terms[i])
+    }
+}
+
+/// Where the `@/…` links of the index's bodies lead: by file (relative to
+/// `content_dir`, `/`-separated) the site path of its article; and every
+/// link to a file that is no published article, as (article file, line, link).
+pub type ContentLinks = (HashMap<String, String>, Vec<(std::path::PathBuf, usize, String)>);
+
+impl SiteIndex {
+    /// The targets of the `@/…` links of every entry's body.
+    pub fn content_links(&self, content_dir: &std::path::Path) -> ContentLinks {
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        if self.entries.iter().all(|e| e.source.body.content_links.is_empty()) {
+            return (found, missing);
+        }
+        let by_file: HashMap<String, &str> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let rel = e.source.path.strip_prefix(content_dir).ok()?;
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                Some((rel.join("/"), e.path.as_str()))
+            })
+            .collect();
+        for e in &self.entries {
+            for (file, line) in &e.source.body.content_links {
+                match by_file.get(file.trim_start_matches('/')) {
+                    Some(path) => {
+                        found.insert(file.clone(), path.to_string());
+                    }
+                    None => missing.push((e.source.path.clone(), *line, file.clone())),
+                }
+            }
+        }
+        (found, missing)
+    }
+}
+
+impl Entry {
+    /// The entry's terms of `taxonomy` (indices into the index's list).
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[usize] {
+        match taxonomy {
+            Taxonomy::Topics => &self.topics,
+            Taxonomy::Tags => &self.tags,
+            Taxonomy::Authors => &self.authors,
+        }
+    }
+
+    fn terms_mut(&mut self, taxonomy: Taxonomy) -> &mut Vec<usize> {
+        match taxonomy {
+            Taxonomy::Topics => &mut self.topics,
+            Taxonomy::Tags => &mut self.tags,
+            Taxonomy::Authors => &mut self.authors,
         }
     }
 }
@@ -210,6 +284,7 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -
         match taxonomy {
             Taxonomy::Topics => &e.source.front.topics,
             Taxonomy::Tags => &e.source.front.tags,
+            Taxonomy::Authors => &e.source.front.authors,
         }
     }
     // Each distinct spelling is slugified once, not once per article.
@@ -264,10 +339,7 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -
         })
         .collect();
     for (e, ids) in entries.iter_mut().zip(ids) {
-        match taxonomy {
-            Taxonomy::Topics => e.topics = ids,
-            Taxonomy::Tags => e.tags = ids,
-        }
+        *e.terms_mut(taxonomy) = ids;
     }
     terms
 }
@@ -289,6 +361,7 @@ mod tests {
             mtime: 0,
             hash: 0,
             front: fm,
+            body: Default::default(),
         }
     }
 
@@ -338,7 +411,11 @@ mod tests {
             article("b", "2022-01-02", &["NATO"], false),
             article("c", "2022-01-03", &["Kiew"], true),
         ];
-        let min = MinArticles { topics: 2, tags: 2 };
+        let min = MinArticles {
+            topics: 2,
+            tags: 2,
+            authors: 2,
+        };
         let index = SiteIndex::with_minimum(articles, Berlin, select(false, false), &min);
         let names: Vec<&str> = index.topics.iter().map(|t| t.name.as_str()).collect();
         // `Kiew` has one published article (the other is a draft).

@@ -69,6 +69,7 @@ mod tests {
             mtime: 0,
             hash: 0,
             front: fm,
+            body: Default::default(),
         }
     }
 

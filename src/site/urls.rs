@@ -14,6 +14,7 @@ pub struct Urls {
     base_path: String,
     pub topics: String,
     pub tags: String,
+    pub authors: String,
     pub page: String,
     /// The enabled feed formats (`feed.formats`), in a fixed order.
     pub feeds: Vec<FeedFormat>,
@@ -26,6 +27,13 @@ pub struct Urls {
 pub enum Taxonomy {
     Topics,
     Tags,
+    /// People named in `authors:` (agencies are `sources:` and get no page).
+    Authors,
+}
+
+impl Taxonomy {
+    /// Every taxonomy, in the order their pages and feeds are listed.
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Topics, Taxonomy::Tags, Taxonomy::Authors];
 }
 
 impl Urls {
@@ -43,6 +51,7 @@ impl Urls {
             base_path,
             topics: config.urls.topics.clone(),
             tags: config.urls.tags.clone(),
+            authors: config.urls.authors.clone(),
             page: config.urls.page.clone(),
             feeds: config.feed.enabled(),
             search: config.urls.search.clone(),
@@ -91,6 +100,7 @@ impl Urls {
         match taxonomy {
             Taxonomy::Topics => format!("{}/", self.topics),
             Taxonomy::Tags => format!("{}/", self.tags),
+            Taxonomy::Authors => format!("{}/", self.authors),
         }
     }
 

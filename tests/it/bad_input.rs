@@ -432,7 +432,7 @@ fn content_cases() -> Vec<Case> {
             files: &[("bad-date.md", "---\ntitle: Hallo\ndate: 2022-02-30\n---\n\nText.\n")],
             special: nothing,
             errors: &[
-                "{content}/bad-date.md:3: `date`: invalid date `2022-02-30`: expected RFC 3339 (2022-01-21T12:00:00+01:00) or a day (2022-01-21)",
+                "{content}/bad-date.md:3: `date`: invalid date `2022-02-30`: expected a day (2022-01-21), a date and time in the site's time zone (YYYY-MM-DDTHH:MM, as 2022-01-21T12:00) or RFC 3339 (2022-01-21T12:00:00+01:00)",
             ],
         },
         Case {

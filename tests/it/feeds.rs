@@ -99,7 +99,7 @@ fn the_seed_site_in_atom_and_json_feed() {
     // Escaped HTML: the markup is in the text, not in the XML tree.
     let body = content.text().unwrap();
     assert!(
-        body.contains("Diplomatie oder Aggression") && body.contains("<h2>"),
+        body.contains("Diplomatie oder Aggression") && body.contains("<h2 id=\"diplomatie-oder-aggression\">"),
         "{body}"
     );
     assert!(content.children().all(|c| c.is_text()));
@@ -331,7 +331,7 @@ fn feed_content_has_only_absolute_urls_and_lists_topics_and_tags() {
                    [die Quelle](/archiv/2022/01/zweiter/) und ![ein Bild](../../../static/bild.png).\n\n\
                    <img srcset=\"../../../static/klein.png 1x, /archiv/static/gross.png 2x\" \
                    src=\"../../../static/klein.png\" alt=\"x\">\n\n\
-                   [Post](mailto:redaktion@example.org)\n";
+                   [Post](mailto:redaktion@example.org)\n\n## Abschnitt\n\nMehr.\n";
     let second = "---\ntitle: Zweiter\ndate: 2022-01-20\n---\n\nText.\n";
     let dir = crate::common::site_with(&[("a.md", article), ("zweiter.md", second)]);
     let yaml = dir.path().join("site.yaml");

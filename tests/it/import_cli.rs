@@ -426,6 +426,36 @@ fn help_explains_each_command_with_an_example() {
 }
 
 #[test]
+fn build_help_names_every_feed_format() {
+    let help = blatt()
+        .args(["build", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).unwrap();
+    for format in ["RSS", "Atom", "JSON Feed", "author"] {
+        assert!(help.contains(format), "{format} missing from: {help}");
+    }
+}
+
+#[test]
+fn a_bad_date_names_every_form_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::common::init_site(dir.path());
+    std::fs::write(root.join("x.txt"), "Titel\n\nText.\n").unwrap();
+    blatt()
+        .arg("--root")
+        .arg(&root)
+        .args(["import", "x.txt", "--date", "21.01.2022 12:00"])
+        .current_dir(&root)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DDTHH:MM").and(predicate::str::contains("2022-01-21")));
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();

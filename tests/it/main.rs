@@ -9,12 +9,14 @@ mod common;
 #[allow(dead_code)]
 mod props;
 
+mod authors;
 mod bad_input;
 mod build;
 mod check_cli;
 mod cleaning_rules;
 mod corpus;
 mod crash;
+mod details;
 mod example_content;
 mod feeds;
 mod fuzz_replay;
@@ -23,9 +25,11 @@ mod import_score;
 mod incremental;
 mod injection;
 mod layers;
+mod links;
 mod markdown_roundtrip;
 mod news;
 mod output_folder;
+mod redirects;
 mod rescrape;
 mod retag;
 mod search;

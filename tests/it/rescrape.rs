@@ -351,3 +351,39 @@ fn real_json_after_real_txt_enriches_the_sixty_articles() {
         "{authors_before} articles had authors, now {with_authors}"
     );
 }
+
+/// The front matter's `updated:` line of the one article of a site.
+fn updated_line(root: &Path) -> Option<String> {
+    let files = crate::common::file_paths(&root.join("content"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    text.lines().find(|l| l.starts_with("updated:")).map(str::to_string)
+}
+
+#[test]
+fn a_forced_replacement_sets_updated_when_the_text_changed() {
+    let (dir, root) = new_site();
+    let input = dir.path().join("a.txt");
+    let text = "Kreistag vertagt Entscheidung über Klinik\n12.03.2022\nDer Kreistag hat die Entscheidung über die Zukunft der Klinik am Montag vertagt. Die Sitzung dauerte drei Stunden.\n";
+    std::fs::write(&input, text).unwrap();
+    let path = input.display().to_string();
+    import(&root, &[&path]);
+    assert_eq!(updated_line(&root), None);
+
+    // The same input again, forced: the text is the same, nothing is updated.
+    import(&root, &[&path, "--force"]);
+    assert_eq!(updated_line(&root), None);
+
+    // A rescrape with a corrected text replaces it: readers learn of it by `updated`.
+    std::fs::write(&input, text.replace("drei Stunden", "vier Stunden")).unwrap();
+    let out = import(&root, &[&path, "--force"]);
+    assert!(out.contains("replaced"), "{out}");
+    let updated = updated_line(&root).expect("updated is set");
+    let stored = articles(&root).remove(0);
+    assert!(stored.body.contains("vier Stunden"));
+    assert!(stored.front.updated.unwrap() > stored.front.date, "{updated}");
+
+    // Forced again with that text: `updated` stays as it was.
+    import(&root, &[&path, "--force"]);
+    assert_eq!(updated_line(&root), Some(updated));
+}

@@ -55,6 +55,7 @@ impl<'a> FeedSpec<'a> {
                 let kind = match taxonomy {
                     Taxonomy::Topics => lang.labels.get("topic"),
                     Taxonomy::Tags => lang.labels.get("tag"),
+                    Taxonomy::Authors => lang.labels.get("author"),
                 }
                 .cloned()
                 .unwrap_or_default();
@@ -99,7 +100,11 @@ pub(crate) mod test_support {
     pub fn feed_of(article: &str, allow_html: bool, format: FeedFormat) -> String {
         let dir = tempfile::tempdir().unwrap();
         let (config, index, urls, lang) = crate::render::test_support::one_article(dir.path(), article);
-        let bodies = Bodies::new(&index, allow_html, &[true]);
+        let how = crate::content::markdown::Rendering {
+            allow_html,
+            ..Default::default()
+        };
+        let bodies = Bodies::new(&index, how, &[true]);
         let spec = FeedSpec::new(None, &index, &urls, &config, &lang);
         String::from_utf8(render(format, &spec, &index, &urls, &config, &bodies).unwrap()).unwrap()
     }

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use crate::error::FileError;
-use crate::render::context::{MonthLink, PageMeta, YearLink};
+use crate::render::context::{MonthLink, MonthRef, PageMeta, YearLink};
 use crate::render::outputs::sitemap::newest_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::paginate::{self, Page};
-use crate::site::{Urls, output_file};
+use crate::site::{SiteIndex, Urls, output_file};
 
 enum DatePage {
     /// `/2022/`
@@ -37,6 +37,26 @@ impl DateArchive {
         }
         DateArchive { pages }
     }
+}
+
+/// The months with articles next to month `m` of year `y`: the newer and
+/// the older one, as (year, month); years and months are newest first.
+fn neighbours(index: &SiteIndex, y: usize, m: usize) -> [Option<(i32, u32)>; 2] {
+    let years = &index.years;
+    let at = |y: usize, m: usize| {
+        years
+            .get(y)
+            .and_then(|year| year.months.get(m))
+            .map(|x| (x.year, x.month))
+    };
+    let newer = match m {
+        0 => y
+            .checked_sub(1)
+            .and_then(|y| at(y, years[y].months.len().checked_sub(1)?)),
+        _ => at(y, m - 1),
+    };
+    let older = at(y, m + 1).or_else(|| at(y + 1, 0));
+    [newer, older]
 }
 
 impl Output for DateArchive {
@@ -70,6 +90,12 @@ impl Output for DateArchive {
                 let mut h = sig.start("month");
                 h.num(month.year as u64).num(u64::from(month.month));
                 h.num(page.number as u64).num(page.total as u64);
+                for neighbour in neighbours(s.index, *y, *m) {
+                    match neighbour {
+                        Some((year, month)) => h.num(year as u64).num(u64::from(month)),
+                        None => h.str("none"),
+                    };
+                }
                 sig.list(&mut h, month.entries[page.range.clone()].iter().copied());
                 h.finish()
             }
@@ -106,7 +132,11 @@ impl Output for DateArchive {
                 struct Extra {
                     year: YearLink,
                     month: MonthLink,
+                    newer_month: Option<MonthRef>,
+                    older_month: Option<MonthRef>,
                 }
+                let [newer_month, older_month] =
+                    neighbours(index, *y, *m).map(|n| n.map(|(year, month)| r.views.month_ref(year, month)));
                 let first = Urls::month(month.year, month.month);
                 r.listing(
                     "archive_month.html",
@@ -114,7 +144,12 @@ impl Output for DateArchive {
                     &source.entries[page.range.clone()],
                     &first,
                     page,
-                    &Extra { year, month },
+                    &Extra {
+                        year,
+                        month,
+                        newer_month,
+                        older_month,
+                    },
                 )?
             }
         };

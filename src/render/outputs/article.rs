@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{FileError, Problem, RenderProblem};
-use crate::render::context::{ArticleView, FeedLink, Neighbour, PageMeta, Related};
+use crate::render::context::{ArticleView, Byline, FeedLink, Neighbour, PageMeta, Related};
 use crate::render::links;
 use crate::render::outputs::sitemap::entry_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
@@ -111,13 +111,38 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     let tag_names: Vec<&str> = entry.tags.iter().map(|&t| index.tags[t].name.as_str()).collect();
     let language = front.language.clone().unwrap_or_else(|| config.language.clone());
     let canonical = meta.canonical.clone();
+    // An author's page is named by the slug the index gave the name, so a
+    // byline written `Anna müller` still finds `Anna Müller`'s page.
+    let author_pages: Vec<Option<String>> = front
+        .authors
+        .iter()
+        .map(|name| {
+            let term = index.find_term(Taxonomy::Authors, name)?;
+            Some(r.urls().term(Taxonomy::Authors, &term.slug))
+        })
+        .collect();
+    let bylines: Vec<Byline> = front
+        .authors
+        .iter()
+        .zip(&author_pages)
+        .map(|(name, page)| Byline {
+            name: name.clone(),
+            url: page.as_ref().map(|p| r.urls().href(p)),
+        })
+        .collect();
+    let author_urls: Vec<(&str, Option<String>)> = front
+        .authors
+        .iter()
+        .zip(&author_pages)
+        .map(|(name, page)| (name.as_str(), page.as_ref().map(|p| r.urls().absolute(p))))
+        .collect();
     let logo = config.social.logo.as_deref().map(|l| r.asset_url(l));
     let json_ld = crate::render::jsonld::NewsArticle {
         title: &front.title,
         summary: front.summary.as_deref(),
         published: published.clone(),
         modified: modified.clone(),
-        authors: &front.authors,
+        authors: author_urls,
         sources: &front.sources,
         keywords: tag_names.clone(),
         sections: topic_names.clone(),
@@ -142,6 +167,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
             .map(|u| r.views.lang.day(&u.with_timezone(&config.timezone))),
         tags: entry.tags.iter().map(|&t| r.views.term_ref(&index.tags[t])).collect(),
         authors: front.authors.clone(),
+        bylines,
         sources: front.sources.clone(),
         language,
         source_url: front.source_url.clone(),

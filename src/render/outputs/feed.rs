@@ -21,7 +21,7 @@ impl Feeds {
     pub fn all(s: &Scope) -> Feeds {
         let formats = &s.urls.feeds;
         let mut feeds = Vec::new();
-        for taxonomy in [Taxonomy::Topics, Taxonomy::Tags] {
+        for taxonomy in Taxonomy::ALL {
             for t in 0..s.index.terms(taxonomy).len() {
                 feeds.extend(formats.iter().map(|&f| (f, Some((taxonomy, t)))));
             }

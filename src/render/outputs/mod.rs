@@ -14,6 +14,7 @@ mod feed;
 mod home;
 pub mod news_sitemap;
 mod not_found;
+pub mod redirect;
 mod robots;
 mod search;
 pub mod signature;
@@ -109,6 +110,12 @@ pub trait Output: Send + Sync {
     fn next_change(&self) -> Option<DateTime<Utc>> {
         None
     }
+
+    /// What makes this kind's outputs impossible to write (an alias where
+    /// a page is); the build stops with them.
+    fn problems(&self) -> Vec<FileError> {
+        Vec::new()
+    }
 }
 
 /// One output: its kind's position in [`Outputs`] and its number there.
@@ -126,11 +133,17 @@ pub struct SiteParts {
     pub statics: Statics,
     /// The time of the build (the News sitemap lists the last two days).
     pub now: DateTime<Utc>,
+    /// The URLs articles had in earlier builds.
+    pub moved: redirect::Moved,
 }
 
 /// The kinds of output of one build.
 pub struct Outputs {
     kinds: Vec<Box<dyn Output>>,
+    /// The remembered URLs of moved articles this build keeps as redirects.
+    pub moved: Vec<(String, std::path::PathBuf)>,
+    /// Those a page of this build now takes.
+    pub dropped: Vec<String>,
 }
 
 impl Outputs {
@@ -150,10 +163,15 @@ impl Outputs {
             Box::new(search::Search::new(parts.search, true)),
             Box::new(parts.statics),
         ];
+        // After every kind of real page, none of which it may replace.
+        let mut redirects = redirect::Redirects::new(s, &kinds, &parts.moved);
+        let moved = std::mem::take(&mut redirects.kept);
+        let dropped = std::mem::take(&mut redirects.dropped);
+        kinds.push(Box::new(redirects));
         // Last: it lists the pages of all the others.
         let sitemap = sitemap::Sitemap::new(s, &kinds);
         kinds.push(Box::new(sitemap));
-        Outputs { kinds }
+        Outputs { kinds, moved, dropped }
     }
 
     /// The outputs a body edit changes: the pages of `articles`, the
@@ -165,6 +183,8 @@ impl Outputs {
                 Box::new(feed::Feeds::only(feeds)),
                 Box::new(search::Search::new(search.map(Arc::new), false)),
             ],
+            moved: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 
@@ -186,6 +206,11 @@ impl Outputs {
             .iter()
             .map(|k| (0..k.count()).filter(|&n| k.is_page(n)).count())
             .sum()
+    }
+
+    /// Every problem of every kind that stops the build.
+    pub fn problems(&self) -> Vec<FileError> {
+        self.kinds.iter().flat_map(|k| k.problems()).collect()
     }
 
     /// When the outputs next change by the clock alone.

@@ -8,6 +8,8 @@
 //! each kind adds what its output shows: the articles it lists, their
 //! terms, its page number ([`super::Output::signature`]).
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::site::{Entry, SiteIndex, Taxonomy};
@@ -80,25 +82,32 @@ fn summary(index: &SiteIndex, e: &Entry) -> u128 {
     h.finish()
 }
 
-fn article(index: &SiteIndex, e: &Entry, summary: u128) -> u128 {
+fn article(index: &SiteIndex, e: &Entry, summary: u128, content_urls: &HashMap<String, String>) -> u128 {
     let mut h = Hash::new("article");
     // The file's hash covers all front matter and the body.
     h.hash(summary).hash(e.source.hash);
+    // But not where its `@/…` links lead: the articles named may move.
+    for (file, _) in &e.source.body.content_links {
+        h.str(content_urls.get(file).map_or("", String::as_str));
+    }
     terms(&mut h, index, Taxonomy::Tags, &e.tags);
+    // A byline links the authors that have a page.
+    terms(&mut h, index, Taxonomy::Authors, &e.authors);
     h.finish()
 }
 
 impl Signatures {
     /// `config` fingerprints site.yaml, templates and options; `site` is the
     /// serialised `site` value every page sees.
-    pub fn new(config: u128, site: &[u8], index: &SiteIndex) -> Signatures {
+    /// `content_urls`: where the `@/…` links of bodies lead.
+    pub fn new(config: u128, site: &[u8], index: &SiteIndex, content_urls: &HashMap<String, String>) -> Signatures {
         let global = Hash::new("global").hash(config).bytes(site).finish();
         let summary: Vec<u128> = index.entries.par_iter().map(|e| summary(index, e)).collect();
         let article = index
             .entries
             .par_iter()
             .zip(&summary)
-            .map(|(e, &s)| article(index, e, s))
+            .map(|(e, &s)| article(index, e, s, content_urls))
             .collect();
         Signatures {
             global,

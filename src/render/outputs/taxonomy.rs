@@ -25,7 +25,7 @@ pub struct TermPages {
 impl TermPages {
     pub fn new(s: &Scope) -> TermPages {
         let mut pages = Vec::new();
-        for taxonomy in [Taxonomy::Topics, Taxonomy::Tags] {
+        for taxonomy in Taxonomy::ALL {
             pages.push(TermPage::List(taxonomy));
             for (t, term) in s.index.terms(taxonomy).iter().enumerate() {
                 pages.extend(

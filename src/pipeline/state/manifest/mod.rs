@@ -72,6 +72,17 @@ impl Manifest {
         })
     }
 
+    /// The URLs articles had, from the manifest beside `out` even when it
+    /// describes no output any more (the output folder was deleted): the
+    /// site's history outlives its output.
+    pub fn moved_beside(out: &Path) -> Vec<(String, String)> {
+        std::fs::read(path_for(out))
+            .ok()
+            .and_then(|bytes| codec::decode_head(&bytes))
+            .map(|head| head.moved)
+            .unwrap_or_default()
+    }
+
     /// Every record of the tail, with the head's patch applied.
     pub fn tail(&self) -> Option<Tail> {
         let (mut file, _, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
@@ -135,6 +146,7 @@ mod tests {
             mtime: 5,
             hash: 7,
             front: f,
+            body: Default::default(),
         }
     }
 

@@ -14,9 +14,9 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM11";
+pub const FORMAT: &[u8; 8] = b"BLATTM14";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT09";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT11";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -41,6 +41,9 @@ pub struct Head {
     pub statics: Vec<Stamp>,
     pub index: StoredIndex,
     pub patch: Patch,
+    /// URLs that published articles had in earlier builds, as (site path,
+    /// the article's file): the redirects the site keeps.
+    pub moved: Vec<(String, String)>,
 }
 
 /// What a build made, for its summary line.
@@ -63,6 +66,7 @@ pub struct StoredIndex {
     /// Sorted by slug.
     pub topics: Vec<StoredTerm>,
     pub tags: Vec<StoredTerm>,
+    pub authors: Vec<StoredTerm>,
     /// Per article in `order`: its related articles (positions in the
     /// tail's sources), so that a body edit renders its page without
     /// indexing the site; empty when `related.limit` is 0.

@@ -1,0 +1,124 @@
+//! What readers meet on listing pages: pagination with first, last and
+//! gaps, and month archives that lead to the neighbouring months.
+
+use std::path::Path;
+
+use blatt::config::Site;
+use blatt::pipeline::{BuildOptions, build};
+use scraper::{Html, Selector};
+
+/// The example site with `paginate: 1` and one article per date.
+fn site(dates: &[&str]) -> tempfile::TempDir {
+    let articles: Vec<(String, String)> = dates
+        .iter()
+        .enumerate()
+        .map(|(n, date)| {
+            (
+                format!("a{n}.md"),
+                format!("---\ntitle: Artikel {n}\ndate: {date}\n---\n\nText {n}.\n"),
+            )
+        })
+        .collect();
+    let dir = crate::common::site_with(&articles);
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("paginate: 20", "paginate: 1");
+    std::fs::write(&yaml, text).unwrap();
+    let site = Site::load(dir.path()).unwrap();
+    build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap();
+    dir
+}
+
+fn page(dir: &Path, rel: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(dir.join("public").join(rel)).unwrap())
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&Selector::parse(css).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn pagination_shows_first_last_and_gaps() {
+    let dates: Vec<String> = (1..=10).map(|d| format!("2022-01-{d:02}")).collect();
+    let dir = site(&dates.iter().map(String::as_str).collect::<Vec<_>>());
+    let doc = page(dir.path(), "seite/5/index.html");
+    assert_eq!(
+        texts(&doc, r#"nav.pagination[aria-label="Seiten"] li"#),
+        [
+            "← Vorherige Seite",
+            "1",
+            "…",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "…",
+            "10",
+            "Nächste Seite →"
+        ]
+    );
+    assert_eq!(texts(&doc, r#"nav.pagination a[aria-current="page"]"#), ["5"]);
+    // The gap is not read out: the numbers around it say what is left out.
+    assert_eq!(texts(&doc, r#"nav.pagination li[aria-hidden="true"]"#), ["…", "…"]);
+    // Near the start there is no gap after the first page.
+    let second = page(dir.path(), "seite/2/index.html");
+    assert_eq!(
+        texts(&second, "nav.pagination li"),
+        ["← Vorherige Seite", "1", "2", "3", "4", "…", "10", "Nächste Seite →"]
+    );
+}
+
+#[test]
+fn month_archives_link_the_neighbouring_months_with_articles() {
+    let dir = site(&["2021-12-05", "2022-01-10", "2022-03-02"]);
+    let links = |rel: &str| -> Vec<(String, String)> {
+        let doc = page(dir.path(), rel);
+        let selector = Selector::parse(r#"nav[aria-label="Monate"] li"#).unwrap();
+        doc.select(&selector)
+            .map(|li| {
+                let a = li.select(&Selector::parse("a").unwrap()).next().unwrap();
+                (a.value().attr("href").unwrap().to_string(), a.text().collect())
+            })
+            .collect()
+    };
+    // February has no articles: January and March are neighbours, across a year too.
+    assert_eq!(
+        links("2022/01/index.html"),
+        [
+            ("/2021/12/".to_string(), "Dezember 2021".to_string()),
+            ("/2022/03/".to_string(), "März 2022".to_string())
+        ]
+    );
+    assert_eq!(
+        links("2022/03/index.html"),
+        [("/2022/01/".to_string(), "Januar 2022".to_string())]
+    );
+    assert_eq!(
+        links("2021/12/index.html"),
+        [("/2022/01/".to_string(), "Januar 2022".to_string())]
+    );
+}
+
+#[test]
+fn search_results_follow_their_count_directly() {
+    let dir = site(&["2022-01-10"]);
+    let doc = page(dir.path(), "suche/index.html");
+    let status = doc.select(&Selector::parse("#search-status").unwrap()).next().unwrap();
+    let next = status
+        .next_siblings()
+        .find_map(scraper::ElementRef::wrap)
+        .expect("an element after the status");
+    // On a phone the links for readers without JavaScript would push the
+    // results below the fold: they come after them.
+    assert_eq!(next.value().attr("id"), Some("search-results"));
+    let after = next.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
+    assert!(
+        after.select(&Selector::parse("a").unwrap()).count() >= 3,
+        "{}",
+        after.html()
+    );
+}
