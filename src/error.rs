@@ -413,7 +413,7 @@ mod tests {
     fn io_causes_compare_by_kind_and_message() {
         let a: IoCause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied").into();
         let b: IoCause = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied").into();
-        let c: IoCause = std::io::Error::new(std::io::ErrorKind::Other, "denied").into();
+        let c: IoCause = std::io::Error::other("denied").into();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -141,24 +141,27 @@ pub fn broken<'h>(html: &'h [u8], page_path: &str, urls: &Urls, planned: &Planne
 /// the page at `page_path`) point to, without fragments or queries.
 pub fn internal(html: &str, page_path: &str, urls: &Urls) -> Vec<String> {
     let mut found: Vec<String> = links(html.as_bytes())
-        .filter_map(|link| {
-            let raw = link.replace("&amp;", "&");
-            let target = raw.split(['#', '?']).next().unwrap_or("").to_string();
-            if target.is_empty() || target.contains("://") || target.starts_with("//") {
-                return None;
-            }
-            if let Some(p) = urls.site_path(&target) {
-                Some(percent_decode(p))
-            } else if target.starts_with('/') || target.contains(':') {
-                None
-            } else {
-                Some(percent_decode(&resolve_relative(page_path, &target)))
-            }
-        })
+        .filter_map(|link| internal_target(&link.replace("&amp;", "&"), page_path, urls))
         .collect();
     found.sort();
     found.dedup();
     found
+}
+
+/// The site path one link (as its attribute means it, entities resolved)
+/// on the page at `page_path` points to, if it is internal.
+pub fn internal_target(link: &str, page_path: &str, urls: &Urls) -> Option<String> {
+    let target = link.split(['#', '?']).next().unwrap_or("");
+    if target.is_empty() || target.contains("://") || target.starts_with("//") {
+        return None;
+    }
+    if let Some(p) = urls.site_path(target) {
+        Some(percent_decode(p))
+    } else if target.starts_with('/') || target.contains(':') {
+        None
+    } else {
+        Some(percent_decode(&resolve_relative(page_path, target)))
+    }
 }
 
 /// `../b/` from `2022/01/a/` → `2022/01/b/`.

@@ -23,6 +23,7 @@ mod import_score;
 mod incremental;
 mod injection;
 mod layers;
+mod lead_image;
 mod markdown_roundtrip;
 mod news;
 mod output_folder;
