@@ -260,3 +260,42 @@ fn hostile_image_values_stay_text_in_the_page_and_every_feed() {
     assert_eq!(feeds.atom, media);
     assert_eq!(feeds.json.as_deref(), Some(url));
 }
+
+#[test]
+fn a_new_site_has_a_share_image_and_a_logo_and_uses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    crate::common::blatt(dir.path())
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .success();
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("\n  image: static/share.png\n  logo: static/logo.svg\n"),
+        "{yaml}"
+    );
+    let page = import_and_build(&root, serde_json::json!({}));
+
+    let public = root.join("public");
+    let png = std::fs::read(public.join("static/share.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = std::fs::read_to_string(public.join("static/logo.svg")).unwrap();
+    assert_eq!(
+        roxmltree::Document::parse(&svg)
+            .unwrap()
+            .root_element()
+            .tag_name()
+            .name(),
+        "svg"
+    );
+
+    let base = "http://127.0.0.1:1111/";
+    let doc = Html::parse_document(&std::fs::read_to_string(page.join("index.html")).unwrap());
+    assert_eq!(meta(&doc)["og:image"], [format!("{base}static/share.png")]);
+    assert_eq!(meta(&doc)["twitter:card"], ["summary_large_image"]);
+    let ld = json_ld(&doc);
+    assert_eq!(ld["publisher"]["logo"]["@type"], "ImageObject");
+    assert_eq!(ld["publisher"]["logo"]["url"], format!("{base}static/logo.svg"));
+    assert_eq!(ld["image"][0], format!("{base}static/share.png"));
+}
