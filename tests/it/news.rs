@@ -15,6 +15,7 @@ const SEED_PAGE: &str = "2022/01/us-aussenminister-blinken-zusammenarbeit-mit-ru
 /// A site with the example `site.yaml` plus `config`, and these articles.
 fn site(config: &str, articles: &[(String, String)]) -> tempfile::TempDir {
     let dir = crate::common::site_with(articles);
+    crate::common::example_images(dir.path());
     let yaml = dir.path().join("site.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     text.push_str(config);
