@@ -157,7 +157,7 @@ fn an_imported_lead_image_is_on_the_page_in_previews_json_ld_and_every_feed() {
 fn a_lead_image_in_the_site_is_linked_under_the_base_path_and_absolute_elsewhere() {
     let dir = crate::common::site_with(&[(
         "2022/01/a.md",
-        "---\ntitle: Ein Bild aus dem Archiv\ndate: 2022-01-21\nimage: /static/bilder/lead.png\n---\n\nText.\n",
+        "---\ntitle: Ein Bild aus dem Archiv\ndate: 2022-01-21\nimage: /static/bilder/lead.png\n---\n\nText.\n\n![Ein zweites Bild](https://cdn.example.org/zwei.jpg)\n",
     )]);
     let yaml = dir.path().join("site.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap().replace(
@@ -179,6 +179,11 @@ fn a_lead_image_in_the_site_is_linked_under_the_base_path_and_absolute_elsewhere
     // Without a description the image is marked as one screen readers skip.
     assert_eq!(img[0].value().attr("alt"), Some(""));
     assert!(select(&doc, "figcaption").is_empty());
+    // An image in the body is below the fold: it loads lazily, the lead image does not.
+    let body_img = select(&doc, ".content img");
+    assert_eq!(body_img.len(), 1);
+    assert_eq!(body_img[0].value().attr("loading"), Some("lazy"));
+    assert_eq!(img[0].value().attr("loading"), None);
     let absolute = "https://example.org/archiv/static/bilder/lead.png";
     let m = meta(&doc);
     assert_eq!(m["og:image"], [absolute]);
