@@ -407,13 +407,18 @@ fn search_page_own(rel: &str, e: &ElementRef) -> bool {
 }
 
 /// Whether `e` is the theme's lead image, exactly where the theme puts it:
-/// the one `img` of a `figure class="lead"` right inside the article.
+/// the one `img` in the frame of a `figure class="lead"` right inside the
+/// article.
 fn lead_image(e: &ElementRef) -> bool {
-    let figure = e.parent().and_then(ElementRef::wrap);
-    let article = figure.and_then(|f| f.parent()).and_then(ElementRef::wrap);
+    let up: Vec<ElementRef> = e.ancestors().filter_map(ElementRef::wrap).take(3).collect();
+    let is = |i: usize, name: &str, class: Option<&str>| {
+        up.get(i)
+            .is_some_and(|a| a.value().name() == name && a.value().attr("class") == class)
+    };
     e.value().name() == "img"
-        && figure.is_some_and(|f| f.value().name() == "figure" && f.value().attr("class") == Some("lead"))
-        && article.is_some_and(|a| a.value().name() == "article")
+        && is(0, "div", Some("frame"))
+        && is(1, "figure", Some("lead"))
+        && up.get(2).is_some_and(|a| a.value().name() == "article")
 }
 
 /// JSON-LD is the one kind of script a page may carry, and only when the

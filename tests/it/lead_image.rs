@@ -112,16 +112,15 @@ fn an_imported_lead_image_is_on_the_page_in_previews_json_ld_and_every_feed() {
     );
     let doc = Html::parse_document(&std::fs::read_to_string(page.join("index.html")).unwrap());
 
-    // Above the body, described, captioned, and loaded first rather than lazily.
+    // Above the body, described, captioned, and not lazily loaded.
     let figures = select(&doc, "article > figure");
     assert_eq!(figures.len(), 1);
-    let img = select(&doc, "article > figure > img");
+    let img = select(&doc, "article > figure > .frame > img");
     assert_eq!(img.len(), 1);
     let img = img[0].value();
     assert_eq!(img.attr("src"), Some(url));
     assert_eq!(img.attr("alt"), Some("Ein Park im Frühling"));
     assert_eq!(img.attr("loading"), None);
-    assert_eq!(img.attr("fetchpriority"), Some("high"));
     let caption: String = select(&doc, "article > figure > figcaption")[0].text().collect();
     assert_eq!(caption, "Foto: Stadtarchiv");
     let after_header = figures[0].prev_siblings().find_map(scraper::ElementRef::wrap).unwrap();
@@ -174,7 +173,7 @@ fn a_lead_image_in_the_site_is_linked_under_the_base_path_and_absolute_elsewhere
 
     let public = dir.path().join("public");
     let doc = Html::parse_document(&std::fs::read_to_string(public.join("2022/01/a/index.html")).unwrap());
-    let img = select(&doc, "figure > img");
+    let img = select(&doc, "figure.lead img");
     assert_eq!(img[0].value().attr("src"), Some("/archiv/static/bilder/lead.png"));
     // Without a description the image is marked as one screen readers skip.
     assert_eq!(img[0].value().attr("alt"), Some(""));
@@ -243,7 +242,7 @@ fn hostile_image_values_stay_text_in_the_page_and_every_feed() {
     assert!(!raw.contains("<script>alert"), "markup from the alt text");
     assert!(!raw.contains("<img src=x"), "markup from the caption");
     let doc = Html::parse_document(&raw);
-    let img = select(&doc, "figure > img");
+    let img = select(&doc, "figure.lead img");
     assert_eq!(img.len(), 1, "one image, none from the caption");
     assert_eq!(img[0].value().attr("src"), Some(url));
     assert_eq!(img[0].value().attr("alt"), Some(alt));
