@@ -40,11 +40,13 @@ news:
 related:
   limit: 4
 
-# Link previews and JSON-LD: an image for og:image / twitter:image (the Twitter card
-# becomes summary_large_image) and the publisher's logo; absolute URLs or paths in the site.
-social: {}
-#  image: static/card.png
-#  logo: static/logo.png
+# Link previews and JSON-LD: the image for og:image / twitter:image (the Twitter card
+# becomes summary_large_image) of pages without a lead image of their own, and the
+# publisher's logo; absolute URLs or paths in the site. `blatt init` wrote placeholders:
+# replace the files (1200×630 suits every preview) or point elsewhere.
+social:
+  image: static/share.png
+  logo: static/logo.svg
 
 # The theme's words, shown in the site's language (German and English are built in): set
 # any of them to replace it. A key that is not one of these is an error.
@@ -172,6 +174,15 @@ import:
 #    agencies: [KAP]
 "#;
 
+/// The placeholder share image and logo `SITE_YAML` points to, so that a
+/// new site's link previews and JSON-LD are complete from the first build:
+/// a 1200×630 PNG (the size Open Graph and Twitter's large card show
+/// uncropped) and an SVG logo.
+pub const SITE_FILES: [(&str, &[u8]); 2] = [
+    ("static/share.png", include_bytes!("../assets/init/share.png")),
+    ("static/logo.svg", include_bytes!("../assets/init/logo.svg")),
+];
+
 /// Creates a site in `dir`, which must be new or empty; `with_theme` also
 /// copies the default templates and static files out for editing.
 pub fn create_site(dir: &Path, with_theme: bool) -> Result<(), Error> {
@@ -186,6 +197,10 @@ pub fn create_site(dir: &Path, with_theme: bool) -> Result<(), Error> {
     }
     let path = dir.join(FILE_NAME);
     std::fs::write(&path, SITE_YAML).map_err(|e| Error::io(&path, e))?;
+    for (rel, bytes) in SITE_FILES {
+        let path = dir.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
     if with_theme {
         let theme = crate::render::templates::DEFAULTS
             .iter()
@@ -233,6 +248,24 @@ mod tests {
             (d.news.sitemap, d.news.window_hours, d.news.limit, d.related.limit)
         );
         assert_eq!(c.content, d.content);
+        // Not a default: the files init writes beside it.
+        assert_eq!(
+            (c.social.image.as_deref(), c.social.logo.as_deref()),
+            (Some(SITE_FILES[0].0), Some(SITE_FILES[1].0))
+        );
+    }
+
+    #[test]
+    fn the_share_image_and_logo_are_what_they_say() {
+        let png = SITE_FILES[0].1;
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        // IHDR: width and height, big-endian, right after the chunk's length and type.
+        let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        assert_eq!(&png[12..16], b"IHDR");
+        assert_eq!((size(16), size(20)), (1200, 630));
+        let svg = std::str::from_utf8(SITE_FILES[1].1).unwrap();
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub fn render(markdown: &str, how: &Rendering) -> String {
     let events = with_heading_ids(events.collect());
     let mut out = String::with_capacity(markdown.len() * 5 / 4);
     html::push_html(&mut out, events.into_iter());
+    if memchr::memmem::find(out.as_bytes(), b"<img").is_some() {
+        out = lazy_images(&out);
+    }
     out
 }
 
@@ -230,6 +233,23 @@ impl BodyFacts {
     }
 }
 
+/// Images in a body load when they come near the screen: they are below
+/// the lead image and the headline, and an archive page may have many. An
+/// image of raw HTML that says how to load keeps its own choice (a second
+/// `loading` attribute would be invalid). Rewritten with lol_html because
+/// raw HTML a site allows has images the Markdown parser never sees.
+fn lazy_images(html: &str) -> String {
+    let settings =
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!("img", |el| {
+            if !el.has_attribute("loading") {
+                el.set_attribute("loading", "lazy")?;
+            }
+            Ok(())
+        }));
+    // Rewriting a string fails only past a memory limit that is not set.
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
 /// The text a reader sees in a Markdown body, one block a line: what the
 /// topic rules and the near-duplicate check read in a stored article, as
 /// import reads the cleaned text (escapes resolved, no markup).
@@ -265,6 +285,21 @@ pub fn is_safe_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_images_load_lazily_unless_raw_html_says_otherwise() {
+        let html = to_html("Text\n\n![Ein Bild](bild.png \"Titel\")\n", false);
+        let doc = scraper::Html::parse_fragment(&html);
+        let img = doc.select(&scraper::Selector::parse("img").unwrap()).next().unwrap();
+        assert_eq!(img.value().attr("loading"), Some("lazy"), "{html}");
+        assert_eq!(img.value().attr("alt"), Some("Ein Bild"));
+        let raw = to_html("<img src=\"a.png\" alt=\"\" loading=\"eager\">\n", true);
+        assert_eq!(raw.matches("loading=").count(), 1, "{raw}");
+        assert!(raw.contains("loading=\"eager\""), "{raw}");
+        // Shown as text, an image tag gets nothing.
+        let text = to_html("<img src=\"a.png\">\n", false);
+        assert!(!text.contains("loading"), "{text}");
+    }
 
     #[test]
     fn text_is_what_a_reader_sees() {
@@ -303,7 +338,7 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<p>Bild <em>eins</em> <img src=\"https://ok.example/a.png\" alt=\"zwei drei\" /></p>\n"
+            "<p>Bild <em>eins</em> <img src=\"https://ok.example/a.png\" alt=\"zwei drei\" loading=\"lazy\" /></p>\n"
         );
     }
 

@@ -122,6 +122,25 @@ pub fn fingerprint(cleaned: &Cleaned) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
+/// An image on this site's own address (a page of the archive scraped
+/// back, an editor's export) as a path in the site, so that it follows the
+/// site to another address or base path and loads in a local preview;
+/// any other image as it is.
+fn own_image(url: &str, base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    match url.strip_prefix(base) {
+        Some(rest) if rest.len() > 1 && rest.starts_with('/') && !base.is_empty() => {
+            let path = rest.to_string();
+            if crate::content::front_matter::is_image_url(&path) {
+                path
+            } else {
+                url.to_string()
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// ISO 639-1, which `lang` attributes, feeds and the front matter use;
 /// every language whatlang knows has one (Mandarin is `zh`, Western
 /// Persian `fa`, Norwegian Bokmål `nb`).
@@ -355,7 +374,7 @@ pub fn build(
     // input cannot know of.
     match &raw.image {
         Some(image) if is_http_url(&image.url) => {
-            front.image = Some(image.url.clone());
+            front.image = Some(own_image(&image.url, &config.base_url));
             front.image_alt = image.alt.clone();
             front.image_caption = image.caption.clone();
         }
@@ -412,6 +431,29 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_on_the_site_s_own_address_becomes_a_path_in_the_site() {
+        let base = "https://example.org/archiv/";
+        assert_eq!(
+            own_image("https://example.org/archiv/static/a.png", base),
+            "/static/a.png"
+        );
+        assert_eq!(
+            own_image("https://example.org/archiv/static/a.png?v=2", base),
+            "/static/a.png?v=2"
+        );
+        for other in [
+            "https://example.org/static/a.png",
+            "https://example.org/archivbilder/a.png",
+            "https://example.org/archiv/",
+            "http://example.org/archiv/static/a.png",
+            "https://cdn.example.org/archiv/static/a.png",
+        ] {
+            assert_eq!(own_image(other, base), other);
+        }
+        assert_eq!(own_image("https://example.org/a.png", "https://example.org/"), "/a.png");
+    }
 
     #[test]
     fn short_lede_is_the_summary() {

@@ -310,7 +310,9 @@ fn date_assumed(front: &crate::content::FrontMatter) -> bool {
 /// Fills the fields `stored` lacks from `new`, another version of the same
 /// story: a date where the stored one was assumed (`--date`, the file's
 /// time) and the new version carries one, the source URL, authors,
-/// sources, the summary. Names the fields filled in.
+/// sources, the summary, the lead image (with its own description and
+/// caption: those of another image would describe the wrong picture).
+/// Names the fields filled in.
 fn fill_in(stored: &mut crate::content::FrontMatter, new: &crate::content::FrontMatter) -> Vec<&'static str> {
     let mut filled = Vec::new();
     if date_assumed(stored) && !date_assumed(new) {
@@ -334,6 +336,12 @@ fn fill_in(stored: &mut crate::content::FrontMatter, new: &crate::content::Front
     if stored.summary.is_none() && new.summary.is_some() {
         stored.summary.clone_from(&new.summary);
         filled.push("summary");
+    }
+    if stored.image.is_none() && new.image.is_some() {
+        stored.image.clone_from(&new.image);
+        stored.image_alt.clone_from(&new.image_alt);
+        stored.image_caption.clone_from(&new.image_caption);
+        filled.push("image");
     }
     filled
 }

@@ -127,7 +127,10 @@ pub struct Social {
     pub site_name: String,
     /// `de_DE`.
     pub locale: String,
+    /// Absolute: the article's lead image, else the site's share image.
     pub image: Option<String>,
+    /// The lead image's description, when the article gives one.
+    pub image_alt: Option<String>,
     /// `summary`, or `summary_large_image` with an image.
     pub twitter_card: &'static str,
     /// Article pages: RFC 3339.
@@ -223,6 +226,8 @@ pub struct ArticleView {
     pub sources: Vec<String>,
     pub language: String,
     pub source_url: Option<String>,
+    /// The lead image, shown above the body.
+    pub image: Option<LeadImage>,
     /// The body as HTML (render with `| safe`).
     pub content: String,
     pub extra: serde_yaml::Mapping,
@@ -236,6 +241,20 @@ pub struct Byline {
     pub name: String,
     /// Site-relative link of the author's page.
     pub url: Option<String>,
+}
+
+/// `article.image`: an article's lead image.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadImage {
+    /// For `src`: a path in the site under the base path (so that a
+    /// preview on another host shows it), or the absolute URL as given.
+    pub src: String,
+    /// Absolute, for anything read outside the site.
+    pub url: String,
+    /// Empty when the article does not describe the image: an empty `alt`
+    /// tells screen readers to skip it rather than read its address.
+    pub alt: String,
+    pub caption: Option<String>,
 }
 
 /// `newer` / `older` on an article page.

@@ -205,30 +205,33 @@ pub fn broken<'h, 'a>(
 /// (`2022/01/a/#x`) where they have one.
 pub fn internal(html: &str, page_path: &str, urls: &Urls) -> Vec<String> {
     let mut found: Vec<String> = links(html.as_bytes())
-        .filter_map(|link| {
-            let raw = link.replace("&amp;", "&");
-            let (before, fragment) = raw.split_once('#').map_or((raw.as_str(), ""), |(b, f)| (b, f));
-            let target = before.split('?').next().unwrap_or("").to_string();
-            if target.is_empty() || target.contains("://") || target.starts_with("//") {
-                return None;
-            }
-            let path = if let Some(p) = urls.site_path(&target) {
-                percent_decode(p)
-            } else if target.starts_with('/') || target.contains(':') {
-                return None;
-            } else {
-                percent_decode(&resolve_relative(page_path, &target))
-            };
-            let fragment = percent_decode(fragment);
-            Some(match fragment.as_str() {
-                "" | "top" => path,
-                f => format!("{path}#{f}"),
-            })
-        })
+        .filter_map(|link| internal_target(&link.replace("&amp;", "&"), page_path, urls))
         .collect();
     found.sort();
     found.dedup();
     found
+}
+
+/// The site path one link (as its attribute means it, entities resolved)
+/// on the page at `page_path` points to, if it is internal, with its
+/// fragment where it has one (`2022/01/a/#x`).
+pub fn internal_target(link: &str, page_path: &str, urls: &Urls) -> Option<String> {
+    let (before, fragment) = link.split_once('#').map_or((link, ""), |(b, f)| (b, f));
+    let target = before.split('?').next().unwrap_or("");
+    if target.is_empty() || target.contains("://") || target.starts_with("//") {
+        return None;
+    }
+    let path = if let Some(p) = urls.site_path(target) {
+        percent_decode(p)
+    } else if target.starts_with('/') || target.contains(':') {
+        return None;
+    } else {
+        percent_decode(&resolve_relative(page_path, target))
+    };
+    Some(match percent_decode(fragment).as_str() {
+        "" | "top" => path,
+        f => format!("{path}#{f}"),
+    })
 }
 
 /// `../b/` from `2022/01/a/` → `2022/01/b/`.

@@ -134,6 +134,7 @@ impl PageRenderer<'_> {
                 "summary"
             },
             image,
+            image_alt: None,
             published_time: None,
             modified_time: None,
             section: None,
@@ -159,13 +160,9 @@ impl PageRenderer<'_> {
         }
     }
 
-    /// An image or logo from `site.yaml`: absolute as given, or a path in the site.
+    /// An image or logo from `site.yaml` or front matter, absolute.
     pub fn asset_url(&self, value: &str) -> String {
-        if crate::text::url::is_http_url(value) {
-            value.to_string()
-        } else {
-            self.urls().absolute(value.trim_start_matches('/'))
-        }
+        self.urls().asset_absolute(value)
     }
 
     pub fn paged_title(&self, title: &str, page: &Page) -> String {

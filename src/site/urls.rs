@@ -76,6 +76,27 @@ impl Urls {
         format!("{}{}", self.base_url, path)
     }
 
+    /// An image or logo as readers outside the site need it: an http(s)
+    /// URL as given, a path in the site (`/static/a.png`) absolute.
+    pub fn asset_absolute(&self, value: &str) -> String {
+        if crate::text::url::is_http_url(value) {
+            value.to_string()
+        } else {
+            self.absolute(value.trim_start_matches('/'))
+        }
+    }
+
+    /// The same for a page's own `src`: a path in the site stays a path
+    /// under the base path, so that it loads wherever the site is served
+    /// and the link check sees it.
+    pub fn asset_href(&self, value: &str) -> String {
+        if crate::text::url::is_http_url(value) {
+            value.to_string()
+        } else {
+            self.href(value.trim_start_matches('/'))
+        }
+    }
+
     /// The site-relative path for a link found in a page, if the link points
     /// into this site: `/archiv/a/` and `https://example.org/archiv/a/` give `a/`.
     pub fn site_path<'a>(&self, link: &'a str) -> Option<&'a str> {

@@ -71,6 +71,8 @@ async function until(ms, probe) {
 
 const site = fs.mkdtempSync(path.join(os.tmpdir(), 'blatt-browser-'));
 fs.cpSync(path.join(repo, 'content'), path.join(site, 'content'), { recursive: true });
+// The example's own image (an article's lead image); the rest of static/ is the theme.
+fs.cpSync(path.join(repo, 'static', 'beispiel'), path.join(site, 'static', 'beispiel'), { recursive: true });
 fs.copyFileSync(path.join(repo, 'site.yaml'), path.join(site, 'site.yaml'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;

@@ -116,8 +116,9 @@ fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Element names any page may contain besides the default templates' own:
-/// what Markdown renders to. `img` is not among them: the theme has none,
-/// so every image on a page came from content.
+/// what Markdown renders to. `img` is not among them: the theme's one image
+/// is an article's lead image (see [`lead_image`]), so every other image on
+/// a page came from content.
 const MARKDOWN_ELEMENTS: &str = "p a em strong code pre blockquote ul ol li h1 h2 h3 h4 h5 h6 hr br \
     table thead tbody tr th td del sup div section";
 
@@ -371,6 +372,7 @@ fn theme() -> Theme {
             words(DANGEROUS).any(|d| d == *e)
                 && !matches!(e.as_str(), "link" | "meta" | "script")
                 && !SEARCH_PAGE_OWN.contains(&e.as_str())
+                && e.as_str() != "img"
         })
         .collect();
     assert!(
@@ -402,6 +404,21 @@ fn search_page_own(rel: &str, e: &ElementRef) -> bool {
         "script" => v.attr("src") == Some("/static/search.js") && v.attr("type").is_none() && e.inner_html().is_empty(),
         _ => false,
     }
+}
+
+/// Whether `e` is the theme's lead image, exactly where the theme puts it:
+/// the one `img` in the frame of a `figure class="lead"` right inside the
+/// article.
+fn lead_image(e: &ElementRef) -> bool {
+    let up: Vec<ElementRef> = e.ancestors().filter_map(ElementRef::wrap).take(3).collect();
+    let is = |i: usize, name: &str, class: Option<&str>| {
+        up.get(i)
+            .is_some_and(|a| a.value().name() == name && a.value().attr("class") == class)
+    };
+    e.value().name() == "img"
+        && is(0, "div", Some("frame"))
+        && is(1, "figure", Some("lead"))
+        && up.get(2).is_some_and(|a| a.value().name() == "article")
 }
 
 /// JSON-LD is the one kind of script a page may carry, and only when the
@@ -437,7 +454,7 @@ fn check_html(rel: &str, raw: &str, doc: &Html, theme: &Theme, problems: &mut Ve
     for e in select(doc, "*") {
         let element = e.value();
         let name = element.name();
-        if search_page_own(rel, &e) {
+        if search_page_own(rel, &e) || lead_image(&e) {
             if name == "script" {
                 scripts += 1;
             }

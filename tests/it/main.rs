@@ -25,6 +25,7 @@ mod import_score;
 mod incremental;
 mod injection;
 mod layers;
+mod lead_image;
 mod links;
 mod markdown_roundtrip;
 mod news;

@@ -15,6 +15,7 @@ const SEED_PAGE: &str = "2022/01/us-aussenminister-blinken-zusammenarbeit-mit-ru
 /// A site with the example `site.yaml` plus `config`, and these articles.
 fn site(config: &str, articles: &[(String, String)]) -> tempfile::TempDir {
     let dir = crate::common::site_with(articles);
+    crate::common::example_images(dir.path());
     let yaml = dir.path().join("site.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     text.push_str(config);
@@ -40,12 +41,12 @@ fn page(dir: &Path, rel: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(dir.join("public").join(rel)).unwrap())
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 
 /// `<meta property|name=key content>` values of a page, in order.
-fn meta(doc: &Html) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn meta(doc: &Html) -> BTreeMap<String, Vec<String>> {
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in select(doc, "head meta") {
         let e = m.value();
@@ -56,7 +57,7 @@ fn meta(doc: &Html) -> BTreeMap<String, Vec<String>> {
     found
 }
 
-fn json_ld(doc: &Html) -> Vec<serde_json::Value> {
+pub(crate) fn json_ld(doc: &Html) -> Vec<serde_json::Value> {
     select(doc, "script[type=\"application/ld+json\"]")
         .iter()
         .map(|s| serde_json::from_str(&s.inner_html()).unwrap())

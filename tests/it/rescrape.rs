@@ -203,6 +203,40 @@ fn a_richer_duplicate_fills_in_what_the_stored_article_lacks() {
 }
 
 #[test]
+fn a_duplicate_with_a_lead_image_fills_it_in_and_never_replaces_one() {
+    let (dir, root) = new_site();
+    let scrape = |name: &str, image: Option<(&str, &str)>| {
+        let mut json = serde_json::json!({"title": TITLE, "text": body_with(LEDE), "date": "2021-11-15"});
+        if let Some((url, alt)) = image {
+            json["image"] = url.into();
+            json["image_alt"] = alt.into();
+            json["image_caption"] = "Foto: Stadtarchiv".into();
+        }
+        let input = dir.path().join(name);
+        std::fs::write(&input, json.to_string()).unwrap();
+        import(&root, &[input.to_str().unwrap()])
+    };
+    scrape("a.json", None);
+    assert_eq!(articles(&root)[0].front.image, None);
+
+    let out = scrape("b.json", Some(("https://cdn.example.org/halle.jpg", "Das Hallenbad")));
+    assert!(out.contains("filled in image from it"), "{out}");
+    let a = &articles(&root)[0];
+    assert_eq!(a.front.image.as_deref(), Some("https://cdn.example.org/halle.jpg"));
+    assert_eq!(a.front.image_alt.as_deref(), Some("Das Hallenbad"));
+    assert_eq!(a.front.image_caption.as_deref(), Some("Foto: Stadtarchiv"));
+
+    // Another image is not the stored one's to replace: a plain duplicate.
+    let before = std::fs::read(&a.path).unwrap();
+    let out = scrape(
+        "c.json",
+        Some(("https://cdn.example.org/anderes.jpg", "Ein anderes Bild")),
+    );
+    assert!(out.contains("(1 duplicate, 0 errors)"), "{out}");
+    assert_eq!(std::fs::read(&a.path).unwrap(), before);
+}
+
+#[test]
 fn short_bodies_sharing_only_a_stub_are_different_articles() {
     let (dir, root) = new_site();
     let stub = "Der vollständige Text dieser auf Agenturmeldungen beruhenden Meldung ist aus rechtlichen Gründen nicht mehr abrufbar.";

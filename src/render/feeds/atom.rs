@@ -1,10 +1,11 @@
 //! Atom 1.0 (RFC 4287) with the `atom_syndication` crate.
 
+use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{Category, Content, Entry, Generator, Link, Person, Text};
 use chrono::DateTime;
 
 use crate::config::FeedFormat;
-use crate::render::feeds::model::{self, Feed, Item};
+use crate::render::feeds::model::{self, Feed, Image, Item, MEDIA_NS, media_content};
 
 /// The Atom document of `feed`.
 pub fn write(feed: &Feed) -> Vec<u8> {
@@ -26,6 +27,11 @@ pub fn write(feed: &Feed) -> Vec<u8> {
         subtitle: Some(Text::plain(feed.description)),
         lang: Some(feed.language.to_string()),
         entries: feed.items.iter().map(entry).collect(),
+        namespaces: if feed.items.iter().any(|it| it.image.is_some()) {
+            [("media".to_string(), MEDIA_NS.to_string())].into()
+        } else {
+            Default::default()
+        },
         ..Default::default()
     };
     // As in RSS, front-matter parsing has dropped the characters XML
@@ -73,8 +79,14 @@ fn entry(it: &Item) -> Entry {
             ..Default::default()
         }),
         categories: it.topics.iter().chain(&it.tags).map(category).collect(),
+        extensions: it.image.as_ref().map(media_ext).unwrap_or_default(),
         ..Default::default()
     }
+}
+
+/// atom_syndication writes attribute values as they are given: escaped here.
+fn media_ext(image: &Image) -> ExtensionMap {
+    media_content!(Extension, image, |v: &str| quick_xml::escape::escape(v).into_owned())
 }
 
 #[cfg(test)]

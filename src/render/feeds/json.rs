@@ -41,6 +41,9 @@ struct JsonItem<'a> {
     /// Topics, then tags; a name given as both is listed once.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    /// The lead image, absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
 }
 
 /// The JSON Feed document of `feed`. serde_json escapes what JSON needs;
@@ -78,6 +81,7 @@ fn item<'a>(it: &'a Item) -> JsonItem<'a> {
         date_modified: it.modified.as_ref().map(date::format),
         authors: it.authors.iter().map(|a| Author { name: a }).collect(),
         tags,
+        image: it.image.as_ref().map(|i| i.url.as_str()),
     }
 }
 

@@ -3,10 +3,11 @@
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
+use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid};
 
 use crate::config::FeedFormat;
-use crate::render::feeds::model::{Feed, Item};
+use crate::render::feeds::model::{Feed, Image, Item, MEDIA_NS, media_content};
 
 /// The RSS document of `feed`.
 pub fn write(feed: &Feed) -> Vec<u8> {
@@ -26,6 +27,9 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     channel.set_last_build_date(last.clone());
     channel.set_pub_date(last);
     channel.set_atom_ext(Some(atom));
+    if feed.items.iter().any(|it| it.image.is_some()) {
+        channel.set_namespaces([("media".to_string(), MEDIA_NS.to_string())]);
+    }
     channel.set_items(feed.items.iter().map(item).collect::<Vec<_>>());
     // Titles, summaries, term names and authors are scraped text, but
     // front-matter parsing has dropped the characters XML forbids.
@@ -110,7 +114,15 @@ fn item(it: &Item) -> rss::Item {
         dc.set_creators(it.authors.to_vec());
         item.set_dublin_core_ext(dc);
     }
+    if let Some(image) = &it.image {
+        item.set_extensions(media_ext(image));
+    }
     item
+}
+
+/// The rss crate escapes attribute values itself.
+fn media_ext(image: &Image) -> ExtensionMap {
+    media_content!(Extension, image, |v: &str| v.to_string())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{FileError, Problem, RenderProblem};
-use crate::render::context::{ArticleView, Byline, FeedLink, Neighbour, PageMeta, Related};
+use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related};
 use crate::render::links;
 use crate::render::outputs::sitemap::entry_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
@@ -60,9 +60,18 @@ impl Output for ArticlePages {
         let path = self.path(&r.scope, n);
         let body = r.bodies.html(i)?;
         let html = article(r, i, &path, &body)?;
+        // The lead image is checked with the body's links: a kept page is
+        // not checked again, and its image may have gone from static/.
+        let mut checked = links::internal(&body, &path, r.urls());
+        let front = &r.index().entries[i].source.front;
+        if let Some(image) = front.image.as_deref() {
+            checked.extend(links::internal_target(&r.urls().asset_href(image), &path, r.urls()));
+            checked.sort();
+            checked.dedup();
+        }
         Ok(Rendered {
             files: vec![(crate::site::output_file(&path), html)],
-            body_links: Some(links::internal(&body, &path, r.urls())),
+            body_links: Some(checked),
         })
     }
 
@@ -137,6 +146,17 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         .map(|(name, page)| (name.as_str(), page.as_ref().map(|p| r.urls().absolute(p))))
         .collect();
     let logo = config.social.logo.as_deref().map(|l| r.asset_url(l));
+    let image = front.image.as_deref().map(|value| LeadImage {
+        src: r.urls().asset_href(value),
+        url: r.asset_url(value),
+        alt: front.image_alt.clone().unwrap_or_default(),
+        caption: front.image_caption.clone().filter(|c| !c.trim().is_empty()),
+    });
+    if let Some(image) = &image {
+        meta.social.image = Some(image.url.clone());
+        meta.social.image_alt = front.image_alt.clone().filter(|a| !a.trim().is_empty());
+        meta.social.twitter_card = "summary_large_image";
+    }
     let json_ld = crate::render::jsonld::NewsArticle {
         title: &front.title,
         summary: front.summary.as_deref(),
@@ -171,6 +191,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         sources: front.sources.clone(),
         language,
         source_url: front.source_url.clone(),
+        image,
         content: body.to_string(),
         extra: front.extra.clone(),
         year_url: r

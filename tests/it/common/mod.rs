@@ -138,10 +138,12 @@ pub fn site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile:
 }
 
 /// A site in a temp folder with the repository's `site.yaml`, its example
-/// `content/`, and these files (name, text) under `content/`.
+/// `content/` (and the images it shows), and these files (name, text)
+/// under `content/`.
 pub fn example_site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> tempfile::TempDir {
     let dir = site_with(articles);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    example_images(dir.path());
     for entry in walkdir::WalkDir::new(repo.join("content"))
         .into_iter()
         .filter_map(Result::ok)
@@ -154,6 +156,23 @@ pub fn example_site_with<N: AsRef<str>, T: AsRef<str>>(articles: &[(N, T)]) -> t
         }
     }
     dir
+}
+
+/// The example site's own static files (`static/beispiel/`: the lead
+/// image of one article) into the site in `root`; the rest of the
+/// repository's `static/` is the theme, built into the binary.
+pub fn example_images(root: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/beispiel");
+    for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
+        let to = root
+            .join("static/beispiel")
+            .join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
 }
 
 /// A site made by `blatt init` in `dir/site`, with the repository's
