@@ -299,6 +299,7 @@ impl<'a> Setup<'a> {
         let planned = Planned::new(
             outputs
                 .ids()
+                .filter(|id| outputs.kind(id.kind).linkable(id.n))
                 .flat_map(|id| outputs.kind(id.kind).files(&scope, id.n))
                 .chain([MARKER.to_string()]),
         );

@@ -89,6 +89,14 @@ pub trait Output: Send + Sync {
         false
     }
 
+    /// Whether links may lead to output `n`. A page that exists only
+    /// because of what earlier builds published (a remembered URL's
+    /// redirect) is no target: a clean build would not have it, so a link
+    /// that reaches it would pass or fail depending on the site's history.
+    fn linkable(&self, _n: usize) -> bool {
+        true
+    }
+
     /// The page's entry in the sitemap, if it is listed there.
     fn sitemap(&self, _s: &Scope, _n: usize) -> Option<SitemapUrl> {
         None

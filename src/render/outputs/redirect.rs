@@ -22,6 +22,8 @@ struct Redirect {
     from: String,
     /// The entry it leads to.
     to: usize,
+    /// From the site's history (a URL the article had), not an alias.
+    remembered: bool,
 }
 
 /// URLs that published articles had in earlier builds, by the article's
@@ -80,7 +82,11 @@ impl Redirects {
                     continue;
                 }
                 chosen.insert(file, redirects.len());
-                redirects.push(Redirect { from, to: i });
+                redirects.push(Redirect {
+                    from,
+                    to: i,
+                    remembered: false,
+                });
             }
         }
         let by_file: HashMap<&std::path::Path, usize> = s
@@ -107,7 +113,11 @@ impl Redirects {
                 continue; // an alias says where it goes
             }
             chosen.insert(file, redirects.len());
-            redirects.push(Redirect { from: from.clone(), to });
+            redirects.push(Redirect {
+                from: from.clone(),
+                to,
+                remembered: true,
+            });
             kept.push((from.clone(), source.clone()));
         }
         Redirects {
@@ -128,6 +138,10 @@ fn alias_line(path: &std::path::Path, alias: &str) -> Option<usize> {
 impl Output for Redirects {
     fn count(&self) -> usize {
         self.redirects.len()
+    }
+
+    fn linkable(&self, n: usize) -> bool {
+        !self.redirects[n].remembered
     }
 
     fn path(&self, _s: &Scope, n: usize) -> String {
