@@ -59,52 +59,56 @@ pub(super) struct EditPlan {
 
 /// Whether the only changes since `manifest` are to files whose front
 /// matter is the same: then the plan for rebuilding what shows them.
-/// `None` whenever anything else changed or anything is in doubt; the
-/// ordinary rebuild handles that.
+/// Otherwise, whenever anything else changed or anything is in doubt, why
+/// not (printed with `BLATT_TIMINGS`, since this path decides whether an
+/// edit costs milliseconds or a rebuild); the ordinary rebuild handles that.
 pub(super) fn plan(
     manifest: &Manifest,
     stamps: &[Stamp],
     config: &SiteConfig,
     selection: Selection,
     out: &Path,
-) -> Option<EditPlan> {
+) -> Result<EditPlan, &'static str> {
     let rules = Rules::of(config);
     let feed_limit = config.feed.limit;
     let feed_formats = config.feed.enabled();
     let search = config.search.enabled.then_some(config.urls.search.as_str());
     let head = &manifest.head;
-    if head.stamps.len() != stamps.len() || head.patch.len() >= PATCH_LIMIT {
-        return None;
+    if head.stamps.len() != stamps.len() {
+        return Err("a file added or removed");
+    }
+    if head.patch.len() >= PATCH_LIMIT {
+        return Err("the manifest's patch is full");
     }
     let mut changed = Vec::new();
     for (old, new) in head.stamps.iter().zip(stamps) {
         if old.path != new.path {
-            return None; // a file added, removed or renamed
+            return Err("a file renamed");
         }
         if old != new {
             changed.push(new.path.as_str());
             if changed.len() > LIMIT {
-                return None;
+                return Err("too many files changed");
             }
         }
     }
     let site_json = head.index.site.clone();
-    let site: SiteContext = serde_json::from_slice(&site_json).ok()?;
-    let tail = Arc::new(manifest.lazy_tail()?);
+    let site: SiteContext = serde_json::from_slice(&site_json).map_err(|_| "the stored site value does not read")?;
+    let tail = Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?);
     let mut edited: Vec<(u32, ArticleFile)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
     for path in changed {
-        let (id, stored) = tail.find_file(path)?;
+        let (id, stored) = tail.find_file(path).ok_or("an edited file is not in the manifest")?;
         // A file that does not read is for the ordinary build to report.
-        let source = ArticleFile::read(Path::new(path), &rules).ok()?;
+        let source = ArticleFile::read(Path::new(path), &rules).map_err(|_| "an edited file does not read")?;
         // Dates with their offsets, not just instants.
         if !source.front.same_as(&stored.front) {
-            return None;
+            return Err("front matter changed");
         }
         // Other pages' links may name its headings, and its own links to
         // other pages' headings or to articles by file need the whole index.
         if source.body != stored.body || source.body.fragment_links || !source.body.content_links.is_empty() {
-            return None;
+            return Err("headings or links to other pages changed");
         }
         old_hashes.insert(id, stored.hash);
         edited.push((id, source));
@@ -125,11 +129,14 @@ pub(super) fn plan(
         };
         // Its words, as indexed (from the word cache) and as they are now.
         if search.is_some() {
-            let old = WordCache::lookup(out, *old_hashes.get(id)?)?;
-            let new = search::words_of(source).ok()?.0;
+            let old = old_hashes
+                .get(id)
+                .and_then(|hash| WordCache::lookup(out, *hash))
+                .ok_or("the word cache does not know the article's old words")?;
+            let new = search::words_of(source).map_err(|_| "an edited body does not read")?.0;
             search_words.push((source.hash, new.clone()));
             if old != new {
-                let search_id = u32::try_from(order.len() - 1 - at).ok()?;
+                let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
                 word_changes.push((search_id, old, new));
             }
         }
@@ -140,7 +147,7 @@ pub(super) fn plan(
         // Its related articles, so that the small index chooses them again
         // (see `site::related`); none are stored when `related.limit` is 0.
         if !stored.related.is_empty() {
-            shown.extend(stored.related.get(at)?);
+            shown.extend(stored.related.get(at).ok_or("the stored related articles are short")?);
         }
         site_feed |= at < feed_limit;
         let stored_terms = [
@@ -168,14 +175,15 @@ pub(super) fn plan(
             Some(s) => Some((*s).clone()),
             None => tail.file(*id),
         })
-        .collect::<Option<_>>()?;
+        .collect::<Option<_>>()
+        .ok_or("an article the edit shows is not in the manifest")?;
     // Where `@/…` links lead is known to the whole index only.
     if sources.iter().any(|s| !s.body.content_links.is_empty()) {
-        return None;
+        return Err("an article the edit shows links to an article by file");
     }
     let mut index = SiteIndex::new(sources, rules.tz, selection);
     if index.entries.len() != shown.len() {
-        return None;
+        return Err("an article the edit shows is no longer published");
     }
     // Terms with too few articles have no page in the stored index either.
     index.retain_terms(Taxonomy::Topics, |t| named(&stored.topics, &t.slug).is_some());
@@ -188,7 +196,10 @@ pub(super) fn plan(
     ];
     for (terms, stored) in all_terms {
         for term in terms.iter_mut() {
-            term.name = named(stored, &term.slug)?.name.clone();
+            term.name = named(stored, &term.slug)
+                .ok_or("a term is not in the stored index")?
+                .name
+                .clone();
         }
     }
 
@@ -198,13 +209,21 @@ pub(super) fn plan(
         .enumerate()
         .map(|(i, e)| (e.source.path.as_path(), i))
         .collect();
-    let articles: Vec<usize> = pages.iter().map(|p| at.get(p).copied()).collect::<Option<_>>()?;
+    let articles: Vec<usize> = pages
+        .iter()
+        .map(|p| at.get(p).copied())
+        .collect::<Option<_>>()
+        .ok_or("an edited article is not in the small index")?;
     let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
         feeds.extend(feed_formats.iter().map(|&f| (f, None)));
     }
     for (taxonomy, slug) in term_feeds {
-        let t = index.terms(taxonomy).iter().position(|t| t.slug == slug)?;
+        let t = index
+            .terms(taxonomy)
+            .iter()
+            .position(|t| t.slug == slug)
+            .ok_or("a term feed is not in the small index")?;
         feeds.extend(feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
     let search = match search {
@@ -213,11 +232,14 @@ pub(super) fn plan(
                 .iter()
                 .map(|(id, old, new)| WordChange { id: *id, old, new })
                 .collect();
-            Some(search::patch(|rel| std::fs::read(out.join(rel)).ok(), dir, &changes)?)
+            Some(
+                search::patch(|rel| std::fs::read(out.join(rel)).ok(), dir, &changes)
+                    .ok_or("the search index cannot be patched")?,
+            )
         }
         _ => None,
     };
-    Some(EditPlan {
+    Ok(EditPlan {
         search,
         search_words,
         tail,

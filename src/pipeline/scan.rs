@@ -99,8 +99,9 @@ pub(super) fn scan(
             }
             let plan = edits::plan(manifest, &stamps, &site.config, inputs.selection, inputs.out);
             timings.done("  plan body edits");
-            if let Some(plan) = plan {
-                return (Scan::Edits(Box::new(plan)), stamps, errors);
+            match plan {
+                Ok(plan) => return (Scan::Edits(Box::new(plan)), stamps, errors),
+                Err(why) => timings.note(&format!("  not body edits: {why}")),
             }
         }
     }

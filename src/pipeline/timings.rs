@@ -22,4 +22,11 @@ impl Timings {
             self.last = Instant::now();
         }
     }
+
+    /// A line of its own among the phases, such as why a fast path was left.
+    pub fn note(&self, what: &str) {
+        if self.on {
+            eprintln!("{what}");
+        }
+    }
 }

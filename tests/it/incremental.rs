@@ -481,3 +481,35 @@ fn the_marker_changes_only_with_the_site() {
     build(&site, &options, &|| {}).unwrap();
     assert_eq!(state().0, first.0);
 }
+
+/// Whether an edit takes the body-edit path decides whether it costs
+/// milliseconds or a rebuild; with `BLATT_TIMINGS` a build says why it
+/// left that path, so that a slow edit can be explained from outside.
+#[test]
+fn a_build_says_why_an_edit_is_no_body_edit() {
+    let article = |title: &str, body: &str| format!("---\ntitle: {title}\ndate: 2022-01-10\n---\n\n{body}\n");
+    let dir = crate::common::site_with(&[("a.md", &article("Eins", "Text.")), ("b.md", &article("Zwei", "Text."))]);
+    let root = dir.path();
+    crate::common::blatt(root).arg("build").assert().success();
+    let timed = |expect_note: Option<&str>| {
+        let out = crate::common::blatt(root)
+            .arg("build")
+            .env("BLATT_TIMINGS", "1")
+            .assert()
+            .success()
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8(out).unwrap();
+        match expect_note {
+            Some(why) => assert!(stderr.contains(&format!("not body edits: {why}")), "{stderr}"),
+            None => assert!(!stderr.contains("not body edits"), "{stderr}"),
+        }
+    };
+    std::fs::write(root.join("content/a.md"), article("Eins", "Text. Nachtrag.")).unwrap();
+    timed(None);
+    std::fs::write(root.join("content/a.md"), article("Eins, neu", "Text. Nachtrag.")).unwrap();
+    timed(Some("front matter changed"));
+    std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
+    timed(Some("a file added or removed"));
+}
