@@ -238,6 +238,15 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `haus` → `Haus`, for a noun or the start of a sentence.
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Word forms ranked by frequency, and the cumulative Zipf weights to draw
 /// a rank: the k-th most frequent form has weight 1/k^1.07.
 struct Vocabulary {
@@ -322,14 +331,6 @@ impl Vocabulary {
         let words: Vec<&str> = (0..n).map(|_| self.draw(rng)).collect();
         format!("{}.", upper_first(&words.join(" ")))
     }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn sentence(rng: &mut ChaCha8Rng, vocabulary: Option<&Vocabulary>) -> String {

@@ -150,7 +150,7 @@ impl std::error::Error for IoCause {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReadProblem {
     #[error("cannot read: {0}")]
-    Read(#[source] IoCause),
+    Io(#[source] IoCause),
     /// A named pipe, socket or device: reading one can block forever or never end.
     #[error("is {0}, not a regular file; skipped")]
     NotAFile(&'static str),
@@ -200,7 +200,7 @@ pub enum ReadProblem {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WriteProblem {
     #[error("cannot write: {0}")]
-    Write(#[source] IoCause),
+    Io(#[source] IoCause),
     /// Writing a file other than the one the problem is reported for (an
     /// imported article, reported at its input).
     #[error("cannot write {}: {cause}", path.display())]
@@ -398,8 +398,8 @@ mod tests {
     #[test]
     fn an_io_problem_keeps_its_kind_and_its_source() {
         let missing = std::fs::read("/nonexistent/blatt/a.md").unwrap_err();
-        let problem = Problem::Read(ReadProblem::Read(missing.into()));
-        let Problem::Read(ReadProblem::Read(cause)) = &problem else {
+        let problem = Problem::Read(ReadProblem::Io(missing.into()));
+        let Problem::Read(ReadProblem::Io(cause)) = &problem else {
             panic!("regrouped: {problem:?}");
         };
         assert_eq!(cause.kind(), std::io::ErrorKind::NotFound);

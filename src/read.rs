@@ -53,11 +53,9 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metada
     }
     let file = options.open(path).map_err(|e| match dangling_target(path, Some(&e)) {
         Some(target) => Problem::Read(ReadProblem::DanglingLink(target)),
-        None => Problem::Read(ReadProblem::Read(e.into())),
+        None => Problem::Read(ReadProblem::Io(e.into())),
     })?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Problem::Read(ReadProblem::Read(e.into())))?;
+    let meta = file.metadata().map_err(|e| Problem::Read(ReadProblem::Io(e.into())))?;
     if !meta.is_file() {
         return Err(Problem::Read(ReadProblem::NotAFile(kind_of(&meta.file_type()))));
     }
@@ -70,7 +68,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metada
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Problem::Read(ReadProblem::Read(e.into())))?;
+        .map_err(|e| Problem::Read(ReadProblem::Io(e.into())))?;
     // The file grew after it was measured.
     if bytes.len() as u64 > limit {
         return Err(Problem::Read(ReadProblem::TooLarge {

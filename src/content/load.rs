@@ -175,7 +175,7 @@ fn walk(dir: &Path, mut accept: impl FnMut(&Path) -> bool, refuse_named_folders:
                 } else if let Some(target) = crate::read::dangling_target(&path, e.io_error()) {
                     Problem::Read(ReadProblem::DanglingLink(target))
                 } else {
-                    Problem::Read(ReadProblem::Read(match e.io_error() {
+                    Problem::Read(ReadProblem::Io(match e.io_error() {
                         Some(io) => std::io::Error::new(io.kind(), io.to_string()).into(),
                         None => std::io::Error::other(e.to_string()).into(),
                     }))

@@ -258,13 +258,13 @@ fn expand(path: &Path, skipped: &mut Vec<PathBuf>, errors: &mut Vec<FileError>) 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let problem = match std::fs::read_link(path) {
                 Ok(target) => Problem::Read(ReadProblem::DanglingLink(target)),
-                Err(_) => Problem::Read(ReadProblem::Read(
+                Err(_) => Problem::Read(ReadProblem::Io(
                     std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder").into(),
                 )),
             };
             return fail(errors, problem);
         }
-        Err(e) => return fail(errors, Problem::Read(ReadProblem::Read(e.into()))),
+        Err(e) => return fail(errors, Problem::Read(ReadProblem::Io(e.into()))),
     }
     let (files, mut walk_errors) = crate::content::load::walk_files(path, |p| {
         let known = Format::of(p).is_some();

@@ -115,7 +115,7 @@ fn build_into(
         staged.stage(f.rel, f.bytes, previous).map_err(|e| {
             FileError::new(
                 crate::Location::file(out.join(f.rel)),
-                crate::Problem::Write(crate::error::WriteProblem::Write(e.into())),
+                crate::Problem::Write(crate::error::WriteProblem::Io(e.into())),
             )
         })
     };

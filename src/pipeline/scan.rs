@@ -62,7 +62,7 @@ fn stamps(site: &Site, links: &Links) -> (Vec<Stamp>, Vec<FileError>) {
             Ok(m) => Ok(Stamp::of(&path, &m)),
             Err(e) => Err(FileError::new(
                 Location::file(&path),
-                Problem::Read(ReadProblem::Read(e.into())),
+                Problem::Read(ReadProblem::Io(e.into())),
             )),
         })
         .collect();

@@ -105,7 +105,7 @@ impl Templates {
                     }
                     Err(e) => errors.push(FileError::new(
                         Location::file(&path),
-                        Problem::Read(ReadProblem::Read(e.into())),
+                        Problem::Read(ReadProblem::Io(e.into())),
                     )),
                 }
             }

@@ -105,7 +105,7 @@ impl Output for Statics {
         let bytes = match origin {
             Origin::Theme(bytes) => bytes.to_vec(),
             Origin::Site(path, _) => std::fs::read(path)
-                .map_err(|e| FileError::new(Location::file(path), Problem::Read(ReadProblem::Read(e.into()))))?,
+                .map_err(|e| FileError::new(Location::file(path), Problem::Read(ReadProblem::Io(e.into()))))?,
         };
         Ok(Rendered::one(rel.clone(), bytes))
     }
