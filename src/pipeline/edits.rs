@@ -17,7 +17,7 @@
 //! - terms are named as the whole index named them (by their most used
 //!   spelling), from the manifest.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,7 +29,7 @@ use crate::content::{ArticleFile, Rules};
 use crate::render::context::SiteContext;
 use crate::render::outputs::FeedScope;
 use crate::render::search::{self, SearchData, WordChange};
-use crate::site::{Selection, SiteIndex, Taxonomy};
+use crate::site::{Selection, SiteIndex, Taxonomy, output_file};
 
 /// More edited files than this are rebuilt the ordinary way: reading them
 /// one by one stops being the cheap part.
@@ -55,6 +55,9 @@ pub(super) struct EditPlan {
     /// The words of the edited published articles, by their file's hash,
     /// for the word cache.
     pub search_words: Vec<(u128, Vec<u8>)>,
+    /// The files of redirects from the site's history: kept, but no link
+    /// target (`Output::linkable`), as in the build that wrote them.
+    pub remembered: HashSet<String>,
 }
 
 /// Whether the only changes since `manifest` are to files whose front
@@ -239,7 +242,9 @@ pub(super) fn plan(
         }
         _ => None,
     };
+    let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
     Ok(EditPlan {
+        remembered,
         search,
         search_words,
         tail,

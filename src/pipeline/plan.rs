@@ -329,8 +329,10 @@ impl<'a> Setup<'a> {
         let mut templates = self.templates(0)?;
         templates.set_global("site", &plan.site);
         let records = Arc::clone(&plan.tail);
-        // The edits keep every file of the previous build.
-        let planned = Planned::lookup(move |f| f == MARKER || records.output(f).is_some());
+        let remembered = plan.remembered;
+        // The edits keep every file of the previous build; links may lead
+        // to all of them but the remembered redirects.
+        let planned = Planned::lookup(move |f| f == MARKER || (records.output(f).is_some() && !remembered.contains(f)));
         let prepared = Prepared {
             outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search),
             index: plan.index,

@@ -188,3 +188,33 @@ fn a_link_to_a_remembered_url_is_broken_as_in_a_clean_build() {
     std::fs::remove_file(root.join(".public.blatt-manifest")).unwrap();
     run(root).unwrap();
 }
+
+/// The same on the body-edit path, where the link check asks the
+/// manifest's records instead of the planned outputs: a plain link added
+/// to another article's text must not reach a remembered redirect either.
+#[test]
+fn a_body_edit_linking_a_remembered_url_fails_as_a_clean_build_would() {
+    let dir = crate::common::site_with(&[
+        ("bericht.md", article("Bericht", "2022-01-10", "slug: alter-name\n")),
+        ("zweiter.md", article("Zweiter", "2022-01-11", "")),
+    ]);
+    let root = dir.path();
+    run(root).unwrap();
+    std::fs::write(
+        root.join("content/bericht.md"),
+        article("Bericht", "2022-01-10", "slug: neuer-name\n"),
+    )
+    .unwrap();
+    run(root).unwrap();
+    // Only the body changes: the fast path is taken.
+    std::fs::write(
+        root.join("content/zweiter.md"),
+        "---\ntitle: Zweiter\ndate: 2022-01-11\n---\n\nText zu Zweiter, siehe [dort](/2022/01/alter-name/).\n",
+    )
+    .unwrap();
+    let error = run(root).unwrap_err();
+    assert!(
+        error.contains("broken link") && error.contains("/2022/01/alter-name/"),
+        "{error}"
+    );
+}
