@@ -22,7 +22,17 @@
 //! nouns and names — so that word frequencies fall off as in real text
 //! (`--vocabulary small` gives the earlier corpus of template sentences only).
 //!
-//! Usage: `blatt-bench-corpus --articles 10000 --seed 1 --out /tmp/corpus [--only blatt] [--vocabulary zipf|small]`
+//! Synthetic words still differ from real ones (real text has more distinct
+//! words, and its sentences repeat fewer of them), so `--text FILE[,FILE]`
+//! takes every sentence of the bodies, summaries and titles from real
+//! articles instead: JSON Lines with a `text` field per record, plain or
+//! gzipped (10kGNAD's `test.jsonl`, the bulk trafilatura pages). Their
+//! sentences are resampled — runs of consecutive sentences of one article
+//! make a paragraph — so a corpus of any size can be made from a few thousand
+//! articles, read in place and never copied. Dates, terms and structure stay
+//! the generator's.
+//!
+//! Usage: `blatt-bench-corpus --articles 10000 --seed 1 --out /tmp/corpus [--only blatt] [--vocabulary zipf|small] [--text FILE[,FILE]]`
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -333,6 +343,107 @@ impl Vocabulary {
     }
 }
 
+/// Sentences of real articles, in their order, with where each article's
+/// run starts, so that a paragraph can be a run from one article.
+struct RealText {
+    sentences: Vec<String>,
+    /// `articles[k]` is the range of article k's sentences.
+    articles: Vec<std::ops::Range<usize>>,
+}
+
+impl RealText {
+    /// Reads the `text` of every record of the JSON Lines files (`.gz` read
+    /// as gzip); records without one are skipped.
+    fn read(paths: &str) -> RealText {
+        use std::io::BufRead as _;
+        let mut text = RealText {
+            sentences: Vec::new(),
+            articles: Vec::new(),
+        };
+        for path in paths.split(',') {
+            let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let reader: Box<dyn std::io::Read> = if path.ends_with(".gz") {
+                Box::new(flate2::read::MultiGzDecoder::new(file))
+            } else {
+                Box::new(file)
+            };
+            for (k, line) in std::io::BufReader::new(reader).lines().enumerate() {
+                let line = line.unwrap_or_else(|e| panic!("{path}:{}: {e}", k + 1));
+                let Ok(record) = serde_json::from_str::<serde_json::Value>(&line) else {
+                    continue;
+                };
+                let Some(body) = record.get("text").and_then(|t| t.as_str()) else {
+                    continue;
+                };
+                let start = text.sentences.len();
+                text.sentences.extend(split_sentences(body));
+                if text.sentences.len() - start >= 3 {
+                    text.articles.push(start..text.sentences.len());
+                } else {
+                    text.sentences.truncate(start);
+                }
+            }
+        }
+        assert!(!text.articles.is_empty(), "no article text in {paths}");
+        text
+    }
+
+    /// `n` consecutive sentences of one article (fewer if it is shorter).
+    fn run(&self, rng: &mut ChaCha8Rng, n: usize) -> String {
+        let range = &self.articles[rng.random_range(0..self.articles.len())];
+        let len = range.len().min(n);
+        let start = range.start + rng.random_range(0..=range.len() - len);
+        self.sentences[start..start + len].join(" ")
+    }
+
+    /// A headline: the first words of a sentence, at most about 80 characters.
+    fn title(&self, rng: &mut ChaCha8Rng) -> String {
+        let sentence = &self.sentences[rng.random_range(0..self.sentences.len())];
+        let mut title = String::new();
+        for word in sentence.trim_end_matches(['.', '!', '?']).split_whitespace() {
+            if title.len() + word.len() > 80 && !title.is_empty() {
+                break;
+            }
+            if !title.is_empty() {
+                title.push(' ');
+            }
+            title.push_str(word);
+        }
+        title
+    }
+}
+
+/// Sentences of `text`: cut after `.`, `!` or `?` followed by a space and
+/// an upper-case letter, and at line ends (extractions put paragraphs on
+/// lines). Rough, which is all resampling needs.
+fn split_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for k in 0..chars.len().saturating_sub(2) {
+            let (at, c) = chars[k];
+            if matches!(c, '.' | '!' | '?') && chars[k + 1].1 == ' ' && chars[k + 2].1.is_uppercase() {
+                out.push(line[start..=at].trim().to_string());
+                start = chars[k + 2].0;
+            }
+        }
+        out.push(line[start..].trim().to_string());
+    }
+    out.retain(|s| s.chars().count() >= 20);
+    out
+}
+
+/// Where the words of a generated article come from.
+enum Words<'a> {
+    /// Template sentences only (`--vocabulary small`).
+    Templates,
+    /// Half template sentences, half Zipf-drawn words.
+    Zipf(&'a Vocabulary),
+    /// Real articles' sentences (`--text`).
+    Real(&'a RealText),
+}
+
 fn sentence(rng: &mut ChaCha8Rng, vocabulary: Option<&Vocabulary>) -> String {
     if let Some(v) = vocabulary.filter(|_| rng.random_range(0..2) == 0) {
         return v.sentence(rng);
@@ -369,16 +480,17 @@ struct Generated {
     body: String,
 }
 
-fn article(
-    rng: &mut ChaCha8Rng,
-    n: usize,
-    topics: &[String],
-    tags: &[String],
-    vocabulary: Option<&Vocabulary>,
-) -> Generated {
+fn article(rng: &mut ChaCha8Rng, n: usize, topics: &[String], tags: &[String], words: &Words) -> Generated {
+    let vocabulary = match words {
+        Words::Zipf(v) => Some(*v),
+        _ => None,
+    };
     let subject = pick(rng, SUBJECTS);
     let object = pick(rng, OBJECTS);
-    let title = format!("{subject} {} {object} {}", pick(rng, VERBS), pick(rng, ENDINGS));
+    let mut title = format!("{subject} {} {object} {}", pick(rng, VERBS), pick(rng, ENDINGS));
+    if let Words::Real(real) = words {
+        title = real.title(rng);
+    }
     // Unique slugs: the article number survives the cut at 80 characters.
     let mut slug = slugify(&title);
     slug.truncate(slug[..slug.len().min(70)].rfind('-').unwrap_or(slug.len().min(70)));
@@ -388,7 +500,10 @@ fn article(
     let when = date::local(day.and_time(time), chrono_tz::Europe::Berlin).unwrap();
     let mut front = FrontMatter::new(title.clone(), when);
     front.kicker = Some(format!("{} {}", pick(rng, HEADING_WORDS), pick(rng, PLACES)));
-    let first = lede(rng, vocabulary);
+    let first = match words {
+        Words::Real(real) => real.run(rng, 2),
+        _ => lede(rng, vocabulary),
+    };
     front.summary = Some(first.clone());
     let mut topic_ids: Vec<usize> = (0..rng.random_range(1..=3))
         .map(|_| skewed(rng, topics.len()))
@@ -416,8 +531,14 @@ fn article(
         if paragraph % 3 == 0 {
             let _ = writeln!(body, "## {} {}\n", pick(rng, HEADING_WORDS), pick(rng, PLACES));
         }
-        let sentences: Vec<String> = (0..rng.random_range(3..6)).map(|_| sentence(rng, vocabulary)).collect();
-        body.push_str(&sentences.join(" "));
+        let n = rng.random_range(3..6);
+        match words {
+            Words::Real(real) => body.push_str(&real.run(rng, n)),
+            _ => {
+                let sentences: Vec<String> = (0..n).map(|_| sentence(rng, vocabulary)).collect();
+                body.push_str(&sentences.join(" "));
+            }
+        }
         body.push_str("\n\n");
         paragraph += 1;
     }
@@ -429,11 +550,14 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// A YAML double-quoted scalar: JSON's string syntax is a subset of it
+/// (Rust's `{:?}` is not: it writes `\u{301}`, which YAML refuses).
+fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
 fn yaml_list(items: &[String]) -> String {
-    format!(
-        "[{}]",
-        items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
-    )
+    format!("[{}]", items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "))
 }
 
 const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
@@ -494,12 +618,12 @@ fn hugo_site(dir: &Path, articles: &[Generated]) {
     for a in articles {
         let f = &a.front;
         let text = format!(
-            "---\ntitle: {:?}\ndate: {}\nslug: {}\nkicker: {:?}\nsummary: {:?}\ntopics: {}\ntags: {}\n---\n\n{}",
-            f.title,
+            "---\ntitle: {}\ndate: {}\nslug: {}\nkicker: {}\nsummary: {}\ntopics: {}\ntags: {}\n---\n\n{}",
+            q(&f.title),
             date::format(&f.date),
             f.slug.as_deref().unwrap(),
-            f.kicker.as_deref().unwrap(),
-            f.summary.as_deref().unwrap(),
+            q(f.kicker.as_deref().unwrap()),
+            q(f.summary.as_deref().unwrap()),
             yaml_list(&f.topics),
             yaml_list(&f.tags),
             a.body
@@ -555,14 +679,14 @@ fn zola_site(dir: &Path, articles: &[Generated]) {
         let local = f.date.with_timezone(&chrono_tz::Europe::Berlin);
         let slug = f.slug.as_deref().unwrap();
         let text = format!(
-            "---\ntitle: {:?}\ndate: {}\ndescription: {:?}\npath: {}/{slug}\ntaxonomies:\n  topics: {}\n  tags: {}\nextra:\n  kicker: {:?}\n---\n\n{}",
-            f.title,
+            "---\ntitle: {}\ndate: {}\ndescription: {}\npath: {}/{slug}\ntaxonomies:\n  topics: {}\n  tags: {}\nextra:\n  kicker: {}\n---\n\n{}",
+            q(&f.title),
             date::format(&f.date),
-            f.summary.as_deref().unwrap(),
+            q(f.summary.as_deref().unwrap()),
             local.format("%Y/%m"),
             yaml_list(&f.topics),
             yaml_list(&f.tags),
-            f.kicker.as_deref().unwrap(),
+            q(f.kicker.as_deref().unwrap()),
             a.body
         );
         write(&dir.join("content").join(format!("{slug}.md")), &text);
@@ -588,6 +712,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let (mut n, mut seed, mut out, mut only) = (1000usize, 1u64, PathBuf::from("corpus"), None::<String>);
     let mut zipf = true;
+    let mut text: Option<String> = None;
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{arg} needs a value"));
         match arg.as_str() {
@@ -595,6 +720,7 @@ fn main() {
             "--seed" => seed = value().parse().expect("--seed N"),
             "--out" => out = PathBuf::from(value()),
             "--only" => only = Some(value()),
+            "--text" => text = Some(value()),
             "--vocabulary" => {
                 zipf = match value().as_str() {
                     "zipf" => true,
@@ -604,7 +730,7 @@ fn main() {
             }
             other => {
                 eprintln!(
-                    "usage: blatt-bench-corpus --articles N --seed S --out DIR [--only blatt|hugo|zola] [--vocabulary zipf|small] (not {other})"
+                    "usage: blatt-bench-corpus --articles N --seed S --out DIR [--only blatt|hugo|zola] [--vocabulary zipf|small] [--text FILE[,FILE]] (not {other})"
                 );
                 std::process::exit(2);
             }
@@ -614,10 +740,14 @@ fn main() {
     let (topics, tags) = terms();
     // Its own generator, so that the articles' dates and terms do not
     // depend on whether the vocabulary was made.
-    let vocabulary = zipf.then(|| Vocabulary::new(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5a1f)));
-    let articles: Vec<Generated> = (0..n)
-        .map(|i| article(&mut rng, i, &topics, &tags, vocabulary.as_ref()))
-        .collect();
+    let real = text.as_deref().map(RealText::read);
+    let vocabulary = (zipf && real.is_none()).then(|| Vocabulary::new(&mut ChaCha8Rng::seed_from_u64(seed ^ 0x5a1f)));
+    let words = match (&real, &vocabulary) {
+        (Some(real), _) => Words::Real(real),
+        (None, Some(v)) => Words::Zipf(v),
+        (None, None) => Words::Templates,
+    };
+    let articles: Vec<Generated> = (0..n).map(|i| article(&mut rng, i, &topics, &tags, &words)).collect();
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
     if wanted("blatt") {
         blatt_site(&out.join("blatt"), &articles);

