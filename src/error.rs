@@ -312,6 +312,12 @@ pub enum RenderProblem {
     MissingAnchor { link: String, page: String, id: String },
     #[error("links to `@/{0}`, which is no published article of the site (a path below content/)")]
     MissingContentLink(String),
+    /// An output the plan kept from the previous build was asked for: a
+    /// bug, reported rather than written wrong.
+    #[error(
+        "{0} was to be kept from the previous build, yet the build would write it again (a bug in blatt; delete the output folder to build afresh)"
+    )]
+    NotKept(String),
 }
 
 fn suggest(suggestion: &Option<String>) -> String {

@@ -32,6 +32,10 @@ pub(super) enum Scan {
         tail: Option<Tail>,
         /// The articles the last build published, as (file, site path).
         published: Vec<(std::path::PathBuf, String)>,
+        /// The articles of the last build's search index by id (oldest
+        /// first), as (file, hash), when it was made with the same
+        /// settings: a rebuild changes only what differs.
+        searched: Option<Vec<(std::path::PathBuf, u128)>>,
     },
 }
 
@@ -111,6 +115,10 @@ pub(super) fn scan(
         .as_ref()
         .map(|t| published(t, site.config.timezone))
         .unwrap_or_default();
+    let searched = previous
+        .filter(|m| m.head.config == inputs.config && site.config.search.enabled)
+        .zip(tail.as_ref())
+        .and_then(|(m, t)| searched(&m.head.index.order, t));
     timings.done("  read manifest tail");
     let sources = read(site, &stamps, tail.as_mut(), &mut errors);
     timings.done("  reuse or read sources");
@@ -119,6 +127,7 @@ pub(super) fn scan(
             sources,
             tail,
             published,
+            searched,
         },
         stamps,
         errors,
@@ -136,6 +145,17 @@ fn published(tail: &Tail, tz: chrono_tz::Tz) -> Vec<(std::path::PathBuf, String)
             let written = tail.outputs.binary_search_by(|o| (*o.path).cmp(file.as_str())).is_ok();
             written.then(|| (s.path.clone(), path))
         })
+        .collect()
+}
+
+/// The articles of the search index of the build that recorded `order`
+/// (its published articles, newest first) by id, oldest first, as (file,
+/// hash).
+fn searched(order: &[u32], tail: &Tail) -> Option<Vec<(std::path::PathBuf, u128)>> {
+    order
+        .iter()
+        .rev()
+        .map(|&id| tail.sources.get(id as usize).map(|s| (s.path.clone(), s.hash)))
         .collect()
 }
 

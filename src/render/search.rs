@@ -214,11 +214,36 @@ pub struct Doc {
     pub text: String,
 }
 
+impl Doc {
+    /// An entry of the site as the results list shows it.
+    pub fn of(s: &Scope, e: &crate::site::Entry) -> Doc {
+        let f = &e.source.front;
+        let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
+        let text = match text.char_indices().nth(200) {
+            Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
+            None => text,
+        };
+        Doc {
+            url: s.urls.href(&e.path),
+            title: f.title.clone(),
+            date: e.local.format("%Y-%m-%d").to_string(),
+            date_display: s.lang.day(&e.local),
+            text,
+        }
+    }
+}
+
 /// The data files of the index (all but the page), by site-relative path.
 pub struct SearchData {
     /// The search segment (`suche`), which the paths start with.
     dir: String,
+    /// Files made by this build, with their bytes.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Files of the previous build's index that stay as they are, with the
+    /// signature that build recorded for them: after a few changes a
+    /// rebuild makes only the files they reach ([`update`]), not every
+    /// shard of a 100 000-article index.
+    pub kept: BTreeMap<String, u128>,
 }
 
 fn json(s: &str) -> String {
@@ -291,8 +316,106 @@ pub struct WordChange<'a> {
 /// for the ordinary rebuild).
 pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
-    let meta: MetaFile = serde_json::from_slice(&read(&meta_rel)?).ok()?;
-    let mut shard_names: Vec<String> = meta.shards;
+    let old_meta = read(&meta_rel)?;
+    let meta: MetaFile = serde_json::from_slice(&old_meta).ok()?;
+    let (files, shard_names) = patch_shards(&read, dir, changes, meta.shards.clone())?;
+    // Its files are all the build writes: one to delete is for an ordinary build.
+    if meta.shards.iter().any(|n| shard_names.binary_search(n).is_err()) {
+        return None;
+    }
+    let mut data = SearchData {
+        dir: dir.to_string(),
+        files,
+        kept: BTreeMap::new(),
+    };
+    let names: Vec<&str> = shard_names.iter().map(String::as_str).collect();
+    let meta_bytes = meta_json(meta.articles, &names);
+    if old_meta != meta_bytes {
+        data.files.insert(meta_rel, meta_bytes);
+    }
+    Some(data)
+}
+
+/// What changed in the index between two builds, for [`update`].
+pub struct IndexChange<'a> {
+    /// The ids whose words changed; `old` or `new` is empty where the id
+    /// had no article before or has none now.
+    pub words: Vec<WordChange<'a>>,
+    /// The ids whose article (and so its title, URL, date or text in the
+    /// results) may have changed.
+    pub docs: Vec<u32>,
+    /// Articles in the index before and after.
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The index a previous build wrote (`read` gives its files by
+/// site-relative path), brought up to date with `change`: the shards of
+/// changed words, the docs files of changed articles (`doc(id)` gives
+/// article `id`, oldest first, as it is now) and the manifest file are
+/// made again; every other file is kept with the signature `recorded`
+/// gives, and a file the index no longer has (a shard without words, a
+/// docs file past the end) is in neither list, for the build to delete.
+/// What a clean build would write, since each file is a function of the
+/// postings and docs it holds. `None` when the files are not as expected
+/// or one to keep was not recorded: then the whole index is built.
+pub fn update<D: std::borrow::Borrow<Doc>>(
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    change: &IndexChange,
+    doc: impl Fn(usize) -> D,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
+    let meta_rel = SearchFile::Meta.path(dir);
+    let old_meta = read(&meta_rel)?;
+    let meta: MetaFile = serde_json::from_slice(&old_meta).ok()?;
+    let (before, after) = (change.before, change.after);
+    if meta.articles != before {
+        return None;
+    }
+    let (mut files, shard_names) = patch_shards(&read, dir, &change.words, meta.shards)?;
+    let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
+    docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
+    docs_files.sort_unstable();
+    docs_files.dedup();
+    for k in docs_files.into_iter().filter(|&k| k < after.div_ceil(DOCS_PER_FILE)) {
+        files.insert(SearchFile::Docs(k).path(dir), docs_json(k, after, &doc));
+    }
+    let names: Vec<&str> = shard_names.iter().map(String::as_str).collect();
+    let meta_bytes = meta_json(after, &names);
+    if old_meta != meta_bytes {
+        files.insert(meta_rel.clone(), meta_bytes);
+    }
+    let every_file = std::iter::once(meta_rel)
+        .chain(shard_names.iter().map(|name| SearchFile::Shard(name.clone()).path(dir)))
+        .chain((0..after.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir)));
+    let mut kept = BTreeMap::new();
+    for path in every_file {
+        if !files.contains_key(&path) {
+            let signature = recorded(&path)?;
+            kept.insert(path, signature);
+        }
+    }
+    Some(SearchData {
+        dir: dir.to_string(),
+        files,
+        kept,
+    })
+}
+
+/// Files of the index by site-relative path.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// The shard files `changes` reach, patched, and the names of all shards
+/// (`names`: those of the files as read); a shard left without words is
+/// no longer named.
+fn patch_shards(
+    read: &impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    changes: &[WordChange],
+    names: Vec<String>,
+) -> Option<(Files, Vec<String>)> {
+    let mut shard_names: Vec<String> = names;
     // Per shard: word → postings (absolute).
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for &WordChange { id, old, new } in changes {
@@ -356,19 +479,35 @@ pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordC
             .map(|(w, l)| (w.as_str(), l))
             .collect();
         if words.is_empty() {
-            return None;
+            shard_names.retain(|n| n != name);
+            continue;
         }
         files.insert(SearchFile::Shard(name.clone()).path(dir), shard_json(&words));
     }
-    let names: Vec<&str> = shard_names.iter().map(String::as_str).collect();
-    let meta_bytes = meta_json(meta.articles, &names);
-    if read(&meta_rel)? != meta_bytes {
-        files.insert(meta_rel, meta_bytes);
+    Some((files, shard_names))
+}
+
+/// Docs file `k` of an index of `n` articles; `doc(id)` is article `id`
+/// (oldest first).
+fn docs_json<D: std::borrow::Borrow<Doc>>(k: usize, n: usize, doc: impl Fn(usize) -> D) -> Vec<u8> {
+    let mut out = String::from("[");
+    for id in k * DOCS_PER_FILE..n.min((k + 1) * DOCS_PER_FILE) {
+        let d = doc(id);
+        let d = d.borrow();
+        if id > k * DOCS_PER_FILE {
+            out.push_str(",\n");
+        }
+        out.push_str(&format!(
+            "[{},{},{},{},{}]",
+            json(&d.url),
+            json(&d.title),
+            json(&d.date),
+            json(&d.date_display),
+            json(&d.text)
+        ));
     }
-    Some(SearchData {
-        dir: dir.to_string(),
-        files,
-    })
+    out.push_str("]\n");
+    out.into_bytes()
 }
 
 impl SearchData {
@@ -398,25 +537,7 @@ impl SearchData {
             .collect();
         let doc_files: Vec<(String, Vec<u8>)> = (0..n.div_ceil(DOCS_PER_FILE))
             .into_par_iter()
-            .map(|k| {
-                let mut out = String::from("[");
-                for id in k * DOCS_PER_FILE..n.min((k + 1) * DOCS_PER_FILE) {
-                    let d = &docs[n - 1 - id];
-                    if id > k * DOCS_PER_FILE {
-                        out.push_str(",\n");
-                    }
-                    out.push_str(&format!(
-                        "[{},{},{},{},{}]",
-                        json(&d.url),
-                        json(&d.title),
-                        json(&d.date),
-                        json(&d.date_display),
-                        json(&d.text)
-                    ));
-                }
-                out.push_str("]\n");
-                (SearchFile::Docs(k).path(dir), out.into_bytes())
-            })
+            .map(|k| (SearchFile::Docs(k).path(dir), docs_json(k, n, |id| &docs[n - 1 - id])))
             .collect();
         files.extend(doc_files);
         let names: Vec<&str> = shards.keys().map(String::as_str).collect();
@@ -424,32 +545,14 @@ impl SearchData {
         SearchData {
             dir: dir.to_string(),
             files,
+            kept: BTreeMap::new(),
         }
     }
 
     /// The index of a site: `words[i]` are the encoded words of entry `i`.
     pub fn for_site(s: &Scope, words: &[&[u8]]) -> SearchData {
         use rayon::prelude::*;
-        let docs: Vec<Doc> = s
-            .index
-            .entries
-            .par_iter()
-            .map(|e| {
-                let f = &e.source.front;
-                let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
-                let text = match text.char_indices().nth(200) {
-                    Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
-                    None => text,
-                };
-                Doc {
-                    url: s.urls.href(&e.path),
-                    title: f.title.clone(),
-                    date: e.local.format("%Y-%m-%d").to_string(),
-                    date_display: s.lang.day(&e.local),
-                    text,
-                }
-            })
-            .collect();
+        let docs: Vec<Doc> = s.index.entries.par_iter().map(|e| Doc::of(s, e)).collect();
         SearchData::build(&s.urls.search, words, &docs)
     }
 
@@ -460,10 +563,11 @@ impl SearchData {
         let shards = format!("{dir}/shards/");
         let docs = format!("{dir}/docs/");
         let mut files = Vec::new();
-        if self.files.contains_key(&meta) {
+        let paths: std::collections::BTreeSet<&String> = self.files.keys().chain(self.kept.keys()).collect();
+        if paths.contains(&meta) {
             files.push(SearchFile::Meta);
         }
-        for path in self.files.keys() {
+        for path in paths {
             if let Some(name) = path.strip_prefix(&shards).and_then(|p| p.strip_suffix(".json")) {
                 files.push(SearchFile::Shard(name.to_string()));
             } else if let Some(k) = path.strip_prefix(&docs).and_then(|p| p.strip_suffix(".json")) {
@@ -533,6 +637,119 @@ mod tests {
         let docs = String::from_utf8(data.files["s/docs/0.json"].clone()).unwrap();
         assert!(docs.find("/o/").unwrap() < docs.find("/n/").unwrap(), "oldest is id 0");
         assert_eq!(data.files().len(), 1 + 3 + 1, "meta, shards al ne wo, docs");
+    }
+
+    /// Every change an ordinary rebuild meets: an article's words and
+    /// title changed, one moved (ids shift), the newest added, articles
+    /// added past a docs file's end; each brought-up-to-date index holds
+    /// exactly the clean build's files, and keeps what it does not write.
+    #[test]
+    fn an_update_writes_what_a_clean_build_writes_and_keeps_the_rest() {
+        // A word of its own per article (in one of 676 shards), one shared.
+        let own = |i: usize| {
+            let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+            format!("{}{}wort", letter(i), letter(i / 26))
+        };
+        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 3)
+            .map(|i| ArticleWords::of(&own(i), &[], "gemeinsam"))
+            .collect();
+        let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
+        // Entries are newest first; `take(n)` of the reversed lists is the n oldest.
+        let site = |ids: &[usize]| -> (Vec<&[u8]>, Vec<Doc>) {
+            let w = ids.iter().rev().map(|&i| &words[i].0[..]).collect();
+            let d = ids.iter().rev().map(|&i| docs[i].clone()).collect();
+            (w, d)
+        };
+        let edited = ArticleWords::of("Ganz neu", &[], "anders");
+        let cases: Vec<(Vec<usize>, Vec<usize>)> = vec![
+            // The newest article added.
+            ((0..10).collect(), (0..11).collect()),
+            // Articles added past the end of the first docs file.
+            ((0..DOCS_PER_FILE - 1).collect(), (0..DOCS_PER_FILE + 2).collect()),
+            // An article moved from id 2 to id 6: ids 2..=6 change.
+            ((0..10).collect(), vec![0, 1, 3, 4, 5, 6, 2, 7, 8, 9]),
+            // The newest article removed (its shards go).
+            ((0..11).collect(), (0..10).collect()),
+            // Fewer docs files than before.
+            ((0..DOCS_PER_FILE + 1).collect(), (0..DOCS_PER_FILE).collect()),
+        ];
+        for (before_ids, after_ids) in cases {
+            let (bw, bd) = site(&before_ids);
+            let before = SearchData::build("s", &bw, &bd);
+            let (aw, ad) = site(&after_ids);
+            let clean = SearchData::build("s", &aw, &ad);
+            let (n0, n1) = (before_ids.len(), after_ids.len());
+            let mut change = IndexChange {
+                words: Vec::new(),
+                docs: Vec::new(),
+                before: n0,
+                after: n1,
+            };
+            for id in 0..n0.max(n1) {
+                let (old, new) = (before_ids.get(id), after_ids.get(id));
+                if old != new {
+                    change.words.push(WordChange {
+                        id: id as u32,
+                        old: old.map_or(&[], |&i| &words[i].0),
+                        new: new.map_or(&[], |&i| &words[i].0),
+                    });
+                    change.docs.extend(new.map(|_| id as u32));
+                }
+            }
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+            let updated = update(read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
+            for (rel, bytes) in &updated.files {
+                assert_eq!(Some(bytes), clean.files.get(rel), "{rel} as a clean build writes it");
+            }
+            for rel in clean.files.keys() {
+                match updated.kept.get(rel) {
+                    Some(&kept) => {
+                        assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed");
+                        assert_eq!(
+                            kept,
+                            before.files[rel].len() as u128,
+                            "{rel} keeps its recorded signature"
+                        );
+                    }
+                    None => assert!(updated.files.contains_key(rel), "{rel} neither written nor kept"),
+                }
+            }
+            assert_eq!(updated.files(), clean.files(), "the files of a clean build, no more");
+            assert!(updated.files.len() < clean.files.len(), "only what changed is written");
+        }
+        // An edit of article 3's words and title changes the shards of the
+        // words it lost and gained, and its docs file, only.
+        let (bw, bd) = site(&(0..10).collect::<Vec<_>>());
+        let before = SearchData::build("s", &bw, &bd);
+        let change = IndexChange {
+            words: vec![WordChange {
+                id: 3,
+                old: &words[3].0,
+                new: &edited.0,
+            }],
+            docs: vec![3],
+            before: 10,
+            after: 10,
+        };
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let updated = update(read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
+        let written: Vec<&String> = updated.files.keys().collect();
+        assert_eq!(
+            written,
+            [
+                "s/docs/0.json",
+                "s/index.json",
+                "s/shards/an.json",
+                "s/shards/ga.json",
+                "s/shards/ge.json",
+                "s/shards/ne.json"
+            ]
+        );
+        // Its own word was its alone: the shard goes.
+        assert!(!updated.kept.contains_key("s/shards/da.json"));
+        // A file to keep that the previous build did not record: made whole.
+        assert!(update(read, "s", &change, |id| &docs[id], |_| None).is_none());
     }
 
     #[test]

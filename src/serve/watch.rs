@@ -25,9 +25,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::content::load::Links;
 use crate::error::Error;
 
-/// Long enough to fold an editor's write-rename-chmod into one build, short
-/// enough that the page follows the save at once.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Long enough to fold an editor's write-rename-chmod (a few milliseconds
+/// apart) into one build, short enough that it is a small part of the time
+/// from a save to the reloaded page (the debouncer reports up to a quarter
+/// of this later still).
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The folders of a site that a build reads from.
 const FOLDERS: [&str; 3] = ["content", "templates", "static"];

@@ -513,3 +513,92 @@ fn a_build_says_why_an_edit_is_no_body_edit() {
     std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
     timed(Some("a file added or removed"));
 }
+
+/// The inode of every file below `dir` of the output: a file written again
+/// is renamed into place and gets a new one; a file kept keeps its own.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+/// A title edit and a new article (front matter, so no body edit) bring
+/// the search index up to date from the last build's files: the files
+/// they reach are written, the other shards kept, the word cache is not
+/// written whole again (only the new words are added beside it), and the
+/// result is the clean build's.
+#[cfg(unix)]
+#[test]
+fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    // Words of their own in shards of their own (aa…, ab…), and words they share.
+    for n in 0..40 {
+        let own = format!("{}{}wort", char::from(b'a' + n / 26), char::from(b'a' + n % 26));
+        std::fs::write(
+            content.join(format!("a{n}.md")),
+            format!(
+                "---\ntitle: Artikel {own}\ndate: 2022-01-{:02}\n---\n\nGemeinsamer Text über {own}.\n",
+                n % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let shards = options.out.join("search/shards");
+    let before = inodes(&shards);
+    assert!(before.len() > 30, "{before:?}");
+
+    let edits: [(&str, &str); 2] = [
+        (
+            "a7.md",
+            "---\ntitle: Ganz anders\ndate: 2022-01-08\n---\n\nGemeinsamer Text über ahwort.\n",
+        ),
+        (
+            "neu.md",
+            "---\ntitle: Neu\ndate: 2022-02-01\n---\n\nGemeinsamer Text über zzwort.\n",
+        ),
+    ];
+    let mut last = before;
+    let cache = dir.path().join(".public.blatt-manifest.search");
+    let cache_inode = || {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(&cache).unwrap().ino()
+    };
+    let whole_cache = cache_inode();
+    for (file, text) in edits {
+        std::fs::write(content.join(file), text).unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
+        assert_eq!(
+            cache_inode(),
+            whole_cache,
+            "{file}: the word cache is not written whole"
+        );
+        assert!(dir.path().join(".public.blatt-manifest.search.edits").is_file());
+        let now = inodes(&shards);
+        let rewritten: Vec<&String> = now.keys().filter(|f| last.get(*f) != now.get(*f)).collect();
+        assert!(
+            !rewritten.is_empty() && rewritten.len() <= 6,
+            "{file}: only the shards of words it lost or gained (and of the shared words, whose postings change): {rewritten:?}"
+        );
+        last = now;
+    }
+    let clean = tempfile::tempdir().unwrap();
+    let clean_options = BuildOptions {
+        out: clean.path().join("public"),
+        ..options.clone()
+    };
+    build(&site, &clean_options, &|| {}).unwrap();
+    assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
+}

@@ -125,13 +125,35 @@ impl WordCache {
 
     /// [`WordCache::get`] without reading the whole cache.
     pub fn lookup(out: &Path, hash: u128) -> Option<Vec<u8>> {
-        Self::read(&Self::edits_path_for(out))
-            .get(hash)
-            .map(<[u8]>::to_vec)
-            .or_else(|| Self::lookup_in(&Self::path_for(out), hash))
+        Self::lookup_many(out, &[hash]).found.remove(&hash)
     }
 
-    fn lookup_in(path: &Path, hash: u128) -> Option<Vec<u8>> {
+    /// [`WordCache::get`] of a few articles without reading the whole
+    /// cache: its table once, then only their words.
+    pub fn lookup_many(out: &Path, hashes: &[u128]) -> Found {
+        let edits = Self::read(&Self::edits_path_for(out));
+        let mut found = Found {
+            found: HashMap::new(),
+            entries: edits.len(),
+        };
+        let mut rest = Vec::new();
+        for &hash in hashes {
+            match edits.get(hash) {
+                Some(words) => {
+                    found.found.insert(hash, words.to_vec());
+                }
+                None => rest.push(hash),
+            }
+        }
+        if let Some(count) = Self::lookup_in(&Self::path_for(out), &rest, &mut found.found) {
+            found.entries += count;
+        }
+        found
+    }
+
+    /// Adds the words of `hashes` that the cache file `path` holds to
+    /// `found`; the number of its entries, if it reads.
+    fn lookup_in(path: &Path, hashes: &[u128], found: &mut HashMap<u128, Vec<u8>>) -> Option<usize> {
         use std::io::{Read, Seek, SeekFrom};
         let mut file = std::fs::File::open(path).ok()?;
         let mut start = vec![0u8; CACHE_HEADER.len() + 8];
@@ -145,22 +167,27 @@ impl WordCache {
             return None;
         }
         let rows = &table[CACHE_HEADER.len() + 8..blobs - 16];
-        let (mut lo, mut hi) = (0, count);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let (h, offset, len, sum) = parse_row(&rows[mid * ROW..(mid + 1) * ROW]);
-            match h.cmp(&hash) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    file.seek(SeekFrom::Start((blobs + offset) as u64)).ok()?;
-                    let mut blob = vec![0u8; len];
-                    file.read_exact(&mut blob).ok()?;
-                    return checked_blob(&blob, sum).map(<[u8]>::to_vec);
+        for &hash in hashes {
+            let (mut lo, mut hi) = (0, count);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let (h, offset, len, sum) = parse_row(&rows[mid * ROW..(mid + 1) * ROW]);
+                match h.cmp(&hash) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => {
+                        file.seek(SeekFrom::Start((blobs + offset) as u64)).ok()?;
+                        let mut blob = vec![0u8; len];
+                        file.read_exact(&mut blob).ok()?;
+                        if let Some(words) = checked_blob(&blob, sum) {
+                            found.insert(hash, words.to_vec());
+                        }
+                        break;
+                    }
                 }
             }
         }
-        None
+        Some(count)
     }
 
     /// The cache of exactly `entries` (file hash, encoded words), written
@@ -211,6 +238,14 @@ impl WordCache {
             committed: false,
         })
     }
+}
+
+/// What [`WordCache::lookup_many`] found: the words by hash, and how many
+/// entries the cache holds in all (its file and its edits; a hash in both
+/// counts twice), to tell when it holds many words of files gone.
+pub struct Found {
+    pub found: HashMap<u128, Vec<u8>>,
+    pub entries: usize,
 }
 
 /// A whole new cache, staged beside the one it replaces; removed unless

@@ -52,17 +52,28 @@ impl Output for Search {
                 h.num(s.index.entries.len() as u64);
                 h.finish()
             }
-            // A data file's bytes are known before rendering: they are its signature.
-            _ => {
-                let mut h = sig.start("search data");
-                h.bytes(self.bytes(s, n));
-                h.finish()
-            }
+            // A data file's bytes are known before rendering: they are its
+            // signature. A file kept from the previous build has the one it
+            // recorded, so that it is not rendered again.
+            _ => match self.kept(s, n) {
+                Some(signature) => signature,
+                None => {
+                    let mut h = sig.start("search data");
+                    h.bytes(self.bytes(s, n));
+                    h.finish()
+                }
+            },
         }
     }
 
     fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
         let path = self.path(&r.scope, n);
+        if self.kept(&r.scope, n).is_some() {
+            return Err(FileError::new(
+                crate::Location::file(&path),
+                crate::Problem::Render(crate::error::RenderProblem::NotKept(path.clone())),
+            ));
+        }
         if self.files[n] != SearchFile::Page {
             return Ok(Rendered::one(path, self.bytes(&r.scope, n).to_vec()));
         }
@@ -102,6 +113,12 @@ impl Output for Search {
 }
 
 impl Search {
+    /// The recorded signature of a data file kept from the previous build.
+    fn kept(&self, s: &Scope, n: usize) -> Option<u128> {
+        let data = self.data.as_ref()?;
+        data.kept.get(&self.path(s, n)).copied()
+    }
+
     fn bytes(&self, s: &Scope, n: usize) -> &[u8] {
         let path = self.path(s, n);
         self.data
