@@ -118,7 +118,7 @@ build:
   # true follows them too.
   follow_symlinks: false
 
-# URL segments: /topics/…, /tags/…, /authors/…, /page/2/, /search/ (five different
+# URL segments: /topics/…, /tags/…, /authors/…, /page/1/, /search/ (five different
 # words, none a number or `static`).
 urls:
   topics: topics

@@ -22,6 +22,7 @@ mod record;
 mod render;
 mod report;
 mod scan;
+mod search_index;
 pub mod state;
 mod timings;
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::render::locale::Lang;
+use crate::site::paginate::Page;
 use crate::site::{SiteIndex, Taxonomy, Term, Urls, Year};
 
 /// `site`: the same on every page.
@@ -193,7 +194,10 @@ pub struct TermRef {
 pub struct TermLink {
     #[serde(flatten)]
     pub term: TermRef,
-    pub count: usize,
+    /// Not on a term's archive pages, which would otherwise change with
+    /// every new article of the term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// An article in a list.
@@ -264,24 +268,13 @@ pub struct Neighbour {
     pub url: String,
 }
 
-/// The page numbers a paginator links: first, last and two either side of
-/// the current one, so that page 3 000 of a large archive stays small.
-pub fn page_window(current: usize, total: usize) -> Vec<usize> {
-    let mut pages: Vec<usize> = (current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
-    if pages.first() != Some(&1) {
-        pages.insert(0, 1);
-    }
-    if total > 0 && pages.last() != Some(&total) {
-        pages.push(total);
-    }
-    pages
-}
-
-/// `paginator` on listing pages.
+/// `paginator` on listing pages (see [`crate::site::paginate`]: pages
+/// count from the oldest, so no page shows how many there are).
 #[derive(Debug, Clone, Serialize)]
 pub struct Paginator {
+    /// 0 on the front page, else the archive page's number (1: the oldest).
     pub current: usize,
-    pub total: usize,
+    /// The front page (the newest articles) and the oldest page.
     pub first_url: String,
     pub last_url: String,
     pub prev_url: Option<String>,
@@ -408,7 +401,7 @@ impl<'a> Views<'a> {
     pub fn term(&self, term: &Term) -> TermLink {
         TermLink {
             term: self.term_ref(term),
-            count: term.entries.len(),
+            count: Some(term.entries.len()),
         }
     }
 
@@ -485,43 +478,26 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The paginator for page `number` of `total` of the listing at `first`.
-    pub fn paginator(&self, first: &str, number: usize, total: usize) -> Paginator {
+    /// The paginator for `page` of the listing whose front page is `first`.
+    pub fn paginator(&self, first: &str, page: &Page) -> Paginator {
         let url = |n: usize| self.urls.href(&self.urls.paginated(first, n));
+        let oldest = page.window.last().map_or(0, |&(n, _)| n);
         Paginator {
-            current: number,
-            total,
-            first_url: url(1),
-            last_url: url(total),
-            prev_url: (number > 1).then(|| url(number - 1)),
-            next_url: (number < total).then(|| url(number + 1)),
-            pages: {
-                let window = page_window(number, total);
-                let before = std::iter::once(0).chain(window.clone());
-                window
-                    .iter()
-                    .zip(before)
-                    .map(|(&n, previous)| PageLink {
-                        number: n,
-                        url: url(n),
-                        current: n == number,
-                        gap_before: n > previous + 1,
-                    })
-                    .collect()
-            },
+            current: page.number,
+            first_url: url(0),
+            last_url: url(oldest),
+            prev_url: page.newer.map(url),
+            next_url: page.older.map(url),
+            pages: page
+                .window
+                .iter()
+                .map(|&(n, gap)| PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == page.number,
+                    gap_before: gap,
+                })
+                .collect(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_window;
-
-    #[test]
-    fn paginator_links_a_window() {
-        assert_eq!(page_window(1, 1), vec![1]);
-        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
-        assert_eq!(page_window(50, 100), vec![1, 48, 49, 50, 51, 52, 100]);
-        assert_eq!(page_window(100, 100), vec![1, 98, 99, 100]);
     }
 }

@@ -166,14 +166,8 @@ impl PageRenderer<'_> {
     }
 
     pub fn paged_title(&self, title: &str, page: &Page) -> String {
-        if page.number > 1 {
-            format!(
-                "{title} – {} {} {} {}",
-                self.label("page"),
-                page.number,
-                self.label("of"),
-                page.total
-            )
+        if page.number > 0 {
+            format!("{title} – {} {}", self.label("page"), page.number)
         } else {
             title.to_string()
         }
@@ -209,7 +203,7 @@ impl PageRenderer<'_> {
     ) -> Result<Vec<u8>, FileError> {
         let listing = Listing {
             page,
-            paginator: self.views.paginator(first, pager.number, pager.total),
+            paginator: self.views.paginator(first, pager),
             extra,
         };
         let mut context = Self::context(template, &listing)?;

@@ -129,9 +129,10 @@ impl Urls {
         format!("{}{slug}/", self.taxonomy(taxonomy))
     }
 
-    /// Page `n` (1-based) of a paginated listing whose first page is `first`.
+    /// Page `n` of a paginated listing whose front page is `first`: 0 is
+    /// the front page, 1 the oldest archive page ([`super::paginate`]).
     pub fn paginated(&self, first: &str, n: usize) -> String {
-        if n <= 1 {
+        if n == 0 {
             first.to_string()
         } else {
             format!("{first}{}/{n}/", self.page)
@@ -191,7 +192,8 @@ mod tests {
     #[test]
     fn pages_and_files() {
         let u = urls("https://example.org/");
-        assert_eq!(u.paginated("topics/nato/", 1), "topics/nato/");
+        assert_eq!(u.paginated("topics/nato/", 0), "topics/nato/");
+        assert_eq!(u.paginated("topics/nato/", 1), "topics/nato/page/1/");
         assert_eq!(u.paginated("topics/nato/", 3), "topics/nato/page/3/");
         assert_eq!(u.paginated("", 2), "page/2/");
         assert_eq!(output_file(""), "index.html");

@@ -57,9 +57,10 @@ fn authors_get_paginated_pages_with_feeds_and_agencies_none() {
         list.contains(r#"<a href="/autoren/jan-probe/">Jan Probe</a>"#),
         "{list}"
     );
-    // Two spellings, one person, two pages of one article each.
+    // Two spellings, one person, two pages of one article each: the newest
+    // on the front page, the oldest on archive page 1.
     assert!(read(root, "autoren/anna-mueller/index.html").contains("Zweiter Bericht"));
-    assert!(read(root, "autoren/anna-mueller/seite/2/index.html").contains("Erster Bericht"));
+    assert!(read(root, "autoren/anna-mueller/seite/1/index.html").contains("Erster Bericht"));
     for feed in ["feed.xml", "atom.xml", "feed.json"] {
         let text = read(root, &format!("autoren/anna-mueller/{feed}"));
         assert!(
@@ -78,7 +79,7 @@ fn authors_get_paginated_pages_with_feeds_and_agencies_none() {
     for path in [
         "autoren/",
         "autoren/anna-mueller/",
-        "autoren/anna-mueller/seite/2/",
+        "autoren/anna-mueller/seite/1/",
         "autoren/jan-probe/",
     ] {
         assert!(

@@ -274,24 +274,52 @@ fn pagination_and_feed_limit() {
     std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
     crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
+    // Five articles, two a page: the front page shows the newest two,
+    // archive pages count from the oldest: page 1 holds articles 2 and 1,
+    // page 2 (full, so it repeats one of the front page's) 4 and 3.
     for page in [
         "index.html",
+        "seite/1/index.html",
         "seite/2/index.html",
-        "seite/3/index.html",
-        "themen/verkehr/seite/3/index.html",
+        "themen/verkehr/seite/2/index.html",
         "2022/03/seite/2/index.html",
     ] {
         assert!(public.join(page).is_file(), "{page}");
     }
-    assert!(!public.join("seite/4/index.html").exists());
+    assert!(!public.join("seite/3/index.html").exists());
+    let titles_of = |rel: &str| -> Vec<String> {
+        let doc = Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap());
+        select(&doc, "ol.articles h2").iter().map(text).collect()
+    };
+    assert_eq!(titles_of("index.html"), ["Artikel 5", "Artikel 4"]);
+    assert_eq!(titles_of("seite/2/index.html"), ["Artikel 4", "Artikel 3"]);
+    assert_eq!(titles_of("seite/1/index.html"), ["Artikel 2", "Artikel 1"]);
     let second = Html::parse_document(&std::fs::read_to_string(public.join("seite/2/index.html")).unwrap());
-    let titles: Vec<String> = select(&second, "ol.articles h2").iter().map(text).collect();
-    assert_eq!(titles, vec!["Artikel 3", "Artikel 2"]);
     assert_eq!(select(&second, "a[rel=prev]")[0].value().attr("href"), Some("/"));
     assert_eq!(
         select(&second, "a[rel=next]")[0].value().attr("href"),
-        Some("/seite/3/")
+        Some("/seite/1/")
     );
+    // A new article changes the front page only: the archive pages keep
+    // their articles and their bytes.
+    let before: Vec<Vec<u8>> = ["seite/1/index.html", "seite/2/index.html"]
+        .iter()
+        .map(|p| std::fs::read(public.join(p)).unwrap())
+        .collect();
+    std::fs::write(
+        dir.path().join("content/a6.md"),
+        "---\ntitle: Artikel 6\ndate: 2022-03-06\ntopics: [Verkehr]\n---\nText 6.\n",
+    )
+    .unwrap();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
+    let after: Vec<Vec<u8>> = ["seite/1/index.html", "seite/2/index.html"]
+        .iter()
+        .map(|p| std::fs::read(public.join(p)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(titles_of("index.html"), ["Artikel 6", "Artikel 5"]);
+    std::fs::remove_file(dir.path().join("content/a6.md")).unwrap();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
     let channel = rss::Channel::read_from(&std::fs::read(public.join("themen/verkehr/feed.xml")).unwrap()[..]).unwrap();
     assert_eq!(
         channel.items().iter().map(|i| i.title().unwrap()).collect::<Vec<_>>(),

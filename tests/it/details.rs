@@ -41,7 +41,9 @@ fn texts(doc: &Html, css: &str) -> Vec<String> {
 }
 
 #[test]
-fn pagination_shows_first_last_and_gaps() {
+fn pagination_shows_neighbours_the_oldest_and_gaps() {
+    // Ten articles, one a page: the front page shows 10 January, archive
+    // pages 1–9 the 1st to the 9th, counted from the oldest.
     let dates: Vec<String> = (1..=10).map(|d| format!("2022-01-{d:02}")).collect();
     let dir = site(&dates.iter().map(String::as_str).collect::<Vec<_>>());
     let doc = page(dir.path(), "seite/5/index.html");
@@ -49,26 +51,36 @@ fn pagination_shows_first_last_and_gaps() {
         texts(&doc, r#"nav.pagination[aria-label="Seiten"] li"#),
         [
             "← Vorherige Seite",
-            "1",
             "…",
-            "3",
-            "4",
-            "5",
-            "6",
             "7",
+            "6",
+            "5",
+            "4",
+            "3",
             "…",
-            "10",
+            "1",
             "Nächste Seite →"
         ]
     );
     assert_eq!(texts(&doc, r#"nav.pagination a[aria-current="page"]"#), ["5"]);
     // The gap is not read out: the numbers around it say what is left out.
     assert_eq!(texts(&doc, r#"nav.pagination li[aria-hidden="true"]"#), ["…", "…"]);
-    // Near the start there is no gap after the first page.
+    // Near the oldest there is no gap before page 1.
     let second = page(dir.path(), "seite/2/index.html");
     assert_eq!(
         texts(&second, "nav.pagination li"),
-        ["← Vorherige Seite", "1", "2", "3", "4", "…", "10", "Nächste Seite →"]
+        ["← Vorherige Seite", "…", "4", "3", "2", "1", "Nächste Seite →"]
+    );
+    // The front page lists the newest three archive pages and the oldest,
+    // and has no newer page.
+    let front = page(dir.path(), "index.html");
+    assert_eq!(
+        texts(&front, "nav.pagination li"),
+        ["9", "8", "7", "…", "1", "Nächste Seite →"]
+    );
+    assert_eq!(
+        texts(&page(dir.path(), "seite/9/index.html"), "ol.articles h2").len(),
+        1
     );
 }
 

@@ -14,7 +14,7 @@ use crate::site::{SiteIndex, Urls, output_file};
 enum DatePage {
     /// `/2022/`
     Year(usize),
-    /// `/2022/01/seite/2/`
+    /// `/2022/01/seite/1/`
     Month(usize, usize, Page),
 }
 
@@ -89,14 +89,13 @@ impl Output for DateArchive {
                 let month = &s.index.years[*y].months[*m];
                 let mut h = sig.start("month");
                 h.num(month.year as u64).num(u64::from(month.month));
-                h.num(page.number as u64).num(page.total as u64);
                 for neighbour in neighbours(s.index, *y, *m) {
                     match neighbour {
                         Some((year, month)) => h.num(year as u64).num(u64::from(month)),
                         None => h.str("none"),
                     };
                 }
-                sig.list(&mut h, month.entries[page.range.clone()].iter().copied());
+                sig.page(&mut h, page, month.entries[page.range.clone()].iter().copied());
                 h.finish()
             }
         }

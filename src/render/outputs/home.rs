@@ -1,4 +1,5 @@
-//! The home page and its further pages: the newest articles, `paginate` a page.
+//! The home page and its archive pages: the newest articles, `paginate` a
+//! page, archive pages counted from the oldest (`site::paginate`).
 
 use crate::error::FileError;
 use crate::render::outputs::sitemap::newest_day;
@@ -31,8 +32,7 @@ impl Output for HomePages {
     fn signature(&self, _s: &Scope, sig: &Signatures, n: usize) -> u128 {
         let page = &self.pages[n];
         let mut h = sig.start("home");
-        h.num(page.number as u64).num(page.total as u64);
-        sig.list(&mut h, page.range.clone());
+        sig.page(&mut h, page, page.range.clone());
         h.finish()
     }
 

@@ -133,6 +133,20 @@ impl Signatures {
         self.article[i]
     }
 
+    /// Adds a page of a paginated listing: its number, its navigation and
+    /// the entries it shows (`shown`: those of `page.range`).
+    pub fn page(&self, h: &mut Hash, page: &crate::site::paginate::Page, shown: impl ExactSizeIterator<Item = usize>) {
+        h.num(page.number as u64);
+        for link in [page.newer, page.older] {
+            h.num(link.map_or(u64::MAX, |n| n as u64));
+        }
+        h.num(page.window.len() as u64);
+        for &(n, gap) in &page.window {
+            h.num(n as u64).num(u64::from(gap));
+        }
+        self.list(h, shown);
+    }
+
     /// Adds a list of entries as a listing page shows them.
     pub fn list(&self, h: &mut Hash, entries: impl ExactSizeIterator<Item = usize>) {
         h.num(entries.len() as u64);

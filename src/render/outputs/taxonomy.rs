@@ -14,7 +14,7 @@ use crate::site::{Taxonomy, output_file};
 enum TermPage {
     /// `/themen/`: every term of a taxonomy.
     List(Taxonomy),
-    /// `/themen/<slug>/seite/2/`: one page of a term's articles.
+    /// `/themen/<slug>/seite/1/`: one page of a term's articles.
     Term(Taxonomy, usize, Page),
 }
 
@@ -66,12 +66,12 @@ impl Output for TermPages {
             TermPage::Term(t, i, page) => {
                 let term = &s.index.terms(*t)[*i];
                 let mut h = sig.start("term");
-                h.num(*t as u64)
-                    .str(&term.name)
-                    .str(&term.slug)
-                    .num(term.entries.len() as u64);
-                h.num(page.number as u64).num(page.total as u64);
-                sig.list(&mut h, term.entries[page.range.clone()].iter().copied());
+                h.num(*t as u64).str(&term.name).str(&term.slug);
+                // The count shows on the front page only (`TermLink::count`).
+                if page.number == 0 {
+                    h.num(term.entries.len() as u64);
+                }
+                sig.page(&mut h, page, term.entries[page.range.clone()].iter().copied());
                 h.finish()
             }
         }
@@ -102,7 +102,10 @@ impl Output for TermPages {
             }
             TermPage::Term(t, i, page) => {
                 let term = &index.terms(*t)[*i];
-                let link = r.views.term(term);
+                let mut link = r.views.term(term);
+                if page.number > 0 {
+                    link.count = None;
+                }
                 let taxonomy = r.views.taxonomy(*t);
                 let own_feeds = FeedLink::all(
                     r.urls(),
