@@ -129,33 +129,62 @@ pub struct SocialConfig {
     pub logo: Option<String>,
 }
 
+/// Which feeds a site gets and how much each carries.
+///
+/// The site's own feed is one file per format and costs little; a feed per
+/// topic, tag and author multiplies by every term, and in full text in
+/// three formats it was two thirds of a large archive's bytes. So term
+/// feeds default to one format (RSS, what Hugo writes for every term) and
+/// full text for their newest items only: a reader that polls a term feed
+/// sees each new article in full, and the older items still link to theirs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedConfig {
     /// How many of the newest articles a feed carries.
     pub limit: usize,
-    /// Which feeds each listing gets; an empty list means none.
-    pub formats: Vec<FeedFormat>,
+    /// The site feed's formats; an empty list means none. Unset: all three.
+    formats: Option<Vec<FeedFormat>>,
+    /// The formats of each topic's, tag's and author's feed. Unset: the
+    /// list `formats` names when site.yaml gives one (what `formats` meant
+    /// for every feed before this key existed), else RSS only.
+    term_formats: Option<Vec<FeedFormat>>,
+    /// How many of a term feed's newest items carry the full text; the
+    /// others carry title, summary and link.
+    term_full_text: usize,
 }
 
 impl Default for FeedConfig {
     fn default() -> Self {
         FeedConfig {
             limit: 50,
-            formats: FeedFormat::ALL.to_vec(),
+            formats: None,
+            term_formats: None,
+            term_full_text: 10,
         }
     }
 }
 
 impl FeedConfig {
-    /// The enabled formats once each, in [`FeedFormat::ALL`] order, so that
-    /// the order or repetition of the list in `site.yaml` changes nothing.
+    /// The site feed's formats once each, in [`FeedFormat::ALL`] order, so
+    /// that the order or repetition of the list in `site.yaml` changes nothing.
     pub fn enabled(&self) -> Vec<FeedFormat> {
-        FeedFormat::ALL
-            .into_iter()
-            .filter(|f| self.formats.contains(f))
-            .collect()
+        in_order(self.formats.as_deref().unwrap_or(&FeedFormat::ALL))
     }
+
+    /// The formats of every topic, tag and author feed, in the same order.
+    pub fn term_enabled(&self) -> Vec<FeedFormat> {
+        let listed = self.term_formats.as_deref().or(self.formats.as_deref());
+        in_order(listed.unwrap_or(&[FeedFormat::Rss]))
+    }
+
+    /// How many of a term feed's items are written in full.
+    pub fn term_full_text(&self) -> usize {
+        self.term_full_text.min(self.limit)
+    }
+}
+
+fn in_order(listed: &[FeedFormat]) -> Vec<FeedFormat> {
+    FeedFormat::ALL.into_iter().filter(|f| listed.contains(f)).collect()
 }
 
 /// A syndication format: every listing with a feed gets one file per
@@ -689,6 +718,41 @@ mod tests {
         assert!(none.feed.enabled().is_empty());
         let e = SiteConfig::parse("feed:\n  formats: [RSS]\n", Path::new("site.yaml")).unwrap_err();
         assert!(e.to_string().contains("RSS"), "{e}");
+    }
+
+    #[test]
+    fn term_feeds_default_to_rss_with_the_newest_ten_in_full() {
+        let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
+        assert_eq!(c.feed.term_enabled(), [FeedFormat::Rss]);
+        assert_eq!(c.feed.term_full_text(), 10);
+        let c = SiteConfig::parse(
+            "feed:\n  limit: 5\n  term_formats: [json, atom]\n  term_full_text: 20\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.feed.enabled(), FeedFormat::ALL);
+        assert_eq!(c.feed.term_enabled(), [FeedFormat::Atom, FeedFormat::Json]);
+        assert_eq!(c.feed.term_full_text(), 5);
+        let none = SiteConfig::parse("feed:\n  term_formats: []\n", Path::new("site.yaml")).unwrap();
+        assert!(none.feed.term_enabled().is_empty());
+        assert_eq!(none.feed.enabled(), FeedFormat::ALL);
+    }
+
+    /// A site.yaml written before `term_formats` existed, whose `formats`
+    /// named the feeds of every listing, keeps every feed file it had.
+    #[test]
+    fn formats_without_term_formats_keep_their_old_meaning() {
+        let old = SiteConfig::parse(
+            "feed:\n  limit: 50\n  formats: [rss, atom, json]\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(old.feed.enabled(), FeedFormat::ALL);
+        assert_eq!(old.feed.term_enabled(), FeedFormat::ALL);
+        let atom = SiteConfig::parse("feed:\n  formats: [atom]\n", Path::new("site.yaml")).unwrap();
+        assert_eq!(atom.feed.term_enabled(), [FeedFormat::Atom]);
+        let none = SiteConfig::parse("feed:\n  formats: []\n", Path::new("site.yaml")).unwrap();
+        assert!(none.feed.term_enabled().is_empty());
     }
 
     #[test]

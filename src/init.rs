@@ -23,9 +23,15 @@ paginate: 20
 feed:
   # How many of the newest articles each feed carries.
   limit: 50
-  # The feeds of the site and of each topic and tag: rss (feed.xml, RSS 2.0),
-  # atom (atom.xml, Atom 1.0), json (feed.json, JSON Feed 1.1). [] for none.
+  # The site's feeds: rss (feed.xml, RSS 2.0), atom (atom.xml, Atom 1.0),
+  # json (feed.json, JSON Feed 1.1). [] for none.
   formats: [rss, atom, json]
+  # The feeds of each topic, tag and author page, in the same names. Each is
+  # one file per term, so every format added here costs as much again.
+  term_formats: [rss]
+  # How many of a term feed's newest items carry the full text; the rest
+  # carry title, summary and link. 50 (the limit) for full text throughout.
+  term_full_text: 10
 
 # The Google News sitemap, /sitemap-news.xml (listed in robots.txt): the articles of
 # the last window_hours, newest first, at most limit. publication: the news:name
@@ -240,8 +246,12 @@ mod tests {
         let c = SiteConfig::parse(SITE_YAML, Path::new("site.yaml")).unwrap();
         let d = SiteConfig::default();
         assert_eq!(
-            (c.paginate, c.feed.limit, c.feed.formats, c.language, c.base_url),
-            (d.paginate, d.feed.limit, d.feed.formats, d.language, d.base_url)
+            (c.paginate, c.feed.limit, c.feed.enabled(), c.language, c.base_url),
+            (d.paginate, d.feed.limit, d.feed.enabled(), d.language, d.base_url)
+        );
+        assert_eq!(
+            (c.feed.term_enabled(), c.feed.term_full_text()),
+            (d.feed.term_enabled(), d.feed.term_full_text())
         );
         assert_eq!(
             (c.news.sitemap, c.news.window_hours, c.news.limit, c.related.limit),

@@ -75,6 +75,7 @@ pub(super) fn plan(
     let rules = Rules::of(config);
     let feed_limit = config.feed.limit;
     let feed_formats = config.feed.enabled();
+    let term_feed_formats = config.feed.term_enabled();
     let search = config.search.enabled.then_some(config.urls.search.as_str());
     let head = &manifest.head;
     if head.stamps.len() != stamps.len() {
@@ -227,7 +228,7 @@ pub(super) fn plan(
             .iter()
             .position(|t| t.slug == slug)
             .ok_or("a term feed is not in the small index")?;
-        feeds.extend(feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
+        feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
     let search = match search {
         Some(dir) if !word_changes.is_empty() => {

@@ -55,8 +55,9 @@ impl SiteContext {
             base_url: urls.base_url().to_string(),
             base_path: urls.base_path().to_string(),
             home_url: urls.href(""),
-            feed_url: urls.main_feed("").map(|f| urls.absolute(&f)).unwrap_or_default(),
+            feed_url: urls.main_feed().map(|f| urls.absolute(&f)).unwrap_or_default(),
             feeds: FeedLink::all(
+                &urls.feeds,
                 urls,
                 "",
                 &format!(
@@ -165,9 +166,10 @@ pub struct FeedLink {
 
 impl FeedLink {
     /// The feeds of the listing whose first page is `first`, one per
-    /// enabled format; `title` names the listing's feed.
-    pub fn all(urls: &Urls, first: &str, title: &str) -> Vec<FeedLink> {
-        urls.feeds
+    /// format of `formats` (the site's or the terms' list in [`Urls`]);
+    /// `title` names the listing's feed.
+    pub fn all(formats: &[crate::config::FeedFormat], urls: &Urls, first: &str, title: &str) -> Vec<FeedLink> {
+        formats
             .iter()
             .map(|&f| FeedLink {
                 title: format!("{title} ({})", f.name()),
@@ -373,7 +375,7 @@ impl<'a> Views<'a> {
             name: term.name.clone(),
             slug: term.slug.clone(),
             url: urls.href(&path),
-            feed_url: urls.main_feed(&path).map(|f| urls.href(&f)).unwrap_or_default(),
+            feed_url: urls.main_term_feed(&path).map(|f| urls.href(&f)).unwrap_or_default(),
         }
     }
 

@@ -16,8 +16,10 @@ pub struct Urls {
     pub tags: String,
     pub authors: String,
     pub page: String,
-    /// The enabled feed formats (`feed.formats`), in a fixed order.
+    /// The site feed's formats (`feed.formats`), in a fixed order.
     pub feeds: Vec<FeedFormat>,
+    /// Each term feed's formats (`feed.term_formats`), in the same order.
+    pub term_feeds: Vec<FeedFormat>,
     pub search: String,
 }
 
@@ -54,6 +56,7 @@ impl Urls {
             authors: config.urls.authors.clone(),
             page: config.urls.page.clone(),
             feeds: config.feed.enabled(),
+            term_feeds: config.feed.term_enabled(),
             search: config.urls.search.clone(),
         }
     }
@@ -145,10 +148,15 @@ impl Urls {
         format!("{first}{}", format.file_name())
     }
 
-    /// The feed a plain link names (the footer's, a term page's): the first
-    /// enabled format; `None` when the site has no feeds.
-    pub fn main_feed(&self, first: &str) -> Option<String> {
-        self.feeds.first().map(|&f| Self::feed(first, f))
+    /// The feed a plain link names (the footer's): the site feed's first
+    /// format; `None` when the site has no feed.
+    pub fn main_feed(&self) -> Option<String> {
+        self.feeds.first().map(|&f| Self::feed("", f))
+    }
+
+    /// The same for the term whose page is `first`.
+    pub fn main_term_feed(&self, first: &str) -> Option<String> {
+        self.term_feeds.first().map(|&f| Self::feed(first, f))
     }
 }
 
@@ -201,7 +209,19 @@ mod tests {
         assert_eq!(output_file("feed.xml"), "feed.xml");
         assert_eq!(Urls::feed("topics/nato/", FeedFormat::Atom), "topics/nato/atom.xml");
         assert_eq!(Urls::feed("", FeedFormat::Json), "feed.json");
-        assert_eq!(u.main_feed("topics/nato/").as_deref(), Some("topics/nato/feed.xml"));
+        assert_eq!(u.main_feed().as_deref(), Some("feed.xml"));
+        assert_eq!(
+            u.main_term_feed("topics/nato/").as_deref(),
+            Some("topics/nato/feed.xml")
+        );
+        let atom = SiteConfig::parse(
+            "feed:\n  formats: [json]\n  term_formats: [atom, json]\n",
+            std::path::Path::new("site.yaml"),
+        )
+        .unwrap();
+        let u = Urls::new(&atom, None);
+        assert_eq!(u.main_feed().as_deref(), Some("feed.json"));
+        assert_eq!(u.main_term_feed("tags/x/").as_deref(), Some("tags/x/atom.xml"));
         assert_eq!(Urls::article(2022, 1, "a"), "2022/01/a/");
     }
 }

@@ -190,10 +190,18 @@ fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
             "---\ntitle: B\ndate: 2022-02-21\nupdated: 2022-03-01\ntopics: [Verkehr]\n---\n\nText B\n",
         ),
     ]);
+    with_yaml(dir, |yaml| {
+        let yaml = yaml.replace("formats: [rss, atom, json]", &format!("formats: {formats}"));
+        assert!(yaml.contains(&format!("formats: {formats}")));
+        yaml
+    })
+}
+
+/// The site in `dir` with its site.yaml rewritten by `edit`, and the
+/// options of a build of it.
+fn with_yaml(dir: tempfile::TempDir, edit: impl FnOnce(&str) -> String) -> (tempfile::TempDir, Site, BuildOptions) {
     let path = dir.path().join("site.yaml");
-    let yaml = std::fs::read_to_string(&path).unwrap();
-    let yaml = yaml.replace("formats: [rss, atom, json]", &format!("formats: {formats}"));
-    assert!(yaml.contains(&format!("formats: {formats}")));
+    let yaml = edit(&std::fs::read_to_string(&path).unwrap());
     std::fs::write(&path, &yaml).unwrap();
     let site = Site {
         root: dir.path().to_path_buf(),
@@ -409,4 +417,173 @@ fn feed_content_has_only_absolute_urls_and_lists_topics_and_tags() {
         .collect();
     tags.sort();
     assert_eq!(tags, topics_and_tags);
+}
+
+/// Three articles in one topic, with `feed` as the whole `feed:` section
+/// of site.yaml (the repository's names every format, so it is replaced).
+fn site_with_feed_section(dir: Option<tempfile::TempDir>, feed: &str) -> (tempfile::TempDir, Site, BuildOptions) {
+    let dir = dir.unwrap_or_else(|| {
+        crate::common::site_with(&[
+            (
+                "2022/01/a.md",
+                "---\ntitle: A\ndate: 2022-01-21\nsummary: Kurz A\ntopics: [Verkehr]\ntags: [Bahn]\n---\n\nText A\n",
+            ),
+            (
+                "2022/02/b.md",
+                "---\ntitle: B\ndate: 2022-02-21\ntopics: [Verkehr]\ntags: [Bahn]\n---\n\nText B\n",
+            ),
+            (
+                "2022/03/c.md",
+                "---\ntitle: C\ndate: 2022-03-21\nsummary: Kurz C\ntopics: [Verkehr]\n---\n\nText C\n",
+            ),
+        ])
+    });
+    with_yaml(dir, |yaml| {
+        let start = yaml.find("\nfeed:\n").map(|i| i + 1).unwrap_or(yaml.len());
+        let end = yaml[start..].find("\n\n").map_or(yaml.len(), |i| start + i + 2);
+        format!("{}{feed}\n\n{}", &yaml[..start], &yaml[end..])
+    })
+}
+
+/// Without a word about them in site.yaml, term feeds are RSS only and
+/// carry the full text of their newest `term_full_text` items; the site
+/// feed stays in three formats, in full; pages announce only files that exist.
+#[test]
+fn term_feeds_default_to_rss_and_full_text_for_the_newest() {
+    let (_dir, site, options) = site_with_feed_section(None, "feed:\n  limit: 50\n  term_full_text: 2");
+    build(&site, &options, &|| {}).unwrap();
+    let (files, types) = feeds_and_links(&options.out);
+    assert_eq!(
+        files,
+        [
+            "atom.xml",
+            "feed.json",
+            "feed.xml",
+            "schlagworte/bahn/feed.xml",
+            "themen/verkehr/feed.xml"
+        ]
+    );
+    let mut every_type = TYPES.map(str::to_string).to_vec();
+    every_type.sort();
+    assert_eq!(types, every_type);
+    let a = std::fs::read_to_string(options.out.join("2022/01/a/index.html")).unwrap();
+    let links = alternates(&a);
+    assert!(links.contains(&(TYPES[0].into(), "https://example.org/themen/verkehr/feed.xml".into())));
+    assert!(
+        !links.iter().any(|(_, href)| href.contains("themen/verkehr/atom")),
+        "{links:?}"
+    );
+    for (_, href) in &links {
+        let rel = href.strip_prefix("https://example.org/").unwrap();
+        assert!(options.out.join(rel).is_file(), "{href}");
+    }
+
+    let read = |rel: &str| rss::Channel::read_from(&std::fs::read(options.out.join(rel)).unwrap()[..]).unwrap();
+    let topic = read("themen/verkehr/feed.xml");
+    let shown: Vec<(Option<&str>, Option<&str>, Option<&str>)> = topic
+        .items()
+        .iter()
+        .map(|i| (i.title(), i.description(), i.content().map(str::trim_end)))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (Some("C"), Some("Kurz C"), Some("<p>Text C</p>")),
+            (Some("B"), None, Some("<p>Text B</p>")),
+            (Some("A"), Some("Kurz A"), None),
+        ]
+    );
+    let site_feed = read("feed.xml");
+    assert!(
+        site_feed.items().iter().all(|i| i.content().is_some()),
+        "the site feed is in full"
+    );
+}
+
+/// Summary-only items in Atom and JSON Feed when a site asks for those
+/// formats per term: Atom leaves out `content` (the alternate link is
+/// there), JSON Feed carries the summary, else the title, as `content_text`.
+#[test]
+fn items_past_the_full_text_in_atom_and_json_feed() {
+    let (_dir, site, options) = site_with_feed_section(
+        None,
+        "feed:\n  formats: [rss]\n  term_formats: [atom, json]\n  term_full_text: 1",
+    );
+    build(&site, &options, &|| {}).unwrap();
+    let (files, _) = feeds_and_links(&options.out);
+    assert_eq!(
+        files,
+        [
+            "feed.xml",
+            "schlagworte/bahn/atom.xml",
+            "schlagworte/bahn/feed.json",
+            "themen/verkehr/atom.xml",
+            "themen/verkehr/feed.json"
+        ]
+    );
+    let term = std::fs::read_to_string(options.out.join("themen/verkehr/index.html")).unwrap();
+    assert!(term.contains("href=\"/themen/verkehr/atom.xml\""), "{term}");
+    let xml = std::fs::read_to_string(options.out.join("themen/verkehr/atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let entries = child(doc.root_element(), "entry");
+    let content: Vec<usize> = entries.iter().map(|e| child(*e, "content").len()).collect();
+    assert_eq!(content, [1, 0, 0]);
+    assert_eq!(link(entries[2], "alternate"), "https://example.org/2022/01/a/");
+    assert_eq!(text(entries[2], "summary"), "Kurz A");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(options.out.join("themen/verkehr/feed.json")).unwrap()).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert!(items[0]["content_html"].is_string() && items[0].get("content_text").is_none());
+    assert_eq!(
+        (items[1].get("content_html"), &items[1]["content_text"]),
+        (None, &serde_json::json!("B"))
+    );
+    assert_eq!(items[2]["content_text"], "Kurz A");
+}
+
+/// Changing which formats term feeds have between builds adds the new
+/// files and removes the old ones, and the output is the clean build's.
+#[test]
+fn switching_term_formats_between_builds_is_a_clean_build() {
+    let (mut dir, site, options) = site_with_feed_section(None, "feed:\n  term_formats: [rss]");
+    build(&site, &options, &|| {}).unwrap();
+    assert!(options.out.join("themen/verkehr/feed.xml").is_file());
+    for (section, present, absent) in [
+        (
+            "feed:\n  term_formats: [atom, json]",
+            "themen/verkehr/atom.xml",
+            "themen/verkehr/feed.xml",
+        ),
+        (
+            "feed:\n  term_formats: []\n  term_full_text: 0",
+            "feed.json",
+            "themen/verkehr/atom.xml",
+        ),
+        (
+            "feed:\n  limit: 2",
+            "themen/verkehr/feed.xml",
+            "schlagworte/bahn/atom.xml",
+        ),
+    ] {
+        let (kept, site, options) = site_with_feed_section(Some(dir), section);
+        build(&site, &options, &|| {}).unwrap();
+        assert!(options.out.join(present).is_file(), "{section}: {present}");
+        assert!(!options.out.join(absent).exists(), "{section}: {absent}");
+        let clean = tempfile::tempdir().unwrap();
+        let mut clean_options = options.clone();
+        clean_options.out = clean.path().join("public");
+        build(&site, &clean_options, &|| {}).unwrap();
+        assert_eq!(
+            crate::common::output_files(&options.out).keys().collect::<Vec<_>>(),
+            crate::common::output_files(&clean_options.out)
+                .keys()
+                .collect::<Vec<_>>(),
+            "{section}"
+        );
+        assert!(
+            crate::common::output_files(&options.out) == crate::common::output_files(&clean_options.out),
+            "{section}: the same bytes as a clean build"
+        );
+        dir = kept;
+    }
 }

@@ -73,8 +73,9 @@ fn entry(it: &Item) -> Entry {
         authors: it.authors.iter().map(|a| person(a)).collect(),
         links: vec![link("alternate", it.url.clone(), "text/html")],
         summary: it.summary.map(Text::plain),
-        content: Some(Content {
-            value: Some(it.content_html.to_string()),
+        // Without content, the alternate link is what RFC 4287 asks for.
+        content: it.content_html.as_deref().map(|html| Content {
+            value: Some(html.to_string()),
             content_type: Some("html".to_string()),
             ..Default::default()
         }),

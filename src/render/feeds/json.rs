@@ -30,7 +30,12 @@ struct JsonItem<'a> {
     id: &'a str,
     url: &'a str,
     title: &'a str,
-    content_html: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    /// JSON Feed 1.1 wants `content_html` or `content_text`: an item
+    /// without its full text carries its summary (or title) as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
     date_published: String,
@@ -75,7 +80,8 @@ fn item<'a>(it: &'a Item) -> JsonItem<'a> {
         id: &it.id,
         url: &it.url,
         title: it.title,
-        content_html: &it.content_html,
+        content_html: it.content_html.as_deref(),
+        content_text: it.content_html.is_none().then(|| it.summary.unwrap_or(it.title)),
         summary: it.summary,
         date_published: date::format(&it.published),
         date_modified: it.modified.as_ref().map(date::format),

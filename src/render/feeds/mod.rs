@@ -28,6 +28,8 @@ pub struct FeedSpec<'a> {
     pub page: String,
     /// Newest first, at most `feed.limit`.
     pub entries: Cow<'a, [usize]>,
+    /// How many of `entries`, from the newest, carry their full text.
+    pub full_text: usize,
 }
 
 impl<'a> FeedSpec<'a> {
@@ -39,6 +41,8 @@ impl<'a> FeedSpec<'a> {
         config: &SiteConfig,
         lang: &Lang,
     ) -> Self {
+        let entries = shown(scope, index, config);
+        let full_text = full_text(scope, config).min(entries.len());
         match scope {
             None => FeedSpec {
                 title: config.title.clone(),
@@ -48,7 +52,8 @@ impl<'a> FeedSpec<'a> {
                     config.description.clone()
                 },
                 page: String::new(),
-                entries: Cow::Owned((0..index.entries.len().min(config.feed.limit)).collect()),
+                full_text,
+                entries,
             },
             Some((taxonomy, t)) => {
                 let term = &index.terms(taxonomy)[t];
@@ -67,9 +72,50 @@ impl<'a> FeedSpec<'a> {
                         term.name
                     ),
                     page: urls.term(taxonomy, &term.slug),
-                    entries: Cow::Borrowed(&term.entries[..term.entries.len().min(config.feed.limit)]),
+                    full_text,
+                    entries,
                 }
             }
+        }
+    }
+}
+
+/// The entries the feed of `scope` shows, newest first: the newest
+/// `feed.limit` of the site or of one term.
+pub fn shown<'a>(scope: Option<(Taxonomy, usize)>, index: &'a SiteIndex, config: &SiteConfig) -> Cow<'a, [usize]> {
+    let limit = config.feed.limit;
+    match scope {
+        None => Cow::Owned((0..index.entries.len().min(limit)).collect()),
+        Some((taxonomy, t)) => {
+            let entries = &index.terms(taxonomy)[t].entries;
+            Cow::Borrowed(&entries[..entries.len().min(limit)])
+        }
+    }
+}
+
+/// How many of a feed's newest entries carry their full text: every one
+/// of the site feed (one file per format), `feed.term_full_text` of a
+/// term's (one per term, thousands in a large archive).
+fn full_text(scope: Option<(Taxonomy, usize)>, config: &SiteConfig) -> usize {
+    match scope {
+        None => usize::MAX,
+        Some(_) => config.feed.term_full_text(),
+    }
+}
+
+/// Of the entries `shown` gives, those whose body the feed writes in full.
+pub fn shown_in_full<'a>(
+    scope: Option<(Taxonomy, usize)>,
+    index: &'a SiteIndex,
+    config: &SiteConfig,
+) -> Cow<'a, [usize]> {
+    let shown = shown(scope, index, config);
+    let full = full_text(scope, config).min(shown.len());
+    match shown {
+        Cow::Borrowed(entries) => Cow::Borrowed(&entries[..full]),
+        Cow::Owned(mut entries) => {
+            entries.truncate(full);
+            Cow::Owned(entries)
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::render::feeds::FeedSpec;
 use crate::render::page::Bodies;
 use crate::site::{SiteIndex, Taxonomy, Urls};
 
-/// One feed: a listing's newest articles with their full text.
+/// One feed: a listing's newest articles, the newest with their full text.
 pub struct Feed<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -36,8 +36,9 @@ pub struct Item<'a> {
     pub url: String,
     pub title: &'a str,
     pub summary: Option<&'a str>,
-    /// The body, every URL in it absolute.
-    pub content_html: Arc<str>,
+    /// The body, every URL in it absolute; `None` past a term feed's
+    /// `feed.term_full_text` items, which readers open at `url`.
+    pub content_html: Option<Arc<str>>,
     pub published: DateTime<FixedOffset>,
     /// The front matter's `updated`, if any.
     pub modified: Option<DateTime<FixedOffset>>,
@@ -152,7 +153,8 @@ impl<'a> Feed<'a> {
         let items: Vec<Item> = spec
             .entries
             .iter()
-            .map(|&i| item(i, index, urls, bodies))
+            .enumerate()
+            .map(|(n, &i)| item(i, n < spec.full_text, index, urls, bodies))
             .collect::<Result<_, _>>()?;
         let updated = items.iter().map(Item::updated).max();
         Ok(Feed {
@@ -172,7 +174,7 @@ impl<'a> Feed<'a> {
     }
 }
 
-fn item<'a>(i: usize, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item<'a>, FileError> {
+fn item<'a>(i: usize, full: bool, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item<'a>, FileError> {
     let entry = &index.entries[i];
     let front = &entry.source.front;
     let url = urls.absolute(&entry.path);
@@ -191,7 +193,7 @@ fn item<'a>(i: usize, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Res
             .collect()
     };
     Ok(Item {
-        content_html: bodies.feed_html(i, &url)?,
+        content_html: if full { Some(bodies.feed_html(i, &url)?) } else { None },
         id: url.clone(),
         url,
         title: &front.title,

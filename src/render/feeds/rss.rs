@@ -1,4 +1,5 @@
-//! RSS 2.0 with the `rss` crate: full text in `content:encoded`, topics and
+//! RSS 2.0 with the `rss` crate: the full text (when the item has it) in
+//! `content:encoded`, the summary in `description`, topics and
 //! tags as categories, authors as `dc:creator`, and an `atom:link` to itself.
 
 use rss::extension::atom::{AtomExtension, Link};
@@ -107,7 +108,7 @@ fn item(it: &Item) -> rss::Item {
     item.set_guid(guid);
     item.set_pub_date(it.published.to_rfc2822());
     item.set_description(it.summary.map(as_html));
-    item.set_content(it.content_html.to_string());
+    item.set_content(it.content_html.as_deref().map(str::to_string));
     item.set_categories(categories);
     if !it.authors.is_empty() {
         let mut dc = DublinCoreExtension::default();

@@ -103,6 +103,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         .flat_map(|&t| {
             let term = &index.topics[t];
             FeedLink::all(
+                &r.urls().term_feeds,
                 r.urls(),
                 &r.urls().term(Taxonomy::Topics, &term.slug),
                 &format!("{}: {} – {}", r.label("topic"), term.name, r.label("feed")),

@@ -1,5 +1,7 @@
-//! Feeds: the site's and one per topic and tag, in each enabled format
-//! (`feed.formats`), each showing the newest `feed.limit` articles in full.
+//! Feeds: the site's, in each format of `feed.formats`, and one per topic,
+//! tag and author in each of `feed.term_formats`; each shows the newest
+//! `feed.limit` articles, the site's all in full, a term's the newest
+//! `feed.term_full_text` in full.
 //! What a feed shows is decided once ([`crate::render::feeds::FeedSpec`]);
 //! the format writers only translate it.
 
@@ -19,31 +21,18 @@ pub struct Feeds {
 
 impl Feeds {
     pub fn all(s: &Scope) -> Feeds {
-        let formats = &s.urls.feeds;
         let mut feeds = Vec::new();
         for taxonomy in Taxonomy::ALL {
             for t in 0..s.index.terms(taxonomy).len() {
-                feeds.extend(formats.iter().map(|&f| (f, Some((taxonomy, t)))));
+                feeds.extend(s.urls.term_feeds.iter().map(|&f| (f, Some((taxonomy, t)))));
             }
         }
-        feeds.extend(formats.iter().map(|&f| (f, None)));
+        feeds.extend(s.urls.feeds.iter().map(|&f| (f, None)));
         Feeds { feeds }
     }
 
     pub fn only(feeds: Vec<FeedScope>) -> Feeds {
         Feeds { feeds }
-    }
-
-    /// The entries feed `n` shows, newest first.
-    fn shown<'a>(&self, s: &Scope<'a>, n: usize) -> std::borrow::Cow<'a, [usize]> {
-        let limit = s.config.feed.limit;
-        match self.feeds[n].1 {
-            None => (0..s.index.entries.len().min(limit)).collect(),
-            Some((t, i)) => {
-                let entries = &s.index.terms(t)[i].entries;
-                std::borrow::Cow::Borrowed(&entries[..entries.len().min(limit)])
-            }
-        }
     }
 }
 
@@ -69,7 +58,7 @@ impl Output for Feeds {
             let term = &s.index.terms(t)[i];
             h.num(t as u64).str(&term.name).str(&term.slug);
         }
-        let shown = self.shown(s, n);
+        let shown = feeds::shown(scope, s.index, s.config);
         h.num(shown.len() as u64);
         for &e in shown.iter() {
             h.hash(sig.article(e));
@@ -86,7 +75,7 @@ impl Output for Feeds {
     }
 
     fn share_bodies(&self, s: &Scope, n: usize, keep: &mut [bool]) {
-        for &e in self.shown(s, n).iter() {
+        for &e in feeds::shown_in_full(self.feeds[n].1, s.index, s.config).iter() {
             keep[e] = true;
         }
     }

@@ -108,6 +108,7 @@ impl Output for TermPages {
                 }
                 let taxonomy = r.views.taxonomy(*t);
                 let own_feeds = FeedLink::all(
+                    &r.urls().term_feeds,
                     r.urls(),
                     &r.urls().term(*t, &term.slug),
                     &format!("{}: {} – {}", taxonomy.name, term.name, r.label("feed")),
