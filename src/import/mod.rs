@@ -111,7 +111,9 @@ pub struct Outcome {
     /// The article's file (for a duplicate: the file it would have been).
     pub path: PathBuf,
     pub action: Action,
-    pub article: Article,
+    /// The file's text, kept for a dry run only, which prints it: a bulk
+    /// import should not hold every article it wrote until the summary.
+    pub dry_run_text: Option<String>,
     pub dropped: Vec<Dropped>,
     /// For JSON input, which record of the file; the dropped lines count
     /// within its text.
@@ -422,8 +424,8 @@ impl Placer {
                         Ok((path, action, article)) => report.outcomes.push(Outcome {
                             origin: raw.origin,
                             path,
+                            dry_run_text: (action == Action::WouldWrite).then(|| article.to_file_string()),
                             action,
-                            article,
                             dropped,
                             record: raw.record,
                         }),
