@@ -462,7 +462,7 @@ fn import_command(
             Action::WouldWrite => Some(format!(
                 "would write {path} (from {}):\n{}",
                 outcome.origin,
-                outcome.article.to_file_string()
+                outcome.dry_run_text.as_deref().unwrap_or_default()
             )),
             Action::Written => None,
         };

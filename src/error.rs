@@ -181,6 +181,8 @@ pub enum ReadProblem {
     StreamTooLarge { limit: u64 },
     #[error("unpacks to more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
     UnpacksTooLarge { limit: u64 },
+    #[error("this record is more than the limit of {limit} bytes (import.max_file_size in site.yaml)")]
+    RecordTooLarge { limit: u64 },
     #[error("is not valid gzip: {0}")]
     NotGzip(#[source] IoCause),
     #[error(

@@ -44,21 +44,7 @@ pub(crate) fn dangling_target(path: &Path, error: Option<&std::io::Error>) -> Op
 /// the run, and a file over the limit is refused before any of it is read.
 pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), Problem> {
     use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-    let file = options.open(path).map_err(|e| match dangling_target(path, Some(&e)) {
-        Some(target) => Problem::Read(ReadProblem::DanglingLink(target)),
-        None => Problem::Read(ReadProblem::Io(e.into())),
-    })?;
-    let meta = file.metadata().map_err(|e| Problem::Read(ReadProblem::Io(e.into())))?;
-    if !meta.is_file() {
-        return Err(Problem::Read(ReadProblem::NotAFile(kind_of(&meta.file_type()))));
-    }
+    let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(Problem::Read(ReadProblem::TooLarge {
             size: meta.len(),
@@ -77,6 +63,27 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metada
         }));
     }
     Ok((bytes, meta))
+}
+
+/// Opens a regular file without blocking on a pipe or device, for a
+/// reader that streams it (a JSON Lines import reads record by record).
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), Problem> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| match dangling_target(path, Some(&e)) {
+        Some(target) => Problem::Read(ReadProblem::DanglingLink(target)),
+        None => Problem::Read(ReadProblem::Io(e.into())),
+    })?;
+    let meta = file.metadata().map_err(|e| Problem::Read(ReadProblem::Io(e.into())))?;
+    if !meta.is_file() {
+        return Err(Problem::Read(ReadProblem::NotAFile(kind_of(&meta.file_type()))));
+    }
+    Ok((file, meta))
 }
 
 /// A file's bytes as text; not UTF-8 is an error at its line and column.

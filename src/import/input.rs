@@ -419,28 +419,7 @@ pub fn parse(
             let mut results = Vec::new();
             let lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
             for (record, (i, line)) in lines.enumerate() {
-                let at = origin.with_line(i + 1);
-                let item: serde_json::Value = match serde_json::from_str(line) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let mut err = json_error(&origin, i, &e);
-                        err.location = at;
-                        results.push(Err(err));
-                        continue;
-                    }
-                };
-                match check_item(&item) {
-                    Ok(()) => results.push(from_item(item, at, modified).map(|raw| RawArticle {
-                        record: Some(record + 1),
-                        ..raw
-                    })),
-                    Err(bad) => results.extend(bad.into_iter().map(|(key, message)| {
-                        Err(FileError::new(
-                            at.clone(),
-                            Problem::Yaml(YamlProblem::BadValue { key, message }),
-                        ))
-                    })),
-                }
+                json_line(line, origin.with_line(i + 1), record + 1, modified, &mut results);
             }
             if results.is_empty() {
                 vec![Err(FileError::new(origin, Problem::Input(InputProblem::Empty)))]
@@ -448,6 +427,164 @@ pub fn parse(
                 results
             }
         }
+    }
+}
+
+/// One record of a JSON Lines file, at `at`, into `results`: the article,
+/// or an error for each thing wrong with it.
+fn json_line(
+    line: &str,
+    at: Location,
+    record: usize,
+    modified: Option<SystemTime>,
+    results: &mut Vec<Result<RawArticle, FileError>>,
+) {
+    let item: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut err = json_error(&at, 0, &e);
+            err.location = at;
+            results.push(Err(err));
+            return;
+        }
+    };
+    match check_item(&item) {
+        Ok(()) => results.push(from_item(item, at, modified).map(|raw| RawArticle {
+            record: Some(record),
+            ..raw
+        })),
+        Err(bad) => results.extend(bad.into_iter().map(|(key, message)| {
+            Err(FileError::new(
+                at.clone(),
+                Problem::Yaml(YamlProblem::BadValue { key, message }),
+            ))
+        })),
+    }
+}
+
+/// The records of a JSON Lines file, gzip or not, read a line at a time:
+/// bulk exports run to gigabytes, and memory should follow the largest
+/// record, not the file. Each record (not the file) is held to the import
+/// size limit; a record over it, not UTF-8 or not JSON is an error at its
+/// line, and the records after it still import.
+pub struct JsonLines {
+    reader: Box<dyn std::io::BufRead + Send>,
+    origin: Location,
+    modified: Option<SystemTime>,
+    gzip: bool,
+    max_record: u64,
+    line: usize,
+    records: usize,
+    done: bool,
+}
+
+impl JsonLines {
+    /// `None` for UTF-16 text, which has no lines to read one by one; such
+    /// a file is read whole ([`read_file`]).
+    pub fn open(path: &Path, max_record: u64) -> Result<Option<JsonLines>, FileError> {
+        use std::io::BufRead;
+        let fail = |p: Problem| FileError::new(Location::file(path), p);
+        let (file, meta) = crate::read::open_regular(path).map_err(fail)?;
+        let mut file = std::io::BufReader::new(file);
+        let start = file
+            .fill_buf()
+            .map_err(|e| fail(Problem::Read(ReadProblem::Io(e.into()))))?;
+        if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+            return Ok(None);
+        }
+        let gzip = start.starts_with(&[0x1f, 0x8b]);
+        let reader: Box<dyn BufRead + Send> = match gzip {
+            true => Box::new(std::io::BufReader::new(flate2::bufread::MultiGzDecoder::new(file))),
+            false => Box::new(file),
+        };
+        Ok(Some(JsonLines {
+            reader,
+            origin: Location::file(path),
+            modified: meta.modified().ok(),
+            gzip,
+            max_record,
+            line: 0,
+            records: 0,
+            done: false,
+        }))
+    }
+
+    /// The next `n` records (a record with several problems gives an error
+    /// for each); empty once the file is read.
+    pub fn next_chunk(&mut self, n: usize) -> Vec<Result<RawArticle, FileError>> {
+        use std::io::{BufRead, Read};
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        let start = self.records;
+        while self.records - start < n && !self.done {
+            buf.clear();
+            let read = (&mut self.reader)
+                .take(self.max_record.saturating_add(1))
+                .read_until(b'\n', &mut buf);
+            let at = self.origin.with_line(self.line + 1);
+            match read {
+                Ok(0) => {
+                    self.done = true;
+                    if self.records == 0 {
+                        out.push(Err(FileError::new(
+                            self.origin.clone(),
+                            Problem::Input(InputProblem::Empty),
+                        )));
+                    }
+                    break;
+                }
+                Ok(_) => self.line += 1,
+                Err(e) => {
+                    self.done = true;
+                    let problem = match self.gzip {
+                        true => ReadProblem::NotGzip(e.into()),
+                        false => ReadProblem::Io(e.into()),
+                    };
+                    out.push(Err(FileError::new(at, Problem::Read(problem))));
+                    break;
+                }
+            }
+            if buf.len() as u64 > self.max_record && !buf.ends_with(b"\n") {
+                self.records += 1;
+                out.push(Err(FileError::new(
+                    at,
+                    Problem::Read(ReadProblem::RecordTooLarge { limit: self.max_record }),
+                )));
+                // The rest of the record, read past without keeping it.
+                loop {
+                    let skipped = match self.reader.fill_buf() {
+                        Ok([]) | Err(_) => break,
+                        Ok(chunk) => match memchr::memchr(b'\n', chunk) {
+                            Some(end) => (end + 1, true),
+                            None => (chunk.len(), false),
+                        },
+                    };
+                    self.reader.consume(skipped.0);
+                    if skipped.1 {
+                        break;
+                    }
+                }
+                continue;
+            }
+            let bytes = match self.line {
+                1 => buf.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&buf),
+                _ => &buf,
+            };
+            let text = match normalize::decode(bytes) {
+                Ok(text) => text,
+                Err((_, problem)) => {
+                    self.records += 1;
+                    out.push(Err(FileError::new(at, problem)));
+                    continue;
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            self.records += 1;
+            json_line(&text, at, self.records, self.modified, &mut out);
+        }
+        out
     }
 }
 

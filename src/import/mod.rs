@@ -111,7 +111,9 @@ pub struct Outcome {
     /// The article's file (for a duplicate: the file it would have been).
     pub path: PathBuf,
     pub action: Action,
-    pub article: Article,
+    /// The file's text, kept for a dry run only, which prints it: a bulk
+    /// import should not hold every article it wrote until the summary.
+    pub dry_run_text: Option<String>,
     pub dropped: Vec<Dropped>,
     /// For JSON input, which record of the file; the dropped lines count
     /// within its text.
@@ -314,68 +316,125 @@ pub fn run(
         return Ok(report);
     }
     let importer = Importer::new(site)?;
-    type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<InputProblem>), FileError>;
-    let prepared: Vec<Vec<Prepared>> = jobs
-        .par_iter()
-        .map(|job| {
-            let raws = match job {
-                Job::File(path, format) => input::read_file(path, *format, max_size),
-                // The command line stops reading standard input one byte past
-                // the limit, so its real size is unknown.
-                Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
-                    Location::file("-"),
-                    Problem::Read(ReadProblem::StreamTooLarge { limit: max_size }),
-                ))],
-                Job::Stdin(bytes) => match input::gunzip(bytes.clone(), max_size) {
-                    Ok(bytes) => input::parse_bytes(&bytes, None, Path::new("-"), None),
-                    Err(problem) => vec![Err(FileError::new(Location::file("-"), problem))],
+    let prepare = |raw: Result<RawArticle, FileError>| -> Prepared {
+        let raw = raw?;
+        let (article, dropped, warnings) = importer.prepare(&raw, &options.overrides)?;
+        Ok((raw, article, dropped, warnings))
+    };
+    let mut placer = Placer::new(site, &importer);
+    let mut k = 0;
+    while k < jobs.len() {
+        // A JSON Lines file is read and placed in chunks of records, so that
+        // memory follows the chunk, not the file.
+        if let Job::File(path, Format::JsonLines) = &jobs[k] {
+            match input::JsonLines::open(path, max_size) {
+                Ok(Some(mut records)) => loop {
+                    let chunk = records.next_chunk(RECORDS_AT_ONCE);
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let prepared: Vec<Prepared> = chunk.into_par_iter().map(prepare).collect();
+                    placer.place(prepared, options, &mut report);
                 },
-            };
-            let out = raws
-                .into_iter()
-                .map(|raw| {
-                    let raw = raw?;
-                    let (article, dropped, warnings) = importer.prepare(&raw, &options.overrides)?;
-                    Ok((raw, article, dropped, warnings))
-                })
-                .collect();
+                Ok(None) => placer.place(
+                    input::read_file(path, Format::JsonLines, max_size)
+                        .into_iter()
+                        .map(prepare)
+                        .collect(),
+                    options,
+                    &mut report,
+                ),
+                Err(e) => report.errors.push(e),
+            }
             progress();
-            out
-        })
-        .collect();
+            k += 1;
+            continue;
+        }
+        let end = (k..jobs.len())
+            .find(|&j| matches!(jobs[j], Job::File(_, Format::JsonLines)))
+            .unwrap_or(jobs.len());
+        let prepared: Vec<Vec<Prepared>> = jobs[k..end]
+            .par_iter()
+            .map(|job| {
+                let raws = match job {
+                    Job::File(path, format) => input::read_file(path, *format, max_size),
+                    // The command line stops reading standard input one byte past
+                    // the limit, so its real size is unknown.
+                    Job::Stdin(bytes) if bytes.len() as u64 > max_size => vec![Err(FileError::new(
+                        Location::file("-"),
+                        Problem::Read(ReadProblem::StreamTooLarge { limit: max_size }),
+                    ))],
+                    Job::Stdin(bytes) => match input::gunzip(bytes.clone(), max_size) {
+                        Ok(bytes) => input::parse_bytes(&bytes, None, Path::new("-"), None),
+                        Err(problem) => vec![Err(FileError::new(Location::file("-"), problem))],
+                    },
+                };
+                let out = raws.into_iter().map(prepare).collect();
+                progress();
+                out
+            })
+            .collect();
+        placer.place(prepared.into_iter().flatten().collect(), options, &mut report);
+        k = end;
+    }
+    Ok(report)
+}
 
-    let mut existing = Existing::load(site);
-    let rules = crate::content::Rules::of(&site.config);
-    let mut spellings = existing.spellings(&importer.classifier, &site.config.language);
-    for result in prepared.into_iter().flatten() {
-        match result {
-            Err(e) => report.errors.push(e),
-            Ok((raw, mut article, dropped, warnings)) => {
-                // In input order, so that the first spelling of a term wins.
-                let language = article.front.language.clone();
-                let tags = std::mem::take(&mut article.front.tags);
-                let tags = tags.iter().map(|t| spellings.canonical(t, language.as_deref()));
-                terms::push_unique(&mut article.front.tags, tags);
-                for w in warnings {
-                    report
-                        .warnings
-                        .push(FileError::new(raw.origin.clone(), Problem::Input(w)));
-                }
-                match place(article, &mut existing, options, &rules) {
-                    Ok((path, action, article)) => report.outcomes.push(Outcome {
-                        origin: raw.origin,
-                        path,
-                        action,
-                        article,
-                        dropped,
-                        record: raw.record,
-                    }),
-                    Err(problem) => report.errors.push(FileError::new(raw.origin, problem)),
+/// Records of a JSON Lines file prepared in parallel at a time: enough to
+/// keep both cores busy, few enough that memory stays small.
+const RECORDS_AT_ONCE: usize = 256;
+
+type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<InputProblem>), FileError>;
+
+/// Puts prepared articles into `content/` in input order, against what is
+/// there and what this run placed before.
+struct Placer {
+    existing: Existing,
+    rules: crate::content::Rules,
+    spellings: terms::Spellings,
+}
+
+impl Placer {
+    fn new(site: &Site, importer: &Importer) -> Placer {
+        let existing = Existing::load(site);
+        let spellings = existing.spellings(&importer.classifier, &site.config.language);
+        Placer {
+            existing,
+            rules: crate::content::Rules::of(&site.config),
+            spellings,
+        }
+    }
+
+    fn place(&mut self, prepared: Vec<Prepared>, options: &ImportOptions, report: &mut ImportReport) {
+        for result in prepared {
+            match result {
+                Err(e) => report.errors.push(e),
+                Ok((raw, mut article, dropped, warnings)) => {
+                    // In input order, so that the first spelling of a term wins.
+                    let language = article.front.language.clone();
+                    let tags = std::mem::take(&mut article.front.tags);
+                    let tags = tags.iter().map(|t| self.spellings.canonical(t, language.as_deref()));
+                    terms::push_unique(&mut article.front.tags, tags);
+                    for w in warnings {
+                        report
+                            .warnings
+                            .push(FileError::new(raw.origin.clone(), Problem::Input(w)));
+                    }
+                    match place(article, &mut self.existing, options, &self.rules) {
+                        Ok((path, action, article)) => report.outcomes.push(Outcome {
+                            origin: raw.origin,
+                            path,
+                            dry_run_text: (action == Action::WouldWrite).then(|| article.to_file_string()),
+                            action,
+                            dropped,
+                            record: raw.record,
+                        }),
+                        Err(problem) => report.errors.push(FileError::new(raw.origin, problem)),
+                    }
                 }
             }
         }
     }
-    Ok(report)
 }
 
 #[cfg(all(test, unix))]

@@ -607,3 +607,55 @@ fn an_input_s_lead_image_is_kept_and_a_hostile_one_is_not() {
         crate::common::blatt(&root).args(["build", "-q"]).assert().success();
     }
 }
+
+/// A JSON Lines file is read record by record: the size limit holds each
+/// record, not the file (here over 20 times the limit), a record over it or not
+/// JSON is an error naming its line, and every record after it, in later
+/// chunks too, still imports.
+#[test]
+fn json_lines_are_read_record_by_record_and_bad_records_lose_nothing_else() {
+    use std::io::Write;
+    let dir = new_site();
+    let root = root(&dir);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let yaml = yaml.replace("import:\n", "import:\n  max_file_size: 2000\n");
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let mut lines = String::new();
+    for n in 1..=600 {
+        let line = match n {
+            300 => "{\"title\": \"Kaputt\", \"text\": }".to_string(),
+            450 => format!(
+                "{{\"title\": \"Zu lang\", \"text\": \"{}\", \"date\": \"2022-01-05\"}}",
+                "Ein langer Satz. ".repeat(200)
+            ),
+            _ => format!(
+                "{{\"title\": \"Meldung Nummer {n}\", \"text\": \"Die Meldung {n} berichtet aus dem Rathaus.\", \"date\": \"2022-01-05\"}}"
+            ),
+        };
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    assert!(lines.len() > 20 * 2000, "{}", lines.len());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    let path = dir.path().join("bulk.jsonl.gz");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let output = import(&root).arg(&path).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("imported 598 articles"), "{stdout}{stderr}");
+    let shown = path.display().to_string();
+    assert!(stderr.contains(&format!("{shown}:300: invalid JSON")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{shown}:450: this record is more than the limit of 2000 bytes"
+        )),
+        "{stderr}"
+    );
+    let files = content_files(&root);
+    assert_eq!(files.len(), 598);
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().contains("meldung-nummer-600")),
+        "the last record is missing"
+    );
+}

@@ -173,6 +173,7 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     };
     state.table_rows();
     state.by_content();
+    state.links_above_body();
     state.shouted_links();
     state.playlists();
     state.end_blocks();
@@ -234,6 +235,12 @@ fn starts_with_number_or_date(line: &str) -> bool {
             && words
                 .next()
                 .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())))
+}
+
+/// A line that is one web address and nothing else.
+fn is_bare_link(line: &str) -> bool {
+    let line = line.trim();
+    !line.contains(char::is_whitespace) && ["http://", "https://", "www."].iter().any(|p| line.starts_with(p))
 }
 
 /// Whether a line holds a whole sentence before its last words (`Er wird
@@ -472,6 +479,10 @@ impl State<'_> {
                 && self.lines[b].row.is_none()
                 && !is_list_item(head)
                 && !is_list_item(tail)
+                // A web address on its own line is a link, not the end of a
+                // wrapped sentence (its first letter is lower case).
+                && !is_bare_link(head)
+                && !is_bare_link(tail)
                 && !is_sentence_end(head)
                 && !head.ends_with(':')
         };
@@ -530,6 +541,21 @@ impl State<'_> {
                 self.late_date = date.as_deref().and_then(text_dates::find);
             }
             self.lines[last].text = rest;
+        }
+    }
+
+    /// A bare link above the first paragraph is the page's own address or
+    /// a share link; in the body, a bare link is a source the author cites
+    /// and stays (links to media files and embeds are patterns).
+    fn links_above_body(&mut self) {
+        for i in self.kept_indices() {
+            let text = self.lines[i].text.trim();
+            if is_sentence_end(text) && word_count(text) > 6 {
+                return;
+            }
+            if is_bare_link(text) {
+                self.drop(i, "page_header");
+            }
         }
     }
 
@@ -704,6 +730,45 @@ mod tests {
             paragraphs(&c),
             vec!["Seit die Aktivistin mit dem Zug reist, ist viel passiert. Das sagen viele."]
         );
+    }
+
+    /// Bare links an author wrote in the body are text; the page's own
+    /// address above the body and links to a picture or an embedded post
+    /// are not.
+    #[test]
+    fn bare_links_stay_in_the_body_but_not_above_it_or_as_embeds() {
+        let c = run(&format!(
+            "Titel des Artikels\nhttps://example.org/nachrichten/titel-des-artikels\n{P1}\nhttps://example.org/bericht.pdf\nhttps://example.org/bilder/rathaus.jpg\nhttps://www.youtube.com/watch?v=abc\n{P2}\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, "https://example.org/bericht.pdf", P2]);
+        let rules: Vec<&str> = c.dropped.iter().map(|d| d.rule.as_str()).collect();
+        assert_eq!(rules, vec!["page_header", "embed", "embed"]);
+    }
+
+    /// In the body, a short line over a numbered step or over a sentence
+    /// that introduces a list is a heading, not a link to another article.
+    #[test]
+    fn a_heading_over_a_numbered_step_or_an_intro_stays() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nSo gelingt der Umbau\n1. Den Plan festlegen\n{P2}\nWas dagegen spricht\nDrei Einwände gibt es:\n- Erstens das Geld\n- Zweitens die Zeit\n{P1}\n"
+        ));
+        assert_eq!(
+            headings(&c),
+            vec!["So gelingt der Umbau", "1. Den Plan festlegen", "Was dagegen spricht"]
+        );
+        assert!(paragraphs(&c).contains(&"Drei Einwände gibt es:"), "{:?}", c.blocks);
+        assert!(c.dropped.is_empty(), "{:?}", c.dropped);
+    }
+
+    /// A numbered list at the end whose items carry their link on the line
+    /// below is a list, not a block of teasers.
+    #[test]
+    fn a_closing_numbered_list_with_links_under_its_items_stays() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n{P2}\n1) Ein Brettspiel für vier\nhttps://example.org/a\n2) Eine Kamera im alten Stil\nhttps://example.org/b\n3) Ein Kartenspiel\nhttps://example.org/c\n"
+        ));
+        assert!(paragraphs(&c).contains(&"3) Ein Kartenspiel"), "{:?}", c.blocks);
+        assert!(paragraphs(&c).contains(&"https://example.org/c"), "{:?}", c.blocks);
     }
 
     #[test]

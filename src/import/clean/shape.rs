@@ -3,6 +3,20 @@
 
 use super::*;
 
+/// `1. Define the goal`, `2) Save`: a step of a numbered text, not a date
+/// (`20. März`) under another article's headline.
+fn is_numbered_step(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let number = words.next().unwrap_or("");
+    let digits = number.trim_end_matches(['.', ')']);
+    (1..=2).contains(&digits.len())
+        && number.len() == digits.len() + 1
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && words
+            .next()
+            .is_some_and(|w| w.starts_with(char::is_alphabetic) && !crate::import::text_dates::is_month(w))
+}
+
 pub(super) fn is_list_item(line: &str) -> bool {
     line.starts_with("- ") || line.starts_with("• ") || line.starts_with("* ") || line.starts_with("– ")
 }
@@ -96,7 +110,8 @@ impl State<'_> {
     /// subheading; three or more short lines in a row with text after them
     /// are a list of their own (results, names, steps) and stay as they are;
     /// of two, the first is a link to another article and the second the
-    /// subheading. Short lines after the last paragraph are teasers of other
+    /// subheading, unless the second is a numbered step or introduces what
+    /// follows (`We see three risks:`), which makes the first a heading. Short lines after the last paragraph are teasers of other
     /// articles. `- item` lines make a list, table rows a table.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -133,6 +148,10 @@ impl State<'_> {
             })
             .collect();
         let is_body = |s: Shape| matches!(s, Shape::Prose | Shape::Item | Shape::Row | Shape::Attribution);
+        // What follows a subheading in the body, never another article's
+        // headline: a sentence that introduces what comes after it, or a
+        // numbered step.
+        let opens_section = |text: &str, shape: Shape| shape == Shape::Intro || is_numbered_step(text);
         let body_starts = shapes
             .iter()
             .zip(&kept)
@@ -191,11 +210,16 @@ impl State<'_> {
                     let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
                     // Numbered or dated lines are a list (results, tour
                     // dates, a top ten), also at the end of an article.
+                    // An item's link may stand on the line under it.
                     let numbered_lines = kept[k..k + run]
                         .iter()
                         .filter(|&&i| starts_with_number_or_date(&self.lines[i].text))
                         .count();
-                    let numbered = numbered_lines * 10 >= run * 8;
+                    let links = kept[k..k + run]
+                        .iter()
+                        .filter(|&&i| is_bare_link(&self.lines[i].text))
+                        .count();
+                    let numbered = numbered_lines > 0 && (numbered_lines + links) * 10 >= run * 8;
                     for j in k..k + run {
                         let i = kept[j];
                         let text = self.lines[i].text.clone();
@@ -211,9 +235,16 @@ impl State<'_> {
                             } else {
                                 self.drop(i, "subtitle");
                             }
+                        } else if !trailing && !last && opens_section(&self.lines[kept[j + 1]].text, shapes[j + 1]) {
+                            // A heading over a numbered step or over the
+                            // sentence that introduces a list.
+                            match short && !is_bare_link(&text) {
+                                true => blocks.push(Block::Heading(text)),
+                                false => blocks.push(Block::Paragraph(text)),
+                            }
                         } else if trailing || !last || !next_is_body {
                             self.drop(i, "teaser");
-                        } else if short {
+                        } else if short && !is_bare_link(&text) {
                             blocks.push(Block::Heading(text));
                         } else {
                             blocks.push(Block::Paragraph(text));

@@ -101,6 +101,11 @@ impl Score {
         self.pages.push(Score::tp_fp_fn(truth, predicted));
     }
 
+    /// Adds another set's pages, as if they had been scored here.
+    pub fn merge(&mut self, other: &Score) {
+        self.pages.extend_from_slice(&other.pages);
+    }
+
     pub fn pages(&self) -> usize {
         self.pages.len()
     }
