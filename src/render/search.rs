@@ -1,25 +1,35 @@
 //! The search index: static JSON files the search page's script
 //! (`static/search.js`) reads, made at build time.
 //!
-//! Layout, chosen so that a reader of a 100 000-article archive downloads a
-//! few hundred kilobytes per query, not the whole index:
+//! Layout, chosen so that a reader of a 100 000-article archive downloads
+//! tens of kilobytes per query, not the whole index:
 //! - `<search>/index.json`: the manifest (format version, article count,
-//!   docs per file, the list of shard keys). Small; loaded up front.
-//! - `<search>/shards/<key>.json`: every indexed word whose first two
-//!   characters are `key`, sorted, each with its posting list. A query word
-//!   of two or more characters lies, with every word it is a prefix of, in
-//!   exactly one shard, where the script finds them by binary search; so
-//!   prefix matching ("außenminister" finds "Außenministers") costs one
-//!   file per query word.
+//!   docs per file, and the first word of every chunk). Loaded up front.
+//! - `<search>/shards/<name>.json`: a chunk, a run of consecutive words of
+//!   the sorted vocabulary, each with its posting list. The script finds the
+//!   chunk of a query word by binary search over the first words, then the
+//!   word in it; a prefix ("außenminister" finds "Außenministers") reads on
+//!   into the following chunks while their first word has the prefix.
 //! - `<search>/docs/<k>.json`: title, URL, date and kicker (or summary) of
 //!   articles `k * DOCS_PER_FILE ..`, for showing results; only the files
-//!   of the results shown are fetched.
+//!   of the results shown are fetched, so they are small.
+//!
+//! Chunks are cut by a rule that looks at a word and its neighbour only:
+//! a chunk starts at a word whose hash is a multiple of [`CHUNK_WORDS`]
+//! (so a chunk holds that many words on average, whatever the vocabulary),
+//! and at and after every word in [`BIG_WORD`] articles or more, so that a
+//! frequent word's long list is fetched only by a query for it. Because the
+//! rule is local, an edit that adds or removes words re-cuts only the
+//! chunks around them ([`patch`]) and still writes what a clean build would.
+//! A chunk is named after its first word ([`shard_name`]); the first chunk
+//! has the key `""` and the name `_`.
 //!
 //! Article ids count from the oldest article (id 0), so adding the newest
-//! article changes only the shards of its words and the last docs file.
-//! A posting is `id * 2 + 1` when the word is in the title, `id * 2`
-//! otherwise; the list is sorted and delta-encoded (the first value as is,
-//! then differences), which keeps the numbers short.
+//! article changes only the chunks of its words and the last docs file.
+//! A posting is `id * 4 + weight`: weight 3 when the word is in the title,
+//! else 0, 1 or 2 for one, two, three or more occurrences; the script ranks
+//! by it and by how rare the word is. The list is sorted and delta-encoded
+//! (the first value as is, then differences), which keeps the numbers short.
 //!
 //! Words are normalised by [`normalize`] — NFKC, lowercase, `ä ö ü ß`
 //! folded to `ae oe ue ss` — and split at every character that is not a
@@ -32,15 +42,23 @@ use unicode_normalization::UnicodeNormalization;
 use crate::render::outputs::Scope;
 
 /// Format of the files; the script refuses other versions.
-pub const VERSION: u32 = 1;
-/// Articles per docs file.
-pub const DOCS_PER_FILE: usize = 500;
+pub const VERSION: u32 = 2;
+/// Articles per docs file: a query shows 10 results, scattered over the
+/// archive, so each costs a file; small files keep that to a few KB each.
+pub const DOCS_PER_FILE: usize = 20;
+/// Words per chunk on average (see the module comment).
+pub const CHUNK_WORDS: u64 = 128;
+/// A word in this many articles gets a chunk of its own.
+pub const BIG_WORD: usize = 500;
 /// Distinct words indexed per article at most (title, kicker, summary and
 /// terms come first, then the body): keeps a long article from weighing as
 /// much as ten short ones.
 pub const MAX_WORDS: usize = 3_000;
 /// Longer "words" are URLs or junk, not something anyone types.
 pub const MAX_WORD_CHARS: usize = 40;
+/// A word's bytes at most, so that a chunk's file name (hex of the first
+/// word, see [`shard_name`]) stays well under file systems' 255 bytes.
+pub const MAX_WORD_BYTES: usize = 120;
 
 /// One file of the search feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,17 +136,18 @@ type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
     normalized.split(|c: char| !c.is_alphanumeric()).filter(|w| {
         let n = w.chars().count();
-        (2..=MAX_WORD_CHARS).contains(&n)
+        (2..=MAX_WORD_CHARS).contains(&n) && w.len() <= MAX_WORD_BYTES
     })
 }
 
-/// The shard a word (or a query prefix of two or more characters) lives in,
-/// as a file name: its first two characters when they are `a-z0-9`, else
-/// `x` and the hex of their UTF-8 bytes.
-pub fn shard_name(word: &str) -> String {
-    let key: String = word.chars().take(2).collect();
-    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        key
+/// The file name of the chunk whose key (first word) is `key`: the word
+/// when it is `a-z0-9`, `_` for the first chunk's empty key, else `x` and
+/// the hex of its UTF-8 bytes.
+pub fn shard_name(key: &str) -> String {
+    if key.is_empty() {
+        "_".into()
+    } else if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        key.into()
     } else {
         let mut name = String::from("x");
         for b in key.bytes() {
@@ -138,19 +157,45 @@ pub fn shard_name(word: &str) -> String {
     }
 }
 
-/// The words of one article, sorted, each with whether it is in the
-/// title; kept encoded (a line per word, `T` or `B` and the word) so that
-/// the cache's bytes serve as they are, without a string per word.
+/// Whether a chunk starts at `word` (with `list` postings) after `prev`
+/// (with `prev_list`): the rule of the module comment.
+fn starts_chunk(word: &str, list: usize, prev_list: usize) -> bool {
+    use std::hash::Hasher;
+    let mut h = Fnv::default();
+    h.write(word.as_bytes());
+    h.finish() % CHUNK_WORDS == 0 || list >= BIG_WORD || prev_list >= BIG_WORD
+}
+
+/// The indexes in `words` (sorted) where chunks start; the first word
+/// always starts one.
+fn chunk_starts<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for (i, (w, list)) in words.iter().enumerate() {
+        if i == 0 || starts_chunk(w, list.as_ref().len(), words[i - 1].1.as_ref().len()) {
+            starts.push(i);
+        }
+    }
+    starts
+}
+
+/// The words of one article, sorted, each with its weight (see the module
+/// comment); kept encoded (a line per word, the weight's digit and the
+/// word) so that the cache's bytes serve as they are, without a string per
+/// word.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArticleWords(pub Vec<u8>);
 
-/// The (word, in title) pairs of encoded words.
-pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, bool)> {
+/// Weight of a word in the title.
+pub const TITLE: u8 = 3;
+
+/// The (word, weight) pairs of encoded words.
+pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, u8)> {
     // Encoded from &str, and checked when read from the cache.
     let text = std::str::from_utf8(blob).unwrap_or("");
     text.split_terminator('\n').filter_map(|line| {
         let (flag, word) = line.split_at_checked(1)?;
-        Some((word, flag == "T"))
+        let weight = flag.as_bytes()[0].checked_sub(b'0').filter(|&w| w <= TITLE)?;
+        Some((word, weight))
     })
 }
 
@@ -163,29 +208,31 @@ impl ArticleWords {
             .map(normalize)
             .collect();
         let title_words: FastSet<&str> = words(&texts[0]).collect();
-        let mut seen: FastSet<&str> = FastSet::default();
-        let mut list: Vec<(&str, bool)> = Vec::new();
-        'texts: for text in &texts {
+        // Index in `list` of each word seen.
+        let mut seen: FastMap<&str, usize> = FastMap::default();
+        let mut list: Vec<(&str, u8)> = Vec::new();
+        for text in &texts {
             for w in words(text) {
-                if list.len() >= MAX_WORDS {
-                    break 'texts;
-                }
-                if seen.insert(w) {
-                    list.push((w, title_words.contains(w)));
+                if let Some(&at) = seen.get(w) {
+                    let weight = &mut list[at].1;
+                    *weight = (*weight + 1).min(2).max(*weight);
+                } else if list.len() < MAX_WORDS {
+                    seen.insert(w, list.len());
+                    list.push((w, if title_words.contains(w) { TITLE } else { 0 }));
                 }
             }
         }
         list.sort_unstable();
         let mut out = Vec::with_capacity(list.iter().map(|(w, _)| w.len() + 2).sum());
-        for (w, t) in &list {
-            out.push(if *t { b'T' } else { b'B' });
+        for (w, weight) in &list {
+            out.push(b'0' + weight);
             out.extend_from_slice(w.as_bytes());
             out.push(b'\n');
         }
         ArticleWords(out)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
         decode_words(&self.0)
     }
 }
@@ -254,11 +301,11 @@ fn shard_json<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn meta_json(articles: usize, shards: &[&str]) -> Vec<u8> {
-    let names: Vec<String> = shards.iter().map(|k| json(k)).collect();
+fn meta_json(articles: usize, keys: &[&str]) -> Vec<u8> {
+    let keys: Vec<String> = keys.iter().map(|k| json(k)).collect();
     format!(
-        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"shards\":[{}]}}\n",
-        names.join(",")
+        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"keys\":[{}]}}\n",
+        keys.join(",")
     )
     .into_bytes()
 }
@@ -272,7 +319,7 @@ struct ShardFile {
 #[derive(serde::Deserialize)]
 struct MetaFile {
     articles: usize,
-    shards: Vec<String>,
+    keys: Vec<String>,
 }
 
 /// An article whose words changed: its id in the index, its words before
@@ -283,87 +330,131 @@ pub struct WordChange<'a> {
     pub new: &'a [u8],
 }
 
+/// The chunk files of `words` (sorted, non-empty lists), cut by the rule,
+/// the first chunk keyed `first_key`: (key, file bytes) in order.
+fn chunk_files<L: AsRef<[u32]> + Sync>(first_key: &str, words: &[(&str, L)]) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let mut starts = chunk_starts(words);
+    starts.push(words.len());
+    starts
+        .par_windows(2)
+        .enumerate()
+        .map(|(k, r)| {
+            let key = if k == 0 { first_key } else { words[r[0]].0 };
+            (key.to_string(), shard_json(&words[r[0]..r[1]]))
+        })
+        .collect()
+}
+
 /// The files of the index a previous build wrote (`read` gives one by its
 /// site-relative path), changed for articles whose words changed. This is
-/// what a clean build would write, since files are a function of the
-/// postings and only these articles' postings differ. `None` when the
-/// files are not as expected or a shard would disappear (a deleted file is
-/// for the ordinary rebuild).
+/// what a clean build would write: the postings of the other articles are
+/// as they were, and the chunks are re-cut around every changed word (with
+/// their neighbours, since whether a chunk starts at a word depends on the
+/// word before it). `None` when the files are not as expected or a chunk
+/// would disappear (a deleted file is for the ordinary rebuild).
 pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
-    let meta: MetaFile = serde_json::from_slice(&read(&meta_rel)?).ok()?;
-    let mut shard_names: Vec<String> = meta.shards;
-    // Per shard: word → postings (absolute).
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    let meta_bytes = read(&meta_rel)?;
+    let meta: MetaFile = serde_json::from_slice(&meta_bytes).ok()?;
+    let mut keys = meta.keys;
+    if keys.first().map(String::as_str) != Some("") || !keys.windows(2).all(|k| k[0] < k[1]) {
+        return None;
+    }
+    let chunk_of = |w: &str| keys.partition_point(|k| k.as_str() <= w) - 1;
+    // Per changed word: its new posting (or none) for each changed article.
+    let mut edits: BTreeMap<&str, Vec<(u32, Option<u8>)>> = BTreeMap::new();
     for &WordChange { id, old, new } in changes {
-        let old: HashMap<&str, bool> = decode_words(old).collect();
-        let new: HashMap<&str, bool> = decode_words(new).collect();
-        let mut touched: Vec<&str> = old.keys().chain(new.keys()).copied().collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for w in touched {
-            if old.get(w) == new.get(w) {
-                continue;
+        let old: HashMap<&str, u8> = decode_words(old).collect();
+        let new: HashMap<&str, u8> = decode_words(new).collect();
+        for w in old.keys().chain(new.keys()) {
+            if old.get(w) != new.get(w) {
+                let list = edits.entry(w).or_default();
+                if !list.iter().any(|(i, _)| *i == id) {
+                    list.push((id, new.get(w).copied()));
+                }
             }
-            let name = shard_name(w);
-            if !shards.contains_key(&name) {
-                let words = match shard_names.binary_search(&name) {
-                    Ok(_) => {
-                        let file: ShardFile =
-                            serde_json::from_slice(&read(&SearchFile::Shard(name.clone()).path(dir))?).ok()?;
-                        if file.w.len() != file.p.len() {
-                            return None;
-                        }
-                        file.w
-                            .into_iter()
-                            .zip(file.p)
-                            .map(|(w, deltas)| {
-                                let mut v = 0;
-                                (
-                                    w,
-                                    deltas
-                                        .into_iter()
-                                        .map(|d| {
-                                            v += d;
-                                            v
-                                        })
-                                        .collect(),
-                                )
-                            })
-                            .collect()
-                    }
-                    Err(at) => {
-                        shard_names.insert(at, name.clone());
-                        BTreeMap::new()
-                    }
-                };
-                shards.insert(name.clone(), words);
-            }
-            let list = shards.get_mut(&name)?.entry(w.to_string()).or_default();
-            list.retain(|&v| v / 2 != id);
-            if let Some(&title) = new.get(w) {
-                let v = id * 2 + u32::from(title);
+        }
+    }
+    let mut loaded: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for w in edits.keys() {
+        let c = chunk_of(w);
+        loaded.extend([c.saturating_sub(1), c, (c + 1).min(keys.len() - 1)]);
+    }
+    // The words of every loaded chunk, and the old bytes of each.
+    let mut all: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut before: HashMap<String, Vec<u8>> = HashMap::new();
+    for &c in &loaded {
+        let name = shard_name(&keys[c]);
+        let bytes = read(&SearchFile::Shard(name.clone()).path(dir))?;
+        let file: ShardFile = serde_json::from_slice(&bytes).ok()?;
+        if file.w.len() != file.p.len() {
+            return None;
+        }
+        for (w, deltas) in file.w.into_iter().zip(file.p) {
+            let mut v = 0u32;
+            let list = deltas
+                .into_iter()
+                .map(|d| {
+                    v = v.checked_add(d)?;
+                    Some(v)
+                })
+                .collect::<Option<Vec<u32>>>()?;
+            all.insert(w, list);
+        }
+        before.insert(name, bytes);
+    }
+    for (w, list_edits) in &edits {
+        let list = all.entry(w.to_string()).or_default();
+        for &(id, weight) in list_edits {
+            list.retain(|&v| v / 4 != id);
+            if let Some(weight) = weight {
+                let v = id * 4 + u32::from(weight);
                 let at = list.partition_point(|&x| x < v);
                 list.insert(at, v);
             }
         }
     }
     let mut files = BTreeMap::new();
-    for (name, words) in &shards {
-        let words: Vec<(&str, &Vec<u32>)> = words
-            .iter()
+    // Runs of consecutive loaded chunks, re-cut one by one from the last,
+    // so that replacing a run's keys leaves earlier indexes valid.
+    let loaded: Vec<usize> = loaded.into_iter().collect();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &c in &loaded {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == c => *end = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    for &(a, b) in runs.iter().rev() {
+        let lo = keys[a].as_str();
+        let hi = keys.get(b + 1).map(String::as_str);
+        let words: Vec<(&str, &Vec<u32>)> = all
+            .range::<str, _>((std::ops::Bound::Included(lo), std::ops::Bound::Unbounded))
+            .take_while(|(w, _)| hi.is_none_or(|hi| w.as_str() < hi))
             .filter(|(_, l)| !l.is_empty())
             .map(|(w, l)| (w.as_str(), l))
             .collect();
         if words.is_empty() {
             return None;
         }
-        files.insert(SearchFile::Shard(name.clone()).path(dir), shard_json(&words));
+        let chunks = chunk_files(lo, &words);
+        let new_keys: Vec<String> = chunks.iter().map(|(k, _)| k.clone()).collect();
+        if keys[a..=b].iter().any(|k| new_keys.binary_search(k).is_err()) {
+            return None;
+        }
+        for (key, bytes) in chunks {
+            let name = shard_name(&key);
+            if before.get(&name) != Some(&bytes) {
+                files.insert(SearchFile::Shard(name).path(dir), bytes);
+            }
+        }
+        keys.splice(a..=b, new_keys);
     }
-    let names: Vec<&str> = shard_names.iter().map(String::as_str).collect();
-    let meta_bytes = meta_json(meta.articles, &names);
-    if read(&meta_rel)? != meta_bytes {
-        files.insert(meta_rel, meta_bytes);
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let new_meta = meta_json(meta.articles, &key_refs);
+    if new_meta != meta_bytes {
+        files.insert(meta_rel, new_meta);
     }
     Some(SearchData {
         dir: dir.to_string(),
@@ -381,20 +472,22 @@ impl SearchData {
         let mut postings: FastMap<&str, Vec<u32>> = FastMap::default();
         for (i, blob) in articles.iter().enumerate().rev() {
             let id = (n - 1 - i) as u32;
-            for (w, title) in decode_words(blob) {
-                postings.entry(w).or_default().push(id * 2 + u32::from(title));
+            for (w, weight) in decode_words(blob) {
+                postings.entry(w).or_default().push(id * 4 + u32::from(weight));
             }
         }
-        let mut shards: BTreeMap<String, Vec<(&str, Vec<u32>)>> = BTreeMap::new();
-        for (w, list) in postings {
-            shards.entry(shard_name(w)).or_default().push((w, list));
-        }
-        let mut files: BTreeMap<String, Vec<u8>> = shards
-            .par_iter_mut()
-            .map(|(name, words)| {
-                words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                (SearchFile::Shard(name.clone()).path(dir), shard_json(words))
-            })
+        let mut words: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let chunks = if words.is_empty() {
+            Vec::new()
+        } else {
+            chunk_files("", &words)
+        };
+        let keys: Vec<&str> = chunks.iter().map(|(k, _)| k.as_str()).collect();
+        let meta = meta_json(n, &keys);
+        let mut files: BTreeMap<String, Vec<u8>> = chunks
+            .into_iter()
+            .map(|(key, bytes)| (SearchFile::Shard(shard_name(&key)).path(dir), bytes))
             .collect();
         let doc_files: Vec<(String, Vec<u8>)> = (0..n.div_ceil(DOCS_PER_FILE))
             .into_par_iter()
@@ -419,8 +512,7 @@ impl SearchData {
             })
             .collect();
         files.extend(doc_files);
-        let names: Vec<&str> = shards.keys().map(String::as_str).collect();
-        files.insert(SearchFile::Meta.path(dir), meta_json(n, &names));
+        files.insert(SearchFile::Meta.path(dir), meta);
         SearchData {
             dir: dir.to_string(),
             files,
@@ -490,25 +582,36 @@ mod tests {
 
     #[test]
     fn shard_names_are_safe_file_names() {
-        assert_eq!(shard_name("aussen"), "au");
-        assert_eq!(shard_name("au"), "au");
-        assert_eq!(shard_name("été"), "xc3a974");
-        assert_eq!(shard_name("a\u{0301}b"), "x61cc81");
+        assert_eq!(shard_name(""), "_");
+        assert_eq!(shard_name("aussen"), "aussen");
+        assert_eq!(shard_name("été"), "xc3a974c3a9");
+        let longest: String = "\u{4e00}".repeat(MAX_WORD_CHARS);
+        assert_eq!(words(&longest).count(), 1, "40 three-byte characters are a word");
+        assert!(shard_name(&longest).len() + ".json".len() < 255);
+        let wider: String = "\u{20000}".repeat(MAX_WORD_CHARS);
+        assert_eq!(words(&wider).count(), 0, "160 bytes: no file name for it");
     }
 
     #[test]
-    fn words_are_capped_and_title_marked() {
-        let w = ArticleWords::of("Der Außenminister", &["Krise"], "außenminister reist x");
-        let list: Vec<(&str, bool)> = w.iter().collect();
+    fn words_are_capped_and_weighted() {
+        let w = ArticleWords::of(
+            "Der Außenminister",
+            &["Krise"],
+            "außenminister reist x, Krise, reist und reist: Krise",
+        );
+        let list: Vec<(&str, u8)> = w.iter().collect();
         assert_eq!(
             list,
             [
-                ("aussenminister", true),
-                ("der", true),
-                ("krise", false),
-                ("reist", false)
+                ("aussenminister", TITLE),
+                ("der", TITLE),
+                ("krise", 2),
+                ("reist", 2),
+                ("und", 0)
             ]
         );
+        let w = ArticleWords::of("", &[], "eins zwei eins");
+        assert_eq!(w.iter().collect::<Vec<_>>(), [("eins", 1), ("zwei", 0)]);
         let long: String = (0..MAX_WORDS + 500).map(|i| format!("w{i} ")).collect();
         assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
     }
@@ -523,69 +626,147 @@ mod tests {
         }
     }
 
+    fn meta_keys(data: &SearchData) -> Vec<String> {
+        let meta: MetaFile = serde_json::from_slice(&data.files["s/index.json"]).unwrap();
+        meta.keys
+    }
+
     #[test]
-    fn postings_are_sorted_and_delta_encoded() {
-        let new = ArticleWords::of("Neu", &[], "wort");
+    fn postings_are_sorted_weighted_and_delta_encoded() {
+        let new = ArticleWords::of("Neu", &[], "wort wort");
         let old = ArticleWords::of("Alt", &[], "wort");
         let data = SearchData::build("s", &[&new.0, &old.0], &[doc("/n/"), doc("/o/")]);
-        let shard = String::from_utf8(data.files["s/shards/wo.json"].clone()).unwrap();
-        assert_eq!(shard, "{\"w\":[\"wort\"],\"p\":[[0,2]]}\n");
+        assert_eq!(meta_keys(&data), [""], "three words: one chunk");
+        let shard = String::from_utf8(data.files["s/shards/_.json"].clone()).unwrap();
+        // alt: old (id 0) in the title; neu: new (id 1) in the title; wort:
+        // once in old (0 * 4 + 0), twice in new (1 * 4 + 1).
+        assert_eq!(shard, "{\"w\":[\"alt\",\"neu\",\"wort\"],\"p\":[[3],[7],[0,5]]}\n");
         let docs = String::from_utf8(data.files["s/docs/0.json"].clone()).unwrap();
         assert!(docs.find("/o/").unwrap() < docs.find("/n/").unwrap(), "oldest is id 0");
-        assert_eq!(data.files().len(), 1 + 3 + 1, "meta, shards al ne wo, docs");
+        assert_eq!(data.files().len(), 1 + 1 + 1, "meta, one chunk, docs");
+    }
+
+    /// A word whose hash starts a chunk, and one that does not, among
+    /// `w<k>`-like words (found by trying, so the test does not depend on
+    /// the hash's values).
+    fn cut_word(cut: bool, prefix: &str) -> String {
+        (0..100_000)
+            .map(|k| format!("{prefix}{k}"))
+            .find(|w| starts_chunk(w, 1, 1) == cut)
+            .unwrap()
+    }
+
+    #[test]
+    fn chunks_are_cut_by_hash_and_frequent_words_stand_alone() {
+        // 2 000 rare words, and one word in BIG_WORD articles.
+        let mut articles: Vec<Vec<u8>> = (0..BIG_WORD)
+            .map(|k| {
+                let words: String = (0..4).map(|j| format!("r{} ", k * 4 + j)).collect();
+                ArticleWords::of("", &[], &format!("{words} haeufig")).0
+            })
+            .collect();
+        articles.push(ArticleWords::of("", &[], "einmal").0);
+        let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
+        let docs: Vec<Doc> = (0..refs.len()).map(|k| doc(&format!("/{k}/"))).collect();
+        let data = SearchData::build("s", &refs, &docs);
+        let keys = meta_keys(&data);
+        assert!(keys.len() > 5, "{} chunks for 2 002 words", keys.len());
+        assert!(keys.windows(2).all(|k| k[0] < k[1]));
+        let mut seen = 0;
+        for key in &keys {
+            let file: ShardFile =
+                serde_json::from_slice(&data.files[&SearchFile::Shard(shard_name(key)).path("s")]).unwrap();
+            if !key.is_empty() {
+                assert_eq!(&file.w[0], key, "a chunk is keyed by its first word");
+            }
+            if file.w.contains(&"haeufig".to_string()) {
+                assert_eq!(file.w, ["haeufig"], "a frequent word has its chunk to itself");
+            }
+            seen += file.w.len();
+        }
+        assert_eq!(seen, 2 + 4 * BIG_WORD);
+        assert_eq!(data.files().len(), 1 + keys.len() + refs.len().div_ceil(DOCS_PER_FILE));
+    }
+
+    fn same_as_clean(before: &SearchData, changes: &[WordChange], after: &[&[u8]], docs: &[Doc]) -> SearchData {
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let patched = patch(read, "s", changes).expect("patched");
+        let clean = SearchData::build("s", after, docs);
+        for (rel, bytes) in &patched.files {
+            assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
+        }
+        for (rel, bytes) in &clean.files {
+            if !patched.files.contains_key(rel) {
+                assert_eq!(Some(bytes), before.files.get(rel), "{rel} unchanged");
+            }
+        }
+        patched
     }
 
     #[test]
     fn a_patch_writes_what_a_clean_build_writes() {
         let a = ArticleWords::of("Neu", &[], "wort welt");
         let b = ArticleWords::of("Alt", &[], "wort");
-        let before = SearchData::build("s", &[&a.0, &b.0], &[doc("/n/"), doc("/o/")]);
-        let read = |rel: &str| before.files.get(rel).cloned();
+        let docs = [doc("/n/"), doc("/o/")];
+        let before = SearchData::build("s", &[&a.0, &b.0], &docs);
         // "Alt" (id 0) now says "Welt" and "Zeit", and "wort" in its title.
         let b2 = ArticleWords::of("Alt Wort", &[], "welt zeit");
-        let patched = patch(
-            read,
-            "s",
-            &[WordChange {
+        fn change<'a>(old: &'a ArticleWords, new: &'a ArticleWords) -> WordChange<'a> {
+            WordChange {
                 id: 0,
-                old: &b.0,
-                new: &b2.0,
-            }],
-        )
-        .unwrap();
-        let clean = SearchData::build("s", &[&a.0, &b2.0], &[doc("/n/"), doc("/o/")]);
-        for (rel, bytes) in &patched.files {
-            assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
-        }
-        let mut changed: Vec<&String> = patched.files.keys().collect();
-        changed.sort();
-        assert_eq!(
-            changed,
-            [
-                "s/index.json",
-                "s/shards/we.json",
-                "s/shards/wo.json",
-                "s/shards/ze.json"
-            ]
-        );
-        for (rel, bytes) in &clean.files {
-            if !patched.files.contains_key(rel) {
-                assert_eq!(bytes, &before.files[rel], "{rel} unchanged");
+                old: &old.0,
+                new: &new.0,
             }
         }
-        // A shard that would become empty is for the ordinary build.
-        let b3 = ArticleWords::of("", &[], "");
-        assert!(
-            patch(
-                read,
-                "s",
-                &[WordChange {
-                    id: 0,
-                    old: &b.0,
-                    new: &b3.0,
-                }]
-            )
-            .is_none()
+        let patched = same_as_clean(&before, &[change(&b, &b2)], &[&a.0, &b2.0], &docs);
+        assert_eq!(patched.files.keys().collect::<Vec<_>>(), ["s/shards/_.json"]);
+        // A word that starts a chunk splits one: a new file and new keys.
+        let cut = cut_word(true, "welt");
+        let b3 = ArticleWords::of("Alt", &[], &format!("wort {cut}"));
+        let patched = same_as_clean(&before, &[change(&b, &b3)], &[&a.0, &b3.0], &docs);
+        let cut_file = format!("s/shards/{cut}.json");
+        assert_eq!(
+            patched.files.keys().collect::<Vec<_>>(),
+            ["s/index.json", "s/shards/_.json", cut_file.as_str()]
         );
+        // Removing it again would delete that file: for the ordinary build.
+        let split = SearchData::build("s", &[&a.0, &b3.0], &docs);
+        let read = |rel: &str| split.files.get(rel).cloned();
+        let back = WordChange {
+            id: 0,
+            old: &b3.0,
+            new: &b.0,
+        };
+        assert!(patch(read, "s", &[back]).is_none());
+    }
+
+    #[test]
+    fn a_patch_recuts_around_a_word_that_becomes_frequent() {
+        // `haeufig` in BIG_WORD - 1 articles, then in one more: it gets a
+        // chunk of its own, and the word after it starts one.
+        let rare = cut_word(false, "haeufigx");
+        let mut articles: Vec<Vec<u8>> = (0..BIG_WORD - 1)
+            .map(|k| ArticleWords::of("", &[], &format!("haeufig a{k}")).0)
+            .collect();
+        articles.push(ArticleWords::of("", &[], &format!("anders {rare}")).0);
+        let docs: Vec<Doc> = (0..articles.len()).map(|k| doc(&format!("/{k}/"))).collect();
+        let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
+        let before = SearchData::build("s", &refs, &docs);
+        let new = ArticleWords::of("", &[], &format!("anders {rare} haeufig"));
+        let mut after = refs.clone();
+        let last = after.len() - 1;
+        after[last] = &new.0;
+        let patched = same_as_clean(
+            &before,
+            &[WordChange {
+                id: 0,
+                old: refs[last],
+                new: &new.0,
+            }],
+            &after,
+            &docs,
+        );
+        let keys: MetaFile = serde_json::from_slice(&patched.files["s/index.json"]).unwrap();
+        assert!(keys.keys.contains(&"haeufig".to_string()) && keys.keys.contains(&rare));
     }
 }
