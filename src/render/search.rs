@@ -109,6 +109,67 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// The indexable words of `text` as [`normalize`] then [`words`] give
+/// them, joined by spaces: in one pass over the text for the usual case
+/// (NFKC already, no capital sigma, whose lowercase depends on its
+/// neighbours), since this runs on every body of a full build.
+fn index_words(text: &str) -> String {
+    use unicode_normalization::IsNormalized;
+    if text.contains('Σ') || unicode_normalization::is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        return words(&normalize(text)).collect::<Vec<_>>().join(" ");
+    }
+    let mut out = String::with_capacity(text.len());
+    // Where the current word starts in `out`, and its characters so far.
+    let mut start = 0;
+    let mut chars = 0;
+    let end_word = |out: &mut String, start: &mut usize, chars: &mut usize| {
+        if (2..=MAX_WORD_CHARS).contains(chars) && out.len() - *start <= MAX_WORD_BYTES {
+            out.push(' ');
+        } else {
+            out.truncate(*start);
+        }
+        *start = out.len();
+        *chars = 0;
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                chars += 1;
+            } else if chars > 0 {
+                end_word(&mut out, &mut start, &mut chars);
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let folded = match l {
+                'ä' => "ae",
+                'ö' => "oe",
+                'ü' => "ue",
+                'ß' => "ss",
+                l if l.is_alphanumeric() => {
+                    out.push(l);
+                    chars += 1;
+                    continue;
+                }
+                _ => {
+                    if chars > 0 {
+                        end_word(&mut out, &mut start, &mut chars);
+                    }
+                    continue;
+                }
+            };
+            out.push_str(folded);
+            chars += 2;
+        }
+    }
+    if chars > 0 {
+        end_word(&mut out, &mut start, &mut chars);
+    }
+    out.pop();
+    out
+}
+
 /// FNV-1a: words are short, and the standard hasher's DoS resistance is
 /// not needed for our own index.
 #[derive(Default, Clone, Copy)]
@@ -205,7 +266,7 @@ impl ArticleWords {
         let texts: Vec<String> = std::iter::once(title)
             .chain(fields.iter().copied())
             .chain([body])
-            .map(normalize)
+            .map(index_words)
             .collect();
         let title_words: FastSet<&str> = words(&texts[0]).collect();
         // Index in `list` of each word seen.
@@ -469,14 +530,27 @@ impl SearchData {
         use rayon::prelude::*;
         let n = articles.len();
         // Postings in id order (oldest first), so every list comes out sorted.
-        let mut postings: FastMap<&str, Vec<u32>> = FastMap::default();
-        for (i, blob) in articles.iter().enumerate().rev() {
-            let id = (n - 1 - i) as u32;
-            for (w, weight) in decode_words(blob) {
-                postings.entry(w).or_default().push(id * 4 + u32::from(weight));
-            }
-        }
-        let mut words: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+        // One map per thread, each for the words whose hash falls to it, so
+        // that the maps are disjoint and each is filled in id order.
+        let parts = rayon::current_num_threads().max(1) as u64;
+        let maps: Vec<FastMap<&str, Vec<u32>>> = (0..parts)
+            .into_par_iter()
+            .map(|part| {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                let hasher = BuildHasherDefault::<Fnv>::default();
+                let mut postings: FastMap<&str, Vec<u32>> = FastMap::default();
+                for (i, blob) in articles.iter().enumerate().rev() {
+                    let id = (n - 1 - i) as u32;
+                    for (w, weight) in decode_words(blob) {
+                        if parts == 1 || hasher.hash_one(w) % parts == part {
+                            postings.entry(w).or_default().push(id * 4 + u32::from(weight));
+                        }
+                    }
+                }
+                postings
+            })
+            .collect();
+        let mut words: Vec<(&str, Vec<u32>)> = maps.into_iter().flatten().collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         let chunks = if words.is_empty() {
             Vec::new()
@@ -578,6 +652,22 @@ mod tests {
         let n = normalize("US-Außenminister, a Blinken! x2");
         let w: Vec<&str> = words(&n).collect();
         assert_eq!(w, ["us", "aussenminister", "blinken", "x2"]);
+    }
+
+    #[test]
+    fn one_pass_words_are_normalize_then_words() {
+        for text in [
+            "US-Außenminister, a Blinken! x2 ÄRGER Öl Über",
+            "ﬁnanz Ελληνικά ΟΔΟΣ Straße ŒUVRE été a\u{0301}b İstanbul",
+            "Café ½ x² ǅemal",
+            &format!("{} kurz {}", "lang".repeat(11), "\u{4e00}".repeat(41)),
+            "",
+            "ß",
+        ] {
+            let normalized = normalize(text);
+            let expected: Vec<&str> = words(&normalized).collect();
+            assert_eq!(index_words(text), expected.join(" "), "{text}");
+        }
     }
 
     #[test]
