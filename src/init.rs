@@ -102,6 +102,7 @@ labels: {}
 #  search_one: "1 result."
 #  search_many: "{n} results."
 #  search_shown: "{n} results, showing the first {shown}."
+#  search_more: "More results"
 #  search_short: "Please type at least two letters."
 #  search_error: "The search index could not be loaded."
 

@@ -9,12 +9,20 @@
   var status = document.getElementById('search-status');
   var results = document.getElementById('search-results');
   if (!form || !input || !status || !results || !window.fetch) return;
-  var VERSION = 1;
-  var MAX_RESULTS = 50;
+  var more = document.getElementById('search-more');
+  var VERSION = 2;
+  // Results shown at once; the "more" button shows the next ones. Only the
+  // docs files of shown results are fetched.
+  var PAGE = 10;
+  // Index chunks one query word reads at most: a prefix of two or three
+  // letters would otherwise fetch a good part of the index.
+  var MAX_CHUNKS = 16;
   var indexUrl = new URL(form.dataset.index, location.href);
   var cache = new Map();
   var current = 0;
   var timer = 0;
+  var found = [];
+  var shown = 0;
 
   // The same rules as `normalize` and `words` in src/render/search.rs.
   function normalize(text) {
@@ -25,14 +33,16 @@
     var found = normalize(text).match(/[\p{Alphabetic}\p{N}]+/gu) || [];
     var seen = new Set();
     return found.filter(function (w) {
-      if (Array.from(w).length < 2 || seen.has(w)) return false;
+      var n = Array.from(w).length;
+      if (n < 2 || n > 40 || new TextEncoder().encode(w).length > 120 || seen.has(w)) return false;
       seen.add(w);
       return true;
     });
   }
-  function shardName(word) {
-    var key = Array.from(word).slice(0, 2).join('');
-    if (/^[a-z0-9]{2}$/.test(key)) return key;
+  // The file name of the chunk whose first word is `key` (`shard_name`).
+  function shardName(key) {
+    if (!key) return '_';
+    if (/^[a-z0-9]+$/.test(key)) return key;
     var name = 'x';
     new TextEncoder().encode(key).forEach(function (b) {
       name += (b < 16 ? '0' : '') + b.toString(16);
@@ -51,26 +61,44 @@
     return cache.get(url);
   }
 
-  // Articles (id → whether the word is in their title) of every indexed
-  // word that starts with `word`.
+  // Articles (id → score) of every indexed word that starts with `word`.
+  // A word's score in an article: how rare the word is (idf) times its
+  // weight there (1–3 by occurrences, 4 in the title); a longer word the
+  // query word is only a prefix of counts half.
   function matches(meta, word) {
-    var name = shardName(word);
-    if (meta.shards.indexOf(name) < 0) return Promise.resolve(new Map());
-    return load('shards/' + name + '.json').then(function (shard) {
-      var lo = 0, hi = shard.w.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (shard.w[mid] < word) lo = mid + 1; else hi = mid;
-      }
+    var keys = meta.keys;
+    var lo = 0, hi = keys.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (keys[mid] <= word) lo = mid + 1; else hi = mid;
+    }
+    var names = [];
+    for (var c = Math.max(lo - 1, 0); c < keys.length && names.length < MAX_CHUNKS; c++) {
+      if (c > lo - 1 && !keys[c].startsWith(word)) break;
+      names.push(shardName(keys[c]));
+    }
+    return Promise.all(names.map(function (name) {
+      return load('shards/' + name + '.json');
+    })).then(function (shards) {
       var hits = new Map();
-      for (var i = lo; i < shard.w.length && shard.w[i].startsWith(word); i++) {
-        var v = 0;
-        shard.p[i].forEach(function (delta) {
-          v += delta;
-          var id = v >> 1;
-          hits.set(id, (hits.get(id) || 0) | (v & 1));
-        });
-      }
+      shards.forEach(function (shard) {
+        var lo = 0, hi = shard.w.length;
+        while (lo < hi) {
+          var mid = (lo + hi) >> 1;
+          if (shard.w[mid] < word) lo = mid + 1; else hi = mid;
+        }
+        for (var i = lo; i < shard.w.length && shard.w[i].startsWith(word); i++) {
+          var list = shard.p[i];
+          var idf = Math.log(1 + meta.articles / list.length) * (shard.w[i] === word ? 1 : 0.5);
+          var v = 0;
+          list.forEach(function (delta) {
+            v += delta;
+            var id = Math.floor(v / 4);
+            var score = idf * (1 + v % 4);
+            if (score > (hits.get(id) || 0)) hits.set(id, score);
+          });
+        }
+      });
       return hits;
     });
   }
@@ -84,34 +112,57 @@
     return typeof url === 'string' && url.charAt(0) === '/' && url.charAt(1) !== '/' && url.indexOf('\\') < 0;
   }
 
-  function show(docs) {
-    var items = docs.map(function (d) {
-      var li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = d[0];
-      a.textContent = d[1];
-      var h = document.createElement('h2');
-      h.appendChild(a);
-      li.appendChild(h);
-      if (d[2]) {
-        var time = document.createElement('time');
-        time.dateTime = d[2];
-        time.textContent = d[3];
-        li.appendChild(time);
-      }
-      if (d[4]) {
-        var p = document.createElement('p');
-        p.textContent = d[4];
-        li.appendChild(p);
-      }
-      return li;
+  function item(d) {
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = d[0];
+    a.textContent = d[1];
+    var h = document.createElement('h2');
+    h.appendChild(a);
+    li.appendChild(h);
+    if (d[2]) {
+      var time = document.createElement('time');
+      time.dateTime = d[2];
+      time.textContent = d[3];
+      li.appendChild(time);
+    }
+    if (d[4]) {
+      var p = document.createElement('p');
+      p.textContent = d[4];
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  // Shows the next PAGE results of `found` (loading their docs files).
+  function showMore(meta, run) {
+    var next = found.slice(shown, shown + PAGE);
+    var per = meta.docs_per_file;
+    return Promise.all(next.map(function (f) {
+      return load('docs/' + Math.floor(f[1] / per) + '.json').then(function (docs) {
+        return docs[f[1] % per];
+      });
+    })).then(function (docs) {
+      if (run !== current) return;
+      var items = docs.filter(function (d) { return Array.isArray(d) && safePath(d[0]); }).map(item);
+      if (shown === 0) results.replaceChildren.apply(results, items);
+      else items.forEach(function (li) { results.appendChild(li); });
+      shown += next.length;
+      var n = found.length;
+      if (n === 0) say('none', 0, 0);
+      else if (n === 1) say('one', 1, 1);
+      else if (n > shown) say('shown', n, shown);
+      else say('many', n, n);
+      if (more) more.hidden = shown >= n;
     });
-    results.replaceChildren.apply(results, items);
   }
 
   function search(query) {
     var run = ++current;
     var ws = words(query);
+    found = [];
+    shown = 0;
+    if (more) more.hidden = true;
     if (!ws.length) {
       results.replaceChildren();
       if (query.trim()) say('short', 0, 0); else status.textContent = '';
@@ -121,35 +172,20 @@
     load(indexUrl.href).then(function (meta) {
       if (meta.version !== VERSION) throw new Error('index version ' + meta.version);
       return Promise.all(ws.map(function (w) { return matches(meta, w); })).then(function (lists) {
-        // Every word must match (AND); score = words matched in the title.
+        if (run !== current) return;
+        // Every word must match (AND); the scores add up.
         lists.sort(function (a, b) { return a.size - b.size; });
-        var found = [];
-        lists[0].forEach(function (title, id) {
-          var score = title;
+        lists[0].forEach(function (score, id) {
           for (var k = 1; k < lists.length; k++) {
-            var t = lists[k].get(id);
-            if (t === undefined) return;
-            score += t;
+            var s = lists[k].get(id);
+            if (s === undefined) return;
+            score += s;
           }
           found.push([score, id]);
         });
-        // More title matches first, then newest (ids count from the oldest).
+        // Best first, then newest (ids count from the oldest).
         found.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1]; });
-        var top = found.slice(0, MAX_RESULTS);
-        var per = meta.docs_per_file;
-        return Promise.all(top.map(function (f) {
-          return load('docs/' + Math.floor(f[1] / per) + '.json').then(function (docs) {
-            return docs[f[1] % per];
-          });
-        })).then(function (docs) {
-          if (run !== current) return;
-          show(docs.filter(function (d) { return Array.isArray(d) && safePath(d[0]); }));
-          var n = found.length;
-          if (n === 0) say('none', 0, 0);
-          else if (n === 1) say('one', 1, 1);
-          else if (n > top.length) say('shown', n, top.length);
-          else say('many', n, n);
-        });
+        return showMore(meta, run);
       });
     }).catch(function () {
       if (run === current) say('error', 0, 0);
@@ -175,6 +211,14 @@
     remember(input.value);
     search(input.value);
   });
+  if (more) {
+    more.addEventListener('click', function () {
+      var run = current;
+      load(indexUrl.href).then(function (meta) { return showMore(meta, run); }).catch(function () {
+        if (run === current) say('error', 0, 0);
+      });
+    });
+  }
   status.textContent = '';
   var q = new URLSearchParams(location.search).get('q');
   if (q) {

@@ -53,6 +53,7 @@ pub const LABEL_KEYS: &[&str] = &[
     "search_one",
     "search_many",
     "search_shown",
+    "search_more",
     "search_short",
     "search_error",
 ];

@@ -74,6 +74,7 @@ const GERMAN: &[(&str, &str)] = &[
     ("search_one", "1 Treffer."),
     ("search_many", "{n} Treffer."),
     ("search_shown", "{n} Treffer, die ersten {shown} werden gezeigt."),
+    ("search_more", "Weitere Treffer"),
     ("search_short", "Bitte mindestens zwei Buchstaben eingeben."),
     ("search_error", "Der Suchindex konnte nicht geladen werden."),
 ];
@@ -133,6 +134,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("search_one", "1 result."),
     ("search_many", "{n} results."),
     ("search_shown", "{n} results, showing the first {shown}."),
+    ("search_more", "More results"),
     ("search_short", "Please type at least two letters."),
     ("search_error", "The search index could not be loaded."),
 ];

@@ -127,7 +127,16 @@ fn search_results_follow_their_count_directly() {
     // On a phone the links for readers without JavaScript would push the
     // results below the fold: they come after them.
     assert_eq!(next.value().attr("id"), Some("search-results"));
-    let after = next.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
+    // Then the button for more results (hidden until there are more).
+    let more = next.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
+    assert_eq!(
+        more.select(&Selector::parse("button#search-more[hidden]").unwrap())
+            .count(),
+        1,
+        "{}",
+        more.html()
+    );
+    let after = more.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
     assert!(
         after.select(&Selector::parse("a").unwrap()).count() >= 3,
         "{}",

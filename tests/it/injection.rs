@@ -382,8 +382,8 @@ fn theme() -> Theme {
     Theme { elements, script_types }
 }
 
-/// Elements the search page (and only it) has of its own: its form and
-/// the script that reads the index.
+/// Elements the search page (and only it) has of its own: its form, the
+/// button for more results and the script that reads the index.
 const SEARCH_PAGE_OWN: [&str; 3] = ["form", "input", "button"];
 
 /// Whether `e` is one of the search page's own elements, exactly as the
@@ -400,7 +400,7 @@ fn search_page_own(rel: &str, e: &ElementRef) -> bool {
     match v.name() {
         "form" => v.id() == Some("search-form"),
         "input" => v.id() == Some("search-input") && in_form,
-        "button" => in_form,
+        "button" => in_form || v.id() == Some("search-more"),
         "script" => v.attr("src") == Some("/static/search.js") && v.attr("type").is_none() && e.inner_html().is_empty(),
         _ => false,
     }

@@ -41,8 +41,9 @@ impl Index {
         Index { dir, meta }
     }
 
-    fn shard_names(&self) -> Vec<String> {
-        self.meta["shards"]
+    /// The first word of every chunk.
+    fn keys(&self) -> Vec<String> {
+        self.meta["keys"]
             .as_array()
             .unwrap()
             .iter()
@@ -50,8 +51,8 @@ impl Index {
             .collect()
     }
 
-    /// (words, postings decoded to (id, in title)) of a shard.
-    fn shard(&self, name: &str) -> (Vec<String>, Vec<Vec<(u64, bool)>>) {
+    /// (words, postings decoded to (id, weight)) of a chunk.
+    fn shard(&self, name: &str) -> (Vec<String>, Vec<Vec<(u64, u64)>>) {
         let v = json(&self.dir.join(format!("shards/{name}.json")));
         let words: Vec<String> = v["w"]
             .as_array()
@@ -70,7 +71,7 @@ impl Index {
                     .iter()
                     .map(|d| {
                         at += d.as_u64().unwrap();
-                        (at / 2, at % 2 == 1)
+                        (at / 4, at % 4)
                     })
                     .collect()
             })
@@ -79,21 +80,27 @@ impl Index {
     }
 
     /// The ids of articles with a word starting with `prefix`, as the
-    /// script finds them: one shard, binary search, then a scan.
+    /// script finds them: the chunk by binary search over the keys, then
+    /// on while the next chunk's key has the prefix.
     fn find(&self, query: &str) -> Vec<u64> {
         let prefix = blatt::render::search::normalize(query);
-        let name = blatt::render::search::shard_name(&prefix);
-        if !self.shard_names().contains(&name) {
-            return Vec::new();
+        let keys = self.keys();
+        let first = keys.partition_point(|k| k.as_str() <= prefix.as_str()) - 1;
+        let mut ids = Vec::new();
+        for (c, key) in keys.iter().enumerate().skip(first) {
+            if c > first && !key.starts_with(&prefix) {
+                break;
+            }
+            let (words, lists) = self.shard(&blatt::render::search::shard_name(key));
+            let start = words.partition_point(|w| w.as_str() < prefix.as_str());
+            ids.extend(
+                words[start..]
+                    .iter()
+                    .zip(&lists[start..])
+                    .take_while(|(w, _)| w.starts_with(&prefix))
+                    .flat_map(|(_, l)| l.iter().map(|(id, _)| *id)),
+            );
         }
-        let (words, lists) = self.shard(&name);
-        let start = words.partition_point(|w| w.as_str() < prefix.as_str());
-        let mut ids: Vec<u64> = words[start..]
-            .iter()
-            .zip(&lists[start..])
-            .take_while(|(w, _)| w.starts_with(&prefix))
-            .flat_map(|(_, l)| l.iter().map(|(id, _)| *id))
-            .collect();
         ids.sort();
         ids.dedup();
         ids
@@ -121,8 +128,6 @@ fn a_prefix_finds_the_inflected_word_and_a_body_word_finds_the_seed() {
     let found = index.find("Außenminister");
     let urls: Vec<String> = found.iter().map(|&id| index.doc(id)[0].clone()).collect();
     assert!(urls.contains(&"/2022/01/extra/".to_string()), "{urls:?}");
-    let (words, _) = index.shard(&blatt::render::search::shard_name("aussenministers"));
-    assert!(words.contains(&"aussenministers".to_string()));
     // The title is data: the payload comes back as the same text.
     let extra = found
         .iter()
@@ -163,8 +168,11 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
     let index = Index::open(&public);
     let articles = index.meta["articles"].as_u64().unwrap();
     assert_eq!(articles, 14, "13 example articles and the extra one");
-    let names = index.shard_names();
-    assert!(names.windows(2).all(|w| w[0] < w[1]), "shard list sorted");
+    let keys = index.keys();
+    assert_eq!(keys[0], "", "the first chunk's key");
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted");
+    let mut names: Vec<String> = keys.iter().map(|k| blatt::render::search::shard_name(k)).collect();
+    names.sort();
     let mut shard_files: Vec<String> = std::fs::read_dir(index.dir.join("shards"))
         .unwrap()
         .map(|e| {
@@ -177,12 +185,16 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
         .collect();
     shard_files.sort();
     assert_eq!(shard_files, names, "exactly the listed shards exist");
-    for name in &names {
-        let (words, lists) = index.shard(name);
+    for (c, key) in keys.iter().enumerate() {
+        let name = blatt::render::search::shard_name(key);
+        let (words, lists) = index.shard(&name);
         assert_eq!(words.len(), lists.len(), "{name}");
         assert!(words.windows(2).all(|w| w[0] < w[1]), "{name}: words sorted");
         for (w, list) in words.iter().zip(&lists) {
-            assert_eq!(&blatt::render::search::shard_name(w), name, "{w} in the right shard");
+            assert!(
+                w >= key && keys.get(c + 1).is_none_or(|next| w < next),
+                "{w} in the right chunk"
+            );
             assert_eq!(&blatt::render::search::normalize(w), w, "{w} normalised");
             assert!(!list.is_empty(), "{name}/{w}");
             assert!(list.windows(2).all(|p| p[0].0 < p[1].0), "{name}/{w}: ids sorted, once");
@@ -361,4 +373,89 @@ fn body_edits_patch_the_index_like_a_clean_build() {
             .collect();
         assert_eq!(found, ["/2022/01/extra/"], "edit {k}");
     }
+}
+
+/// The hrefs of the results `static/search.js` shows for `query` on the
+/// built site in `public`, run in node with a stand-in page whose fetch
+/// reads the files (None without node).
+fn script_results(public: &Path, query: &str) -> Option<Vec<String>> {
+    let node = which_node().ok()?;
+    let harness = r#"
+const fs = require('fs'), path = require('path'), vm = require('vm');
+const [pub, query] = process.argv.slice(1);
+const el = (tag) => ({ tag, children: [], dataset: {}, hidden: false,
+  appendChild(c) { this.children.push(c); }, replaceChildren(...c) { this.children = c; },
+  addEventListener() {} });
+const form = el('form');
+form.dataset = { index: '/suche/index.json', loading: 'L', none: 'N', one: 'R', many: 'R', shown: 'R', short: 'S', error: 'E' };
+const status = el('p'), results = el('ol');
+let text = '';
+Object.defineProperty(status, 'textContent', { get: () => text, set(v) {
+  text = v;
+  if (v && v !== 'L') setTimeout(() => {
+    const href = (n) => n.tag === 'a' ? n.href : n.children.map(href).find(Boolean);
+    console.log(JSON.stringify({ status: v, results: results.children.map(href) }));
+  }, 0);
+} });
+const ids = { 'search-form': form, 'search-input': el('input'), 'search-status': status, 'search-results': results };
+const fetch = async (url) => {
+  const file = path.join(pub, decodeURIComponent(new URL(url).pathname));
+  return { ok: fs.existsSync(file), status: 404, json: async () => JSON.parse(fs.readFileSync(file, 'utf8')) };
+};
+vm.runInNewContext(fs.readFileSync(path.join(pub, 'static/search.js'), 'utf8'), {
+  document: { getElementById: (id) => ids[id] || null, createElement: el },
+  location: new URL('http://site/suche/?q=' + encodeURIComponent(query)), history: { replaceState() {} },
+  window: { fetch }, fetch, URL, URLSearchParams, TextEncoder, setTimeout, clearTimeout,
+});
+"#;
+    let output = std::process::Command::new(node)
+        .arg("-e")
+        .arg(harness)
+        .arg(public)
+        .arg(query)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let v: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(v["status"], "R", "{v}");
+    Some(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+/// Results are ranked by where and how often the words occur, not by date
+/// alone: a title match first, then an article saying the word three times,
+/// then the newest, which says it once; every word must occur.
+#[test]
+fn the_script_ranks_title_and_frequent_matches_first() {
+    let article = |title: &str, date: &str, body: &str| format!("---\ntitle: {title}\ndate: {date}\n---\n\n{body}\n");
+    let once = article(
+        "Neues vom Kai",
+        "2022-01-26",
+        "Am Kai wird gebaut. Das Hafenfest fällt aus. Es regnet.",
+    );
+    let title = article("Das Hafenfest beginnt", "2021-05-01", "Musik und Essen am Wasser.");
+    let thrice = article(
+        "Rückblick auf den Sommer",
+        "2021-06-01",
+        "Das Hafenfest war voll. Beim Hafenfest gab es Regen. Nach dem Hafenfest kam die Sonne.",
+    );
+    let dir = built(&[("once.md", &once), ("title.md", &title), ("thrice.md", &thrice)], "");
+    let public = dir.path().join("public");
+    let Some(found) = script_results(&public, "Hafenfest") else {
+        eprintln!("note: node not found; skipping");
+        return;
+    };
+    assert_eq!(found, ["/2021/05/title/", "/2021/06/thrice/", "/2022/01/once/"]);
+    let both = script_results(&public, "hafenfest regen").unwrap();
+    assert_eq!(
+        both,
+        ["/2021/06/thrice/"],
+        "every word must occur (regnet is no prefix match)"
+    );
 }

@@ -22,7 +22,7 @@ pub struct WordCache {
     table: HashMap<u128, (usize, usize, u64)>,
 }
 
-const CACHE_HEADER: &[u8] = b"blatt-search-words 2\n";
+const CACHE_HEADER: &[u8] = b"blatt-search-words 3\n";
 const ROW: usize = 16 + 8 + 4 + 8;
 
 fn parse_row(row: &[u8]) -> (u128, usize, usize, u64) {

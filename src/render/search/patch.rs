@@ -1,0 +1,234 @@
+//! Bringing the index files of a previous build up to date: after body
+//! edits ([`patch`]) and after any change of a few articles ([`update`]),
+//! only the files the changes reach are made again, and they are what a
+//! clean build would write.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{DOCS_PER_FILE, Doc, SearchData, SearchFile, chunk_files, decode_words, docs_json, meta_json, shard_name};
+
+#[derive(serde::Deserialize)]
+pub(super) struct ShardFile {
+    pub w: Vec<String>,
+    pub p: Vec<Vec<u32>>,
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct MetaFile {
+    pub articles: usize,
+    pub keys: Vec<String>,
+}
+
+/// An article whose words changed: its id in the index, its words before
+/// and after (encoded as [`ArticleWords`]).
+pub struct WordChange<'a> {
+    pub id: u32,
+    pub old: &'a [u8],
+    pub new: &'a [u8],
+}
+
+/// The files of the index a previous build wrote (`read` gives one by its
+/// site-relative path), changed for articles whose words changed. This is
+/// what a clean build would write: the postings of the other articles are
+/// as they were, and the chunks are re-cut around every changed word (with
+/// their neighbours, since whether a chunk starts at a word depends on the
+/// word before it). `None` when the files are not as expected or a chunk
+/// would disappear (a deleted file is for the ordinary rebuild).
+pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
+    let meta_rel = SearchFile::Meta.path(dir);
+    let meta_bytes = read(&meta_rel)?;
+    let meta: MetaFile = serde_json::from_slice(&meta_bytes).ok()?;
+    let (mut files, keys) = patch_chunks(&read, dir, changes, meta.keys, false)?;
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let new_meta = meta_json(meta.articles, &key_refs);
+    if new_meta != meta_bytes {
+        files.insert(meta_rel, new_meta);
+    }
+    Some(SearchData {
+        dir: dir.to_string(),
+        files,
+        kept: BTreeMap::new(),
+    })
+}
+
+/// What changed in the index between two builds, for [`update`].
+pub struct IndexChange<'a> {
+    /// The ids whose words changed; `old` or `new` is empty where the id
+    /// had no article before or has none now.
+    pub words: Vec<WordChange<'a>>,
+    /// The ids whose article (and so its title, URL, date or text in the
+    /// results) may have changed.
+    pub docs: Vec<u32>,
+    /// Articles in the index before and after.
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The index a previous build wrote (`read` gives its files by
+/// site-relative path), brought up to date with `change`: the chunks
+/// around changed words are re-cut, the docs files of changed articles
+/// (`doc(id)` gives article `id`, oldest first, as it is now) and the
+/// manifest file made again; every other file is kept with the signature
+/// `recorded` gives, and a file the index no longer has (a chunk whose
+/// words all went, a docs file past the end) is in neither list, for the
+/// build to delete. What a clean build would write, for the reasons
+/// [`patch`] gives. `None` when the files are not as expected or one to
+/// keep was not recorded: then the whole index is built.
+pub fn update<D: std::borrow::Borrow<Doc>>(
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    change: &IndexChange,
+    doc: impl Fn(usize) -> D,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
+    let meta_rel = SearchFile::Meta.path(dir);
+    let old_meta = read(&meta_rel)?;
+    let meta: MetaFile = serde_json::from_slice(&old_meta).ok()?;
+    let (before, after) = (change.before, change.after);
+    if meta.articles != before || after == 0 {
+        return None;
+    }
+    let (mut files, keys) = patch_chunks(&read, dir, &change.words, meta.keys, true)?;
+    let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
+    docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
+    docs_files.sort_unstable();
+    docs_files.dedup();
+    for k in docs_files.into_iter().filter(|&k| k < after.div_ceil(DOCS_PER_FILE)) {
+        files.insert(SearchFile::Docs(k).path(dir), docs_json(k, after, &doc));
+    }
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let meta_bytes = meta_json(after, &key_refs);
+    if old_meta != meta_bytes {
+        files.insert(meta_rel.clone(), meta_bytes);
+    }
+    let every_file = std::iter::once(meta_rel)
+        .chain(keys.iter().map(|key| SearchFile::Shard(shard_name(key)).path(dir)))
+        .chain((0..after.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir)));
+    let mut kept = BTreeMap::new();
+    for path in every_file {
+        if !files.contains_key(&path) {
+            let signature = recorded(&path)?;
+            kept.insert(path, signature);
+        }
+    }
+    Some(SearchData {
+        dir: dir.to_string(),
+        files,
+        kept,
+    })
+}
+
+/// Files of the index by site-relative path.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// The chunk files `changes` reach, re-cut, and the keys of all chunks
+/// (`keys`: those of the files as read). With `drop_gone`, a chunk the
+/// re-cut no longer makes is left out (for a build that deletes the files
+/// it does not make); otherwise that is `None`.
+fn patch_chunks(
+    read: &impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    changes: &[WordChange],
+    mut keys: Vec<String>,
+    drop_gone: bool,
+) -> Option<(Files, Vec<String>)> {
+    if keys.first().map(String::as_str) != Some("") || !keys.windows(2).all(|k| k[0] < k[1]) {
+        return None;
+    }
+    let chunk_of = |w: &str| keys.partition_point(|k| k.as_str() <= w) - 1;
+    // Per changed word: its new posting (or none) for each changed article.
+    let mut edits: BTreeMap<&str, Vec<(u32, Option<u8>)>> = BTreeMap::new();
+    for &WordChange { id, old, new } in changes {
+        let old: HashMap<&str, u8> = decode_words(old).collect();
+        let new: HashMap<&str, u8> = decode_words(new).collect();
+        for w in old.keys().chain(new.keys()) {
+            if old.get(w) != new.get(w) {
+                let list = edits.entry(w).or_default();
+                if !list.iter().any(|(i, _)| *i == id) {
+                    list.push((id, new.get(w).copied()));
+                }
+            }
+        }
+    }
+    let mut loaded: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for w in edits.keys() {
+        let c = chunk_of(w);
+        loaded.extend([c.saturating_sub(1), c, (c + 1).min(keys.len() - 1)]);
+    }
+    // The words of every loaded chunk, and the old bytes of each.
+    let mut all: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut before: HashMap<String, Vec<u8>> = HashMap::new();
+    for &c in &loaded {
+        let name = shard_name(&keys[c]);
+        let bytes = read(&SearchFile::Shard(name.clone()).path(dir))?;
+        let file: ShardFile = serde_json::from_slice(&bytes).ok()?;
+        if file.w.len() != file.p.len() {
+            return None;
+        }
+        for (w, deltas) in file.w.into_iter().zip(file.p) {
+            let mut v = 0u32;
+            let list = deltas
+                .into_iter()
+                .map(|d| {
+                    v = v.checked_add(d)?;
+                    Some(v)
+                })
+                .collect::<Option<Vec<u32>>>()?;
+            all.insert(w, list);
+        }
+        before.insert(name, bytes);
+    }
+    for (w, list_edits) in &edits {
+        let list = all.entry(w.to_string()).or_default();
+        for &(id, weight) in list_edits {
+            list.retain(|&v| v / 4 != id);
+            if let Some(weight) = weight {
+                let v = id * 4 + u32::from(weight);
+                let at = list.partition_point(|&x| x < v);
+                list.insert(at, v);
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    // Runs of consecutive loaded chunks, re-cut one by one from the last,
+    // so that replacing a run's keys leaves earlier indexes valid.
+    let loaded: Vec<usize> = loaded.into_iter().collect();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &c in &loaded {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == c => *end = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    for &(a, b) in runs.iter().rev() {
+        let lo = keys[a].as_str();
+        let hi = keys.get(b + 1).map(String::as_str);
+        let words: Vec<(&str, &Vec<u32>)> = all
+            .range::<str, _>((std::ops::Bound::Included(lo), std::ops::Bound::Unbounded))
+            .take_while(|(w, _)| hi.is_none_or(|hi| w.as_str() < hi))
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(w, l)| (w.as_str(), l))
+            .collect();
+        if words.is_empty() {
+            // Every word of the run went: the first chunk (key "") never does.
+            if !drop_gone || a == 0 {
+                return None;
+            }
+            keys.drain(a..=b);
+            continue;
+        }
+        let chunks = chunk_files(lo, &words);
+        let new_keys: Vec<String> = chunks.iter().map(|(k, _)| k.clone()).collect();
+        if !drop_gone && keys[a..=b].iter().any(|k| new_keys.binary_search(k).is_err()) {
+            return None;
+        }
+        for (key, bytes) in chunks {
+            let name = shard_name(&key);
+            if before.get(&name) != Some(&bytes) {
+                files.insert(SearchFile::Shard(name).path(dir), bytes);
+            }
+        }
+        keys.splice(a..=b, new_keys);
+    }
+    Some((files, keys))
+}
