@@ -126,18 +126,20 @@ first_term() {
   grep -m1 -A1 "^$2:" "$1" | tail -1 | sed -E 's/^- //; s/^"//; s/"$//'
 }
 
-# Adds an article, the newest of the archive, under the topic and tag of
-# article 9 (globals topic, tag).
+# Adds an article, the newest of the archive (on the corpus's last day, so
+# in a year and month it already has: a new year is a rarer change, which
+# changes every page's navigation), under the topic and tag of article 9
+# (globals topic, tag).
 add_one() {
   local dir=$1 tool=$2 run=$3
   local body="Ein neuer Artikel $run. Der Stadtrat hat heute getagt und beschlossen."
   case $tool in
-    blatt) mkdir -p "$dir/content/2030/01"
-      printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\ntopics: ["%s"]\ntags: ["%s"]\nslug: neu-%s\n---\n\n%s\n' \
-        "$run" "$run" "$topic" "$tag" "$run" "$body" >"$dir/content/2030/01/neu-$run.md" ;;
-    hugo) printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\nslug: neu-%s\ntopics: ["%s"]\ntags: ["%s"]\n---\n\n%s\n' \
+    blatt) mkdir -p "$dir/content/2023/12"
+      printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\ntopics: ["%s"]\ntags: ["%s"]\nslug: neu-%s\n---\n\n%s\n' \
+        "$run" "$run" "$topic" "$tag" "$run" "$body" >"$dir/content/2023/12/neu-$run.md" ;;
+    hugo) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\nslug: neu-%s\ntopics: ["%s"]\ntags: ["%s"]\n---\n\n%s\n' \
         "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/posts/neu-$run.md" ;;
-    zola) printf -- '---\ntitle: "Neu %s"\ndate: 2030-01-0%sT10:00:00+01:00\npath: 2030/01/neu-%s\ntaxonomies:\n  topics: ["%s"]\n  tags: ["%s"]\n---\n\n%s\n' \
+    zola) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\npath: 2023/12/neu-%s\ntaxonomies:\n  topics: ["%s"]\n  tags: ["%s"]\n---\n\n%s\n' \
         "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/neu-$run.md" ;;
   esac
 }
