@@ -20,7 +20,7 @@
 //! and at and after every word in [`BIG_WORD`] articles or more, so that a
 //! frequent word's long list is fetched only by a query for it. Because the
 //! rule is local, an edit that adds or removes words re-cuts only the
-//! chunks around them ([`patch`]) and still writes what a clean build would.
+//! chunks around them ([`fn@patch`]) and still writes what a clean build would.
 //! A chunk is named after its first word ([`shard_name`]); the first chunk
 //! has the key `""` and the name `_`.
 //!

@@ -20,7 +20,7 @@ pub(super) struct MetaFile {
 }
 
 /// An article whose words changed: its id in the index, its words before
-/// and after (encoded as [`ArticleWords`]).
+/// and after (encoded as [`super::ArticleWords`]).
 pub struct WordChange<'a> {
     pub id: u32,
     pub old: &'a [u8],
