@@ -146,9 +146,15 @@ add_one() {
 
 for n in "${SIZES[@]}"; do
   corpus=$WORK/corpus-$CORPUS-$n
-  if [ ! -f "$corpus/.complete" ]; then
+  complete=1
+  for tool in "${tools[@]}"; do [ -f "$corpus/.complete" ] && [ -d "$corpus/$tool" ] || complete=0; done
+  if [ $complete = 0 ]; then
     rm -rf "$corpus"
-    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" "${GEN_ARGS[@]}"
+    # Only the copies the tools of this run read (300 000 articles are
+    # 2.3 GB a copy).
+    only=()
+    [ ${#tools[@]} -eq 1 ] && only=(--only "${tools[0]}")
+    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" "${GEN_ARGS[@]}" "${only[@]}"
     touch "$corpus/.complete"
   fi
   ninth=$(find "$corpus/blatt/content" -name '*-9.md' | head -1)
