@@ -374,6 +374,13 @@ pub fn clean_input_term(
     site_names: &[String],
 ) -> Option<String> {
     let term = crate::import::normalize::line(term);
+    // A count the page printed beside the term (`Bernie Sanders (341)`,
+    // `2020 Election (611 posts)`) is not part of its name.
+    let term = strip_count(&term);
+    if is_fragment(term) {
+        return None;
+    }
+    let term = term.to_string();
     let chars = term.chars().count();
     let w = words(&term);
     let starts_well = term.chars().next().is_some_and(char::is_alphanumeric);
@@ -437,6 +444,36 @@ pub fn clean_input_term(
         })
         .collect();
     Some(words.join(" "))
+}
+
+/// `term` without a trailing parenthesised count (`(341)`, `(611 posts)`).
+fn strip_count(term: &str) -> &str {
+    let Some(open) = term.strip_suffix(')').and_then(|t| t.rfind('(')) else {
+        return term;
+    };
+    let inside = &term[open + 1..term.len() - 1];
+    let mut parts = inside.split(' ');
+    let number = parts
+        .next()
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let rest: Vec<&str> = parts.collect();
+    let counted = rest.is_empty() || (rest.len() == 1 && rest[0].chars().all(char::is_alphabetic));
+    match number && counted && open > 0 {
+        true => term[..open].trim_end(),
+        false => term,
+    }
+}
+
+/// What no reader would pick as a term, whatever it says: a piece cut off
+/// at a hyphen or an ampersand (`Marketing-`, `PG&`), a question or a
+/// sentence cut short (`Warum das?`, `Schönes...`), a sentence (three
+/// words or more ending in a full stop; `Apple Inc.` and `U.S.` stay), an
+/// unbalanced parenthesis (`Fees and Rates)`).
+fn is_fragment(term: &str) -> bool {
+    let cut = term.ends_with(['-', '&', '?', '…']) || term.ends_with("..");
+    let sentence = term.ends_with('.') && term.split(' ').count() >= 3;
+    let unbalanced = term.matches('(').count() != term.matches(')').count();
+    cut || sentence || unbalanced
 }
 
 /// The spelling each term key has in the site: the first one seen (an
@@ -578,6 +615,34 @@ mod tests {
         assert_eq!(clean("politics", "en").as_deref(), Some("Politics"));
         assert_eq!(clean("Allgemein", "de"), None);
         assert_eq!(clean("news", "en"), None);
+    }
+
+    /// Counts and cut pieces the input's tag lists carry.
+    #[test]
+    fn input_terms_lose_counts_and_fragments() {
+        assert_eq!(clean("Berta Muster (341)", "de").as_deref(), Some("Berta Muster"));
+        assert_eq!(clean("Wahl 2020 (611 posts)", "en").as_deref(), Some("Wahl 2020"));
+        for fragment in [
+            "Marketing-",
+            "XY&",
+            "Warum das?",
+            "Schönes...",
+            "Öl für Gleit- und Rollenlager.",
+            "Gebühren und Sätze)",
+            "(12)",
+        ] {
+            assert_eq!(clean(fragment, "de"), None, "{fragment}");
+        }
+        for kept in [
+            "E-Commerce (GXe)",
+            "U.S.",
+            "Apple Inc.",
+            "NASA+",
+            "Essen (Stadt)",
+            "Verschleiß 50%",
+        ] {
+            assert_eq!(clean(kept, "de").as_deref(), Some(kept), "{kept}");
+        }
     }
 
     #[test]

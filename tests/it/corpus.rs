@@ -563,3 +563,65 @@ fn reader_comments_without_a_marker_are_removed() {
     let last = without.body.trim_end().rsplit("\n\n").next().unwrap();
     assert!(with.body.contains(last), "{last}");
 }
+
+/// Terms a reader would choose, on every bulk page (news, blogs, shops,
+/// many languages): topics only from the site's rules; tags from the input
+/// only after cleaning — no navigation or advertising words, no counts the
+/// page printed beside them, no pieces cut at a hyphen or an ampersand, no
+/// questions, and never two spellings of one tag in an article.
+#[test]
+fn terms_after_importing_all_of_bulk_come_from_rules_and_clean_input() {
+    let Some(shared) = crate::common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let rule_topics: std::collections::HashSet<&str> = site.config.topics.iter().map(|r| r.name.as_str()).collect();
+    let raws: Vec<RawArticle> = input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+        .into_iter()
+        .flatten()
+        .collect();
+    let junk = [
+        "anzeige",
+        "hier",
+        "aktuell",
+        "aktuelles",
+        "themen übersicht",
+        "startseite",
+    ];
+    let counted = regex::Regex::new(r"\(\d+( \w+)?\)$").unwrap();
+    let (mut imported, mut tagged) = (0, 0);
+    let mut problems = Vec::new();
+    for raw in &raws {
+        let Ok((article, _, _)) = importer.prepare(raw, &overrides()) else {
+            continue;
+        };
+        imported += 1;
+        let front = &article.front;
+        for topic in &front.topics {
+            if !rule_topics.contains(topic.as_str()) {
+                problems.push(format!("{}: topic `{topic}` from no rule", raw.origin));
+            }
+        }
+        tagged += usize::from(!front.tags.is_empty());
+        let mut keys = std::collections::HashSet::new();
+        for tag in &front.tags {
+            let key = tag.to_lowercase();
+            let cut = tag.ends_with(['-', '&', '?', '…']) || tag.ends_with("..");
+            let unbalanced = tag.matches('(').count() != tag.matches(')').count();
+            let starts_badly = !tag.chars().next().is_some_and(char::is_alphanumeric);
+            if junk.contains(&key.as_str()) || cut || unbalanced || starts_badly || counted.is_match(tag) {
+                problems.push(format!("{}: tag `{tag}`", raw.origin));
+            }
+            if !keys.insert(key) {
+                problems.push(format!("{}: tag `{tag}` twice in other spellings", raw.origin));
+            }
+        }
+    }
+    assert!(imported > 1000, "{imported} of {} imported", raws.len());
+    assert!(
+        tagged > imported / 4,
+        "input tags are kept at all: {tagged} of {imported} articles have tags"
+    );
+    assert!(problems.is_empty(), "{} problems:\n{problems:#?}", problems.len());
+}
