@@ -95,29 +95,27 @@ measure() {
   printf '  %-5s %7s %-5s %7ss wall %7ss cpu %8s KB\n' "$tool" "$n" "$phase" "$wall" "$cpu" "$rss"
 }
 
+# Article n's file (its slug ends in -n) in a tool's copy of the corpus.
+article_file() {
+  local dir=$1 tool=$2 n=$3
+  case $tool in
+    blatt) find "$dir/content" -name "*-$n.md" | head -1 ;;
+    hugo) find "$dir/content/posts" -name "*-$n.md" | head -1 ;;
+    zola) find "$dir/content" -maxdepth 1 -name "*-$n.md" | head -1 ;;
+  esac
+}
+
 # Edits the body of the same article in every copy of the corpus.
 edit_one() {
   local dir=$1 tool=$2 run=$3
-  local f
-  case $tool in
-    blatt) f=$(find "$dir/content" -name '*-7.md' | head -1) ;;
-    hugo) f=$(find "$dir/content/posts" -name '*-7.md' | head -1) ;;
-    zola) f=$(find "$dir/content" -maxdepth 1 -name '*-7.md' | head -1) ;;
-  esac
-  printf '\nNachtrag %s: Die Sitzung wurde vertagt.\n' "$run" >>"$f"
+  printf '\nNachtrag %s: Die Sitzung wurde vertagt.\n' "$run" >>"$(article_file "$dir" "$tool" 7)"
 }
 
 # Changes the title of the same article in every copy (front matter: the
 # article's place in listings and feeds stays, what they show changes).
 retitle_one() {
   local dir=$1 tool=$2 run=$3
-  local f
-  case $tool in
-    blatt) f=$(find "$dir/content" -name '*-8.md' | head -1) ;;
-    hugo) f=$(find "$dir/content/posts" -name '*-8.md' | head -1) ;;
-    zola) f=$(find "$dir/content" -maxdepth 1 -name '*-8.md' | head -1) ;;
-  esac
-  sed -i "0,/^title: /s/^title: .*/title: \"Neuer Titel $run\"/" "$f"
+  sed -i "0,/^title: /s/^title: .*/title: \"Neuer Titel $run\"/" "$(article_file "$dir" "$tool" 8)"
 }
 
 # The first topic and tag of an article of blatt's copy (a YAML block list
@@ -157,7 +155,7 @@ for n in "${SIZES[@]}"; do
     "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" "${GEN_ARGS[@]}" "${only[@]}"
     touch "$corpus/.complete"
   fi
-  ninth=$(find "$corpus/blatt/content" -name '*-9.md' | head -1)
+  ninth=$(article_file "$corpus/blatt" blatt 9)
   topic=$(first_term "$ninth" topics)
   tag=$(first_term "$ninth" tags)
   rm -rf "$WORK/sites-$n"

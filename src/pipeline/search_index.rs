@@ -3,6 +3,8 @@
 //! articles changed, so that a title edit or a new article does not cost a
 //! rebuild of every shard.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::plan::WordsUpdate;
@@ -123,14 +125,16 @@ fn updated_index(
         .collect();
     let cached = WordCache::lookup_many(out, &hashes);
     let mut errors = Vec::new();
-    let mut added: Vec<(u128, Vec<u8>)> = Vec::new();
+    let mut added: HashMap<u128, Vec<u8>> = HashMap::new();
     for &(_, _, new) in &differ {
         let Some(e) = new.map(|i| &entries[i]) else { continue };
-        if cached.found.contains_key(&e.source.hash) || added.iter().any(|(h, _)| *h == e.source.hash) {
+        if cached.found.contains_key(&e.source.hash) || added.contains_key(&e.source.hash) {
             continue;
         }
         match search::words_of(&e.source) {
-            Ok(words) => added.push((e.source.hash, words.0)),
+            Ok(words) => {
+                added.insert(e.source.hash, words.0);
+            }
             Err(error) => errors.push(error),
         }
     }
@@ -141,13 +145,7 @@ fn updated_index(
     if cached.entries + added.len() > after + STALE_WORDS {
         return None;
     }
-    let words_of = |hash: u128| -> Option<&[u8]> {
-        cached
-            .found
-            .get(&hash)
-            .or_else(|| added.iter().find(|(h, _)| *h == hash).map(|(_, w)| w))
-            .map(Vec::as_slice)
-    };
+    let words_of = |hash: u128| cached.found.get(&hash).or_else(|| added.get(&hash)).map(Vec::as_slice);
     let mut change = search::IndexChange {
         words: Vec::with_capacity(differ.len()),
         docs: Vec::new(),
@@ -181,5 +179,5 @@ fn updated_index(
         |id| search::Doc::of(s, &entries[now(id).expect("docs files hold ids of the index")]),
         recorded,
     )?;
-    Some(Ok((data, WordsUpdate::Edits(added))))
+    Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
 }

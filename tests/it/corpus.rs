@@ -73,6 +73,11 @@ fn bulk(corpus: &Path) -> String {
     text
 }
 
+/// Every bulk page, read as `blatt import` reads a JSON Lines file.
+fn bulk_raws(corpus: &Path) -> Vec<Result<RawArticle, FileError>> {
+    input::parse(&bulk(corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
+}
+
 /// Every curated article, both as text and as JSON, plus the variants.
 fn curated(site: &Site, corpus: &Path) -> Vec<Imported> {
     let mut all = import_dir(site, &corpus.join("real-txt"), "txt", Format::Text);
@@ -138,10 +143,7 @@ fn curated_corpus_imports_without_errors_or_listed_chrome() {
     let dir = tempfile::tempdir().unwrap();
     let site = crate::common::example_site(dir.path());
     let mut all = curated(&site, &corpus);
-    let (bulk_ok, bulk_errors) = import_raws(
-        &site,
-        input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None),
-    );
+    let (bulk_ok, bulk_errors) = import_raws(&site, bulk_raws(&corpus));
     all.extend(bulk_ok);
     // Bulk pages are not all articles. Two are refused, each by line and
     // reason: one has no title, and one's whole text is a photo caption.
@@ -367,11 +369,7 @@ fn titles_are_never_cut_inside_a_word_or_a_quotation() {
             raws.extend(input::read_file(&path, format, u64::MAX).into_iter().flatten());
         }
     }
-    raws.extend(
-        input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
-            .into_iter()
-            .flatten(),
-    );
+    raws.extend(bulk_raws(&corpus).into_iter().flatten());
     assert!(raws.len() > 1200, "{}", raws.len());
     let mut damaged = Vec::new();
     let mut split = 0;
@@ -469,10 +467,7 @@ fn tables_and_lists_stay_tables_and_lists() {
     let site = crate::common::example_site(dir.path());
     let importer = Importer::new(&site).unwrap();
     let (mut rows_in, mut rows_out, mut items_out, mut escaped) = (0, 0, 0, Vec::new());
-    for raw in input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
-        .into_iter()
-        .flatten()
-    {
+    for raw in bulk_raws(&corpus).into_iter().flatten() {
         // Rows with two filled cells or more: real tables, not layout.
         rows_in += raw
             .lines
@@ -577,10 +572,7 @@ fn terms_after_importing_all_of_bulk_come_from_rules_and_clean_input() {
     let site = crate::common::example_site(dir.path());
     let importer = Importer::new(&site).unwrap();
     let rule_topics: std::collections::HashSet<&str> = site.config.topics.iter().map(|r| r.name.as_str()).collect();
-    let raws: Vec<RawArticle> = input::parse(&bulk(&corpus), Format::JsonLines, Path::new("bulk.jsonl"), None)
-        .into_iter()
-        .flatten()
-        .collect();
+    let raws: Vec<RawArticle> = bulk_raws(&corpus).into_iter().flatten().collect();
     let junk = [
         "anzeige",
         "hier",
