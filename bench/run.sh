@@ -133,11 +133,11 @@ add_one() {
   local body="Ein neuer Artikel $run. Der Stadtrat hat heute getagt und beschlossen."
   case $tool in
     blatt) mkdir -p "$dir/content/2023/12"
-      printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\ntopics: ["%s"]\ntags: ["%s"]\nslug: neu-%s\n---\n\n%s\n' \
+      printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\nkicker: "Neu"\ntopics: ["%s"]\ntags: ["%s"]\nslug: neu-%s\n---\n\n%s\n' \
         "$run" "$run" "$topic" "$tag" "$run" "$body" >"$dir/content/2023/12/neu-$run.md" ;;
-    hugo) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\nslug: neu-%s\ntopics: ["%s"]\ntags: ["%s"]\n---\n\n%s\n' \
+    hugo) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\nslug: neu-%s\nkicker: "Neu"\ntopics: ["%s"]\ntags: ["%s"]\n---\n\n%s\n' \
         "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/posts/neu-$run.md" ;;
-    zola) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\npath: 2023/12/neu-%s\ntaxonomies:\n  topics: ["%s"]\n  tags: ["%s"]\n---\n\n%s\n' \
+    zola) printf -- '---\ntitle: "Neu %s"\ndate: 2023-12-31T23:0%s:00+01:00\npath: 2023/12/neu-%s\ntaxonomies:\n  topics: ["%s"]\n  tags: ["%s"]\nextra:\n  kicker: "Neu"\n---\n\n%s\n' \
         "$run" "$run" "$run" "$topic" "$tag" "$body" >"$dir/content/neu-$run.md" ;;
   esac
 }
