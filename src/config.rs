@@ -369,6 +369,9 @@ pub struct PatternData {
     pub generic_terms: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
+    pub reader_voice: Vec<String>,
+    pub reader_opinion: Vec<String>,
+    pub first_person: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
