@@ -14,13 +14,23 @@ use super::*;
 /// in articles too, in quotations and columns; only many of them together at
 /// the end of a text that has almost none before are a comment section.
 pub(super) fn speaks_as_reader(line: &str, after_sentence_end: bool, patterns: &Patterns) -> bool {
-    let lower_start = line
-        .split_whitespace()
+    let quoted = line.contains(['"', '„', '“', '”', '«', '»']);
+    patterns.reader_voice(line, quoted) || (after_sentence_end && lower_start(line))
+}
+
+/// Whether a line is typed as a reader types: one of the `reader_voice`
+/// patterns or a sentence starting in lower case. An opinion alone is not
+/// enough for a single line: a blog post or a column ends on the author's
+/// (`Meiner Meinung nach …`).
+fn typed_as_reader(line: &str, after_sentence_end: bool, patterns: &Patterns) -> bool {
+    patterns.reader_voice(line, true) || (after_sentence_end && lower_start(line))
+}
+
+fn lower_start(line: &str) -> bool {
+    line.split_whitespace()
         .next()
         .map(|w| w.trim_end_matches([',', ':']))
-        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase));
-    let quoted = line.contains(['"', '„', '“', '”', '«', '»']);
-    patterns.reader_voice(line, quoted) || (after_sentence_end && lower_start)
+        .is_some_and(|w| w.chars().count() > 1 && w.chars().all(char::is_lowercase))
 }
 
 /// `line` without what it quotes (`"…"`, `„…“`, `“…”`, `«…»`, `»…«`, and a
@@ -80,7 +90,8 @@ impl State<'_> {
     /// the comment a reply answers: a comment repeated in that run starts
     /// the thread no later than where it first stands. One closing line is a
     /// comment when it speaks as a reader and in the first person, which the
-    /// article above never does outside quotations.
+    /// article above never does outside quotations, and is typed as a
+    /// reader types, not only opining.
     pub(super) fn reader_comments(&mut self) {
         let kept = self.kept_indices();
         let voice: Vec<bool> = kept
@@ -137,8 +148,9 @@ impl State<'_> {
             return;
         };
         let speaks = |i: usize| first_person(&self.lines[i].text, self.patterns);
+        let after_end = above.last().is_none_or(|&i| is_sentence_end(&self.lines[i].text));
         let words: usize = above.iter().map(|&i| word_count(&self.lines[i].text)).sum();
-        if voice[above.len()]
+        if typed_as_reader(&self.lines[last].text, after_end, self.patterns)
             && speaks(last)
             && words >= ARTICLE_WORDS
             && !voice[..above.len()].contains(&true)

@@ -982,7 +982,13 @@ mod tests {
         );
         let text = format!("Titel des Artikels\n{column}{comment}\n");
         assert_eq!(paragraphs(&run(&text)).len(), 8);
-        // So does an article whose closing line is in the first person but
+        // So does a blog post ending on its author's opinion.
+        let text = format!(
+            "Titel des Artikels\n{}Meiner Meinung nach hat jede Sache einen Grund, und jeder hat sein Recht.\n",
+            article(6)
+        );
+        assert_eq!(paragraphs(&run(&text)).len(), 7);
+        // And an article whose closing line is in the first person but
         // not in a reader's voice.
         let text = format!(
             "Titel des Artikels\n{}Wir haben beim Rat nachgefragt und noch keine Antwort erhalten.\n",
