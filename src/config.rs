@@ -306,9 +306,9 @@ impl Default for UrlConfig {
     }
 }
 
-/// Terms with fewer articles are shown nowhere: on an archive of scraped
-/// input (thousands of tags with one article each) `tags: 2` keeps the tag
-/// pages a reader can use. The default shows every term, as before.
+/// Terms with fewer articles are shown nowhere. Tags default to 2: scraped
+/// input names thousands that one article carries (a page of one article is
+/// a dead end); topics come from the site's own rules, so one earns a page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MinArticles {
@@ -317,11 +317,20 @@ pub struct MinArticles {
     pub authors: usize,
 }
 
+impl MinArticles {
+    /// For an index of part of the site, where the whole site decides pages.
+    pub const EVERY: MinArticles = MinArticles {
+        topics: 1,
+        tags: 1,
+        authors: 1,
+    };
+}
+
 impl Default for MinArticles {
     fn default() -> Self {
         MinArticles {
             topics: 1,
-            tags: 1,
+            tags: 2,
             authors: 1,
         }
     }
@@ -369,6 +378,9 @@ pub struct PatternData {
     pub generic_terms: Vec<String>,
     pub camel_case_names: Vec<String>,
     pub glued_teaser_words: Vec<String>,
+    pub reader_voice: Vec<String>,
+    pub reader_opinion: Vec<String>,
+    pub first_person: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -158,7 +158,7 @@ tags: []
 # (`sources:`) get no page.
 min_articles:
   topics: 1
-  tags: 1
+  tags: 2
   authors: 1
 
 # Limits on each article in content/: larger files are refused, and so are articles

@@ -28,6 +28,10 @@ pub const RULE_TERMS: &str = "rule_terms";
 /// in): a later import of the same story with a date replaces it.
 pub const DATE_ASSUMED: &str = "date_assumed";
 
+/// The `extra` key of the line above the body that introduces the article
+/// (the standfirst), which the article page shows under the headline.
+pub const STANDFIRST: &str = "standfirst";
+
 /// Target length of a summary; it is cut at a sentence end near this.
 pub const SUMMARY_CHARS: usize = 300;
 
@@ -384,6 +388,15 @@ pub fn build(
     front.fingerprint = Some(fingerprint(cleaned));
     if let Some(place) = &cleaned.dateline {
         front.extra.insert(Value::from("dateline"), Value::from(place.clone()));
+    }
+    // The standfirst is the summary, which the article page does not show
+    // (elsewhere the summary repeats the first paragraph): kept for the page
+    // to show above the body. Not put into the body, where a page's second
+    // headline would read as a paragraph.
+    if let Some(standfirst) = &cleaned.standfirst {
+        front
+            .extra
+            .insert(Value::from(STANDFIRST), Value::from(standfirst.clone()));
     }
     // What the build would refuse is cut here, in the order the lists were
     // made: the rules' terms before the input's own.

@@ -40,6 +40,9 @@ impl PatternData {
         out.generic_terms.extend(more.generic_terms.iter().cloned());
         out.camel_case_names.extend(more.camel_case_names.iter().cloned());
         out.glued_teaser_words.extend(more.glued_teaser_words.iter().cloned());
+        out.reader_voice.extend(more.reader_voice.iter().cloned());
+        out.reader_opinion.extend(more.reader_opinion.iter().cloned());
+        out.first_person.extend(more.first_person.iter().cloned());
         out
     }
 }
@@ -71,6 +74,9 @@ pub struct Patterns {
     generic_terms: HashSet<String>,
     pub(crate) camel_case_names: Vec<String>,
     glued_teaser_words: HashSet<String>,
+    reader_voice: Option<LazyRegex>,
+    reader_opinion: Option<LazyRegex>,
+    first_person: HashSet<String>,
 }
 
 /// Bounded repetitions of `.` (`.{0,200}`, which keep a rule to short
@@ -261,6 +267,12 @@ fn line_start(pattern: &str) -> String {
     format!("(?i)^(?:{pattern})")
 }
 
+/// Any of `patterns`, case as written.
+fn any_of(patterns: &[String]) -> Option<String> {
+    let joined: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    (!patterns.is_empty()).then(|| joined.join("|"))
+}
+
 fn inline(patterns: &[String]) -> Option<String> {
     if patterns.is_empty() {
         return None;
@@ -292,7 +304,13 @@ impl PatternData {
             .strip_inline
             .iter()
             .map(|p| ("strip_inline".to_string(), p, format!("(?i){p}")));
-        for (list, pattern, source) in drop.chain(lines).chain(prefixes).chain(inlines) {
+        let voices = [
+            ("reader_voice", &self.reader_voice),
+            ("reader_opinion", &self.reader_opinion),
+        ]
+        .into_iter()
+        .flat_map(|(list, ps)| ps.iter().map(move |p| (list.to_string(), p, p.clone())));
+        for (list, pattern, source) in drop.chain(lines).chain(prefixes).chain(inlines).chain(voices) {
             check(&list, pattern, &source)?;
         }
         Ok(())
@@ -336,6 +354,9 @@ impl Patterns {
             generic_terms: data.generic_terms.iter().map(|s| s.to_lowercase()).collect(),
             camel_case_names: data.camel_case_names.clone(),
             glued_teaser_words: data.glued_teaser_words.iter().cloned().collect(),
+            reader_voice: any_of(&data.reader_voice).map(LazyRegex::new),
+            reader_opinion: any_of(&data.reader_opinion).map(LazyRegex::new),
+            first_person: data.first_person.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
 
@@ -418,8 +439,15 @@ impl Patterns {
     }
 
     /// A section name or CMS default (`Allgemein`, `News`), not a term.
+    /// A placeholder numbered by the theme (`Tag 1`, `keyword2`) is its
+    /// word; two digits are a name's own (`Title 42`).
     pub fn is_generic_term(&self, term: &str) -> bool {
-        self.generic_terms.contains(&term.to_lowercase())
+        let lower = term.to_lowercase();
+        let numbered = lower
+            .strip_suffix(|c: char| c.is_ascii_digit())
+            .filter(|w| !w.ends_with(|c: char| c.is_ascii_digit()))
+            .map(|w| w.trim_end_matches([' ', '_', '-']));
+        self.generic_terms.contains(&lower) || numbered.is_some_and(|w| self.generic_terms.contains(w))
     }
 
     pub fn is_name_particle(&self, word: &str) -> bool {
@@ -428,6 +456,17 @@ impl Patterns {
 
     pub fn is_glued_teaser_word(&self, word: &str) -> bool {
         self.glued_teaser_words.contains(word)
+    }
+
+    /// Whether `line` speaks as a reader by one of `reader_voice`, or by
+    /// one of `reader_opinion` when `quoted` is false.
+    pub fn reader_voice(&self, line: &str, quoted: bool) -> bool {
+        let matches = |re: &Option<LazyRegex>| re.as_ref().is_some_and(|r| r.get().is_match(line));
+        matches(&self.reader_voice) || (!quoted && matches(&self.reader_opinion))
+    }
+
+    pub fn is_first_person(&self, word: &str) -> bool {
+        self.first_person.contains(&word.to_lowercase())
     }
 }
 
@@ -462,6 +501,8 @@ mod tests {
             }
         }
         p.strip_inline.as_ref().unwrap().get();
+        p.reader_voice.as_ref().unwrap().get();
+        p.reader_opinion.as_ref().unwrap().get();
     }
 
     /// The first rule by plain matching, every pattern compiled and tried.

@@ -448,6 +448,17 @@ pub fn clean_input_term(
 
 /// `term` without a trailing parenthesised count (`(341)`, `(611 posts)`).
 fn strip_count(term: &str) -> &str {
+    // Cut by the input before its closing parenthesis (`Angela Merkel (1025`):
+    // the name before it is whole.
+    if let Some(open) = term.rfind('(').filter(|&o| o > 0 && !term[o..].contains(')')) {
+        let mut parts = term[open + 1..].split(' ');
+        let number = parts
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if number && parts.count() <= 1 {
+            return term[..open].trim_end();
+        }
+    }
     let Some(open) = term.strip_suffix(')').and_then(|t| t.rfind('(')) else {
         return term;
     };
@@ -622,11 +633,44 @@ mod tests {
         assert_eq!(clean("news", "en"), None);
     }
 
+    /// What a theme prints where a field was left empty: the field's own
+    /// label or a stand-in, in either language, numbered or not. A number
+    /// of two digits, or a word beside the label, makes a name.
+    #[test]
+    fn input_terms_lose_template_placeholders() {
+        for placeholder in [
+            "Name",
+            "name",
+            "Titel",
+            "Keyword",
+            "Tag 1",
+            "keyword2",
+            "Kategorie",
+            "Untitled",
+            "Ohne Titel",
+        ] {
+            assert_eq!(clean(placeholder, "de"), None, "{placeholder}");
+            assert_eq!(clean(placeholder, "en"), None, "{placeholder}");
+        }
+        for kept in [
+            "Title 42",
+            "Name der Rose",
+            "Titelverteidiger",
+            "Tag der Arbeit",
+            "Keyword-Advertising",
+        ] {
+            assert_eq!(clean(kept, "de").as_deref(), Some(kept), "{kept}");
+        }
+    }
+
     /// Counts and cut pieces the input's tag lists carry.
     #[test]
     fn input_terms_lose_counts_and_fragments() {
         assert_eq!(clean("Berta Muster (341)", "de").as_deref(), Some("Berta Muster"));
         assert_eq!(clean("Wahl 2020 (611 posts)", "en").as_deref(), Some("Wahl 2020"));
+        // The input cut the count before its closing parenthesis.
+        assert_eq!(clean("Berta Muster (1025", "de").as_deref(), Some("Berta Muster"));
+        assert_eq!(clean("Wahl 2020 (611 po", "en").as_deref(), Some("Wahl 2020"));
         for fragment in [
             "Marketing-",
             "XY&",

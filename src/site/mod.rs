@@ -92,7 +92,7 @@ impl SiteIndex {
     /// Indexes the articles that `selection` publishes, every term however
     /// few articles carry it.
     pub fn new(sources: Vec<ArticleFile>, tz: Tz, selection: Selection) -> SiteIndex {
-        SiteIndex::with_minimum(sources, tz, selection, &MinArticles::default())
+        SiteIndex::with_minimum(sources, tz, selection, &MinArticles::EVERY)
     }
 
     /// [`SiteIndex::new`], keeping only the terms that at least `min`
@@ -422,6 +422,18 @@ mod tests {
         assert_eq!(names, vec!["NATO"]);
         assert_eq!(index.entries[1].topics, vec![0]);
         assert_eq!(index.entries[0].topics, vec![0]);
+    }
+
+    /// An index of some of the site's articles (what an edit shows) keeps
+    /// every term: the site's minimum is for the whole site, and a term
+    /// with one article here may have many there.
+    #[test]
+    fn an_index_of_part_of_the_site_keeps_every_term() {
+        let mut tagged = article("a", "2022-01-01", &["Nato"], false);
+        tagged.front.tags = vec!["Kiew".into()];
+        let index = SiteIndex::new(vec![tagged], Berlin, select(false, false));
+        assert_eq!(index.topics.len(), 1);
+        assert_eq!(index.tags.len(), 1);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Author pages: the people of `authors:` get a list page, a paginated page
 //! each with its feeds, links from bylines and JSON-LD, and sitemap entries
-//! like topics and tags; agencies (`sources:`) get none.
+//! like topics and tags; agencies (`sources:`) get none. Also the number of
+//! articles a tag needs before it is shown anywhere.
 
 use std::path::Path;
 
@@ -121,4 +122,49 @@ fn an_author_below_min_articles_has_no_page_and_no_link() {
         page.contains(r#"rel="author">Anna müller</a>, Jan Probe</p>"#),
         "{page}"
     );
+}
+
+/// Tags need two articles by default: a tag only one article carries has
+/// no page and no feeds, and nothing links to it or lists it as a feed
+/// category, and the article page does not list it (nor its JSON-LD
+/// keywords). A tag on two articles gets all of it.
+#[test]
+fn a_tag_of_one_article_has_no_page_by_default() {
+    let tagged = |title: &str, day: &str, tags: &str| {
+        format!("---\ntitle: {title}\ndate: 2022-01-{day}T09:00:00+01:00\ntags: [{tags}]\n---\n\nText zu {title}.\n")
+    };
+    let dir = crate::common::site_with(&[
+        (
+            "erster-bericht.md",
+            tagged("Erster Bericht", "10", "Stadtrat, Einzelstück"),
+        ),
+        ("zweiter-bericht.md", tagged("Zweiter Bericht", "11", "Stadtrat")),
+    ]);
+    let site = Site::load(dir.path()).unwrap();
+    build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap();
+    let root = dir.path();
+    assert!(exists(root, "schlagworte/stadtrat/index.html"));
+    assert!(exists(root, "schlagworte/stadtrat/feed.xml"));
+    assert!(!exists(root, "schlagworte/einzelstueck"));
+    let page = read(root, "2022/01/erster-bericht/index.html");
+    assert!(
+        page.contains(r#"<a href="/schlagworte/stadtrat/">Stadtrat</a>"#),
+        "{page}"
+    );
+    assert!(!page.contains("/schlagworte/einzelstueck/"), "{page}");
+    for rel in [
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "sitemap.xml",
+        "schlagworte/index.html",
+    ] {
+        let text = read(root, rel);
+        assert!(text.contains("Stadtrat") || rel == "sitemap.xml", "{rel}: {text}");
+        assert!(
+            !text.contains("Einzelst") && !text.contains("einzelstueck"),
+            "{rel}: {text}"
+        );
+    }
+    assert!(read(root, "sitemap.xml").contains("/schlagworte/stadtrat/"));
 }

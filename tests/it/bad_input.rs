@@ -871,7 +871,8 @@ fn site_with_terms(n: usize) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let root = dir.path();
     std::fs::write(
         root.join("site.yaml"),
-        format!("{SITE_YAML}content:\n  max_terms: {n}\nsearch:\n  enabled: false\n"),
+        // Every tag of the one article has its page, as if others shared it.
+        format!("{SITE_YAML}content:\n  max_terms: {n}\nsearch:\n  enabled: false\nmin_articles:\n  tags: 1\n"),
     )
     .unwrap();
     let list = |word: &str| (0..n).map(|i| format!("{word} {i:03}")).collect::<Vec<_>>().join(", ");

@@ -60,6 +60,7 @@ fn the_seed_site_in_atom_and_json_feed() {
         root.join("site.yaml"),
     )
     .unwrap();
+    every_tag_has_a_page(root);
     crate::common::blatt(root)
         .arg("import")
         .arg(&seed)
@@ -179,6 +180,15 @@ fn the_seed_site_in_atom_and_json_feed() {
 }
 
 /// A site with two articles and `formats` as its `feed.formats`.
+/// These fixtures have one article a tag, and show how tags reach the
+/// feeds: every tag gets its page (the default asks for two articles).
+fn every_tag_has_a_page(root: &Path) {
+    let yaml = root.join("site.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str("min_articles:\n  tags: 1\n");
+    std::fs::write(&yaml, text).unwrap();
+}
+
 fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
     let dir = crate::common::site_with(&[
         (
@@ -190,6 +200,7 @@ fn site_with_formats(formats: &str) -> (tempfile::TempDir, Site, BuildOptions) {
             "---\ntitle: B\ndate: 2022-02-21\nupdated: 2022-03-01\ntopics: [Verkehr]\n---\n\nText B\n",
         ),
     ]);
+    every_tag_has_a_page(dir.path());
     with_yaml(dir, |yaml| {
         let yaml = yaml.replace("formats: [rss, atom, json]", &format!("formats: {formats}"));
         assert!(yaml.contains(&format!("formats: {formats}")));
@@ -344,7 +355,7 @@ fn feed_content_has_only_absolute_urls_and_lists_topics_and_tags() {
     let dir = crate::common::site_with(&[("a.md", article), ("zweiter.md", second)]);
     let yaml = dir.path().join("site.yaml");
     let mut config = std::fs::read_to_string(&yaml).unwrap();
-    config.push_str("markdown:\n  allow_html: true\n");
+    config.push_str("markdown:\n  allow_html: true\nmin_articles:\n  tags: 1\n");
     std::fs::write(&yaml, config).unwrap();
     std::fs::create_dir_all(dir.path().join("static")).unwrap();
     for f in ["bild.png", "klein.png", "gross.png"] {

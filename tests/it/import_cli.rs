@@ -608,6 +608,43 @@ fn an_input_s_lead_image_is_kept_and_a_hostile_one_is_not() {
     }
 }
 
+/// The standfirst (a phrase above the body) is the summary and is shown on
+/// the article page under the headline, escaped like every field: a reader
+/// of the page sees it, and its text never becomes markup.
+#[test]
+fn the_standfirst_is_shown_on_the_article_page() {
+    let dir = new_site();
+    let root = root(&dir);
+    let path = dir.path().join("a.txt");
+    let standfirst = "Warum der Rat <b>neue</b> Bäume & Bänke will";
+    std::fs::write(
+        &path,
+        format!(
+            "Neue Bäume für den Park\n{standfirst}\nIm Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein aus dem Viertel.\nDer Rat hat am Montag zugestimmt. Die Arbeiten beginnen im Herbst.\n"
+        ),
+    )
+    .unwrap();
+    import(&root)
+        .arg(&path)
+        .args(["--date", "2021-05-03"])
+        .assert()
+        .success();
+    let stored = std::fs::read_to_string(&content_files(&root)[0]).unwrap();
+    assert!(stored.contains(&format!("summary: {standfirst}")), "{stored}");
+    assert!(stored.contains(&format!("  standfirst: {standfirst}")), "{stored}");
+    let body = stored.rsplit("---").next().unwrap();
+    assert!(
+        !body.contains("Warum der Rat"),
+        "the standfirst is not a paragraph too: {body}"
+    );
+    crate::common::blatt(&root).args(["build", "-q"]).assert().success();
+    let page = std::fs::read_to_string(root.join("public/2021/05/neue-baeume-fuer-den-park/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<p class="standfirst">Warum der Rat &lt;b&gt;neue&lt;/b&gt; Bäume &amp; Bänke will</p>"#),
+        "{page}"
+    );
+}
+
 /// A JSON Lines file is read record by record: the size limit holds each
 /// record, not the file (here over 20 times the limit), a record over it or not
 /// JSON is an error naming its line, and every record after it, in later

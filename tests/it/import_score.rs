@@ -158,9 +158,11 @@ fn score_against_ground_truth() {
     let dir = tempfile::tempdir().unwrap();
     let site: Site = crate::common::example_site(dir.path());
     let importer = Importer::new(&site).unwrap();
-    // `SHOW=lost` lists the lost lines of the tune half; the held-out half's
-    // are counted, never shown.
+    // `SHOW=lost` lists the lost lines of the tune half, `SHOW=pages` its
+    // pages whose recall fell below the raw text's; the held-out half's are
+    // counted, never shown.
     let show = std::env::var("SHOW").unwrap_or_default() == "lost";
+    let show_pages = std::env::var("SHOW").unwrap_or_default() == "pages";
 
     let records = bulk(&corpus);
     for (set, pages) in scored_sets(&corpus, &records) {
@@ -175,6 +177,13 @@ fn score_against_ground_truth() {
             let blatt_text = page.raw.as_ref().map(|r| blatt_body(&importer, r)).unwrap_or_default();
             scores[half].0.add(&page.truth, &raw_text);
             scores[half].1.add(&page.truth, &blatt_text);
+            let (raw_recall, blatt_recall) = (
+                Score::one(&page.truth, &raw_text).1,
+                Score::one(&page.truth, &blatt_text).1,
+            );
+            if show_pages && half == 0 && blatt_recall + 0.005 < raw_recall {
+                println!("  recall {raw_recall:.3} -> {blatt_recall:.3} {set} {}", page.name);
+            }
             let lines = lost_lines(&importer, page);
             lost[half] += lines.len();
             if show && half == 0 {

@@ -937,6 +937,66 @@ mod tests {
         );
     }
 
+    /// A thread of replies in prose, with few greetings or thanks, that
+    /// repeats a comment it answers: it starts where that comment first
+    /// stands, and the reader-voiced line just above joins it.
+    #[test]
+    fn a_comment_thread_in_prose_starts_at_the_comment_a_reply_repeats() {
+        let first = "selber schuld, wer die Gebühren nicht vorher gelesen hat,das steht doch überall.";
+        let thread = [
+            first,
+            "Aber Herr M., Sie müssen hier nicht so tun, als hätte der Rat keine Wahl gehabt.",
+            "Der Haushalt ist seit Jahren zu knapp, und die Stadt hat nichts daraus gelernt.",
+            "Mir scheint, hier werden zwei verschiedene Dinge miteinander verwechselt.",
+            "Die Kosten für den Umbau wurden schon vor zwei Jahren falsch geschätzt.",
+            "Der Bauausschuss hat die Zahlen damals auch nicht geprüft, das weiß jeder.",
+            "Ich bleibe dabei, das Verfahren ist zu teuer und zu langsam für alle.",
+            first,
+            "Nein, das stimmt so nicht. Der Rat hat die Zahlen offen gelegt.",
+            "Vielen Dank für den Artikel und die gründliche Recherche!",
+            "@Leserin: Das sehe ich anders,aber gut.",
+            "Grüße",
+        ];
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), thread.join("\n"));
+        let c = run(&text);
+        assert_eq!(paragraphs(&c).len(), 6, "{:?}", paragraphs(&c));
+        // Without the repeat, the prose of the thread reads like the article.
+        let text = format!("Titel des Artikels\n{}{}\n", article(6), thread[1..].join("\n"));
+        assert!(paragraphs(&run(&text)).len() > 6);
+    }
+
+    /// One comment after the article: it speaks as a reader and in the
+    /// first person, which the article never does outside its quotations.
+    #[test]
+    fn a_single_closing_comment_speaks_in_a_voice_the_article_never_uses() {
+        let comment = "Jetzt zahlen wir den Preis für das Wachstum ohne Rücksicht. Hoffe, es wird danach nie wieder so wie vorher.";
+        let quoted = "«Wir sehen hier ein Muster», sagt die Forscherin aus Zürich.";
+        let text = format!("Titel des Artikels\n{}{quoted}\n{comment}\n", article(6));
+        let c = run(&text);
+        assert_eq!(c.dropped.iter().filter(|d| d.rule == "reader_comments").count(), 1);
+        assert_eq!(paragraphs(&c).len(), 7);
+        // A column speaking in the first person all through keeps its end.
+        let column = format!(
+            "{}Wir haben im Rat oft darüber gestritten, und ich war dabei.\n",
+            article(6)
+        );
+        let text = format!("Titel des Artikels\n{column}{comment}\n");
+        assert_eq!(paragraphs(&run(&text)).len(), 8);
+        // So does a blog post ending on its author's opinion.
+        let text = format!(
+            "Titel des Artikels\n{}Meiner Meinung nach hat jede Sache einen Grund, und jeder hat sein Recht.\n",
+            article(6)
+        );
+        assert_eq!(paragraphs(&run(&text)).len(), 7);
+        // And an article whose closing line is in the first person but
+        // not in a reader's voice.
+        let text = format!(
+            "Titel des Artikels\n{}Wir haben beim Rat nachgefragt und noch keine Antwort erhalten.\n",
+            article(6)
+        );
+        assert_eq!(paragraphs(&run(&text)).len(), 7);
+    }
+
     #[test]
     fn an_article_quoting_opinions_or_ending_in_a_list_keeps_its_end() {
         // Quoted first-person opinions are the article's sources.

@@ -105,7 +105,8 @@ impl State<'_> {
     /// Lines recognised by their shape, turned into blocks.
     ///
     /// Above the body's first paragraph, a sentence or a phrase of four
-    /// words or more is the standfirst and stays as the lede; a shorter line
+    /// words or more is the standfirst, kept beside the body (the summary,
+    /// which the article page shows under the headline); a shorter line
     /// there is a rubric. In the body, a short line followed by text is a
     /// subheading; three or more short lines in a row with text after them
     /// are a list of their own (results, names, steps) and stay as they are;
@@ -228,7 +229,7 @@ impl State<'_> {
                         if run >= 3 && (!trailing || numbered) {
                             blocks.push(Block::Paragraph(text));
                         } else if before_body {
-                            // The standfirst is kept as the summary: pages
+                            // The standfirst stays out of the body: pages
                             // put a second headline in the same place.
                             if short && self.standfirst.is_none() && word_count(&text) >= 4 {
                                 self.standfirst = Some(text);
