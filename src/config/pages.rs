@@ -50,12 +50,11 @@ pub struct ListingConfig {
     pub summaries: Summaries,
 }
 
-/// Which pages of a listing show each article's summary (with its
-/// topics, as the default theme lists them); the others list kicker, title
-/// and date. Every article is
-/// listed on about ten listings (home, month, each topic, tag and author),
-/// so a summary on every page of each was written ten times: a third of a
-/// large archive's bytes. The front page of a listing is where a reader
+/// Which pages of a listing show each article's summary (with its topics,
+/// as the default theme lists them); the others list kicker, title and
+/// date. Every article is on about ten listings (home, month, each topic,
+/// tag and author), so a summary on every page of each was written ten
+/// times: a sixth of a large archive's bytes. The front page of a listing is where a reader
 /// skims what is new; the archive pages behind it are for finding an
 /// article by its title and date, as a newspaper's archive lists them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

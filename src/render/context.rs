@@ -443,7 +443,8 @@ impl<'a> Views<'a> {
                 match &self.index.entries[i].source.front.summary {
                     Some(text) if with_summaries => {
                         // The cached map shares its values: this copies
-                        // pointers, not text.
+                        // pointers and the summary, on front pages only by
+                        // default.
                         let mut map = brief.clone().into_map().expect("a summary serialises as a map");
                         map.insert("summary".into(), tera::Value::from(text.as_str()));
                         tera::Value::from(map)
