@@ -12,7 +12,9 @@ use serde::Deserialize;
 use crate::error::{Error, FileError, Location, Problem, ReadProblem, YamlProblem};
 
 mod labels;
+mod pages;
 pub use labels::LABEL_KEYS;
+pub use pages::{FeedConfig, FeedFormat, ListingConfig, RelatedConfig, SocialConfig, Summaries};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -28,6 +30,7 @@ pub struct SiteConfig {
     #[serde(deserialize_with = "de_timezone")]
     pub timezone: Tz,
     pub paginate: usize,
+    pub listing: ListingConfig,
     pub feed: FeedConfig,
     pub markdown: MarkdownConfig,
     pub build: BuildConfig,
@@ -60,6 +63,7 @@ impl Default for SiteConfig {
             language: "en".into(),
             timezone: Tz::UTC,
             paginate: 20,
+            listing: ListingConfig::default(),
             feed: FeedConfig::default(),
             markdown: MarkdownConfig::default(),
             build: BuildConfig::default(),
@@ -99,134 +103,6 @@ impl Default for NewsConfig {
             publication: None,
             window_hours: 48,
             limit: 1000,
-        }
-    }
-}
-
-/// Related articles at the foot of each article.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RelatedConfig {
-    /// How many; 0 shows none.
-    pub limit: usize,
-}
-
-impl Default for RelatedConfig {
-    fn default() -> Self {
-        RelatedConfig { limit: 4 }
-    }
-}
-
-/// Images for link previews (Open Graph, Twitter cards) and the
-/// publisher of the JSON-LD: absolute URLs or paths within the site.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SocialConfig {
-    /// `og:image` and `twitter:image` of every page; with it the Twitter
-    /// card is `summary_large_image`.
-    pub image: Option<String>,
-    /// The publisher's `logo` in the JSON-LD.
-    pub logo: Option<String>,
-}
-
-/// Which feeds a site gets and how much each carries.
-///
-/// The site's own feed is one file per format and costs little; a feed per
-/// topic, tag and author multiplies by every term, and in full text in
-/// three formats it was two thirds of a large archive's bytes. So term
-/// feeds default to one format (RSS, what Hugo writes for every term) and
-/// full text for their newest items only: a reader that polls a term feed
-/// sees each new article in full, and the older items still link to theirs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FeedConfig {
-    /// How many of the newest articles a feed carries.
-    pub limit: usize,
-    /// The site feed's formats; an empty list means none. Unset: all three.
-    formats: Option<Vec<FeedFormat>>,
-    /// The formats of each topic's, tag's and author's feed. Unset: the
-    /// list `formats` names when site.yaml gives one (what `formats` meant
-    /// for every feed before this key existed), else RSS only.
-    term_formats: Option<Vec<FeedFormat>>,
-    /// How many of a term feed's newest items carry the full text; the
-    /// others carry title, summary and link.
-    term_full_text: usize,
-}
-
-impl Default for FeedConfig {
-    fn default() -> Self {
-        FeedConfig {
-            limit: 50,
-            formats: None,
-            term_formats: None,
-            term_full_text: 10,
-        }
-    }
-}
-
-impl FeedConfig {
-    /// The site feed's formats once each, in [`FeedFormat::ALL`] order, so
-    /// that the order or repetition of the list in `site.yaml` changes nothing.
-    pub fn enabled(&self) -> Vec<FeedFormat> {
-        in_order(self.formats.as_deref().unwrap_or(&FeedFormat::ALL))
-    }
-
-    /// The formats of every topic, tag and author feed, in the same order.
-    pub fn term_enabled(&self) -> Vec<FeedFormat> {
-        let listed = self.term_formats.as_deref().or(self.formats.as_deref());
-        in_order(listed.unwrap_or(&[FeedFormat::Rss]))
-    }
-
-    /// How many of a term feed's items are written in full.
-    pub fn term_full_text(&self) -> usize {
-        self.term_full_text.min(self.limit)
-    }
-}
-
-fn in_order(listed: &[FeedFormat]) -> Vec<FeedFormat> {
-    FeedFormat::ALL.into_iter().filter(|f| listed.contains(f)).collect()
-}
-
-/// A syndication format: every listing with a feed gets one file per
-/// enabled format, beside its first page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FeedFormat {
-    /// RSS 2.0, `feed.xml`.
-    Rss,
-    /// Atom 1.0, `atom.xml`.
-    Atom,
-    /// JSON Feed 1.1, `feed.json`.
-    Json,
-}
-
-impl FeedFormat {
-    pub const ALL: [FeedFormat; 3] = [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json];
-
-    /// The file name beside a listing's first page.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "feed.xml",
-            FeedFormat::Atom => "atom.xml",
-            FeedFormat::Json => "feed.json",
-        }
-    }
-
-    /// The media type, for `<link rel="alternate" type>`.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "application/rss+xml",
-            FeedFormat::Atom => "application/atom+xml",
-            FeedFormat::Json => "application/feed+json",
-        }
-    }
-
-    /// The format's own name, the same in every language.
-    pub fn name(self) -> &'static str {
-        match self {
-            FeedFormat::Rss => "RSS",
-            FeedFormat::Atom => "Atom",
-            FeedFormat::Json => "JSON Feed",
         }
     }
 }
@@ -733,10 +609,12 @@ mod tests {
     }
 
     #[test]
-    fn term_feeds_default_to_rss_with_the_newest_ten_in_full() {
+    fn term_feeds_default_to_rss_twenty_items_the_newest_ten_in_full() {
         let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Rss]);
         assert_eq!(c.feed.term_full_text(), 10);
+        assert_eq!((c.feed.limit, c.feed.term_limit()), (50, 20));
+        assert_eq!(c.listing.summaries, Summaries::First);
         let c = SiteConfig::parse(
             "feed:\n  limit: 5\n  term_formats: [json, atom]\n  term_full_text: 20\n",
             Path::new("site.yaml"),
@@ -745,6 +623,7 @@ mod tests {
         assert_eq!(c.feed.enabled(), FeedFormat::ALL);
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Atom, FeedFormat::Json]);
         assert_eq!(c.feed.term_full_text(), 5);
+        assert_eq!(c.feed.term_limit(), 5);
         let none = SiteConfig::parse("feed:\n  term_formats: []\n", Path::new("site.yaml")).unwrap();
         assert!(none.feed.term_enabled().is_empty());
         assert_eq!(none.feed.enabled(), FeedFormat::ALL);

@@ -20,9 +20,17 @@ timezone: UTC
 # Articles per listing page.
 paginate: 20
 
+listing:
+  # Which pages of the home, month, topic, tag and author listings show each
+  # article's summary: first (the front page, newest articles), all, none. Other
+  # pages list kicker, title and date only, as a newspaper's archive does.
+  summaries: first
+
 feed:
-  # How many of the newest articles each feed carries.
+  # How many of the newest articles the site's feeds carry.
   limit: 50
+  # How many each topic's, tag's and author's feed carries (at most limit).
+  term_limit: 20
   # The site's feeds: rss (feed.xml, RSS 2.0), atom (atom.xml, Atom 1.0),
   # json (feed.json, JSON Feed 1.1). [] for none.
   formats: [rss, atom, json]
@@ -30,7 +38,7 @@ feed:
   # one file per term, so every format added here costs as much again.
   term_formats: [rss]
   # How many of a term feed's newest items carry the full text; the rest
-  # carry title, summary and link. 50 (the limit) for full text throughout.
+  # carry title, summary and link. 20 (term_limit) for full text throughout.
   term_full_text: 10
 
 # The Google News sitemap, /sitemap-news.xml (listed in robots.txt): the articles of
@@ -50,9 +58,14 @@ related:
 # becomes summary_large_image) of pages without a lead image of their own, and the
 # publisher's logo; absolute URLs or paths in the site. `blatt init` wrote placeholders:
 # replace the files (1200×630 suits every preview) or point elsewhere.
+# X (Twitter) reads og:title, og:description and og:image, so only twitter:card is
+# written; twitter_tags: true repeats them as twitter:*. json_ld_description: true
+# puts the summary into the JSON-LD too (Google does not ask for it).
 social:
   image: static/share.png
   logo: static/logo.svg
+  twitter_tags: false
+  json_ld_description: false
 
 # The theme's words, shown in the site's language (German and English are built in): set
 # any of them to replace it. A key that is not one of these is an error.

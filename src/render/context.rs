@@ -135,6 +135,10 @@ pub struct Social {
     pub image_alt: Option<String>,
     /// `summary`, or `summary_large_image` with an image.
     pub twitter_card: &'static str,
+    /// Whether the head repeats title, description and image as
+    /// `twitter:*` tags (`social.twitter_tags`); X reads the Open Graph
+    /// ones when they are absent.
+    pub twitter_tags: bool,
     /// Article pages: RFC 3339.
     pub published_time: Option<String>,
     pub modified_time: Option<String>,
@@ -349,10 +353,11 @@ pub struct Views<'a> {
     topic_refs: Vec<TermRef>,
     tag_refs: Vec<TermRef>,
     author_refs: Vec<TermRef>,
-    /// Summaries as template values, made once: an article is listed on
-    /// its home page, month page and every term page, and cloning a
-    /// template value copies no text.
-    summaries: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Summaries as template values without their `summary` text, made
+    /// once: an article is listed on its home page, month page and every
+    /// term page, and cloning a template value copies no text. The pages
+    /// that show the text (`listing.summaries`) add it to a copy.
+    briefs: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
@@ -365,7 +370,7 @@ impl<'a> Views<'a> {
             topic_refs: refs(&index.topics),
             tag_refs: refs(&index.tags),
             author_refs: refs(&index.authors),
-            summaries: (0..index.entries.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            briefs: (0..index.entries.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -423,18 +428,29 @@ impl<'a> Views<'a> {
     }
 
     /// The summaries of `entries` as one template value, each with its
-    /// first [`LISTED_TERMS`] topics.
-    pub fn summaries(&self, entries: &[usize]) -> tera::Value {
+    /// first [`LISTED_TERMS`] topics, and its `summary` none unless
+    /// `with_summaries` (`listing.summaries`).
+    pub fn summaries(&self, entries: &[usize], with_summaries: bool) -> tera::Value {
         let values: Vec<tera::Value> = entries
             .iter()
             .map(|&i| {
-                self.summaries[i]
-                    .get_or_init(|| {
-                        let mut summary = self.summary(i);
-                        summary.topics.truncate(LISTED_TERMS);
-                        tera::Value::from_serializable(&summary)
-                    })
-                    .clone()
+                let brief = self.briefs[i].get_or_init(|| {
+                    let mut summary = self.summary(i);
+                    summary.topics.truncate(LISTED_TERMS);
+                    summary.summary = None;
+                    tera::Value::from_serializable(&summary)
+                });
+                match &self.index.entries[i].source.front.summary {
+                    Some(text) if with_summaries => {
+                        // The cached map shares its values: this copies
+                        // pointers and the summary, on front pages only by
+                        // default.
+                        let mut map = brief.clone().into_map().expect("a summary serialises as a map");
+                        map.insert("summary".into(), tera::Value::from(text.as_str()));
+                        tera::Value::from(map)
+                    }
+                    _ => brief.clone(),
+                }
             })
             .collect();
         tera::Value::from(values)

@@ -133,6 +133,7 @@ impl PageRenderer<'_> {
             } else {
                 "summary"
             },
+            twitter_tags: self.scope.config.social.twitter_tags,
             image,
             image_alt: None,
             published_time: None,
@@ -207,7 +208,9 @@ impl PageRenderer<'_> {
             extra,
         };
         let mut context = Self::context(template, &listing)?;
-        context.insert_value("articles", self.views.summaries(entries));
+        let with_summaries = self.scope.config.listing.summaries.shown_on(pager.number);
+        context.insert_value("articles", self.views.summaries(entries, with_summaries));
+        context.insert("with_summaries", &with_summaries);
         self.render_context(template, &context)
     }
 }

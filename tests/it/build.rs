@@ -290,7 +290,11 @@ fn pagination_and_feed_limit() {
     assert!(!public.join("seite/3/index.html").exists());
     let titles_of = |rel: &str| -> Vec<String> {
         let doc = Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap());
-        select(&doc, "ol.articles h2").iter().map(text).collect()
+        // Front pages list headings, archive pages links (`listing.summaries`).
+        select(&doc, "ol.articles h2, ol.articles.brief li > a")
+            .iter()
+            .map(text)
+            .collect()
     };
     assert_eq!(titles_of("index.html"), ["Artikel 5", "Artikel 4"]);
     assert_eq!(titles_of("seite/2/index.html"), ["Artikel 4", "Artikel 3"]);
@@ -326,6 +330,22 @@ fn pagination_and_feed_limit() {
         channel.items().iter().map(|i| i.title().unwrap()).collect::<Vec<_>>(),
         vec!["Artikel 5", "Artikel 4", "Artikel 3"]
     );
+    // A term's feed carries `term_limit` items, the site's `limit`.
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
+        .unwrap()
+        .replace("limit: 3", "limit: 3\n  term_limit: 2");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
+    let items = |rel: &str| {
+        let channel = rss::Channel::read_from(&std::fs::read(public.join(rel)).unwrap()[..]).unwrap();
+        channel
+            .items()
+            .iter()
+            .map(|i| i.title().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(items("themen/verkehr/feed.xml"), ["Artikel 5", "Artikel 4"]);
+    assert_eq!(items("feed.xml"), ["Artikel 5", "Artikel 4", "Artikel 3"]);
     assert_links_resolve(&public, "/");
 }
 
@@ -370,6 +390,12 @@ fn content_never_injects_markup() {
         t = "Thema <b>fett</b>",
     );
     let dir = site(&[("x.md", &article)]);
+    // Every optional place content may show, on: the Twitter tags, the
+    // JSON-LD description, summaries on every listing page.
+    let yaml = dir.path().join("site.yaml");
+    let mut config = std::fs::read_to_string(&yaml).unwrap();
+    config.push_str("\nsocial: { twitter_tags: true, json_ld_description: true }\nlisting: { summaries: all }\n");
+    std::fs::write(&yaml, config).unwrap();
     crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");
     let mut pages = 0;

@@ -1,5 +1,6 @@
 //! What readers meet on listing pages: pagination with first, last and
-//! gaps, and month archives that lead to the neighbouring months.
+//! gaps, summaries where `listing.summaries` shows them, and month
+//! archives that lead to the neighbouring months.
 
 use std::path::Path;
 
@@ -15,7 +16,7 @@ fn site(dates: &[&str]) -> tempfile::TempDir {
         .map(|(n, date)| {
             (
                 format!("a{n}.md"),
-                format!("---\ntitle: Artikel {n}\ndate: {date}\n---\n\nText {n}.\n"),
+                format!("---\ntitle: Artikel {n}\ndate: {date}\nsummary: Kurz {n}\n---\n\nText {n}.\n"),
             )
         })
         .collect();
@@ -25,14 +26,22 @@ fn site(dates: &[&str]) -> tempfile::TempDir {
         .unwrap()
         .replace("paginate: 20", "paginate: 1");
     std::fs::write(&yaml, text).unwrap();
-    let site = Site::load(dir.path()).unwrap();
-    build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap();
+    rebuild(dir.path());
     dir
+}
+
+fn rebuild(root: &Path) {
+    let site = Site::load(root).unwrap();
+    build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap();
 }
 
 fn page(dir: &Path, rel: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(dir.join("public").join(rel)).unwrap())
 }
+
+/// The titles a listing page lists: headings on pages with summaries,
+/// links in a brief list on the others.
+const TITLES: &str = "ol.articles h2, ol.articles.brief li > a";
 
 fn texts(doc: &Html, css: &str) -> Vec<String> {
     doc.select(&Selector::parse(css).unwrap())
@@ -78,10 +87,66 @@ fn pagination_shows_neighbours_the_oldest_and_gaps() {
         texts(&front, "nav.pagination li"),
         ["9", "8", "7", "…", "1", "Nächste Seite →"]
     );
+    assert_eq!(texts(&page(dir.path(), "seite/9/index.html"), TITLES).len(), 1);
+}
+
+/// The summaries (`Kurz 1`, `Lang 1`) a listing page shows, wherever in
+/// its list.
+fn summaries(dir: &Path, rel: &str) -> Vec<String> {
+    let list = texts(&page(dir, rel), "ol.articles").join(" ");
+    let words: Vec<&str> = list.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|w| w[0] == "Kurz" || w[0] == "Lang")
+        .map(|w| w.join(" "))
+        .collect()
+}
+
+#[test]
+fn summaries_show_on_front_pages_unless_listing_summaries_says_otherwise() {
+    let dir = site(&["2022-01-01", "2022-01-02", "2022-01-03"]);
+    let root = dir.path();
+    let pages = [
+        "index.html",
+        "seite/1/index.html",
+        "2022/01/index.html",
+        "2022/01/seite/2/index.html",
+    ];
+    let shown = |root: &Path| pages.map(|p| summaries(root, p));
+    // Front pages show the newest article's; archive pages list titles and dates.
+    let titles = texts(&page(root, "seite/1/index.html"), TITLES);
+    assert_eq!(titles, ["Artikel 0"]);
+    // And without the markup of the front page's entries.
+    assert!(texts(&page(root, "seite/1/index.html"), "ol.articles h2, ol.articles p.meta").is_empty());
+    assert_eq!(shown(root), [vec!["Kurz 2"], vec![], vec!["Kurz 2"], vec![]]);
+
+    // An edited summary renders the front pages again, not the archive
+    // pages that list the article without it.
+    let archive = root.join("public/2022/01/seite/2/index.html");
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let before = inode(&archive);
+    let a1 = root.join("content/a1.md");
+    std::fs::write(&a1, std::fs::read_to_string(&a1).unwrap().replace("Kurz 1", "Lang 1")).unwrap();
+    rebuild(root);
     assert_eq!(
-        texts(&page(dir.path(), "seite/9/index.html"), "ol.articles h2").len(),
-        1
+        inode(&archive),
+        before,
+        "an archive page without summaries was written again"
     );
+
+    // A changed option renders every listing page again.
+    let yaml = root.join("site.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{config}\nlisting: {{ summaries: all }}\n")).unwrap();
+    rebuild(root);
+    assert_eq!(
+        shown(root),
+        [vec!["Kurz 2"], vec!["Kurz 0"], vec!["Kurz 2"], vec!["Lang 1"]]
+    );
+    std::fs::write(&yaml, format!("{config}\nlisting: {{ summaries: none }}\n")).unwrap();
+    rebuild(root);
+    let none: [Vec<String>; 4] = Default::default();
+    assert_eq!(shown(root), none);
 }
 
 #[test]

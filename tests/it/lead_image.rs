@@ -130,8 +130,8 @@ fn an_imported_lead_image_is_on_the_page_in_previews_json_ld_and_every_feed() {
     assert_eq!(m["og:image"], [url]);
     assert_eq!(m["og:image:alt"], ["Ein Park im Frühling"]);
     assert_eq!(m["twitter:card"], ["summary_large_image"]);
-    assert_eq!(m["twitter:image"], [url]);
-    assert_eq!(m["twitter:image:alt"], ["Ein Park im Frühling"]);
+    // X reads og:image; `social.twitter_tags` repeats it.
+    assert!(!m.contains_key("twitter:image") && !m.contains_key("twitter:image:alt"));
 
     let ld = json_ld(&doc);
     assert_eq!(ld["image"], serde_json::json!([url]));
@@ -230,7 +230,7 @@ fn without_a_lead_image_the_share_image_is_the_fallback() {
 
 #[test]
 fn hostile_image_values_stay_text_in_the_page_and_every_feed() {
-    let dir = site("");
+    let dir = site("social:\n  twitter_tags: true\n");
     let url = "https://cdn.example.org/x.jpg?a='onerror='alert(1)&b=%22";
     let alt = "\"><script>alert(1)</script> & ]]>";
     let caption = "<img src=x onerror=alert(2)>";
@@ -251,6 +251,7 @@ fn hostile_image_values_stay_text_in_the_page_and_every_feed() {
     let m = meta(&doc);
     assert_eq!(m["og:image"], [url]);
     assert_eq!(m["og:image:alt"], [alt]);
+    assert_eq!(m["twitter:image:alt"], [alt]);
     assert_eq!(json_ld(&doc)["image"][0], url);
 
     let feeds = feed_images(&dir.path().join("public"));

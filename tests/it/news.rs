@@ -132,14 +132,12 @@ fn the_seed_article_has_news_article_json_ld() {
     assert_eq!(one("article:section"), Some("Ukraine-Konflikt"));
     assert_eq!(m["article:tag"], tags);
     assert_eq!(one("twitter:card"), Some("summary"));
-    assert_eq!(one("twitter:title"), Some(title.as_str()));
     let description = select(&doc, "meta[name=description]")[0]
         .value()
         .attr("content")
         .unwrap()
         .to_string();
     assert_eq!(one("og:description"), Some(description.as_str()));
-    assert_eq!(one("twitter:description"), Some(description.as_str()));
     assert!(one("og:image").is_none());
 
     // Other pages: the basic values, no article ones, no JSON-LD.
@@ -150,6 +148,38 @@ fn the_seed_article_has_news_article_json_ld() {
     assert_eq!(m["og:url"], ["https://example.org/"]);
     assert!(!m.contains_key("article:published_time"));
     assert!(json_ld(&home).is_empty());
+}
+
+/// The head says title, description and image once: X reads the Open
+/// Graph tags when its own are absent, and Google's article structured data
+/// asks for no description. The repeats come back when site.yaml asks.
+#[test]
+fn twitter_tags_and_the_json_ld_description_repeat_only_when_asked() {
+    let dir = site("", &example_articles());
+    run(dir.path());
+    let doc = page(dir.path(), SEED_PAGE);
+    let m = meta(&doc);
+    let twitter: Vec<&String> = m.keys().filter(|k| k.starts_with("twitter:")).collect();
+    assert_eq!(twitter, ["twitter:card"]);
+    assert!(json_ld(&doc)[0].get("description").is_none());
+    let description = select(&doc, "meta[name=description]")[0]
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_string();
+    assert!(!description.is_empty());
+    assert_eq!(m["og:description"], [description.as_str()]);
+
+    let dir = site(
+        "social:\n  twitter_tags: true\n  json_ld_description: true\n",
+        &example_articles(),
+    );
+    run(dir.path());
+    let doc = page(dir.path(), SEED_PAGE);
+    let m = meta(&doc);
+    assert_eq!(m["twitter:title"], m["og:title"]);
+    assert_eq!(m["twitter:description"], [description.as_str()]);
+    assert_eq!(json_ld(&doc)[0]["description"], description.as_str());
 }
 
 #[test]

@@ -81,14 +81,13 @@ impl<'a> FeedSpec<'a> {
 }
 
 /// The entries the feed of `scope` shows, newest first: the newest
-/// `feed.limit` of the site or of one term.
+/// `feed.limit` of the site, or `feed.term_limit` of one term.
 pub fn shown<'a>(scope: Option<(Taxonomy, usize)>, index: &'a SiteIndex, config: &SiteConfig) -> Cow<'a, [usize]> {
-    let limit = config.feed.limit;
     match scope {
-        None => Cow::Owned((0..index.entries.len().min(limit)).collect()),
+        None => Cow::Owned((0..index.entries.len().min(config.feed.limit)).collect()),
         Some((taxonomy, t)) => {
             let entries = &index.terms(taxonomy)[t].entries;
-            Cow::Borrowed(&entries[..entries.len().min(limit)])
+            Cow::Borrowed(&entries[..entries.len().min(config.feed.term_limit())])
         }
     }
 }

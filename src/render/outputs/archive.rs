@@ -95,7 +95,12 @@ impl Output for DateArchive {
                         None => h.str("none"),
                     };
                 }
-                sig.page(&mut h, page, month.entries[page.range.clone()].iter().copied());
+                sig.page(
+                    &mut h,
+                    page,
+                    month.entries[page.range.clone()].iter().copied(),
+                    s.config.listing.summaries,
+                );
                 h.finish()
             }
         }

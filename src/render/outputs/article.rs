@@ -47,11 +47,11 @@ impl Output for ArticlePages {
                 None => h.str(""),
             };
         }
-        // A related article shows its title, kicker, date and path: all in
-        // its summary's signature.
+        // A related article shows its title, kicker, date and path, not its
+        // summary.
         let related = crate::site::related::related(index, i, s.config.related.limit);
         h.str("related");
-        sig.list(&mut h, related.into_iter());
+        sig.list(&mut h, related.into_iter(), false);
         h.finish()
     }
 
@@ -160,7 +160,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     }
     let json_ld = crate::render::jsonld::NewsArticle {
         title: &front.title,
-        summary: front.summary.as_deref(),
+        summary: front.summary.as_deref().filter(|_| config.social.json_ld_description),
         published: published.clone(),
         modified: modified.clone(),
         authors: author_urls,

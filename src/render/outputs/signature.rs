@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::config::Summaries;
 use crate::site::{Entry, SiteIndex, Taxonomy};
 
 /// A 128-bit hash builder with unambiguous field boundaries (XXH3: change
@@ -55,7 +56,9 @@ impl Hash {
 /// The parts of signatures that many outputs share, made once per build.
 pub struct Signatures {
     global: u128,
-    /// Per entry: what a list shows of it.
+    /// Per entry: what a list shows of it without its summary.
+    brief: Vec<u128>,
+    /// Per entry: what a list shows of it with its summary.
     summary: Vec<u128>,
     /// Per entry: everything of it (file, path, terms).
     article: Vec<u128>,
@@ -70,16 +73,22 @@ fn terms(h: &mut Hash, index: &SiteIndex, taxonomy: Taxonomy, ids: &[usize]) {
     }
 }
 
-fn summary(index: &SiteIndex, e: &Entry) -> u128 {
+fn brief(index: &SiteIndex, e: &Entry) -> u128 {
     let f = &e.source.front;
-    let mut h = Hash::new("summary");
+    let mut h = Hash::new("brief");
     h.str(&f.title)
         .str(f.kicker.as_deref().unwrap_or(""))
-        .str(f.summary.as_deref().unwrap_or(""))
         .str(&crate::content::date::format(&f.date))
         .str(&e.path);
     terms(&mut h, index, Taxonomy::Topics, &e.topics);
     h.finish()
+}
+
+fn summary(e: &Entry, brief: u128) -> u128 {
+    Hash::new("summary")
+        .hash(brief)
+        .str(e.source.front.summary.as_deref().unwrap_or(""))
+        .finish()
 }
 
 fn article(index: &SiteIndex, e: &Entry, summary: u128, content_urls: &HashMap<String, String>) -> u128 {
@@ -102,7 +111,13 @@ impl Signatures {
     /// `content_urls`: where the `@/…` links of bodies lead.
     pub fn new(config: u128, site: &[u8], index: &SiteIndex, content_urls: &HashMap<String, String>) -> Signatures {
         let global = Hash::new("global").hash(config).bytes(site).finish();
-        let summary: Vec<u128> = index.entries.par_iter().map(|e| summary(index, e)).collect();
+        let brief: Vec<u128> = index.entries.par_iter().map(|e| brief(index, e)).collect();
+        let summary: Vec<u128> = index
+            .entries
+            .par_iter()
+            .zip(&brief)
+            .map(|(e, &b)| summary(e, b))
+            .collect();
         let article = index
             .entries
             .par_iter()
@@ -111,6 +126,7 @@ impl Signatures {
             .collect();
         Signatures {
             global,
+            brief,
             summary,
             article,
         }
@@ -134,8 +150,16 @@ impl Signatures {
     }
 
     /// Adds a page of a paginated listing: its number, its navigation and
-    /// the entries it shows (`shown`: those of `page.range`).
-    pub fn page(&self, h: &mut Hash, page: &crate::site::paginate::Page, shown: impl ExactSizeIterator<Item = usize>) {
+    /// the entries it shows (`shown`: those of `page.range`), with their
+    /// summaries on the pages `summaries` shows them, so that a summary
+    /// edit renders only those pages again.
+    pub fn page(
+        &self,
+        h: &mut Hash,
+        page: &crate::site::paginate::Page,
+        shown: impl ExactSizeIterator<Item = usize>,
+        summaries: Summaries,
+    ) {
         h.num(page.number as u64);
         for link in [page.newer, page.older] {
             h.num(link.map_or(u64::MAX, |n| n as u64));
@@ -144,14 +168,16 @@ impl Signatures {
         for &(n, gap) in &page.window {
             h.num(n as u64).num(u64::from(gap));
         }
-        self.list(h, shown);
+        self.list(h, shown, summaries.shown_on(page.number));
     }
 
-    /// Adds a list of entries as a listing page shows them.
-    pub fn list(&self, h: &mut Hash, entries: impl ExactSizeIterator<Item = usize>) {
+    /// Adds a list of entries as a listing page shows them, with or
+    /// without their summaries.
+    pub fn list(&self, h: &mut Hash, entries: impl ExactSizeIterator<Item = usize>, with_summaries: bool) {
+        let of = if with_summaries { &self.summary } else { &self.brief };
         h.num(entries.len() as u64);
         for i in entries {
-            h.hash(self.summary[i]);
+            h.hash(of[i]);
         }
     }
 }
