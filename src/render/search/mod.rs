@@ -35,14 +35,14 @@
 //! folded to `ae oe ue ss` — and split at every character that is not a
 //! letter or digit; `static/search.js` applies the same rules to the query.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use unicode_normalization::UnicodeNormalization;
+use std::collections::BTreeMap;
 
 use crate::render::outputs::Scope;
 
 mod patch;
+mod words;
 pub use patch::{IndexChange, WordChange, patch, update};
+pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_of};
 
 /// Format of the files; the script refuses other versions.
 pub const VERSION: u32 = 2;
@@ -88,91 +88,6 @@ impl SearchFile {
     }
 }
 
-/// Text as the index and the query see it: NFKC, lowercase, German umlauts
-/// and ß folded (`Außenminister` → `aussenminister`).
-pub fn normalize(text: &str) -> String {
-    use unicode_normalization::IsNormalized;
-    let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
-        IsNormalized::Yes => text.to_lowercase(),
-        _ => text.nfkc().collect::<String>().to_lowercase(),
-    };
-    if lower.is_ascii() {
-        return lower;
-    }
-    let mut out = String::with_capacity(lower.len() + 8);
-    for c in lower.chars() {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The indexable words of `text` as [`normalize`] then [`words`] give
-/// them, joined by spaces: in one pass over the text for the usual case
-/// (NFKC already, no capital sigma, whose lowercase depends on its
-/// neighbours), since this runs on every body of a full build.
-fn index_words(text: &str) -> String {
-    use unicode_normalization::IsNormalized;
-    if text.contains('Σ') || unicode_normalization::is_nfkc_quick(text.chars()) != IsNormalized::Yes {
-        return words(&normalize(text)).collect::<Vec<_>>().join(" ");
-    }
-    let mut out = String::with_capacity(text.len());
-    // Where the current word starts in `out`, and its characters so far.
-    let mut start = 0;
-    let mut chars = 0;
-    let end_word = |out: &mut String, start: &mut usize, chars: &mut usize| {
-        if (2..=MAX_WORD_CHARS).contains(chars) && out.len() - *start <= MAX_WORD_BYTES {
-            out.push(' ');
-        } else {
-            out.truncate(*start);
-        }
-        *start = out.len();
-        *chars = 0;
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-                chars += 1;
-            } else if chars > 0 {
-                end_word(&mut out, &mut start, &mut chars);
-            }
-            continue;
-        }
-        for l in c.to_lowercase() {
-            let folded = match l {
-                'ä' => "ae",
-                'ö' => "oe",
-                'ü' => "ue",
-                'ß' => "ss",
-                l if l.is_alphanumeric() => {
-                    out.push(l);
-                    chars += 1;
-                    continue;
-                }
-                _ => {
-                    if chars > 0 {
-                        end_word(&mut out, &mut start, &mut chars);
-                    }
-                    continue;
-                }
-            };
-            out.push_str(folded);
-            chars += 2;
-        }
-    }
-    if chars > 0 {
-        end_word(&mut out, &mut start, &mut chars);
-    }
-    out.pop();
-    out
-}
-
 /// FNV-1a: words are short, and the standard hasher's DoS resistance is
 /// not needed for our own index.
 #[derive(Default, Clone, Copy)]
@@ -190,18 +105,6 @@ impl std::hash::Hasher for Fnv {
         }
         self.0 = h;
     }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
-
-/// The indexable words of normalised text: runs of letters and digits of 2
-/// to [`MAX_WORD_CHARS`] characters.
-pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-        let n = w.chars().count();
-        (2..=MAX_WORD_CHARS).contains(&n) && w.len() <= MAX_WORD_BYTES
-    })
 }
 
 /// The file name of the chunk whose key (first word) is `key`: the word
@@ -240,75 +143,6 @@ fn chunk_starts<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<usize> {
         }
     }
     starts
-}
-
-/// The words of one article, sorted, each with its weight (see the module
-/// comment); kept encoded (a line per word, the weight's digit and the
-/// word) so that the cache's bytes serve as they are, without a string per
-/// word.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ArticleWords(pub Vec<u8>);
-
-/// Weight of a word in the title.
-pub const TITLE: u8 = 3;
-
-/// The (word, weight) pairs of encoded words.
-pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, u8)> {
-    // Encoded from &str, and checked when read from the cache.
-    let text = std::str::from_utf8(blob).unwrap_or("");
-    text.split_terminator('\n').filter_map(|line| {
-        let (flag, word) = line.split_at_checked(1)?;
-        let weight = flag.as_bytes()[0].checked_sub(b'0').filter(|&w| w <= TITLE)?;
-        Some((word, weight))
-    })
-}
-
-impl ArticleWords {
-    /// `fields` are kicker, summary, topics, tags; `body` the Markdown source.
-    pub fn of(title: &str, fields: &[&str], body: &str) -> ArticleWords {
-        let texts: Vec<String> = std::iter::once(title)
-            .chain(fields.iter().copied())
-            .chain([body])
-            .map(index_words)
-            .collect();
-        let title_words: FastSet<&str> = words(&texts[0]).collect();
-        // Index in `list` of each word seen.
-        let mut seen: FastMap<&str, usize> = FastMap::default();
-        let mut list: Vec<(&str, u8)> = Vec::new();
-        for text in &texts {
-            for w in words(text) {
-                if let Some(&at) = seen.get(w) {
-                    let weight = &mut list[at].1;
-                    *weight = (*weight + 1).min(2).max(*weight);
-                } else if list.len() < MAX_WORDS {
-                    seen.insert(w, list.len());
-                    list.push((w, if title_words.contains(w) { TITLE } else { 0 }));
-                }
-            }
-        }
-        list.sort_unstable();
-        let mut out = Vec::with_capacity(list.iter().map(|(w, _)| w.len() + 2).sum());
-        for (w, weight) in &list {
-            out.push(b'0' + weight);
-            out.extend_from_slice(w.as_bytes());
-            out.push(b'\n');
-        }
-        ArticleWords(out)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
-        decode_words(&self.0)
-    }
-}
-
-/// The words of an article as the index has them (reads its body).
-pub fn words_of(source: &crate::content::ArticleFile) -> Result<ArticleWords, crate::FileError> {
-    let f = &source.front;
-    let body = source.body()?;
-    let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
-    fields.extend(f.topics.iter().map(String::as_str));
-    fields.extend(f.tags.iter().map(String::as_str));
-    Ok(ArticleWords::of(&f.title, &fields, &body))
 }
 
 /// What the results list shows of an article.
@@ -362,32 +196,106 @@ fn json(s: &str) -> String {
 }
 
 /// A shard file: its words (sorted) with their postings (absolute, sorted).
+/// Written into one buffer: there are thousands of these per build.
 fn shard_json<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<u8> {
-    let mut out = String::from("{\"w\":[");
+    let size: usize = words
+        .iter()
+        .map(|(w, list)| w.len() + 4 + 4 * list.as_ref().len())
+        .sum();
+    let mut out = Vec::with_capacity(16 + size);
+    out.extend_from_slice(b"{\"w\":[");
     for (k, (w, _)) in words.iter().enumerate() {
         if k > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&json(w));
+        // Words are letters and digits; anything JSON escapes goes through serde.
+        if w.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push(b'"');
+            out.extend_from_slice(w.as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(json(w).as_bytes());
+        }
     }
-    out.push_str("],\"p\":[");
+    out.extend_from_slice(b"],\"p\":[");
+    let mut number = itoa::Buffer::new();
     for (k, (_, list)) in words.iter().enumerate() {
         if k > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push('[');
+        out.push(b'[');
         let mut last = 0;
         for (j, &v) in list.as_ref().iter().enumerate() {
             if j > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str(&(v - last).to_string());
+            out.extend_from_slice(number.format(v - last).as_bytes());
             last = v;
         }
-        out.push(']');
+        out.push(b']');
     }
-    out.push_str("]}\n");
-    out.into_bytes()
+    out.extend_from_slice(b"]}\n");
+    out
+}
+
+/// A word's posting list while the index is made, with its hash, so that
+/// merging tables does not hash it again.
+type Postings<'a> = hashbrown::HashTable<(u64, &'a str, Vec<u32>)>;
+
+/// Adds `list` to the postings of `word` in `table`.
+fn add_postings<'a>(table: &mut Postings<'a>, hash: u64, word: &'a str, list: &[u32]) {
+    match table.find_mut(hash, |e| e.1 == word) {
+        Some(e) => e.2.extend_from_slice(list),
+        None => {
+            table.insert_unique(hash, (hash, word, list.to_vec()), |e| e.0);
+        }
+    }
+}
+
+/// Every word of `articles` (encoded words, newest first) with its
+/// postings, sorted by word. The ids are cut into runs, each run's words
+/// go to tables by their hash, and each hash part then appends the runs'
+/// tables in id order (oldest first), so that every list comes out sorted
+/// and each word is hashed once, on as many threads as there are.
+fn postings<'a>(articles: &[&'a [u8]]) -> Vec<(&'a str, Vec<u32>)> {
+    use rayon::prelude::*;
+    let n = articles.len();
+    let parts = rayon::current_num_threads().max(1);
+    let runs = (parts * 4).min(n).max(1);
+    let per_run: Vec<Vec<Postings<'a>>> = (0..runs)
+        .into_par_iter()
+        .map(|r| {
+            let mut tables: Vec<Postings<'a>> = (0..parts).map(|_| Postings::with_capacity(1024)).collect();
+            for id in n * r / runs..n * (r + 1) / runs {
+                for (w, weight) in decode_words(articles[n - 1 - id]) {
+                    let hash = xxhash_rust::xxh3::xxh3_64(w.as_bytes());
+                    let posting = id as u32 * 4 + u32::from(weight);
+                    add_postings(&mut tables[(hash % parts as u64) as usize], hash, w, &[posting]);
+                }
+            }
+            tables
+        })
+        .collect();
+    let mut by_part: Vec<Vec<Postings<'a>>> = (0..parts).map(|_| Vec::with_capacity(runs)).collect();
+    for tables in per_run {
+        for (part, table) in by_part.iter_mut().zip(tables) {
+            part.push(table);
+        }
+    }
+    let merged: Vec<Vec<(&'a str, Vec<u32>)>> = by_part
+        .into_par_iter()
+        .map(|tables| {
+            let mut tables = tables.into_iter();
+            let mut all = tables.next().unwrap_or_default();
+            for (hash, w, list) in tables.flatten() {
+                add_postings(&mut all, hash, w, &list);
+            }
+            all.into_iter().map(|(_, w, list)| (w, list)).collect()
+        })
+        .collect();
+    let mut words: Vec<(&str, Vec<u32>)> = merged.into_iter().flatten().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    words
 }
 
 pub(super) fn meta_json(articles: usize, keys: &[&str]) -> Vec<u8> {
@@ -444,29 +352,7 @@ impl SearchData {
     pub fn build(dir: &str, articles: &[&[u8]], docs: &[Doc]) -> SearchData {
         use rayon::prelude::*;
         let n = articles.len();
-        // Postings in id order (oldest first), so every list comes out sorted.
-        // One map per thread, each for the words whose hash falls to it, so
-        // that the maps are disjoint and each is filled in id order.
-        let parts = rayon::current_num_threads().max(1) as u64;
-        let maps: Vec<FastMap<&str, Vec<u32>>> = (0..parts)
-            .into_par_iter()
-            .map(|part| {
-                use std::hash::{BuildHasher, BuildHasherDefault};
-                let hasher = BuildHasherDefault::<Fnv>::default();
-                let mut postings: FastMap<&str, Vec<u32>> = FastMap::default();
-                for (i, blob) in articles.iter().enumerate().rev() {
-                    let id = (n - 1 - i) as u32;
-                    for (w, weight) in decode_words(blob) {
-                        if parts == 1 || hasher.hash_one(w) % parts == part {
-                            postings.entry(w).or_default().push(id * 4 + u32::from(weight));
-                        }
-                    }
-                }
-                postings
-            })
-            .collect();
-        let mut words: Vec<(&str, Vec<u32>)> = maps.into_iter().flatten().collect();
-        words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let words = postings(articles);
         let chunks = if words.is_empty() {
             Vec::new()
         } else {
@@ -526,32 +412,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn german_words_fold_on_both_sides() {
-        assert_eq!(normalize("Außenministers"), "aussenministers");
-        assert_eq!(normalize("ÄRGER Öl Über"), "aerger oel ueber");
-        assert_eq!(normalize("ﬁnanz"), "finanz", "NFKC expands ligatures");
-        let n = normalize("US-Außenminister, a Blinken! x2");
-        let w: Vec<&str> = words(&n).collect();
-        assert_eq!(w, ["us", "aussenminister", "blinken", "x2"]);
-    }
-
-    #[test]
-    fn one_pass_words_are_normalize_then_words() {
-        for text in [
-            "US-Außenminister, a Blinken! x2 ÄRGER Öl Über",
-            "ﬁnanz Ελληνικά ΟΔΟΣ Straße ŒUVRE été a\u{0301}b İstanbul",
-            "Café ½ x² ǅemal",
-            &format!("{} kurz {}", "lang".repeat(11), "\u{4e00}".repeat(41)),
-            "",
-            "ß",
-        ] {
-            let normalized = normalize(text);
-            let expected: Vec<&str> = words(&normalized).collect();
-            assert_eq!(index_words(text), expected.join(" "), "{text}");
-        }
-    }
-
-    #[test]
     fn shard_names_are_safe_file_names() {
         assert_eq!(shard_name(""), "_");
         assert_eq!(shard_name("aussen"), "aussen");
@@ -561,30 +421,6 @@ mod tests {
         assert!(shard_name(&longest).len() + ".json".len() < 255);
         let wider: String = "\u{20000}".repeat(MAX_WORD_CHARS);
         assert_eq!(words(&wider).count(), 0, "160 bytes: no file name for it");
-    }
-
-    #[test]
-    fn words_are_capped_and_weighted() {
-        let w = ArticleWords::of(
-            "Der Außenminister",
-            &["Krise"],
-            "außenminister reist x, Krise, reist und reist: Krise",
-        );
-        let list: Vec<(&str, u8)> = w.iter().collect();
-        assert_eq!(
-            list,
-            [
-                ("aussenminister", TITLE),
-                ("der", TITLE),
-                ("krise", 2),
-                ("reist", 2),
-                ("und", 0)
-            ]
-        );
-        let w = ArticleWords::of("", &[], "eins zwei eins");
-        assert_eq!(w.iter().collect::<Vec<_>>(), [("eins", 1), ("zwei", 0)]);
-        let long: String = (0..MAX_WORDS + 500).map(|i| format!("w{i} ")).collect();
-        assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
     }
 
     fn doc(u: &str) -> Doc {

@@ -1,0 +1,396 @@
+//! An article's words as the index has them: normalised, split, counted
+//! and weighted. This runs on every body of a full build, so the usual
+//! text (NFKC already) is read in one pass that lowercases, folds and
+//! splits as it goes and counts each word in a per-article table, without
+//! a string per word or a normalised copy of the text.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{MAX_WORD_BYTES, MAX_WORD_CHARS, MAX_WORDS};
+
+/// Weight of a word in the title.
+pub const TITLE: u8 = 3;
+
+/// Text as the index and the query see it: NFKC, lowercase, German umlauts
+/// and ß folded (`Außenminister` → `aussenminister`).
+pub fn normalize(text: &str) -> String {
+    use unicode_normalization::IsNormalized;
+    let lower = match unicode_normalization::is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_lowercase(),
+        _ => text.nfkc().collect::<String>().to_lowercase(),
+    };
+    if lower.is_ascii() {
+        return lower;
+    }
+    let mut out = String::with_capacity(lower.len() + 8);
+    for c in lower.chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The indexable words of normalised text: runs of letters and digits of 2
+/// to [`MAX_WORD_CHARS`] characters.
+pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized.split(|c: char| !c.is_alphanumeric()).filter(|w| {
+        let n = w.chars().count();
+        (2..=MAX_WORD_CHARS).contains(&n) && w.len() <= MAX_WORD_BYTES
+    })
+}
+
+/// Calls `found` with each word of `text` as [`normalize`] then [`words`]
+/// give them, in order. Text that is NFKC already and has no capital sigma
+/// (whose lowercase depends on its neighbours) — nearly all text — is
+/// lowercased, folded and split in one pass into `word`, a buffer reused
+/// across calls; other text takes the two steps.
+pub(super) fn each_word(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[u8])) {
+    use unicode_normalization::IsNormalized;
+    if !text.is_ascii()
+        && (text.contains('Σ') || unicode_normalization::is_nfkc_quick(text.chars()) != IsNormalized::Yes)
+    {
+        words(&normalize(text)).for_each(|w| found(w.as_bytes()));
+        return;
+    }
+    word.clear();
+    // Characters of the current word. Its bytes stop growing past the
+    // limit: such a word is dropped anyway, and a run of megabytes without
+    // a space costs no memory.
+    let mut chars = 0usize;
+    let mut end = |word: &mut Vec<u8>, chars: &mut usize| {
+        if (2..=MAX_WORD_CHARS).contains(chars) && word.len() <= MAX_WORD_BYTES {
+            found(word);
+        }
+        word.clear();
+        *chars = 0;
+    };
+    let push = |word: &mut Vec<u8>, bytes: &[u8]| {
+        if word.len() <= MAX_WORD_BYTES {
+            word.extend_from_slice(bytes);
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                push(word, &[b.to_ascii_lowercase()]);
+                chars += 1;
+            } else if chars > 0 {
+                end(word, &mut chars);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..]
+            .chars()
+            .next()
+            .expect("a character starts at a non-ASCII byte of a str");
+        i += c.len_utf8();
+        // German letters without the case tables.
+        let folded: Option<&[u8]> = match c {
+            'ä' | 'Ä' => Some(b"ae"),
+            'ö' | 'Ö' => Some(b"oe"),
+            'ü' | 'Ü' => Some(b"ue"),
+            'ß' => Some(b"ss"),
+            _ => None,
+        };
+        if let Some(folded) = folded {
+            push(word, folded);
+            chars += 2;
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let folded: &[u8] = match l {
+                'ä' => b"ae",
+                'ö' => b"oe",
+                'ü' => b"ue",
+                'ß' => b"ss",
+                l if l.is_alphanumeric() => {
+                    push(word, l.encode_utf8(&mut [0; 4]).as_bytes());
+                    chars += 1;
+                    continue;
+                }
+                _ => {
+                    if chars > 0 {
+                        end(word, &mut chars);
+                    }
+                    continue;
+                }
+            };
+            push(word, folded);
+            chars += 2;
+        }
+    }
+    if chars > 0 {
+        end(word, &mut chars);
+    }
+}
+
+/// The words of one article, sorted, each with its weight (see the module
+/// comment of the index); kept encoded (a line per word, the weight's digit
+/// and the word) so that the cache's bytes serve as they are, without a
+/// string per word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleWords(pub Vec<u8>);
+
+/// The (word, weight) pairs of encoded words.
+pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, u8)> {
+    // Encoded from &str, and checked when read from the cache.
+    let text = std::str::from_utf8(blob).unwrap_or("");
+    text.split_terminator('\n').filter_map(|line| {
+        let (flag, word) = line.split_at_checked(1)?;
+        let weight = flag.as_bytes()[0].checked_sub(b'0').filter(|&w| w <= TITLE)?;
+        Some((word, weight))
+    })
+}
+
+/// A distinct word of an article: its bytes in the arena, the first eight
+/// of them as a number for sorting, and its weight.
+struct Seen {
+    start: u32,
+    end: u32,
+    prefix: u64,
+    weight: u8,
+}
+
+/// Sorts like the bytes it is made of, on the first eight.
+fn prefix_of(word: &[u8]) -> u64 {
+    let mut first = [0u8; 8];
+    let n = word.len().min(8);
+    first[..n].copy_from_slice(&word[..n]);
+    u64::from_be_bytes(first)
+}
+
+impl ArticleWords {
+    /// `fields` are kicker, summary, topics, tags; `body` the Markdown source.
+    /// Words count in the order of the texts, title first, so that the
+    /// [`MAX_WORDS`] cap keeps the title and fields.
+    pub fn of(title: &str, fields: &[&str], body: &str) -> ArticleWords {
+        let mut arena: Vec<u8> = Vec::with_capacity(body.len() / 2 + 256);
+        let mut seen: Vec<Seen> = Vec::new();
+        let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(256);
+        let mut word = Vec::with_capacity(64);
+        let texts = std::iter::once(title).chain(fields.iter().copied()).chain([body]);
+        for (k, text) in texts.enumerate() {
+            let first_weight = if k == 0 { TITLE } else { 0 };
+            each_word(text, &mut word, |w| {
+                let hash = xxhash_rust::xxh3::xxh3_64(w);
+                let bytes = |s: &Seen| &arena[s.start as usize..s.end as usize];
+                if let Some(&at) = table.find(hash, |&at| bytes(&seen[at as usize]) == w) {
+                    let weight = &mut seen[at as usize].weight;
+                    *weight = (*weight + 1).min(2).max(*weight);
+                } else if seen.len() < MAX_WORDS {
+                    let start = arena.len() as u32;
+                    arena.extend_from_slice(w);
+                    table.insert_unique(hash, seen.len() as u32, |&at| {
+                        let s = &seen[at as usize];
+                        xxhash_rust::xxh3::xxh3_64(&arena[s.start as usize..s.end as usize])
+                    });
+                    seen.push(Seen {
+                        start,
+                        end: arena.len() as u32,
+                        prefix: prefix_of(w),
+                        weight: first_weight,
+                    });
+                }
+            });
+        }
+        let bytes = |s: &Seen| &arena[s.start as usize..s.end as usize];
+        seen.sort_unstable_by(|a, b| a.prefix.cmp(&b.prefix).then_with(|| bytes(a).cmp(bytes(b))));
+        let mut out = Vec::with_capacity(arena.len() + 2 * seen.len());
+        for s in &seen {
+            out.push(b'0' + s.weight);
+            out.extend_from_slice(bytes(s));
+            out.push(b'\n');
+        }
+        ArticleWords(out)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        decode_words(&self.0)
+    }
+}
+
+/// The words of an article as the index has them (reads its body).
+pub fn words_of(source: &crate::content::ArticleFile) -> Result<ArticleWords, crate::FileError> {
+    let f = &source.front;
+    let body = source.body()?;
+    let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
+    fields.extend(f.topics.iter().map(String::as_str));
+    fields.extend(f.tags.iter().map(String::as_str));
+    Ok(ArticleWords::of(&f.title, &fields, &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    /// The words of `text` by [`each_word`].
+    fn one_pass(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        each_word(text, &mut Vec::new(), |w| {
+            found.push(String::from_utf8(w.to_vec()).unwrap())
+        });
+        found
+    }
+
+    /// [`ArticleWords::of`] as it was made before the one-pass reading:
+    /// every text normalised, split, and counted in a map of strings.
+    fn two_pass(title: &str, fields: &[&str], body: &str) -> ArticleWords {
+        let texts: Vec<String> = std::iter::once(title)
+            .chain(fields.iter().copied())
+            .chain([body])
+            .map(normalize)
+            .collect();
+        let title_words: HashSet<&str> = words(&texts[0]).collect();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut list: Vec<(&str, u8)> = Vec::new();
+        for text in &texts {
+            for w in words(text) {
+                if let Some(&at) = seen.get(w) {
+                    let weight = &mut list[at].1;
+                    *weight = (*weight + 1).min(2).max(*weight);
+                } else if list.len() < MAX_WORDS {
+                    seen.insert(w, list.len());
+                    list.push((w, if title_words.contains(w) { TITLE } else { 0 }));
+                }
+            }
+        }
+        list.sort_unstable();
+        let mut out = Vec::new();
+        for (w, weight) in &list {
+            out.push(b'0' + weight);
+            out.extend_from_slice(w.as_bytes());
+            out.push(b'\n');
+        }
+        ArticleWords(out)
+    }
+
+    #[test]
+    fn german_words_fold_on_both_sides() {
+        assert_eq!(normalize("Außenministers"), "aussenministers");
+        assert_eq!(normalize("ÄRGER Öl Über"), "aerger oel ueber");
+        assert_eq!(normalize("ﬁnanz"), "finanz", "NFKC expands ligatures");
+        let n = normalize("US-Außenminister, a Blinken! x2");
+        let w: Vec<&str> = words(&n).collect();
+        assert_eq!(w, ["us", "aussenminister", "blinken", "x2"]);
+    }
+
+    #[test]
+    fn one_pass_words_are_normalize_then_words() {
+        for text in [
+            "US-Außenminister, a Blinken! x2 ÄRGER Öl Über",
+            "ﬁnanz Ελληνικά ΟΔΟΣ Straße ŒUVRE été a\u{0301}b İstanbul",
+            "Café ½ x² ǅemal ẞ STRAẞE",
+            &format!("{} kurz {}", "lang".repeat(11), "\u{4e00}".repeat(41)),
+            &format!("{} kurz {}", "ä".repeat(20), "ä".repeat(21)),
+            &format!("x{}y", "\u{20000}".repeat(40)),
+            "",
+            "ß",
+        ] {
+            let normalized = normalize(text);
+            let expected: Vec<&str> = words(&normalized).collect();
+            assert_eq!(one_pass(text), expected, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Any text, German or not, splits as the two steps split it.
+        #[test]
+        fn one_pass_words_of_any_text(text in "(\\PC|[äöüßÄÖÜẞΣ \\-.İ\u{0301}]){0,80}") {
+            let normalized = normalize(&text);
+            let expected: Vec<&str> = words(&normalized).collect();
+            proptest::prop_assert_eq!(one_pass(&text), expected);
+        }
+    }
+
+    #[test]
+    fn words_are_capped_and_weighted() {
+        let w = ArticleWords::of(
+            "Der Außenminister",
+            &["Krise"],
+            "außenminister reist x, Krise, reist und reist: Krise",
+        );
+        let list: Vec<(&str, u8)> = w.iter().collect();
+        assert_eq!(
+            list,
+            [
+                ("aussenminister", TITLE),
+                ("der", TITLE),
+                ("krise", 2),
+                ("reist", 2),
+                ("und", 0)
+            ]
+        );
+        let w = ArticleWords::of("", &[], "eins zwei eins");
+        assert_eq!(w.iter().collect::<Vec<_>>(), [("eins", 1), ("zwei", 0)]);
+        let long: String = (0..MAX_WORDS + 500).map(|i| format!("w{i} ")).collect();
+        assert_eq!(ArticleWords::of("", &[], &long).iter().count(), MAX_WORDS);
+        assert_eq!(ArticleWords::of("", &[], &long), two_pass("", &[], &long));
+        // Words sharing their first eight bytes sort by the rest.
+        let w = ArticleWords::of("", &[], "aussenministerin aussenminister aussenm aussenministe");
+        let sorted: Vec<&str> = w.iter().map(|(w, _)| w).collect();
+        assert_eq!(
+            sorted,
+            ["aussenm", "aussenministe", "aussenminister", "aussenministerin"]
+        );
+    }
+
+    /// Real articles, read in place from `../shared/corpus` (German news,
+    /// and pages in many languages and scripts): the one-pass words of each
+    /// are byte for byte the words the two-step reading made, which the
+    /// word caches and indexes of earlier builds hold.
+    #[test]
+    fn one_pass_words_equal_the_two_step_words_on_real_text() {
+        use std::io::BufRead;
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        // (title, fields, body) of every article.
+        let mut articles: Vec<(String, Vec<String>, String)> = Vec::new();
+        for dir in ["real-txt", "real-txt-with-comments", "ground-truth-en"] {
+            for entry in std::fs::read_dir(corpus.join(dir)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
+                articles.push((title.into(), Vec::new(), body.into()));
+            }
+        }
+        let gnad = std::fs::File::open(corpus.join("10kGNAD/test.jsonl")).unwrap();
+        for line in std::io::BufReader::new(gnad).lines() {
+            let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let text = record["text"].as_str().unwrap();
+            // Its first sentence is the sub-headline.
+            let (title, body) = text.split_once(". ").unwrap_or(("", text));
+            let label = record["label"].as_str().unwrap_or("");
+            articles.push((title.into(), vec![label.into()], body.into()));
+        }
+        let bulk = std::fs::File::open(corpus.join("bulk/trafilatura-all-pages.jsonl.gz")).unwrap();
+        for line in std::io::BufReader::new(flate2::read::GzDecoder::new(bulk)).lines() {
+            let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let field = |k: &str| record[k].as_str().unwrap_or("").to_string();
+            let fields = vec![field("excerpt"), field("categories"), field("tags")];
+            articles.push((field("title"), fields, field("text")));
+        }
+        assert!(
+            articles.len() > 2_000,
+            "the corpus was read: {} articles",
+            articles.len()
+        );
+        let mut words = 0;
+        for (title, fields, body) in &articles {
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let new = ArticleWords::of(title, &fields, body);
+            assert_eq!(new, two_pass(title, &fields, body), "{title}");
+            words += new.iter().count();
+        }
+        assert!(words > 500_000, "{words} words");
+    }
+}
