@@ -2,7 +2,7 @@
 //! before it renders — templates, the index, the search data, every output
 //! with its signature — and which outputs need rendering.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -129,15 +129,16 @@ impl History {
             .into_iter()
             .map(|(from, file)| (from, file.into()))
             .collect();
-        let now: HashMap<&std::path::Path, &str> = index
+        // By the file name's bytes: hashing a `Path` parses its components.
+        let now: foldhash::HashMap<&std::ffi::OsStr, &str> = index
             .entries
             .iter()
-            .map(|e| (e.source.path.as_path(), e.path.as_str()))
+            .map(|e| (e.source.path.as_os_str(), e.path.as_str()))
             .collect();
-        let known: HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
+        let known: foldhash::HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
         let mut new = Vec::new();
         for (file, was) in self.published {
-            let Some(&path) = now.get(file.as_path()) else {
+            let Some(&path) = now.get(file.as_os_str()) else {
                 continue;
             };
             if was != path && !known.contains(&was) {
@@ -467,7 +468,7 @@ pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
 /// The previous build's outputs, as the manifest recorded them.
 pub(super) enum Recorded<'a> {
     None,
-    All(HashMap<&'a str, &'a StoredOutput>),
+    All(foldhash::HashMap<&'a str, &'a StoredOutput>),
     Lazy(&'a LazyTail),
 }
 
@@ -511,7 +512,8 @@ impl Recorded<'_> {
     pub fn work(&self, all: &[PlannedOutput], same_config: bool, atomic: bool) -> Work {
         match self {
             Recorded::All(old) if same_config => {
-                let new: HashSet<&str> = all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
+                let new: foldhash::HashSet<&str> =
+                    all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
                 Work {
                     which: self.changed(all),
                     strategy: Strategy::Incremental { atomic },

@@ -46,7 +46,7 @@ pub(super) fn manifest(
     rendered: &RenderResult,
     body_links: HashMap<String, Vec<String>>,
 ) -> Encoded {
-    let mut hashes: HashMap<&str, u128> = HashMap::new();
+    let mut hashes: foldhash::HashMap<&str, u128> = foldhash::HashMap::default();
     for file in &rendered.files {
         hashes.insert(file.path.as_str(), file.hash);
     }

@@ -2,7 +2,6 @@
 //! those the manifest does not already know. Decides whether anything
 //! changed at all, and whether only article bodies did ([`super::edits`]).
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -173,7 +172,7 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
     let stored = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
-    let known: HashMap<String, ArticleFile> = stored
+    let known: foldhash::HashMap<String, ArticleFile> = stored
         .into_iter()
         .map(|s| (s.path.to_string_lossy().into_owned(), s))
         .collect();
