@@ -230,8 +230,12 @@ mod tests {
         changed.size = 1000;
         let mut new_output = output(5);
         new_output.content = 99;
-        head.patch
-            .add(vec![changed], vec![new_output.clone()], vec![links("a/", &[])]);
+        head.patch.add(
+            vec![changed],
+            vec![new_output.clone()],
+            vec![links("a/", &[])],
+            vec![output(6).path.into_owned()],
+        );
         let patch = encode_head(&head);
         assert!(patch.tail.is_none());
         patch.save(&out).unwrap();
@@ -244,6 +248,26 @@ mod tests {
         assert_eq!(lazy.file(7).unwrap().size, 1000);
         assert_eq!(lazy.find_file("content/000007.md").unwrap().1.size, 1000);
         assert_eq!(lazy.output(&new_output.path), Some(new_output));
+        // A deleted output's record is gone from both readings.
+        assert_eq!(lazy.output(&output(6).path), None);
+        assert!(!tail.outputs.contains(&output(6)));
+        assert_eq!(tail.outputs.len(), 2 * codec::CHUNK);
+    }
+
+    #[test]
+    fn upsert_merges_sorted_records_and_the_latest_of_a_path_wins() {
+        let mut list: Vec<StoredOutput> = [1, 3, 5].into_iter().map(output).collect();
+        let mut newer = output(3);
+        newer.content = 77;
+        let mut newest = output(3);
+        newest.content = 78;
+        schema::upsert(&mut list, vec![output(6), newer, output(0), newest.clone(), output(2)]);
+        let got: Vec<(String, u128)> = list.iter().map(|o| (o.path.to_string(), o.content)).collect();
+        let want: Vec<(String, u128)> = [output(0), output(1), output(2), newest, output(5), output(6)]
+            .iter()
+            .map(|o| (o.path.to_string(), o.content))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
