@@ -1,6 +1,6 @@
 //! What a build records for the next one ([`super::state::manifest`]): a
-//! new manifest after a build of the whole site, or a patched head after
-//! body edits.
+//! new manifest after a build of the whole site, or a head patching the
+//! last tail after body edits or edits that kept every article file.
 
 use std::collections::HashMap;
 

@@ -11,8 +11,10 @@
 //! (`.public.blatt-manifest`) has what a rebuild looks at first: the stamp of
 //! every source file, the published order and what each feed shows (so that
 //! an edit of article bodies is rebuilt without indexing the site again) and
-//! a [`Patch`]: records that replace the tail's, so that such an edit writes
-//! only the head, not 100 MB of tail.
+//! a [`Patch`]: records that replace (or, for deleted outputs, drop) the
+//! tail's, so that such an edit — or a title, date or terms edit, which
+//! leaves every source at its position — writes only the head, not 100 MB
+//! of tail.
 //!
 //! [`schema`] is what is stored, [`codec`] how, [`lazy`] reading a tail a
 //! chunk at a time.
@@ -21,7 +23,6 @@ mod codec;
 mod lazy;
 mod schema;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use codec::{Encoded, encode, encode_head};
@@ -85,10 +86,8 @@ impl Manifest {
 
     /// Every record of the tail, with the head's patch applied.
     pub fn tail(&self) -> Option<Tail> {
-        let (mut file, _, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).ok()?;
-        let mut tail = codec::decode_tail(&table, &data)?;
+        let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        let mut tail = codec::decode_tail(file, data, &table)?;
         self.head.patch.apply(&mut tail);
         Some(tail)
     }
