@@ -85,7 +85,7 @@ fn build_into(
         Plan::Whole(prepared, tail) => (prepared, tail, None, None),
         Plan::Edits(prepared, lazy, edited) => (prepared, None, Some(lazy), Some(edited)),
     };
-    let all = plan::signed_outputs(&prepared, site);
+    let all = plan::signed_outputs(&mut prepared, site);
     timings.done("signatures");
     let recorded = match (&lazy, &tail) {
         (Some(lazy), _) => Recorded::Lazy(lazy),

@@ -53,6 +53,9 @@ pub(super) struct Prepared {
     pub content_urls: Arc<HashMap<String, String>>,
     /// Articles this build found moved, as (old path, new path).
     pub new_moves: Vec<(String, String)>,
+    /// Every output with its files and signature, when the plan made them
+    /// already (see [`signed_outputs`]).
+    pub signed: Option<Vec<PlannedOutput>>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -300,18 +303,24 @@ impl<'a> Setup<'a> {
                 errors: problems,
             });
         }
-        let planned = Planned::new(
-            outputs
-                .ids()
-                .filter(|id| outputs.kind(id.kind).linkable(id.n))
-                .flat_map(|id| outputs.kind(id.kind).files(&scope, id.n))
-                .chain([MARKER.to_string()]),
-        );
-        timings.done("  outputs, planned files");
         let site_ctx = SiteContext::new(config, &index, &self.urls, &self.lang);
         templates.set_global("site", &site_ctx);
+        let site_json = serde_json::to_vec(&site_ctx).expect("the site value serialises");
+        timings.done("  outputs");
+        // Every output's files, listed once: for the signatures and the
+        // link check alike.
+        let signed = sign(&scope, &outputs, self.config, &site_json, &content_urls);
+        let planned = Planned::new(
+            signed
+                .iter()
+                .filter(|o| outputs.kind(o.id.kind).linkable(o.id.n))
+                .flat_map(|o| o.files.iter().cloned())
+                .chain([MARKER.to_string()]),
+        );
+        timings.done("  signatures, planned files");
         Ok(Prepared {
-            site_json: serde_json::to_vec(&site_ctx).expect("the site value serialises"),
+            signed: Some(signed),
+            site_json,
             site_ctx,
             index,
             urls: self.urls,
@@ -353,6 +362,7 @@ impl<'a> Setup<'a> {
             // No article the edits show links by file (`edits::plan`).
             content_urls: Arc::default(),
             new_moves: Vec::new(),
+            signed: None,
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -448,18 +458,31 @@ pub(super) struct PlannedOutput {
     pub signature: u128,
 }
 
-/// Every output of a prepared build with its signature.
-pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
-    let scope = p.scope(site);
-    let signatures = Signatures::new(p.config, &p.site_json, &p.index, &p.content_urls);
-    let ids: Vec<OutputId> = p.outputs.ids().collect();
+/// Every output of a prepared build with its signature: as the plan made
+/// them, or made now.
+pub(super) fn signed_outputs(p: &mut Prepared, site: &Site) -> Vec<PlannedOutput> {
+    match p.signed.take() {
+        Some(signed) => signed,
+        None => sign(&p.scope(site), &p.outputs, p.config, &p.site_json, &p.content_urls),
+    }
+}
+
+fn sign(
+    scope: &Scope,
+    outputs: &Outputs,
+    config: u128,
+    site_json: &[u8],
+    content_urls: &HashMap<String, String>,
+) -> Vec<PlannedOutput> {
+    let signatures = Signatures::new(config, site_json, scope.index, content_urls);
+    let ids: Vec<OutputId> = outputs.ids().collect();
     ids.into_par_iter()
         .map(|id| {
-            let kind = p.outputs.kind(id.kind);
+            let kind = outputs.kind(id.kind);
             PlannedOutput {
                 id,
-                files: kind.files(&scope, id.n),
-                signature: kind.signature(&scope, &signatures, id.n),
+                files: kind.files(scope, id.n),
+                signature: kind.signature(scope, &signatures, id.n),
             }
         })
         .collect()
