@@ -28,8 +28,8 @@ pub fn check(site: &Site, progress: &(dyn Fn() + Sync)) -> CheckReport {
             errors: failed.errors,
             warnings,
         },
-        Ok(prepared) => {
-            let all = plan::signed_outputs(&prepared, site);
+        Ok(mut prepared) => {
+            let all = plan::signed_outputs(&mut prepared, site);
             let which: Vec<usize> = (0..all.len()).collect();
             let rendered = render::render(&prepared, site, &options, &all, &which, &|_| Ok(()), progress);
             CheckReport {

@@ -85,7 +85,7 @@ fn build_into(
         Plan::Whole(prepared, tail) => (prepared, tail, None, None),
         Plan::Edits(prepared, lazy, edited) => (prepared, None, Some(lazy), Some(edited)),
     };
-    let all = plan::signed_outputs(&prepared, site);
+    let all = plan::signed_outputs(&mut prepared, site);
     timings.done("signatures");
     let recorded = match (&lazy, &tail) {
         (Some(lazy), _) => Recorded::Lazy(lazy),
@@ -97,6 +97,7 @@ fn build_into(
     let same_config = previous.as_ref().is_some_and(|m| m.head.config == prepared.config);
     let work = recorded.work(&all, same_config, site.config.build.atomic());
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
+    let deletes = work.deletes.clone();
     let staged = commit::begin(work.strategy, out, &writes, work.deletes)?;
     timings.done("compare with manifest");
     let in_place = !matches!(work.mode, Mode::Full);
@@ -145,6 +146,26 @@ fn build_into(
             record::patched_head(&m.head, &prepared, site, &all, &recorded, &rendered, edited),
             m.head.counts,
         ),
+        (Some(m), None) if mode == Mode::Incremental => {
+            let patched = tail.as_ref().and_then(|t| {
+                record::patched_manifest(
+                    &m.head,
+                    &t.body_links,
+                    &prepared,
+                    site,
+                    &all,
+                    &which,
+                    &deletes,
+                    &recorded,
+                    &rendered,
+                    &body_links,
+                )
+            });
+            (
+                patched.unwrap_or_else(|| record::manifest(&prepared, site, &all, &recorded, &rendered, body_links)),
+                record::counts(&prepared),
+            )
+        }
         _ => (
             record::manifest(&prepared, site, &all, &recorded, &rendered, body_links),
             record::counts(&prepared),

@@ -2,7 +2,7 @@
 //! before it renders — templates, the index, the search data, every output
 //! with its signature — and which outputs need rendering.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -53,6 +53,9 @@ pub(super) struct Prepared {
     pub content_urls: Arc<HashMap<String, String>>,
     /// Articles this build found moved, as (old path, new path).
     pub new_moves: Vec<(String, String)>,
+    /// Every output with its files and signature, when the plan made them
+    /// already (see [`signed_outputs`]).
+    pub signed: Option<Vec<PlannedOutput>>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -129,15 +132,16 @@ impl History {
             .into_iter()
             .map(|(from, file)| (from, file.into()))
             .collect();
-        let now: HashMap<&std::path::Path, &str> = index
+        // By the file name's bytes: hashing a `Path` parses its components.
+        let now: foldhash::HashMap<&std::ffi::OsStr, &str> = index
             .entries
             .iter()
-            .map(|e| (e.source.path.as_path(), e.path.as_str()))
+            .map(|e| (e.source.path.as_os_str(), e.path.as_str()))
             .collect();
-        let known: HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
+        let known: foldhash::HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
         let mut new = Vec::new();
         for (file, was) in self.published {
-            let Some(&path) = now.get(file.as_path()) else {
+            let Some(&path) = now.get(file.as_os_str()) else {
                 continue;
             };
             if was != path && !known.contains(&was) {
@@ -299,18 +303,24 @@ impl<'a> Setup<'a> {
                 errors: problems,
             });
         }
-        let planned = Planned::new(
-            outputs
-                .ids()
-                .filter(|id| outputs.kind(id.kind).linkable(id.n))
-                .flat_map(|id| outputs.kind(id.kind).files(&scope, id.n))
-                .chain([MARKER.to_string()]),
-        );
-        timings.done("  outputs, planned files");
         let site_ctx = SiteContext::new(config, &index, &self.urls, &self.lang);
         templates.set_global("site", &site_ctx);
+        let site_json = serde_json::to_vec(&site_ctx).expect("the site value serialises");
+        timings.done("  outputs");
+        // Every output's files, listed once: for the signatures and the
+        // link check alike.
+        let signed = sign(&scope, &outputs, self.config, &site_json, &content_urls);
+        let planned = Planned::new(
+            signed
+                .iter()
+                .filter(|o| outputs.kind(o.id.kind).linkable(o.id.n))
+                .flat_map(|o| o.files.iter().cloned())
+                .chain([MARKER.to_string()]),
+        );
+        timings.done("  signatures, planned files");
         Ok(Prepared {
-            site_json: serde_json::to_vec(&site_ctx).expect("the site value serialises"),
+            signed: Some(signed),
+            site_json,
             site_ctx,
             index,
             urls: self.urls,
@@ -352,6 +362,7 @@ impl<'a> Setup<'a> {
             // No article the edits show links by file (`edits::plan`).
             content_urls: Arc::default(),
             new_moves: Vec::new(),
+            signed: None,
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -447,18 +458,31 @@ pub(super) struct PlannedOutput {
     pub signature: u128,
 }
 
-/// Every output of a prepared build with its signature.
-pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
-    let scope = p.scope(site);
-    let signatures = Signatures::new(p.config, &p.site_json, &p.index, &p.content_urls);
-    let ids: Vec<OutputId> = p.outputs.ids().collect();
+/// Every output of a prepared build with its signature: as the plan made
+/// them, or made now.
+pub(super) fn signed_outputs(p: &mut Prepared, site: &Site) -> Vec<PlannedOutput> {
+    match p.signed.take() {
+        Some(signed) => signed,
+        None => sign(&p.scope(site), &p.outputs, p.config, &p.site_json, &p.content_urls),
+    }
+}
+
+fn sign(
+    scope: &Scope,
+    outputs: &Outputs,
+    config: u128,
+    site_json: &[u8],
+    content_urls: &HashMap<String, String>,
+) -> Vec<PlannedOutput> {
+    let signatures = Signatures::new(config, site_json, scope.index, content_urls);
+    let ids: Vec<OutputId> = outputs.ids().collect();
     ids.into_par_iter()
         .map(|id| {
-            let kind = p.outputs.kind(id.kind);
+            let kind = outputs.kind(id.kind);
             PlannedOutput {
                 id,
-                files: kind.files(&scope, id.n),
-                signature: kind.signature(&scope, &signatures, id.n),
+                files: kind.files(scope, id.n),
+                signature: kind.signature(scope, &signatures, id.n),
             }
         })
         .collect()
@@ -467,7 +491,7 @@ pub(super) fn signed_outputs(p: &Prepared, site: &Site) -> Vec<PlannedOutput> {
 /// The previous build's outputs, as the manifest recorded them.
 pub(super) enum Recorded<'a> {
     None,
-    All(HashMap<&'a str, &'a StoredOutput>),
+    All(foldhash::HashMap<&'a str, &'a StoredOutput>),
     Lazy(&'a LazyTail),
 }
 
@@ -511,7 +535,8 @@ impl Recorded<'_> {
     pub fn work(&self, all: &[PlannedOutput], same_config: bool, atomic: bool) -> Work {
         match self {
             Recorded::All(old) if same_config => {
-                let new: HashSet<&str> = all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
+                let new: foldhash::HashSet<&str> =
+                    all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
                 Work {
                     which: self.changed(all),
                     strategy: Strategy::Incremental { atomic },

@@ -1,6 +1,6 @@
 //! What a build records for the next one ([`super::state::manifest`]): a
-//! new manifest after a build of the whole site, or a patched head after
-//! body edits.
+//! new manifest after a build of the whole site, or a head patching the
+//! last tail after body edits or edits that kept every article file.
 
 use std::collections::HashMap;
 
@@ -46,27 +46,142 @@ pub(super) fn manifest(
     rendered: &RenderResult,
     body_links: HashMap<String, Vec<String>>,
 ) -> Encoded {
-    let mut hashes: HashMap<&str, u128> = HashMap::new();
-    for file in &rendered.files {
-        hashes.insert(file.path.as_str(), file.hash);
-    }
+    let hashes = rendered_hashes(rendered);
     let mut outputs: Vec<OutputRecord> = all
         .iter()
-        .flat_map(|o| {
-            o.files.iter().map(|f| OutputRecord {
-                path: f.as_str().into(),
-                signature: o.signature,
-                content: hashes
-                    .get(f.as_str())
-                    .copied()
-                    .or_else(|| recorded.get(f).map(|(_, content)| content))
-                    .unwrap_or(0),
-            })
-        })
+        .flat_map(|o| o.files.iter().map(|f| record(f, o.signature, &hashes, recorded)))
         .collect();
     outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let (stored_index, sources) = stored_index(p, site);
+    let mut body_links: Vec<BodyLinks> = body_links
+        .into_iter()
+        .map(|(page, links)| BodyLinks { page, links })
+        .collect();
+    body_links.sort();
+    let generation = outputs
+        .iter()
+        .map(|o| part(&o.path, o.content))
+        .fold(0, u64::wrapping_add);
+    let head = new_head(p, stored_index, generation);
+    manifest::encode(head, &sources, &outputs, &body_links)
+}
+
+/// After an incremental build that read, added and removed no source file
+/// (a title, date or terms edit), the previous tail still holds every
+/// source at its position: a new head with a fresh index patches it with
+/// the sources read again, the outputs rendered (`which`) and deleted, and
+/// the body links that changed, instead of writing 100 MB of tail again.
+/// `None` when the files differ or the patch would grow past its limit.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn patched_manifest(
+    previous: &Head,
+    old_links: &[BodyLinks],
+    p: &Prepared,
+    site: &Site,
+    all: &[PlannedOutput],
+    which: &[usize],
+    deletes: &[String],
+    recorded: &Recorded,
+    rendered: &RenderResult,
+    body_links: &HashMap<String, Vec<String>>,
+) -> Option<Encoded> {
+    let (old, new) = (&previous.stamps, &p.stamps);
+    if old.len() != new.len() || old.iter().zip(new).any(|(a, b)| a.path != b.path) {
+        return None;
+    }
+    let reread: foldhash::HashSet<&str> = old
+        .iter()
+        .zip(new)
+        .filter(|(a, b)| a != b)
+        .map(|(_, b)| b.path.as_str())
+        .collect();
+    let sources: Vec<ArticleFile> = p
+        .index
+        .entries
+        .iter()
+        .map(|e| &e.source)
+        .chain(&p.index.unpublished)
+        .filter(|s| s.path.to_str().is_some_and(|path| reread.contains(path)))
+        .cloned()
+        .collect();
+    if sources.len() != reread.len() {
+        return None;
+    }
+    let hashes = rendered_hashes(rendered);
+    let outputs: Vec<OutputRecord<'static>> = which
+        .iter()
+        .flat_map(|&o| {
+            let o = &all[o];
+            o.files
+                .iter()
+                .map(|f| record(f, o.signature, &hashes, recorded).into_owned())
+        })
+        .collect();
+    let mut links: Vec<BodyLinks> = body_links
+        .iter()
+        .filter(|(page, links)| {
+            let old = old_links.binary_search_by(|b| b.page.as_str().cmp(page)).ok();
+            old.is_none_or(|i| old_links[i].links != **links)
+        })
+        .map(|(page, links)| BodyLinks {
+            page: page.clone(),
+            links: links.clone(),
+        })
+        .chain(
+            old_links
+                .iter()
+                .filter(|b| !body_links.contains_key(&b.page))
+                .map(|b| BodyLinks {
+                    page: b.page.clone(),
+                    links: Vec::new(),
+                }),
+        )
+        .collect();
+    links.sort();
+    let added = sources.len() + outputs.len() + links.len() + deletes.len();
+    if previous.patch.len() + added > manifest::PATCH_LIMIT {
+        return None;
+    }
+    // Each file written or deleted trades its old part for its new one.
+    let old_part = |path: &str| recorded.get(path).map_or(0, |(_, content)| part(path, content));
+    let generation = outputs.iter().fold(previous.generation, |g, o| {
+        g.wrapping_sub(old_part(&o.path)).wrapping_add(part(&o.path, o.content))
+    });
+    let generation = deletes.iter().fold(generation, |g, d| g.wrapping_sub(old_part(d)));
+    let mut head = new_head(p, stored_index(p, site).0, generation);
+    head.tail = previous.tail;
+    head.patch = previous.patch.clone();
+    head.patch.add(sources, outputs, links, deletes.to_vec());
+    Some(manifest::encode_head(&head))
+}
+
+/// The content hash of every file rendered, by path.
+fn rendered_hashes(rendered: &RenderResult) -> foldhash::HashMap<&str, u128> {
+    rendered.files.iter().map(|f| (f.path.as_str(), f.hash)).collect()
+}
+
+/// The record of the output file `file`: rendered now, or as recorded.
+fn record<'a>(
+    file: &'a str,
+    signature: u128,
+    hashes: &foldhash::HashMap<&str, u128>,
+    recorded: &Recorded,
+) -> OutputRecord<'a> {
+    OutputRecord {
+        path: file.into(),
+        signature,
+        content: hashes
+            .get(file)
+            .copied()
+            .or_else(|| recorded.get(file).map(|(_, content)| content))
+            .unwrap_or(0),
+    }
+}
+
+/// The index the manifest keeps of a build, and its sources sorted by
+/// path, whose positions the index names.
+fn stored_index<'a>(p: &'a Prepared, site: &Site) -> (StoredIndex, Vec<&'a ArticleFile>) {
     let index = &p.index;
-    // Sources by path; the stored index names them by position in this list.
     let mut sources: Vec<(&ArticleFile, Option<usize>)> = index
         .entries
         .iter()
@@ -114,20 +229,17 @@ pub(super) fn manifest(
         order,
         site: p.site_json.clone(),
     };
-    let sources: Vec<&ArticleFile> = sources.into_iter().map(|(s, _)| s).collect();
-    let mut body_links: Vec<BodyLinks> = body_links
-        .into_iter()
-        .map(|(page, links)| BodyLinks { page, links })
-        .collect();
-    body_links.sort();
-    let head = Head {
-        generation: outputs
-            .iter()
-            .map(|o| part(&o.path, o.content))
-            .fold(0, u64::wrapping_add),
+    (stored_index, sources.into_iter().map(|(s, _)| s).collect())
+}
+
+/// The head of a build's manifest, with no tail or patch yet.
+fn new_head(p: &Prepared, index: StoredIndex, generation: u64) -> Head {
+    Head {
+        generation,
         tail: 0,
         config: p.config,
-        next_due: index
+        next_due: p
+            .index
             .next_due
             .into_iter()
             .chain(p.outputs.next_change())
@@ -136,7 +248,7 @@ pub(super) fn manifest(
         counts: counts(p),
         stamps: p.stamps.clone(),
         statics: p.statics.clone(),
-        index: stored_index,
+        index,
         patch: Default::default(),
         moved: p
             .outputs
@@ -144,8 +256,7 @@ pub(super) fn manifest(
             .iter()
             .map(|(from, file)| (from.clone(), file.to_string_lossy().into_owned()))
             .collect(),
-    };
-    manifest::encode(head, &sources, &outputs, &body_links)
+    }
 }
 
 /// The previous head with the records of a rebuild after body edits added
@@ -197,6 +308,6 @@ pub(super) fn patched_head(
     let mut head = head.clone();
     head.generation = generation;
     head.stamps = p.stamps.clone();
-    head.patch.add(edited, outputs, body_links);
+    head.patch.add(edited, outputs, body_links, Vec::new());
     manifest::encode_head(&head)
 }

@@ -2,9 +2,7 @@
 //! those the manifest does not already know. Decides whether anything
 //! changed at all, and whether only article bodies did ([`super::edits`]).
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 use chrono::Utc;
 use rayon::prelude::*;
@@ -172,33 +170,41 @@ pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Sta
 fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<ArticleFile> {
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
-    let stored = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
-    let known: HashMap<String, ArticleFile> = stored
+    let mut stored: Vec<Option<ArticleFile>> = tail
+        .map(|t| std::mem::take(&mut t.sources))
+        .unwrap_or_default()
         .into_iter()
-        .map(|s| (s.path.to_string_lossy().into_owned(), s))
+        .map(Some)
         .collect();
-    let known = Mutex::new(known);
-    let results: Vec<Result<ArticleFile, Vec<FileError>>> = stamps
+    // Which stored source each stamp can reuse, found in parallel without
+    // a lock; a file name that is not UTF-8 is never reused.
+    let known: foldhash::HashMap<&str, usize> = stored
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((s.as_ref()?.path.to_str()?, i)))
+        .collect();
+    // Ok(Ok(i)): the stored source i; Ok(Err(source)): read now.
+    let results: Vec<Result<Result<usize, ArticleFile>, Vec<FileError>>> = stamps
         .par_iter()
         .map(|stamp| {
-            let stored = known
-                .lock()
-                .expect("no panic while holding the lock")
-                .remove(stamp.path.as_str());
             // A source kept by an earlier build meets today's limits, or is read again.
-            let reused = stored
-                .filter(|s| s.size == stamp.size && s.mtime == stamp.mtime)
-                .filter(|s| s.within(&rules.limits));
-            match reused {
-                Some(source) => Ok(source),
-                None => ArticleFile::read(Path::new(&stamp.path), &rules),
+            let reusable = known.get(stamp.path.as_str()).copied().filter(|&i| {
+                stored[i]
+                    .as_ref()
+                    .is_some_and(|s| s.size == stamp.size && s.mtime == stamp.mtime && s.within(&rules.limits))
+            });
+            match reusable {
+                Some(i) => Ok(Ok(i)),
+                None => ArticleFile::read(Path::new(&stamp.path), &rules).map(Err),
             }
         })
         .collect();
+    drop(known);
     let mut sources = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(s) => sources.push(s),
+            Ok(Ok(i)) => sources.extend(stored[i].take()),
+            Ok(Err(source)) => sources.push(source),
             Err(mut e) => errors.append(&mut e),
         }
     }

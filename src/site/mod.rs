@@ -279,6 +279,10 @@ impl Entry {
 
 /// Groups entries into terms by slug, so that `NATO` and `Nato` are one
 /// term (they would share a URL); the term is named by its most used spelling.
+///
+/// Every rebuild that is not a body edit groups all articles again, so each
+/// name an article carries is looked up once, in a hash map of spellings;
+/// slugs are made and compared per distinct spelling, not per article.
 fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -> Vec<Term> {
     fn names(e: &Entry, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
@@ -287,58 +291,85 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -
             Taxonomy::Authors => &e.source.front.authors,
         }
     }
-    // Each distinct spelling is slugified once, not once per article.
-    let mut slug_of: HashMap<&str, String> = HashMap::new();
-    for e in entries.iter() {
-        for n in names(e, taxonomy) {
-            if !slug_of.contains_key(n.as_str()) {
-                slug_of.insert(n, slugify(n));
-            }
-        }
-    }
-    let mut by_slug: BTreeMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        for name in names(e, taxonomy) {
-            let (spellings, list) = by_slug.entry(slug_of[name.as_str()].as_str()).or_default();
-            *spellings.entry(name).or_default() += 1;
+    // Each name of each entry as the number of its spelling.
+    let mut spelling_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    let mut spellings: Vec<(&str, usize)> = Vec::new();
+    let named: Vec<Vec<usize>> = entries
+        .iter()
+        .map(|e| {
+            names(e, taxonomy)
+                .iter()
+                .map(|n| {
+                    let id = *spelling_of.entry(n.as_str()).or_insert_with(|| {
+                        spellings.push((n.as_str(), 0));
+                        spellings.len() - 1
+                    });
+                    spellings[id].1 += 1;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    // Spellings by slug, the slugs in order.
+    let mut slug_ids: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut slugs: Vec<String> = Vec::new();
+    let slug_of_spelling: Vec<usize> = spellings
+        .iter()
+        .map(|(n, _)| {
+            let slug = slugify(n);
+            *slug_ids.entry(slug).or_insert_with_key(|slug| {
+                slugs.push(slug.clone());
+                slugs.len() - 1
+            })
+        })
+        .collect();
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); slugs.len()];
+    for (i, ids) in named.iter().enumerate() {
+        for &sp in ids {
+            let list = &mut lists[slug_of_spelling[sp]];
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
     }
-    by_slug.retain(|_, (_, list)| list.len() >= min_articles);
-    let mut id_of: HashMap<&str, usize> = HashMap::with_capacity(by_slug.len());
+    // The most used spelling names a term; of equally used ones, the first
+    // in byte order.
+    let mut name_of: Vec<Option<&str>> = vec![None; slugs.len()];
+    let mut count_of: Vec<usize> = vec![0; slugs.len()];
+    for (sp, &(name, count)) in spellings.iter().enumerate() {
+        let s = slug_of_spelling[sp];
+        let better = match name_of[s] {
+            None => true,
+            Some(best) => count > count_of[s] || (count == count_of[s] && name < best),
+        };
+        if better {
+            name_of[s] = Some(name);
+            count_of[s] = count;
+        }
+    }
+    let mut by_slug: Vec<usize> = (0..slugs.len()).filter(|&s| lists[s].len() >= min_articles).collect();
+    by_slug.sort_unstable_by(|&a, &b| slugs[a].cmp(&slugs[b]));
+    let mut id_of: Vec<Option<usize>> = vec![None; slugs.len()];
     let mut terms = Vec::with_capacity(by_slug.len());
-    for (n, (slug, (spellings, list))) in by_slug.into_iter().enumerate() {
-        let name = spellings
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(s, _)| *s)
-            .unwrap_or("");
-        id_of.insert(slug, n);
+    for (n, &s) in by_slug.iter().enumerate() {
+        id_of[s] = Some(n);
         terms.push(Term {
             taxonomy,
-            name: name.to_string(),
-            slug: slug.to_string(),
-            entries: list,
+            name: name_of[s].unwrap_or("").to_string(),
+            slug: std::mem::take(&mut slugs[s]),
+            entries: std::mem::take(&mut lists[s]),
         });
     }
-    let ids: Vec<Vec<usize>> = entries
-        .iter()
-        .map(|e| {
-            let mut ids: Vec<usize> = Vec::new();
-            for name in names(e, taxonomy) {
-                let Some(&id) = id_of.get(slug_of[name.as_str()].as_str()) else {
-                    continue;
-                };
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+    for (e, spelled) in entries.iter_mut().zip(named) {
+        let mut ids: Vec<usize> = Vec::new();
+        for sp in spelled {
+            let Some(id) = id_of[slug_of_spelling[sp]] else {
+                continue;
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
             }
-            ids
-        })
-        .collect();
-    for (e, ids) in entries.iter_mut().zip(ids) {
+        }
         *e.terms_mut(taxonomy) = ids;
     }
     terms

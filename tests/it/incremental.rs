@@ -605,3 +605,70 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     build(&site, &clean_options, &|| {}).unwrap();
     assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
 }
+
+/// A front-matter edit that adds, removes and renames no article file
+/// patches the manifest's tail instead of writing it again. The outputs it
+/// deletes (a term's pages, once its last article leaves it) leave the
+/// tail's records too, so that a file someone puts there later is theirs
+/// and kept; builds after it (a body edit reads the tail a chunk at a time)
+/// still equal a clean build, marker included.
+#[cfg(unix)]
+#[test]
+fn a_front_matter_edit_patches_the_manifest_and_forgets_what_it_deleted() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for n in 0..6 {
+        let topic = if n == 5 { "Einzeln" } else { "Politik" };
+        let text = format!(
+            "---\ntitle: Artikel {n}\ndate: 2022-01-{:02}\ntopics: [{topic}]\n---\n\nText {n}.\n",
+            n + 1
+        );
+        std::fs::write(content.join(format!("a{n}.md")), text).unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let tail = dir.path().join(".public.blatt-manifest.tail");
+    let whole = std::fs::metadata(&tail).unwrap().ino();
+    let lonely = options.out.join("themen/einzeln/index.html");
+    assert!(lonely.is_file());
+    let edit = |file: &str, from: &str, to: &str, mode: Mode| {
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, mode, "{file}: {to}");
+    };
+    edit("a2.md", "title: Artikel 2", "title: Ganz anders", Mode::Incremental);
+    assert_eq!(
+        std::fs::metadata(&tail).unwrap().ino(),
+        whole,
+        "a title edit writes no tail"
+    );
+    edit("a5.md", "[Einzeln]", "[Politik]", Mode::Incremental);
+    assert_eq!(
+        std::fs::metadata(&tail).unwrap().ino(),
+        whole,
+        "a terms edit writes no tail"
+    );
+    assert!(!lonely.exists(), "the term's last article left it");
+    std::fs::create_dir_all(lonely.parent().unwrap()).unwrap();
+    std::fs::write(&lonely, "theirs").unwrap();
+    edit("a5.md", "Text 5.", "Text 5, ergänzt.", Mode::BodyEdits);
+    edit("a3.md", "title: Artikel 3", "title: Neu", Mode::Incremental);
+    edit("a1.md", "date: 2022-01-02", "date: 2022-01-30", Mode::Incremental);
+    assert_eq!(
+        std::fs::read_to_string(&lonely).unwrap(),
+        "theirs",
+        "someone else's file is kept"
+    );
+    std::fs::remove_file(&lonely).unwrap();
+    let clean = tempfile::tempdir().unwrap();
+    let clean_options = BuildOptions {
+        out: clean.path().join("public"),
+        ..options.clone()
+    };
+    build(&site, &clean_options, &|| {}).unwrap();
+    assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
+}

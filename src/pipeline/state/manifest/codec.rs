@@ -7,8 +7,9 @@
 //! table's length (u64 LE), the table, then the chunks.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -126,23 +127,32 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<(File, u64, Table)> {
     Some((file, 24 + len as u64, table))
 }
 
-/// Every record of a tail whose chunk data is `data`.
-pub(super) fn decode_tail(table: &Table, data: &[u8]) -> Option<Tail> {
-    let chunk = |c: &ChunkRef| data.get(usize::try_from(c.offset).ok()?..usize::try_from(c.offset + c.len).ok()?);
+/// Every record of the tail in `file`, whose chunk data starts at `data`.
+/// Each chunk is read into its own buffer and decoded while others are
+/// read: no 100 MB buffer of fresh memory the kernel must zero first.
+pub(super) fn decode_tail(file: File, data: u64, table: &Table) -> Option<Tail> {
+    let file = Mutex::new(file);
+    let read = |c: &ChunkRef| -> Option<Vec<u8>> {
+        let mut bytes = vec![0; usize::try_from(c.len).ok()?];
+        let mut file = file.lock().ok()?;
+        file.seek(SeekFrom::Start(data.checked_add(c.offset)?)).ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    };
     let sources: Option<Vec<Vec<ArticleFile>>> = table
         .sources
         .par_iter()
-        .map(|c| postcard::from_bytes(chunk(c)?).ok())
+        .map(|c| postcard::from_bytes(&read(c)?).ok())
         .collect();
     let outputs: Option<Vec<Vec<StoredOutput>>> = table
         .outputs
         .par_iter()
-        .map(|c| postcard::from_bytes(chunk(c)?).ok())
+        .map(|c| postcard::from_bytes(&read(c)?).ok())
         .collect();
     Some(Tail {
         sources: sources?.into_iter().flatten().collect(),
         outputs: outputs?.into_iter().flatten().collect(),
-        body_links: postcard::from_bytes(chunk(&table.body_links)?).ok()?,
+        body_links: postcard::from_bytes(&read(&table.body_links)?).ok()?,
     })
 }
 

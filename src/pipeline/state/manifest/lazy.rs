@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Mutex, OnceLock};
 
 use super::codec::{CHUNK, ChunkRef, Table, decode_chunk};
-use super::schema::{Keyed, Patch, StoredOutput, find};
+use super::schema::{Keyed, Patch, StoredOutput, find, holds};
 use crate::content::ArticleFile;
 
 /// Records of a tail, read on demand, with the head's patch applied.
@@ -80,6 +80,9 @@ impl LazyTail {
     pub fn output(&self, path: &str) -> Option<StoredOutput> {
         if let Some(o) = find(&self.patch.outputs, path) {
             return Some(o.clone());
+        }
+        if holds(&self.patch.gone, path) {
+            return None;
         }
         let chunk = self.output_chunk(Self::chunk_of(&self.table.outputs, path)?)?;
         find(chunk, path).cloned()

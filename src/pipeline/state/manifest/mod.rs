@@ -11,8 +11,10 @@
 //! (`.public.blatt-manifest`) has what a rebuild looks at first: the stamp of
 //! every source file, the published order and what each feed shows (so that
 //! an edit of article bodies is rebuilt without indexing the site again) and
-//! a [`Patch`]: records that replace the tail's, so that such an edit writes
-//! only the head, not 100 MB of tail.
+//! a [`Patch`]: records that replace (or, for deleted outputs, drop) the
+//! tail's, so that such an edit — or a title, date or terms edit, which
+//! leaves every source at its position — writes only the head, not 100 MB
+//! of tail.
 //!
 //! [`schema`] is what is stored, [`codec`] how, [`lazy`] reading a tail a
 //! chunk at a time.
@@ -21,7 +23,6 @@ mod codec;
 mod lazy;
 mod schema;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use codec::{Encoded, encode, encode_head};
@@ -85,10 +86,8 @@ impl Manifest {
 
     /// Every record of the tail, with the head's patch applied.
     pub fn tail(&self) -> Option<Tail> {
-        let (mut file, _, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        let mut data = Vec::new();
-        file.read_to_end(&mut data).ok()?;
-        let mut tail = codec::decode_tail(&table, &data)?;
+        let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        let mut tail = codec::decode_tail(file, data, &table)?;
         self.head.patch.apply(&mut tail);
         Some(tail)
     }
@@ -230,8 +229,12 @@ mod tests {
         changed.size = 1000;
         let mut new_output = output(5);
         new_output.content = 99;
-        head.patch
-            .add(vec![changed], vec![new_output.clone()], vec![links("a/", &[])]);
+        head.patch.add(
+            vec![changed],
+            vec![new_output.clone()],
+            vec![links("a/", &[])],
+            vec![output(6).path.into_owned()],
+        );
         let patch = encode_head(&head);
         assert!(patch.tail.is_none());
         patch.save(&out).unwrap();
@@ -244,6 +247,26 @@ mod tests {
         assert_eq!(lazy.file(7).unwrap().size, 1000);
         assert_eq!(lazy.find_file("content/000007.md").unwrap().1.size, 1000);
         assert_eq!(lazy.output(&new_output.path), Some(new_output));
+        // A deleted output's record is gone from both readings.
+        assert_eq!(lazy.output(&output(6).path), None);
+        assert!(!tail.outputs.contains(&output(6)));
+        assert_eq!(tail.outputs.len(), 2 * codec::CHUNK);
+    }
+
+    #[test]
+    fn upsert_merges_sorted_records_and_the_latest_of_a_path_wins() {
+        let mut list: Vec<StoredOutput> = [1, 3, 5].into_iter().map(output).collect();
+        let mut newer = output(3);
+        newer.content = 77;
+        let mut newest = output(3);
+        newest.content = 78;
+        schema::upsert(&mut list, vec![output(6), newer, output(0), newest.clone(), output(2)]);
+        let got: Vec<(String, u128)> = list.iter().map(|o| (o.path.to_string(), o.content)).collect();
+        let want: Vec<(String, u128)> = [output(0), output(1), output(2), newest, output(5), output(6)]
+            .iter()
+            .map(|o| (o.path.to_string(), o.content))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

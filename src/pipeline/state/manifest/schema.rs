@@ -14,7 +14,7 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM14";
+pub const FORMAT: &[u8; 8] = b"BLATTM15";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT11";
 
@@ -99,6 +99,16 @@ pub struct OutputRecord<'a> {
 /// An output record as read back.
 pub type StoredOutput = OutputRecord<'static>;
 
+impl OutputRecord<'_> {
+    pub fn into_owned(self) -> StoredOutput {
+        OutputRecord {
+            path: Cow::Owned(self.path.into_owned()),
+            signature: self.signature,
+            content: self.content,
+        }
+    }
+}
+
 /// The internal links written in an article's body, by its page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BodyLinks {
@@ -114,6 +124,10 @@ pub struct Patch {
     pub sources: Vec<ArticleFile>,
     pub outputs: Vec<StoredOutput>,
     pub body_links: Vec<BodyLinks>,
+    /// Output files the tail records that a later build deleted: a
+    /// front-matter edit can take a term's pages away, and a record left
+    /// behind would let a later build delete someone else's file there.
+    pub gone: Vec<String>,
 }
 
 /// The per-article and per-output records, all decoded.
@@ -155,37 +169,77 @@ pub(super) fn find<'a, T: Keyed>(list: &'a [T], key: &str) -> Option<&'a T> {
     list.binary_search_by(|x| x.key().cmp(key)).ok().map(|i| &list[i])
 }
 
-/// Puts `new` into the sorted `list`, replacing records of the same path.
-fn upsert<T: Keyed>(list: &mut Vec<T>, new: Vec<T>) {
-    for item in new {
-        match list.binary_search_by(|x| x.key().cmp(item.key())) {
-            Ok(i) => list[i] = item,
-            Err(i) => list.insert(i, item),
+/// Puts `new` into the sorted `list`, replacing records of the same path
+/// (a later record of `new` replaces an earlier one). One merge, not an
+/// insertion per record: the list can be the tail's 300 000 outputs.
+pub(super) fn upsert<T: Keyed>(list: &mut Vec<T>, mut new: Vec<T>) {
+    if new.is_empty() {
+        return;
+    }
+    // Reversed, then sorted stably: the latest record of a path comes first.
+    new.reverse();
+    new.sort_by(|a, b| a.key().cmp(b.key()));
+    new.dedup_by(|later, kept| later.key() == kept.key());
+    let old = std::mem::take(list);
+    list.reserve(old.len() + new.len());
+    let mut new = new.into_iter().peekable();
+    for item in old {
+        while let Some(n) = new.next_if(|n| n.key() < item.key()) {
+            list.push(n);
+        }
+        match new.next_if(|n| n.key() == item.key()) {
+            Some(n) => list.push(n),
+            None => list.push(item),
         }
     }
+    list.extend(new);
+}
+
+/// Whether the sorted `list` holds `key`.
+pub(super) fn holds(list: &[String], key: &str) -> bool {
+    list.binary_search_by(|x| x.as_str().cmp(key)).is_ok()
 }
 
 impl Patch {
     pub fn len(&self) -> usize {
-        self.sources.len() + self.outputs.len() + self.body_links.len()
+        self.sources.len() + self.outputs.len() + self.body_links.len() + self.gone.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Adds records, replacing older ones of the same path.
-    pub fn add(&mut self, sources: Vec<ArticleFile>, outputs: Vec<StoredOutput>, body_links: Vec<BodyLinks>) {
+    /// Adds records, replacing older ones of the same path; `gone`: output
+    /// files deleted, whose records go.
+    pub fn add(
+        &mut self,
+        sources: Vec<ArticleFile>,
+        outputs: Vec<StoredOutput>,
+        body_links: Vec<BodyLinks>,
+        mut gone: Vec<String>,
+    ) {
+        gone.sort_unstable();
+        gone.dedup();
+        self.outputs.retain(|o| !holds(&gone, &o.path));
+        let written: foldhash::HashSet<&str> = outputs.iter().map(|o| o.path.as_ref()).collect();
+        self.gone.retain(|g| !written.contains(g.as_str()));
         upsert(&mut self.sources, sources);
         upsert(&mut self.outputs, outputs);
         upsert(&mut self.body_links, body_links);
+        self.gone.extend(gone);
+        self.gone.sort_unstable();
+        self.gone.dedup();
     }
 
-    /// Applies the patch to a whole tail (whose paths it only replaces).
+    /// Applies the patch to a whole tail (whose source paths it only
+    /// replaces).
     pub(super) fn apply(&self, tail: &mut Tail) {
         upsert(&mut tail.sources, self.sources.clone());
         upsert(&mut tail.outputs, self.outputs.clone());
         upsert(&mut tail.body_links, self.body_links.clone());
         tail.body_links.retain(|b| !b.links.is_empty());
+        if !self.gone.is_empty() {
+            tail.outputs.retain(|o| !holds(&self.gone, &o.path));
+        }
     }
 }
