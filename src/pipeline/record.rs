@@ -196,7 +196,9 @@ fn stored_index<'a>(p: &'a Prepared, site: &Site) -> (StoredIndex, Vec<&'a Artic
             order[*i] = u32::try_from(id).expect("fewer than 4 billion articles");
         }
     }
-    let limit = site.config.feed.limit;
+    // A term feed shows fewer items than the site feed: an edit of an
+    // article past them must not render the feed again (`edits::plan`).
+    let limit = site.config.feed.term_limit();
     let terms = |terms: &[crate::site::Term]| -> Vec<StoredTerm> {
         terms
             .iter()
