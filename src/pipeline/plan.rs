@@ -474,7 +474,13 @@ fn sign(
     site_json: &[u8],
     content_urls: &HashMap<String, String>,
 ) -> Vec<PlannedOutput> {
-    let signatures = Signatures::new(config, site_json, scope.index, content_urls);
+    let signatures = Signatures::new(
+        config,
+        site_json,
+        scope.index,
+        content_urls,
+        scope.config.listing.summaries,
+    );
     let ids: Vec<OutputId> = outputs.ids().collect();
     ids.into_par_iter()
         .map(|id| {

@@ -95,12 +95,7 @@ impl Output for DateArchive {
                         None => h.str("none"),
                     };
                 }
-                sig.page(
-                    &mut h,
-                    page,
-                    month.entries[page.range.clone()].iter().copied(),
-                    s.config.listing.summaries,
-                );
+                sig.page(&mut h, page, month.entries[page.range.clone()].iter().copied());
                 h.finish()
             }
         }

@@ -29,10 +29,10 @@ impl Output for HomePages {
         s.urls.paginated("", self.pages[n].number)
     }
 
-    fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
+    fn signature(&self, _s: &Scope, sig: &Signatures, n: usize) -> u128 {
         let page = &self.pages[n];
         let mut h = sig.start("home");
-        sig.page(&mut h, page, page.range.clone(), s.config.listing.summaries);
+        sig.page(&mut h, page, page.range.clone());
         h.finish()
     }
 

@@ -62,6 +62,8 @@ pub struct Signatures {
     summary: Vec<u128>,
     /// Per entry: everything of it (file, path, terms).
     article: Vec<u128>,
+    /// Which pages of a listing show summaries (`listing.summaries`).
+    summaries: Summaries,
 }
 
 /// The names and slugs of an entry's terms.
@@ -109,7 +111,13 @@ impl Signatures {
     /// `config` fingerprints site.yaml, templates and options; `site` is the
     /// serialised `site` value every page sees.
     /// `content_urls`: where the `@/…` links of bodies lead.
-    pub fn new(config: u128, site: &[u8], index: &SiteIndex, content_urls: &HashMap<String, String>) -> Signatures {
+    pub fn new(
+        config: u128,
+        site: &[u8],
+        index: &SiteIndex,
+        content_urls: &HashMap<String, String>,
+        summaries: Summaries,
+    ) -> Signatures {
         let global = Hash::new("global").hash(config).bytes(site).finish();
         let brief: Vec<u128> = index.entries.par_iter().map(|e| brief(index, e)).collect();
         let summary: Vec<u128> = index
@@ -129,6 +137,7 @@ impl Signatures {
             brief,
             summary,
             article,
+            summaries,
         }
     }
 
@@ -151,15 +160,9 @@ impl Signatures {
 
     /// Adds a page of a paginated listing: its number, its navigation and
     /// the entries it shows (`shown`: those of `page.range`), with their
-    /// summaries on the pages `summaries` shows them, so that a summary
-    /// edit renders only those pages again.
-    pub fn page(
-        &self,
-        h: &mut Hash,
-        page: &crate::site::paginate::Page,
-        shown: impl ExactSizeIterator<Item = usize>,
-        summaries: Summaries,
-    ) {
+    /// summaries on the pages `listing.summaries` shows them, so that a
+    /// summary edit renders only those pages again.
+    pub fn page(&self, h: &mut Hash, page: &crate::site::paginate::Page, shown: impl ExactSizeIterator<Item = usize>) {
         h.num(page.number as u64);
         for link in [page.newer, page.older] {
             h.num(link.map_or(u64::MAX, |n| n as u64));
@@ -168,7 +171,7 @@ impl Signatures {
         for &(n, gap) in &page.window {
             h.num(n as u64).num(u64::from(gap));
         }
-        self.list(h, shown, summaries.shown_on(page.number));
+        self.list(h, shown, self.summaries.shown_on(page.number));
     }
 
     /// Adds a list of entries as a listing page shows them, with or

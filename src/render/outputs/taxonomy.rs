@@ -71,12 +71,7 @@ impl Output for TermPages {
                 if page.number == 0 {
                     h.num(term.entries.len() as u64);
                 }
-                sig.page(
-                    &mut h,
-                    page,
-                    term.entries[page.range.clone()].iter().copied(),
-                    s.config.listing.summaries,
-                );
+                sig.page(&mut h, page, term.entries[page.range.clone()].iter().copied());
                 h.finish()
             }
         }
