@@ -24,15 +24,24 @@ pub fn normalize(text: &str) -> String {
     }
     let mut out = String::with_capacity(lower.len() + 8);
     for c in lower.chars() {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c => out.push(c),
+        match fold(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// The two letters a lower-case German letter is searched as (`ä` → `ae`):
+/// a reader types `Aussenminister` as often as `Außenminister`.
+fn fold(lower: char) -> Option<&'static str> {
+    match lower {
+        'ä' => Some("ae"),
+        'ö' => Some("oe"),
+        'ü' => Some("ue"),
+        'ß' => Some("ss"),
+        _ => None,
+    }
 }
 
 /// The indexable words of normalised text: runs of letters and digits of 2
@@ -94,38 +103,27 @@ pub(super) fn each_word(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[
             .expect("a character starts at a non-ASCII byte of a str");
         i += c.len_utf8();
         // German letters without the case tables.
-        let folded: Option<&[u8]> = match c {
-            'ä' | 'Ä' => Some(b"ae"),
-            'ö' | 'Ö' => Some(b"oe"),
-            'ü' | 'Ü' => Some(b"ue"),
-            'ß' => Some(b"ss"),
-            _ => None,
+        let german = match c {
+            'Ä' => fold('ä'),
+            'Ö' => fold('ö'),
+            'Ü' => fold('ü'),
+            c => fold(c),
         };
-        if let Some(folded) = folded {
-            push(word, folded);
+        if let Some(folded) = german {
+            push(word, folded.as_bytes());
             chars += 2;
             continue;
         }
         for l in c.to_lowercase() {
-            let folded: &[u8] = match l {
-                'ä' => b"ae",
-                'ö' => b"oe",
-                'ü' => b"ue",
-                'ß' => b"ss",
-                l if l.is_alphanumeric() => {
-                    push(word, l.encode_utf8(&mut [0; 4]).as_bytes());
-                    chars += 1;
-                    continue;
-                }
-                _ => {
-                    if chars > 0 {
-                        end(word, &mut chars);
-                    }
-                    continue;
-                }
-            };
-            push(word, folded);
-            chars += 2;
+            if let Some(folded) = fold(l) {
+                push(word, folded.as_bytes());
+                chars += 2;
+            } else if l.is_alphanumeric() {
+                push(word, l.encode_utf8(&mut [0; 4]).as_bytes());
+                chars += 1;
+            } else if chars > 0 {
+                end(word, &mut chars);
+            }
         }
     }
     if chars > 0 {
