@@ -142,17 +142,23 @@ pub(super) fn patched_manifest(
     if previous.patch.len() + added > manifest::PATCH_LIMIT {
         return None;
     }
-    // Each file written or deleted trades its old part for its new one.
-    let old_part = |path: &str| recorded.get(path).map_or(0, |(_, content)| part(path, content));
-    let generation = outputs.iter().fold(previous.generation, |g, o| {
-        g.wrapping_sub(old_part(&o.path)).wrapping_add(part(&o.path, o.content))
-    });
-    let generation = deletes.iter().fold(generation, |g, d| g.wrapping_sub(old_part(d)));
+    let generation = traded(previous.generation, &outputs, deletes, recorded);
     let mut head = new_head(p, stored_index(p, site).0, generation);
     head.tail = previous.tail;
     head.patch = previous.patch.clone();
     head.patch.add(sources, outputs, links, deletes.to_vec());
     Some(manifest::encode_head(&head))
+}
+
+/// The output's fingerprint after a rebuild that wrote `written` and deleted
+/// `deleted`: each such file trades its recorded part for its new one, so
+/// the sum over every file need not be taken again.
+fn traded(generation: u64, written: &[OutputRecord], deleted: &[String], recorded: &Recorded) -> u64 {
+    let old_part = |path: &str| recorded.get(path).map_or(0, |(_, content)| part(path, content));
+    let generation = written.iter().fold(generation, |g, o| {
+        g.wrapping_sub(old_part(&o.path)).wrapping_add(part(&o.path, o.content))
+    });
+    deleted.iter().fold(generation, |g, d| g.wrapping_sub(old_part(d)))
 }
 
 /// The content hash of every file rendered, by path.
@@ -286,11 +292,7 @@ pub(super) fn patched_head(
             content: file.hash,
         })
         .collect();
-    // Each file rendered again trades its old part for its new one.
-    let generation = outputs.iter().fold(head.generation, |g, o| {
-        let old = recorded.get(&o.path).map_or(0, |(_, content)| part(&o.path, content));
-        g.wrapping_sub(old).wrapping_add(part(&o.path, o.content))
-    });
+    let generation = traded(head.generation, &outputs, &[], recorded);
     let found: HashMap<&str, &Vec<String>> = rendered
         .body_links
         .iter()
