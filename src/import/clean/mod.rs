@@ -1038,6 +1038,16 @@ mod tests {
             "Max Muster/Getty Images",
             "STR/AFP",
             "Foto: Erika Beispiel/dpa",
+            // A newsletter box's own messages and share appeals.
+            "Thanks for signing up!",
+            "Keep an eye on your inbox for the latest news from the county.",
+            "Sorry! There was an error processing your subscription.",
+            "Get the morning's top headlines delivered to your inbox every day.",
+            "Like this story? Share it with a friend!",
+            // Affiliate disclosures.
+            "If you buy something through our links, Example News may earn a commission.",
+            "Disclosure: The site may earn a commission from products featured on this page.",
+            "Bei Käufen über einen Partnerlink erhalten wir eine kleine Provision.",
         ];
         let mut text = format!("Titel des Artikels\n{P1}\n");
         for line in chrome {
@@ -1046,6 +1056,27 @@ mod tests {
         let c = run(&text);
         let kept: Vec<&str> = paragraphs(&c).into_iter().filter(|p| *p != P2).collect();
         assert_eq!(kept, vec![P1]);
+    }
+
+    /// The same words in running text stay: a pattern matches what a
+    /// widget says, not a topic.
+    #[test]
+    fn articles_about_newsletters_and_commissions_stay() {
+        let body = [
+            "The council sent its newsletter to every household in the county last week.",
+            "Brokers earn a commission on every sale, the regulator said on Monday.",
+            "Der Verband fordert, dass Vermittler keine Provision mehr erhalten dürfen.",
+        ];
+        let c = run(&format!("Titel des Artikels\n{P1}\n{}\n", body.join("\n")));
+        assert_eq!(paragraphs(&c)[1..], body, "{:?}", c.dropped);
+    }
+
+    #[test]
+    fn click_to_tweet_is_cut_and_the_sentence_stays() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nEvery business lives in its own time and place.Click To Tweet\n"
+        ));
+        assert_eq!(paragraphs(&c)[1], "Every business lives in its own time and place.");
     }
 
     #[test]
