@@ -37,6 +37,15 @@ impl Rules {
         }
     }
 
+    /// A fingerprint of what a file's reading depends on besides its bytes
+    /// (the limits aside, which [`ArticleFile::within`] checks): the time zone
+    /// that dates without an offset are read in, and the heading ids. A
+    /// reading stored under another fingerprint must not be reused.
+    pub fn reading(&self) -> u64 {
+        let key = format!("{}\0{}", self.tz.name(), self.heading_attributes);
+        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+    }
+
     /// A site in `tz` with the default limits.
     pub fn in_tz(tz: chrono_tz::Tz) -> Rules {
         Rules {

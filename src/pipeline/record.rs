@@ -62,7 +62,7 @@ pub(super) fn manifest(
         .iter()
         .map(|o| part(&o.path, o.content))
         .fold(0, u64::wrapping_add);
-    let head = new_head(p, stored_index, generation);
+    let head = new_head(p, site, stored_index, generation);
     manifest::encode(head, &sources, &outputs, &body_links)
 }
 
@@ -143,7 +143,7 @@ pub(super) fn patched_manifest(
         return None;
     }
     let generation = traded(previous.generation, &outputs, deletes, recorded);
-    let mut head = new_head(p, stored_index(p, site).0, generation);
+    let mut head = new_head(p, site, stored_index(p, site).0, generation);
     head.tail = previous.tail;
     head.patch = previous.patch.clone();
     head.patch.add(sources, outputs, links, deletes.to_vec());
@@ -241,11 +241,12 @@ fn stored_index<'a>(p: &'a Prepared, site: &Site) -> (StoredIndex, Vec<&'a Artic
 }
 
 /// The head of a build's manifest, with no tail or patch yet.
-fn new_head(p: &Prepared, index: StoredIndex, generation: u64) -> Head {
+fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> Head {
     Head {
         generation,
         tail: 0,
         config: p.config,
+        reading: crate::content::Rules::of(&site.config).reading(),
         next_due: p
             .index
             .next_due

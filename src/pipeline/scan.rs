@@ -118,7 +118,10 @@ pub(super) fn scan(
         .zip(tail.as_ref())
         .and_then(|(m, t)| searched(&m.head.index.order, t));
     timings.done("  read manifest tail");
-    let sources = read(site, &stamps, tail.as_mut(), &mut errors);
+    // Readings stored under another time zone or heading rule are stale.
+    let reading = crate::content::Rules::of(&site.config).reading();
+    let fresh = previous.is_some_and(|m| m.head.reading == reading);
+    let sources = read(site, &stamps, tail.as_mut().filter(|_| fresh), &mut errors);
     timings.done("  reuse or read sources");
     (
         Scan::Sources {

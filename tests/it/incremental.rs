@@ -436,6 +436,41 @@ fn a_changed_template_or_site_yaml_rebuilds_everything() {
     );
 }
 
+/// A date without an offset is read in the site's time zone: after a new
+/// `timezone`, the build reads every file again instead of keeping the
+/// readings of the last build (whose dates carry the old zone's offset),
+/// and its output equals a clean build's.
+#[test]
+fn a_new_time_zone_reads_every_date_again() {
+    let (dir, mut site, options) = one_article_site();
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: A\ndate: 2022-05-25 00:30\n---\nText\n",
+    )
+    .unwrap();
+    build(&site, &options, &|| {}).unwrap();
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+    let yaml = yaml.replace("timezone: Europe/Berlin", "timezone: America/New_York");
+    std::fs::write(dir.path().join("site.yaml"), &yaml).unwrap();
+    site.config = SiteConfig::parse(&yaml, Path::new("site.yaml")).unwrap();
+    build(&site, &options, &|| {}).unwrap();
+    let page = String::from_utf8(snapshot(&options.out)["2022/05/a/index.html"].clone()).unwrap();
+    assert!(page.contains("2022-05-25T00:30:00-04:00"), "{page}");
+    let clean_out = dir.path().join("clean");
+    build(
+        &site,
+        &BuildOptions {
+            out: clean_out.clone(),
+            ..options.clone()
+        },
+        &|| {},
+    )
+    .unwrap();
+    let (a, b) = (snapshot(&options.out), snapshot(&clean_out));
+    let differing: Vec<&String> = a.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(differing.is_empty(), "{differing:?}");
+}
+
 #[test]
 fn the_marker_changes_only_with_the_site() {
     let (dir, site, options) = one_article_site();

@@ -14,7 +14,7 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM15";
+pub const FORMAT: &[u8; 8] = b"BLATTM16";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT11";
 
@@ -31,6 +31,11 @@ pub struct Head {
     /// Fingerprint of everything every output depends on (site.yaml,
     /// templates, blatt's version, build options).
     pub config: u128,
+    /// [`crate::content::Rules::reading`] of the build that read the tail's
+    /// sources: under another time zone or heading rule a kept reading is
+    /// stale (its dates carry the old zone's offset), and every file is
+    /// read again.
+    pub reading: u64,
     /// When something next changes by the clock alone: the earliest future
     /// article falls due, or an article leaves the News sitemap (Unix seconds).
     pub next_due: Option<i64>,
