@@ -5,12 +5,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{FileError, Problem, RenderProblem};
-use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related};
+use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related, TermRef};
 use crate::render::links;
 use crate::render::outputs::sitemap::entry_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::{Taxonomy, Urls};
+use crate::text::slug::slugify;
 
 /// The pages of some entries of the index (all of them, but for a body edit).
 pub struct ArticlePages {
@@ -89,6 +90,31 @@ impl Output for ArticlePages {
     fn origin<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
         Some(s.index.entries[self.entries[n]].source.path.as_path())
     }
+}
+
+/// Every tag the article names, once per slug, in its order: a reader sees
+/// how the article was tagged even where a tag has too few articles for a
+/// page (`min_articles.tags`). Such a tag keeps the article's spelling and an
+/// empty `url`, so the theme shows it as text, not as a link to nowhere.
+fn shown_tags(r: &PageRenderer, names: &[String]) -> Vec<TermRef> {
+    let pages = r.index().terms(Taxonomy::Tags);
+    let mut shown: Vec<TermRef> = Vec::with_capacity(names.len());
+    for name in names {
+        let slug = slugify(name);
+        if shown.iter().any(|t| t.slug == slug) {
+            continue;
+        }
+        shown.push(match pages.binary_search_by(|t| t.slug.as_str().cmp(&slug)) {
+            Ok(t) => r.views.tag_ref(t),
+            Err(_) => TermRef {
+                name: name.clone(),
+                slug,
+                url: String::new(),
+                feed_url: String::new(),
+            },
+        });
+    }
+    shown
 }
 
 fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>, FileError> {
@@ -186,7 +212,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         updated_display: front
             .updated
             .map(|u| r.views.lang.day(&u.with_timezone(&config.timezone))),
-        tags: entry.tags.iter().map(|&t| r.views.term_ref(&index.tags[t])).collect(),
+        tags: shown_tags(r, &front.tags),
         authors: front.authors.clone(),
         bylines,
         sources: front.sources.clone(),
