@@ -10,20 +10,7 @@ pub const HEADLINE_MAX: usize = 110;
 /// `title`, cut at a word boundary with `…` when longer than
 /// [`HEADLINE_MAX`] characters.
 pub fn headline(title: &str) -> String {
-    if title.chars().count() <= HEADLINE_MAX {
-        return title.to_string();
-    }
-    let end = title
-        .char_indices()
-        .nth(HEADLINE_MAX - 1)
-        .map_or(title.len(), |(i, _)| i);
-    let head = &title[..end];
-    // At the last space, unless that would leave almost nothing.
-    let cut = match head.rfind(char::is_whitespace) {
-        Some(space) if space > end / 2 => &head[..space],
-        _ => head,
-    };
-    format!("{}…", cut.trim_end())
+    crate::text::cut::at_word(title, HEADLINE_MAX)
 }
 
 /// JSON text that can stand inside `<script>`: `<`, `>` and `&` as

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::{ArticleLinks, FeedFormat};
 use crate::error::{FileError, Problem, RenderProblem};
 use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related, TermRef};
 use crate::render::links;
@@ -123,21 +124,33 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     let entry = &index.entries[i];
     let front = &entry.source.front;
     let summary = r.views.summary(i);
+    let all_formats = config.feed.article_links == ArticleLinks::All;
+    let first_only = |formats: &[FeedFormat]| -> usize {
+        if all_formats {
+            formats.len()
+        } else {
+            formats.len().min(1)
+        }
+    };
+    let term_formats = &r.urls().term_feeds[..first_only(&r.urls().term_feeds)];
     let topic_feeds: Vec<FeedLink> = entry
         .topics
         .iter()
         .flat_map(|&t| {
             let term = &index.topics[t];
             FeedLink::all(
-                &r.urls().term_feeds,
+                term_formats,
                 r.urls(),
                 &r.urls().term(Taxonomy::Topics, &term.slug),
                 &format!("{}: {} – {}", r.label("topic"), term.name, r.label("feed")),
             )
         })
         .collect();
+    let topic_links = topic_feeds.len();
     let description = front.summary.clone().unwrap_or_default();
     let mut meta = r.meta("article", &front.title, &description, path, topic_feeds);
+    // The site's feeds follow its topics', in the formats' order.
+    meta.feeds.truncate(topic_links + first_only(&r.urls().feeds));
     let published = crate::content::date::format(&front.date);
     let modified = front
         .updated
@@ -184,9 +197,15 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         meta.social.image_alt = front.image_alt.clone().filter(|a| !a.trim().is_empty());
         meta.social.twitter_card = "summary_large_image";
     }
+    // The JSON-LD's description, when asked for, is the head's.
+    let json_ld_description = front
+        .summary
+        .as_deref()
+        .filter(|_| config.social.json_ld_description)
+        .map(|s| r.description(s));
     let json_ld = crate::render::jsonld::NewsArticle {
         title: &front.title,
-        summary: front.summary.as_deref().filter(|_| config.social.json_ld_description),
+        summary: json_ld_description.as_deref(),
         published: published.clone(),
         modified: modified.clone(),
         authors: author_urls,
