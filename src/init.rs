@@ -66,6 +66,8 @@ related:
 # X (Twitter) reads og:title, og:description and og:image, so only twitter:card is
 # written; twitter_tags: true repeats them as twitter:*. json_ld_description: true
 # puts the summary into the JSON-LD too (Google does not ask for it).
+# json_ld_repeats: true adds url, inLanguage and isAccessibleForFree to the JSON-LD
+# (the canonical URL, the page's language and schema.org's default again).
 # description_length: the description and og:description carry the summary cut at
 # a word to this many characters (search results show about 155); 0: all of it.
 social:
@@ -73,6 +75,7 @@ social:
   logo: static/logo.svg
   twitter_tags: false
   json_ld_description: false
+  json_ld_repeats: false
   description_length: 160
 
 # The theme's words, shown in the site's language (German and English are built in): set
@@ -275,7 +278,10 @@ mod tests {
             (c.feed.term_enabled(), c.feed.term_full_text(), c.feed.article_links),
             (d.feed.term_enabled(), d.feed.term_full_text(), d.feed.article_links)
         );
-        assert_eq!(c.social.description_length, d.social.description_length);
+        assert_eq!(
+            (c.social.description_length, c.social.json_ld_repeats),
+            (d.social.description_length, d.social.json_ld_repeats)
+        );
         assert_eq!(
             (c.news.sitemap, c.news.window_hours, c.news.limit, c.related.limit),
             (d.news.sitemap, d.news.window_hours, d.news.limit, d.related.limit)

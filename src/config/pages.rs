@@ -40,6 +40,11 @@ pub struct SocialConfig {
     pub twitter_tags: bool,
     /// Also put the summary into the JSON-LD as `description`.
     pub json_ld_description: bool,
+    /// Also write the JSON-LD's `url` (the `mainEntityOfPage` it has, the
+    /// canonical link and `og:url` again), `inLanguage` (the page's `lang`)
+    /// and `isAccessibleForFree: true` (what schema.org assumes; Google
+    /// asks for it only to mark paywalled text as `false`).
+    pub json_ld_repeats: bool,
     /// How many characters of a summary the page's description
     /// (`<meta name="description">`, `og:description`) carries; 0: all.
     /// Search engines and link previews show about 155 and cut the rest
@@ -56,6 +61,7 @@ impl Default for SocialConfig {
             logo: None,
             twitter_tags: false,
             json_ld_description: false,
+            json_ld_repeats: false,
             description_length: 160,
         }
     }

@@ -53,6 +53,9 @@ pub struct NewsArticle<'a> {
     pub site_url: &'a str,
     pub logo: Option<&'a str>,
     pub image: Option<&'a str>,
+    /// Whether to write `url`, `inLanguage` and `isAccessibleForFree`,
+    /// which say again what the page and `mainEntityOfPage` say.
+    pub repeats: bool,
 }
 
 impl NewsArticle<'_> {
@@ -89,11 +92,13 @@ impl NewsArticle<'_> {
             "datePublished": self.published,
             "dateModified": self.modified,
             "publisher": publisher,
-            "inLanguage": self.language,
             "mainEntityOfPage": { "@type": "WebPage", "@id": self.url },
-            "url": self.url,
-            "isAccessibleForFree": true,
         });
+        if self.repeats {
+            article["inLanguage"] = json!(self.language);
+            article["url"] = json!(self.url);
+            article["isAccessibleForFree"] = json!(true);
+        }
         if let Some(summary) = self.summary.filter(|s| !s.is_empty()) {
             article["description"] = json!(summary);
         }

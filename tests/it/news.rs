@@ -105,11 +105,12 @@ fn the_seed_article_has_news_article_json_ld() {
         "{keywords:?} {tags:?}"
     );
     assert_eq!(ld["articleSection"][0], "Ukraine-Konflikt");
-    assert_eq!(ld["inLanguage"], "de");
     let canonical = format!("https://example.org/{}", SEED_PAGE.trim_end_matches("index.html"));
-    assert_eq!(ld["url"], canonical.as_str());
     assert_eq!(ld["mainEntityOfPage"]["@id"], canonical.as_str());
-    assert_eq!(ld["isAccessibleForFree"], true);
+    // What the page and mainEntityOfPage already say, only when asked.
+    for key in ["inLanguage", "url", "isAccessibleForFree"] {
+        assert!(ld.get(key).is_none(), "{key}");
+    }
     let authors = ld["author"].as_array().unwrap();
     assert!(!authors.is_empty());
     // The seed credits only newsroom initials (editors, not a byline), so
@@ -151,10 +152,11 @@ fn the_seed_article_has_news_article_json_ld() {
 }
 
 /// The head says title, description and image once: X reads the Open
-/// Graph tags when its own are absent, and Google's article structured data
-/// asks for no description. The repeats come back when site.yaml asks.
+/// Graph tags when its own are absent, Google's article structured data
+/// asks for no description, and the JSON-LD does not repeat the page's URL
+/// and language. The repeats come back when site.yaml asks.
 #[test]
-fn twitter_tags_and_the_json_ld_description_repeat_only_when_asked() {
+fn twitter_tags_and_json_ld_repeats_only_when_asked() {
     let dir = site("", &example_articles());
     run(dir.path());
     let doc = page(dir.path(), SEED_PAGE);
@@ -180,6 +182,15 @@ fn twitter_tags_and_the_json_ld_description_repeat_only_when_asked() {
     assert_eq!(m["twitter:title"], m["og:title"]);
     assert_eq!(m["twitter:description"], [description.as_str()]);
     assert_eq!(json_ld(&doc)[0]["description"], description.as_str());
+
+    let dir = site("social:\n  json_ld_repeats: true\n", &example_articles());
+    run(dir.path());
+    let ld = &json_ld(&page(dir.path(), SEED_PAGE))[0];
+    let canonical = format!("https://example.org/{}", SEED_PAGE.trim_end_matches("index.html"));
+    assert_eq!(ld["url"], canonical.as_str());
+    assert_eq!(ld["mainEntityOfPage"]["@id"], canonical.as_str());
+    assert_eq!(ld["inLanguage"], "de");
+    assert_eq!(ld["isAccessibleForFree"], true);
 }
 
 #[test]

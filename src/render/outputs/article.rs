@@ -218,6 +218,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         site_url: &r.site.base_url,
         logo: logo.as_deref(),
         image: meta.social.image.as_deref(),
+        repeats: config.social.json_ld_repeats,
     };
     meta.json_ld = Some(crate::render::jsonld::script_safe(&json_ld.value()));
     meta.social.kind = "article";
