@@ -14,7 +14,7 @@ use crate::error::{Error, FileError, Location, Problem, ReadProblem, YamlProblem
 mod labels;
 mod pages;
 pub use labels::LABEL_KEYS;
-pub use pages::{FeedConfig, FeedFormat, ListingConfig, RelatedConfig, SocialConfig, Summaries};
+pub use pages::{ArticleLinks, FeedConfig, FeedFormat, ListingConfig, RelatedConfig, SocialConfig, Summaries};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -609,10 +609,10 @@ mod tests {
     }
 
     #[test]
-    fn term_feeds_default_to_rss_twenty_items_the_newest_ten_in_full() {
+    fn term_feeds_default_to_rss_twenty_items_without_full_text() {
         let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Rss]);
-        assert_eq!(c.feed.term_full_text(), 10);
+        assert_eq!(c.feed.term_full_text(), 0);
         assert_eq!((c.feed.limit, c.feed.term_limit()), (50, 20));
         assert_eq!(c.listing.summaries, Summaries::First);
         let c = SiteConfig::parse(

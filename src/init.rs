@@ -38,8 +38,13 @@ feed:
   # one file per term, so every format added here costs as much again.
   term_formats: [rss]
   # How many of a term feed's newest items carry the full text; the rest
-  # carry title, summary and link. 20 (term_limit) for full text throughout.
-  term_full_text: 10
+  # carry title, summary and link (the site's feeds are full text). 20
+  # (term_limit) for full text throughout.
+  term_full_text: 0
+  # Which formats an article page's head announces (<link rel="alternate">) for
+  # each feed it names (its topics', the site's): first (one link per feed, in
+  # the first format listed), all. Listing pages announce every format.
+  article_links: first
 
 # The Google News sitemap, /sitemap-news.xml (listed in robots.txt): the articles of
 # the last window_hours, newest first, at most limit. publication: the news:name
@@ -61,11 +66,17 @@ related:
 # X (Twitter) reads og:title, og:description and og:image, so only twitter:card is
 # written; twitter_tags: true repeats them as twitter:*. json_ld_description: true
 # puts the summary into the JSON-LD too (Google does not ask for it).
+# json_ld_repeats: true adds url, inLanguage and isAccessibleForFree to the JSON-LD
+# (the canonical URL, the page's language and schema.org's default again).
+# description_length: the description and og:description carry the summary cut at
+# a word to this many characters (search results show about 155); 0: all of it.
 social:
   image: static/share.png
   logo: static/logo.svg
   twitter_tags: false
   json_ld_description: false
+  json_ld_repeats: false
+  description_length: 160
 
 # The theme's words, shown in the site's language (German and English are built in): set
 # any of them to replace it. A key that is not one of these is an error.
@@ -264,8 +275,12 @@ mod tests {
             (d.paginate, d.feed.limit, d.feed.enabled(), d.language, d.base_url)
         );
         assert_eq!(
-            (c.feed.term_enabled(), c.feed.term_full_text()),
-            (d.feed.term_enabled(), d.feed.term_full_text())
+            (c.feed.term_enabled(), c.feed.term_full_text(), c.feed.article_links),
+            (d.feed.term_enabled(), d.feed.term_full_text(), d.feed.article_links)
+        );
+        assert_eq!(
+            (c.social.description_length, c.social.json_ld_repeats),
+            (d.social.description_length, d.social.json_ld_repeats)
         );
         assert_eq!(
             (c.news.sitemap, c.news.window_hours, c.news.limit, c.related.limit),

@@ -27,7 +27,7 @@ impl Default for RelatedConfig {
 /// leaves out the summary, which Google's article structured data neither
 /// requires nor recommends and which `<meta name="description">` and
 /// `og:description` already carry. Both were ~0.9 KB of every article page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SocialConfig {
     /// `og:image` of every page (and `twitter:image` with `twitter_tags`);
@@ -40,6 +40,31 @@ pub struct SocialConfig {
     pub twitter_tags: bool,
     /// Also put the summary into the JSON-LD as `description`.
     pub json_ld_description: bool,
+    /// Also write the JSON-LD's `url` (the `mainEntityOfPage` it has, the
+    /// canonical link and `og:url` again), `inLanguage` (the page's `lang`)
+    /// and `isAccessibleForFree: true` (what schema.org assumes; Google
+    /// asks for it only to mark paywalled text as `false`).
+    pub json_ld_repeats: bool,
+    /// How many characters of a summary the page's description
+    /// (`<meta name="description">`, `og:description`) carries; 0: all.
+    /// Search engines and link previews show about 155 and cut the rest
+    /// themselves, mid-word, so a summary written for the page (300
+    /// characters and more from import) was sent twice per page for text no
+    /// one shows; cut at a word near this length it reads as written.
+    pub description_length: usize,
+}
+
+impl Default for SocialConfig {
+    fn default() -> Self {
+        SocialConfig {
+            image: None,
+            logo: None,
+            twitter_tags: false,
+            json_ld_description: false,
+            json_ld_repeats: false,
+            description_length: 160,
+        }
+    }
 }
 
 /// What the listing pages (home, month, topic, tag, author) show of each
@@ -86,8 +111,10 @@ impl Summaries {
 /// topic, tag and author multiplies by every term, and in full text in
 /// three formats it was two thirds of a large archive's bytes. So term
 /// feeds default to one format (RSS, what Hugo writes for every term) and
-/// full text for their newest items only: a reader that polls a term feed
-/// sees each new article in full, and the older items still link to theirs.
+/// to title, summary and link without the body, as Hugo's feeds and most
+/// newspapers' topic feeds are: the full text of every article is in the
+/// site feed and on its page, and a term feed in full repeated each body
+/// once per term (a third of a 10 000-article site's bytes).
 /// And a term feed holds fewer items than the site's: a reader subscribed
 /// to one topic has read what came before, and a feed reader keeps what it
 /// once fetched (WordPress writes 10 items, Hugo and Zola every one).
@@ -108,6 +135,24 @@ pub struct FeedConfig {
     /// How many of the newest articles a topic's, tag's or author's feed
     /// carries; never more than `limit`.
     term_limit: usize,
+    /// Which formats of each feed an article page announces in its head.
+    pub article_links: ArticleLinks,
+}
+
+/// The `<link rel="alternate">` feeds of an article page: those of its
+/// topics and the site's. A feed reader or browser extension offers one
+/// subscription per feed and picks a format itself, so Hugo's and Zola's
+/// themes name each feed once; every format stays announced on the page
+/// of the listing it belongs to (home, topic) and linked in the footer.
+/// All formats were six links of ~140 bytes on each article page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleLinks {
+    /// Each feed once, in the first format of its list.
+    #[default]
+    First,
+    /// Each feed in every format it is written in.
+    All,
 }
 
 impl Default for FeedConfig {
@@ -116,8 +161,9 @@ impl Default for FeedConfig {
             limit: 50,
             formats: None,
             term_formats: None,
-            term_full_text: 10,
+            term_full_text: 0,
             term_limit: 20,
+            article_links: ArticleLinks::First,
         }
     }
 }

@@ -10,20 +10,7 @@ pub const HEADLINE_MAX: usize = 110;
 /// `title`, cut at a word boundary with `…` when longer than
 /// [`HEADLINE_MAX`] characters.
 pub fn headline(title: &str) -> String {
-    if title.chars().count() <= HEADLINE_MAX {
-        return title.to_string();
-    }
-    let end = title
-        .char_indices()
-        .nth(HEADLINE_MAX - 1)
-        .map_or(title.len(), |(i, _)| i);
-    let head = &title[..end];
-    // At the last space, unless that would leave almost nothing.
-    let cut = match head.rfind(char::is_whitespace) {
-        Some(space) if space > end / 2 => &head[..space],
-        _ => head,
-    };
-    format!("{}…", cut.trim_end())
+    crate::text::cut::at_word(title, HEADLINE_MAX)
 }
 
 /// JSON text that can stand inside `<script>`: `<`, `>` and `&` as
@@ -66,6 +53,9 @@ pub struct NewsArticle<'a> {
     pub site_url: &'a str,
     pub logo: Option<&'a str>,
     pub image: Option<&'a str>,
+    /// Whether to write `url`, `inLanguage` and `isAccessibleForFree`,
+    /// which say again what the page and `mainEntityOfPage` say.
+    pub repeats: bool,
 }
 
 impl NewsArticle<'_> {
@@ -102,11 +92,13 @@ impl NewsArticle<'_> {
             "datePublished": self.published,
             "dateModified": self.modified,
             "publisher": publisher,
-            "inLanguage": self.language,
             "mainEntityOfPage": { "@type": "WebPage", "@id": self.url },
-            "url": self.url,
-            "isAccessibleForFree": true,
         });
+        if self.repeats {
+            article["inLanguage"] = json!(self.language);
+            article["url"] = json!(self.url);
+            article["isAccessibleForFree"] = json!(true);
+        }
         if let Some(summary) = self.summary.filter(|s| !s.is_empty()) {
             article["description"] = json!(summary);
         }

@@ -113,6 +113,11 @@ impl PageRenderer<'_> {
     ) -> PageMeta {
         feeds.extend(self.site.feeds.iter().cloned());
         let image = self.scope.config.social.image.as_deref().map(|i| self.asset_url(i));
+        let description = if description.is_empty() {
+            self.site.description.clone()
+        } else {
+            self.description(description)
+        };
         let social = Social {
             kind: "website",
             title: if title.is_empty() {
@@ -120,11 +125,7 @@ impl PageRenderer<'_> {
             } else {
                 title.to_string()
             },
-            description: if description.is_empty() {
-                self.site.description.clone()
-            } else {
-                description.to_string()
-            },
+            description: description.clone(),
             url: self.urls().absolute(path),
             site_name: self.scope.config.title.clone(),
             locale: format!("{:?}", self.views.lang.locale),
@@ -150,15 +151,17 @@ impl PageRenderer<'_> {
             } else {
                 format!("{title} – {}", self.scope.config.title)
             },
-            description: if description.is_empty() {
-                self.site.description.clone()
-            } else {
-                description.to_string()
-            },
+            description,
             canonical: self.urls().absolute(path),
             url: self.urls().href(path),
             feeds,
         }
+    }
+
+    /// A page's description as its head carries it: cut at a word to
+    /// `social.description_length`.
+    pub fn description(&self, text: &str) -> String {
+        crate::text::cut::at_word(text, self.scope.config.social.description_length)
     }
 
     /// An image or logo from `site.yaml` or front matter, absolute.

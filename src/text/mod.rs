@@ -4,5 +4,6 @@
 //! importer all apply the same ones.
 
 pub mod chars;
+pub mod cut;
 pub mod slug;
 pub mod url;

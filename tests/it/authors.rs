@@ -126,8 +126,8 @@ fn an_author_below_min_articles_has_no_page_and_no_link() {
 
 /// Tags need two articles by default: a tag only one article carries has
 /// no page and no feeds, and nothing links to it or lists it as a feed
-/// category, and the article page does not list it (nor its JSON-LD
-/// keywords). A tag on two articles gets all of it.
+/// category, sitemap entry, `article:tag` or JSON-LD keyword; the article
+/// page still shows it, as text. A tag on two articles gets all of it.
 #[test]
 fn a_tag_of_one_article_has_no_page_by_default() {
     let tagged = |title: &str, day: &str, tags: &str| {
@@ -136,7 +136,7 @@ fn a_tag_of_one_article_has_no_page_by_default() {
     let dir = crate::common::site_with(&[
         (
             "erster-bericht.md",
-            tagged("Erster Bericht", "10", "Stadtrat, Einzelstück"),
+            tagged("Erster Bericht", "10", "Stadtrat, Einzelstück, einzelstück"),
         ),
         ("zweiter-bericht.md", tagged("Zweiter Bericht", "11", "Stadtrat")),
     ]);
@@ -152,6 +152,21 @@ fn a_tag_of_one_article_has_no_page_by_default() {
         "{page}"
     );
     assert!(!page.contains("/schlagworte/einzelstueck/"), "{page}");
+    // Both tags in the article's order, the one without a page as text;
+    // the same spelling twice is one tag.
+    assert!(
+        page.contains(
+            "<ul class=\"terms tags\" aria-label=\"Schlagworte\">\n\
+             <li><a href=\"/schlagworte/stadtrat/\">Stadtrat</a></li>\n\
+             <li>Einzelstück</li>\n</ul>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#""keywords":["Stadtrat"]"#), "{page}");
+    assert!(
+        !page.contains(r#"<meta property="article:tag" content="Einzel"#),
+        "{page}"
+    );
     for rel in [
         "feed.xml",
         "atom.xml",

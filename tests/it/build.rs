@@ -391,10 +391,16 @@ fn content_never_injects_markup() {
     );
     let dir = site(&[("x.md", &article)]);
     // Every optional place content may show, on: the Twitter tags, the
-    // JSON-LD description, summaries on every listing page.
+    // JSON-LD description and repeats, summaries on every listing page,
+    // term feeds in full text, every feed format in every head; the
+    // description cut at a word (the default), so cut text is escaped too.
     let yaml = dir.path().join("site.yaml");
-    let mut config = std::fs::read_to_string(&yaml).unwrap();
-    config.push_str("\nsocial: { twitter_tags: true, json_ld_description: true }\nlisting: { summaries: all }\n");
+    let mut config = std::fs::read_to_string(&yaml).unwrap().replace(
+        "\n  formats: [rss, atom, json]\n",
+        "\n  formats: [rss, atom, json]\n  term_full_text: 50\n  article_links: all\n",
+    );
+    assert!(config.contains("term_full_text: 50"));
+    config.push_str("\nsocial: { twitter_tags: true, json_ld_description: true, json_ld_repeats: true }\nlisting: { summaries: all }\n");
     std::fs::write(&yaml, config).unwrap();
     crate::common::blatt(dir.path()).arg("build").assert().success();
     let public = dir.path().join("public");

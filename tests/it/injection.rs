@@ -881,9 +881,15 @@ fn check_json_feed(
 fn payloads_in_every_field_and_the_body_never_become_markup() {
     let (files, articles) = corpus();
     let dir = site(&files);
-    // A news sitemap window of a century, so that it lists every article.
+    // A news sitemap window of a century, so that it lists every article;
+    // bodies in every term feed and whole summaries as descriptions, so that
+    // each field is shown somewhere in full (build.rs checks cut ones).
     let yaml = dir.path().join("site.yaml");
-    let config = std::fs::read_to_string(&yaml).unwrap() + "news:\n  window_hours: 876000\n";
+    let config = std::fs::read_to_string(&yaml).unwrap().replace(
+        "\n  formats: [rss, atom, json]\n",
+        "\n  formats: [rss, atom, json]\n  term_full_text: 50\n",
+    ) + "news:\n  window_hours: 876000\nsocial:\n  description_length: 0\n";
+    assert!(config.contains("term_full_text: 50"));
     std::fs::write(&yaml, config).unwrap();
     let assert = crate::common::blatt(dir.path()).arg("build").assert().success();
     let summary = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();

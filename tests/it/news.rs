@@ -105,11 +105,12 @@ fn the_seed_article_has_news_article_json_ld() {
         "{keywords:?} {tags:?}"
     );
     assert_eq!(ld["articleSection"][0], "Ukraine-Konflikt");
-    assert_eq!(ld["inLanguage"], "de");
     let canonical = format!("https://example.org/{}", SEED_PAGE.trim_end_matches("index.html"));
-    assert_eq!(ld["url"], canonical.as_str());
     assert_eq!(ld["mainEntityOfPage"]["@id"], canonical.as_str());
-    assert_eq!(ld["isAccessibleForFree"], true);
+    // What the page and mainEntityOfPage already say, only when asked.
+    for key in ["inLanguage", "url", "isAccessibleForFree"] {
+        assert!(ld.get(key).is_none(), "{key}");
+    }
     let authors = ld["author"].as_array().unwrap();
     assert!(!authors.is_empty());
     // The seed credits only newsroom initials (editors, not a byline), so
@@ -151,10 +152,11 @@ fn the_seed_article_has_news_article_json_ld() {
 }
 
 /// The head says title, description and image once: X reads the Open
-/// Graph tags when its own are absent, and Google's article structured data
-/// asks for no description. The repeats come back when site.yaml asks.
+/// Graph tags when its own are absent, Google's article structured data
+/// asks for no description, and the JSON-LD does not repeat the page's URL
+/// and language. The repeats come back when site.yaml asks.
 #[test]
-fn twitter_tags_and_the_json_ld_description_repeat_only_when_asked() {
+fn twitter_tags_and_json_ld_repeats_only_when_asked() {
     let dir = site("", &example_articles());
     run(dir.path());
     let doc = page(dir.path(), SEED_PAGE);
@@ -180,6 +182,15 @@ fn twitter_tags_and_the_json_ld_description_repeat_only_when_asked() {
     assert_eq!(m["twitter:title"], m["og:title"]);
     assert_eq!(m["twitter:description"], [description.as_str()]);
     assert_eq!(json_ld(&doc)[0]["description"], description.as_str());
+
+    let dir = site("social:\n  json_ld_repeats: true\n", &example_articles());
+    run(dir.path());
+    let ld = &json_ld(&page(dir.path(), SEED_PAGE))[0];
+    let canonical = format!("https://example.org/{}", SEED_PAGE.trim_end_matches("index.html"));
+    assert_eq!(ld["url"], canonical.as_str());
+    assert_eq!(ld["mainEntityOfPage"]["@id"], canonical.as_str());
+    assert_eq!(ld["inLanguage"], "de");
+    assert_eq!(ld["isAccessibleForFree"], true);
 }
 
 #[test]
@@ -469,4 +480,125 @@ fn a_body_edit_renders_the_related_articles_of_a_clean_build() {
     for (rel, bytes) in &clean {
         assert!(edited[rel] == *bytes, "{rel} differs from a clean build");
     }
+}
+
+/// The page's description is the summary cut at a word near 160
+/// characters (what search results and previews show), the same in
+/// `og:description` and an asked-for JSON-LD `description`;
+/// `social.description_length: 0` carries the whole summary.
+#[test]
+fn descriptions_are_cut_at_a_word_unless_asked_for_in_full() {
+    let summary = "Der Gemeinderat hat am Abend über die Zukunft des alten Hallenbads beraten. \
+                   Nach langer Debatte fiel die Entscheidung knapp aus, und die Verwaltung soll bis \
+                   zum Sommer ein neues Gutachten über die Kosten der Sanierung vorlegen.";
+    assert!(summary.chars().count() > 200);
+    let article = || {
+        vec![(
+            "a.md".to_string(),
+            front(
+                "Hallenbad",
+                "2022-01-21T12:00:00+01:00",
+                "",
+                &format!("summary: \"{summary}\"\n"),
+            ),
+        )]
+    };
+    let description = |doc: &Html| -> String {
+        select(doc, "meta[name=description]")[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .to_string()
+    };
+    let rel = "2022/01/a/index.html";
+
+    let dir = site("social:\n  json_ld_description: true\n", &article());
+    run(dir.path());
+    let doc = page(dir.path(), rel);
+    let cut = description(&doc);
+    assert!(cut.chars().count() <= 160 && cut.ends_with("…"), "{cut}");
+    let kept = cut.trim_end_matches('…');
+    assert!(summary.starts_with(kept), "{cut}");
+    // At a word: the next character of the summary is a space.
+    assert!(summary[kept.len()..].starts_with(' '), "{cut}");
+    assert!(kept.chars().count() > 120, "{cut}");
+    assert_eq!(meta(&doc)["og:description"], [cut.as_str()]);
+    assert_eq!(json_ld(&doc)[0]["description"], cut.as_str());
+    // Listings still show the whole summary.
+    assert!(
+        std::fs::read_to_string(dir.path().join("public/index.html"))
+            .unwrap()
+            .contains("die Kosten der Sanierung"),
+    );
+
+    let dir = site(
+        "social:\n  json_ld_description: true\n  description_length: 0\n",
+        &article(),
+    );
+    run(dir.path());
+    let doc = page(dir.path(), rel);
+    assert_eq!(description(&doc), summary);
+    assert_eq!(meta(&doc)["og:description"], [summary]);
+    assert_eq!(json_ld(&doc)[0]["description"], summary);
+}
+
+/// An article page names each of its feeds once, in the first format
+/// (its topics', then the site's); the home and topic pages name theirs
+/// in every format, and `feed.article_links: all` does so on article
+/// pages too.
+#[test]
+fn article_pages_announce_each_feed_once_unless_asked_for_every_format() {
+    let article = || {
+        vec![(
+            "a.md".to_string(),
+            front("Hallenbad", "2022-01-21T12:00:00+01:00", "Stadtrat", ""),
+        )]
+    };
+    let alternates = |dir: &Path, rel: &str| -> Vec<String> {
+        select(&page(dir, rel), "head link[rel=alternate]")
+            .iter()
+            .map(|l| l.value().attr("href").unwrap().to_string())
+            .collect()
+    };
+    let rel = "2022/01/a/index.html";
+    let every = |prefix: &str| -> Vec<String> {
+        ["feed.xml", "atom.xml", "feed.json"]
+            .iter()
+            .map(|f| format!("https://example.org/{prefix}{f}"))
+            .collect()
+    };
+
+    let dir = site("", &article());
+    run(dir.path());
+    assert_eq!(
+        alternates(dir.path(), rel),
+        [
+            "https://example.org/themen/stadtrat/feed.xml",
+            "https://example.org/feed.xml"
+        ]
+    );
+    assert_eq!(alternates(dir.path(), "index.html"), every(""));
+    let topic = alternates(dir.path(), "themen/stadtrat/index.html");
+    assert_eq!(topic[..3], every("themen/stadtrat/"));
+    // Every format is still written.
+    for f in every("themen/stadtrat/").iter().chain(&every("")) {
+        let file = f.strip_prefix("https://example.org/").unwrap();
+        assert!(dir.path().join("public").join(file).is_file(), "{file}");
+    }
+
+    let dir = site("", &article());
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("\n  formats: [rss, atom, json]\n"));
+    std::fs::write(
+        &yaml,
+        text.replace(
+            "\n  formats: [rss, atom, json]\n",
+            "\n  formats: [rss, atom, json]\n  article_links: all\n",
+        ),
+    )
+    .unwrap();
+    run(dir.path());
+    let all = alternates(dir.path(), rel);
+    assert_eq!(all, [every("themen/stadtrat/"), every("")].concat());
 }

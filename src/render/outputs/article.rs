@@ -4,13 +4,15 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::{ArticleLinks, FeedFormat};
 use crate::error::{FileError, Problem, RenderProblem};
-use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related};
+use crate::render::context::{ArticleView, Byline, FeedLink, LeadImage, Neighbour, PageMeta, Related, TermRef};
 use crate::render::links;
 use crate::render::outputs::sitemap::entry_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::{Taxonomy, Urls};
+use crate::text::slug::slugify;
 
 /// The pages of some entries of the index (all of them, but for a body edit).
 pub struct ArticlePages {
@@ -91,27 +93,64 @@ impl Output for ArticlePages {
     }
 }
 
+/// Every tag the article names, once per slug, in its order: a reader sees
+/// how the article was tagged even where a tag has too few articles for a
+/// page (`min_articles.tags`). Such a tag keeps the article's spelling and an
+/// empty `url`, so the theme shows it as text, not as a link to nowhere.
+fn shown_tags(r: &PageRenderer, names: &[String]) -> Vec<TermRef> {
+    let pages = r.index().terms(Taxonomy::Tags);
+    let mut shown: Vec<TermRef> = Vec::with_capacity(names.len());
+    for name in names {
+        let slug = slugify(name);
+        if shown.iter().any(|t| t.slug == slug) {
+            continue;
+        }
+        shown.push(match pages.binary_search_by(|t| t.slug.as_str().cmp(&slug)) {
+            Ok(t) => r.views.tag_ref(t),
+            Err(_) => TermRef {
+                name: name.clone(),
+                slug,
+                url: String::new(),
+                feed_url: String::new(),
+            },
+        });
+    }
+    shown
+}
+
 fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>, FileError> {
     let index = r.index();
     let config = r.scope.config;
     let entry = &index.entries[i];
     let front = &entry.source.front;
     let summary = r.views.summary(i);
+    let all_formats = config.feed.article_links == ArticleLinks::All;
+    let first_only = |formats: &[FeedFormat]| -> usize {
+        if all_formats {
+            formats.len()
+        } else {
+            formats.len().min(1)
+        }
+    };
+    let term_formats = &r.urls().term_feeds[..first_only(&r.urls().term_feeds)];
     let topic_feeds: Vec<FeedLink> = entry
         .topics
         .iter()
         .flat_map(|&t| {
             let term = &index.topics[t];
             FeedLink::all(
-                &r.urls().term_feeds,
+                term_formats,
                 r.urls(),
                 &r.urls().term(Taxonomy::Topics, &term.slug),
                 &format!("{}: {} – {}", r.label("topic"), term.name, r.label("feed")),
             )
         })
         .collect();
+    let topic_links = topic_feeds.len();
     let description = front.summary.clone().unwrap_or_default();
     let mut meta = r.meta("article", &front.title, &description, path, topic_feeds);
+    // The site's feeds follow its topics', in the formats' order.
+    meta.feeds.truncate(topic_links + first_only(&r.urls().feeds));
     let published = crate::content::date::format(&front.date);
     let modified = front
         .updated
@@ -158,9 +197,15 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         meta.social.image_alt = front.image_alt.clone().filter(|a| !a.trim().is_empty());
         meta.social.twitter_card = "summary_large_image";
     }
+    // The JSON-LD's description, when asked for, is the head's.
+    let json_ld_description = front
+        .summary
+        .as_deref()
+        .filter(|_| config.social.json_ld_description)
+        .map(|s| r.description(s));
     let json_ld = crate::render::jsonld::NewsArticle {
         title: &front.title,
-        summary: front.summary.as_deref().filter(|_| config.social.json_ld_description),
+        summary: json_ld_description.as_deref(),
         published: published.clone(),
         modified: modified.clone(),
         authors: author_urls,
@@ -173,6 +218,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         site_url: &r.site.base_url,
         logo: logo.as_deref(),
         image: meta.social.image.as_deref(),
+        repeats: config.social.json_ld_repeats,
     };
     meta.json_ld = Some(crate::render::jsonld::script_safe(&json_ld.value()));
     meta.social.kind = "article";
@@ -186,7 +232,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         updated_display: front
             .updated
             .map(|u| r.views.lang.day(&u.with_timezone(&config.timezone))),
-        tags: entry.tags.iter().map(|&t| r.views.term_ref(&index.tags[t])).collect(),
+        tags: shown_tags(r, &front.tags),
         authors: front.authors.clone(),
         bylines,
         sources: front.sources.clone(),
