@@ -108,7 +108,8 @@ for path in feeds:
         for field in ("link", "id", "published", "summary"):
             if not e.get(field):
                 problems.append(f"{rel}: entry {e.get('title')!r} has no {field}")
-        # Term feeds carry bodies only with feed.term_full_text (default 0);
+        # Term feeds carry bodies in their newest feed.term_full_text items
+        # only (default 10, 0 for none);
         # every item has its summary, checked above.
         if not e.get("content") and not term_feed:
             problems.append(f"{rel}: entry {e.get('title')!r} has no content")

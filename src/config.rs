@@ -609,10 +609,10 @@ mod tests {
     }
 
     #[test]
-    fn term_feeds_default_to_rss_twenty_items_without_full_text() {
+    fn term_feeds_default_to_rss_twenty_items_ten_in_full_text() {
         let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Rss]);
-        assert_eq!(c.feed.term_full_text(), 0);
+        assert_eq!(c.feed.term_full_text(), 10);
         assert_eq!((c.feed.limit, c.feed.term_limit()), (50, 20));
         assert_eq!(c.listing.summaries, Summaries::First);
         let c = SiteConfig::parse(

@@ -39,8 +39,8 @@ feed:
   term_formats: [rss]
   # How many of a term feed's newest items carry the full text; the rest
   # carry title, summary and link (the site's feeds are full text). 20
-  # (term_limit) for full text throughout.
-  term_full_text: 0
+  # (term_limit) for full text throughout, 0 for summaries only.
+  term_full_text: 10
   # Which formats an article page's head announces (<link rel="alternate">) for
   # each feed it names (its topics', the site's): first (one link per feed, in
   # the first format listed), all. Listing pages announce every format.

@@ -111,10 +111,11 @@ impl Summaries {
 /// topic, tag and author multiplies by every term, and in full text in
 /// three formats it was two thirds of a large archive's bytes. So term
 /// feeds default to one format (RSS, what Hugo writes for every term) and
-/// to title, summary and link without the body, as Hugo's feeds and most
-/// newspapers' topic feeds are: the full text of every article is in the
-/// site feed and on its page, and a term feed in full repeated each body
-/// once per term (a third of a 10 000-article site's bytes).
+/// full text for their newest items only: full-text feeds per topic are
+/// what a news archive offers that Hugo's summary-only term feeds do not,
+/// and a reader that polls a term feed sees each new article in full while
+/// the older items still link to theirs (`term_full_text: 0` gives
+/// summary-only term feeds, a third fewer bytes of them).
 /// And a term feed holds fewer items than the site's: a reader subscribed
 /// to one topic has read what came before, and a feed reader keeps what it
 /// once fetched (WordPress writes 10 items, Hugo and Zola every one).
@@ -161,7 +162,7 @@ impl Default for FeedConfig {
             limit: 50,
             formats: None,
             term_formats: None,
-            term_full_text: 0,
+            term_full_text: 10,
             term_limit: 20,
             article_links: ArticleLinks::First,
         }
