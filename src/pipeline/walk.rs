@@ -105,6 +105,13 @@ impl Walk<'_> {
         }
         entries.sort_by_key(DirEntry::file_name);
         let items: Vec<Item> = entries.into_par_iter().map(|e| self.entry(&e, ancestors)).collect();
+        // Sized once: a site's stamps are moved up once per folder level.
+        let stamps = items.iter().map(|item| match item {
+            Item::Stamp(_) => 1,
+            Item::Folder(f) => f.stamps.len(),
+            _ => 0,
+        });
+        found.stamps.reserve_exact(stamps.sum());
         for item in items {
             found.add(item);
         }
