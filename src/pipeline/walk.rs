@@ -68,6 +68,10 @@ struct Walk<'a> {
 
 /// The stamps of the Markdown files below `dir`, a site's `content/`.
 pub(super) fn markdown_stamps(dir: &Path, links: &Links) -> Found {
+    // A `content` that is a file holds no articles, as in the serial walk.
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Found::default();
+    }
     let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let walk = Walk { links, root };
     let ancestors = [(walk.root.clone(), dir.to_path_buf())];

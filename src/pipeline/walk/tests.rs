@@ -98,3 +98,15 @@ fn a_link_to_the_folder_walked_is_a_loop_named_by_the_walk() {
         )]
     );
 }
+
+#[test]
+fn a_content_that_is_a_file_holds_no_articles_as_in_the_serial_walk() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::write(&content, "not a folder").unwrap();
+    let serial = markdown_files(&content, &Links::All);
+    let found = markdown_stamps(&content, &Links::All);
+    assert!(serial.files.is_empty() && serial.errors.is_empty());
+    assert!(found.stamps.is_empty());
+    assert_eq!(shown(&found.errors), shown(&serial.errors));
+}
