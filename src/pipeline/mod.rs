@@ -25,6 +25,7 @@ mod scan;
 mod search_index;
 pub mod state;
 mod timings;
+mod walk;
 
 pub use check::{CheckReport, check};
 pub use report::{BuildOptions, BuildReport, Mode};

@@ -13,8 +13,8 @@ use super::timings::Timings;
 use crate::config::Site;
 use crate::content::ArticleFile;
 use crate::content::file::Stamp;
-use crate::content::load::{Links, duplicate_urls, markdown_files};
-use crate::error::{FileError, Location, Problem, ReadProblem};
+use crate::content::load::{Links, duplicate_urls};
+use crate::error::FileError;
 use crate::site::Selection;
 
 /// What the scan found.
@@ -52,30 +52,12 @@ pub(super) struct Inputs<'a> {
 /// Links not followed are among the problems, as warnings.
 fn stamps(site: &Site, links: &Links) -> (Vec<Stamp>, Vec<FileError>) {
     let dir = site.content_dir();
-    let (files, mut errors) = if dir.exists() {
-        let walked = markdown_files(&dir, links);
-        (walked.files, walked.errors.into_iter().chain(walked.skipped).collect())
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let stamped: Vec<Result<Stamp, FileError>> = files
-        .into_par_iter()
-        .map(|path| match std::fs::metadata(&path) {
-            Ok(m) => Ok(Stamp::of(&path, &m)),
-            Err(e) => Err(FileError::new(
-                Location::file(&path),
-                Problem::Read(ReadProblem::Io(e.into())),
-            )),
-        })
-        .collect();
-    let mut stamps = Vec::with_capacity(stamped.len());
-    for s in stamped {
-        match s {
-            Ok(stamp) => stamps.push(stamp),
-            Err(e) => errors.push(e),
-        }
+    if !dir.exists() {
+        return (Vec::new(), Vec::new());
     }
-    (stamps, errors)
+    let found = super::walk::markdown_stamps(&dir, links);
+    let errors = found.errors.into_iter().chain(found.skipped).collect();
+    (found.stamps, errors)
 }
 
 /// Lists the article files; reuses the manifest's reading of every file

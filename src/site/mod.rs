@@ -104,36 +104,44 @@ impl SiteIndex {
             .map(|s| s.front.date.with_timezone(&Utc))
             .filter(|d| !selection.future && *d > selection.now)
             .min();
-        let (published, unpublished): (Vec<ArticleFile>, Vec<ArticleFile>) = sources.into_iter().partition(|a| {
+        let is_published = |a: &ArticleFile| {
             (selection.drafts || !a.front.draft)
                 && (selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
-        });
-        let unsorted: Vec<Entry> = published
-            .into_iter()
-            .map(|source| {
-                let local = source.front.date.with_timezone(&tz);
-                let path = Urls::article(local.year(), local.month(), &source.slug());
-                Entry {
-                    source,
-                    path,
-                    local,
-                    topics: Vec::new(),
-                    tags: Vec::new(),
-                    authors: Vec::new(),
-                }
-            })
-            .collect();
-        // Sort positions, not entries: an entry is large, moving it is not free.
-        let mut order: Vec<usize> = (0..unsorted.len()).collect();
+        };
+        // Each vector sized once and each entry moved as few times as can
+        // be: an entry is large, and a vector grown by doubling copies it
+        // into fresh memory the kernel must zero (at 100 000 articles, a
+        // tenth of an edit's rebuild).
+        let count = sources.iter().filter(|a| is_published(a)).count();
+        let mut unpublished = Vec::with_capacity(sources.len() - count);
+        let mut slots: Vec<Option<Entry>> = Vec::with_capacity(count);
+        for source in sources {
+            if !is_published(&source) {
+                unpublished.push(source);
+                continue;
+            }
+            let local = source.front.date.with_timezone(&tz);
+            let path = Urls::article(local.year(), local.month(), &source.slug());
+            slots.push(Some(Entry {
+                source,
+                path,
+                local,
+                topics: Vec::new(),
+                tags: Vec::new(),
+                authors: Vec::new(),
+            }));
+        }
+        // Sort positions, not entries.
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        let entry = |i: usize| slots[i].as_ref().expect("each position once");
         order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&unsorted[a], &unsorted[b]);
+            let (a, b) = (entry(a), entry(b));
             b.source
                 .front
                 .date
                 .cmp(&a.source.front.date)
                 .then_with(|| a.path.cmp(&b.path))
         });
-        let mut slots: Vec<Option<Entry>> = unsorted.into_iter().map(Some).collect();
         let mut entries: Vec<Entry> = order
             .into_iter()
             .map(|i| slots[i].take().expect("each position once"))
