@@ -197,6 +197,10 @@ pub enum ReadProblem {
     Utf16BadSurrogate,
     #[error("contains a NUL byte; this is binary data, not text")]
     NulByte,
+    /// Read again for its body, the file is larger than when the build
+    /// first read it (and checked it against the limits).
+    #[error("changed while the site was being built (now more than {size} bytes); build again")]
+    ChangedDuringBuild { size: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::config::ContentConfig;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::{Article, Rules};
-use crate::error::{FileError, Location};
+use crate::error::{FileError, Location, Problem, ReadProblem};
 use crate::text::slug;
 
 /// Serde gives it the form the build's manifest stores, so that a file whose
@@ -133,8 +133,17 @@ impl ArticleFile {
 
     /// The Markdown body, read from the file again.
     pub fn body(&self) -> Result<String, FileError> {
-        let (bytes, _) = crate::read::read_regular(&self.path, u64::MAX)
-            .map_err(|problem| FileError::new(Location::file(&self.path), problem))?;
+        // At most the bytes the first reading checked against the limits: a
+        // file that grew since cannot make this read unbounded.
+        let (bytes, _) = crate::read::read_regular(&self.path, self.size).map_err(|problem| {
+            let problem = match problem {
+                Problem::Read(ReadProblem::TooLarge { .. }) => {
+                    Problem::Read(ReadProblem::ChangedDuringBuild { size: self.size })
+                }
+                other => other,
+            };
+            FileError::new(Location::file(&self.path), problem)
+        })?;
         let text = crate::read::decode(bytes, &self.path)?;
         let split = front_matter::split(&text)
             .map_err(|(line, problem)| FileError::new(Location::line(&self.path, line), problem))?;
@@ -163,5 +172,36 @@ pub fn slug_of(front: &FrontMatter, path: &Path) -> String {
     match &front.slug {
         Some(s) => s.clone(),
         None => slug::slugify(&path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body is read again at render time: a file that grew since the
+    /// build checked it against the limits is an error naming it, never an
+    /// unbounded read.
+    #[test]
+    fn a_body_read_again_is_bounded_by_the_first_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "---\ntitle: A\ndate: 2022-01-01\n---\nText\n").unwrap();
+        let file = ArticleFile::read(&path, &Rules::in_tz(chrono_tz::Europe::Berlin)).unwrap();
+        assert_eq!(file.body().unwrap(), "Text\n");
+        std::fs::write(
+            &path,
+            format!("---\ntitle: A\ndate: 2022-01-01\n---\n{}\n", "x".repeat(1 << 20)),
+        )
+        .unwrap();
+        let e = file.body().unwrap_err();
+        assert!(
+            matches!(e.problem, Problem::Read(ReadProblem::ChangedDuringBuild { .. })),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("a.md") && e.to_string().contains("build again"),
+            "{e}"
+        );
     }
 }
