@@ -7,6 +7,8 @@
 //! many `- - - …` took 630 MB of memory per 2 MB. So the nesting is checked
 //! first, by the same libyaml parser, one event at a time: it stops at the
 //! first collection too deep, having read little more than that far.
+//! Text too short in possible openers to nest that deep (most front
+//! matter) skips that parse.
 
 use std::mem::MaybeUninit;
 use std::path::Path;
@@ -37,6 +39,44 @@ pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize
 /// `limit`, if any. A syntax error ends the check: the parse that follows
 /// reports it.
 pub fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    if few_openers(text, limit) {
+        return None;
+    }
+    events_too_deep(text, limit)
+}
+
+/// Whether `text` holds too few characters that can open a collection to
+/// open more than `limit`: each collection libyaml opens starts at a `[`
+/// or `{` of its own, at a `-` before a blank (block entry), or at its
+/// first key's `?` or `:` (before a blank; anywhere inside brackets).
+/// Counting each such character, in scalars and comments too, can only
+/// count too many, so the event parse (half the cost of reading front
+/// matter) is needed only where this count passes the limit.
+fn few_openers(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    let flow = bytes.iter().any(|&b| b == b'[' || b == b'{');
+    // Anything but printable ASCII after it (space, tab, line break, NUL,
+    // a multi-byte break, the end) may make an indicator of the character.
+    let blank_after = |i: usize| !bytes.get(i + 1).is_some_and(|&b| (0x21..=0x7e).contains(&b));
+    let mut openers = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        let opens = match b {
+            b'[' | b'{' => true,
+            b'-' | b'?' | b':' => flow || blank_after(i),
+            _ => false,
+        };
+        if opens {
+            openers += 1;
+            if openers > limit {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// [`too_deep`] by libyaml's events, one at a time.
+fn events_too_deep(text: &str, limit: usize) -> Option<usize> {
     let mut parser = EventParser::new(text);
     let mut depth = 0usize;
     while let Some((kind, line)) = parser.next() {
@@ -167,6 +207,29 @@ mod tests {
         assert_eq!(too_deep(scalars, 1), None);
         // Siblings do not add up.
         assert_eq!(too_deep("a: [[x], [y], [z]]\nb: [[x]]\n", 3), None);
+    }
+
+    #[test]
+    fn front_matter_of_the_usual_shape_needs_no_event_parse() {
+        let front = "title: Neue Brücke: Bauarbeiten beginnen\ndate: 2024-03-01T10:00:00+01:00\n\
+                     topics:\n- Verkehr\ntags:\n- Stadtrat\n- Saale-Brücke\nextra:\n  quelle: https://example.org/a-b\n";
+        assert!(few_openers(front, MAX_DEPTH));
+        assert!(!few_openers("a:\n  b:\n    - - - - x\n", 5));
+        assert_eq!(too_deep("a:\n  b:\n    - - - - x\n", 5), Some(3));
+    }
+
+    proptest::proptest! {
+        /// The count of possible openers never lets through what the
+        /// event parse refuses.
+        #[test]
+        fn few_openers_never_hides_deep_nesting(
+            text in "[-?:\\[\\]{}, \t\na#'\"|>&*!\u{85}\u{2028}]{0,40}",
+            limit in 0usize..6,
+        ) {
+            if few_openers(&text, limit) {
+                proptest::prop_assert_eq!(events_too_deep(&text, limit), None);
+            }
+        }
     }
 
     #[test]

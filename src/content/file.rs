@@ -1,7 +1,8 @@
 //! An article's file as a build sees it: where it is, how it looked when it
 //! was read (size, modification time, hash), and its front matter. The body
 //! is not kept: a build of 100 000 articles holds their metadata, and reads
-//! a body again only to render the pages and feeds that show it.
+//! a body again only to render the pages and feeds that show it (what else
+//! needs the body, like the search words, is taken at the first reading).
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -105,20 +106,33 @@ pub fn hash_bytes(bytes: &[u8]) -> u128 {
 impl ArticleFile {
     /// Reads and parses an article file.
     pub fn read(path: &Path, rules: &Rules) -> Result<ArticleFile, Vec<FileError>> {
+        Self::read_then(path, rules, |_, _| ()).map(|(file, ())| file)
+    }
+
+    /// Reads and parses an article file, and gives `also` its front matter
+    /// and body while the text is at hand: the body is not kept, and
+    /// reading it again later costs a read and a UTF-8 check per article.
+    pub fn read_then<T>(
+        path: &Path,
+        rules: &Rules,
+        also: impl FnOnce(&FrontMatter, &str) -> T,
+    ) -> Result<(ArticleFile, T), Vec<FileError>> {
         let (bytes, meta) = crate::content::load::read_article(path, rules.limits.max_file_size)
             .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
         let SizeAndTime { size, mtime } = SizeAndTime::of(&meta);
         let hash = hash_bytes(&bytes);
         let text = crate::read::decode(bytes, path).map_err(|e| vec![e])?;
         let article = Article::parse(&text, path, rules)?;
-        Ok(ArticleFile {
+        let extra = also(&article.front, &article.body);
+        let file = ArticleFile {
             path: path.to_path_buf(),
             size,
             mtime,
             hash,
             body: crate::content::markdown::BodyFacts::of(&article.body, rules.heading_attributes, article.body_line),
             front: article.front,
-        })
+        };
+        Ok((file, extra))
     }
 
     /// Whether the file as it was read keeps within `limits`: a reading

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::commit::Strategy;
 use super::edits::EditPlan;
 use super::scan::{self, Inputs, Scan};
-use super::search_index::{PreviousIndex, search_data};
+use super::search_index::{FreshWords, PreviousIndex, search_data};
 use super::state::manifest::{LazyTail, Manifest, StoredOutput, Tail};
 use super::state::word_cache::{StagedCache, WordCache};
 use super::timings::Timings;
@@ -120,6 +120,8 @@ struct History {
     /// The last build's search index, when it can be brought up to date
     /// rather than made again.
     searched: Option<PreviousIndex>,
+    /// The search words the scan took from the articles it read.
+    words: FreshWords,
 }
 
 impl History {
@@ -249,6 +251,7 @@ impl<'a> Setup<'a> {
         let selection = self.selection();
         let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
         let searched = history.searched.take();
+        let fresh = std::mem::take(&mut history.words);
         let (moved, new_moves) = history.moved(&index);
         let (content_paths, missing) = index.content_links(&self.site.root.join("content"));
         if !missing.is_empty() {
@@ -279,7 +282,7 @@ impl<'a> Setup<'a> {
         let out = &self.options.out;
         let (search, words) = if config.search.enabled {
             let previous = searched.as_ref();
-            let (data, words) = search_data(&scope, out, keep_words, previous).map_err(|errors| Failed {
+            let (data, words) = search_data(&scope, out, keep_words, previous, &fresh).map_err(|errors| Failed {
                 loaded: index.entries.len(),
                 errors,
             })?;
@@ -287,6 +290,7 @@ impl<'a> Setup<'a> {
         } else {
             (None, WordsUpdate::None)
         };
+        drop(fresh);
         timings.done("  search index");
         let statics = self.statics.stamps();
         let parts = SiteParts {
@@ -397,6 +401,7 @@ pub(super) fn prepare(
             tail,
             published,
             searched,
+            words,
         } => {
             let dir = format!("{}/", setup.urls.search);
             let searched = searched.zip(tail.as_ref()).map(|(articles, t)| PreviousIndex {
@@ -415,6 +420,7 @@ pub(super) fn prepare(
                 },
                 published,
                 searched,
+                words,
             };
             let prepared = setup.whole(sources, stamps, true, history)?;
             Ok(Plan::Whole(prepared, tail))

@@ -8,6 +8,7 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use super::edits::{self, EditPlan};
+use super::search_index::FreshWords;
 use super::state::manifest::{Manifest, Tail};
 use super::timings::Timings;
 use crate::config::Site;
@@ -15,6 +16,7 @@ use crate::content::ArticleFile;
 use crate::content::file::Stamp;
 use crate::content::load::{Links, duplicate_urls};
 use crate::error::FileError;
+use crate::render::search;
 use crate::site::Selection;
 
 /// What the scan found.
@@ -34,6 +36,9 @@ pub(super) enum Scan {
         /// first), as (file, hash), when it was made with the same
         /// settings: a rebuild changes only what differs.
         searched: Option<Vec<(std::path::PathBuf, u128)>>,
+        /// The search words of the articles read now, taken while their
+        /// body was at hand.
+        words: FreshWords,
     },
 }
 
@@ -103,7 +108,13 @@ pub(super) fn scan(
     // Readings stored under another time zone or heading rule are stale.
     let reading = crate::content::Rules::of(&site.config).reading();
     let fresh = previous.is_some_and(|m| m.head.reading == reading);
-    let sources = read(site, &stamps, tail.as_mut().filter(|_| fresh), &mut errors);
+    let (sources, words) = read(
+        site,
+        &stamps,
+        tail.as_mut().filter(|_| fresh),
+        site.config.search.enabled,
+        &mut errors,
+    );
     timings.done("  reuse or read sources");
     (
         Scan::Sources {
@@ -111,6 +122,7 @@ pub(super) fn scan(
             tail,
             published,
             searched,
+            words,
         },
         stamps,
         errors,
@@ -145,14 +157,22 @@ fn searched(order: &[u32], tail: &Tail) -> Option<Vec<(std::path::PathBuf, u128)
 /// Every article, without a manifest (for `blatt check`).
 pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Stamp>, Vec<FileError>) {
     let (stamps, mut errors) = stamps(site, links);
-    let sources = read(site, &stamps, None, &mut errors);
+    let (sources, _) = read(site, &stamps, None, false, &mut errors);
     (sources, stamps, errors)
 }
 
 /// Reads the articles of `stamps`, or takes them from `tail` where their
 /// stamp is the recorded one; adds the problems found to `errors`, sorted,
-/// with those of articles sharing a URL.
-fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec<FileError>) -> Vec<ArticleFile> {
+/// with those of articles sharing a URL. With `words`, also the search
+/// words of the articles read, by file hash, so that the search index
+/// does not read their bodies a second time.
+fn read(
+    site: &Site,
+    stamps: &[Stamp],
+    tail: Option<&mut Tail>,
+    words: bool,
+    errors: &mut Vec<FileError>,
+) -> (Vec<ArticleFile>, FreshWords) {
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
     let mut stored: Vec<Option<ArticleFile>> = tail
@@ -169,7 +189,8 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
         .filter_map(|(i, s)| Some((s.as_ref()?.path.to_str()?, i)))
         .collect();
     // Ok(Ok(i)): the stored source i; Ok(Err(source)): read now.
-    let results: Vec<Result<Result<usize, ArticleFile>, Vec<FileError>>> = stamps
+    type Read = (ArticleFile, Option<Vec<u8>>);
+    let results: Vec<Result<Result<usize, Read>, Vec<FileError>>> = stamps
         .par_iter()
         .map(|stamp| {
             // A source kept by an earlier build meets today's limits, or is read again.
@@ -180,16 +201,23 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
             });
             match reusable {
                 Some(i) => Ok(Ok(i)),
-                None => ArticleFile::read(Path::new(&stamp.path), &rules).map(Err),
+                None => ArticleFile::read_then(Path::new(&stamp.path), &rules, |front, body| {
+                    words.then(|| search::words_in(front, body).0)
+                })
+                .map(Err),
             }
         })
         .collect();
     drop(known);
     let mut sources = Vec::with_capacity(results.len());
+    let mut fresh = FreshWords::default();
     for r in results {
         match r {
             Ok(Ok(i)) => sources.extend(stored[i].take()),
-            Ok(Err(source)) => sources.push(source),
+            Ok(Err((source, words))) => {
+                fresh.extend(words.map(|w| (source.hash, w)));
+                sources.push(source);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -197,5 +225,5 @@ fn read(site: &Site, stamps: &[Stamp], tail: Option<&mut Tail>, errors: &mut Vec
         sources.iter().map(|s| (s.path.as_path(), s.url_path(tz))),
     ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
-    sources
+    (sources, fresh)
 }

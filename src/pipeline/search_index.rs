@@ -3,6 +3,7 @@
 //! articles changed, so that a title edit or a new article does not cost a
 //! rebuild of every shard.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -14,6 +15,19 @@ use crate::error::FileError;
 use crate::render::outputs::Scope;
 use crate::render::search::{self, SearchData};
 
+/// Search words (as [`search::ArticleWords`] holds them) of the articles a
+/// build has just read, by file hash: taken by the scan while each body
+/// was at hand, so that the index does not read and check it again.
+pub(super) type FreshWords = foldhash::HashMap<u128, Vec<u8>>;
+
+/// An article's words: those the scan took, else read from its body.
+fn words_of<'a>(fresh: &'a FreshWords, source: &crate::content::ArticleFile) -> Result<Cow<'a, [u8]>, FileError> {
+    match fresh.get(&source.hash) {
+        Some(w) => Ok(Cow::Borrowed(w)),
+        None => search::words_of(source).map(|w| Cow::Owned(w.0)),
+    }
+}
+
 /// What the last build's search index was made of, for [`search_data`]:
 /// its articles by id (oldest first) as (file, hash), and the signatures
 /// it recorded for its files (sorted by path).
@@ -22,8 +36,8 @@ pub(super) struct PreviousIndex {
     pub recorded: Vec<(String, u128)>,
 }
 
-/// The search index: only the bodies of articles the word cache beside
-/// `out` does not know (by their file's hash) are read. With `keep`, what
+/// The search index: only the bodies of articles neither `fresh` nor the
+/// word cache beside `out` knows (by their file's hash) are read. With `keep`, what
 /// changes the cache is kept for the build to commit: a whole new cache
 /// staged beside the output, or, when the index was brought up to date
 /// from `previous` (a few articles changed), the changed articles' words.
@@ -32,17 +46,23 @@ pub(super) fn search_data(
     out: &std::path::Path,
     keep: bool,
     previous: Option<&PreviousIndex>,
+    fresh: &FreshWords,
 ) -> Result<(SearchData, WordsUpdate), Vec<FileError>> {
-    use std::borrow::Cow;
     let mut timings = Timings::new();
     if let Some(previous) = previous.filter(|_| keep) {
-        let updated = updated_index(s, previous, out);
+        let updated = updated_index(s, previous, out, fresh);
         timings.done("    search: brought up to date");
         if let Some(result) = updated {
             return result;
         }
     }
-    let cache = WordCache::load(out);
+    // A clean build took every article's words in the scan: no cache to read.
+    let all_fresh = s.index.entries.iter().all(|e| fresh.contains_key(&e.source.hash));
+    let cache = if all_fresh {
+        WordCache::default()
+    } else {
+        WordCache::load(out)
+    };
     timings.done("    search: word cache read");
     let found: Vec<Result<Cow<'_, [u8]>, FileError>> = s
         .index
@@ -50,7 +70,7 @@ pub(super) fn search_data(
         .par_iter()
         .map(|e| match cache.get(e.source.hash) {
             Some(w) => Ok(Cow::Borrowed(w)),
-            None => search::words_of(&e.source).map(|w| Cow::Owned(w.0)),
+            None => words_of(fresh, &e.source),
         })
         .collect();
     timings.done("    search: words");
@@ -68,7 +88,7 @@ pub(super) fn search_data(
     let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
     let data = SearchData::for_site(s, &refs);
     timings.done("    search: files");
-    let all_cached = words.iter().all(|w| matches!(w, Cow::Borrowed(_)));
+    let all_cached = s.index.entries.iter().all(|e| cache.get(e.source.hash).is_some());
     let update = if keep && (!all_cached || cache.len() != s.index.entries.len()) {
         let entries: Vec<(u128, &[u8])> = s.index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
         // Only a cache: a build that cannot stage it still succeeds.
@@ -99,6 +119,7 @@ fn updated_index(
     s: &Scope,
     previous: &PreviousIndex,
     out: &std::path::Path,
+    fresh: &FreshWords,
 ) -> Option<Result<(SearchData, WordsUpdate), Vec<FileError>>> {
     let entries = &s.index.entries;
     let (before, after) = (previous.articles.len(), entries.len());
@@ -131,9 +152,9 @@ fn updated_index(
         if cached.found.contains_key(&e.source.hash) || added.contains_key(&e.source.hash) {
             continue;
         }
-        match search::words_of(&e.source) {
+        match words_of(fresh, &e.source) {
             Ok(words) => {
-                added.insert(e.source.hash, words.0);
+                added.insert(e.source.hash, words.into_owned());
             }
             Err(error) => errors.push(error),
         }
@@ -180,4 +201,36 @@ fn updated_index(
         recorded,
     )?;
     Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::content::{ArticleFile, Rules};
+
+    /// The words the scan takes while it has the body are those the index
+    /// would read from the file, and with them the index needs the file no
+    /// more: a full build reads each body once for its words.
+    #[test]
+    fn words_taken_in_the_scan_spare_the_second_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "---\ntitle: Brücke über die Saale\ndate: 2024-03-01T10:00:00Z\ntopics: [Verkehr]\n\
+                    summary: Die Sanierung dauert länger.\n---\n\nDie **Brücke** bleibt bis zum Sommer gesperrt; \
+                    Pendler fahren Umwege.\n";
+        std::fs::write(&path, text).unwrap();
+        let rules = Rules::of(&SiteConfig::default());
+        let (source, taken) =
+            ArticleFile::read_then(&path, &rules, |front, body| search::words_in(front, body).0).unwrap();
+        let read_again = search::words_of(&source).unwrap().0;
+        assert_eq!(taken, read_again);
+        assert!(String::from_utf8_lossy(&taken).contains("pendler"));
+
+        let fresh: FreshWords = [(source.hash, taken.clone())].into_iter().collect();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(words_of(&fresh, &source).unwrap().as_ref(), taken.as_slice());
+        // Without them the body is read, and a file gone since is an error.
+        assert!(words_of(&FreshWords::default(), &source).is_err());
+    }
 }

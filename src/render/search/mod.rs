@@ -42,7 +42,7 @@ use crate::render::outputs::Scope;
 mod patch;
 mod words;
 pub use patch::{IndexChange, WordChange, patch, update};
-pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_of};
+pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
 
 /// Format of the files; the script refuses other versions.
 pub const VERSION: u32 = 2;

@@ -218,12 +218,16 @@ impl ArticleWords {
 
 /// The words of an article as the index has them (reads its body).
 pub fn words_of(source: &crate::content::ArticleFile) -> Result<ArticleWords, crate::FileError> {
-    let f = &source.front;
-    let body = source.body()?;
+    Ok(words_in(&source.front, &source.body()?))
+}
+
+/// The words of an article whose front matter and body are at hand: what
+/// [`words_of`] gives once it has read the body.
+pub fn words_in(f: &crate::content::FrontMatter, body: &str) -> ArticleWords {
     let mut fields: Vec<&str> = vec![f.kicker.as_deref().unwrap_or(""), f.summary.as_deref().unwrap_or("")];
     fields.extend(f.topics.iter().map(String::as_str));
     fields.extend(f.tags.iter().map(String::as_str));
-    Ok(ArticleWords::of(&f.title, &fields, &body))
+    ArticleWords::of(&f.title, &fields, body)
 }
 
 #[cfg(test)]
