@@ -1044,6 +1044,9 @@ mod tests {
             "Sorry! There was an error processing your subscription.",
             "Get the morning's top headlines delivered to your inbox every day.",
             "Like this story? Share it with a friend!",
+            // Related-article labels, with the dots of a widget.
+            "You may also like...",
+            "Also on example.com Council approves the new bridge over the river",
             // Affiliate disclosures.
             "If you buy something through our links, Example News may earn a commission.",
             "Disclosure: The site may earn a commission from products featured on this page.",
@@ -1056,6 +1059,8 @@ mod tests {
         let c = run(&text);
         let kept: Vec<&str> = paragraphs(&c).into_iter().filter(|p| *p != P2).collect();
         assert_eq!(kept, vec![P1]);
+        // Nor does a short one stay as a subheading.
+        assert_eq!(headings(&c), Vec::<&str>::new());
     }
 
     /// The same words in running text stay: a pattern matches what a
