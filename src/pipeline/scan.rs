@@ -107,11 +107,11 @@ pub(super) fn scan(
     timings.done("  read manifest tail");
     // Readings stored under another time zone or heading rule are stale.
     let reading = crate::content::Rules::of(&site.config).reading();
-    let fresh = previous.is_some_and(|m| m.head.reading == reading);
+    let same_reading = previous.is_some_and(|m| m.head.reading == reading);
     let (sources, words) = read(
         site,
         &stamps,
-        tail.as_mut().filter(|_| fresh),
+        tail.as_mut().filter(|_| same_reading),
         site.config.search.enabled,
         &mut errors,
     );
