@@ -210,9 +210,25 @@ fn score_against_ground_truth() {
             let Some(raw) = raw_of(record, n + 1) else { continue };
             let input = crate::common::fold(&raw_body(&raw));
             let output = crate::common::fold(&blatt_body(&importer, &raw));
-            let (with, without) = &mut halves[usize::from(held_out(url))];
+            let half = usize::from(held_out(url));
+            let (with, without) = &mut halves[half];
             with.count(&entry["with"], &input, &output);
             without.count(&entry["without"], &input, &output);
+            // `SHOW=chrome` lists the tune half's chrome snippets the output
+            // still has, `SHOW=text` its article snippets it lost.
+            if half == 0 {
+                for (key, left, label) in [("without", true, "chrome"), ("with", false, "text")] {
+                    if std::env::var("SHOW").unwrap_or_default() != label {
+                        continue;
+                    }
+                    for s in entry[key].as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
+                        let f = crate::common::fold(s);
+                        if input.contains(&f) && output.contains(&f) == left {
+                            println!("  {label} bulk {}: {s}", n + 1);
+                        }
+                    }
+                }
+            }
         }
         for (half, (with, without)) in ["tune", "held-out"].iter().zip(&halves) {
             println!(

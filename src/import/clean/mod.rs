@@ -1051,6 +1051,14 @@ mod tests {
             "If you buy something through our links, Example News may earn a commission.",
             "Disclosure: The site may earn a commission from products featured on this page.",
             "Bei Käufen über einen Partnerlink erhalten wir eine kleine Provision.",
+            "Our reviews are independent. We may receive compensation when you click on links to products.",
+            "Stand: 3. März / Bei den Verlinkungen handelt es sich um Affiliate-Links / Preise vom Händler",
+            // A wire service's footer, a table's liability note, a table of
+            // contents' label (its entries are the page's own subheadings).
+            "Our Standards: The Thomson Reuters Trust Principles.",
+            "(Alle Angaben ohne Gewähr)",
+            "Inhaltsverzeichnis",
+            "Table of contents",
         ];
         let mut text = format!("Titel des Artikels\n{P1}\n");
         for line in chrome {
@@ -1071,6 +1079,8 @@ mod tests {
             "The council sent its newsletter to every household in the county last week.",
             "Brokers earn a commission on every sale, the regulator said on Monday.",
             "Der Verband fordert, dass Vermittler keine Provision mehr erhalten dürfen.",
+            "We get compensation for the flood damage only when the insurer pays, the farmers said.",
+            "Die Behörde veröffentlichte alle Angaben ohne Gewähr auf ihrer Website.",
         ];
         let c = run(&format!("Titel des Artikels\n{P1}\n{}\n", body.join("\n")));
         assert_eq!(paragraphs(&c)[1..], body, "{:?}", c.dropped);
