@@ -902,6 +902,30 @@ mod tests {
         assert_eq!(paragraphs(&c).len(), 1, "{:?}", paragraphs(&c));
     }
 
+    /// A recipe's name and the label of its list are headings; a link to
+    /// another article over a subheading and text still goes.
+    #[test]
+    fn two_short_lines_over_a_list_are_its_headings() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nApfelkuchen nach altem Rezept\nZutaten\n- 200 g Mehl\n- drei Eier\n{P2}\n"
+        ));
+        assert_eq!(
+            headings(&c),
+            vec!["Apfelkuchen nach altem Rezept", "Zutaten"],
+            "{:?}",
+            c.dropped
+        );
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nNeue Regeln für Mieter ab Mai\nZutaten\n{P2}\n"
+        ));
+        assert_eq!(headings(&c), vec!["Zutaten"]);
+        assert!(
+            c.dropped
+                .iter()
+                .any(|d| d.rule == "teaser" && d.text == "Neue Regeln für Mieter ab Mai")
+        );
+    }
+
     #[test]
     fn glued_teaser_is_dropped() {
         let c = run(&format!(

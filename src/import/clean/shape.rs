@@ -112,7 +112,8 @@ impl State<'_> {
     /// are a list of their own (results, names, steps) and stay as they are;
     /// of two, the first is a link to another article and the second the
     /// subheading, unless the second is a numbered step or introduces what
-    /// follows (`We see three risks:`), which makes the first a heading. Short lines after the last paragraph are teasers of other
+    /// follows (`We see three risks:`), or a list or table comes next
+    /// (a recipe's name over `Ingredients`), which makes the first a heading. Short lines after the last paragraph are teasers of other
     /// articles. `- item` lines make a list, table rows a table.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -209,6 +210,13 @@ impl State<'_> {
                     let before_body = body_starts.is_none_or(|b| k < b);
                     let trailing = last_body.is_none_or(|l| k > l);
                     let next_is_body = shapes.get(k + run).is_some_and(|&s| is_body(s));
+                    // Two short lines over a list or a table are its heading
+                    // and its label (`Ingredients`), not a link and a heading:
+                    // pages put other articles' links before text.
+                    let over_list = run == 2
+                        && shapes
+                            .get(k + run)
+                            .is_some_and(|&s| matches!(s, Shape::Item | Shape::Row));
                     // Numbered or dated lines are a list (results, tour
                     // dates, a top ten), also at the end of an article.
                     // An item's link may stand on the line under it.
@@ -236,7 +244,10 @@ impl State<'_> {
                             } else {
                                 self.drop(i, "subtitle");
                             }
-                        } else if !trailing && !last && opens_section(&self.lines[kept[j + 1]].text, shapes[j + 1]) {
+                        } else if !trailing
+                            && !last
+                            && (over_list || opens_section(&self.lines[kept[j + 1]].text, shapes[j + 1]))
+                        {
                             // A heading over a numbered step or over the
                             // sentence that introduces a list.
                             match short && !is_bare_link(&text) {
