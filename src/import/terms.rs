@@ -631,6 +631,11 @@ mod tests {
         assert_eq!(clean("politics", "en").as_deref(), Some("Politics"));
         assert_eq!(clean("Allgemein", "de"), None);
         assert_eq!(clean("news", "en"), None);
+        // A site's section names are where a page stood, not what it is about.
+        for section in ["Front Page", "General News", "Local News", "Noticias", "Lokales"] {
+            assert_eq!(clean(section, "en"), None, "{section}");
+        }
+        assert_eq!(clean("Local Elections", "en").as_deref(), Some("Local Elections"));
     }
 
     /// What a theme prints where a field was left empty: the field's own
