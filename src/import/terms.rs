@@ -376,7 +376,7 @@ pub fn clean_input_term(
     let term = crate::import::normalize::line(term);
     // A count the page printed beside the term (`Bernie Sanders (341)`,
     // `2020 Election (611 posts)`) is not part of its name.
-    let term = strip_count(&term);
+    let term = strip_qualifier(strip_count(&term));
     if is_fragment(term) {
         return None;
     }
@@ -384,7 +384,12 @@ pub fn clean_input_term(
     let chars = term.chars().count();
     let w = words(&term);
     let starts_well = term.chars().next().is_some_and(char::is_alphanumeric);
-    let looks_like_id = term.contains(['_', '/', '[', ']', '{', '}', '<', '>', '@', '=', '|', '#'])
+    // A CMS's own key (`Type:post`, `Cat:politik`, `Repository:274214725`).
+    let keyed = term.split_once(':').is_some_and(|(key, value)| {
+        !key.is_empty() && key.chars().all(char::is_alphabetic) && !value.is_empty() && !value.contains(' ')
+    });
+    let looks_like_id = keyed
+        || term.contains(['_', '/', '[', ']', '{', '}', '<', '>', '@', '=', '|', '#'])
         || term.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
         || crate::import::credit::is_host(&term);
     if !(2..=MAX_TERM_CHARS).contains(&chars)
@@ -474,6 +479,24 @@ fn strip_count(term: &str) -> &str {
     match number.is_some() && counted && open > 0 {
         true => term[..open].trim_end(),
         false => term,
+    }
+}
+
+/// A trailing qualifier that says where the item was published or how a
+/// scheme files it, not what it is about: a platform (`Talk (Spotify)`), a
+/// classification's level (`Software (TRBC level 4)`), a life span
+/// (`Example, Anna (1966- )`). The name before it is the term.
+fn strip_qualifier(term: &str) -> &str {
+    static QUALIFIER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = QUALIFIER.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\s+\((Spotify|Apple Podcasts|iTunes|Google Podcasts|YouTube|SoundCloud|Deezer|Podcast|TRBC level \d|\d{4}\s?[-–]\s?(\d{4})?\s?)\)$",
+        )
+        .expect("a valid pattern")
+    });
+    match re.find(term) {
+        Some(m) if m.start() > 0 => &term[..m.start()],
+        _ => term,
     }
 }
 
@@ -636,6 +659,24 @@ mod tests {
             assert_eq!(clean(section, "en"), None, "{section}");
         }
         assert_eq!(clean("Local Elections", "en").as_deref(), Some("Local Elections"));
+        // A platform, a classification level or a life span after the name
+        // is not part of it; a CMS's key:value is no term at all.
+        assert_eq!(
+            clean("Gute Gespräche (Spotify)", "de").as_deref(),
+            Some("Gute Gespräche")
+        );
+        assert_eq!(clean("Software (TRBC level 4)", "en").as_deref(), Some("Software"));
+        assert_eq!(clean("Anna Example (1966- )", "en").as_deref(), Some("Anna Example"));
+        assert_eq!(clean("Jane Doe (1942-2019)", "en").as_deref(), Some("Jane Doe"));
+        assert_eq!(clean("Weltkrieg (1939)", "de").as_deref(), Some("Weltkrieg (1939)"));
+        assert_eq!(clean("Essen (Stadt)", "de").as_deref(), Some("Essen (Stadt)"));
+        for key in ["Type:post", "Cat:politik", "Repository:274214725"] {
+            assert_eq!(clean(key, "en"), None, "{key}");
+        }
+        assert_eq!(
+            clean("WWS: Warenwirtschaft", "de").as_deref(),
+            Some("WWS: Warenwirtschaft")
+        );
     }
 
     /// What a theme prints where a field was left empty: the field's own
