@@ -36,7 +36,8 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     };
     // As in RSS, front-matter parsing has dropped the characters XML
     // forbids; the crate escapes the rest (content is text, not CDATA).
-    doc.write_to(Vec::new()).expect("writing XML to memory cannot fail")
+    doc.write_to(Vec::with_capacity(feed.size_hint()))
+        .expect("writing XML to memory cannot fail")
 }
 
 fn person(name: &str) -> Person {

@@ -64,7 +64,8 @@ pub fn write(feed: &Feed) -> Vec<u8> {
         authors: [Author { name: feed.author }],
         items: feed.items.iter().map(item).collect(),
     };
-    let mut out = serde_json::to_vec_pretty(&doc).expect("a feed serialises");
+    let mut out = Vec::with_capacity(feed.size_hint());
+    serde_json::to_writer_pretty(&mut out, &doc).expect("a feed serialises");
     out.push(b'\n');
     out
 }

@@ -168,6 +168,18 @@ impl<'a> Feed<'a> {
         })
     }
 
+    /// About the size of the feed's document, so that it is written into
+    /// one buffer: grown by doubling, a feed with full texts was copied
+    /// several times, each time into memory fresh from the system. Bodies
+    /// count a quarter more for the escaping Atom and JSON give them.
+    pub fn size_hint(&self) -> usize {
+        let per_item = |it: &Item| {
+            let body = it.content_html.as_deref().map_or(0, str::len);
+            body + body / 4 + it.summary.map_or(0, str::len) + 1024
+        };
+        2048 + self.items.iter().map(per_item).sum::<usize>()
+    }
+
     /// This feed's own URL in `format` (its files lie beside its page).
     pub fn self_url(&self, format: FeedFormat) -> String {
         format!("{}{}", self.home_page_url, format.file_name())
@@ -213,6 +225,38 @@ fn item<'a>(i: usize, full: bool, index: &'a SiteIndex, urls: &Urls, bodies: &Bo
 #[cfg(test)]
 mod tests {
     use super::image_type;
+
+    /// An article of the usual shape (paragraphs, a link, quotes) fits the
+    /// buffer the hint asks for in every format, so it is written without
+    /// growing it.
+    #[test]
+    fn the_size_hint_holds_a_usual_article_in_every_format() {
+        use crate::config::FeedFormat;
+        use crate::render::feeds::{FeedSpec, render};
+        use crate::render::page::Bodies;
+        let paragraph = "Der Rat \"beschloss\" am Dienstag [mehr](https://example.org/a?b=1&c=2) \
+                         über die Vorlage, die Ämter & Behörden betrifft. ";
+        let article = format!(
+            "---\ntitle: Ein Titel\ndate: 2022-01-21\nsummary: Kurz & knapp\n---\n\n{}\n",
+            vec![paragraph.repeat(8); 12].join("\n\n")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let (config, index, urls, lang) = crate::render::test_support::one_article(dir.path(), &article);
+        let bodies = Bodies::new(&index, Default::default(), &[true]);
+        let spec = FeedSpec::new(None, &index, &urls, &config, &lang);
+        let hint = super::Feed::new(&spec, &index, &urls, &config, &bodies)
+            .unwrap()
+            .size_hint();
+        for format in [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json] {
+            let written = render(format, &spec, &index, &urls, &config, &bodies).unwrap();
+            assert!(written.len() > 10_000, "{format:?}: the body is in the feed");
+            assert!(
+                written.len() <= hint,
+                "{format:?}: {} bytes, hint {hint}",
+                written.len()
+            );
+        }
+    }
 
     #[test]
     fn an_image_type_comes_from_the_file_name_only() {

@@ -34,7 +34,11 @@ pub fn write(feed: &Feed) -> Vec<u8> {
     channel.set_items(feed.items.iter().map(item).collect::<Vec<_>>());
     // Titles, summaries, term names and authors are scraped text, but
     // front-matter parsing has dropped the characters XML forbids.
-    hex_references(&channel.write_to(Vec::new()).expect("writing XML to memory cannot fail"))
+    hex_references(
+        &channel
+            .write_to(Vec::with_capacity(feed.size_hint()))
+            .expect("writing XML to memory cannot fail"),
+    )
 }
 
 /// `xml` with `&amp;` and `&lt;` written `&#x26;` and `&#x3C;` outside CDATA
