@@ -1,7 +1,7 @@
 //! The build-time link check: every internal link of every generated page
 //! must lead to a file the build writes.
 
-use foldhash::{HashSet, HashSetExt};
+use std::collections::HashSet;
 
 use crate::site::{Urls, output_file};
 
@@ -85,8 +85,7 @@ fn links(html: &[u8]) -> impl Iterator<Item = &str> {
 
 thread_local! {
     /// Link targets this thread has already found to resolve, per build:
-    /// every page repeats the navigation, so most checks are repeats (a
-    /// fast hash: they are the site's own links, hashed for every page).
+    /// every page repeats the navigation, so most checks are repeats.
     static GOOD: std::cell::RefCell<(u64, HashSet<String>)> = std::cell::RefCell::new((0, HashSet::new()));
 }
 
