@@ -52,6 +52,10 @@ pub struct BuildDir {
     staging: PathBuf,
     /// The topmost folder above the output that this build created.
     created: Option<PathBuf>,
+    /// Whether there was an output to compare with when the build began:
+    /// without one, a first build does not ask the disk for each file's
+    /// previous version (one failed open per file).
+    had_output: bool,
     written: AtomicUsize,
     kept: AtomicUsize,
 }
@@ -196,6 +200,7 @@ impl BuildDir {
             out: out.to_path_buf(),
             staging,
             created,
+            had_output: out.is_dir(),
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
         };
@@ -226,7 +231,7 @@ impl BuildDir {
         let same = match previous {
             Previous::Same => true,
             Previous::Different => false,
-            Previous::Unknown => fs::read(&old).is_ok_and(|o| o == bytes),
+            Previous::Unknown => self.had_output && fs::read(&old).is_ok_and(|o| o == bytes),
         };
         if same && (fs::hard_link(&old, &target).is_ok() || copy_with_mtime(&old, &target).is_ok()) {
             self.kept.fetch_add(1, Ordering::Relaxed);
