@@ -16,6 +16,14 @@ const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "cite", "poster"];
 /// `html` with every URL in `href`, `src`, `cite`, `poster` and `srcset`
 /// resolved against `base`, the article's absolute URL.
 pub fn absolute_urls(html: &str, base: &str) -> String {
+    // Most news bodies hold no link or picture at all: those skip the
+    // rewriter, which would parse every tag to find nothing to change.
+    static URL_ATTRIBUTE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let any = URL_ATTRIBUTE
+        .get_or_init(|| regex::Regex::new(r"(?i)(href|src|srcset|cite|poster)\s*=").expect("a valid pattern"));
+    if !any.is_match(html) {
+        return html.to_string();
+    }
     let mut settings = RewriteStrSettings::new();
     for name in URL_ATTRIBUTES {
         settings = settings.append_element_content_handler(element!(format!("[{name}]"), move |el| {
@@ -71,6 +79,16 @@ mod tests {
              <blockquote cite=\"https://example.org/archiv/2022/01/slug/quelle/\">z</blockquote>\
              <a href=\"mailto:r@example.org\">m</a>"
         );
+    }
+
+    /// The check that spares bodies without links the rewriter reads
+    /// attribute names as HTML does, in any case and with spaces.
+    #[test]
+    fn attributes_in_capitals_or_spaced_are_rewritten_too() {
+        let html = "<p><A HREF=\"a/\">x</A> <img Src = \"b.png\"></p>";
+        let out = absolute_urls(html, "https://example.org/s/");
+        assert!(out.contains("https://example.org/s/a/"), "{out}");
+        assert!(out.contains("https://example.org/s/b.png"), "{out}");
     }
 
     #[test]
