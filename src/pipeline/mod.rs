@@ -90,7 +90,7 @@ fn build_into(
     timings.done("signatures");
     let recorded = match (&lazy, &tail) {
         (Some(lazy), _) => Recorded::Lazy(lazy),
-        (None, Some(t)) => Recorded::All(t.outputs.iter().map(|o| (o.path.as_ref(), o)).collect()),
+        (None, Some(t)) => Recorded::All(&t.outputs),
         (None, None) => Recorded::None,
     };
     // In place: only what changed is rendered, when the manifest describes
@@ -184,7 +184,6 @@ fn build_into(
     let made = |rel: &str| recorded.get(rel).is_some();
     staged.commit(&manifest, tail.is_some().then_some(&made))?;
     timings.done("record and commit");
-    drop(recorded);
     std::mem::replace(&mut prepared.words, plan::WordsUpdate::None).keep(out);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.

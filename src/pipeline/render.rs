@@ -149,7 +149,7 @@ pub(super) fn render(
 }
 
 /// Article pages by path.
-fn article_pages(p: &Prepared) -> HashMap<&str, usize> {
+fn article_pages(p: &Prepared) -> foldhash::HashMap<&str, usize> {
     p.index
         .entries
         .iter()
@@ -186,7 +186,7 @@ pub(super) fn check_kept_body_links(
         .filter(|id| p.outputs.kind(id.kind).origin(&scope, id.n).is_some())
         .map(|id| p.outputs.kind(id.kind).path(&scope, id.n))
         .collect();
-    let sources: HashMap<&str, &Path> = p
+    let sources: foldhash::HashMap<&str, &Path> = p
         .index
         .entries
         .iter()

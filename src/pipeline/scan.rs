@@ -96,18 +96,18 @@ pub(super) fn scan(
     }
     // Something changed: only now is the per-article part of the manifest needed.
     let mut tail = previous.and_then(Manifest::tail);
+    // Readings stored under another time zone or heading rule are stale.
+    let reading = crate::content::Rules::of(&site.config).reading();
+    let same_reading = previous.is_some_and(|m| m.head.reading == reading);
     let published = tail
         .as_ref()
-        .map(|t| published(t, site.config.timezone))
+        .map(|t| published(t, site.config.timezone, same_reading.then_some(stamps.as_slice())))
         .unwrap_or_default();
     let searched = previous
         .filter(|m| m.head.config == inputs.config && site.config.search.enabled)
         .zip(tail.as_ref())
         .and_then(|(m, t)| searched(&m.head.index.order, t));
     timings.done("  read manifest tail");
-    // Readings stored under another time zone or heading rule are stale.
-    let reading = crate::content::Rules::of(&site.config).reading();
-    let same_reading = previous.is_some_and(|m| m.head.reading == reading);
     let (sources, words) = read(
         site,
         &stamps,
@@ -130,10 +130,24 @@ pub(super) fn scan(
 }
 
 /// The articles of `tail` that its build published, as (file, site path):
-/// those whose page it wrote.
-fn published(tail: &Tail, tz: chrono_tz::Tz) -> Vec<(std::path::PathBuf, String)> {
+/// those whose page it wrote. With `now` (the stamps of this build, whose
+/// readings are those of `tail`), only the files changed since: an
+/// unchanged file keeps its reading and so its site path, and cannot
+/// have moved; working out 100 000 paths cost a title edit 30 ms.
+fn published(tail: &Tail, tz: chrono_tz::Tz, now: Option<&[Stamp]>) -> Vec<(std::path::PathBuf, String)> {
+    let now: Option<foldhash::HashMap<&str, (u64, i128)>> =
+        now.map(|stamps| stamps.iter().map(|s| (s.path.as_str(), (s.size, s.mtime))).collect());
+    let changed = |s: &ArticleFile| match &now {
+        None => true,
+        // A name that is not UTF-8 is never reused (`read`).
+        Some(now) => s
+            .path
+            .to_str()
+            .is_none_or(|p| now.get(p).is_some_and(|&stamp| stamp != (s.size, s.mtime))),
+    };
     tail.sources
         .iter()
+        .filter(|s| changed(s))
         .filter_map(|s| {
             let path = format!("{}/", crate::content::file::url_path_of(&s.front, &s.path, tz));
             let file = crate::site::output_file(&path);
@@ -175,18 +189,13 @@ fn read(
 ) -> (Vec<ArticleFile>, FreshWords) {
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
-    let mut stored: Vec<Option<ArticleFile>> = tail
-        .map(|t| std::mem::take(&mut t.sources))
-        .unwrap_or_default()
-        .into_iter()
-        .map(Some)
-        .collect();
+    let mut stored: Vec<ArticleFile> = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
     // Which stored source each stamp can reuse, found in parallel without
     // a lock; a file name that is not UTF-8 is never reused.
     let known: foldhash::HashMap<&str, usize> = stored
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Some((s.as_ref()?.path.to_str()?, i)))
+        .filter_map(|(i, s)| Some((s.path.to_str()?, i)))
         .collect();
     // Ok(Ok(i)): the stored source i; Ok(Err(source)): read now.
     type Read = (ArticleFile, Option<Vec<u8>>);
@@ -195,9 +204,8 @@ fn read(
         .map(|stamp| {
             // A source kept by an earlier build meets today's limits, or is read again.
             let reusable = known.get(stamp.path.as_str()).copied().filter(|&i| {
-                stored[i]
-                    .as_ref()
-                    .is_some_and(|s| s.size == stamp.size && s.mtime == stamp.mtime && s.within(&rules.limits))
+                let s = &stored[i];
+                s.size == stamp.size && s.mtime == stamp.mtime && s.within(&rules.limits)
             });
             match reusable {
                 Some(i) => Ok(Ok(i)),
@@ -209,18 +217,40 @@ fn read(
         })
         .collect();
     drop(known);
-    let mut sources = Vec::with_capacity(results.len());
     let mut fresh = FreshWords::default();
-    for r in results {
-        match r {
-            Ok(Ok(i)) => sources.extend(stored[i].take()),
-            Ok(Err((source, words))) => {
+    // When every file is where the stored list has it (an edit that added,
+    // removed and renamed nothing), that list becomes the sources with the
+    // files read again put in their places: moving 100 000 readings into a
+    // new list cost a tenth of a title edit.
+    let in_place = stored.len() == results.len()
+        && results.iter().enumerate().all(|(k, r)| match r {
+            Ok(Ok(i)) => *i == k,
+            Ok(Err(_)) => true,
+            Err(_) => false,
+        });
+    let sources = if in_place {
+        for (k, r) in results.into_iter().enumerate() {
+            if let Ok(Err((source, words))) = r {
                 fresh.extend(words.map(|w| (source.hash, w)));
-                sources.push(source);
+                stored[k] = source;
             }
-            Err(mut e) => errors.append(&mut e),
         }
-    }
+        stored
+    } else {
+        let mut stored: Vec<Option<ArticleFile>> = stored.into_iter().map(Some).collect();
+        let mut sources = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(Ok(i)) => sources.extend(stored[i].take()),
+                Ok(Err((source, words))) => {
+                    fresh.extend(words.map(|w| (source.hash, w)));
+                    sources.push(source);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        sources
+    };
     errors.extend(duplicate_urls(
         sources.iter().map(|s| (s.path.as_path(), s.url_path(tz))),
     ));

@@ -139,16 +139,8 @@ pub(super) fn decode_tail(file: File, data: u64, table: &Table) -> Option<Tail> 
         file.read_exact(&mut bytes).ok()?;
         Some(bytes)
     };
-    let sources: Option<Vec<Vec<ArticleFile>>> = table
-        .sources
-        .par_iter()
-        .map(|c| postcard::from_bytes(&read(c)?).ok())
-        .collect();
-    let outputs: Option<Vec<Vec<StoredOutput>>> = table
-        .outputs
-        .par_iter()
-        .map(|c| postcard::from_bytes(&read(c)?).ok())
-        .collect();
+    let sources: Option<Vec<Vec<ArticleFile>>> = table.sources.par_iter().map(|c| decode_chunk(&read(c)?)).collect();
+    let outputs: Option<Vec<Vec<StoredOutput>>> = table.outputs.par_iter().map(|c| decode_chunk(&read(c)?)).collect();
     Some(Tail {
         sources: concat(sources?),
         outputs: concat(outputs?),
@@ -169,5 +161,32 @@ fn concat<T>(chunks: Vec<Vec<T>>) -> Vec<T> {
 
 /// Decodes one chunk of records.
 pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> {
-    postcard::from_bytes(bytes).ok()
+    postcard::from_bytes::<Records<T>>(bytes).ok().map(|s| s.0)
+}
+
+/// A chunk's records in a vector sized once from the count the chunk
+/// starts with. serde's own `Vec` trusts a count only up to 1 MiB of
+/// records, so a chunk of 4 096 sources grew by doubling, each time into
+/// fresh memory; a count past [`CHUNK`] is not trusted (the bytes may be
+/// damaged) and the vector grows as it reads.
+struct Records<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Records<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = Records<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a chunk of records")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Records<T>, A::Error> {
+                let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(CHUNK));
+                while let Some(r) = seq.next_element()? {
+                    records.push(r);
+                }
+                Ok(Records(records))
+            }
+        }
+        d.deserialize_seq(Visit(std::marker::PhantomData))
+    }
 }

@@ -267,6 +267,18 @@ mod tests {
             .map(|o| (o.path.to_string(), o.content))
             .collect();
         assert_eq!(got, want);
+        // Only replacements: each takes its record's place, the latest wins.
+        let mut again = output(5);
+        again.content = 1;
+        let mut last = output(5);
+        last.content = 2;
+        schema::upsert(&mut list, vec![again, output(1), last]);
+        let got: Vec<(String, u128)> = list.iter().map(|o| (o.path.to_string(), o.content)).collect();
+        let want: Vec<(String, u128)> = [(0, 0), (1, 2), (2, 4), (3, 78), (5, 2), (6, 12)]
+            .iter()
+            .map(|&(i, c)| (output(i).path.to_string(), c))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

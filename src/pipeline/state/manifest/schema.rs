@@ -185,6 +185,20 @@ pub(super) fn upsert<T: Keyed>(list: &mut Vec<T>, mut new: Vec<T>) {
     new.reverse();
     new.sort_by(|a, b| a.key().cmp(b.key()));
     new.dedup_by(|later, kept| later.key() == kept.key());
+    // A record that replaces one of the same path takes its place: a
+    // title edit patches a few of 100 000 sources, and moving them all
+    // into a new list cost more than the rest of reading the tail.
+    let mut added = Vec::new();
+    for n in new {
+        match list.binary_search_by(|x| x.key().cmp(n.key())) {
+            Ok(i) => list[i] = n,
+            Err(_) => added.push(n),
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    let new = added;
     let old = std::mem::take(list);
     list.reserve(old.len() + new.len());
     let mut new = new.into_iter().peekable();
