@@ -191,7 +191,6 @@ fn error_chain(e: &tera::Error) -> String {
     text
 }
 
-/// Filters the default theme uses and custom templates may too.
 /// Tera's own escaper makes one `dyn Write` call per byte of every value a
 /// page prints, a large part of a build's rendering; this one writes the
 /// runs between special characters whole. The replacements are Tera's, so
@@ -215,6 +214,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[start..])
 }
 
+/// Filters the default theme uses and custom templates may too.
 fn register_filters(tera: &mut Tera, lang: &Lang) {
     let locale = lang.locale;
     let default_format = lang.day_format;
