@@ -384,6 +384,11 @@ impl SearchData {
         SearchData::build(&s.urls.search, words, &docs)
     }
 
+    /// The search segment the files' paths start with.
+    pub fn dir(&self) -> &str {
+        &self.dir
+    }
+
     /// The data files present.
     pub fn files(&self) -> Vec<SearchFile> {
         let dir = &self.dir;
