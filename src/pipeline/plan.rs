@@ -282,7 +282,7 @@ impl<'a> Setup<'a> {
         let out = &self.options.out;
         let (search, words) = if config.search.enabled {
             let previous = searched.as_ref();
-            let (data, words) = search_data(&scope, out, keep_words, previous, &fresh).map_err(|errors| Failed {
+            let (data, words) = search_data(&scope, out, keep_words, previous, fresh).map_err(|errors| Failed {
                 loaded: index.entries.len(),
                 errors,
             })?;
@@ -290,7 +290,6 @@ impl<'a> Setup<'a> {
         } else {
             (None, WordsUpdate::None)
         };
-        drop(fresh);
         timings.done("  search index");
         let statics = self.statics.stamps();
         let parts = SiteParts {

@@ -87,56 +87,61 @@ pub(super) fn render(
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
-    let rendered: Vec<Vec<WrittenFile>> = which
-        .par_iter()
-        .filter_map(|&o| {
-            let id = all[o].id;
-            let kind = p.outputs.kind(id.kind);
-            let result = kind.render(&renderer, id.n);
-            progress();
-            let rendered = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    fail(e);
-                    return None;
-                }
-            };
-            let path = kind.path(&scope, id.n);
-            if kind.is_page(id.n) {
-                for (_, html) in &rendered.files {
-                    for broken in links::broken(html, &path, &p.urls, &p.planned, &anchors) {
-                        let location = match kind.origin(&scope, id.n) {
-                            Some(source) => Location::file(source),
-                            None => Location::file(options.out.join(output_file(&path))),
-                        };
-                        fail(FileError::new(
-                            location,
-                            broken_link(broken.link, &path, p, broken.missing_id),
-                        ));
-                    }
+    // Outputs that hold their bytes until rendered go first, so that
+    // memory is not held while the pages render.
+    let (first, then): (Vec<usize>, Vec<usize>) = which.iter().partition(|&&o| {
+        let id = all[o].id;
+        p.outputs.kind(id.kind).held_until_rendered(id.n)
+    });
+    let render_one = |&o: &usize| {
+        let id = all[o].id;
+        let kind = p.outputs.kind(id.kind);
+        let result = kind.render(&renderer, id.n);
+        progress();
+        let rendered = match result {
+            Ok(r) => r,
+            Err(e) => {
+                fail(e);
+                return None;
+            }
+        };
+        let path = kind.path(&scope, id.n);
+        if kind.is_page(id.n) {
+            for (_, html) in &rendered.files {
+                for broken in links::broken(html, &path, &p.urls, &p.planned, &anchors) {
+                    let location = match kind.origin(&scope, id.n) {
+                        Some(source) => Location::file(source),
+                        None => Location::file(options.out.join(output_file(&path))),
+                    };
+                    fail(FileError::new(
+                        location,
+                        broken_link(broken.link, &path, p, broken.missing_id),
+                    ));
                 }
             }
-            if let Some(links) = rendered.body_links.filter(|l| !l.is_empty()) {
-                body_links
-                    .lock()
-                    .expect("no panic while holding the lock")
-                    .push(BodyLinks { page: path, links });
+        }
+        if let Some(links) = rendered.body_links.filter(|l| !l.is_empty()) {
+            body_links
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(BodyLinks { page: path, links });
+        }
+        let mut hashes = Vec::with_capacity(rendered.files.len());
+        for (rel, bytes) in &rendered.files {
+            let hash = crate::content::file::hash_bytes(bytes);
+            if let Err(e) = sink(RenderedFile { rel, bytes, hash }) {
+                fail(e);
+                return None;
             }
-            let mut hashes = Vec::with_capacity(rendered.files.len());
-            for (rel, bytes) in &rendered.files {
-                let hash = crate::content::file::hash_bytes(bytes);
-                if let Err(e) = sink(RenderedFile { rel, bytes, hash }) {
-                    fail(e);
-                    return None;
-                }
-                hashes.push(WrittenFile {
-                    path: rel.clone(),
-                    hash,
-                });
-            }
-            Some(hashes)
-        })
-        .collect();
+            hashes.push(WrittenFile {
+                path: rel.clone(),
+                hash,
+            });
+        }
+        Some(hashes)
+    };
+    let mut rendered: Vec<Vec<WrittenFile>> = first.par_iter().filter_map(render_one).collect();
+    rendered.extend(then.par_iter().filter_map(render_one).collect::<Vec<_>>());
     let mut errors = errors.into_inner().expect("no panic while holding the lock");
     errors.sort_by(|a, b| a.location.cmp(&b.location));
     errors.dedup();

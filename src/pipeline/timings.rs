@@ -18,7 +18,11 @@ impl Timings {
 
     pub fn done(&mut self, phase: &str) {
         if self.on {
-            eprintln!("  {phase:<28} {:>8.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            let (rss, peak) = memory();
+            eprintln!(
+                "  {phase:<28} {:>8.1} ms {rss:>6} MB {peak:>6} MB peak",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
             self.last = Instant::now();
         }
     }
@@ -29,4 +33,19 @@ impl Timings {
             eprintln!("{what}");
         }
     }
+}
+
+/// Resident memory now and at its peak so far, in MB, as the kernel counts
+/// it (freed pages the allocator keeps included): which phase holds the
+/// peak is what memory work needs to know. Zeros where /proc is missing.
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }

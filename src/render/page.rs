@@ -63,7 +63,14 @@ impl<'a> Bodies<'a> {
     /// Entry `i`'s body as feeds carry it: every URL absolute against
     /// `url`, the article's own absolute URL.
     pub fn feed_html(&self, i: usize, url: &str) -> Result<Arc<str>, FileError> {
-        let render = || Ok(Arc::from(absolute_urls(&self.html(i)?, url)));
+        let render = || {
+            let html = self.html(i)?;
+            let feed = absolute_urls(&html, url);
+            // Most bodies have no relative URL: the page's copy serves the
+            // feeds too, so a kept body is held once, not twice (tens of
+            // thousands of them at 100 000 articles).
+            Ok(if *feed == *html { html } else { Arc::from(feed) })
+        };
         match self.kept_for_feeds.get(i).and_then(Option::as_ref) {
             Some(cell) => cell.get_or_init(render).clone(),
             None => render(),
@@ -215,5 +222,33 @@ impl PageRenderer<'_> {
         context.insert_value("articles", self.views.summaries(entries, with_summaries));
         context.insert("with_summaries", &with_summaries);
         self.render_context(template, &context)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept body whose feed form is its page form is held once; one with
+    /// a relative link gets its own feed form, made absolute.
+    #[test]
+    fn a_kept_body_without_relative_links_is_held_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let front = "---\ntitle: Brücke\ndate: 2024-03-01T10:00:00Z\n---\n\n";
+        for (body, shared) in [
+            (
+                "Die Brücke bleibt gesperrt, sagt [die Stadt](https://example.com/a).\n",
+                true,
+            ),
+            ("Siehe [den Plan](plan.pdf).\n", false),
+        ] {
+            let (_, index, _, _) = crate::render::test_support::one_article(dir.path(), &format!("{front}{body}"));
+            let bodies = Bodies::new(&index, markdown::Rendering::default(), &[true]);
+            let url = "https://example.org/2024/03/bruecke/";
+            let feed = bodies.feed_html(0, url).unwrap();
+            let page = bodies.html(0).unwrap();
+            assert_eq!(Arc::ptr_eq(&feed, &page), shared, "{body}");
+            assert_eq!(feed.contains("https://example.org/2024/03/bruecke/plan.pdf"), !shared);
+        }
     }
 }

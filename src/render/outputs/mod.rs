@@ -84,6 +84,13 @@ pub trait Output: Send + Sync {
     /// Renders output `n`.
     fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError>;
 
+    /// Whether output `n` holds its bytes in memory until it is rendered
+    /// (the search index, made before the pages): rendering those first
+    /// frees that memory before the pages' own grows.
+    fn held_until_rendered(&self, _n: usize) -> bool {
+        false
+    }
+
     /// HTML pages have their links checked and are counted as pages.
     fn is_page(&self, _n: usize) -> bool {
         false

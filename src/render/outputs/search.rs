@@ -1,7 +1,7 @@
 //! Search: the page at `/suche/` and the static index it reads
 //! ([`crate::render::search`] says how the index is laid out).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -18,6 +18,10 @@ pub struct Search {
     /// article's words.
     data: Option<Arc<SearchData>>,
     files: Vec<SearchFile>,
+    /// The bytes of data file `n` made by this build, moved out of `data`
+    /// and handed over when it is rendered: a 100 000-article index is
+    /// over 100 MB that need not stay while the pages render.
+    made: Vec<Mutex<Option<Vec<u8>>>>,
 }
 
 impl Search {
@@ -25,13 +29,23 @@ impl Search {
     /// page too.
     pub fn new(data: Option<Arc<SearchData>>, page: bool) -> Search {
         let mut files = Vec::new();
-        if let Some(data) = &data {
+        let mut data = data;
+        let mut made = Vec::new();
+        if let Some(data) = &mut data {
             if page {
                 files.push(SearchFile::Page);
             }
             files.extend(data.files());
+            let mut bytes = match Arc::get_mut(data) {
+                Some(owned) => std::mem::take(&mut owned.files),
+                None => data.files.clone(),
+            };
+            made = files
+                .iter()
+                .map(|f| Mutex::new(bytes.remove(&f.path(data.dir()))))
+                .collect();
         }
-        Search { data, files }
+        Search { data, files, made }
     }
 }
 
@@ -59,7 +73,13 @@ impl Output for Search {
                 Some(signature) => signature,
                 None => {
                     let mut h = sig.start("search data");
-                    h.bytes(self.bytes(s, n));
+                    h.bytes(
+                        self.made[n]
+                            .lock()
+                            .expect("no panic while holding the lock")
+                            .as_deref()
+                            .expect(RENDERED),
+                    );
                     h.finish()
                 }
             },
@@ -75,7 +95,8 @@ impl Output for Search {
             ));
         }
         if self.files[n] != SearchFile::Page {
-            return Ok(Rendered::one(path, self.bytes(&r.scope, n).to_vec()));
+            let bytes = self.made[n].lock().expect("no panic while holding the lock").take();
+            return Ok(Rendered::one(path, bytes.expect(RENDERED)));
         }
         let title = r.label("search");
         let meta = r.meta("search", &title, &title, &path, Vec::new());
@@ -100,6 +121,10 @@ impl Output for Search {
         Ok(Rendered::one(output_file(&path), html))
     }
 
+    fn held_until_rendered(&self, n: usize) -> bool {
+        self.made[n].lock().expect("no panic while holding the lock").is_some()
+    }
+
     fn is_page(&self, n: usize) -> bool {
         self.files[n] == SearchFile::Page
     }
@@ -118,12 +143,8 @@ impl Search {
         let data = self.data.as_ref()?;
         data.kept.get(&self.path(s, n)).copied()
     }
-
-    fn bytes(&self, s: &Scope, n: usize) -> &[u8] {
-        let path = self.path(s, n);
-        self.data
-            .as_ref()
-            .and_then(|d| d.files.get(&path))
-            .expect("a data file is listed because the data has it")
-    }
 }
+
+/// Why a made data file's bytes are there: the data has every file it
+/// lists, and a build renders each output once, after its signature.
+const RENDERED: &str = "a made data file is signed before it is rendered, and rendered once";

@@ -346,18 +346,47 @@ pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(k: usize, n: usize, doc: im
     out.into_bytes()
 }
 
+/// Every word of a site's articles with its postings, owning its words:
+/// made while the articles' encoded words are at hand, so that those (a
+/// few KB an article) can go before the index files are written.
+pub struct WordIndex {
+    articles: usize,
+    words: Vec<(Box<str>, Vec<u32>)>,
+}
+
+impl WordIndex {
+    /// The postings of `articles` (encoded words, newest first).
+    pub fn of(articles: &[&[u8]]) -> WordIndex {
+        WordIndex {
+            articles: articles.len(),
+            words: postings(articles)
+                .into_iter()
+                .map(|(w, list)| (Box::from(w), list))
+                .collect(),
+        }
+    }
+}
+
 impl SearchData {
     /// `articles[i]` (encoded words) and `docs[i]` are entry `i` of the
     /// site (newest first).
     pub fn build(dir: &str, articles: &[&[u8]], docs: &[Doc]) -> SearchData {
+        SearchData::of_index(dir, WordIndex::of(articles), docs)
+    }
+
+    /// The files of `index`; `docs[i]` is entry `i` of the site.
+    pub fn of_index(dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
         use rayon::prelude::*;
-        let n = articles.len();
-        let words = postings(articles);
+        let n = index.articles;
+        let words: Vec<(&str, &[u32])> = index.words.iter().map(|(w, l)| (&**w, l.as_slice())).collect();
         let chunks = if words.is_empty() {
             Vec::new()
         } else {
             chunk_files("", &words)
         };
+        // The postings are in the shards now.
+        drop(words);
+        drop(index);
         let keys: Vec<&str> = chunks.iter().map(|(k, _)| k.as_str()).collect();
         let meta = meta_json(n, &keys);
         let mut files: BTreeMap<String, Vec<u8>> = chunks
@@ -377,11 +406,16 @@ impl SearchData {
         }
     }
 
-    /// The index of a site: `words[i]` are the encoded words of entry `i`.
-    pub fn for_site(s: &Scope, words: &[&[u8]]) -> SearchData {
+    /// The index files of a site whose words are in `index`.
+    pub fn for_site(s: &Scope, index: WordIndex) -> SearchData {
         use rayon::prelude::*;
         let docs: Vec<Doc> = s.index.entries.par_iter().map(|e| Doc::of(s, e)).collect();
-        SearchData::build(&s.urls.search, words, &docs)
+        SearchData::of_index(&s.urls.search, index, &docs)
+    }
+
+    /// The search segment the files' paths start with.
+    pub fn dir(&self) -> &str {
+        &self.dir
     }
 
     /// The data files present.
