@@ -2,6 +2,7 @@
 //! article bodies, and the `page` value of its `<head>`. Each kind of page
 //! builds its own context from these ([`crate::render::outputs`]).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -69,7 +70,10 @@ impl<'a> Bodies<'a> {
             // Most bodies have no relative URL: the page's copy serves the
             // feeds too, so a kept body is held once, not twice (tens of
             // thousands of them at 100 000 articles).
-            Ok(if *feed == *html { html } else { Arc::from(feed) })
+            Ok(match feed {
+                Cow::Owned(feed) if *feed != *html => Arc::from(feed),
+                _ => html,
+            })
         };
         match self.kept_for_feeds.get(i).and_then(Option::as_ref) {
             Some(cell) => cell.get_or_init(render).clone(),

@@ -14,15 +14,16 @@ use crate::text::url::resolve;
 const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "cite", "poster"];
 
 /// `html` with every URL in `href`, `src`, `cite`, `poster` and `srcset`
-/// resolved against `base`, the article's absolute URL.
-pub fn absolute_urls(html: &str, base: &str) -> String {
+/// resolved against `base`, the article's absolute URL; borrowed when
+/// there is none to resolve.
+pub fn absolute_urls<'a>(html: &'a str, base: &str) -> std::borrow::Cow<'a, str> {
     // Most news bodies hold no link or picture at all: those skip the
     // rewriter, which would parse every tag to find nothing to change.
     static URL_ATTRIBUTE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let any = URL_ATTRIBUTE
         .get_or_init(|| regex::Regex::new(r"(?i)(href|src|srcset|cite|poster)\s*=").expect("a valid pattern"));
     if !any.is_match(html) {
-        return html.to_string();
+        return html.into();
     }
     let mut settings = RewriteStrSettings::new();
     for name in URL_ATTRIBUTES {
@@ -40,7 +41,7 @@ pub fn absolute_urls(html: &str, base: &str) -> String {
         Ok(())
     }));
     // Rewriting a string fails only past a memory limit that is not set.
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+    rewrite_str(html, settings).map_or(html.into(), Into::into)
 }
 
 /// `a.png 1x, b.png 2x`: each candidate's URL resolved, its descriptor kept.
