@@ -113,7 +113,8 @@ impl State<'_> {
     /// of two, the first is a link to another article and the second the
     /// subheading, unless the second is a numbered step or introduces what
     /// follows (`We see three risks:`), or a list or table comes next
-    /// (a recipe's name over `Ingredients`), which makes the first a heading. Short lines after the last paragraph are teasers of other
+    /// (a recipe's name over `Ingredients`), which makes the first a
+    /// heading. Short lines after the last paragraph are teasers of other
     /// articles. `- item` lines make a list, table rows a table.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
