@@ -286,7 +286,7 @@ impl<'a> Setup<'a> {
                 loaded: index.entries.len(),
                 errors,
             })?;
-            (Some(Arc::new(data)), words)
+            (Some(data), words)
         } else {
             (None, WordsUpdate::None)
         };

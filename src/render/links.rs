@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::content::file::hash_bytes;
 use crate::site::{Urls, output_file};
 
 /// The files of a build, site-relative (`2022/01/x/index.html`, `feed.xml`).
@@ -21,10 +22,6 @@ enum Files {
     Lookup(Box<dyn Fn(&str) -> bool + Send + Sync>),
 }
 
-fn name_hash(file: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(file.as_bytes())
-}
-
 fn next_id() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -33,7 +30,7 @@ fn next_id() -> u64 {
 impl Planned {
     pub fn new<S: AsRef<str>>(files: impl IntoIterator<Item = S>) -> Planned {
         Planned {
-            files: Files::Set(files.into_iter().map(|f| name_hash(f.as_ref())).collect()),
+            files: Files::Set(files.into_iter().map(|f| hash_bytes(f.as_ref().as_bytes())).collect()),
             id: next_id(),
         }
     }
@@ -48,7 +45,7 @@ impl Planned {
 
     pub fn contains(&self, file: &str) -> bool {
         match &self.files {
-            Files::Set(files) => files.contains(&name_hash(file)),
+            Files::Set(files) => files.contains(&hash_bytes(file.as_bytes())),
             Files::Lookup(exists) => exists(file),
         }
     }

@@ -212,21 +212,19 @@ fn score_against_ground_truth() {
             let output = crate::common::fold(&blatt_body(&importer, &raw));
             let half = usize::from(held_out(url));
             let (with, without) = &mut halves[half];
-            with.count(&entry["with"], &input, &output);
-            without.count(&entry["without"], &input, &output);
+            let kept = with.count(&entry["with"], &input, &output);
+            let left = without.count(&entry["without"], &input, &output);
             // `SHOW=chrome` lists the tune half's chrome snippets the output
             // still has, `SHOW=text` its article snippets it lost.
+            let show = std::env::var("SHOW").unwrap_or_default();
             if half == 0 {
-                for (key, left, label) in [("without", true, "chrome"), ("with", false, "text")] {
-                    if std::env::var("SHOW").unwrap_or_default() != label {
-                        continue;
-                    }
-                    for s in entry[key].as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
-                        let f = crate::common::fold(s);
-                        if input.contains(&f) && output.contains(&f) == left {
-                            println!("  {label} bulk {}: {s}", n + 1);
-                        }
-                    }
+                let shown = match show.as_str() {
+                    "chrome" => left.iter().filter(|(_, found)| *found).collect::<Vec<_>>(),
+                    "text" => kept.iter().filter(|(_, found)| !found).collect(),
+                    _ => Vec::new(),
+                };
+                for (snippet, _) in shown {
+                    println!("  {show} bulk {}: {snippet}", n + 1);
                 }
             }
         }
@@ -270,14 +268,20 @@ struct Snippets {
 }
 
 impl Snippets {
-    fn count(&mut self, list: &serde_json::Value, input: &str, output: &str) {
-        for s in list.as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
-            let s = crate::common::fold(s);
+    /// Counts the snippets of `list`; gives back those that were in the
+    /// input, each with whether the output has it.
+    fn count<'a>(&mut self, list: &'a serde_json::Value, input: &str, output: &str) -> Vec<(&'a str, bool)> {
+        let mut seen = Vec::new();
+        for snippet in list.as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
+            let s = crate::common::fold(snippet);
             if input.contains(&s) {
+                let found = output.contains(&s);
                 self.seen += 1;
-                self.found += usize::from(output.contains(&s));
+                self.found += usize::from(found);
+                seen.push((snippet, found));
             }
         }
+        seen
     }
 }
 

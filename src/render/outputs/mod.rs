@@ -23,7 +23,6 @@ pub mod statics;
 mod taxonomy;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -143,7 +142,7 @@ pub struct OutputId {
 /// What a build knows besides the index that some kinds need.
 pub struct SiteParts {
     /// The search index's data files, when search is enabled.
-    pub search: Option<Arc<SearchData>>,
+    pub search: Option<SearchData>,
     /// The theme's and the site's static files.
     pub statics: Statics,
     /// The time of the build (the News sitemap lists the last two days).
@@ -196,7 +195,7 @@ impl Outputs {
             kinds: vec![
                 Box::new(article::ArticlePages::only(articles)),
                 Box::new(feed::Feeds::only(feeds)),
-                Box::new(search::Search::new(search.map(Arc::new), false)),
+                Box::new(search::Search::new(search, false)),
             ],
             moved: Vec::new(),
             dropped: Vec::new(),

@@ -1,7 +1,7 @@
 //! Search: the page at `/suche/` and the static index it reads
 //! ([`crate::render::search`] says how the index is laid out).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -16,7 +16,7 @@ use crate::site::output_file;
 pub struct Search {
     /// The data files' contents, made before rendering from every
     /// article's words.
-    data: Option<Arc<SearchData>>,
+    data: Option<SearchData>,
     files: Vec<SearchFile>,
     /// The bytes of data file `n` made by this build, moved out of `data`
     /// and handed over when it is rendered: a 100 000-article index is
@@ -27,19 +27,15 @@ pub struct Search {
 impl Search {
     /// No search files without data (search disabled); with `page`, the
     /// page too.
-    pub fn new(data: Option<Arc<SearchData>>, page: bool) -> Search {
+    pub fn new(mut data: Option<SearchData>, page: bool) -> Search {
         let mut files = Vec::new();
-        let mut data = data;
         let mut made = Vec::new();
         if let Some(data) = &mut data {
             if page {
                 files.push(SearchFile::Page);
             }
             files.extend(data.files());
-            let mut bytes = match Arc::get_mut(data) {
-                Some(owned) => std::mem::take(&mut owned.files),
-                None => data.files.clone(),
-            };
+            let mut bytes = std::mem::take(&mut data.files);
             made = files
                 .iter()
                 .map(|f| Mutex::new(bytes.remove(&f.path(data.dir()))))
