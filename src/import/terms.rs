@@ -358,6 +358,9 @@ pub fn term_key(term: &str, language: Option<&str>) -> String {
     stemmed.join(" ")
 }
 
+/// The keys under which a CMS writes a term as `key:value`.
+const TERM_KEYS: [&str; 7] = ["tag", "tags", "cat", "category", "categories", "topic", "keyword"];
+
 /// Longer than this, an input term is a sentence or a list, not a term.
 const MAX_TERM_CHARS: usize = 40;
 const MAX_TERM_WORDS: usize = 5;
@@ -374,6 +377,15 @@ pub fn clean_input_term(
     site_names: &[String],
 ) -> Option<String> {
     let term = crate::import::normalize::line(term);
+    // A CMS's own key:value: `tag:netzdg` and `cat:politik` name a term,
+    // `type:post`, `ivw:homepage` and `repository:274214725` do not.
+    let term = match term.split_once(':').filter(|(key, value)| {
+        !key.is_empty() && key.chars().all(char::is_alphabetic) && !value.is_empty() && !value.contains(' ')
+    }) {
+        Some((key, value)) if TERM_KEYS.contains(&key.to_lowercase().as_str()) => value.to_string(),
+        Some(_) => return None,
+        None => term,
+    };
     // A count the page printed beside the term (`Bernie Sanders (341)`,
     // `2020 Election (611 posts)`) is not part of its name.
     let term = strip_qualifier(strip_count(&term));
@@ -384,12 +396,7 @@ pub fn clean_input_term(
     let chars = term.chars().count();
     let w = words(&term);
     let starts_well = term.chars().next().is_some_and(char::is_alphanumeric);
-    // A CMS's own key (`Type:post`, `Cat:politik`, `Repository:274214725`).
-    let keyed = term.split_once(':').is_some_and(|(key, value)| {
-        !key.is_empty() && key.chars().all(char::is_alphabetic) && !value.is_empty() && !value.contains(' ')
-    });
-    let looks_like_id = keyed
-        || term.contains(['_', '/', '[', ']', '{', '}', '<', '>', '@', '=', '|', '#'])
+    let looks_like_id = term.contains(['_', '/', '[', ']', '{', '}', '<', '>', '@', '=', '|', '#'])
         || term.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
         || crate::import::credit::is_host(&term);
     if !(2..=MAX_TERM_CHARS).contains(&chars)
@@ -670,9 +677,12 @@ mod tests {
         assert_eq!(clean("Jane Doe (1942-2019)", "en").as_deref(), Some("Jane Doe"));
         assert_eq!(clean("Weltkrieg (1939)", "de").as_deref(), Some("Weltkrieg (1939)"));
         assert_eq!(clean("Essen (Stadt)", "de").as_deref(), Some("Essen (Stadt)"));
-        for key in ["Type:post", "Cat:politik", "Repository:274214725"] {
+        for key in ["Type:post", "ivw:homepage", "Repository:274214725"] {
             assert_eq!(clean(key, "en"), None, "{key}");
         }
+        // Under a term's key, the value is the term.
+        assert_eq!(clean("tag:netzdg", "de").as_deref(), Some("Netzdg"));
+        assert_eq!(clean("cat:politik", "de").as_deref(), Some("Politik"));
         assert_eq!(
             clean("WWS: Warenwirtschaft", "de").as_deref(),
             Some("WWS: Warenwirtschaft")
