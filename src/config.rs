@@ -168,6 +168,8 @@ pub struct UrlConfig {
     pub page: String,
     /// The search page and its index: `/search/`.
     pub search: String,
+    /// The archive's overview, every year and month: `/archive/`.
+    pub archive: String,
 }
 
 impl Default for UrlConfig {
@@ -178,6 +180,7 @@ impl Default for UrlConfig {
             authors: "authors".into(),
             page: "page".into(),
             search: "search".into(),
+            archive: "archive".into(),
         }
     }
 }
@@ -491,6 +494,7 @@ impl SiteConfig {
             ("urls.authors", &self.urls.authors),
             ("urls.page", &self.urls.page),
             ("urls.search", &self.urls.search),
+            ("urls.archive", &self.urls.archive),
         ];
         for (n, (key, segment)) in segments.iter().enumerate() {
             if crate::text::slug::slugify(segment) != **segment {
@@ -768,8 +772,12 @@ mod tests {
             refused("urls:\n  tags: static\n"),
             "site.yaml:2: `urls.tags` `static` is where the site's static files go; use another word"
         );
+        assert_eq!(
+            refused("urls: {archive: themen, topics: themen}\n"),
+            "site.yaml:1: `urls.archive` is `themen`, as is `urls.topics`; their pages would overwrite each other"
+        );
         SiteConfig::parse(
-            "urls: {topics: themen, tags: schlagworte, page: seite, search: suche}\n",
+            "urls: {topics: themen, tags: schlagworte, page: seite, search: suche, archive: archiv}\n",
             Path::new("s"),
         )
         .unwrap();

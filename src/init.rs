@@ -149,14 +149,15 @@ build:
   # true follows them too.
   follow_symlinks: false
 
-# URL segments: /topics/…, /tags/…, /authors/…, /page/1/, /search/ (five different
-# words, none a number or `static`).
+# URL segments: /topics/…, /tags/…, /authors/…, /page/1/, /search/, /archive/ (six
+# different words, none a number or `static`).
 urls:
   topics: topics
   tags: tags
   authors: authors
   page: page
   search: search
+  archive: archive
 
 search:
   # A search page with an index made at build time (JSON files below /search/).

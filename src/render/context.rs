@@ -37,6 +37,11 @@ pub struct SiteContext {
     /// Every year with articles, newest first (without counts, so that a new
     /// article does not change every page of the site).
     pub years: Vec<YearRef>,
+    /// The archive's overview of every year and month; none while the site
+    /// has no articles. The footer links it instead of listing the years:
+    /// a list that grows by a line a year, on every page.
+    #[serde(default)]
+    pub archive_url: Option<String>,
     /// The search page, when search is enabled.
     #[serde(default)]
     pub search_url: Option<String>,
@@ -81,6 +86,7 @@ impl SiteContext {
                     url: urls.href(&Urls::year(y.year)),
                 })
                 .collect(),
+            archive_url: (!index.years.is_empty()).then(|| urls.href(&urls.archive())),
             search_url: config
                 .search
                 .enabled
@@ -98,7 +104,7 @@ pub struct YearRef {
 /// `page`: what the `<head>` of every page needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
-    /// `home`, `article`, `taxonomy_list`, `taxonomy_term`, `year`, `month`, `404`.
+    /// `home`, `article`, `taxonomy_list`, `taxonomy_term`, `archive`, `year`, `month`, `404`.
     pub kind: &'static str,
     /// The document title (`<title>`).
     pub title: String,

@@ -27,6 +27,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
     ("taxonomy_term.html", include_str!("../../templates/taxonomy_term.html")),
+    ("archive_index.html", include_str!("../../templates/archive_index.html")),
     ("archive_year.html", include_str!("../../templates/archive_year.html")),
     ("archive_month.html", include_str!("../../templates/archive_month.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -21,6 +21,7 @@ pub struct Urls {
     /// Each term feed's formats (`feed.term_formats`), in the same order.
     pub term_feeds: Vec<FeedFormat>,
     pub search: String,
+    pub archive: String,
 }
 
 /// Which list of terms a term belongs to.
@@ -58,6 +59,7 @@ impl Urls {
             feeds: config.feed.enabled(),
             term_feeds: config.feed.term_enabled(),
             search: config.urls.search.clone(),
+            archive: config.urls.archive.clone(),
         }
     }
 
@@ -118,6 +120,11 @@ impl Urls {
 
     pub fn month(year: i32, month: u32) -> String {
         format!("{year:04}/{month:02}/")
+    }
+
+    /// The overview of every year and month.
+    pub fn archive(&self) -> String {
+        format!("{}/", self.archive)
     }
 
     pub fn taxonomy(&self, taxonomy: Taxonomy) -> String {

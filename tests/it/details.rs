@@ -1,6 +1,6 @@
 //! What readers meet on listing pages: pagination with first, last and
-//! gaps, summaries where `listing.summaries` shows them, and month
-//! archives that lead to the neighbouring months.
+//! gaps, summaries where `listing.summaries` shows them, month archives
+//! that lead to the neighbouring months, and the archive's overview.
 
 use std::path::Path;
 
@@ -178,6 +178,56 @@ fn month_archives_link_the_neighbouring_months_with_articles() {
         links("2021/12/index.html"),
         [("/2022/01/".to_string(), "Januar 2022".to_string())]
     );
+}
+
+fn hrefs(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&Selector::parse(css).unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_archive_overview_lists_every_year_and_month_and_every_page_links_it() {
+    let dir = site(&["2021-12-05", "2022-01-10", "2022-01-20", "2022-03-02"]);
+    let overview = |dir: &Path| {
+        let doc = page(dir, "archiv/index.html");
+        (
+            texts(&doc, "main h2"),
+            texts(&doc, "main ul.months li"),
+            hrefs(&doc, "main a"),
+        )
+    };
+    let (years, months, links) = overview(dir.path());
+    assert_eq!(years, ["2022 (3)", "2021 (1)"]);
+    assert_eq!(months, ["März (1)", "Januar (2)", "Dezember (1)"]);
+    assert_eq!(links, ["/2022/", "/2022/03/", "/2022/01/", "/2021/", "/2021/12/"]);
+    // Every page's footer links the overview and lists no years: a list
+    // that grows by a line a year on every page of the site.
+    for rel in [
+        "index.html",
+        "2022/01/index.html",
+        "2021/index.html",
+        "suche/index.html",
+        "404.html",
+    ] {
+        let doc = page(dir.path(), rel);
+        assert_eq!(hrefs(&doc, "footer.site-footer a[href^='/']"), ["/archiv/"], "{rel}");
+    }
+    // A year page leads back to it.
+    assert_eq!(
+        hrefs(&page(dir.path(), "2022/index.html"), "main p.kicker a"),
+        ["/archiv/"]
+    );
+    // An article in a new year reaches the overview in the next build.
+    std::fs::write(
+        dir.path().join("content/neu.md"),
+        "---\ntitle: Neu\ndate: 2023-02-01\nsummary: Neu\n---\n\nText.\n",
+    )
+    .unwrap();
+    rebuild(dir.path());
+    let (years, months, _) = overview(dir.path());
+    assert_eq!(years, ["2023 (1)", "2022 (3)", "2021 (1)"]);
+    assert_eq!(months[0], "Februar (1)");
 }
 
 #[test]

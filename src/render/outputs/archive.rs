@@ -1,5 +1,6 @@
-//! Date archives: a page per year (its months with counts) and a page per
-//! month (its articles, paginated).
+//! Date archives: an overview (every year and its months, with counts), a
+//! page per year (its months with counts) and a page per month (its
+//! articles, paginated).
 
 use serde::Serialize;
 
@@ -12,6 +13,8 @@ use crate::site::paginate::{self, Page};
 use crate::site::{SiteIndex, Urls, output_file};
 
 enum DatePage {
+    /// `/archive/`
+    Overview,
     /// `/2022/`
     Year(usize),
     /// `/2022/01/seite/1/`
@@ -25,6 +28,9 @@ pub struct DateArchive {
 impl DateArchive {
     pub fn new(s: &Scope) -> DateArchive {
         let mut pages = Vec::new();
+        if !s.index.years.is_empty() {
+            pages.push(DatePage::Overview);
+        }
         for (y, year) in s.index.years.iter().enumerate() {
             pages.push(DatePage::Year(y));
             for (m, month) in year.months.iter().enumerate() {
@@ -66,6 +72,7 @@ impl Output for DateArchive {
 
     fn path(&self, s: &Scope, n: usize) -> String {
         match &self.pages[n] {
+            DatePage::Overview => s.urls.archive(),
             DatePage::Year(y) => Urls::year(s.index.years[*y].year),
             DatePage::Month(y, m, p) => {
                 let month = &s.index.years[*y].months[*m];
@@ -76,6 +83,16 @@ impl Output for DateArchive {
 
     fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
         match &self.pages[n] {
+            DatePage::Overview => {
+                let mut h = sig.start("archive");
+                for year in &s.index.years {
+                    h.num(year.year as u64);
+                    for m in &year.months {
+                        h.num(u64::from(m.month)).num(m.entries.len() as u64);
+                    }
+                }
+                h.finish()
+            }
             DatePage::Year(y) => {
                 let year = &s.index.years[*y];
                 let mut h = sig.start("year");
@@ -105,6 +122,17 @@ impl Output for DateArchive {
         let path = self.path(&r.scope, n);
         let index = r.index();
         let html = match &self.pages[n] {
+            DatePage::Overview => {
+                let years: Vec<YearLink> = index.years.iter().map(|y| r.views.year(y)).collect();
+                let title = r.label("archive");
+                let meta = r.meta("archive", &title, &title, &path, Vec::new());
+                #[derive(Serialize)]
+                struct Ctx {
+                    page: PageMeta,
+                    years: Vec<YearLink>,
+                }
+                r.render("archive_index.html", &Ctx { page: meta, years })?
+            }
             DatePage::Year(y) => {
                 let year = r.views.year(&index.years[*y]);
                 let title = format!("{} {}", r.label("archive"), year.year);
@@ -161,7 +189,7 @@ impl Output for DateArchive {
 
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
         let lastmod = match &self.pages[n] {
-            DatePage::Year(_) => None,
+            DatePage::Overview | DatePage::Year(_) => None,
             DatePage::Month(y, m, p) => {
                 newest_day(s, s.index.years[*y].months[*m].entries[p.range.clone()].iter().copied())
             }
