@@ -1,6 +1,6 @@
 //! What a build records for the next one ([`super::state::manifest`]): a
 //! new manifest after a build of the whole site, or a head patching the
-//! last tail after body edits or edits that kept every article file.
+//! last tail after an incremental build.
 
 use std::collections::HashMap;
 
@@ -11,6 +11,7 @@ use super::render::RenderResult;
 use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, StoredIndex, StoredTerm};
 use crate::config::Site;
 use crate::content::ArticleFile;
+use crate::content::file::Stamp;
 
 /// What the build made, for its summary line and the next build's.
 pub(super) fn counts(p: &Prepared) -> Counts {
@@ -66,12 +67,14 @@ pub(super) fn manifest(
     manifest::encode(head, &sources, &outputs, &body_links)
 }
 
-/// After an incremental build that read, added and removed no source file
-/// (a title, date or terms edit), the previous tail still holds every
-/// source at its position: a new head with a fresh index patches it with
-/// the sources read again, the outputs rendered (`which`) and deleted, and
-/// the body links that changed, instead of writing 100 MB of tail again.
-/// `None` when the files differ or the patch would grow past its limit.
+/// After an incremental build, the previous tail still holds every source
+/// it held, at its place: a new head with a fresh index patches it with
+/// the sources read again or added (their places in the head's
+/// [`manifest::Shift`], with those of the deleted), the outputs rendered
+/// (`which`) and deleted, and the body links that changed, instead of
+/// writing 100 MB of tail again. `None` when a source's name is no UTF-8
+/// (the patch finds records by name) or the patch would grow past its
+/// limit.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn patched_manifest(
     previous: &Head,
@@ -85,26 +88,17 @@ pub(super) fn patched_manifest(
     rendered: &RenderResult,
     body_links: &HashMap<String, Vec<String>>,
 ) -> Option<Encoded> {
-    let (old, new) = (&previous.stamps, &p.stamps);
-    if old.len() != new.len() || old.iter().zip(new).any(|(a, b)| a.path != b.path) {
-        return None;
-    }
-    let reread: foldhash::HashSet<&str> = old
-        .iter()
-        .zip(new)
-        .filter(|(a, b)| a != b)
-        .map(|(_, b)| b.path.as_str())
-        .collect();
+    let files = FilesChanged::between(&previous.stamps, &p.stamps);
     let sources: Vec<ArticleFile> = p
         .index
         .entries
         .iter()
         .map(|e| &e.source)
         .chain(&p.index.unpublished)
-        .filter(|s| s.path.to_str().is_some_and(|path| reread.contains(path)))
+        .filter(|s| s.path.to_str().is_some_and(|path| files.read.contains(path)))
         .cloned()
         .collect();
-    if sources.len() != reread.len() {
+    if sources.len() != files.read.len() {
         return None;
     }
     let hashes = rendered_hashes(rendered);
@@ -138,16 +132,71 @@ pub(super) fn patched_manifest(
         )
         .collect();
     links.sort();
-    let added = sources.len() + outputs.len() + links.len() + deletes.len();
-    if previous.patch.len() + added > manifest::PATCH_LIMIT {
+    let added = sources.len() + outputs.len() + links.len() + deletes.len() + files.removed.len();
+    if previous.patch.len() + previous.shift.removed.len() + added > manifest::PATCH_LIMIT {
         return None;
     }
     let generation = traded(previous.generation, &outputs, deletes, recorded);
-    let mut head = new_head(p, site, stored_index(p, site).0, generation);
+    let (index, now) = stored_index(p, site);
+    let mut head = new_head(p, site, index, generation);
     head.tail = previous.tail;
     head.patch = previous.patch.clone();
+    head.shift = previous.shift.clone();
+    if !files.added.is_empty() || !files.removed.is_empty() {
+        let now: Vec<&str> = now.iter().map(|s| s.path.to_str()).collect::<Option<_>>()?;
+        head.patch.drop_sources(&files.removed);
+        head.shift.files_changed(files.added, files.removed, &now);
+    }
     head.patch.add(sources, outputs, links, deletes.to_vec());
     Some(manifest::encode_head(&head))
+}
+
+/// The source files a build read again or added, and those it no longer
+/// has, by the stamps of the build before and of this one.
+struct FilesChanged<'a> {
+    /// Changed or added.
+    read: foldhash::HashSet<&'a str>,
+    added: Vec<String>,
+    /// Sorted.
+    removed: Vec<String>,
+}
+
+impl<'a> FilesChanged<'a> {
+    fn between(old: &[Stamp], new: &'a [Stamp]) -> FilesChanged<'a> {
+        // Usually every file is where it was: no maps over 100 000 names.
+        if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.path == b.path) {
+            let read = old
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a != b)
+                .map(|(_, b)| b.path.as_str())
+                .collect();
+            return FilesChanged {
+                read,
+                added: Vec::new(),
+                removed: Vec::new(),
+            };
+        }
+        let before: foldhash::HashMap<&str, &Stamp> = old.iter().map(|s| (s.path.as_str(), s)).collect();
+        let read = new
+            .iter()
+            .filter(|s| before.get(s.path.as_str()) != Some(s))
+            .map(|s| s.path.as_str())
+            .collect();
+        let added = new
+            .iter()
+            .filter(|s| !before.contains_key(s.path.as_str()))
+            .map(|s| s.path.clone())
+            .collect();
+        let now: foldhash::HashSet<&str> = new.iter().map(|s| s.path.as_str()).collect();
+        let mut removed: Vec<String> = old
+            .iter()
+            .filter(|s| !now.contains(s.path.as_str()))
+            .map(|s| s.path.clone())
+            .collect();
+        removed.sort_unstable();
+        FilesChanged { read, added, removed }
+    }
 }
 
 /// The output's fingerprint after a rebuild that wrote `written` and deleted
@@ -265,6 +314,7 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
             .iter()
             .map(|(from, file)| (from.clone(), file.to_string_lossy().into_owned()))
             .collect(),
+        shift: Default::default(),
     }
 }
 

@@ -23,6 +23,7 @@ mod fuzz_replay;
 mod import_cli;
 mod import_score;
 mod incremental;
+mod incremental_files;
 mod injection;
 mod layers;
 mod lead_image;

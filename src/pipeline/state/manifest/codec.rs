@@ -14,7 +14,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{BodyLinks, FORMAT, Head, OutputRecord, Patch, StoredOutput, TAIL_FORMAT, Tail};
+use super::schema::{
+    BodyLinks, FORMAT, FORMAT_BEFORE, Head, OutputRecord, Patch, Shift, StoredOutput, TAIL_FORMAT, Tail,
+};
 use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
@@ -85,6 +87,7 @@ pub fn encode(mut head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord]
     };
     head.tail = rand::random::<u64>().max(1);
     head.patch = Patch::default();
+    head.shift = Shift::default();
     let table = encoded(&table);
     let start = &mut parts[0];
     start.extend_from_slice(TAIL_FORMAT);
@@ -108,6 +111,12 @@ pub fn encode_head(head: &Head) -> Encoded {
 }
 
 pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
+    if let Some(before) = bytes.strip_prefix(FORMAT_BEFORE) {
+        // The same fields but the last, an empty shift.
+        let mut bytes = before.to_vec();
+        bytes.extend(encoded(&Shift::default()));
+        return postcard::from_bytes(&bytes).ok();
+    }
     postcard::from_bytes(bytes.strip_prefix(FORMAT)?).ok()
 }
 

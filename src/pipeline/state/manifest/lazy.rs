@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Mutex, OnceLock};
 
 use super::codec::{CHUNK, ChunkRef, Table, decode_chunk};
-use super::schema::{Keyed, Patch, StoredOutput, find, holds};
+use super::schema::{Keyed, Patch, Shift, StoredOutput, find, holds};
 use crate::content::ArticleFile;
 
 /// Records of a tail, read on demand, with the head's patch applied.
@@ -16,12 +16,13 @@ pub struct LazyTail {
     data: u64,
     table: Table,
     patch: Patch,
+    shift: Shift,
     sources: Vec<OnceLock<Option<Vec<ArticleFile>>>>,
     outputs: Vec<OnceLock<Option<Vec<StoredOutput>>>>,
 }
 
 impl LazyTail {
-    pub(super) fn new(file: File, data: u64, table: Table, patch: Patch) -> LazyTail {
+    pub(super) fn new(file: File, data: u64, table: Table, patch: Patch, shift: Shift) -> LazyTail {
         LazyTail {
             sources: table.sources.iter().map(|_| OnceLock::new()).collect(),
             outputs: table.outputs.iter().map(|_| OnceLock::new()).collect(),
@@ -29,6 +30,7 @@ impl LazyTail {
             data,
             table,
             patch,
+            shift,
         }
     }
 
@@ -60,20 +62,30 @@ impl LazyTail {
         chunks.partition_point(|c| c.first.as_str() <= path).checked_sub(1)
     }
 
-    /// The record of the source at position `id`.
+    /// The record of the source at position `id` (among the sources as
+    /// patched, as the head's index names them).
     pub fn file(&self, id: u32) -> Option<ArticleFile> {
-        let id = id as usize;
+        let id = match self.shift.locate(id as usize) {
+            Ok(t) => t,
+            Err(added) => return find(&self.patch.sources, added).cloned(),
+        };
         let stored = self.file_chunk(id / CHUNK)?.get(id % CHUNK)?;
         Some(find(&self.patch.sources, stored.key()).unwrap_or(stored).clone())
     }
 
     /// The position and record of the source at `path`.
     pub fn find_file(&self, path: &str) -> Option<(u32, ArticleFile)> {
+        if let Some(at) = self.shift.added(path) {
+            return Some((u32::try_from(at).ok()?, find(&self.patch.sources, path)?.clone()));
+        }
+        if self.shift.removes(path) {
+            return None;
+        }
         let k = Self::chunk_of(&self.table.sources, path)?;
         let chunk = self.file_chunk(k)?;
         let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
         let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
-        Some((u32::try_from(k * CHUNK + i).ok()?, stored))
+        Some((u32::try_from(self.shift.position(k * CHUNK + i)).ok()?, stored))
     }
 
     /// The record of the output file at `path`.

@@ -12,9 +12,9 @@
 //! every source file, the published order and what each feed shows (so that
 //! an edit of article bodies is rebuilt without indexing the site again) and
 //! a [`Patch`]: records that replace (or, for deleted outputs, drop) the
-//! tail's, so that such an edit — or a title, date or terms edit, which
-//! leaves every source at its position — writes only the head, not 100 MB
-//! of tail.
+//! tail's, so that such an edit — or a title, date or terms edit, or a new
+//! or deleted article, whose place among the tail's sources the head's
+//! [`Shift`] records — writes only the head, not 100 MB of tail.
 //!
 //! [`schema`] is what is stored, [`codec`] how, [`lazy`] reading a tail a
 //! chunk at a time.
@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 pub use codec::{Encoded, encode, encode_head};
 pub use lazy::LazyTail;
-pub use schema::{BodyLinks, Counts, Head, OutputRecord, Patch, StoredIndex, StoredOutput, StoredTerm, Tail};
+pub use schema::{BodyLinks, Counts, Head, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail};
 
 use crate::output::BesideFile;
 
@@ -88,14 +88,20 @@ impl Manifest {
     pub fn tail(&self) -> Option<Tail> {
         let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
         let mut tail = codec::decode_tail(file, data, &table)?;
-        self.head.patch.apply(&mut tail);
+        self.head.patch.apply(&self.head.shift, &mut tail);
         Some(tail)
     }
 
     /// The tail, read a chunk at a time as records are asked for.
     pub fn lazy_tail(&self) -> Option<LazyTail> {
         let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        Some(LazyTail::new(file, data, table, self.head.patch.clone()))
+        Some(LazyTail::new(
+            file,
+            data,
+            table,
+            self.head.patch.clone(),
+            self.head.shift.clone(),
+        ))
     }
 }
 
@@ -130,6 +136,7 @@ impl Encoded {
 mod tests {
     use super::*;
     use crate::content::{ArticleFile, FrontMatter, date};
+    use schema::Keyed;
 
     fn source() -> ArticleFile {
         let mut f = FrontMatter::new(
@@ -251,6 +258,114 @@ mod tests {
         assert_eq!(lazy.output(&output(6).path), None);
         assert!(!tail.outputs.contains(&output(6)));
         assert_eq!(tail.outputs.len(), 2 * codec::CHUNK);
+    }
+
+    /// Articles added and deleted over several builds, each patching the
+    /// last one's patch: every position of the index maps to the record
+    /// there, read whole or a chunk at a time, across the tail's chunks; a
+    /// file deleted again after being added leaves no trace, one added
+    /// again after being deleted is the tail's with the patch's record.
+    #[test]
+    fn added_and_deleted_sources_keep_their_positions_in_both_readings() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let name = |i: usize| format!("content/{i:06}.md");
+        let made = |i: usize, size: u64| ArticleFile {
+            path: name(i).into(),
+            size,
+            ..source()
+        };
+        // The tail has the even numbers, across two chunks.
+        let sources: Vec<ArticleFile> = (0..codec::CHUNK + 3).map(|i| made(2 * i, 0)).collect();
+        let refs: Vec<&ArticleFile> = sources.iter().collect();
+        let head = Head {
+            generation: 1,
+            ..Default::default()
+        };
+        encode(head, &refs, &[], &[]).save(&out).unwrap();
+        let mut now: std::collections::BTreeMap<String, u64> = sources.iter().map(|s| (s.key().into(), 0)).collect();
+        let end = 2 * (codec::CHUNK + 3);
+        // (added, deleted) per build; a new record's size tells it apart.
+        let builds: [(&[usize], &[usize]); 4] = [
+            (&[1, 2 * codec::CHUNK + 1, end + 1], &[4, 2 * codec::CHUNK + 2]),
+            (&[3, 4], &[1, 6, 0]),
+            (&[0, 1, end + 7], &[end - 2, 3, end + 1]),
+            (&[], &[2 * codec::CHUNK + 1, 8]),
+        ];
+        for (build, (added, deleted)) in builds.into_iter().enumerate() {
+            let mut head = Manifest::load(&out, Some(build as u64 + 1)).unwrap().head;
+            head.generation += 1;
+            let records: Vec<ArticleFile> = added.iter().map(|&i| made(i, 10 + build as u64)).collect();
+            let mut removed: Vec<String> = deleted.iter().map(|&i| name(i)).collect();
+            removed.sort();
+            for r in &removed {
+                now.remove(r);
+            }
+            now.extend(records.iter().map(|s| (s.key().to_string(), s.size)));
+            let paths: Vec<&str> = now.keys().map(String::as_str).collect();
+            head.patch.drop_sources(&removed);
+            head.shift
+                .files_changed(added.iter().map(|&i| name(i)).collect(), removed.clone(), &paths);
+            head.patch.add(records, Vec::new(), Vec::new(), Vec::new());
+            encode_head(&head).save(&out).unwrap();
+
+            let loaded = Manifest::load(&out, Some(head.generation)).unwrap();
+            let whole: Vec<(String, u64)> = loaded
+                .tail()
+                .unwrap()
+                .sources
+                .iter()
+                .map(|s| (s.key().to_string(), s.size))
+                .collect();
+            let want: Vec<(String, u64)> = now.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let differ = |a: &[(String, u64)], b: &[(String, u64)]| {
+                let at = a
+                    .iter()
+                    .zip(b)
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.len().min(b.len()));
+                (a.len(), b.len(), a.get(at).cloned(), b.get(at).cloned())
+            };
+            assert!(
+                whole == want,
+                "build {build}, whole reading: {:?}",
+                differ(&whole, &want)
+            );
+            let lazy = loaded.lazy_tail().unwrap();
+            for (p, (path, size)) in want.iter().enumerate() {
+                let file = lazy.file(p as u32).unwrap();
+                assert_eq!(
+                    (file.key(), file.size),
+                    (path.as_str(), *size),
+                    "build {build}, position {p}"
+                );
+                let (at, found) = lazy.find_file(path).unwrap();
+                assert_eq!((at as usize, found.size), (p, *size), "build {build}: {path}");
+            }
+            assert!(lazy.file(want.len() as u32).is_none(), "build {build}: past the end");
+            for r in &removed {
+                assert!(lazy.find_file(r).is_none(), "build {build}: {r} was deleted");
+            }
+        }
+    }
+
+    /// An upgrade reads the head an older blatt wrote, which lacks only
+    /// the shift, as this head with an empty one.
+    #[test]
+    fn a_head_of_the_format_before_reads_with_no_shift() {
+        let head = Head {
+            generation: 7,
+            config: 3,
+            moved: vec![("a/".into(), "content/a.md".into())],
+            ..Default::default()
+        };
+        let bytes = encode_head(&head).head;
+        let shift = postcard::to_stdvec(&Shift::default()).unwrap();
+        let body = &bytes[schema::FORMAT.len()..bytes.len() - shift.len()];
+        let before = [schema::FORMAT_BEFORE.as_slice(), body].concat();
+        let read = codec::decode_head(&before).unwrap();
+        assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
+        assert!(read.shift.is_empty());
     }
 
     #[test]

@@ -14,7 +14,13 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM16";
+pub const FORMAT: &[u8; 8] = b"BLATTM17";
+/// The head format before [`FORMAT`], which lacked only the trailing
+/// [`Head::shift`]: read as a head whose shift is empty, so that an upgrade
+/// still knows which files of the output blatt made (a full build without
+/// a manifest must keep every file it did not write, stale ones too).
+/// Drop it when [`FORMAT`] is bumped for what reading an article accepts.
+pub const FORMAT_BEFORE: &[u8; 8] = b"BLATTM16";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT11";
 
@@ -49,6 +55,9 @@ pub struct Head {
     /// URLs that published articles had in earlier builds, as (site path,
     /// the article's file): the redirects the site keeps.
     pub moved: Vec<(String, String)>,
+    /// The article files added and deleted since the tail was written.
+    /// Last, so that a head of [`FORMAT_BEFORE`] is this head without it.
+    pub shift: Shift,
 }
 
 /// What a build made, for its summary line.
@@ -133,6 +142,136 @@ pub struct Patch {
     /// front-matter edit can take a term's pages away, and a record left
     /// behind would let a later build delete someone else's file there.
     pub gone: Vec<String>,
+}
+
+/// How the patch moves the tail's sources: the article files added since
+/// the tail was written (their records are the patch's) and those deleted,
+/// each with its place among the tail's sources. Positions in
+/// [`StoredIndex`] are those of the sources as patched; with the places
+/// known, a position maps to a tail record without reading the tail, and
+/// adding an article writes this head, not a tail in which every later
+/// source moved one place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    /// Sorted by path.
+    pub added: Vec<Slot>,
+    /// Sorted by path (and so by place).
+    pub removed: Vec<Slot>,
+}
+
+/// A source file and its place in the tail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    pub path: String,
+    /// How many of the tail's sources sort before it: for a deleted
+    /// source, its position in the tail.
+    pub at: u32,
+}
+
+/// The smallest `i` below `n` for which `before(i)` is false, or `n`;
+/// `before` must be true up to some point and false after it.
+fn first(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+impl Shift {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty()
+    }
+
+    fn removed_before(&self, t: usize) -> usize {
+        self.removed.partition_point(|s| (s.at as usize) < t)
+    }
+
+    fn is_removed(&self, t: usize) -> bool {
+        self.removed.binary_search_by_key(&t, |s| s.at as usize).is_ok()
+    }
+
+    /// The position among the patched sources of the tail's source `t`
+    /// (one not deleted): the added ones before it count, the deleted not.
+    /// Never decreasing in `t`, for [`Shift::locate`]'s search.
+    pub(super) fn position(&self, t: usize) -> usize {
+        t - self.removed_before(t) + self.added.partition_point(|s| s.at as usize <= t)
+    }
+
+    /// The position among the patched sources of the added source `k`.
+    fn added_position(&self, k: usize) -> usize {
+        let at = self.added[k].at as usize;
+        at - self.removed_before(at) + k
+    }
+
+    /// Where the patched source at position `p` is: `Ok` the tail's
+    /// position, `Err` the path of an added source.
+    pub(super) fn locate(&self, p: usize) -> Result<usize, &str> {
+        let k = first(self.added.len(), |k| self.added_position(k) < p);
+        if k < self.added.len() && self.added_position(k) == p {
+            return Err(&self.added[k].path);
+        }
+        let mut t = first(p + self.removed.len() + 1, |t| self.position(t) < p);
+        while self.is_removed(t) {
+            t += 1;
+        }
+        Ok(t)
+    }
+
+    /// The position among the patched sources of the source at `path`,
+    /// when it is an added one.
+    pub(super) fn added(&self, path: &str) -> Option<usize> {
+        let k = self.added.binary_search_by(|s| s.path.as_str().cmp(path)).ok()?;
+        Some(self.added_position(k))
+    }
+
+    pub(super) fn removes(&self, path: &str) -> bool {
+        self.removed.binary_search_by(|s| s.path.as_str().cmp(path)).is_ok()
+    }
+
+    /// Takes in a build that added the files `added` and deleted `removed`
+    /// (paths of sources); `now`: every source's path after it, sorted. A
+    /// file added since the tail and deleted again leaves no trace; a
+    /// tail's file deleted and added again is the tail's, its record
+    /// replaced by the patch.
+    pub fn files_changed(&mut self, added: Vec<String>, removed: Vec<String>, now: &[&str]) {
+        let slot = |path| Slot { path, at: 0 };
+        for path in removed {
+            match self.added.binary_search_by(|s| s.path.cmp(&path)) {
+                Ok(k) => drop(self.added.remove(k)),
+                Err(_) => self.removed.push(slot(path)),
+            }
+        }
+        self.removed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        for path in added {
+            match self.removed.binary_search_by(|s| s.path.cmp(&path)) {
+                Ok(k) => drop(self.removed.remove(k)),
+                Err(_) => self.added.push(slot(path)),
+            }
+        }
+        self.added.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // The tail's sources before a path are the sources now before it,
+        // less the added, plus the deleted.
+        let place = |path: &str, added: &[Slot], removed: &[Slot]| {
+            let before = |list: &[Slot]| list.partition_point(|s| s.path.as_str() < path);
+            let at = now.partition_point(|n| *n < path) - before(added) + before(removed);
+            u32::try_from(at).expect("fewer than 4 billion articles")
+        };
+        let places: Vec<u32> = self
+            .added
+            .iter()
+            .chain(&self.removed)
+            .map(|s| place(&s.path, &self.added, &self.removed))
+            .collect();
+        for (s, at) in self.added.iter_mut().chain(self.removed.iter_mut()).zip(places) {
+            s.at = at;
+        }
+    }
 }
 
 /// The per-article and per-output records, all decoded.
@@ -250,10 +389,21 @@ impl Patch {
         self.gone.dedup();
     }
 
-    /// Applies the patch to a whole tail (whose source paths it only
-    /// replaces).
-    pub(super) fn apply(&self, tail: &mut Tail) {
+    /// Forgets the records of the sources at `removed` (sorted paths):
+    /// files deleted since.
+    pub fn drop_sources(&mut self, removed: &[String]) {
+        if !removed.is_empty() {
+            self.sources.retain(|s| !holds(removed, s.key()));
+        }
+    }
+
+    /// Applies the patch to a whole tail, with the sources `shift` adds
+    /// (whose records the patch holds) and without those it deletes.
+    pub(super) fn apply(&self, shift: &Shift, tail: &mut Tail) {
         upsert(&mut tail.sources, self.sources.clone());
+        if !shift.removed.is_empty() {
+            tail.sources.retain(|s| !shift.removes(s.key()));
+        }
         upsert(&mut tail.outputs, self.outputs.clone());
         upsert(&mut tail.body_links, self.body_links.clone());
         tail.body_links.retain(|b| !b.links.is_empty());

@@ -1,0 +1,212 @@
+//! Adding and deleting article files rebuilds in place and writes only the
+//! manifest's head: the tail keeps its records, and the head records where
+//! the added and deleted files sit among them. Each build still equals a
+//! clean build of the same content, the output's marker included.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use blatt::config::{Site, SiteConfig};
+use blatt::pipeline::{BuildOptions, Mode, build};
+
+const YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\n  term_limit: 3\n";
+
+fn site(root: &Path) -> Site {
+    std::fs::write(root.join("site.yaml"), YAML).unwrap();
+    Site {
+        root: root.to_path_buf(),
+        config: SiteConfig::parse(YAML, Path::new("site.yaml")).unwrap(),
+    }
+}
+
+fn article(title: &str, date: &str, tags: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\ntopics: [Politik]\ntags: [{tags}]\n---\n\nText über {title}.\n")
+}
+
+/// Every file of the output but `theirs`.
+fn blatts(out: &Path, theirs: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut files = crate::common::output_files(out);
+    for t in theirs {
+        files.remove(*t);
+    }
+    files
+}
+
+/// The output equals a clean build of the same content, but for `theirs`.
+fn equals_clean(site: &Site, options: &BuildOptions, theirs: &[&str], what: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    let clean_options = BuildOptions {
+        out: clean.path().join("public"),
+        ..options.clone()
+    };
+    build(site, &clean_options, &|| {}).unwrap();
+    let (a, b) = (blatts(&options.out, theirs), blatts(&clean_options.out, &[]));
+    let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(
+        differing.is_empty(),
+        "after {what}: {differing:?} differ from a clean build"
+    );
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+/// New articles at a pagination boundary, in a tag below its minimum and
+/// then reaching it, before, among and after the tail's files; deleted
+/// ones, one of them added since; body edits of an added article and of
+/// one after it (read a chunk at a time); a redate and a retitle that
+/// reorder listings. A file someone puts where a deleted article's page
+/// was is kept through all of it.
+#[cfg(unix)]
+#[test]
+fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for n in 0..6 {
+        let tags = if n % 2 == 0 { "Bahn" } else { "Wind" };
+        let text = article(&format!("Artikel {n}"), &format!("2022-01-{:02}", n + 1), tags);
+        std::fs::write(content.join(format!("c{n}.md")), text).unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let tail = dir.path().join(".public.blatt-manifest.tail");
+    let whole = inode(&tail);
+    let mut theirs: Vec<String> = Vec::new();
+    let step = |what: &str, change: &dyn Fn(), mode: Mode, theirs: &[String]| {
+        change();
+        let before = crate::common::output_files(&options.out);
+        let report = build(&site, &options, &|| {}).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(report.mode, mode, "{what}");
+        assert_eq!(inode(&tail), whole, "{what} writes no tail");
+        let theirs: Vec<&str> = theirs.iter().map(String::as_str).collect();
+        equals_clean(&site, &options, &theirs, what);
+        before
+    };
+    let write = |name: &str, text: String| std::fs::write(content.join(name), text).unwrap();
+    let edit = |name: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(content.join(name)).unwrap();
+        assert!(text.contains(from), "{name}: {from}");
+        write(name, text.replacen(from, to, 1));
+    };
+    // The seventh article opens a third page of every listing of 3.
+    step(
+        "a newest article with a tag of its own",
+        &|| write("n1.md", article("Neu 1", "2022-02-01", "Solo")),
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "an oldest article sorting before every file, the tag's second",
+        &|| write("b0.md", article("Alt", "2021-12-01", "Solo")),
+        Mode::Incremental,
+        &theirs,
+    );
+    let before = step(
+        "an article among the files, another deleted",
+        &|| {
+            write("c2a.md", article("Mitte", "2022-01-03T18:00:00+01:00", "Bahn, Solo"));
+            std::fs::remove_file(content.join("c3.md")).unwrap();
+        },
+        Mode::Incremental,
+        &theirs,
+    );
+    // Someone's file where the deleted article's page was.
+    let now = crate::common::output_files(&options.out);
+    let gone = before
+        .keys()
+        .find(|k| k.ends_with("/index.html") && !now.contains_key(*k) && k.ends_with("/c3/index.html"))
+        .expect("the deleted article's page went")
+        .clone();
+    let foreign = options.out.join(&gone);
+    std::fs::create_dir_all(foreign.parent().unwrap()).unwrap();
+    std::fs::write(&foreign, "theirs").unwrap();
+    theirs.push(gone);
+    step(
+        "a body edit of an added article and of one after it",
+        &|| {
+            edit("n1.md", "Text über", "Neuer Text über");
+            edit("c5.md", "Text über", "Neuer Text über");
+        },
+        Mode::BodyEdits,
+        &theirs,
+    );
+    step(
+        // In its month: a new month would leave a redirect at the old URL.
+        "a redate making an old article the newest of the tail's",
+        &|| edit("c1.md", "2022-01-02", "2022-01-28"),
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "a retitle",
+        &|| edit("c0.md", "title: Artikel 0", "title: Allererster"),
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "an added article deleted, a third added",
+        &|| {
+            std::fs::remove_file(content.join("n1.md")).unwrap();
+            write("z9.md", article("Spät", "2022-01-04T06:00:00+01:00", "Solo"));
+        },
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "a body edit after it",
+        &|| edit("z9.md", "Text über", "Anderer Text über"),
+        Mode::BodyEdits,
+        &theirs,
+    );
+    assert_eq!(
+        std::fs::read_to_string(&foreign).unwrap(),
+        "theirs",
+        "someone else's file is kept"
+    );
+}
+
+/// A head written by the blatt before (format BLATTM16, which lacked only
+/// the trailing list of added and deleted files) is read, not ignored: a
+/// build without a manifest keeps every file it did not write, so an
+/// ignored head would leave the page of an article deleted meanwhile.
+#[test]
+fn a_head_of_the_format_before_is_read_and_its_files_stay_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for n in 0..4 {
+        let text = article(&format!("Artikel {n}"), &format!("2022-01-{:02}", n + 1), "Bahn");
+        std::fs::write(content.join(format!("c{n}.md")), text).unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    build(&site, &options, &|| {}).unwrap();
+    let head_file = dir.path().join(".public.blatt-manifest");
+    let head = std::fs::read(&head_file).unwrap();
+    // An empty list of added and of deleted files: two zero bytes.
+    assert!(head.starts_with(b"BLATTM17") && head.ends_with(&[0, 0]));
+    let before = [b"BLATTM16".as_slice(), &head[8..head.len() - 2]].concat();
+    std::fs::write(&head_file, before).unwrap();
+    std::fs::write(options.out.join("verify.txt"), "theirs").unwrap();
+    let pages = crate::common::output_files(&options.out);
+    std::fs::remove_file(content.join("c2.md")).unwrap();
+    let report = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(report.mode, Mode::Incremental, "the older head was read");
+    let now = crate::common::output_files(&options.out);
+    assert!(
+        pages
+            .keys()
+            .any(|k| k.ends_with("/c2/index.html") && !now.contains_key(k)),
+        "the deleted article's page is gone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(options.out.join("verify.txt")).unwrap(),
+        "theirs"
+    );
+    equals_clean(&site, &options, &["verify.txt"], "an upgrade and a deletion");
+}
