@@ -10,6 +10,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, FileError, Location, Problem, WriteProblem};
@@ -58,6 +59,11 @@ pub struct BuildDir {
     had_output: bool,
     written: AtomicUsize,
     kept: AtomicUsize,
+    /// Folders of the staging folder made so far, site-relative. Most files
+    /// share their folder with others (a term's feeds, a listing's pages):
+    /// asking the system again for a folder that exists costs a failed
+    /// `mkdir` and a `stat` per file.
+    folders: Mutex<foldhash::HashSet<String>>,
 }
 
 /// The marker's name while [`check_writable`] has it renamed.
@@ -203,6 +209,7 @@ impl BuildDir {
             had_output: out.is_dir(),
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
+            folders: Mutex::default(),
         };
         fs::create_dir(&build.staging).map_err(|e| Error::io(&build.staging, e))?;
         let marker = build.staging.join(MARKER);
@@ -223,10 +230,8 @@ impl BuildDir {
     /// change is carried over from the previous output with its mtime.
     /// Safe to call from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8], previous: Previous) -> io::Result<()> {
+        self.make_folder_of(rel)?;
         let target = self.staging.join(rel);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
         let old = self.out.join(rel);
         let same = match previous {
             Previous::Same => true,
@@ -250,8 +255,26 @@ impl BuildDir {
             return Ok(());
         }
         let old = self.out.join(rel);
-        carry(&old, &target, &fs::symlink_metadata(&old)?.file_type())?;
+        let file_type = fs::symlink_metadata(&old)?.file_type();
+        self.make_folder_of(rel)?;
+        carry(&old, &target, &file_type)?;
         self.kept.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes the folder that the file `rel` (site-relative, `/` between
+    /// folders) goes in, unless this build made it already.
+    fn make_folder_of(&self, rel: &str) -> io::Result<()> {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        let known = || self.folders.lock().expect("no panic while holding the lock");
+        if known().contains(folder) {
+            return Ok(());
+        }
+        // Two threads may both make it: making a folder that exists is no error.
+        fs::create_dir_all(self.staging.join(folder))?;
+        known().insert(folder.to_string());
         Ok(())
     }
 
@@ -290,7 +313,9 @@ impl BuildDir {
                 }
                 continue;
             }
-            carry(entry.path(), &target, &entry.file_type()).map_err(|e| Error::io(&target, e))?;
+            self.make_folder_of(&name)
+                .and_then(|()| carry(entry.path(), &target, &entry.file_type()))
+                .map_err(|e| Error::io(&target, e))?;
             self.kept.fetch_add(1, Ordering::Relaxed);
         }
         if clashes.is_empty() {
@@ -394,10 +419,8 @@ pub fn in_the_way(out: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Puts the file (or link, or other non-folder) at `from` at `to` as well.
+/// Its folder must exist.
 fn carry(from: &Path, to: &Path, file_type: &fs::FileType) -> io::Result<()> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)?;
-    }
     if file_type.is_symlink() {
         #[cfg(unix)]
         return std::os::unix::fs::symlink(fs::read_link(from)?, to);
