@@ -7,10 +7,10 @@ use serde::Serialize;
 use crate::error::FileError;
 use crate::render::context::{MonthLink, MonthRef, PageMeta, YearLink};
 use crate::render::outputs::sitemap::newest_day;
-use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
+use crate::render::outputs::{Hash, Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::paginate::{self, Page};
-use crate::site::{SiteIndex, Urls, output_file};
+use crate::site::{SiteIndex, Urls, Year, output_file};
 
 enum DatePage {
     /// `/archive/`
@@ -42,6 +42,15 @@ impl DateArchive {
             }
         }
         DateArchive { pages }
+    }
+}
+
+/// What the overview and a year's page show of `year`: its months with
+/// their counts.
+fn months_shown(h: &mut Hash, year: &Year) {
+    h.num(year.year as u64);
+    for m in &year.months {
+        h.num(u64::from(m.month)).num(m.entries.len() as u64);
     }
 }
 
@@ -86,20 +95,13 @@ impl Output for DateArchive {
             DatePage::Overview => {
                 let mut h = sig.start("archive");
                 for year in &s.index.years {
-                    h.num(year.year as u64);
-                    for m in &year.months {
-                        h.num(u64::from(m.month)).num(m.entries.len() as u64);
-                    }
+                    months_shown(&mut h, year);
                 }
                 h.finish()
             }
             DatePage::Year(y) => {
-                let year = &s.index.years[*y];
                 let mut h = sig.start("year");
-                h.num(year.year as u64);
-                for m in &year.months {
-                    h.num(u64::from(m.month)).num(m.entries.len() as u64);
-                }
+                months_shown(&mut h, &s.index.years[*y]);
                 h.finish()
             }
             DatePage::Month(y, m, page) => {
