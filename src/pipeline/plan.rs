@@ -306,7 +306,7 @@ impl<'a> Setup<'a> {
                 errors: problems,
             });
         }
-        let site_ctx = SiteContext::new(config, &index, &self.urls, &self.lang);
+        let site_ctx = SiteContext::new(config, &index, &self.urls, &self.lang, templates.reads_years());
         templates.set_global("site", &site_ctx);
         let site_json = serde_json::to_vec(&site_ctx).expect("the site value serialises");
         timings.done("  outputs");

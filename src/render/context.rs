@@ -35,7 +35,9 @@ pub struct SiteContext {
     /// The topics with the most articles, for the navigation.
     pub nav_topics: Vec<TermRef>,
     /// Every year with articles, newest first (without counts, so that a new
-    /// article does not change every page of the site).
+    /// article does not change every page of the site); empty unless one of
+    /// the site's own templates reads it (`with_years`), as a new year would
+    /// change every page.
     pub years: Vec<YearRef>,
     /// The archive's overview of every year and month; none while the site
     /// has no articles. The footer links it instead of listing the years:
@@ -49,7 +51,13 @@ pub struct SiteContext {
 
 impl SiteContext {
     /// The `site` value of a site with `index`.
-    pub fn new(config: &crate::config::SiteConfig, index: &SiteIndex, urls: &Urls, lang: &Lang) -> SiteContext {
+    pub fn new(
+        config: &crate::config::SiteConfig,
+        index: &SiteIndex,
+        urls: &Urls,
+        lang: &Lang,
+        with_years: bool,
+    ) -> SiteContext {
         let views = Views::new(index, urls, lang);
         let mut nav: Vec<&Term> = index.topics.iter().collect();
         nav.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.slug.cmp(&b.slug)));
@@ -81,6 +89,7 @@ impl SiteContext {
             years: index
                 .years
                 .iter()
+                .filter(|_| with_years)
                 .map(|y| YearRef {
                     year: y.year,
                     url: urls.href(&Urls::year(y.year)),

@@ -47,6 +47,9 @@ pub struct Templates {
     tera: Tera,
     /// Where each template came from, for error messages.
     origins: Vec<TemplateOrigin>,
+    /// Whether a template of the site's own may read `site.years` (it
+    /// names `years`, or dumps the whole context).
+    reads_years: bool,
 }
 
 /// One template of the theme as read: the built-in text or the site's file
@@ -118,10 +121,14 @@ impl Templates {
     /// Compiles theme texts as [`Templates::read_theme`] returns them from
     /// `dir`; errors name the site's file where the template came from there.
     pub fn compile(texts: Vec<TemplateText>, dir: &Path, lang: &Lang) -> Result<Templates, Vec<FileError>> {
+        let built_in = |name: &str, text: &str| DEFAULTS.iter().any(|(n, t)| *n == name && *t == text);
+        let reads_years = texts
+            .iter()
+            .any(|t| !built_in(&t.name, &t.text) && (t.text.contains("years") || t.text.contains("__tera_context")));
         let origins: Vec<TemplateOrigin> = texts
             .iter()
             .map(|TemplateText { name, text }| {
-                let built_in = DEFAULTS.iter().any(|(n, t)| n == name && t == text);
+                let built_in = built_in(name, text);
                 let path = if built_in {
                     PathBuf::from(format!("(built-in) templates/{name}"))
                 } else {
@@ -137,9 +144,21 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         register_filters(&mut tera, lang);
         match tera.add_raw_templates(texts.into_iter().map(|t| (t.name, t.text))) {
-            Ok(()) => Ok(Templates { tera, origins }),
+            Ok(()) => Ok(Templates {
+                tera,
+                origins,
+                reads_years,
+            }),
             Err(e) => Err(vec![locate(&origins, &e)]),
         }
+    }
+
+    /// Whether `site.years` must be filled: the built-in theme links the
+    /// archive's overview instead, and a list of years in every page's
+    /// `site` value would make the first article of a new year render every
+    /// page again.
+    pub fn reads_years(&self) -> bool {
+        self.reads_years
     }
 
     /// Values every template sees (`site`), set once for all pages.

@@ -230,6 +230,52 @@ fn the_archive_overview_lists_every_year_and_month_and_every_page_links_it() {
     assert_eq!(months[0], "Februar (1)");
 }
 
+/// The first article of a new year renders what shows it, not every page:
+/// the built-in theme reads no list of years, so every page's `site` value
+/// holds none. A site template that reads `site.years` gets them, and then
+/// a new year changes every page.
+#[test]
+fn a_new_year_renders_every_page_only_for_a_theme_that_lists_the_years() {
+    let new_year = |dir: &Path| {
+        std::fs::write(
+            dir.join("content/neu.md"),
+            "---\ntitle: Neu\ndate: 2023-02-01\nsummary: Neu\n---\n\nText.\n",
+        )
+        .unwrap();
+        let site = Site::load(dir).unwrap();
+        build(&site, &BuildOptions::for_site(&site), &|| {}).unwrap()
+    };
+    let dates = ["2021-12-05", "2022-01-10", "2022-01-20", "2022-03-02"];
+    let default = site(&dates);
+    let listing = site(&dates);
+    let templates = listing.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}<ul class=\"years\">{% for y in site.years %}<li>{{ y.year }}</li>{% endfor %}</ul>{% endblock main %}\n",
+    )
+    .unwrap();
+    rebuild(listing.path());
+    assert_eq!(
+        texts(&page(listing.path(), "404.html"), "ul.years li"),
+        ["2022", "2021"]
+    );
+    let (quiet, every) = (new_year(default.path()), new_year(listing.path()));
+    assert_eq!(
+        texts(&page(listing.path(), "404.html"), "ul.years li"),
+        ["2023", "2022", "2021"]
+    );
+    assert!(every.rendered > every.pages, "{} of {}", every.rendered, every.pages);
+    // At least the pages of the three older articles, which neither show
+    // nor neighbour the new one, stay as they were.
+    assert!(
+        quiet.rendered + 3 < every.rendered,
+        "{} rendered for a new year, {} with a theme that lists the years",
+        quiet.rendered,
+        every.rendered
+    );
+}
+
 #[test]
 fn search_results_follow_their_count_directly() {
     let dir = site(&["2022-01-10"]);
