@@ -23,6 +23,16 @@ fn article(title: &str, date: &str, tags: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ntopics: [Politik]\ntags: [{tags}]\n---\n\nText über {title}.\n")
 }
 
+/// `content/c0.md` … dated from 2022-01-01 on, a day apart, each with the
+/// tag `tags(n)`.
+fn write_articles(content: &Path, count: usize, tags: impl Fn(usize) -> &'static str) {
+    std::fs::create_dir_all(content).unwrap();
+    for n in 0..count {
+        let text = article(&format!("Artikel {n}"), &format!("2022-01-{:02}", n + 1), tags(n));
+        std::fs::write(content.join(format!("c{n}.md")), text).unwrap();
+    }
+}
+
 /// Every file of the output but `theirs`.
 fn blatts(out: &Path, theirs: &[&str]) -> BTreeMap<String, Vec<u8>> {
     let mut files = crate::common::output_files(out);
@@ -65,12 +75,7 @@ fn inode(path: &Path) -> u64 {
 fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    for n in 0..6 {
-        let tags = if n % 2 == 0 { "Bahn" } else { "Wind" };
-        let text = article(&format!("Artikel {n}"), &format!("2022-01-{:02}", n + 1), tags);
-        std::fs::write(content.join(format!("c{n}.md")), text).unwrap();
-    }
+    write_articles(&content, 6, |n| if n % 2 == 0 { "Bahn" } else { "Wind" });
     let site = site(dir.path());
     let options = BuildOptions::for_site(&site);
     assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
@@ -178,11 +183,7 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
 fn a_head_of_the_format_before_is_read_and_its_files_stay_known() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    for n in 0..4 {
-        let text = article(&format!("Artikel {n}"), &format!("2022-01-{:02}", n + 1), "Bahn");
-        std::fs::write(content.join(format!("c{n}.md")), text).unwrap();
-    }
+    write_articles(&content, 4, |_| "Bahn");
     let site = site(dir.path());
     let options = BuildOptions::for_site(&site);
     build(&site, &options, &|| {}).unwrap();
