@@ -137,7 +137,14 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     // A full stop ends the part, unless it ends an initial (`Helmut S.`).
     let initial = part.ends_with('.') && part.rsplit(' ').next().is_some_and(|w| w.chars().count() == 2);
     let part = if initial { part } else { part.trim_end_matches('.') };
-    let words: Vec<&str> = part.split_whitespace().collect();
+    let mut words: Vec<&str> = part.split_whitespace().collect();
+    // An extractor that ran the date line into the name (`Malcolm Owen
+    // Monday, November 18`, `Carrie Arnold November 15`) leaves a calendar
+    // word after it; words that are also names (`May`, `June`, `August`)
+    // stay.
+    while words.len() > 2 && words.last().is_some_and(|w| CALENDAR_WORDS.contains(w)) {
+        words.pop();
+    }
     let min_words = if single { 1 } else { 2 };
     let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
     // One word is a name only if it looks like one (`Ulrike`, not `Jd`).
@@ -157,7 +164,10 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
             out.push(word.to_string());
             continue;
         }
-        if patterns.is_not_author_word(bare) || bare.split('-').any(|p| patterns.is_not_author_word(p) && p.len() > 3) {
+        if patterns.is_not_author_word(bare)
+            || bare.split('-').any(|p| patterns.is_not_author_word(p) && p.len() > 3)
+            || patterns.ends_with_not_author_word(bare)
+        {
             return None;
         }
         if !word
@@ -179,6 +189,32 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     }
     Some(out.join(" "))
 }
+
+/// Days and months no one is named after, in English and German.
+const CALENDAR_WORDS: [&str; 22] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
+    "Sonntag",
+    "January",
+    "February",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Oktober",
+    "Dezember",
+];
 
 /// Whether `s` is a newsroom's initials (`rcl`, `sst`): credited, but not a
 /// byline a reader is shown.
@@ -451,6 +487,17 @@ mod tests {
             names(&["Christoph von Beispiel"])
         );
         assert_eq!(people("Written by: Jane Example", "x.com").0, names(&["Jane Example"]));
+        // A date run into the name; a name that is also a month stays.
+        assert_eq!(
+            people("Ann Example; Bo Test Monday; November", "x.com").0,
+            names(&["Ann Example", "Bo Test"])
+        );
+        assert_eq!(people("Cy Demo November", "x.com").0, names(&["Cy Demo"]));
+        assert_eq!(people("Theresa May", "x.com").0, names(&["Theresa May"]));
+        // An account or a desk written as one word.
+        for account in ["Jdadmin", "Wordpressadmin", "Stadtredaktion", "Gastautor"] {
+            assert_eq!(people(account, "x.com").0, none, "{account}");
+        }
         assert_eq!(people("Ulrike", "x.de").0, names(&["Ulrike"]));
         // Several people in one field, joined with commas; particles that
         // alone would be no name (`de`); an initial keeps its full stop.

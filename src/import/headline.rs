@@ -28,8 +28,10 @@ const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 /// Removes a trailing site name (`… | MDR.DE`, `… - SAT.1 REGIONAL`,
 /// `… (neues deutschland)`) or date (`… : 31.10.2023, 10.19 Uhr`).
 /// `site_names` are what the input says the site is called (host name,
-/// site name); without them only unmistakable suffixes are cut.
-pub fn strip_site_suffix(title: &str, site_names: &[&str]) -> String {
+/// site name); without them only unmistakable suffixes are cut. A section's
+/// name (`… - Auto News`, `… | Aktuelles`) goes as a site's does: a generic
+/// term of `patterns`, or a short label ending in `News` or `Nachrichten`.
+pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
     let names: Vec<String> = site_names
         .iter()
         .flat_map(|n| {
@@ -69,7 +71,13 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str]) -> String {
                 && suffix.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && suffix.chars().all(|c| !c.is_lowercase());
             let piped = sep == " | " && words <= 4;
-            if is_site || is_date || looks_like_domain || shouting || piped {
+            let section = patterns.is_generic_term(suffix)
+                || (words <= 3
+                    && suffix
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| ["news", "nachrichten"].contains(&w.to_lowercase().as_str())));
+            if is_site || is_date || looks_like_domain || shouting || piped || section {
                 title.truncate(pos);
                 title = title.trim_end().to_string();
                 break;
@@ -382,6 +390,10 @@ fn is_camel_case_name(title: &str, at: usize, patterns: &Patterns) -> bool {
 mod tests {
     use super::*;
 
+    fn p() -> &'static Patterns {
+        Patterns::built_in()
+    }
+
     /// A split with a body that writes the headline's words on their own
     /// (`US-Außenminister`, `Daten`), as an article under it would.
     fn split(t: &str) -> Option<(String, String)> {
@@ -530,36 +542,51 @@ mod tests {
     #[test]
     fn site_suffixes() {
         assert_eq!(
-            strip_site_suffix("Autohäuser öffnen wieder | MDR.DE", &[]),
+            strip_site_suffix("Autohäuser öffnen wieder | MDR.DE", &[], p()),
             "Autohäuser öffnen wieder"
         );
         assert_eq!(
-            strip_site_suffix("Fronten bleiben hart - SAT.1 REGIONAL", &[]),
+            strip_site_suffix("Fronten bleiben hart - SAT.1 REGIONAL", &[], p()),
             "Fronten bleiben hart"
         );
         assert_eq!(
-            strip_site_suffix("Unfall auf der A6 - Telebasel", &["telebasel.ch"]),
+            strip_site_suffix("Unfall auf der A6 - Telebasel", &["telebasel.ch"], p()),
             "Unfall auf der A6"
         );
         assert_eq!(
             strip_site_suffix(
                 "»Kein Geld für die Miete« (neues deutschland)",
-                &["neues-deutschland.de"]
+                &["neues-deutschland.de"],
+                p()
             ),
             "»Kein Geld für die Miete«"
         );
         assert_eq!(
-            strip_site_suffix("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr", &[]),
+            strip_site_suffix("So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr", &[], p()),
             "So viel Regen gab es lange nicht"
         );
         // A dash that belongs to the headline stays.
         assert_eq!(
-            strip_site_suffix("Hund vertreibt Einbrecher – Zeugenaufruf", &[]),
+            strip_site_suffix("Hund vertreibt Einbrecher – Zeugenaufruf", &[], p()),
             "Hund vertreibt Einbrecher – Zeugenaufruf"
         );
         assert_eq!(
-            strip_site_suffix("Unfall auf der A6 - Telebasel", &[]),
+            strip_site_suffix("Unfall auf der A6 - Telebasel", &[], p()),
             "Unfall auf der A6 - Telebasel"
+        );
+        // A section's name is cut like a site's; a word that only ends a
+        // headline is not one.
+        assert_eq!(
+            strip_site_suffix("Neuer Kleinwagen kommt im Herbst - Auto News", &[], p()),
+            "Neuer Kleinwagen kommt im Herbst"
+        );
+        assert_eq!(
+            strip_site_suffix("Neuer Kleinwagen kommt im Herbst – Aktuelles", &[], p()),
+            "Neuer Kleinwagen kommt im Herbst"
+        );
+        assert_eq!(
+            strip_site_suffix("Wer verbreitet was – Fake News und ihre Quellen", &[], p()),
+            "Wer verbreitet was – Fake News und ihre Quellen"
         );
     }
 }

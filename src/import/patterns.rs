@@ -79,6 +79,18 @@ pub struct Patterns {
     first_person: HashSet<String>,
 }
 
+/// How a section name is compared: in any case, and alike however its
+/// words are joined (`General-news`, `general_news`, `General News`;
+/// `Editor's Pick`, `Editors Pick`), as CMSs write one label in each way.
+fn generic_key(term: &str) -> String {
+    let joined: String = term
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’'))
+        .map(|c| if matches!(c, '-' | '_') { ' ' } else { c })
+        .collect();
+    joined.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 /// Bounded repetitions of `.` (`.{0,200}`, which keep a rule to short
 /// lines) make large automata once Unicode-aware; allow them the room.
 fn build_regex(source: &str) -> Result<Regex, regex::Error> {
@@ -351,7 +363,7 @@ impl Patterns {
             },
             not_author_words: data.not_author_words.iter().map(|s| s.to_lowercase()).collect(),
             name_particles: data.name_particles.iter().map(|s| s.to_lowercase()).collect(),
-            generic_terms: data.generic_terms.iter().map(|s| s.to_lowercase()).collect(),
+            generic_terms: data.generic_terms.iter().map(|s| generic_key(s)).collect(),
             camel_case_names: data.camel_case_names.clone(),
             glued_teaser_words: data.glued_teaser_words.iter().cloned().collect(),
             reader_voice: any_of(&data.reader_voice).map(LazyRegex::new),
@@ -438,11 +450,21 @@ impl Patterns {
         self.not_author_words.contains(&word.to_lowercase())
     }
 
+    /// A compound that ends in such a word of five letters or more
+    /// (`Jdadmin`, `Wordpressadmin`, `Stadtredaktion`): an account or a
+    /// desk, not a person. Shorter words end too many names (`-team`).
+    pub fn ends_with_not_author_word(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.not_author_words
+            .iter()
+            .any(|w| w.chars().count() >= 5 && lower.len() > w.len() && lower.ends_with(w.as_str()))
+    }
+
     /// A section name or CMS default (`Allgemein`, `News`), not a term.
     /// A placeholder numbered by the theme (`Tag 1`, `keyword2`) is its
     /// word; two digits are a name's own (`Title 42`).
     pub fn is_generic_term(&self, term: &str) -> bool {
-        let lower = term.to_lowercase();
+        let lower = generic_key(term);
         let numbered = lower
             .strip_suffix(|c: char| c.is_ascii_digit())
             .filter(|w| !w.ends_with(|c: char| c.is_ascii_digit()))

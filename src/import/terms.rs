@@ -284,7 +284,7 @@ impl Classifier {
     ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let (mut topics, mut tags) = self.classify(text);
         let rule_made = topics.iter().chain(&tags).cloned().collect();
-        for term in input.iter().flat_map(|t| t.split([',', ';', '|'])) {
+        for term in input.iter().flat_map(|t| split_terms(t)) {
             let Some(term) = clean_input_term(term, language, patterns, site_names) else {
                 continue;
             };
@@ -356,6 +356,19 @@ pub fn term_key(term: &str, language: Option<&str>) -> String {
         })
         .collect();
     stemmed.join(" ")
+}
+
+/// The terms of one input string. A list that separates its terms by `;`
+/// keeps commas inside them (`Trump, Donald J;Impeachment`, as some
+/// publishers write names surname first): split at every comma it would give
+/// `Donald J`, half a name.
+fn split_terms(list: &str) -> impl Iterator<Item = &str> {
+    let separators: &[char] = if list.contains(';') {
+        &[';', '|']
+    } else {
+        &[',', ';', '|']
+    };
+    list.split(separators)
 }
 
 /// The keys under which a CMS writes a term as `key:value`.
@@ -662,7 +675,17 @@ mod tests {
         assert_eq!(clean("Allgemein", "de"), None);
         assert_eq!(clean("news", "en"), None);
         // A site's section names are where a page stood, not what it is about.
-        for section in ["Front Page", "General News", "Local News", "Noticias", "Lokales"] {
+        for section in [
+            "Front Page",
+            "General News",
+            "general-news",
+            "Local News",
+            "Noticias",
+            "Lokales",
+            "Homepage",
+            "Editor's Picks",
+            "Top-Thema",
+        ] {
             assert_eq!(clean(section, "en"), None, "{section}");
         }
         assert_eq!(clean("Local Elections", "en").as_deref(), Some("Local Elections"));
@@ -755,6 +778,22 @@ mod tests {
         ] {
             assert_eq!(clean(kept, "de").as_deref(), Some(kept), "{kept}");
         }
+    }
+
+    /// A list separated by `;` keeps the commas inside its terms; one
+    /// without `;` is split at commas.
+    #[test]
+    fn input_lists_split_at_their_own_separator() {
+        let c = Classifier::new(&[], &[]).unwrap();
+        let tags = |input: &str| {
+            let (_, tags, _) = c.terms("", &[input.to_string()], Some("en"), Patterns::built_in(), &[]);
+            tags
+        };
+        assert_eq!(
+            tags("Elections, Governors;Impeachment;Muster, Anna B (1970- )"),
+            ["Elections, Governors", "Impeachment", "Muster, Anna B"]
+        );
+        assert_eq!(tags("Energie, Klima|Verkehr"), ["Energie", "Klima", "Verkehr"]);
     }
 
     #[test]

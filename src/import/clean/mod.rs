@@ -143,7 +143,7 @@ struct State<'p> {
 /// off the headline.
 pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patterns: &Patterns) -> Cleaned {
     let title = crate::import::normalize::line(title);
-    let stripped = headline::strip_site_suffix(&title, site_names);
+    let stripped = headline::strip_site_suffix(&title, site_names, patterns);
     let title_date = title.get(stripped.len()..).and_then(text_dates::find);
     let body = headline::BodyWords::new(lines.iter().map(|(_, l)| l.as_str()));
     let (kicker, title) = match headline::split_kicker(&stripped, patterns, &body) {
@@ -183,8 +183,12 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     state.strip_dateline();
     state.strip_trailing_credit();
     state.text_date = state.text_date.or(title_date).or(state.late_date);
-    let blocks = state.by_shape();
+    let mut blocks = state.by_shape();
     state.collect_credits();
+    if let Some(headline) = instead_of_chrome_title(&state.title, &mut blocks, &mut state.standfirst, patterns) {
+        state.title = headline;
+        state.kicker = None;
+    }
     let dropped = state
         .lines
         .iter()
@@ -206,6 +210,44 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
         text_date: state.text_date,
         dropped,
     }
+}
+
+/// A page title that is chrome itself (a comment form's heading, a menu's
+/// label, a section's name such as `Aktuelles`) names no article; the
+/// first block the cleaning kept, or else the line it took as standfirst,
+/// is then the headline, if it is shaped like one: short, one sentence not
+/// ended by a full stop, no date. Taken after the cleaning, so that a
+/// chrome line under the title is never promoted.
+fn instead_of_chrome_title(
+    title: &str,
+    blocks: &mut Vec<Block>,
+    standfirst: &mut Option<String>,
+    patterns: &Patterns,
+) -> Option<String> {
+    let chrome =
+        patterns.is_end_marker(title) || patterns.drop_rule(title).is_some() || patterns.is_generic_term(title);
+    if !chrome {
+        return None;
+    }
+    let headline_shaped = |line: &str| {
+        let line = line.trim_end();
+        let inner = line.trim_end_matches(['?', '!', '…', '"', '“', '«', '»']);
+        line.split_whitespace().count() <= 20
+            && line.len() <= 200
+            && !line.ends_with('.')
+            && ![". ", "? ", "! "].iter().any(|end| inner.contains(end))
+            && line.chars().any(char::is_alphabetic)
+            && text_dates::find(line).is_none()
+    };
+    if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
+        && headline_shaped(first)
+        && blocks.len() > 1
+    {
+        let first = first.clone();
+        blocks.remove(0);
+        return Some(first);
+    }
+    standfirst.take_if(|s| headline_shaped(s))
 }
 
 /// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
@@ -1155,5 +1197,31 @@ mod tests {
         let c = run(&full);
         assert!(c.dropped.iter().any(|d| d.rule == "paywall"), "{:?}", c.dropped);
         assert!(c.paywall_stub().is_none());
+    }
+
+    /// A comment form's heading or a section's name as the page title: the
+    /// headline is the body's first line. A real headline stays, and so does
+    /// a chrome title over a body that opens with a sentence.
+    #[test]
+    fn a_chrome_title_gives_way_to_the_first_line() {
+        for chrome in [
+            "Leave a Reply Cancel reply",
+            "Schreibe einen Kommentar Antworten abbrechen",
+            "Aktuelles",
+        ] {
+            let c = run(&format!("{chrome}\nDer Windpark kommt doch\n{P1}\n{P2}\n"));
+            assert_eq!(c.title, "Der Windpark kommt doch", "{chrome}");
+            assert_eq!(paragraphs(&c), vec![P1, P2], "{chrome}");
+        }
+        let c = run(&format!("Der Windpark kommt doch\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Der Windpark kommt doch");
+        // A date line or two sentences are no headline either.
+        for first in ["11.09.2021, 16:20 von anna", "Warum das? Es ist einfach so gekommen!"] {
+            let c = run(&format!("Gefällt mir\n{first}\n{P1}\n{P2}\n"));
+            assert_eq!(c.title, "Gefällt mir", "{first}");
+        }
+        let c = run(&format!("Aktuelles\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Aktuelles");
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
     }
 }
