@@ -163,12 +163,22 @@ fn build_into(
                 )
             });
             (
-                patched.unwrap_or_else(|| record::manifest(&prepared, site, &all, &recorded, &rendered, body_links)),
+                patched.unwrap_or_else(|| {
+                    record::manifest(&prepared, site, &all, &recorded, &rendered, body_links, Some(&m.head))
+                }),
                 record::counts(&prepared),
             )
         }
         _ => (
-            record::manifest(&prepared, site, &all, &recorded, &rendered, body_links),
+            record::manifest(
+                &prepared,
+                site,
+                &all,
+                &recorded,
+                &rendered,
+                body_links,
+                previous.as_ref().map(|m| &m.head),
+            ),
             record::counts(&prepared),
         ),
     };

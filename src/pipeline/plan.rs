@@ -56,6 +56,10 @@ pub(super) struct Prepared {
     /// Every output with its files and signature, when the plan made them
     /// already (see [`signed_outputs`]).
     pub signed: Option<Vec<PlannedOutput>>,
+    /// The previous build's readings of the files read again, when every
+    /// other file kept its place: the record keeps the stored related
+    /// articles of every article these changes cannot reach.
+    pub replaced: Option<Vec<ArticleFile>>,
 }
 
 /// What a build changes in the search word cache: only a cache, so none of
@@ -122,6 +126,8 @@ struct History {
     searched: Option<PreviousIndex>,
     /// The search words the scan took from the articles it read.
     words: FreshWords,
+    /// See [`Prepared::replaced`].
+    replaced: Option<Vec<ArticleFile>>,
 }
 
 impl History {
@@ -252,6 +258,7 @@ impl<'a> Setup<'a> {
         let index = SiteIndex::with_minimum(sources, config.timezone, selection, &config.min_articles);
         let searched = history.searched.take();
         let fresh = std::mem::take(&mut history.words);
+        let replaced = history.replaced.take();
         let (moved, new_moves) = history.moved(&index);
         let (content_paths, missing) = index.content_links(&self.site.root.join("content"));
         if !missing.is_empty() {
@@ -338,6 +345,7 @@ impl<'a> Setup<'a> {
             words,
             content_urls: Arc::new(content_urls),
             new_moves,
+            replaced,
         })
     }
 
@@ -367,6 +375,7 @@ impl<'a> Setup<'a> {
             content_urls: Arc::default(),
             new_moves: Vec::new(),
             signed: None,
+            replaced: None,
         };
         Ok(Plan::Edits(prepared, plan.tail, plan.edited))
     }
@@ -402,6 +411,7 @@ pub(super) fn prepare(
             published,
             searched,
             words,
+            replaced,
         } => {
             let dir = format!("{}/", setup.urls.search);
             let searched = searched.zip(tail.as_ref()).map(|(articles, t)| PreviousIndex {
@@ -421,6 +431,7 @@ pub(super) fn prepare(
                 published,
                 searched,
                 words,
+                replaced,
             };
             let prepared = setup.whole(sources, stamps, true, history)?;
             Ok(Plan::Whole(prepared, tail))

@@ -39,6 +39,9 @@ pub(super) enum Scan {
         /// The search words of the articles read now, taken while their
         /// body was at hand.
         words: FreshWords,
+        /// The manifest's readings of the files read again, when every
+        /// other file kept its place (see [`read`]).
+        replaced: Option<Vec<ArticleFile>>,
     },
 }
 
@@ -108,7 +111,7 @@ pub(super) fn scan(
         .zip(tail.as_ref())
         .and_then(|(m, t)| searched(&m.head.index.order, t));
     timings.done("  read manifest tail");
-    let (sources, words) = read(
+    let (sources, words, replaced) = read(
         site,
         &stamps,
         tail.as_mut().filter(|_| same_reading),
@@ -123,6 +126,7 @@ pub(super) fn scan(
             published,
             searched,
             words,
+            replaced,
         },
         stamps,
         errors,
@@ -171,7 +175,7 @@ fn searched(order: &[u32], tail: &Tail) -> Option<Vec<(std::path::PathBuf, u128)
 /// Every article, without a manifest (for `blatt check`).
 pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Stamp>, Vec<FileError>) {
     let (stamps, mut errors) = stamps(site, links);
-    let (sources, _) = read(site, &stamps, None, false, &mut errors);
+    let (sources, _, _) = read(site, &stamps, None, false, &mut errors);
     (sources, stamps, errors)
 }
 
@@ -179,14 +183,17 @@ pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Sta
 /// stamp is the recorded one; adds the problems found to `errors`, sorted,
 /// with those of articles sharing a URL. With `words`, also the search
 /// words of the articles read, by file hash, so that the search index
-/// does not read their bodies a second time.
+/// does not read their bodies a second time. When every file is where
+/// `tail` has it, also the readings of `tail` that the files read again
+/// replace: what an edit changed in their front matter tells the record
+/// which stored related articles still hold.
 fn read(
     site: &Site,
     stamps: &[Stamp],
     tail: Option<&mut Tail>,
     words: bool,
     errors: &mut Vec<FileError>,
-) -> (Vec<ArticleFile>, FreshWords) {
+) -> (Vec<ArticleFile>, FreshWords, Option<Vec<ArticleFile>>) {
     let tz = site.config.timezone;
     let rules = crate::content::Rules::of(&site.config);
     let mut stored: Vec<ArticleFile> = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
@@ -228,13 +235,16 @@ fn read(
             Ok(Err(_)) => true,
             Err(_) => false,
         });
+    let mut replaced = None;
     let sources = if in_place {
+        let mut old = Vec::new();
         for (k, r) in results.into_iter().enumerate() {
             if let Ok(Err((source, words))) = r {
                 fresh.extend(words.map(|w| (source.hash, w)));
-                stored[k] = source;
+                old.push(std::mem::replace(&mut stored[k], source));
             }
         }
+        replaced = Some(old);
         stored
     } else {
         let mut stored: Vec<Option<ArticleFile>> = stored.into_iter().map(Some).collect();
@@ -255,5 +265,5 @@ fn read(
         sources.iter().map(|s| (s.path.as_path(), s.url_path(tz))),
     ));
     errors.sort_by(|a, b| a.location.cmp(&b.location));
-    (sources, fresh)
+    (sources, fresh, replaced)
 }

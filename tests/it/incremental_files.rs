@@ -42,8 +42,9 @@ fn blatts(out: &Path, theirs: &[&str]) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// The output equals a clean build of the same content, but for `theirs`.
-fn equals_clean(site: &Site, options: &BuildOptions, theirs: &[&str], what: &str) {
+/// The output equals a clean build of the same content, but for `theirs`;
+/// the folder of the clean build (its output in `public`), for a closer look.
+fn equals_clean(site: &Site, options: &BuildOptions, theirs: &[&str], what: &str) -> tempfile::TempDir {
     let clean = tempfile::tempdir().unwrap();
     let clean_options = BuildOptions {
         out: clean.path().join("public"),
@@ -56,6 +57,7 @@ fn equals_clean(site: &Site, options: &BuildOptions, theirs: &[&str], what: &str
         differing.is_empty(),
         "after {what}: {differing:?} differ from a clean build"
     );
+    clean
 }
 
 #[cfg(unix)]
@@ -210,4 +212,83 @@ fn a_head_of_the_format_before_is_read_and_its_files_stay_known() {
         "theirs"
     );
     equals_clean(&site, &options, &["verify.txt"], "an upgrade and a deletion");
+}
+
+/// The related articles and order the manifest stores for body edits
+/// (`edits::plan` renders from them).
+fn stored_related(out: &Path) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let manifest =
+        blatt::pipeline::state::manifest::Manifest::load(out, blatt::output::build_dir::marker_generation(out))
+            .expect("a manifest");
+    (manifest.head.index.order, manifest.head.index.related)
+}
+
+/// Front-matter edits keep the stored related articles of the articles
+/// they cannot reach and choose again for the others: after each, what
+/// the manifest stores is what a clean build stores, and a body edit
+/// rendered from it equals a clean build. Related articles come from the
+/// topics, or the tags of an article without one; `Solo` is a tag below
+/// its minimum of two articles until the second carries it, and again
+/// when one drops it: the other's related articles, chosen from `Solo`
+/// first, must be chosen again.
+#[test]
+fn front_matter_edits_keep_the_stored_related_articles_a_clean_build_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let write = |name: &str, topics: &str, tags: &str, date: &str| {
+        let text = format!("---\ntitle: {name}\ndate: {date}\ntopics: [{topics}]\ntags: [{tags}]\n---\n\nText.\n");
+        std::fs::write(content.join(format!("{name}.md")), text).unwrap();
+    };
+    for n in 0..12 {
+        let topics = ["Politik", "Sport", ""][n % 3];
+        let tags = ["Bahn", "Wind", "Bahn, Wind"][n / 4];
+        write(&format!("c{n:02}"), topics, tags, &format!("2022-01-{:02}", n + 1));
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    build(&site, &options, &|| {}).unwrap();
+    let step = |what: &str, change: &dyn Fn()| {
+        change();
+        build(&site, &options, &|| {}).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let clean = equals_clean(&site, &options, &[], what);
+        assert_eq!(
+            stored_related(&options.out),
+            stored_related(&clean.path().join("public")),
+            "after {what}"
+        );
+    };
+    let retitle = |name: &str| {
+        let file = content.join(format!("{name}.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen(&format!("title: {name}"), "title: Neu", 1)).unwrap();
+    };
+    step("a retitle", &|| retitle("c01"));
+    step("a later time the same day", &|| {
+        write("c09", "", "Bahn, Wind", "2022-01-10T18:00:00+01:00")
+    });
+    step("a tag below its minimum", &|| {
+        write("c02", "", "Bahn, Solo", "2022-01-03")
+    });
+    step("the tag reaching it", &|| write("c05", "", "Solo, Wind", "2022-01-06"));
+    step("a new topic", &|| write("c03", "Sport", "Bahn", "2022-01-04"));
+    step("the tag falling below it again", &|| {
+        write("c02", "", "Bahn", "2022-01-03")
+    });
+    // In its month: a new month would leave a redirect at the old URL.
+    step("a redate past other articles", &|| {
+        write("c04", "Sport", "Wind", "2022-01-20")
+    });
+    step("a topic gained and a retitle at once", &|| {
+        write("c08", "Politik", "Bahn, Wind", "2022-01-09");
+        retitle("c10");
+    });
+    step("a draft", &|| {
+        let text = std::fs::read_to_string(content.join("c06.md")).unwrap();
+        std::fs::write(content.join("c06.md"), text.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    });
+    step("a body edit rendered from the stored choices", &|| {
+        let text = std::fs::read_to_string(content.join("c07.md")).unwrap();
+        std::fs::write(content.join("c07.md"), text.replace("Text.", "Neuer Text.")).unwrap();
+    });
 }
