@@ -232,7 +232,7 @@ fn instead_of_chrome_title(
     let headline_shaped = |line: &str| {
         let line = line.trim_end();
         let inner = line.trim_end_matches(['?', '!', '…', '"', '“', '«', '»']);
-        line.split_whitespace().count() <= 20
+        word_count(line) <= 20
             && line.len() <= 200
             && !line.ends_with('.')
             && ![". ", "? ", "! "].iter().any(|end| inner.contains(end))
