@@ -260,6 +260,7 @@ pub struct PatternData {
     pub reader_voice: Vec<String>,
     pub reader_opinion: Vec<String>,
     pub first_person: Vec<String>,
+    pub open_ending_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -32,16 +32,7 @@ const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 /// name (`… - Auto News`, `… | Aktuelles`) goes as a site's does: a generic
 /// term of `patterns`, or a short label ending in `News` or `Nachrichten`.
 pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
-    let names: Vec<String> = site_names
-        .iter()
-        .flat_map(|n| {
-            let n = n.trim_start_matches("www.");
-            // `sat1regional.de` → also `sat1regional`
-            let label = n.rsplit_once('.').map_or(n, |(l, _)| l);
-            [letters(n), letters(label)]
-        })
-        .filter(|n| n.len() >= 2)
-        .collect();
+    let names = name_letters(site_names);
     let mut title = title.trim().to_string();
     loop {
         let before = title.len();
@@ -87,6 +78,26 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
             return title;
         }
     }
+}
+
+/// The letters of each of `site_names`, with and without its top-level
+/// domain (`sat1regional.de` → also `sat1regional`).
+fn name_letters(site_names: &[&str]) -> Vec<String> {
+    site_names
+        .iter()
+        .flat_map(|n| {
+            let n = n.trim_start_matches("www.");
+            let label = n.rsplit_once('.').map_or(n, |(l, _)| l);
+            [letters(n), letters(label)]
+        })
+        .filter(|n| n.len() >= 2)
+        .collect()
+}
+
+/// Whether `title` is only the site's name (`DimidoBlog`, `Disfunctions.de`).
+/// A longer one is a headline that the input also gave as the site's name.
+pub fn is_site_name(title: &str, site_names: &[&str]) -> bool {
+    title.split_whitespace().count() <= 3 && name_letters(site_names).contains(&letters(title))
 }
 
 /// Longer lines are never split into kicker and headline.

@@ -18,6 +18,7 @@ pub mod retag;
 pub mod similar;
 pub mod terms;
 pub mod text_dates;
+pub mod url_title;
 
 use std::path::{Path, PathBuf};
 
@@ -187,7 +188,7 @@ impl<'s> Importer<'s> {
             .map(String::as_str)
             .chain(url.and_then(headline::url_host))
             .collect();
-        let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, &self.patterns);
+        let cleaned = clean::clean(&raw.title, raw.lines.clone(), &site_names, url, &self.patterns);
         if cleaned.title.trim().is_empty() {
             return Err(FileError::new(
                 raw.origin.clone(),

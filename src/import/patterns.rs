@@ -43,6 +43,7 @@ impl PatternData {
         out.reader_voice.extend(more.reader_voice.iter().cloned());
         out.reader_opinion.extend(more.reader_opinion.iter().cloned());
         out.first_person.extend(more.first_person.iter().cloned());
+        out.open_ending_words.extend(more.open_ending_words.iter().cloned());
         out
     }
 }
@@ -77,6 +78,7 @@ pub struct Patterns {
     reader_voice: Option<LazyRegex>,
     reader_opinion: Option<LazyRegex>,
     first_person: HashSet<String>,
+    open_ending_words: HashSet<String>,
 }
 
 /// How a section name is compared: in any case, and alike however its
@@ -369,6 +371,7 @@ impl Patterns {
             reader_voice: any_of(&data.reader_voice).map(LazyRegex::new),
             reader_opinion: any_of(&data.reader_opinion).map(LazyRegex::new),
             first_person: data.first_person.iter().map(|s| s.to_lowercase()).collect(),
+            open_ending_words: data.open_ending_words.iter().cloned().collect(),
         }
     }
 
@@ -485,6 +488,15 @@ impl Patterns {
     pub fn reader_voice(&self, line: &str, quoted: bool) -> bool {
         let matches = |re: &Option<LazyRegex>| re.as_ref().is_some_and(|r| r.get().is_match(line));
         matches(&self.reader_voice) || (!quoted && matches(&self.reader_opinion))
+    }
+
+    /// Whether `line` ends in a word no headline ends with (an article, a
+    /// conjunction, a preposition that is no verb particle): a line cut
+    /// short, such as a byline whose date was lost.
+    pub fn ends_open(&self, line: &str) -> bool {
+        line.split_whitespace()
+            .next_back()
+            .is_some_and(|w| self.open_ending_words.contains(w))
     }
 
     pub fn is_first_person(&self, word: &str) -> bool {

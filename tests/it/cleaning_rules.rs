@@ -19,7 +19,7 @@ fn cleaned(shared: &Path, rel: &str) -> Cleaned {
     };
     let raw = input::read_file(&shared.join(rel), format, u64::MAX).remove(0).unwrap();
     let names: Vec<&str> = raw.site_names.iter().map(String::as_str).collect();
-    clean::clean(&raw.title, raw.lines, &names, Patterns::built_in())
+    clean::clean(&raw.title, raw.lines, &names, raw.url.as_deref(), Patterns::built_in())
 }
 
 /// Line `n` (1-based) of a file in `../shared`, normalised.

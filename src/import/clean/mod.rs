@@ -22,7 +22,7 @@ use crate::import::blocks::Block;
 use crate::import::credit::{self, Credit};
 use crate::import::headline::{self, letters};
 use crate::import::patterns::Patterns;
-use crate::import::text_dates;
+use crate::import::{text_dates, url_title};
 use shape::*;
 
 /// At most this many words make a line short enough to be a subheading.
@@ -141,7 +141,13 @@ struct State<'p> {
 /// Cleans one article. `lines` are the normalised body lines with their line
 /// numbers; `site_names` (host name, site name) help to cut the site's name
 /// off the headline.
-pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patterns: &Patterns) -> Cleaned {
+pub fn clean(
+    title: &str,
+    lines: Vec<(usize, String)>,
+    site_names: &[&str],
+    url: Option<&str>,
+    patterns: &Patterns,
+) -> Cleaned {
     let title = crate::import::normalize::line(title);
     let stripped = headline::strip_site_suffix(&title, site_names, patterns);
     let title_date = title.get(stripped.len()..).and_then(text_dates::find);
@@ -185,7 +191,8 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
     state.text_date = state.text_date.or(title_date).or(state.late_date);
     let mut blocks = state.by_shape();
     state.collect_credits();
-    if let Some(headline) = instead_of_chrome_title(&state.title, &mut blocks, &mut state.standfirst, patterns) {
+    let page = Page { site_names, url };
+    if let Some(headline) = instead_of_chrome_title(&mut state, &mut blocks, page) {
         state.title = headline;
         state.kicker = None;
     }
@@ -218,15 +225,18 @@ pub fn clean(title: &str, lines: Vec<(usize, String)>, site_names: &[&str], patt
 /// is then the headline, if it is shaped like one: short, one sentence not
 /// ended by a full stop, no date. Taken after the cleaning, so that a
 /// chrome line under the title is never promoted.
-fn instead_of_chrome_title(
-    title: &str,
-    blocks: &mut Vec<Block>,
-    standfirst: &mut Option<String>,
-    patterns: &Patterns,
-) -> Option<String> {
-    let chrome =
-        patterns.is_end_marker(title) || patterns.drop_rule(title).is_some() || patterns.is_generic_term(title);
-    if !chrome {
+fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<String> {
+    let (title, patterns) = (state.title.as_str(), state.patterns);
+    let chrome = patterns.is_end_marker(title)
+        || patterns.drop_rule(title).is_some()
+        || patterns.is_generic_term(title)
+        || headline::is_site_name(title, page.site_names);
+    // One word all in lower case (`escenic`, a CMS's name) gives way only
+    // to the address's words, which the text must bear out.
+    let lower_word = !title.contains(char::is_whitespace)
+        && title.chars().any(char::is_lowercase)
+        && !title.chars().any(char::is_uppercase);
+    if !chrome && !lower_word || page.url.is_some_and(|url| url_title::confirms(url, title)) {
         return None;
     }
     let headline_shaped = |line: &str| {
@@ -238,16 +248,30 @@ fn instead_of_chrome_title(
             && ![". ", "? ", "! "].iter().any(|end| inner.contains(end))
             && line.chars().any(char::is_alphabetic)
             && text_dates::find(line).is_none()
+            && !patterns.ends_open(line)
     };
-    if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
-        && headline_shaped(first)
-        && blocks.len() > 1
-    {
-        let first = first.clone();
-        blocks.remove(0);
-        return Some(first);
+    if chrome {
+        if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
+            && headline_shaped(first)
+            && blocks.len() > 1
+        {
+            let first = first.clone();
+            blocks.remove(0);
+            return Some(first);
+        }
+        if let Some(standfirst) = state.standfirst.take_if(|s| headline_shaped(s)) {
+            return Some(standfirst);
+        }
     }
-    standfirst.take_if(|s| headline_shaped(s))
+    let text = url_title::TextWords::new(state.lines.iter().map(|l| l.text.as_str()));
+    page.url.and_then(|url| url_title::title_from_url(url, &text))
+}
+
+/// Where a page comes from: what tells a chrome title from a headline.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    site_names: &'a [&'a str],
+    url: Option<&'a str>,
 }
 
 /// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
@@ -628,7 +652,7 @@ mod tests {
     fn run(text: &str) -> Cleaned {
         let mut lines = normalize::numbered_lines(text);
         let (_, title) = lines.remove(0);
-        clean(&title, lines, &[], Patterns::built_in())
+        clean(&title, lines, &[], None, Patterns::built_in())
     }
 
     fn paragraphs(c: &Cleaned) -> Vec<&str> {
@@ -1203,6 +1227,35 @@ mod tests {
     /// headline is the body's first line. A real headline stays, and so does
     /// a chrome title over a body that opens with a sentence.
     #[test]
+    fn a_title_that_names_no_article_gives_way_to_the_address() {
+        let clean_at = |title: &str, url: &str| {
+            let lines =
+                normalize::numbered_lines(&format!("{P1}\nMalaga ist die quirlige Metropole Andalusiens. {P2}\n"));
+            clean(title, lines, &["www.dimidoblog.de"], Some(url), Patterns::built_in())
+        };
+        let url = "https://www.dimidoblog.de/2019/malaga-die-quirlige-metropole-1234567.html";
+        // A generic term, the site's name, a lower-case CMS name.
+        for chrome in ["Allgemein", "DimidoBlog", "escenic"] {
+            assert_eq!(clean_at(chrome, url).title, "Malaga die quirlige Metropole", "{chrome}");
+        }
+        // A title the address spells stays, even shaped like chrome.
+        let embed = "https://www.dimidoblog.de/2019/video-malaga-die-quirlige-metropole";
+        assert_eq!(
+            clean_at("VIDEO: Malaga, die quirlige Metropole", embed).title,
+            "VIDEO: Malaga, die quirlige Metropole"
+        );
+        // A real title stays; so does chrome when the address names nothing.
+        assert_eq!(clean_at("Urlaub am Meer", url).title, "Urlaub am Meer");
+        assert_eq!(
+            clean_at("Allgemein", "https://www.dimidoblog.de/?p=123").title,
+            "Allgemein"
+        );
+        // A lower-case word does not give way to a line of the text.
+        let c = run(&format!("micropolitics\nDer Windpark kommt doch\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "micropolitics");
+    }
+
+    #[test]
     fn a_chrome_title_gives_way_to_the_first_line() {
         for chrome in [
             "Leave a Reply Cancel reply",
@@ -1215,8 +1268,17 @@ mod tests {
         }
         let c = run(&format!("Der Windpark kommt doch\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Der Windpark kommt doch");
-        // A date line or two sentences are no headline either.
-        for first in ["11.09.2021, 16:20 von anna", "Warum das? Es ist einfach so gekommen!"] {
+        // A separable verb particle ends a German headline.
+        let c = run(&format!("Aktuelles\nDie Stadt kündigt den Umbau an\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Die Stadt kündigt den Umbau an");
+        // A date line, two sentences, a line cut short (its date lost) are
+        // no headline either.
+        for first in [
+            "11.09.2021, 16:20 von anna",
+            "Warum das? Es ist einfach so gekommen!",
+            "Gespeichert von anna am",
+            "Ein Bericht über die Folgen der",
+        ] {
             let c = run(&format!("Gefällt mir\n{first}\n{P1}\n{P2}\n"));
             assert_eq!(c.title, "Gefällt mir", "{first}");
         }

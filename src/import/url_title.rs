@@ -1,0 +1,228 @@
+//! A headline read from the article's address, for a page whose title is
+//! chrome (`Allgemein`, the site's name, a CMS's name) and whose text
+//! offers no headline: `/2012/04/malaga-die-quirlige-metropole-in-andalusien.html`
+//! names the article better than `Allgemein` does.
+//!
+//! A slug has lost case and letters (`fuer`, `verstost` for `verstößt`,
+//! `monstergesprche`), so each of its words is looked up in the article's
+//! own text under the ways sites fold letters, and written as the text
+//! writes it. Only a slug most of whose words the text has is taken: an id
+//! (`news823175`, `c_1125597921`) or a section name is no headline.
+
+use std::collections::HashMap;
+
+/// Fewer words than this are a section or a name, not a headline.
+const MIN_WORDS: usize = 4;
+
+/// The words of the text that spell a slug word, by each way a site may
+/// have folded them.
+pub struct TextWords(HashMap<String, String>);
+
+impl TextWords {
+    pub fn new<'a>(lines: impl IntoIterator<Item = &'a str>) -> TextWords {
+        let mut words = HashMap::new();
+        for line in lines {
+            for word in line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                // A capital may only open a sentence: the lower-case
+                // spelling is the word's own.
+                let lower = word.starts_with(char::is_lowercase);
+                for key in folds(word) {
+                    let known: &mut String = words.entry(key).or_insert_with(|| word.to_string());
+                    if lower && known.starts_with(char::is_uppercase) {
+                        *known = word.to_string();
+                    }
+                }
+            }
+        }
+        TextWords(words)
+    }
+}
+
+/// `word` in lower case as slugs write it: German `ae` for `ä`, plain `a`,
+/// or the letter left out; `ß` as `ss` or `s`.
+fn folds(word: &str) -> [String; 4] {
+    let lower = word.to_lowercase();
+    let fold = |umlaut: fn(char) -> Option<&'static str>, sharp: &str| {
+        let mut out = String::with_capacity(lower.len() + 4);
+        for c in lower.chars() {
+            match c {
+                'ß' => out.push_str(sharp),
+                c if c.is_ascii() => out.push(c),
+                c => match umlaut(c) {
+                    Some(s) => out.push_str(s),
+                    None => out.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_ascii_lowercase()),
+                },
+            }
+        }
+        out
+    };
+    let german = |c| match c {
+        'ä' => Some("ae"),
+        'ö' => Some("oe"),
+        'ü' => Some("ue"),
+        _ => None,
+    };
+    let dropped = |c| matches!(c, 'ä' | 'ö' | 'ü').then_some("");
+    [
+        fold(german, "ss"),
+        fold(|_| None, "ss"),
+        fold(|_| None, "s"),
+        fold(dropped, ""),
+    ]
+}
+
+/// The words of `url`'s last path segment, without ids before or after
+/// them (`149-filmbuero`, `will-smith-…-205331`); `None` for a segment
+/// that is not words joined by dashes.
+fn slug_words(url: &str) -> Option<Vec<&str>> {
+    let path = url.split(['?', '#']).next()?;
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    let (_, path) = path.split_once('/')?;
+    let segment = path.split('/').rfind(|s| !s.is_empty())?;
+    let segment = segment.rsplit_once('.').map_or(segment, |(stem, ext)| {
+        if ext.chars().all(|c| c.is_ascii_alphabetic()) && ext.len() <= 5 {
+            stem
+        } else {
+            segment
+        }
+    });
+    let mut words: Vec<&str> = segment.split(['-', '_', '+']).filter(|w| !w.is_empty()).collect();
+    let is_id = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && w.len() > 4 || w.chars().all(|c| c.is_ascii_digit());
+    while words.first().is_some_and(|w| is_id(w)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| is_id(w)) {
+        words.pop();
+    }
+    words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then_some(words)
+}
+
+/// Whether `url` spells `title`: most of the title's words are the
+/// slug's. Such a title is the article's own, whatever else it looks like
+/// (`VIDEO: Voting on …` is shaped like an embed's label; some sites give
+/// their headline as the site's name).
+pub fn confirms(url: &str, title: &str) -> bool {
+    let Some(slug) = slug_words(url) else { return false };
+    let slug: std::collections::HashSet<String> = slug.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    let found = words
+        .iter()
+        .filter(|w| folds(w).iter().any(|f| slug.contains(f)))
+        .count();
+    !words.is_empty() && found * 4 >= words.len() * 3
+}
+
+/// The headline `url`'s last path segment spells, with every word as
+/// `text` writes it; `None` for an address that names no article.
+pub fn title_from_url(url: &str, text: &TextWords) -> Option<String> {
+    let words = slug_words(url)?;
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let spelled: Vec<Option<&String>> = words.iter().map(|w| text.0.get(&w.to_ascii_lowercase())).collect();
+    let found = spelled.iter().flatten().count();
+    // Most words must be the text's own, or the slug is not about it.
+    if found * 4 < words.len() * 3 {
+        return None;
+    }
+    let mut title: Vec<String> = words
+        .iter()
+        .zip(&spelled)
+        .map(|(w, s)| s.map_or_else(|| w.to_ascii_lowercase(), |s| s.to_string()))
+        .collect();
+    if let Some(first) = title.first_mut() {
+        let mut chars = first.chars();
+        if let Some(c) = chars.next() {
+            *first = c.to_uppercase().chain(chars).collect();
+        }
+    }
+    Some(title.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> TextWords {
+        TextWords::new([s])
+    }
+
+    #[test]
+    fn a_slug_reads_as_the_text_writes_its_words() {
+        let t = text(
+            "Eine der größten Städte ganz Spaniens ist Malaga in Andalusien, die quirlige Metropole. Die Stadt lockt. \
+             Der Ausschluss von Pseudonymen bei Google verstößt gegen deutsches Recht, sagt er.",
+        );
+        assert_eq!(
+            title_from_url(
+                "http://www.example.de/malaga-die-quirlige-metropole-in-andalusien.html",
+                &t
+            )
+            .as_deref(),
+            Some("Malaga die quirlige Metropole in Andalusien")
+        );
+        assert_eq!(
+            title_from_url(
+                "https://blog.example/2012/verstost-der-ausschluss-von-pseudonymen-bei-google-gegen-deutsches-recht/",
+                &t
+            )
+            .as_deref(),
+            Some("Verstößt der Ausschluss von Pseudonymen bei Google gegen deutsches Recht")
+        );
+        // Ids before and after go; a word the text lacks stays as written.
+        let t = text("Beim Reparaturcafé am 31. Januar wird wieder geschraubt.");
+        assert_eq!(
+            title_from_url(
+                "https://www.ahlen.de/nachricht/2020-reparaturcafe-am-31-januar-205331/?x=1",
+                &t
+            )
+            .as_deref(),
+            Some("Reparaturcafé am 31 Januar")
+        );
+        let t = text("Die Bürger sollen für die deutschen Zeitungen stimmen, gestaltet von Olafur Eliasson");
+        assert_eq!(
+            title_from_url(
+                "https://x.de/olafur-eliasson-gestaltet-titelseite-fuer-die-deutschen-zeitungen",
+                &t
+            )
+            .as_deref(),
+            Some("Olafur Eliasson gestaltet titelseite für die deutschen Zeitungen")
+        );
+    }
+
+    #[test]
+    fn an_address_confirms_the_title_it_spells() {
+        let url = "https://citylimits.org/2023/11/08/video-voting-on-nychas-future/";
+        assert!(confirms(url, "VIDEO: Voting on NYCHA’s Future"));
+        let url = "https://www.enbw.com/presse/buergerbeteiligung-fuer-den-windpark-steinheim-startet.html";
+        assert!(confirms(url, "Bürgerbeteiligung für Windpark Steinheim"));
+        assert!(!confirms(url, "Allgemein"));
+        assert!(!confirms(
+            "https://example.de/?p=12",
+            "Bürgerbeteiligung für Windpark Steinheim"
+        ));
+    }
+
+    #[test]
+    fn an_address_that_names_no_article_gives_none() {
+        let t = text("Malaga in Andalusien ist eine quirlige Metropole am Meer.");
+        for url in [
+            "https://example.de/news823175",
+            "https://example.de/politik/c_1125597921.htm",
+            "https://example.de/about-us/",
+            "https://example.de/",
+            "https://example.de/index.html",
+            // Words the text does not have: another article's slug.
+            "https://example.de/plumber-jailed-after-boiler-killed-daughter",
+            "not a url",
+        ] {
+            assert_eq!(title_from_url(url, &t), None, "{url}");
+        }
+    }
+}
