@@ -292,3 +292,46 @@ fn front_matter_edits_keep_the_stored_related_articles_a_clean_build_stores() {
         std::fs::write(content.join("c07.md"), text.replace("Text.", "Neuer Text.")).unwrap();
     });
 }
+
+/// A rebuild that reuses the manifest's readings checks URLs only among
+/// the articles sharing a slug with a file read now: a new file taking a
+/// stored article's URL, by its name or by its `slug`, before or after it
+/// in the walk, fails the build with the errors a clean build reports.
+#[test]
+fn new_files_at_stored_urls_fail_as_a_clean_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    write_articles(&content, 6, |_| "Bahn");
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let errors = |out: &Path| match build(
+        &site,
+        &BuildOptions {
+            out: out.to_path_buf(),
+            ..options.clone()
+        },
+        &|| {},
+    ) {
+        Err(blatt::Error::Files(errors)) => errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        other => panic!("the build did not fail over its URLs: {:?}", other.map(|r| r.mode)),
+    };
+    std::fs::create_dir_all(content.join("a")).unwrap();
+    std::fs::write(content.join("a/c1.md"), article("Vorher", "2022-01-15", "Bahn")).unwrap();
+    let slugged = article("Nachher", "2022-01-20", "Bahn").replacen("---\n", "---\nslug: c2\n", 1);
+    std::fs::write(content.join("z.md"), slugged).unwrap();
+    let text = std::fs::read_to_string(content.join("c3.md")).unwrap();
+    std::fs::write(
+        content.join("c3.md"),
+        text.replacen("title: Artikel 3", "title: Neu", 1),
+    )
+    .unwrap();
+    let incremental = errors(&options.out);
+    let clean = tempfile::tempdir().unwrap();
+    assert_eq!(incremental, errors(&clean.path().join("public")));
+    assert_eq!(incremental.len(), 2, "{incremental:?}");
+    assert!(
+        incremental.iter().all(|e| e.contains("has the same URL")),
+        "{incremental:?}"
+    );
+}

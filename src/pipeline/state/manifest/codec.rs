@@ -14,9 +14,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{
-    BodyLinks, FORMAT, FORMAT_BEFORE, Head, OutputRecord, Patch, Shift, StoredOutput, TAIL_FORMAT, Tail,
-};
+use super::schema::{BodyLinks, FORMAT, FORMAT_BEFORE, Head, Keyed, OutputRecord, Patch, Shift, TAIL_FORMAT, Tail};
 use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
@@ -148,24 +146,79 @@ pub(super) fn decode_tail(file: File, data: u64, table: &Table) -> Option<Tail> 
         file.read_exact(&mut bytes).ok()?;
         Some(bytes)
     };
-    let sources: Option<Vec<Vec<ArticleFile>>> = table.sources.par_iter().map(|c| decode_chunk(&read(c)?)).collect();
-    let outputs: Option<Vec<Vec<StoredOutput>>> = table.outputs.par_iter().map(|c| decode_chunk(&read(c)?)).collect();
     Some(Tail {
-        sources: concat(sources?),
-        outputs: concat(outputs?),
+        sources: decode_all(&table.sources, &read)?,
+        outputs: decode_all(&table.outputs, &read)?,
         body_links: postcard::from_bytes(&read(&table.body_links)?).ok()?,
     })
 }
 
-/// The chunks' records in one vector, sized once: grown by doubling, the
-/// 100 000 records of a large site were copied several times, each time
-/// into fresh memory the kernel zeroes first (an eighth of a title edit).
-fn concat<T>(chunks: Vec<Vec<T>>) -> Vec<T> {
-    let mut all = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for mut chunk in chunks {
-        all.append(&mut chunk);
+/// The records of every chunk of `chunks`, each read by `read`, in one
+/// vector. Every chunk but the last holds [`CHUNK`] records, so the vector
+/// is sized and filled with fillers first, and each chunk decodes, in
+/// parallel, straight into its own part: decoded into vectors of their own
+/// and then joined, the 100 000 sources of a large site took twice their
+/// memory, fresh memory the kernel zeroes first. With room for a chunk
+/// more, for the sources a patch adds and a scan inserts: memory not
+/// touched costs nothing.
+fn decode_all<T>(chunks: &[ChunkRef], read: &(dyn Fn(&ChunkRef) -> Option<Vec<u8>> + Sync)) -> Option<Vec<T>>
+where
+    T: serde::de::DeserializeOwned + Keyed + Send + Sync,
+{
+    let Some((last, full)) = chunks.split_last() else {
+        return Some(Vec::new());
+    };
+    let last = read(last)?;
+    let in_last = usize::try_from(postcard::take_from_bytes::<u64>(&last).ok()?.0).ok()?;
+    if in_last == 0 || in_last > CHUNK {
+        return None;
     }
-    all
+    let total = full.len() * CHUNK + in_last;
+    let mut records = Vec::with_capacity(total + CHUNK);
+    records.par_extend((0..total).into_par_iter().map(|_| T::filler()));
+    let decoded = records
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .all(|(k, part)| match full.get(k) {
+            Some(c) => read(c).is_some_and(|bytes| decode_into(&bytes, part)),
+            None => decode_into(&last, part),
+        });
+    decoded.then_some(records)
+}
+
+/// Decodes a chunk of exactly `part.len()` records into `part`.
+fn decode_into<T: serde::de::DeserializeOwned>(bytes: &[u8], part: &mut [T]) -> bool {
+    let mut d = postcard::Deserializer::from_bytes(bytes);
+    serde::de::DeserializeSeed::deserialize(Into(part), &mut d).is_ok()
+}
+
+/// A chunk's records decoded into slots, each replacing what it held.
+struct Into<'s, T>(&'s mut [T]);
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::DeserializeSeed<'de> for Into<'_, T> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for Into<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a chunk of {} records", self.0.len())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let n = self.0.len();
+        for (i, slot) in self.0.iter_mut().enumerate() {
+            *slot = seq
+                .next_element()?
+                .ok_or_else(|| serde::de::Error::invalid_length(i, &"a full chunk"))?;
+        }
+        match seq.next_element::<T>()? {
+            Some(_) => Err(serde::de::Error::invalid_length(n + 1, &"a full chunk")),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Decodes one chunk of records.

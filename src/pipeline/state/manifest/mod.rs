@@ -58,6 +58,12 @@ pub struct Manifest {
     out: PathBuf,
 }
 
+/// A source that holds a place in a list until a real one takes it; it
+/// owns no heap memory.
+pub fn source_filler() -> crate::content::ArticleFile {
+    <crate::content::ArticleFile as schema::Keyed>::filler()
+}
+
 impl Manifest {
     /// The manifest of `out`, if there is one that describes it. Reads
     /// only the head.
