@@ -182,6 +182,7 @@ fn build_into(
             record::counts(&prepared),
         ),
     };
+    timings.done("record");
     let redirected: Vec<(String, String)> = prepared
         .new_moves
         .iter()
@@ -193,7 +194,7 @@ fn build_into(
     // Which files of the output the previous build made: the others are kept.
     let made = |rel: &str| recorded.get(rel).is_some();
     staged.commit(&manifest, tail.is_some().then_some(&made))?;
-    timings.done("record and commit");
+    timings.done("commit");
     std::mem::replace(&mut prepared.words, plan::WordsUpdate::None).keep(out);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.

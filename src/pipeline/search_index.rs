@@ -64,13 +64,40 @@ pub(super) fn search_data(
         WordCache::load(out)
     };
     timings.done("    search: word cache read");
-    let found: Vec<Result<Cow<'_, [u8]>, FileError>> = s
+    // The words the scan took move out of `fresh` (copied only for a file
+    // that two entries share), so that the postings can drop each
+    // article's words once counted instead of holding them all to the end.
+    let mut fresh = fresh;
+    let mut uses: foldhash::HashMap<u128, usize> = foldhash::HashMap::default();
+    for e in &s.index.entries {
+        if fresh.contains_key(&e.source.hash) {
+            *uses.entry(e.source.hash).or_default() += 1;
+        }
+    }
+    let taken: Vec<Option<Cow<'_, [u8]>>> = s
         .index
         .entries
-        .par_iter()
-        .map(|e| match cache.get(e.source.hash) {
-            Some(w) => Ok(Cow::Borrowed(w)),
-            None => words_of(&fresh, &e.source),
+        .iter()
+        .map(|e| {
+            if let Some(w) = cache.get(e.source.hash) {
+                return Some(Cow::Borrowed(w));
+            }
+            let left = uses.get_mut(&e.source.hash)?;
+            *left -= 1;
+            match *left {
+                0 => fresh.remove(&e.source.hash),
+                _ => fresh.get(&e.source.hash).cloned(),
+            }
+            .map(Cow::Owned)
+        })
+        .collect();
+    drop(fresh);
+    let found: Vec<Result<Cow<'_, [u8]>, FileError>> = taken
+        .into_par_iter()
+        .zip(&s.index.entries)
+        .map(|(w, e)| match w {
+            Some(w) => Ok(w),
+            None => search::words_of(&e.source).map(|w| Cow::Owned(w.0)),
         })
         .collect();
     timings.done("    search: words");
@@ -85,22 +112,26 @@ pub(super) fn search_data(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let refs: Vec<&[u8]> = words.iter().map(|w| w.as_ref()).collect();
-    let index = search::WordIndex::of(&refs);
-    timings.done("    search: postings");
     let all_cached = s.index.entries.iter().all(|e| cache.get(e.source.hash).is_some());
     let update = if keep && (!all_cached || cache.len() != s.index.entries.len()) {
-        let entries: Vec<(u128, &[u8])> = s.index.entries.iter().map(|e| e.source.hash).zip(refs).collect();
+        let entries: Vec<(u128, &[u8])> = s
+            .index
+            .entries
+            .iter()
+            .map(|e| e.source.hash)
+            .zip(words.iter().map(|w| w.as_ref()))
+            .collect();
         // Only a cache: a build that cannot stage it still succeeds.
         WordCache::stage(out, &entries).map_or(WordsUpdate::None, WordsUpdate::Whole)
     } else {
         WordsUpdate::None
     };
     timings.done("    search: word cache staged");
-    // Every article's words (300 MB at 100 000 articles) go before the
-    // index files are made: the postings own what they need.
-    drop(words);
-    drop(fresh);
+    // Every article's words (300 MB at 100 000 articles) go while the
+    // postings are counted, before the index files are made: the postings
+    // own what they need.
+    let index = search::WordIndex::taking(words);
+    timings.done("    search: postings");
     drop(cache);
     let data = SearchData::for_site(s, index);
     timings.done("    search: files");

@@ -239,15 +239,26 @@ fn shard_json<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<u8> {
 }
 
 /// A word's posting list while the index is made, with its hash, so that
-/// merging tables does not hash it again.
-type Postings<'a> = hashbrown::HashTable<(u64, &'a str, Vec<u32>)>;
+/// merging tables does not hash it again. The word is owned, so that each
+/// article's encoded words can go as soon as they are counted.
+type Postings = hashbrown::HashTable<(u64, Box<str>, Vec<u32>)>;
 
-/// Adds `list` to the postings of `word` in `table`.
-fn add_postings<'a>(table: &mut Postings<'a>, hash: u64, word: &'a str, list: &[u32]) {
-    match table.find_mut(hash, |e| e.1 == word) {
-        Some(e) => e.2.extend_from_slice(list),
+/// Adds `posting` to the postings of `word` in `table`.
+fn add_posting(table: &mut Postings, hash: u64, word: &str, posting: u32) {
+    match table.find_mut(hash, |e| &*e.1 == word) {
+        Some(e) => e.2.push(posting),
         None => {
-            table.insert_unique(hash, (hash, word, list.to_vec()), |e| e.0);
+            table.insert_unique(hash, (hash, Box::from(word), vec![posting]), |e| e.0);
+        }
+    }
+}
+
+/// Adds `list` to the postings of `word` in `table`, taking both.
+fn add_postings(table: &mut Postings, (hash, word, list): (u64, Box<str>, Vec<u32>)) {
+    match table.find_mut(hash, |e| e.1 == word) {
+        Some(e) => e.2.extend_from_slice(&list),
+        None => {
+            table.insert_unique(hash, (hash, word, list), |e| e.0);
         }
     }
 }
@@ -256,45 +267,52 @@ fn add_postings<'a>(table: &mut Postings<'a>, hash: u64, word: &'a str, list: &[
 /// postings, sorted by word. The ids are cut into runs, each run's words
 /// go to tables by their hash, and each hash part then appends the runs'
 /// tables in id order (oldest first), so that every list comes out sorted
-/// and each word is hashed once, on as many threads as there are.
-fn postings<'a>(articles: &[&'a [u8]]) -> Vec<(&'a str, Vec<u32>)> {
+/// and each word is hashed once, on as many threads as there are. Each
+/// article is dropped once its words are counted: at 100 000 articles the
+/// encoded words weigh more than the postings, and holding both made the
+/// peak of a build.
+fn postings<A: AsRef<[u8]> + Send>(mut articles: Vec<A>) -> Vec<(Box<str>, Vec<u32>)> {
     use rayon::prelude::*;
     let n = articles.len();
     let parts = rayon::current_num_threads().max(1);
     let runs = (parts * 4).min(n).max(1);
-    let per_run: Vec<Vec<Postings<'a>>> = (0..runs)
+    // Run r holds ids n * r / runs.., which are the articles from index
+    // n - n * (r + 1) / runs on, newest first.
+    let by_run: Vec<Vec<A>> = (0..runs).map(|r| articles.split_off(n - n * (r + 1) / runs)).collect();
+    let per_run: Vec<Vec<Postings>> = by_run
         .into_par_iter()
-        .map(|r| {
-            let mut tables: Vec<Postings<'a>> = (0..parts).map(|_| Postings::with_capacity(1024)).collect();
-            for id in n * r / runs..n * (r + 1) / runs {
-                for (w, weight) in decode_words(articles[n - 1 - id]) {
+        .enumerate()
+        .map(|(r, run)| {
+            let mut tables: Vec<Postings> = (0..parts).map(|_| Postings::with_capacity(1024)).collect();
+            for (id, article) in (n * r / runs..).zip(run.into_iter().rev()) {
+                for (w, weight) in decode_words(article.as_ref()) {
                     let hash = xxhash_rust::xxh3::xxh3_64(w.as_bytes());
                     let posting = id as u32 * 4 + u32::from(weight);
-                    add_postings(&mut tables[(hash % parts as u64) as usize], hash, w, &[posting]);
+                    add_posting(&mut tables[(hash % parts as u64) as usize], hash, w, posting);
                 }
             }
             tables
         })
         .collect();
-    let mut by_part: Vec<Vec<Postings<'a>>> = (0..parts).map(|_| Vec::with_capacity(runs)).collect();
+    let mut by_part: Vec<Vec<Postings>> = (0..parts).map(|_| Vec::with_capacity(runs)).collect();
     for tables in per_run {
         for (part, table) in by_part.iter_mut().zip(tables) {
             part.push(table);
         }
     }
-    let merged: Vec<Vec<(&'a str, Vec<u32>)>> = by_part
+    let merged: Vec<Vec<(Box<str>, Vec<u32>)>> = by_part
         .into_par_iter()
         .map(|tables| {
             let mut tables = tables.into_iter();
             let mut all = tables.next().unwrap_or_default();
-            for (hash, w, list) in tables.flatten() {
-                add_postings(&mut all, hash, w, &list);
+            for entry in tables.flatten() {
+                add_postings(&mut all, entry);
             }
             all.into_iter().map(|(_, w, list)| (w, list)).collect()
         })
         .collect();
-    let mut words: Vec<(&str, Vec<u32>)> = merged.into_iter().flatten().collect();
-    words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut words: Vec<(Box<str>, Vec<u32>)> = merged.into_iter().flatten().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     words
 }
 
@@ -357,12 +375,15 @@ pub struct WordIndex {
 impl WordIndex {
     /// The postings of `articles` (encoded words, newest first).
     pub fn of(articles: &[&[u8]]) -> WordIndex {
+        WordIndex::taking(articles.to_vec())
+    }
+
+    /// The postings of `articles` (encoded words, newest first), each
+    /// dropped as soon as it is counted.
+    pub fn taking<A: AsRef<[u8]> + Send>(articles: Vec<A>) -> WordIndex {
         WordIndex {
             articles: articles.len(),
-            words: postings(articles)
-                .into_iter()
-                .map(|(w, list)| (Box::from(w), list))
-                .collect(),
+            words: postings(articles),
         }
     }
 }
@@ -470,6 +491,44 @@ mod tests {
     fn meta_keys(data: &SearchData) -> Vec<String> {
         let meta: MetaFile = serde_json::from_slice(&data.files["s/index.json"]).unwrap();
         meta.keys
+    }
+
+    #[test]
+    fn postings_drop_each_article_once_its_words_are_counted() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static LIVE: AtomicUsize = AtomicUsize::new(0);
+        static LIVE_AT_NEWEST: AtomicUsize = AtomicUsize::new(0);
+        struct Tracked(Vec<u8>, bool);
+        impl AsRef<[u8]> for Tracked {
+            fn as_ref(&self) -> &[u8] {
+                if self.1 {
+                    LIVE_AT_NEWEST.store(LIVE.load(Ordering::SeqCst), Ordering::SeqCst);
+                }
+                &self.0
+            }
+        }
+        impl Drop for Tracked {
+            fn drop(&mut self) {
+                LIVE.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let n = 64;
+        let words = ArticleWords::of("Titel", &[], "wort");
+        let articles: Vec<Tracked> = (0..n)
+            .map(|i| {
+                LIVE.fetch_add(1, Ordering::SeqCst);
+                Tracked(words.0.clone(), i == 0)
+            })
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let index = pool.install(|| WordIndex::taking(articles));
+        // One thread counts the four runs in order, and the newest article
+        // last: the others are gone by then, those of its own run too.
+        let live = LIVE_AT_NEWEST.load(Ordering::SeqCst);
+        assert!(live < n / 4, "{live} of {n} articles still held");
+        assert_eq!(LIVE.load(Ordering::SeqCst), 0);
+        let titel = index.words.iter().find(|(w, _)| &**w == "titel").unwrap();
+        assert_eq!(titel.1.len(), n);
     }
 
     #[test]
