@@ -38,36 +38,18 @@ impl TextWords {
     }
 }
 
-/// `word` in lower case as slugs write it: German `ae` for `ä`, plain `a`,
-/// or the letter left out; `ß` as `ss` or `s`.
+/// `word` in lower case as slugs write it: German `ae` for `ä` (as
+/// blatt's own slugs), plain `a`, or the letter left out; `ß` as `ss`, `s` or left out.
 fn folds(word: &str) -> [String; 4] {
+    let plain = deunicode::deunicode(word).to_ascii_lowercase();
     let lower = word.to_lowercase();
-    let fold = |umlaut: fn(char) -> Option<&'static str>, sharp: &str| {
-        let mut out = String::with_capacity(lower.len() + 4);
-        for c in lower.chars() {
-            match c {
-                'ß' => out.push_str(sharp),
-                c if c.is_ascii() => out.push(c),
-                c => match umlaut(c) {
-                    Some(s) => out.push_str(s),
-                    None => out.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_ascii_lowercase()),
-                },
-            }
-        }
-        out
-    };
-    let german = |c| match c {
-        'ä' => Some("ae"),
-        'ö' => Some("oe"),
-        'ü' => Some("ue"),
-        _ => None,
-    };
-    let dropped = |c| matches!(c, 'ä' | 'ö' | 'ü').then_some("");
+    let sharp_s = deunicode::deunicode(&lower.replace('ß', "s")).to_ascii_lowercase();
+    let dropped: String = lower.chars().filter(|c| !matches!(c, 'ä' | 'ö' | 'ü' | 'ß')).collect();
     [
-        fold(german, "ss"),
-        fold(|_| None, "ss"),
-        fold(|_| None, "s"),
-        fold(dropped, ""),
+        crate::text::slug::slugify(word),
+        plain,
+        sharp_s,
+        deunicode::deunicode(&dropped).to_ascii_lowercase(),
     ]
 }
 
@@ -86,18 +68,16 @@ fn slug_words(url: &str) -> Option<Vec<&str>> {
             segment
         }
     });
-    let mut words: Vec<&str> = segment.split(['-', '_', '+']).filter(|w| !w.is_empty()).collect();
-    let is_id = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && w.len() > 4 || w.chars().all(|c| c.is_ascii_digit());
-    while words.first().is_some_and(|w| is_id(w)) {
-        words.remove(0);
-    }
-    while words.last().is_some_and(|w| is_id(w)) {
-        words.pop();
-    }
+    let words: Vec<&str> = segment.split(['-', '_', '+']).filter(|w| !w.is_empty()).collect();
+    let is_id =
+        |w: &&str| w.chars().any(|c| c.is_ascii_digit()) && w.len() > 4 || w.chars().all(|c| c.is_ascii_digit());
+    let start = words.iter().take_while(|w| is_id(w)).count();
+    let end = words.len() - words[start..].iter().rev().take_while(|w| is_id(w)).count();
+    let words = &words[start..end];
     words
         .iter()
         .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then_some(words)
+        .then(|| words.to_vec())
 }
 
 /// Whether `url` spells `title`: most of the title's words are the

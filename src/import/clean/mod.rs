@@ -263,8 +263,8 @@ fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>, page: Pag
             return Some(standfirst);
         }
     }
-    let text = url_title::TextWords::new(state.lines.iter().map(|l| l.text.as_str()));
-    page.url.and_then(|url| url_title::title_from_url(url, &text))
+    let text = || url_title::TextWords::new(state.lines.iter().map(|l| l.text.as_str()));
+    page.url.and_then(|url| url_title::title_from_url(url, &text()))
 }
 
 /// Where a page comes from: what tells a chrome title from a headline.
@@ -1223,9 +1223,8 @@ mod tests {
         assert!(c.paywall_stub().is_none());
     }
 
-    /// A comment form's heading or a section's name as the page title: the
-    /// headline is the body's first line. A real headline stays, and so does
-    /// a chrome title over a body that opens with a sentence.
+    /// A title that is chrome, the site's name or a lower-case word gives way
+    /// to the address's words when the text bears them out.
     #[test]
     fn a_title_that_names_no_article_gives_way_to_the_address() {
         let clean_at = |title: &str, url: &str| {
@@ -1255,6 +1254,9 @@ mod tests {
         assert_eq!(c.title, "micropolitics");
     }
 
+    /// A comment form's heading or a section's name as the page title: the
+    /// headline is the body's first line. A real headline stays, and so does
+    /// a chrome title over a body that opens with a sentence.
     #[test]
     fn a_chrome_title_gives_way_to_the_first_line() {
         for chrome in [

@@ -189,20 +189,20 @@ where
 /// Decodes a chunk of exactly `part.len()` records into `part`.
 fn decode_into<T: serde::de::DeserializeOwned>(bytes: &[u8], part: &mut [T]) -> bool {
     let mut d = postcard::Deserializer::from_bytes(bytes);
-    serde::de::DeserializeSeed::deserialize(Into(part), &mut d).is_ok()
+    serde::de::DeserializeSeed::deserialize(IntoSlots(part), &mut d).is_ok()
 }
 
 /// A chunk's records decoded into slots, each replacing what it held.
-struct Into<'s, T>(&'s mut [T]);
+struct IntoSlots<'s, T>(&'s mut [T]);
 
-impl<'de, T: serde::de::DeserializeOwned> serde::de::DeserializeSeed<'de> for Into<'_, T> {
+impl<'de, T: serde::de::DeserializeOwned> serde::de::DeserializeSeed<'de> for IntoSlots<'_, T> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for Into<'_, T> {
+impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for IntoSlots<'_, T> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "a chunk of {} records", self.0.len())
