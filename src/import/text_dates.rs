@@ -175,12 +175,36 @@ pub fn is_date_line(line: &str) -> bool {
     rest.split_whitespace().all(|w| w.chars().count() <= 1)
 }
 
+/// A time of day and nothing else (`10 p.m.`, `4:14 p.m.`, `14:32 Uhr`,
+/// `9.15`): the stamp of an entry in a live report.
+pub fn is_clock_time(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let suffix = r"(?:a\.?\s?m\.?|p\.?\s?m\.?|uhr|h)";
+        Regex::new(&format!(
+            r"(?i)^(?:[01]?\d|2[0-3])(?:[:.][0-5]\d\s*{suffix}?|\s*{suffix})$"
+        ))
+        .unwrap()
+    });
+    re.is_match(line.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Option<NaiveDateTime> {
         NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0)
+    }
+
+    #[test]
+    fn clock_times() {
+        for t in ["10 p.m.", "4:14 p.m.", "14:32 Uhr", "9.15", "11 AM", "8:05"] {
+            assert!(is_clock_time(t), "{t}");
+        }
+        for t in ["10", "2 min", "Di, 10:19 Uhr", "21.01.2022", "10 p.m. Update", "25:00"] {
+            assert!(!is_clock_time(t), "{t}");
+        }
     }
 
     #[test]

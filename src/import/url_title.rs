@@ -15,12 +15,18 @@ use std::collections::HashMap;
 const MIN_WORDS: usize = 4;
 
 /// The words of the text that spell a slug word, by each way a site may
-/// have folded them.
-pub struct TextWords(HashMap<String, String>);
+/// have folded them; and apart, the text's words with an apostrophe or
+/// inner full stops (`Saturn's`, `doesn't`, `L.A.`), which a slug writes
+/// without them (`doesnt`) or split in two (`saturn-s`, `l-a`).
+pub struct TextWords {
+    words: HashMap<String, String>,
+    joined: HashMap<String, String>,
+}
 
 impl TextWords {
     pub fn new<'a>(lines: impl IntoIterator<Item = &'a str>) -> TextWords {
         let mut words = HashMap::new();
+        let mut joined = HashMap::new();
         for line in lines {
             for word in line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
                 // A capital may only open a sentence: the lower-case
@@ -33,9 +39,32 @@ impl TextWords {
                     }
                 }
             }
+            for token in line.split_whitespace() {
+                if let Some(word) = with_inner_marks(token) {
+                    let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+                    for key in folds(&bare) {
+                        joined.entry(key).or_insert_with(|| word.to_string());
+                    }
+                }
+            }
         }
-        TextWords(words)
+        TextWords { words, joined }
     }
+}
+
+/// `token` without the punctuation around it, if an apostrophe or a full
+/// stop stands inside it (`L.A.` keeps its last full stop, an abbreviation's
+/// own); `None` for a plain word or a number such as `3.5`.
+fn with_inner_marks(token: &str) -> Option<&str> {
+    let start = token.find(char::is_alphanumeric)?;
+    let end = token
+        .char_indices()
+        .rfind(|(_, c)| c.is_alphanumeric())
+        .map(|(i, c)| i + c.len_utf8())?;
+    let inner = &token[start..end];
+    let marked = inner.contains(['\'', '’', '.']) && !inner.chars().any(|c| c.is_ascii_digit());
+    let abbreviation = inner.contains('.') && token[end..].starts_with('.');
+    marked.then(|| if abbreviation { &token[start..=end] } else { inner })
 }
 
 /// `word` in lower case as slugs write it: German `ae` for `ä` (as
@@ -105,17 +134,35 @@ pub fn title_from_url(url: &str, text: &TextWords) -> Option<String> {
     if words.len() < MIN_WORDS {
         return None;
     }
-    let spelled: Vec<Option<&String>> = words.iter().map(|w| text.0.get(&w.to_ascii_lowercase())).collect();
-    let found = spelled.iter().flatten().count();
+    // Each slug word, or a word and the short one after it (`saturn-s`),
+    // as the text spells it; `None` where the text lacks it.
+    let mut spelled: Vec<(usize, Option<&String>)> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i].to_ascii_lowercase();
+        let pair = words
+            .get(i + 1)
+            .filter(|next| next.len() <= 2)
+            .and_then(|next| text.joined.get(&format!("{word}{}", next.to_ascii_lowercase())));
+        if let Some(pair) = pair {
+            spelled.push((2, Some(pair)));
+            i += 2;
+            continue;
+        }
+        spelled.push((1, text.words.get(&word).or_else(|| text.joined.get(&word))));
+        i += 1;
+    }
+    let found: usize = spelled.iter().filter(|(_, s)| s.is_some()).map(|(n, _)| n).sum();
     // Most words must be the text's own, or the slug is not about it.
     if found * 4 < words.len() * 3 {
         return None;
     }
-    let mut title: Vec<String> = words
-        .iter()
-        .zip(&spelled)
-        .map(|(w, s)| s.map_or_else(|| w.to_ascii_lowercase(), |s| s.to_string()))
-        .collect();
+    let mut at = 0;
+    let mut title: Vec<String> = Vec::with_capacity(spelled.len());
+    for (n, s) in &spelled {
+        title.push(s.map_or_else(|| words[at].to_ascii_lowercase(), |s| s.to_string()));
+        at += n;
+    }
     if let Some(first) = title.first_mut() {
         let mut chars = first.chars();
         if let Some(c) = chars.next() {
@@ -173,6 +220,27 @@ mod tests {
             )
             .as_deref(),
             Some("Olafur Eliasson gestaltet titelseite für die deutschen Zeitungen")
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_abbreviations_are_spelled_as_the_text_has_them() {
+        let t = text(
+            "Cassini's last look: Saturn's moon Titan doesn't hide its lakes, NASA says. \
+             The L.A. team is 3.5 points behind; it's a rock'n'roll year.",
+        );
+        assert_eq!(
+            title_from_url("https://example.com/2017/saturn-s-moon-titan-doesnt-hide-its-lakes", &t).as_deref(),
+            Some("Saturn's moon Titan doesn't hide its lakes")
+        );
+        assert_eq!(
+            title_from_url("https://example.com/l-a-team-is-points-behind/", &t).as_deref(),
+            Some("L.A. team is points behind")
+        );
+        // A short slug word that joins no marked word of the text stays a word.
+        assert_eq!(
+            title_from_url("https://example.com/nasa-says-it-s-a-rock-year", &t).as_deref(),
+            Some("NASA says it's a rock year")
         );
     }
 

@@ -112,6 +112,9 @@ struct Line {
     credit: Option<Credit>,
     /// The cells, for a row of a real table.
     row: Option<Vec<String>>,
+    /// The time an entry of a live report was posted (`4:14 p.m.`): a
+    /// heading in the body, not the page's date line.
+    stamp: bool,
 }
 
 /// A credit line counts when it stands at most this many lines below the
@@ -169,6 +172,7 @@ pub fn clean(
                 end_marker: false,
                 credit: None,
                 row: None,
+                stamp: false,
             })
             .collect(),
         credit: Credit::default(),
@@ -247,6 +251,12 @@ fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>, page: Pag
             && !line.ends_with('.')
             && ![". ", "? ", "! "].iter().any(|end| inner.contains(end))
             && line.chars().any(char::is_alphabetic)
+            // Shouted lines of several words are labels and promos
+            // (`CLICK FOR FULL RESULTS`), not the headline; scripts
+            // without case (Hangul, Chinese) never shout.
+            && !(word_count(line) > 2
+                && line.chars().any(char::is_uppercase)
+                && !line.chars().any(char::is_lowercase))
             && text_dates::find(line).is_none()
             && !patterns.ends_open(line)
     };
@@ -363,6 +373,7 @@ impl State<'_> {
     /// the pattern lists.
     fn by_content(&mut self) {
         let patterns = self.patterns;
+        self.live_stamps();
         for i in 0..self.lines.len() {
             if self.lines[i].dropped.is_some() {
                 continue;
@@ -405,7 +416,7 @@ impl State<'_> {
             } else if let Some(c) = credit::byline(text, patterns).filter(|_| word_count(text) <= 16) {
                 self.lines[i].credit = Some(c);
                 self.drop(i, "byline");
-            } else if text_dates::is_date_line(text) {
+            } else if text_dates::is_date_line(text) && !self.lines[i].stamp {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = text_dates::find(text);
                 } else if self.late_date.is_none() {
@@ -416,6 +427,29 @@ impl State<'_> {
             } else if let Some(rule) = patterns.drop_rule(text) {
                 let rule = rule.to_string();
                 self.drop(i, &rule);
+            }
+        }
+    }
+
+    /// Times of day on lines of their own between paragraphs, two or more:
+    /// a live report's entries, newest first (`10 p.m.`, then `4:14 p.m.`).
+    /// Dropped as date lines, they would leave the entries run together
+    /// without telling the reader when each was written. One such line, or
+    /// one above the text, is the page's date line as before.
+    fn live_stamps(&mut self) {
+        let Some(text_starts) = self
+            .lines
+            .iter()
+            .position(|l| l.kept() && is_sentence_end(&l.text) && word_count(&l.text) > 6)
+        else {
+            return;
+        };
+        let stamps: Vec<usize> = (text_starts + 1..self.lines.len())
+            .filter(|&i| self.lines[i].kept() && text_dates::is_clock_time(&self.lines[i].text))
+            .collect();
+        if stamps.len() >= 2 {
+            for i in stamps {
+                self.lines[i].stamp = true;
             }
         }
     }
@@ -848,6 +882,20 @@ mod tests {
         assert_eq!(c.credit.sources, vec!["dpa"]);
     }
 
+    /// A live report's entries keep their times, as headings; a single
+    /// time, or one above the text, is a date line and goes.
+    #[test]
+    fn a_live_report_keeps_the_times_of_its_entries() {
+        let c = run(&format!(
+            "Titel des Artikels\n9:30 Uhr\n{P1}\n16:05 Uhr\n{P2}\n4:14 p.m.\n{P1}\n"
+        ));
+        assert_eq!(headings(&c), vec!["16:05 Uhr", "4:14 p.m."]);
+        assert_eq!(paragraphs(&c), vec![P1, P2, P1]);
+        let c = run(&format!("Titel des Artikels\n{P1}\n16:05 Uhr\n{P2}\n"));
+        assert!(headings(&c).is_empty(), "{:?}", c.blocks);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
     #[test]
     fn date_lines_give_the_date() {
         let c = run(&format!("Titel des Artikels\nStand: 28.04.2020 18:00 Uhr\n{P1}\n"));
@@ -1273,17 +1321,23 @@ mod tests {
         // A separable verb particle ends a German headline.
         let c = run(&format!("Aktuelles\nDie Stadt kündigt den Umbau an\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Die Stadt kündigt den Umbau an");
-        // A date line, two sentences, a line cut short (its date lost) are
-        // no headline either.
+        // A date line, two sentences, a line cut short (its date lost), a
+        // shouted promo are no headline either.
         for first in [
             "11.09.2021, 16:20 von anna",
             "Warum das? Es ist einfach so gekommen!",
             "Gespeichert von anna am",
             "Ein Bericht über die Folgen der",
+            "KLICKEN SIE HIER FÜR ALLE ERGEBNISSE",
         ] {
             let c = run(&format!("Gefällt mir\n{first}\n{P1}\n{P2}\n"));
             assert_eq!(c.title, "Gefällt mir", "{first}");
         }
+        // A headline in a script without case is no shouting.
+        let c = run(&format!(
+            "Aktuelles\n엘제이의 리벤지인가, 류화영의 코스프레인가\n{P1}\n{P2}\n"
+        ));
+        assert_eq!(c.title, "엘제이의 리벤지인가, 류화영의 코스프레인가");
         let c = run(&format!("Aktuelles\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Aktuelles");
         assert_eq!(paragraphs(&c), vec![P1, P2]);

@@ -115,7 +115,8 @@ impl State<'_> {
     /// follows (`We see three risks:`), or a list or table comes next
     /// (a recipe's name over `Ingredients`), which makes the first a
     /// heading. Short lines after the last paragraph are teasers of other
-    /// articles. `- item` lines make a list, table rows a table.
+    /// articles. `- item` lines make a list, table rows a table, a live
+    /// report's time stamps headings.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         enum Shape {
@@ -126,6 +127,7 @@ impl State<'_> {
             Row,
             Attribution,
             Teaser,
+            Stamp,
         }
         let kept = self.kept_indices();
         let shapes: Vec<Shape> = kept
@@ -134,6 +136,8 @@ impl State<'_> {
                 let text = &self.lines[i].text;
                 if self.lines[i].row.is_some() {
                     Shape::Row
+                } else if self.lines[i].stamp {
+                    Shape::Stamp
                 } else if self.is_glued_teaser(text) {
                     Shape::Teaser
                 } else if is_post_attribution(text) {
@@ -170,6 +174,7 @@ impl State<'_> {
             let text = self.lines[i].text.clone();
             match shapes[k] {
                 Shape::Prose => blocks.push(Block::Paragraph(text)),
+                Shape::Stamp => blocks.push(Block::Heading(text)),
                 Shape::Item => {
                     let items: Vec<String> = (k..kept.len())
                         .take_while(|&j| shapes[j] == Shape::Item)
