@@ -396,6 +396,7 @@ pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
             options.base_url = base_url.clone();
             options.drafts = *drafts;
             options.future = *future;
+            options.release_memory = Some(crate::release_memory);
             build_command(&site, &options, cli.quiet)
         }
     }

@@ -125,6 +125,10 @@ fn build_into(
     let (which, mode) = (work.which, work.mode);
     let mut rendered = render::render(&prepared, site, options, &all, &which, &sink, progress);
     timings.done("render and stage");
+    if let Some(release) = options.release_memory {
+        release();
+        timings.done("memory released");
+    }
     let body_links: HashMap<String, Vec<String>> = match mode {
         // Body links of pages not rendered again must still lead somewhere.
         Mode::Incremental => {

@@ -16,6 +16,13 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Hands memory the allocator keeps freed back to the system. The
+    /// render frees its pages on every worker thread, and an allocator may
+    /// hold such memory until those threads allocate again, so that the
+    /// record's allocations after it would add to the peak; the library does
+    /// not know which allocator the program chose, the program does (see
+    /// `main.rs`). `None` leaves it to the allocator.
+    pub release_memory: Option<fn()>,
 }
 
 impl BuildOptions {
@@ -25,6 +32,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             future: false,
+            release_memory: None,
         }
     }
 }

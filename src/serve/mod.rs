@@ -91,6 +91,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         base_url: Some(url.clone()),
         drafts: options.drafts,
         future: options.future,
+        release_memory: None,
     };
     let (stop, _) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
