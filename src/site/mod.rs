@@ -282,12 +282,6 @@ impl Entry {
     }
 }
 
-/// Groups entries into terms by slug, so that `NATO` and `Nato` are one
-/// term (they would share a URL); the term is named by its most used spelling.
-///
-/// Every rebuild that is not a body edit groups all articles again, so each
-/// name an article carries is looked up once, in a hash map of spellings;
-/// slugs are made and compared per distinct spelling, not per article.
 /// Reorders `items` in place so that position `k` holds what was at
 /// `order[k]` (a permutation). Collected into a new vector instead, the
 /// entries of 100 000 articles were in memory twice, the peak of a build
@@ -308,6 +302,12 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     }
 }
 
+/// Groups entries into terms by slug, so that `NATO` and `Nato` are one
+/// term (they would share a URL); the term is named by its most used spelling.
+///
+/// Every rebuild that is not a body edit groups all articles again, so each
+/// name an article carries is looked up once, in a hash map of spellings;
+/// slugs are made and compared per distinct spelling, not per article.
 fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -> Vec<Term> {
     fn names(e: &Entry, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
@@ -402,15 +402,6 @@ fn group_terms(entries: &mut [Entry], taxonomy: Taxonomy, min_articles: usize) -
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn permute_places_every_item_where_the_order_says() {
-        let order = vec![3, 0, 4, 1, 2, 6, 5, 7];
-        let mut items: Vec<usize> = (10..18).collect();
-        super::permute(&mut items, order.clone());
-        let want: Vec<usize> = order.iter().map(|&i| 10 + i).collect();
-        assert_eq!(items, want);
-    }
-
     use super::*;
     use crate::content::{FrontMatter, date};
     use chrono_tz::Europe::Berlin;
@@ -521,5 +512,14 @@ mod tests {
             2
         );
         assert_eq!(SiteIndex::new(articles, Berlin, select(true, true)).entries.len(), 3);
+    }
+
+    #[test]
+    fn permute_places_every_item_where_the_order_says() {
+        let order = vec![3, 0, 4, 1, 2, 6, 5, 7];
+        let mut items: Vec<usize> = (10..18).collect();
+        super::permute(&mut items, order.clone());
+        let want: Vec<usize> = order.iter().map(|&i| 10 + i).collect();
+        assert_eq!(items, want);
     }
 }
