@@ -444,10 +444,11 @@ pub fn clean_input_term(
         return None;
     }
     // A term in lower case only (`politics`) is written as a name; one of
-    // two letters (`tv`, `eu`, `ai`) is an acronym, since the two-letter
-    // words of a language are its function words, filtered above.
+    // two ASCII letters (`tv`, `eu`, `ai`) is an acronym, since the
+    // two-letter words of a language are its function words, filtered
+    // above (a noun such as `öl` is not ASCII).
     let quiet = !term.chars().any(char::is_uppercase);
-    if quiet && term.chars().count() == 2 && term.chars().all(char::is_alphabetic) {
+    if quiet && term.len() == 2 && term.chars().all(|c| c.is_ascii_alphabetic()) {
         return Some(term.to_uppercase());
     }
     let words: Vec<String> = term
@@ -679,6 +680,7 @@ mod tests {
         assert_eq!(clean("politics", "en").as_deref(), Some("Politics"));
         assert_eq!(clean("tv", "de").as_deref(), Some("TV"));
         assert_eq!(clean("eu", "en").as_deref(), Some("EU"));
+        assert_eq!(clean("öl", "de").as_deref(), Some("Öl"));
         assert_eq!(clean("Allgemein", "de"), None);
         assert_eq!(clean("news", "en"), None);
         // A site's section names are where a page stood, not what it is about.

@@ -54,7 +54,8 @@ impl TextWords {
 
 /// `token` without the punctuation around it, if an apostrophe or a full
 /// stop stands inside it (`L.A.` keeps its last full stop, an abbreviation's
-/// own); `None` for a plain word or a number such as `3.5`.
+/// own); `None` for a plain word, a number such as `3.5`, or a token with
+/// other marks inside (`__init__.py`, a file name, not a word).
 fn with_inner_marks(token: &str) -> Option<&str> {
     let start = token.find(char::is_alphanumeric)?;
     let end = token
@@ -62,7 +63,10 @@ fn with_inner_marks(token: &str) -> Option<&str> {
         .rfind(|(_, c)| c.is_alphanumeric())
         .map(|(i, c)| i + c.len_utf8())?;
     let inner = &token[start..end];
-    let marked = inner.contains(['\'', '’', '.']) && !inner.chars().any(|c| c.is_ascii_digit());
+    let marked = inner.contains(['\'', '’', '.'])
+        && inner
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '.'));
     let abbreviation = inner.contains('.') && token[end..].starts_with('.');
     marked.then(|| if abbreviation { &token[start..=end] } else { inner })
 }
@@ -237,10 +241,17 @@ mod tests {
             title_from_url("https://example.com/l-a-team-is-points-behind/", &t).as_deref(),
             Some("L.A. team is points behind")
         );
-        // A short slug word that joins no marked word of the text stays a word.
+        // `it-s` joins to the text's `it's`; `says-it`, which joins no
+        // marked word of the text, stays two words.
         assert_eq!(
             title_from_url("https://example.com/nasa-says-it-s-a-rock-year", &t).as_deref(),
             Some("NASA says it's a rock year")
+        );
+        // A file name is no word with marks inside.
+        let t = text("Put nothing in your package's __init__.py file, says the style guide.");
+        assert_eq!(
+            title_from_url("https://example.com/put-nothing-in-your-init-py-file", &t).as_deref(),
+            Some("Put nothing in your init py file")
         );
     }
 

@@ -416,7 +416,7 @@ impl State<'_> {
             } else if let Some(c) = credit::byline(text, patterns).filter(|_| word_count(text) <= 16) {
                 self.lines[i].credit = Some(c);
                 self.drop(i, "byline");
-            } else if text_dates::is_date_line(text) && !self.lines[i].stamp {
+            } else if !self.lines[i].stamp && text_dates::is_date_line(text) {
                 if i < DATE_LINES && self.text_date.is_none() {
                     self.text_date = text_dates::find(text);
                 } else if self.late_date.is_none() {
