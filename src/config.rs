@@ -345,10 +345,12 @@ impl Site {
         };
         let text = crate::read::decode(bytes, &path)?;
         let config = SiteConfig::parse_all(&text, &path).map_err(Error::Files)?;
-        Ok(Site {
-            root: root.to_path_buf(),
-            config,
-        })
+        // The same folder named another way (`.` inside it, `site` beside
+        // it, through a link) is one site: the manifest of its last build
+        // names files by path, and a root spelled differently would make
+        // every file look renamed and the next build rebuild everything.
+        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+        Ok(Site { root, config })
     }
 
     pub fn content_dir(&self) -> PathBuf {

@@ -241,6 +241,43 @@ fn site_with(root: &Path, atomic: bool) -> Site {
     }
 }
 
+/// The site folder named another way (through a link, with `..`) is the
+/// same site: an edit after a build under one name is a body edit under
+/// the other, not a rebuild of every file that looks renamed.
+#[test]
+fn an_edit_is_a_body_edit_whatever_the_site_folder_is_called() {
+    let (dir, site, _) = one_article_site();
+    let out = dir.path().join("out");
+    let loaded = Site::load(dir.path()).unwrap();
+    assert_eq!(loaded.config.title, site.config.title);
+    let options = BuildOptions {
+        out: out.clone(),
+        ..BuildOptions::for_site(&loaded)
+    };
+    assert_eq!(build(&loaded, &options, &|| {}).unwrap().mode, Mode::Full);
+    let beside = tempfile::tempdir().unwrap();
+    let link = beside.path().join("site");
+    std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+    for (k, name) in [link.clone(), link.join("content").join("..")].into_iter().enumerate() {
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            format!("---\ntitle: A\ndate: 2022-01-01\n---\nText, Fassung {k}\n"),
+        )
+        .unwrap();
+        let again = Site::load(&name).unwrap();
+        let report = build(
+            &again,
+            &BuildOptions {
+                out: out.clone(),
+                ..BuildOptions::for_site(&again)
+            },
+            &|| {},
+        )
+        .unwrap();
+        assert_eq!(report.mode, Mode::BodyEdits, "{}: {report:?}", name.display());
+    }
+}
+
 /// Whether `page` is a redirect page leading to one of `files`.
 fn redirects_to_a_page(page: &[u8], files: &BTreeMap<String, Vec<u8>>) -> bool {
     let text = String::from_utf8_lossy(page);
