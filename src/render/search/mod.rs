@@ -556,9 +556,9 @@ mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn chunks_are_cut_by_hash_and_frequent_words_stand_alone() {
-        // 2 000 rare words, and one word in BIG_WORD articles.
+    /// BIG_WORD articles of four rare words each and `haeufig`, and the
+    /// oldest, `einmal`: 2 002 words, one of them frequent.
+    fn rare_words_and_a_frequent_one() -> (Vec<Vec<u8>>, Vec<Doc>) {
         let mut articles: Vec<Vec<u8>> = (0..BIG_WORD)
             .map(|k| {
                 let words: String = (0..4).map(|j| format!("r{} ", k * 4 + j)).collect();
@@ -566,8 +566,14 @@ mod tests {
             })
             .collect();
         articles.push(ArticleWords::of("", &[], "einmal").0);
+        let docs = (0..articles.len()).map(|k| doc(&format!("/{k}/"))).collect();
+        (articles, docs)
+    }
+
+    #[test]
+    fn chunks_are_cut_by_hash_and_frequent_words_stand_alone() {
+        let (articles, docs) = rare_words_and_a_frequent_one();
         let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
-        let docs: Vec<Doc> = (0..refs.len()).map(|k| doc(&format!("/{k}/"))).collect();
         let data = SearchData::build("s", &refs, &docs);
         let keys = meta_keys(&data);
         assert!(keys.len() > 5, "{} chunks for 2 002 words", keys.len());
@@ -758,6 +764,82 @@ mod tests {
             new: &b.0,
         };
         assert!(patch(read, "s", &[back]).is_none());
+    }
+
+    #[test]
+    fn chunk_files_read_back_as_written_and_nothing_else() {
+        use super::patch::parse_shard;
+        let words: Vec<(&str, Vec<u32>)> = vec![
+            ("a\"b\\", vec![0, 5, 9]),
+            ("leer", vec![]),
+            ("straße", vec![7]),
+            ("zz", vec![3, u32::MAX]),
+        ];
+        let bytes = shard_json(&words);
+        let by_serde: ShardFile = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            (by_serde.w.len(), &by_serde.p[0]),
+            (4, &vec![0, 5, 4]),
+            "deltas on disk"
+        );
+        let read = parse_shard(&bytes).expect("read back");
+        let expected: Vec<(String, Vec<u32>)> = words.iter().map(|(w, l)| (w.to_string(), l.clone())).collect();
+        assert_eq!(read, expected);
+        for bad in [
+            &b"{\"w\":[\"a\"],\"p\":[[1,2]"[..],
+            b"{\"w\":[\"a\"],\"p\":[[1,2],[3]]}",
+            b"{\"w\":[\"a\",\"b\"],\"p\":[[1]]}",
+            b"{\"w\":[\"a\"],\"p\":[[4294967295,1]]}",
+            b"{\"w\":[\"a\"],\"p\":[[99999999999]]}",
+            b"{\"w\":[\"a\"],\"p\":[[1,,2]]}",
+            b"{\"w\":[\"a\"],\"p\":[[-1]]}",
+            b"{\"w\":[\"a\"],\"p\":[[1]]}x",
+            b"{\"w\":\"a\",\"p\":[[1]]}",
+        ] {
+            assert_eq!(parse_shard(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+        assert!(parse_shard(b"{\"w\":[\"a\"],\"p\":[[1]]}\n").is_some());
+    }
+
+    #[test]
+    fn a_patch_reads_only_the_chunks_of_words_whose_boundaries_stay() {
+        // A frequent word (a chunk of its own) and 2 000 rare ones; the
+        // oldest article gains the frequent word and a rare word another
+        // article has: neither enters the index nor crosses BIG_WORD, so
+        // only their two chunks (and the manifest) are read.
+        let (articles, docs) = rare_words_and_a_frequent_one();
+        let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
+        let before = SearchData::build("s", &refs, &docs);
+        assert!(meta_keys(&before).len() > 5);
+        let new = ArticleWords::of("", &[], "einmal haeufig r7");
+        let change = WordChange {
+            id: 0,
+            old: refs[refs.len() - 1],
+            new: &new.0,
+        };
+        let read_files = std::cell::RefCell::new(Vec::new());
+        let read = |rel: &str| {
+            read_files.borrow_mut().push(rel.to_string());
+            before.files.get(rel).cloned()
+        };
+        let patched = patch(read, "s", std::slice::from_ref(&change)).expect("patched");
+        let mut after = refs.clone();
+        *after.last_mut().unwrap() = &new.0;
+        let clean = SearchData::build("s", &after, &docs);
+        for (rel, bytes) in &clean.files {
+            assert_eq!(patched.files.get(rel).or(before.files.get(rel)), Some(bytes), "{rel}");
+        }
+        let keys = meta_keys(&before);
+        let chunk = |w: &str| shard_name(&keys[keys.partition_point(|k| k.as_str() <= w) - 1]);
+        let mut expected = vec![
+            "s/index.json".to_string(),
+            format!("s/shards/{}.json", chunk("haeufig")),
+            format!("s/shards/{}.json", chunk("r7")),
+        ];
+        expected.sort();
+        let mut read_files = read_files.into_inner();
+        read_files.sort();
+        assert_eq!(read_files, expected);
     }
 
     #[test]

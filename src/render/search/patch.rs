@@ -5,8 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{DOCS_PER_FILE, Doc, SearchData, SearchFile, chunk_files, decode_words, docs_json, meta_json, shard_name};
+use super::{
+    BIG_WORD, DOCS_PER_FILE, Doc, SearchData, SearchFile, chunk_files, decode_words, docs_json, meta_json, shard_name,
+};
 
+/// A chunk file as serde reads it: for tests, beside [`parse_shard`].
+#[cfg(test)]
 #[derive(serde::Deserialize)]
 pub(super) struct ShardFile {
     pub w: Vec<String>,
@@ -150,36 +154,23 @@ fn patch_chunks(
             }
         }
     }
-    let mut loaded: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
-    for w in edits.keys() {
-        let c = chunk_of(w);
-        loaded.extend([c.saturating_sub(1), c, (c + 1).min(keys.len() - 1)]);
-    }
-    // The words of every loaded chunk, and the old bytes of each.
+    // A changed word's postings are in its own chunk, which is read and
+    // changed first. Its neighbours are read too only where a boundary can
+    // move: a chunk starts at a word by its hash, its list and the list of
+    // the word before it (`starts_chunk`), so only a word that enters or
+    // leaves the index or whose list crosses BIG_WORD moves one. The usual
+    // change, an article's words added to lists that stay on their side
+    // of BIG_WORD, reads one chunk per word instead of three.
+    let mut loaded: std::collections::BTreeSet<usize> = edits.keys().map(|w| chunk_of(w)).collect();
     let mut all: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut before: HashMap<String, Vec<u8>> = HashMap::new();
     for &c in &loaded {
-        let name = shard_name(&keys[c]);
-        let bytes = read(&SearchFile::Shard(name.clone()).path(dir))?;
-        let file: ShardFile = serde_json::from_slice(&bytes).ok()?;
-        if file.w.len() != file.p.len() {
-            return None;
-        }
-        for (w, deltas) in file.w.into_iter().zip(file.p) {
-            let mut v = 0u32;
-            let list = deltas
-                .into_iter()
-                .map(|d| {
-                    v = v.checked_add(d)?;
-                    Some(v)
-                })
-                .collect::<Option<Vec<u32>>>()?;
-            all.insert(w, list);
-        }
-        before.insert(name, bytes);
+        read_chunk(read, dir, &keys[c], &mut all, &mut before)?;
     }
+    let mut neighbours = Vec::new();
     for (w, list_edits) in &edits {
         let list = all.entry(w.to_string()).or_default();
+        let old_len = list.len();
         for &(id, weight) in list_edits {
             list.retain(|&v| v / 4 != id);
             if let Some(weight) = weight {
@@ -187,6 +178,16 @@ fn patch_chunks(
                 let at = list.partition_point(|&x| x < v);
                 list.insert(at, v);
             }
+        }
+        let new_len = list.len();
+        if old_len == 0 || new_len == 0 || (old_len >= BIG_WORD) != (new_len >= BIG_WORD) {
+            let c = chunk_of(w);
+            neighbours.extend([c.saturating_sub(1), (c + 1).min(keys.len() - 1)]);
+        }
+    }
+    for c in neighbours {
+        if loaded.insert(c) {
+            read_chunk(read, dir, &keys[c], &mut all, &mut before)?;
         }
     }
     let mut files = BTreeMap::new();
@@ -231,4 +232,70 @@ fn patch_chunks(
         keys.splice(a..=b, new_keys);
     }
     Some((files, keys))
+}
+
+/// Reads the chunk file of `key` into `all` (word → postings, decoded) and
+/// its bytes into `before` (by file name); `None` when it is not as a
+/// build writes it.
+fn read_chunk(
+    read: &impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    key: &str,
+    all: &mut BTreeMap<String, Vec<u32>>,
+    before: &mut HashMap<String, Vec<u8>>,
+) -> Option<()> {
+    let name = shard_name(key);
+    let bytes = read(&SearchFile::Shard(name.clone()).path(dir))?;
+    all.extend(parse_shard(&bytes)?);
+    before.insert(name, bytes);
+    Some(())
+}
+
+/// The words of a chunk file as [`super::shard_json`] writes it, each with
+/// its postings decoded from their deltas; `None` for anything else (then
+/// the index is made whole). The lists are read by hand: a frequent word's
+/// list holds a number per article, 100 000 in a large archive, a new
+/// article reads one such list for each common word it has, and serde's
+/// generic reading into a list of lists took half the time of bringing
+/// the index up to date after one new article at 100 000.
+pub(super) fn parse_shard(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
+    let rest = bytes.strip_prefix(b"{\"w\":")?;
+    let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<Vec<String>>();
+    let words = stream.next()?.ok()?;
+    let mut rest = rest[stream.byte_offset()..].strip_prefix(b",\"p\":[")?;
+    let mut out = Vec::with_capacity(words.len());
+    for (k, word) in words.into_iter().enumerate() {
+        if k > 0 {
+            rest = rest.strip_prefix(b",")?;
+        }
+        rest = rest.strip_prefix(b"[")?;
+        let mut list = Vec::new();
+        let mut v = 0u32;
+        if let Some(after) = rest.strip_prefix(b"]") {
+            rest = after;
+        } else {
+            loop {
+                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits == 0 {
+                    return None;
+                }
+                let mut delta = 0u32;
+                for &b in &rest[..digits] {
+                    delta = delta.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                }
+                v = v.checked_add(delta)?;
+                list.push(v);
+                let (&separator, after) = rest[digits..].split_first()?;
+                rest = after;
+                match separator {
+                    b',' => {}
+                    b']' => break,
+                    _ => return None,
+                }
+            }
+        }
+        out.push((word, list));
+    }
+    let rest = rest.strip_prefix(b"]}")?;
+    rest.iter().all(u8::is_ascii_whitespace).then_some(out)
 }
