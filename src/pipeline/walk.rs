@@ -107,7 +107,9 @@ impl Walk<'_> {
                 Err(e) => found.add(io_error(dir.to_path_buf(), e)),
             }
         }
-        entries.sort_by_key(DirEntry::file_name);
+        // Each name copied once, not at every comparison: a month folder of
+        // a large archive holds a thousand articles.
+        entries.sort_by_cached_key(DirEntry::file_name);
         let items: Vec<Item> = entries.into_par_iter().map(|e| self.entry(&e, ancestors)).collect();
         // Sized once: a site's stamps are moved up once per folder level.
         let stamps = items.iter().map(|item| match item {
