@@ -304,6 +304,16 @@ fn shown(path: &Path, root: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
+/// `path` as seen from the current folder when it lies below it: the
+/// site's folder is loaded by its real path, and `public` reads better
+/// than `/home/…/site/public` in a line about the build just made.
+fn shown_from_here(path: &Path) -> String {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let below = here.as_deref().and_then(|here| path.strip_prefix(here).ok());
+    let path = below.filter(|p| !p.as_os_str().is_empty()).unwrap_or(path);
+    path.display().to_string().trim_start_matches("./").to_string()
+}
+
 pub fn dispatch(cli: &Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Init { dir, templates } => {
@@ -601,7 +611,7 @@ fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Dura
             plural(report.tags, "tag", "tags"),
             plural(report.pages, "page", "pages"),
             elapsed.as_secs_f64(),
-            report.out.display().to_string().trim_start_matches("./")
+            shown_from_here(&report.out)
         )
     }
 }

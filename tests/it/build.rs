@@ -374,6 +374,33 @@ fn drafts_and_future_articles_only_on_request() {
     assert!(dir.path().join("public/2999/01/future/index.html").is_file());
 }
 
+/// The summary names the output as seen from where the command ran,
+/// though the site is loaded by its real path: `public` inside the site,
+/// `site/public` beside it.
+#[test]
+fn the_summary_names_the_output_from_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::common::init_site(dir.path());
+    let name = root.file_name().unwrap().to_str().unwrap().to_string();
+    let summary = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.arg("build").assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let inside = summary(assert_cmd::Command::cargo_bin("blatt").unwrap().current_dir(&root));
+    assert!(inside.ends_with(" → public\n"), "{inside}");
+    let beside = summary(
+        assert_cmd::Command::cargo_bin("blatt")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["--root", &name]),
+    );
+    assert!(beside.ends_with(&format!(" → {name}/public\n")), "{beside}");
+    // Elsewhere: the whole path.
+    let elsewhere = summary(&mut crate::common::blatt(&root));
+    let real = root.canonicalize().unwrap().join("public");
+    assert!(elsewhere.ends_with(&format!(" → {}\n", real.display())), "{elsewhere}");
+}
+
 const PAYLOADS: [&str; 4] = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
