@@ -146,11 +146,12 @@ fn build_into(
     if !rendered.errors.is_empty() {
         return Err(Error::Files(rendered.errors));
     }
-    let (manifest, counts) = match (&previous, edited) {
-        (Some(m), Some(edited)) => (
-            record::patched_head(&m.head, &prepared, site, &all, &recorded, &rendered, edited),
-            m.head.counts,
-        ),
+    let (manifest, counts) = match (previous, edited) {
+        (Some(m), Some(edited)) => {
+            let counts = m.head.counts;
+            let head = record::patched_head(m.head, &mut prepared, site, &all, &recorded, &rendered, edited);
+            (head, counts)
+        }
         (Some(m), None) if mode == Mode::Incremental => {
             let patched = tail.as_ref().and_then(|t| {
                 record::patched_manifest(
@@ -173,7 +174,7 @@ fn build_into(
                 record::counts(&prepared),
             )
         }
-        _ => (
+        (previous, _) => (
             record::manifest(
                 &prepared,
                 site,

@@ -18,8 +18,13 @@ use super::schema::{BodyLinks, FORMAT, FORMAT_BEFORE, Head, Keyed, OutputRecord,
 use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
-/// parallel, and read alone when a build needs only a few records.
-pub const CHUNK: usize = 4096;
+/// parallel, and read alone when a build needs only a few records. A body
+/// edit reads the chunks of the ten to a hundred articles its feeds and
+/// related lists show, scattered over the archive: with 4 096 records a
+/// chunk, that decoded 77 MB of records for one edit at 100 000 articles
+/// (80 ms; 30 ms with 512), while a whole tail decodes no slower in
+/// smaller chunks.
+pub const CHUNK: usize = 512;
 
 /// Where each chunk of the tail file is, and the first path in it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -97,10 +102,15 @@ pub fn encode(mut head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord]
     encoded
 }
 
-/// Encodes a head that patches the tail already on disk.
+/// Encodes a head that patches the tail already on disk. Sized first and
+/// written into one buffer: grown by doubling, the 14 MB head of a 100 000
+/// article site was copied four times into fresh memory the kernel zeroes,
+/// a tenth of a body edit's rebuild.
 pub fn encode_head(head: &Head) -> Encoded {
-    let mut bytes = FORMAT.to_vec();
-    bytes.extend(encoded(head));
+    let size = postcard::experimental::serialized_size(head).expect("a manifest always encodes");
+    let mut bytes = Vec::with_capacity(FORMAT.len() + size);
+    bytes.extend_from_slice(FORMAT);
+    let bytes = postcard::to_extend(head, bytes).expect("a manifest always encodes");
     Encoded {
         generation: head.generation,
         head: bytes,
@@ -228,7 +238,7 @@ pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Opti
 
 /// A chunk's records in a vector sized once from the count the chunk
 /// starts with. serde's own `Vec` trusts a count only up to 1 MiB of
-/// records, so a chunk of 4 096 sources grew by doubling, each time into
+/// records, so a chunk of sources grew by doubling, each time into
 /// fresh memory; a count past [`CHUNK`] is not trusted (the bytes may be
 /// damaged) and the vector grows as it reads.
 struct Records<T>(Vec<T>);

@@ -1,5 +1,5 @@
 //! The tail read a chunk at a time, as a rebuild after a body edit asks for
-//! records: a few chunks of 4 096 records rather than 100 MB.
+//! records: a few chunks of [`CHUNK`] records rather than 100 MB.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};

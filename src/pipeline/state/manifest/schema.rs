@@ -22,7 +22,7 @@ pub const FORMAT: &[u8; 8] = b"BLATTM17";
 /// Drop it when [`FORMAT`] is bumped for what reading an article accepts.
 pub const FORMAT_BEFORE: &[u8; 8] = b"BLATTM16";
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT11";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT12";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
