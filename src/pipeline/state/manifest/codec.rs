@@ -14,7 +14,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{BodyLinks, FORMAT, FORMAT_BEFORE, Head, Keyed, OutputRecord, Patch, Shift, TAIL_FORMAT, Tail};
+use super::schema::{
+    BodyLinks, FORMAT, FORMAT_BEFORE, Head, Keyed, OutputRecord, Patch, Shift, TAIL_FORMAT, TAIL_FORMAT_BEFORE, Tail,
+};
 use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
@@ -25,6 +27,9 @@ use crate::content::ArticleFile;
 /// (80 ms; 30 ms with 512), while a whole tail decodes no slower in
 /// smaller chunks.
 pub const CHUNK: usize = 512;
+
+/// Records per chunk in a tail of [`TAIL_FORMAT_BEFORE`].
+pub(super) const CHUNK_BEFORE: usize = 4096;
 
 /// Where each chunk of the tail file is, and the first path in it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -55,22 +60,43 @@ fn encoded<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     postcard::to_stdvec(value).expect("a manifest always encodes")
 }
 
-fn chunks<T: Serialize + Sync>(records: &[T], first: impl Fn(&T) -> String + Sync) -> Vec<(String, Vec<u8>)> {
-    records.par_chunks(CHUNK).map(|c| (first(&c[0]), encoded(c))).collect()
+fn chunks<T: Serialize + Sync>(
+    records: &[T],
+    chunk: usize,
+    first: impl Fn(&T) -> String + Sync,
+) -> Vec<(String, Vec<u8>)> {
+    records.par_chunks(chunk).map(|c| (first(&c[0]), encoded(c))).collect()
 }
 
 /// Encodes a complete manifest: a new tail with the records of a build,
 /// and `head` extending it. `sources` must be sorted by path; their
 /// positions are what `head.index` refers to.
-pub fn encode(mut head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord], body_links: &[BodyLinks]) -> Encoded {
+pub fn encode(head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord], body_links: &[BodyLinks]) -> Encoded {
+    encode_as(TAIL_FORMAT, head, sources, outputs, body_links)
+}
+
+/// [`encode`] with a tail of `format` ([`TAIL_FORMAT`], or for tests the
+/// one before, whose chunks are larger).
+pub(super) fn encode_as(
+    format: &[u8; 8],
+    mut head: Head,
+    sources: &[&ArticleFile],
+    outputs: &[OutputRecord],
+    body_links: &[BodyLinks],
+) -> Encoded {
+    let chunk = if format == TAIL_FORMAT_BEFORE {
+        CHUNK_BEFORE
+    } else {
+        CHUNK
+    };
     debug_assert!(
         sources
             .windows(2)
             .all(|w| w[0].path.as_os_str() < w[1].path.as_os_str())
     );
     debug_assert!(outputs.windows(2).all(|w| w[0].path < w[1].path));
-    let file_chunks = chunks(sources, |s| s.path.to_string_lossy().into_owned());
-    let output_chunks = chunks(outputs, |o| o.path.to_string());
+    let file_chunks = chunks(sources, chunk, |s| s.path.to_string_lossy().into_owned());
+    let output_chunks = chunks(outputs, chunk, |o| o.path.to_string());
     let mut offset = 0;
     let mut parts = vec![Vec::new()];
     let mut place = |(first, bytes): (String, Vec<u8>)| {
@@ -93,7 +119,7 @@ pub fn encode(mut head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord]
     head.shift = Shift::default();
     let table = encoded(&table);
     let start = &mut parts[0];
-    start.extend_from_slice(TAIL_FORMAT);
+    start.extend_from_slice(format);
     start.extend_from_slice(&head.tail.to_le_bytes());
     start.extend_from_slice(&(table.len() as u64).to_le_bytes());
     start.extend(table);
@@ -128,27 +154,47 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
     postcard::from_bytes(bytes.strip_prefix(FORMAT)?).ok()
 }
 
-/// Opens the tail numbered `tail` at `path`: its table, not yet its
-/// records. Returns the file, where the chunk data starts, and the table.
-pub(super) fn open_tail(path: &Path, tail: u64) -> Option<(File, u64, Table)> {
+/// A tail file opened: its table read, not yet its records.
+pub(super) struct OpenTail {
+    pub file: File,
+    /// Where the chunk data starts.
+    pub data: u64,
+    pub table: Table,
+    /// Records per chunk (all chunks but the last are full).
+    pub chunk: usize,
+}
+
+/// Opens the tail numbered `tail` at `path`.
+pub(super) fn open_tail(path: &Path, tail: u64) -> Option<OpenTail> {
     let mut file = File::open(path).ok()?;
     let mut start = [0u8; 24];
     file.read_exact(&mut start).ok()?;
-    if &start[..8] != TAIL_FORMAT || u64::from_le_bytes(start[8..16].try_into().ok()?) != tail {
+    let chunk = match &start[..8] {
+        f if f == TAIL_FORMAT => CHUNK,
+        f if f == TAIL_FORMAT_BEFORE => CHUNK_BEFORE,
+        _ => return None,
+    };
+    if u64::from_le_bytes(start[8..16].try_into().ok()?) != tail {
         return None;
     }
     let len = usize::try_from(u64::from_le_bytes(start[16..].try_into().ok()?)).ok()?;
     let mut table = vec![0; len];
     file.read_exact(&mut table).ok()?;
     let table: Table = postcard::from_bytes(&table).ok()?;
-    Some((file, 24 + len as u64, table))
+    Some(OpenTail {
+        file,
+        data: 24 + len as u64,
+        table,
+        chunk,
+    })
 }
 
 /// Every record of the tail in `file`, whose chunk data starts at `data`.
 /// Each chunk is read into its own buffer and decoded while others are
 /// read: no 100 MB buffer of fresh memory the kernel must zero first.
-pub(super) fn decode_tail(file: File, data: u64, table: &Table) -> Option<Tail> {
-    let file = Mutex::new(file);
+pub(super) fn decode_tail(open: OpenTail) -> Option<Tail> {
+    let (data, table, chunk) = (open.data, &open.table, open.chunk);
+    let file = Mutex::new(open.file);
     let read = |c: &ChunkRef| -> Option<Vec<u8>> {
         let mut bytes = vec![0; usize::try_from(c.len).ok()?];
         let mut file = file.lock().ok()?;
@@ -157,21 +203,25 @@ pub(super) fn decode_tail(file: File, data: u64, table: &Table) -> Option<Tail> 
         Some(bytes)
     };
     Some(Tail {
-        sources: decode_all(&table.sources, &read)?,
-        outputs: decode_all(&table.outputs, &read)?,
+        sources: decode_all(&table.sources, chunk, &read)?,
+        outputs: decode_all(&table.outputs, chunk, &read)?,
         body_links: postcard::from_bytes(&read(&table.body_links)?).ok()?,
     })
 }
 
 /// The records of every chunk of `chunks`, each read by `read`, in one
-/// vector. Every chunk but the last holds [`CHUNK`] records, so the vector
+/// vector. Every chunk but the last holds `chunk` records, so the vector
 /// is sized and filled with fillers first, and each chunk decodes, in
 /// parallel, straight into its own part: decoded into vectors of their own
 /// and then joined, the 100 000 sources of a large site took twice their
 /// memory, fresh memory the kernel zeroes first. With room for a chunk
 /// more, for the sources a patch adds and a scan inserts: memory not
 /// touched costs nothing.
-fn decode_all<T>(chunks: &[ChunkRef], read: &(dyn Fn(&ChunkRef) -> Option<Vec<u8>> + Sync)) -> Option<Vec<T>>
+fn decode_all<T>(
+    chunks: &[ChunkRef],
+    chunk: usize,
+    read: &(dyn Fn(&ChunkRef) -> Option<Vec<u8>> + Sync),
+) -> Option<Vec<T>>
 where
     T: serde::de::DeserializeOwned + Keyed + Send + Sync,
 {
@@ -180,14 +230,14 @@ where
     };
     let last = read(last)?;
     let in_last = usize::try_from(postcard::take_from_bytes::<u64>(&last).ok()?.0).ok()?;
-    if in_last == 0 || in_last > CHUNK {
+    if in_last == 0 || in_last > chunk {
         return None;
     }
-    let total = full.len() * CHUNK + in_last;
-    let mut records = Vec::with_capacity(total + CHUNK);
+    let total = full.len() * chunk + in_last;
+    let mut records = Vec::with_capacity(total + chunk);
     records.par_extend((0..total).into_par_iter().map(|_| T::filler()));
     let decoded = records
-        .par_chunks_mut(CHUNK)
+        .par_chunks_mut(chunk)
         .enumerate()
         .all(|(k, part)| match full.get(k) {
             Some(c) => read(c).is_some_and(|bytes| decode_into(&bytes, part)),

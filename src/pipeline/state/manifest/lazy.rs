@@ -1,11 +1,11 @@
 //! The tail read a chunk at a time, as a rebuild after a body edit asks for
-//! records: a few chunks of [`CHUNK`] records rather than 100 MB.
+//! records: a few chunks of [`super::codec::CHUNK`] records rather than 100 MB.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Mutex, OnceLock};
 
-use super::codec::{CHUNK, ChunkRef, Table, decode_chunk};
+use super::codec::{ChunkRef, OpenTail, Table, decode_chunk};
 use super::schema::{Keyed, Patch, Shift, StoredOutput, find, holds};
 use crate::content::ArticleFile;
 
@@ -15,6 +15,8 @@ pub struct LazyTail {
     /// Where the chunk data starts in the file.
     data: u64,
     table: Table,
+    /// Records per chunk.
+    chunk: usize,
     patch: Patch,
     shift: Shift,
     sources: Vec<OnceLock<Option<Vec<ArticleFile>>>>,
@@ -22,13 +24,14 @@ pub struct LazyTail {
 }
 
 impl LazyTail {
-    pub(super) fn new(file: File, data: u64, table: Table, patch: Patch, shift: Shift) -> LazyTail {
+    pub(super) fn new(open: OpenTail, patch: Patch, shift: Shift) -> LazyTail {
         LazyTail {
-            sources: table.sources.iter().map(|_| OnceLock::new()).collect(),
-            outputs: table.outputs.iter().map(|_| OnceLock::new()).collect(),
-            file: Mutex::new(file),
-            data,
-            table,
+            sources: open.table.sources.iter().map(|_| OnceLock::new()).collect(),
+            outputs: open.table.outputs.iter().map(|_| OnceLock::new()).collect(),
+            file: Mutex::new(open.file),
+            data: open.data,
+            table: open.table,
+            chunk: open.chunk,
             patch,
             shift,
         }
@@ -69,7 +72,7 @@ impl LazyTail {
             Ok(t) => t,
             Err(added) => return find(&self.patch.sources, added).cloned(),
         };
-        let stored = self.file_chunk(id / CHUNK)?.get(id % CHUNK)?;
+        let stored = self.file_chunk(id / self.chunk)?.get(id % self.chunk)?;
         Some(find(&self.patch.sources, stored.key()).unwrap_or(stored).clone())
     }
 
@@ -85,7 +88,7 @@ impl LazyTail {
         let chunk = self.file_chunk(k)?;
         let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
         let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
-        Some((u32::try_from(self.shift.position(k * CHUNK + i)).ok()?, stored))
+        Some((u32::try_from(self.shift.position(k * self.chunk + i)).ok()?, stored))
     }
 
     /// The record of the output file at `path`.

@@ -92,22 +92,16 @@ impl Manifest {
 
     /// Every record of the tail, with the head's patch applied.
     pub fn tail(&self) -> Option<Tail> {
-        let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        let mut tail = codec::decode_tail(file, data, &table)?;
+        let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        let mut tail = codec::decode_tail(open)?;
         self.head.patch.apply(&self.head.shift, &mut tail);
         Some(tail)
     }
 
     /// The tail, read a chunk at a time as records are asked for.
     pub fn lazy_tail(&self) -> Option<LazyTail> {
-        let (file, data, table) = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        Some(LazyTail::new(
-            file,
-            data,
-            table,
-            self.head.patch.clone(),
-            self.head.shift.clone(),
-        ))
+        let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        Some(LazyTail::new(open, self.head.patch.clone(), self.head.shift.clone()))
     }
 }
 
@@ -188,18 +182,57 @@ mod tests {
         }
     }
 
-    #[test]
-    fn whole_and_lazy_reads_agree_and_apply_the_patch() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let body_links = vec![links("a/", &["b/"])];
-        let sources: Vec<ArticleFile> = (0..codec::CHUNK + 3)
+    /// `n` sources `content/000000.md`…, in path order.
+    fn numbered_sources(n: usize) -> Vec<ArticleFile> {
+        (0..n)
             .map(|i| ArticleFile {
                 path: format!("content/{i:06}.md").into(),
                 size: i as u64,
                 ..source()
             })
-            .collect();
+            .collect()
+    }
+
+    /// A tail written before the chunks were cut smaller reads as it did,
+    /// whole and a chunk at a time: an upgrade reads no article again.
+    #[test]
+    fn a_tail_of_the_format_before_reads_whole_and_lazily() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let sources = numbered_sources(codec::CHUNK_BEFORE + 3);
+        let refs: Vec<&ArticleFile> = sources.iter().collect();
+        let outputs: Vec<StoredOutput> = (0..codec::CHUNK_BEFORE + 1).map(output).collect();
+        let head = Head {
+            generation: 7,
+            ..Default::default()
+        };
+        let encoded = codec::encode_as(schema::TAIL_FORMAT_BEFORE, head, &refs, &outputs, &[]);
+        let tail_bytes: Vec<u8> = encoded.tail.iter().flatten().flatten().copied().collect();
+        assert!(tail_bytes.starts_with(schema::TAIL_FORMAT_BEFORE));
+        encoded.save(&out).unwrap();
+        let loaded = Manifest::load(&out, Some(7)).unwrap();
+        let tail = loaded.tail().unwrap();
+        assert_eq!(tail.sources, sources);
+        assert_eq!(tail.outputs, outputs);
+        let lazy = loaded.lazy_tail().unwrap();
+        // Past the first chunk of either size.
+        for i in [codec::CHUNK + 1, codec::CHUNK_BEFORE + 2] {
+            assert_eq!(lazy.file(i as u32).unwrap(), sources[i]);
+            let (id, found) = lazy.find_file(&format!("content/{i:06}.md")).unwrap();
+            assert_eq!((id as usize, found), (i, sources[i].clone()));
+        }
+        assert_eq!(
+            lazy.output(&outputs[codec::CHUNK_BEFORE].path),
+            Some(outputs[codec::CHUNK_BEFORE].clone())
+        );
+    }
+
+    #[test]
+    fn whole_and_lazy_reads_agree_and_apply_the_patch() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let body_links = vec![links("a/", &["b/"])];
+        let sources = numbered_sources(codec::CHUNK + 3);
         let refs: Vec<&ArticleFile> = sources.iter().collect();
         let outputs: Vec<StoredOutput> = (0..2 * codec::CHUNK + 1).map(output).collect();
         let head = Head {

@@ -23,6 +23,10 @@ pub const FORMAT: &[u8; 8] = b"BLATTM17";
 pub const FORMAT_BEFORE: &[u8; 8] = b"BLATTM16";
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT12";
+/// The tail format before [`TAIL_FORMAT`]: the same records, in chunks of
+/// 4 096 rather than 512. Read as it is, so that an upgrade rebuilds
+/// nothing; the next full write uses the new chunks.
+pub const TAIL_FORMAT_BEFORE: &[u8; 8] = b"BLATTT11";
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
