@@ -289,8 +289,9 @@ pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Opti
 /// A chunk's records in a vector sized once from the count the chunk
 /// starts with. serde's own `Vec` trusts a count only up to 1 MiB of
 /// records, so a chunk of sources grew by doubling, each time into
-/// fresh memory; a count past [`CHUNK`] is not trusted (the bytes may be
-/// damaged) and the vector grows as it reads.
+/// fresh memory; a count past the largest chunk a tail format writes
+/// ([`CHUNK_BEFORE`]) is not trusted (the bytes may be damaged) and the
+/// vector grows as it reads.
 struct Records<T>(Vec<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Records<T> {
@@ -302,7 +303,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Records<T> {
                 f.write_str("a chunk of records")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Records<T>, A::Error> {
-                let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(CHUNK));
+                let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(CHUNK_BEFORE));
                 while let Some(r) = seq.next_element()? {
                     records.push(r);
                 }
