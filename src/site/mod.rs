@@ -327,12 +327,13 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
 
 /// Groups entries into terms by slug, so that `NATO` and `Nato` are one
 /// term (they would share a URL); the term is named by its most used spelling.
+/// Returns the terms with at least `min_articles` articles and each entry's
+/// terms among them (in its own order, each once), for the caller to store:
+/// the three taxonomies are grouped side by side.
 ///
 /// Every rebuild that is not a body edit groups all articles again, so each
 /// name an article carries is looked up once, in a hash map of spellings;
 /// slugs are made and compared per distinct spelling, not per article.
-/// The terms of `taxonomy` with at least `min_articles` articles, and
-/// each entry's terms among them (in its own order, each once).
 fn group_terms(entries: &[Entry], taxonomy: Taxonomy, min_articles: usize) -> (Vec<Term>, Vec<Vec<usize>>) {
     fn names(e: &Entry, taxonomy: Taxonomy) -> &[String] {
         match taxonomy {
