@@ -92,9 +92,37 @@ pub fn format(dt: &DateTime<FixedOffset>) -> String {
     dt.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
+/// `YYYY-MM-DD` as chrono's `%Y-%m-%d` writes it, written directly: chrono
+/// parses its format string on every call, and the sitemap and the search
+/// index write a day for each of 100 000 articles. Years outside four
+/// digits are left to chrono, which signs them.
+pub fn day(day: NaiveDate) -> String {
+    if (0..=9999).contains(&day.year()) {
+        format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+    } else {
+        day.format("%Y-%m-%d").to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (999, 12, 31),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 9),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(day(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
+        assert_eq!(day(NaiveDate::from_ymd_opt(7, 8, 9).unwrap()), "0007-08-09");
+    }
 
     #[test]
     fn years_rfc_3339_cannot_write_are_refused() {

@@ -246,7 +246,8 @@ fn stored_index<'a>(p: &'a Prepared, site: &Site, previous: Option<&Head>) -> (S
         .map(|(i, e)| (&e.source, Some(i)))
         .chain(index.unpublished.iter().map(|s| (s, None)))
         .collect();
-    // 100 000 paths compare on every core: a fifth of recording a title edit on one.
+    // 100 000 paths compared on every core (recording a title edit at
+    // 100 000 articles: 140-203 ms with the sort on one core, 105-170 ms).
     sources.par_sort_unstable_by(|a, b| a.0.path.as_os_str().cmp(b.0.path.as_os_str()));
     let mut order = vec![0u32; index.entries.len()];
     for (id, (_, entry)) in sources.iter().enumerate() {

@@ -48,9 +48,9 @@ impl Redirects {
     /// The redirects of a site whose other outputs are `kinds`.
     pub fn new(s: &Scope, kinds: &[Box<dyn Output>], moved: &Moved) -> Redirects {
         // The files a redirect could be placed at that some page takes: only
-        // those files are looked for among every output's, on every core,
-        // since at 100 000 articles a set of all 145 000 files cost a tenth of
-        // a title edit's rebuild.
+        // those files are looked for among every output's, on every core:
+        // at 100 000 articles a set of all 145 000 files took 57 ms of a
+        // 1.7 s title edit.
         let wanted: HashSet<String> = s
             .index
             .entries

@@ -171,7 +171,7 @@ impl Doc {
         Doc {
             url: s.urls.href(&e.path),
             title: f.title.clone(),
-            date: e.local.format("%Y-%m-%d").to_string(),
+            date: crate::content::date::day(e.local.date_naive()),
             date_display: s.lang.day(&e.local),
             text,
         }

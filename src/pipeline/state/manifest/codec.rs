@@ -31,6 +31,16 @@ pub const CHUNK: usize = 512;
 /// Records per chunk in a tail of [`TAIL_FORMAT_BEFORE`].
 pub(super) const CHUNK_BEFORE: usize = 4096;
 
+/// Records per chunk in a tail of `format`; `None` for a format this
+/// version does not read.
+fn chunk_of(format: &[u8]) -> Option<usize> {
+    match format {
+        f if f == TAIL_FORMAT => Some(CHUNK),
+        f if f == TAIL_FORMAT_BEFORE => Some(CHUNK_BEFORE),
+        _ => None,
+    }
+}
+
 /// Where each chunk of the tail file is, and the first path in it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct Table {
@@ -84,11 +94,7 @@ pub(super) fn encode_as(
     outputs: &[OutputRecord],
     body_links: &[BodyLinks],
 ) -> Encoded {
-    let chunk = if format == TAIL_FORMAT_BEFORE {
-        CHUNK_BEFORE
-    } else {
-        CHUNK
-    };
+    let chunk = chunk_of(format).expect("a tail format this version writes");
     debug_assert!(
         sources
             .windows(2)
@@ -129,9 +135,8 @@ pub(super) fn encode_as(
 }
 
 /// Encodes a head that patches the tail already on disk. Sized first and
-/// written into one buffer: grown by doubling, the 14 MB head of a 100 000
-/// article site was copied four times into fresh memory the kernel zeroes,
-/// a tenth of a body edit's rebuild.
+/// written into one buffer, rather than grown by doubling into fresh memory
+/// the kernel zeroes: the head of a 100 000-article site is 14 MB.
 pub fn encode_head(head: &Head) -> Encoded {
     let size = postcard::experimental::serialized_size(head).expect("a manifest always encodes");
     let mut bytes = Vec::with_capacity(FORMAT.len() + size);
@@ -169,11 +174,7 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<OpenTail> {
     let mut file = File::open(path).ok()?;
     let mut start = [0u8; 24];
     file.read_exact(&mut start).ok()?;
-    let chunk = match &start[..8] {
-        f if f == TAIL_FORMAT => CHUNK,
-        f if f == TAIL_FORMAT_BEFORE => CHUNK_BEFORE,
-        _ => return None,
-    };
+    let chunk = chunk_of(&start[..8])?;
     if u64::from_le_bytes(start[8..16].try_into().ok()?) != tail {
         return None;
     }
