@@ -817,9 +817,9 @@ mod tests {
             old: refs[refs.len() - 1],
             new: &new.0,
         };
-        let read_files = std::cell::RefCell::new(Vec::new());
+        let read_files = std::sync::Mutex::new(Vec::new());
         let read = |rel: &str| {
-            read_files.borrow_mut().push(rel.to_string());
+            read_files.lock().unwrap().push(rel.to_string());
             before.files.get(rel).cloned()
         };
         let patched = patch(read, "s", std::slice::from_ref(&change)).expect("patched");
@@ -837,7 +837,7 @@ mod tests {
             format!("s/shards/{}.json", chunk("r7")),
         ];
         expected.sort();
-        let mut read_files = read_files.into_inner();
+        let mut read_files = read_files.into_inner().unwrap();
         read_files.sort();
         assert_eq!(read_files, expected);
     }

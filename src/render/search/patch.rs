@@ -3,7 +3,9 @@
 //! only the files the changes reach are made again, and they are what a
 //! clean build would write.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 
 use super::{
     BIG_WORD, DOCS_PER_FILE, Doc, SearchData, SearchFile, chunk_files, decode_words, docs_json, meta_json, shard_name,
@@ -38,7 +40,7 @@ pub struct WordChange<'a> {
 /// their neighbours, since whether a chunk starts at a word depends on the
 /// word before it). `None` when the files are not as expected or a chunk
 /// would disappear (a deleted file is for the ordinary rebuild).
-pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>>, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
+pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>> + Sync, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
     let meta_bytes = read(&meta_rel)?;
     let meta: MetaFile = serde_json::from_slice(&meta_bytes).ok()?;
@@ -79,7 +81,7 @@ pub struct IndexChange<'a> {
 /// [`patch`] gives. `None` when the files are not as expected or one to
 /// keep was not recorded: then the whole index is built.
 pub fn update<D: std::borrow::Borrow<Doc>>(
-    read: impl Fn(&str) -> Option<Vec<u8>>,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     change: &IndexChange,
     doc: impl Fn(usize) -> D,
@@ -130,7 +132,7 @@ type Files = BTreeMap<String, Vec<u8>>;
 /// re-cut no longer makes is left out (for a build that deletes the files
 /// it does not make); otherwise that is `None`.
 fn patch_chunks(
-    read: &impl Fn(&str) -> Option<Vec<u8>>,
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
     changes: &[WordChange],
     mut keys: Vec<String>,
@@ -143,8 +145,8 @@ fn patch_chunks(
     // Per changed word: its new posting (or none) for each changed article.
     let mut edits: BTreeMap<&str, Vec<(u32, Option<u8>)>> = BTreeMap::new();
     for &WordChange { id, old, new } in changes {
-        let old: HashMap<&str, u8> = decode_words(old).collect();
-        let new: HashMap<&str, u8> = decode_words(new).collect();
+        let old: foldhash::HashMap<&str, u8> = decode_words(old).collect();
+        let new: foldhash::HashMap<&str, u8> = decode_words(new).collect();
         for w in old.keys().chain(new.keys()) {
             if old.get(w) != new.get(w) {
                 let list = edits.entry(w).or_default();
@@ -161,56 +163,80 @@ fn patch_chunks(
     // leaves the index or whose list crosses BIG_WORD moves one. The usual
     // change, an article's words added to lists that stay on their side
     // of BIG_WORD, reads one chunk per word instead of three.
-    let mut loaded: std::collections::BTreeSet<usize> = edits.keys().map(|w| chunk_of(w)).collect();
-    let mut all: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut before: HashMap<String, Vec<u8>> = HashMap::new();
-    for &c in &loaded {
-        read_chunk(read, dir, &keys[c], &mut all, &mut before)?;
-    }
-    let mut neighbours = Vec::new();
+    let first: Vec<usize> = edits
+        .keys()
+        .map(|w| chunk_of(w))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut loaded = read_chunks(read, dir, &keys, &first)?;
+    let mut neighbours = BTreeSet::new();
     for (w, list_edits) in &edits {
-        let list = all.entry(w.to_string()).or_default();
+        let c = chunk_of(w);
+        // Each chunk holds a run of the sorted vocabulary, and `w` sorts
+        // between its key and the next: its place is found within the chunk.
+        let words = &mut loaded
+            .get_mut(&c)
+            .expect("the chunk of every changed word is read")
+            .words;
+        let at = match words.binary_search_by(|(x, _)| x.as_str().cmp(w)) {
+            Ok(at) => at,
+            Err(at) => {
+                words.insert(at, (w.to_string(), Vec::new()));
+                at
+            }
+        };
+        let list = &mut words[at].1;
         let old_len = list.len();
         for &(id, weight) in list_edits {
-            list.retain(|&v| v / 4 != id);
-            if let Some(weight) = weight {
-                let v = id * 4 + u32::from(weight);
-                let at = list.partition_point(|&x| x < v);
-                list.insert(at, v);
+            // Postings are sorted and `id * 4 + weight`: the article's one
+            // posting, if any, is where its id starts.
+            let at = list.partition_point(|&v| v / 4 < id);
+            let had = list.get(at).is_some_and(|&v| v / 4 == id);
+            match (had, weight) {
+                (true, Some(weight)) => list[at] = id * 4 + u32::from(weight),
+                (true, None) => {
+                    list.remove(at);
+                }
+                (false, Some(weight)) => list.insert(at, id * 4 + u32::from(weight)),
+                (false, None) => {}
             }
         }
         let new_len = list.len();
         if old_len == 0 || new_len == 0 || (old_len >= BIG_WORD) != (new_len >= BIG_WORD) {
-            let c = chunk_of(w);
             neighbours.extend([c.saturating_sub(1), (c + 1).min(keys.len() - 1)]);
         }
     }
-    for c in neighbours {
-        if loaded.insert(c) {
-            read_chunk(read, dir, &keys[c], &mut all, &mut before)?;
-        }
-    }
-    let mut files = BTreeMap::new();
-    // Runs of consecutive loaded chunks, re-cut one by one from the last,
-    // so that replacing a run's keys leaves earlier indexes valid.
-    let loaded: Vec<usize> = loaded.into_iter().collect();
+    let more: Vec<usize> = neighbours.into_iter().filter(|c| !loaded.contains_key(c)).collect();
+    loaded.extend(read_chunks(read, dir, &keys, &more)?);
+    // Runs of consecutive loaded chunks, re-cut side by side, then put in
+    // place from the last, so that replacing a run's keys leaves earlier
+    // indexes valid.
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &c in &loaded {
+    for &c in loaded.keys() {
         match runs.last_mut() {
             Some((_, end)) if *end + 1 == c => *end = c,
             _ => runs.push((c, c)),
         }
     }
-    for &(a, b) in runs.iter().rev() {
-        let lo = keys[a].as_str();
-        let hi = keys.get(b + 1).map(String::as_str);
-        let words: Vec<(&str, &Vec<u32>)> = all
-            .range::<str, _>((std::ops::Bound::Included(lo), std::ops::Bound::Unbounded))
-            .take_while(|(w, _)| hi.is_none_or(|hi| w.as_str() < hi))
-            .filter(|(_, l)| !l.is_empty())
-            .map(|(w, l)| (w.as_str(), l))
-            .collect();
-        if words.is_empty() {
+    let recut: Vec<Vec<(String, Vec<u8>)>> = runs
+        .par_iter()
+        .map(|&(a, b)| {
+            let words: Vec<(&str, &Vec<u32>)> = (a..=b)
+                .flat_map(|c| &loaded[&c].words)
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(w, l)| (w.as_str(), l))
+                .collect();
+            if words.is_empty() {
+                Vec::new()
+            } else {
+                chunk_files(&keys[a], &words)
+            }
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    for (&(a, b), chunks) in runs.iter().zip(recut).rev() {
+        if chunks.is_empty() {
             // Every word of the run went: the first chunk (key "") never does.
             if !drop_gone || a == 0 {
                 return None;
@@ -218,15 +244,14 @@ fn patch_chunks(
             keys.drain(a..=b);
             continue;
         }
-        let chunks = chunk_files(lo, &words);
         let new_keys: Vec<String> = chunks.iter().map(|(k, _)| k.clone()).collect();
         if !drop_gone && keys[a..=b].iter().any(|k| new_keys.binary_search(k).is_err()) {
             return None;
         }
         for (key, bytes) in chunks {
-            let name = shard_name(&key);
-            if before.get(&name) != Some(&bytes) {
-                files.insert(SearchFile::Shard(name).path(dir), bytes);
+            let before = (a..=b).find(|&c| keys[c] == key).map(|c| loaded[&c].bytes.as_slice());
+            if before != Some(bytes.as_slice()) {
+                files.insert(SearchFile::Shard(shard_name(&key)).path(dir), bytes);
             }
         }
         keys.splice(a..=b, new_keys);
@@ -234,21 +259,29 @@ fn patch_chunks(
     Some((files, keys))
 }
 
-/// Reads the chunk file of `key` into `all` (word → postings, decoded) and
-/// its bytes into `before` (by file name); `None` when it is not as a
-/// build writes it.
-fn read_chunk(
-    read: &impl Fn(&str) -> Option<Vec<u8>>,
+/// A chunk file as read: its bytes, to write only what changes, and its
+/// words with their postings.
+struct Chunk {
+    bytes: Vec<u8>,
+    words: Vec<(String, Vec<u32>)>,
+}
+
+/// The chunk files of the chunks numbered `wanted` (of `keys`), read and
+/// decoded side by side; `None` when one is not as a build writes it.
+fn read_chunks(
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
-    key: &str,
-    all: &mut BTreeMap<String, Vec<u32>>,
-    before: &mut HashMap<String, Vec<u8>>,
-) -> Option<()> {
-    let name = shard_name(key);
-    let bytes = read(&SearchFile::Shard(name.clone()).path(dir))?;
-    all.extend(parse_shard(&bytes)?);
-    before.insert(name, bytes);
-    Some(())
+    keys: &[String],
+    wanted: &[usize],
+) -> Option<BTreeMap<usize, Chunk>> {
+    wanted
+        .par_iter()
+        .map(|&c| {
+            let bytes = read(&SearchFile::Shard(shard_name(&keys[c])).path(dir))?;
+            let words = parse_shard(&bytes)?;
+            Some((c, Chunk { bytes, words }))
+        })
+        .collect()
 }
 
 /// The words of a chunk file as [`super::shard_json`] writes it, each with
