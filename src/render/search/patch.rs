@@ -163,12 +163,9 @@ fn patch_chunks(
     // leaves the index or whose list crosses BIG_WORD moves one. The usual
     // change, an article's words added to lists that stay on their side
     // of BIG_WORD, reads one chunk per word instead of three.
-    let first: Vec<usize> = edits
-        .keys()
-        .map(|w| chunk_of(w))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // The words are in order, and so are their chunks.
+    let mut first: Vec<usize> = edits.keys().map(|w| chunk_of(w)).collect();
+    first.dedup();
     let mut loaded = read_chunks(read, dir, &keys, &first)?;
     let mut neighbours = BTreeSet::new();
     for (w, list_edits) in &edits {
