@@ -1,4 +1,4 @@
-// blatt search: reads the index the build wrote (src/render/search.rs explains the
+// blatt search: reads the index the build wrote (src/render/search/mod.rs explains the
 // format) and shows the matching articles. Plain script, no dependencies.
 // Index data is untrusted text: it is only ever set as textContent or as an
 // href that is a same-origin path.
@@ -10,7 +10,7 @@
   var results = document.getElementById('search-results');
   if (!form || !input || !status || !results || !window.fetch) return;
   var more = document.getElementById('search-more');
-  var VERSION = 2;
+  var VERSION = 3;
   // Results shown at once; the "more" button shows the next ones. Only the
   // docs files of shown results are fetched.
   var PAGE = 10;
@@ -24,7 +24,7 @@
   var found = [];
   var shown = 0;
 
-  // The same rules as `normalize` and `words` in src/render/search.rs.
+  // The same rules as `normalize` and `words` in src/render/search/.
   function normalize(text) {
     return text.normalize('NFKC').toLowerCase()
       .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
@@ -64,7 +64,9 @@
   // Articles (id → score) of every indexed word that starts with `word`.
   // A word's score in an article: how rare the word is (idf) times its
   // weight there (1–3 by occurrences, 4 in the title); a longer word the
-  // query word is only a prefix of counts half.
+  // query word is only a prefix of counts half. A word's postings are in
+  // its chunk (older articles) and in the recent file of its first
+  // character (the newest): the two lists together are its list.
   function matches(meta, word) {
     var keys = meta.keys;
     var lo = 0, hi = keys.length;
@@ -72,24 +74,31 @@
       var mid = (lo + hi) >> 1;
       if (keys[mid] <= word) lo = mid + 1; else hi = mid;
     }
-    var names = [];
-    for (var c = Math.max(lo - 1, 0); c < keys.length && names.length < MAX_CHUNKS; c++) {
+    var paths = [];
+    for (var c = Math.max(lo - 1, 0); c < keys.length && paths.length < MAX_CHUNKS; c++) {
       if (c > lo - 1 && !keys[c].startsWith(word)) break;
-      names.push(shardName(keys[c]));
+      paths.push('shards/' + shardName(keys[c]) + '.json');
     }
-    return Promise.all(names.map(function (name) {
-      return load('shards/' + name + '.json');
-    })).then(function (shards) {
-      var hits = new Map();
-      shards.forEach(function (shard) {
-        var lo = 0, hi = shard.w.length;
+    var recent = shardName(Array.from(word)[0]);
+    if ((meta.recent || []).indexOf(recent) >= 0) paths.push('recent/' + recent + '.json');
+    return Promise.all(paths.map(load)).then(function (files) {
+      var lists = new Map();
+      files.forEach(function (file) {
+        var lo = 0, hi = file.w.length;
         while (lo < hi) {
           var mid = (lo + hi) >> 1;
-          if (shard.w[mid] < word) lo = mid + 1; else hi = mid;
+          if (file.w[mid] < word) lo = mid + 1; else hi = mid;
         }
-        for (var i = lo; i < shard.w.length && shard.w[i].startsWith(word); i++) {
-          var list = shard.p[i];
-          var idf = Math.log(1 + meta.articles / list.length) * (shard.w[i] === word ? 1 : 0.5);
+        for (var i = lo; i < file.w.length && file.w[i].startsWith(word); i++) {
+          if (!lists.has(file.w[i])) lists.set(file.w[i], []);
+          lists.get(file.w[i]).push(file.p[i]);
+        }
+      });
+      var hits = new Map();
+      lists.forEach(function (parts, w) {
+        var n = parts.reduce(function (a, list) { return a + list.length; }, 0);
+        var idf = Math.log(1 + meta.articles / n) * (w === word ? 1 : 0.5);
+        parts.forEach(function (list) {
           var v = 0;
           list.forEach(function (delta) {
             v += delta;
@@ -97,7 +106,7 @@
             var score = idf * (1 + v % 4);
             if (score > (hits.get(id) || 0)) hits.set(id, score);
           });
-        }
+        });
       });
       return hits;
     });

@@ -326,9 +326,10 @@ fn a_body_edit_reaches_every_format() {
     let report = build(&site, &options, &|| {}).unwrap();
     assert_eq!(report.mode, Mode::BodyEdits);
     // The page, the site's, the topic's and the tag's feed in three
-    // formats, and of the search index the chunk that gets the new word
-    // "neuer" (it starts no chunk, so the list of chunks stays).
-    assert_eq!(report.rendered, 1 + 3 * 3 + 1, "{report:?}");
+    // formats, and of the search index (two articles: all in recent
+    // files) the new file of words starting with `n` for "neuer" and the
+    // index file that lists it.
+    assert_eq!(report.rendered, 1 + 3 * 3 + 2, "{report:?}");
     for feed in ["feed.xml", "atom.xml", "feed.json"] {
         for dir in ["", "themen/verkehr/", "schlagworte/bahn/"] {
             let body = std::fs::read_to_string(options.out.join(format!("{dir}{feed}"))).unwrap();

@@ -435,9 +435,10 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
     let edit = build(&site, &options, &|| {}).unwrap();
     assert_eq!(edit.mode, Mode::BodyEdits);
     // The article page, the site feed that carries its full text in each
-    // of the three formats, and of the search index the chunk that gets
-    // the new word "neuer" (it starts no chunk: the chunk list stays).
-    assert_eq!((edit.rendered, edit.written), (5, 5), "{edit:?}");
+    // of the three formats, and of the search index (one article: it is
+    // all in recent files) the new file of words starting with `n` for
+    // "neuer" and the index file that lists it.
+    assert_eq!((edit.rendered, edit.written), (6, 6), "{edit:?}");
     assert_eq!(
         (
             std::fs::read(&tail).unwrap(),
@@ -602,7 +603,8 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
 
 /// A title edit and a new article (front matter, so no body edit) bring
 /// the search index up to date from the last build's files: the files
-/// they reach are written, the other shards kept, the word cache is not
+/// they reach are written (for the newest article only recent files, no
+/// chunk), the other shards kept, the word cache is not
 /// written whole again (only the new words are added beside it), and the
 /// result is the clean build's.
 #[cfg(unix)]
@@ -612,8 +614,9 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
     // Two hundred words of their own (sorted together, so in a few of the
-    // index's chunks), and words they share.
-    for n in 0..40 {
+    // index's chunks), and words they share; more articles than a recent
+    // block, so that the older ones are in chunks.
+    for n in 0..70 {
         let own: Vec<String> = (0..200).map(|j| format!("w{n}x{j}")).collect();
         std::fs::write(
             content.join(format!("a{n}.md")),
@@ -643,6 +646,7 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
         ),
     ];
     let mut last = before;
+    let mut last_recent = inodes(&options.out.join("search/recent"));
     let cache = dir.path().join(".public.blatt-manifest.search");
     let cache_inode = || {
         use std::os::unix::fs::MetadataExt;
@@ -660,12 +664,25 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
         assert!(dir.path().join(".public.blatt-manifest.search.edits").is_file());
         let now = inodes(&shards);
         let rewritten: Vec<&String> = now.keys().filter(|f| last.get(*f) != now.get(*f)).collect();
-        assert!(
-            !rewritten.is_empty() && rewritten.len() * 4 <= now.len(),
-            "{file}: only the chunks of words it lost or gained (and of the shared words, whose postings change): {rewritten:?} of {}",
-            now.len()
-        );
+        if file == "neu.md" {
+            assert!(
+                rewritten.is_empty(),
+                "{file}: the newest article's words are in recent files: {rewritten:?}"
+            );
+            let recent = inodes(&options.out.join("search/recent"));
+            assert!(
+                recent.keys().any(|f| last_recent.get(f) != recent.get(f)),
+                "{file}: its recent files are written"
+            );
+        } else {
+            assert!(
+                !rewritten.is_empty() && rewritten.len() * 4 <= now.len(),
+                "{file}: only the chunks of words it lost or gained (and of the shared words, whose postings change): {rewritten:?} of {}",
+                now.len()
+            );
+        }
         last = now;
+        last_recent = inodes(&options.out.join("search/recent"));
     }
     let clean = tempfile::tempdir().unwrap();
     let clean_options = BuildOptions {

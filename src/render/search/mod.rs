@@ -25,7 +25,17 @@
 //! has the key `""` and the name `_`.
 //!
 //! Article ids count from the oldest article (id 0), so adding the newest
-//! article changes only the chunks of its words and the last docs file.
+//! article changes only the files of its words and the last docs file. Its
+//! words reach a few hundred chunks, though, one per word; so the newest
+//! articles, ids from the boundary `n - n % RECENT_BLOCK` on, are kept
+//! apart: `<search>/recent/<c>.json` holds their postings of the words
+//! that start with character `c` (named like a chunk), in the chunks'
+//! format. A new article then rewrites a few dozen small files, and only
+//! every [`RECENT_BLOCK`]th moves the block into the chunks. The boundary
+//! follows from the article count alone, so a brought-up-to-date index is
+//! still what a clean build writes. The script reads a query word's chunk
+//! and the recent file of its first character and joins the word's two
+//! lists (chunk ids are all below recent ones) before it weighs them.
 //! A posting is `id * 4 + weight`: weight 3 when the word is in the title,
 //! else 0, 1 or 2 for one, two, three or more occurrences; the script ranks
 //! by it and by how rare the word is. The list is sorted and delta-encoded
@@ -42,10 +52,17 @@ use crate::render::outputs::Scope;
 mod patch;
 mod words;
 pub use patch::{IndexChange, WordChange, patch, update};
+#[cfg(test)]
+use patch::{patch_in, update_in};
 pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
 
 /// Format of the files; the script refuses other versions.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+/// The newest `n % RECENT_BLOCK` articles of an index of `n` are in the
+/// recent files (see the module comment): small enough that those files
+/// stay a few KB for a query to fetch, large enough that the block moves
+/// into the chunks rarely.
+pub const RECENT_BLOCK: usize = 64;
 /// Articles per docs file: a query shows 10 results, scattered over the
 /// archive, so each costs a file; small files keep that to a few KB each.
 pub const DOCS_PER_FILE: usize = 20;
@@ -74,6 +91,9 @@ pub enum SearchFile {
     Shard(String),
     /// Docs file number `k`.
     Docs(usize),
+    /// The recent file of the words that start with a character, by its
+    /// file name without `.json` ([`recent_name`]).
+    Recent(String),
 }
 
 impl SearchFile {
@@ -84,6 +104,7 @@ impl SearchFile {
             SearchFile::Meta => format!("{dir}/index.json"),
             SearchFile::Shard(name) => format!("{dir}/shards/{name}.json"),
             SearchFile::Docs(k) => format!("{dir}/docs/{k}.json"),
+            SearchFile::Recent(name) => format!("{dir}/recent/{name}.json"),
         }
     }
 }
@@ -122,6 +143,33 @@ pub fn shard_name(key: &str) -> String {
         }
         name
     }
+}
+
+/// The name of the recent file that holds `word`: its first character,
+/// named as a chunk would be.
+pub fn recent_name(word: &str) -> String {
+    shard_name(word.chars().next().map_or("", |c| &word[..c.len_utf8()]))
+}
+
+/// The first id of the recent block in an index of `n` articles when the
+/// block holds `block` articles at most (1: none).
+pub(super) fn boundary(n: usize, block: usize) -> usize {
+    n - n % block
+}
+
+/// The recent files of `words` (sorted, the recent block's postings,
+/// non-empty lists): (name, bytes) in name order. Words that share a first
+/// character are neighbours in the sorted vocabulary.
+pub(super) fn recent_files<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let name = recent_name(words[start].0);
+        let end = start + words[start..].partition_point(|(w, _)| recent_name(w) == name);
+        files.push((name, shard_json(&words[start..end])));
+        start = end;
+    }
+    files
 }
 
 /// Whether a chunk starts at `word` (with `list` postings) after `prev`
@@ -316,11 +364,15 @@ fn postings<A: AsRef<[u8]> + Send>(mut articles: Vec<A>) -> Vec<(Box<str>, Vec<u
     words
 }
 
-pub(super) fn meta_json(articles: usize, keys: &[&str]) -> Vec<u8> {
-    let keys: Vec<String> = keys.iter().map(|k| json(k)).collect();
+/// The manifest: `recent` names the recent files there are, so that the
+/// script asks for no file that is not.
+pub(super) fn meta_json<K: AsRef<str>, R: AsRef<str>>(articles: usize, keys: &[K], recent: &[R]) -> Vec<u8> {
+    let keys: Vec<String> = keys.iter().map(|k| json(k.as_ref())).collect();
+    let recent: Vec<String> = recent.iter().map(|k| json(k.as_ref())).collect();
     format!(
-        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"keys\":[{}]}}\n",
-        keys.join(",")
+        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"keys\":[{}],\"recent\":[{}]}}\n",
+        keys.join(","),
+        recent.join(",")
     )
     .into_bytes()
 }
@@ -397,23 +449,58 @@ impl SearchData {
 
     /// The files of `index`; `docs[i]` is entry `i` of the site.
     pub fn of_index(dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
+        SearchData::of_index_in(RECENT_BLOCK, dir, index, docs)
+    }
+
+    /// [`SearchData::of_index`] with a recent block of `block` articles
+    /// at most: 1 keeps every article in the chunks, which tests of the
+    /// chunks alone use.
+    pub(super) fn of_index_in(block: usize, dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
         use rayon::prelude::*;
         let n = index.articles;
-        let words: Vec<(&str, &[u32])> = index.words.iter().map(|(w, l)| (&**w, l.as_slice())).collect();
+        let from = u32::try_from(boundary(n, block)).expect("ids fit postings");
+        // Each list splits where the recent block's ids start.
+        let split: Vec<(&str, &[u32], &[u32])> = index
+            .words
+            .iter()
+            .map(|(w, l)| {
+                let (old, recent) = l.split_at(l.partition_point(|&v| v / 4 < from));
+                (&**w, old, recent)
+            })
+            .collect();
+        let words: Vec<(&str, &[u32])> = split
+            .iter()
+            .filter(|(_, old, _)| !old.is_empty())
+            .map(|&(w, old, _)| (w, old))
+            .collect();
+        let recent: Vec<(&str, &[u32])> = split
+            .iter()
+            .filter(|(_, _, recent)| !recent.is_empty())
+            .map(|&(w, _, recent)| (w, recent))
+            .collect();
         let chunks = if words.is_empty() {
             Vec::new()
         } else {
             chunk_files("", &words)
         };
-        // The postings are in the shards now.
-        drop(words);
+        let recent = recent_files(&recent);
+        // The postings are in the files now.
+        drop((words, split));
         drop(index);
         let keys: Vec<&str> = chunks.iter().map(|(k, _)| k.as_str()).collect();
-        let meta = meta_json(n, &keys);
+        let mut names: Vec<&str> = recent.iter().map(|(name, _)| name.as_str()).collect();
+        // By name, as an update lists them.
+        names.sort_unstable();
+        let meta = meta_json(n, &keys, &names);
         let mut files: BTreeMap<String, Vec<u8>> = chunks
             .into_iter()
             .map(|(key, bytes)| (SearchFile::Shard(shard_name(&key)).path(dir), bytes))
             .collect();
+        files.extend(
+            recent
+                .into_iter()
+                .map(|(name, bytes)| (SearchFile::Recent(name).path(dir), bytes)),
+        );
         let doc_files: Vec<(String, Vec<u8>)> = (0..n.div_ceil(DOCS_PER_FILE))
             .into_par_iter()
             .map(|k| (SearchFile::Docs(k).path(dir), docs_json(k, n, |id| &docs[n - 1 - id])))
@@ -445,6 +532,7 @@ impl SearchData {
         let meta = SearchFile::Meta.path(dir);
         let shards = format!("{dir}/shards/");
         let docs = format!("{dir}/docs/");
+        let recent = format!("{dir}/recent/");
         let mut files = Vec::new();
         let paths: std::collections::BTreeSet<&String> = self.files.keys().chain(self.kept.keys()).collect();
         if paths.contains(&meta) {
@@ -455,6 +543,8 @@ impl SearchData {
                 files.push(SearchFile::Shard(name.to_string()));
             } else if let Some(k) = path.strip_prefix(&docs).and_then(|p| p.strip_suffix(".json")) {
                 files.push(SearchFile::Docs(k.parse().expect("docs files are numbered")));
+            } else if let Some(name) = path.strip_prefix(&recent).and_then(|p| p.strip_suffix(".json")) {
+                files.push(SearchFile::Recent(name.to_string()));
             }
         }
         files
@@ -476,6 +566,12 @@ mod tests {
         assert!(shard_name(&longest).len() + ".json".len() < 255);
         let wider: String = "\u{20000}".repeat(MAX_WORD_CHARS);
         assert_eq!(words(&wider).count(), 0, "160 bytes: no file name for it");
+    }
+
+    /// The index of `articles` with every article in the chunks: tests of
+    /// the chunks alone.
+    fn build(dir: &str, articles: &[&[u8]], docs: &[Doc]) -> SearchData {
+        SearchData::of_index_in(1, dir, WordIndex::of(articles), docs)
     }
 
     fn doc(u: &str) -> Doc {
@@ -535,7 +631,7 @@ mod tests {
     fn postings_are_sorted_weighted_and_delta_encoded() {
         let new = ArticleWords::of("Neu", &[], "wort wort");
         let old = ArticleWords::of("Alt", &[], "wort");
-        let data = SearchData::build("s", &[&new.0, &old.0], &[doc("/n/"), doc("/o/")]);
+        let data = build("s", &[&new.0, &old.0], &[doc("/n/"), doc("/o/")]);
         assert_eq!(meta_keys(&data), [""], "three words: one chunk");
         let shard = String::from_utf8(data.files["s/shards/_.json"].clone()).unwrap();
         // alt: old (id 0) in the title; neu: new (id 1) in the title; wort:
@@ -574,7 +670,7 @@ mod tests {
     fn chunks_are_cut_by_hash_and_frequent_words_stand_alone() {
         let (articles, docs) = rare_words_and_a_frequent_one();
         let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
-        let data = SearchData::build("s", &refs, &docs);
+        let data = build("s", &refs, &docs);
         let keys = meta_keys(&data);
         assert!(keys.len() > 5, "{} chunks for 2 002 words", keys.len());
         assert!(keys.windows(2).all(|k| k[0] < k[1]));
@@ -594,10 +690,34 @@ mod tests {
         assert_eq!(data.files().len(), 1 + keys.len() + refs.len().div_ceil(DOCS_PER_FILE));
     }
 
+    /// The change from the site of articles `before` to `after` (indexes
+    /// into `words`, oldest first): every id whose article differs.
+    fn change_between<'a>(words: &'a [impl AsRef<[u8]>], before: &[usize], after: &[usize]) -> IndexChange<'a> {
+        let (n0, n1) = (before.len(), after.len());
+        let mut change = IndexChange {
+            words: Vec::new(),
+            docs: Vec::new(),
+            before: n0,
+            after: n1,
+        };
+        for id in 0..n0.max(n1) {
+            let (old, new) = (before.get(id), after.get(id));
+            if old != new {
+                change.words.push(WordChange {
+                    id: id as u32,
+                    old: old.map_or(&[], |&i| words[i].as_ref()),
+                    new: new.map_or(&[], |&i| words[i].as_ref()),
+                });
+                change.docs.extend(new.map(|_| id as u32));
+            }
+        }
+        change
+    }
+
     fn same_as_clean(before: &SearchData, changes: &[WordChange], after: &[&[u8]], docs: &[Doc]) -> SearchData {
         let read = |rel: &str| before.files.get(rel).cloned();
-        let patched = patch(read, "s", changes).expect("patched");
-        let clean = SearchData::build("s", after, docs);
+        let patched = patch_in(1, read, "s", changes).expect("patched");
+        let clean = build("s", after, docs);
         for (rel, bytes) in &patched.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
         }
@@ -643,32 +763,19 @@ mod tests {
             // Fewer docs files than before.
             ((0..DOCS_PER_FILE + 1).collect(), (0..DOCS_PER_FILE).collect()),
         ];
-        for (before_ids, after_ids) in cases {
-            let (bw, bd) = site(&before_ids);
-            let before = SearchData::build("s", &bw, &bd);
-            let (aw, ad) = site(&after_ids);
-            let clean = SearchData::build("s", &aw, &ad);
-            let (n0, n1) = (before_ids.len(), after_ids.len());
-            let mut change = IndexChange {
-                words: Vec::new(),
-                docs: Vec::new(),
-                before: n0,
-                after: n1,
-            };
-            for id in 0..n0.max(n1) {
-                let (old, new) = (before_ids.get(id), after_ids.get(id));
-                if old != new {
-                    change.words.push(WordChange {
-                        id: id as u32,
-                        old: old.map_or(&[], |&i| &words[i].0),
-                        new: new.map_or(&[], |&i| &words[i].0),
-                    });
-                    change.docs.extend(new.map(|_| id as u32));
-                }
-            }
+        // Every article in the chunks, the newest in recent files (the
+        // block moves in the second case), every article in recent files.
+        for (block, (before_ids, after_ids)) in [1, 4, 64].into_iter().flat_map(|b| cases.iter().map(move |c| (b, c))) {
+            let build = |w: &[&[u8]], d: &[Doc]| SearchData::of_index_in(block, "s", WordIndex::of(w), d);
+            let (bw, bd) = site(before_ids);
+            let before = build(&bw, &bd);
+            let (aw, ad) = site(after_ids);
+            let clean = build(&aw, &ad);
+            let encoded: Vec<&[u8]> = words.iter().map(|w| w.0.as_slice()).collect();
+            let change = change_between(&encoded, before_ids, after_ids);
             let read = |rel: &str| before.files.get(rel).cloned();
             let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let updated = update(read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
+            let updated = update_in(block, read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
             for (rel, bytes) in &updated.files {
                 assert_eq!(Some(bytes), clean.files.get(rel), "{rel} as a clean build writes it");
             }
@@ -686,8 +793,10 @@ mod tests {
                 }
             }
             assert_eq!(updated.files(), clean.files(), "the files of a clean build, no more");
+            // (With every article in two recent files, `w` and `g`, each
+            // change reaches all of the index.)
             assert!(
-                updated.files.len() < clean.files.len(),
+                block == 64 || updated.files.len() < clean.files.len(),
                 "only what changed is written: {:?} of {:?}",
                 updated.files.keys(),
                 clean.files.keys()
@@ -695,12 +804,13 @@ mod tests {
         }
         // An edit of article 3's words and title rewrites the chunks of the
         // words it lost and gained, its docs file and the index file only.
+        let block = 1;
         let ids: Vec<usize> = (0..10).collect();
         let (bw, bd) = site(&ids);
-        let before = SearchData::build("s", &bw, &bd);
+        let before = build("s", &bw, &bd);
         let mut aw = bw.clone();
         aw[9 - 3] = &edited.0;
-        let clean = SearchData::build("s", &aw, &bd);
+        let clean = build("s", &aw, &bd);
         let change = IndexChange {
             words: vec![WordChange {
                 id: 3,
@@ -712,7 +822,7 @@ mod tests {
             after: 10,
         };
         let read = |rel: &str| before.files.get(rel).cloned();
-        let updated = update(read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
+        let updated = update_in(block, read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
         assert_eq!(updated.files(), clean.files());
         for (rel, bytes) in &updated.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -726,7 +836,136 @@ mod tests {
             updated.files.keys()
         );
         // A file to keep that the previous build did not record: made whole.
-        assert!(update(read, "s", &change, |id| &docs[id], |_| None).is_none());
+        assert!(update_in(block, read, "s", &change, |id| &docs[id], |_| None).is_none());
+    }
+
+    /// Articles added one by one, so that the recent block fills, moves
+    /// into the chunks and fills again, with an older or a recent article
+    /// edited on the way and, every third step, the newest one removed
+    /// again (and when the block is full, an older one, so that the
+    /// boundary moves down): each index brought up to date from the one before is what a
+    /// clean build writes, and a new article that does not complete the
+    /// block writes no chunk.
+    #[test]
+    fn the_recent_block_fills_and_moves_like_a_clean_build() {
+        let block = 8;
+        let seed = std::cell::Cell::new(7u64);
+        let next = |n: usize| {
+            seed.set(
+                seed.get()
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407),
+            );
+            (seed.get() >> 33) as usize % n
+        };
+        // Words with first characters of one and of several bytes, the
+        // low ones frequent.
+        let vocabulary: Vec<String> = (0..300)
+            .map(|k| match k % 4 {
+                0 => format!("élan{k}"),
+                1 => format!("日本{k}"),
+                _ => format!("w{k}"),
+            })
+            .collect();
+        let article = |tag: usize| {
+            let words: Vec<&str> = (0..20).map(|_| vocabulary[next(300).min(next(300))].as_str()).collect();
+            ArticleWords::of(&format!("t{tag}"), &[], &words.join(" ")).0
+        };
+        let mut articles: Vec<Vec<u8>> = Vec::new();
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut ids: Vec<usize> = Vec::new();
+        let (mut whole, mut updated_count) = (0, 0);
+        for step in 0..44 {
+            let mut after_ids = ids.clone();
+            articles.push(article(step));
+            after_ids.push(articles.len() - 1);
+            let n0 = ids.len();
+            let from_old = boundary(n0, block);
+            if step % 5 == 3 || (n0 + 1) % block == 0 && n0 > from_old {
+                // An edit: a new text for an older or a recent article; when
+                // the new article completes the block, for one it moves.
+                articles.push(article(1000 + step));
+                let at = match (n0 + 1) % block {
+                    0 => from_old + next(n0 - from_old),
+                    _ => next(n0),
+                };
+                // Half of the time it keeps its words and changes one.
+                if step % 2 == 0 {
+                    let kept = ArticleWords::of(
+                        &format!("t{step}"),
+                        &[],
+                        &format!(
+                            "{} neu",
+                            decode_words(&articles[ids[at]])
+                                .map(|(w, _)| w)
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        ),
+                    )
+                    .0;
+                    *articles.last_mut().unwrap() = kept;
+                }
+                after_ids[at] = articles.len() - 1;
+            }
+            let removal = step % 3 == 2;
+            // An older article removed when the block is full: every id from
+            // it on shifts, the block's boundary moves down.
+            let older_removed = (n0 % block == 0 && n0 >= 2 * block).then(|| {
+                let mut fewer = ids.clone();
+                fewer.remove(2);
+                fewer
+            });
+            let variants = [Some(after_ids.clone()), removal.then_some(ids.clone()), older_removed];
+            for after_ids in variants.into_iter().flatten() {
+                let docs: Vec<Doc> = after_ids.iter().rev().map(|&i| doc(&format!("/{i}/"))).collect();
+                let words: Vec<&[u8]> = after_ids.iter().rev().map(|&i| &articles[i][..]).collect();
+                let clean = SearchData::of_index_in(block, "s", WordIndex::of(&words), &docs);
+                let (n0, n1) = (ids.len(), after_ids.len());
+                let change = change_between(&articles, &ids, &after_ids);
+                let read = |rel: &str| files.get(rel).cloned();
+                let signature = |rel: &str| files.get(rel).map(|b| b.len() as u128);
+                let doc_of = |id: usize| docs[n1 - 1 - id].clone();
+                let Some(updated) = update_in(block, read, "s", &change, doc_of, signature) else {
+                    // Made whole: the first build; the first block, with no
+                    // chunks to move into; a boundary moving down past
+                    // articles that did not change (their words are not known).
+                    let unknown = (boundary(n1, block)..boundary(n0, block))
+                        .any(|id| !change.words.iter().any(|c| c.id as usize == id));
+                    assert!(
+                        n0 == 0 || n0 < block && n1 >= block || unknown,
+                        "step {step}: {n0} -> {n1} made whole"
+                    );
+                    whole += 1;
+                    ids = after_ids;
+                    files = clean.files;
+                    continue;
+                };
+                updated_count += 1;
+                assert_eq!(updated.files(), clean.files(), "step {step}: {n0} -> {n1}");
+                for (rel, bytes) in &clean.files {
+                    let now = updated.files.get(rel).or_else(|| files.get(rel));
+                    assert_eq!(now, Some(bytes), "step {step}: {n0} -> {n1}: {rel}");
+                }
+                let same_block = boundary(n0, block) == boundary(n1, block);
+                if same_block && change.words.iter().all(|c| c.id as usize >= boundary(n1, block)) {
+                    assert!(
+                        updated.files.keys().all(|rel| !rel.starts_with("s/shards/")),
+                        "step {step}: {:?}",
+                        updated.files.keys()
+                    );
+                }
+                ids = after_ids;
+                files = clean.files;
+            }
+        }
+        assert!(
+            whole <= 8 && updated_count > 50,
+            "{whole} made whole, {updated_count} updated"
+        );
+        assert!(
+            files.keys().any(|f| f.starts_with("s/recent/x")),
+            "a first character of several bytes"
+        );
     }
 
     #[test]
@@ -734,7 +973,7 @@ mod tests {
         let a = ArticleWords::of("Neu", &[], "wort welt");
         let b = ArticleWords::of("Alt", &[], "wort");
         let docs = [doc("/n/"), doc("/o/")];
-        let before = SearchData::build("s", &[&a.0, &b.0], &docs);
+        let before = build("s", &[&a.0, &b.0], &docs);
         // "Alt" (id 0) now says "Welt" and "Zeit", and "wort" in its title.
         let b2 = ArticleWords::of("Alt Wort", &[], "welt zeit");
         fn change<'a>(old: &'a ArticleWords, new: &'a ArticleWords) -> WordChange<'a> {
@@ -756,14 +995,14 @@ mod tests {
             ["s/index.json", "s/shards/_.json", cut_file.as_str()]
         );
         // Removing it again would delete that file: for the ordinary build.
-        let split = SearchData::build("s", &[&a.0, &b3.0], &docs);
+        let split = build("s", &[&a.0, &b3.0], &docs);
         let read = |rel: &str| split.files.get(rel).cloned();
         let back = WordChange {
             id: 0,
             old: &b3.0,
             new: &b.0,
         };
-        assert!(patch(read, "s", &[back]).is_none());
+        assert!(patch_in(1, read, "s", &[back]).is_none());
     }
 
     #[test]
@@ -809,7 +1048,7 @@ mod tests {
         // only their two chunks (and the manifest) are read.
         let (articles, docs) = rare_words_and_a_frequent_one();
         let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
-        let before = SearchData::build("s", &refs, &docs);
+        let before = build("s", &refs, &docs);
         assert!(meta_keys(&before).len() > 5);
         let new = ArticleWords::of("", &[], "einmal haeufig r7");
         let change = WordChange {
@@ -822,10 +1061,10 @@ mod tests {
             read_files.lock().unwrap().push(rel.to_string());
             before.files.get(rel).cloned()
         };
-        let patched = patch(read, "s", std::slice::from_ref(&change)).expect("patched");
+        let patched = patch_in(1, read, "s", std::slice::from_ref(&change)).expect("patched");
         let mut after = refs.clone();
         *after.last_mut().unwrap() = &new.0;
-        let clean = SearchData::build("s", &after, &docs);
+        let clean = build("s", &after, &docs);
         for (rel, bytes) in &clean.files {
             assert_eq!(patched.files.get(rel).or(before.files.get(rel)), Some(bytes), "{rel}");
         }
@@ -853,7 +1092,7 @@ mod tests {
         articles.push(ArticleWords::of("", &[], &format!("anders {rare}")).0);
         let docs: Vec<Doc> = (0..articles.len()).map(|k| doc(&format!("/{k}/"))).collect();
         let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
-        let before = SearchData::build("s", &refs, &docs);
+        let before = build("s", &refs, &docs);
         let new = ArticleWords::of("", &[], &format!("anders {rare} haeufig"));
         let mut after = refs.clone();
         let last = after.len() - 1;

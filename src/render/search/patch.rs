@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::{
-    BIG_WORD, DOCS_PER_FILE, Doc, SearchData, SearchFile, chunk_files, decode_words, docs_json, meta_json, shard_name,
+    BIG_WORD, DOCS_PER_FILE, Doc, RECENT_BLOCK, SearchData, SearchFile, boundary, chunk_files, decode_words, docs_json,
+    meta_json, recent_files, recent_name, shard_name,
 };
 
 /// A chunk file as serde reads it: for tests, beside [`parse_shard`].
@@ -21,8 +22,19 @@ pub(super) struct ShardFile {
 
 #[derive(serde::Deserialize)]
 pub(super) struct MetaFile {
+    pub version: u32,
     pub articles: usize,
     pub keys: Vec<String>,
+    pub recent: Vec<String>,
+}
+
+impl MetaFile {
+    /// The manifest `read` gives, if it is one of this version.
+    fn read(read: &impl Fn(&str) -> Option<Vec<u8>>, dir: &str) -> Option<(MetaFile, Vec<u8>)> {
+        let bytes = read(&SearchFile::Meta.path(dir))?;
+        let meta: MetaFile = serde_json::from_slice(&bytes).ok()?;
+        (meta.version == super::VERSION).then_some((meta, bytes))
+    }
 }
 
 /// An article whose words changed: its id in the index, its words before
@@ -38,17 +50,26 @@ pub struct WordChange<'a> {
 /// what a clean build would write: the postings of the other articles are
 /// as they were, and the chunks are re-cut around every changed word (with
 /// their neighbours, since whether a chunk starts at a word depends on the
-/// word before it). `None` when the files are not as expected or a chunk
+/// word before it). `None` when the files are not as expected or a file
 /// would disappear (a deleted file is for the ordinary rebuild).
 pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>> + Sync, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
-    let meta_rel = SearchFile::Meta.path(dir);
-    let meta_bytes = read(&meta_rel)?;
-    let meta: MetaFile = serde_json::from_slice(&meta_bytes).ok()?;
-    let (mut files, keys) = patch_chunks(&read, dir, changes, meta.keys, false)?;
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let new_meta = meta_json(meta.articles, &key_refs);
+    patch_in(RECENT_BLOCK, read, dir, changes)
+}
+
+/// [`patch`] for an index whose recent block holds `block` articles at most.
+pub(super) fn patch_in(
+    block: usize,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    changes: &[WordChange],
+) -> Option<SearchData> {
+    let (meta, meta_bytes) = MetaFile::read(&read, dir)?;
+    let n = meta.articles;
+    let patched = patch_files(&read, dir, block, changes, meta, n, false)?;
+    let mut files = patched.files;
+    let new_meta = meta_json(n, &patched.keys, &patched.recent);
     if new_meta != meta_bytes {
-        files.insert(meta_rel, new_meta);
+        files.insert(SearchFile::Meta.path(dir), new_meta);
     }
     Some(SearchData {
         dir: dir.to_string(),
@@ -72,7 +93,8 @@ pub struct IndexChange<'a> {
 
 /// The index a previous build wrote (`read` gives its files by
 /// site-relative path), brought up to date with `change`: the chunks
-/// around changed words are re-cut, the docs files of changed articles
+/// around changed words are re-cut, the recent files of their first
+/// characters, the docs files of changed articles
 /// (`doc(id)` gives article `id`, oldest first, as it is now) and the
 /// manifest file made again; every other file is kept with the signature
 /// `recorded` gives, and a file the index no longer has (a chunk whose
@@ -87,14 +109,26 @@ pub fn update<D: std::borrow::Borrow<Doc>>(
     doc: impl Fn(usize) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
+    update_in(RECENT_BLOCK, read, dir, change, doc, recorded)
+}
+
+/// [`update`] for an index whose recent block holds `block` articles at most.
+pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
+    block: usize,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    change: &IndexChange,
+    doc: impl Fn(usize) -> D,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
-    let old_meta = read(&meta_rel)?;
-    let meta: MetaFile = serde_json::from_slice(&old_meta).ok()?;
+    let (meta, old_meta) = MetaFile::read(&read, dir)?;
     let (before, after) = (change.before, change.after);
     if meta.articles != before || after == 0 {
         return None;
     }
-    let (mut files, keys) = patch_chunks(&read, dir, &change.words, meta.keys, true)?;
+    let patched = patch_files(&read, dir, block, &change.words, meta, after, true)?;
+    let mut files = patched.files;
     let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
     docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
     docs_files.sort_unstable();
@@ -102,13 +136,23 @@ pub fn update<D: std::borrow::Borrow<Doc>>(
     for k in docs_files.into_iter().filter(|&k| k < after.div_ceil(DOCS_PER_FILE)) {
         files.insert(SearchFile::Docs(k).path(dir), docs_json(k, after, &doc));
     }
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let meta_bytes = meta_json(after, &key_refs);
+    let meta_bytes = meta_json(after, &patched.keys, &patched.recent);
     if old_meta != meta_bytes {
         files.insert(meta_rel.clone(), meta_bytes);
     }
     let every_file = std::iter::once(meta_rel)
-        .chain(keys.iter().map(|key| SearchFile::Shard(shard_name(key)).path(dir)))
+        .chain(
+            patched
+                .keys
+                .iter()
+                .map(|key| SearchFile::Shard(shard_name(key)).path(dir)),
+        )
+        .chain(
+            patched
+                .recent
+                .iter()
+                .map(|name| SearchFile::Recent(name.clone()).path(dir)),
+        )
         .chain((0..after.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir)));
     let mut kept = BTreeMap::new();
     for path in every_file {
@@ -127,35 +171,174 @@ pub fn update<D: std::borrow::Borrow<Doc>>(
 /// Files of the index by site-relative path.
 type Files = BTreeMap<String, Vec<u8>>;
 
-/// The chunk files `changes` reach, re-cut, and the keys of all chunks
+/// Per word: the new posting weight (or none) of each article whose
+/// posting of it changes.
+type Edits = BTreeMap<String, Vec<(u32, Option<u8>)>>;
+
+/// The files changes reach, and the keys of all chunks and names of all
+/// recent files after them.
+struct Patched {
+    files: Files,
+    keys: Vec<String>,
+    recent: Vec<String>,
+}
+
+/// Adds to `edits` what changes between an article's words `old` and `new`.
+fn diff_words(edits: &mut Edits, id: u32, old: &[u8], new: &[u8]) {
+    let old: foldhash::HashMap<&str, u8> = decode_words(old).collect();
+    let new: foldhash::HashMap<&str, u8> = decode_words(new).collect();
+    for w in old.keys().chain(new.keys()) {
+        if old.get(w) != new.get(w) {
+            let list = edits.entry(w.to_string()).or_default();
+            if !list.iter().any(|(i, _)| *i == id) {
+                list.push((id, new.get(w).copied()));
+            }
+        }
+    }
+}
+
+/// Puts article `id`'s posting (`weight`, or none) in `list`.
+fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
+    // Postings are sorted and `id * 4 + weight`: the article's one
+    // posting, if any, is where its id starts.
+    let at = list.partition_point(|&v| v / 4 < id);
+    let had = list.get(at).is_some_and(|&v| v / 4 == id);
+    match (had, weight) {
+        (true, Some(weight)) => list[at] = id * 4 + u32::from(weight),
+        (true, None) => {
+            list.remove(at);
+        }
+        (false, Some(weight)) => list.insert(at, id * 4 + u32::from(weight)),
+        (false, None) => {}
+    }
+}
+
+/// The chunk and recent files of an index of `meta.articles` articles
+/// that `changes` reach, for `after` articles. An article's words are in
+/// the chunks below the boundary ([`boundary`]) and in the recent files
+/// from it on; when the boundary moves up (a new article completes the
+/// block), the articles below it move into the chunks, which needs every
+/// recent file. When it moves down (articles removed), the articles
+/// between leave the chunks, which needs their words: with one that did
+/// not change, that is for the ordinary build. With `drop_gone`, a file the changes empty is left out
+/// (for a build that deletes the files it does not make); otherwise that
+/// is `None`.
+fn patch_files(
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+    dir: &str,
+    block: usize,
+    changes: &[WordChange],
+    meta: MetaFile,
+    after: usize,
+    drop_gone: bool,
+) -> Option<Patched> {
+    let from_old = u32::try_from(boundary(meta.articles, block)).ok()?;
+    let from = u32::try_from(boundary(after, block)).ok()?;
+    let changed: foldhash::HashSet<u32> = changes.iter().map(|c| c.id).collect();
+    // When the boundary moves down (articles removed), the articles between
+    // leave the chunks; only those that changed are known here.
+    if (from..from_old).any(|id| !changed.contains(&id)) {
+        return None;
+    }
+    let mut chunk_edits = Edits::new();
+    let mut recent_edits = Edits::new();
+    for c in changes {
+        match (c.id < from_old, c.id < from) {
+            (true, true) => diff_words(&mut chunk_edits, c.id, c.old, c.new),
+            (false, false) => diff_words(&mut recent_edits, c.id, c.old, c.new),
+            // Moves into the chunks: its old postings go below, with the block's.
+            (false, true) => diff_words(&mut chunk_edits, c.id, &[], c.new),
+            // Moves out of them.
+            (true, false) => {
+                diff_words(&mut chunk_edits, c.id, c.old, &[]);
+                diff_words(&mut recent_edits, c.id, &[], c.new);
+            }
+        }
+    }
+    // The recent files to read and write: those of the first characters
+    // of the recent articles' changed words, all of them when the block moves.
+    let mut wanted: BTreeSet<String> = recent_edits.keys().map(|w| recent_name(w)).collect();
+    if from > from_old {
+        wanted.extend(meta.recent.iter().cloned());
+    }
+    let to_read: Vec<&String> = wanted.iter().filter(|name| meta.recent.contains(name)).collect();
+    let read_recent: Vec<(&String, Chunk)> = to_read
+        .par_iter()
+        .map(|&name| {
+            let bytes = read(&SearchFile::Recent(name.clone()).path(dir))?;
+            let words = parse_shard(&bytes)?;
+            Some((name, Chunk { bytes, words }))
+        })
+        .collect::<Option<_>>()?;
+    let mut recent: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut recent_before: BTreeMap<&String, Vec<u8>> = BTreeMap::new();
+    for (name, Chunk { bytes, words }) in read_recent {
+        recent.extend(words);
+        recent_before.insert(name, bytes);
+    }
+    for (w, list_edits) in recent_edits {
+        let list = recent.entry(w).or_default();
+        for (id, weight) in list_edits {
+            place(list, id, weight);
+        }
+    }
+    if from > from_old {
+        // The block moves into the chunks: postings of the articles that
+        // did not change go along as they are.
+        for (w, list) in &mut recent {
+            let moved: Vec<u32> = list.drain(..list.partition_point(|&v| v / 4 < from)).collect();
+            for v in moved.into_iter().filter(|v| !changed.contains(&(v / 4))) {
+                chunk_edits
+                    .entry(w.clone())
+                    .or_default()
+                    .push((v / 4, Some((v % 4) as u8)));
+            }
+        }
+    }
+    let (mut files, keys) = patch_chunks(read, dir, &chunk_edits, meta.keys, drop_gone)?;
+    // The wanted recent files as they are now, and the names of all.
+    let words: Vec<(&str, &Vec<u32>)> = recent
+        .iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(w, l)| (w.as_str(), l))
+        .collect();
+    let made = recent_files(&words);
+    if !drop_gone && recent_before.keys().any(|&name| !made.iter().any(|(n, _)| n == name)) {
+        return None;
+    }
+    let mut names: Vec<String> = meta.recent.into_iter().filter(|n| !wanted.contains(n)).collect();
+    for (name, bytes) in made {
+        if recent_before.get(&name) != Some(&bytes) {
+            files.insert(SearchFile::Recent(name.clone()).path(dir), bytes);
+        }
+        names.push(name);
+    }
+    names.sort();
+    Some(Patched {
+        files,
+        keys,
+        recent: names,
+    })
+}
+
+/// The chunk files `edits` reach, re-cut, and the keys of all chunks
 /// (`keys`: those of the files as read). With `drop_gone`, a chunk the
 /// re-cut no longer makes is left out (for a build that deletes the files
 /// it does not make); otherwise that is `None`.
 fn patch_chunks(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
-    changes: &[WordChange],
+    edits: &Edits,
     mut keys: Vec<String>,
     drop_gone: bool,
 ) -> Option<(Files, Vec<String>)> {
+    if edits.is_empty() {
+        return Some((Files::new(), keys));
+    }
     if keys.first().map(String::as_str) != Some("") || !keys.windows(2).all(|k| k[0] < k[1]) {
         return None;
     }
     let chunk_of = |w: &str| keys.partition_point(|k| k.as_str() <= w) - 1;
-    // Per changed word: its new posting (or none) for each changed article.
-    let mut edits: BTreeMap<&str, Vec<(u32, Option<u8>)>> = BTreeMap::new();
-    for &WordChange { id, old, new } in changes {
-        let old: foldhash::HashMap<&str, u8> = decode_words(old).collect();
-        let new: foldhash::HashMap<&str, u8> = decode_words(new).collect();
-        for w in old.keys().chain(new.keys()) {
-            if old.get(w) != new.get(w) {
-                let list = edits.entry(w).or_default();
-                if !list.iter().any(|(i, _)| *i == id) {
-                    list.push((id, new.get(w).copied()));
-                }
-            }
-        }
-    }
     // A changed word's postings are in its own chunk, which is read and
     // changed first. Its neighbours are read too only where a boundary can
     // move: a chunk starts at a word by its hash, its list and the list of
@@ -168,7 +351,7 @@ fn patch_chunks(
     first.dedup();
     let mut loaded = read_chunks(read, dir, &keys, &first)?;
     let mut neighbours = BTreeSet::new();
-    for (w, list_edits) in &edits {
+    for (w, list_edits) in edits {
         let c = chunk_of(w);
         // Each chunk holds a run of the sorted vocabulary, and `w` sorts
         // between its key and the next: its place is found within the chunk.
@@ -186,18 +369,7 @@ fn patch_chunks(
         let list = &mut words[at].1;
         let old_len = list.len();
         for &(id, weight) in list_edits {
-            // Postings are sorted and `id * 4 + weight`: the article's one
-            // posting, if any, is where its id starts.
-            let at = list.partition_point(|&v| v / 4 < id);
-            let had = list.get(at).is_some_and(|&v| v / 4 == id);
-            match (had, weight) {
-                (true, Some(weight)) => list[at] = id * 4 + u32::from(weight),
-                (true, None) => {
-                    list.remove(at);
-                }
-                (false, Some(weight)) => list.insert(at, id * 4 + u32::from(weight)),
-                (false, None) => {}
-            }
+            place(list, id, weight);
         }
         let new_len = list.len();
         if old_len == 0 || new_len == 0 || (old_len >= BIG_WORD) != (new_len >= BIG_WORD) {
@@ -256,8 +428,8 @@ fn patch_chunks(
     Some((files, keys))
 }
 
-/// A chunk file as read: its bytes, to write only what changes, and its
-/// words with their postings.
+/// A chunk or recent file as read: its bytes, to write only what changes,
+/// and its words with their postings.
 struct Chunk {
     bytes: Vec<u8>,
     words: Vec<(String, Vec<u32>)>,
