@@ -458,6 +458,12 @@ pub(super) fn prepare_all(
 fn fingerprint(site: &Site, templates: &[TemplateText], urls: &Urls, options: &BuildOptions) -> u128 {
     let mut h = Hash::new("config");
     h.str(env!("CARGO_PKG_VERSION"));
+    // The theme's own static files too: the search script reads one index
+    // format, and a binary with another script (a build between releases)
+    // must not find an index of the old format "unchanged".
+    for (name, bytes) in crate::render::templates::STATIC {
+        h.str(name).bytes(bytes);
+    }
     h.str(&std::fs::read_to_string(site.root.join(crate::config::FILE_NAME)).unwrap_or_default());
     for TemplateText { name, text } in templates {
         h.str(name).str(text);
