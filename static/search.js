@@ -80,7 +80,7 @@
       paths.push('shards/' + shardName(keys[c]) + '.json');
     }
     var recent = shardName(Array.from(word)[0]);
-    if ((meta.recent || []).indexOf(recent) >= 0) paths.push('recent/' + recent + '.json');
+    if (meta.recent.indexOf(recent) >= 0) paths.push('recent/' + recent + '.json');
     return Promise.all(paths.map(load)).then(function (files) {
       var lists = new Map();
       files.forEach(function (file) {

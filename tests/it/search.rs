@@ -57,17 +57,17 @@ impl Index {
 
     /// The first word of every chunk.
     fn keys(&self) -> Vec<String> {
-        self.meta["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_string())
-            .collect()
+        self.strings("keys")
     }
 
     /// The names of the recent files (the newest articles' postings).
     fn recent(&self) -> Vec<String> {
-        self.meta["recent"]
+        self.strings("recent")
+    }
+
+    /// A list of strings of the manifest.
+    fn strings(&self, field: &str) -> Vec<String> {
+        self.meta[field]
             .as_array()
             .unwrap()
             .iter()

@@ -158,15 +158,15 @@ pub(super) fn boundary(n: usize, block: usize) -> usize {
 }
 
 /// The recent files of `words` (sorted, the recent block's postings,
-/// non-empty lists): (name, bytes) in name order. Words that share a first
-/// character are neighbours in the sorted vocabulary.
+/// non-empty lists): (name, bytes) in the words' order. Words that share a
+/// first character are neighbours in the sorted vocabulary.
 pub(super) fn recent_files<L: AsRef<[u32]>>(words: &[(&str, L)]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut start = 0;
     while start < words.len() {
-        let name = recent_name(words[start].0);
-        let end = start + words[start..].partition_point(|(w, _)| recent_name(w) == name);
-        files.push((name, shard_json(&words[start..end])));
+        let first = words[start].0.chars().next();
+        let end = start + words[start..].partition_point(|(w, _)| w.chars().next() == first);
+        files.push((recent_name(words[start].0), shard_json(&words[start..end])));
         start = end;
     }
     files
@@ -460,24 +460,17 @@ impl SearchData {
         let n = index.articles;
         let from = u32::try_from(boundary(n, block)).expect("ids fit postings");
         // Each list splits where the recent block's ids start.
-        let split: Vec<(&str, &[u32], &[u32])> = index
-            .words
-            .iter()
-            .map(|(w, l)| {
-                let (old, recent) = l.split_at(l.partition_point(|&v| v / 4 < from));
-                (&**w, old, recent)
-            })
-            .collect();
-        let words: Vec<(&str, &[u32])> = split
-            .iter()
-            .filter(|(_, old, _)| !old.is_empty())
-            .map(|&(w, old, _)| (w, old))
-            .collect();
-        let recent: Vec<(&str, &[u32])> = split
-            .iter()
-            .filter(|(_, _, recent)| !recent.is_empty())
-            .map(|&(w, _, recent)| (w, recent))
-            .collect();
+        let mut words: Vec<(&str, &[u32])> = Vec::with_capacity(index.words.len());
+        let mut recent: Vec<(&str, &[u32])> = Vec::new();
+        for (w, l) in &index.words {
+            let (old, new) = l.split_at(l.partition_point(|&v| v / 4 < from));
+            if !old.is_empty() {
+                words.push((w, old));
+            }
+            if !new.is_empty() {
+                recent.push((w, new));
+            }
+        }
         let chunks = if words.is_empty() {
             Vec::new()
         } else {
@@ -485,7 +478,7 @@ impl SearchData {
         };
         let recent = recent_files(&recent);
         // The postings are in the files now.
-        drop((words, split));
+        drop(words);
         drop(index);
         let keys: Vec<&str> = chunks.iter().map(|(k, _)| k.as_str()).collect();
         let mut names: Vec<&str> = recent.iter().map(|(name, _)| name.as_str()).collect();

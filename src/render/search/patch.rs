@@ -220,9 +220,9 @@ fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
 /// block), the articles below it move into the chunks, which needs every
 /// recent file. When it moves down (articles removed), the articles
 /// between leave the chunks, which needs their words: with one that did
-/// not change, that is for the ordinary build. With `drop_gone`, a file the changes empty is left out
-/// (for a build that deletes the files it does not make); otherwise that
-/// is `None`.
+/// not change, that is for the ordinary build. With `drop_gone`, a file
+/// the changes empty is left out (for a build that deletes the files it
+/// does not make); otherwise that is `None`.
 fn patch_files(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
