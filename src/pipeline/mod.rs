@@ -60,6 +60,10 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     Ok(report)
 }
 
+/// Outputs a render must have made before the memory it freed is worth
+/// handing back (`BuildOptions::release_memory`).
+const RELEASE_AFTER: usize = 1_000;
+
 /// [`build`] into `options.out`, a folder that is no symbolic link; links
 /// not followed go to `warnings`.
 fn build_into(
@@ -125,7 +129,9 @@ fn build_into(
     let (which, mode) = (work.which, work.mode);
     let mut rendered = render::render(&prepared, site, options, &all, &which, &sink, progress);
     timings.done("render and stage");
-    if let Some(release) = options.release_memory {
+    // A render of a few pages frees little, while asking every worker
+    // thread to hand its memory back costs milliseconds of a small rebuild.
+    if let Some(release) = options.release_memory.filter(|_| which.len() >= RELEASE_AFTER) {
         release();
         timings.done("memory released");
     }

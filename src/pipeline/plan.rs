@@ -572,12 +572,15 @@ impl Recorded<'_> {
     /// such an update is swapped in as a whole folder.
     pub fn work(&self, all: &[PlannedOutput], same_config: bool, atomic: bool) -> Work {
         match self {
-            Recorded::All(old) if same_config => Work {
-                which: self.changed(all),
-                strategy: Strategy::Incremental { atomic },
-                deletes: gone(old, all),
-                mode: Mode::Incremental,
-            },
+            Recorded::All(old) if same_config => {
+                let (which, deletes) = compare(old, all);
+                Work {
+                    which,
+                    strategy: Strategy::Incremental { atomic },
+                    deletes,
+                    mode: Mode::Incremental,
+                }
+            }
             Recorded::Lazy(_) => Work {
                 which: self.changed(all),
                 strategy: Strategy::Incremental { atomic },
@@ -594,20 +597,35 @@ impl Recorded<'_> {
     }
 }
 
-/// The files of `old` (sorted by path) that no output of `all` makes, in
-/// their order: one merge of two sorted lists.
-fn gone(old: &[StoredOutput], all: &[PlannedOutput]) -> Vec<String> {
-    let mut new: Vec<&str> = all.iter().flat_map(|o| o.files.iter().map(String::as_str)).collect();
+/// The outputs of `all` whose files `old` (sorted by path) does not all
+/// record with the output's signature, and the files of `old` that no
+/// output makes any more, in their order. One sort of the new files and one merge with
+/// the old ones: looking each of 150 000 files up by bisection compared
+/// long common path prefixes seventeen times a file.
+fn compare(old: &[StoredOutput], all: &[PlannedOutput]) -> (Vec<usize>, Vec<String>) {
+    let mut new: Vec<(&str, usize)> = all
+        .iter()
+        .enumerate()
+        .flat_map(|(o, planned)| planned.files.iter().map(move |f| (f.as_str(), o)))
+        .collect();
     new.par_sort_unstable();
-    let mut new = new.into_iter().peekable();
+    let mut stale = vec![false; all.len()];
     let mut gone = Vec::new();
-    for o in old {
-        while new.next_if(|n| *n < &*o.path).is_some() {}
-        if new.next_if(|n| *n == &*o.path).is_none() {
-            gone.push(o.path.to_string());
+    let mut old = old.iter().peekable();
+    for (path, o) in new {
+        while let Some(before) = old.next_if(|s| &*s.path < path) {
+            gone.push(before.path.to_string());
+        }
+        if old
+            .next_if(|s| &*s.path == path)
+            .is_none_or(|s| s.signature != all[o].signature)
+        {
+            stale[o] = true;
         }
     }
-    gone
+    gone.extend(old.map(|s| s.path.to_string()));
+    let which = (0..all.len()).filter(|&o| stale[o]).collect();
+    (which, gone)
 }
 
 /// What a build renders (positions in the planned outputs), how it
@@ -674,5 +692,9 @@ mod tests {
             .collect();
         let work = recorded.work(&all_again, true, false);
         assert!(work.which.is_empty() && work.deletes.is_empty());
+        // One file unknown is enough, though the output's other file matches.
+        let partly = [planned(0, &["c/index.html", "d/index.html"], 4)];
+        let work = Recorded::All(&old[4..5]).work(&partly, true, false);
+        assert_eq!((work.which, work.deletes), (vec![0], Vec::<String>::new()));
     }
 }

@@ -139,19 +139,32 @@ pub(super) fn scan(
 /// unchanged file keeps its reading and so its site path, and cannot
 /// have moved; working out 100 000 paths cost a title edit 30 ms.
 fn published(tail: &Tail, tz: chrono_tz::Tz, now: Option<&[Stamp]>) -> Vec<(std::path::PathBuf, String)> {
-    let now: Option<foldhash::HashMap<&str, (u64, i128)>> =
-        now.map(|stamps| stamps.iter().map(|s| (s.path.as_str(), (s.size, s.mtime))).collect());
-    let changed = |s: &ArticleFile| match &now {
-        None => true,
+    // Every file where the tail has it: compared in place, as in [`read`].
+    let aligned = now.filter(|stamps| {
+        stamps.len() == tail.sources.len()
+            && tail
+                .sources
+                .par_iter()
+                .zip(*stamps)
+                .all(|(s, stamp)| s.path.to_str() == Some(stamp.path.as_str()))
+    });
+    let by_path: Option<foldhash::HashMap<&str, (u64, i128)>> = now
+        .filter(|_| aligned.is_none())
+        .map(|stamps| stamps.iter().map(|s| (s.path.as_str(), (s.size, s.mtime))).collect());
+    let changed = |k: usize, s: &ArticleFile| match (aligned, &by_path) {
+        (Some(stamps), _) => (stamps[k].size, stamps[k].mtime) != (s.size, s.mtime),
         // A name that is not UTF-8 is never reused (`read`).
-        Some(now) => s
+        (None, Some(now)) => s
             .path
             .to_str()
             .is_none_or(|p| now.get(p).is_some_and(|&stamp| stamp != (s.size, s.mtime))),
+        (None, None) => true,
     };
     tail.sources
         .iter()
-        .filter(|s| changed(s))
+        .enumerate()
+        .filter(|&(k, s)| changed(k, s))
+        .map(|(_, s)| s)
         .filter_map(|s| {
             let path = format!("{}/", crate::content::file::url_path_of(&s.front, &s.path, tz));
             let file = crate::site::output_file(&path);
@@ -258,19 +271,37 @@ fn read(
     let rules = crate::content::Rules::of(&site.config);
     let mut stored: Vec<ArticleFile> = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
     // Which stored source each stamp can reuse, found in parallel without
-    // a lock; a file name that is not UTF-8 is never reused.
-    let known: foldhash::HashMap<&str, usize> = stored
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((s.path.to_str()?, i)))
-        .collect();
+    // a lock; a file name that is not UTF-8 is never reused. When every
+    // file is where the stored list has it (an edit that added, removed and
+    // renamed nothing), by its place: a map of 100 000 paths cost more than
+    // comparing them in order.
+    let aligned = stored.len() == stamps.len()
+        && stored
+            .par_iter()
+            .zip(stamps)
+            .all(|(s, stamp)| s.path.to_str() == Some(stamp.path.as_str()));
+    let known: foldhash::HashMap<&str, usize> = if aligned {
+        foldhash::HashMap::default()
+    } else {
+        stored
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((s.path.to_str()?, i)))
+            .collect()
+    };
     // Ok(Ok(i)): the stored source i; Ok(Err(source)): read now.
     type Read = (ArticleFile, Option<Vec<u8>>);
     let results: Vec<Result<Result<usize, Read>, Vec<FileError>>> = stamps
         .par_iter()
-        .map(|stamp| {
+        .enumerate()
+        .map(|(k, stamp)| {
+            let at = if aligned {
+                Some(k)
+            } else {
+                known.get(stamp.path.as_str()).copied()
+            };
             // A source kept by an earlier build meets today's limits, or is read again.
-            let reusable = known.get(stamp.path.as_str()).copied().filter(|&i| {
+            let reusable = at.filter(|&i| {
                 let s = &stored[i];
                 s.size == stamp.size && s.mtime == stamp.mtime && s.within(&rules.limits)
             });
