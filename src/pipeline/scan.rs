@@ -133,21 +133,25 @@ pub(super) fn scan(
     )
 }
 
+/// Whether the stored reading at each place is of the file stamped at the
+/// same place (no file added, removed or renamed since): then readings and
+/// stamps are matched by place, where a map of 100 000 paths cost more than
+/// comparing them in order. A name that is not UTF-8 never matches.
+fn in_place(stored: &[ArticleFile], stamps: &[Stamp]) -> bool {
+    stored.len() == stamps.len()
+        && stored
+            .par_iter()
+            .zip(stamps)
+            .all(|(s, stamp)| s.path.to_str() == Some(stamp.path.as_str()))
+}
+
 /// The articles of `tail` that its build published, as (file, site path):
 /// those whose page it wrote. With `now` (the stamps of this build, whose
 /// readings are those of `tail`), only the files changed since: an
 /// unchanged file keeps its reading and so its site path, and cannot
 /// have moved; working out 100 000 paths cost a title edit 30 ms.
 fn published(tail: &Tail, tz: chrono_tz::Tz, now: Option<&[Stamp]>) -> Vec<(std::path::PathBuf, String)> {
-    // Every file where the tail has it: compared in place, as in [`read`].
-    let aligned = now.filter(|stamps| {
-        stamps.len() == tail.sources.len()
-            && tail
-                .sources
-                .par_iter()
-                .zip(*stamps)
-                .all(|(s, stamp)| s.path.to_str() == Some(stamp.path.as_str()))
-    });
+    let aligned = now.filter(|stamps| in_place(&tail.sources, stamps));
     let by_path: Option<foldhash::HashMap<&str, (u64, i128)>> = now
         .filter(|_| aligned.is_none())
         .map(|stamps| stamps.iter().map(|s| (s.path.as_str(), (s.size, s.mtime))).collect());
@@ -271,15 +275,8 @@ fn read(
     let rules = crate::content::Rules::of(&site.config);
     let mut stored: Vec<ArticleFile> = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
     // Which stored source each stamp can reuse, found in parallel without
-    // a lock; a file name that is not UTF-8 is never reused. When every
-    // file is where the stored list has it (an edit that added, removed and
-    // renamed nothing), by its place: a map of 100 000 paths cost more than
-    // comparing them in order.
-    let aligned = stored.len() == stamps.len()
-        && stored
-            .par_iter()
-            .zip(stamps)
-            .all(|(s, stamp)| s.path.to_str() == Some(stamp.path.as_str()));
+    // a lock; a file name that is not UTF-8 is never reused.
+    let aligned = in_place(&stored, stamps);
     let known: foldhash::HashMap<&str, usize> = if aligned {
         foldhash::HashMap::default()
     } else {
