@@ -522,6 +522,31 @@ mod tests {
         assert_eq!(p.drop_rule("Russland-Expertin: Russen wollen keinen Krieg"), None);
     }
 
+    /// A reading tip in brackets is one still, in any of the languages
+    /// listed; a bracketed aside inside a sentence is text.
+    #[test]
+    fn bracketed_reading_tips_and_newsletter_pitches_are_chrome() {
+        let p = Patterns::built_in();
+        for line in [
+            "(Lesen Sie auch: Der Streit um den Windpark geht weiter)",
+            "[Mehr zum Thema: Windkraft im Landkreis]",
+            "(Leggi anche su: Un altro articolo della redazione –FOTO)",
+            "(Lire aussi : La réforme des retraites)",
+        ] {
+            assert_eq!(p.drop_rule(line), Some("reading_tip"), "{line}");
+        }
+        assert_eq!(
+            p.drop_rule("You can also subscribe to this newsletter here — just tick the box."),
+            Some("promo")
+        );
+        for line in [
+            "Der Gemeinderat (siehe auch: Seite 3) hat am Montag lange beraten.",
+            "(Lesen Sie auch den Kommentar unseres Korrespondenten zum Ausgang der Wahl.)",
+        ] {
+            assert_eq!(p.drop_rule(line), None, "{line}");
+        }
+    }
+
     #[test]
     fn every_built_in_compiles() {
         PatternData::built_in().check().unwrap();

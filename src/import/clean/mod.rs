@@ -435,12 +435,16 @@ impl State<'_> {
     /// a live report's entries, newest first (`10 p.m.`, then `4:14 p.m.`).
     /// Dropped as date lines, they would leave the entries run together
     /// without telling the reader when each was written. One such line, or
-    /// one above the text, is the page's date line as before.
+    /// one above the text, is the page's date line as before. The text
+    /// starts at its first sentence, or at a line that introduces what
+    /// follows (`The Latest on … (all times local):`), which a live report
+    /// puts above its newest entry's time.
     fn live_stamps(&mut self) {
+        let opens_text = |text: &str| is_sentence_end(text) || text.trim_end().ends_with(':');
         let Some(text_starts) = self
             .lines
             .iter()
-            .position(|l| l.kept() && is_sentence_end(&l.text) && word_count(&l.text) > 6)
+            .position(|l| l.kept() && opens_text(&l.text) && word_count(&l.text) > 6)
         else {
             return;
         };
@@ -891,6 +895,14 @@ mod tests {
         ));
         assert_eq!(headings(&c), vec!["16:05 Uhr", "4:14 p.m."]);
         assert_eq!(paragraphs(&c), vec![P1, P2, P1]);
+        // Under a line that introduces the entries, the first time is an
+        // entry's too.
+        let intro = "Die wichtigsten Entwicklungen des Tages im Überblick, die neuesten zuerst:";
+        let c = run(&format!(
+            "Titel des Artikels\n{intro}\n10 p.m.\n{P1}\n4:14 p.m.\n{P2}\n"
+        ));
+        assert_eq!(headings(&c), vec!["10 p.m.", "4:14 p.m."]);
+        assert!(paragraphs(&c).ends_with(&[P1, P2]), "{:?}", c.blocks);
         let c = run(&format!("Titel des Artikels\n{P1}\n16:05 Uhr\n{P2}\n"));
         assert!(headings(&c).is_empty(), "{:?}", c.blocks);
         assert_eq!(paragraphs(&c), vec![P1, P2]);
