@@ -97,11 +97,33 @@ pub fn format(dt: &DateTime<FixedOffset>) -> String {
 /// index write a day for each of 100 000 articles. Years outside four
 /// digits are left to chrono, which signs them.
 pub fn day(day: NaiveDate) -> String {
-    if (0..=9999).contains(&day.year()) {
-        format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
-    } else {
-        day.format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    push_day(&mut out, day);
+    out
+}
+
+/// [`day`] written onto the end of `out`: the sitemap writes 100 000 of
+/// them into one file, and a string for each was an allocation each.
+pub fn push_day(out: &mut String, day: NaiveDate) {
+    let Ok(year) = u32::try_from(day.year()) else {
+        out.push_str(&day.format("%Y-%m-%d").to_string());
+        return;
+    };
+    if year > 9999 {
+        out.push_str(&day.format("%Y-%m-%d").to_string());
+        return;
     }
+    // The digits by hand: `write!` goes through the formatting machinery
+    // for each of the three numbers.
+    let mut text = *b"0000-00-00";
+    for (at, value, digits) in [(0, year, 4), (5, day.month(), 2), (8, day.day(), 2)] {
+        let mut value = value;
+        for i in (at..at + digits).rev() {
+            text[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    out.push_str(std::str::from_utf8(&text).expect("ASCII digits"));
 }
 
 #[cfg(test)]
@@ -122,6 +144,9 @@ mod tests {
             assert_eq!(day(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
         }
         assert_eq!(day(NaiveDate::from_ymd_opt(7, 8, 9).unwrap()), "0007-08-09");
+        let mut text = String::from("<lastmod>");
+        push_day(&mut text, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(text, "<lastmod>2024-02-29");
     }
 
     #[test]
