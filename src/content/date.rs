@@ -105,14 +105,13 @@ pub fn day(day: NaiveDate) -> String {
 /// [`day`] written onto the end of `out`: the sitemap writes 100 000 of
 /// them into one file, and a string for each was an allocation each.
 pub fn push_day(out: &mut String, day: NaiveDate) {
-    let Ok(year) = u32::try_from(day.year()) else {
-        out.push_str(&day.format("%Y-%m-%d").to_string());
-        return;
+    let year = match u32::try_from(day.year()) {
+        Ok(year) if year <= 9999 => year,
+        _ => {
+            out.push_str(&day.format("%Y-%m-%d").to_string());
+            return;
+        }
     };
-    if year > 9999 {
-        out.push_str(&day.format("%Y-%m-%d").to_string());
-        return;
-    }
     // The digits by hand: `write!` goes through the formatting machinery
     // for each of the three numbers.
     let mut text = *b"0000-00-00";

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use quick_xml::escape::escape;
 
 use crate::content::date::push_day;
-
 use crate::error::FileError;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures};
 use crate::render::page::PageRenderer;
