@@ -102,9 +102,18 @@ pub(super) fn scan(
     // Readings stored under another time zone or heading rule are stale.
     let reading = crate::content::Rules::of(&site.config).reading();
     let same_reading = previous.is_some_and(|m| m.head.reading == reading);
+    // Decided once for both uses of the stored readings below.
+    let aligned = same_reading && tail.as_ref().is_some_and(|t| same_places(&t.sources, &stamps));
     let published = tail
         .as_ref()
-        .map(|t| published(t, site.config.timezone, same_reading.then_some(stamps.as_slice())))
+        .map(|t| {
+            published(
+                t,
+                site.config.timezone,
+                same_reading.then_some(stamps.as_slice()),
+                aligned,
+            )
+        })
         .unwrap_or_default();
     let searched = previous
         .filter(|m| m.head.config == inputs.config && site.config.search.enabled)
@@ -115,6 +124,7 @@ pub(super) fn scan(
         site,
         &stamps,
         tail.as_mut().filter(|_| same_reading),
+        aligned,
         site.config.search.enabled,
         &mut errors,
     );
@@ -137,7 +147,7 @@ pub(super) fn scan(
 /// same place (no file added, removed or renamed since): then readings and
 /// stamps are matched by place, where a map of 100 000 paths cost more than
 /// comparing them in order. A name that is not UTF-8 never matches.
-fn in_place(stored: &[ArticleFile], stamps: &[Stamp]) -> bool {
+fn same_places(stored: &[ArticleFile], stamps: &[Stamp]) -> bool {
     stored.len() == stamps.len()
         && stored
             .par_iter()
@@ -150,8 +160,15 @@ fn in_place(stored: &[ArticleFile], stamps: &[Stamp]) -> bool {
 /// readings are those of `tail`), only the files changed since: an
 /// unchanged file keeps its reading and so its site path, and cannot
 /// have moved; working out 100 000 paths cost a title edit 30 ms.
-fn published(tail: &Tail, tz: chrono_tz::Tz, now: Option<&[Stamp]>) -> Vec<(std::path::PathBuf, String)> {
-    let aligned = now.filter(|stamps| in_place(&tail.sources, stamps));
+/// `aligned`: the stamp at each place is of the reading at that place
+/// ([`same_places`]).
+fn published(
+    tail: &Tail,
+    tz: chrono_tz::Tz,
+    now: Option<&[Stamp]>,
+    aligned: bool,
+) -> Vec<(std::path::PathBuf, String)> {
+    let aligned = now.filter(|_| aligned);
     let by_path: Option<foldhash::HashMap<&str, (u64, i128)>> = now
         .filter(|_| aligned.is_none())
         .map(|stamps| stamps.iter().map(|s| (s.path.as_str(), (s.size, s.mtime))).collect());
@@ -252,7 +269,7 @@ fn only_fresh_slugs(source: &ArticleFile, slugs: &foldhash::HashSet<String>) -> 
 /// Every article, without a manifest (for `blatt check`).
 pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Stamp>, Vec<FileError>) {
     let (stamps, mut errors) = stamps(site, links);
-    let (sources, _, _) = read(site, &stamps, None, false, &mut errors);
+    let (sources, _, _) = read(site, &stamps, None, false, false, &mut errors);
     (sources, stamps, errors)
 }
 
@@ -263,11 +280,13 @@ pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Sta
 /// does not read their bodies a second time. When every file is where
 /// `tail` has it, also the readings of `tail` that the files read again
 /// replace: what an edit changed in their front matter tells the record
-/// which stored related articles still hold.
+/// which stored related articles still hold. `aligned`: the stamp at each
+/// place is of `tail`'s reading at that place ([`same_places`]).
 fn read(
     site: &Site,
     stamps: &[Stamp],
     tail: Option<&mut Tail>,
+    aligned: bool,
     words: bool,
     errors: &mut Vec<FileError>,
 ) -> (Vec<ArticleFile>, FreshWords, Option<Vec<ArticleFile>>) {
@@ -276,7 +295,7 @@ fn read(
     let mut stored: Vec<ArticleFile> = tail.map(|t| std::mem::take(&mut t.sources)).unwrap_or_default();
     // Which stored source each stamp can reuse, found in parallel without
     // a lock; a file name that is not UTF-8 is never reused.
-    let aligned = in_place(&stored, stamps);
+    let aligned = aligned && stored.len() == stamps.len();
     let known: foldhash::HashMap<&str, usize> = if aligned {
         foldhash::HashMap::default()
     } else {
