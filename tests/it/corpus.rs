@@ -527,6 +527,39 @@ fn a_paragraph_closing_with_a_citation_is_not_joined_to_the_next() {
     assert!(!joined.contains(&6) && !joined.contains(&7), "{joined:?}");
 }
 
+/// A sentence that ends in a colon introduces what came after it on the
+/// page (a post, a picture, a command); extraction often loses that, never
+/// the sentence's being the author's. On every bulk page such a sentence
+/// stays in the body, where it was dropped as a teaser before (`Twitter
+/// seemed a bit confused by the campaign:` above a lost post, `You can
+/// install it through pip:` above a lost command).
+#[test]
+fn a_sentence_introducing_a_lost_embed_stays() {
+    let Some(shared) = crate::common::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let mut kept = 0;
+    for raw in bulk_raws(&shared.join("corpus")).into_iter().flatten() {
+        let Ok((article, dropped, _)) = importer.prepare(&raw, &overrides()) else {
+            continue;
+        };
+        let intros: Vec<&str> = raw
+            .lines
+            .iter()
+            .map(|(_, l)| l.trim())
+            .filter(|l| l.ends_with(':') && l.split_whitespace().count() >= 5 && !l.contains(['.', '!', '?']))
+            .collect();
+        let body = fold(&crate::common::quality::body_text(&article.body));
+        for intro in intros {
+            let teaser = dropped.iter().any(|d| d.rule == "teaser" && d.text.trim() == intro);
+            assert!(!teaser, "{}: {intro}", raw.origin);
+            kept += usize::from(body.contains(&fold(intro)));
+        }
+    }
+    assert!(kept >= 300, "{kept} introducing sentences kept");
+}
+
 /// Comment sections with no marker above them, appended by the extractor
 /// to the article the plain corpus has alone: netzpolitik's thread (its
 /// first 27 comments read like prose, with no greeting or thanks, until a

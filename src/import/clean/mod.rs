@@ -765,6 +765,27 @@ mod tests {
         assert!(c.dropped.iter().filter(|d| d.rule == "teaser").count() == 2);
     }
 
+    /// A sentence that ends in a colon introduces what follows; when what it
+    /// introduced (a post, a picture, code) did not come through, the
+    /// sentence is still the author's. A short label in its place is not.
+    #[test]
+    fn a_sentence_introducing_what_is_gone_stays() {
+        let intro = "Im Netz reagierten viele Nutzer verwundert auf die Kampagne:";
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n{P2}\n{intro}\nUnsere Quellen im Überblick:\n"
+        ));
+        assert_eq!(paragraphs(&c), vec![P1, P2, intro], "{:?}", c.dropped);
+        // A phrase of fewer words before a colon is a label: with nothing
+        // after it, it goes, as the other short lines in its place do.
+        let teasers: Vec<&str> = c
+            .dropped
+            .iter()
+            .filter(|d| d.rule == "teaser")
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(teasers, vec!["Unsere Quellen im Überblick:"]);
+    }
+
     #[test]
     fn quoted_subheading() {
         let c = run(&format!("Titel des Artikels\n{P1}\n\"Diplomatie oder Dialog\"\n{P2}\n"));

@@ -115,7 +115,9 @@ impl State<'_> {
     /// follows (`We see three risks:`), or a list or table comes next
     /// (a recipe's name over `Ingredients`), which makes the first a
     /// heading. Short lines after the last paragraph are teasers of other
-    /// articles. `- item` lines make a list, table rows a table, a live
+    /// articles. A sentence of five words or more that ends in a colon is
+    /// none of these: it introduces what stood after it on the page (a
+    /// post, a picture, a command), and stays when extraction lost that. `- item` lines make a list, table rows a table, a live
     /// report's time stamps headings.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -260,6 +262,8 @@ impl State<'_> {
                                 true => blocks.push(Block::Heading(text)),
                                 false => blocks.push(Block::Paragraph(text)),
                             }
+                        } else if shapes[j] == Shape::Intro && word_count(&text) >= 5 {
+                            blocks.push(Block::Paragraph(text));
                         } else if trailing || !last || !next_is_body {
                             self.drop(i, "teaser");
                         } else if short && !is_bare_link(&text) {
