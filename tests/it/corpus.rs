@@ -529,10 +529,11 @@ fn a_paragraph_closing_with_a_citation_is_not_joined_to_the_next() {
 
 /// A sentence that ends in a colon introduces what came after it on the
 /// page (a post, a picture, a command); extraction often loses that, never
-/// the sentence's being the author's. On every bulk page such a sentence
-/// stays in the body, where it was dropped as a teaser before (`Twitter
-/// seemed a bit confused by the campaign:` above a lost post, `You can
-/// install it through pip:` above a lost command).
+/// the sentence's being the author's. On no bulk page is such a sentence
+/// taken for a teaser any more (`Twitter seemed a bit confused by the
+/// campaign:` above a lost post, `You can install it through pip:` above a
+/// lost command were); rules that read what a line says may still drop
+/// one (`Lesen Sie auch: …`).
 #[test]
 fn a_sentence_introducing_a_lost_embed_stays() {
     let Some(shared) = crate::common::shared() else { return };

@@ -116,9 +116,10 @@ impl State<'_> {
     /// (a recipe's name over `Ingredients`), which makes the first a
     /// heading. Short lines after the last paragraph are teasers of other
     /// articles. A sentence of five words or more that ends in a colon is
-    /// none of these: it introduces what stood after it on the page (a
-    /// post, a picture, a command), and stays when extraction lost that. `- item` lines make a list, table rows a table, a live
-    /// report's time stamps headings.
+    /// no teaser: it introduces what stood after it on the page (a post, a
+    /// picture, a command), and stays when extraction lost that. `- item`
+    /// lines make a list, table rows a table, a live report's time stamps
+    /// headings.
     pub(super) fn by_shape(&mut self) -> Vec<Block> {
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         enum Shape {
