@@ -545,6 +545,8 @@ fn a_sentence_introducing_a_lost_embed_stays() {
         let Ok((article, dropped, _)) = importer.prepare(&raw, &overrides()) else {
             continue;
         };
+        // The lines clean reads as introductions: with a sentence end
+        // inside (`In /etc/hosts.allow, add …:`) a line is prose already.
         let intros: Vec<&str> = raw
             .lines
             .iter()
