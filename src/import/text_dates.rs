@@ -71,6 +71,10 @@ struct Regexes {
     iso: Regex,
     time: Regex,
     filler: Regex,
+    /// A time of day, a day or a month written with figures only
+    /// (`10:19`, `18:00:00+00`, `2019-11-19T08:57:45+01:00`, `05/17/2019`,
+    /// `03.2015`).
+    figures: Regex,
 }
 
 fn regexes() -> &'static Regexes {
@@ -84,6 +88,10 @@ fn regexes() -> &'static Regexes {
         filler: Regex::new(&format!(
             r"(?i)\b(?:stand|des|artikels|aktualisiert|veröffentlicht|erstellt|geändert|zuletzt|update|updated|published|posted|last|am|um|vom|on|at|uhr|mez|mesz|cet|cest|utc|gmt|min|minuten|lesezeit|lesedauer|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|heute|gestern|today|yesterday|{MONTH_NAMES})\b|\d+|[-–—|,:;./()]+"
         ))
+        .unwrap(),
+        figures: Regex::new(
+            r"\b(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?|(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?:[+-]\d{2}(?::?\d{2})?)?|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})|(?:0?[1-9]|1[0-2])[./](?:19|20)\d{2})\b",
+        )
         .unwrap(),
     })
 }
@@ -167,12 +175,28 @@ pub fn update_marker(line: &str) -> Option<NaiveDateTime> {
 
 /// Whether a line holds nothing but a date, a time or a reading time
 /// (`Stand: 28.04.2020 18:00 Uhr`, `Di, 10:19 Uhr`, `- -Aktualisiert am`).
+/// Figures besides its dates and times make it data, not a date: a row of
+/// a table or a program's output (`2, 3, 5, 12`, `4.3333`, `5.000 €`,
+/// `2020-08-01 18:00:00+00 │ 200 │ 4084`) and a score (`2:1`) are text.
 pub fn is_date_line(line: &str) -> bool {
     if line.split_whitespace().count() > 12 {
         return false;
     }
-    let rest = regexes().filler.replace_all(line, " ");
-    rest.split_whitespace().all(|w| w.chars().count() <= 1)
+    let r = regexes();
+    let rest = r.filler.replace_all(line, " ");
+    if !rest.split_whitespace().all(|w| w.chars().count() <= 1) {
+        return false;
+    }
+    // What is left of the line's figures once its dates and times are out:
+    // one at most (`2 min`, `Seite 2`).
+    let mut rest = line.to_string();
+    for re in [&r.numeric, &r.day_month, &r.month_day, &r.iso, &r.figures] {
+        rest = re.replace_all(&rest, " ").into_owned();
+    }
+    rest.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .count()
+        <= 1
 }
 
 /// A time of day and nothing else (`10 p.m.`, `4:14 p.m.`, `14:32 Uhr`,
@@ -274,6 +298,31 @@ mod tests {
         for line in [
             "Update vom 03. Mai 2020, 16:05 Uhr: Kim Jong Uns vermeintliche Rückkehr",
             "Am 31.10.2023 kam es zu einem Einbruch.",
+        ] {
+            assert!(!is_date_line(line), "{line}");
+        }
+        // Figures that are dates and times, and one more at most, are one.
+        for line in [
+            "10:19",
+            "05/17/2019",
+            "2019-05-17",
+            "9.15",
+            "03.2015",
+            "2019-05-17 10:19:00+02 | 3 min",
+            "2019-11-19T08:57:45+01:00",
+            "12",
+        ] {
+            assert!(is_date_line(line), "{line}");
+        }
+        // Figures alone are data: a table's row, a program's output, a score.
+        for line in [
+            "2, 3, 5, 2, 3, 12, 5, 3, 4",
+            "4.3333333333333333",
+            "1.2511 │ 7.4155",
+            "2:1",
+            "25,7 20,8",
+            "5.000 €",
+            "2020-08-01 18:00:00+00 │ 200 │ 4084",
         ] {
             assert!(!is_date_line(line), "{line}");
         }

@@ -563,6 +563,43 @@ fn a_sentence_introducing_a_lost_embed_stays() {
     assert!(kept >= 300, "{kept} introducing sentences kept");
 }
 
+/// Lines of figures with no date among them — a table's row, prices, a
+/// score, a program's output (`x 4,27 4,60 4,45 x x`, `5.000 €`, `[1, 2,
+/// 3, 5]`) — are data, not a date stamp: none is dropped as `date_line`,
+/// and their figures stay in the body (197 such lines of the bulk file).
+#[test]
+fn lines_of_figures_are_no_date() {
+    let Some(shared) = crate::common::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let figures = regex::Regex::new(r"\d+").unwrap();
+    let word = regex::Regex::new(r"[^\W\d_]{2,}").unwrap();
+    // Days, months (`03.2015`) and times of day.
+    let date =
+        regex::Regex::new(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\b\d{1,2}\.\d{4}\b|\d{4}-\d{2}-\d{2}|\b\d{1,2}[:.][0-5]\d\b")
+            .unwrap();
+    let mut kept = 0;
+    for raw in bulk_raws(&shared.join("corpus")).into_iter().flatten() {
+        let Ok((article, dropped, _)) = importer.prepare(&raw, &overrides()) else {
+            continue;
+        };
+        let body = crate::common::quality::body_text(&article.body);
+        let data = raw
+            .lines
+            .iter()
+            .map(|(_, l)| l.trim())
+            .filter(|l| figures.find_iter(l).count() >= 2 && !word.is_match(l) && !date.is_match(l));
+        for line in data {
+            let as_date = dropped.iter().any(|d| d.rule == "date_line" && d.text.trim() == line);
+            assert!(!as_date, "{}: {line}", raw.origin);
+            let all_kept = figures.find_iter(line).all(|n| body.contains(n.as_str()));
+            kept += usize::from(all_kept);
+        }
+    }
+    assert!(kept >= 150, "{kept} lines of figures kept");
+}
+
 /// Comment sections with no marker above them, appended by the extractor
 /// to the article the plain corpus has alone: netzpolitik's thread (its
 /// first 27 comments read like prose, with no greeting or thanks, until a

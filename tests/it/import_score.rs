@@ -10,7 +10,11 @@
 //!   file (matched by `source_path`);
 //! * `BLATT_TRAFILATURA_EVALDATA`: `tests/evaldata.json` of trafilatura,
 //!   whose "with"/"without" snippets cover the bulk file's other 990 pages;
-//! * `index.json`'s annotator snippets for the 60 curated articles.
+//! * `index.json`'s annotator snippets for the 60 curated articles;
+//! * `BLATT_EXTRA_PAGES`: any other pages, as an extractor's JSON records
+//!   one a line, each with the text to score against in `ground_truth`
+//!   (e.g. trafilatura run on another project's test pages, with that
+//!   project's expected text).
 //!
 //! The F1 is the benchmark's own: 4-word shingles, per page normalised, mean
 //! precision and mean recall over pages, F1 of the two means. "raw" is the
@@ -123,6 +127,26 @@ fn scored_sets(corpus: &Path, records: &[serde_json::Value]) -> Vec<(&'static st
         sets.push(("zyte bulk", pages));
     } else {
         println!("zyte bulk: set BLATT_ZYTE_GROUND_TRUTH to its ground-truth.json");
+    }
+    // Any other pages: an extractor's JSON records, one a line, each with
+    // its page's text to score against in `ground_truth` (made outside the
+    // repository, e.g. trafilatura run on another project's test pages).
+    if let Some(file) = std::env::var_os("BLATT_EXTRA_PAGES") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let pages: Vec<Page> = text
+            .lines()
+            .enumerate()
+            .map(|(n, line)| {
+                let record: serde_json::Value = serde_json::from_str(line).unwrap();
+                Page {
+                    name: record["source_path"].as_str().unwrap_or("").to_string(),
+                    truth: record["ground_truth"].as_str().unwrap_or("").to_string(),
+                    raw: raw_of(&record, n + 1),
+                }
+            })
+            .collect();
+        assert!(!pages.is_empty(), "no pages in BLATT_EXTRA_PAGES");
+        sets.push(("extra pages", pages));
     }
     sets
 }
