@@ -949,6 +949,20 @@ mod tests {
     }
 
     #[test]
+    fn figures_without_a_date_stay() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\n2/5\n25,7 20,8 14,8\n24,1 19,9 15,2\n5.000 €\n{P2}\nStand: 28.04.2020\n"
+        ));
+        for row in ["25,7 20,8 14,8", "24,1 19,9 15,2", "5.000 €"] {
+            assert!(paragraphs(&c).contains(&row), "{row}: {:?}", c.blocks);
+        }
+        // The gallery's counter goes, and the date under the article.
+        let rule = |text: &str| c.dropped.iter().find(|d| d.text == text).map(|d| d.rule.as_str());
+        assert_eq!(rule("2/5"), Some("widget"));
+        assert_eq!(rule("Stand: 28.04.2020"), Some("date_line"));
+    }
+
+    #[test]
     fn photo_credits_and_captions_go() {
         let c = run(&format!(
             "Titel des Artikels\n{P1}\nFoto: Maria Beispiel/dpa\nEin Bild vom Ort. Foto: Ingo Muster\nRubrikbild: © Beispiel/dpa\n{P2}\n"
