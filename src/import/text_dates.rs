@@ -187,13 +187,14 @@ pub fn is_date_line(line: &str) -> bool {
     if !rest.split_whitespace().all(|w| w.chars().count() <= 1) {
         return false;
     }
-    // What is left of the line's figures once its dates and times are out:
-    // one at most (`2 min`, `Seite 2`).
-    let mut rest = line.to_string();
+    // The line's figures left once its dates and times are out: one at
+    // most (a reading time, `Stand: 28.04.2020 · 2 min`).
+    let mut undated = line.to_string();
     for re in [&r.numeric, &r.day_month, &r.month_day, &r.iso, &r.figures] {
-        rest = re.replace_all(&rest, " ").into_owned();
+        undated = re.replace_all(&undated, " ").into_owned();
     }
-    rest.split(|c: char| !c.is_ascii_digit())
+    undated
+        .split(|c: char| !c.is_ascii_digit())
         .filter(|n| !n.is_empty())
         .count()
         <= 1
@@ -310,6 +311,7 @@ mod tests {
             "03.2015",
             "2019-05-17 10:19:00+02 | 3 min",
             "2019-11-19T08:57:45+01:00",
+            "Stand: 28.04.2020 · 2 min",
             "12",
         ] {
             assert!(is_date_line(line), "{line}");

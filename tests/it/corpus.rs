@@ -566,7 +566,7 @@ fn a_sentence_introducing_a_lost_embed_stays() {
 /// Lines of figures with no date among them — a table's row, prices, a
 /// score, a program's output (`x 4,27 4,60 4,45 x x`, `5.000 €`, `[1, 2,
 /// 3, 5]`) — are data, not a date stamp: none is dropped as `date_line`,
-/// and their figures stay in the body (197 such lines of the bulk file).
+/// and they stay in the body as written (185 lines of the bulk file).
 #[test]
 fn lines_of_figures_are_no_date() {
     let Some(shared) = crate::common::shared() else { return };
@@ -584,7 +584,8 @@ fn lines_of_figures_are_no_date() {
         let Ok((article, dropped, _)) = importer.prepare(&raw, &overrides()) else {
             continue;
         };
-        let body = crate::common::quality::body_text(&article.body);
+        let spaced = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let body = spaced(&crate::common::quality::body_text(&article.body));
         let data = raw
             .lines
             .iter()
@@ -593,11 +594,10 @@ fn lines_of_figures_are_no_date() {
         for line in data {
             let as_date = dropped.iter().any(|d| d.rule == "date_line" && d.text.trim() == line);
             assert!(!as_date, "{}: {line}", raw.origin);
-            let all_kept = figures.find_iter(line).all(|n| body.contains(n.as_str()));
-            kept += usize::from(all_kept);
+            kept += usize::from(body.contains(&spaced(line)));
         }
     }
-    assert!(kept >= 150, "{kept} lines of figures kept");
+    assert!(kept >= 170, "{kept} lines of figures kept");
 }
 
 /// Comment sections with no marker above them, appended by the extractor
