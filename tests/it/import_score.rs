@@ -63,13 +63,14 @@ fn bulk(corpus: &Path) -> Vec<serde_json::Value> {
     text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
-fn raw_of(record: &serde_json::Value, n: usize) -> Option<RawArticle> {
-    input::parse(&record.to_string(), Format::Json, Path::new("bulk.jsonl"), None)
+/// Record `n` (1-based) of the JSONL file `file` as import reads it.
+fn raw_of(record: &serde_json::Value, file: &str, n: usize) -> Option<RawArticle> {
+    input::parse(&record.to_string(), Format::Json, Path::new(file), None)
         .into_iter()
         .next()
         .and_then(Result::ok)
         .map(|mut r| {
-            r.origin = blatt::Location::line("bulk.jsonl", n);
+            r.origin = blatt::Location::line(file, n);
             r
         })
 }
@@ -120,7 +121,7 @@ fn scored_sets(corpus: &Path, records: &[serde_json::Value]) -> Vec<(&'static st
             pages.push(Page {
                 name: key.to_string(),
                 truth: truth["articleBody"].as_str().unwrap_or("").to_string(),
-                raw: raw_of(record, n + 1),
+                raw: raw_of(record, "bulk.jsonl", n + 1),
             });
         }
         assert!(pages.len() > 150, "only {} Zyte pages matched", pages.len());
@@ -133,6 +134,7 @@ fn scored_sets(corpus: &Path, records: &[serde_json::Value]) -> Vec<(&'static st
     // repository, e.g. trafilatura run on another project's test pages).
     if let Some(file) = std::env::var_os("BLATT_EXTRA_PAGES") {
         let text = std::fs::read_to_string(&file).unwrap();
+        let file = file.to_string_lossy();
         let pages: Vec<Page> = text
             .lines()
             .enumerate()
@@ -141,7 +143,7 @@ fn scored_sets(corpus: &Path, records: &[serde_json::Value]) -> Vec<(&'static st
                 Page {
                     name: record["source_path"].as_str().unwrap_or("").to_string(),
                     truth: record["ground_truth"].as_str().unwrap_or("").to_string(),
-                    raw: raw_of(&record, n + 1),
+                    raw: raw_of(&record, &file, n + 1),
                 }
             })
             .collect();
@@ -151,15 +153,27 @@ fn scored_sets(corpus: &Path, records: &[serde_json::Value]) -> Vec<(&'static st
     sets
 }
 
+/// What import made of a page: its body's text and the lines it dropped,
+/// or why it refused the page.
+type Imported = Result<(String, Vec<blatt::import::clean::Dropped>), String>;
+
+fn import(importer: &Importer, raw: &RawArticle) -> Imported {
+    importer
+        .prepare(raw, &overrides())
+        .map(|(article, dropped, _)| (body_text(&article.body), dropped))
+        .map_err(|e| e.to_string())
+}
+
 /// Input lines of the ground truth's text that the import lost, each with
 /// the rule that dropped it (`changed` where a rule rewrote it), its line
-/// and its text: every line of recall made visible.
-fn lost_lines(importer: &Importer, page: &Page) -> Vec<(String, usize, String)> {
+/// and its text: every line of recall made visible. A refused page loses
+/// every line, under `refused`.
+fn lost_lines(page: &Page, imported: &Imported) -> Vec<(String, usize, String)> {
     let Some(raw) = &page.raw else { return Vec::new() };
     let truth = crate::common::letters(&page.truth);
-    let (kept, dropped) = match importer.prepare(raw, &overrides()) {
-        Ok((article, dropped, _)) => (crate::common::letters(&body_text(&article.body)), dropped),
-        Err(e) => return vec![("refused".to_string(), 0, e.to_string())],
+    let (kept, dropped) = match imported {
+        Ok((body, dropped)) => (crate::common::letters(body), dropped.as_slice()),
+        Err(_) => ("".to_string(), &[][..]),
     };
     raw.lines
         .iter()
@@ -168,10 +182,13 @@ fn lost_lines(importer: &Importer, page: &Page) -> Vec<(String, usize, String)> 
             if l.chars().count() < 12 || !truth.contains(&l) || kept.contains(&l) {
                 return None;
             }
-            let rule = dropped
-                .iter()
-                .find(|d| d.line == *line)
-                .map_or("changed", |d| d.rule.as_str());
+            let rule = match imported {
+                Err(_) => "refused",
+                Ok(_) => dropped
+                    .iter()
+                    .find(|d| d.line == *line)
+                    .map_or("changed", |d| d.rule.as_str()),
+            };
             Some((rule.to_string(), *line, text.clone()))
         })
         .collect()
@@ -207,7 +224,11 @@ fn score_against_ground_truth() {
         for page in &pages {
             let half = usize::from(held_out(&page.name));
             let raw_text = page.raw.as_ref().map(raw_body).unwrap_or_default();
-            let blatt_text = page.raw.as_ref().map(|r| blatt_body(&importer, r)).unwrap_or_default();
+            let imported = page.raw.as_ref().map(|r| import(&importer, r));
+            let blatt_text = match &imported {
+                Some(Ok((body, _))) => body.clone(),
+                _ => String::new(),
+            };
             scores[half].0.add(&page.truth, &raw_text);
             scores[half].1.add(&page.truth, &blatt_text);
             let (raw_recall, blatt_recall) = (
@@ -217,13 +238,20 @@ fn score_against_ground_truth() {
             if show_pages && half == 0 && blatt_recall + 0.005 < raw_recall {
                 println!("  recall {raw_recall:.3} -> {blatt_recall:.3} {set} {}", page.name);
             }
-            let lines = lost_lines(&importer, page);
+            // A refused page costs all the recall its raw text had, in lines
+            // too short for `lost_lines` as well.
+            if show_rules && matches!(imported, Some(Err(_))) {
+                let entry = cost[half].entry("refused".to_string()).or_default();
+                entry.0 += (raw_recall - blatt_recall) / sizes[half] as f64;
+                entry.1 += page.raw.as_ref().map_or(0, |r| r.lines.len());
+            }
+            let lines = imported.map(|i| lost_lines(page, &i)).unwrap_or_default();
             lost[half] += lines.len();
             if show_rules {
                 let mut rules: Vec<&str> = lines.iter().map(|(rule, _, _)| rule.as_str()).collect();
                 rules.sort_unstable();
                 rules.dedup();
-                for rule in rules {
+                for rule in rules.into_iter().filter(|&r| r != "refused") {
                     let back: Vec<&str> = lines.iter().filter(|l| l.0 == rule).map(|l| l.2.as_str()).collect();
                     let with_back = Score::one(&page.truth, &format!("{blatt_text}\n{}", back.join("\n"))).1;
                     let entry = cost[half].entry(rule.to_string()).or_default();
@@ -257,7 +285,9 @@ fn score_against_ground_truth() {
         for (n, record) in records.iter().enumerate() {
             let Some(url) = record["url"].as_str() else { continue };
             let Some(entry) = eval.get(url) else { continue };
-            let Some(raw) = raw_of(record, n + 1) else { continue };
+            let Some(raw) = raw_of(record, "bulk.jsonl", n + 1) else {
+                continue;
+            };
             let input = crate::common::fold(&raw_body(&raw));
             let output = crate::common::fold(&blatt_body(&importer, &raw));
             let half = usize::from(held_out(url));
@@ -354,7 +384,9 @@ fn zyte_drop_audit() {
         let key = key.rsplit('/').next().unwrap().split('.').next().unwrap();
         let Some(truth) = gt.get(key) else { continue };
         let truth = crate::common::letters(truth["articleBody"].as_str().unwrap_or(""));
-        let Some(raw) = raw_of(record, n + 1) else { continue };
+        let Some(raw) = raw_of(record, "bulk.jsonl", n + 1) else {
+            continue;
+        };
         let Ok((article, dropped, _)) = importer.prepare(&raw, &overrides()) else {
             println!("refused: bulk {}", n + 1);
             continue;
