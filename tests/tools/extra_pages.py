@@ -1,14 +1,22 @@
-"""Pages for `BLATT_EXTRA_PAGES` (tests/it/import_score.rs) from Mozilla
-Readability's test pages: each page's `source.html` run through trafilatura
-(JSON with metadata, the input blatt imports) and the text of its
-`expected.html` as the ground truth. Readability's expected text keeps the
-headline and some credits that blatt moves out of the body, so a page's
-recall there is a little below the raw text's by convention; the figures
-compare blatt with the raw extraction on pages nobody tuned for.
+"""Pages for `BLATT_EXTRA_PAGES` (tests/it/import_score.rs) from the test
+pages of other extractors: each page's HTML run through trafilatura (JSON
+with metadata, the input blatt imports) beside that project's text of it as
+the ground truth. Two layouts are read:
+
+- Mozilla Readability's `test/test-pages`: a folder per page with
+  `source.html` and `expected.html` (the text of its blocks is the truth);
+- newspaper3k's `tests/data`: `html/<name>.html` and `text/<name>.txt`.
+
+Neither truth is a human one: Readability's keeps the headline and some
+credits that blatt moves out of the body, newspaper's keeps datelines, so a
+page's recall there is a little below the raw text's by convention; the
+figures compare blatt with the raw extraction on pages nobody tuned for.
 
     git clone https://github.com/mozilla/readability
     python3 -m venv v && v/bin/pip install trafilatura lxml_html_clean
     v/bin/python tests/tools/extra_pages.py readability/test/test-pages > /tmp/extra.jsonl
+    git clone https://github.com/codelucas/newspaper
+    v/bin/python tests/tools/extra_pages.py newspaper/tests/data > /tmp/newspaper.jsonl
     BLATT_EXTRA_PAGES=/tmp/extra.jsonl cargo test --release --test it \
         import_score:: -- --ignored --nocapture
 """
@@ -38,18 +46,30 @@ def truth(html: str) -> str:
     return "\n".join(lines)
 
 
-def main(pages: pathlib.Path) -> None:
+def pairs(pages: pathlib.Path):
+    """(name, html, ground truth) of each page, in name order."""
+    if (pages / "html").is_dir() and (pages / "text").is_dir():
+        for source in sorted((pages / "html").glob("*.html")):
+            expected = pages / "text" / (source.stem + ".txt")
+            if expected.exists():
+                yield (source.stem, source.read_text("utf-8", "replace"),
+                       expected.read_text("utf-8", "replace").strip())
+        return
     for page in sorted(p for p in pages.iterdir() if p.is_dir()):
         source, expected = page / "source.html", page / "expected.html"
-        if not source.exists() or not expected.exists():
-            continue
-        extracted = trafilatura.extract(source.read_text("utf-8", "replace"),
-                                        output_format="json", with_metadata=True)
-        if not extracted:
+        if source.exists() and expected.exists():
+            yield (page.name, source.read_text("utf-8", "replace"),
+                   truth(expected.read_text("utf-8", "replace")))
+
+
+def main(pages: pathlib.Path) -> None:
+    for name, html, ground_truth in pairs(pages):
+        extracted = trafilatura.extract(html, output_format="json", with_metadata=True)
+        if not extracted or not ground_truth:
             continue
         record = json.loads(extracted)
-        record["source_path"] = page.name
-        record["ground_truth"] = truth(expected.read_text("utf-8", "replace"))
+        record["source_path"] = name
+        record["ground_truth"] = ground_truth
         print(json.dumps(record, ensure_ascii=False))
 
 

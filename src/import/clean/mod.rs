@@ -963,6 +963,35 @@ mod tests {
     }
 
     #[test]
+    fn a_gallerys_controls_go() {
+        let c = run(&format!(
+            "Titel des Artikels\nToggle navigation\n{P1}\nAlle Bilder anzeigen\n1 von 17\n\
+             Der Kuchen braucht eine Stunde im Ofen.\nBild schließen\n2 von 17\n{P2}\n×Schließen\n6 aus 49\n\
+             Zwei von drei Befragten sagen: 2 von 3 Stimmen reichen nicht.\n"
+        ));
+        let rule = |text: &str| c.dropped.iter().find(|d| d.text == text).map(|d| d.rule.as_str());
+        for line in [
+            "Toggle navigation",
+            "Alle Bilder anzeigen",
+            "1 von 17",
+            "Bild schließen",
+            "2 von 17",
+            "×Schließen",
+        ] {
+            assert_eq!(rule(line), Some("widget"), "{line}: {:?}", c.blocks);
+        }
+        // The slides' text stays, a sentence that counts, and a lottery's
+        // name as a subheading.
+        assert_eq!(headings(&c), vec!["6 aus 49"]);
+        for line in [
+            "Der Kuchen braucht eine Stunde im Ofen.",
+            "Zwei von drei Befragten sagen: 2 von 3 Stimmen reichen nicht.",
+        ] {
+            assert!(paragraphs(&c).contains(&line), "{line}: {:?}", c.blocks);
+        }
+    }
+
+    #[test]
     fn photo_credits_and_captions_go() {
         let c = run(&format!(
             "Titel des Artikels\n{P1}\nFoto: Maria Beispiel/dpa\nEin Bild vom Ort. Foto: Ingo Muster\nRubrikbild: © Beispiel/dpa\n{P2}\n"
