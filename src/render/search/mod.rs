@@ -302,9 +302,8 @@ fn add_posting(table: &mut Postings, hash: u64, word: &str, posting: u32) {
 }
 
 /// The words are counted in this many tables, by eight bits of their hash:
-/// one table for all held a million words at 100 000 articles, and nearly
-/// every posting added to it missed the processor's cache three times
-/// (table, word, list).
+/// one table for all grew past the processor's cache, and each posting
+/// added to it went to memory for its slot, its word and its list.
 const TABLES: usize = 256;
 
 /// Articles whose words one thread spreads over the tables' queues at a time.
@@ -324,6 +323,9 @@ struct Queue {
     words: String,
     entries: Vec<(u64, u32, u32)>,
 }
+
+// A run's words, all in one queue at worst, keep their ends within a u32.
+const _: () = assert!(RUN * MAX_WORDS * (MAX_WORD_BYTES + 4) < u32::MAX as usize);
 
 /// Every word of `articles` (encoded words, newest first) with its
 /// postings, sorted by word. The ids are cut into runs of [`RUN`]; the runs

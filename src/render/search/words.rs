@@ -141,7 +141,7 @@ pub(super) fn each_word(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[
 /// that NFKC leaves as it is whatever stands around it (quick check Yes,
 /// combining class 0) and that is not the capital sigma. Such text is NFKC
 /// already, which the crate's own quick check finds too, but at a table
-/// search per character: a tenth of a full build went there.
+/// search per character: 2–3 % of a clean build's CPU went there.
 fn plain(text: &str) -> bool {
     if text.is_ascii() {
         return true;
