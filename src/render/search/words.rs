@@ -54,17 +54,29 @@ pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Calls `found` with each word of `text` as [`normalize`] then [`words`]
-/// give them, in order. Text that is NFKC already and has no capital sigma
-/// (whose lowercase depends on its neighbours) — nearly all text — is
+/// give them, in order, without their strings: text that is NFKC and has
+/// no capital sigma (whose lowercase depends on its neighbours) is
 /// lowercased, folded and split in one pass into `word`, a buffer reused
-/// across calls; other text takes the two steps.
+/// across calls. Nearly all news text is NFKC already ([`plain_len`] finds
+/// that); the rest is mostly plain text with a few `…` or no-break spaces,
+/// and is normalised only around those ([`nfkc`]) before the same pass.
+/// Text with a capital sigma, before or after NFKC, takes the two steps.
 pub(super) fn each_word(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[u8])) {
-    use unicode_normalization::IsNormalized;
-    if !plain(text) && (text.contains('Σ') || unicode_normalization::is_nfkc_quick(text.chars()) != IsNormalized::Yes)
-    {
-        words(&normalize(text)).for_each(|w| found(w.as_bytes()));
-        return;
+    let plain = plain_len(text);
+    if plain == text.len() {
+        return each_word_of_nfkc(text, word, found);
     }
+    let normalized = nfkc(text, plain);
+    if normalized.contains('Σ') {
+        words(&normalize(text)).for_each(|w| found(w.as_bytes()));
+    } else {
+        each_word_of_nfkc(&normalized, word, found);
+    }
+}
+
+/// [`each_word`] of text that is NFKC and has no capital sigma: then
+/// lowercasing is one character at a time, as folding and splitting are.
+fn each_word_of_nfkc(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[u8])) {
     word.clear();
     // Characters of the current word. Its bytes stop growing past the
     // limit: such a word is dropped anyway, and a run of megabytes without
@@ -136,47 +148,89 @@ pub(super) fn each_word(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[
     }
 }
 
-/// Whether `text` is ASCII, or its every character is one below U+3000
-/// (Latin, Greek, Cyrillic, punctuation, currency: nearly all news text)
-/// that NFKC leaves as it is whatever stands around it (quick check Yes,
-/// combining class 0) and that is not the capital sigma. Such text is NFKC
-/// already, which the crate's own quick check finds too, but at a table
-/// search per character: 2–3 % of a clean build's CPU went there.
-fn plain(text: &str) -> bool {
-    if text.is_ascii() {
-        return true;
-    }
-    let table = plain_table();
+/// The length in bytes of the longest start of `text` whose every
+/// character is plain: ASCII, or below U+3000 (Latin, Greek, Cyrillic,
+/// punctuation, currency: nearly all news text) and left as it is by NFKC
+/// whatever stands around it (quick check Yes, combining class 0), and not
+/// the capital sigma. Such text is NFKC already, which the crate's own
+/// quick check finds too, but at a table search per character: 2–3 % of a
+/// clean build's CPU went there.
+fn plain_len(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        // Eight ASCII bytes at a time: most of the text.
-        if let Some(eight) = bytes.get(i..i + 8)
-            && u64::from_ne_bytes(eight.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-            continue;
-        }
-        if bytes[i].is_ascii() {
-            i += 1;
-            continue;
-        }
-        // `i` is at a character's first byte: ASCII and whole characters are stepped over.
-        let c = text[i..].chars().next().expect("a character starts here");
-        let u = c as usize;
-        if u >= PLAIN_BELOW || table[u / 64] & (1 << (u % 64)) == 0 {
-            return false;
+    loop {
+        i += ascii_len(&bytes[i..]);
+        let Some(c) = text[i..].chars().next() else {
+            return i;
+        };
+        if !is_plain(c) {
+            return i;
         }
         i += c.len_utf8();
     }
-    true
+}
+
+/// The length of the run of ASCII bytes `bytes` starts with, found
+/// sixteen bytes at a time: German text has a letter beyond ASCII every
+/// few words, so the run usually ends inside the first sixteen.
+fn ascii_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(sixteen) = bytes.get(i..i + 16) {
+        let high = u128::from_le_bytes(sixteen.try_into().expect("sixteen bytes")) & (u128::MAX / 255 * 0x80);
+        if high != 0 {
+            // The lowest set bit is in the first byte that is not ASCII.
+            return i + high.trailing_zeros() as usize / 8;
+        }
+        i += 16;
+    }
+    i + bytes[i..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Whether NFKC leaves `c` as it is wherever it stands (see [`plain_len`]):
+/// text can then be normalised in pieces cut just before such characters.
+fn is_plain(c: char) -> bool {
+    let u = c as usize;
+    u < PLAIN_BELOW && plain_table()[u / 64] & (1 << (u % 64)) != 0
+}
+
+/// `text` in NFKC, `text[..plain]` being plain already. Only the pieces
+/// around characters that are not plain are normalised: each from the
+/// character before (which may compose with it) to the next plain
+/// character; a plain character starts no composition with what comes
+/// before it and holds no mark that could move, so the text may be cut
+/// just before it (Unicode's normalisation boundary), and the pieces'
+/// normal forms joined are the whole text's.
+fn nfkc(text: &str, plain: usize) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    // `text[..copied]` is in `out`, normalised.
+    let mut copied = 0;
+    let mut i = plain;
+    while i < bytes.len() {
+        // At a character that is not plain: its piece starts at the
+        // character before, unless that one ended the piece before.
+        let start = text[copied..i]
+            .char_indices()
+            .next_back()
+            .map_or(i, |(k, _)| copied + k);
+        let mut end = i;
+        while let Some(c) = text[end..].chars().next().filter(|&c| !is_plain(c)) {
+            end += c.len_utf8();
+        }
+        out.push_str(&text[copied..start]);
+        out.extend(text[start..end].nfkc());
+        copied = end;
+        i = end + plain_len(&text[end..]);
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Characters below this are looked up in [`plain_table`].
 const PLAIN_BELOW: usize = 0x3000;
 
-/// One bit per character below [`PLAIN_BELOW`], set where [`plain`] takes
-/// it; asked of the normalisation crate itself, once.
+/// One bit per character below [`PLAIN_BELOW`], set where [`plain_len`]
+/// takes it; asked of the normalisation crate itself, once.
 fn plain_table() -> &'static [u64; PLAIN_BELOW / 64] {
     use unicode_normalization::IsNormalized;
     use unicode_normalization::char::canonical_combining_class;
@@ -204,7 +258,14 @@ pub struct ArticleWords(pub Vec<u8>);
 pub fn decode_words(blob: &[u8]) -> impl Iterator<Item = (&str, u8)> {
     // Encoded from &str, and checked when read from the cache.
     let text = std::str::from_utf8(blob).unwrap_or("");
-    text.split_terminator('\n').filter_map(|line| {
+    // The lines as `split_terminator('\n')` gives them, by memchr: that
+    // iterator compared each match with a call to memcmp, 1 % of a
+    // clean build's CPU.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain((!text.ends_with('\n')).then_some(text.len()));
+    ends.filter_map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
         let (flag, word) = line.split_at_checked(1)?;
         let weight = flag.as_bytes()[0].checked_sub(b'0').filter(|&w| w <= TITLE)?;
         Some((word, weight))
@@ -378,17 +439,24 @@ mod tests {
         }
     }
 
+    /// Whether [`plain_len`] takes all of `text`.
+    fn plain(text: &str) -> bool {
+        plain_len(text) == text.len()
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         /// Text the fast check takes as plain is what the crate's quick
-        /// check calls NFKC, and has no capital sigma.
+        /// check calls NFKC, and has no capital sigma; and any text
+        /// normalised in pieces is the crate's NFKC of it whole.
         #[test]
-        fn plain_text_is_nfkc(text in "(\\PC|[\u{a0}-\u{3ff}\u{2000}-\u{2fff}äöüß„“–…€Σ]){0,40}") {
+        fn plain_text_is_nfkc(text in "(\\PC|[\u{a0}-\u{3ff}\u{2000}-\u{2fff}äöüß„“–…€Σ=\u{338}\u{301}\u{1100}-\u{11ff}]){0,40}") {
             use unicode_normalization::IsNormalized;
-            if plain(&text) {
-                proptest::prop_assert_eq!(unicode_normalization::is_nfkc_quick(text.chars()), IsNormalized::Yes);
-                proptest::prop_assert!(!text.contains('Σ'));
-            }
+            let plain_start = &text[..plain_len(&text)];
+            proptest::prop_assert_eq!(unicode_normalization::is_nfkc_quick(plain_start.chars()), IsNormalized::Yes);
+            proptest::prop_assert!(!plain_start.contains('Σ'));
+            let whole: String = text.nfkc().collect();
+            proptest::prop_assert_eq!(nfkc(&text, plain_start.len()), whole);
         }
     }
 
@@ -399,6 +467,62 @@ mod tests {
         for text in ["a\u{0301}", "½", "ﬁnanz", "x²", "ΟΔΟΣ", "\u{a0}", "\u{4e00}", "…"] {
             assert!(!plain(text), "{text}");
         }
+        assert_eq!(plain_len("Straße … und"), "Straße ".len());
+    }
+
+    /// Pieces cut just before plain characters: a mark composes with the
+    /// letter before it, `≠` is `=` and a stroke, compatibility forms
+    /// expand, a Hangul syllable's jamo join, and a piece can be the first
+    /// or last thing in the text.
+    #[test]
+    fn text_is_normalised_in_pieces_as_whole() {
+        for text in [
+            "Cafe\u{301} … und ½ Stunde",
+            "a=\u{338}b",
+            "\u{1100}\u{1161}\u{11a8}x",
+            "…",
+            "x…",
+            "…x",
+            "e\u{301}\u{301}\u{a0}\u{a0}e",
+            "Ende.\u{a0}",
+        ] {
+            let whole: String = text.nfkc().collect();
+            assert_eq!(nfkc(text, plain_len(text)), whole, "{text:?}");
+        }
+        // Such text has its words as the two steps give them.
+        let normalized = normalize("Cafe\u{301} … und ½\u{a0}Stunde, ﬁnal");
+        let expected: Vec<&str> = words(&normalized).collect();
+        assert_eq!(one_pass("Cafe\u{301} … und ½\u{a0}Stunde, ﬁnal"), expected);
+        assert_eq!(expected, ["café", "und", "stunde", "final"]);
+    }
+
+    /// Lines found by memchr are the lines `split_terminator` gives,
+    /// with a last line with or without its line break, and bad lines
+    /// (no weight, a weight out of range, empty) left out.
+    #[test]
+    fn encoded_words_decode_line_by_line() {
+        let reference = |blob: &str| -> Vec<(String, u8)> {
+            blob.split_terminator('\n')
+                .filter_map(|line| {
+                    let (flag, word) = line.split_at_checked(1)?;
+                    let weight = flag.as_bytes()[0].checked_sub(b'0').filter(|&w| w <= TITLE)?;
+                    Some((word.to_string(), weight))
+                })
+                .collect()
+        };
+        for blob in [
+            "",
+            "\n",
+            "3der\n0und\n",
+            "3der\n0und",
+            "1a\n\n9x\n2straße\n0",
+            "x\n2zwei\n",
+        ] {
+            let found: Vec<(String, u8)> = decode_words(blob.as_bytes()).map(|(w, k)| (w.to_string(), k)).collect();
+            assert_eq!(found, reference(blob), "{blob:?}");
+        }
+        let last: Vec<(&str, u8)> = decode_words(b"3der\n0und").collect();
+        assert_eq!(last, [("der", 3), ("und", 0)]);
     }
 
     #[test]
