@@ -14,7 +14,9 @@ use crate::error::{Error, FileError, Location, Problem, ReadProblem, YamlProblem
 mod labels;
 mod pages;
 pub use labels::LABEL_KEYS;
-pub use pages::{ArticleLinks, FeedConfig, FeedFormat, ListingConfig, RelatedConfig, SocialConfig, Summaries};
+pub use pages::{
+    ArticleLinks, FeedConfig, FeedFormat, FullText, ListingConfig, RelatedConfig, SocialConfig, Summaries,
+};
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -449,6 +451,9 @@ impl SiteConfig {
         if self.paginate == 0 {
             errors.push(bad("paginate", "must be at least 1".into()));
         }
+        if self.listing.archive_paginate == 0 {
+            errors.push(bad("listing.archive_paginate", "must be at least 1".into()));
+        }
         errors.extend(labels::unknown(&self.labels, text, path));
         // Text from here reaches every page and feed; a control character
         // or noncharacter would make each feed ill-formed XML.
@@ -616,12 +621,14 @@ mod tests {
     }
 
     #[test]
-    fn term_feeds_default_to_rss_twenty_items_ten_in_full_text() {
+    fn term_feeds_default_to_rss_twenty_items_ten_of_a_topics_in_full_text() {
         let c = SiteConfig::parse("", Path::new("site.yaml")).unwrap();
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Rss]);
-        assert_eq!(c.feed.term_full_text(), 10);
+        let in_full = |topics, tags, authors| FullText { topics, tags, authors };
+        assert_eq!(c.feed.term_full_text(), in_full(10, 0, 0));
         assert_eq!((c.feed.limit, c.feed.term_limit()), (50, 20));
         assert_eq!(c.listing.summaries, Summaries::First);
+        assert_eq!(c.listing.archive_paginate, 100);
         let c = SiteConfig::parse(
             "feed:\n  limit: 5\n  term_formats: [json, atom]\n  term_full_text: 20\n",
             Path::new("site.yaml"),
@@ -629,8 +636,18 @@ mod tests {
         .unwrap();
         assert_eq!(c.feed.enabled(), FeedFormat::ALL);
         assert_eq!(c.feed.term_enabled(), [FeedFormat::Atom, FeedFormat::Json]);
-        assert_eq!(c.feed.term_full_text(), 5);
+        assert_eq!(c.feed.term_full_text(), in_full(5, 5, 5));
         assert_eq!(c.feed.term_limit(), 5);
+        let each = SiteConfig::parse(
+            "feed:\n  term_full_text: { tags: 3, authors: 30 }\n",
+            Path::new("site.yaml"),
+        );
+        assert_eq!(each.unwrap().feed.term_full_text(), in_full(10, 3, 20));
+        let e = SiteConfig::parse("feed:\n  term_full_text: { topic: 3 }\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.to_string().contains("topic"), "{e}");
+        assert_eq!(e.location.line, Some(2), "{e}");
+        let e = SiteConfig::parse("feed:\n  term_full_text: viele\n", Path::new("site.yaml")).unwrap_err();
+        assert!(e.to_string().contains("a number, or `topics`"), "{e}");
         let none = SiteConfig::parse("feed:\n  term_formats: []\n", Path::new("site.yaml")).unwrap();
         assert!(none.feed.term_enabled().is_empty());
         assert_eq!(none.feed.enabled(), FeedFormat::ALL);

@@ -25,6 +25,8 @@ listing:
   # article's summary: first (the front page, newest articles), all, none. Other
   # pages list kicker, title and date only, as a newspaper's archive does.
   summaries: first
+  # Articles on each of those archive pages (the front page shows paginate).
+  archive_paginate: 100
 
 feed:
   # How many of the newest articles the site's feeds carry.
@@ -38,9 +40,10 @@ feed:
   # one file per term, so every format added here costs as much again.
   term_formats: [rss]
   # How many of a term feed's newest items carry the full text; the rest
-  # carry title, summary and link (the site's feeds are full text). 20
-  # (term_limit) for full text throughout, 0 for summaries only.
-  term_full_text: 10
+  # carry title, summary and link (the site's feeds are full text). One number
+  # for every kind, or one per kind; 20 (term_limit) for full text throughout,
+  # 0 for summaries only. Tags and authors are thousands of feeds.
+  term_full_text: { topics: 10, tags: 0, authors: 0 }
   # Which formats an article page's head announces (<link rel="alternate">) for
   # each feed it names (its topics', the site's): first (one link per feed, in
   # the first format listed), all. Listing pages announce every format.
@@ -279,6 +282,7 @@ mod tests {
             (c.feed.term_enabled(), c.feed.term_full_text(), c.feed.article_links),
             (d.feed.term_enabled(), d.feed.term_full_text(), d.feed.article_links)
         );
+        assert_eq!(c.listing.archive_paginate, d.listing.archive_paginate);
         assert_eq!(
             (c.social.description_length, c.social.json_ld_repeats),
             (d.social.description_length, d.social.json_ld_repeats)

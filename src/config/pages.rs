@@ -68,11 +68,30 @@ impl Default for SocialConfig {
 }
 
 /// What the listing pages (home, month, topic, tag, author) show of each
-/// article.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// article, and how many a page.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ListingConfig {
     pub summaries: Summaries,
+    /// Articles on each archive page behind a listing's front page (whose
+    /// size is `paginate`).
+    ///
+    /// An archive page lists kicker, title and date, ~0.3 KB an article,
+    /// under the ~3 KB of head, navigation and footer every page carries;
+    /// at 20 a page that frame was most of a large archive's listing bytes
+    /// and a third of its files. A newspaper's archive lists a day's or a
+    /// month's articles on one page, and a reader looking for a title by
+    /// its date scans a longer list faster than they click through five.
+    pub archive_paginate: usize,
+}
+
+impl Default for ListingConfig {
+    fn default() -> Self {
+        ListingConfig {
+            summaries: Summaries::default(),
+            archive_paginate: 100,
+        }
+    }
 }
 
 /// Which pages of a listing show each article's summary (with its topics,
@@ -115,7 +134,11 @@ impl Summaries {
 /// what a news archive offers that Hugo's summary-only term feeds do not,
 /// and a reader that polls a term feed sees each new article in full while
 /// the older items still link to theirs (`term_full_text: 0` gives
-/// summary-only term feeds, a third fewer bytes of them).
+/// summary-only term feeds, a third fewer bytes of them). Full text goes
+/// into the topic feeds only by default: topics are the site's own
+/// subjects, few and chosen, and what its readers subscribe to; tags and
+/// authors are thousands, and their feeds in full text were nine tenths of
+/// all term-feed bytes (see [`FullText`]).
 /// And a term feed holds fewer items than the site's: a reader subscribed
 /// to one topic has read what came before, and a feed reader keeps what it
 /// once fetched (WordPress writes 10 items, Hugo and Zola every one).
@@ -132,7 +155,8 @@ pub struct FeedConfig {
     term_formats: Option<Vec<FeedFormat>>,
     /// How many of a term feed's newest items carry the full text; the
     /// others carry title, summary and link.
-    term_full_text: usize,
+    #[serde(deserialize_with = "de_full_text")]
+    term_full_text: FullText,
     /// How many of the newest articles a topic's, tag's or author's feed
     /// carries; never more than `limit`.
     term_limit: usize,
@@ -162,7 +186,7 @@ impl Default for FeedConfig {
             limit: 50,
             formats: None,
             term_formats: None,
-            term_full_text: 10,
+            term_full_text: FullText::default(),
             term_limit: 20,
             article_links: ArticleLinks::First,
         }
@@ -187,10 +211,61 @@ impl FeedConfig {
         self.term_limit.min(self.limit)
     }
 
-    /// How many of a term feed's items are written in full.
-    pub fn term_full_text(&self) -> usize {
-        self.term_full_text.min(self.term_limit())
+    /// How many of a term feed's items are written in full, for each kind
+    /// of term.
+    pub fn term_full_text(&self) -> FullText {
+        let limit = self.term_limit();
+        let t = &self.term_full_text;
+        FullText {
+            topics: t.topics.min(limit),
+            tags: t.tags.min(limit),
+            authors: t.authors.min(limit),
+        }
     }
+}
+
+/// `feed.term_full_text`: one number for the feeds of every topic, tag and
+/// author (what the key meant before it could name each kind, so a
+/// site.yaml of then keeps its feeds), or one per kind; a kind left out
+/// keeps its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FullText {
+    pub topics: usize,
+    pub tags: usize,
+    pub authors: usize,
+}
+
+impl Default for FullText {
+    fn default() -> Self {
+        FullText {
+            topics: 10,
+            tags: 0,
+            authors: 0,
+        }
+    }
+}
+
+fn de_full_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<FullText, D::Error> {
+    struct Either;
+    impl<'de> serde::de::Visitor<'de> for Either {
+        type Value = FullText;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a number, or `topics`, `tags` and `authors` with a number each")
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<FullText, E> {
+            let n = usize::try_from(n).map_err(E::custom)?;
+            Ok(FullText {
+                topics: n,
+                tags: n,
+                authors: n,
+            })
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FullText, A::Error> {
+            FullText::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(Either)
 }
 
 fn in_order(listed: &[FeedFormat]) -> Vec<FeedFormat> {

@@ -1,19 +1,20 @@
-//! Splitting a listing (newest first) into pages of `paginate` entries.
+//! Splitting a listing (newest first) into a front page of `paginate`
+//! entries and archive pages of `listing.archive_paginate` each.
 //!
 //! Pages are counted from the oldest entry, so that they keep what they
-//! show as the listing grows: a new article changes the front page and,
-//! once every `paginate` articles, adds a page and the links of the newest
-//! two — never every page of the listing, which for the home page of a
-//! 100 000-article archive means 5 000 pages rendered again per article.
-//! A page's number (and URL) names the same articles for good, so links
-//! to it and caches of it stay right.
+//! show as the listing grows: a new article changes the front page and the
+//! newest archive page and, once every `archive_paginate` articles, adds a
+//! page and the links of the newest two — never every page of the listing,
+//! which for the home page of a 100 000-article archive means thousands of
+//! pages rendered again per article. A page's number (and URL) names the
+//! same articles for good, so links to it and caches of it stay right.
 //!
 //! - A listing of at most `paginate` entries is one page: its front page.
 //! - Otherwise the front page (number 0, at the listing's own URL) shows
 //!   the newest `paginate` entries, and archive pages 1, 2, … hold
-//!   `paginate` entries each, page 1 the oldest. The newest archive page
-//!   may repeat some of the front page's entries: every archive page is
-//!   full.
+//!   `archive_paginate` entries each, page 1 the oldest, together every
+//!   entry the front page does not show. The newest archive page may repeat
+//!   some of the front page's entries: it is as full as the listing allows.
 
 use std::ops::Range;
 
@@ -34,12 +35,13 @@ pub struct Page {
     pub window: Vec<(usize, bool)>,
 }
 
-/// The pages of a listing of `len` entries; an empty listing still has one
-/// (empty) page, so that its URL exists. The front page comes first, then
-/// the archive pages from the newest.
-pub fn pages(len: usize, per_page: usize) -> Vec<Page> {
-    let k = per_page.max(1);
-    if len <= k {
+/// The pages of a listing of `len` entries, `front` on the front page and
+/// `per_page` on each archive page; an empty listing still has one (empty)
+/// page, so that its URL exists. The front page comes first, then the
+/// archive pages from the newest.
+pub fn pages(len: usize, front: usize, per_page: usize) -> Vec<Page> {
+    let (front, k) = (front.max(1), per_page.max(1));
+    if len <= front {
         return vec![Page {
             number: 0,
             range: 0..len,
@@ -49,11 +51,11 @@ pub fn pages(len: usize, per_page: usize) -> Vec<Page> {
         }];
     }
     // Archive pages cover every entry the front page does not show.
-    let archive = (len - k).div_ceil(k);
+    let archive = (len - front).div_ceil(k);
     let mut pages = Vec::with_capacity(archive + 1);
     pages.push(Page {
         number: 0,
-        range: 0..k,
+        range: 0..front,
         newer: None,
         older: Some(archive),
         window: window(0, archive),
@@ -62,7 +64,7 @@ pub fn pages(len: usize, per_page: usize) -> Vec<Page> {
         pages.push(Page {
             number: j,
             // Entries j·k − k ..< j·k counted from the oldest.
-            range: len - j * k..len - (j - 1) * k,
+            range: len.saturating_sub(j * k)..len - (j - 1) * k,
             newer: Some(if j == archive { 0 } else { j + 1 }),
             older: (j > 1).then(|| j - 1),
             window: window(j, archive),
@@ -100,7 +102,7 @@ mod tests {
     #[test]
     fn small_listings_are_one_front_page() {
         for len in [0, 1, 20] {
-            let p = pages(len, 20);
+            let p = pages(len, 20, 20);
             assert_eq!(p.len(), 1);
             assert_eq!((p[0].number, p[0].range.clone(), p[0].older), (0, 0..len, None));
         }
@@ -110,25 +112,65 @@ mod tests {
     fn archive_pages_are_full_and_counted_from_the_oldest() {
         // 45 entries: the front page shows 0..20; archive page 1 the oldest
         // 20 (25..45), page 2 the next 20 (5..25), repeating 5 of the front's.
-        let p = pages(45, 20);
+        let p = pages(45, 20, 20);
         let numbers: Vec<(usize, Range<usize>)> = p.iter().map(|p| (p.number, p.range.clone())).collect();
         assert_eq!(numbers, [(0, 0..20), (2, 5..25), (1, 25..45)]);
         assert_eq!((p[0].newer, p[0].older), (None, Some(2)));
         assert_eq!((p[1].newer, p[1].older), (Some(0), Some(1)));
         assert_eq!((p[2].newer, p[2].older), (Some(2), None));
         // Exactly two pages' worth: one archive page, the oldest 20.
-        let p = pages(40, 20);
+        let p = pages(40, 20, 20);
         assert_eq!(p.iter().map(|p| p.range.clone()).collect::<Vec<_>>(), [0..20, 20..40]);
+    }
+
+    /// Archive pages larger than the front page (the default: 20 and 100)
+    /// or smaller: together they show every entry, each once but for the
+    /// newest archive page's repeats of the front page, and every archive
+    /// page but the newest holds `per_page`.
+    #[test]
+    fn archive_pages_of_their_own_size_show_every_entry() {
+        let p = pages(145, 20, 100);
+        let numbers: Vec<(usize, Range<usize>)> = p.iter().map(|p| (p.number, p.range.clone())).collect();
+        assert_eq!(numbers, [(0, 0..20), (2, 0..45), (1, 45..145)]);
+        for (front, per_page) in [(20, 100), (20, 7), (3, 3), (1, 50)] {
+            for len in 0..400 {
+                let p = pages(len, front, per_page);
+                if len <= front {
+                    assert_eq!((p.len(), p[0].range.clone()), (1, 0..len));
+                    continue;
+                }
+                let mut seen = vec![0; len];
+                for page in &p[1..] {
+                    seen[page.range.clone()].iter_mut().for_each(|n| *n += 1);
+                }
+                for (i, &n) in seen.iter().enumerate() {
+                    // The front page's entries at most once more.
+                    let right = if i < front { n <= 1 } else { n == 1 };
+                    assert!(right, "{front} {per_page} {len}: entry {i} {n}×");
+                }
+                assert_eq!(p[0].range, 0..front);
+                assert!(
+                    p[2..].iter().all(|page| page.range.len() == per_page),
+                    "{front} {per_page} {len}"
+                );
+                assert!(p[1].range.len() <= per_page && p[1].range.end > front);
+            }
+        }
     }
 
     /// The point of counting from the oldest: a new newest entry leaves
     /// every archive page's entries where they were.
     #[test]
     fn a_new_entry_changes_only_the_front_and_the_newest_pages() {
-        let k = 10;
-        for len in 11..80 {
-            let before = pages(len, k);
-            let after = pages(len + 1, k);
+        for (front, k) in [(10, 10), (5, 12), (12, 5)] {
+            a_new_entry_changes_little(front, k);
+        }
+    }
+
+    fn a_new_entry_changes_little(front: usize, k: usize) {
+        for len in front + 1..front + 8 * k {
+            let before = pages(len, front, k);
+            let after = pages(len + 1, front, k);
             // Entries as counted from the oldest, which new entries do not shift.
             let oldest = |len: usize, r: &Range<usize>| (len - r.end)..(len - r.start);
             let changed: Vec<usize> = after
@@ -157,7 +199,7 @@ mod tests {
 
     #[test]
     fn the_window_keeps_to_its_neighbours_and_the_oldest() {
-        let p = pages(20 * 100 + 20, 20);
+        let p = pages(20 * 100 + 20, 20, 20);
         assert_eq!(p.len(), 101);
         assert_eq!(p[0].window, [(100, false), (99, false), (98, false), (1, true)]);
         let fifty = p.iter().find(|p| p.number == 50).unwrap();

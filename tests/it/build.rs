@@ -270,7 +270,7 @@ fn pagination_and_feed_limit() {
     let dir = site(&refs);
     let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
         .unwrap()
-        .replace("paginate: 20", "paginate: 2")
+        .replace("paginate: 20", "paginate: 2\nlisting:\n  archive_paginate: 2")
         .replace("limit: 50", "limit: 3");
     std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
     crate::common::blatt(dir.path()).arg("build").assert().success();
@@ -346,6 +346,21 @@ fn pagination_and_feed_limit() {
     };
     assert_eq!(items("themen/verkehr/feed.xml"), ["Artikel 5", "Artikel 4"]);
     assert_eq!(items("feed.xml"), ["Artikel 5", "Artikel 4", "Artikel 3"]);
+    assert_links_resolve(&public, "/");
+    // Archive pages of their own size: the three the front page does not
+    // show fit on one page of four, which fills up with the front's older
+    // entry; the page that held the rest is gone.
+    let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
+        .unwrap()
+        .replace("archive_paginate: 2", "archive_paginate: 4");
+    std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
+    assert_eq!(titles_of("index.html"), ["Artikel 5", "Artikel 4"]);
+    assert_eq!(
+        titles_of("seite/1/index.html"),
+        ["Artikel 4", "Artikel 3", "Artikel 2", "Artikel 1"]
+    );
+    assert!(!public.join("seite/2").exists());
     assert_links_resolve(&public, "/");
 }
 
@@ -648,12 +663,12 @@ fn never_replaces_a_folder_blatt_did_not_make() {
 
 #[test]
 fn a_sitemap_index_past_50000_urls() {
-    // paginate: 1 gives every article an article page, a home page and a
+    // Pages of one give every article an article page, a home page and a
     // month page: 17 000 articles make 51 000+ URLs.
     let dir = site(&[]);
     let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
         .unwrap()
-        .replace("paginate: 20", "paginate: 1");
+        .replace("paginate: 20", "paginate: 1\nlisting:\n  archive_paginate: 1");
     std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const SITE_YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 5\nfeed:\n  limit: 10\n";
+const SITE_YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 5\nlisting:\n  archive_paginate: 5\nfeed:\n  limit: 10\n";
 
 fn runs() -> usize {
     std::env::var("BLATT_CRASH_RUNS")

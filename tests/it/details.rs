@@ -8,7 +8,7 @@ use blatt::config::Site;
 use blatt::pipeline::{BuildOptions, build};
 use scraper::{Html, Selector};
 
-/// The example site with `paginate: 1` and one article per date.
+/// The example site with pages of one article and one article per date.
 fn site(dates: &[&str]) -> tempfile::TempDir {
     let articles: Vec<(String, String)> = dates
         .iter()
@@ -24,7 +24,7 @@ fn site(dates: &[&str]) -> tempfile::TempDir {
     let yaml = dir.path().join("site.yaml");
     let text = std::fs::read_to_string(&yaml)
         .unwrap()
-        .replace("paginate: 20", "paginate: 1");
+        .replace("paginate: 20", "paginate: 1\nlisting:\n  archive_paginate: 1");
     std::fs::write(&yaml, text).unwrap();
     rebuild(dir.path());
     dir
@@ -137,13 +137,14 @@ fn summaries_show_on_front_pages_unless_listing_summaries_says_otherwise() {
     // A changed option renders every listing page again.
     let yaml = root.join("site.yaml");
     let config = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, format!("{config}\nlisting: {{ summaries: all }}\n")).unwrap();
+    let listing = |summaries: &str| config.replace("listing:\n", &format!("listing:\n  summaries: {summaries}\n"));
+    std::fs::write(&yaml, listing("all")).unwrap();
     rebuild(root);
     assert_eq!(
         shown(root),
         [vec!["Kurz 2"], vec!["Kurz 0"], vec!["Kurz 2"], vec!["Lang 1"]]
     );
-    std::fs::write(&yaml, format!("{config}\nlisting: {{ summaries: none }}\n")).unwrap();
+    std::fs::write(&yaml, listing("none")).unwrap();
     rebuild(root);
     let none: [Vec<String>; 4] = Default::default();
     assert_eq!(shown(root), none);

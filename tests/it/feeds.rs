@@ -520,6 +520,25 @@ fn term_feeds_default_to_rss_and_full_text_for_the_newest() {
     );
 }
 
+/// By default only topic feeds carry full text (tags and authors are
+/// thousands of feeds); `term_full_text` takes a number per kind, and a kind
+/// it does not name keeps its default.
+#[test]
+fn full_text_goes_into_topic_feeds_unless_a_kind_asks_for_it() {
+    let in_full = |dir: &Path, rel: &str| -> Vec<bool> {
+        let channel = rss::Channel::read_from(&std::fs::read(dir.join(rel)).unwrap()[..]).unwrap();
+        channel.items().iter().map(|i| i.content().is_some()).collect()
+    };
+    let (_dir, site, options) = site_with_feed_section(None, "feed:\n  limit: 50");
+    build(&site, &options, &|| {}).unwrap();
+    assert_eq!(in_full(&options.out, "themen/verkehr/feed.xml"), [true, true, true]);
+    assert_eq!(in_full(&options.out, "schlagworte/bahn/feed.xml"), [false, false]);
+    let (_dir, site, options) = site_with_feed_section(None, "feed:\n  term_full_text: { tags: 1 }");
+    build(&site, &options, &|| {}).unwrap();
+    assert_eq!(in_full(&options.out, "themen/verkehr/feed.xml"), [true, true, true]);
+    assert_eq!(in_full(&options.out, "schlagworte/bahn/feed.xml"), [true, false]);
+}
+
 /// Summary-only items in Atom and JSON Feed when a site asks for those
 /// formats per term: Atom leaves out `content` (the alternate link is
 /// there), JSON Feed carries the summary, else the title, as `content_text`.

@@ -231,7 +231,7 @@ fn site(root: &Path) -> Site {
 /// into the output (`build.atomic`).
 fn site_with(root: &Path, atomic: bool) -> Site {
     let yaml = format!(
-        "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\n  term_limit: 3\n  term_full_text: 2\nurls:\n  topics: themen\nbuild:\n  atomic: {atomic}\n"
+        "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nlisting:\n  archive_paginate: 4\nfeed:\n  limit: 4\n  term_limit: 3\n  term_full_text: {{ topics: 2, tags: 1, authors: 0 }}\nurls:\n  topics: themen\nbuild:\n  atomic: {atomic}\n"
     );
     let yaml = yaml.as_str();
     std::fs::write(root.join("site.yaml"), yaml).unwrap();

@@ -9,7 +9,7 @@ use std::path::Path;
 use blatt::config::{Site, SiteConfig};
 use blatt::pipeline::{BuildOptions, Mode, build};
 
-const YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nfeed:\n  limit: 4\n  term_limit: 3\n";
+const YAML: &str = "title: Test\nbase_url: https://example.org/\nlanguage: de\ntimezone: Europe/Berlin\npaginate: 3\nlisting:\n  archive_paginate: 3\nfeed:\n  limit: 4\n  term_limit: 3\n";
 
 fn site(root: &Path) -> Site {
     std::fs::write(root.join("site.yaml"), YAML).unwrap();

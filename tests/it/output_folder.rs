@@ -166,11 +166,14 @@ fn a_public_folder_that_is_a_link_is_built_through() {
         };
 
         // A full build (site.yaml changed).
-        set_site_yaml(&root, "paginate: 2\n");
+        set_site_yaml(&root, "paginate: 2\nlisting: { archive_paginate: 2 }\n");
         crate::common::blatt(&root).arg("build").assert().success();
         check("full build");
         // A second one, and an incremental one that swaps a new folder in.
-        set_site_yaml(&root, "paginate: 1\nbuild:\n  atomic: true\n");
+        set_site_yaml(
+            &root,
+            "paginate: 1\nlisting: { archive_paginate: 1 }\nbuild:\n  atomic: true\n",
+        );
         crate::common::blatt(&root).arg("build").assert().success();
         check("second full build");
         std::fs::write(
@@ -181,7 +184,10 @@ fn a_public_folder_that_is_a_link_is_built_through() {
         crate::common::blatt(&root).arg("build").assert().success();
         check("atomic incremental build");
         // Journalled in-place updates.
-        set_site_yaml(&root, "paginate: 1\nbuild:\n  atomic: false\n");
+        set_site_yaml(
+            &root,
+            "paginate: 1\nlisting: { archive_paginate: 1 }\nbuild:\n  atomic: false\n",
+        );
         crate::common::blatt(&root).arg("build").assert().success();
         std::fs::write(root.join("content/a3.md"), article("Vierter Bericht", 4, "Neu.")).unwrap();
         std::fs::remove_file(root.join("content/a0.md")).unwrap();
@@ -204,7 +210,7 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
     let public = root.join("public");
     crate::common::blatt(&root).arg("build").assert().success();
     put_theirs(&public);
-    set_site_yaml(&root, "paginate: 1\n");
+    set_site_yaml(&root, "paginate: 1\nlisting: { archive_paginate: 1 }\n");
     crate::common::blatt(&root).arg("build").assert().success();
     assert_eq!(blatts(&public), clean_build(&root));
 
@@ -221,7 +227,10 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
     .unwrap();
     std::fs::write(public.join("2023"), "the operator's").unwrap();
     let before = tree(dir.path());
-    for (what, extra) in [("incremental", "paginate: 1\n"), ("full", "paginate: 3\n")] {
+    for (what, extra) in [
+        ("incremental", "paginate: 1\nlisting: { archive_paginate: 1 }\n"),
+        ("full", "paginate: 3\nlisting: { archive_paginate: 3 }\n"),
+    ] {
         set_site_yaml(&root, extra);
         let before = tree(dir.path());
         let output = crate::common::blatt(&root).arg("build").output().unwrap();
@@ -238,7 +247,7 @@ fn files_blatt_did_not_make_are_kept_or_stop_the_build() {
         }
         assert_eq!(tree(dir.path()), before, "{what}: nothing changed");
     }
-    set_site_yaml(&root, "paginate: 1\n");
+    set_site_yaml(&root, "paginate: 1\nlisting: { archive_paginate: 1 }\n");
     assert_eq!(tree(dir.path()), before);
     std::fs::remove_file(public.join("static/logo.txt")).unwrap();
     std::fs::remove_file(public.join("2023")).unwrap();
@@ -384,7 +393,7 @@ fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
     run("first build", true);
 
     let mut cases: Vec<(&str, &str)> = vec![
-        ("full build", "paginate: 1\n"),
+        ("full build", "paginate: 1\nlisting: { archive_paginate: 1 }\n"),
         ("atomic incremental build", "build:\n  atomic: true\n"),
         ("journalled incremental build", ""),
     ];
@@ -396,7 +405,7 @@ fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
         let edited = article("Erster Bericht", 1, &format!("Fassung {n}."));
         std::fs::write(root.join("content/a0.md"), edited).unwrap();
         if what == "full build" {
-            set_site_yaml(&root, "paginate: 2\n");
+            set_site_yaml(&root, "paginate: 2\nlisting: { archive_paginate: 2 }\n");
         }
         give_away();
         mode(0o555);
@@ -420,7 +429,7 @@ fn an_output_folder_that_cannot_be_changed_stops_the_build_before_the_swap() {
         return;
     }
     let _undo = AppendOnly(&public);
-    set_site_yaml(&root, "paginate: 3\n");
+    set_site_yaml(&root, "paginate: 3\nlisting: { archive_paginate: 3 }\n");
     let before = tree(dir.path());
     // As root: `access` says yes, but nothing in the folder can be removed.
     let output = blatt_as(None, &root).arg("build").output().unwrap();

@@ -96,9 +96,12 @@ pub fn shown<'a>(scope: Option<(Taxonomy, usize)>, index: &'a SiteIndex, config:
 /// of the site feed (one file per format), `feed.term_full_text` of a
 /// term's (one per term, thousands in a large archive).
 fn full_text(scope: Option<(Taxonomy, usize)>, config: &SiteConfig) -> usize {
+    let of = config.feed.term_full_text();
     match scope {
         None => usize::MAX,
-        Some(_) => config.feed.term_full_text(),
+        Some((Taxonomy::Topics, _)) => of.topics,
+        Some((Taxonomy::Tags, _)) => of.tags,
+        Some((Taxonomy::Authors, _)) => of.authors,
     }
 }
 

@@ -35,9 +35,13 @@ impl DateArchive {
             pages.push(DatePage::Year(y));
             for (m, month) in year.months.iter().enumerate() {
                 pages.extend(
-                    paginate::pages(month.entries.len(), s.config.paginate)
-                        .into_iter()
-                        .map(|p| DatePage::Month(y, m, p)),
+                    paginate::pages(
+                        month.entries.len(),
+                        s.config.paginate,
+                        s.config.listing.archive_paginate,
+                    )
+                    .into_iter()
+                    .map(|p| DatePage::Month(y, m, p)),
                 );
             }
         }

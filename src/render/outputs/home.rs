@@ -1,5 +1,6 @@
-//! The home page and its archive pages: the newest articles, `paginate` a
-//! page, archive pages counted from the oldest (`site::paginate`).
+//! The home page and its archive pages: the newest `paginate` articles,
+//! then archive pages of `listing.archive_paginate` counted from the oldest
+//! (`site::paginate`).
 
 use crate::error::FileError;
 use crate::render::outputs::sitemap::newest_day;
@@ -15,7 +16,11 @@ pub struct HomePages {
 impl HomePages {
     pub fn new(s: &Scope) -> HomePages {
         HomePages {
-            pages: paginate::pages(s.index.entries.len(), s.config.paginate),
+            pages: paginate::pages(
+                s.index.entries.len(),
+                s.config.paginate,
+                s.config.listing.archive_paginate,
+            ),
         }
     }
 }

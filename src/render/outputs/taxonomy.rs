@@ -29,7 +29,7 @@ impl TermPages {
             pages.push(TermPage::List(taxonomy));
             for (t, term) in s.index.terms(taxonomy).iter().enumerate() {
                 pages.extend(
-                    paginate::pages(term.entries.len(), s.config.paginate)
+                    paginate::pages(term.entries.len(), s.config.paginate, s.config.listing.archive_paginate)
                         .into_iter()
                         .map(|p| TermPage::Term(taxonomy, t, p)),
                 );
