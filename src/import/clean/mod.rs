@@ -765,6 +765,53 @@ mod tests {
         assert!(c.dropped.iter().filter(|d| d.rule == "teaser").count() == 2);
     }
 
+    /// Two short lines between paragraphs are taken for another article's
+    /// kicker and headline over a subheading once; twice in one body they
+    /// are the page's sections and subsections (or names over roles), and
+    /// both stay as headings.
+    #[test]
+    fn pairs_of_short_lines_are_sections_when_the_body_repeats_them() {
+        let once = run(&format!(
+            "Titel des Artikels\n{P1}\nMehr aus der Region\nNeue Ampel am Markt\n{P2}\n"
+        ));
+        assert_eq!(headings(&once), vec!["Neue Ampel am Markt"]);
+        assert!(
+            once.dropped
+                .iter()
+                .any(|d| d.text == "Mehr aus der Region" && d.rule == "teaser")
+        );
+
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nPhysikalische Eigenschaften\nGestein\n{P2}\n{P1}\nEric Lascelles\n\
+             Chefökonom, RBC Global Asset Management\n{P2}\n"
+        ));
+        assert_eq!(
+            headings(&c),
+            vec![
+                "Physikalische Eigenschaften",
+                "Gestein",
+                "Eric Lascelles",
+                "Chefökonom, RBC Global Asset Management"
+            ],
+            "{:?}",
+            c.dropped
+        );
+        // A first line of one word is a rubric or a source's name.
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nGesundheit\nImpfungen vor der Reise\n{P2}\n{P1}\nEric Lascelles\n\
+             Chefökonom, RBC Global Asset Management\n{P2}\n"
+        ));
+        assert_eq!(
+            headings(&c),
+            vec![
+                "Impfungen vor der Reise",
+                "Eric Lascelles",
+                "Chefökonom, RBC Global Asset Management"
+            ]
+        );
+        assert!(c.dropped.iter().any(|d| d.text == "Gesundheit" && d.rule == "teaser"));
+    }
+
     /// A sentence that ends in a colon introduces what follows; when what it
     /// introduced (a post, a picture, code) did not come through, the
     /// sentence is still the author's. A short label in its place is not.

@@ -113,8 +113,9 @@ impl State<'_> {
     /// of two, the first is a link to another article and the second the
     /// subheading, unless the second is a numbered step or introduces what
     /// follows (`We see three risks:`), or a list or table comes next
-    /// (a recipe's name over `Ingredients`), which makes the first a
-    /// heading. Short lines after the last paragraph are teasers of other
+    /// (a recipe's name over `Ingredients`), or the body has two such pairs
+    /// or more (sections with subsections, names over roles), which makes
+    /// the first a heading. Short lines after the last paragraph are teasers of other
     /// articles. A sentence of five words or more that ends in a colon is
     /// no teaser: it introduces what stood after it on the page (a post, a
     /// picture, a command), and stays when extraction lost that. `- item`
@@ -170,6 +171,21 @@ impl State<'_> {
             })
             .or_else(|| shapes.iter().position(|s| *s == Shape::Prose));
         let last_body = shapes.iter().rposition(|&s| is_body(s));
+        // Two short lines alone between paragraphs: a section's heading and
+        // its first subsection's (`Physical characteristics` / `Regolith`),
+        // a name over a role (`Eric Lascelles` / `Chief economist, …`), or
+        // another article's kicker and headline. Once is a link; twice or
+        // more in one body is how the page is built (its first lines of one
+        // word excepted, below).
+        let pair_at = |k: usize| {
+            let short = |j: usize| shapes.get(j) == Some(&Shape::Short);
+            short(k)
+                && short(k + 1)
+                && !short(k + 2)
+                && shapes.get(k + 2).is_some_and(|&s| is_body(s))
+                && k.checked_sub(1).is_some_and(|p| is_body(shapes[p]))
+        };
+        let pairs_are_headings = (0..kept.len()).filter(|&k| pair_at(k)).count() >= 2;
         let mut blocks = Vec::new();
         let mut k = 0;
         while k < kept.len() {
@@ -263,6 +279,11 @@ impl State<'_> {
                                 true => blocks.push(Block::Heading(text)),
                                 false => blocks.push(Block::Paragraph(text)),
                             }
+                        } else if pairs_are_headings && pair_at(j) && !is_bare_link(&text) && word_count(&text) >= 2 {
+                            // One word over a headline is a rubric or a
+                            // source's name (`Gesundheit`, `[CNET]`) more
+                            // often than a section: it stays a teaser's.
+                            blocks.push(Block::Heading(text));
                         } else if shapes[j] == Shape::Intro && word_count(&text) >= 5 {
                             blocks.push(Block::Paragraph(text));
                         } else if trailing || !last || !next_is_body {
