@@ -78,8 +78,8 @@ pub struct ListingConfig {
     ///
     /// An archive page lists kicker, title and date, ~0.3 KB an article,
     /// under the ~3 KB of head, navigation and footer every page carries;
-    /// at 20 a page that frame was most of a large archive's listing bytes
-    /// and a third of its files. A newspaper's archive lists a day's or a
+    /// at 20 a page that frame was a third of each archive page's bytes,
+    /// and the archive pages a quarter of a large archive's files. A newspaper's archive lists a day's or a
     /// month's articles on one page, and a reader looking for a title by
     /// its date scans a longer list faster than they click through five.
     pub archive_paginate: usize,
@@ -134,11 +134,11 @@ impl Summaries {
 /// what a news archive offers that Hugo's summary-only term feeds do not,
 /// and a reader that polls a term feed sees each new article in full while
 /// the older items still link to theirs (`term_full_text: 0` gives
-/// summary-only term feeds, a third fewer bytes of them). Full text goes
-/// into the topic feeds only by default: topics are the site's own
+/// summary-only term feeds, two thirds fewer bytes of them). Full text
+/// goes into the topic feeds only by default: topics are the site's own
 /// subjects, few and chosen, and what its readers subscribe to; tags and
-/// authors are thousands, and their feeds in full text were nine tenths of
-/// all term-feed bytes (see [`FullText`]).
+/// authors are thousands, and their feeds were all but 2 % of the term
+/// feeds' bytes, two thirds of it full text (see [`FullText`]).
 /// And a term feed holds fewer items than the site's: a reader subscribed
 /// to one topic has read what came before, and a feed reader keeps what it
 /// once fetched (WordPress writes 10 items, Hugo and Zola every one).

@@ -697,6 +697,11 @@ mod tests {
         c.paragraphs().collect()
     }
 
+    /// Whether `rule` dropped the line `text`.
+    fn dropped_as(c: &Cleaned, rule: &str, text: &str) -> bool {
+        c.dropped.iter().any(|d| d.rule == rule && d.text == text)
+    }
+
     fn headings(c: &Cleaned) -> Vec<&str> {
         c.blocks
             .iter()
@@ -775,11 +780,7 @@ mod tests {
             "Titel des Artikels\n{P1}\nMehr aus der Region\nNeue Ampel am Markt\n{P2}\n"
         ));
         assert_eq!(headings(&once), vec!["Neue Ampel am Markt"]);
-        assert!(
-            once.dropped
-                .iter()
-                .any(|d| d.text == "Mehr aus der Region" && d.rule == "teaser")
-        );
+        assert!(dropped_as(&once, "teaser", "Mehr aus der Region"));
 
         let c = run(&format!(
             "Titel des Artikels\n{P1}\nPhysikalische Eigenschaften\nGestein\n{P2}\n{P1}\nEric Lascelles\n\
@@ -809,7 +810,7 @@ mod tests {
                 "Chefökonom, RBC Global Asset Management"
             ]
         );
-        assert!(c.dropped.iter().any(|d| d.text == "Gesundheit" && d.rule == "teaser"));
+        assert!(dropped_as(&c, "teaser", "Gesundheit"));
     }
 
     /// A sentence that ends in a colon introduces what follows; when what it
@@ -1156,11 +1157,7 @@ mod tests {
             "Titel des Artikels\n{P1}\nNeue Regeln für Mieter ab Mai\nZutaten\n{P2}\n"
         ));
         assert_eq!(headings(&c), vec!["Zutaten"]);
-        assert!(
-            c.dropped
-                .iter()
-                .any(|d| d.rule == "teaser" && d.text == "Neue Regeln für Mieter ab Mai")
-        );
+        assert!(dropped_as(&c, "teaser", "Neue Regeln für Mieter ab Mai"));
     }
 
     #[test]
