@@ -20,6 +20,10 @@ use crate::render::search::{self, SearchData};
 /// was at hand, so that the index does not read and check it again.
 pub(super) type FreshWords = foldhash::HashMap<u128, Vec<u8>>;
 
+/// The search data and what changes the word cache, or the problems of
+/// bodies that do not read.
+type IndexResult = Result<(SearchData, WordsUpdate), Vec<FileError>>;
+
 /// An article's words: those the scan took, else read from its body.
 fn words_of<'a>(fresh: &'a FreshWords, source: &crate::content::ArticleFile) -> Result<Cow<'a, [u8]>, FileError> {
     match fresh.get(&source.hash) {
@@ -47,7 +51,7 @@ pub(super) fn search_data(
     keep: bool,
     previous: Option<&PreviousIndex>,
     fresh: FreshWords,
-) -> Result<(SearchData, WordsUpdate), Vec<FileError>> {
+) -> IndexResult {
     let mut timings = Timings::new();
     if let Some(previous) = previous.filter(|_| keep) {
         let updated = updated_index(s, previous, out, &fresh);
@@ -158,7 +162,7 @@ fn updated_index(
     previous: &PreviousIndex,
     out: &std::path::Path,
     fresh: &FreshWords,
-) -> Option<Result<(SearchData, WordsUpdate), Vec<FileError>>> {
+) -> Option<IndexResult> {
     let entries = &s.index.entries;
     let (before, after) = (previous.articles.len(), entries.len());
     // Search ids count from the oldest article: entry i is id after - 1 - i.
@@ -174,7 +178,7 @@ fn updated_index(
             }
         }
         if differ.len() >= INDEX_CHANGES {
-            return None;
+            return renumbered_index(s, previous, out, fresh);
         }
         differ.push((u32::try_from(id).ok()?, old.map(|(_, h)| *h), new));
     }
@@ -182,28 +186,11 @@ fn updated_index(
         .iter()
         .flat_map(|&(_, old, new)| old.into_iter().chain(new.map(|i| entries[i].source.hash)))
         .collect();
-    let cached = WordCache::lookup_many(out, &hashes);
-    let mut errors = Vec::new();
-    let mut added: HashMap<u128, Vec<u8>> = HashMap::new();
-    for &(_, _, new) in &differ {
-        let Some(e) = new.map(|i| &entries[i]) else { continue };
-        if cached.found.contains_key(&e.source.hash) || added.contains_key(&e.source.hash) {
-            continue;
-        }
-        match words_of(fresh, &e.source) {
-            Ok(words) => {
-                added.insert(e.source.hash, words.into_owned());
-            }
-            Err(error) => errors.push(error),
-        }
-    }
-    if !errors.is_empty() {
-        return Some(Err(errors));
-    }
-    // Past this the cache is written whole, which needs every article's words.
-    if cached.entries + added.len() > after + STALE_WORDS {
-        return None;
-    }
+    let new_entries = differ.iter().filter_map(|&(_, _, new)| new);
+    let (cached, added) = match changed_words(s, out, fresh, &hashes, new_entries)? {
+        Ok(found) => found,
+        Err(errors) => return Some(Err(errors)),
+    };
     let words_of = |hash: u128| cached.found.get(&hash).or_else(|| added.get(&hash)).map(Vec::as_slice);
     let mut change = search::IndexChange {
         words: Vec::with_capacity(differ.len()),
@@ -238,6 +225,105 @@ fn updated_index(
         |id| search::Doc::of(s, &entries[now(id).expect("docs files hold ids of the index")]),
         recorded,
     )?;
+    Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
+}
+
+/// Words of changed articles: those the word cache held, and those it
+/// did not (by file hash), which go into it.
+type ChangedWords = (super::state::word_cache::Found, HashMap<u128, Vec<u8>>);
+
+/// The words of the changed articles: of `hashes` those the word cache
+/// beside `out` holds, and of the entries `new` (indexes into the site's
+/// entries) the others, from `fresh` or their bodies. `None` when the
+/// cache would then be written whole, which needs every article's words.
+fn changed_words(
+    s: &Scope,
+    out: &std::path::Path,
+    fresh: &FreshWords,
+    hashes: &[u128],
+    new: impl Iterator<Item = usize>,
+) -> Option<Result<ChangedWords, Vec<FileError>>> {
+    let entries = &s.index.entries;
+    let cached = WordCache::lookup_many(out, hashes);
+    let mut errors = Vec::new();
+    let mut added: HashMap<u128, Vec<u8>> = HashMap::new();
+    for e in new.map(|i| &entries[i]) {
+        if cached.found.contains_key(&e.source.hash) || added.contains_key(&e.source.hash) {
+            continue;
+        }
+        match words_of(fresh, &e.source) {
+            Ok(words) => {
+                added.insert(e.source.hash, words.into_owned());
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    // Past this the cache is written whole.
+    if cached.entries + added.len() > entries.len() + STALE_WORDS {
+        return None;
+    }
+    Some(Ok((cached, added)))
+}
+
+/// The search index of `s` when articles were added, removed or re-dated
+/// inside the archive, so that the ids of all later articles moved (see
+/// [`search::renumbered`]): the last build's postings under the new ids,
+/// with the words of the articles that are new or changed, which are all
+/// that is read of the articles. Every file is made again, as a clean
+/// build makes it; those that come out the same are not written. `None`
+/// when more than [`INDEX_CHANGES`] articles are new or changed: then
+/// counting every article's words costs no more.
+fn renumbered_index(
+    s: &Scope,
+    previous: &PreviousIndex,
+    out: &std::path::Path,
+    fresh: &FreshWords,
+) -> Option<IndexResult> {
+    let entries = &s.index.entries;
+    let after = entries.len();
+    // The ids each (file, hash) has now, oldest first; entry i is id after - 1 - i.
+    let mut now: HashMap<(&std::path::Path, u128), std::collections::VecDeque<u32>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate().rev() {
+        let id = u32::try_from(after - 1 - i).ok()?;
+        now.entry((e.source.path.as_path(), e.source.hash))
+            .or_default()
+            .push_back(id);
+    }
+    let map: Vec<Option<u32>> = previous
+        .articles
+        .iter()
+        .map(|(path, hash)| now.get_mut(&(path.as_path(), *hash)).and_then(|ids| ids.pop_front()))
+        .collect();
+    let mut kept = vec![false; after];
+    for &id in map.iter().flatten() {
+        kept[id as usize] = true;
+    }
+    let new: Vec<usize> = (0..after).filter(|&id| !kept[id]).collect();
+    if new.len() >= INDEX_CHANGES {
+        return None;
+    }
+    let entry_of = |id: usize| after - 1 - id;
+    let hashes: Vec<u128> = new.iter().map(|&id| entries[entry_of(id)].source.hash).collect();
+    let (cached, added) = match changed_words(s, out, fresh, &hashes, new.iter().map(|&id| entry_of(id)))? {
+        Ok(found) => found,
+        Err(errors) => return Some(Err(errors)),
+    };
+    let mut words: Vec<(u32, &[u8])> = Vec::with_capacity(new.len());
+    for &id in &new {
+        let hash = entries[entry_of(id)].source.hash;
+        let w = cached.found.get(&hash).or_else(|| added.get(&hash))?;
+        words.push((u32::try_from(id).ok()?, w.as_slice()));
+    }
+    let mut timings = Timings::new();
+    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+    let index = search::renumbered(read, &s.urls.search, &map, &words, after)?;
+    timings.done("      search: postings renumbered");
+    drop(words);
+    let data = SearchData::for_site(s, index);
+    timings.done("      search: files");
     Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
 }
 

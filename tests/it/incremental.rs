@@ -608,6 +608,15 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
 /// written whole again (only the new words are added beside it), and the
 /// result is the clean build's.
 #[cfg(unix)]
+/// The inode of the search word cache beside `root/public`: a cache written
+/// whole is a new file.
+fn word_cache_inode(root: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(root.join(".public.blatt-manifest.search"))
+        .unwrap()
+        .ino()
+}
+
 #[test]
 fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     let dir = tempfile::tempdir().unwrap();
@@ -647,11 +656,7 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     ];
     let mut last = before;
     let mut last_recent = inodes(&options.out.join("search/recent"));
-    let cache = dir.path().join(".public.blatt-manifest.search");
-    let cache_inode = || {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(&cache).unwrap().ino()
-    };
+    let cache_inode = || word_cache_inode(dir.path());
     let whole_cache = cache_inode();
     for (file, text) in edits {
         std::fs::write(content.join(file), text).unwrap();
@@ -691,6 +696,73 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     };
     build(&site, &clean_options, &|| {}).unwrap();
     assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
+}
+
+/// An article added, removed or re-dated inside an archive moves the search
+/// id of every later article (ids count from the oldest): more than the
+/// few changes an index is patched for, so the last build's postings are
+/// renumbered instead of counting every article's words again — the word
+/// cache is not written whole, only the new words beside it — and the
+/// output is still a clean build's.
+#[test]
+fn an_article_added_inside_the_archive_renumbers_the_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    // More articles after the insertion than an index is patched for.
+    for n in 0..320 {
+        std::fs::write(
+            content.join(format!("a{n}.md")),
+            format!(
+                "---\ntitle: Artikel w{n}\ndate: {}-{:02}-{:02}\n---\n\nText über w{n} und v{}.\n",
+                2010 + n / 28,
+                n % 12 + 1,
+                n % 28 + 1,
+                n % 9
+            ),
+        )
+        .unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let cache_inode = || word_cache_inode(dir.path());
+    let whole_cache = cache_inode();
+    let back_dated = "---\ntitle: Nachgetragen\ndate: 2010-02-15\n---\n\nText über nachtrag und v1.\n";
+    let steps: [(&str, Option<&str>); 3] = [
+        ("neu.md", Some(back_dated)),
+        ("a3.md", None),
+        // Re-dated from 2010 to the newest: it moves past every article.
+        (
+            "a5.md",
+            Some("---\ntitle: Artikel w5\ndate: 2030-01-01\n---\n\nText über w5 und v5.\n"),
+        ),
+    ];
+    for (file, text) in steps {
+        match text {
+            Some(text) => std::fs::write(content.join(file), text).unwrap(),
+            None => std::fs::remove_file(content.join(file)).unwrap(),
+        }
+        assert_eq!(
+            build(&site, &options, &|| {}).unwrap().mode,
+            Mode::Incremental,
+            "{file}"
+        );
+        assert_eq!(
+            cache_inode(),
+            whole_cache,
+            "{file}: the word cache is not written whole"
+        );
+        let clean = tempfile::tempdir().unwrap();
+        let clean_options = BuildOptions {
+            out: clean.path().join("public"),
+            ..options.clone()
+        };
+        build(&site, &clean_options, &|| {}).unwrap();
+        let (a, b) = (snapshot(&options.out), snapshot(&clean_options.out));
+        let differing: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+        assert!(differing.is_empty(), "{file}: {differing:?} differ from a clean build");
+    }
 }
 
 /// A front-matter edit that adds, removes and renames no article file

@@ -25,7 +25,10 @@
 //! has the key `""` and the name `_`.
 //!
 //! Article ids count from the oldest article (id 0), so adding the newest
-//! article changes only the files of its words and the last docs file. Its
+//! article changes only the files of its words and the last docs file.
+//! One added, removed or re-dated inside the archive moves every later id,
+//! and so nearly every file; the old postings are then renumbered
+//! ([`renumbered`]) rather than counted again from every article's words. Its
 //! words reach a few hundred chunks, though, one per word; so the newest
 //! articles, ids from the boundary `n - n % RECENT_BLOCK` on, are kept
 //! apart: `<search>/recent/<c>.json` holds their postings of the words
@@ -50,10 +53,12 @@ use std::collections::BTreeMap;
 use crate::render::outputs::Scope;
 
 mod patch;
+mod renumber;
 mod words;
 pub use patch::{IndexChange, WordChange, patch, update};
 #[cfg(test)]
 use patch::{patch_in, update_in};
+pub use renumber::renumbered;
 pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
 
 /// Format of the files; the script refuses other versions.
@@ -896,6 +901,77 @@ mod tests {
     /// boundary moves down): each index brought up to date from the one before is what a
     /// clean build writes, and a new article that does not complete the
     /// block writes no chunk.
+    /// Articles added, removed, changed and moved inside the archive move
+    /// the ids of those after them: the old postings renumbered, with the
+    /// new and changed articles' words, make the clean build's files, in
+    /// the chunks and in the recent files alike.
+    #[test]
+    fn renumbered_postings_make_what_a_clean_build_makes() {
+        let n = 3 * BIG_WORD / 2;
+        // Own words, words shared by a few, one in every article: lists
+        // short, long, and past BIG_WORD.
+        let article = |k: usize, extra: &str| {
+            let text = format!("eigen{k} teil{} teil{} alle {extra}", k % 7, k % 31);
+            ArticleWords::of(&format!("titel{}", k % 3), &[], &text).0
+        };
+        let mut words: Vec<Vec<u8>> = (0..n).map(|k| article(k, "")).collect();
+        // 0..n the articles before; then a new one, and a changed one.
+        words.push(article(n, "neu"));
+        words.push(article(70, "geaendert"));
+        let docs: Vec<Doc> = (0..words.len()).map(|k| doc(&format!("/{k}/"))).collect();
+        let before_ids: Vec<usize> = (0..n).collect();
+        // The new article back-dated to id 5, article 40 gone, article 70
+        // changed (a new file), article 10 re-dated to after article 90
+        // (same words, a non-monotonic renumbering).
+        let mut after_ids: Vec<usize> = (0..n).filter(|&k| k != 40 && k != 10).collect();
+        after_ids.insert(5, n);
+        let at70 = after_ids.iter().position(|&k| k == 70).unwrap();
+        after_ids[at70] = n + 1;
+        let at90 = after_ids.iter().position(|&k| k == 90).unwrap();
+        after_ids.insert(at90 + 1, 10);
+        let site = |ids: &[usize]| -> (Vec<&[u8]>, Vec<Doc>) {
+            let w = ids.iter().rev().map(|&i| &words[i][..]).collect();
+            let d = ids.iter().rev().map(|&i| docs[i].clone()).collect();
+            (w, d)
+        };
+        let (bw, bd) = site(&before_ids);
+        let before = SearchData::of_index("s", WordIndex::of(&bw), &bd);
+        let (aw, ad) = site(&after_ids);
+        let clean = SearchData::of_index("s", WordIndex::of(&aw), &ad);
+        assert!(clean.files.keys().any(|p| p.starts_with("s/recent/")));
+        let map: Vec<Option<u32>> = before_ids
+            .iter()
+            .map(|k| after_ids.iter().position(|a| a == k).map(|id| id as u32))
+            .collect();
+        let added: Vec<(u32, &[u8])> = after_ids
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !before_ids.contains(k))
+            .map(|(id, &k)| (id as u32, &words[k][..]))
+            .collect();
+        assert_eq!(added.len(), 2);
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let index = renumbered(read, "s", &map, &added, after_ids.len()).expect("renumbered");
+        let remade = SearchData::of_index("s", index, &ad);
+        assert_eq!(
+            remade.files.keys().collect::<Vec<_>>(),
+            clean.files.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &clean.files {
+            assert!(remade.files[path] == *bytes, "{path}");
+        }
+        // Files that do not fit the map are not taken.
+        assert!(renumbered(read, "s", &map[1..], &added, after_ids.len()).is_none());
+        let read_broken = |rel: &str| {
+            let mut bytes = before.files.get(rel).cloned()?;
+            if rel.contains("/shards/") {
+                bytes.truncate(bytes.len() / 2);
+            }
+            Some(bytes)
+        };
+        assert!(renumbered(read_broken, "s", &map, &added, after_ids.len()).is_none());
+    }
+
     #[test]
     fn the_recent_block_fills_and_moves_like_a_clean_build() {
         let block = 8;

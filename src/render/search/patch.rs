@@ -30,7 +30,7 @@ pub(super) struct MetaFile {
 
 impl MetaFile {
     /// The manifest `read` gives, if it is one of this version.
-    fn read(read: &impl Fn(&str) -> Option<Vec<u8>>, dir: &str) -> Option<(MetaFile, Vec<u8>)> {
+    pub(super) fn read(read: &impl Fn(&str) -> Option<Vec<u8>>, dir: &str) -> Option<(MetaFile, Vec<u8>)> {
         let bytes = read(&SearchFile::Meta.path(dir))?;
         let meta: MetaFile = serde_json::from_slice(&bytes).ok()?;
         (meta.version == super::VERSION).then_some((meta, bytes))
