@@ -214,10 +214,7 @@ fn updated_index(
         });
         change.docs.extend(new.map(|_| id));
     }
-    let recorded = |path: &str| {
-        let at = previous.recorded.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
-        Some(previous.recorded[at].1)
-    };
+    let recorded = |path: &str| recorded(previous, path);
     let data = search::update(
         |rel| std::fs::read(out.join(rel)).ok(),
         &s.urls.search,
@@ -226,6 +223,12 @@ fn updated_index(
         recorded,
     )?;
     Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
+}
+
+/// The signature the last build recorded for the file `path` of its index.
+fn recorded(previous: &PreviousIndex, path: &str) -> Option<u128> {
+    let at = previous.recorded.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
+    Some(previous.recorded[at].1)
 }
 
 /// Words of changed articles: those the word cache held, and those it
@@ -274,8 +277,9 @@ fn changed_words(
 /// with the words of the articles that are new or changed, which are all
 /// that is read of the articles. Every file is made again, as a clean
 /// build makes it; those that come out the same are not written. `None`
-/// when more than [`INDEX_CHANGES`] articles are new or changed: then
-/// counting every article's words costs no more.
+/// when [`INDEX_CHANGES`] or more articles are new or changed (a change
+/// that large is made whole, as [`updated_index`] leaves it), or when the
+/// last build's files do not read back.
 fn renumbered_index(
     s: &Scope,
     previous: &PreviousIndex,
@@ -322,7 +326,11 @@ fn renumbered_index(
     let index = search::renumbered(read, &s.urls.search, &map, &words, after)?;
     timings.done("      search: postings renumbered");
     drop(words);
-    let data = SearchData::for_site(s, index);
+    // Below the first id that moved or changed, the docs files are as they were.
+    let from = (0..after)
+        .find(|&id| map.get(id) != Some(&Some(id as u32)))
+        .unwrap_or(after);
+    let data = SearchData::for_site_from(s, index, from, |path| recorded(previous, path))?;
     timings.done("      search: files");
     Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
 }

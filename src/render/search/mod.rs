@@ -482,6 +482,19 @@ impl SearchData {
     /// at most: 1 keeps every article in the chunks, which tests of the
     /// chunks alone use.
     pub(super) fn of_index_in(block: usize, dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
+        let n = index.articles;
+        SearchData::of_index_with(block, dir, index, 0, |id| &docs[n - 1 - id])
+    }
+
+    /// [`SearchData::of_index_in`] with `doc(id)` giving article `id`
+    /// (oldest first), and the docs files from number `first_docs` on only.
+    fn of_index_with<D: std::borrow::Borrow<Doc>>(
+        block: usize,
+        dir: &str,
+        index: WordIndex,
+        first_docs: usize,
+        doc: impl Fn(usize) -> D + Sync,
+    ) -> SearchData {
         use rayon::prelude::*;
         let n = index.articles;
         let from = u32::try_from(boundary(n, block)).expect("ids fit postings");
@@ -520,9 +533,9 @@ impl SearchData {
                 .into_iter()
                 .map(|(name, bytes)| (SearchFile::Recent(name).path(dir), bytes)),
         );
-        let doc_files: Vec<(String, Vec<u8>)> = (0..n.div_ceil(DOCS_PER_FILE))
+        let doc_files: Vec<(String, Vec<u8>)> = (first_docs..n.div_ceil(DOCS_PER_FILE))
             .into_par_iter()
-            .map(|k| (SearchFile::Docs(k).path(dir), docs_json(k, n, |id| &docs[n - 1 - id])))
+            .map(|k| (SearchFile::Docs(k).path(dir), docs_json(k, n, &doc)))
             .collect();
         files.extend(doc_files);
         files.insert(SearchFile::Meta.path(dir), meta);
@@ -538,6 +551,31 @@ impl SearchData {
         use rayon::prelude::*;
         let docs: Vec<Doc> = s.index.entries.par_iter().map(|e| Doc::of(s, e)).collect();
         SearchData::of_index(&s.urls.search, index, &docs)
+    }
+
+    /// [`SearchData::for_site`] when the articles below id `from` have the
+    /// ids they had in the build whose files `recorded` gives the
+    /// signatures of: their docs files, the same, are kept with those
+    /// signatures instead of made again. `None` when one was not recorded.
+    pub fn for_site_from(
+        s: &Scope,
+        index: WordIndex,
+        from: usize,
+        recorded: impl Fn(&str) -> Option<u128>,
+    ) -> Option<SearchData> {
+        let n = s.index.entries.len();
+        let first = (from / DOCS_PER_FILE).min(n.div_ceil(DOCS_PER_FILE));
+        let dir = &s.urls.search;
+        let kept = (0..first)
+            .map(|k| {
+                let path = SearchFile::Docs(k).path(dir);
+                recorded(&path).map(|signature| (path, signature))
+            })
+            .collect::<Option<BTreeMap<String, u128>>>()?;
+        let doc = |id: usize| Doc::of(s, &s.index.entries[n - 1 - id]);
+        let mut data = SearchData::of_index_with(RECENT_BLOCK, dir, index, first, doc);
+        data.kept = kept;
+        Some(data)
     }
 
     /// The search segment the files' paths start with.
