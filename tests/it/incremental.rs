@@ -601,15 +601,9 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// A title edit and a new article (front matter, so no body edit) bring
-/// the search index up to date from the last build's files: the files
-/// they reach are written (for the newest article only recent files, no
-/// chunk), the other shards kept, the word cache is not
-/// written whole again (only the new words are added beside it), and the
-/// result is the clean build's.
-#[cfg(unix)]
 /// The inode of the search word cache beside `root/public`: a cache written
 /// whole is a new file.
+#[cfg(unix)]
 fn word_cache_inode(root: &Path) -> u64 {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata(root.join(".public.blatt-manifest.search"))
@@ -617,6 +611,13 @@ fn word_cache_inode(root: &Path) -> u64 {
         .ino()
 }
 
+/// A title edit and a new article (front matter, so no body edit) bring
+/// the search index up to date from the last build's files: the files
+/// they reach are written (for the newest article only recent files, no
+/// chunk), the other shards kept, the word cache is not
+/// written whole again (only the new words are added beside it), and the
+/// result is the clean build's.
+#[cfg(unix)]
 #[test]
 fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     let dir = tempfile::tempdir().unwrap();
@@ -704,6 +705,7 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
 /// renumbered instead of counting every article's words again — the word
 /// cache is not written whole, only the new words beside it — and the
 /// output is still a clean build's.
+#[cfg(unix)]
 #[test]
 fn an_article_added_inside_the_archive_renumbers_the_search_index() {
     let dir = tempfile::tempdir().unwrap();

@@ -932,13 +932,6 @@ mod tests {
         assert!(update_in(block, read, "s", &change, |id| &docs[id], |_| None).is_none());
     }
 
-    /// Articles added one by one, so that the recent block fills, moves
-    /// into the chunks and fills again, with an older or a recent article
-    /// edited on the way and, every third step, the newest one removed
-    /// again (and when the block is full, an older one, so that the
-    /// boundary moves down): each index brought up to date from the one before is what a
-    /// clean build writes, and a new article that does not complete the
-    /// block writes no chunk.
     /// Articles added, removed, changed and moved inside the archive move
     /// the ids of those after them: the old postings renumbered, with the
     /// new and changed articles' words, make the clean build's files, in
@@ -1010,6 +1003,13 @@ mod tests {
         assert!(renumbered(read_broken, "s", &map, &added, after_ids.len()).is_none());
     }
 
+    /// Articles added one by one, so that the recent block fills, moves
+    /// into the chunks and fills again, with an older or a recent article
+    /// edited on the way and, every third step, the newest one removed
+    /// again (and when the block is full, an older one, so that the
+    /// boundary moves down): each index brought up to date from the one before is what a
+    /// clean build writes, and a new article that does not complete the
+    /// block writes no chunk.
     #[test]
     fn the_recent_block_fills_and_moves_like_a_clean_build() {
         let block = 8;
