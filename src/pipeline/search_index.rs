@@ -275,8 +275,10 @@ fn changed_words(
 /// inside the archive, so that the ids of all later articles moved (see
 /// [`search::renumbered`]): the last build's postings under the new ids,
 /// with the words of the articles that are new or changed, which are all
-/// that is read of the articles. Every file is made again, as a clean
-/// build makes it; those that come out the same are not written. `None`
+/// that is read of the articles. The docs files below the first id that
+/// moved are kept as the last build recorded them; every other file is
+/// made again, as a clean build makes it, and those that come out the same
+/// are not written. `None`
 /// when [`INDEX_CHANGES`] or more articles are new or changed (a change
 /// that large is made whole, as [`updated_index`] leaves it), or when the
 /// last build's files do not read back.
@@ -288,18 +290,19 @@ fn renumbered_index(
 ) -> Option<IndexResult> {
     let entries = &s.index.entries;
     let after = entries.len();
-    // The ids each (file, hash) has now, oldest first; entry i is id after - 1 - i.
-    let mut now: HashMap<(&std::path::Path, u128), std::collections::VecDeque<u32>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate().rev() {
-        let id = u32::try_from(after - 1 - i).ok()?;
-        now.entry((e.source.path.as_path(), e.source.hash))
-            .or_default()
-            .push_back(id);
-    }
+    let top = u32::try_from(after).ok()?;
+    // The id each (file, hash) has now: entry i is id after - 1 - i. A file
+    // is one article, so a key is taken once; one that were not would only
+    // have its words read again, as a new article's are.
+    let mut now: foldhash::HashMap<(&std::path::Path, u128), u32> = entries
+        .iter()
+        .zip((0..top).rev())
+        .map(|(e, id)| ((e.source.path.as_path(), e.source.hash), id))
+        .collect();
     let map: Vec<Option<u32>> = previous
         .articles
         .iter()
-        .map(|(path, hash)| now.get_mut(&(path.as_path(), *hash)).and_then(|ids| ids.pop_front()))
+        .map(|(path, hash)| now.remove(&(path.as_path(), *hash)))
         .collect();
     let mut kept = vec![false; after];
     for &id in map.iter().flatten() {

@@ -72,7 +72,11 @@ pub fn renumbered(
     for &(id, words) in added {
         parts.extend(decode_words(words).map(|(w, weight)| (w.to_string(), vec![id * 4 + u32::from(weight)])));
     }
-    parts.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Stable: the files come in word order, and a word's parts stay in the
+    // order read (chunk, recent, added), mostly ascending ids already. The
+    // merge sort finds those runs: an unstable sort of the ~300 000 parts
+    // at 100 000 articles took 50–60 ms, this one 8–14.
+    parts.par_sort_by(|a, b| a.0.cmp(&b.0));
     let mut words: Vec<(Box<str>, Vec<u32>)> = Vec::with_capacity(parts.len());
     for (w, list) in parts {
         match words.last_mut() {
@@ -80,10 +84,14 @@ pub fn renumbered(
             _ => words.push((w.into_boxed_str(), list)),
         }
     }
-    // A re-dated article moves past others, and a word's parts come in any order.
+    // A re-dated article moves past others, and an added article's id
+    // lands inside a list. Such a list is a few ascending runs, which the
+    // stable sort merges in one pass; the unstable one sorted the common
+    // words' lists of up to one id per article afresh (150–280 ms of a
+    // back-dated insert at 100 000 articles, against 35–55 ms).
     words.par_iter_mut().for_each(|(_, list)| {
         if !list.is_sorted() {
-            list.sort_unstable();
+            list.sort();
         }
     });
     Some(WordIndex { articles: after, words })
