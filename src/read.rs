@@ -88,6 +88,12 @@ pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), P
 
 /// A file's bytes as text; not UTF-8 is an error at its line and column.
 pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<String, FileError> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `bytes` was checked to be UTF-8 just above, and is owned
+        // here, so nothing changes it in between.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
+    // Not UTF-8: std's error says where.
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -89,7 +89,7 @@ fn links(html: &[u8]) -> impl Iterator<Item = &str> {
 thread_local! {
     /// Link targets this thread has already found to resolve, per build:
     /// every page repeats the navigation, so most checks are repeats.
-    static GOOD: std::cell::RefCell<(u64, HashSet<String>)> = std::cell::RefCell::new((0, HashSet::new()));
+    static GOOD: std::cell::RefCell<(u64, foldhash::HashSet<String>)> = std::cell::RefCell::new((0, foldhash::HashSet::default()));
 }
 
 /// The ids of the elements of `html` (`id="…"`), found as [`links`] finds
@@ -139,11 +139,19 @@ pub fn broken<'h, 'a>(
     GOOD.with(|good| {
         let mut good = good.borrow_mut();
         if good.0 != planned.id {
-            *good = (planned.id, HashSet::new());
+            *good = (planned.id, foldhash::HashSet::default());
         }
         for link in links(html) {
             let root_relative = link.starts_with('/') && !link.starts_with("//");
             if root_relative && good.1.contains(link) {
+                continue;
+            }
+            // Absolute URLs are left alone even on our own host: a source
+            // article on the publisher's site is not part of the archive.
+            // Seen before anything is decoded: the head of every page has
+            // several (canonical, feeds, Open Graph).
+            let target = link.split(['#', '?']).next().unwrap_or("");
+            if target.contains("://") || target.starts_with("//") {
                 continue;
             }
             let raw = if link.contains("&amp;") {
@@ -156,11 +164,6 @@ pub fn broken<'h, 'a>(
             // `#top` is the top of any page (HTML); `#` goes nowhere on purpose.
             let fragment = Some(fragment).filter(|f| !f.is_empty() && f != "top");
             let target = before.split('?').next().unwrap_or("");
-            // Absolute URLs are left alone even on our own host: a source
-            // article on the publisher's site is not part of the archive.
-            if target.contains("://") || target.starts_with("//") {
-                continue;
-            }
             let path = if target.is_empty() {
                 page_path.to_string()
             } else if let Some(p) = urls.site_path(target) {
