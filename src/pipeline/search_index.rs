@@ -292,8 +292,8 @@ fn renumbered_index(
     let after = entries.len();
     let top = u32::try_from(after).ok()?;
     // The id each (file, hash) has now: entry i is id after - 1 - i. A file
-    // is one article, so a key is taken once; one that were not would only
-    // have its words read again, as a new article's are.
+    // is one article, so each key is there once; were one there twice, the
+    // id it lost would count as a new article's, whose words are read.
     let mut now: foldhash::HashMap<(&std::path::Path, u128), u32> = entries
         .iter()
         .zip((0..top).rev())
