@@ -88,7 +88,7 @@ pub fn renumbered(
     // lands inside a list. Such a list is a few ascending runs, which the
     // stable sort merges in one pass; the unstable one sorted the common
     // words' lists of up to one id per article afresh (150–280 ms of a
-    // back-dated insert at 100 000 articles, against 35–55 ms).
+    // back-dated insert at 100 000 articles, against 34–60 ms).
     words.par_iter_mut().for_each(|(_, list)| {
         if !list.is_sorted() {
             list.sort();
