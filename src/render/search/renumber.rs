@@ -73,7 +73,7 @@ pub fn renumbered(
         parts.extend(decode_words(words).map(|(w, weight)| (w.to_string(), vec![id * 4 + u32::from(weight)])));
     }
     // A stable merge sort: the chunks come in word order, runs it finds
-    // (the ~300 000 parts at 100 000 articles in 8–14 ms, against 50–60 ms
+    // (the ~300 000 parts at 100 000 articles in 8–14 ms, against 52–108 ms
     // unstable), and a word's parts keep the order they were read in
     // (chunk, recent, added), so that its joined list is ascending runs.
     parts.par_sort_by(|a, b| a.0.cmp(&b.0));
