@@ -21,6 +21,7 @@ mod plan;
 mod record;
 mod render;
 mod report;
+mod restamp;
 mod scan;
 mod search_index;
 pub mod state;
@@ -42,6 +43,20 @@ use state::manifest::Manifest;
 /// Builds the site into `options.out`. On any error the previous output is
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
+    build_knowing(site, options, None, progress)
+}
+
+/// [`build`], told by a caller that watched the site which paths changed
+/// since it last built into `options.out` (every path, as a watcher of the
+/// canonical site root names them, none in a folder reached through a
+/// link): the articles' stamps are then the last build's, asked again only
+/// for those paths, instead of a walk of `content/`. `None`: walk.
+pub fn build_knowing(
+    site: &Site,
+    options: &BuildOptions,
+    changed: Option<&[std::path::PathBuf]>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<BuildReport, Error> {
     // Where the build writes is settled before anything is read or written,
     // so that a refused build leaves no trace.
     let out = place::resolve(&options.out)?;
@@ -52,7 +67,7 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
     build_dir::recover(&out);
     let resolved = BuildOptions { out, ..options.clone() };
     let mut warnings = Vec::new();
-    let mut report = build_into(site, &resolved, progress, &mut warnings)?;
+    let mut report = build_into(site, &resolved, changed, progress, &mut warnings)?;
     report.out = options.out.clone();
     report.warnings = warnings;
     let urls = crate::site::Urls::new(&site.config, options.base_url.as_deref());
@@ -69,6 +84,7 @@ const RELEASE_AFTER: usize = 1_000;
 fn build_into(
     site: &Site,
     options: &BuildOptions,
+    changed: Option<&[std::path::PathBuf]>,
     progress: &(dyn Fn() + Sync),
     warnings: &mut Vec<FileError>,
 ) -> Result<BuildReport, Error> {
@@ -80,7 +96,8 @@ fn build_into(
         .then(|| Manifest::load(out, build_dir::marker_generation(out)))
         .flatten();
     timings.done("manifest head");
-    let plan = plan::prepare(site, options, previous.as_ref(), warnings).map_err(|f| Error::Files(f.errors))?;
+    let plan =
+        plan::prepare(site, options, previous.as_ref(), changed, warnings).map_err(|f| Error::Files(f.errors))?;
     timings.done("scan, read, index");
     let (mut prepared, tail, lazy, edited) = match plan {
         Plan::Unchanged => {

@@ -388,6 +388,7 @@ pub(super) fn prepare(
     site: &Site,
     options: &BuildOptions,
     previous: Option<&Manifest>,
+    changed: Option<&[std::path::PathBuf]>,
     warnings: &mut Vec<FileError>,
 ) -> Result<Plan, Failed> {
     let mut setup = Setup::new(site, options);
@@ -397,6 +398,7 @@ pub(super) fn prepare(
         statics: &statics,
         selection: setup.selection(),
         out: &options.out,
+        changed,
     };
     let (scanned, stamps, problems) = scan::scan(site, &setup.links, previous, &inputs);
     setup.note(problems);

@@ -2,7 +2,7 @@
 //! those the manifest does not already know. Decides whether anything
 //! changed at all, and whether only article bodies did ([`super::edits`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use rayon::prelude::*;
@@ -54,18 +54,47 @@ pub(super) struct Inputs<'a> {
     pub statics: &'a [Stamp],
     pub selection: Selection,
     pub out: &'a Path,
+    /// The paths the caller saw change since the build that made
+    /// `out`, when it watched them all (`blatt serve`).
+    pub changed: Option<&'a [PathBuf]>,
 }
 
-/// Stamps of every article file, in walk order.
+/// Stamps of every article file, in walk order: the previous build's
+/// brought up to date where the caller says what changed since (see
+/// [`restamp`](super::restamp)), else a walk's.
 /// Links not followed are among the problems, as warnings.
-fn stamps(site: &Site, links: &Links) -> (Vec<Stamp>, Vec<FileError>) {
+fn stamps(
+    site: &Site,
+    links: &Links,
+    previous: Option<&Manifest>,
+    changed: Option<&[PathBuf]>,
+) -> (Vec<Stamp>, Vec<FileError>, Walked) {
     let dir = site.content_dir();
+    if let Some((manifest, changed)) = previous.zip(changed) {
+        let told = dir
+            .canonicalize()
+            .ok()
+            .zip(site.root.canonicalize().ok())
+            .and_then(|(canonical, root)| {
+                super::restamp::restamped(&manifest.head.stamps, &dir, &canonical, &root, changed)
+            });
+        if let Some(stamps) = told {
+            return (stamps, Vec::new(), Walked::No);
+        }
+    }
     if !dir.exists() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), Walked::Yes);
     }
     let found = super::walk::markdown_stamps(&dir, links);
     let errors = found.errors.into_iter().chain(found.skipped).collect();
-    (found.stamps, errors)
+    (found.stamps, errors, Walked::Yes)
+}
+
+/// Whether [`stamps`] walked `content/`, for the timings.
+#[derive(PartialEq)]
+enum Walked {
+    Yes,
+    No,
 }
 
 /// Lists the article files; reuses the manifest's reading of every file
@@ -77,11 +106,14 @@ pub(super) fn scan(
     inputs: &Inputs,
 ) -> (Scan, Vec<Stamp>, Vec<FileError>) {
     let mut timings = Timings::new();
-    let (stamps, mut errors) = stamps(site, links);
+    let (stamps, mut errors, walked) = stamps(site, links, previous, inputs.changed);
     // A file that cannot be read must not hide the errors of the others:
     // read every article that can be, so that one run reports them all.
     let complete = errors.iter().all(|e| e.problem.is_warning());
-    timings.done("  stat every source");
+    timings.done(match walked {
+        Walked::Yes => "  stat every source",
+        Walked::No => "  stat the sources told",
+    });
     if let Some(manifest) = previous.filter(|_| complete) {
         let head = &manifest.head;
         let due = head.next_due.is_some_and(|d| Utc::now().timestamp() >= d);
@@ -268,7 +300,7 @@ fn only_fresh_slugs(source: &ArticleFile, slugs: &foldhash::HashSet<String>) -> 
 
 /// Every article, without a manifest (for `blatt check`).
 pub(super) fn scan_all(site: &Site, links: &Links) -> (Vec<ArticleFile>, Vec<Stamp>, Vec<FileError>) {
-    let (stamps, mut errors) = stamps(site, links);
+    let (stamps, mut errors, _) = stamps(site, links, None, None);
     let (sources, _, _) = read(site, &stamps, None, false, false, &mut errors);
     (sources, stamps, errors)
 }

@@ -105,10 +105,11 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         shared: shared.clone(),
         on_event,
     };
-    builder.build();
-
+    // Watching before the first build: whatever changes after it starts is
+    // reported, so that the builds after it may ask only for what changed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = watch::Watcher::start(root, &out, follow_symlinks, tx.clone())?;
+    let mut since = builder.build(None).then(Vec::new);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -118,16 +119,37 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         let builder = &builder;
         let watcher = &mut watcher;
         scope.spawn(move || {
-            while let Ok(watch::Message::Changed(mut paths)) = rx.recv() {
+            // `since`: the paths changed since the last good build, while the
+            // watcher has seen every change (see `pipeline::build_knowing`).
+            let mut message = rx.recv();
+            while let Ok(first) = message {
                 // Editors save in bursts; one build for everything pending.
-                while let Ok(message) = rx.try_recv() {
-                    match message {
-                        watch::Message::Changed(more) => paths.extend(more),
+                let mut pending = vec![first];
+                pending.extend(rx.try_iter());
+                let mut wanted = false;
+                for m in pending {
+                    match m {
+                        watch::Message::Changed { paths, build } => {
+                            wanted |= build;
+                            watcher.refresh(&paths);
+                            if let Some(since) = since.as_mut() {
+                                since.extend(paths);
+                            }
+                        }
+                        watch::Message::Rescan => {
+                            since = None;
+                            wanted = true;
+                        }
                         watch::Message::Stop => return,
                     }
                 }
-                watcher.refresh(&paths);
-                builder.build();
+                if wanted {
+                    let known = since.as_deref().filter(|_| !watcher.has_links());
+                    if builder.build(known) {
+                        since = Some(Vec::new());
+                    }
+                }
+                message = rx.recv();
             }
         });
         let served = runtime.block_on(async {
@@ -194,12 +216,16 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn build(&self) {
+    /// Builds, told what changed since the last good build where that is
+    /// known; whether the build succeeded.
+    fn build(&self, changed: Option<&[PathBuf]>) -> bool {
         let started = Instant::now();
         // site.yaml may be among the changes: read it every time.
-        let result = Site::load(&self.root).and_then(|site| crate::pipeline::build(&site, &self.options, &|| {}));
+        let result = Site::load(&self.root)
+            .and_then(|site| crate::pipeline::build_knowing(&site, &self.options, changed, &|| {}));
         let mut status = self.shared.status.lock().unwrap_or_else(|p| p.into_inner());
         status.builds += 1;
+        let good = result.is_ok();
         match result {
             Ok(report) => {
                 (self.on_event)(ServeEvent::Built {
@@ -219,5 +245,6 @@ impl Builder<'_> {
                 let _ = self.shared.events.send(live::LiveEvent::Error(text));
             }
         }
+        good
     }
 }

@@ -35,8 +35,14 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 pub enum Message {
-    /// Files that changed, for one build.
-    Changed(Vec<PathBuf>),
+    /// Paths that changed. `build`: whether any is one a build reads (not
+    /// an editor's scratch file); the others still count for the stamps of
+    /// the next build told what changed, since a walk takes some of them
+    /// (an article in a folder named `4913`).
+    Changed { paths: Vec<PathBuf>, build: bool },
+    /// Changes may have been missed (the watcher's queue overflowed, or it
+    /// failed): the next build must look at every file.
+    Rescan,
     /// The server is shutting down.
     Stop,
 }
@@ -49,6 +55,9 @@ pub struct Watcher {
     /// Targets of followed links outside the site's folders, watched in
     /// their own right; changes below them count.
     targets: Arc<Mutex<HashSet<PathBuf>>>,
+    /// Whether `content/` holds a link, as last looked: a file reached
+    /// through one is reported under one name only.
+    has_links: bool,
 }
 
 impl Watcher {
@@ -63,17 +72,24 @@ impl Watcher {
         let targets = Arc::new(Mutex::new(HashSet::new()));
         let filter_targets = Arc::clone(&targets);
         let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            let Ok(events) = result else {
+                let _ = tx.send(Message::Rescan);
+                return;
+            };
+            if events.iter().any(|e| e.need_rescan()) {
+                let _ = tx.send(Message::Rescan);
+            }
             let targets = filter_targets.lock().unwrap_or_else(|p| p.into_inner()).clone();
             let paths: Vec<PathBuf> = events
                 .into_iter()
                 // Reads (the build's own among them) change nothing.
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
                 .flat_map(|e| e.event.paths)
-                .filter(|p| !p.starts_with(&out) && (relevant(&filter_root, p) || below(&targets, p)))
+                .filter(|p| !p.starts_with(&out))
                 .collect();
+            let build = paths.iter().any(|p| relevant(&filter_root, p) || below(&targets, p));
             if !paths.is_empty() {
-                let _ = tx.send(Message::Changed(paths));
+                let _ = tx.send(Message::Changed { paths, build });
             }
         };
         let config = notify::Config::default().with_follow_symlinks(follow_symlinks);
@@ -85,6 +101,7 @@ impl Watcher {
             debouncer,
             watched: HashSet::new(),
             targets,
+            has_links: true,
         };
         watcher
             .debouncer
@@ -92,7 +109,13 @@ impl Watcher {
             .map_err(|e| watch_error(root, e))?;
         watcher.refresh(&[]);
         watcher.watch_link_targets();
+        watcher.has_links = links_below(&watcher.root.join("content"));
         Ok(watcher)
+    }
+
+    /// Whether `content/` may hold a link: then every build walks it.
+    pub fn has_links(&self) -> bool {
+        self.has_links
     }
 
     /// Watches the site's folders that exist now, again for one that was
@@ -113,6 +136,10 @@ impl Watcher {
         }
         if changed.iter().any(|p| p.is_symlink()) {
             self.watch_link_targets();
+        }
+        // A link made, or a folder moved in that may hold one.
+        if !self.has_links && changed.iter().any(|p| p.is_symlink() || p.is_dir()) {
+            self.has_links = links_below(&self.root.join("content"));
         }
     }
 
@@ -149,6 +176,15 @@ impl Watcher {
             }
         }
     }
+}
+
+/// Whether there is a link anywhere below `dir` (true where it cannot be
+/// read through).
+fn links_below(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .any(|entry| entry.map_or(true, |e| e.path_is_symlink()))
 }
 
 /// Whether `path` is below one of the watched link targets, and no

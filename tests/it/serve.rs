@@ -57,12 +57,18 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// With these variables in the server's environment.
+    fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("blatt"))
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", "0"])
             .env("TMPDIR", tmp.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -126,6 +132,14 @@ impl Server {
 
     fn get(&self, path: &str) -> Response {
         get(self.port, path)
+    }
+
+    /// The folder the server builds into, below its TMPDIR.
+    fn output(&self) -> PathBuf {
+        let made = std::fs::read_dir(self.tmp.path()).unwrap().map(|e| e.unwrap().path());
+        made.map(|p| p.join("public"))
+            .find(|p| p.is_dir())
+            .expect("no build folder")
     }
 }
 
@@ -527,4 +541,93 @@ fn links_out_of_the_site_are_neither_served_nor_watched() {
     wait_until(&server, "/2022/01/dritter/", |r| {
         select(&r.html(), "h1") == ["Dritter, geändert"]
     });
+}
+
+/// After each change a rebuild of the server makes what a clean build of
+/// the same site makes, byte for byte, while its rebuilds ask only for the
+/// paths the watcher reported (the timings say so): an edit, a file added
+/// and one removed, a folder with articles moved in (its files are not
+/// reported one by one: only a walk finds them) and moved out again, one
+/// whose name the watcher takes for scratch.
+#[test]
+fn rebuilds_told_what_changed_make_what_a_clean_build_makes() {
+    let dir = site();
+    let root = dir.path();
+    let server = Server::start_with(root, &[("BLATT_TIMINGS", "1")]);
+    let clean = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let same_as_clean = |step: &str| {
+        let out = clean.path().join(step);
+        crate::common::blatt(root)
+            .args(["build", "--quiet", "--base-url", &url, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let expected = crate::common::output_files(&out);
+        // A change may come in two batches, each with its build.
+        let started = Instant::now();
+        loop {
+            let served = served_files(&server.output());
+            if served == expected {
+                return;
+            }
+            if started.elapsed() > DEADLINE {
+                let differ: Vec<&String> = expected
+                    .keys()
+                    .chain(served.keys())
+                    .filter(|k| expected.get(*k) != served.get(*k))
+                    .collect();
+                panic!("after {step} the served files differ from a clean build: {differ:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let content = root.join("content");
+
+    save(&content.join(FIRST), &article("Geänderter Titel", "erster", 20));
+    same_as_clean("edit");
+    save(
+        &content.join("2022/01/dritter.md"),
+        &article("Dritter Artikel", "dritter", 22),
+    );
+    same_as_clean("added");
+    std::fs::remove_file(content.join("2022/01/zweiter.md")).unwrap();
+    same_as_clean("removed");
+    let staging = root.join("staging/2023/03");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("vierter.md"), article("Vierter Artikel", "vierter", 23)).unwrap();
+    std::fs::rename(root.join("staging/2023"), content.join("2023")).unwrap();
+    same_as_clean("folder moved in");
+    assert_eq!(server.get("/2022/01/vierter/").status, 200);
+    std::fs::rename(content.join("2023"), root.join("away")).unwrap();
+    same_as_clean("folder moved out");
+    assert_eq!(server.get("/2022/01/vierter/").status, 404);
+    // A folder named as an editor's backup: moving it in starts no build,
+    // but the next build, told of the edit that follows, must find it.
+    let staging = root.join("staging/entwurf~");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("fuenfter.md"), article("Fünfter Artikel", "fuenfter", 24)).unwrap();
+    std::fs::rename(&staging, content.join("entwurf~")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    save(&content.join(FIRST), &article("Wieder geändert", "erster", 20));
+    same_as_clean("backup-named folder moved in");
+    assert_eq!(server.get("/2022/01/fuenfter/").status, 200);
+
+    let timings = server.stderr.lock().unwrap().clone();
+    let told = timings.iter().filter(|l| l.contains("stat the sources told")).count();
+    assert!(told >= 2, "no rebuild was told what changed:\n{}", timings.join("\n"));
+}
+
+/// The files of the server's build folder, as `output_files` gives them;
+/// a file a rebuild moves or removes while they are read is left out
+/// (the caller looks again).
+fn served_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    crate::common::file_paths(out)
+        .into_iter()
+        .filter(|p| p.file_name().is_none_or(|n| n != blatt::output::build_dir::PROBE))
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((p.strip_prefix(out).ok()?.display().to_string(), bytes))
+        })
+        .collect()
 }
