@@ -21,9 +21,13 @@ use crate::content::file::Stamp;
 /// brought up to date for the paths in `changed` (absolute, as a watcher of
 /// the canonical site root names them), or `None` where only a walk can
 /// tell. A link met earlier could show a changed file under a second name
-/// the watcher does not report: the caller knows whether there is one. `content` is the
-/// site's `content/` as the walk is given it, `canonical` the same folder
-/// canonical, `site` the canonical site root.
+/// the watcher does not report: the caller knows whether there is one.
+/// `content` is the site's `content/` as the walk is given it, `canonical`
+/// the same folder canonical, `site` the canonical site root.
+///
+/// The changes are gathered first and merged with `previous` in one pass:
+/// thousands of files written while a server runs (an import) cost their
+/// number, not their number times the site's.
 pub(super) fn restamped(
     previous: &[Stamp],
     content: &Path,
@@ -31,7 +35,8 @@ pub(super) fn restamped(
     site: &Path,
     changed: &[PathBuf],
 ) -> Option<Vec<Stamp>> {
-    let mut stamps = previous.to_vec();
+    let mut fresh: Vec<Stamp> = Vec::new();
+    let mut gone = vec![false; previous.len()];
     for path in changed {
         let Ok(rel) = path.strip_prefix(canonical) else {
             // templates/, static/ and site.yaml are compared by their own
@@ -58,18 +63,27 @@ pub(super) fn restamped(
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.is_file() => {
                 if at.extension().is_some_and(|x| x == "md") {
-                    put(&mut stamps, Stamp::of(&at, &meta));
+                    fresh.push(Stamp::of(&at, &meta));
                 }
             }
             // Gone, or its folder is: what was below it goes too.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => remove_below(&mut stamps, &at),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let start = place(previous, &at).unwrap_or_else(|i| i);
+                let below = previous[start..]
+                    .iter()
+                    .take_while(|s| Path::new(&s.path).starts_with(&at))
+                    .count();
+                gone[start..start + below].fill(true);
+            }
             // A folder (made, moved in, or put in place of another: its
             // files are not reported one by one), a link, a pipe, or a file
             // that cannot be asked.
             _ => return None,
         }
     }
-    Some(stamps)
+    fresh.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
+    fresh.dedup_by(|a, b| a.path == b.path);
+    Some(merged(previous, &gone, fresh))
 }
 
 /// Where `path` falls in walk order: folders' entries sorted by name,
@@ -79,22 +93,25 @@ fn place(stamps: &[Stamp], path: &Path) -> Result<usize, usize> {
     stamps.binary_search_by(|s| Path::new(&s.path).cmp(path))
 }
 
-fn put(stamps: &mut Vec<Stamp>, stamp: Stamp) {
-    match place(stamps, Path::new(&stamp.path)) {
-        Ok(i) => stamps[i] = stamp,
-        Err(i) => stamps.insert(i, stamp),
+/// The stamps of `previous` not `gone`, and the `fresh` ones (sorted),
+/// in walk order; a fresh stamp replaces an old one of its path.
+fn merged(previous: &[Stamp], gone: &[bool], fresh: Vec<Stamp>) -> Vec<Stamp> {
+    let mut kept = previous
+        .iter()
+        .zip(gone)
+        .filter(|(_, g)| !**g)
+        .map(|(s, _)| s)
+        .peekable();
+    let mut out = Vec::with_capacity(previous.len() + fresh.len());
+    for stamp in fresh {
+        while let Some(old) = kept.next_if(|s| Path::new(&s.path) < Path::new(&stamp.path)) {
+            out.push(old.clone());
+        }
+        kept.next_if(|s| s.path == stamp.path);
+        out.push(stamp);
     }
-}
-
-/// Drops the stamp of `path` and those of every article below it.
-fn remove_below(stamps: &mut Vec<Stamp>, path: &Path) {
-    let start = place(stamps, path).unwrap_or_else(|i| i);
-    let end = start
-        + stamps[start..]
-            .iter()
-            .take_while(|s| Path::new(&s.path).starts_with(path))
-            .count();
-    stamps.drain(start..end);
+    out.extend(kept.cloned());
+    out
 }
 
 #[cfg(all(test, unix))]
@@ -119,7 +136,7 @@ mod tests {
     /// Each change, told to [`restamped`], gives the stamps a walk gives,
     /// in the walk's order: names that sort differently as whole strings
     /// than folder by folder (`a/…` against `a-b.md`), an edit that keeps
-    /// the size, a file added, one removed, a folder moved away.
+    /// the size (told twice), a file added, one removed, a folder moved away.
     #[test]
     fn told_changes_give_the_stamps_of_a_walk() {
         let dir = tempfile::tempdir().unwrap();
@@ -138,12 +155,14 @@ mod tests {
         let added = write(&root, "a/aa.md", "drei");
         let added_between = write(&root, "a-a.md", "vier");
         std::fs::remove_file(content.join("c.md")).unwrap();
+        // Told twice, as a burst of saves reports it.
         let changed = [
-            edited,
+            edited.clone(),
             added,
             added_between,
             content.join("c.md"),
             root.join("site.yaml"),
+            edited,
         ];
         stamps = tell(&stamps, &changed).expect("files only");
         assert_eq!(stamps, walked(&root));
