@@ -70,14 +70,15 @@ fn stamps(
     changed: Option<&[PathBuf]>,
 ) -> (Vec<Stamp>, Vec<FileError>, Walked) {
     let dir = site.content_dir();
-    if let Some((manifest, changed)) = previous.zip(changed) {
-        let told = dir
-            .canonicalize()
-            .ok()
-            .zip(site.root.canonicalize().ok())
-            .and_then(|(canonical, root)| {
-                super::restamp::restamped(&manifest.head.stamps, &dir, &canonical, &root, changed)
-            });
+    // A watcher names `content/`'s files below the canonical site root,
+    // as `content/` is reached from there: through a link, that is not
+    // where the files are, so such a site is walked.
+    let real_folder = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+    if let Some((manifest, changed)) = previous.zip(changed).filter(|_| real_folder) {
+        let told = site.root.canonicalize().ok().and_then(|root| {
+            let canonical = root.join("content");
+            super::restamp::restamped(&manifest.head.stamps, &dir, &canonical, &root, changed)
+        });
         if let Some(stamps) = told {
             return (stamps, Vec::new(), Walked::No);
         }

@@ -555,33 +555,7 @@ fn rebuilds_told_what_changed_make_what_a_clean_build_makes() {
     let root = dir.path();
     let server = Server::start_with(root, &[("BLATT_TIMINGS", "1")]);
     let clean = tempfile::tempdir().unwrap();
-    let url = format!("http://127.0.0.1:{}/", server.port);
-    let same_as_clean = |step: &str| {
-        let out = clean.path().join(step);
-        crate::common::blatt(root)
-            .args(["build", "--quiet", "--base-url", &url, "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        let expected = crate::common::output_files(&out);
-        // A change may come in two batches, each with its build.
-        let started = Instant::now();
-        loop {
-            let served = served_files(&server.output());
-            if served == expected {
-                return;
-            }
-            if started.elapsed() > DEADLINE {
-                let differ: Vec<&String> = expected
-                    .keys()
-                    .chain(served.keys())
-                    .filter(|k| expected.get(*k) != served.get(*k))
-                    .collect();
-                panic!("after {step} the served files differ from a clean build: {differ:?}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
+    let same_as_clean = |step: &str| serves_a_clean_build(&server, root, &clean.path().join(step), step);
     let content = root.join("content");
 
     save(&content.join(FIRST), &article("Geänderter Titel", "erster", 20));
@@ -630,4 +604,55 @@ fn served_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             Some((p.strip_prefix(out).ok()?.display().to_string(), bytes))
         })
         .collect()
+}
+
+/// Waits until the server's build folder holds what a clean build of the
+/// site at `root` into `out` makes (a change may come in two batches,
+/// each with its build), and fails with the files that differ.
+fn serves_a_clean_build(server: &Server, root: &Path, out: &Path, step: &str) {
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    crate::common::blatt(root)
+        .args(["build", "--quiet", "--base-url", &url, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    let expected = crate::common::output_files(out);
+    let started = Instant::now();
+    loop {
+        let served = served_files(&server.output());
+        if served == expected {
+            return;
+        }
+        if started.elapsed() > DEADLINE {
+            let differ: Vec<&String> = expected
+                .keys()
+                .chain(served.keys())
+                .filter(|k| expected.get(*k) != served.get(*k))
+                .collect();
+            panic!("after {step} the served files differ from a clean build: {differ:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A site whose `content/` is a link to a folder elsewhere: the watcher
+/// names its files under the site, where they are not, so its rebuilds
+/// walk, and an edit still reaches the page.
+#[test]
+fn a_content_folder_that_is_a_link_is_walked() {
+    let dir = site();
+    let root = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("artikel");
+    std::fs::rename(root.join("content"), &target).unwrap();
+    std::os::unix::fs::symlink(&target, root.join("content")).unwrap();
+    let server = Server::start(root);
+    let clean = tempfile::tempdir().unwrap();
+    save(
+        &root.join("content").join(FIRST),
+        &article("Über den Link geändert", "erster", 20),
+    );
+    serves_a_clean_build(&server, root, &clean.path().join("edit"), "an edit through the link");
+    let page = server.get("/2022/01/erster/");
+    assert_eq!(select(&page.html(), "h1"), ["Über den Link geändert"]);
 }
