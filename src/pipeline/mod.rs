@@ -39,11 +39,12 @@ use crate::output::build_dir;
 use crate::output::{journal, place};
 use plan::{Plan, Recorded};
 use state::manifest::Manifest;
+pub use state::warm::Warm;
 
 /// Builds the site into `options.out`. On any error the previous output is
 /// left untouched and every error is returned.
 pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) -> Result<BuildReport, Error> {
-    build_knowing(site, options, None, progress)
+    build_knowing(site, options, None, None, progress)
 }
 
 /// [`build`], told by a caller that watched the site which paths changed
@@ -51,10 +52,15 @@ pub fn build(site: &Site, options: &BuildOptions, progress: &(dyn Fn() + Sync)) 
 /// canonical site root names them, none in a folder reached through a
 /// link): the articles' stamps are then the last build's, asked again only
 /// for those paths, instead of a walk of `content/`. `None`: walk.
+///
+/// With `warm`, the build takes the records the last build in it left
+/// (when they are those of the manifest it finds) instead of decoding the
+/// manifest's tail, and leaves its own there for the next.
 pub fn build_knowing(
     site: &Site,
     options: &BuildOptions,
     changed: Option<&[std::path::PathBuf]>,
+    warm: Option<&mut Warm>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, Error> {
     // Where the build writes is settled before anything is read or written,
@@ -67,7 +73,7 @@ pub fn build_knowing(
     build_dir::recover(&out);
     let resolved = BuildOptions { out, ..options.clone() };
     let mut warnings = Vec::new();
-    let mut report = build_into(site, &resolved, changed, progress, &mut warnings)?;
+    let mut report = build_into(site, &resolved, changed, warm, progress, &mut warnings)?;
     report.out = options.out.clone();
     report.warnings = warnings;
     let urls = crate::site::Urls::new(&site.config, options.base_url.as_deref());
@@ -85,6 +91,7 @@ fn build_into(
     site: &Site,
     options: &BuildOptions,
     changed: Option<&[std::path::PathBuf]>,
+    mut warm: Option<&mut Warm>,
     progress: &(dyn Fn() + Sync),
     warnings: &mut Vec<FileError>,
 ) -> Result<BuildReport, Error> {
@@ -95,19 +102,34 @@ fn build_into(
         .is_dir()
         .then(|| Manifest::load(out, build_dir::marker_generation(out)))
         .flatten();
-    timings.done("manifest head");
+    // Taken whatever happens: a build that fails after taking them leaves
+    // the next one to read the tail from disk.
+    let kept = warm
+        .as_deref_mut()
+        .zip(previous.as_ref())
+        .and_then(|(w, m)| w.take(m.key()).map(|t| m.warm_with(t)));
+    timings.done(match kept {
+        Some(()) => "manifest head (its records kept in memory)",
+        None => "manifest head",
+    });
     let plan =
         plan::prepare(site, options, previous.as_ref(), changed, warnings).map_err(|f| Error::Files(f.errors))?;
     timings.done("scan, read, index");
-    let (mut prepared, tail, lazy, edited) = match plan {
+    let (mut prepared, mut tail, lazy, edited) = match plan {
         Plan::Unchanged => {
+            // Nothing written: what was kept still goes with the manifest.
+            if let Some((w, m)) = warm.zip(previous.as_ref())
+                && let Some(tail) = m.take_warm()
+            {
+                w.keep(m.key(), tail);
+            }
             let counts = previous.map(|m| m.head.counts).unwrap_or_default();
             return Ok(BuildReport::new(counts, 0, 0, Mode::Unchanged, out));
         }
         Plan::Whole(prepared, tail) => (prepared, tail, None, None),
         Plan::Edits(prepared, lazy, edited) => (prepared, None, Some(lazy), Some(edited)),
     };
-    let all = plan::signed_outputs(&mut prepared, site);
+    let mut all = plan::signed_outputs(&mut prepared, site);
     timings.done("signatures");
     let recorded = match (&lazy, &tail) {
         (Some(lazy), _) => Recorded::Lazy(lazy),
@@ -169,10 +191,24 @@ fn build_into(
     if !rendered.errors.is_empty() {
         return Err(Error::Files(rendered.errors));
     }
+    // Records kept in memory that a rebuild after body edits brings up to
+    // date with the records it adds to the head.
+    let mut patched_warm = None;
     let (manifest, counts) = match (previous, edited) {
         (Some(m), Some(edited)) => {
             let counts = m.head.counts;
-            let head = record::patched_head(m.head, &mut prepared, site, &all, &recorded, &rendered, edited);
+            let kept = warm.is_some().then(|| m.take_warm()).flatten();
+            let (head, patch) = record::patched_head(
+                m.head,
+                &mut prepared,
+                site,
+                &all,
+                &recorded,
+                &rendered,
+                edited,
+                kept.is_some(),
+            );
+            patched_warm = kept.zip(patch);
             (head, counts)
         }
         (Some(m), None) if mode == Mode::Incremental => {
@@ -192,7 +228,7 @@ fn build_into(
             });
             (
                 patched.unwrap_or_else(|| {
-                    record::manifest(&prepared, site, &all, &recorded, &rendered, body_links, Some(&m.head))
+                    record::manifest(&prepared, site, &all, &recorded, &rendered, &body_links, Some(&m.head))
                 }),
                 record::counts(&prepared),
             )
@@ -204,7 +240,7 @@ fn build_into(
                 &all,
                 &recorded,
                 &rendered,
-                body_links,
+                &body_links,
                 previous.as_ref().map(|m| &m.head),
             ),
             record::counts(&prepared),
@@ -223,6 +259,37 @@ fn build_into(
     let made = |rel: &str| recorded.get(rel).is_some();
     staged.commit(&manifest, tail.is_some().then_some(&made))?;
     timings.done("commit");
+    if let Some(w) = warm {
+        let key = state::warm::key(&manifest.head);
+        match (patched_warm, lazy.is_some()) {
+            (Some((kept, patch)), _) => w.keep_patched(key, kept, &patch),
+            // Body edits with nothing kept: the next build reads the tail.
+            (None, true) => {}
+            (None, false) => {
+                let files = std::mem::take(&mut rendered.files);
+                let (all, before) = (std::mem::take(&mut all), tail.take());
+                let mut sources = std::mem::take(&mut prepared.index.unpublished);
+                let entries = std::mem::take(&mut prepared.index.entries);
+                w.keep_made(key, move || {
+                    sources.extend(entries.into_iter().map(|e| e.source));
+                    state::warm::Made {
+                        sources,
+                        files: all
+                            .into_iter()
+                            .flat_map(|o| o.files.into_iter().map(move |f| (f, o.signature)))
+                            .collect(),
+                        rendered: files.into_iter().map(|f| (f.path, f.hash)).collect(),
+                        before,
+                        body_links: body_links
+                            .into_iter()
+                            .map(|(page, links)| state::manifest::BodyLinks { page, links })
+                            .collect(),
+                    }
+                });
+            }
+        }
+        timings.done("records kept in memory");
+    }
     std::mem::replace(&mut prepared.words, plan::WordsUpdate::None).keep(out);
     // Freeing the metadata of 100 000 articles takes a noticeable part of
     // a small rebuild; nobody waits for it.

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::plan::{PlannedOutput, Prepared, Recorded};
 use super::render::RenderResult;
-use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, StoredIndex, StoredTerm};
+use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, Patch, StoredIndex, StoredTerm};
 use crate::config::Site;
 use crate::content::ArticleFile;
 use crate::content::file::Stamp;
@@ -45,7 +45,7 @@ pub(super) fn manifest(
     all: &[PlannedOutput],
     recorded: &Recorded,
     rendered: &RenderResult,
-    body_links: HashMap<String, Vec<String>>,
+    body_links: &HashMap<String, Vec<String>>,
     previous: Option<&Head>,
 ) -> Encoded {
     let hashes = rendered_hashes(rendered);
@@ -56,8 +56,11 @@ pub(super) fn manifest(
     outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let (stored_index, sources) = stored_index(p, site, previous);
     let mut body_links: Vec<BodyLinks> = body_links
-        .into_iter()
-        .map(|(page, links)| BodyLinks { page, links })
+        .iter()
+        .map(|(page, links)| BodyLinks {
+            page: page.clone(),
+            links: links.clone(),
+        })
         .collect();
     body_links.sort();
     let generation = outputs
@@ -436,7 +439,9 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
 /// to its patch: the edited sources, the outputs rendered, and the body
 /// links of the article pages rendered. The head and this build's stamps
 /// are taken, not copied: at 100 000 articles a copy of the head took as
-/// long as rendering the edit.
+/// long as rendering the edit. With `added`, those records also as a patch
+/// of their own, for records kept in memory ([`super::state::warm`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn patched_head(
     mut head: Head,
     p: &mut Prepared,
@@ -445,7 +450,8 @@ pub(super) fn patched_head(
     recorded: &Recorded,
     rendered: &RenderResult,
     edited: Vec<ArticleFile>,
-) -> Encoded {
+    added: bool,
+) -> (Encoded, Option<Patch>) {
     let signature: HashMap<&str, u128> = all
         .iter()
         .flat_map(|o| o.files.iter().map(move |f| (f.as_str(), o.signature)))
@@ -467,7 +473,7 @@ pub(super) fn patched_head(
         .collect();
     // Every article page rendered: an empty list forgets links it had.
     let scope = p.scope(site);
-    let body_links = all
+    let body_links: Vec<BodyLinks> = all
         .iter()
         .filter(|o| p.outputs.kind(o.id.kind).origin(&scope, o.id.n).is_some())
         .map(|o| {
@@ -478,9 +484,14 @@ pub(super) fn patched_head(
         .collect();
     head.generation = generation;
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
+    let patch = added.then(|| {
+        let mut patch = Patch::default();
+        patch.add(edited.clone(), outputs.clone(), body_links.clone(), Vec::new());
+        patch
+    });
     head.patch.add(edited, outputs, body_links, Vec::new());
     let encoded = manifest::encode_head(&head);
     // Freeing 100 000 stamps twice over is for a thread nobody waits for.
     std::thread::spawn(move || drop((head, old)));
-    encoded
+    (encoded, patch)
 }

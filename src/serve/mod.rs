@@ -99,11 +99,12 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         events: tokio::sync::broadcast::channel(16).0,
         stop,
     });
-    let builder = Builder {
+    let mut builder = Builder {
         root: root.to_path_buf(),
         options: build_options,
         shared: shared.clone(),
         on_event,
+        warm: crate::pipeline::Warm::new(),
     };
     // Watching before the first build: whatever changes after it starts is
     // reported, so that the builds after it may ask only for what changed.
@@ -116,7 +117,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         .build()
         .map_err(Error::Server)?;
     let served = std::thread::scope(|scope| {
-        let builder = &builder;
+        let builder = &mut builder;
         let watcher = &mut watcher;
         scope.spawn(move || {
             // `since`: the paths changed since the last good build, while the
@@ -213,16 +214,20 @@ struct Builder<'a> {
     options: BuildOptions,
     shared: Arc<Shared>,
     on_event: &'a (dyn Fn(ServeEvent<'_>) + Sync),
+    /// The records each build leaves for the next, so that a rebuild does
+    /// not decode them from the manifest.
+    warm: crate::pipeline::Warm,
 }
 
 impl Builder<'_> {
     /// Builds, told what changed since the last good build where that is
     /// known; whether the build succeeded.
-    fn build(&self, changed: Option<&[PathBuf]>) -> bool {
+    fn build(&mut self, changed: Option<&[PathBuf]>) -> bool {
         let started = Instant::now();
         // site.yaml may be among the changes: read it every time.
-        let result = Site::load(&self.root)
-            .and_then(|site| crate::pipeline::build_knowing(&site, &self.options, changed, &|| {}));
+        let result = Site::load(&self.root).and_then(|site| {
+            crate::pipeline::build_knowing(&site, &self.options, changed, Some(&mut self.warm), &|| {})
+        });
         let mut status = self.shared.status.lock().unwrap_or_else(|p| p.into_inner());
         status.builds += 1;
         let good = result.is_ok();

@@ -24,6 +24,9 @@ struct World {
     dir: tempfile::TempDir,
     rng: ChaCha8Rng,
     next: usize,
+    /// Every path written, removed or renamed since the last build that
+    /// succeeded: what `blatt serve`'s watcher tells its builder.
+    touched: Vec<PathBuf>,
 }
 
 impl World {
@@ -86,8 +89,9 @@ impl World {
 
     fn add(&mut self) {
         let text = self.article();
-        let name = format!("a{}.md", self.next);
-        std::fs::write(self.content().join(name), text).unwrap();
+        let path = self.content().join(format!("a{}.md", self.next));
+        std::fs::write(&path, text).unwrap();
+        self.touched.push(path);
     }
 
     fn pick(&mut self) -> Option<PathBuf> {
@@ -127,6 +131,7 @@ impl World {
             }
         }
         std::fs::write(&file, text).unwrap();
+        self.touched.push(file);
         format!("edit body {name}")
     }
 
@@ -139,6 +144,12 @@ impl World {
         };
         let text = std::fs::read_to_string(&file).unwrap();
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        // The picked file, for the changes below that touch it (`add`
+        // records its own; templates/ and static/ are recorded where they
+        // are written, as a watcher reports them too).
+        if matches!(op, 2..=9 | 11) {
+            self.touched.push(file.clone());
+        }
         match op {
             0 | 1 => {
                 self.add();
@@ -175,6 +186,7 @@ impl World {
                 let target = self.content().join(format!("r{}.md", self.next));
                 self.next += 1;
                 std::fs::rename(&file, &target).unwrap();
+                self.touched.push(target);
                 format!("rename {name}")
             }
             8 => {
@@ -194,6 +206,7 @@ impl World {
                 let templates = self.root().join("templates");
                 std::fs::create_dir_all(&templates).unwrap();
                 let n = self.rng.random_range(0..3);
+                self.touched.push(templates.join("404.html"));
                 std::fs::write(
                     templates.join("404.html"),
                     format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>Weg {n}</h1>{{% endblock main %}}"),
@@ -210,6 +223,7 @@ impl World {
                 let statics = self.root().join("static");
                 std::fs::create_dir_all(&statics).unwrap();
                 let n = self.rng.random_range(0..3);
+                self.touched.push(statics.join("extra.css"));
                 std::fs::write(statics.join("extra.css"), format!("p {{ margin: {n}px; }}\n")).unwrap();
                 format!("static extra.css {n}")
             }
@@ -298,12 +312,16 @@ fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Runs one random sequence; returns the modes of its incremental builds.
-fn run(seed: u64, steps: usize) -> Vec<Mode> {
+/// `told`: each rebuild is told the paths changed since the last good one.
+fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
     let mut world = World {
         dir: tempfile::tempdir().unwrap(),
         rng: ChaCha8Rng::seed_from_u64(seed),
         next: 0,
+        touched: Vec::new(),
     };
+    // A watcher names paths under the canonical site root.
+    let canonical = world.root().canonicalize().unwrap();
     std::fs::create_dir_all(world.content()).unwrap();
     for _ in 0..8 {
         world.add();
@@ -311,7 +329,10 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
     // Every third sequence updates by swapping in whole folders.
     let site = site_with(world.root(), seed % 3 == 2);
     let options = BuildOptions::for_site(&site);
-    build(&site, &options, &|| {}).unwrap();
+    // Told builds keep their records in memory for the next, as `serve`'s do.
+    let mut warm = blatt::pipeline::Warm::new();
+    blatt::pipeline::build_knowing(&site, &options, None, told.then_some(&mut warm), &|| {}).unwrap();
+    world.touched.clear();
     let mut history = Vec::new();
     let mut modes = Vec::new();
     for step in 0..steps {
@@ -320,10 +341,24 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
             let change = if body_only { world.edit_body() } else { world.change() };
             history.push(change);
         }
-        let incremental = build(&site, &options, &|| {});
+        let incremental = if told {
+            let changed: Vec<PathBuf> = world
+                .touched
+                .iter()
+                .map(|p| canonical.join(p.strip_prefix(world.root()).unwrap()))
+                .collect();
+            blatt::pipeline::build_knowing(&site, &options, Some(&changed), Some(&mut warm), &|| {})
+        } else {
+            build(&site, &options, &|| {})
+        };
+        // A failed build leaves the last good one's manifest: the next is
+        // told everything since that one.
+        if incremental.is_ok() {
+            world.touched.clear();
+        }
         if std::env::var_os("BLATT_INCREMENTAL_SEED").is_some() {
             eprintln!(
-                "step {step}: {history:?} → {:?}",
+                "step {step} (told: {told}): {history:?} → {:?}",
                 incremental.as_ref().map(|r| r.mode).map_err(|e| e.to_string())
             );
         }
@@ -375,22 +410,45 @@ fn run(seed: u64, steps: usize) -> Vec<Mode> {
     modes
 }
 
-#[test]
-fn incremental_builds_equal_clean_builds() {
-    let seeds: u64 = std::env::var("BLATT_INCREMENTAL_SEEDS")
+/// How many random sequences a test runs: `BLATT_INCREMENTAL_SEEDS`, or 12.
+fn seeds() -> u64 {
+    std::env::var("BLATT_INCREMENTAL_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(12);
+        .unwrap_or(12)
+}
+
+#[test]
+fn incremental_builds_equal_clean_builds() {
+    let seeds = seeds();
     // `BLATT_INCREMENTAL_SEED=N` replays one sequence, for debugging.
     if let Some(seed) = std::env::var("BLATT_INCREMENTAL_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
     {
-        run(seed, 8);
+        run(seed, 8, false);
+        run(seed, 8, true);
         return;
     }
-    let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8)).collect();
+    let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8, false)).collect();
     // Every way of rebuilding was compared, not just one.
+    for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {
+        assert!(modes.contains(&mode), "no {mode:?} build in {modes:?}");
+    }
+}
+
+/// The same, built as `blatt serve` builds (`pipeline::build_knowing`):
+/// every rebuild told which paths changed since the last one that
+/// succeeded, whose stamps it then asks again only for those paths, and
+/// given the records the last build kept in memory instead of the
+/// manifest's tail.
+#[test]
+fn rebuilds_told_what_changed_equal_clean_builds() {
+    let seeds = seeds();
+    if std::env::var_os("BLATT_INCREMENTAL_SEED").is_some() {
+        return;
+    }
+    let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8, true)).collect();
     for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {
         assert!(modes.contains(&mode), "no {mode:?} build in {modes:?}");
     }

@@ -52,10 +52,16 @@ pub fn tail_path_for(out: &Path) -> PathBuf {
 }
 
 /// A loaded manifest: its head, and the way to its tail.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Manifest {
     pub head: Head,
     out: PathBuf,
+    /// Names this head among those a running server wrote
+    /// ([`super::warm`]).
+    key: u64,
+    /// The tail's records as the build that wrote this head left them in
+    /// memory, to be taken instead of decoding the tail.
+    warm: std::sync::Mutex<Option<Tail>>,
 }
 
 /// A source that holds a place in a list until a real one takes it; it
@@ -76,7 +82,25 @@ impl Manifest {
         Some(Manifest {
             head,
             out: out.to_path_buf(),
+            key: super::warm::key(&bytes),
+            warm: std::sync::Mutex::new(None),
         })
+    }
+
+    /// What names this head: the hash of its bytes.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// Gives the tail's records, as the build that wrote this head left
+    /// them, for [`Manifest::tail`] to take.
+    pub fn warm_with(&self, tail: Tail) {
+        *self.warm.lock().unwrap_or_else(|e| e.into_inner()) = Some(tail);
+    }
+
+    /// The records given by [`Manifest::warm_with`] and not yet taken.
+    pub fn take_warm(&self) -> Option<Tail> {
+        self.warm.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// The URLs articles had, from the manifest beside `out` even when it
@@ -90,8 +114,12 @@ impl Manifest {
             .unwrap_or_default()
     }
 
-    /// Every record of the tail, with the head's patch applied.
+    /// Every record of the tail, with the head's patch applied: those
+    /// given by [`Manifest::warm_with`], or else read from disk.
     pub fn tail(&self) -> Option<Tail> {
+        if let Some(tail) = self.take_warm() {
+            return Some(tail);
+        }
         let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
         let mut tail = codec::decode_tail(open)?;
         self.head.patch.apply(&self.head.shift, &mut tail);

@@ -279,7 +279,7 @@ impl Shift {
 }
 
 /// The per-article and per-output records, all decoded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tail {
     /// Sorted by path.
     pub sources: Vec<ArticleFile>,
@@ -449,5 +449,13 @@ impl Patch {
         if !self.gone.is_empty() {
             tail.outputs.retain(|o| !holds(&self.gone, &o.path));
         }
+    }
+}
+
+impl Tail {
+    /// Takes in the records of `patch`, which moves no source to another
+    /// place: what a later head's patch adds after body edits.
+    pub fn take_in(&mut self, patch: &Patch) {
+        patch.apply(&Shift::default(), self);
     }
 }
