@@ -271,15 +271,15 @@ fn build_into(
                 let mut sources = std::mem::take(&mut prepared.index.unpublished);
                 let entries = std::mem::take(&mut prepared.index.entries);
                 w.keep_made(key, move || {
+                    let recorded = before.as_ref().map_or(Recorded::None, |t| Recorded::All(&t.outputs));
+                    let outputs = record::all_records(&all, &files, &recorded)
+                        .into_iter()
+                        .map(state::manifest::OutputRecord::into_owned)
+                        .collect();
                     sources.extend(entries.into_iter().map(|e| e.source));
                     state::warm::Made {
                         sources,
-                        files: all
-                            .into_iter()
-                            .flat_map(|o| o.files.into_iter().map(move |f| (f, o.signature)))
-                            .collect(),
-                        rendered: files.into_iter().map(|f| (f.path, f.hash)).collect(),
-                        before,
+                        outputs,
                         body_links: body_links
                             .into_iter()
                             .map(|(page, links)| state::manifest::BodyLinks { page, links })

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::plan::{PlannedOutput, Prepared, Recorded};
-use super::render::RenderResult;
+use super::render::{RenderResult, WrittenFile};
 use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, Patch, StoredIndex, StoredTerm};
 use crate::config::Site;
 use crate::content::ArticleFile;
@@ -48,12 +48,7 @@ pub(super) fn manifest(
     body_links: &HashMap<String, Vec<String>>,
     previous: Option<&Head>,
 ) -> Encoded {
-    let hashes = rendered_hashes(rendered);
-    let mut outputs: Vec<OutputRecord> = all
-        .iter()
-        .flat_map(|o| o.files.iter().map(|f| record(f, o.signature, &hashes, recorded)))
-        .collect();
-    outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let outputs = all_records(all, &rendered.files, recorded);
     let (stored_index, sources) = stored_index(p, site, previous);
     let mut body_links: Vec<BodyLinks> = body_links
         .iter()
@@ -105,7 +100,7 @@ pub(super) fn patched_manifest(
     if sources.len() != files.read.len() {
         return None;
     }
-    let hashes = rendered_hashes(rendered);
+    let hashes = rendered_hashes(&rendered.files);
     let outputs: Vec<OutputRecord<'static>> = which
         .iter()
         .flat_map(|&o| {
@@ -215,8 +210,24 @@ fn traded(generation: u64, written: &[OutputRecord], deleted: &[String], recorde
 }
 
 /// The content hash of every file rendered, by path.
-fn rendered_hashes(rendered: &RenderResult) -> foldhash::HashMap<&str, u128> {
-    rendered.files.iter().map(|f| (f.path.as_str(), f.hash)).collect()
+fn rendered_hashes(files: &[WrittenFile]) -> foldhash::HashMap<&str, u128> {
+    files.iter().map(|f| (f.path.as_str(), f.hash)).collect()
+}
+
+/// The record of every file of every output, sorted by path (as the tail
+/// keeps them): rendered now (`files`), or as `recorded`.
+pub(super) fn all_records<'a>(
+    all: &'a [PlannedOutput],
+    files: &[WrittenFile],
+    recorded: &Recorded,
+) -> Vec<OutputRecord<'a>> {
+    let hashes = rendered_hashes(files);
+    let mut outputs: Vec<OutputRecord> = all
+        .iter()
+        .flat_map(|o| o.files.iter().map(|f| record(f, o.signature, &hashes, recorded)))
+        .collect();
+    outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    outputs
 }
 
 /// The record of the output file `file`: rendered now, or as recorded.

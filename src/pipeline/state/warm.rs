@@ -13,7 +13,6 @@
 //! written by anyone else, or a build that failed after taking them, means
 //! the next build decodes the tail from disk as any build does.
 
-use std::collections::HashMap;
 use std::thread::JoinHandle;
 
 use super::manifest::{BodyLinks, Patch, StoredOutput, Tail};
@@ -44,12 +43,8 @@ pub fn key(head: &[u8]) -> u64 {
 pub(crate) struct Made {
     /// Every source, published or not.
     pub sources: Vec<ArticleFile>,
-    /// Every output file with its signature, as (file, signature).
-    pub files: Vec<(String, u128)>,
-    /// The hashes of the files rendered now.
-    pub rendered: Vec<(String, u128)>,
-    /// The records of the build before, for the files not rendered now.
-    pub before: Option<Tail>,
+    /// Every output file's record, sorted by path, as the manifest's.
+    pub outputs: Vec<StoredOutput>,
     pub body_links: Vec<BodyLinks>,
 }
 
@@ -97,33 +92,13 @@ impl Made {
     fn tail(self) -> Option<Tail> {
         let Made {
             mut sources,
-            files,
-            rendered,
-            before,
+            outputs,
             mut body_links,
         } = self;
         if sources.iter().any(|s| s.path.to_str().is_none()) {
             return None;
         }
         sources.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-        let rendered: HashMap<String, u128> = rendered.into_iter().collect();
-        let recorded = |file: &str| {
-            let outputs = &before.as_ref()?.outputs;
-            let at = outputs.binary_search_by(|o| o.path.as_ref().cmp(file)).ok()?;
-            Some(outputs[at].content)
-        };
-        let mut outputs: Vec<StoredOutput> = files
-            .into_iter()
-            .map(|(file, signature)| {
-                let content = rendered.get(&file).copied().or_else(|| recorded(&file)).unwrap_or(0);
-                StoredOutput {
-                    path: file.into(),
-                    signature,
-                    content,
-                }
-            })
-            .collect();
-        outputs.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         body_links.retain(|b| !b.links.is_empty());
         body_links.sort();
         Some(Tail {
