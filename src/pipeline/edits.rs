@@ -211,7 +211,7 @@ pub(super) fn plan(
         .entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.source.path.as_path(), i))
+        .map(|(i, e)| (index.source(e).path.as_path(), i))
         .collect();
     let articles: Vec<usize> = pages
         .iter()

@@ -268,15 +268,13 @@ fn build_into(
             (None, false) => {
                 let files = std::mem::take(&mut rendered.files);
                 let (all, before) = (std::mem::take(&mut all), tail.take());
-                let mut sources = std::mem::take(&mut prepared.index.unpublished);
-                let entries = std::mem::take(&mut prepared.index.entries);
+                let sources = std::mem::take(&mut prepared.index.sources);
                 w.keep_made(key, move || {
                     let recorded = before.as_ref().map_or(Recorded::None, |t| Recorded::All(&t.outputs));
                     let outputs = record::all_records(&all, &files, &recorded)
                         .into_iter()
                         .map(state::manifest::OutputRecord::into_owned)
                         .collect();
-                    sources.extend(entries.into_iter().map(|e| e.source));
                     state::warm::Made {
                         sources,
                         outputs,

@@ -144,7 +144,7 @@ impl History {
         let now: foldhash::HashMap<&std::ffi::OsStr, &str> = index
             .entries
             .iter()
-            .map(|e| (e.source.path.as_os_str(), e.path.as_str()))
+            .map(|e| (index.source(e).path.as_os_str(), e.path.as_str()))
             .collect();
         let known: foldhash::HashSet<String> = urls.iter().map(|(from, _)| from.clone()).collect();
         let mut new = Vec::new();

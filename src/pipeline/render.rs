@@ -79,11 +79,7 @@ pub(super) fn render(
         bodies: &bodies,
     };
     let pages = article_pages(p);
-    let anchors = |path: &str| {
-        pages
-            .get(path)
-            .map(|&i| p.index.entries[i].source.body.anchors.as_slice())
-    };
+    let anchors = |path: &str| pages.get(path).map(|&i| p.index.article(i).body.anchors.as_slice());
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
@@ -195,7 +191,7 @@ pub(super) fn check_kept_body_links(
         .index
         .entries
         .iter()
-        .map(|e| (e.path.as_str(), e.source.path.as_path()))
+        .map(|e| (e.path.as_str(), p.index.source(e).path.as_path()))
         .collect();
     kept.retain(|page, _| sources.contains_key(page.as_str()) && !rendered_pages.contains(page));
     let pages = article_pages(p);
@@ -217,7 +213,7 @@ pub(super) fn check_kept_body_links(
                     let anchors = [target.to_string(), format!("{target}/")]
                         .iter()
                         .find_map(|t| pages.get(t.as_str()))
-                        .map(|&i| &p.index.entries[i].source.body.anchors);
+                        .map(|&i| &p.index.article(i).body.anchors);
                     match (fragment, anchors) {
                         (Some(id), Some(list)) if !links::is_theme_id(id) && !list.iter().any(|a| a == id) => Some(id),
                         _ => continue,

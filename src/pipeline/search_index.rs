@@ -61,7 +61,11 @@ pub(super) fn search_data(
         }
     }
     // A clean build took every article's words in the scan: no cache to read.
-    let all_fresh = s.index.entries.iter().all(|e| fresh.contains_key(&e.source.hash));
+    let all_fresh = s
+        .index
+        .entries
+        .iter()
+        .all(|e| fresh.contains_key(&s.index.source(e).hash));
     let cache = if all_fresh {
         WordCache::default()
     } else {
@@ -74,8 +78,9 @@ pub(super) fn search_data(
     let mut fresh = fresh;
     let mut uses: foldhash::HashMap<u128, usize> = foldhash::HashMap::default();
     for e in &s.index.entries {
-        if fresh.contains_key(&e.source.hash) {
-            *uses.entry(e.source.hash).or_default() += 1;
+        let hash = s.index.source(e).hash;
+        if fresh.contains_key(&hash) {
+            *uses.entry(hash).or_default() += 1;
         }
     }
     let taken: Vec<Option<Cow<'_, [u8]>>> = s
@@ -83,14 +88,15 @@ pub(super) fn search_data(
         .entries
         .iter()
         .map(|e| {
-            if let Some(w) = cache.get(e.source.hash) {
+            let hash = s.index.source(e).hash;
+            if let Some(w) = cache.get(hash) {
                 return Some(Cow::Borrowed(w));
             }
-            let left = uses.get_mut(&e.source.hash)?;
+            let left = uses.get_mut(&hash)?;
             *left -= 1;
             match *left {
-                0 => fresh.remove(&e.source.hash),
-                _ => fresh.get(&e.source.hash).cloned(),
+                0 => fresh.remove(&hash),
+                _ => fresh.get(&hash).cloned(),
             }
             .map(Cow::Owned)
         })
@@ -101,7 +107,7 @@ pub(super) fn search_data(
         .zip(&s.index.entries)
         .map(|(w, e)| match w {
             Some(w) => Ok(w),
-            None => search::words_of(&e.source).map(|w| Cow::Owned(w.0)),
+            None => search::words_of(s.index.source(e)).map(|w| Cow::Owned(w.0)),
         })
         .collect();
     timings.done("    search: words");
@@ -116,13 +122,17 @@ pub(super) fn search_data(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let all_cached = s.index.entries.iter().all(|e| cache.get(e.source.hash).is_some());
+    let all_cached = s
+        .index
+        .entries
+        .iter()
+        .all(|e| cache.get(s.index.source(e).hash).is_some());
     let update = if keep && (!all_cached || cache.len() != s.index.entries.len()) {
         let entries: Vec<(u128, &[u8])> = s
             .index
             .entries
             .iter()
-            .map(|e| e.source.hash)
+            .map(|e| s.index.source(e).hash)
             .zip(words.iter().map(|w| w.as_ref()))
             .collect();
         // Only a cache: a build that cannot stage it still succeeds.
@@ -173,7 +183,8 @@ fn updated_index(
         let old = previous.articles.get(id);
         let new = now(id);
         if let (Some((path, hash)), Some(i)) = (old, new) {
-            if entries[i].source.path == *path && entries[i].source.hash == *hash {
+            let source = s.index.article(i);
+            if source.path == *path && source.hash == *hash {
                 continue;
             }
         }
@@ -184,7 +195,7 @@ fn updated_index(
     }
     let hashes: Vec<u128> = differ
         .iter()
-        .flat_map(|&(_, old, new)| old.into_iter().chain(new.map(|i| entries[i].source.hash)))
+        .flat_map(|&(_, old, new)| old.into_iter().chain(new.map(|i| s.index.article(i).hash)))
         .collect();
     let new_entries = differ.iter().filter_map(|&(_, _, new)| new);
     let (cached, added) = match changed_words(s, out, fresh, &hashes, new_entries)? {
@@ -204,7 +215,7 @@ fn updated_index(
             None => &[],
         };
         let new_words = match new {
-            Some(i) => words_of(entries[i].source.hash)?,
+            Some(i) => words_of(s.index.article(i).hash)?,
             None => &[],
         };
         change.words.push(search::WordChange {
@@ -250,13 +261,13 @@ fn changed_words(
     let cached = WordCache::lookup_many(out, hashes);
     let mut errors = Vec::new();
     let mut added: HashMap<u128, Vec<u8>> = HashMap::new();
-    for e in new.map(|i| &entries[i]) {
-        if cached.found.contains_key(&e.source.hash) || added.contains_key(&e.source.hash) {
+    for source in new.map(|i| s.index.article(i)) {
+        if cached.found.contains_key(&source.hash) || added.contains_key(&source.hash) {
             continue;
         }
-        match words_of(fresh, &e.source) {
+        match words_of(fresh, source) {
             Ok(words) => {
-                added.insert(e.source.hash, words.into_owned());
+                added.insert(source.hash, words.into_owned());
             }
             Err(error) => errors.push(error),
         }
@@ -297,7 +308,8 @@ fn renumbered_index(
     let mut now: foldhash::HashMap<(&std::path::Path, u128), u32> = entries
         .iter()
         .zip((0..top).rev())
-        .map(|(e, id)| ((e.source.path.as_path(), e.source.hash), id))
+        .map(|(e, id)| (s.index.source(e), id))
+        .map(|(source, id)| ((source.path.as_path(), source.hash), id))
         .collect();
     let map: Vec<Option<u32>> = previous
         .articles
@@ -313,14 +325,14 @@ fn renumbered_index(
         return None;
     }
     let entry_of = |id: usize| after - 1 - id;
-    let hashes: Vec<u128> = new.iter().map(|&id| entries[entry_of(id)].source.hash).collect();
+    let hashes: Vec<u128> = new.iter().map(|&id| s.index.article(entry_of(id)).hash).collect();
     let (cached, added) = match changed_words(s, out, fresh, &hashes, new.iter().map(|&id| entry_of(id)))? {
         Ok(found) => found,
         Err(errors) => return Some(Err(errors)),
     };
     let mut words: Vec<(u32, &[u8])> = Vec::with_capacity(new.len());
     for &id in &new {
-        let hash = entries[entry_of(id)].source.hash;
+        let hash = s.index.article(entry_of(id)).hash;
         let w = cached.found.get(&hash).or_else(|| added.get(&hash))?;
         words.push((u32::try_from(id).ok()?, w.as_slice()));
     }

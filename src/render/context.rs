@@ -445,7 +445,7 @@ impl<'a> Views<'a> {
 
     fn summary_without_topics(&self, i: usize) -> Summary {
         let entry = &self.index.entries[i];
-        let front = &entry.source.front;
+        let front = &self.index.source(entry).front;
         Summary {
             title: front.title.clone(),
             kicker: front.kicker.clone(),
@@ -485,7 +485,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|&i| {
                 let brief = self.briefs[i].get_or_init(|| self.brief(i));
-                match &self.index.entries[i].source.front.summary {
+                match &self.index.article(i).front.summary {
                     Some(text) if with_summaries => {
                         // The cached map shares its values: this copies
                         // pointers and the summary, on front pages only by

@@ -49,7 +49,7 @@ impl<'a> Bodies<'a> {
     /// the finished page: a feed carries the body in a CDATA section, where
     /// dropping one afterwards could close `]]\u{1}>` into `]]>`.
     fn render(&self, i: usize) -> Result<Arc<str>, FileError> {
-        let body = self.index.entries[i].source.body()?;
+        let body = self.index.article(i).body()?;
         Ok(Arc::from(markdown::render(&strip_forbidden_chars(&body), &self.how)))
     }
 

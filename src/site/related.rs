@@ -146,19 +146,18 @@ mod tests {
             let part = index(
                 sources
                     .iter()
-                    .filter(|s| keep.iter().any(|&k| whole.entries[k].source.path == s.path))
+                    .filter(|s| keep.iter().any(|&k| whole.article(k).path == s.path))
                     .cloned()
                     .collect(),
             );
             let at = |idx: &SiteIndex, path: &std::path::Path| {
-                idx.entries.iter().position(|e| e.source.path == path).unwrap()
+                idx.entries.iter().position(|e| idx.source(e).path == path).unwrap()
             };
-            let again: Vec<&std::path::Path> = related(&part, at(&part, &whole.entries[i].source.path), 4)
+            let again: Vec<&std::path::Path> = related(&part, at(&part, &whole.article(i).path), 4)
                 .into_iter()
-                .map(|j| part.entries[j].source.path.as_path())
+                .map(|j| part.article(j).path.as_path())
                 .collect();
-            let expected: Vec<&std::path::Path> =
-                chosen.iter().map(|&j| whole.entries[j].source.path.as_path()).collect();
+            let expected: Vec<&std::path::Path> = chosen.iter().map(|&j| whole.article(j).path.as_path()).collect();
             assert_eq!(again, expected, "article {i}");
         }
     }

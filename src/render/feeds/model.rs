@@ -188,7 +188,7 @@ impl<'a> Feed<'a> {
 
 fn item<'a>(i: usize, full: bool, index: &'a SiteIndex, urls: &Urls, bodies: &Bodies) -> Result<Item<'a>, FileError> {
     let entry = &index.entries[i];
-    let front = &entry.source.front;
+    let front = &index.source(entry).front;
     let url = urls.absolute(&entry.path);
     let categories = |taxonomy: Taxonomy, ids: &[usize]| -> Vec<Category<'a>> {
         let scheme = urls.absolute(&urls.taxonomy(taxonomy));

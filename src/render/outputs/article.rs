@@ -45,7 +45,7 @@ impl Output for ArticlePages {
         h.hash(sig.article(i));
         for neighbour in [i.checked_sub(1), Some(i + 1).filter(|&n| n < index.entries.len())] {
             match neighbour {
-                Some(n) => h.str(&index.entries[n].source.front.title).str(&index.entries[n].path),
+                Some(n) => h.str(&index.article(n).front.title).str(&index.entries[n].path),
                 None => h.str(""),
             };
         }
@@ -65,7 +65,7 @@ impl Output for ArticlePages {
         // The lead image is checked with the body's links: a kept page is
         // not checked again, and its image may have gone from static/.
         let mut checked = links::internal(&body, &path, r.urls());
-        let front = &r.index().entries[i].source.front;
+        let front = &r.index().article(i).front;
         if let Some(image) = front.image.as_deref() {
             checked.extend(links::internal_target(&r.urls().asset_href(image), &path, r.urls()));
             checked.sort();
@@ -89,7 +89,7 @@ impl Output for ArticlePages {
     }
 
     fn origin<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
-        Some(s.index.entries[self.entries[n]].source.path.as_path())
+        Some(s.index.article(self.entries[n]).path.as_path())
     }
 }
 
@@ -122,7 +122,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     let index = r.index();
     let config = r.scope.config;
     let entry = &index.entries[i];
-    let front = &entry.source.front;
+    let front = &index.source(entry).front;
     let summary = r.views.summary(i);
     let all_formats = config.feed.article_links == ArticleLinks::All;
     let first_only = |formats: &[FeedFormat]| -> usize {
@@ -250,7 +250,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     let neighbour = |j: usize| {
         let e = &index.entries[j];
         Neighbour {
-            title: e.source.front.title.clone(),
+            title: index.source(e).front.title.clone(),
             url: r.urls().href(&e.path),
         }
     };
@@ -258,11 +258,12 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         .into_iter()
         .map(|j| {
             let e = &index.entries[j];
+            let f = &index.source(e).front;
             Related {
-                title: e.source.front.title.clone(),
-                kicker: e.source.front.kicker.clone(),
+                title: f.title.clone(),
+                kicker: f.kicker.clone(),
                 url: r.urls().href(&e.path),
-                date: crate::content::date::format(&e.source.front.date),
+                date: crate::content::date::format(&f.date),
                 date_display: r.views.lang.day(&e.local),
             }
         })
@@ -288,7 +289,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
     .map_err(|mut e| {
         // A failing article page is most likely about this article.
         if let Problem::Render(RenderProblem::Template(report)) = &mut e.problem {
-            report.push_str(&format!("\n(while rendering {})", entry.source.path.display()));
+            report.push_str(&format!("\n(while rendering {})", index.source(entry).path.display()));
         }
         e
     })

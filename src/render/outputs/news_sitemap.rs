@@ -19,7 +19,7 @@ fn window(config: &SiteConfig) -> Duration {
 }
 
 fn published(index: &SiteIndex, i: usize) -> DateTime<Utc> {
-    index.entries[i].source.front.date.with_timezone(&Utc)
+    index.article(i).front.date.with_timezone(&Utc)
 }
 
 /// The entries the sitemap lists at `now`: published within the window,
@@ -79,7 +79,7 @@ fn render(index: &SiteIndex, config: &SiteConfig, urls: &Urls, listed: &[usize])
     );
     for &i in listed {
         let e = &index.entries[i];
-        let front = &e.source.front;
+        let front = &index.source(e).front;
         let language = language_code(front.language.as_deref().unwrap_or(&config.language));
         out.push_str("<url><loc>");
         out.push_str(&escape(urls.absolute(&e.path)));
@@ -136,7 +136,7 @@ impl Output for NewsSitemap {
         h.num(self.listed.len() as u64);
         for &e in &self.listed {
             let entry = &s.index.entries[e];
-            let f = &entry.source.front;
+            let f = &s.index.source(entry).front;
             h.str(&f.title)
                 .str(&crate::content::date::format(&f.date))
                 .str(&entry.path)
@@ -173,7 +173,7 @@ mod tests {
         // It never leaves a window of half a million years.
         assert_eq!(next_change(&index, &config, &[0], now), None);
         config.news.window_hours = 48;
-        let leaves = index.entries[0].source.front.date + Duration::hours(48);
+        let leaves = index.article(0).front.date + Duration::hours(48);
         assert_eq!(
             next_change(&index, &config, &[0], now),
             Some(leaves.with_timezone(&Utc))

@@ -55,7 +55,7 @@ impl Redirects {
             .index
             .entries
             .iter()
-            .flat_map(|e| &e.source.front.aliases)
+            .flat_map(|e| &s.index.source(e).front.aliases)
             .filter_map(|alias| crate::text::url::alias_path(alias).ok())
             .chain(moved.urls.iter().map(|(from, _)| from.clone()))
             .map(|from| output_file(&from))
@@ -79,7 +79,8 @@ impl Redirects {
         let mut redirects = Vec::new();
         let mut problems = Vec::new();
         for (i, e) in s.index.entries.iter().enumerate() {
-            for alias in &e.source.front.aliases {
+            let source = s.index.source(e);
+            for alias in &source.front.aliases {
                 let Ok(from) = crate::text::url::alias_path(alias) else {
                     continue; // refused when the article was read
                 };
@@ -89,14 +90,14 @@ impl Redirects {
                 } else {
                     chosen.get(&file).map(|&j: &usize| {
                         let other: &Redirect = &redirects[j];
-                        format!("{} has the same alias", s.index.entries[other.to].source.path.display())
+                        format!("{} has the same alias", s.index.article(other.to).path.display())
                     })
                 };
                 if let Some(why) = clash {
                     problems.push(FileError::new(
                         Location {
-                            path: e.source.path.clone(),
-                            line: alias_line(&e.source.path, alias),
+                            path: source.path.clone(),
+                            line: alias_line(&source.path, alias),
                         },
                         Problem::Yaml(YamlProblem::BadValue {
                             key: "aliases".into(),
@@ -120,8 +121,8 @@ impl Redirects {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| sources.contains(e.source.path.as_path()))
-            .map(|(i, e)| (e.source.path.as_path(), i))
+            .map(|(i, e)| (s.index.source(e).path.as_path(), i))
+            .filter(|(path, _)| sources.contains(path))
             .collect();
         let (mut kept, mut dropped) = (Vec::new(), Vec::new());
         for (from, source) in &moved.urls {
@@ -179,7 +180,7 @@ impl Output for Redirects {
         let r = &self.redirects[n];
         let entry = &s.index.entries[r.to];
         let mut h = sig.start("redirect");
-        h.str(&r.from).str(&entry.path).str(&entry.source.front.title);
+        h.str(&r.from).str(&entry.path).str(&s.index.source(entry).front.title);
         h.finish()
     }
 
@@ -192,7 +193,9 @@ impl Output for Redirects {
             String::from_utf8(out).expect("escaped UTF-8 stays UTF-8")
         };
         let target = escape(&r.urls().absolute(&entry.path));
-        let title = escape(&crate::text::chars::strip_forbidden_chars(&entry.source.front.title));
+        let title = escape(&crate::text::chars::strip_forbidden_chars(
+            &r.index().source(entry).front.title,
+        ));
         let html = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
              <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n\

@@ -124,7 +124,7 @@ fn terms(h: &mut Hash, index: &SiteIndex, taxonomy: Taxonomy, ids: &[usize]) {
 }
 
 fn brief(index: &SiteIndex, e: &Entry) -> u128 {
-    let f = &e.source.front;
+    let f = &index.source(e).front;
     let mut h = Hash::new("brief");
     h.str(&f.title)
         .str(f.kicker.as_deref().unwrap_or(""))
@@ -134,19 +134,20 @@ fn brief(index: &SiteIndex, e: &Entry) -> u128 {
     h.finish()
 }
 
-fn summary(e: &Entry, brief: u128) -> u128 {
+fn summary(index: &SiteIndex, e: &Entry, brief: u128) -> u128 {
     Hash::new("summary")
         .hash(brief)
-        .str(e.source.front.summary.as_deref().unwrap_or(""))
+        .str(index.source(e).front.summary.as_deref().unwrap_or(""))
         .finish()
 }
 
 fn article(index: &SiteIndex, e: &Entry, summary: u128, content_urls: &HashMap<String, String>) -> u128 {
     let mut h = Hash::new("article");
     // The file's hash covers all front matter and the body.
-    h.hash(summary).hash(e.source.hash);
+    let source = index.source(e);
+    h.hash(summary).hash(source.hash);
     // But not where its `@/…` links lead: the articles named may move.
-    for (file, _) in &e.source.body.content_links {
+    for (file, _) in &source.body.content_links {
         h.str(content_urls.get(file).map_or("", String::as_str));
     }
     terms(&mut h, index, Taxonomy::Tags, &e.tags);
@@ -172,7 +173,7 @@ impl Signatures {
             .entries
             .par_iter()
             .zip(&brief)
-            .map(|(e, &b)| summary(e, b))
+            .map(|(e, &b)| summary(index, e, b))
             .collect();
         let article = index
             .entries

@@ -91,7 +91,7 @@ fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
 /// its update (or publication) in the site's time zone.
 pub fn entry_day(s: &Scope, i: usize) -> NaiveDate {
     let e = &s.index.entries[i];
-    let f = &e.source.front;
+    let f = &s.index.source(e).front;
     let changed = f.updated.unwrap_or(f.date).max(f.date);
     changed.with_timezone(&e.local.timezone()).date_naive()
 }

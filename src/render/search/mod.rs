@@ -215,7 +215,7 @@ pub struct Doc {
 impl Doc {
     /// An entry of the site as the results list shows it.
     pub fn of(s: &Scope, e: &crate::site::Entry) -> Doc {
-        let f = &e.source.front;
+        let f = &s.index.source(e).front;
         let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
         let text = match text.char_indices().nth(200) {
             Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
