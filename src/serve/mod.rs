@@ -155,12 +155,13 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         });
         let served = runtime.block_on(async {
             let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
+            let signalled = shutdown_signal().map_err(Error::Server)?;
             on_event(ServeEvent::Listening { url: &url });
             let app = live::router(shared.clone(), &out);
             let stop = shared.stop.clone();
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
-                    shutdown_signal().await;
+                    signalled.await;
                     stop.send_replace(true);
                 })
                 .await
@@ -186,25 +187,29 @@ fn shown_addr(addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, addr.port())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Ctrl-C or SIGTERM. The handlers are installed now, not when the future
+/// is first polled: the graceful shutdown polls it on a task of its own,
+/// and a signal that came after the first page was served but before that
+/// task ran ended the process the default way, the build folder left
+/// behind (seen once in CI, under load).
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-        };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 
