@@ -630,10 +630,18 @@ fn serve_command(root: &Path, options: &blatt::serve::ServeOptions, quiet: bool)
             report(error);
             tell!("still serving the last good build; fix the file and save to rebuild");
         }
+        ServeEvent::Building { url } => {
+            if !quiet {
+                tell!("building {site} for the preview at {url} (Ctrl-C to stop)");
+            }
+        }
         ServeEvent::Listening { url } => {
             // Always printed, even with --quiet: it is how to reach the preview.
             say!("serving {site} at {url} (Ctrl-C to stop)");
         }
+        // Answers to a Ctrl-C: printed even with --quiet.
+        ServeEvent::Stopping => tell!("stopping when the build under way is done; Ctrl-C again to stop now"),
+        ServeEvent::StoppingNow => tell!("stopping now; the build under way is abandoned"),
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,8 +41,15 @@ pub enum ServeEvent<'a> {
     Built { report: &'a BuildReport, elapsed: Duration },
     /// A build failed; the last good output is still served.
     Failed(&'a Error),
+    /// The first build starts; the preview will be at `url`. Ctrl-C is
+    /// heard from here on.
+    Building { url: &'a str },
     /// Listening at `url`.
     Listening { url: &'a str },
+    /// Ctrl-C during a build: the server stops when it is done.
+    Stopping,
+    /// A second Ctrl-C: the process ends now, the build abandoned.
+    StoppingNow,
 }
 
 /// What the pages learn through `/__blatt/events` and `/__blatt/status`.
@@ -60,6 +68,8 @@ struct Shared {
     /// Set on Ctrl-C: ends the open event streams so that shutdown does not
     /// wait for browsers to hang up.
     stop: tokio::sync::watch::Sender<bool>,
+    /// Whether a build is under way: a Ctrl-C then waits for it.
+    building: AtomicBool,
 }
 
 /// Builds, serves and watches `root` until Ctrl-C (or SIGTERM).
@@ -98,6 +108,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         status: Mutex::new(Status::default()),
         events: tokio::sync::broadcast::channel(16).0,
         stop,
+        building: AtomicBool::new(false),
     });
     let mut builder = Builder {
         root: root.to_path_buf(),
@@ -106,74 +117,130 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         on_event,
         warm: crate::pipeline::Warm::new(),
     };
-    // Watching before the first build: whatever changes after it starts is
-    // reported, so that the builds after it may ask only for what changed.
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::Watcher::start(root, &out, follow_symlinks, tx.clone())?;
-    let mut since = builder.build(None).then(Vec::new);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(Error::Server)?;
+    // Before anything is built: a Ctrl-C during the first build (25 s at
+    // 100 000 articles) must not end the process the default way, the
+    // build folder left behind in the temporary directory.
+    let signals = {
+        let _context = runtime.enter();
+        Signals::install().map_err(Error::Server)?
+    };
+    // Watching before the first build: whatever changes after it starts is
+    // reported, so that the builds after it may ask only for what changed.
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::Watcher::start(root, &out, follow_symlinks, tx.clone())?;
+    // Set when everything has stopped: the signal watcher ends with it.
+    let (over, _) = tokio::sync::watch::channel(false);
     let served = std::thread::scope(|scope| {
-        let builder = &mut builder;
-        let watcher = &mut watcher;
-        scope.spawn(move || {
-            // `since`: the paths changed since the last good build, while the
-            // watcher has seen every change (see `pipeline::build_knowing`).
-            let mut message = rx.recv();
-            while let Ok(first) = message {
-                // Editors save in bursts; one build for everything pending.
-                let mut pending = vec![first];
-                pending.extend(rx.try_iter());
-                let mut wanted = false;
-                for m in pending {
-                    match m {
-                        watch::Message::Changed { paths, build } => {
-                            wanted |= build;
-                            watcher.refresh(&paths);
-                            if let Some(since) = since.as_mut() {
-                                since.extend(paths);
-                            }
-                        }
-                        watch::Message::Rescan => {
-                            since = None;
-                            wanted = true;
-                        }
-                        watch::Message::Stop => return,
-                    }
-                }
-                if wanted {
-                    let known = since.as_deref().filter(|_| !watcher.has_links());
-                    if builder.build(known) {
-                        since = Some(Vec::new());
-                    }
-                }
-                message = rx.recv();
+        let (runtime, shared, over) = (&runtime, &shared, &over);
+        let folder = temp.path();
+        scope.spawn(move || runtime.block_on(watch_signals(signals, shared, over, on_event, folder)));
+        let served = (|| {
+            on_event(ServeEvent::Building { url: &url });
+            let mut since = builder.build(None).then(Vec::new);
+            if *shared.stop.borrow() {
+                return Ok(());
             }
-        });
-        let served = runtime.block_on(async {
-            let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
-            let signalled = shutdown_signal().map_err(Error::Server)?;
-            on_event(ServeEvent::Listening { url: &url });
-            let app = live::router(shared.clone(), &out);
-            let stop = shared.stop.clone();
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    signalled.await;
-                    stop.send_replace(true);
-                })
-                .await
-                .map_err(Error::Server)
-        });
-        let _ = tx.send(watch::Message::Stop);
+            let builder = &mut builder;
+            let watcher = &mut watcher;
+            let building = scope.spawn(move || {
+                // `since`: the paths changed since the last good build, while the
+                // watcher has seen every change (see `pipeline::build_knowing`).
+                let mut message = rx.recv();
+                while let Ok(first) = message {
+                    // Editors save in bursts; one build for everything pending.
+                    let mut pending = vec![first];
+                    pending.extend(rx.try_iter());
+                    let mut wanted = false;
+                    for m in pending {
+                        match m {
+                            watch::Message::Changed { paths, build } => {
+                                wanted |= build;
+                                watcher.refresh(&paths);
+                                if let Some(since) = since.as_mut() {
+                                    since.extend(paths);
+                                }
+                            }
+                            watch::Message::Rescan => {
+                                since = None;
+                                wanted = true;
+                            }
+                            watch::Message::Stop => return,
+                        }
+                    }
+                    if wanted {
+                        let known = since.as_deref().filter(|_| !watcher.has_links());
+                        if builder.build(known) {
+                            since = Some(Vec::new());
+                        }
+                    }
+                    message = rx.recv();
+                }
+            });
+            let served = runtime.block_on(async {
+                let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
+                on_event(ServeEvent::Listening { url: &url });
+                let app = live::router(shared.clone(), &out);
+                let mut stopped = shared.stop.subscribe();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopped.wait_for(|&stop| stop).await;
+                    })
+                    .await
+                    .map_err(Error::Server)
+            });
+            // A build under way is finished (a second Ctrl-C stops it).
+            let _ = tx.send(watch::Message::Stop);
+            let _ = building.join();
+            served
+        })();
+        over.send_replace(true);
         served
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
     // The builder thread has ended: nothing writes into the folder any more.
     drop(temp);
     served
+}
+
+/// Ctrl-C (or SIGTERM) stops the server once the build under way is
+/// finished, so that the build folder goes with it; a second one stops at
+/// once, the folder removed while a build may still be writing into it
+/// (what it writes in that instant may stay).
+async fn watch_signals(
+    mut signals: Signals,
+    shared: &Shared,
+    over: &tokio::sync::watch::Sender<bool>,
+    on_event: &(dyn Fn(ServeEvent<'_>) + Sync),
+    folder: &Path,
+) {
+    let mut over = over.subscribe();
+    tokio::select! {
+        () = signals.next() => {},
+        _ = over.wait_for(|&over| over) => return,
+    }
+    shared.stop.send_replace(true);
+    if shared.building.load(Ordering::SeqCst) {
+        on_event(ServeEvent::Stopping);
+    }
+    tokio::select! {
+        () = signals.next() => {},
+        _ = over.wait_for(|&over| over) => return,
+    }
+    on_event(ServeEvent::StoppingNow);
+    // Another try if the build made a folder again while it was removed.
+    for _ in 0..3 {
+        if std::fs::remove_dir_all(folder).is_ok() || !folder.exists() {
+            break;
+        }
+    }
+    // The build thread cannot be stopped from outside; ending the process
+    // is the only way to stop now. 130: ended by SIGINT, as shells count.
+    std::process::exit(130);
 }
 
 /// An address as it goes into a URL: an unspecified one (0.0.0.0, ::) is
@@ -187,29 +254,47 @@ fn shown_addr(addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, addr.port())
 }
 
-/// Ctrl-C or SIGTERM. The handlers are installed now, not when the future
-/// is first polled: the graceful shutdown polls it on a task of its own,
-/// and a signal that came after the first page was served but before that
-/// task ran ended the process the default way, the build folder left
-/// behind (seen once in CI, under load).
-fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+/// Ctrl-C and SIGTERM, as a stream. The handlers are installed when this
+/// is made, not when it is first polled: a signal before that poll ended the
+/// process the default way, the build folder left behind (seen once in CI,
+/// under load, when the graceful shutdown polled the handler on a task of its
+/// own).
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {},
-                _ = terminate.recv() => {},
-            }
-        })
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    /// Inside the runtime's context.
+    fn install() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
     }
-    #[cfg(not(unix))]
-    {
-        Ok(async {
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {},
+                _ = self.terminate.recv() => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
             let _ = tokio::signal::ctrl_c().await;
-        })
+        }
     }
 }
 
@@ -229,10 +314,12 @@ impl Builder<'_> {
     /// known; whether the build succeeded.
     fn build(&mut self, changed: Option<&[PathBuf]>) -> bool {
         let started = Instant::now();
+        self.shared.building.store(true, Ordering::SeqCst);
         // site.yaml may be among the changes: read it every time.
         let result = Site::load(&self.root).and_then(|site| {
             crate::pipeline::build_knowing(&site, &self.options, changed, Some(&mut self.warm), &|| {})
         });
+        self.shared.building.store(false, Ordering::SeqCst);
         let mut status = self.shared.status.lock().unwrap_or_else(|p| p.into_inner());
         status.builds += 1;
         let good = result.is_ok();

@@ -62,38 +62,7 @@ impl Server {
 
     /// With these variables in the server's environment.
     fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("blatt"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0"])
-            .env("TMPDIR", tmp.path())
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        // From here on, a failed wait still ends the process (Drop).
-        let mut server = Server {
-            child,
-            port: 0,
-            tmp,
-            stderr: Default::default(),
-        };
-        let lines = std::sync::Arc::clone(&server.stderr);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+        let (mut server, rx) = Server::spawn(root, env);
         let started = Instant::now();
         loop {
             let left = DEADLINE.saturating_sub(started.elapsed());
@@ -113,13 +82,72 @@ impl Server {
         }
     }
 
-    /// Ctrl-C, and the exit status once it has stopped.
-    fn interrupt(&mut self) -> ExitStatus {
+    /// Started, its output read as it comes: standard error into
+    /// `stderr`, standard output into the receiver.
+    fn spawn(root: &Path, env: &[(&str, &str)]) -> (Server, mpsc::Receiver<String>) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("blatt"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .env("TMPDIR", tmp.path())
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        // From here on, a failed wait still ends the process (Drop).
+        let server = Server {
+            child,
+            port: 0,
+            tmp,
+            stderr: Default::default(),
+        };
+        let lines = std::sync::Arc::clone(&server.stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        (server, rx)
+    }
+
+    /// Waits for a line of standard error that starts with `prefix`.
+    fn wait_for_stderr(&self, prefix: &str) {
+        let started = Instant::now();
+        while !self.stderr.lock().unwrap().iter().any(|l| l.starts_with(prefix)) {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "no `{prefix}` line: {:?}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn send_interrupt(&self) {
         let sent = std::process::Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(sent.success());
+    }
+
+    /// Ctrl-C, and the exit status once it has stopped.
+    fn interrupt(&mut self) -> ExitStatus {
+        self.send_interrupt();
+        self.exit_status()
+    }
+
+    fn exit_status(&mut self) -> ExitStatus {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -318,6 +346,65 @@ fn ctrl_c_right_after_the_serving_line_stops_cleanly() {
         let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
         assert!(left.is_empty(), "the build folder was not removed: {left:?}");
     }
+}
+
+/// A site whose first build takes long enough for a Ctrl-C to come during
+/// it: seconds in a debug build, a good part of one in release.
+fn slow_site() -> tempfile::TempDir {
+    let articles: Vec<(String, String)> = (0..800)
+        .map(|i| {
+            let title = format!("Artikel Nummer {i}");
+            (
+                format!("2022/01/a{i}.md"),
+                article(&title, &format!("a{i}"), 1 + i % 28),
+            )
+        })
+        .collect();
+    crate::common::site_with(&articles)
+}
+
+/// Ctrl-C while the first build runs: the server finishes that build,
+/// never starts serving, exits successfully and removes its build folder
+/// (it used to end the default way and leave the folder, 1.6 GB at
+/// 100 000 articles, in the temporary directory).
+#[test]
+fn ctrl_c_during_the_first_build_stops_when_it_is_done() {
+    let dir = slow_site();
+    let (mut server, stdout) = Server::spawn(dir.path(), &[]);
+    server.wait_for_stderr("building ");
+    server.send_interrupt();
+    let exit = server.exit_status();
+    assert!(exit.success(), "{exit:?}");
+    let told = server.stderr.lock().unwrap().join("\n");
+    assert!(told.contains("stopping when the build under way is done"), "{told}");
+    let printed: Vec<String> = stdout.try_iter().collect();
+    assert!(printed.iter().all(|l| !l.starts_with("serving ")), "{printed:?}");
+    assert!(printed.iter().any(|l| l.starts_with("built ")), "{printed:?}");
+    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+}
+
+/// A second Ctrl-C stops at once, with the exit status of an interrupted
+/// process, and still takes the build folder with it.
+#[test]
+fn a_second_ctrl_c_stops_at_once() {
+    let dir = slow_site();
+    let (mut server, stdout) = Server::spawn(dir.path(), &[]);
+    server.wait_for_stderr("building ");
+    server.send_interrupt();
+    server.wait_for_stderr("stopping when");
+    server.send_interrupt();
+    let exit = server.exit_status();
+    assert_eq!(exit.code(), Some(130), "{exit:?}");
+    let told = server.stderr.lock().unwrap().join("\n");
+    assert!(told.contains("stopping now"), "{told}");
+    let printed: Vec<String> = stdout.try_iter().collect();
+    assert!(
+        printed.iter().all(|l| !l.starts_with("built ")),
+        "the build was not abandoned: {printed:?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
 }
 
 #[test]
