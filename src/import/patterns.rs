@@ -547,6 +547,39 @@ mod tests {
         }
     }
 
+    /// What a video player or a slideshow writes of itself: on every site
+    /// that embeds one, so the rule names the players' words, not a page.
+    #[test]
+    fn player_and_slideshow_controls_are_chrome() {
+        let p = Patterns::built_in();
+        for line in [
+            "- Previous",
+            "- Fullscreen",
+            "- Thumbnails",
+            "Next",
+            "Now watching",
+            "Next video starts in : 7Play",
+            "Please wait...",
+            "Bitte warten …",
+            "Unfortunately, this video is not available in your region.",
+            "Dieses Video ist nicht mehr verfügbar.",
+            "Nächstes Bild",
+        ] {
+            assert_eq!(p.drop_rule(line), Some("embed"), "{line}");
+        }
+        for line in [
+            "Next, the council will vote on the budget.",
+            "Now watching the debate: 300 residents in the town hall.",
+            "Weiter geht es am Montag mit der Sitzung des Kreistags.",
+            "Please wait for the official results, the mayor said.",
+            "- Next year's budget: 4.2 million euros",
+            "The video is available on the city's website until Friday.",
+            "Zurück in die Zukunft: Die Stadt plant wieder eine Straßenbahn.",
+        ] {
+            assert_eq!(p.drop_rule(line), None, "{line}");
+        }
+    }
+
     #[test]
     fn every_built_in_compiles() {
         PatternData::built_in().check().unwrap();
