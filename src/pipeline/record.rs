@@ -372,10 +372,7 @@ impl<'a> Kept<'a> {
             let moved = now[id] != before[id];
             for (taxonomy, stored_terms) in [(Taxonomy::Topics, &stored.topics), (Taxonomy::Tags, &stored.tags)] {
                 let slugs = |front: Option<&crate::content::FrontMatter>| -> Vec<String> {
-                    let names = front.map_or(&[][..], |f| match taxonomy {
-                        Taxonomy::Topics => &f.topics[..],
-                        _ => &f.tags[..],
-                    });
+                    let names = front.map_or(&[][..], |f| taxonomy.names(f));
                     names.iter().map(|n| slugify(n)).collect()
                 };
                 let (was, is) = (slugs(old_front), slugs(new));

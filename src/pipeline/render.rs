@@ -4,7 +4,6 @@
 //! in memory.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -78,8 +77,13 @@ pub(super) fn render(
         site: &p.site_ctx,
         bodies: &bodies,
     };
-    let pages = article_pages(p);
-    let anchors = |path: &str| pages.get(path).map(|&i| p.index.article(i).body.anchors.as_slice());
+    // Made at the first link to a heading of another page: most builds
+    // have none, and the map of 100 000 pages cost a title edit 10 ms.
+    let pages = std::sync::OnceLock::new();
+    let anchors = |path: &str| {
+        let pages = pages.get_or_init(|| article_pages(p));
+        pages.get(path).map(|&i| p.index.article(i).body.anchors.as_slice())
+    };
     let errors = Mutex::new(Vec::new());
     let body_links = Mutex::new(Vec::new());
     let fail = |e: FileError| errors.lock().expect("no panic while holding the lock").push(e);
@@ -187,14 +191,29 @@ pub(super) fn check_kept_body_links(
         .filter(|id| p.outputs.kind(id.kind).origin(&scope, id.n).is_some())
         .map(|id| p.outputs.kind(id.kind).path(&scope, id.n))
         .collect();
-    let sources: foldhash::HashMap<&str, &Path> = p
-        .index
-        .entries
-        .iter()
-        .map(|e| (e.path.as_str(), p.index.source(e).path.as_path()))
-        .collect();
-    kept.retain(|page, _| sources.contains_key(page.as_str()) && !rendered_pages.contains(page));
-    let pages = article_pages(p);
+    // Where no kept page links anywhere (most archives: scraped bodies
+    // rarely link to each other), no map of every page is needed.
+    if !kept.is_empty() {
+        let pages = article_pages(p);
+        kept.retain(|page, _| pages.contains_key(page.as_str()) && !rendered_pages.contains(page));
+        check_kept(p, &pages, kept, rendered);
+    }
+    // In the order a clean build reports them.
+    rendered.errors.sort_by(|a, b| a.location.cmp(&b.location));
+    rendered.errors.dedup();
+    for BodyLinks { page, links } in rendered.body_links.drain(..) {
+        kept.insert(page, links);
+    }
+}
+
+/// The links of `kept` pages (all of them still article pages) that lead
+/// nowhere now, as errors of their files.
+fn check_kept(
+    p: &Prepared,
+    pages: &foldhash::HashMap<&str, usize>,
+    kept: &HashMap<String, Vec<String>>,
+    rendered: &mut RenderResult,
+) {
     for (page, targets) in kept.iter() {
         for link in targets {
             let (target, fragment) = link
@@ -224,16 +243,11 @@ pub(super) fn check_kept_body_links(
                 Some(f) => format!("{}#{f}", p.urls.href(target)),
                 None => p.urls.href(target),
             };
+            let source = &p.index.article(pages[page.as_str()]).path;
             rendered.errors.push(FileError::new(
-                Location::file(sources[page.as_str()]),
+                Location::file(source),
                 broken_link(&href, page, p, missing_id),
             ));
         }
-    }
-    // In the order a clean build reports them.
-    rendered.errors.sort_by(|a, b| a.location.cmp(&b.location));
-    rendered.errors.dedup();
-    for BodyLinks { page, links } in rendered.body_links.drain(..) {
-        kept.insert(page, links);
     }
 }

@@ -356,12 +356,7 @@ fn group_terms(
     let mut spelled: Vec<usize> = Vec::new();
     let mut ends: Vec<usize> = Vec::with_capacity(sources.len());
     for (source, published) in sources.iter().zip(published) {
-        let names = match taxonomy {
-            Taxonomy::Topics => &source.front.topics,
-            Taxonomy::Tags => &source.front.tags,
-            Taxonomy::Authors => &source.front.authors,
-        };
-        let names = if *published { names.as_slice() } else { &[] };
+        let names = if *published { taxonomy.names(&source.front) } else { &[] };
         for n in names {
             let id = *spelling_of.entry(n.as_str()).or_insert_with(|| {
                 spellings.push((n.as_str(), 0));

@@ -37,6 +37,15 @@ pub enum Taxonomy {
 impl Taxonomy {
     /// Every taxonomy, in the order their pages and feeds are listed.
     pub const ALL: [Taxonomy; 3] = [Taxonomy::Topics, Taxonomy::Tags, Taxonomy::Authors];
+
+    /// The names a front matter gives under this taxonomy, as written.
+    pub fn names(self, front: &crate::content::FrontMatter) -> &[String] {
+        match self {
+            Taxonomy::Topics => &front.topics,
+            Taxonomy::Tags => &front.tags,
+            Taxonomy::Authors => &front.authors,
+        }
+    }
 }
 
 impl Urls {
