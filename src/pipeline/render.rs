@@ -77,8 +77,9 @@ pub(super) fn render(
         site: &p.site_ctx,
         bodies: &bodies,
     };
-    // Made at the first link to a heading of another page: most builds
-    // have none, and the map of 100 000 pages cost a title edit 10 ms.
+    // Made at the first link to a heading of another page, which many
+    // builds never meet: the map of all pages was 0.96 % of the samples of
+    // a profiled title edit (bench corpus c100k, session 44).
     let pages = std::sync::OnceLock::new();
     let anchors = |path: &str| {
         let pages = pages.get_or_init(|| article_pages(p));
@@ -191,8 +192,8 @@ pub(super) fn check_kept_body_links(
         .filter(|id| p.outputs.kind(id.kind).origin(&scope, id.n).is_some())
         .map(|id| p.outputs.kind(id.kind).path(&scope, id.n))
         .collect();
-    // Where no kept page links anywhere (most archives: scraped bodies
-    // rarely link to each other), no map of every page is needed.
+    // When no page kept from the last build has links to check (the
+    // bench corpus has none), no map of every page is needed.
     if !kept.is_empty() {
         let pages = article_pages(p);
         kept.retain(|page, _| pages.contains_key(page.as_str()) && !rendered_pages.contains(page));
