@@ -602,6 +602,59 @@ fn a_broken_internal_link_in_an_article_is_an_error() {
     assert!(!dir.path().join("public").exists());
 }
 
+/// A page the rebuild keeps is not rendered again, but its links still
+/// count: when the article it links to goes, or the heading it names, the
+/// rebuild fails as a clean build would, naming the linking file. (Article
+/// `a` is the oldest of five, so the changes below touch neither its
+/// neighbours nor its related articles and its page is kept.)
+#[test]
+fn a_kept_page_whose_link_target_went_fails_the_rebuild() {
+    let article =
+        |title: &str, day: u32, body: &str| format!("---\ntitle: {title}\ndate: 2022-01-{day:02}\n---\n\n{body}\n");
+    let a_text = article(
+        "A",
+        1,
+        "Siehe [B](/2022/01/b/) und [den zweiten Teil](/2022/01/c/#zwei).",
+    );
+    let c_text = article("C", 20, "Erster Teil.\n\n## Zwei\n\nZweiter Teil.");
+    let b_text = article("B", 10, "Text.");
+    let dir = site(&[
+        ("a.md", a_text.as_str()),
+        ("x.md", article("X", 2, "Text.").as_str()),
+        ("y.md", article("Y", 3, "Text.").as_str()),
+        ("b.md", b_text.as_str()),
+        ("c.md", c_text.as_str()),
+    ]);
+    let content = dir.path().join("content");
+    let a = content.join("a.md").display().to_string();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
+    let page = dir.path().join("public/2022/01/a/index.html");
+    let rendered = std::fs::metadata(&page).unwrap().modified().unwrap();
+
+    std::fs::remove_file(content.join("b.md")).unwrap();
+    crate::common::blatt(dir.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{a}: broken link `/2022/01/b/` on /2022/01/a/"
+        )));
+    std::fs::write(content.join("b.md"), &b_text).unwrap();
+    crate::common::blatt(dir.path()).arg("build").assert().success();
+
+    std::fs::write(content.join("c.md"), c_text.replace("## Zwei", "## Drei")).unwrap();
+    crate::common::blatt(dir.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{a}: broken link `/2022/01/c/#zwei` on /2022/01/a/: that page has no element with the id `zwei`"
+        )));
+    // The page was kept through all of it: the errors came from its
+    // recorded links, not from rendering it again.
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), rendered);
+}
+
 #[test]
 fn unchanged_files_keep_their_modification_time() {
     let dir = example_site();
