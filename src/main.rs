@@ -36,9 +36,9 @@ const _: () = assert!(PURGE_DELAY + 1 == libmimalloc_sys::mi_option_use_numa_nod
 /// again: handed back at once, it came back as fresh pages the kernel
 /// zeroes (on this project's benchmark VM, where the host reclaims free
 /// guest memory, 54 % of the samples of one profiled slow title edit at
-/// 100 000 articles were the kernel zeroing pages). A whole build still hands its render's memory back at
-/// once ([`release_memory`]), so its peak stays where it was; a user's own
-/// `MIMALLOC_PURGE_DELAY` wins.
+/// 100 000 articles were the kernel zeroing pages). A whole build still
+/// hands its render's memory back at once ([`release_memory`]), so its peak
+/// stays where it was; a user's own `MIMALLOC_PURGE_DELAY` wins.
 fn keep_freed_memory_a_while() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: called first thing in `main`, before any other thread

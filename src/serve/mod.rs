@@ -139,48 +139,15 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         let (runtime, shared, over) = (&runtime, &shared, &over);
         let folder = temp.path();
         scope.spawn(move || runtime.block_on(watch_signals(signals, shared, over, on_event, folder)));
-        let served = (|| {
-            on_event(ServeEvent::Building { url: &url });
-            let mut since = builder.build(None).then(Vec::new);
-            if *shared.stop.borrow() {
-                return Ok(());
-            }
+        on_event(ServeEvent::Building { url: &url });
+        let since = builder.build(None).then(Vec::new);
+        // A Ctrl-C during the first build: stopped once it was done.
+        let served = if *shared.stop.borrow() {
+            Ok(())
+        } else {
             let builder = &mut builder;
             let watcher = &mut watcher;
-            let building = scope.spawn(move || {
-                // `since`: the paths changed since the last good build, while the
-                // watcher has seen every change (see `pipeline::build_knowing`).
-                let mut message = rx.recv();
-                while let Ok(first) = message {
-                    // Editors save in bursts; one build for everything pending.
-                    let mut pending = vec![first];
-                    pending.extend(rx.try_iter());
-                    let mut wanted = false;
-                    for m in pending {
-                        match m {
-                            watch::Message::Changed { paths, build } => {
-                                wanted |= build;
-                                watcher.refresh(&paths);
-                                if let Some(since) = since.as_mut() {
-                                    since.extend(paths);
-                                }
-                            }
-                            watch::Message::Rescan => {
-                                since = None;
-                                wanted = true;
-                            }
-                            watch::Message::Stop => return,
-                        }
-                    }
-                    if wanted {
-                        let known = since.as_deref().filter(|_| !watcher.has_links());
-                        if builder.build(known) {
-                            since = Some(Vec::new());
-                        }
-                    }
-                    message = rx.recv();
-                }
-            });
+            let building = scope.spawn(move || builder.rebuild_on_changes(&rx, watcher, since));
             let served = runtime.block_on(async {
                 let listener = tokio::net::TcpListener::from_std(listener).map_err(Error::Server)?;
                 on_event(ServeEvent::Listening { url: &url });
@@ -197,7 +164,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
             let _ = tx.send(watch::Message::Stop);
             let _ = building.join();
             served
-        })();
+        };
         over.send_replace(true);
         served
     });
@@ -310,6 +277,47 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Builds again on every change the watcher reports, until told to
+    /// stop. `since`: the paths changed since the last good build, while the
+    /// watcher has seen every change (see `pipeline::build_knowing`).
+    fn rebuild_on_changes(
+        &mut self,
+        rx: &mpsc::Receiver<watch::Message>,
+        watcher: &mut watch::Watcher,
+        mut since: Option<Vec<PathBuf>>,
+    ) {
+        let mut message = rx.recv();
+        while let Ok(first) = message {
+            // Editors save in bursts; one build for everything pending.
+            let mut pending = vec![first];
+            pending.extend(rx.try_iter());
+            let mut wanted = false;
+            for m in pending {
+                match m {
+                    watch::Message::Changed { paths, build } => {
+                        wanted |= build;
+                        watcher.refresh(&paths);
+                        if let Some(since) = since.as_mut() {
+                            since.extend(paths);
+                        }
+                    }
+                    watch::Message::Rescan => {
+                        since = None;
+                        wanted = true;
+                    }
+                    watch::Message::Stop => return,
+                }
+            }
+            if wanted {
+                let known = since.as_deref().filter(|_| !watcher.has_links());
+                if self.build(known) {
+                    since = Some(Vec::new());
+                }
+            }
+            message = rx.recv();
+        }
+    }
+
     /// Builds, told what changed since the last good build where that is
     /// known; whether the build succeeded.
     fn build(&mut self, changed: Option<&[PathBuf]>) -> bool {
