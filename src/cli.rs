@@ -599,7 +599,7 @@ fn build_summary(report: &blatt::pipeline::BuildReport, elapsed: std::time::Dura
     {
         let how = match report.mode {
             blatt::pipeline::Mode::Unchanged => ", nothing changed".to_string(),
-            blatt::pipeline::Mode::Incremental | blatt::pipeline::Mode::BodyEdits => {
+            blatt::pipeline::Mode::Incremental | blatt::pipeline::Mode::Edits => {
                 format!(", {} rendered again", plural(report.rendered, "output", "outputs"))
             }
             blatt::pipeline::Mode::Full => String::new(),

@@ -1,11 +1,16 @@
-//! Rebuilding after edits that leave every front matter as it was: the
-//! common case of fixing a typo in an article. Such an edit cannot change
-//! the order of the articles, the terms or anything a listing page shows;
-//! only the edited article's page and the feeds that carry its full text.
-//! The manifest's head keeps the order and what each feed shows, so those
-//! outputs are rendered from a small index of just the articles they show,
-//! without reading or indexing the other 100 000, and only the head of the
-//! manifest is written again ([`super::state::manifest::Patch`]).
+//! Rebuilding after edits that move no article: fixing a typo in a body,
+//! or in what lists show of an article (its title, kicker or summary).
+//! Such an edit cannot change the order of the articles, their terms or
+//! the pages of any listing; only what shows the edited articles: their
+//! pages, the feeds that carry them and, for a title, kicker or summary,
+//! the pages that list them (their neighbours' and the pages naming them
+//! as related, the home, month and term pages that hold them, the News
+//! sitemap) and the search results. The manifest's head keeps the order,
+//! what each feed shows and every listing's whole list
+//! ([`super::state::manifest::Listings`]), so those outputs are rendered
+//! from a small index of just the articles they show, without reading or
+//! indexing the other 100 000, and only the head of the manifest is
+//! written again ([`super::state::manifest::Patch`]).
 //!
 //! The small index renders the same bytes as the whole one, because:
 //! - an article's neighbours in the whole order are its neighbours in any
@@ -14,28 +19,38 @@
 //!   the subset's articles of that term (any other is older);
 //! - an article's related articles are chosen again from any subset that
 //!   holds them (`site::related`), and the manifest names them;
+//! - a listing page shows a run of its listing: the subset holds that run
+//!   whole, so it is a run of the subset's list too, and the page is told
+//!   where ([`Window`]) and how long the whole listing is; a month page is
+//!   given every month's length (its navigation and its year's counts);
+//! - the News sitemap lists the newest articles, all of which are loaded
+//!   when it shows an edited one;
 //! - terms are named as the whole index named them (by their most used
 //!   spelling), from the manifest.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::state::manifest::{LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
+use rayon::prelude::*;
+
+use super::state::manifest::{LazyTail, Listings, Manifest, PATCH_LIMIT, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
-use crate::content::{ArticleFile, Rules};
+use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::render::context::SiteContext;
-use crate::render::outputs::FeedScope;
+use crate::render::outputs::{EditedListings, FeedScope, news_sitemap};
 use crate::render::search::{self, SearchData, WordChange};
-use crate::site::{Selection, SiteIndex, Taxonomy, output_file};
+use crate::site::paginate::{self, Page, Window};
+use crate::site::{Month, Selection, SiteIndex, Taxonomy, Year, output_file};
+use crate::text::slug::slugify;
 
 /// More edited files than this are rebuilt the ordinary way: reading them
 /// one by one stops being the cheap part.
 const LIMIT: usize = 64;
 
-/// What a rebuild after body edits renders, from what.
+/// What a rebuild after edits renders, from what.
 pub(super) struct EditPlan {
     /// The previous build's records, read as needed.
     pub tail: Arc<LazyTail>,
@@ -43,10 +58,13 @@ pub(super) struct EditPlan {
     pub edited: Vec<ArticleFile>,
     /// The articles the outputs below show.
     pub index: SiteIndex,
-    /// The edited articles, whose pages are rendered again.
+    /// The article pages rendered again: the edited articles', and where
+    /// a title, kicker or summary changed, the pages that show it.
     pub articles: Vec<usize>,
     /// The feeds (every format) that show them.
     pub feeds: Vec<FeedScope>,
+    /// The listing pages that show a changed title, kicker or summary.
+    pub listings: EditedListings,
     /// The `site` value of the templates, unchanged, and as stored.
     pub site: SiteContext,
     pub site_json: Vec<u8>,
@@ -60,11 +78,43 @@ pub(super) struct EditPlan {
     pub remembered: HashSet<String>,
 }
 
-/// Whether the only changes since `manifest` are to files whose front
-/// matter is the same: then the plan for rebuilding what shows them.
-/// Otherwise, whenever anything else changed or anything is in doubt, why
-/// not (printed with `BLATT_TIMINGS`, since this path decides whether an
-/// edit costs milliseconds or a rebuild); the ordinary rebuild handles that.
+/// Whether `new` differs from `old` at most in what lists show of an
+/// article and that moves nothing: title, kicker, summary.
+fn only_listed_fields_differ(new: &FrontMatter, old: &FrontMatter) -> bool {
+    let mut same = new.clone();
+    same.title.clone_from(&old.title);
+    same.kicker.clone_from(&old.kicker);
+    same.summary.clone_from(&old.summary);
+    same.same_as(old)
+}
+
+/// A listing page to render, found by position in the whole order: its
+/// page, and the ids of the first and last article it shows, by which
+/// the small index's list is found.
+struct ListedPage {
+    page: Page,
+    first: u32,
+    last: u32,
+}
+
+/// The listing pages that show an article whose title, kicker or summary
+/// changed, by listing: `home` by page number, `months` by (month, page
+/// number) of [`Listings::months`], `terms` by (taxonomy, slug, page
+/// number) with the term's length.
+#[derive(Default)]
+struct Listed {
+    home: BTreeMap<usize, ListedPage>,
+    months: BTreeMap<(usize, usize), ListedPage>,
+    terms: BTreeMap<(Taxonomy, String, usize), (ListedPage, usize)>,
+    news: bool,
+}
+
+/// Whether the only changes since `manifest` are to files whose articles
+/// keep their places: bodies, or what lists show of them. Then the plan
+/// for rebuilding what shows them. Otherwise, whenever anything else
+/// changed or anything is in doubt, why not (printed with
+/// `BLATT_TIMINGS`, since this path decides whether an edit costs
+/// milliseconds or a rebuild); the ordinary rebuild handles that.
 pub(super) fn plan(
     manifest: &Manifest,
     stamps: &[Stamp],
@@ -99,15 +149,26 @@ pub(super) fn plan(
     let site_json = head.index.site.clone();
     let site: SiteContext = serde_json::from_slice(&site_json).map_err(|_| "the stored site value does not read")?;
     let tail = Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?);
-    let mut edited: Vec<(u32, ArticleFile)> = Vec::with_capacity(changed.len());
+    // Each edited file, and whether what lists show of it changed.
+    let mut edited: Vec<(u32, ArticleFile, bool)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
     for path in changed {
         let (id, stored) = tail.find_file(path).ok_or("an edited file is not in the manifest")?;
         // A file that does not read is for the ordinary build to report.
         let source = ArticleFile::read(Path::new(path), &rules).map_err(|_| "an edited file does not read")?;
         // Dates with their offsets, not just instants.
-        if !source.front.same_as(&stored.front) {
-            return Err("front matter changed");
+        let listed = !source.front.same_as(&stored.front);
+        if listed {
+            if !only_listed_fields_differ(&source.front, &stored.front) {
+                return Err("front matter changed");
+            }
+            if source.slug() != stored.slug() {
+                return Err("the URL changed with the title");
+            }
+            // A redirect page shows its article's title.
+            if !source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path) {
+                return Err("a redirect shows the title");
+            }
         }
         // Other pages' links may name its headings, and its own links to
         // other pages' headings or to articles by file need the whole index.
@@ -115,22 +176,35 @@ pub(super) fn plan(
             return Err("headings or links to other pages changed");
         }
         old_hashes.insert(id, stored.hash);
-        edited.push((id, source));
+        edited.push((id, source, listed));
     }
 
     let stored = &head.index;
     let order = &stored.order;
+    let lists = &head.listings;
+    if edited.iter().any(|e| e.2) && lists.months.is_empty() && !order.is_empty() {
+        return Err("the manifest has no listings (an older blatt wrote it)");
+    }
     let mut shown: BTreeSet<u32> = BTreeSet::new();
-    let mut pages: Vec<&Path> = Vec::new();
+    // Positions in the order of the article pages to render.
+    let mut pages: BTreeSet<usize> = BTreeSet::new();
+    let mut listed = Listed::default();
     let mut site_feed = false;
     let mut term_feeds: Vec<(Taxonomy, &str)> = Vec::new();
     let mut word_changes: Vec<(u32, Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut doc_changes: Vec<(u32, String, String)> = Vec::new();
     let mut search_words: Vec<(u128, Vec<u8>)> = Vec::new();
-    for (id, source) in &edited {
+    let stored_terms = [
+        (Taxonomy::Topics, &stored.topics),
+        (Taxonomy::Tags, &stored.tags),
+        (Taxonomy::Authors, &stored.authors),
+    ];
+    for (id, source, listed_changed) in &edited {
         // Not in the order: a draft or future article, which nothing shows.
         let Some(at) = order.iter().position(|x| x == id) else {
             continue;
         };
+        let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
         // Its words, as indexed (from the word cache) and as they are now.
         if search.is_some() {
             let old = old_hashes
@@ -140,25 +214,26 @@ pub(super) fn plan(
             let new = search::words_of(source).map_err(|_| "an edited body does not read")?.0;
             search_words.push((source.hash, new.clone()));
             if old != new {
-                let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
                 word_changes.push((search_id, old, new));
             }
+            if *listed_changed {
+                doc_changes.push((search_id, source.front.title.clone(), search::Doc::text(&source.front)));
+            }
         }
-        pages.push(&source.path);
-        shown.insert(*id);
-        shown.extend(at.checked_sub(1).map(|p| order[p]));
-        shown.extend(order.get(at + 1));
-        // Its related articles, so that the small index chooses them again
-        // (see `site::related`); none are stored when `related.limit` is 0.
-        if !stored.related.is_empty() {
-            shown.extend(stored.related.get(at).ok_or("the stored related articles are short")?);
+        pages.insert(at);
+        if *listed_changed {
+            // Its neighbours' pages name it, as do those of the articles
+            // it is related to.
+            pages.extend(at.checked_sub(1));
+            pages.extend((at + 1 < order.len()).then_some(at + 1));
+            for (r, related) in stored.related.iter().enumerate() {
+                if related.contains(id) {
+                    pages.insert(r);
+                }
+            }
+            listing_pages(&mut listed, &mut shown, config, head, source, at, selection)?;
         }
         site_feed |= at < feed_limit;
-        let stored_terms = [
-            (Taxonomy::Topics, &stored.topics),
-            (Taxonomy::Tags, &stored.tags),
-            (Taxonomy::Authors, &stored.authors),
-        ];
         for (taxonomy, terms) in stored_terms {
             for term in terms.iter().filter(|t| t.feed.contains(id)) {
                 if !term_feeds.contains(&(taxonomy, term.slug.as_str())) {
@@ -168,13 +243,29 @@ pub(super) fn plan(
             }
         }
     }
+    for &at in &pages {
+        shown.insert(order[at]);
+        shown.extend(at.checked_sub(1).map(|p| order[p]));
+        shown.extend(order.get(at + 1));
+        // Its related articles, so that the small index chooses them again
+        // (see `site::related`); none are stored when `related.limit` is 0.
+        if !stored.related.is_empty() {
+            shown.extend(stored.related.get(at).ok_or("the stored related articles are short")?);
+        }
+    }
     if site_feed {
         shown.extend(order.iter().take(feed_limit));
     }
+    if listed.news {
+        fresh_articles(&mut shown, &tail, &edited, order, config, selection)?;
+    }
 
-    let edited_by_id: HashMap<u32, &ArticleFile> = edited.iter().map(|(id, s)| (*id, s)).collect();
-    let sources: Vec<ArticleFile> = shown
-        .iter()
+    let edited_by_id: HashMap<u32, &ArticleFile> = edited.iter().map(|(id, s, _)| (*id, s)).collect();
+    let ids: Vec<u32> = shown.iter().copied().collect();
+    // A few hundred articles for a title edit, scattered over the tail's
+    // chunks: decoded on every core.
+    let sources: Vec<ArticleFile> = ids
+        .par_iter()
         .map(|id| match edited_by_id.get(id) {
             Some(s) => Some((*s).clone()),
             None => tail.file(*id),
@@ -207,17 +298,19 @@ pub(super) fn plan(
         }
     }
 
-    let at: HashMap<&Path, usize> = index
+    // Where each shown article is in the small index.
+    let entry_of: HashMap<u32, usize> = index
         .entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (index.source(e).path.as_path(), i))
+        .map(|(k, e)| (ids[e.file], k))
         .collect();
     let articles: Vec<usize> = pages
         .iter()
-        .map(|p| at.get(p).copied())
+        .map(|&at| entry_of.get(&order[at]).copied())
         .collect::<Option<_>>()
-        .ok_or("an edited article is not in the small index")?;
+        .ok_or("an article page to render is not in the small index")?;
+    let listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
     let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
         feeds.extend(feed_formats.iter().map(|&f| (f, None)));
@@ -231,15 +324,20 @@ pub(super) fn plan(
         feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
     let search = match search {
-        Some(dir) if !word_changes.is_empty() => {
+        Some(dir) if !word_changes.is_empty() || !doc_changes.is_empty() => {
+            let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let changes: Vec<WordChange> = word_changes
                 .iter()
                 .map(|(id, old, new)| WordChange { id: *id, old, new })
                 .collect();
-            Some(
-                search::patch(|rel| std::fs::read(out.join(rel)).ok(), dir, &changes)
-                    .ok_or("the search index cannot be patched")?,
-            )
+            let mut data = if changes.is_empty() {
+                SearchData::some_files(dir, BTreeMap::new())
+            } else {
+                search::patch(read, dir, &changes).ok_or("the search index cannot be patched")?
+            };
+            data.files
+                .extend(search::patch_docs(read, dir, &doc_changes).ok_or("the search results cannot be patched")?);
+            Some(data)
         }
         _ => None,
     };
@@ -249,12 +347,213 @@ pub(super) fn plan(
         search,
         search_words,
         tail,
-        edited: edited.into_iter().map(|(_, s)| s).collect(),
+        edited: edited.into_iter().map(|(_, s, _)| s).collect(),
         index,
         articles,
         feeds,
+        listings,
         site,
         site_json,
+    })
+}
+
+/// The pages of a listing of `len` that show its position `q`: the front
+/// page, an archive page, or both where they overlap.
+fn holding(config: &SiteConfig, len: usize, q: usize) -> impl Iterator<Item = Page> {
+    paginate::pages(len, config.paginate, config.listing.archive_paginate)
+        .into_iter()
+        .filter(move |p| p.range.contains(&q))
+}
+
+/// Adds to `listed` the listing pages that show the article at `at` of the
+/// order, and to `shown` the articles they show.
+fn listing_pages(
+    listed: &mut Listed,
+    shown: &mut BTreeSet<u32>,
+    config: &SiteConfig,
+    head: &super::state::manifest::Head,
+    source: &ArticleFile,
+    at: usize,
+    selection: Selection,
+) -> Result<(), &'static str> {
+    let order = &head.index.order;
+    let lists = &head.listings;
+    let page_of = |page: Page, ids: &mut dyn FnMut(usize) -> u32, shown: &mut BTreeSet<u32>| {
+        shown.extend(page.range.clone().map(&mut *ids));
+        let (first, last) = (ids(page.range.start), ids(page.range.end - 1));
+        ListedPage { page, first, last }
+    };
+    for page in holding(config, order.len(), at) {
+        let number = page.number;
+        let found = page_of(page, &mut |p| order[p], shown);
+        listed.home.insert(number, found);
+    }
+    // Months are runs of the order, newest first.
+    let mut start = 0;
+    let month = lists.months.iter().position(|&(_, _, count)| {
+        start += count as usize;
+        at < start
+    });
+    let month = month.ok_or("the stored months do not hold the article")?;
+    let count = lists.months[month].2 as usize;
+    let first = start - count;
+    for page in holding(config, count, at - first) {
+        let number = page.number;
+        let found = page_of(page, &mut |p| order[first + p], shown);
+        listed.months.insert((month, number), found);
+    }
+    let terms = [
+        (Taxonomy::Topics, &head.index.topics, &lists.topics),
+        (Taxonomy::Tags, &head.index.tags, &lists.tags),
+        (Taxonomy::Authors, &head.index.authors, &lists.authors),
+    ];
+    for (taxonomy, stored, steps) in terms {
+        for name in taxonomy.names(&source.front) {
+            // A term with too few articles has no page.
+            let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slugify(name))) else {
+                continue;
+            };
+            let positions = Listings::positions(steps.get(t).ok_or("a stored listing is missing")?);
+            let q = positions
+                .binary_search(&at)
+                .map_err(|_| "a stored listing does not hold its article")?;
+            for page in holding(config, positions.len(), q) {
+                let number = page.number;
+                let found = page_of(page, &mut |p| order[positions[p]], shown);
+                let key = (taxonomy, stored[t].slug.clone(), number);
+                listed.terms.insert(key, (found, positions.len()));
+            }
+        }
+    }
+    // The News sitemap names it while it is fresh.
+    let since = news_sitemap::since(config, selection.now);
+    listed.news |= config.news.sitemap && source.front.date.with_timezone(&chrono::Utc) > since;
+    Ok(())
+}
+
+/// Adds to `shown` the newest articles of the order, up to the first too
+/// old for the News sitemap: then the small index lists what the whole
+/// one does.
+fn fresh_articles(
+    shown: &mut BTreeSet<u32>,
+    tail: &LazyTail,
+    edited: &[(u32, ArticleFile, bool)],
+    order: &[u32],
+    config: &SiteConfig,
+    selection: Selection,
+) -> Result<(), &'static str> {
+    let since = news_sitemap::since(config, selection.now);
+    for (k, &id) in order.iter().enumerate() {
+        // Future articles (`--future`) come first, then the fresh ones.
+        if k > 2 * config.news.limit + 64 {
+            return Err("too many fresh articles for the News sitemap");
+        }
+        let date = match edited.iter().find(|e| e.0 == id) {
+            Some(e) => e.1.front.date,
+            None => {
+                tail.file(id)
+                    .ok_or("an article the edit shows is not in the manifest")?
+                    .front
+                    .date
+            }
+        };
+        shown.insert(id);
+        if date.with_timezone(&chrono::Utc) <= since {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The listing pages of `listed` as the small `index` holds them: where
+/// each page's entries are, and for month pages every month with its
+/// length (the page's navigation and its year's counts), as its years.
+#[allow(clippy::too_many_arguments)]
+fn small_listings(
+    index: &mut SiteIndex,
+    listed: Listed,
+    entry_of: &HashMap<u32, usize>,
+    order: &[u32],
+    lists: &Listings,
+    config: &SiteConfig,
+    selection: Selection,
+) -> Result<EditedListings, &'static str> {
+    let entry = |id: u32| {
+        entry_of
+            .get(&id)
+            .copied()
+            .ok_or("a listed article is not in the small index")
+    };
+    // Where a page's run starts in `list`, checked to be a run there.
+    let held = |list: &[usize], p: &ListedPage| -> Result<usize, &'static str> {
+        let (first, last) = (entry(p.first)?, entry(p.last)?);
+        let from = list
+            .binary_search(&first)
+            .map_err(|_| "a listed article is not in its small list")?;
+        let len = p.page.range.len();
+        if list.get(from + len - 1) != Some(&last) {
+            return Err("a listing page is no run of the small index");
+        }
+        Ok(from)
+    };
+    let all: Vec<usize> = (0..index.entries.len()).collect();
+    let mut home = Vec::new();
+    for p in listed.home.into_values() {
+        let from = held(&all, &p)?;
+        home.push((p.page.clone(), Window::run(order.len(), p.page.range.start, from)));
+    }
+    let mut terms = Vec::new();
+    for ((taxonomy, slug, _), (p, len)) in listed.terms {
+        let small = index
+            .terms(taxonomy)
+            .iter()
+            .position(|term| term.slug == slug)
+            .ok_or("a listed term is not in the small index")?;
+        let from = held(&index.terms(taxonomy)[small].entries, &p)?;
+        terms.push((
+            taxonomy,
+            small,
+            p.page.clone(),
+            Window::run(len, p.page.range.start, from),
+        ));
+    }
+    let mut months = Vec::new();
+    if !listed.months.is_empty() {
+        // Every month of the site with its length; only the runs of the
+        // pages rendered hold entries, the rest no article at all.
+        let mut years: Vec<Year> = Vec::new();
+        let mut start = 0;
+        for (k, &(year, month, count)) in lists.months.iter().enumerate() {
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(Year {
+                    year,
+                    months: Vec::new(),
+                });
+            }
+            let mut entries = vec![usize::MAX; count as usize];
+            for (_, p) in listed.months.range((k, 0)..=(k, usize::MAX)) {
+                for q in p.page.range.clone() {
+                    entries[q] = entry(order[start + q])?;
+                }
+            }
+            let y = years.len() - 1;
+            for (_, p) in listed.months.range((k, 0)..=(k, usize::MAX)) {
+                months.push((y, years[y].months.len(), p.page.clone()));
+            }
+            years[y].months.push(Month { year, month, entries });
+            start += count as usize;
+        }
+        index.years = years;
+    }
+    let news = listed
+        .news
+        .then(|| news_sitemap::select(index, config, selection.now))
+        .filter(|listed| !listed.is_empty());
+    Ok(EditedListings {
+        home,
+        terms,
+        months,
+        news,
     })
 }
 

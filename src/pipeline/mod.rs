@@ -186,7 +186,7 @@ fn build_into(
         }
         Mode::Full => rendered.body_links.drain(..).map(|b| (b.page, b.links)).collect(),
         // Recorded in the patch from what was rendered.
-        Mode::BodyEdits | Mode::Unchanged => HashMap::new(),
+        Mode::Edits | Mode::Unchanged => HashMap::new(),
     };
     if !rendered.errors.is_empty() {
         return Err(Error::Files(rendered.errors));

@@ -373,7 +373,7 @@ impl<'a> Setup<'a> {
         // to all of them but the remembered redirects.
         let planned = Planned::lookup(move |f| f == MARKER || (records.output(f).is_some() && !remembered.contains(f)));
         let prepared = Prepared {
-            outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search),
+            outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings),
             index: plan.index,
             urls: self.urls,
             lang: self.lang,
@@ -601,7 +601,7 @@ impl Recorded<'_> {
                 which: self.changed(all),
                 strategy: Strategy::Incremental { atomic },
                 deletes: Vec::new(),
-                mode: Mode::BodyEdits,
+                mode: Mode::Edits,
             },
             _ => Work {
                 which: (0..all.len()).collect(),

@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use super::plan::{PlannedOutput, Prepared, Recorded};
 use super::render::{RenderResult, WrittenFile};
-use super::state::manifest::{self, BodyLinks, Counts, Encoded, Head, OutputRecord, Patch, StoredIndex, StoredTerm};
+use super::state::manifest::{
+    self, BodyLinks, Counts, Encoded, Head, Listings, OutputRecord, Patch, StoredIndex, StoredTerm,
+};
 use crate::config::Site;
 use crate::content::ArticleFile;
 use crate::content::file::Stamp;
@@ -434,6 +436,32 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
             .map(|(from, file)| (from.clone(), file.to_string_lossy().into_owned()))
             .collect(),
         shift: Default::default(),
+        listings: listings(&p.index),
+    }
+}
+
+/// Every listing's whole list, for an edit of what lists show
+/// ([`manifest::Listings`]). Entries are positions in the order already.
+fn listings(index: &crate::site::SiteIndex) -> Listings {
+    let lists = |terms: &[crate::site::Term]| -> Vec<Vec<u32>> {
+        terms
+            .iter()
+            .map(|t| Listings::steps(t.entries.iter().copied()))
+            .collect()
+    };
+    Listings {
+        topics: lists(&index.topics),
+        tags: lists(&index.tags),
+        authors: lists(&index.authors),
+        months: index
+            .years
+            .iter()
+            .flat_map(|y| &y.months)
+            .map(|m| {
+                let count = u32::try_from(m.entries.len()).expect("fewer than 4 billion articles");
+                (m.year, m.month, count)
+            })
+            .collect(),
     }
 }
 

@@ -44,9 +44,10 @@ pub enum Mode {
     Full,
     /// Changed outputs rendered and updated in place.
     Incremental,
-    /// Only article bodies changed: their pages and the feeds that show
-    /// them rendered from the manifest's index, and updated in place.
-    BodyEdits,
+    /// Only article bodies, or what lists show of articles (title, kicker,
+    /// summary), changed: the pages and feeds that show them rendered from
+    /// the manifest's index, and updated in place (`pipeline::edits`).
+    Edits,
     /// Nothing had changed; nothing was read or written.
     Unchanged,
 }

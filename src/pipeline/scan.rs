@@ -123,10 +123,10 @@ pub(super) fn scan(
                 return (Scan::Unchanged, stamps, errors);
             }
             let plan = edits::plan(manifest, &stamps, &site.config, inputs.selection, inputs.out);
-            timings.done("  plan body edits");
+            timings.done("  plan edits");
             match plan {
                 Ok(plan) => return (Scan::Edits(Box::new(plan)), stamps, errors),
-                Err(why) => timings.note(&format!("  not body edits: {why}")),
+                Err(why) => timings.note(&format!("  not the edit path: {why}")),
             }
         }
     }

@@ -35,6 +35,38 @@ pub struct Page {
     pub window: Vec<(usize, bool)>,
 }
 
+/// Where the positions of a listing are in the list an index holds of it.
+/// A whole index holds every listing whole; the small index of an edit
+/// (`pipeline::edits`) holds only the run of a long listing that the pages
+/// it renders show, so a page's range is shifted into that run, and the
+/// listing's length (its pages, its count) is the whole listing's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The whole listing's length.
+    pub len: usize,
+    /// The first position of the run held, and where it is held.
+    from: usize,
+    at: usize,
+}
+
+impl Window {
+    /// A listing of `len` entries held whole.
+    pub fn whole(len: usize) -> Window {
+        Window { len, from: 0, at: 0 }
+    }
+
+    /// A listing of `len` entries of which the run starting at position
+    /// `from` is held from `at` on.
+    pub fn run(len: usize, from: usize, at: usize) -> Window {
+        Window { len, from, at }
+    }
+
+    /// Where the positions `range` of the listing are held.
+    pub fn held(&self, range: Range<usize>) -> Range<usize> {
+        range.start + self.at - self.from..range.end + self.at - self.from
+    }
+}
+
 /// The pages of a listing of `len` entries, `front` on the front page and
 /// `per_page` on each archive page; an empty listing still has one (empty)
 /// page, so that its URL exists. The front page comes first, then the

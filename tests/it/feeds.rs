@@ -324,7 +324,7 @@ fn a_body_edit_reaches_every_format() {
     let text = std::fs::read_to_string(&a).unwrap().replace("Text A", "Neuer Text A");
     std::fs::write(&a, text).unwrap();
     let report = build(&site, &options, &|| {}).unwrap();
-    assert_eq!(report.mode, Mode::BodyEdits);
+    assert_eq!(report.mode, Mode::Edits);
     // The page, the site's, the topic's and the tag's feed in three
     // formats, and of the search index (two articles: all in recent
     // files) the new file of words starting with `n` for "neuer" and the

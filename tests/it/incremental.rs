@@ -135,6 +135,33 @@ impl World {
         format!("edit body {name}")
     }
 
+    /// A change of what lists show of one article (its title, kicker or
+    /// summary), which moves no article: the edit path renders the pages
+    /// and listings that show it; returns what it did.
+    fn edit_listed(&mut self) -> String {
+        let Some(file) = self.pick() else {
+            self.add();
+            return "add".into();
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let k = self.rng.random_range(0..1000);
+        let (key, value) = match self.rng.random_range(0..3) {
+            0 => ("title", format!("Titel {k}")),
+            1 => ("kicker", format!("Dachzeile {k}")),
+            _ => ("summary", format!("Kurz {k}")),
+        };
+        let line = regex::Regex::new(&format!(r"(?m)^{key}: .*\n")).unwrap();
+        let text = if line.is_match(&text) {
+            line.replace(&text, format!("{key}: {value}\n").as_str()).into_owned()
+        } else {
+            text.replacen("---\n", &format!("---\n{key}: {value}\n"), 1)
+        };
+        std::fs::write(&file, text).unwrap();
+        self.touched.push(file);
+        format!("{key} {name} → {value}")
+    }
+
     /// One random change; returns what it did, for the failure message.
     fn change(&mut self) -> String {
         let op = self.rng.random_range(0..13);
@@ -288,7 +315,7 @@ fn an_edit_is_a_body_edit_whatever_the_site_folder_is_called() {
             &|| {},
         )
         .unwrap();
-        assert_eq!(report.mode, Mode::BodyEdits, "{}: {report:?}", name.display());
+        assert_eq!(report.mode, Mode::Edits, "{}: {report:?}", name.display());
     }
 }
 
@@ -337,8 +364,15 @@ fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
     let mut modes = Vec::new();
     for step in 0..steps {
         let body_only = world.rng.random_bool(0.3);
+        let listed_only = !body_only && world.rng.random_bool(0.4);
         for _ in 0..world.rng.random_range(1..=3) {
-            let change = if body_only { world.edit_body() } else { world.change() };
+            let change = if body_only {
+                world.edit_body()
+            } else if listed_only {
+                world.edit_listed()
+            } else {
+                world.change()
+            };
             history.push(change);
         }
         let incremental = if told {
@@ -432,7 +466,7 @@ fn incremental_builds_equal_clean_builds() {
     }
     let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8, false)).collect();
     // Every way of rebuilding was compared, not just one.
-    for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {
+    for mode in [Mode::Full, Mode::Incremental, Mode::Edits] {
         assert!(modes.contains(&mode), "no {mode:?} build in {modes:?}");
     }
 }
@@ -449,7 +483,7 @@ fn rebuilds_told_what_changed_equal_clean_builds() {
         return;
     }
     let modes: Vec<Mode> = (0..seeds).flat_map(|seed| run(seed, 8, true)).collect();
-    for mode in [Mode::Full, Mode::Incremental, Mode::BodyEdits] {
+    for mode in [Mode::Full, Mode::Incremental, Mode::Edits] {
         assert!(modes.contains(&mode), "no {mode:?} build in {modes:?}");
     }
 }
@@ -491,7 +525,7 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
         std::fs::metadata(&tail).unwrap().modified().unwrap(),
     );
     let edit = build(&site, &options, &|| {}).unwrap();
-    assert_eq!(edit.mode, Mode::BodyEdits);
+    assert_eq!(edit.mode, Mode::Edits);
     // The article page, the site feed that carries its full text in each
     // of the three formats, and of the search index (one article: it is
     // all in recent files) the new file of words starting with `n` for
@@ -505,10 +539,16 @@ fn a_rebuild_without_changes_reads_and_writes_nothing() {
         tail_before,
         "a body edit patches the manifest's head and leaves its tail alone"
     );
-    // A changed title is more than a body edit.
+    // A changed title moves no article either; a changed date does.
     std::fs::write(
         dir.path().join("content/a.md"),
         "---\ntitle: B\ndate: 2022-01-01\n---\nNeuer Text\n",
+    )
+    .unwrap();
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Edits);
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: B\ndate: 2022-01-02\n---\nNeuer Text\n",
     )
     .unwrap();
     assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
@@ -591,7 +631,7 @@ fn the_marker_changes_only_with_the_site() {
         "---\ntitle: B\ndate: 2022-01-01\n---\nText\n",
     )
     .unwrap();
-    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Edits);
     let second = state();
     assert_ne!(second.0, first.0);
     // Back to the first title, by a body edit and then the title: the first
@@ -601,7 +641,7 @@ fn the_marker_changes_only_with_the_site() {
         "---\ntitle: B\ndate: 2022-01-01\n---\nNeuer Text\n",
     )
     .unwrap();
-    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::BodyEdits);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Edits);
     std::fs::write(
         dir.path().join("content/a.md"),
         "---\ntitle: A\ndate: 2022-01-01\n---\nText\n",
@@ -611,11 +651,11 @@ fn the_marker_changes_only_with_the_site() {
     assert_eq!(state().0, first.0);
 }
 
-/// Whether an edit takes the body-edit path decides whether it costs
+/// Whether an edit takes the edit path decides whether it costs
 /// milliseconds or a rebuild; with `BLATT_TIMINGS` a build says why it
 /// left that path, so that a slow edit can be explained from outside.
 #[test]
-fn a_build_says_why_an_edit_is_no_body_edit() {
+fn a_build_says_why_an_edit_leaves_the_edit_path() {
     let article = |title: &str, body: &str| format!("---\ntitle: {title}\ndate: 2022-01-10\n---\n\n{body}\n");
     let dir = crate::common::site_with(&[("a.md", &article("Eins", "Text.")), ("b.md", &article("Zwei", "Text."))]);
     let root = dir.path();
@@ -631,16 +671,83 @@ fn a_build_says_why_an_edit_is_no_body_edit() {
             .clone();
         let stderr = String::from_utf8(out).unwrap();
         match expect_note {
-            Some(why) => assert!(stderr.contains(&format!("not body edits: {why}")), "{stderr}"),
-            None => assert!(!stderr.contains("not body edits"), "{stderr}"),
+            Some(why) => assert!(stderr.contains(&format!("not the edit path: {why}")), "{stderr}"),
+            None => assert!(!stderr.contains("not the edit path"), "{stderr}"),
         }
     };
     std::fs::write(root.join("content/a.md"), article("Eins", "Text. Nachtrag.")).unwrap();
     timed(None);
     std::fs::write(root.join("content/a.md"), article("Eins, neu", "Text. Nachtrag.")).unwrap();
+    timed(None);
+    let redated = article("Eins, neu", "Text. Nachtrag.").replace("2022-01-10", "2022-01-11");
+    std::fs::write(root.join("content/a.md"), redated).unwrap();
     timed(Some("front matter changed"));
     std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
     timed(Some("a file added or removed"));
+}
+
+/// A title, kicker or summary edit moves no article: the edit path renders
+/// from the manifest what shows it — its page, its neighbours', the home,
+/// month and topic pages holding it, the search results — and nothing else,
+/// and the output is the clean build's.
+#[test]
+fn a_title_edit_renders_only_what_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    for n in 0..40 {
+        let text = format!(
+            "---\ntitle: Artikel {n}\ndate: 2022-{:02}-{:02}T10:00:00+01:00\ntopics: [{}]\nsummary: Kurz {n}\n---\n\nText {n}.\n",
+            1 + n / 20,
+            n % 20 + 1,
+            ["Politik", "Sport"][n % 2]
+        );
+        std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    let full = build(&site, &options, &|| {}).unwrap();
+    let a17 = content.join("a17.md");
+    let text = std::fs::read_to_string(&a17).unwrap();
+    std::fs::write(&a17, text.replace("title: Artikel 17", "title: Ganz neuer Titel")).unwrap();
+    let report = build(&site, &options, &|| {}).unwrap();
+    assert_eq!(report.mode, Mode::Edits);
+    assert!(
+        report.rendered * 5 < full.rendered,
+        "{} of {} outputs rendered again",
+        report.rendered,
+        full.rendered
+    );
+    let shows = |page: &str| {
+        std::fs::read_to_string(options.out.join(page))
+            .unwrap()
+            .contains("Ganz neuer Titel")
+    };
+    // Newest first: a18 and a16 are its neighbours; January's front page
+    // shows the newest three of the month, a19 a18 a17.
+    for page in [
+        "2022/01/a17/index.html",
+        "2022/01/a18/index.html",
+        "2022/01/a16/index.html",
+        "2022/01/index.html",
+    ] {
+        assert!(shows(page), "{page}");
+    }
+    assert!(!shows("2022/01/a10/index.html"));
+    let files = snapshot(&options.out);
+    let sport_pages = files
+        .iter()
+        .filter(|(k, _)| k.starts_with("themen/sport/") && k.ends_with(".html"))
+        .filter(|(_, v)| String::from_utf8_lossy(v).contains("Ganz neuer Titel"))
+        .count();
+    assert!(sport_pages >= 1, "a page of its topic lists it");
+    let clean = tempfile::tempdir().unwrap();
+    let clean_options = BuildOptions {
+        out: clean.path().join("public"),
+        ..options.clone()
+    };
+    build(&site, &clean_options, &|| {}).unwrap();
+    assert_eq!(files, snapshot(&clean_options.out));
 }
 
 /// The inode of every file below `dir` of the output: a file written again
@@ -669,8 +776,8 @@ fn word_cache_inode(root: &Path) -> u64 {
         .ino()
 }
 
-/// A title edit and a new article (front matter, so no body edit) bring
-/// the search index up to date from the last build's files: the files
+/// A title and body edit (the edit path) and a new article (a rebuild)
+/// bring the search index up to date from the last build's files: the files
 /// they reach are written (for the newest article only recent files, no
 /// chunk), the other shards kept, the word cache is not
 /// written whole again (only the new words are added beside it), and the
@@ -703,23 +810,25 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     let before = inodes(&shards);
     assert!(before.len() > 30, "{} chunks", before.len());
 
-    let edits: [(&str, &str); 2] = [
+    let edits: [(&str, &str, Mode); 2] = [
         (
             "a7.md",
             "---\ntitle: Ganz anders\ndate: 2022-01-08\n---\n\nGemeinsamer Text über ahwort.\n",
+            Mode::Edits,
         ),
         (
             "neu.md",
             "---\ntitle: Neu\ndate: 2022-02-01\n---\n\nGemeinsamer Text über zzwort.\n",
+            Mode::Incremental,
         ),
     ];
     let mut last = before;
     let mut last_recent = inodes(&options.out.join("search/recent"));
     let cache_inode = || word_cache_inode(dir.path());
     let whole_cache = cache_inode();
-    for (file, text) in edits {
+    for (file, text, mode) in edits {
         std::fs::write(content.join(file), text).unwrap();
-        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, mode, "{file}");
         assert_eq!(
             cache_inode(),
             whole_cache,
@@ -859,7 +968,7 @@ fn a_front_matter_edit_patches_the_manifest_and_forgets_what_it_deleted() {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         assert_eq!(build(&site, &options, &|| {}).unwrap().mode, mode, "{file}: {to}");
     };
-    edit("a2.md", "title: Artikel 2", "title: Ganz anders", Mode::Incremental);
+    edit("a2.md", "title: Artikel 2", "title: Ganz anders", Mode::Edits);
     assert_eq!(
         std::fs::metadata(&tail).unwrap().ino(),
         whole,
@@ -874,8 +983,8 @@ fn a_front_matter_edit_patches_the_manifest_and_forgets_what_it_deleted() {
     assert!(!lonely.exists(), "the term's last article left it");
     std::fs::create_dir_all(lonely.parent().unwrap()).unwrap();
     std::fs::write(&lonely, "theirs").unwrap();
-    edit("a5.md", "Text 5.", "Text 5, ergänzt.", Mode::BodyEdits);
-    edit("a3.md", "title: Artikel 3", "title: Neu", Mode::Incremental);
+    edit("a5.md", "Text 5.", "Text 5, ergänzt.", Mode::Edits);
+    edit("a3.md", "title: Artikel 3", "title: Neu", Mode::Edits);
     edit("a1.md", "date: 2022-01-02", "date: 2022-01-30", Mode::Incremental);
     assert_eq!(
         std::fs::read_to_string(&lonely).unwrap(),

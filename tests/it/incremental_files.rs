@@ -69,8 +69,9 @@ fn inode(path: &Path) -> u64 {
 /// New articles at a pagination boundary, in a tag below its minimum and
 /// then reaching it, before, among and after the tail's files; deleted
 /// ones, one of them added since; body edits of an added article and of
-/// one after it (read a chunk at a time); a redate and a retitle that
-/// reorder listings. A file someone puts where a deleted article's page
+/// one after it (read a chunk at a time); a redate that reorders listings
+/// and a retitle (the edit path, over the tail's files as the head's
+/// patch moved them). A file someone puts where a deleted article's page
 /// was is kept through all of it.
 #[cfg(unix)]
 #[test]
@@ -139,7 +140,7 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
             edit("n1.md", "Text über", "Neuer Text über");
             edit("c5.md", "Text über", "Neuer Text über");
         },
-        Mode::BodyEdits,
+        Mode::Edits,
         &theirs,
     );
     step(
@@ -152,7 +153,7 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     step(
         "a retitle",
         &|| edit("c0.md", "title: Artikel 0", "title: Allererster"),
-        Mode::Incremental,
+        Mode::Edits,
         &theirs,
     );
     step(
@@ -167,7 +168,7 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     step(
         "a body edit after it",
         &|| edit("z9.md", "Text über", "Anderer Text über"),
-        Mode::BodyEdits,
+        Mode::Edits,
         &theirs,
     );
     assert_eq!(
@@ -177,41 +178,59 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     );
 }
 
-/// A head written by the blatt before (format BLATTM16, which lacked only
-/// the trailing list of added and deleted files) is read, not ignored: a
-/// build without a manifest keeps every file it did not write, so an
-/// ignored head would leave the page of an article deleted meanwhile.
+/// Heads written by the blatts before (format BLATTM17, which lacked only
+/// the trailing listings, and BLATTM16, which also lacked the list of
+/// added and deleted files before them) are read, not ignored: a build
+/// without a manifest keeps every file it did not write, so an ignored
+/// head would leave the page of an article deleted meanwhile.
 #[test]
-fn a_head_of_the_format_before_is_read_and_its_files_stay_known() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    write_articles(&content, 4, |_| "Bahn");
-    let site = site(dir.path());
-    let options = BuildOptions::for_site(&site);
-    build(&site, &options, &|| {}).unwrap();
-    let head_file = dir.path().join(".public.blatt-manifest");
-    let head = std::fs::read(&head_file).unwrap();
-    // An empty list of added and of deleted files: two zero bytes.
-    assert!(head.starts_with(b"BLATTM17") && head.ends_with(&[0, 0]));
-    let before = [b"BLATTM16".as_slice(), &head[8..head.len() - 2]].concat();
-    std::fs::write(&head_file, before).unwrap();
-    std::fs::write(options.out.join("verify.txt"), "theirs").unwrap();
-    let pages = crate::common::output_files(&options.out);
-    std::fs::remove_file(content.join("c2.md")).unwrap();
-    let report = build(&site, &options, &|| {}).unwrap();
-    assert_eq!(report.mode, Mode::Incremental, "the older head was read");
-    let now = crate::common::output_files(&options.out);
-    assert!(
-        pages
-            .keys()
-            .any(|k| k.ends_with("/c2/index.html") && !now.contains_key(k)),
-        "the deleted article's page is gone"
-    );
-    assert_eq!(
-        std::fs::read_to_string(options.out.join("verify.txt")).unwrap(),
-        "theirs"
-    );
-    equals_clean(&site, &options, &["verify.txt"], "an upgrade and a deletion");
+fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
+    for (format, lacks_shift) in [(b"BLATTM17", false), (b"BLATTM16", true)] {
+        let what = String::from_utf8_lossy(format).into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        write_articles(&content, 4, |_| "Bahn");
+        let site = site(dir.path());
+        let options = BuildOptions::for_site(&site);
+        build(&site, &options, &|| {}).unwrap();
+        let head_file = dir.path().join(".public.blatt-manifest");
+        let head = std::fs::read(&head_file).unwrap();
+        let generation = blatt::output::build_dir::marker_generation(&options.out);
+        let loaded = blatt::pipeline::state::manifest::Manifest::load(&options.out, generation).unwrap();
+        let listings = postcard::to_stdvec(&loaded.head.listings).unwrap();
+        assert!(!loaded.head.listings.months.is_empty());
+        // The listings last, after an empty list of added and of deleted
+        // files: two zero bytes.
+        assert!(head.starts_with(b"BLATTM18") && head.ends_with(&listings));
+        let mut body = &head[8..head.len() - listings.len()];
+        assert!(body.ends_with(&[0, 0]));
+        if lacks_shift {
+            body = &body[..body.len() - 2];
+        }
+        std::fs::write(&head_file, [format.as_slice(), body].concat()).unwrap();
+        std::fs::write(options.out.join("verify.txt"), "theirs").unwrap();
+        let pages = crate::common::output_files(&options.out);
+        std::fs::remove_file(content.join("c2.md")).unwrap();
+        let report = build(&site, &options, &|| {}).unwrap();
+        assert_eq!(report.mode, Mode::Incremental, "{what}: the older head was read");
+        let now = crate::common::output_files(&options.out);
+        assert!(
+            pages
+                .keys()
+                .any(|k| k.ends_with("/c2/index.html") && !now.contains_key(k)),
+            "{what}: the deleted article's page is gone"
+        );
+        assert_eq!(
+            std::fs::read_to_string(options.out.join("verify.txt")).unwrap(),
+            "theirs"
+        );
+        equals_clean(&site, &options, &["verify.txt"], "an upgrade and a deletion");
+        // A title edit after the upgrade: the rebuild stored the listings.
+        let text = std::fs::read_to_string(content.join("c1.md")).unwrap();
+        std::fs::write(content.join("c1.md"), text.replacen("Artikel 1", "Artikel eins", 1)).unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Edits, "{what}");
+        equals_clean(&site, &options, &["verify.txt"], "a title edit after the upgrade");
+    }
 }
 
 /// The related articles and order the manifest stores for body edits

@@ -454,20 +454,21 @@ fn related_articles_share_the_first_topic_and_are_nearest() {
 fn a_body_edit_renders_the_related_articles_of_a_clean_build() {
     let dir = related_site("");
     run(dir.path());
-    // A related article's title changes: the pages that list it follow.
+    // A related article's title changes: the pages that list it follow
+    // (the edit path renders the pages naming it as related).
     let a6 = dir.path().join("content/a6.md");
     let text = std::fs::read_to_string(&a6)
         .unwrap()
         .replace("title: \"a6\"", "title: \"a6 neu\"");
     std::fs::write(&a6, text).unwrap();
-    assert_eq!(run(dir.path()).mode, Mode::Incremental);
+    assert_eq!(run(dir.path()).mode, Mode::Edits);
     assert_eq!(related_of(dir.path(), 4), ["a6 neu", "a2", "a8", "a0"]);
     // A body-only edit takes the fast path and still shows the same list.
     let a4 = dir.path().join("content/a4.md");
     let mut text = std::fs::read_to_string(&a4).unwrap();
     text.push_str("\nNoch ein Absatz.\n");
     std::fs::write(&a4, text).unwrap();
-    assert_eq!(run(dir.path()).mode, Mode::BodyEdits);
+    assert_eq!(run(dir.path()).mode, Mode::Edits);
     let edited = crate::common::output_files(&dir.path().join("public"));
     assert_eq!(related_of(dir.path(), 4), ["a6 neu", "a2", "a8", "a0"]);
     let clean = tempfile::tempdir().unwrap();

@@ -381,7 +381,7 @@ fn body_edits_patch_the_index_like_a_clean_build() {
         let text = std::fs::read_to_string(&extra).unwrap();
         std::fs::write(&extra, format!("{text}\n{added}\n")).unwrap();
         let report = build(&site, &options, &|| {}).unwrap();
-        assert_eq!(report.mode, Mode::BodyEdits, "edit {k}");
+        assert_eq!(report.mode, Mode::Edits, "edit {k}");
         let mut clean = options.clone();
         clean.out = dir.path().join(format!("clean-{k}"));
         build(&site, &clean, &|| {}).unwrap();

@@ -169,12 +169,10 @@ mod tests {
             check(warm, name);
         };
         step(&mut warm, "whole", &|| {});
-        step(&mut warm, "title", &|| {
-            write(root, "b.md", &article("Zweiter, neu", 2, "Text."))
-        });
-        step(&mut warm, "body", &|| {
-            write(root, "b.md", &article("Zweiter, neu", 2, "Anderer Text."))
-        });
+        // A title and a tag: a rebuild (a title alone is an edit).
+        let retagged = |body: &str| article("Zweiter, neu", 2, body).replace("[Bahn]", "[Bahn, Tram]");
+        step(&mut warm, "title and tags", &|| write(root, "b.md", &retagged("Text.")));
+        step(&mut warm, "body", &|| write(root, "b.md", &retagged("Anderer Text.")));
         step(&mut warm, "added", &|| {
             write(root, "c/e.md", &article("Vierter", 4, "Neu."))
         });
@@ -197,7 +195,7 @@ mod tests {
             [
                 Mode::Full,
                 Mode::Incremental,
-                Mode::BodyEdits,
+                Mode::Edits,
                 Mode::Incremental,
                 Mode::Incremental,
                 Mode::Incremental,

@@ -47,6 +47,15 @@ impl DateArchive {
         }
         DateArchive { pages }
     }
+
+    /// Some month pages, as (year, month, page) of the index's years: an
+    /// edit's small index, whose years hold every month of the site with
+    /// its length but only the entries of these pages (`pipeline::edits`).
+    pub fn only(months: impl IntoIterator<Item = (usize, usize, Page)>) -> DateArchive {
+        DateArchive {
+            pages: months.into_iter().map(|(y, m, p)| DatePage::Month(y, m, p)).collect(),
+        }
+    }
 }
 
 /// What the overview and a year's page show of `year`: its months with

@@ -7,21 +7,26 @@ use crate::render::outputs::sitemap::newest_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::output_file;
-use crate::site::paginate::{self, Page};
+use crate::site::paginate::{self, Page, Window};
 
+/// The pages, each with where the index holds its entries.
 pub struct HomePages {
-    pages: Vec<Page>,
+    pages: Vec<(Page, Window)>,
 }
 
 impl HomePages {
     pub fn new(s: &Scope) -> HomePages {
+        let len = s.index.entries.len();
+        let pages = paginate::pages(len, s.config.paginate, s.config.listing.archive_paginate);
         HomePages {
-            pages: paginate::pages(
-                s.index.entries.len(),
-                s.config.paginate,
-                s.config.listing.archive_paginate,
-            ),
+            pages: pages.into_iter().map(|p| (p, Window::whole(len))).collect(),
         }
+    }
+
+    /// Some pages of the home listing, whose entries the index holds where
+    /// their windows say (an edit's small index).
+    pub fn only(pages: Vec<(Page, Window)>) -> HomePages {
+        HomePages { pages }
     }
 }
 
@@ -31,21 +36,21 @@ impl Output for HomePages {
     }
 
     fn path(&self, s: &Scope, n: usize) -> String {
-        s.urls.paginated("", self.pages[n].number)
+        s.urls.paginated("", self.pages[n].0.number)
     }
 
     fn signature(&self, _s: &Scope, sig: &Signatures, n: usize) -> u128 {
-        let page = &self.pages[n];
+        let (page, window) = &self.pages[n];
         let mut h = sig.start("home");
-        sig.page(&mut h, page, page.range.clone());
+        sig.page(&mut h, page, window.held(page.range.clone()));
         h.finish()
     }
 
     fn render(&self, r: &PageRenderer, n: usize) -> Result<Rendered, FileError> {
-        let page = &self.pages[n];
+        let (page, window) = &self.pages[n];
         let path = self.path(&r.scope, n);
         let meta = r.meta("home", &r.paged_title("", page), "", &path, Vec::new());
-        let list: Vec<usize> = page.range.clone().collect();
+        let list: Vec<usize> = window.held(page.range.clone()).collect();
         let html = r.listing("index.html", meta, &list, "", page, &())?;
         Ok(Rendered::one(output_file(&path), html))
     }
@@ -57,7 +62,7 @@ impl Output for HomePages {
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
         Some(SitemapUrl {
             path: self.path(s, n),
-            lastmod: newest_day(s, self.pages[n].range.clone()),
+            lastmod: newest_day(s, self.pages[n].1.held(self.pages[n].0.range.clone())),
         })
     }
 }

@@ -31,7 +31,8 @@ use crate::error::FileError;
 use crate::render::locale::Lang;
 use crate::render::page::PageRenderer;
 use crate::render::search::SearchData;
-use crate::site::{SiteIndex, Urls, output_file};
+use crate::site::paginate::{Page, Window};
+use crate::site::{SiteIndex, Taxonomy, Urls, output_file};
 
 pub use feed::FeedScope;
 pub use signature::{Hash, Signatures};
@@ -151,6 +152,20 @@ pub struct SiteParts {
     pub moved: redirect::Moved,
 }
 
+/// The listing pages an edit of what lists show of articles renders from
+/// its small index (`pipeline::edits`), each with where that index holds
+/// its entries.
+#[derive(Default)]
+pub struct EditedListings {
+    pub home: Vec<(Page, Window)>,
+    /// As (taxonomy, term of the small index, page, window).
+    pub terms: Vec<(Taxonomy, usize, Page, Window)>,
+    /// As (year, month, page) of the small index's years.
+    pub months: Vec<(usize, usize, Page)>,
+    /// The News sitemap's entries, when it shows an edited article.
+    pub news: Option<Vec<usize>>,
+}
+
 /// The kinds of output of one build.
 pub struct Outputs {
     kinds: Vec<Box<dyn Output>>,
@@ -188,15 +203,28 @@ impl Outputs {
         Outputs { kinds, moved, dropped }
     }
 
-    /// The outputs a body edit changes: the pages of `articles`, the
-    /// `feeds` that show them, and the search files the edit changed.
-    pub fn for_edits(articles: Vec<usize>, feeds: Vec<FeedScope>, search: Option<SearchData>) -> Outputs {
+    /// The outputs an edit that moves no article changes: the pages of
+    /// `articles`, the `feeds` that show them, the search files the edit
+    /// changed, and the `listings` pages that show what changed.
+    pub fn for_edits(
+        articles: Vec<usize>,
+        feeds: Vec<FeedScope>,
+        search: Option<SearchData>,
+        listings: EditedListings,
+    ) -> Outputs {
+        let mut kinds: Vec<Box<dyn Output>> = vec![
+            Box::new(article::ArticlePages::only(articles)),
+            Box::new(home::HomePages::only(listings.home)),
+            Box::new(taxonomy::TermPages::only(listings.terms)),
+            Box::new(archive::DateArchive::only(listings.months)),
+            Box::new(feed::Feeds::only(feeds)),
+            Box::new(search::Search::new(search, false)),
+        ];
+        if let Some(listed) = listings.news {
+            kinds.push(Box::new(news_sitemap::NewsSitemap::only(listed)));
+        }
         Outputs {
-            kinds: vec![
-                Box::new(article::ArticlePages::only(articles)),
-                Box::new(feed::Feeds::only(feeds)),
-                Box::new(search::Search::new(search, false)),
-            ],
+            kinds,
             moved: Vec::new(),
             dropped: Vec::new(),
         }

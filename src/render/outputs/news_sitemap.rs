@@ -22,6 +22,13 @@ fn published(index: &SiteIndex, i: usize) -> DateTime<Utc> {
     index.article(i).front.date.with_timezone(&Utc)
 }
 
+/// The sitemap at `now` lists articles published after this.
+pub fn since(config: &SiteConfig, now: DateTime<Utc>) -> DateTime<Utc> {
+    // A window reaching before chrono's first date is no window at all.
+    now.checked_sub_signed(window(config))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 /// The entries the sitemap lists at `now`: published within the window,
 /// not after `now` (`--future` may index later ones), newest first, at most
 /// `news.limit`.
@@ -29,10 +36,7 @@ pub fn select(index: &SiteIndex, config: &SiteConfig, now: DateTime<Utc>) -> Vec
     if !config.news.sitemap {
         return Vec::new();
     }
-    // A window reaching before chrono's first date is no window at all.
-    let since = now
-        .checked_sub_signed(window(config))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let since = since(config, now);
     // Entries are newest first: skip the future ones, stop at the first too old.
     (0..index.entries.len())
         .skip_while(|&i| published(index, i) > now)
@@ -110,6 +114,15 @@ impl NewsSitemap {
     /// Whether the build writes the file (and robots.txt names it).
     pub fn written(&self) -> bool {
         !self.listed.is_empty()
+    }
+
+    /// The News sitemap listing `listed` (an edit's small index, which
+    /// holds them): when the edit changes nothing the clock does.
+    pub fn only(listed: Vec<usize>) -> NewsSitemap {
+        NewsSitemap {
+            listed,
+            next_change: None,
+        }
     }
 
     /// The News sitemap of a build at `now`.

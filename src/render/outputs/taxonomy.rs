@@ -8,14 +8,15 @@ use crate::render::context::{FeedLink, PageMeta, TaxonomyView, TermLink};
 use crate::render::outputs::sitemap::newest_day;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
-use crate::site::paginate::{self, Page};
+use crate::site::paginate::{self, Page, Window};
 use crate::site::{Taxonomy, output_file};
 
 enum TermPage {
     /// `/themen/`: every term of a taxonomy.
     List(Taxonomy),
-    /// `/themen/<slug>/seite/1/`: one page of a term's articles.
-    Term(Taxonomy, usize, Page),
+    /// `/themen/<slug>/seite/1/`: one page of a term's articles, which
+    /// the term's list holds where the window says.
+    Term(Taxonomy, usize, Page, Window),
 }
 
 pub struct TermPages {
@@ -28,14 +29,26 @@ impl TermPages {
         for taxonomy in Taxonomy::ALL {
             pages.push(TermPage::List(taxonomy));
             for (t, term) in s.index.terms(taxonomy).iter().enumerate() {
+                let window = Window::whole(term.entries.len());
                 pages.extend(
-                    paginate::pages(term.entries.len(), s.config.paginate, s.config.listing.archive_paginate)
+                    paginate::pages(window.len, s.config.paginate, s.config.listing.archive_paginate)
                         .into_iter()
-                        .map(|p| TermPage::Term(taxonomy, t, p)),
+                        .map(|p| TermPage::Term(taxonomy, t, p, window)),
                 );
             }
         }
         TermPages { pages }
+    }
+
+    /// Some pages of terms (taxonomy, term, page), whose lists the index
+    /// holds where the windows say (an edit's small index).
+    pub fn only(pages: impl IntoIterator<Item = (Taxonomy, usize, Page, Window)>) -> TermPages {
+        TermPages {
+            pages: pages
+                .into_iter()
+                .map(|(t, i, p, w)| TermPage::Term(t, i, p, w))
+                .collect(),
+        }
     }
 }
 
@@ -47,7 +60,7 @@ impl Output for TermPages {
     fn path(&self, s: &Scope, n: usize) -> String {
         match &self.pages[n] {
             TermPage::List(t) => s.urls.taxonomy(*t),
-            TermPage::Term(t, i, p) => s
+            TermPage::Term(t, i, p, _) => s
                 .urls
                 .paginated(&s.urls.term(*t, &s.index.terms(*t)[*i].slug), p.number),
         }
@@ -63,15 +76,19 @@ impl Output for TermPages {
                 }
                 h.finish()
             }
-            TermPage::Term(t, i, page) => {
+            TermPage::Term(t, i, page, window) => {
                 let term = &s.index.terms(*t)[*i];
                 let mut h = sig.start("term");
                 h.num(*t as u64).str(&term.name).str(&term.slug);
                 // The count shows on the front page only (`TermLink::count`).
                 if page.number == 0 {
-                    h.num(term.entries.len() as u64);
+                    h.num(window.len as u64);
                 }
-                sig.page(&mut h, page, term.entries[page.range.clone()].iter().copied());
+                sig.page(
+                    &mut h,
+                    page,
+                    term.entries[window.held(page.range.clone())].iter().copied(),
+                );
                 h.finish()
             }
         }
@@ -100,12 +117,10 @@ impl Output for TermPages {
                     },
                 )?
             }
-            TermPage::Term(t, i, page) => {
+            TermPage::Term(t, i, page, window) => {
                 let term = &index.terms(*t)[*i];
                 let mut link = r.views.term(term);
-                if page.number > 0 {
-                    link.count = None;
-                }
+                link.count = (page.number == 0).then_some(window.len);
                 let taxonomy = r.views.taxonomy(*t);
                 let own_feeds = FeedLink::all(
                     &r.urls().term_feeds,
@@ -130,7 +145,7 @@ impl Output for TermPages {
                 r.listing(
                     "taxonomy_term.html",
                     meta,
-                    &term.entries[page.range.clone()],
+                    &term.entries[window.held(page.range.clone())],
                     &first,
                     page,
                     &Extra { taxonomy, term: link },
@@ -147,7 +162,10 @@ impl Output for TermPages {
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
         let lastmod = match &self.pages[n] {
             TermPage::List(_) => None,
-            TermPage::Term(t, i, p) => newest_day(s, s.index.terms(*t)[*i].entries[p.range.clone()].iter().copied()),
+            TermPage::Term(t, i, p, w) => newest_day(
+                s,
+                s.index.terms(*t)[*i].entries[w.held(p.range.clone())].iter().copied(),
+            ),
         };
         Some(SitemapUrl {
             path: self.path(s, n),

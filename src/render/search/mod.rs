@@ -55,7 +55,7 @@ use crate::render::outputs::Scope;
 mod patch;
 mod renumber;
 mod words;
-pub use patch::{IndexChange, WordChange, patch, update};
+pub use patch::{IndexChange, WordChange, patch, patch_docs, update};
 #[cfg(test)]
 use patch::{patch_in, update_in};
 pub use renumber::renumbered;
@@ -216,17 +216,21 @@ impl Doc {
     /// An entry of the site as the results list shows it.
     pub fn of(s: &Scope, e: &crate::site::Entry) -> Doc {
         let f = &s.index.source(e).front;
-        let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
-        let text = match text.char_indices().nth(200) {
-            Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
-            None => text,
-        };
         Doc {
             url: s.urls.href(&e.path),
             title: f.title.clone(),
             date: crate::content::date::day(e.local.date_naive()),
             date_display: s.lang.day(&e.local),
-            text,
+            text: Doc::text(f),
+        }
+    }
+
+    /// The text the results list shows under the title.
+    pub fn text(f: &crate::content::FrontMatter) -> String {
+        let text = f.kicker.clone().or_else(|| f.summary.clone()).unwrap_or_default();
+        match text.char_indices().nth(200) {
+            Some((cut, _)) => format!("{} …", text[..cut].trim_end()),
+            None => text,
         }
     }
 }
@@ -242,6 +246,17 @@ pub struct SearchData {
     /// rebuild makes only the files they reach ([`update`]), not every
     /// shard of a 100 000-article index.
     pub kept: BTreeMap<String, u128>,
+}
+
+impl SearchData {
+    /// Files of the index made again, and no other file of it touched.
+    pub fn some_files(dir: &str, files: BTreeMap<String, Vec<u8>>) -> SearchData {
+        SearchData {
+            dir: dir.to_string(),
+            files,
+            kept: BTreeMap::new(),
+        }
+    }
 }
 
 fn json(s: &str) -> String {
@@ -644,6 +659,44 @@ mod tests {
     fn meta_keys(data: &SearchData) -> Vec<String> {
         let meta: MetaFile = serde_json::from_slice(&data.files["s/index.json"]).unwrap();
         meta.keys
+    }
+
+    /// Docs files patched for new titles and texts are the files of an
+    /// index built with them, quotes and all; the others are not touched,
+    /// and a docs file that is not the index's is refused.
+    #[test]
+    fn patched_docs_are_the_docs_built_with_the_change() {
+        let n = 2 * DOCS_PER_FILE + 5;
+        let words: Vec<Vec<u8>> = (0..n).map(|i| ArticleWords::of(&format!("t{i}"), &[], "x").0).collect();
+        let articles: Vec<&[u8]> = words.iter().map(Vec::as_slice).collect();
+        let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/a{i}/"))).collect();
+        let before = build("s", &articles, &docs);
+        let mut changed_docs = docs.clone();
+        let changes = [
+            (3u32, "Neu \"zitiert\" <b>".to_string(), "Text".to_string()),
+            (44, "Letzter".into(), String::new()),
+        ];
+        // Docs are given newest first; ids count from the oldest.
+        for (id, title, text) in &changes {
+            changed_docs[n - 1 - *id as usize].title.clone_from(title);
+            changed_docs[n - 1 - *id as usize].text.clone_from(text);
+        }
+        let after = build("s", &articles, &changed_docs);
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let patched = patch_docs(read, "s", &changes).unwrap();
+        let names: Vec<&str> = patched.keys().map(String::as_str).collect();
+        assert_eq!(names, ["s/docs/0.json", "s/docs/2.json"]);
+        for (path, bytes) in &patched {
+            assert_eq!(bytes, &after.files[path], "{path}");
+            assert_ne!(bytes, &before.files[path], "{path}");
+        }
+        let broken = |rel: &str| {
+            (rel != "s/docs/0.json")
+                .then(|| before.files.get(rel).cloned())
+                .flatten()
+        };
+        assert!(patch_docs(broken, "s", &changes).is_none());
+        assert!(patch_docs(read, "s", &[(999, String::new(), String::new())]).is_none());
     }
 
     /// Articles over several runs and batches, on two threads: every

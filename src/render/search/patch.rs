@@ -91,6 +91,46 @@ pub struct IndexChange<'a> {
     pub after: usize,
 }
 
+/// The docs files of the index a previous build wrote (`read` gives them
+/// by site-relative path) with what the results list shows of some
+/// articles changed: `changed` has their ids and their titles and texts
+/// (see [`Doc::text`]) as they are now; their URLs and dates are as they
+/// were. For an edit of what lists show of an article, which moves no
+/// article (`pipeline::edits`). `None` when a file is not as expected.
+pub fn patch_docs(
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    changed: &[(u32, String, String)],
+) -> Option<Files> {
+    let mut by_file: BTreeMap<usize, Vec<&(u32, String, String)>> = BTreeMap::new();
+    for c in changed {
+        by_file.entry(c.0 as usize / DOCS_PER_FILE).or_default().push(c);
+    }
+    let mut files = Files::new();
+    for (k, changes) in by_file {
+        let path = SearchFile::Docs(k).path(dir);
+        let stored: Vec<[String; 5]> = serde_json::from_slice(&read(&path)?).ok()?;
+        let mut docs: Vec<Doc> = stored
+            .into_iter()
+            .map(|[url, title, date, date_display, text]| Doc {
+                url,
+                title,
+                date,
+                date_display,
+                text,
+            })
+            .collect();
+        for (id, title, text) in changes {
+            let doc = docs.get_mut(*id as usize - k * DOCS_PER_FILE)?;
+            doc.title.clone_from(title);
+            doc.text.clone_from(text);
+        }
+        let n = k * DOCS_PER_FILE + docs.len();
+        files.insert(path, docs_json(k, n, |id| &docs[id - k * DOCS_PER_FILE]));
+    }
+    Some(files)
+}
+
 /// The index a previous build wrote (`read` gives its files by
 /// site-relative path), brought up to date with `change`: the chunks
 /// around changed words are re-cut, the recent files of their first

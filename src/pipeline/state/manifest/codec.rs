@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    BodyLinks, FORMAT, FORMAT_BEFORE, Head, Keyed, OutputRecord, Patch, Shift, TAIL_FORMAT, TAIL_FORMAT_BEFORE, Tail,
+    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
+    TAIL_FORMAT_BEFORE, Tail,
 };
 use crate::content::ArticleFile;
 
@@ -150,11 +151,16 @@ pub fn encode_head(head: &Head) -> Encoded {
 }
 
 pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
-    if let Some(before) = bytes.strip_prefix(FORMAT_BEFORE) {
-        // The same fields but the last, an empty shift.
-        let mut bytes = before.to_vec();
-        bytes.extend(encoded(&Shift::default()));
-        return postcard::from_bytes(&bytes).ok();
+    for (format, missing) in FORMATS_BEFORE {
+        if let Some(before) = bytes.strip_prefix(format) {
+            // The same fields but the last `missing`, read as empty.
+            let mut bytes = before.to_vec();
+            if missing >= 2 {
+                bytes.extend(encoded(&Shift::default()));
+            }
+            bytes.extend(encoded(&Listings::default()));
+            return postcard::from_bytes(&bytes).ok();
+        }
     }
     postcard::from_bytes(bytes.strip_prefix(FORMAT)?).ok()
 }

@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 
 pub use codec::{Encoded, encode, encode_head};
 pub use lazy::LazyTail;
-pub use schema::{BodyLinks, Counts, Head, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail};
+pub use schema::{
+    BodyLinks, Counts, Head, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
+};
 
 use crate::output::BesideFile;
 
@@ -416,10 +418,10 @@ mod tests {
         }
     }
 
-    /// An upgrade reads the head an older blatt wrote, which lacks only
-    /// the shift, as this head with an empty one.
+    /// An upgrade reads the heads older blatts wrote, which lack only the
+    /// listings (and the shift) at the end, as this head with them empty.
     #[test]
-    fn a_head_of_the_format_before_reads_with_no_shift() {
+    fn heads_of_the_formats_before_read_with_no_shift_or_listings() {
         let head = Head {
             generation: 7,
             config: 3,
@@ -428,11 +430,24 @@ mod tests {
         };
         let bytes = encode_head(&head).head;
         let shift = postcard::to_stdvec(&Shift::default()).unwrap();
-        let body = &bytes[schema::FORMAT.len()..bytes.len() - shift.len()];
-        let before = [schema::FORMAT_BEFORE.as_slice(), body].concat();
-        let read = codec::decode_head(&before).unwrap();
-        assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
-        assert!(read.shift.is_empty());
+        let listings = postcard::to_stdvec(&Listings::default()).unwrap();
+        for (format, missing) in schema::FORMATS_BEFORE {
+            let cut = listings.len() + if missing == 2 { shift.len() } else { 0 };
+            let body = &bytes[schema::FORMAT.len()..bytes.len() - cut];
+            let before = [format.as_slice(), body].concat();
+            let read = codec::decode_head(&before).unwrap();
+            assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
+            assert!(read.shift.is_empty());
+            assert_eq!(read.listings, Listings::default());
+        }
+    }
+
+    #[test]
+    fn listings_steps_give_back_their_positions() {
+        let positions = vec![0, 3, 4, 1000, 100_000];
+        assert_eq!(Listings::steps(positions.clone()), [0, 3, 1, 996, 99_000]);
+        assert_eq!(Listings::positions(&Listings::steps(positions.clone())), positions);
+        assert!(Listings::positions(&[]).is_empty());
     }
 
     #[test]

@@ -14,13 +14,14 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM17";
-/// The head format before [`FORMAT`], which lacked only the trailing
-/// [`Head::shift`]: read as a head whose shift is empty, so that an upgrade
-/// still knows which files of the output blatt made (a full build without
-/// a manifest must keep every file it did not write, stale ones too).
-/// Drop it when [`FORMAT`] is bumped for what reading an article accepts.
-pub const FORMAT_BEFORE: &[u8; 8] = b"BLATTM16";
+pub const FORMAT: &[u8; 8] = b"BLATTM18";
+/// Older head formats that lacked only trailing fields, with how many:
+/// read as heads whose missing fields are empty, so that an upgrade still
+/// knows which files of the output blatt made (a full build without a
+/// manifest must keep every file it did not write, stale ones too).
+/// `BLATTM17` lacked [`Head::listings`], `BLATTM16` also [`Head::shift`].
+/// Drop them when [`FORMAT`] is bumped for what reading an article accepts.
+pub const FORMATS_BEFORE: [(&[u8; 8], usize); 2] = [(b"BLATTM17", 1), (b"BLATTM16", 2)];
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT12";
 /// The tail format before [`TAIL_FORMAT`]: the same records, in chunks of
@@ -60,8 +61,55 @@ pub struct Head {
     /// the article's file): the redirects the site keeps.
     pub moved: Vec<(String, String)>,
     /// The article files added and deleted since the tail was written.
-    /// Last, so that a head of [`FORMAT_BEFORE`] is this head without it.
+    /// After the fields of `BLATTM16` (see [`FORMATS_BEFORE`]).
     pub shift: Shift,
+    /// Last, after the fields of `BLATTM17`.
+    pub listings: Listings,
+}
+
+/// Every listing's whole list, so that an edit of what lists show of an
+/// article (its title, kicker or summary) finds the listing pages that
+/// show it, with their page numbers, without indexing the site
+/// (`pipeline::edits`). Empty in a head of an older format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listings {
+    /// Per term of [`StoredIndex::topics`], `tags` and `authors`, in their
+    /// order: its articles as positions in [`StoredIndex::order`], each
+    /// stored as the step from the one before (small numbers, a byte or
+    /// two each where a term has many articles).
+    pub topics: Vec<Vec<u32>>,
+    pub tags: Vec<Vec<u32>>,
+    pub authors: Vec<Vec<u32>>,
+    /// The months with articles, newest first, as (year, month, articles):
+    /// each month's articles are a run of the order.
+    pub months: Vec<(i32, u32, u32)>,
+}
+
+impl Listings {
+    /// Positions in the order, newest first, stored as steps.
+    pub fn steps(positions: impl IntoIterator<Item = usize>) -> Vec<u32> {
+        let mut last = 0;
+        positions
+            .into_iter()
+            .map(|p| {
+                let step = p - last;
+                last = p;
+                u32::try_from(step).expect("fewer than 4 billion articles")
+            })
+            .collect()
+    }
+
+    /// The positions `steps` stands for.
+    pub fn positions(steps: &[u32]) -> Vec<usize> {
+        let mut at = 0usize;
+        steps
+            .iter()
+            .map(|&s| {
+                at += s as usize;
+                at
+            })
+            .collect()
+    }
 }
 
 /// What a build made, for its summary line.
