@@ -97,6 +97,16 @@ struct ListedPage {
     last: u32,
 }
 
+impl ListedPage {
+    /// `page` of a listing whose position `p` is the article `ids(p)`;
+    /// adds the articles it shows to `shown`.
+    fn of(page: Page, ids: impl Fn(usize) -> u32, shown: &mut BTreeSet<u32>) -> ListedPage {
+        shown.extend(page.range.clone().map(&ids));
+        let (first, last) = (ids(page.range.start), ids(page.range.end - 1));
+        ListedPage { page, first, last }
+    }
+}
+
 /// The listing pages that show an article whose title, kicker or summary
 /// changed, by listing: `home` by page number, `months` by (month, page
 /// number) of [`Listings::months`], `terms` by (taxonomy, slug, page
@@ -378,14 +388,9 @@ fn listing_pages(
 ) -> Result<(), &'static str> {
     let order = &head.index.order;
     let lists = &head.listings;
-    let page_of = |page: Page, ids: &mut dyn FnMut(usize) -> u32, shown: &mut BTreeSet<u32>| {
-        shown.extend(page.range.clone().map(&mut *ids));
-        let (first, last) = (ids(page.range.start), ids(page.range.end - 1));
-        ListedPage { page, first, last }
-    };
     for page in holding(config, order.len(), at) {
         let number = page.number;
-        let found = page_of(page, &mut |p| order[p], shown);
+        let found = ListedPage::of(page, |p| order[p], shown);
         listed.home.insert(number, found);
     }
     // Months are runs of the order, newest first.
@@ -399,7 +404,7 @@ fn listing_pages(
     let first = start - count;
     for page in holding(config, count, at - first) {
         let number = page.number;
-        let found = page_of(page, &mut |p| order[first + p], shown);
+        let found = ListedPage::of(page, |p| order[first + p], shown);
         listed.months.insert((month, number), found);
     }
     let terms = [
@@ -408,9 +413,13 @@ fn listing_pages(
         (Taxonomy::Authors, &head.index.authors, &lists.authors),
     ];
     for (taxonomy, stored, steps) in terms {
-        for name in taxonomy.names(&source.front) {
+        // Two spellings of a term are one term, its list decoded once.
+        let mut slugs: Vec<String> = taxonomy.names(&source.front).iter().map(|n| slugify(n)).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        for slug in slugs {
             // A term with too few articles has no page.
-            let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slugify(name))) else {
+            let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug)) else {
                 continue;
             };
             let positions = Listings::positions(steps.get(t).ok_or("a stored listing is missing")?);
@@ -419,8 +428,8 @@ fn listing_pages(
                 .map_err(|_| "a stored listing does not hold its article")?;
             for page in holding(config, positions.len(), q) {
                 let number = page.number;
-                let found = page_of(page, &mut |p| order[positions[p]], shown);
-                let key = (taxonomy, stored[t].slug.clone(), number);
+                let found = ListedPage::of(page, |p| order[positions[p]], shown);
+                let key = (taxonomy, slug.clone(), number);
                 listed.terms.insert(key, (found, positions.len()));
             }
         }
@@ -444,7 +453,9 @@ fn fresh_articles(
 ) -> Result<(), &'static str> {
     let since = news_sitemap::since(config, selection.now);
     for (k, &id) in order.iter().enumerate() {
-        // Future articles (`--future`) come first, then the fresh ones.
+        // Future articles (`--future`) come first, then the fresh ones: the
+        // sitemap lists `news.limit` at most, and an archive that dated
+        // many more ahead is for the ordinary rebuild.
         if k > 2 * config.news.limit + 64 {
             return Err("too many fresh articles for the News sitemap");
         }
@@ -531,13 +542,11 @@ fn small_listings(
                 });
             }
             let mut entries = vec![usize::MAX; count as usize];
+            let y = years.len() - 1;
             for (_, p) in listed.months.range((k, 0)..=(k, usize::MAX)) {
                 for q in p.page.range.clone() {
                     entries[q] = entry(order[start + q])?;
                 }
-            }
-            let y = years.len() - 1;
-            for (_, p) in listed.months.range((k, 0)..=(k, usize::MAX)) {
                 months.push((y, years[y].months.len(), p.page.clone()));
             }
             years[y].months.push(Month { year, month, entries });

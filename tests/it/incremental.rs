@@ -338,6 +338,18 @@ fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     crate::common::output_files(out)
 }
 
+/// The files a clean build of `site` with `options` writes (into a folder
+/// of its own).
+fn clean_snapshot(site: &Site, options: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+    let clean = tempfile::tempdir().unwrap();
+    let clean_options = BuildOptions {
+        out: clean.path().join("public"),
+        ..options.clone()
+    };
+    build(site, &clean_options, &|| {}).unwrap();
+    snapshot(&clean_options.out)
+}
+
 /// Runs one random sequence; returns the modes of its incremental builds.
 /// `told`: each rebuild is told the paths changed since the last good one.
 fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
@@ -741,13 +753,7 @@ fn a_title_edit_renders_only_what_shows_it() {
         .filter(|(_, v)| String::from_utf8_lossy(v).contains("Ganz neuer Titel"))
         .count();
     assert!(sport_pages >= 1, "a page of its topic lists it");
-    let clean = tempfile::tempdir().unwrap();
-    let clean_options = BuildOptions {
-        out: clean.path().join("public"),
-        ..options.clone()
-    };
-    build(&site, &clean_options, &|| {}).unwrap();
-    assert_eq!(files, snapshot(&clean_options.out));
+    assert_eq!(files, clean_snapshot(&site, &options));
 }
 
 /// The inode of every file below `dir` of the output: a file written again
@@ -857,13 +863,7 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
         last = now;
         last_recent = inodes(&options.out.join("search/recent"));
     }
-    let clean = tempfile::tempdir().unwrap();
-    let clean_options = BuildOptions {
-        out: clean.path().join("public"),
-        ..options.clone()
-    };
-    build(&site, &clean_options, &|| {}).unwrap();
-    assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
+    assert_eq!(snapshot(&options.out), clean_snapshot(&site, &options));
 }
 
 /// An article added, removed or re-dated inside an archive moves the search
@@ -992,11 +992,5 @@ fn a_front_matter_edit_patches_the_manifest_and_forgets_what_it_deleted() {
         "someone else's file is kept"
     );
     std::fs::remove_file(&lonely).unwrap();
-    let clean = tempfile::tempdir().unwrap();
-    let clean_options = BuildOptions {
-        out: clean.path().join("public"),
-        ..options.clone()
-    };
-    build(&site, &clean_options, &|| {}).unwrap();
-    assert_eq!(snapshot(&options.out), snapshot(&clean_options.out));
+    assert_eq!(snapshot(&options.out), clean_snapshot(&site, &options));
 }
