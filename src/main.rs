@@ -47,7 +47,26 @@ fn keep_freed_memory_a_while() {
     }
 }
 
+/// No transparent huge pages for blatt's memory. mimalloc asks the kernel
+/// for them on every arena it maps, so the first touch of each 2 MiB there
+/// makes the kernel find and zero a whole huge page, however little of it a
+/// phase then uses. On this project's benchmark VM (its host reclaims the
+/// guest's free memory) that zeroing was 70 % of the samples of a profiled
+/// 3.4 s rebuild after a new article at 100 000 articles, and such slow runs
+/// were 5 of 8; without huge pages 0 of 8, 1.2–1.6 s (bench/RESULTS.md,
+/// session 46). A user's own `MIMALLOC_ALLOW_THP` wins.
+fn no_transparent_huge_pages() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // The flag is the process's (its memory map's), checked at each
+        // page fault: what mimalloc mapped before `main` is covered too.
+        // Refused only by kernels before 3.15, which then keep the default.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     keep_freed_memory_a_while();
     let args = cli::Cli::parse();
     match cli::dispatch(&args) {

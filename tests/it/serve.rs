@@ -760,3 +760,30 @@ fn a_content_folder_that_is_a_link_is_walked() {
     let page = server.get("/2022/01/erster/");
     assert_eq!(select(&page.html(), "h1"), ["Über den Link geändert"]);
 }
+
+/// The `THP_enabled` line of a process's /proc status (Linux 5.0 on): 0
+/// when the process asked for no transparent huge pages.
+fn thp_enabled(pid: u32) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("THP_enabled:"))?;
+    Some(line["THP_enabled:".len()..].trim().to_string())
+}
+
+/// blatt turns transparent huge pages off for itself (src/main.rs says why),
+/// and a user's `MIMALLOC_ALLOW_THP` leaves the kernel's default in place.
+#[test]
+fn the_process_takes_no_transparent_huge_pages_unless_told_to() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    let Some(default) = thp_enabled(server.child.id()) else {
+        eprintln!("this kernel's /proc/PID/status has no THP_enabled line; nothing to check");
+        return;
+    };
+    assert_eq!(default, "0", "blatt serve runs with transparent huge pages allowed");
+    drop(server);
+    // A kernel built without transparent huge pages shows 0 either way.
+    if std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists() {
+        let server = Server::start_with(dir.path(), &[("MIMALLOC_ALLOW_THP", "1")]);
+        assert_eq!(thp_enabled(server.child.id()).as_deref(), Some("1"));
+    }
+}
