@@ -16,30 +16,34 @@ use serde::{Deserialize, Serialize};
 
 use super::schema::{
     BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
-    TAIL_FORMAT_BEFORE, Tail,
+    TAIL_FORMATS_BEFORE, Tail,
 };
 use crate::content::ArticleFile;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
-/// parallel, and read alone when a build needs only a few records. A body
-/// edit reads the chunks of the ten to a hundred articles its feeds and
-/// related lists show, scattered over the archive: with 4 096 records a
-/// chunk, that decoded 77 MB of records for one edit at 100 000 articles
-/// (80 ms; 30 ms with 512), while a whole tail decodes no slower in
-/// smaller chunks.
-pub const CHUNK: usize = 512;
+/// parallel, and read alone when a build needs only a few records. An edit
+/// reads the chunks of the articles its pages show, scattered over the
+/// archive: a title edit at 100 000 articles needs ~300 of them, ten to a
+/// hundred for a body edit. With 4 096 records a chunk, a body edit decoded
+/// 77 MB of records (80 ms; 30 ms with 512); with 512, a title edit still
+/// decoded ~150 chunks, three quarters of the tail. A whole tail decodes no
+/// slower in smaller chunks; the table naming the chunks grows (~120 KB at
+/// 100 000 articles with 128).
+pub const CHUNK: usize = 128;
 
-/// Records per chunk in a tail of [`TAIL_FORMAT_BEFORE`].
-pub(super) const CHUNK_BEFORE: usize = 4096;
+/// The most records a chunk of any tail format holds.
+const LARGEST_CHUNK: usize = 4096;
 
 /// Records per chunk in a tail of `format`; `None` for a format this
 /// version does not read.
 fn chunk_of(format: &[u8]) -> Option<usize> {
-    match format {
-        f if f == TAIL_FORMAT => Some(CHUNK),
-        f if f == TAIL_FORMAT_BEFORE => Some(CHUNK_BEFORE),
-        _ => None,
+    if format == TAIL_FORMAT {
+        return Some(CHUNK);
     }
+    TAIL_FORMATS_BEFORE
+        .iter()
+        .find(|(f, _)| f.as_slice() == format)
+        .map(|&(_, chunk)| chunk)
 }
 
 /// Where each chunk of the tail file is, and the first path in it.
@@ -86,8 +90,8 @@ pub fn encode(head: Head, sources: &[&ArticleFile], outputs: &[OutputRecord], bo
     encode_as(TAIL_FORMAT, head, sources, outputs, body_links)
 }
 
-/// [`encode`] with a tail of `format` ([`TAIL_FORMAT`], or for tests the
-/// one before, whose chunks are larger).
+/// [`encode`] with a tail of `format` ([`TAIL_FORMAT`], or for tests one
+/// of those before, whose chunks are larger).
 pub(super) fn encode_as(
     format: &[u8; 8],
     mut head: Head,
@@ -96,6 +100,7 @@ pub(super) fn encode_as(
     body_links: &[BodyLinks],
 ) -> Encoded {
     let chunk = chunk_of(format).expect("a tail format this version writes");
+    debug_assert!(chunk <= LARGEST_CHUNK);
     debug_assert!(
         sources
             .windows(2)
@@ -297,7 +302,7 @@ pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Opti
 /// starts with. serde's own `Vec` trusts a count only up to 1 MiB of
 /// records, so a chunk of sources grew by doubling, each time into
 /// fresh memory; a count past the largest chunk a tail format writes
-/// ([`CHUNK_BEFORE`]) is not trusted (the bytes may be damaged) and the
+/// ([`LARGEST_CHUNK`]) is not trusted (the bytes may be damaged) and the
 /// vector grows as it reads.
 struct Records<T>(Vec<T>);
 
@@ -310,7 +315,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Records<T> {
                 f.write_str("a chunk of records")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Records<T>, A::Error> {
-                let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(CHUNK_BEFORE));
+                let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(LARGEST_CHUNK));
                 while let Some(r) = seq.next_element()? {
                     records.push(r);
                 }

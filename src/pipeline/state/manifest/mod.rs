@@ -223,38 +223,37 @@ mod tests {
             .collect()
     }
 
-    /// A tail written before the chunks were cut smaller reads as it did,
+    /// Tails written before the chunks were cut smaller read as they did,
     /// whole and a chunk at a time: an upgrade reads no article again.
     #[test]
-    fn a_tail_of_the_format_before_reads_whole_and_lazily() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let sources = numbered_sources(codec::CHUNK_BEFORE + 3);
-        let refs: Vec<&ArticleFile> = sources.iter().collect();
-        let outputs: Vec<StoredOutput> = (0..codec::CHUNK_BEFORE + 1).map(output).collect();
-        let head = Head {
-            generation: 7,
-            ..Default::default()
-        };
-        let encoded = codec::encode_as(schema::TAIL_FORMAT_BEFORE, head, &refs, &outputs, &[]);
-        let tail_bytes: Vec<u8> = encoded.tail.iter().flatten().flatten().copied().collect();
-        assert!(tail_bytes.starts_with(schema::TAIL_FORMAT_BEFORE));
-        encoded.save(&out).unwrap();
-        let loaded = Manifest::load(&out, Some(7)).unwrap();
-        let tail = loaded.tail().unwrap();
-        assert_eq!(tail.sources, sources);
-        assert_eq!(tail.outputs, outputs);
-        let lazy = loaded.lazy_tail().unwrap();
-        // Past the first chunk of either size.
-        for i in [codec::CHUNK + 1, codec::CHUNK_BEFORE + 2] {
-            assert_eq!(lazy.file(i as u32).unwrap(), sources[i]);
-            let (id, found) = lazy.find_file(&format!("content/{i:06}.md")).unwrap();
-            assert_eq!((id as usize, found), (i, sources[i].clone()));
+    fn tails_of_the_formats_before_read_whole_and_lazily() {
+        for (format, chunk) in schema::TAIL_FORMATS_BEFORE {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let sources = numbered_sources(chunk + 3);
+            let refs: Vec<&ArticleFile> = sources.iter().collect();
+            let outputs: Vec<StoredOutput> = (0..chunk + 1).map(output).collect();
+            let head = Head {
+                generation: 7,
+                ..Default::default()
+            };
+            let encoded = codec::encode_as(format, head, &refs, &outputs, &[]);
+            let tail_bytes: Vec<u8> = encoded.tail.iter().flatten().flatten().copied().collect();
+            assert!(tail_bytes.starts_with(format));
+            encoded.save(&out).unwrap();
+            let loaded = Manifest::load(&out, Some(7)).unwrap();
+            let tail = loaded.tail().unwrap();
+            assert_eq!(tail.sources, sources);
+            assert_eq!(tail.outputs, outputs);
+            let lazy = loaded.lazy_tail().unwrap();
+            // Past the first chunk of either size.
+            for i in [codec::CHUNK + 1, chunk + 2] {
+                assert_eq!(lazy.file(i as u32).unwrap(), sources[i]);
+                let (id, found) = lazy.find_file(&format!("content/{i:06}.md")).unwrap();
+                assert_eq!((id as usize, found), (i, sources[i].clone()));
+            }
+            assert_eq!(lazy.output(&outputs[chunk].path), Some(outputs[chunk].clone()));
         }
-        assert_eq!(
-            lazy.output(&outputs[codec::CHUNK_BEFORE].path),
-            Some(outputs[codec::CHUNK_BEFORE].clone())
-        );
     }
 
     #[test]

@@ -23,11 +23,11 @@ pub const FORMAT: &[u8; 8] = b"BLATTM18";
 /// Drop them when [`FORMAT`] is bumped for what reading an article accepts.
 pub const FORMATS_BEFORE: [(&[u8; 8], usize); 2] = [(b"BLATTM17", 1), (b"BLATTM16", 2)];
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT12";
-/// The tail format before [`TAIL_FORMAT`]: the same records, in chunks of
-/// 4 096 rather than 512. Read as it is, so that an upgrade rebuilds
-/// nothing; the next full write uses the new chunks.
-pub const TAIL_FORMAT_BEFORE: &[u8; 8] = b"BLATTT11";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT13";
+/// The tail formats before [`TAIL_FORMAT`]: the same records, in chunks of
+/// this many rather than [`super::codec::CHUNK`]. Read as they are, so that
+/// an upgrade rebuilds nothing; the next full write uses the new chunks.
+pub const TAIL_FORMATS_BEFORE: [(&[u8; 8], usize); 2] = [(b"BLATTT12", 512), (b"BLATTT11", 4096)];
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
