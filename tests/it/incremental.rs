@@ -617,6 +617,36 @@ fn a_new_time_zone_reads_every_date_again() {
     assert_eq!(snapshot(&options.out), snapshot(&clean_out));
 }
 
+/// A manifest head that is empty or cut short (a full disk, another
+/// program) is no manifest: the next build is a full one and writes every
+/// file a clean build makes, byte for byte, with no error. (Without its
+/// record it cannot tell which older files it made, so it keeps them.) The
+/// head is mapped, not read, and an empty file cannot be mapped at all.
+#[test]
+fn an_empty_or_cut_manifest_head_gives_a_full_build() {
+    let (dir, site, options) = one_article_site();
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let head = dir.path().join(".public.blatt-manifest");
+    let whole = std::fs::read(&head).unwrap();
+    for cut in [0, whole.len() / 2, whole.len() - 1] {
+        std::fs::write(&head, &whole[..cut]).unwrap();
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            format!("---\ntitle: A\ndate: 2022-01-01\n---\nText {cut}\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            build(&site, &options, &|| {}).unwrap().mode,
+            Mode::Full,
+            "head cut at {cut}"
+        );
+        let built = snapshot(&options.out);
+        for (path, bytes) in clean_snapshot(&site, &options) {
+            assert_eq!(built.get(&path), Some(&bytes), "head cut at {cut}: {path}");
+        }
+    }
+}
+
 #[test]
 fn the_marker_changes_only_with_the_site() {
     let (dir, site, options) = one_article_site();

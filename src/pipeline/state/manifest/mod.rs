@@ -76,7 +76,17 @@ impl Manifest {
     /// The manifest of `out`, if there is one that describes it. Reads
     /// only the head.
     pub fn load(out: &Path, generation_in_marker: Option<u64>) -> Option<Manifest> {
-        let bytes = std::fs::read(path_for(out)).ok()?;
+        let file = std::fs::File::open(path_for(out)).ok()?;
+        // Mapped, not read: every build reads the head, and a buffer of its
+        // size is fresh memory a new process faults in 4 KiB at a time (13 of
+        // the 50 ms a head of 100 000 articles took to load). Populated at
+        // once, so the decoding below takes no page faults either.
+        // SAFETY: the map is only read, and dropped before this returns
+        // (the head decodes into owned values). blatt never writes into a
+        // manifest in place: it writes a new file and renames it over the
+        // old one, which leaves this map on the old file. Only another
+        // program cutting the file short while it is decoded could fault.
+        let bytes = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
         let head = codec::decode_head(&bytes)?;
         if Some(head.generation) != generation_in_marker {
             return None;
