@@ -52,9 +52,11 @@ fn keep_freed_memory_a_while() {
 /// makes the kernel find and zero a whole huge page, however little of it a
 /// phase then uses. On this project's benchmark VM (its host reclaims the
 /// guest's free memory) that zeroing was 70 % of the samples of a profiled
-/// 3.4 s rebuild after a new article at 100 000 articles, and such slow runs
-/// were 5 of 8; without huge pages 0 of 8, 1.2–1.6 s (bench/RESULTS.md,
-/// session 46). A user's own `MIMALLOC_ALLOW_THP` wins.
+/// 3.4 s rebuild after an article was removed, at 100 000 articles; of 8
+/// such rebuilds (removals and additions) 5 took 2.9–3.7 s, without huge
+/// pages none, 1.2–1.6 s (bench/RESULTS.md, session 46). The price is more
+/// page faults where memory the host still backs is fresh. A user's own
+/// `MIMALLOC_ALLOW_THP` wins.
 fn no_transparent_huge_pages() {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
