@@ -31,8 +31,18 @@ use crate::content::ArticleFile;
 /// 100 000 articles with 128).
 pub const CHUNK: usize = 128;
 
-/// The most records a chunk of any tail format holds.
-const LARGEST_CHUNK: usize = 4096;
+/// The most records a chunk of any tail format this version reads holds.
+const LARGEST_CHUNK: usize = {
+    let mut largest = CHUNK;
+    let mut i = 0;
+    while i < TAIL_FORMATS_BEFORE.len() {
+        if TAIL_FORMATS_BEFORE[i].1 > largest {
+            largest = TAIL_FORMATS_BEFORE[i].1;
+        }
+        i += 1;
+    }
+    largest
+};
 
 /// Records per chunk in a tail of `format`; `None` for a format this
 /// version does not read.
@@ -100,7 +110,6 @@ pub(super) fn encode_as(
     body_links: &[BodyLinks],
 ) -> Encoded {
     let chunk = chunk_of(format).expect("a tail format this version writes");
-    debug_assert!(chunk <= LARGEST_CHUNK);
     debug_assert!(
         sources
             .windows(2)
