@@ -83,7 +83,7 @@ pub fn build_knowing(
 
 /// Outputs a render must have made before the memory it freed is worth
 /// handing back (`BuildOptions::release_memory`).
-const RELEASE_AFTER: usize = 1_000;
+pub(super) const RELEASE_AFTER: usize = 1_000;
 
 /// [`build`] into `options.out`, a folder that is no symbolic link; links
 /// not followed go to `warnings`.

@@ -303,10 +303,11 @@ impl<'a> Setup<'a> {
         let out = &self.options.out;
         let (search, words) = if config.search.enabled {
             let previous = searched.as_ref();
-            let (data, words) = search_data(&scope, out, keep_words, previous, fresh).map_err(|errors| Failed {
-                loaded: index.entries.len(),
-                errors,
-            })?;
+            let (data, words) = search_data(&scope, out, keep_words, previous, fresh, self.options.release_memory)
+                .map_err(|errors| Failed {
+                    loaded: index.entries.len(),
+                    errors,
+                })?;
             (Some(data), words)
         } else {
             (None, WordsUpdate::None)

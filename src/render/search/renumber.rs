@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 
 use super::patch::{MetaFile, parse_shard};
-use super::{SearchFile, WordIndex, decode_words, shard_name};
+use super::{Encoded, SearchFile, WordIndex, decode_words, shard_name};
 
 /// The postings of the index a previous build wrote (`read` gives its
 /// files by site-relative path), with each article's id changed as `map`
@@ -89,10 +89,14 @@ pub fn renumbered(
     // stable sort merges in one pass; the unstable one sorted the common
     // words' lists of up to one id per article afresh (150–280 ms of a
     // back-dated insert at 100 000 articles, against 34–60 ms).
-    words.par_iter_mut().for_each(|(_, list)| {
-        if !list.is_sorted() {
-            list.sort();
-        }
-    });
+    let words = words
+        .into_par_iter()
+        .map(|(w, mut list)| {
+            if !list.is_sorted() {
+                list.sort();
+            }
+            (w, Encoded::from_sorted(&list))
+        })
+        .collect();
     Some(WordIndex { articles: after, words })
 }
