@@ -369,9 +369,7 @@ pub(super) fn plan(
 /// The pages of a listing of `len` that show its position `q`: the front
 /// page, an archive page, or both where they overlap.
 fn holding(config: &SiteConfig, len: usize, q: usize) -> impl Iterator<Item = Page> {
-    paginate::pages(len, config.paginate, config.listing.archive_paginate)
-        .into_iter()
-        .filter(move |p| p.range.contains(&q))
+    paginate::pages_holding(len, config.paginate, config.listing.archive_paginate, q).into_iter()
 }
 
 /// Adds to `listed` the listing pages that show the article at `at` of the

@@ -85,24 +85,57 @@ pub fn pages(len: usize, front: usize, per_page: usize) -> Vec<Page> {
     // Archive pages cover every entry the front page does not show.
     let archive = (len - front).div_ceil(k);
     let mut pages = Vec::with_capacity(archive + 1);
-    pages.push(Page {
+    pages.push(front_page(front, archive));
+    pages.extend((1..=archive).rev().map(|j| archive_page(len, k, j, archive)));
+    pages
+}
+
+/// The pages of [`pages`] that show position `q` of the listing: the front
+/// page, an archive page, or both where the newest archive page repeats
+/// the front page's entries. Made without the others, which for the home
+/// page of a 100 000-article archive are a thousand.
+pub fn pages_holding(len: usize, front: usize, per_page: usize, q: usize) -> Vec<Page> {
+    let (front, k) = (front.max(1), per_page.max(1));
+    if q >= len {
+        return Vec::new();
+    }
+    if len <= front {
+        return pages(len, front, k);
+    }
+    let archive = (len - front).div_ceil(k);
+    let mut held = Vec::with_capacity(2);
+    if q < front {
+        held.push(front_page(front, archive));
+    }
+    // Page j holds the positions from len − j·k to len − (j − 1)·k.
+    let j = (len - q).div_ceil(k);
+    if j <= archive {
+        held.push(archive_page(len, k, j, archive));
+    }
+    held
+}
+
+/// The front page of a listing with `archive` archive pages.
+fn front_page(front: usize, archive: usize) -> Page {
+    Page {
         number: 0,
         range: 0..front,
         newer: None,
         older: Some(archive),
         window: window(0, archive),
-    });
-    for j in (1..=archive).rev() {
-        pages.push(Page {
-            number: j,
-            // Entries j·k − k ..< j·k counted from the oldest.
-            range: len.saturating_sub(j * k)..len - (j - 1) * k,
-            newer: Some(if j == archive { 0 } else { j + 1 }),
-            older: (j > 1).then(|| j - 1),
-            window: window(j, archive),
-        });
     }
-    pages
+}
+
+/// Archive page `j` of `archive`, of a listing of `len` in pages of `k`.
+fn archive_page(len: usize, k: usize, j: usize, archive: usize) -> Page {
+    Page {
+        number: j,
+        // Entries j·k − k ..< j·k counted from the oldest.
+        range: len.saturating_sub(j * k)..len - (j - 1) * k,
+        newer: Some(if j == archive { 0 } else { j + 1 }),
+        older: (j > 1).then(|| j - 1),
+        window: window(j, archive),
+    }
 }
 
 /// The archive pages page `current` links (see [`Page::window`]) among
@@ -226,6 +259,23 @@ mod tests {
                 changed.iter().all(|&n| n == 0 || n + 3 >= after[1].number),
                 "{len}: {changed:?}"
             );
+        }
+    }
+
+    /// The pages found for a position are those of the whole layout that
+    /// show it, in its order, for front and archive pages of either size.
+    #[test]
+    fn the_pages_holding_a_position_are_those_of_the_whole_layout() {
+        for (front, k) in [(20, 100), (20, 20), (20, 7), (3, 3), (1, 50), (0, 0)] {
+            for len in 0..260 {
+                let all = pages(len, front, k);
+                for q in 0..len + 2 {
+                    let expected: Vec<&Page> = all.iter().filter(|p| p.range.contains(&q)).collect();
+                    let found = pages_holding(len, front, k, q);
+                    assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{front} {k} {len} {q}");
+                    assert!(q >= len || !found.is_empty(), "{front} {k} {len} {q}");
+                }
+            }
         }
     }
 
