@@ -4,7 +4,11 @@
 //! end of counting them the lists were the peak of its memory: four bytes
 //! a posting in a `Vec<u32>`, and up to as much again in capacity the
 //! doubling left unused. Postings only grow within a list, and a word in
-//! many articles is in nearly every one, so most differences fit a byte.
+//! many articles is in nearly every one, so most differences fit a byte
+//! (76 % of the 25.5 million of the c100k bench corpus, 57 % of 4.3
+//! million in 10 000 articles of real German text).
+
+use integer_encoding::VarInt;
 
 /// A growing posting list, ascending.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,11 +50,15 @@ impl Encoded {
     /// The postings, ascending.
     #[cfg(test)]
     pub fn values(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut last = 0;
-        Deltas(&self.bytes).map(move |d| {
-            last += d;
-            last
-        })
+        sums(&self.bytes, 0)
+    }
+
+    /// All of the list, borrowed.
+    pub fn whole(&self) -> Head<'_> {
+        Head {
+            bytes: &self.bytes,
+            len: self.len(),
+        }
     }
 
     /// The list cut before its first posting of `from` or more: the part
@@ -59,34 +67,27 @@ impl Encoded {
     /// articles; a list whose last posting is below `from` is not read.
     pub fn split(&self, from: u32) -> (Head<'_>, Vec<u32>) {
         if self.is_empty() || self.last < from {
-            let head = Head {
-                bytes: &self.bytes,
-                len: self.len(),
-            };
-            return (head, Vec::new());
+            return (self.whole(), Vec::new());
         }
         let (mut at, mut len, mut last) = (0, 0, 0);
         while last_below(&self.bytes, &mut at, &mut last, from) {
             len += 1;
         }
         // `at` is where the first posting of `from` or more starts.
-        let rest: Vec<u32> = {
-            let mut value = last;
-            Deltas(&self.bytes[at..])
-                .map(|d| {
-                    value += d;
-                    value
-                })
-                .collect()
+        let head = Head {
+            bytes: &self.bytes[..at],
+            len,
         };
-        (
-            Head {
-                bytes: &self.bytes[..at],
-                len,
-            },
-            rest,
-        )
+        (head, sums(&self.bytes[at..], last).collect())
     }
+}
+
+/// The postings the differences `bytes` stand for, after `last`.
+fn sums(bytes: &[u8], mut last: u32) -> impl Iterator<Item = u32> + '_ {
+    Deltas(bytes).map(move |d| {
+        last += d;
+        last
+    })
 }
 
 /// Reads the posting at `*at` when it is below `from`: moves `at` past
@@ -127,16 +128,6 @@ impl PostingList for Head<'_> {
     }
 }
 
-impl PostingList for Encoded {
-    fn count(&self) -> usize {
-        self.len()
-    }
-
-    fn deltas(&self) -> impl Iterator<Item = u32> + '_ {
-        Deltas(&self.bytes)
-    }
-}
-
 impl<L: AsRef<[u32]>> PostingList for L {
     fn count(&self) -> usize {
         self.as_ref().len()
@@ -152,29 +143,29 @@ impl<L: AsRef<[u32]>> PostingList for L {
     }
 }
 
-/// Appends `n` as LEB128: seven bits a byte, low first, the high bit set
-/// on every byte but the last.
-fn put(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
+/// Appends `n` as LEB128 (protobuf's varint: seven bits a byte, low first).
+fn put(out: &mut Vec<u8>, n: u32) {
+    if n < 0x80 {
+        // The common case, as in `get`.
+        out.push(n as u8);
+    } else {
+        let mut buf = [0u8; 5];
+        let used = n.encode_var(&mut buf);
+        out.extend_from_slice(&buf[..used]);
     }
-    out.push(n as u8);
 }
 
 /// The number at `at` and where the next starts; `None` at the end. The
 /// bytes are this module's own, so a number is never cut.
-fn get(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
-    let mut n = 0u32;
-    let mut shift = 0;
-    loop {
-        let b = *bytes.get(at)?;
-        at += 1;
-        n |= u32::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some((n, at));
+fn get(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
+    match *bytes.get(at)? {
+        // Most differences are one byte; the crate's loop costs more than
+        // this test (100 ms of CPU in the index files at 100 000 articles).
+        b if b < 0x80 => Some((u32::from(b), at + 1)),
+        _ => {
+            let (n, used) = u32::decode_var(&bytes[at..])?;
+            Some((n, at + used))
         }
-        shift += 7;
     }
 }
 
@@ -214,7 +205,7 @@ mod tests {
             let encoded = Encoded::from_sorted(list);
             assert_eq!(encoded.len(), list.len());
             assert_eq!(encoded.values().collect::<Vec<_>>(), list);
-            assert_eq!(deltas_of(&encoded), deltas_of(&list), "{list:?}");
+            assert_eq!(deltas_of(&encoded.whole()), deltas_of(&list), "{list:?}");
         }
         // A byte a posting where they are close.
         let dense: Vec<u32> = (0..1000).map(|i| i * 4 + i % 4).collect();

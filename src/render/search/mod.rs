@@ -483,7 +483,7 @@ impl WordIndex {
     /// system, and is called after each batch of runs: the articles' words
     /// freed there would otherwise stay resident for the allocator's purge
     /// delay while the lists grow, which made the peak of a clean c100k
-    /// build (712–742 MB in three runs, 658–669 MB so, for 130 ms of CPU).
+    /// build (712–742 MB in three runs, 658–669 MB so, for 130–230 ms of CPU).
     pub fn taking<A: AsRef<[u8]> + Send>(articles: Vec<A>, release: Option<fn()>) -> WordIndex {
         WordIndex {
             articles: articles.len(),
