@@ -49,12 +49,13 @@ pub(super) enum Strategy {
 }
 
 /// Starts committing a build of `out` that writes `writes` (for the
-/// journal) and deletes `deletes`.
+/// journal) and deletes `deletes`; `durable`: see [`Update::begin`].
 pub(super) fn begin(
     strategy: Strategy,
     out: &std::path::Path,
     writes: &[String],
     deletes: Vec<String>,
+    durable: bool,
 ) -> Result<Box<dyn Commit>, Error> {
     Ok(match strategy {
         Strategy::Full => Box::new(FullSwap(BuildDir::create(out)?)),
@@ -64,7 +65,7 @@ pub(super) fn begin(
             written: AtomicUsize::new(0),
         }),
         Strategy::Incremental { atomic: false } => Box::new(Journaled {
-            update: Update::begin(out, writes, &deletes, &manifest::FILES)
+            update: Update::begin(out, writes, &deletes, &manifest::FILES, durable)
                 .map_err(|e| Error::io(journal::path_for(out), e))?,
             written: AtomicUsize::new(0),
         }),

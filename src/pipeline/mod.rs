@@ -139,10 +139,10 @@ fn build_into(
     // In place: only what changed is rendered, when the manifest describes
     // an output made with the same settings and templates.
     let same_config = previous.as_ref().is_some_and(|m| m.head.config == prepared.config);
-    let work = recorded.work(&all, same_config, site.config.build.atomic());
+    let work = recorded.work(&all, same_config, site.config.build.atomic() && !options.preview);
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let deletes = work.deletes.clone();
-    let staged = commit::begin(work.strategy, out, &writes, work.deletes)?;
+    let staged = commit::begin(work.strategy, out, &writes, work.deletes, !options.preview)?;
     timings.done("compare with manifest");
     let in_place = !matches!(work.mode, Mode::Full);
     let sink = |f: render::RenderedFile| {

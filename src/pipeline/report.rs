@@ -23,6 +23,13 @@ pub struct BuildOptions {
     /// not know which allocator the program chose, the program does (see
     /// `main.rs`). `None` leaves it to the allocator.
     pub release_memory: Option<fn()>,
+    /// The output is a preview that only its builder reads and that is
+    /// thrown away on exit (`blatt serve`): a build neither waits for the
+    /// disk to confirm its journal (tens of milliseconds per edit where the
+    /// temporary folder is on disk; nothing is left to recover after a
+    /// crash) nor swaps in a whole folder for `build.atomic`, which links
+    /// every file of the site to change a few.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -33,6 +40,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             release_memory: None,
+            preview: false,
         }
     }
 }

@@ -102,6 +102,7 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         drafts: options.drafts,
         future: options.future,
         release_memory: None,
+        preview: true,
     };
     let (stop, _) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {

@@ -367,8 +367,12 @@ fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
     }
     // Every third sequence updates by swapping in whole folders.
     let site = site_with(world.root(), seed % 3 == 2);
-    let options = BuildOptions::for_site(&site);
-    // Told builds keep their records in memory for the next, as `serve`'s do.
+    // Told builds keep their records in memory for the next and update a
+    // preview, as `serve`'s do.
+    let options = BuildOptions {
+        preview: told,
+        ..BuildOptions::for_site(&site)
+    };
     let mut warm = blatt::pipeline::Warm::new();
     blatt::pipeline::build_knowing(&site, &options, None, told.then_some(&mut warm), &|| {}).unwrap();
     world.touched.clear();
@@ -512,6 +516,43 @@ fn one_article_site() -> (tempfile::TempDir, Site, BuildOptions) {
     let site = site(dir.path());
     let options = BuildOptions::for_site(&site);
     (dir, site, options)
+}
+
+/// A preview (`serve`) is updated in place even where the site asks for
+/// atomic updates: swapping in a whole folder links every file of the site
+/// for an edit of one, and only the previewing server reads the folder.
+#[cfg(unix)]
+#[test]
+fn a_preview_is_updated_in_place_whatever_build_atomic_says() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let site = site_with(dir.path(), true);
+    let article = dir.path().join("content/a.md");
+    let folder_inode = |out: &Path| std::fs::metadata(out).unwrap().ino();
+    for preview in [true, false] {
+        let options = BuildOptions {
+            out: dir.path().join(format!("out-{preview}")),
+            preview,
+            ..BuildOptions::for_site(&site)
+        };
+        std::fs::write(&article, "---\ntitle: A\ndate: 2022-01-01\ntags: [x]\n---\nText\n").unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+        let before = folder_inode(&options.out);
+        // A new tag: the ordinary incremental build, not the edit path.
+        std::fs::write(&article, "---\ntitle: A\ndate: 2022-01-01\ntags: [y]\n---\nText\n").unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Incremental);
+        assert_eq!(
+            folder_inode(&options.out) == before,
+            preview,
+            "preview {preview}: the output folder is the same one only in a preview"
+        );
+        assert_eq!(
+            snapshot(&options.out),
+            clean_snapshot(&site, &options),
+            "preview {preview}"
+        );
+    }
 }
 
 #[test]
