@@ -300,11 +300,9 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let spare = |kind: char, k: usize| spares.join(format!("{run}-{kind}{k}"));
-    if let Err(e) = fs::create_dir(&spares)
-        && e.kind() != io::ErrorKind::AlreadyExists
-    {
-        return Err(e);
-    }
+    // Spares only save time: without their folder (a file system that
+    // refuses it), files are replaced and deleted as they always were.
+    let _ = fs::create_dir(&spares);
     for (slot, rel) in staged.iter().enumerate() {
         let from = staging.join(slot.to_string());
         let staged = match known {
@@ -341,7 +339,11 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
     }
     for (k, rel) in deleted.iter().enumerate() {
         let path = out.join(rel);
-        match fs::rename(&path, spare('d', k)) {
+        let gone = match fs::rename(&path, spare('d', k)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => fs::remove_file(&path),
+            moved => moved,
+        };
+        match gone {
             Ok(()) => remove_empty_parents(out, &path),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
@@ -523,6 +525,19 @@ mod tests {
             assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), text);
         }
         assert_eq!(fs::read_to_string(&backup).unwrap(), "old a");
+    }
+
+    #[test]
+    fn without_a_place_for_spares_files_are_replaced_and_deleted_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        fs::write(spares_for(&out), "not a folder").unwrap();
+        let update = Update::begin(&out, &["a/index.html".into()], &["gone.html".into()], &[], true).unwrap();
+        update.stage("a/index.html", b"new a").unwrap();
+        update.commit("marker", &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
+        assert!(!out.join("gone.html").exists());
+        assert_eq!(fs::read_to_string(spares_for(&out)).unwrap(), "not a folder");
     }
 
     #[test]
