@@ -359,6 +359,7 @@ impl BuildDir {
         }
         if swapped {
             // `staging` now holds the previous site.
+            crate::output::journal::keep_spares_from(&out, &staging);
             remove_ours(&staging).map_err(|e| {
                 Error::Refused(format!(
                     "the new site is in {}, but the previous one, moved to {}, cannot be \
@@ -479,6 +480,7 @@ mod tests {
         ]
     }
 
+    #[cfg(unix)]
     #[test]
     fn swaps_and_keeps_unchanged_files_with_their_mtime() {
         let dir = tempfile::tempdir().unwrap();
@@ -495,6 +497,10 @@ mod tests {
             .set_modified(old_time)
             .unwrap();
 
+        let old_b = {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join("b.txt")).unwrap().ino()
+        };
         let second = BuildDir::create(&out).unwrap();
         second.write("a/index.html", b"A", Previous::Unknown).unwrap();
         second.write("b.txt", b"B2", Previous::Unknown).unwrap();
@@ -513,10 +519,19 @@ mod tests {
             .collect();
         assert_eq!(
             leftovers.len(),
-            3,
-            "the output and the two files beside it: {leftovers:?}"
+            4,
+            "the output, the two files beside it and the spares: {leftovers:?}"
         );
         assert_eq!(marker_generation(&out), Some(2));
+        // The version of b.txt the swap replaced, not the unchanged page the
+        // new site shares, is a spare for the next in-place update, emptied.
+        use std::os::unix::fs::MetadataExt;
+        let spares: Vec<(u64, u64)> = fs::read_dir(crate::output::journal::spares_for(&out))
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap())
+            .map(|m| (m.ino(), m.len()))
+            .collect();
+        assert_eq!(spares, [(old_b, 0)]);
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub struct Update {
     durable: bool,
     /// Spares not yet taken.
     spares: Mutex<Vec<PathBuf>>,
+    /// Spares taken, by slot: an update that is not committed gives them
+    /// back (with other bytes, which no spare's matter), so that a failed
+    /// build leaves as many as it found.
+    taken: Mutex<Vec<(usize, PathBuf)>>,
     /// Which slots were staged: the rest (outputs rendered to the same
     /// bytes) are not looked for when the update is carried out.
     staged: Vec<AtomicBool>,
@@ -168,6 +172,7 @@ impl Update {
         };
         Ok(Update {
             spares: Mutex::new(spares),
+            taken: Mutex::new(Vec::new()),
             staged: (0..slots.len()).map(|_| AtomicBool::new(false)).collect(),
             out: out.to_path_buf(),
             journal,
@@ -191,7 +196,7 @@ impl Update {
             .get(rel)
             .ok_or_else(|| io::Error::other(format!("{rel} is not in the update's journal")))?;
         let path = self.staging.join(slot.to_string());
-        let spare = self.take_spare(&path);
+        let spare = self.take_spare(*slot, &path);
         let reused = spare.is_some();
         let file = match spare {
             Some(file) => file,
@@ -215,10 +220,11 @@ impl Update {
 
     /// A spare moved to `to` and opened for writing over its old bytes, if
     /// one is left.
-    fn take_spare(&self, to: &Path) -> Option<fs::File> {
+    fn take_spare(&self, slot: usize, to: &Path) -> Option<fs::File> {
         loop {
             let spare = self.spares.lock().ok()?.pop()?;
             if fs::symlink_metadata(&spare).is_ok_and(|m| reusable(&m)) && fs::rename(&spare, to).is_ok() {
+                self.taken.lock().ok()?.push((slot, spare));
                 return fs::OpenOptions::new().write(true).open(to).ok();
             }
         }
@@ -261,6 +267,11 @@ impl Drop for Update {
     /// An update that was not committed leaves the folder as it was.
     fn drop(&mut self) {
         if !self.committed {
+            if let Ok(taken) = self.taken.get_mut() {
+                for (slot, spare) in taken.drain(..) {
+                    let _ = fs::rename(self.staging.join(slot.to_string()), spare);
+                }
+            }
             let _ = discard(&self.out, &self.journal);
         }
     }
@@ -339,9 +350,19 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
     }
     for (k, rel) in deleted.iter().enumerate() {
         let path = out.join(rel);
-        let gone = match fs::rename(&path, spare('d', k)) {
+        let to = spare('d', k);
+        let gone = match fs::rename(&path, &to) {
+            // A page taken down leaves no copy of its text beside the site.
+            Ok(()) => {
+                if fs::symlink_metadata(&to).is_ok_and(|m| reusable(&m))
+                    && let Ok(file) = fs::OpenOptions::new().write(true).open(&to)
+                {
+                    let _ = file.set_len(0);
+                }
+                Ok(())
+            }
             Err(e) if e.kind() != io::ErrorKind::NotFound => fs::remove_file(&path),
-            moved => moved,
+            Err(e) => Err(e),
         };
         match gone {
             Ok(()) => remove_empty_parents(out, &path),
@@ -352,6 +373,42 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
     remove_staging(out)?;
     trim_spares(&spares, MAX_SPARES);
     fs::remove_file(journal)
+}
+
+/// Moves files of `old`, a previous site about to be deleted after a swap,
+/// into the spares of `out` (up to [`MAX_SPARES`] in all), so that the first
+/// update after a full build finds spares too: the files of a site the new
+/// one replaced are otherwise freed all at once. Files the new site shares
+/// (linked because they did not change) and `old`'s marker stay for the
+/// caller to delete as before. They are emptied: some are pages the new
+/// site no longer has, taken down.
+pub fn keep_spares_from(out: &Path, old: &Path) {
+    let spares = spares_for(out);
+    let _ = fs::create_dir(&spares);
+    let have = fs::read_dir(&spares).map_or(MAX_SPARES, Iterator::count);
+    let room = MAX_SPARES.saturating_sub(have);
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let marker = old.join(crate::output::build_dir::MARKER);
+    let files = walkdir::WalkDir::new(old)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path() != marker);
+    let mut kept = 0;
+    for entry in files {
+        if kept == room {
+            break;
+        }
+        let to = spares.join(format!("{run}-o{kept}"));
+        if entry.metadata().is_ok_and(|m| reusable(&m)) && fs::rename(entry.path(), &to).is_ok() {
+            if let Ok(file) = fs::OpenOptions::new().write(true).open(&to) {
+                let _ = file.set_len(0);
+            }
+            kept += 1;
+        }
+    }
 }
 
 /// Deletes the spares beyond the first `keep`. Spares only save time: one
@@ -490,6 +547,12 @@ mod tests {
         update.stage("a/index.html", b"new a").unwrap();
         update.commit("marker", &[]).unwrap();
         assert_eq!(spare_inodes(&out), [old_a, gone].into());
+        let mut kept: Vec<String> = fs::read_dir(spares_for(&out))
+            .unwrap()
+            .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(kept, ["", "old a"], "a deleted file's text is not kept");
         let new_a = inode(&out.join("a/index.html"));
         assert_ne!(new_a, old_a);
 
@@ -507,6 +570,34 @@ mod tests {
             "a spare is emptied first"
         );
         assert_eq!(spare_inodes(&out), [new_a].into(), "what it replaced is the next spare");
+    }
+
+    /// An update that is not committed leaves the spares it took, by name.
+    #[cfg(unix)]
+    #[test]
+    fn an_update_that_is_dropped_gives_its_spares_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = site(dir.path());
+        let update = Update::begin(&out, &["a/index.html".into()], &["gone.html".into()], &[], true).unwrap();
+        update.stage("a/index.html", b"new a").unwrap();
+        update.commit("marker", &[]).unwrap();
+        let names = |out: &Path| -> Vec<_> {
+            let mut n: Vec<_> = fs::read_dir(spares_for(out))
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            n.sort();
+            n
+        };
+        let (before, inodes) = (names(&out), spare_inodes(&out));
+        let update = Update::begin(&out, &["a/index.html".into(), "c.html".into()], &[], &[], true).unwrap();
+        update.stage("a/index.html", b"newer a").unwrap();
+        update.stage("c.html", b"c").unwrap();
+        drop(update);
+        assert_eq!(names(&out), before);
+        assert_eq!(spare_inodes(&out), inodes);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
+        assert!(!out.join("c.html").exists());
     }
 
     /// A replaced file that has another name (a backup made with hard

@@ -58,8 +58,16 @@ fn tree(dir: &Path) -> BTreeMap<String, String> {
         .into_iter()
         .map(|e| {
             let e = e.unwrap();
+            let spare = e
+                .path()
+                .parent()
+                .is_some_and(|p| p.to_string_lossy().ends_with(".blatt-manifest.spare"));
             let what = if e.path_is_symlink() {
                 format!("-> {}", std::fs::read_link(e.path()).unwrap().display())
+            } else if spare {
+                // Old versions kept for their inodes: a failed update gives
+                // back the ones it took, with whatever it had written in them.
+                "a spare".into()
             } else if e.file_type().is_file() {
                 String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned()
             } else {
