@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, FileError, Location, Problem, WriteProblem};
+use crate::output::journal;
 
 /// Marks a folder as blatt's output; its contents explain that, and name the
 /// build generation the manifest beside the folder must match (a
@@ -64,6 +65,10 @@ pub struct BuildDir {
     /// asking the system again for a folder that exists costs a failed
     /// `mkdir` and a `stat` per file.
     folders: Mutex<foldhash::HashSet<String>>,
+    /// Files written anew, the first [`journal::MAX_SPARES`]: where the
+    /// previous site's version, if it had one, is a spare once it is
+    /// swapped out (`journal::keep_spares_from`).
+    fresh: Mutex<Vec<String>>,
 }
 
 /// The marker's name while [`check_writable`] has it renamed.
@@ -210,6 +215,7 @@ impl BuildDir {
             written: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             folders: Mutex::default(),
+            fresh: Mutex::default(),
         };
         fs::create_dir(&build.staging).map_err(|e| Error::io(&build.staging, e))?;
         let marker = build.staging.join(MARKER);
@@ -243,7 +249,12 @@ impl BuildDir {
             return Ok(());
         }
         fs::write(&target, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        if self.written.fetch_add(1, Ordering::Relaxed) < journal::MAX_SPARES {
+            self.fresh
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(rel.to_string());
+        }
         Ok(())
     }
 
@@ -352,6 +363,7 @@ impl BuildDir {
             fs::rename(&self.staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
         }
         let (out, staging) = (self.out.clone(), self.staging.clone());
+        let fresh = std::mem::take(&mut *self.fresh.lock().expect("no panic while holding the lock"));
         std::mem::forget(self);
         for file in beside {
             let path = crate::output::beside(&out, file.suffix);
@@ -359,7 +371,7 @@ impl BuildDir {
         }
         if swapped {
             // `staging` now holds the previous site.
-            crate::output::journal::keep_spares_from(&out, &staging);
+            journal::keep_spares_from(&out, &staging, &fresh);
             remove_ours(&staging).map_err(|e| {
                 Error::Refused(format!(
                     "the new site is in {}, but the previous one, moved to {}, cannot be \
