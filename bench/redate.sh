@@ -10,6 +10,7 @@
 #
 #   bench/redate.sh [N]                     default N: 10000, EDITS: 8
 #   WORK=/tmp/blatt-redate BINS="/tmp/blatt-old target/release/blatt" bench/redate.sh 10000
+#   CORPUS=real bench/redate.sh 10000       sentences of real articles, as in run.sh
 #
 # WORK decides the file system measured (default /tmp/blatt-redate: on this
 # project's VMs, ext4 without a journal; /dev/shm for tmpfs).
@@ -19,15 +20,22 @@ N=${1:-10000}
 EDITS=${EDITS:-8}
 SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-redate}
+CORPUS=${CORPUS:-zipf}
+TEXT=${TEXT:-$PWD/../shared/corpus/10kGNAD/test.jsonl,$PWD/../shared/corpus/bulk/trafilatura-all-pages.jsonl.gz}
+case $CORPUS in
+  zipf) GEN_ARGS=() ;;
+  real) GEN_ARGS=(--text "$TEXT") ;;
+  *) echo "CORPUS=zipf|real, not $CORPUS" >&2; exit 2 ;;
+esac
 cargo build --release --quiet --bin blatt --bin blatt-bench-corpus
 BINS=${BINS:-$PWD/target/release/blatt}
 read -r -a bins <<<"$BINS"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); work folder: $WORK on $(stat -f -c %T "$(dirname "$WORK")")"
-corpus=$WORK/corpus-$N
+corpus=$WORK/corpus-$CORPUS-$N
 if [ ! -f "$corpus/.complete" ]; then
   rm -rf "$corpus"
-  target/release/blatt-bench-corpus --articles "$N" --seed "$SEED" --out "$corpus" --only blatt
+  target/release/blatt-bench-corpus --articles "$N" --seed "$SEED" --out "$corpus" --only blatt "${GEN_ARGS[@]}"
   touch "$corpus/.complete"
 fi
 site=$corpus/blatt

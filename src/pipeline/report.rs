@@ -25,10 +25,11 @@ pub struct BuildOptions {
     pub release_memory: Option<fn()>,
     /// The output is a preview that only its builder reads and that is
     /// thrown away on exit (`blatt serve`): a build neither waits for the
-    /// disk to confirm its journal (tens of milliseconds per edit where the
-    /// temporary folder is on disk; nothing is left to recover after a
-    /// crash) nor swaps in a whole folder for `build.atomic`, which links
-    /// every file of the site to change a few.
+    /// disk to confirm its journal (nothing is left to recover after a
+    /// crash; on this project's VMs the waits did not show: a body edit's
+    /// commit took 2.5–3.6 ms with them, 2.2–3.3 ms without) nor swaps in a
+    /// whole folder for
+    /// `build.atomic`, which links every file of the site to change a few.
     pub preview: bool,
 }
 
