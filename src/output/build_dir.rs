@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, FileError, Location, Problem, WriteProblem};
 use crate::output::journal;
 
@@ -297,35 +299,33 @@ impl BuildDir {
     /// the two would be lost. Without a manifest (`None`), the marker says
     /// the folder is blatt's: files this build writes replace those of the
     /// same name, and every other file is kept.
-    pub fn keep_others(&self, blatts: Option<&dyn Fn(&str) -> bool>) -> Result<(), Error> {
+    pub fn keep_others(&self, blatts: Option<&(dyn Fn(&str) -> bool + Sync)>) -> Result<(), Error> {
         if !self.out.is_dir() {
             return Ok(());
         }
         let mut clashes = Vec::new();
-        let walk = walkdir::WalkDir::new(&self.out).min_depth(1).sort_by_file_name();
-        for entry in walk {
-            let entry = entry.map_err(|e| Error::io(&self.out, e.into()))?;
-            let rel = entry.path().strip_prefix(&self.out).expect("below the output");
-            if entry.file_type().is_dir() || rel == Path::new(MARKER) || rel == Path::new(PROBE) {
-                continue;
-            }
-            let name = rel.to_string_lossy().replace('\\', "/");
-            if blatts.is_some_and(|made| made(&name)) {
-                continue;
-            }
-            let target = self.staging.join(rel);
+        let blatts_own = |rel: &str| rel == MARKER || rel == PROBE || blatts.is_some_and(|made| made(rel));
+        let mut others = files_below(&self.out, "", &blatts_own)?;
+        others.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        for Found {
+            rel: name,
+            path,
+            file_type,
+        } in others
+        {
+            let target = self.staging.join(&name);
             // Written by this build, or where it made a file a folder would be.
             if in_the_way(&self.staging, &name).is_some() {
                 if blatts.is_some() {
                     clashes.push(FileError::new(
-                        Location::file(entry.path()),
+                        Location::file(&path),
                         Problem::Write(WriteProblem::NotBlatts),
                     ));
                 }
                 continue;
             }
             self.make_folder_of(&name)
-                .and_then(|()| carry(entry.path(), &target, &entry.file_type()))
+                .and_then(|()| carry(&path, &target, &file_type))
                 .map_err(|e| Error::io(&target, e))?;
             self.kept.fetch_add(1, Ordering::Relaxed);
         }
@@ -398,22 +398,71 @@ impl Drop for BuildDir {
 /// Deletes one of blatt's folders with its marker last, so that a run
 /// killed halfway leaves a folder the next run still knows to be its own.
 fn remove_ours(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
-    }
+    remove_contents(dir, Some(MARKER))?;
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Deletes everything in `dir` but the entry named `keep`, on every core: a
+/// swapped-out site of 100 000 articles is 140 000 files, and unlinking them
+/// one after another took half of a full rebuild's commit. Links are
+/// removed, never followed.
+fn remove_contents(dir: &Path, keep: Option<&str>) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| keep.is_none_or(|keep| entry.file_name() != keep))
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                remove_contents(&path, None)?;
+                fs::remove_dir(&path)
+            } else {
+                fs::remove_file(&path)
+            }
+        })
+}
+
+/// A file (or link, or other non-folder) below the output.
+struct Found {
+    /// Its path relative to the output, with `/` between names.
+    rel: String,
+    path: PathBuf,
+    file_type: fs::FileType,
+}
+
+/// The files below `dir` (whose path relative to the output is `rel`, empty
+/// at the top) but those `skip` names, read on every core: a full build
+/// looks through the whole previous site for files blatt did not make, and
+/// at 100 000 articles walking its 140 000 files one by one took a second.
+/// Links are listed, never followed.
+fn files_below(dir: &Path, rel: &str, skip: &(dyn Fn(&str) -> bool + Sync)) -> Result<Vec<Found>, Error> {
+    let entries = fs::read_dir(dir)
+        .and_then(|d| d.collect::<io::Result<Vec<_>>>())
+        .map_err(|e| Error::io(dir, e))?;
+    let nested = entries
+        .par_iter()
+        .map(|entry| {
+            let name = entry.file_name();
+            let rel = match rel {
+                "" => name.to_string_lossy().into_owned(),
+                _ => format!("{rel}/{}", name.to_string_lossy()),
+            };
+            let path = entry.path();
+            let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if file_type.is_dir() {
+                files_below(&path, &rel, skip)
+            } else if skip(&rel) {
+                Ok(Vec::new())
+            } else {
+                Ok(vec![Found { rel, path, file_type }])
+            }
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(nested.into_iter().flatten().collect())
 }
 
 /// The file in `out` that writing `rel` there would replace: at `rel`
@@ -538,7 +587,7 @@ mod tests {
         // The version of b.txt the swap replaced, not the unchanged page the
         // new site shares, is a spare for the next in-place update, emptied.
         use std::os::unix::fs::MetadataExt;
-        let spares: Vec<(u64, u64)> = fs::read_dir(crate::output::journal::spares_for(&out))
+        let spares: Vec<(u64, u64)> = fs::read_dir(crate::output::journal::empty_spares_for(&out))
             .unwrap()
             .map(|e| e.unwrap().metadata().unwrap())
             .map(|m| (m.ino(), m.len()))

@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
+
 use crate::output::{BesideFile, beside};
 
 const HEADER: &str = "blatt-journal 3";
@@ -62,10 +64,22 @@ pub fn spares_for(out: &Path) -> PathBuf {
     beside(out, "blatt-manifest.spare")
 }
 
-/// Spares kept at most: about what the largest common updates replace (a
-/// re-dated article at 100 000 articles rewrites 2 259 files, search files
-/// of 30 KB: 67 MB of old versions beside a 1.6 GB site). The rest are
-/// deleted.
+/// Where spares wait emptied: beyond [`MAX_SPARES`], and those of deleted
+/// outputs and of a swapped-out site. Taken when the spares with bytes
+/// run out, as they are needed (an edit takes a few of the tens of
+/// thousands a template change leaves).
+pub(crate) fn empty_spares_for(out: &Path) -> PathBuf {
+    spares_for(out).join("empty")
+}
+
+/// Spares that keep their bytes, at most: about what the largest common
+/// updates replace (a re-dated article at 100 000 articles rewrites 2 259
+/// files, search files of 30 KB: 67 MB of old versions beside a 1.6 GB
+/// site). Written over, they take a new version without freeing or
+/// allocating blocks. Spares beyond them are emptied, not deleted: their
+/// inodes are what keeps the next update from skipping freed ones, and
+/// their number is at most the most files one update replaced, plus the
+/// outputs deleted since.
 pub(super) const MAX_SPARES: usize = 4096;
 
 /// The spare folder of `out`, made if missing, and a namer of new spares
@@ -73,23 +87,43 @@ pub(super) const MAX_SPARES: usize = 4096;
 /// run has. Spares only save time: where the folder cannot be made (a file
 /// system that refuses it), files are replaced and deleted as they always
 /// were.
-fn spare_names(out: &Path) -> (PathBuf, impl Fn(char, usize) -> PathBuf) {
-    let spares = spares_for(out);
-    let _ = fs::create_dir(&spares);
+fn spare_names(out: &Path) -> impl Fn(Spare, usize) -> PathBuf {
+    let (full, empty) = (spares_for(out), empty_spares_for(out));
+    let _ = fs::create_dir(&full);
+    let _ = fs::create_dir(&empty);
     let run = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let folder = spares.clone();
-    (folder, move |kind, k| spares.join(format!("{run}-{kind}{k}")))
+    move |kind, k| {
+        let folder = if kind == Spare::Replaced { &full } else { &empty };
+        folder.join(format!("{run}-{}{k}", kind as u8 as char))
+    }
 }
 
-/// Empties a spare that is ours alone: a page taken down leaves no copy
-/// of its text beside the site. One with another name keeps its bytes.
+/// Where a spare came from; a letter in its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Spare {
+    /// A file an update renamed over (its bytes kept).
+    Replaced = b'r',
+    /// A file an update deleted.
+    Deleted = b'd',
+    /// A replaced file's beyond [`MAX_SPARES`].
+    Extra = b'e',
+    /// A file of a site a swap replaced.
+    Old = b'o',
+}
+
+/// Empties a spare that is ours alone: a page taken down leaves no copy of
+/// its text beside the site. A name of a file that has another (a backup
+/// made with hard links) is dropped, the file left as it is.
 fn empty_spare(spare: &Path) {
-    if fs::symlink_metadata(spare).is_ok_and(|m| reusable(&m))
-        && let Ok(file) = fs::OpenOptions::new().write(true).open(spare)
-    {
-        let _ = file.set_len(0);
+    if fs::symlink_metadata(spare).is_ok_and(|m| reusable(&m)) {
+        if let Ok(file) = fs::OpenOptions::new().write(true).open(spare) {
+            let _ = file.set_len(0);
+        }
+    } else {
+        let _ = fs::remove_file(spare);
     }
 }
 
@@ -105,6 +139,26 @@ fn reusable(meta: &fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn reusable(_: &fs::Metadata) -> bool {
     false
+}
+
+/// The spares of an update: those with bytes, listed when it begins, then
+/// the emptied ones, read one by one once those run out.
+struct Spares {
+    full: Vec<PathBuf>,
+    empty: Option<fs::ReadDir>,
+    out: PathBuf,
+}
+
+impl Spares {
+    fn next(&mut self) -> Option<PathBuf> {
+        if let Some(spare) = self.full.pop() {
+            return Some(spare);
+        }
+        if self.empty.is_none() {
+            self.empty = Some(fs::read_dir(empty_spares_for(&self.out)).ok()?);
+        }
+        Some(self.empty.as_mut()?.next()?.ok()?.path())
+    }
 }
 
 fn target_path(out: &Path, rel: &str) -> PathBuf {
@@ -125,8 +179,8 @@ pub struct Update {
     committed: bool,
     /// Whether the journal waits for the disk before anything moves.
     durable: bool,
-    /// Spares not yet taken.
-    spares: Mutex<Vec<PathBuf>>,
+    /// The spares not yet taken.
+    spares: Mutex<Spares>,
     /// Spares taken, by slot: an update that is not committed gives them
     /// back (with other bytes, which no spare's matter), so that a failed
     /// build leaves as many as it found.
@@ -192,12 +246,14 @@ impl Update {
         }
         fs::rename(&unfinished, &journal)?;
         fs::create_dir(&staging)?;
-        let spares = match fs::read_dir(spares_for(out)) {
-            Ok(entries) => entries.filter_map(|e| Some(e.ok()?.path())).collect(),
-            Err(_) => Vec::new(),
-        };
         Ok(Update {
-            spares: Mutex::new(spares),
+            spares: Mutex::new(Spares {
+                full: fs::read_dir(spares_for(out))
+                    .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+                    .unwrap_or_default(),
+                empty: None,
+                out: out.to_path_buf(),
+            }),
             taken: Mutex::new(Vec::new()),
             staged: (0..slots.len()).map(|_| AtomicBool::new(false)).collect(),
             out: out.to_path_buf(),
@@ -248,7 +304,7 @@ impl Update {
     /// one is left.
     fn take_spare(&self, slot: usize, to: &Path) -> Option<fs::File> {
         loop {
-            let spare = self.spares.lock().ok()?.pop()?;
+            let spare = self.spares.lock().ok()?.next()?;
             if fs::symlink_metadata(&spare).is_ok_and(|m| reusable(&m)) && fs::rename(&spare, to).is_ok() {
                 self.taken.lock().ok()?.push((slot, spare));
                 return fs::OpenOptions::new().write(true).open(to).ok();
@@ -331,7 +387,8 @@ fn read_journal(journal: &Path) -> io::Result<(Vec<String>, Vec<String>, bool)> 
 fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result<()> {
     let (staged, deleted, _) = read_journal(journal)?;
     let staging = staging_for(out);
-    let (spares, spare) = spare_names(out);
+    let spare = spare_names(out);
+    let mut emptied = Vec::new();
     for (slot, rel) in staged.iter().enumerate() {
         let from = staging.join(slot.to_string());
         let staged = match known {
@@ -349,7 +406,7 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
         // there is no file yet; a link the replay of a crashed update makes
         // again leaves one inode with two spare names, which is not reused.
         if !rel.starts_with(BESIDE) {
-            let _ = fs::hard_link(&to, spare('r', slot));
+            let _ = fs::hard_link(&to, spare(Spare::Replaced, slot));
         }
         // Moved first, asked after: almost every file goes to a folder that
         // exists. Asking first cost three more system calls per file: 1 430
@@ -368,10 +425,10 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
     }
     for (k, rel) in deleted.iter().enumerate() {
         let path = out.join(rel);
-        let to = spare('d', k);
+        let to = spare(Spare::Deleted, k);
         let gone = match fs::rename(&path, &to) {
             Ok(()) => {
-                empty_spare(&to);
+                emptied.push(to);
                 Ok(())
             }
             Err(e) if e.kind() != io::ErrorKind::NotFound => fs::remove_file(&path),
@@ -383,47 +440,41 @@ fn apply(out: &Path, journal: &Path, known: Option<&[AtomicBool]>) -> io::Result
             Err(e) => return Err(e),
         }
     }
+    // Those beyond the limit, after the renames: until then a replaced
+    // file's spare is also its page.
+    if let Ok(entries) = fs::read_dir(spares_for(out)) {
+        let files = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()));
+        for (k, extra) in files.skip(MAX_SPARES).enumerate() {
+            let to = spare(Spare::Extra, k);
+            if fs::rename(extra.path(), &to).is_ok() {
+                emptied.push(to);
+            }
+        }
+    }
+    emptied.par_iter().for_each(|spare| empty_spare(spare));
     remove_staging(out)?;
-    trim_spares(&spares, MAX_SPARES);
     fs::remove_file(journal)
 }
 
 /// Moves the files of `old`, a previous site about to be deleted after a
 /// swap, that the new site wrote anew (`fresh`, site-relative) into the
-/// spares of `out` (up to [`MAX_SPARES`] in all), so that the first update
+/// spares of `out`, so that the first update
 /// after a full build finds spares too: the files of a site the new one
 /// replaced are otherwise freed all at once. Named by the build, not found
 /// by a walk: most of an old site is often linked into the new one, and
 /// asking each of its 140 000 files at 100 000 articles took half a second.
 /// They are emptied, as spares of deleted files are.
 pub fn keep_spares_from(out: &Path, old: &Path, fresh: &[String]) {
-    let (spares, spare) = spare_names(out);
-    let have = fs::read_dir(&spares).map_or(MAX_SPARES, Iterator::count);
-    let room = MAX_SPARES.saturating_sub(have);
+    let spare = spare_names(out);
     let mut kept = 0;
     for rel in fresh {
-        if kept == room {
-            break;
-        }
-        let (from, to) = (old.join(rel), spare('o', kept));
+        let (from, to) = (old.join(rel), spare(Spare::Old, kept));
         // A file the new site shares stays, for the caller to unlink.
         if fs::symlink_metadata(&from).is_ok_and(|m| reusable(&m)) && fs::rename(&from, &to).is_ok() {
             empty_spare(&to);
             kept += 1;
-        }
-    }
-}
-
-/// Deletes the spares beyond the first `keep`. Spares only save time: one
-/// that cannot be deleted costs nothing but its place.
-fn trim_spares(spares: &Path, keep: usize) {
-    let Ok(entries) = fs::read_dir(spares) else {
-        return;
-    };
-    for extra in entries.filter_map(Result::ok).skip(keep) {
-        let path = extra.path();
-        if fs::remove_file(&path).is_err() {
-            let _ = fs::remove_dir_all(&path);
         }
     }
 }
@@ -540,12 +591,21 @@ mod tests {
         fs::metadata(path).unwrap().ino()
     }
 
+    /// The spare files of `out`, with bytes and emptied, by name.
+    fn spare_files(out: &Path) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = [spares_for(out), empty_spares_for(out)]
+            .iter()
+            .flat_map(|folder| fs::read_dir(folder).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files
+    }
+
     #[cfg(unix)]
     fn spare_inodes(out: &Path) -> std::collections::BTreeSet<u64> {
-        fs::read_dir(spares_for(out))
-            .unwrap()
-            .map(|e| inode(&e.unwrap().path()))
-            .collect()
+        spare_files(out).iter().map(|p| inode(p)).collect()
     }
 
     #[cfg(unix)]
@@ -556,9 +616,9 @@ mod tests {
         let (old_a, gone) = (inode(&out.join("a/index.html")), inode(&out.join("gone.html")));
         replace_a_delete_gone(&out);
         assert_eq!(spare_inodes(&out), [old_a, gone].into());
-        let mut kept: Vec<String> = fs::read_dir(spares_for(&out))
-            .unwrap()
-            .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        let mut kept: Vec<String> = spare_files(&out)
+            .iter()
+            .map(|p| fs::read_to_string(p).unwrap())
             .collect();
         kept.sort();
         assert_eq!(kept, ["", "old a"], "a deleted file's text is not kept");
@@ -588,20 +648,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = site(dir.path());
         replace_a_delete_gone(&out);
-        let names = |out: &Path| -> Vec<_> {
-            let mut n: Vec<_> = fs::read_dir(spares_for(out))
-                .unwrap()
-                .map(|e| e.unwrap().file_name())
-                .collect();
-            n.sort();
-            n
-        };
-        let (before, inodes) = (names(&out), spare_inodes(&out));
+        let (before, inodes) = (spare_files(&out), spare_inodes(&out));
         let update = Update::begin(&out, &["a/index.html".into(), "c.html".into()], &[], &[], true).unwrap();
         update.stage("a/index.html", b"newer a").unwrap();
         update.stage("c.html", b"c").unwrap();
         drop(update);
-        assert_eq!(names(&out), before);
+        assert_eq!(spare_files(&out), before);
         assert_eq!(spare_inodes(&out), inodes);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new a");
         assert!(!out.join("c.html").exists());
@@ -636,17 +688,44 @@ mod tests {
         assert_eq!(fs::read_to_string(spares_for(&out)).unwrap(), "not a folder");
     }
 
+    /// Past the limit, spares keep their inodes but not their bytes, and
+    /// the next update as large as the last frees and allocates no inode.
+    #[cfg(unix)]
     #[test]
-    fn spares_beyond_the_limit_are_deleted() {
+    fn spares_beyond_the_limit_are_emptied_and_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let spares = dir.path().join("spares");
-        fs::create_dir(&spares).unwrap();
-        for k in 0..5 {
-            fs::write(spares.join(k.to_string()), "x").unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        let files: Vec<String> = (0..MAX_SPARES + 3).map(|k| format!("{k}.html")).collect();
+        for f in &files {
+            fs::write(out.join(f), "old").unwrap();
         }
-        fs::create_dir(spares.join("folder")).unwrap();
-        trim_spares(&spares, 2);
-        assert_eq!(fs::read_dir(&spares).unwrap().count(), 2);
+        let old: std::collections::BTreeSet<u64> = files.iter().map(|f| inode(&out.join(f))).collect();
+        let rewrite = |text: &str| {
+            let update = Update::begin(&out, &files, &[], &[], false).unwrap();
+            for f in &files {
+                update.stage(f, text.as_bytes()).unwrap();
+            }
+            update.commit("marker", &[]).unwrap();
+        };
+        rewrite("new");
+        assert_eq!(spare_inodes(&out), old);
+        let with_bytes = spare_files(&out)
+            .iter()
+            .filter(|p| fs::metadata(p).unwrap().len() > 0)
+            .count();
+        assert_eq!(with_bytes, MAX_SPARES);
+        assert_eq!(fs::read_dir(empty_spares_for(&out)).unwrap().count(), 3);
+        let new: std::collections::BTreeSet<u64> = files.iter().map(|f| inode(&out.join(f))).collect();
+        rewrite("newer");
+        let newer: std::collections::BTreeSet<u64> = files.iter().map(|f| inode(&out.join(f))).collect();
+        assert_eq!(newer, old, "every file written into a spare");
+        assert_eq!(spare_inodes(&out), new);
+        assert!(
+            files
+                .iter()
+                .all(|f| fs::read_to_string(out.join(f)).unwrap() == "newer")
+        );
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! The last phase: making what was rendered the output, all at once or not
-//! at all. Three strategies, one per kind of build:
+//! at all. Three strategies:
 //!
 //! - [`FullSwap`]: everything rendered into a fresh folder beside the
-//!   output, swapped in ([`crate::output::build_dir`]);
+//!   output, swapped in ([`crate::output::build_dir`]): the first build,
+//!   and with `build.atomic` one after a change of templates or settings;
 //! - [`LinkedSwap`]: an incremental build that still swaps in a whole
 //!   folder, linking every file that did not change (`build.atomic`);
-//! - [`Journaled`]: an incremental build that stages its new files and
-//!   renames them into place under a journal ([`crate::output::journal`]),
-//!   for archives where linking every file costs more than the edit.
+//! - [`Journaled`]: any later build, also one that renders everything
+//!   after a change of templates or settings: it stages the files whose
+//!   bytes changed and renames them into place under a journal
+//!   ([`crate::output::journal`]), for archives where linking every file,
+//!   or making every folder again, costs more than the change.
 
 use std::collections::HashSet;
 use std::io;
@@ -38,7 +41,7 @@ pub(super) trait Commit: Sync {
 }
 
 /// Whether the previous build made a file of the output.
-pub(super) type Made<'a> = dyn Fn(&str) -> bool + 'a;
+pub(super) type Made<'a> = dyn Fn(&str) -> bool + Sync + 'a;
 
 /// How a build reaches the output.
 pub(super) enum Strategy {

@@ -142,9 +142,9 @@ fn build_into(
     let work = recorded.work(&all, same_config, site.config.build.atomic() && !options.preview);
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let deletes = work.deletes.clone();
+    let in_place = !matches!(work.strategy, commit::Strategy::Full);
     let staged = commit::begin(work.strategy, out, &writes, work.deletes, !options.preview)?;
     timings.done("compare with manifest");
-    let in_place = !matches!(work.mode, Mode::Full);
     let sink = |f: render::RenderedFile| {
         let (previous, known) = recorded.previous(f.rel, f.hash);
         // A new output where someone else's file is: a full build's swap

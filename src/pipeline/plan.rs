@@ -586,7 +586,8 @@ impl Recorded<'_> {
     /// What a build of `all` renders and how it commits. `same_config`: the
     /// manifest describes an output made with the same settings and
     /// templates, so that only what changed need be rendered; `atomic`:
-    /// such an update is swapped in as a whole folder.
+    /// the output is replaced by swapping in a whole folder, never updated
+    /// in place.
     pub fn work(&self, all: &[PlannedOutput], same_config: bool, atomic: bool) -> Work {
         match self {
             Recorded::All(old) if same_config => {
@@ -603,6 +604,19 @@ impl Recorded<'_> {
                 strategy: Strategy::Incremental { atomic },
                 deletes: Vec::new(),
                 mode: Mode::Edits,
+            },
+            // Settings or templates changed: everything is rendered, but
+            // over an output the manifest describes it is updated in place
+            // unless swaps are asked for. On ext4 without a journal a swap
+            // frees the previous site's inodes (100 000 folders and the
+            // files that changed at 100 000 articles), and every file made in
+            // the next minutes skips each of them: a second template edit
+            // took 55 s on disk where the first took 27 s.
+            Recorded::All(old) if !atomic => Work {
+                which: (0..all.len()).collect(),
+                strategy: Strategy::Incremental { atomic },
+                deletes: compare(old, all).1,
+                mode: Mode::Full,
             },
             _ => Work {
                 which: (0..all.len()).collect(),

@@ -49,7 +49,10 @@ impl BuildOptions {
 /// How a build reached its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Everything rendered into a fresh folder, swapped in.
+    /// Everything rendered: into a fresh folder swapped in, or, where the
+    /// settings or templates changed, over the output the manifest
+    /// describes, in place as an incremental build updates it (unless
+    /// `build.atomic` asks for swaps).
     Full,
     /// Changed outputs rendered and updated in place.
     Incremental,

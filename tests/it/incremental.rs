@@ -625,6 +625,52 @@ fn a_changed_template_or_site_yaml_rebuilds_everything() {
     );
 }
 
+/// Settings or templates changed: everything is rendered again, and the
+/// output is updated in place (its folders stay, pages no longer made are
+/// deleted, someone else's file stays) unless `build.atomic` asks for a
+/// folder swapped in. Either way it equals a clean build's.
+#[cfg(unix)]
+#[test]
+fn a_settings_change_updates_the_output_in_place_unless_atomic() {
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    for atomic in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        for k in 1..=7 {
+            std::fs::write(
+                dir.path().join(format!("content/a{k}.md")),
+                format!("---\ntitle: A{k}\ndate: 2022-01-0{k}\n---\nText {k}\n"),
+            )
+            .unwrap();
+        }
+        let mut site = site_with(dir.path(), atomic);
+        let options = BuildOptions::for_site(&site);
+        build(&site, &options, &|| {}).unwrap();
+        let out = &options.out;
+        std::fs::write(out.join("operator.txt"), "mine").unwrap();
+        let (folder, article) = (inode(out), inode(&out.join("2022/01/a1")));
+        let before = snapshot(out);
+        // Seven articles on one front page where three were: its pages 2 and 3 go.
+        let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
+            .unwrap()
+            .replace("paginate: 3", "paginate: 7");
+        std::fs::write(dir.path().join("site.yaml"), &yaml).unwrap();
+        site.config = SiteConfig::parse(&yaml, Path::new("site.yaml")).unwrap();
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+        assert_eq!(inode(out) == folder, !atomic, "atomic {atomic}: the same output folder");
+        assert_eq!(
+            inode(&out.join("2022/01/a1")) == article,
+            !atomic,
+            "atomic {atomic}: the same article folder"
+        );
+        let mut after = snapshot(out);
+        assert_eq!(after.remove("operator.txt").as_deref(), Some(&b"mine"[..]));
+        assert!(before.keys().any(|k| !after.contains_key(k)), "a front page deleted");
+        assert_eq!(after, clean_snapshot(&site, &options), "atomic {atomic}");
+    }
+}
+
 /// A date without an offset is read in the site's time zone: after a new
 /// `timezone`, the build reads every file again instead of keeping the
 /// readings of the last build (whose dates carry the old zone's offset),

@@ -60,8 +60,9 @@ fn tree(dir: &Path) -> BTreeMap<String, String> {
             let e = e.unwrap();
             let spare = e
                 .path()
-                .parent()
-                .is_some_and(|p| p.to_string_lossy().ends_with(".blatt-manifest.spare"));
+                .ancestors()
+                .skip(1)
+                .any(|p| p.to_string_lossy().ends_with(".blatt-manifest.spare"));
             let what = if e.path_is_symlink() {
                 format!("-> {}", std::fs::read_link(e.path()).unwrap().display())
             } else if spare {
