@@ -11,6 +11,11 @@
 #   bench/redate.sh [N]                     default N: 10000, EDITS: 8
 #   WORK=/tmp/blatt-redate BINS="/tmp/blatt-old target/release/blatt" bench/redate.sh 10000
 #   CORPUS=real bench/redate.sh 10000       sentences of real articles, as in run.sh
+#   EDIT=title bench/redate.sh 10000        site.yaml's title changed instead: every
+#                                           page rendered and written anew
+#   TURNS=series bench/redate.sh 10000      each binary's whole run in turn (its output
+#                                           removed, built from nothing, then the edits),
+#                                           so that no binary walks what another freed
 #
 # WORK decides the file system measured (default /tmp/blatt-redate: on this
 # project's VMs, ext4 without a journal; /dev/shm for tmpfs).
@@ -21,6 +26,9 @@ EDITS=${EDITS:-8}
 SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-redate}
 CORPUS=${CORPUS:-zipf}
+EDIT=${EDIT:-date}
+TURNS=${TURNS:-alternate}
+case $EDIT in date | title) ;; *) echo "EDIT=date|title, not $EDIT" >&2; exit 2 ;; esac
 TEXT=${TEXT:-$PWD/../shared/corpus/10kGNAD/test.jsonl,$PWD/../shared/corpus/bulk/trafilatura-all-pages.jsonl.gz}
 case $CORPUS in
   zipf) GEN_ARGS=() ;;
@@ -42,17 +50,36 @@ site=$corpus/blatt
 # An article of March 2016, moved between the 10th and the 20th.
 file=$(grep -l -m1 '^date: 2016-03-1[0-9]T' "$site"/content/2016/03/*.md | head -1)
 echo "article: ${file#"$site"/}"
-for k in "${!bins[@]}"; do
-  rm -rf "$WORK/out-$k" "$WORK"/.out-"$k".blatt-manifest*
-  "${bins[$k]}" --root "$site" build --quiet --out "$WORK/out-$k"
-done
-for edit in $(seq 1 "$EDITS"); do
-  day=$((edit % 2 == 1 ? 20 : 10))
-  sed -i -E "s/^date: 2016-03-[0-9]{2}T/date: 2016-03-${day}T/" "$file"
-  line="edit $edit (to the ${day}th):"
+fresh() { # binary number: its output removed and built from nothing
+  rm -rf "$WORK/out-$1" "$WORK"/.out-"$1".blatt-manifest*
+  /usr/bin/time -f "%e s wall, %S s sys" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1" 2>&1
+}
+edit() { # edit number: the change it makes; prints its label
+  day=$(($1 % 2 == 1 ? 20 : 10))
+  case $EDIT in
+    date) sed -i -E "s/^date: 2016-03-[0-9]{2}T/date: 2016-03-${day}T/" "$file"; echo "edit $1 (to the ${day}th):" ;;
+    title) sed -i -E "s/^title: .*/title: Bench $1/" "$site/site.yaml"; echo "edit $1 (title):" ;;
+  esac
+}
+timed() { # binary number
+  { /usr/bin/time -f "%e s wall, %S s sys" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1"; } 2>&1
+}
+if [ "$TURNS" = series ]; then
   for k in "${!bins[@]}"; do
-    t=$( { /usr/bin/time -f "%e s wall, %S s sys" "${bins[$k]}" --root "$site" build --quiet --out "$WORK/out-$k"; } 2>&1)
-    line="$line  [${bins[$k]##*/}] $t"
+    echo "[${bins[$k]##*/}] from nothing: $(fresh "$k")"
+    for n in $(seq 1 "$EDITS"); do
+      echo "[${bins[$k]##*/}] $(edit "$n") $(timed "$k")"
+    done
+  done
+  exit 0
+fi
+for k in "${!bins[@]}"; do
+  fresh "$k" > /dev/null
+done
+for n in $(seq 1 "$EDITS"); do
+  line=$(edit "$n")
+  for k in "${!bins[@]}"; do
+    line="$line  [${bins[$k]##*/}] $(timed "$k")"
   done
   echo "$line"
 done
