@@ -143,10 +143,17 @@ fn build_into(
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let deletes = work.deletes.clone();
     let in_place = !matches!(work.strategy, commit::Strategy::Full);
+    // Everything rendered in place: a file the manifest knows but the
+    // output lacks (deleted by hand) is written again, as a swapped-in
+    // folder would have it (at the cost of a stat per unchanged file).
+    let restore = in_place && work.mode == Mode::Full;
     let staged = commit::begin(work.strategy, out, &writes, work.deletes, !options.preview)?;
     timings.done("compare with manifest");
     let sink = |f: render::RenderedFile| {
-        let (previous, known) = recorded.previous(f.rel, f.hash);
+        let (mut previous, known) = recorded.previous(f.rel, f.hash);
+        if restore && previous == build_dir::Previous::Same && std::fs::symlink_metadata(out.join(f.rel)).is_err() {
+            previous = build_dir::Previous::Different;
+        }
         // A new output where someone else's file is: a full build's swap
         // finds it (`Commit::commit`), an update in place must look.
         if let Some(theirs) = (in_place && !known)

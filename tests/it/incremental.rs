@@ -627,8 +627,9 @@ fn a_changed_template_or_site_yaml_rebuilds_everything() {
 
 /// Settings or templates changed: everything is rendered again, and the
 /// output is updated in place (its folders stay, pages no longer made are
-/// deleted, someone else's file stays) unless `build.atomic` asks for a
-/// folder swapped in. Either way it equals a clean build's.
+/// deleted, someone else's file stays, one of blatt's deleted by hand comes
+/// back) unless `build.atomic` asks for a folder swapped in. Either way it
+/// equals a clean build's.
 #[cfg(unix)]
 #[test]
 fn a_settings_change_updates_the_output_in_place_unless_atomic() {
@@ -651,6 +652,8 @@ fn a_settings_change_updates_the_output_in_place_unless_atomic() {
         std::fs::write(out.join("operator.txt"), "mine").unwrap();
         let (folder, article) = (inode(out), inode(&out.join("2022/01/a1")));
         let before = snapshot(out);
+        // A file whose bytes the change leaves as they were, deleted by hand.
+        std::fs::remove_file(out.join("robots.txt")).unwrap();
         // Seven articles on one front page where three were: its pages 2 and 3 go.
         let yaml = std::fs::read_to_string(dir.path().join("site.yaml"))
             .unwrap()
@@ -667,6 +670,11 @@ fn a_settings_change_updates_the_output_in_place_unless_atomic() {
         let mut after = snapshot(out);
         assert_eq!(after.remove("operator.txt").as_deref(), Some(&b"mine"[..]));
         assert!(before.keys().any(|k| !after.contains_key(k)), "a front page deleted");
+        assert_eq!(
+            after.get("robots.txt"),
+            before.get("robots.txt"),
+            "atomic {atomic}: a file deleted by hand is written again"
+        );
         assert_eq!(after, clean_snapshot(&site, &options), "atomic {atomic}");
     }
 }
