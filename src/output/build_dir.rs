@@ -407,9 +407,9 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
 }
 
 /// Deletes everything in `dir` but the entry named `keep`, on every core: a
-/// swapped-out site of 100 000 articles is 140 000 files, and unlinking them
-/// one after another took half of a full rebuild's commit. Links are
-/// removed, never followed.
+/// swapped-out site of 100 000 articles is 140 000 files, and deleting them
+/// one after another made a full swap's commit 2.7–2.9 s instead of
+/// 1.6–1.7 s (tmpfs). Links are removed, never followed.
 fn remove_contents(dir: &Path, keep: Option<&str>) -> io::Result<()> {
     let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
     entries
