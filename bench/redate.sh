@@ -29,24 +29,7 @@ CORPUS=${CORPUS:-zipf}
 EDIT=${EDIT:-date}
 TURNS=${TURNS:-alternate}
 case $EDIT in date | title) ;; *) echo "EDIT=date|title, not $EDIT" >&2; exit 2 ;; esac
-TEXT=${TEXT:-$PWD/../shared/corpus/10kGNAD/test.jsonl,$PWD/../shared/corpus/bulk/trafilatura-all-pages.jsonl.gz}
-case $CORPUS in
-  zipf) GEN_ARGS=() ;;
-  real) GEN_ARGS=(--text "$TEXT") ;;
-  *) echo "CORPUS=zipf|real, not $CORPUS" >&2; exit 2 ;;
-esac
-cargo build --release --quiet --bin blatt --bin blatt-bench-corpus
-BINS=${BINS:-$PWD/target/release/blatt}
-read -r -a bins <<<"$BINS"
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); work folder: $WORK on $(stat -f -c %T "$(dirname "$WORK")")"
-corpus=$WORK/corpus-$CORPUS-$N
-if [ ! -f "$corpus/.complete" ]; then
-  rm -rf "$corpus"
-  target/release/blatt-bench-corpus --articles "$N" --seed "$SEED" --out "$corpus" --only blatt "${GEN_ARGS[@]}"
-  touch "$corpus/.complete"
-fi
-site=$corpus/blatt
+. bench/blatt_corpus.sh
 # An article of March 2016, moved between the 10th and the 20th.
 file=$(grep -l -m1 '^date: 2016-03-1[0-9]T' "$site"/content/2016/03/*.md | head -1)
 echo "article: ${file#"$site"/}"

@@ -630,9 +630,18 @@ fn serve_command(root: &Path, options: &blatt::serve::ServeOptions, quiet: bool)
             report(error);
             tell!("still serving the last good build; fix the file and save to rebuild");
         }
-        ServeEvent::Building { url } => {
+        ServeEvent::Building { url, folder, temporary } => {
             if !quiet {
-                tell!("building {site} for the preview at {url} (Ctrl-C to stop)");
+                match temporary {
+                    None => tell!(
+                        "building {site} into {} (kept for the next `blatt serve`) for the preview at {url} (Ctrl-C to stop)",
+                        folder.display()
+                    ),
+                    Some(why) => tell!(
+                        "building {site} into a temporary folder, {} ({why}), for the preview at {url} (Ctrl-C to stop)",
+                        folder.display()
+                    ),
+                }
             }
         }
         ServeEvent::Listening { url } => {

@@ -23,13 +23,13 @@ pub struct BuildOptions {
     /// not know which allocator the program chose, the program does (see
     /// `main.rs`). `None` leaves it to the allocator.
     pub release_memory: Option<fn()>,
-    /// The output is a preview that only its builder reads and that is
-    /// thrown away on exit (`blatt serve`): a build neither waits for the
-    /// disk to confirm its journal (nothing is left to recover after a
-    /// crash; on this project's VMs the waits did not show: a body edit's
-    /// commit took 2.5–3.6 ms with them, 2.2–3.3 ms without) nor swaps in a
-    /// whole folder for
-    /// `build.atomic`, which links every file of the site to change a few.
+    /// The output is a preview that only its builder reads (`blatt serve`),
+    /// and that the builder discards when a crash of the machine may have
+    /// lost writes (`serve::folder`): a build neither waits for the disk
+    /// to confirm its journal (on this project's VMs the waits did not
+    /// show: a body edit's commit took 2.5–3.6 ms with them, 2.2–3.3 ms
+    /// without) nor swaps in a whole folder for `build.atomic`, which links
+    /// every file of the site to change a few.
     pub preview: bool,
 }
 

@@ -1,14 +1,16 @@
 //! `blatt serve`: a preview of the site while its author writes.
 //!
-//! The site is built into a temporary folder with the ordinary incremental
-//! build ([`crate::pipeline::build`]), its manifest kept beside it so that each
-//! rebuild renders only what an edit reaches. A builder thread rebuilds on
+//! The site is built with the ordinary incremental build
+//! ([`crate::pipeline::build`]) into a folder of its own that outlives the
+//! server ([`folder`]), its manifest kept beside it so that each rebuild, and
+//! the next session's first build, renders only what an edit reaches. A builder thread rebuilds on
 //! every change the watcher ([`watch`]) reports; the HTTP side ([`live`])
 //! serves the folder, injects the live-reload script into HTML and tells open
 //! pages to reload or to show the errors of a failed build. A failed build
 //! leaves the last good output in place, so the server always has something
 //! to show.
 
+mod folder;
 mod live;
 mod watch;
 
@@ -41,9 +43,14 @@ pub enum ServeEvent<'a> {
     Built { report: &'a BuildReport, elapsed: Duration },
     /// A build failed; the last good output is still served.
     Failed(&'a Error),
-    /// The first build starts; the preview will be at `url`. Ctrl-C is
-    /// heard from here on.
-    Building { url: &'a str },
+    /// The first build starts, into `folder`; the preview will be at
+    /// `url`. Ctrl-C is heard from here on. `temporary`: why the folder is
+    /// a temporary one, removed on exit, rather than the site's own.
+    Building {
+        url: &'a str,
+        folder: &'a Path,
+        temporary: Option<&'a str>,
+    },
     /// Listening at `url`.
     Listening { url: &'a str },
     /// Ctrl-C during a build: the server stops when it is done.
@@ -90,12 +97,8 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
     let local = listener.local_addr().map_err(|source| Error::Listen { addr, source })?;
     let url = format!("http://{}/", shown_addr(local));
 
-    let temp = tempfile::Builder::new()
-        .prefix("blatt-serve-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    // The manifest lives beside the output, inside the temporary folder.
-    let out = temp.path().join("public");
+    let (folder, temporary) = folder::Folder::open(root).map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let out = folder.output();
     let build_options = BuildOptions {
         out: out.clone(),
         base_url: Some(url.clone()),
@@ -124,8 +127,8 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
         .build()
         .map_err(Error::Server)?;
     // Before anything is built: a Ctrl-C during the first build (25 s at
-    // 100 000 articles) must not end the process the default way, the
-    // build folder left behind in the temporary directory.
+    // 100 000 articles from nothing) must not end the process the default
+    // way, a temporary build folder left behind.
     let signals = {
         let _context = runtime.enter();
         Signals::install().map_err(Error::Server)?
@@ -138,9 +141,13 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
     let (over, _) = tokio::sync::watch::channel(false);
     let served = std::thread::scope(|scope| {
         let (runtime, shared, over) = (&runtime, &shared, &over);
-        let folder = temp.path();
+        let folder = &folder;
         scope.spawn(move || runtime.block_on(watch_signals(signals, shared, over, on_event, folder)));
-        on_event(ServeEvent::Building { url: &url });
+        on_event(ServeEvent::Building {
+            url: &url,
+            folder: folder.path(),
+            temporary: temporary.as_deref(),
+        });
         let since = builder.build(None).then(Vec::new);
         // A Ctrl-C during the first build: stopped once it was done.
         let served = if *shared.stop.borrow() {
@@ -171,20 +178,21 @@ pub fn run(root: &Path, options: &ServeOptions, on_event: &(dyn Fn(ServeEvent<'_
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
     // The builder thread has ended: nothing writes into the folder any more.
-    drop(temp);
+    folder.close();
     served
 }
 
 /// Ctrl-C (or SIGTERM) stops the server once the build under way is
-/// finished, so that the build folder goes with it; a second one stops at
-/// once, the folder removed while a build may still be writing into it
-/// (what it writes in that instant may stay).
+/// finished, so that the build folder is left whole (or, a temporary one,
+/// removed); a second one stops at once, a temporary folder removed while a
+/// build may still be writing into it (what it writes in that instant may
+/// stay).
 async fn watch_signals(
     mut signals: Signals,
     shared: &Shared,
     over: &tokio::sync::watch::Sender<bool>,
     on_event: &(dyn Fn(ServeEvent<'_>) + Sync),
-    folder: &Path,
+    folder: &folder::Folder,
 ) {
     let mut over = over.subscribe();
     tokio::select! {
@@ -200,12 +208,7 @@ async fn watch_signals(
         _ = over.wait_for(|&over| over) => return,
     }
     on_event(ServeEvent::StoppingNow);
-    // Another try if the build made a folder again while it was removed.
-    for _ in 0..3 {
-        if std::fs::remove_dir_all(folder).is_ok() || !folder.exists() {
-            break;
-        }
-    }
+    folder.abandon();
     // The build thread cannot be stopped from outside; ending the process
     // is the only way to stop now. 130: ended by SIGINT, as shells count.
     std::process::exit(130);

@@ -76,7 +76,13 @@ fs.cpSync(path.join(repo, 'static', 'beispiel'), path.join(site, 'static', 'beis
 fs.copyFileSync(path.join(repo, 'site.yaml'), path.join(site, 'site.yaml'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(blatt, ['--root', site, 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+// The server keeps its build in the user's cache folder: one of its own
+// here, removed with the site.
+const cache = path.join(site, '.cache');
+const server = spawn(blatt, ['--root', site, 'serve', '--port', String(port)], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, XDG_CACHE_HOME: cache },
+});
 let serverLog = '';
 server.stdout.on('data', (d) => { serverLog += d; });
 server.stderr.on('data', (d) => { serverLog += d; });

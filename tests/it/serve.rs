@@ -49,10 +49,16 @@ fn site() -> tempfile::TempDir {
 struct Server {
     child: Child,
     port: u16,
-    /// The server's TMPDIR: its build folder goes here, and must go away.
-    tmp: tempfile::TempDir,
+    /// Its TMPDIR (`tmp`: a temporary build folder goes there, and must go
+    /// away) and its cache folder (`cache`: where it keeps the site's
+    /// build), unless the caller named another one.
+    home: tempfile::TempDir,
+    /// The cache folder its environment names.
+    cache: PathBuf,
     /// What it printed to standard error so far.
     stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// What it printed to standard output before it served.
+    printed: Vec<String>,
 }
 
 impl Server {
@@ -62,11 +68,17 @@ impl Server {
 
     /// With these variables in the server's environment.
     fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
-        let (mut server, rx) = Server::spawn(root, env);
+        Server::start_on(root, env, 0)
+    }
+
+    /// On `port` (0: one the system chooses).
+    fn start_on(root: &Path, env: &[(&str, &str)], port: u16) -> Server {
+        let (mut server, rx) = Server::spawn_on(root, env, port);
         let started = Instant::now();
         loop {
             let left = DEADLINE.saturating_sub(started.elapsed());
             let line = rx.recv_timeout(left).expect("blatt serve printed no `serving` line");
+            server.printed.push(line.clone());
             if let Some(rest) = line.strip_prefix("serving ") {
                 assert!(rest.ends_with("(Ctrl-C to stop)"), "{line}");
                 let url = rest.split(" at ").nth(1).unwrap().split(' ').next().unwrap();
@@ -85,12 +97,22 @@ impl Server {
     /// Started, its output read as it comes: standard error into
     /// `stderr`, standard output into the receiver.
     fn spawn(root: &Path, env: &[(&str, &str)]) -> (Server, mpsc::Receiver<String>) {
-        let tmp = tempfile::tempdir().unwrap();
+        Server::spawn_on(root, env, 0)
+    }
+
+    fn spawn_on(root: &Path, env: &[(&str, &str)], port: u16) -> (Server, mpsc::Receiver<String>) {
+        let home = tempfile::tempdir().unwrap();
+        let cache = env
+            .iter()
+            .find(|(name, _)| *name == "XDG_CACHE_HOME")
+            .map_or_else(|| home.path().join("cache"), |(_, dir)| PathBuf::from(dir));
+        std::fs::create_dir(home.path().join("tmp")).unwrap();
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("blatt"))
             .arg("--root")
             .arg(root)
-            .args(["serve", "--port", "0"])
-            .env("TMPDIR", tmp.path())
+            .args(["serve", "--port", &port.to_string()])
+            .env("TMPDIR", home.path().join("tmp"))
+            .env("XDG_CACHE_HOME", &cache)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -102,8 +124,10 @@ impl Server {
         let server = Server {
             child,
             port: 0,
-            tmp,
+            home,
+            cache,
             stderr: Default::default(),
+            printed: Vec::new(),
         };
         let lines = std::sync::Arc::clone(&server.stderr);
         std::thread::spawn(move || {
@@ -162,12 +186,44 @@ impl Server {
         get(self.port, path)
     }
 
-    /// The folder the server builds into, below its TMPDIR.
+    /// The folder the server builds into: a temporary one below its
+    /// TMPDIR if it made one, else the site's kept folder.
     fn output(&self) -> PathBuf {
-        let made = std::fs::read_dir(self.tmp.path()).unwrap().map(|e| e.unwrap().path());
+        let made = std::fs::read_dir(self.temp_dir()).unwrap().map(|e| e.unwrap().path());
         made.map(|p| p.join("public"))
             .find(|p| p.is_dir())
-            .expect("no build folder")
+            .unwrap_or_else(|| self.kept().join("public"))
+    }
+
+    fn temp_dir(&self) -> PathBuf {
+        self.home.path().join("tmp")
+    }
+
+    /// What is left in its TMPDIR: nothing once it stopped.
+    fn left_in_temp_dir(&self) -> Vec<PathBuf> {
+        let left = std::fs::read_dir(self.temp_dir()).unwrap();
+        left.map(|e| e.unwrap().path()).collect()
+    }
+
+    /// The site's folder in the cache (one site per cache in these tests).
+    fn kept(&self) -> PathBuf {
+        let kept: Vec<PathBuf> = std::fs::read_dir(self.cache.join("blatt/serve"))
+            .expect("no kept folder")
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        kept[0].clone()
+    }
+
+    /// Stopped cleanly: its temporary folder gone, if it had one, and the
+    /// kept folder holding a whole build, marked as synced for the next
+    /// server to trust.
+    fn assert_stopped_cleanly(&self) {
+        let left = self.left_in_temp_dir();
+        assert!(left.is_empty(), "the temporary folder was not removed: {left:?}");
+        let kept = self.kept();
+        assert!(kept.join("public/index.html").is_file(), "no build in {kept:?}");
+        assert!(kept.join("synced").is_file(), "{kept:?} not marked as synced");
     }
 }
 
@@ -332,10 +388,11 @@ fn status(server: &Server) -> serde_json::Value {
 }
 
 /// Ctrl-C as soon as the server says it serves: its handler is in place by
-/// then, so the server stops the graceful way and takes its build folder
-/// with it. (The handler used to be installed by the first poll of a task,
-/// and a signal before that ended the process, the folder left behind: seen
-/// once in CI under load; on an idle machine this test passed then too.)
+/// then, so the server stops the graceful way and leaves its build folder
+/// whole and marked as synced. (The handler used to be installed by the
+/// first poll of a task, and a signal before that ended the process, the
+/// then temporary folder left behind: seen once in CI under load; on an
+/// idle machine this test passed then too.)
 #[test]
 fn ctrl_c_right_after_the_serving_line_stops_cleanly() {
     let dir = site();
@@ -343,8 +400,7 @@ fn ctrl_c_right_after_the_serving_line_stops_cleanly() {
         let mut server = Server::start(dir.path());
         let exit = server.interrupt();
         assert!(exit.success(), "{exit:?}");
-        let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
-        assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+        server.assert_stopped_cleanly();
     }
 }
 
@@ -364,9 +420,9 @@ fn slow_site() -> tempfile::TempDir {
 }
 
 /// Ctrl-C while the first build runs: the server finishes that build,
-/// never starts serving, exits successfully and removes its build folder
-/// (it used to end the default way and leave the folder, 1.6 GB at
-/// 100 000 articles, in the temporary directory).
+/// never starts serving, exits successfully and leaves the finished build
+/// for the next server (it used to end the default way and leave a
+/// temporary folder, 1.6 GB at 100 000 articles, behind).
 #[test]
 fn ctrl_c_during_the_first_build_stops_when_it_is_done() {
     let dir = slow_site();
@@ -380,12 +436,11 @@ fn ctrl_c_during_the_first_build_stops_when_it_is_done() {
     let printed: Vec<String> = stdout.try_iter().collect();
     assert!(printed.iter().all(|l| !l.starts_with("serving ")), "{printed:?}");
     assert!(printed.iter().any(|l| l.starts_with("built ")), "{printed:?}");
-    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
-    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+    server.assert_stopped_cleanly();
 }
 
 /// A second Ctrl-C stops at once, with the exit status of an interrupted
-/// process, and still takes the build folder with it.
+/// process, and leaves no temporary folder.
 #[test]
 fn a_second_ctrl_c_stops_at_once() {
     let dir = slow_site();
@@ -403,8 +458,90 @@ fn a_second_ctrl_c_stops_at_once() {
         printed.iter().all(|l| !l.starts_with("built ")),
         "the build was not abandoned: {printed:?}"
     );
-    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
-    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+    let left = server.left_in_temp_dir();
+    assert!(left.is_empty(), "a temporary folder was left: {left:?}");
+    // The abandoned build's folder stays, not marked as synced: the next
+    // server trusts it only within this boot of the machine.
+    assert!(!server.kept().join("synced").exists());
+}
+
+/// A port free a moment ago, for two servers in turn that must both
+/// render the same `base_url`.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The next server of a site starts from the build the last one kept: an
+/// article edited while no server ran is rendered again and the rest kept
+/// as it was (the same files, not a build from nothing), and what it
+/// serves is what a clean build makes.
+#[test]
+fn the_next_serve_of_a_site_starts_from_the_kept_build() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = site();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().display().to_string();
+    let env = [("XDG_CACHE_HOME", cache_dir.as_str())];
+    let port = free_port();
+    let mut first = Server::start_on(dir.path(), &env, port);
+    let built = |server: &Server| server.printed.iter().find(|l| l.starts_with("built ")).cloned();
+    let from_nothing = built(&first).expect("no `built` line");
+    assert!(
+        !from_nothing.contains(" again") && !from_nothing.contains("nothing changed"),
+        "{from_nothing}"
+    );
+    assert!(first.interrupt().success());
+    first.assert_stopped_cleanly();
+    let untouched = first.kept().join("public/2022/01/zweiter/index.html");
+    let inode = std::fs::metadata(&untouched).unwrap().ino();
+
+    let edited = "---\ntitle: Erster Artikel\ndate: 2022-01-20\nslug: erster\n---\n\nEin neuer Absatz.\n";
+    save(&dir.path().join("content").join(FIRST), edited);
+    let second = Server::start_on(dir.path(), &env, port);
+    let again = built(&second).expect("no `built` line");
+    assert!(again.contains("rendered again"), "not an incremental build: {again}");
+    assert!(second.get("/2022/01/erster/").body.contains("Ein neuer Absatz."));
+    assert_eq!(
+        std::fs::metadata(&untouched).unwrap().ino(),
+        inode,
+        "a page the edit does not reach was written again"
+    );
+    let clean = tempfile::tempdir().unwrap();
+    serves_a_clean_build(&second, dir.path(), &clean.path().join("public"), "a restart");
+}
+
+/// Two servers of one site at once: the second builds into a temporary
+/// folder, says so and why, and removes it when it stops; the first keeps
+/// serving from the site's folder.
+#[test]
+fn a_second_server_of_a_running_site_builds_into_a_temporary_folder() {
+    let dir = site();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().display().to_string();
+    let env = [("XDG_CACHE_HOME", cache_dir.as_str())];
+    let mut first = Server::start_with(dir.path(), &env);
+    let mut second = Server::start_with(dir.path(), &env);
+    second.wait_for_stderr("building ");
+    let told = second.stderr.lock().unwrap().join("\n");
+    assert!(
+        told.contains("into a temporary folder") && told.contains("another `blatt serve` of this site"),
+        "{told}"
+    );
+    assert_eq!(select(&second.get("/2022/01/erster/").html(), "h1"), ["Erster Artikel"]);
+    assert!(
+        !second.left_in_temp_dir().is_empty(),
+        "the second server built into its kept folder"
+    );
+    assert!(second.interrupt().success());
+    let left = second.left_in_temp_dir();
+    assert!(left.is_empty(), "the temporary folder was not removed: {left:?}");
+    assert_eq!(select(&first.get("/2022/01/erster/").html(), "h1"), ["Erster Artikel"]);
+    assert!(first.interrupt().success());
+    first.assert_stopped_cleanly();
 }
 
 #[test]
@@ -457,8 +594,7 @@ fn serves_pages_with_the_live_script_static_files_and_the_404_page() {
 
     let exit = server.interrupt();
     assert!(exit.success(), "{exit:?}");
-    let left: Vec<_> = std::fs::read_dir(server.tmp.path()).unwrap().collect();
-    assert!(left.is_empty(), "the build folder was not removed: {left:?}");
+    server.assert_stopped_cleanly();
 
     // `blatt build` of the same site knows nothing of the preview.
     let out = tempfile::tempdir().unwrap();
