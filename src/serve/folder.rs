@@ -20,6 +20,10 @@
 //!   build's journal lets the next build finish it, as for `blatt build`).
 //!   Otherwise — a power loss may have left files short or empty — its
 //!   contents are removed and the preview built from nothing.
+//!
+//! A site moved or deleted leaves its folder behind, as large as its
+//! output: each server removes the folders whose site is gone and that no
+//! server holds ([`prune`]).
 
 use std::fs::File;
 use std::io;
@@ -46,7 +50,12 @@ impl Folder {
     /// cache folder, …).
     pub fn open(root: &Path) -> io::Result<(Folder, Option<String>)> {
         let kept = match dirs::cache_dir() {
-            Some(cache) => Folder::kept_in(&cache.join("blatt").join("serve"), root, boot_id().as_deref()),
+            Some(cache) => {
+                let serve = cache.join("blatt").join("serve");
+                let kept = Folder::kept_in(&serve, root, boot_id().as_deref());
+                prune(&serve);
+                kept
+            }
             None => Err("no cache folder is known (is HOME set?)".to_string()),
         };
         match kept {
@@ -152,6 +161,33 @@ impl Folder {
     }
 }
 
+/// Removes the folders below `serve` whose site's folder no longer
+/// exists, unless a server holds them. Best effort: a folder that cannot
+/// be read or removed is left for the next server.
+fn prune(serve: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(entries) = std::fs::read_dir(serve) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let dir = entry.path();
+        // No `root` yet: a server is just making the folder.
+        let Ok(named) = std::fs::read(dir.join(ROOT)) else {
+            continue;
+        };
+        let site = Path::new(std::ffi::OsStr::from_bytes(&named));
+        if site.as_os_str().is_empty() || site.exists() {
+            continue;
+        }
+        let Ok(lock) = File::options().write(true).open(dir.join(LOCK)) else {
+            continue;
+        };
+        if rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok() && !site.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
 /// Everything in the folder but the lock and the site's path.
 fn discard(dir: &Path) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
@@ -248,6 +284,38 @@ mod tests {
         drop(folder);
         kept(cache.path(), site.path(), None);
         assert!(!page.exists());
+    }
+
+    #[test]
+    fn the_folders_of_sites_that_are_gone_are_removed_unless_held() {
+        let cache = tempfile::tempdir().unwrap();
+        let sites = tempfile::tempdir().unwrap();
+        let site = |name: &str| {
+            let dir = sites.path().join(name);
+            std::fs::create_dir(&dir).unwrap();
+            dir
+        };
+        let (here, gone, held) = (site("hier"), site("weg"), site("offen"));
+        let folder = |root: &Path| {
+            let folder = kept(cache.path(), root, Some("a"));
+            built(&folder);
+            folder
+        };
+        let gone_dir = folder(&gone).path().to_path_buf();
+        let held_folder = folder(&held);
+        let here_dir = folder(&here).path().to_path_buf();
+        std::fs::remove_dir_all(&gone).unwrap();
+        std::fs::remove_dir_all(&held).unwrap();
+        prune(cache.path());
+        assert!(!gone_dir.exists(), "the folder of a site that is gone was kept");
+        assert!(
+            held_folder.output().join("index.html").exists(),
+            "a held folder was removed"
+        );
+        assert!(
+            here_dir.join("public/index.html").exists(),
+            "the folder of a site that exists was removed"
+        );
     }
 
     #[test]
