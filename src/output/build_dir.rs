@@ -152,10 +152,13 @@ fn staging_for(out: &Path) -> PathBuf {
     crate::output::beside(out, "blatt-staging")
 }
 
-/// Removes what a build of `out` killed after its swap left beside it: the
-/// previous site, moved into the staging folder and not yet deleted. Run
-/// before every build, as the build that finds it may have nothing to swap
-/// (the new site and its manifest are in place). A leftover that cannot be
+/// Removes what a killed build of `out` left beside it: the previous site,
+/// moved into the staging folder after a swap and not yet deleted, and the
+/// temporary files of the manifest's parts being written (named
+/// `.{name}.blatt-….tmp`, see [`crate::output::write_atomic_with`]; up to
+/// the size of the word cache, 300 MB at 100 000 articles). Run before
+/// every build, as the build that finds them may have nothing to swap (the
+/// new site and its manifest are in place). A leftover that cannot be
 /// removed stays for the next full build to report; builds that swap
 /// nothing do not need it gone.
 pub fn recover(out: &Path) {
@@ -163,6 +166,30 @@ pub fn recover(out: &Path) {
     if is_ours(&staging) {
         let _ = remove_ours(&staging);
     }
+    for leftover in interrupted_writes(out) {
+        let _ = fs::remove_file(leftover);
+    }
+}
+
+/// The temporary files beside `out` that only a build of `out` makes.
+fn interrupted_writes(out: &Path) -> Vec<PathBuf> {
+    let ours = crate::output::beside(out, "blatt-");
+    let (Some(parent), Some(start)) = (ours.parent(), ours.file_name().and_then(|n| n.to_str())) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(start) && n.ends_with(".tmp"))
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Creates `dir` and any missing parents; returns the topmost folder it
@@ -539,6 +566,34 @@ mod tests {
                 parts: vec![b"head"],
             },
         ]
+    }
+
+    #[test]
+    fn recover_removes_the_manifests_interrupted_writes_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        let ours = [
+            ".public.blatt-manifest.tail.Ab12Cd.tmp",
+            ".public.blatt-manifest.search.zZ9yY8.tmp",
+        ];
+        let others = [
+            ".public.notes.tmp",
+            ".public2.blatt-manifest.Ab12Cd.tmp",
+            ".public.blatt-manifest.tail",
+            "public.blatt-manifest.Ab12Cd.tmp",
+        ];
+        for name in ours.iter().chain(&others) {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join(".public.blatt-folder.tmp")).unwrap();
+        recover(&out);
+        for name in ours {
+            assert!(!dir.path().join(name).exists(), "{name} kept");
+        }
+        for name in others.iter().chain(&[".public.blatt-folder.tmp"]) {
+            assert!(dir.path().join(name).exists(), "{name} removed");
+        }
     }
 
     #[cfg(unix)]

@@ -55,6 +55,10 @@ fn folder_of(path: &Path) -> &Path {
 /// Writes to `path` atomically what `write` writes into a buffered writer,
 /// for files encoded as they are written. A write that fails, even on the
 /// last flush (a full disk), leaves `path` as it was and no temporary file.
+/// A process killed while writing leaves it: it is named after `path`
+/// ([`temporary_prefix`]), so that the next build knows the manifest's
+/// (hundreds of MB at 100 000 articles) for its own and removes them
+/// ([`build_dir::recover`]).
 /// `durable`: synced to disk before the rename, so that a power loss leaves
 /// the old file or the whole new one; a cache whose torn copy fails its own
 /// checksums is spared that wait. The folder must exist: a cache beside an
@@ -65,7 +69,7 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(".blatt-")
+        .prefix(&temporary_prefix(path))
         .suffix(".tmp")
         .tempfile_in(folder_of(path))?;
     {
@@ -78,6 +82,18 @@ pub fn write_atomic_with(
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The start of the name of a temporary file that becomes `path`: its
+/// name, hidden (`.public.blatt-manifest.tail.` + six random characters +
+/// `.tmp`), or `.blatt-` where that would make a name too long.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    if name.is_empty() || name.len() > 200 {
+        return ".blatt-".to_string();
+    }
+    let dot = if name.starts_with('.') { "" } else { "." };
+    format!("{dot}{name}.")
 }
 
 /// Writes only when the bytes differ, so that unchanged files keep their
@@ -105,5 +121,33 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"zwei");
         let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+    }
+
+    #[test]
+    fn a_file_being_written_is_named_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = |dir: &Path| -> Vec<String> {
+            let entries = std::fs::read_dir(dir).unwrap();
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        for (target, prefix) in [
+            (".public.blatt-manifest.tail", ".public.blatt-manifest.tail."),
+            ("index.html", ".index.html."),
+            (&"x".repeat(240), ".blatt-"),
+        ] {
+            let path = dir.path().join(target);
+            write_atomic_with(&path, false, |_| {
+                let during = names(dir.path());
+                assert!(
+                    during.iter().any(|n| n.starts_with(prefix) && n.ends_with(".tmp")),
+                    "{target}: {during:?}"
+                );
+                Ok(())
+            })
+            .unwrap();
+            assert!(path.is_file());
+        }
     }
 }
