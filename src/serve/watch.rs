@@ -107,9 +107,16 @@ impl Watcher {
             .debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(root, e))?;
-        watcher.refresh(&[]);
-        watcher.watch_link_targets();
-        watcher.has_links = links_below(&watcher.root.join("content"));
+        // The walk for links on the other core while the watches are set up
+        // (notify's recursive watch stats every file: 0.23 s of a 100 000-
+        // article `content/`, the walk without stats another 0.06 s).
+        let content = watcher.root.join("content");
+        watcher.has_links = std::thread::scope(|scope| {
+            let has_links = scope.spawn(|| links_below(&content));
+            watcher.refresh(&[]);
+            watcher.watch_link_targets();
+            has_links.join().unwrap_or(true)
+        });
         Ok(watcher)
     }
 
