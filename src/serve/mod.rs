@@ -3,8 +3,9 @@
 //! The site is built with the ordinary incremental build
 //! ([`crate::pipeline::build`]) into a folder of its own that outlives the
 //! server ([`folder`]), its manifest kept beside it so that each rebuild, and
-//! the next session's first build, renders only what an edit reaches. A builder thread rebuilds on
-//! every change the watcher ([`watch`]) reports; the HTTP side ([`live`])
+//! the next session's first build, renders only what an edit reaches. A
+//! builder thread rebuilds on every change the watcher ([`watch`])
+//! reports; the HTTP side ([`live`])
 //! serves the folder, injects the live-reload script into HTML and tells open
 //! pages to reload or to show the errors of a failed build. A failed build
 //! leaves the last good output in place, so the server always has something

@@ -332,7 +332,7 @@ fn a_killed_import_leaves_only_complete_articles() {
         }
         for f in &files {
             let name = f.file_name().unwrap().to_string_lossy();
-            if name.starts_with(".blatt-") && name.ends_with(".tmp") {
+            if name.starts_with('.') && name.ends_with(".tmp") {
                 // A file being written when the kill came: hidden, and not
                 // an article to any command (they read `*.md`).
                 continue;
