@@ -5,7 +5,8 @@
 # from the command to its `serving` line, the seconds from Ctrl-C to its
 # exit (a server that keeps its folder syncs the disk first), and its `built`
 # line. The binaries take turns session by session, each with a cache folder
-# of its own (a binary before the kept folder builds from nothing every time).
+# and a TMPDIR of its own below WORK (a binary before the kept folder builds
+# into a temporary folder, from nothing, every time).
 #
 #   bench/serve_start.sh [N]                default N: 10000, SESSIONS: 3
 #   BINS="/tmp/blatt-old target/release/blatt" bench/serve_start.sh 100000
@@ -28,8 +29,8 @@ port() { # a port free now
 }
 ports=()
 for k in "${!bins[@]}"; do
-  rm -rf "$WORK/cache-$k"
-  mkdir -p "$WORK/cache-$k"
+  rm -rf "$WORK/cache-$k" "$WORK/tmp-$k"
+  mkdir -p "$WORK/cache-$k" "$WORK/tmp-$k"
   # One port per binary for all its sessions: the preview's base_url names
   # it, and another one would be a settings change (every page again).
   ports+=("$(port)")
@@ -37,7 +38,7 @@ done
 session() { # binary number: one server started and stopped
   local out=$WORK/serve-$1.out t0 t1 t2 t3 pid
   t0=$(date +%s.%N)
-  XDG_CACHE_HOME=$WORK/cache-$1 "${bins[$1]}" --root "$site" serve --port "${ports[$1]}" >"$out" 2>/dev/null &
+  XDG_CACHE_HOME=$WORK/cache-$1 TMPDIR=$WORK/tmp-$1 "${bins[$1]}" --root "$site" serve --port "${ports[$1]}" >"$out" 2>/dev/null &
   pid=$!
   until grep -q '^serving' "$out"; do
     kill -0 "$pid" 2>/dev/null || { echo "server ${bins[$1]} ended"; return 1; }

@@ -11,6 +11,27 @@ pub mod place;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Deletes everything in `dir` but the entries named in `keep`, on every
+/// core: a swapped-out site of 100 000 articles is 140 000 files, and
+/// deleting them one after another made a full swap's commit 2.7–2.9 s
+/// instead of 1.6–1.7 s (tmpfs). Links are removed, never followed.
+pub fn remove_contents(dir: &Path, keep: &[&str]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| !keep.iter().any(|keep| entry.file_name() == *keep))
+        .try_for_each(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                remove_contents(&path, &[])?;
+                std::fs::remove_dir(&path)
+            } else {
+                std::fs::remove_file(&path)
+            }
+        })
+}
+
 /// `{parent}/.{name}.{suffix}` for the output folder `{parent}/{name}`: where
 /// a build keeps what belongs to an output but must not be served from it
 /// (its manifest, staging folders, journal).

@@ -615,7 +615,7 @@ impl Recorded<'_> {
             // from nothing).
             Recorded::All(old) if !atomic => Work {
                 which: (0..all.len()).collect(),
-                strategy: Strategy::Incremental { atomic },
+                strategy: Strategy::Incremental { atomic: false },
                 deletes: compare(old, all).1,
                 mode: Mode::Full,
             },

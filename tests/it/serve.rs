@@ -465,6 +465,21 @@ fn a_second_ctrl_c_stops_at_once() {
     assert!(!server.kept().join("synced").exists());
 }
 
+/// A cache folder for servers that must find each other's kept folder
+/// (each [`Server`] otherwise has a cache of its own).
+struct SharedCache(tempfile::TempDir);
+
+impl SharedCache {
+    fn new() -> SharedCache {
+        SharedCache(tempfile::tempdir().unwrap())
+    }
+
+    /// The environment that points a server at it.
+    fn env(&self) -> [(&str, &str); 1] {
+        [("XDG_CACHE_HOME", self.0.path().to_str().unwrap())]
+    }
+}
+
 /// A port free a moment ago, for two servers in turn that must both
 /// render the same `base_url`.
 fn free_port() -> u16 {
@@ -483,9 +498,8 @@ fn free_port() -> u16 {
 fn the_next_serve_of_a_site_starts_from_the_kept_build() {
     use std::os::unix::fs::MetadataExt;
     let dir = site();
-    let cache = tempfile::tempdir().unwrap();
-    let cache_dir = cache.path().display().to_string();
-    let env = [("XDG_CACHE_HOME", cache_dir.as_str())];
+    let cache = SharedCache::new();
+    let env = cache.env();
     let port = free_port();
     let mut first = Server::start_on(dir.path(), &env, port);
     let built = |server: &Server| server.printed.iter().find(|l| l.starts_with("built ")).cloned();
@@ -520,9 +534,8 @@ fn the_next_serve_of_a_site_starts_from_the_kept_build() {
 #[test]
 fn a_second_server_of_a_running_site_builds_into_a_temporary_folder() {
     let dir = site();
-    let cache = tempfile::tempdir().unwrap();
-    let cache_dir = cache.path().display().to_string();
-    let env = [("XDG_CACHE_HOME", cache_dir.as_str())];
+    let cache = SharedCache::new();
+    let env = cache.env();
     let mut first = Server::start_with(dir.path(), &env);
     let mut second = Server::start_with(dir.path(), &env);
     second.wait_for_stderr("building ");
