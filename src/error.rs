@@ -102,6 +102,7 @@ impl Problem {
             Problem::Read(ReadProblem::LinkOutside(_))
                 | Problem::Input(
                     InputProblem::UnreadableMetadataDate(_)
+                        | InputProblem::TitleFromText(_)
                         | InputProblem::NotHttpSourceUrl(_)
                         | InputProblem::NotHttpImage(_)
                         | InputProblem::TooManyTerms { .. }
@@ -289,6 +290,10 @@ pub enum InputProblem {
     BadRules(String),
     #[error("cannot read the date `{0}` in the input's metadata")]
     UnreadableMetadataDate(String),
+    /// The input named no title; the one its text (or the words of its
+    /// address the text spells) gave, control characters escaped.
+    #[error("has no title in its metadata; took `{0}` from its text")]
+    TitleFromText(String),
     #[error("ignored the source URL `{0}`: not an http(s) URL")]
     NotHttpSourceUrl(String),
     /// Shown escaped: an image value can hold anything.

@@ -49,7 +49,7 @@ pub fn summary(lede: &str) -> String {
         .nth(SUMMARY_CHARS * 2 + 16)
         .map_or(lede.len(), |(i, _)| i);
     let window = &lede[..window_end];
-    let mut ends = sentence_ends(window);
+    let mut ends = crate::text::cut::sentence_ends(window);
     if window_end < lede.len() {
         // The window's end is where it was cut, not where a sentence ends.
         ends.retain(|&e| e < window_end);
@@ -69,45 +69,6 @@ pub fn summary(lede: &str) -> String {
             format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
         }
     }
-}
-
-/// Byte offsets just after each sentence end: `.`, `!` or `?` (and closing
-/// quotes) followed by a space and an upper-case letter or quote, unless the
-/// word before is a number or a short abbreviation (`1.`, `z.`, `Dr.`).
-fn sentence_ends(text: &str) -> Vec<usize> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut ends = Vec::new();
-    for (k, &(pos, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut j = k + 1;
-        while j < chars.len() && matches!(chars[j].1, '"' | '“' | '”' | '\'' | '’' | '»' | '«' | ')') {
-            j += 1;
-        }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-        if j == chars.len() {
-            ends.push(end);
-            continue;
-        }
-        let next_starts = chars[j].1 == ' '
-            && chars
-                .get(j + 1)
-                .is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '„' | '“' | '»' | '«'));
-        if !next_starts {
-            continue;
-        }
-        if c == '.' {
-            let word: String = text[..pos].chars().rev().take_while(|c| !c.is_whitespace()).collect();
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            if word.chars().all(|c| c.is_ascii_digit()) || letters <= 2 || word.contains('.') {
-                continue;
-            }
-        }
-        let _ = pos;
-        ends.push(end);
-    }
-    ends
 }
 
 /// A hash of the body's words, blind to case, punctuation and white space,

@@ -140,10 +140,25 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     let mut words: Vec<&str> = part.split_whitespace().collect();
     // An extractor that ran the date line into the name (`Malcolm Owen
     // Monday, November 18`, `Carrie Arnold November 15`) leaves a calendar
-    // word after it; words that are also names (`May`, `June`, `August`)
-    // stay.
-    while words.len() > 2 && words.last().is_some_and(|w| CALENDAR_WORDS.contains(w)) {
+    // word after it. A month that is also a name (`May`, `June`, `March`)
+    // goes only after two words of name (`Nathan Willis March`), since two
+    // words may be a whole name (`Theresa May`).
+    // The same for the words of a date line (`Richard Example Published`,
+    // `Updated Dec`), and a name of calendar words alone (`Dec`) is none.
+    let dated = |w: &&str| CALENDAR_WORDS.contains(w) || DATE_LINE_WORDS.contains(w);
+    while words.len() > 2 && words.last().is_some_and(dated) {
         words.pop();
+    }
+    if words.iter().all(dated) {
+        return None;
+    }
+    // `The Plain Dealer`, `Die Redaktion`: no one's name begins with an
+    // article.
+    if words
+        .first()
+        .is_some_and(|w| ["the", "der", "die"].contains(&w.to_lowercase().as_str()))
+    {
+        return None;
     }
     let min_words = if single { 1 } else { 2 };
     let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
@@ -190,8 +205,10 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     Some(out.join(" "))
 }
 
-/// Days and months no one is named after, in English and German.
-const CALENDAR_WORDS: [&str; 22] = [
+/// Days and months in English and German, those that are also names
+/// (`April`, `May`, `June`, `August`) among them: taken off only after two
+/// words of name.
+const CALENDAR_WORDS: [&str; 34] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -208,12 +225,48 @@ const CALENDAR_WORDS: [&str; 22] = [
     "Sonntag",
     "January",
     "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
     "September",
     "October",
     "November",
     "December",
     "Oktober",
     "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "Mai",
+    "Juni",
+    "Juli",
+];
+
+/// The words a date line opens with, and months as they are abbreviated:
+/// after two words of name they are what an extractor ran into it.
+const DATE_LINE_WORDS: [&str; 19] = [
+    "Published",
+    "Updated",
+    "Posted",
+    "Veröffentlicht",
+    "Aktualisiert",
+    "Stand",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Dez",
 ];
 
 /// Whether `s` is a newsroom's initials (`rcl`, `sst`): credited, but not a
@@ -229,14 +282,8 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
     // As a byline is split: extractors join several people with `;`, `,`,
     // `und` alike (`Simon Beispiel, Anna Muster`).
     let parts = parts(field);
-    let letters = crate::import::headline::letters;
-    let site = |p: &str| {
-        site_names.iter().any(|s| {
-            let host = s.trim_start_matches("www.");
-            let stem = host.rsplit_once('.').map_or(host, |(l, _)| l);
-            [letters(s), letters(host), letters(stem)].contains(&letters(p))
-        })
-    };
+    use crate::import::headline::{letters, site_name_forms};
+    let site = |p: &str| site_names.iter().any(|s| site_name_forms(s).contains(&letters(p)));
     let mut credit = Credit::default();
     for part in &parts {
         // `… ERIC TUCKER Associated Press`: the agency is a source.
@@ -494,6 +541,23 @@ mod tests {
         );
         assert_eq!(people("Cy Demo November", "x.com").0, names(&["Cy Demo"]));
         assert_eq!(people("Theresa May", "x.com").0, names(&["Theresa May"]));
+        // A month that is also a name goes after two words of name; a
+        // shouted name keeps its title case when the month goes.
+        assert_eq!(people("Nat Example March", "x.com").0, names(&["Nat Example"]));
+        assert_eq!(
+            people("Lara June Example July", "x.com").0,
+            names(&["Lara June Example"])
+        );
+        assert_eq!(people("ANNA MUSTER März", "x.de").0, names(&["Anna Muster"]));
+        assert_eq!(
+            people("C Ryanne Example, Posted Feb", "x.com").0,
+            names(&["C Ryanne Example"])
+        );
+        // A date line's words run into a name go (alone they are no name,
+        // below).
+        assert_eq!(people("Rich Example Published", "x.com").0, names(&["Rich Example"]));
+        // `Jan` is a name too: it stays where it is one.
+        assert_eq!(people("Jan Example", "x.com").0, names(&["Jan Example"]));
         // An account or a desk written as one word.
         for account in ["Jdadmin", "Wordpressadmin", "Stadtredaktion", "Gastautor"] {
             assert_eq!(people(account, "x.com").0, none, "{account}");
@@ -524,6 +588,18 @@ mod tests {
             "Redaktion",
             "Admin",
             "Super User",
+            // A publication, a desk, a role, a placeholder, a date line.
+            "The Plain Dealer",
+            "The Times-Picayune",
+            "Die Redaktion",
+            "Contributing Writer",
+            "National Desk",
+            "Wire Services",
+            "Sports Network",
+            "Username",
+            "Rfcmarkup Version",
+            "Dec",
+            "Updated Dec",
         ] {
             assert_eq!(people(junk, "example.de").0, none, "{junk}");
         }

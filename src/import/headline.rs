@@ -74,6 +74,16 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                 break;
             }
         }
+        // `…: GQ`: after a colon only the site's own name is a suffix; any
+        // other words there are the headline's (`Merkel: Wir schaffen das`).
+        if title.len() == before {
+            if let Some(pos) = title.rfind(": ") {
+                let suffix = title[pos + 2..].trim();
+                if title[..pos].split_whitespace().count() >= 2 && names.contains(&letters(suffix)) {
+                    title.truncate(pos);
+                }
+            }
+        }
         if title.len() == before {
             return title;
         }
@@ -83,15 +93,38 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
 /// The letters of each of `site_names`, with and without its top-level
 /// domain (`sat1regional.de` → also `sat1regional`).
 fn name_letters(site_names: &[&str]) -> Vec<String> {
-    site_names
-        .iter()
-        .flat_map(|n| {
-            let n = n.trim_start_matches("www.");
-            let label = n.rsplit_once('.').map_or(n, |(l, _)| l);
-            [letters(n), letters(label)]
-        })
-        .filter(|n| n.len() >= 2)
-        .collect()
+    site_names.iter().flat_map(|n| site_name_forms(n)).collect()
+}
+
+/// The ways a page can write the name of the site called `name` (a host
+/// or a site name), as [`letters`]: the whole name, the name without its
+/// public suffix, the label it is registered under and its first label
+/// (`wiadomosci.gazeta.pl` → `wiadomoscigazetapl`, `wiadomoscigazeta`,
+/// `gazeta`, `wiadomosci`). The suffix comes from Mozilla's Public Suffix
+/// List, so that `co.uk` or `com.au` ends a host as `.de` does: cutting at
+/// the last dot made `telegraph.co` of `telegraph.co.uk`, and `- Telegraph`
+/// stayed on every title of the site.
+pub fn site_name_forms(name: &str) -> Vec<String> {
+    let lower = name.trim().to_lowercase();
+    let host = lower.trim_start_matches("www.");
+    let mut forms = vec![letters(host)];
+    let registered = (!host.contains(char::is_whitespace))
+        .then(|| psl::suffix_str(host))
+        .flatten()
+        .and_then(|suffix| host.strip_suffix(suffix)?.strip_suffix('.'));
+    match registered {
+        Some(stem) => {
+            forms.push(letters(stem));
+            forms.push(letters(stem.rsplit('.').next().unwrap_or(stem)));
+            forms.push(letters(stem.split('.').next().unwrap_or(stem)));
+        }
+        // A name such as `SAT.1 REGIONAL`.
+        None => forms.extend(host.rsplit_once('.').map(|(label, _)| letters(label))),
+    }
+    forms.retain(|f| f.len() >= 2);
+    forms.sort_unstable();
+    forms.dedup();
+    forms
 }
 
 /// Whether `title` is only the site's name (`DimidoBlog`, `Disfunctions.de`).
@@ -551,6 +584,23 @@ mod tests {
     }
 
     #[test]
+    fn a_site_is_named_with_and_without_its_public_suffix() {
+        let forms = |n: &str| {
+            let mut f: Vec<String> = site_name_forms(n);
+            f.sort();
+            f
+        };
+        assert_eq!(forms("www.telegraph.co.uk"), ["telegraph", "telegraphcouk"]);
+        assert_eq!(
+            forms("wiadomosci.gazeta.pl"),
+            ["gazeta", "wiadomosci", "wiadomoscigazeta", "wiadomoscigazetapl"]
+        );
+        assert_eq!(forms("sat1regional.de"), ["sat1regional", "sat1regionalde"]);
+        assert_eq!(forms("Telebasel"), ["telebasel"]);
+        assert_eq!(forms("SAT.1 REGIONAL"), ["sat", "sat1regional"]);
+    }
+
+    #[test]
     fn site_suffixes() {
         assert_eq!(
             strip_site_suffix("Autohäuser öffnen wieder | MDR.DE", &[], p()),
@@ -584,6 +634,26 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Unfall auf der A6 - Telebasel", &[], p()),
             "Unfall auf der A6 - Telebasel"
+        );
+        // A host under a public suffix of two labels is its first label's
+        // site; after a colon only the site's name is a suffix.
+        for host in ["www.telegraph.co.uk", "Telegraph.co.uk"] {
+            assert_eq!(
+                strip_site_suffix("AirAsia plane found in Java Sea: latest - Telegraph", &[host], p()),
+                "AirAsia plane found in Java Sea: latest"
+            );
+        }
+        assert_eq!(
+            strip_site_suffix("Before Buying a Motorcycle: The Q: GQ", &["gq.com"], p()),
+            "Before Buying a Motorcycle: The Q"
+        );
+        assert_eq!(
+            strip_site_suffix("Merkel: Wir schaffen das", &["merkel.de"], p()),
+            "Merkel: Wir schaffen das"
+        );
+        assert_eq!(
+            strip_site_suffix("Bericht: Telegraph", &["telegraph.co.uk"], p()),
+            "Bericht: Telegraph"
         );
         // A section's name is cut like a site's; a word that only ends a
         // headline is not one.

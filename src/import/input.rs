@@ -137,13 +137,47 @@ impl Terms {
             Terms::Many(v) => v,
         }
     }
+
+    fn map(self, f: impl Fn(&str) -> String) -> Terms {
+        match self {
+            Terms::One(s) => Terms::One(f(&s)),
+            Terms::Many(v) => Terms::Many(v.iter().map(|s| f(s)).collect()),
+        }
+    }
+}
+
+impl Trafilatura {
+    /// The fields taken from the page's metadata with their character
+    /// references resolved (see [`normalize::metadata`]), before anything
+    /// splits or compares them: `Trier &amp; Region` split at `;` made two
+    /// terms. The text and the URL are left as they came.
+    fn with_metadata_decoded(mut self) -> Trafilatura {
+        let decode = |field: &mut Option<String>| {
+            if let Some(value) = field.as_mut().filter(|v| v.contains('&')) {
+                *value = normalize::metadata(value);
+            }
+        };
+        for field in [
+            &mut self.title,
+            &mut self.author,
+            &mut self.sitename,
+            &mut self.image_alt,
+            &mut self.image_caption,
+        ] {
+            decode(field);
+        }
+        self.categories = self.categories.map(|c| c.map(normalize::metadata));
+        self.tags = self.tags.map(|c| c.map(normalize::metadata));
+        self
+    }
 }
 
 fn from_trafilatura(t: Trafilatura, origin: Location, modified: Option<SystemTime>) -> Result<RawArticle, FileError> {
+    let t = t.with_metadata_decoded();
+    // An extractor that found no title still found the text, whose first
+    // line or address may name the story (as a chrome title's does):
+    // cleaning looks for it, and refuses the record only when neither does.
     let title = t.title.as_deref().map(normalize::line).unwrap_or_default();
-    if title.is_empty() {
-        return Err(FileError::new(origin, Problem::Input(InputProblem::NoTitle)));
-    }
     let text = t
         .text
         .filter(|s| !s.trim().is_empty())
@@ -686,6 +720,24 @@ mod tests {
         assert_eq!(raw.tags, vec!["a", "b"]);
     }
 
+    /// References a CMS escaped twice are resolved in the metadata before
+    /// terms are split at `;`; the body text keeps what it shows.
+    #[test]
+    fn references_in_json_metadata_are_resolved() {
+        let json = r#"{"title": "Sean Penn &#039;proposes&#039;", "author": "Anna &amp; Bert", "text": "Use &amp;amp; in HTML.",
+            "categories": "Blaulicht;Trier &amp; Region", "tags": ["Body &amp; Fitness"], "image": "https://x.de/a.jpg?a=1&amp;b=2",
+            "image_alt": "Ein &quot;Bild&quot;"}"#;
+        let raw = parse(json, Format::Json, Path::new("a.json"), None).remove(0).unwrap();
+        assert_eq!(raw.title, "Sean Penn 'proposes'");
+        assert_eq!(raw.author.as_deref(), Some("Anna & Bert"));
+        assert_eq!(raw.categories, vec!["Blaulicht;Trier & Region"]);
+        assert_eq!(raw.tags, vec!["Body & Fitness"]);
+        assert_eq!(raw.lines[0].1, "Use &amp;amp; in HTML.");
+        let image = raw.image.unwrap();
+        assert_eq!(image.alt.as_deref(), Some("Ein \"Bild\""));
+        assert_eq!(image.url, "https://x.de/a.jpg?a=1&amp;b=2", "a URL is left as it came");
+    }
+
     #[test]
     fn json_errors_name_the_line() {
         let err = parse(
@@ -702,10 +754,12 @@ mod tests {
             .remove(0)
             .unwrap_err();
         assert_eq!(err.to_string(), "a.json:1: `title` must be text, found a number");
-        let err = parse(r#"{"text": "x"}"#, Format::Json, Path::new("a.json"), None)
+        // A record without a title is read; cleaning looks for one in its
+        // text and address (`Importer::prepare`).
+        let raw = parse(r#"{"text": "x"}"#, Format::Json, Path::new("a.json"), None)
             .remove(0)
-            .unwrap_err();
-        assert_eq!(err.problem, Problem::Input(InputProblem::NoTitle));
+            .unwrap();
+        assert_eq!(raw.title, "");
     }
 
     #[test]

@@ -94,6 +94,15 @@ pub fn line(raw: &str) -> String {
     out
 }
 
+/// `raw` with its character references resolved (`&amp;`, `&#039;`,
+/// `&eacute;`): what a page's metadata says once a CMS escaped it twice.
+/// An `&` that starts no reference (`AT&T`) stays. Only for metadata: an
+/// extractor's body text is already decoded, so a reference there is
+/// text the article shows (a tutorial on HTML).
+pub fn metadata(raw: &str) -> String {
+    html_escape::decode_html_entities(raw).into_owned()
+}
+
 /// Splits text into normalised, non-empty lines (CRLF and CR count as breaks).
 pub fn lines(text: &str) -> Vec<String> {
     numbered_lines(text).into_iter().map(|(_, l)| l).collect()
@@ -113,6 +122,17 @@ pub fn numbered_lines(text: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_in_metadata_are_resolved_and_a_bare_ampersand_stays() {
+        assert_eq!(metadata("Markets &amp; Finance"), "Markets & Finance");
+        assert_eq!(
+            metadata("Sean &#039;proposes&#x27; &eacute;t&eacute;"),
+            "Sean 'proposes' été"
+        );
+        assert_eq!(metadata("AT&T and R&D; Q&A"), "AT&T and R&D; Q&A");
+        assert_eq!(metadata("&lt;b&gt;"), "<b>");
+    }
 
     #[test]
     fn crlf_bom_nbsp_zero_width_and_tabs() {

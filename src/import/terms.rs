@@ -435,12 +435,11 @@ pub fn clean_input_term(
         return None;
     }
     // The site's own name (`Telebasel`, `example` of example.de).
-    let letters = crate::import::headline::letters;
-    let own = letters(&term);
-    if site_names.iter().any(|s| {
-        let host = s.trim_start_matches("www.").split('.').next().unwrap_or(s);
-        letters(s) == own || letters(host) == own
-    }) {
+    let own = crate::import::headline::letters(&term);
+    if site_names
+        .iter()
+        .any(|s| crate::import::headline::site_name_forms(s).contains(&own))
+    {
         return None;
     }
     // A term in lower case only (`politics`) is written as a name; one of

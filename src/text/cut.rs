@@ -1,6 +1,7 @@
 //! Text shortened for places that show only its start: search results and
 //! link previews cut a description or headline themselves, mid-word, where
-//! it runs long; cut here it ends at a word, with `…`.
+//! it runs long; cut here it ends at a word, with `…`, or where a sentence
+//! ends.
 
 /// `text` unchanged when it has at most `max` characters (or `max` is 0);
 /// else its start, at most `max` characters with the `…`, cut at the last
@@ -16,6 +17,45 @@ pub fn at_word(text: &str, max: usize) -> String {
         _ => head,
     };
     format!("{}…", cut.trim_end())
+}
+
+/// Byte offsets just after each sentence end: `.`, `!` or `?` (and closing
+/// quotes) followed by a space and an upper-case letter or quote, unless the
+/// word before is a number or a short abbreviation (`1.`, `z.`, `Dr.`).
+pub fn sentence_ends(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut j = k + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '“' | '”' | '\'' | '’' | '»' | '«' | ')') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        if j == chars.len() {
+            ends.push(end);
+            continue;
+        }
+        let next_starts = chars[j].1 == ' '
+            && chars
+                .get(j + 1)
+                .is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '„' | '“' | '»' | '«'));
+        if !next_starts {
+            continue;
+        }
+        if c == '.' {
+            let word: String = text[..pos].chars().rev().take_while(|c| !c.is_whitespace()).collect();
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if word.chars().all(|c| c.is_ascii_digit()) || letters <= 2 || word.contains('.') {
+                continue;
+            }
+        }
+        let _ = pos;
+        ends.push(end);
+    }
+    ends
 }
 
 #[cfg(test)]

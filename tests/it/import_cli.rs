@@ -246,7 +246,9 @@ fn bad_inputs_are_named_and_the_good_ones_still_import() {
     std::fs::write(inputs.join("sub/good2.json"), r#"{"title": "Neue Bäume für den Park", "text": "Im Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein.", "date": "2022-05-03"}"#).unwrap();
     std::fs::write(inputs.join("latin1.txt"), b"Gr\xfc\xdfe aus der Stadt\nText.\n").unwrap();
     std::fs::write(inputs.join("empty.txt"), "\n \n").unwrap();
-    std::fs::write(inputs.join("no-title.json"), r#"{"text": "Nur Text, kein Titel."}"#).unwrap();
+    // No title and no text to take one from; no title, but text to take one from.
+    std::fs::write(inputs.join("no-title.json"), r#"{"text": "", "date": "2022-05-03"}"#).unwrap();
+    std::fs::write(inputs.join("untitled.json"), r#"{"text": "Der Stadtrat hat den Haushalt beschlossen. Die Opposition stimmte dagegen.", "date": "2022-05-04"}"#).unwrap();
     std::fs::write(inputs.join("broken.json"), "{\"title\": \"x\",\n\"text\": }\n").unwrap();
     std::fs::write(inputs.join("lines.jsonl"), "{\"title\": \"Erster Eintrag im Stream\", \"text\": \"Das ist ein vollständiger Satz mit Inhalt.\", \"date\": \"2022-01-05\"}\n{oops\n").unwrap();
     std::fs::write(inputs.join("notes.md"), "not an input").unwrap();
@@ -265,11 +267,15 @@ fn bad_inputs_are_named_and_the_good_ones_still_import() {
         format!("{}: has no title", shown("no-title.json")),
         format!("{}:2: invalid JSON: expected value", shown("broken.json")),
         format!("{}:2: invalid JSON: key must be a string", shown("lines.jsonl")),
+        format!(
+            "warning: {}: has no title in its metadata; took `Der Stadtrat hat den Haushalt beschlossen` from its text",
+            shown("untitled.json")
+        ),
     ] {
         assert!(stderr.contains(&expected), "missing `{expected}` in:\n{stderr}");
     }
     assert!(
-        stdout.contains("imported 3 articles (0 duplicates, 5 errors, 1 other file skipped)"),
+        stdout.contains("imported 4 articles (0 duplicates, 5 errors, 1 other file skipped)"),
         "{stdout}"
     );
     // The skipped file is named with the reason.
@@ -288,6 +294,7 @@ fn bad_inputs_are_named_and_the_good_ones_still_import() {
         files,
         vec![
             "content/2022/01/erster-eintrag-im-stream.md",
+            "content/2022/05/der-stadtrat-hat-den-haushalt-beschlossen.md",
             "content/2022/05/neue-baeume-fuer-den-park.md",
             "content/2022/06/bruecke-wird-saniert.md",
         ]

@@ -35,6 +35,11 @@ impl State<'_> {
     /// rubric and widget lines above it. The repetition is the best evidence
     /// of the real kicker, so it is taken from there when the title had none.
     pub(super) fn header(&mut self) {
+        // Without a title nothing can repeat it: an empty one is a suffix
+        // of every line.
+        if letters(&self.title).is_empty() {
+            return;
+        }
         let window: Vec<usize> = self
             .kept_indices()
             .into_iter()
@@ -57,6 +62,10 @@ impl State<'_> {
             w += 1;
         }
         let Some(r) = last_repeat else { return };
+        // A headline said again in a list (`• AirAsia plane found …, in
+        // pictures`) is a link among others to the story: the lines above
+        // are more links, no kicker (a wrapped link's tail `at work'`).
+        let in_list = is_list_item(&self.lines[window[r]].text);
         for (n, &i) in window[..r].iter().enumerate() {
             if !self.lines[i].kept() {
                 continue;
@@ -66,7 +75,7 @@ impl State<'_> {
                 continue;
             }
             let directly_above = window[n + 1..=r].iter().all(|&j| !self.lines[j].kept() || j == i);
-            if self.kicker.is_none() && directly_above && word_count(text) <= 5 && !is_list_item(text) {
+            if self.kicker.is_none() && directly_above && !in_list && word_count(text) <= 5 && !is_list_item(text) {
                 self.kicker = Some(text.trim_end_matches(':').trim().to_string());
             }
             self.drop(i, "page_header");

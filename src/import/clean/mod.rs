@@ -12,6 +12,7 @@
 mod comments;
 mod header;
 mod shape;
+mod title;
 
 use std::sync::OnceLock;
 
@@ -24,6 +25,7 @@ use crate::import::headline::{self, letters};
 use crate::import::patterns::Patterns;
 use crate::import::{text_dates, url_title};
 use shape::*;
+use title::{Page, instead_of_chrome_title};
 
 /// At most this many words make a line short enough to be a subheading.
 pub const MAX_HEADING_WORDS: usize = 12;
@@ -221,67 +223,6 @@ pub fn clean(
         text_date: state.text_date,
         dropped,
     }
-}
-
-/// A page title that is chrome itself (a comment form's heading, a menu's
-/// label, a section's name such as `Aktuelles`) names no article; the
-/// first block the cleaning kept, or else the line it took as standfirst,
-/// is then the headline, if it is shaped like one: short, one sentence not
-/// ended by a full stop, no date. Taken after the cleaning, so that a
-/// chrome line under the title is never promoted.
-fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<String> {
-    let (title, patterns) = (state.title.as_str(), state.patterns);
-    let chrome = patterns.is_end_marker(title)
-        || patterns.drop_rule(title).is_some()
-        || patterns.is_generic_term(title)
-        || headline::is_site_name(title, page.site_names);
-    // One word all in lower case (`escenic`, a CMS's name) gives way only
-    // to the address's words, which the text must bear out.
-    let lower_word = !title.contains(char::is_whitespace)
-        && title.chars().any(char::is_lowercase)
-        && !title.chars().any(char::is_uppercase);
-    if !chrome && !lower_word || page.url.is_some_and(|url| url_title::confirms(url, title)) {
-        return None;
-    }
-    let headline_shaped = |line: &str| {
-        let line = line.trim_end();
-        let inner = line.trim_end_matches(['?', '!', '…', '"', '“', '«', '»']);
-        word_count(line) <= 20
-            && line.len() <= 200
-            && !line.ends_with('.')
-            && ![". ", "? ", "! "].iter().any(|end| inner.contains(end))
-            && line.chars().any(char::is_alphabetic)
-            // Shouted lines of several words are labels and promos
-            // (`CLICK FOR FULL RESULTS`), not the headline; scripts
-            // without case (Hangul, Chinese) never shout.
-            && !(word_count(line) > 2
-                && line.chars().any(char::is_uppercase)
-                && !line.chars().any(char::is_lowercase))
-            && text_dates::find(line).is_none()
-            && !patterns.ends_open(line)
-    };
-    if chrome {
-        if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
-            && headline_shaped(first)
-            && blocks.len() > 1
-        {
-            let first = first.clone();
-            blocks.remove(0);
-            return Some(first);
-        }
-        if let Some(standfirst) = state.standfirst.take_if(|s| headline_shaped(s)) {
-            return Some(standfirst);
-        }
-    }
-    let text = || url_title::TextWords::new(state.lines.iter().map(|l| l.text.as_str()));
-    page.url.and_then(|url| url_title::title_from_url(url, &text()))
-}
-
-/// Where a page comes from: what tells a chrome title from a headline.
-#[derive(Clone, Copy)]
-struct Page<'a> {
-    site_names: &'a [&'a str],
-    url: Option<&'a str>,
 }
 
 /// Ends with `.`, `!`, `?` or `…` (or their CJK forms), possibly inside
@@ -847,6 +788,18 @@ mod tests {
         ));
         assert_eq!(paragraphs(&c), vec![P1]);
         assert_eq!(c.kicker.as_deref(), Some("Politik"));
+    }
+
+    /// A list of links that names the story again gives no kicker: the line
+    /// above it is the wrapped end of another link.
+    #[test]
+    fn a_headline_repeated_in_a_list_of_links_gives_no_kicker() {
+        let c = run(&format!(
+            "Flugzeug im Meer gefunden: aktuell\n• Sohn des Piloten glaubt, Vater ist noch\n  bei der Arbeit'\n• Flugzeug im Meer gefunden, in Bildern\n{P1}\n"
+        ));
+        assert_eq!(c.kicker, None);
+        assert_eq!(c.title, "Flugzeug im Meer gefunden: aktuell");
+        assert_eq!(paragraphs(&c), vec![P1]);
     }
 
     #[test]
@@ -1442,9 +1395,11 @@ mod tests {
         let c = run(&format!("Aktuelles\nDie Stadt kündigt den Umbau an\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Die Stadt kündigt den Umbau an");
         // A date line, two sentences, a line cut short (its date lost), a
-        // shouted promo are no headline either.
+        // shouted promo, a line that introduces what follows are no
+        // headline either.
         for first in [
             "11.09.2021, 16:20 von anna",
+            "Diese Seite wird nicht mehr gepflegt, die Meldungen finden Sie hier:",
             "Warum das? Es ist einfach so gekommen!",
             "Gespeichert von anna am",
             "Ein Bericht über die Folgen der",
@@ -1461,5 +1416,55 @@ mod tests {
         let c = run(&format!("Aktuelles\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Aktuelles");
         assert_eq!(paragraphs(&c), vec![P1, P2]);
+    }
+
+    /// An input without a title takes its headline from its first line,
+    /// and when that is a sentence of the body, from its first sentence,
+    /// which stays in the body.
+    #[test]
+    fn a_missing_title_is_taken_from_the_text() {
+        let untitled = |text: &str| clean("", normalize::numbered_lines(text), &[], None, Patterns::built_in());
+        let c = untitled(&format!("Der Windpark kommt doch\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Der Windpark kommt doch");
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        let c = untitled(&format!("{P1}\n{P2}\n"));
+        let first = P1.split(". ").next().unwrap();
+        assert!(first.chars().count() <= title::STAND_IN_CHARS, "{first}");
+        assert_eq!(c.title, first);
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // An abbreviation ends no sentence.
+        let c = untitled(&format!(
+            "Mardi 15 janvier 2008 - No. 16400 Le Conseil a voté. Puis rien.\n{P1}\n"
+        ));
+        assert_eq!(c.title, "Mardi 15 janvier 2008 - No. 16400 Le Conseil a voté");
+        let long = format!("{}und so weiter.", "Ein Satz ohne Ende ".repeat(10));
+        let c = untitled(&format!("{long}\n{P1}\n"));
+        assert!(
+            c.title.ends_with('…') && c.title.chars().count() <= title::STAND_IN_CHARS,
+            "{}",
+            c.title
+        );
+        assert_eq!(paragraphs(&c), vec![long.as_str(), P1]);
+        // A page laid out in a table: no line repeats a title it lacks, and
+        // its cells give one.
+        let c = untitled(&format!(
+            "| Kurzmeldungen |\n| Stadt plant Windpark | |\n| {P1} | Der Windpark im Modell |\n| {P2} | |\n"
+        ));
+        assert!(
+            c.dropped.iter().all(|d| d.rule != "repeated_headline"),
+            "{:?}",
+            c.dropped
+        );
+        assert_eq!(c.title, "Stadt plant Windpark");
+        // A script without spaces or case has words all the same.
+        let c = untitled(&format!(
+            "| 宇航员在太空中喝酒会怎么样 | |\n| {P1} | Der Windpark im Modell |\n"
+        ));
+        assert_eq!(c.title, "宇航员在太空中喝酒会怎么样");
+        // The page's own labels are passed over.
+        let c = untitled(&format!(
+            "| Home Page |\n| HOME RSS FEEDS SEARCH | |\n| {P1} | Der Windpark im Modell |\n"
+        ));
+        assert_eq!(c.title, P1.split(". ").next().unwrap());
     }
 }
