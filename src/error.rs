@@ -291,7 +291,8 @@ pub enum InputProblem {
     #[error("cannot read the date `{0}` in the input's metadata")]
     UnreadableMetadataDate(String),
     /// The input named no title; the one its text (or the words of its
-    /// address the text spells) gave, control characters escaped.
+    /// address the text spells) gave, from lines normalised without control
+    /// characters, so shown as it is.
     #[error("has no title in its metadata; took `{0}` from its text")]
     TitleFromText(String),
     #[error("ignored the source URL `{0}`: not an http(s) URL")]

@@ -143,13 +143,15 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     // word after it. A month that is also a name (`May`, `June`, `March`)
     // goes only after two words of name (`Nathan Willis March`), since two
     // words may be a whole name (`Theresa May`).
-    // The same for the words of a date line (`Richard Example Published`,
-    // `Updated Dec`), and a name of calendar words alone (`Dec`) is none.
+    // The same for the words of a date line (`Richard Example Published`),
+    // and one such word alone (`Dec`) is no name; two may be (`Jan Freitag`).
     let dated = |w: &&str| CALENDAR_WORDS.contains(w) || DATE_LINE_WORDS.contains(w);
     while words.len() > 2 && words.last().is_some_and(dated) {
         words.pop();
     }
-    if words.iter().all(dated) {
+    if let [word] = words[..]
+        && dated(&word)
+    {
         return None;
     }
     // `The Plain Dealer`, `Die Redaktion`: no one's name begins with an
@@ -283,7 +285,8 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
     // `und` alike (`Simon Beispiel, Anna Muster`).
     let parts = parts(field);
     use crate::import::headline::{letters, site_name_forms};
-    let site = |p: &str| site_names.iter().any(|s| site_name_forms(s).contains(&letters(p)));
+    let own: Vec<String> = site_names.iter().flat_map(|s| site_name_forms(s)).collect();
+    let site = |p: &str| own.contains(&letters(p));
     let mut credit = Credit::default();
     for part in &parts {
         // `… ERIC TUCKER Associated Press`: the agency is a source.
@@ -556,8 +559,10 @@ mod tests {
         // A date line's words run into a name go (alone they are no name,
         // below).
         assert_eq!(people("Rich Example Published", "x.com").0, names(&["Rich Example"]));
-        // `Jan` is a name too: it stays where it is one.
+        // `Jan` is a name too: it stays where it is one, as do names made
+        // of calendar words alone.
         assert_eq!(people("Jan Example", "x.com").0, names(&["Jan Example"]));
+        assert_eq!(people("Jan Sonntag", "x.com").0, names(&["Jan Sonntag"]));
         // An account or a desk written as one word.
         for account in ["Jdadmin", "Wordpressadmin", "Stadtredaktion", "Gastautor"] {
             assert_eq!(people(account, "x.com").0, none, "{account}");

@@ -585,11 +585,8 @@ mod tests {
 
     #[test]
     fn a_site_is_named_with_and_without_its_public_suffix() {
-        let forms = |n: &str| {
-            let mut f: Vec<String> = site_name_forms(n);
-            f.sort();
-            f
-        };
+        // Sorted and without repeats.
+        let forms = site_name_forms;
         assert_eq!(forms("www.telegraph.co.uk"), ["telegraph", "telegraphcouk"]);
         assert_eq!(
             forms("wiadomosci.gazeta.pl"),

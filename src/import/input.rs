@@ -138,10 +138,10 @@ impl Terms {
         }
     }
 
-    fn map(self, f: impl Fn(&str) -> String) -> Terms {
+    fn map(self, f: impl Fn(String) -> String) -> Terms {
         match self {
-            Terms::One(s) => Terms::One(f(&s)),
-            Terms::Many(v) => Terms::Many(v.iter().map(|s| f(s)).collect()),
+            Terms::One(s) => Terms::One(f(s)),
+            Terms::Many(v) => Terms::Many(v.into_iter().map(f).collect()),
         }
     }
 }
@@ -152,11 +152,6 @@ impl Trafilatura {
     /// splits or compares them: `Trier &amp; Region` split at `;` made two
     /// terms. The text and the URL are left as they came.
     fn with_metadata_decoded(mut self) -> Trafilatura {
-        let decode = |field: &mut Option<String>| {
-            if let Some(value) = field.as_mut().filter(|v| v.contains('&')) {
-                *value = normalize::metadata(value);
-            }
-        };
         for field in [
             &mut self.title,
             &mut self.author,
@@ -164,7 +159,7 @@ impl Trafilatura {
             &mut self.image_alt,
             &mut self.image_caption,
         ] {
-            decode(field);
+            *field = field.take().map(normalize::metadata);
         }
         self.categories = self.categories.map(|c| c.map(normalize::metadata));
         self.tags = self.tags.map(|c| c.map(normalize::metadata));

@@ -234,19 +234,10 @@ impl<'s> Importer<'s> {
         )
         .map_err(|problem| FileError::new(raw.origin.clone(), problem))?;
         if raw.title.trim().is_empty() {
-            let shown: String = article.front.title.chars().take(80).flat_map(escape_control).collect();
+            let shown: String = article.front.title.chars().take(80).collect();
             warnings.insert(0, InputProblem::TitleFromText(shown));
         }
         Ok((article, cleaned.dropped, warnings))
-    }
-}
-
-/// A character as a terminal may show it: control characters escaped.
-fn escape_control(c: char) -> Vec<char> {
-    if c.is_control() {
-        c.escape_default().collect()
-    } else {
-        vec![c]
     }
 }
 

@@ -284,8 +284,12 @@ impl Classifier {
     ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let (mut topics, mut tags) = self.classify(text);
         let rule_made = topics.iter().chain(&tags).cloned().collect();
+        let own: Vec<String> = site_names
+            .iter()
+            .flat_map(|s| crate::import::headline::site_name_forms(s))
+            .collect();
         for term in input.iter().flat_map(|t| split_terms(t)) {
-            let Some(term) = clean_input_term(term, language, patterns, site_names) else {
+            let Some(term) = clean_input_term(term, language, patterns, &own) else {
                 continue;
             };
             match self.topic_named(&term, language) {
@@ -381,14 +385,11 @@ const MAX_TERM_WORDS: usize = 5;
 /// A term from the input's own metadata as a reader would want it, or
 /// `None` for noise: identifiers (`ems_News_PolitikInland`, `2021`), UI
 /// words and page chrome (`ANZEIGE`, `Hier`, `»Themen Übersicht`), template
-/// placeholders (`[NAME]`), host and site names. Shouted words are written
-/// in capitals only where they are acronyms (`NATO`, not `CORONAVIRUS`).
-pub fn clean_input_term(
-    term: &str,
-    language: Option<&str>,
-    patterns: &Patterns,
-    site_names: &[String],
-) -> Option<String> {
+/// placeholders (`[NAME]`), host and site names (`own`: the forms of the
+/// site's names, [`crate::import::headline::site_name_forms`]). Shouted
+/// words are written in capitals only where they are acronyms (`NATO`, not
+/// `CORONAVIRUS`).
+pub fn clean_input_term(term: &str, language: Option<&str>, patterns: &Patterns, own: &[String]) -> Option<String> {
     let term = crate::import::normalize::line(term);
     // A CMS's own key:value: `tag:netzdg` and `cat:politik` name a term,
     // `type:post`, `ivw:homepage` and `repository:274214725` do not.
@@ -435,11 +436,7 @@ pub fn clean_input_term(
         return None;
     }
     // The site's own name (`Telebasel`, `example` of example.de).
-    let own = crate::import::headline::letters(&term);
-    if site_names
-        .iter()
-        .any(|s| crate::import::headline::site_name_forms(s).contains(&own))
-    {
+    if own.contains(&crate::import::headline::letters(&term)) {
         return None;
     }
     // A term in lower case only (`politics`) is written as a name; one of
@@ -654,7 +651,8 @@ mod tests {
     }
 
     fn clean(term: &str, language: &str) -> Option<String> {
-        clean_input_term(term, Some(language), Patterns::built_in(), &["example.de".to_string()])
+        let own = crate::import::headline::site_name_forms("example.de");
+        clean_input_term(term, Some(language), Patterns::built_in(), &own)
     }
 
     #[test]

@@ -37,9 +37,7 @@ pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>
             // Shouted lines of several words are labels and promos
             // (`CLICK FOR FULL RESULTS`), not the headline; scripts
             // without case (Hangul, Chinese) never shout.
-            && !(word_count(line) > 2
-                && line.chars().any(char::is_uppercase)
-                && !line.chars().any(char::is_lowercase))
+            && !(word_count(line) > 2 && in_capitals(line))
             && text_dates::find(line).is_none()
             && !patterns.ends_open(line)
     };
@@ -67,10 +65,9 @@ pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>
     // page's own (`Home Page`, `HOME RSS FEEDS`); words of a script without
     // case or spaces count as words.
     let named = |t: &String| {
-        let shouted = t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase);
         let caseless = !t.chars().any(|c| c.is_uppercase() || c.is_lowercase());
         (t.split_whitespace().count() >= 2 || caseless && t.chars().filter(|c| c.is_alphabetic()).count() >= 6)
-            && !shouted
+            && !in_capitals(t)
             && !patterns.is_generic_term(t)
             && patterns.drop_rule(t).is_none()
     };
@@ -107,4 +104,10 @@ fn first_sentence(text: &str) -> String {
 pub(super) struct Page<'a> {
     pub site_names: &'a [&'a str],
     pub url: Option<&'a str>,
+}
+
+/// Written in capitals: some upper case, no lower case (a script without
+/// case never is).
+fn in_capitals(text: &str) -> bool {
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
 }
