@@ -210,7 +210,7 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
 /// Days and months in English and German, those that are also names
 /// (`April`, `May`, `June`, `August`) among them: taken off only after two
 /// words of name.
-const CALENDAR_WORDS: [&str; 34] = [
+pub(crate) const CALENDAR_WORDS: [&str; 34] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -360,7 +360,29 @@ pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
 /// 12.9.2015)`, `… besser? (jmy, 2.11.2015)`. Gives the credit, the text of
 /// a date in it, and the sentence without it. Only names, agencies, editor
 /// initials and a date count: `(siehe oben)` is part of the sentence.
+/// After a dash (`… to comment. - Sapa`, `… sagte er. – dpa/lno`) only
+/// agencies and initials do, and one agency must be named: a name after a
+/// dash is how a quotation is attributed.
 pub fn trailing_credit<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Credit, Option<String>, &'a str)> {
+    static DASHED: OnceLock<Regex> = OnceLock::new();
+    let dashed = DASHED.get_or_init(|| Regex::new(r"[.!?…\x22“”»«)]\s+[-–—]{1,2}\s*([^()\-–—.!?]{2,40})$").unwrap());
+    if let Some(c) = dashed.captures(paragraph) {
+        let inner = c.get(1)?;
+        let mut credit = Credit::default();
+        for p in parts(inner.as_str()) {
+            if let Some(agency) = patterns.agency(p) {
+                credit.add_source(agency);
+            } else if patterns.is_not_author(p) {
+            } else if is_initials(p) {
+                credit.add_author(p);
+            } else {
+                return None;
+            }
+        }
+        let before_dash = paragraph[..inner.start()].trim_end().trim_end_matches(['-', '–', '—']);
+        let rest = before_dash.trim_end();
+        return (!credit.sources.is_empty() && !rest.is_empty()).then_some((credit, None, rest));
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"[.!?…\x22“”»«)]\s*\(([^()]{2,80})\)\s*(?:\+{3})?\s*$").unwrap());
     static DATED: OnceLock<Regex> = OnceLock::new();
@@ -655,6 +677,17 @@ mod tests {
         assert_eq!((c, date.as_deref()), (credit(&[], &["jmy", "ste"]), Some("2.11.2015")));
         let (c, date, _) = trailing_credit("Er wirke stabilisierend. (APA 4.9.2015)", p()).unwrap();
         assert_eq!((c, date.as_deref()), (credit(&["APA"], &[]), Some("4.9.2015")));
+        let (c, _, rest) = trailing_credit("Er war nicht zu erreichen. - Sapa", p()).unwrap();
+        assert_eq!((c, rest), (credit(&["Sapa"], &[]), "Er war nicht zu erreichen."));
+        let (c, _, rest) = trailing_credit("So sagte er. – dpa/lno", p()).unwrap();
+        assert_eq!((c, rest), (credit(&["dpa"], &[]), "So sagte er."));
+        // A name after a dash attributes a quotation; a dash inside a
+        // sentence is text.
+        assert_eq!(
+            trailing_credit("„Wer kämpft, kann verlieren.“ – Bertolt Brecht", p()),
+            None
+        );
+        assert_eq!(trailing_credit("Es kam anders. – Und dann?", p()), None);
         assert_eq!(trailing_credit("Das steht fest. (Siehe oben den Kasten.)", p()), None);
         assert_eq!(trailing_credit("Er kam (wie immer) zu spät.", p()), None);
         assert_eq!(trailing_credit("Der Preis stieg. (Tabelle: 3 Prozent)", p()), None);

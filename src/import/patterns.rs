@@ -547,6 +547,30 @@ mod tests {
         }
     }
 
+    /// A call to follow a channel is a promo where it opens the line, a
+    /// sentence or a clause; the same verb inside a writer's own sentence
+    /// is text.
+    #[test]
+    fn follow_calls_are_promos_and_sentences_about_following_are_text() {
+        let p = Patterns::built_in();
+        for line in [
+            "Follow Example News on Twitter",
+            "Want to stay on top of the news? Follow @example on Twitter",
+            "(For updates you can share with your friends, follow Example on Facebook and Twitter)",
+            "Anna Example may be reached at anna@example.org. Follow her on Twitter @example.",
+            "Folgen Sie Beispiel-Zeitung auf Facebook",
+        ] {
+            assert_eq!(p.drop_rule(line), Some("promo"), "{line}");
+        }
+        for line in [
+            "If you follow me on Twitter (which you should), you see the polls. But why?",
+            "Now if you follow me on Twitter or Facebook then you know who I like.",
+            "Wer ihm auf Instagram folgt, sieht jeden Tag neue Bilder vom Hof.",
+        ] {
+            assert_eq!(p.drop_rule(line), None, "{line}");
+        }
+    }
+
     /// What a video player or a slideshow writes of itself: on every site
     /// that embeds one, so the rule names the players' words, not a page.
     #[test]

@@ -141,6 +141,9 @@ struct State<'p> {
     /// A date line further down, used when the top has none.
     late_date: Option<NaiveDateTime>,
     standfirst: Option<String>,
+    /// Short lines between the standfirst and the body, dropped there: a
+    /// page without a title may have its headline among them.
+    above_body: Vec<String>,
 }
 
 /// Cleans one article. `lines` are the normalised body lines with their line
@@ -182,6 +185,7 @@ pub fn clean(
         text_date: None,
         late_date: None,
         standfirst: None,
+        above_body: Vec::new(),
     };
     state.table_rows();
     state.by_content();
@@ -1424,9 +1428,35 @@ mod tests {
     #[test]
     fn a_missing_title_is_taken_from_the_text() {
         let untitled = |text: &str| clean("", normalize::numbered_lines(text), &[], None, Patterns::built_in());
-        let c = untitled(&format!("Der Windpark kommt doch\n{P1}\n{P2}\n"));
-        assert_eq!(c.title, "Der Windpark kommt doch");
+        let c = untitled(&format!("Gemeinderat ringt um Ergebnis\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Gemeinderat ringt um Ergebnis");
         assert_eq!(paragraphs(&c), vec![P1, P2]);
+        // A first line the story does not bear out is a label or an appeal
+        // above it, and a line of dates names nothing; the story's first
+        // sentence stands in, and the line stays where it was.
+        for above in ["Bitte unterstützen Sie lokale Geschäfte!", "Sonntag, 20. Januar"] {
+            let c = untitled(&format!("{above}\n{P1}\n{P2}\n"));
+            assert_eq!(c.title, "Der Gemeinderat hat am Montag lange beraten", "{above}");
+        }
+        // On a page laid out in a table, the headline is the cell above the
+        // story, past the page's labels and date lines.
+        let c = untitled(&format!(
+            "| Nachrichten aus aller Welt | |\n| Sonntag, 20. Januar | |\n| Gemeinderat ringt um Ergebnis | |\n| {P1} | |\n| {P2} | |\n"
+        ));
+        assert_eq!(
+            c.title, "Gemeinderat ringt um Ergebnis",
+            "{:?} {:?}",
+            c.blocks, c.dropped
+        );
+        // A blog entry's hour is not part of its headline.
+        let c = untitled(&format!(
+            "| Menü | |\n| 3:59 PM Gemeinderat ringt um Ergebnis | |\n| {P1} | |\n"
+        ));
+        assert_eq!(
+            c.title, "Gemeinderat ringt um Ergebnis",
+            "{:?} {:?}",
+            c.blocks, c.dropped
+        );
         let c = untitled(&format!("{P1}\n{P2}\n"));
         let first = P1.split(". ").next().unwrap();
         assert!(first.chars().count() <= title::STAND_IN_CHARS, "{first}");

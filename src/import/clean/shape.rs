@@ -268,6 +268,7 @@ impl State<'_> {
                                 self.standfirst = Some(text);
                             } else {
                                 self.drop(i, "subtitle");
+                                self.above_body.push(text);
                             }
                         } else if !trailing
                             && !last

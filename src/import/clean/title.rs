@@ -11,6 +11,21 @@ use super::*;
 /// URL's words. Taken after the cleaning, so that a chrome line under the
 /// title is never promoted.
 pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<String> {
+    stand_in(state, blocks, page).map(|line| without_clock_time(&line).to_string())
+}
+
+/// `line` without a time of day in front (`3:59 PM Briefe`: a blog's
+/// entry stamped with the hour it was posted).
+fn without_clock_time(line: &str) -> &str {
+    static TIME: OnceLock<Regex> = OnceLock::new();
+    let time = TIME.get_or_init(|| Regex::new(r"^\d{1,2}[:.]\d{2}(\s?(?i:[ap]\.?m\.?|Uhr))?\s+").unwrap());
+    match time.find(line) {
+        Some(m) if line[m.end()..].chars().any(char::is_alphabetic) => &line[m.end()..],
+        _ => line,
+    }
+}
+
+fn stand_in(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<String> {
     let (title, patterns) = (state.title.as_str(), state.patterns);
     // No title at all (an extractor found none) is chrome's case too.
     let chrome = title.trim().is_empty()
@@ -41,16 +56,32 @@ pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>
             && text_dates::find(line).is_none()
             && !patterns.ends_open(line)
     };
+    // Without any title, a first line is the headline only if the story
+    // bears it out; a page title that is chrome at least says a page was
+    // there, and the line under it is its headline.
+    let untitled = title.trim().is_empty();
     if chrome {
         if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
             && headline_shaped(first)
             && blocks.len() > 1
+            && (!untitled || borne_out(first, blocks[1..].iter().flat_map(Block::texts)))
         {
             let first = first.clone();
             blocks.remove(0);
             return Some(first);
         }
-        if let Some(standfirst) = state.standfirst.take_if(|s| headline_shaped(s)) {
+        // Without a title, the line nearest the story that it bears out,
+        // among those above it; else the standfirst, the first of them.
+        let body = || blocks.iter().flat_map(Block::texts);
+        if untitled
+            && let Some(line) = (state.above_body.iter().rev()).find(|s| headline_shaped(s) && borne_out(s, body()))
+        {
+            return Some(line.clone());
+        }
+        if let Some(standfirst) = state
+            .standfirst
+            .take_if(|s| headline_shaped(s) && (!untitled || borne_out(s, body())))
+        {
             return Some(standfirst);
         }
     }
@@ -59,11 +90,10 @@ pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>
     if from_url.is_some() || !title.trim().is_empty() {
         return from_url;
     }
-    // No title anywhere: the story's first sentence stands in, as long as
-    // a headline, rather than the whole text being refused; on a page laid
-    // out in a table, the first words of its cells. Never a label of the
-    // page's own (`Home Page`, `HOME RSS FEEDS`); words of a script without
-    // case or spaces count as words.
+    // No title anywhere: a line of the text stands in rather than the whole
+    // text being refused. Never a label of the page's own (`Home Page`,
+    // `HOME RSS FEEDS`); words of a script without case or spaces count as
+    // words.
     let named = |t: &String| {
         let caseless = !t.chars().any(|c| c.is_uppercase() || c.is_lowercase());
         (t.split_whitespace().count() >= 2 || caseless && t.chars().filter(|c| c.is_alphabetic()).count() >= 6)
@@ -71,12 +101,21 @@ pub(super) fn instead_of_chrome_title(state: &mut State, blocks: &mut Vec<Block>
             && !patterns.is_generic_term(t)
             && patterns.drop_rule(t).is_none()
     };
-    let paragraph = blocks.iter().find_map(|b| match b {
-        Block::Paragraph(text) => Some(text.clone()).filter(named),
-        _ => None,
-    });
-    let words = || blocks.iter().flat_map(Block::texts).find(named);
-    paragraph.or_else(words).map(|text| first_sentence(&text))
+    // The story's first paragraph (or table row) rather than a short line
+    // above it (a place, a section's name, an appeal); the headline-shaped
+    // line right above it, where the story names what it names (a page
+    // laid out in a table has its headline in the cell above the story).
+    let texts: Vec<String> = blocks.iter().flat_map(Block::texts).filter(named).collect();
+    match texts.iter().position(|t| word_count(t) > MAX_HEADING_WORDS) {
+        Some(story) => {
+            let above = story.checked_sub(1).map(|i| &texts[i]);
+            match above.filter(|line| headline_shaped(line) && borne_out(line, &texts[story..])) {
+                Some(line) => Some(line.clone()),
+                None => Some(first_sentence(&texts[story])),
+            }
+        }
+        None => texts.first().map(|text| first_sentence(text)),
+    }
 }
 
 /// Longest a first sentence may be to stand in for a missing headline
@@ -97,6 +136,41 @@ fn first_sentence(text: &str) -> String {
         }
         _ => crate::text::cut::at_word(text, STAND_IN_CHARS),
     }
+}
+
+/// Whether the text below names what `line` names: one of its words of four
+/// letters or more that is no function word comes back there. A headline
+/// names what the story is about; a section's label or an appeal above it
+/// (`One-Minute World News`, `Please support local business!`) seldom does.
+/// Words of a script without case or spaces cannot be told apart so: such a
+/// line counts as borne out; a line of dates alone never is.
+fn borne_out<T: AsRef<str>>(line: &str, below: impl IntoIterator<Item = T>) -> bool {
+    if !line.chars().any(|c| c.is_uppercase() || c.is_lowercase()) {
+        return true;
+    }
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let function_word = |w: &str| {
+        ["en", "de", "fr", "es", "it", "nl", "pt"]
+            .iter()
+            .filter_map(|l| stop_words::lookup(l))
+            .any(|list| list.contains(&w))
+    };
+    // A day's or a month's name is not what a story is about.
+    let calendar = |w: &str| credit::CALENDAR_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
+    let named: Vec<String> = words(line)
+        .into_iter()
+        .filter(|w| !function_word(w) && !calendar(w))
+        .collect();
+    if named.is_empty() {
+        return false;
+    }
+    let text: std::collections::HashSet<String> = below.into_iter().flat_map(|t| words(t.as_ref())).collect();
+    named.iter().any(|w| text.contains(w))
 }
 
 /// Where a page comes from: what tells a chrome title from a headline.
