@@ -155,11 +155,27 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
         return None;
     }
     // `The Plain Dealer`, `Die Redaktion`: no one's name begins with an
-    // article.
+    // article; `Tuesday March`: nor with a day's name.
     if words
         .first()
-        .is_some_and(|w| ["the", "der", "die"].contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| ["the", "der", "die"].contains(&w.to_lowercase().as_str()) || CALENDAR_WORDS[..14].contains(w))
     {
+        return None;
+    }
+    // `Jacqueline Example New York Times`: a name with its paper after it
+    // (a paper's name ends in one of these words); the name is the first
+    // two words, as bylines write it.
+    if words.len() >= 4
+        && words.last().is_some_and(|w| {
+            let last = w.rsplit('-').next().unwrap_or(w).to_lowercase();
+            PAPER_WORDS.contains(&last.as_str())
+        })
+    {
+        words.truncate(2);
+    }
+    // A word of three hyphenated parts or more is an attribute's or an
+    // address's (`About-Patrick-J-Example`), not a double-barrelled name.
+    if words.iter().any(|w| w.split('-').count() >= 3) {
         return None;
     }
     let min_words = if single { 1 } else { 2 };
@@ -207,9 +223,25 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     Some(out.join(" "))
 }
 
-/// Days and months in English and German, those that are also names
-/// (`April`, `May`, `June`, `August`) among them: taken off only after two
-/// words of name.
+/// The last word of a newspaper's name.
+const PAPER_WORDS: [&str; 12] = [
+    "times",
+    "journal",
+    "post",
+    "tribune",
+    "herald",
+    "gazette",
+    "chronicle",
+    "courier",
+    "telegraph",
+    "observer",
+    "zeitung",
+    "rundschau",
+];
+
+/// Days (the first 14) and months in English and German, the months that
+/// are also names (`April`, `May`, `June`, `August`) among them: taken off
+/// only after two words of name.
 pub(crate) const CALENDAR_WORDS: [&str; 34] = [
     "Monday",
     "Tuesday",
@@ -585,6 +617,22 @@ mod tests {
         // of calendar words alone.
         assert_eq!(people("Jan Example", "x.com").0, names(&["Jan Example"]));
         assert_eq!(people("Jan Sonntag", "x.com").0, names(&["Jan Sonntag"]));
+        // No name begins with a day's name.
+        assert_eq!(people("Tuesday March", "x.com").0, none);
+        // A paper's name after the person's goes.
+        assert_eq!(
+            people(
+                "Jacqueline Example New York Times; Dan Test Las Vegas Review-Journal",
+                "x.com"
+            )
+            .0,
+            names(&["Jacqueline Example", "Dan Test"])
+        );
+        assert_eq!(
+            people("Ann Grafton-Example", "x.com").0,
+            names(&["Ann Grafton-Example"])
+        );
+        assert_eq!(people("Professor Ann Example", "x.com").0, names(&["Ann Example"]));
         // An account or a desk written as one word.
         for account in ["Jdadmin", "Wordpressadmin", "Stadtredaktion", "Gastautor"] {
             assert_eq!(people(account, "x.com").0, none, "{account}");
@@ -627,6 +675,12 @@ mod tests {
             "Rfcmarkup Version",
             "Dec",
             "Updated Dec",
+            "Allied Example Ltd",
+            "North Dakota State University",
+            "Westminster Business Forum",
+            "Assistant Professor",
+            "Share Tweet Text Share E-mail",
+            "About-Pat-J-Example Htm",
         ] {
             assert_eq!(people(junk, "example.de").0, none, "{junk}");
         }

@@ -50,7 +50,13 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                 continue;
             }
             let words = suffix.split_whitespace().count();
-            let is_site = names.contains(&letters(suffix));
+            // `- The Boston Globe` of bostonglobe.com: a paper's name often
+            // has an article that its address leaves out.
+            let bare = ["The ", "Der ", "Die ", "Das ", "La ", "Le ", "Il ", "El "]
+                .iter()
+                .find_map(|article| suffix.strip_prefix(article))
+                .unwrap_or(suffix);
+            let is_site = names.contains(&letters(suffix)) || names.contains(&letters(bare));
             let is_date = text_dates::is_date_line(suffix) && text_dates::find(suffix).is_some();
             let looks_like_domain = words == 1
                 && suffix.contains('.')
@@ -651,6 +657,14 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Bericht: Telegraph", &["telegraph.co.uk"], p()),
             "Bericht: Telegraph"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Cyclone strikes the coast - The Example Globe",
+                &["www.exampleglobe.com"],
+                p()
+            ),
+            "Cyclone strikes the coast"
         );
         // A section's name is cut like a site's; a word that only ends a
         // headline is not one.

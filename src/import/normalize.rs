@@ -99,11 +99,37 @@ pub fn line(raw: &str) -> String {
 /// An `&` that starts no reference (`AT&T`) stays. Only for metadata: an
 /// extractor's body text is already decoded, so a reference there is
 /// text the article shows (a tutorial on HTML).
+///
+/// Inline markup a CMS leaked into the field (`like the <em>Mona
+/// Lisa</em>`) is taken off too, but only an element opened and closed
+/// around plain words, of the kinds that style words inside a headline: a
+/// lone `<em>` is what a headline about HTML writes.
 pub fn metadata(raw: String) -> String {
-    match html_escape::decode_html_entities(&raw) {
+    let decoded = match html_escape::decode_html_entities(&raw) {
         std::borrow::Cow::Borrowed(_) => raw,
         std::borrow::Cow::Owned(decoded) => decoded,
+    };
+    if !decoded.contains("</") {
+        return decoded;
     }
+    static ELEMENT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let element = ELEMENT.get_or_init(|| {
+        regex::Regex::new(r"<([A-Za-z]{1,6})(\s[^<>]{0,200})?>([^<>]{0,400})</([A-Za-z]{1,6})\s*>").unwrap()
+    });
+    const INLINE: [&str; 17] = [
+        "a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup",
+        "u",
+    ];
+    element
+        .replace_all(&decoded, |c: &regex::Captures<'_>| {
+            let name = c[1].to_ascii_lowercase();
+            if name == c[4].to_ascii_lowercase() && INLINE.contains(&name.as_str()) {
+                c[3].to_string()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// Splits text into normalised, non-empty lines (CRLF and CR count as breaks).
@@ -135,6 +161,27 @@ mod tests {
         );
         assert_eq!(metadata("AT&T and R&D; Q&A".into()), "AT&T and R&D; Q&A");
         assert_eq!(metadata("&lt;b&gt;".into()), "<b>");
+    }
+
+    #[test]
+    fn inline_markup_around_words_in_metadata_goes() {
+        assert_eq!(
+            metadata("Robot eyes follow you like the <em>Mona Lisa</em>".into()),
+            "Robot eyes follow you like the Mona Lisa"
+        );
+        assert_eq!(
+            metadata("&lt;i&gt;Titanic&lt;/i&gt; sinks; <span class=\"x\">live</span>".into()),
+            "Titanic sinks; live"
+        );
+        // A lone tag, comparisons and blocks are not inline markup.
+        for kept in [
+            "Why the <em> tag matters",
+            "When a < b and c > d",
+            "<div>Block</div> stays",
+            "<em>Open</strong> mismatch",
+        ] {
+            assert_eq!(metadata(kept.into()), kept);
+        }
     }
 
     #[test]
