@@ -156,10 +156,9 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     }
     // `The Plain Dealer`, `Die Redaktion`: no one's name begins with an
     // article; `Tuesday March`: nor with a day's name.
-    if words
-        .first()
-        .is_some_and(|w| ["the", "der", "die"].contains(&w.to_lowercase().as_str()) || CALENDAR_WORDS[..14].contains(w))
-    {
+    if words.first().is_some_and(|w| {
+        ["the", "der", "die"].contains(&w.to_lowercase().as_str()) || CALENDAR_WORDS[..DAYS].contains(w)
+    }) {
         return None;
     }
     // `Jacqueline Example New York Times`: a name with its paper after it
@@ -239,9 +238,12 @@ const PAPER_WORDS: [&str; 12] = [
     "rundschau",
 ];
 
-/// Days (the first 14) and months in English and German, the months that
-/// are also names (`April`, `May`, `June`, `August`) among them: taken off
-/// only after two words of name.
+/// How many of [`CALENDAR_WORDS`] are days; the months follow them.
+const DAYS: usize = 14;
+
+/// Days and months in English and German, the months that are also names
+/// (`April`, `May`, `June`, `August`) among them: taken off only after two
+/// words of name.
 pub(crate) const CALENDAR_WORDS: [&str; 34] = [
     "Monday",
     "Tuesday",

@@ -64,7 +64,7 @@ fn stand_in(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<St
         if let Some(Block::Paragraph(first) | Block::Heading(first)) = blocks.first()
             && headline_shaped(first)
             && blocks.len() > 1
-            && (!untitled || borne_out(first, blocks[1..].iter().flat_map(Block::texts)))
+            && (!untitled || StoryWords::of(blocks[1..].iter().flat_map(Block::texts)).bear_out(first))
         {
             let first = first.clone();
             blocks.remove(0);
@@ -72,16 +72,13 @@ fn stand_in(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<St
         }
         // Without a title, the line nearest the story that it bears out,
         // among those above it; else the standfirst, the first of them.
-        let body = || blocks.iter().flat_map(Block::texts);
-        if untitled
-            && let Some(line) = (state.above_body.iter().rev()).find(|s| headline_shaped(s) && borne_out(s, body()))
-        {
+        // The story's words are gathered once for all the lines above it.
+        let story = untitled.then(|| StoryWords::of(blocks.iter().flat_map(Block::texts)));
+        let borne_out = |line: &str| story.as_ref().is_none_or(|words| words.bear_out(line));
+        if let Some(line) = (state.above_body.iter().rev()).find(|s| untitled && headline_shaped(s) && borne_out(s)) {
             return Some(line.clone());
         }
-        if let Some(standfirst) = state
-            .standfirst
-            .take_if(|s| headline_shaped(s) && (!untitled || borne_out(s, body())))
-        {
+        if let Some(standfirst) = state.standfirst.take_if(|s| headline_shaped(s) && borne_out(s)) {
             return Some(standfirst);
         }
     }
@@ -109,7 +106,7 @@ fn stand_in(state: &mut State, blocks: &mut Vec<Block>, page: Page) -> Option<St
     match texts.iter().position(|t| word_count(t) > MAX_HEADING_WORDS) {
         Some(story) => {
             let above = story.checked_sub(1).map(|i| &texts[i]);
-            match above.filter(|line| headline_shaped(line) && borne_out(line, &texts[story..])) {
+            match above.filter(|line| headline_shaped(line) && StoryWords::of(&texts[story..]).bear_out(line)) {
                 Some(line) => Some(line.clone()),
                 None => Some(first_sentence(&texts[story])),
             }
@@ -138,39 +135,44 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// Whether the text below names what `line` names: one of its words of four
-/// letters or more that is no function word comes back there. A headline
-/// names what the story is about; a section's label or an appeal above it
-/// (`One-Minute World News`, `Please support local business!`) seldom does.
-/// Words of a script without case or spaces cannot be told apart so: such a
-/// line counts as borne out; a line of dates alone never is.
-fn borne_out<T: AsRef<str>>(line: &str, below: impl IntoIterator<Item = T>) -> bool {
-    if !line.chars().any(|c| c.is_uppercase() || c.is_lowercase()) {
-        return true;
+/// The words of a story, to tell whether a line above it names what it
+/// names: one of the line's words of four letters or more that is no
+/// function word comes back in the story. A headline names what the story
+/// is about; a section's label or an appeal above it (`One-Minute World
+/// News`, `Please support local business!`) seldom does. Words of a script
+/// without case or spaces cannot be told apart so: such a line counts as
+/// borne out; a line of dates alone never is.
+struct StoryWords(std::collections::HashSet<String>);
+
+impl StoryWords {
+    fn of<T: AsRef<str>>(texts: impl IntoIterator<Item = T>) -> StoryWords {
+        StoryWords(texts.into_iter().flat_map(|t| long_words(t.as_ref())).collect())
     }
-    let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 4)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let function_word = |w: &str| {
-        ["en", "de", "fr", "es", "it", "nl", "pt"]
+
+    fn bear_out(&self, line: &str) -> bool {
+        if !line.chars().any(|c| c.is_uppercase() || c.is_lowercase()) {
+            return true;
+        }
+        let function_word = |w: &str| {
+            ["en", "de", "fr", "es", "it", "nl", "pt"]
+                .iter()
+                .filter_map(|l| stop_words::lookup(l))
+                .any(|list| list.contains(&w))
+        };
+        // A day's or a month's name is not what a story is about.
+        let calendar = |w: &str| credit::CALENDAR_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
+        long_words(line)
             .iter()
-            .filter_map(|l| stop_words::lookup(l))
-            .any(|list| list.contains(&w))
-    };
-    // A day's or a month's name is not what a story is about.
-    let calendar = |w: &str| credit::CALENDAR_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w));
-    let named: Vec<String> = words(line)
-        .into_iter()
-        .filter(|w| !function_word(w) && !calendar(w))
-        .collect();
-    if named.is_empty() {
-        return false;
+            .any(|w| !function_word(w) && !calendar(w) && self.0.contains(w))
     }
-    let text: std::collections::HashSet<String> = below.into_iter().flat_map(|t| words(t.as_ref())).collect();
-    named.iter().any(|w| text.contains(w))
+}
+
+/// `text`'s words of four letters or more, in lower case.
+fn long_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Where a page comes from: what tells a chrome title from a headline.
