@@ -49,28 +49,35 @@ fn parts(list: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A list of agencies and newsroom initials (`dpa/reuters/rcl/sst`), as a
+/// credit in brackets or after a dash holds it; anything else in it
+/// (`Symbolbild`, `Christian Beispiel`) makes it no credit.
+fn agencies_and_initials(list: &str, patterns: &Patterns) -> Option<Credit> {
+    let parts = parts(list);
+    if parts.is_empty() || parts.len() > 8 {
+        return None;
+    }
+    let mut credit = Credit::default();
+    for p in parts {
+        if let Some(agency) = patterns.agency(p) {
+            credit.add_source(if p.chars().any(char::is_uppercase) { agency } else { p });
+        } else if patterns.is_not_author(p) {
+        } else if is_initials(p) {
+            credit.add_author(p);
+        } else {
+            return None;
+        }
+    }
+    Some(credit)
+}
+
 /// An agency credit filling a whole line: `(dpa/reuters/rcl/sst)`, `(SID)`,
 /// `(grh)`, `erb/ots`, `Quelle: ntv.de, mba/dpa`, `SOURCE: Al Jazeera News`.
 pub fn agency_line(line: &str, patterns: &Patterns) -> Option<Credit> {
-    let mut credit = Credit::default();
     if let Some(inner) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
-        // Only agencies and initials: `(Symbolbild)` or `(Christian Beispiel)` are not credits.
-        let parts = parts(inner);
-        if parts.is_empty() || parts.len() > 8 {
-            return None;
-        }
-        for p in parts {
-            if let Some(agency) = patterns.agency(p) {
-                credit.add_source(if p.chars().any(char::is_uppercase) { agency } else { p });
-            } else if patterns.is_not_author(p) {
-            } else if is_initials(p) {
-                credit.add_author(p);
-            } else {
-                return None;
-            }
-        }
-        return Some(credit);
+        return agencies_and_initials(inner, patterns);
     }
+    let mut credit = Credit::default();
     static BARE: OnceLock<Regex> = OnceLock::new();
     let bare = BARE.get_or_init(|| Regex::new(r"^[a-zäöü]{2,4}(?:/[A-Za-z]{2,8}){1,4}$").unwrap());
     if bare.is_match(line) {
@@ -402,17 +409,7 @@ pub fn trailing_credit<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(C
     let dashed = DASHED.get_or_init(|| Regex::new(r"[.!?…\x22“”»«)]\s+[-–—]{1,2}\s*([^()\-–—.!?]{2,40})$").unwrap());
     if let Some(c) = dashed.captures(paragraph) {
         let inner = c.get(1)?;
-        let mut credit = Credit::default();
-        for p in parts(inner.as_str()) {
-            if let Some(agency) = patterns.agency(p) {
-                credit.add_source(agency);
-            } else if patterns.is_not_author(p) {
-            } else if is_initials(p) {
-                credit.add_author(p);
-            } else {
-                return None;
-            }
-        }
+        let credit = agencies_and_initials(inner.as_str(), patterns)?;
         let before_dash = paragraph[..inner.start()].trim_end().trim_end_matches(['-', '–', '—']);
         let rest = before_dash.trim_end();
         return (!credit.sources.is_empty() && !rest.is_empty()).then_some((credit, None, rest));
@@ -475,7 +472,7 @@ pub fn dateline<'a>(paragraph: &'a str, patterns: &Patterns) -> Option<(Option<S
         .captures(paragraph)
         .filter(|c| (2..=41).contains(&chars(c.get(1))) && (2..=40).contains(&chars(c.get(2))))
     {
-        let credit = agency_line(&format!("({})", &c[2]), patterns)?;
+        let credit = agencies_and_initials(&c[2], patterns)?;
         let rest = c.get(3)?.as_str();
         return Some((Some(c[1].trim().to_string()), credit, rest));
     }

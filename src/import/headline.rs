@@ -38,7 +38,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
         let before = title.len();
         if let Some(open) = title.rfind(" (") {
             let inner = title[open + 2..].strip_suffix(')').unwrap_or("");
-            if !inner.is_empty() && names.contains(&letters(inner)) {
+            if !inner.is_empty() && names_site(&names, inner) {
                 title.truncate(open);
             }
         }
@@ -50,13 +50,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                 continue;
             }
             let words = suffix.split_whitespace().count();
-            // `- The Boston Globe` of bostonglobe.com: a paper's name often
-            // has an article that its address leaves out.
-            let bare = ["The ", "Der ", "Die ", "Das ", "La ", "Le ", "Il ", "El "]
-                .iter()
-                .find_map(|article| suffix.strip_prefix(article))
-                .unwrap_or(suffix);
-            let is_site = names.contains(&letters(suffix)) || names.contains(&letters(bare));
+            let is_site = names_site(&names, suffix);
             let is_date = text_dates::is_date_line(suffix) && text_dates::find(suffix).is_some();
             let looks_like_domain = words == 1
                 && suffix.contains('.')
@@ -85,7 +79,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
         if title.len() == before {
             if let Some(pos) = title.rfind(": ") {
                 let suffix = title[pos + 2..].trim();
-                if title[..pos].split_whitespace().count() >= 2 && names.contains(&letters(suffix)) {
+                if title[..pos].split_whitespace().count() >= 2 && names_site(&names, suffix) {
                     title.truncate(pos);
                 }
             }
@@ -136,7 +130,18 @@ pub fn site_name_forms(name: &str) -> Vec<String> {
 /// Whether `title` is only the site's name (`DimidoBlog`, `Disfunctions.de`).
 /// A longer one is a headline that the input also gave as the site's name.
 pub fn is_site_name(title: &str, site_names: &[&str]) -> bool {
-    title.split_whitespace().count() <= 3 && name_letters(site_names).contains(&letters(title))
+    title.split_whitespace().count() <= 3 && names_site(&name_letters(site_names), title)
+}
+
+/// Whether `text` names the site whose [`name_letters`] are `names`, also
+/// with an article in front: a paper's name often has one that its address
+/// leaves out (`The Boston Globe` of bostonglobe.com).
+fn names_site(names: &[String], text: &str) -> bool {
+    let bare = ["The ", "Der ", "Die ", "Das ", "La ", "Le ", "Il ", "El "]
+        .iter()
+        .find_map(|article| text.strip_prefix(article))
+        .unwrap_or(text);
+    names.contains(&letters(text)) || names.contains(&letters(bare))
 }
 
 /// Longer lines are never split into kicker and headline.
@@ -666,6 +671,18 @@ mod tests {
             ),
             "Cyclone strikes the coast"
         );
+        // The same comparison everywhere a site's name is looked for: after
+        // a colon, and as a whole title.
+        assert_eq!(
+            strip_site_suffix(
+                "Cyclone strikes the coast: The Example Globe",
+                &["exampleglobe.com"],
+                p()
+            ),
+            "Cyclone strikes the coast"
+        );
+        assert!(is_site_name("The Example Globe", &["exampleglobe.com"]));
+        assert!(!is_site_name("The Example Globe Online", &["exampleglobe.com"]));
         // A section's name is cut like a site's; a word that only ends a
         // headline is not one.
         assert_eq!(
