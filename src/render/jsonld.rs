@@ -53,6 +53,11 @@ pub struct NewsArticle<'a> {
     pub site_url: &'a str,
     pub logo: Option<&'a str>,
     pub image: Option<&'a str>,
+    /// Where the story was filed (`extra.dateline`, which import fills
+    /// from `Hamburg (dpa) – …`): schema.org's `dateline`, so that the
+    /// place taken out of the body's first line is not lost to readers
+    /// and crawlers.
+    pub dateline: Option<&'a str>,
     /// Whether to write `url`, `inLanguage` and `isAccessibleForFree`,
     /// which say again what the page and `mainEntityOfPage` say.
     pub repeats: bool,
@@ -113,6 +118,9 @@ impl NewsArticle<'_> {
         }
         if let Some(image) = self.image {
             article["image"] = json!([image]);
+        }
+        if let Some(dateline) = self.dateline.filter(|d| !d.trim().is_empty()) {
+            article["dateline"] = json!(dateline);
         }
         article
     }

@@ -615,6 +615,21 @@ fn an_input_s_lead_image_is_kept_and_a_hostile_one_is_not() {
     }
 }
 
+/// Imports, dated 3 May 2021, a story about a park with `lead` written
+/// between its headline's line and its first sentence (`Im Stadtpark …`);
+/// gives the stored file.
+fn import_park_story(root: &Path, path: &Path, lead: &str) -> String {
+    std::fs::write(
+        path,
+        format!(
+            "Neue Bäume für den Park\n{lead}Im Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein aus dem Viertel.\nDer Rat hat am Montag zugestimmt. Die Arbeiten beginnen im Herbst.\n"
+        ),
+    )
+    .unwrap();
+    import(root).arg(path).args(["--date", "2021-05-03"]).assert().success();
+    std::fs::read_to_string(&content_files(root)[0]).unwrap()
+}
+
 /// The standfirst (a phrase above the body) is the summary and is shown on
 /// the article page under the headline, escaped like every field: a reader
 /// of the page sees it, and its text never becomes markup.
@@ -624,19 +639,7 @@ fn the_standfirst_is_shown_on_the_article_page() {
     let root = root(&dir);
     let path = dir.path().join("a.txt");
     let standfirst = "Warum der Rat <b>neue</b> Bäume & Bänke will";
-    std::fs::write(
-        &path,
-        format!(
-            "Neue Bäume für den Park\n{standfirst}\nIm Stadtpark werden zwanzig neue Bäume gepflanzt. Die Kosten trägt ein Verein aus dem Viertel.\nDer Rat hat am Montag zugestimmt. Die Arbeiten beginnen im Herbst.\n"
-        ),
-    )
-    .unwrap();
-    import(&root)
-        .arg(&path)
-        .args(["--date", "2021-05-03"])
-        .assert()
-        .success();
-    let stored = std::fs::read_to_string(&content_files(&root)[0]).unwrap();
+    let stored = import_park_story(&root, &path, &format!("{standfirst}\n"));
     assert!(stored.contains(&format!("summary: {standfirst}")), "{stored}");
     assert!(stored.contains(&format!("  standfirst: {standfirst}")), "{stored}");
     let body = stored.rsplit("---").next().unwrap();
@@ -650,6 +653,29 @@ fn the_standfirst_is_shown_on_the_article_page() {
         page.contains(r#"<p class="standfirst">Warum der Rat &lt;b&gt;neue&lt;/b&gt; Bäume &amp; Bänke will</p>"#),
         "{page}"
     );
+}
+
+/// A dateline's place leaves the body's first line for `extra.dateline` (its
+/// agency for `sources`), and the article page still shows it, in the line
+/// with the date, and gives it to crawlers as the JSON-LD `dateline`: what
+/// the story said about where it was filed is not lost to readers.
+#[test]
+fn the_dateline_is_shown_on_the_article_page() {
+    let dir = new_site();
+    let root = root(&dir);
+    let path = dir.path().join("a.txt");
+    let stored = import_park_story(&root, &path, "Hamburg (dpa) – ");
+    assert!(stored.contains("  dateline: Hamburg"), "{stored}");
+    let body = stored.rsplit("---").next().unwrap();
+    assert!(body.trim_start().starts_with("Im Stadtpark"), "{body}");
+    crate::common::blatt(&root).args(["build", "-q"]).assert().success();
+    let page = std::fs::read_to_string(root.join("public/2021/05/neue-baeume-fuer-den-park/index.html")).unwrap();
+    assert!(
+        page.contains(r#"<p class="meta"><span class="dateline">Hamburg</span> · <time"#),
+        "{page}"
+    );
+    assert!(page.contains(r#""dateline":"Hamburg""#), "{page}");
+    assert!(page.contains("Quellen: dpa"), "{page}");
 }
 
 /// A JSON Lines file is read record by record: the size limit holds each

@@ -48,8 +48,9 @@ fn raw_body(raw: &RawArticle) -> String {
 }
 
 /// `SCORE=page` scores what a reader sees of an article, headline and
-/// kicker with the body, for both sides: a headline moved to the title is
-/// not lost there.
+/// kicker (and blatt's standfirst and dateline, which its article page
+/// shows above the body) with the body, for both sides: a headline moved
+/// to the title is not lost there.
 fn whole_page() -> bool {
     std::env::var("SCORE").is_ok_and(|s| s == "page")
 }
@@ -185,7 +186,11 @@ fn import(importer: &Importer, raw: &RawArticle) -> Imported {
                     .get("standfirst")
                     .and_then(|v| v.as_str())
                     .unwrap_or_default();
-                (format!("{kicker}\n{}\n{standfirst}\n{body}", front.title), dropped)
+                let dateline = front.extra.get("dateline").and_then(|v| v.as_str()).unwrap_or_default();
+                (
+                    format!("{kicker}\n{}\n{standfirst}\n{dateline}\n{body}", front.title),
+                    dropped,
+                )
             } else {
                 (body, dropped)
             }

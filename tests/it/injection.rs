@@ -254,7 +254,10 @@ impl Expected {
         writeln!(
             text,
             // An explicit key (`?`): a plain one may not be longer than 1024 characters.
-            "extra:\n  ? {}\n  : {}\n  list: [{}]\n  nested: {{ inner: {} }}",
+            // `standfirst` and `dateline`: the keys the default theme shows.
+            "extra:\n  ? {}\n  : {}\n  list: [{}]\n  nested: {{ inner: {} }}\n  standfirst: {}\n  dateline: {}",
+            yaml(payload),
+            yaml(payload),
             yaml(payload),
             yaml(payload),
             yaml(payload),

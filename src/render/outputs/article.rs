@@ -219,6 +219,7 @@ fn article(r: &PageRenderer, i: usize, path: &str, body: &str) -> Result<Vec<u8>
         logo: logo.as_deref(),
         image: meta.social.image.as_deref(),
         repeats: config.social.json_ld_repeats,
+        dateline: front.extra.get("dateline").and_then(|v| v.as_str()),
     };
     meta.json_ld = Some(crate::render::jsonld::script_safe(&json_ld.value()));
     meta.social.kind = "article";
