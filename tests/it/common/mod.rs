@@ -219,9 +219,14 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// An output folder's files, the marker among them (its bytes are the same
 /// for every build).
 pub fn output_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use blatt::output::build_dir::{MARKER, PROBE};
     let mut files = files(out);
-    // The marker's name for the moment a build checks that it may change the folder.
-    files.remove(blatt::output::build_dir::PROBE);
+    // The marker's name for the moment a build checks that it may change
+    // the folder: a run killed in that moment leaves it so, and the next
+    // run gives the marker its name back, so it counts as the marker.
+    if let Some(marker) = files.remove(PROBE) {
+        files.entry(MARKER.to_string()).or_insert(marker);
+    }
     files
 }
 
