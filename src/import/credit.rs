@@ -43,10 +43,28 @@ pub(crate) fn is_host(s: &str) -> bool {
 /// Splits a credit list on `/`, `,`, `;` and `und`/`and`.
 fn parts(list: &str) -> Vec<&str> {
     list.split(['/', ',', ';', '|'])
-        .flat_map(|p| p.split(" und ").flat_map(|p| p.split(" and ")))
+        .flat_map(|p| split_at_any(p, AND))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// The words that join two names in a credit: German, English, `&`, and
+/// the Scandinavian, French and Dutch ones (`Trine Example og Tôrtia
+/// Probe`). Not `y` or `e`, which also stand inside Spanish and Portuguese
+/// names (`José Ortega y Gasset`).
+const AND: &[&str] = &[" und ", " and ", " & ", " og ", " och ", " et ", " en "];
+
+/// `text` split at every occurrence of any of `seps`.
+fn split_at_any<'a>(text: &'a str, seps: &[&str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, to) in crate::text::separator_ranges(text, seps) {
+        parts.push(&text[from..at]);
+        from = to;
+    }
+    parts.push(&text[from..]);
+    parts
 }
 
 /// A list of agencies and newsroom initials (`dpa/reuters/rcl/sst`), as a
@@ -141,6 +159,9 @@ fn strip_author_prefix<'a>(part: &'a str, patterns: &Patterns) -> &'a str {
 /// only a field of one part may be.
 pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<String> {
     let part = strip_author_prefix(part.trim(), patterns).trim().trim_end_matches(',');
+    if patterns.is_not_author(part) {
+        return None;
+    }
     // A full stop ends the part, unless it ends an initial (`Helmut S.`).
     let initial = part.ends_with('.') && part.rsplit(' ').next().is_some_and(|w| w.chars().count() == 2);
     let part = if initial { part } else { part.trim_end_matches('.') };
@@ -373,15 +394,23 @@ pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
     let names = names.split(';').next().unwrap_or("").to_string();
     let mut credit = Credit::default();
     let mut found = false;
-    for p in parts(&names) {
+    let parts = parts(&names);
+    // A word of its own beside a full name is where or for whom the author
+    // writes (`Von Anna Beispiel, Frankfurt`); only where every part is one
+    // word is it a person's name (`Von Ulrike`).
+    let single = parts.iter().all(|p| p.split_whitespace().count() == 1);
+    for p in parts {
         let p = p.trim_start_matches("additional reporting by ").trim();
+        let one_word = p.split_whitespace().count() == 1;
         if patterns.is_not_author(p) {
             found = true;
         } else if let Some(agency) = patterns.agency(p) {
             credit.add_source(agency);
             found = true;
-        } else if let Some(name) = person_name(p, true, patterns) {
+        } else if let Some(name) = person_name(p, single, patterns) {
             credit.add_author(&name);
+            found = true;
+        } else if !single && one_word && p.starts_with(char::is_uppercase) {
             found = true;
         } else if is_initials(p)
             || p.chars()
@@ -552,6 +581,13 @@ mod tests {
             ),
             Some(credit(&[], &["Ann Example"]))
         );
+        // A place or outlet of one word beside the name is no author.
+        assert_eq!(
+            byline("Von Anna Beispiel, Frankfurt", p()),
+            Some(credit(&[], &["Anna Beispiel"]))
+        );
+        assert_eq!(byline("Von Ulrike", p()), Some(credit(&[], &["Ulrike"])));
+
         assert_eq!(byline("Von wegen: das stimmt so nicht.", p()), None);
         assert_eq!(byline("Von Montag an gilt die neue Regel für alle.", p()), None);
     }
@@ -618,6 +654,29 @@ mod tests {
         assert_eq!(people("Jan Sonntag", "x.com").0, names(&["Jan Sonntag"]));
         // No name begins with a day's name.
         assert_eq!(people("Tuesday March", "x.com").0, none);
+        // Two people joined by another language's `and`, or by `&`; a name
+        // with `y` inside stays whole.
+        assert_eq!(
+            people("Trine Juncher Example og Tôrtia Probe-Muster", "x.gl").0,
+            names(&["Trine Juncher Example", "Tôrtia Probe-Muster"])
+        );
+        assert_eq!(
+            people("Anna Example & Bo Probe", "x.com").0,
+            names(&["Anna Example", "Bo Probe"])
+        );
+        assert_eq!(
+            people("Le Figaro et AFP", "lefigaro.fr"),
+            (none.clone(), names(&["AFP"]))
+        );
+        assert_eq!(
+            people("José Ortega y Gasset", "x.es").0,
+            names(&["José Ortega y Gasset"])
+        );
+        // A publishing house is no author, though its name reads like one.
+        assert_eq!(
+            people("Condé Nast; Jane Example", "example.com").0,
+            names(&["Jane Example"])
+        );
         // A paper's name after the person's goes.
         assert_eq!(
             people(

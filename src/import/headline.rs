@@ -25,6 +25,49 @@ pub fn url_host(url: &str) -> Option<&str> {
 /// Separators between a headline and a site name or between two headline parts.
 const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 
+/// Separators that part a headline from the site's own name only, never
+/// from a section's or a date: the full-width ones of Chinese and Japanese
+/// titles, which have no spaces around them (`…：中日新聞Web`), and rarer
+/// ones (`… · Site`, `… * Site * by …`).
+const SITE_ONLY_SEPARATORS: [&str; 5] = ["：", "｜", " ｜ ", " · ", " * "];
+
+/// Where the site's name starts after a separator, when it ends the title:
+/// the whole rest names the site (a name of several parts, `- Israel
+/// Nachrichten - Chadashoth Israel`, as the input gives it), or the part
+/// right after the separator does and at most [`AFTER_SITE_WORDS`] words
+/// follow it (`* The Gateway Pundit * by Paul Serran`). The leftmost such
+/// separator with a headline before it wins.
+fn site_name_start(title: &str, names: &[String]) -> Option<usize> {
+    let all: Vec<&str> = SEPARATORS.iter().chain(&SITE_ONLY_SEPARATORS).copied().collect();
+    let cuts = crate::text::separator_ranges(title, &all);
+    cuts.iter().enumerate().find_map(|(k, &(at, after))| {
+        if !is_headline(&title[..at]) {
+            return None;
+        }
+        let rest = title[after..].trim();
+        let part_end = cuts.get(k + 1).map_or(title.len(), |&(next, _)| next);
+        let part = title[after..part_end].trim();
+        let named =
+            names_site(names, rest) || (names_site(names, part) && rest.split_whitespace().count() <= AFTER_SITE_WORDS);
+        named.then_some(at)
+    })
+}
+
+/// Words after the site's name that go with it (a byline, a claim).
+const AFTER_SITE_WORDS: usize = 8;
+
+/// Whether `head` can stand as a headline when what follows it is cut:
+/// two words, or in a script written without spaces (Chinese, Japanese)
+/// four characters.
+fn is_headline(head: &str) -> bool {
+    head.split_whitespace().count() >= 2 || head.chars().filter(|&c| is_cjk(c)).count() >= 4
+}
+
+/// Han, kana and hangul: scripts whose titles have no spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
 /// Removes a trailing site name (`… | MDR.DE`, `… - SAT.1 REGIONAL`,
 /// `… (neues deutschland)`) or date (`… : 31.10.2023, 10.19 Uhr`).
 /// `site_names` are what the input says the site is called (host name,
@@ -36,6 +79,11 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
     let mut title = title.trim().to_string();
     loop {
         let before = title.len();
+        if let Some(at) = site_name_start(&title, &names) {
+            title.truncate(at);
+            title = title.trim_end().to_string();
+            continue;
+        }
         if let Some(open) = title.rfind(" (") {
             let inner = title[open + 2..].strip_suffix(')').unwrap_or("");
             if !inner.is_empty() && names_site(&names, inner) {
@@ -121,6 +169,10 @@ pub fn site_name_forms(name: &str) -> Vec<String> {
         // A name such as `SAT.1 REGIONAL`.
         None => forms.extend(host.rsplit_once('.').map(|(label, _)| letters(label))),
     }
+    // Spelled without accents (`Seznam_Zpravy` for `Seznam Zprávy`), as
+    // host names are.
+    let plain: Vec<String> = forms.iter().map(|f| ascii_letters(f)).collect();
+    forms.extend(plain);
     forms.retain(|f| f.len() >= 2);
     forms.sort_unstable();
     forms.dedup();
@@ -141,7 +193,15 @@ fn names_site(names: &[String], text: &str) -> bool {
         .iter()
         .find_map(|article| text.strip_prefix(article))
         .unwrap_or(text);
-    names.contains(&letters(text)) || names.contains(&letters(bare))
+    [text, bare]
+        .iter()
+        .any(|t| names.contains(&letters(t)) || names.contains(&ascii_letters(t)))
+}
+
+/// [`letters`] of the text in ASCII (`Zprávy` → `zpravy`, `Süd` → `sued`):
+/// how a name written with accents compares with its host name.
+fn ascii_letters(text: &str) -> String {
+    letters(&crate::text::slug::ascii(text))
 }
 
 /// Longer lines are never split into kicker and headline.
@@ -696,6 +756,68 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Wer verbreitet was – Fake News und ihre Quellen", &[], p()),
             "Wer verbreitet was – Fake News und ihre Quellen"
+        );
+    }
+
+    /// A site's name of several parts goes whole, also with a byline after
+    /// it; written with accents its host name lacks; after the full-width
+    /// separators of Japanese titles. Words after a separator that name no
+    /// site stay, and so does a one-word headline.
+    #[test]
+    fn site_names_of_several_parts_accents_and_full_width_separators() {
+        let long_name = "Beispiel Nachrichten - Chadashoth Beispiel";
+        assert_eq!(
+            strip_site_suffix(
+                "Bennett: Ich bin kein Spielball - Beispiel Nachrichten - Chadashoth Beispiel",
+                &["beispiel-nachrichten.org", long_name],
+                p()
+            ),
+            "Bennett: Ich bin kein Spielball"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Protests grow over the minister * The Example Pundit * by Paul Example",
+                &["exampletimes.com", "The Example Pundit"],
+                p()
+            ),
+            "Protests grow over the minister"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Vláda podá demisi. Jak rychle teď bude postupovat - Příklad Zprávy",
+                &["prikladzpravy.cz", "Priklad_Zpravy"],
+                p()
+            ),
+            "Vláda podá demisi. Jak rychle teď bude postupovat"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "南海トラフ、一時調査 巨大地震、基準達せず：中日新聞Web",
+                &["中日新聞Web"],
+                p()
+            ),
+            "南海トラフ、一時調査 巨大地震、基準達せず"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "協賛企業で各競技団体のビジネスモデル完全崩壊へ｜日刊ゲンダイDIGITAL",
+                &["日刊ゲンダイDigital"],
+                p()
+            ),
+            "協賛企業で各競技団体のビジネスモデル完全崩壊へ"
+        );
+        // The full-width colon inside a headline, before no site's name.
+        assert_eq!(
+            strip_site_suffix("速報：南海トラフ、一時調査", &["中日新聞Web"], p()),
+            "速報：南海トラフ、一時調査"
+        );
+        assert_eq!(
+            strip_site_suffix("Protests grow * and grow * and grow", &["The Example Pundit"], p()),
+            "Protests grow * and grow * and grow"
+        );
+        assert_eq!(
+            strip_site_suffix("Wahlen - Beispiel Nachrichten - Chadashoth Beispiel", &[long_name], p()),
+            "Wahlen - Beispiel Nachrichten - Chadashoth Beispiel"
         );
     }
 }

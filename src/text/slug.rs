@@ -7,8 +7,9 @@
 /// The longest slug blatt generates; longer titles are cut at a word.
 pub const MAX_LEN: usize = 80;
 
-/// A slug of `[a-z0-9-]`, never empty, at most [`MAX_LEN`] characters.
-pub fn slugify(text: &str) -> String {
+/// `text` in ASCII the German way: umlauts and `ß` as `ae`, `oe`, `ue`,
+/// `ss`, everything else by `deunicode` (`Zprávy` → `Zpravy`).
+pub fn ascii(text: &str) -> String {
     let mut german = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -19,7 +20,12 @@ pub fn slugify(text: &str) -> String {
             _ => german.push(c),
         }
     }
-    let ascii = deunicode::deunicode(&german);
+    deunicode::deunicode(&german)
+}
+
+/// A slug of `[a-z0-9-]`, never empty, at most [`MAX_LEN`] characters.
+pub fn slugify(text: &str) -> String {
+    let ascii = ascii(text);
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
