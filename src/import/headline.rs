@@ -36,22 +36,34 @@ const SITE_ONLY_SEPARATORS: [&str; 5] = ["：", "｜", " ｜ ", " · ", " * "];
 /// Nachrichten - Chadashoth Israel`, as the input gives it), or the part
 /// right after the separator does and at most [`AFTER_SITE_WORDS`] words
 /// follow it (`* The Gateway Pundit * by Paul Serran`). The leftmost such
-/// separator with a headline before it wins.
+/// separator with a headline before it wins. Only the separators near the
+/// end are looked at, those with at most [`AFTER_SITE_BYTES`] more than
+/// the longest name after them, so that a title of a thousand separators
+/// costs what a short one does.
 fn site_name_start(title: &str, names: &[String]) -> Option<usize> {
+    let longest = names.iter().map(String::len).max()?;
     let all: Vec<&str> = SEPARATORS.iter().chain(&SITE_ONLY_SEPARATORS).copied().collect();
     let cuts = crate::text::separator_ranges(title, &all);
-    cuts.iter().enumerate().find_map(|(k, &(at, after))| {
-        if !is_headline(&title[..at]) {
-            return None;
-        }
+    let mut start = None;
+    for (k, &(at, after)) in cuts.iter().enumerate().rev() {
         let rest = title[after..].trim();
+        // A name in German spelling is longer than its letters (`ü` → `ue`).
+        if rest.len() > 2 * longest + AFTER_SITE_BYTES {
+            break;
+        }
         let part_end = cuts.get(k + 1).map_or(title.len(), |&(next, _)| next);
         let part = title[after..part_end].trim();
         let named =
             names_site(names, rest) || (names_site(names, part) && rest.split_whitespace().count() <= AFTER_SITE_WORDS);
-        named.then_some(at)
-    })
+        if named && is_headline(&title[..at]) {
+            start = Some(at);
+        }
+    }
+    start
 }
+
+/// Bytes after the site's name that go with it at most.
+const AFTER_SITE_BYTES: usize = 100;
 
 /// Words after the site's name that go with it (a byline, a claim).
 const AFTER_SITE_WORDS: usize = 8;
@@ -77,13 +89,12 @@ fn is_cjk(c: char) -> bool {
 pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
     let names = name_letters(site_names);
     let mut title = title.trim().to_string();
+    if let Some(at) = site_name_start(&title, &names) {
+        title.truncate(at);
+        title = title.trim_end().to_string();
+    }
     loop {
         let before = title.len();
-        if let Some(at) = site_name_start(&title, &names) {
-            title.truncate(at);
-            title = title.trim_end().to_string();
-            continue;
-        }
         if let Some(open) = title.rfind(" (") {
             let inner = title[open + 2..].strip_suffix(')').unwrap_or("");
             if !inner.is_empty() && names_site(&names, inner) {
@@ -814,6 +825,12 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Protests grow * and grow * and grow", &["The Example Pundit"], p()),
             "Protests grow * and grow * and grow"
+        );
+        // Behind hundreds of separators (only those near the end are read).
+        let head = vec!["Teil eins zwei drei vier"; 200].join(" – ");
+        assert_eq!(
+            strip_site_suffix(&format!("{head} - {long_name}"), &[long_name], p()),
+            head
         );
         assert_eq!(
             strip_site_suffix("Wahlen - Beispiel Nachrichten - Chadashoth Beispiel", &[long_name], p()),
