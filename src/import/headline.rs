@@ -40,8 +40,8 @@ const SITE_ONLY_SEPARATORS: [&str; 5] = ["：", "｜", " ｜ ", " · ", " * "];
 /// end are looked at, those with at most [`AFTER_SITE_BYTES`] more than
 /// the longest name after them, so that a title of a thousand separators
 /// costs what a short one does.
-fn site_name_start(title: &str, names: &[String]) -> Option<usize> {
-    let longest = names.iter().map(String::len).max()?;
+fn site_name_start(title: &str, names: &SiteNames) -> Option<usize> {
+    let longest = names.0.iter().map(String::len).max()?;
     let all: Vec<&str> = SEPARATORS.iter().chain(&SITE_ONLY_SEPARATORS).copied().collect();
     let cuts = crate::text::separator_ranges(title, &all);
     let mut start = None;
@@ -54,7 +54,7 @@ fn site_name_start(title: &str, names: &[String]) -> Option<usize> {
         let part_end = cuts.get(k + 1).map_or(title.len(), |&(next, _)| next);
         let part = title[after..part_end].trim();
         let named =
-            names_site(names, rest) || (names_site(names, part) && rest.split_whitespace().count() <= AFTER_SITE_WORDS);
+            names.named_by(rest) || (names.named_by(part) && rest.split_whitespace().count() <= AFTER_SITE_WORDS);
         if named && is_headline(&title[..at]) {
             start = Some(at);
         }
@@ -87,7 +87,7 @@ fn is_cjk(c: char) -> bool {
 /// name (`… - Auto News`, `… | Aktuelles`) goes as a site's does: a generic
 /// term of `patterns`, or a short label ending in `News` or `Nachrichten`.
 pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
-    let names = name_letters(site_names);
+    let names = SiteNames::new(site_names);
     let mut title = title.trim().to_string();
     if let Some(at) = site_name_start(&title, &names) {
         title.truncate(at);
@@ -97,7 +97,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
         let before = title.len();
         if let Some(open) = title.rfind(" (") {
             let inner = title[open + 2..].strip_suffix(')').unwrap_or("");
-            if !inner.is_empty() && names_site(&names, inner) {
+            if !inner.is_empty() && names.named_by(inner) {
                 title.truncate(open);
             }
         }
@@ -109,7 +109,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                 continue;
             }
             let words = suffix.split_whitespace().count();
-            let is_site = names_site(&names, suffix);
+            let is_site = names.named_by(suffix);
             let is_date = text_dates::is_date_line(suffix) && text_dates::find(suffix).is_some();
             let looks_like_domain = words == 1
                 && suffix.contains('.')
@@ -138,7 +138,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
         if title.len() == before {
             if let Some(pos) = title.rfind(": ") {
                 let suffix = title[pos + 2..].trim();
-                if title[..pos].split_whitespace().count() >= 2 && names_site(&names, suffix) {
+                if title[..pos].split_whitespace().count() >= 2 && names.named_by(suffix) {
                     title.truncate(pos);
                 }
             }
@@ -149,10 +149,28 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
     }
 }
 
-/// The letters of each of `site_names`, with and without its top-level
-/// domain (`sat1regional.de` → also `sat1regional`).
-fn name_letters(site_names: &[&str]) -> Vec<String> {
-    site_names.iter().flat_map(|n| site_name_forms(n)).collect()
+/// The names a site goes by (its host, the name the input gives), in
+/// every form a page may write them ([`site_name_forms`]): the one thing a
+/// title's suffix, an author field and an input's tag are compared with.
+pub struct SiteNames(Vec<String>);
+
+impl SiteNames {
+    pub fn new<S: AsRef<str>>(site_names: &[S]) -> SiteNames {
+        SiteNames(site_names.iter().flat_map(|n| site_name_forms(n.as_ref())).collect())
+    }
+
+    /// Whether `text` names the site, also with an article in front (a
+    /// paper's name often has one that its address leaves out: `The Boston
+    /// Globe` of bostonglobe.com) and written with accents its host lacks.
+    pub fn named_by(&self, text: &str) -> bool {
+        let bare = ["The ", "Der ", "Die ", "Das ", "La ", "Le ", "Il ", "El "]
+            .iter()
+            .find_map(|article| text.strip_prefix(article))
+            .unwrap_or(text);
+        [text, bare]
+            .iter()
+            .any(|t| self.0.contains(&letters(t)) || self.0.contains(&ascii_letters(t)))
+    }
 }
 
 /// The ways a page can write the name of the site called `name` (a host
@@ -163,7 +181,7 @@ fn name_letters(site_names: &[&str]) -> Vec<String> {
 /// List, so that `co.uk` or `com.au` ends a host as `.de` does: cutting at
 /// the last dot made `telegraph.co` of `telegraph.co.uk`, and `- Telegraph`
 /// stayed on every title of the site.
-pub fn site_name_forms(name: &str) -> Vec<String> {
+fn site_name_forms(name: &str) -> Vec<String> {
     let lower = name.trim().to_lowercase();
     let host = lower.trim_start_matches("www.");
     let mut forms = vec![letters(host)];
@@ -193,20 +211,7 @@ pub fn site_name_forms(name: &str) -> Vec<String> {
 /// Whether `title` is only the site's name (`DimidoBlog`, `Disfunctions.de`).
 /// A longer one is a headline that the input also gave as the site's name.
 pub fn is_site_name(title: &str, site_names: &[&str]) -> bool {
-    title.split_whitespace().count() <= 3 && names_site(&name_letters(site_names), title)
-}
-
-/// Whether `text` names the site whose [`name_letters`] are `names`, also
-/// with an article in front: a paper's name often has one that its address
-/// leaves out (`The Boston Globe` of bostonglobe.com).
-fn names_site(names: &[String], text: &str) -> bool {
-    let bare = ["The ", "Der ", "Die ", "Das ", "La ", "Le ", "Il ", "El "]
-        .iter()
-        .find_map(|article| text.strip_prefix(article))
-        .unwrap_or(text);
-    [text, bare]
-        .iter()
-        .any(|t| names.contains(&letters(t)) || names.contains(&ascii_letters(t)))
+    title.split_whitespace().count() <= 3 && SiteNames::new(site_names).named_by(title)
 }
 
 /// [`letters`] of the text in ASCII (`Zprávy` → `zpravy`, `Süd` → `sued`):

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use crate::config::TermRule;
+use crate::import::headline::SiteNames;
 use crate::import::patterns::Patterns;
 
 /// A keyword or exclusion: words and the separators between them.
@@ -284,10 +285,7 @@ impl Classifier {
     ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let (mut topics, mut tags) = self.classify(text);
         let rule_made = topics.iter().chain(&tags).cloned().collect();
-        let own: Vec<String> = site_names
-            .iter()
-            .flat_map(|s| crate::import::headline::site_name_forms(s))
-            .collect();
+        let own = crate::import::headline::SiteNames::new(site_names);
         for term in input.iter().flat_map(|t| split_terms(t)) {
             let Some(term) = clean_input_term(term, language, patterns, &own) else {
                 continue;
@@ -385,11 +383,10 @@ const MAX_TERM_WORDS: usize = 5;
 /// A term from the input's own metadata as a reader would want it, or
 /// `None` for noise: identifiers (`ems_News_PolitikInland`, `2021`), UI
 /// words and page chrome (`ANZEIGE`, `Hier`, `»Themen Übersicht`), template
-/// placeholders (`[NAME]`), host and site names (`own`: the forms of the
-/// site's names, [`crate::import::headline::site_name_forms`]). Shouted
+/// placeholders (`[NAME]`), host and site names (`own`). Shouted
 /// words are written in capitals only where they are acronyms (`NATO`, not
 /// `CORONAVIRUS`).
-pub fn clean_input_term(term: &str, language: Option<&str>, patterns: &Patterns, own: &[String]) -> Option<String> {
+pub fn clean_input_term(term: &str, language: Option<&str>, patterns: &Patterns, own: &SiteNames) -> Option<String> {
     let term = crate::import::normalize::line(term);
     // A CMS's own key:value: `tag:netzdg` and `cat:politik` name a term,
     // `type:post`, `ivw:homepage` and `repository:274214725` do not.
@@ -436,7 +433,7 @@ pub fn clean_input_term(term: &str, language: Option<&str>, patterns: &Patterns,
         return None;
     }
     // The site's own name (`Telebasel`, `example` of example.de).
-    if own.contains(&crate::import::headline::letters(&term)) {
+    if own.named_by(&term) {
         return None;
     }
     // A term in lower case only (`politics`) is written as a name; one of
@@ -651,7 +648,7 @@ mod tests {
     }
 
     fn clean(term: &str, language: &str) -> Option<String> {
-        let own = crate::import::headline::site_name_forms("example.de");
+        let own = SiteNames::new(&["example.de"]);
         clean_input_term(term, Some(language), Patterns::built_in(), &own)
     }
 
@@ -670,6 +667,16 @@ mod tests {
             "Ein sehr langer Satz, der keine Kategorie ist, sondern Text",
         ] {
             assert_eq!(clean(junk, "de"), None, "{junk}");
+        }
+        // The site's name as a title's suffix is compared: with an article
+        // in front, with accents its host lacks.
+        let own = SiteNames::new(&["prikladzpravy.cz"]);
+        for name in ["Příklad Zprávy", "Die Prikladzpravy"] {
+            assert_eq!(
+                clean_input_term(name, Some("cs"), Patterns::built_in(), &own),
+                None,
+                "{name}"
+            );
         }
         assert_eq!(clean("Corona-Krise", "de").as_deref(), Some("Corona-Krise"));
         assert_eq!(clean("CORONAVIRUS", "de").as_deref(), Some("Coronavirus"));
