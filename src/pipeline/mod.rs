@@ -127,7 +127,7 @@ fn build_into(
             return Ok(BuildReport::new(counts, 0, 0, Mode::Unchanged, out));
         }
         Plan::Whole(prepared, tail) => (prepared, tail, None, None),
-        Plan::Edits(prepared, lazy, edited) => (prepared, None, Some(lazy), Some(edited)),
+        Plan::Edits(prepared, lazy, edited, moves) => (prepared, None, Some(lazy), Some((edited, moves))),
     };
     let mut all = plan::signed_outputs(&mut prepared, site);
     timings.done("signatures");

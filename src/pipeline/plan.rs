@@ -9,7 +9,7 @@ use chrono::Utc;
 use rayon::prelude::*;
 
 use super::commit::Strategy;
-use super::edits::EditPlan;
+use super::edits::{self, EditPlan};
 use super::scan::{self, Inputs, Scan};
 use super::search_index::{FreshWords, PreviousIndex, search_data};
 use super::state::manifest::{LazyTail, Manifest, StoredOutput, Tail};
@@ -105,7 +105,7 @@ pub(super) enum Plan {
     Whole(Prepared, Option<Tail>),
     /// Only bodies changed: a small index of what shows them ([`super::edits`]),
     /// the manifest's records, and the edited files for its patch.
-    Edits(Prepared, Arc<LazyTail>, Vec<ArticleFile>),
+    Edits(Prepared, Arc<LazyTail>, Vec<ArticleFile>, edits::Moves),
 }
 
 /// A build that cannot go on: every problem found, and how many articles
@@ -392,7 +392,7 @@ impl<'a> Setup<'a> {
             signed: None,
             replaced: None,
         };
-        Ok(Plan::Edits(prepared, plan.tail, plan.edited))
+        Ok(Plan::Edits(prepared, plan.tail, plan.edited, plan.moves))
     }
 }
 
@@ -413,6 +413,7 @@ pub(super) fn prepare(
         statics: &statics,
         selection: setup.selection(),
         out: &options.out,
+        urls: &setup.urls,
         changed,
     };
     let (scanned, stamps, problems) = scan::scan(site, &setup.links, previous, &inputs);

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::plan::{PlannedOutput, Prepared, Recorded};
 use super::render::{RenderResult, WrittenFile};
 use super::state::manifest::{
-    self, BodyLinks, Counts, Encoded, Head, Listings, OutputRecord, Patch, StoredIndex, StoredTerm,
+    self, BodyLinks, Counts, Encoded, Head, Leads, Listings, OutputRecord, Patch, StoredIndex, StoredTerm,
 };
 use crate::config::Site;
 use crate::content::ArticleFile;
@@ -437,6 +437,22 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
             .collect(),
         shift: Default::default(),
         listings: listings(&p.index),
+        leads: leads(&p.index),
+    }
+}
+
+/// How far each term's name leads ([`manifest::Leads`]).
+fn leads(index: &crate::site::SiteIndex) -> Leads {
+    let leads = |terms: &[crate::site::Term]| -> Vec<u32> {
+        terms
+            .iter()
+            .map(|t| u32::try_from(t.lead).expect("fewer than 4 billion uses"))
+            .collect()
+    };
+    Leads {
+        topics: leads(&index.topics),
+        tags: leads(&index.tags),
+        authors: leads(&index.authors),
     }
 }
 
@@ -479,7 +495,7 @@ pub(super) fn patched_head(
     all: &[PlannedOutput],
     recorded: &Recorded,
     rendered: &RenderResult,
-    edited: Vec<ArticleFile>,
+    (edited, moves): (Vec<ArticleFile>, super::edits::Moves),
     added: bool,
 ) -> (Encoded, Option<Patch>) {
     let signature: HashMap<&str, u128> = all
@@ -513,6 +529,7 @@ pub(super) fn patched_head(
         })
         .collect();
     head.generation = generation;
+    moves.apply(&mut head, site.config.feed.term_limit());
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
     let patch = added.then(|| {
         let mut patch = Patch::default();

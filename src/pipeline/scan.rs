@@ -54,6 +54,8 @@ pub(super) struct Inputs<'a> {
     pub statics: &'a [Stamp],
     pub selection: Selection,
     pub out: &'a Path,
+    /// Where pages are, for the sitemap an edit of terms brings up to date.
+    pub urls: &'a crate::site::Urls,
     /// The paths the caller saw change since the build that made
     /// `out`, when it watched them all (`blatt serve`).
     pub changed: Option<&'a [PathBuf]>,
@@ -122,7 +124,7 @@ pub(super) fn scan(
             if head.stamps == stamps {
                 return (Scan::Unchanged, stamps, errors);
             }
-            let plan = edits::plan(manifest, &stamps, &site.config, inputs.selection, inputs.out);
+            let plan = edits::plan(manifest, &stamps, &site.config, inputs);
             timings.done("  plan edits");
             match plan {
                 Ok(plan) => return (Scan::Edits(Box::new(plan)), stamps, errors),

@@ -396,12 +396,25 @@ impl<'a> Views<'a> {
     }
 
     fn make_term_ref(urls: &Urls, term: &Term) -> TermRef {
-        let path = urls.term(term.taxonomy, &term.slug);
+        Self::named_term_ref(urls, term.taxonomy, &term.name, &term.slug)
+    }
+
+    fn named_term_ref(urls: &Urls, taxonomy: Taxonomy, name: &str, slug: &str) -> TermRef {
+        let path = urls.term(taxonomy, slug);
         TermRef {
-            name: term.name.clone(),
-            slug: term.slug.clone(),
+            name: name.to_string(),
+            slug: slug.to_string(),
             url: urls.href(&path),
             feed_url: urls.main_term_feed(&path).map(|f| urls.href(&f)).unwrap_or_default(),
+        }
+    }
+
+    /// The link of a term known by name and count only: the list of a
+    /// taxonomy's terms, which an edit renders without the terms' articles.
+    pub fn counted_term(&self, taxonomy: Taxonomy, name: &str, slug: &str, count: usize) -> TermLink {
+        TermLink {
+            term: Self::named_term_ref(self.urls, taxonomy, name, slug),
+            count: Some(count),
         }
     }
 

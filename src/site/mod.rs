@@ -54,6 +54,12 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     pub entries: Vec<usize>,
+    /// By how many uses the spelling that names the term leads the next
+    /// spelling of it (all its uses when it has one): an edit that takes
+    /// fewer uses of the name away leaves the name as it is, so the edit
+    /// path knows without counting the whole site again
+    /// (`pipeline::edits`).
+    pub lead: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -397,6 +403,8 @@ fn group_terms(
     // in byte order.
     let mut name_of: Vec<Option<&str>> = vec![None; slugs.len()];
     let mut count_of: Vec<usize> = vec![0; slugs.len()];
+    // The uses of the best spelling but one.
+    let mut second: Vec<usize> = vec![0; slugs.len()];
     for (sp, &(name, count)) in spellings.iter().enumerate() {
         let s = slug_of_spelling[sp];
         let better = match name_of[s] {
@@ -404,8 +412,13 @@ fn group_terms(
             Some(best) => count > count_of[s] || (count == count_of[s] && name < best),
         };
         if better {
+            if name_of[s].is_some() {
+                second[s] = count_of[s];
+            }
             name_of[s] = Some(name);
             count_of[s] = count;
+        } else {
+            second[s] = second[s].max(count);
         }
     }
     let mut by_slug: Vec<usize> = (0..slugs.len()).filter(|&s| lists[s].len() >= min_articles).collect();
@@ -419,6 +432,7 @@ fn group_terms(
             name: name_of[s].unwrap_or("").to_string(),
             slug: std::mem::take(&mut slugs[s]),
             entries: std::mem::take(&mut lists[s]),
+            lead: count_of[s] - second[s],
         });
     }
     let of_entries = (0..entries.len())
@@ -528,6 +542,23 @@ mod tests {
         let index = SiteIndex::new(vec![tagged], Berlin, select(false, false));
         assert_eq!(index.topics.len(), 1);
         assert_eq!(index.tags.len(), 1);
+    }
+
+    /// A term's lead is by how many uses its name beats the next spelling:
+    /// what an edit may take away and leave the name as it is.
+    #[test]
+    fn a_term_knows_by_how_much_its_name_leads() {
+        let articles = vec![
+            article("a", "2022-01-01", &["NATO", "Kiew"], false),
+            article("b", "2022-01-02", &["NATO", "Nato"], false),
+            article("c", "2022-01-03", &["NATO"], false),
+            article("d", "2022-01-04", &["Nato"], false),
+            article("e", "2022-01-05", &["Nato", "Kiew"], true),
+        ];
+        let index = SiteIndex::new(articles, Berlin, select(false, false));
+        let leads: Vec<(&str, usize)> = index.topics.iter().map(|t| (t.name.as_str(), t.lead)).collect();
+        // Three against two (the draft not counted); one spelling: all uses.
+        assert_eq!(leads, [("Kiew", 1), ("NATO", 1)]);
     }
 
     #[test]

@@ -162,6 +162,31 @@ impl World {
         format!("{key} {name} → {value}")
     }
 
+    /// A change of one article's tags or authors, which moves it within
+    /// those terms' lists only: the edit path renders the pages of the terms
+    /// whose runs shifted, their feeds, the counts and the sitemap's days;
+    /// returns what it did.
+    fn edit_terms(&mut self) -> String {
+        let Some(file) = self.pick() else {
+            self.add();
+            return "add".into();
+        };
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let (key, names): (&str, &[&str]) = if self.rng.random_bool(0.5) {
+            ("tags", &TAGS)
+        } else {
+            ("authors", &AUTHORS)
+        };
+        let chosen: Vec<&str> = (0..self.rng.random_range(0..3))
+            .map(|_| names[self.rng.random_range(0..names.len())])
+            .collect();
+        let chosen = chosen.join(", ");
+        set_list(&file, &text, key, &chosen);
+        self.touched.push(file);
+        format!("{key} {name} → [{chosen}]")
+    }
+
     /// One random change; returns what it did, for the failure message.
     fn change(&mut self) -> String {
         let op = self.rng.random_range(0..13);
@@ -381,11 +406,14 @@ fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
     for step in 0..steps {
         let body_only = world.rng.random_bool(0.3);
         let listed_only = !body_only && world.rng.random_bool(0.4);
+        let terms_only = !body_only && !listed_only && world.rng.random_bool(0.4);
         for _ in 0..world.rng.random_range(1..=3) {
             let change = if body_only {
                 world.edit_body()
             } else if listed_only {
                 world.edit_listed()
+            } else if terms_only {
+                world.edit_terms()
             } else {
                 world.change()
             };
@@ -821,6 +849,22 @@ fn a_build_says_why_an_edit_leaves_the_edit_path() {
     timed(Some("front matter changed"));
     std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
     timed(Some("a file added or removed"));
+    // A tag no other article has: whether it gets a page (`min_articles`)
+    // is for the whole site to count.
+    let tagged = article("Drei", "Text.").replace("title: Drei", "title: Drei\ntags: [Bahn]");
+    std::fs::write(root.join("content/c.md"), &tagged).unwrap();
+    timed(Some("an article joined a term without a page"));
+    std::fs::write(
+        root.join("content/b.md"),
+        article("Zwei", "Text.").replace("title: Zwei", "title: Zwei\ntags: [Bahn]"),
+    )
+    .unwrap();
+    timed(Some("an article joined a term without a page"));
+    // With its page, one more article is one more in its list, but these
+    // articles have no topic: their related articles follow their tags.
+    let a = std::fs::read_to_string(root.join("content/a.md")).unwrap();
+    std::fs::write(root.join("content/a.md"), a.replacen("---\n", "---\ntags: [Bahn]\n", 1)).unwrap();
+    timed(Some("related articles follow a changed tag"));
 }
 
 /// A title, kicker or summary edit moves no article: the edit path renders
@@ -879,6 +923,69 @@ fn a_title_edit_renders_only_what_shows_it() {
         .count();
     assert!(sport_pages >= 1, "a page of its topic lists it");
     assert_eq!(files, clean_snapshot(&site, &options));
+}
+
+/// An edit of an article's tags or authors moves it within those terms'
+/// lists only: the edit path renders the term pages whose runs shifted,
+/// the terms' feeds, the taxonomy's counts and the sitemap's days, and the
+/// output is the clean build's, step after step (each build's stored lists
+/// are the next one's start).
+#[test]
+fn tag_and_author_edits_take_the_edit_path_and_equal_clean_builds() {
+    const TAGS: [&str; 3] = ["Bahn", "Schule", "Wind"];
+    const AUTHORS: [&str; 2] = ["Anna Muster", "Jan Probe"];
+    let mut edits = 0;
+    let mut steps = 0;
+    for seed in 0..seeds().min(6) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let pick = |rng: &mut ChaCha8Rng, names: &[&str]| -> String {
+            let chosen: Vec<&str> = names.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
+            chosen.join(", ")
+        };
+        for n in 0..40 {
+            let text = format!(
+                "---\ntitle: Artikel {n}\ndate: 2022-{:02}-{:02}T10:00:00+01:00\ntopics: [{}]\ntags: [{}]\nauthors: [{}]\n---\n\nText {n}.\n",
+                1 + n / 20,
+                n % 20 + 1,
+                ["Politik", "Sport"][n % 2],
+                pick(&mut rng, &TAGS),
+                pick(&mut rng, &AUTHORS),
+            );
+            std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
+        }
+        let site = site_with(dir.path(), seed % 2 == 1);
+        let options = BuildOptions::for_site(&site);
+        build(&site, &options, &|| {}).unwrap();
+        for step in 0..6 {
+            let mut history = Vec::new();
+            for _ in 0..rng.random_range(1..=2) {
+                let file = content.join(format!("a{:02}.md", rng.random_range(0..40)));
+                let text = std::fs::read_to_string(&file).unwrap();
+                let (key, names): (&str, &[&str]) = if rng.random_bool(0.5) {
+                    ("tags", &TAGS)
+                } else {
+                    ("authors", &AUTHORS)
+                };
+                let chosen = pick(&mut rng, names);
+                set_list(&file, &text, key, &chosen);
+                history.push(format!("{key} {} → [{chosen}]", file.display()));
+            }
+            let report = build(&site, &options, &|| {}).unwrap();
+            steps += 1;
+            edits += usize::from(report.mode == Mode::Edits);
+            assert_eq!(
+                snapshot(&options.out),
+                clean_snapshot(&site, &options),
+                "seed {seed}, step {step} ({:?}) after {history:?}",
+                report.mode
+            );
+        }
+    }
+    // Most such edits keep every term's page and page count.
+    assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
 }
 
 /// The inode of every file below `dir` of the output: a file written again

@@ -178,14 +178,15 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     );
 }
 
-/// Heads written by the blatts before (format BLATTM17, which lacked only
-/// the trailing listings, and BLATTM16, which also lacked the list of
-/// added and deleted files before them) are read, not ignored: a build
-/// without a manifest keeps every file it did not write, so an ignored
-/// head would leave the page of an article deleted meanwhile.
+/// Heads written by the blatts before (format BLATTM18, which lacked only
+/// the trailing leads of the terms' names, BLATTM17, which also lacked the
+/// listings, and BLATTM16, which also lacked the list of added and deleted
+/// files before them) are read, not ignored: a build without a manifest
+/// keeps every file it did not write, so an ignored head would leave the
+/// page of an article deleted meanwhile.
 #[test]
 fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
-    for (format, lacks_shift) in [(b"BLATTM17", false), (b"BLATTM16", true)] {
+    for (format, missing) in [(b"BLATTM18", 1), (b"BLATTM17", 2), (b"BLATTM16", 3)] {
         let what = String::from_utf8_lossy(format).into_owned();
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
@@ -198,13 +199,18 @@ fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
         let generation = blatt::output::build_dir::marker_generation(&options.out);
         let loaded = blatt::pipeline::state::manifest::Manifest::load(&options.out, generation).unwrap();
         let listings = postcard::to_stdvec(&loaded.head.listings).unwrap();
+        let leads = postcard::to_stdvec(&loaded.head.leads).unwrap();
         assert!(!loaded.head.listings.months.is_empty());
-        // The listings last, after an empty list of added and of deleted
-        // files: two zero bytes.
-        assert!(head.starts_with(b"BLATTM18") && head.ends_with(&listings));
-        let mut body = &head[8..head.len() - listings.len()];
-        assert!(body.ends_with(&[0, 0]));
-        if lacks_shift {
+        assert_eq!(loaded.head.leads.topics.len(), loaded.head.index.topics.len());
+        // The listings and the leads last, after an empty list of added
+        // and of deleted files: two zero bytes.
+        assert!(head.starts_with(b"BLATTM19") && head.ends_with(&[listings.as_slice(), &leads].concat()));
+        let mut body = &head[8..head.len() - leads.len()];
+        if missing >= 2 {
+            body = &body[..body.len() - listings.len()];
+            assert!(body.ends_with(&[0, 0]));
+        }
+        if missing >= 3 {
             body = &body[..body.len() - 2];
         }
         std::fs::write(&head_file, [format.as_slice(), body].concat()).unwrap();

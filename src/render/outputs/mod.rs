@@ -38,6 +38,7 @@ pub use feed::FeedScope;
 pub use signature::{Hash, Signatures};
 pub use sitemap::SitemapUrl;
 pub use statics::Statics;
+pub use taxonomy::Counted;
 
 /// What every kind reads: the index of the build and how it is shown.
 #[derive(Clone, Copy)]
@@ -164,6 +165,10 @@ pub struct EditedListings {
     pub months: Vec<(usize, usize, Page)>,
     /// The News sitemap's entries, when it shows an edited article.
     pub news: Option<Vec<usize>>,
+    /// The lists of terms of a taxonomy whose counts changed.
+    pub counts: Vec<(Taxonomy, Vec<Counted>)>,
+    /// The sitemap's files, when the days of term pages changed.
+    pub sitemap: Option<Vec<(String, Vec<u8>)>>,
 }
 
 /// The kinds of output of one build.
@@ -215,13 +220,16 @@ impl Outputs {
         let mut kinds: Vec<Box<dyn Output>> = vec![
             Box::new(article::ArticlePages::only(articles)),
             Box::new(home::HomePages::only(listings.home)),
-            Box::new(taxonomy::TermPages::only(listings.terms)),
+            Box::new(taxonomy::TermPages::only(listings.terms, listings.counts)),
             Box::new(archive::DateArchive::only(listings.months)),
             Box::new(feed::Feeds::only(feeds)),
             Box::new(search::Search::new(search, false)),
         ];
         if let Some(listed) = listings.news {
             kinds.push(Box::new(news_sitemap::NewsSitemap::only(listed)));
+        }
+        if let Some(files) = listings.sitemap {
+            kinds.push(Box::new(sitemap::PatchedSitemap { files }));
         }
         Outputs {
             kinds,

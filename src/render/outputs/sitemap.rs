@@ -2,6 +2,9 @@
 //! with its last modification; a sitemap index with parts once past 50 000
 //! URLs, as the protocol requires.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use chrono::NaiveDate;
 use quick_xml::escape::escape;
 
@@ -65,33 +68,51 @@ fn render(urls: &Urls, pages: &[SitemapUrl]) -> Vec<(String, Vec<u8>)> {
     if pages.len() <= MAX_URLS {
         return vec![("sitemap.xml".into(), urlset(urls, pages).into_bytes())];
     }
-    let mut out = Vec::new();
+    let mut out = vec![(String::new(), Vec::new())];
+    let mut newest = Vec::new();
+    for (n, chunk) in pages.chunks(MAX_URLS).enumerate() {
+        newest.push(chunk.iter().filter_map(|p| p.lastmod).max());
+        out.push((part(n + 1), urlset(urls, chunk).into_bytes()));
+    }
+    out[0] = ("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes());
+    out
+}
+
+/// The file of part `n` (from 1).
+fn part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The index of parts whose newest pages changed on the days of `newest`.
+fn sitemap_index(urls: &Urls, newest: &[Option<NaiveDate>]) -> String {
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in pages.chunks(MAX_URLS).enumerate() {
-        let path = format!("sitemap-{}.xml", n + 1);
+    for (n, newest) in newest.iter().enumerate() {
         index.push_str("<sitemap><loc>");
-        index.push_str(&escape(urls.absolute(&path)));
+        index.push_str(&escape(urls.absolute(&part(n + 1))));
         index.push_str("</loc>");
-        if let Some(newest) = chunk.iter().filter_map(|p| p.lastmod).max() {
+        if let Some(newest) = newest {
             index.push_str("<lastmod>");
-            push_day(&mut index, newest);
+            push_day(&mut index, *newest);
             index.push_str("</lastmod>");
         }
         index.push_str("</sitemap>\n");
-        out.push((path, urlset(urls, chunk).into_bytes()));
     }
     index.push_str("</sitemapindex>\n");
-    out.insert(0, ("sitemap.xml".into(), index.into_bytes()));
-    out
+    index
 }
 
 /// The day entry `i` last changed, as the sitemap gives it: the day of
 /// its update (or publication) in the site's time zone.
 pub fn entry_day(s: &Scope, i: usize) -> NaiveDate {
-    let e = &s.index.entries[i];
-    let f = &s.index.source(e).front;
+    day_in(s.index, i)
+}
+
+/// [`entry_day`] of entry `i` of `index`.
+pub fn day_in(index: &crate::site::SiteIndex, i: usize) -> NaiveDate {
+    let e = &index.entries[i];
+    let f = &index.source(e).front;
     let changed = f.updated.unwrap_or(f.date).max(f.date);
     changed.with_timezone(&e.local.timezone()).date_naive()
 }
@@ -158,6 +179,138 @@ impl Output for Sitemap {
     }
 }
 
+/// The sitemap files of the build in `out` that change when the pages of
+/// `changed` are modified as they say: what an edit that moves an article
+/// within term listings changes in the sitemap (their pages' days),
+/// without listing the 150 000 pages of a large site again. The parts are
+/// read from the last (where term pages are) until every page is found;
+/// the index is written again with them. `None` when a file does not read
+/// as [`render`] writes it or a page is not in it: then the build lists
+/// every page.
+pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(String, Vec<u8>)>> {
+    let base = escape(urls.base_url());
+    let mut wanted: HashMap<String, Option<NaiveDate>> = changed
+        .iter()
+        .map(|u| (format!("{base}{}", escape(u.path.as_str())), u.lastmod))
+        .collect();
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let first = read("sitemap.xml")?;
+    if !first.contains("<sitemapindex") {
+        return wanted.is_empty().then_some(Vec::new()).or_else(|| {
+            let text = patch_urlset(&first, &mut wanted)?.0;
+            wanted
+                .is_empty()
+                .then(|| vec![("sitemap.xml".into(), text.into_bytes())])
+        });
+    }
+    // Each part's newest day as the index gives it.
+    let mut newest: Vec<Option<NaiveDate>> = Vec::new();
+    for (n, line) in (1..).zip(first.lines().filter(|l| l.starts_with("<sitemap><loc>"))) {
+        let named = format!("<sitemap><loc>{}</loc>", escape(urls.absolute(&part(n))));
+        let rest = line.strip_prefix(&named)?;
+        newest.push(match rest.strip_prefix("<lastmod>") {
+            Some(day) => Some(NaiveDate::parse_from_str(day.split_once("</lastmod>")?.0, "%Y-%m-%d").ok()?),
+            None => None,
+        });
+    }
+    let mut files = Vec::new();
+    for n in (1..=newest.len()).rev() {
+        if wanted.is_empty() {
+            break;
+        }
+        let before = wanted.len();
+        let (text, day) = patch_urlset(&read(&part(n))?, &mut wanted)?;
+        if wanted.len() < before {
+            newest[n - 1] = day;
+            files.push((part(n), text.into_bytes()));
+        }
+    }
+    files.push(("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes()));
+    files.reverse();
+    wanted.is_empty().then_some(files)
+}
+
+/// `text`, a urlset, with the pages of `wanted` given their days (each
+/// taken out of `wanted` when found), and the newest day it then lists.
+fn patch_urlset(text: &str, wanted: &mut HashMap<String, Option<NaiveDate>>) -> Option<(String, Option<NaiveDate>)> {
+    if !text.ends_with("</urlset>\n") {
+        return None;
+    }
+    let mut patched = String::with_capacity(text.len() + 64);
+    // The newest day of the pages kept, compared as written (`YYYY-MM-DD`,
+    // a longer year later), and of the pages changed.
+    let mut kept: Option<&str> = None;
+    let mut changed: Option<NaiveDate> = None;
+    for line in text.split_inclusive('\n') {
+        let Some(rest) = line.strip_prefix("<url><loc>") else {
+            patched.push_str(line);
+            continue;
+        };
+        let (loc, after) = rest.split_once("</loc>")?;
+        let Some(lastmod) = wanted.remove(loc) else {
+            if let Some((day, _)) = after.strip_prefix("<lastmod>").and_then(|d| d.split_once("</lastmod>"))
+                && kept.is_none_or(|k| (day.len(), day) > (k.len(), k))
+            {
+                kept = Some(day);
+            }
+            patched.push_str(line);
+            continue;
+        };
+        patched.push_str("<url><loc>");
+        patched.push_str(loc);
+        patched.push_str("</loc>");
+        if let Some(day) = lastmod {
+            patched.push_str("<lastmod>");
+            push_day(&mut patched, day);
+            patched.push_str("</lastmod>");
+            changed = changed.max(Some(day));
+        }
+        patched.push_str("</url>\n");
+    }
+    let kept = match kept {
+        Some(day) => Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?),
+        None => None,
+    };
+    Some((patched, kept.max(changed)))
+}
+
+/// A sitemap an edit brought up to date ([`patched`]): its files as made.
+pub struct PatchedSitemap {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Output for PatchedSitemap {
+    fn count(&self) -> usize {
+        1
+    }
+
+    fn path(&self, _s: &Scope, _n: usize) -> String {
+        "sitemap.xml".into()
+    }
+
+    fn files(&self, _s: &Scope, _n: usize) -> Vec<String> {
+        self.files.iter().map(|f| f.0.clone()).collect()
+    }
+
+    /// Of the bytes, not of the pages (which are not at hand): never a
+    /// whole sitemap's signature, so the next build that lists every page
+    /// makes it again (and, its bytes the same, writes nothing).
+    fn signature(&self, _s: &Scope, sig: &Signatures, _n: usize) -> u128 {
+        let mut h = sig.start("patched sitemap");
+        for (path, bytes) in &self.files {
+            h.str(path).bytes(bytes);
+        }
+        h.finish()
+    }
+
+    fn render(&self, _r: &PageRenderer, _n: usize) -> Result<Rendered, FileError> {
+        Ok(Rendered {
+            files: self.files.clone(),
+            body_links: None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +343,66 @@ mod tests {
             "{xml}"
         );
         assert!(xml.contains("a&amp;b/x&lt;y&gt;/"), "{xml}");
+    }
+
+    /// A patched sitemap is the one listing the changed pages anew, in one
+    /// file or in parts (the index's days following its parts'), and a
+    /// page not listed or a file not written here gives none.
+    #[test]
+    fn a_patched_sitemap_is_the_sitemap_of_the_changed_pages() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/a&b/"));
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 2, d);
+        for count in [10, MAX_URLS + 10] {
+            let mut pages: Vec<SitemapUrl> = (0..count)
+                .map(|i| SitemapUrl {
+                    path: format!("s<{i}>/"),
+                    lastmod: day(1 + (i % 3) as u32),
+                })
+                .collect();
+            let dir = tempfile::tempdir().unwrap();
+            for (path, bytes) in render(&urls, &pages) {
+                std::fs::write(dir.path().join(path), bytes).unwrap();
+            }
+            // The newest day of the last part, a day taken away, one added.
+            let last = count - 1;
+            let changed = [(last, day(20)), (1, None), (count / 2, day(2))];
+            let changes: Vec<SitemapUrl> = changed
+                .iter()
+                .map(|&(i, lastmod)| SitemapUrl {
+                    path: pages[i].path.clone(),
+                    lastmod,
+                })
+                .collect();
+            for (i, lastmod) in changed {
+                pages[i].lastmod = lastmod;
+            }
+            let files = patched(dir.path(), &urls, &changes).unwrap();
+            let all = render(&urls, &pages);
+            // The index and every part that changed, as a whole build makes them.
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            let expected: &[&str] = if count > MAX_URLS {
+                &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
+            } else {
+                &["sitemap.xml"]
+            };
+            assert_eq!(names, expected);
+            for file in &files {
+                assert!(all.contains(file), "{} of {count} pages", file.0);
+            }
+            if count > MAX_URLS {
+                // A part without a changed page is not read again.
+                let last_only = patched(dir.path(), &urls, &changes[..1]).unwrap();
+                let names: Vec<&str> = last_only.iter().map(|f| f.0.as_str()).collect();
+                assert_eq!(names, ["sitemap.xml", "sitemap-2.xml"]);
+            }
+            let unknown = SitemapUrl {
+                path: "s<1>".into(),
+                lastmod: None,
+            };
+            assert!(patched(dir.path(), &urls, &[unknown]).is_none());
+            std::fs::write(dir.path().join("sitemap.xml"), "<urlset>").unwrap();
+            assert!(patched(dir.path(), &urls, &changes[..1]).is_none());
+        }
     }
 
     #[test]

@@ -11,9 +11,16 @@ use crate::render::page::PageRenderer;
 use crate::site::paginate::{self, Page, Window};
 use crate::site::{Taxonomy, output_file};
 
+/// A term as its taxonomy's list shows it.
+pub struct Counted {
+    pub name: String,
+    pub slug: String,
+    pub count: usize,
+}
+
 enum TermPage {
-    /// `/themen/`: every term of a taxonomy.
-    List(Taxonomy),
+    /// `/themen/`: every term of a taxonomy, in the index's order (by slug).
+    List(Taxonomy, Vec<Counted>),
     /// `/themen/<slug>/seite/1/`: one page of a term's articles, which
     /// the term's list holds where the window says.
     Term(Taxonomy, usize, Page, Window),
@@ -27,7 +34,17 @@ impl TermPages {
     pub fn new(s: &Scope) -> TermPages {
         let mut pages = Vec::new();
         for taxonomy in Taxonomy::ALL {
-            pages.push(TermPage::List(taxonomy));
+            let counted = s
+                .index
+                .terms(taxonomy)
+                .iter()
+                .map(|t| Counted {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    count: t.entries.len(),
+                })
+                .collect();
+            pages.push(TermPage::List(taxonomy, counted));
             for (t, term) in s.index.terms(taxonomy).iter().enumerate() {
                 let window = Window::whole(term.entries.len());
                 pages.extend(
@@ -41,12 +58,16 @@ impl TermPages {
     }
 
     /// Some pages of terms (taxonomy, term, page), whose lists the index
-    /// holds where the windows say (an edit's small index).
-    pub fn only(pages: impl IntoIterator<Item = (Taxonomy, usize, Page, Window)>) -> TermPages {
+    /// holds where the windows say (an edit's small index), and lists of
+    /// terms whose counts an edit changed, counted from the whole site.
+    pub fn only(
+        pages: impl IntoIterator<Item = (Taxonomy, usize, Page, Window)>,
+        lists: Vec<(Taxonomy, Vec<Counted>)>,
+    ) -> TermPages {
+        let lists = lists.into_iter().map(|(t, counted)| TermPage::List(t, counted));
         TermPages {
-            pages: pages
-                .into_iter()
-                .map(|(t, i, p, w)| TermPage::Term(t, i, p, w))
+            pages: lists
+                .chain(pages.into_iter().map(|(t, i, p, w)| TermPage::Term(t, i, p, w)))
                 .collect(),
         }
     }
@@ -59,7 +80,7 @@ impl Output for TermPages {
 
     fn path(&self, s: &Scope, n: usize) -> String {
         match &self.pages[n] {
-            TermPage::List(t) => s.urls.taxonomy(*t),
+            TermPage::List(t, _) => s.urls.taxonomy(*t),
             TermPage::Term(t, i, p, _) => s
                 .urls
                 .paginated(&s.urls.term(*t, &s.index.terms(*t)[*i].slug), p.number),
@@ -68,11 +89,11 @@ impl Output for TermPages {
 
     fn signature(&self, s: &Scope, sig: &Signatures, n: usize) -> u128 {
         match &self.pages[n] {
-            TermPage::List(t) => {
+            TermPage::List(t, counted) => {
                 let mut h = sig.start("taxonomy");
                 h.num(*t as u64);
-                for term in s.index.terms(*t) {
-                    h.str(&term.name).str(&term.slug).num(term.entries.len() as u64);
+                for term in counted {
+                    h.str(&term.name).str(&term.slug).num(term.count as u64);
                 }
                 h.finish()
             }
@@ -98,10 +119,13 @@ impl Output for TermPages {
         let path = self.path(&r.scope, n);
         let index = r.index();
         let html = match &self.pages[n] {
-            TermPage::List(t) => {
+            TermPage::List(t, counted) => {
                 let taxonomy = r.views.taxonomy(*t);
                 let meta = r.meta("taxonomy_list", &taxonomy.name, "", &path, Vec::new());
-                let terms: Vec<_> = index.terms(*t).iter().map(|term| r.views.term(term)).collect();
+                let terms: Vec<_> = counted
+                    .iter()
+                    .map(|c| r.views.counted_term(*t, &c.name, &c.slug, c.count))
+                    .collect();
                 #[derive(Serialize)]
                 struct Ctx<'a> {
                     page: PageMeta,
@@ -161,7 +185,7 @@ impl Output for TermPages {
 
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
         let lastmod = match &self.pages[n] {
-            TermPage::List(_) => None,
+            TermPage::List(..) => None,
             TermPage::Term(t, i, p, w) => newest_day(
                 s,
                 s.index.terms(*t)[*i].entries[w.held(p.range.clone())].iter().copied(),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
+    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Leads, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
     TAIL_FORMATS_BEFORE, Tail,
 };
 use crate::content::ArticleFile;
@@ -169,10 +169,13 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
         if let Some(before) = bytes.strip_prefix(format) {
             // The same fields but the last `missing`, read as empty.
             let mut bytes = before.to_vec();
-            if missing >= 2 {
+            if missing >= 3 {
                 bytes.extend(encoded(&Shift::default()));
             }
-            bytes.extend(encoded(&Listings::default()));
+            if missing >= 2 {
+                bytes.extend(encoded(&Listings::default()));
+            }
+            bytes.extend(encoded(&Leads::default()));
             return postcard::from_bytes(&bytes).ok();
         }
     }

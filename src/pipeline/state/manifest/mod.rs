@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 pub use codec::{Encoded, encode, encode_head};
 pub use lazy::LazyTail;
 pub use schema::{
-    BodyLinks, Counts, Head, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
+    BodyLinks, Counts, Head, Leads, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
 };
 
 use crate::output::BesideFile;
@@ -428,9 +428,10 @@ mod tests {
     }
 
     /// An upgrade reads the heads older blatts wrote, which lack only the
-    /// listings (and the shift) at the end, as this head with them empty.
+    /// leads (and the listings, and the shift) at the end, as this head
+    /// with them empty.
     #[test]
-    fn heads_of_the_formats_before_read_with_no_shift_or_listings() {
+    fn heads_of_the_formats_before_read_with_no_shift_listings_or_leads() {
         let head = Head {
             generation: 7,
             config: 3,
@@ -440,14 +441,18 @@ mod tests {
         let bytes = encode_head(&head).head;
         let shift = postcard::to_stdvec(&Shift::default()).unwrap();
         let listings = postcard::to_stdvec(&Listings::default()).unwrap();
+        let leads = postcard::to_stdvec(&Leads::default()).unwrap();
         for (format, missing) in schema::FORMATS_BEFORE {
-            let cut = listings.len() + if missing == 2 { shift.len() } else { 0 };
+            let cut = [leads.len(), listings.len(), shift.len()][..missing]
+                .iter()
+                .sum::<usize>();
             let body = &bytes[schema::FORMAT.len()..bytes.len() - cut];
             let before = [format.as_slice(), body].concat();
             let read = codec::decode_head(&before).unwrap();
             assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
             assert!(read.shift.is_empty());
             assert_eq!(read.listings, Listings::default());
+            assert_eq!(read.leads, Leads::default());
         }
     }
 

@@ -14,14 +14,15 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM18";
+pub const FORMAT: &[u8; 8] = b"BLATTM19";
 /// Older head formats that lacked only trailing fields, with how many:
 /// read as heads whose missing fields are empty, so that an upgrade still
 /// knows which files of the output blatt made (a full build without a
 /// manifest must keep every file it did not write, stale ones too).
-/// `BLATTM17` lacked [`Head::listings`], `BLATTM16` also [`Head::shift`].
-/// Drop them when [`FORMAT`] is bumped for what reading an article accepts.
-pub const FORMATS_BEFORE: [(&[u8; 8], usize); 2] = [(b"BLATTM17", 1), (b"BLATTM16", 2)];
+/// `BLATTM18` lacked [`Head::leads`], `BLATTM17` also [`Head::listings`],
+/// `BLATTM16` also [`Head::shift`]. Drop them when [`FORMAT`] is bumped for
+/// what reading an article accepts.
+pub const FORMATS_BEFORE: [(&[u8; 8], usize); 3] = [(b"BLATTM18", 1), (b"BLATTM17", 2), (b"BLATTM16", 3)];
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT13";
 /// The tail formats before [`TAIL_FORMAT`]: the same records, in chunks of
@@ -63,8 +64,23 @@ pub struct Head {
     /// The article files added and deleted since the tail was written.
     /// After the fields of `BLATTM16` (see [`FORMATS_BEFORE`]).
     pub shift: Shift,
-    /// Last, after the fields of `BLATTM17`.
+    /// After the fields of `BLATTM17`.
     pub listings: Listings,
+    /// Last, after the fields of `BLATTM18`.
+    pub leads: Leads,
+}
+
+/// Per term of [`StoredIndex::topics`], `tags` and `authors`, in their
+/// order: by how many uses the spelling that names it leads the next
+/// spelling of the same term ([`crate::site::Term::lead`]), so that an
+/// edit that moves an article into or out of a term knows whether the
+/// term keeps its name (`pipeline::edits`). Empty in a head of an older
+/// format, whose terms no such edit changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leads {
+    pub topics: Vec<u32>,
+    pub tags: Vec<u32>,
+    pub authors: Vec<u32>,
 }
 
 /// Every listing's whole list, so that an edit of what lists show of an

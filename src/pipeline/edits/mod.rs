@@ -27,6 +27,12 @@
 //!   when it shows an edited one;
 //! - terms are named as the whole index named them (by their most used
 //!   spelling), from the manifest.
+//!
+//! An edit of an article's tags or authors moves it within those terms'
+//! lists only; [`terms`] says what that changes and when it is for the
+//! ordinary rebuild.
+
+mod terms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -40,11 +46,13 @@ use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::render::context::SiteContext;
-use crate::render::outputs::{EditedListings, FeedScope, news_sitemap};
+use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, news_sitemap, sitemap};
 use crate::render::search::{self, SearchData, WordChange};
 use crate::site::paginate::{self, Page, Window};
 use crate::site::{Month, Selection, SiteIndex, Taxonomy, Year, output_file};
 use crate::text::slug::slugify;
+pub(crate) use terms::Moves;
+use terms::Retagged;
 
 /// More edited files than this are rebuilt the ordinary way: reading them
 /// one by one stops being the cheap part.
@@ -76,16 +84,25 @@ pub(super) struct EditPlan {
     /// The files of redirects from the site's history: kept, but no link
     /// target (`Output::linkable`), as in the build that wrote them.
     pub remembered: HashSet<String>,
+    /// The tags and authors the edits moved articles into or out of, for
+    /// the manifest's head.
+    pub moves: Moves,
 }
 
-/// Whether `new` differs from `old` at most in what lists show of an
-/// article and that moves nothing: title, kicker, summary.
-fn only_listed_fields_differ(new: &FrontMatter, old: &FrontMatter) -> bool {
+/// What an edit changed of an article's front matter when that moves it
+/// nowhere in the site's order: whether what lists show of it (title,
+/// kicker, summary), and whether its tags or authors. `None` when anything
+/// else changed.
+fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
     let mut same = new.clone();
     same.title.clone_from(&old.title);
     same.kicker.clone_from(&old.kicker);
     same.summary.clone_from(&old.summary);
-    same.same_as(old)
+    same.tags.clone_from(&old.tags);
+    same.authors.clone_from(&old.authors);
+    let listed = new.title != old.title || new.kicker != old.kicker || new.summary != old.summary;
+    let terms = new.tags != old.tags || new.authors != old.authors;
+    same.same_as(old).then_some((listed, terms))
 }
 
 /// A listing page to render, found by position in the whole order: its
@@ -129,9 +146,9 @@ pub(super) fn plan(
     manifest: &Manifest,
     stamps: &[Stamp],
     config: &SiteConfig,
-    selection: Selection,
-    out: &Path,
+    inputs: &super::scan::Inputs,
 ) -> Result<EditPlan, &'static str> {
+    let (selection, out) = (inputs.selection, inputs.out);
     let rules = Rules::of(config);
     let feed_limit = config.feed.limit;
     let feed_formats = config.feed.enabled();
@@ -162,22 +179,26 @@ pub(super) fn plan(
     // Each edited file, and whether what lists show of it changed.
     let mut edited: Vec<(u32, ArticleFile, bool)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
+    // The front matter before of those whose tags or authors changed.
+    let mut retagged: Vec<(u32, FrontMatter)> = Vec::new();
     for path in changed {
         let (id, stored) = tail.find_file(path).ok_or("an edited file is not in the manifest")?;
         // A file that does not read is for the ordinary build to report.
         let source = ArticleFile::read(Path::new(path), &rules).map_err(|_| "an edited file does not read")?;
-        // Dates with their offsets, not just instants.
-        let listed = !source.front.same_as(&stored.front);
-        if listed {
-            // The slug is the front matter's or the file name's, so with
-            // the same file and `slug` the URL stays with any new title.
-            if !only_listed_fields_differ(&source.front, &stored.front) {
-                return Err("front matter changed");
-            }
-            // A redirect page shows its article's title.
-            if !source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path) {
-                return Err("a redirect shows the title");
-            }
+        // Dates with their offsets, not just instants. The slug is the
+        // front matter's or the file name's, so with the same file and
+        // `slug` the URL stays with any new title.
+        let (listed, terms) = if source.front.same_as(&stored.front) {
+            (false, false)
+        } else {
+            changes(&source.front, &stored.front).ok_or("front matter changed")?
+        };
+        // A redirect page shows its article's title.
+        if listed && (!source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path)) {
+            return Err("a redirect shows the title");
+        }
+        if terms {
+            retagged.push((id, stored.front.clone()));
         }
         // Other pages' links may name its headings, and its own links to
         // other pages' headings or to articles by file need the whole index.
@@ -191,9 +212,21 @@ pub(super) fn plan(
     let stored = &head.index;
     let order = &stored.order;
     let lists = &head.listings;
-    if edited.iter().any(|e| e.2) && lists.months.is_empty() && !order.is_empty() {
+    if (edited.iter().any(|e| e.2) || !retagged.is_empty()) && lists.months.is_empty() && !order.is_empty() {
         return Err("the manifest has no listings (an older blatt wrote it)");
     }
+    // Not in the order: a draft or future article, which no term counts.
+    let position = |id: &u32| order.iter().position(|x| x == id);
+    let retags: Vec<Retagged> = retagged
+        .iter()
+        .filter_map(|(id, before)| {
+            let at = position(id)?;
+            let after = &edited.iter().find(|e| e.0 == *id)?.1.front;
+            Some(Retagged { at, before, after })
+        })
+        .collect();
+    let moves = Moves::of(head, &retags, config)?;
+    let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
     // Positions in the order of the article pages to render.
     let mut pages: BTreeSet<usize> = BTreeSet::new();
@@ -210,7 +243,7 @@ pub(super) fn plan(
     ];
     for (id, source, listed_changed) in &edited {
         // Not in the order: a draft or future article, which nothing shows.
-        let Some(at) = order.iter().position(|x| x == id) else {
+        let Some(at) = position(id) else {
             continue;
         };
         let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
@@ -240,7 +273,7 @@ pub(super) fn plan(
                     pages.insert(r);
                 }
             }
-            listing_pages(&mut listed, &mut shown, config, head, source, at, selection)?;
+            listing_pages(&mut listed, &mut shown, config, head, &moves, source, at, selection)?;
         }
         site_feed |= at < feed_limit;
         for (taxonomy, terms) in stored_terms {
@@ -250,6 +283,22 @@ pub(super) fn plan(
                     shown.extend(&term.feed);
                 }
             }
+        }
+    }
+    // The pages of the terms the edits moved articles into or out of, and
+    // their feeds.
+    for m in &moves.terms {
+        let slug = m.slug(head);
+        for page in m.changed_pages(config, order) {
+            let key = (m.taxonomy, slug.to_string(), page.number);
+            let found = ListedPage::of(page, |p| order[m.after[p]], &mut shown);
+            listed.terms.insert(key, (found, m.after.len()));
+        }
+        if let Some(feed) = m.new_feed(head, term_limit) {
+            if !term_feeds.contains(&(m.taxonomy, slug)) {
+                term_feeds.push((m.taxonomy, slug));
+            }
+            shown.extend(feed);
         }
     }
     for &at in &pages {
@@ -319,7 +368,27 @@ pub(super) fn plan(
         .map(|&at| entry_of.get(&order[at]).copied())
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
-    let listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
+    let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
+    if !moves.terms.is_empty() {
+        listings.counts = moves.counts(head);
+        // The days the sitemap gives the term pages rendered.
+        let urls = inputs.urls;
+        let days: Vec<SitemapUrl> = listings
+            .terms
+            .iter()
+            .map(|(taxonomy, t, page, window)| {
+                let term = &index.terms(*taxonomy)[*t];
+                SitemapUrl {
+                    path: urls.paginated(&urls.term(*taxonomy, &term.slug), page.number),
+                    lastmod: term.entries[window.held(page.range.clone())]
+                        .iter()
+                        .min()
+                        .map(|&i| sitemap::day_in(&index, i)),
+                }
+            })
+            .collect();
+        listings.sitemap = Some(sitemap::patched(out, urls, &days).ok_or("the sitemap cannot be brought up to date")?);
+    }
     let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
         feeds.extend(feed_formats.iter().map(|&f| (f, None)));
@@ -352,6 +421,7 @@ pub(super) fn plan(
     };
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
     Ok(EditPlan {
+        moves,
         remembered,
         search,
         search_words,
@@ -374,11 +444,13 @@ fn holding(config: &SiteConfig, len: usize, q: usize) -> impl Iterator<Item = Pa
 
 /// Adds to `listed` the listing pages that show the article at `at` of the
 /// order, and to `shown` the articles they show.
+#[allow(clippy::too_many_arguments)]
 fn listing_pages(
     listed: &mut Listed,
     shown: &mut BTreeSet<u32>,
     config: &SiteConfig,
     head: &super::state::manifest::Head,
+    moves: &Moves,
     source: &ArticleFile,
     at: usize,
     selection: Selection,
@@ -419,7 +491,10 @@ fn listing_pages(
             let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug)) else {
                 continue;
             };
-            let positions = Listings::positions(steps.get(t).ok_or("a stored listing is missing")?);
+            let positions = match moves.positions(taxonomy, t) {
+                Some(moved) => moved.to_vec(),
+                None => Listings::positions(steps.get(t).ok_or("a stored listing is missing")?),
+            };
             let q = positions
                 .binary_search(&at)
                 .map_err(|_| "a stored listing does not hold its article")?;
@@ -560,6 +635,7 @@ fn small_listings(
         terms,
         months,
         news,
+        ..Default::default()
     })
 }
 

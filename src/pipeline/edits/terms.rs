@@ -1,0 +1,288 @@
+//! Edits that move an article into or out of a tag or an author: besides
+//! the pages that show the edited article, what changes is the term's own
+//! list. It gains or loses one position while the site's order and every
+//! other listing stay, so of the term's pages only those whose run of
+//! articles shifted are rendered again (pages are counted from the oldest,
+//! so older pages keep theirs), its feed when its newest articles changed,
+//! the list of the taxonomy (the counts) and, in the sitemap, the days of
+//! the pages rendered. What would reach further is for the ordinary
+//! rebuild:
+//! - a term that would gain or lose its page (`min_articles`), or one of
+//!   its pages: links to it, the page counts, the sitemap's list of pages;
+//! - a term another spelling might come to name: the edit spells it
+//!   otherwise than its name, or takes away as many uses of the name as it
+//!   leads the next spelling by (`manifest::Leads`);
+//! - a tag whose list holds an article without a topic: that article's
+//!   related articles are chosen from its tags (`site::related`);
+//! - topics: listings show them, related articles follow them and the
+//!   navigation counts them (the caller lets no topic edit through).
+
+use std::collections::BTreeMap;
+
+use super::super::state::manifest::{Head, Listings, StoredTerm};
+use crate::config::SiteConfig;
+use crate::content::FrontMatter;
+use crate::render::outputs::Counted;
+use crate::site::Taxonomy;
+use crate::site::paginate::{self, Page};
+use crate::text::slug::slugify;
+
+/// A term the edits moved articles into or out of.
+pub(crate) struct MovedTerm {
+    pub taxonomy: Taxonomy,
+    /// Its number among the stored terms of its taxonomy (by slug).
+    pub t: usize,
+    /// Its articles before and after the edits, as positions in the order.
+    pub before: Vec<usize>,
+    pub after: Vec<usize>,
+    /// The lead of its name after the edits.
+    pub lead: u32,
+}
+
+/// The terms the edits moved articles into or out of.
+#[derive(Default)]
+pub(crate) struct Moves {
+    pub terms: Vec<MovedTerm>,
+}
+
+/// An edited article whose tags or authors changed: its position in the
+/// order, and its front matter before and after.
+pub(super) struct Retagged<'a> {
+    pub at: usize,
+    pub before: &'a FrontMatter,
+    pub after: &'a FrontMatter,
+}
+
+/// The taxonomies an edit may move articles in without the ordinary rebuild.
+const MOVABLE: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Authors];
+
+fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u32>], &[u32]) {
+    let (terms, lists, leads) = match taxonomy {
+        Taxonomy::Topics => (&head.index.topics, &head.listings.topics, &head.leads.topics),
+        Taxonomy::Tags => (&head.index.tags, &head.listings.tags, &head.leads.tags),
+        Taxonomy::Authors => (&head.index.authors, &head.listings.authors, &head.leads.authors),
+    };
+    (terms, lists, leads)
+}
+
+/// The names of `names` by slug, in the order of the slugs.
+fn by_slug(names: &[String]) -> BTreeMap<String, Vec<&str>> {
+    let mut slugs: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for n in names {
+        slugs.entry(slugify(n)).or_default().push(n);
+    }
+    slugs
+}
+
+impl Moves {
+    /// The moves of the `edits`, or why the ordinary rebuild must do them.
+    pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Result<Moves, &'static str> {
+        let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
+        for edit in edits {
+            for taxonomy in MOVABLE {
+                let (terms, lists, leads) = stored(head, taxonomy);
+                if lists.len() != terms.len() || leads.len() != terms.len() {
+                    return Err("the manifest has no term lists or leads (an older blatt wrote it)");
+                }
+                let before = by_slug(taxonomy.names(edit.before));
+                let after = by_slug(taxonomy.names(edit.after));
+                let slugs: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+                for slug in slugs {
+                    let none = Vec::new();
+                    let (was, is) = (before.get(slug).unwrap_or(&none), after.get(slug).unwrap_or(&none));
+                    if was == is {
+                        continue;
+                    }
+                    let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(slug)) else {
+                        // Leaving a term without a page leaves it without one.
+                        if is.is_empty() {
+                            continue;
+                        }
+                        return Err("an article joined a term without a page");
+                    };
+                    if was.iter().chain(is).any(|n| *n != terms[t].name) {
+                        return Err("a term is spelled otherwise than its name");
+                    }
+                    let term = moved.entry((taxonomy, t)).or_insert_with(|| {
+                        let positions = Listings::positions(&lists[t]);
+                        MovedTerm {
+                            taxonomy,
+                            t,
+                            after: positions.clone(),
+                            before: positions,
+                            lead: leads[t],
+                        }
+                    });
+                    let lead = i64::from(term.lead) + is.len() as i64 - was.len() as i64;
+                    term.lead = u32::try_from(lead)
+                        .ok()
+                        .filter(|&l| l > 0)
+                        .ok_or("another spelling may come to name a term")?;
+                    match (was.is_empty(), is.is_empty()) {
+                        (false, true) => {
+                            let k = term
+                                .after
+                                .binary_search(&edit.at)
+                                .map_err(|_| "a stored term list does not hold its article")?;
+                            term.after.remove(k);
+                        }
+                        (true, false) => {
+                            let k = term
+                                .after
+                                .binary_search(&edit.at)
+                                .err()
+                                .ok_or("a stored term list holds an article it should not")?;
+                            term.after.insert(k, edit.at);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let moves = Moves {
+            terms: moved.into_values().collect(),
+        };
+        moves.check(head, config)?;
+        Ok(moves)
+    }
+
+    /// Whether the moves reach no further than this module renders.
+    fn check(&self, head: &Head, config: &SiteConfig) -> Result<(), &'static str> {
+        let mut topical: Option<Vec<bool>> = None;
+        for term in &self.terms {
+            let minimum = match term.taxonomy {
+                Taxonomy::Topics => config.min_articles.topics,
+                Taxonomy::Tags => config.min_articles.tags,
+                Taxonomy::Authors => config.min_articles.authors,
+            };
+            if term.after.len() < minimum.max(1) {
+                return Err("a term would lose its page");
+            }
+            if pages(config, term.before.len()).len() != pages(config, term.after.len()).len() {
+                return Err("a term's number of pages changes");
+            }
+            if term.taxonomy == Taxonomy::Tags {
+                // Whether each article of the order has a topic with a page.
+                let topical = topical.get_or_insert_with(|| {
+                    let mut has = vec![false; head.index.order.len()];
+                    for steps in &head.listings.topics {
+                        for p in Listings::positions(steps) {
+                            if let Some(h) = has.get_mut(p) {
+                                *h = true;
+                            }
+                        }
+                    }
+                    has
+                });
+                let chosen_by_tags = |p: &usize| !topical.get(*p).copied().unwrap_or(false);
+                if term.before.iter().chain(&term.after).any(chosen_by_tags) {
+                    return Err("related articles follow a changed tag");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The positions of stored term `t` of `taxonomy` after the moves, when
+    /// they moved it.
+    pub(super) fn positions(&self, taxonomy: Taxonomy, t: usize) -> Option<&[usize]> {
+        self.terms
+            .iter()
+            .find(|m| m.taxonomy == taxonomy && m.t == t)
+            .map(|m| m.after.as_slice())
+    }
+
+    /// The list of each taxonomy whose counts the moves changed: every
+    /// stored term with its count after them.
+    pub(super) fn counts(&self, head: &Head) -> Vec<(Taxonomy, Vec<Counted>)> {
+        MOVABLE
+            .into_iter()
+            .filter(|&tx| {
+                self.terms
+                    .iter()
+                    .any(|m| m.taxonomy == tx && m.before.len() != m.after.len())
+            })
+            .map(|taxonomy| {
+                let (terms, lists, _) = stored(head, taxonomy);
+                let counted = terms
+                    .iter()
+                    .zip(lists)
+                    .enumerate()
+                    .map(|(t, (term, list))| Counted {
+                        name: term.name.clone(),
+                        slug: term.slug.clone(),
+                        count: self.positions(taxonomy, t).map_or(list.len(), <[usize]>::len),
+                    })
+                    .collect();
+                (taxonomy, counted)
+            })
+            .collect()
+    }
+
+    /// Brings `head`'s stored terms up to date: their lists, feeds and
+    /// leads.
+    pub(crate) fn apply(&self, head: &mut Head, feed_limit: usize) {
+        for m in &self.terms {
+            let feed: Vec<u32> = m.after.iter().take(feed_limit).map(|&p| head.index.order[p]).collect();
+            let (terms, lists, leads): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>, &mut Vec<u32>) = match m.taxonomy {
+                Taxonomy::Topics => (
+                    &mut head.index.topics,
+                    &mut head.listings.topics,
+                    &mut head.leads.topics,
+                ),
+                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags, &mut head.leads.tags),
+                Taxonomy::Authors => (
+                    &mut head.index.authors,
+                    &mut head.listings.authors,
+                    &mut head.leads.authors,
+                ),
+            };
+            terms[m.t].feed = feed;
+            lists[m.t] = Listings::steps(m.after.iter().copied());
+            leads[m.t] = m.lead;
+        }
+    }
+}
+
+impl MovedTerm {
+    /// The pages of the term whose articles or navigation the moves
+    /// changed, as they are now (same in number as before: [`Moves::of`]).
+    pub(super) fn changed_pages(&self, config: &SiteConfig, order: &[u32]) -> Vec<Page> {
+        let ids =
+            |list: &[usize], page: &Page| -> Vec<u32> { list[page.range.clone()].iter().map(|&p| order[p]).collect() };
+        let before = pages(config, self.before.len());
+        let same_count = self.before.len() == self.after.len();
+        pages(config, self.after.len())
+            .into_iter()
+            .zip(before)
+            .filter(|(now, then)| {
+                // The front page shows the count.
+                let count = now.number != 0 || same_count;
+                let nav = (now.number, now.newer, now.older, &now.window)
+                    == (then.number, then.newer, then.older, &then.window);
+                !(count && nav && ids(&self.after, now) == ids(&self.before, then))
+            })
+            .map(|(now, _)| now)
+            .collect()
+    }
+
+    /// The articles its feed shows now, when they changed.
+    pub(super) fn new_feed(&self, head: &Head, feed_limit: usize) -> Option<Vec<u32>> {
+        let (terms, ..) = stored(head, self.taxonomy);
+        let feed: Vec<u32> = self
+            .after
+            .iter()
+            .take(feed_limit)
+            .map(|&p| head.index.order[p])
+            .collect();
+        (feed != terms[self.t].feed).then_some(feed)
+    }
+
+    pub(super) fn slug<'a>(&self, head: &'a Head) -> &'a str {
+        &stored(head, self.taxonomy).0[self.t].slug
+    }
+}
+
+fn pages(config: &SiteConfig, len: usize) -> Vec<Page> {
+    paginate::pages(len, config.paginate, config.listing.archive_paginate)
+}
