@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::plan::{PlannedOutput, Prepared, Recorded};
 use super::render::{RenderResult, WrittenFile};
 use super::state::manifest::{
-    self, BodyLinks, Counts, Encoded, Head, Leads, Listings, OutputRecord, Patch, StoredIndex, StoredTerm,
+    self, BodyLinks, Counts, Encoded, Head, Listings, OutputRecord, Patch, StoredIndex, StoredTerm, TermCounts,
 };
 use crate::config::Site;
 use crate::content::ArticleFile;
@@ -437,22 +437,20 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
             .collect(),
         shift: Default::default(),
         listings: listings(&p.index),
-        leads: leads(&p.index),
+        term_counts: term_counts(&p.index),
     }
 }
 
-/// How far each term's name leads ([`manifest::Leads`]).
-fn leads(index: &crate::site::SiteIndex) -> Leads {
-    let leads = |terms: &[crate::site::Term]| -> Vec<u32> {
-        terms
-            .iter()
-            .map(|t| u32::try_from(t.lead).expect("fewer than 4 billion uses"))
-            .collect()
-    };
-    Leads {
-        topics: leads(&index.topics),
-        tags: leads(&index.tags),
-        authors: leads(&index.authors),
+/// What an edit of terms needs besides the lists ([`manifest::TermCounts`]).
+fn term_counts(index: &crate::site::SiteIndex) -> TermCounts {
+    let number = |n: usize| u32::try_from(n).expect("fewer than 4 billion articles");
+    TermCounts {
+        known: true,
+        leads: crate::site::Taxonomy::ALL.map(|t| index.terms(t).iter().map(|term| number(term.lead)).collect()),
+        below_minimum: index
+            .below_minimum
+            .clone()
+            .map(|terms| terms.into_iter().map(|(slug, n)| (slug, number(n))).collect()),
     }
 }
 

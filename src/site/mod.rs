@@ -47,6 +47,9 @@ pub struct Entry {
     pub authors: Vec<usize>,
 }
 
+/// Terms too few articles carry for a page, by slug, with how many do.
+pub type BelowMinimum = Vec<(String, usize)>;
+
 /// A topic or tag with its articles (indices into the entries, newest first).
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -96,6 +99,10 @@ pub struct SiteIndex {
     pub authors: Vec<Term>,
     /// Newest first.
     pub years: Vec<Year>,
+    /// The terms too few published articles carry for a page
+    /// (`min_articles`), by slug, with how many do: an edit that adds an
+    /// article to one knows whether it gets its page (`pipeline::edits`).
+    pub below_minimum: [BelowMinimum; 3],
     /// When the earliest article left out for being dated in the future
     /// falls due: a rebuild after that time has changes to make.
     pub next_due: Option<DateTime<Utc>>,
@@ -159,15 +166,16 @@ impl SiteIndex {
 
         // The three taxonomies side by side, each on its own core.
         let group = |taxonomy, min| group_terms(&sources, &published, &entries, taxonomy, min);
-        let ((topics, topic_ids), ((tags, tag_ids), (authors, author_ids))) = rayon::join(
-            || group(Taxonomy::Topics, min.topics),
-            || {
-                rayon::join(
-                    || group(Taxonomy::Tags, min.tags),
-                    || group(Taxonomy::Authors, min.authors),
-                )
-            },
-        );
+        let ((topics, topic_ids, few_topics), ((tags, tag_ids, few_tags), (authors, author_ids, few_authors))) =
+            rayon::join(
+                || group(Taxonomy::Topics, min.topics),
+                || {
+                    rayon::join(
+                        || group(Taxonomy::Tags, min.tags),
+                        || group(Taxonomy::Authors, min.authors),
+                    )
+                },
+            );
         let ids = topic_ids.into_iter().zip(tag_ids).zip(author_ids);
         for (e, ((topics, tags), authors)) in entries.iter_mut().zip(ids) {
             (e.topics, e.tags, e.authors) = (topics, tags, authors);
@@ -198,6 +206,7 @@ impl SiteIndex {
             tags,
             authors,
             years,
+            below_minimum: [few_topics, few_tags, few_authors],
             next_due,
         }
     }
@@ -335,9 +344,10 @@ impl Entry {
 
 /// Groups entries into terms by slug, so that `NATO` and `Nato` are one
 /// term (they would share a URL); the term is named by its most used spelling.
-/// Returns the terms with at least `min_articles` articles and each entry's
-/// terms among them (in its own order, each once), for the caller to store:
-/// the three taxonomies are grouped side by side.
+/// Returns the terms with at least `min_articles` articles, each entry's
+/// terms among them (in its own order, each once), and the other terms with
+/// their counts, for the caller to store: the three taxonomies are grouped
+/// side by side.
 ///
 /// Every rebuild that is not a body edit groups all articles again, so each
 /// name an article carries is looked up once, in a hash map of spellings;
@@ -348,7 +358,7 @@ fn group_terms(
     entries: &[Entry],
     taxonomy: Taxonomy,
     min_articles: usize,
-) -> (Vec<Term>, Vec<Vec<usize>>) {
+) -> (Vec<Term>, Vec<Vec<usize>>, BelowMinimum) {
     // Each name of each published file as the number of its spelling.
     let mut spelling_of: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut spellings: Vec<(&str, usize)> = Vec::new();
@@ -421,6 +431,11 @@ fn group_terms(
             second[s] = second[s].max(count);
         }
     }
+    let mut below: BelowMinimum = (0..slugs.len())
+        .filter(|&s| lists[s].len() < min_articles)
+        .map(|s| (slugs[s].clone(), lists[s].len()))
+        .collect();
+    below.sort_unstable();
     let mut by_slug: Vec<usize> = (0..slugs.len()).filter(|&s| lists[s].len() >= min_articles).collect();
     by_slug.sort_unstable_by(|&a, &b| slugs[a].cmp(&slugs[b]));
     let mut id_of: Vec<Option<usize>> = vec![None; slugs.len()];
@@ -449,7 +464,7 @@ fn group_terms(
             ids
         })
         .collect();
-    (terms, of_entries)
+    (terms, of_entries, below)
 }
 
 #[cfg(test)]

@@ -179,7 +179,7 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
 }
 
 /// Heads written by the blatts before (format BLATTM18, which lacked only
-/// the trailing leads of the terms' names, BLATTM17, which also lacked the
+/// the trailing counts of terms, BLATTM17, which also lacked the
 /// listings, and BLATTM16, which also lacked the list of added and deleted
 /// files before them) are read, not ignored: a build without a manifest
 /// keeps every file it did not write, so an ignored head would leave the
@@ -199,10 +199,11 @@ fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
         let generation = blatt::output::build_dir::marker_generation(&options.out);
         let loaded = blatt::pipeline::state::manifest::Manifest::load(&options.out, generation).unwrap();
         let listings = postcard::to_stdvec(&loaded.head.listings).unwrap();
-        let leads = postcard::to_stdvec(&loaded.head.leads).unwrap();
+        let leads = postcard::to_stdvec(&loaded.head.term_counts).unwrap();
         assert!(!loaded.head.listings.months.is_empty());
-        assert_eq!(loaded.head.leads.topics.len(), loaded.head.index.topics.len());
-        // The listings and the leads last, after an empty list of added
+        assert!(loaded.head.term_counts.known);
+        assert_eq!(loaded.head.term_counts.leads[0].len(), loaded.head.index.topics.len());
+        // The listings and the term counts last, after an empty list of added
         // and of deleted files: two zero bytes.
         assert!(head.starts_with(b"BLATTM19") && head.ends_with(&[listings.as_slice(), &leads].concat()));
         let mut body = &head[8..head.len() - leads.len()];

@@ -58,6 +58,10 @@ use terms::Retagged;
 /// one by one stops being the cheap part.
 const LIMIT: usize = 64;
 
+/// The articles an edit may show and still be rendered from a small
+/// index (or a sixteenth of the site, when that is more).
+const SHOWN_LIMIT: usize = 4096;
+
 /// What a rebuild after edits renders, from what.
 pub(super) struct EditPlan {
     /// The previous build's records, read as needed.
@@ -319,6 +323,13 @@ pub(super) fn plan(
     }
 
     let edited_by_id: HashMap<u32, &ArticleFile> = edited.iter().map(|(id, s, _)| (*id, s)).collect();
+    // Each article is decoded with the tail's chunk it is in: past a few
+    // thousand scattered ones, reading the whole tail in order is cheaper
+    // (a tag of 800 articles edited in its oldest one shows ~1 000: 0.33 s
+    // at 100 000 articles, against 0.75 s for the ordinary rebuild).
+    if shown.len() > SHOWN_LIMIT.max(order.len() / 16) {
+        return Err("the edit shows too many articles to load one by one");
+    }
     let ids: Vec<u32> = shown.iter().copied().collect();
     // A few hundred articles for a title edit, scattered over the tail's
     // chunks: decoded on every core.

@@ -7,11 +7,12 @@
 //! the list of the taxonomy (the counts) and, in the sitemap, the days of
 //! the pages rendered. What would reach further is for the ordinary
 //! rebuild:
-//! - a term that would gain or lose its page (`min_articles`), or one of
-//!   its pages: links to it, the page counts, the sitemap's list of pages;
+//! - a term that would gain or lose its page (`min_articles`; the head
+//!   counts the articles of terms without one), or one of its pages: links
+//!   to it, the page counts, the sitemap's list of pages;
 //! - a term another spelling might come to name: the edit spells it
 //!   otherwise than its name, or takes away as many uses of the name as it
-//!   leads the next spelling by (`manifest::Leads`);
+//!   leads the next spelling by (`manifest::TermCounts`);
 //! - a tag whose list holds an article without a topic: that article's
 //!   related articles are chosen from its tags (`site::related`);
 //! - topics: listings show them, related articles follow them and the
@@ -43,6 +44,9 @@ pub(crate) struct MovedTerm {
 #[derive(Default)]
 pub(crate) struct Moves {
     pub terms: Vec<MovedTerm>,
+    /// Terms without a page the edits moved articles into or out of, with
+    /// how many articles they have after them (still too few for a page).
+    pub below: BTreeMap<(Taxonomy, String), u32>,
 }
 
 /// An edited article whose tags or authors changed: its position in the
@@ -57,12 +61,22 @@ pub(super) struct Retagged<'a> {
 const MOVABLE: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Authors];
 
 fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u32>], &[u32]) {
-    let (terms, lists, leads) = match taxonomy {
-        Taxonomy::Topics => (&head.index.topics, &head.listings.topics, &head.leads.topics),
-        Taxonomy::Tags => (&head.index.tags, &head.listings.tags, &head.leads.tags),
-        Taxonomy::Authors => (&head.index.authors, &head.listings.authors, &head.leads.authors),
+    let (terms, lists) = match taxonomy {
+        Taxonomy::Topics => (&head.index.topics, &head.listings.topics),
+        Taxonomy::Tags => (&head.index.tags, &head.listings.tags),
+        Taxonomy::Authors => (&head.index.authors, &head.listings.authors),
     };
-    (terms, lists, leads)
+    (terms, lists, &head.term_counts.leads[taxonomy as usize])
+}
+
+/// Fewer articles than this give a term of `taxonomy` no page.
+fn minimum(config: &SiteConfig, taxonomy: Taxonomy) -> usize {
+    let min = match taxonomy {
+        Taxonomy::Topics => config.min_articles.topics,
+        Taxonomy::Tags => config.min_articles.tags,
+        Taxonomy::Authors => config.min_articles.authors,
+    };
+    min.max(1)
 }
 
 /// The names of `names` by slug, in the order of the slugs.
@@ -78,11 +92,12 @@ impl Moves {
     /// The moves of the `edits`, or why the ordinary rebuild must do them.
     pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Result<Moves, &'static str> {
         let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
+        let mut below: BTreeMap<(Taxonomy, String), u32> = BTreeMap::new();
         for edit in edits {
             for taxonomy in MOVABLE {
                 let (terms, lists, leads) = stored(head, taxonomy);
-                if lists.len() != terms.len() || leads.len() != terms.len() {
-                    return Err("the manifest has no term lists or leads (an older blatt wrote it)");
+                if !head.term_counts.known || lists.len() != terms.len() || leads.len() != terms.len() {
+                    return Err("the manifest has no term counts (an older blatt wrote it)");
                 }
                 let before = by_slug(taxonomy.names(edit.before));
                 let after = by_slug(taxonomy.names(edit.after));
@@ -94,11 +109,19 @@ impl Moves {
                         continue;
                     }
                     let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(slug)) else {
-                        // Leaving a term without a page leaves it without one.
-                        if is.is_empty() {
-                            continue;
+                        if was.is_empty() != is.is_empty() {
+                            let count = below_count(head, &below, taxonomy, slug);
+                            let count = if is.is_empty() {
+                                count.checked_sub(1).ok_or("a stored count does not hold its article")?
+                            } else {
+                                count + 1
+                            };
+                            if count as usize >= minimum(config, taxonomy) {
+                                return Err("a term would get its page");
+                            }
+                            below.insert((taxonomy, slug.clone()), count);
                         }
-                        return Err("an article joined a term without a page");
+                        continue;
                     };
                     if was.iter().chain(is).any(|n| *n != terms[t].name) {
                         return Err("a term is spelled otherwise than its name");
@@ -141,6 +164,7 @@ impl Moves {
         }
         let moves = Moves {
             terms: moved.into_values().collect(),
+            below,
         };
         moves.check(head, config)?;
         Ok(moves)
@@ -150,12 +174,7 @@ impl Moves {
     fn check(&self, head: &Head, config: &SiteConfig) -> Result<(), &'static str> {
         let mut topical: Option<Vec<bool>> = None;
         for term in &self.terms {
-            let minimum = match term.taxonomy {
-                Taxonomy::Topics => config.min_articles.topics,
-                Taxonomy::Tags => config.min_articles.tags,
-                Taxonomy::Authors => config.min_articles.authors,
-            };
-            if term.after.len() < minimum.max(1) {
+            if term.after.len() < minimum(config, term.taxonomy) {
                 return Err("a term would lose its page");
             }
             if pages(config, term.before.len()).len() != pages(config, term.after.len()).len() {
@@ -220,22 +239,26 @@ impl Moves {
     }
 
     /// Brings `head`'s stored terms up to date: their lists, feeds and
-    /// leads.
+    /// leads, and the counts of those without a page.
     pub(crate) fn apply(&self, head: &mut Head, feed_limit: usize) {
+        for ((taxonomy, slug), &count) in &self.below {
+            let counts = &mut head.term_counts.below_minimum[*taxonomy as usize];
+            match (counts.binary_search_by(|(s, _)| s.as_str().cmp(slug)), count) {
+                (Ok(at), 0) => {
+                    counts.remove(at);
+                }
+                (Ok(at), _) => counts[at].1 = count,
+                (Err(_), 0) => {}
+                (Err(at), _) => counts.insert(at, (slug.clone(), count)),
+            }
+        }
         for m in &self.terms {
             let feed: Vec<u32> = m.after.iter().take(feed_limit).map(|&p| head.index.order[p]).collect();
-            let (terms, lists, leads): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>, &mut Vec<u32>) = match m.taxonomy {
-                Taxonomy::Topics => (
-                    &mut head.index.topics,
-                    &mut head.listings.topics,
-                    &mut head.leads.topics,
-                ),
-                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags, &mut head.leads.tags),
-                Taxonomy::Authors => (
-                    &mut head.index.authors,
-                    &mut head.listings.authors,
-                    &mut head.leads.authors,
-                ),
+            let leads = &mut head.term_counts.leads[m.taxonomy as usize];
+            let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match m.taxonomy {
+                Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
+                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
+                Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
             };
             terms[m.t].feed = feed;
             lists[m.t] = Listings::steps(m.after.iter().copied());
@@ -281,6 +304,18 @@ impl MovedTerm {
     pub(super) fn slug<'a>(&self, head: &'a Head) -> &'a str {
         &stored(head, self.taxonomy).0[self.t].slug
     }
+}
+
+/// How many articles the term `slug` of `taxonomy` without a page has:
+/// as the edits so far left it, or as the head stored it.
+fn below_count(head: &Head, moved: &BTreeMap<(Taxonomy, String), u32>, taxonomy: Taxonomy, slug: &str) -> u32 {
+    if let Some(&count) = moved.get(&(taxonomy, slug.to_string())) {
+        return count;
+    }
+    let counts = &head.term_counts.below_minimum[taxonomy as usize];
+    counts
+        .binary_search_by(|(s, _)| s.as_str().cmp(slug))
+        .map_or(0, |at| counts[at].1)
 }
 
 fn pages(config: &SiteConfig, len: usize) -> Vec<Page> {

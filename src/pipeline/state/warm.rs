@@ -169,8 +169,9 @@ mod tests {
             check(warm, name);
         };
         step(&mut warm, "whole", &|| {});
-        // A title and a tag: a rebuild (a title alone is an edit).
-        let retagged = |body: &str| article("Zweiter, neu", 2, body).replace("[Bahn]", "[Bahn, Tram]");
+        // A title and a topic: a rebuild (a title alone, or a tag, is an
+        // edit).
+        let retagged = |body: &str| article("Zweiter, neu", 2, body).replace("[Verkehr]", "[Verkehr, Tram]");
         step(&mut warm, "title and tags", &|| write(root, "b.md", &retagged("Text.")));
         step(&mut warm, "body", &|| write(root, "b.md", &retagged("Anderer Text.")));
         step(&mut warm, "added", &|| {

@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Leads, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
-    TAIL_FORMATS_BEFORE, Tail,
+    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
+    TAIL_FORMATS_BEFORE, Tail, TermCounts,
 };
 use crate::content::ArticleFile;
 
@@ -175,7 +175,7 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
             if missing >= 2 {
                 bytes.extend(encoded(&Listings::default()));
             }
-            bytes.extend(encoded(&Leads::default()));
+            bytes.extend(encoded(&TermCounts::default()));
             return postcard::from_bytes(&bytes).ok();
         }
     }

@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 pub use codec::{Encoded, encode, encode_head};
 pub use lazy::LazyTail;
 pub use schema::{
-    BodyLinks, Counts, Head, Leads, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
+    BodyLinks, Counts, Head, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
+    TermCounts,
 };
 
 use crate::output::BesideFile;
@@ -428,10 +429,10 @@ mod tests {
     }
 
     /// An upgrade reads the heads older blatts wrote, which lack only the
-    /// leads (and the listings, and the shift) at the end, as this head
+    /// term counts (and the listings, and the shift) at the end, as this head
     /// with them empty.
     #[test]
-    fn heads_of_the_formats_before_read_with_no_shift_listings_or_leads() {
+    fn heads_of_the_formats_before_read_with_no_shift_listings_or_term_counts() {
         let head = Head {
             generation: 7,
             config: 3,
@@ -441,7 +442,7 @@ mod tests {
         let bytes = encode_head(&head).head;
         let shift = postcard::to_stdvec(&Shift::default()).unwrap();
         let listings = postcard::to_stdvec(&Listings::default()).unwrap();
-        let leads = postcard::to_stdvec(&Leads::default()).unwrap();
+        let leads = postcard::to_stdvec(&TermCounts::default()).unwrap();
         for (format, missing) in schema::FORMATS_BEFORE {
             let cut = [leads.len(), listings.len(), shift.len()][..missing]
                 .iter()
@@ -452,7 +453,7 @@ mod tests {
             assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
             assert!(read.shift.is_empty());
             assert_eq!(read.listings, Listings::default());
-            assert_eq!(read.leads, Leads::default());
+            assert_eq!(read.term_counts, TermCounts::default());
         }
     }
 

@@ -19,7 +19,7 @@ pub const FORMAT: &[u8; 8] = b"BLATTM19";
 /// read as heads whose missing fields are empty, so that an upgrade still
 /// knows which files of the output blatt made (a full build without a
 /// manifest must keep every file it did not write, stale ones too).
-/// `BLATTM18` lacked [`Head::leads`], `BLATTM17` also [`Head::listings`],
+/// `BLATTM18` lacked [`Head::term_counts`], `BLATTM17` also [`Head::listings`],
 /// `BLATTM16` also [`Head::shift`]. Drop them when [`FORMAT`] is bumped for
 /// what reading an article accepts.
 pub const FORMATS_BEFORE: [(&[u8; 8], usize); 3] = [(b"BLATTM18", 1), (b"BLATTM17", 2), (b"BLATTM16", 3)];
@@ -67,20 +67,25 @@ pub struct Head {
     /// After the fields of `BLATTM17`.
     pub listings: Listings,
     /// Last, after the fields of `BLATTM18`.
-    pub leads: Leads,
+    pub term_counts: TermCounts,
 }
 
-/// Per term of [`StoredIndex::topics`], `tags` and `authors`, in their
-/// order: by how many uses the spelling that names it leads the next
-/// spelling of the same term ([`crate::site::Term::lead`]), so that an
-/// edit that moves an article into or out of a term knows whether the
-/// term keeps its name (`pipeline::edits`). Empty in a head of an older
-/// format, whose terms no such edit changes.
+/// What an edit that moves an article into or out of a term needs to know
+/// besides the lists (`pipeline::edits`). Both lists are indexed by
+/// taxonomy (topics, tags, authors).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Leads {
-    pub topics: Vec<u32>,
-    pub tags: Vec<u32>,
-    pub authors: Vec<u32>,
+pub struct TermCounts {
+    /// False in a head of an older format, which counted nothing: no such
+    /// edit changes its terms.
+    pub known: bool,
+    /// Per term of [`StoredIndex::topics`], `tags` and `authors`, in their
+    /// order: by how many uses the spelling that names it leads the next
+    /// spelling of the same term ([`crate::site::Term::lead`]), so that the
+    /// edit knows whether the term keeps its name.
+    pub leads: [Vec<u32>; 3],
+    /// The terms too few articles carry for a page, by slug, with how many
+    /// do: whether an article added to one gives it its page.
+    pub below_minimum: [Vec<(String, u32)>; 3],
 }
 
 /// Every listing's whole list, so that an edit of what lists show of an
