@@ -1,11 +1,13 @@
 //! Rebuilding after edits that move no article: fixing a typo in a body,
-//! or in what lists show of an article (its title, kicker or summary).
-//! Such an edit cannot change the order of the articles, their terms or
-//! the pages of any listing; only what shows the edited articles: their
-//! pages, the feeds that carry them and, for a title, kicker or summary,
-//! the pages that list them (their neighbours' and the pages naming them
-//! as related, the home, month and term pages that hold them, the News
-//! sitemap) and the search results. The manifest's head keeps the order,
+//! or in what lists show of an article (its title, kicker or summary), or
+//! changing its tags or authors. Such an edit cannot change the order of
+//! the articles or the pages of any listing but those of the terms the
+//! article joined or left ([`terms`]); only what shows the edited
+//! articles: their pages, the feeds that carry them and, for a title,
+//! kicker or summary, the pages that list them (their neighbours' and the
+//! pages naming them as related, the home, month and term pages that hold
+//! them, the News sitemap) and the search results. The manifest's head
+//! keeps the order,
 //! what each feed shows and every listing's whole list
 //! ([`super::state::manifest::Listings`]), so those outputs are rendered
 //! from a small index of just the articles they show, without reading or
@@ -29,8 +31,9 @@
 //!   spelling), from the manifest.
 //!
 //! An edit of an article's tags or authors moves it within those terms'
-//! lists only; [`terms`] says what that changes and when it is for the
-//! ordinary rebuild.
+//! lists only; [`terms`] says what else that changes (those terms' pages
+//! whose runs shifted, their feeds, the counts, the sitemap's days) and
+//! when it is for the ordinary rebuild.
 
 mod terms;
 
@@ -75,7 +78,9 @@ pub(super) struct EditPlan {
     pub articles: Vec<usize>,
     /// The feeds (every format) that show them.
     pub feeds: Vec<FeedScope>,
-    /// The listing pages that show a changed title, kicker or summary.
+    /// The listing pages that show a changed title, kicker or summary, or
+    /// whose run of a term's articles shifted, with what else a move into
+    /// or out of a term changes (the counts, the sitemap's days).
     pub listings: EditedListings,
     /// The `site` value of the templates, unchanged, and as stored.
     pub site: SiteContext,
@@ -141,7 +146,8 @@ struct Listed {
 }
 
 /// Whether the only changes since `manifest` are to files whose articles
-/// keep their places: bodies, or what lists show of them. Then the plan
+/// keep their places: bodies, what lists show of them, their tags or
+/// authors. Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
 /// `BLATT_TIMINGS`, since this path decides whether an edit costs
