@@ -14,18 +14,29 @@ use super::{SiteIndex, Taxonomy};
 /// from its first topic, then its later topics, or its tags when it has
 /// no topic.
 pub fn related(index: &SiteIndex, i: usize, limit: usize) -> Vec<usize> {
-    let mut chosen: Vec<usize> = Vec::new();
-    if limit == 0 {
-        return chosen;
-    }
     let entry = &index.entries[i];
     let (taxonomy, terms) = if entry.topics.is_empty() {
         (Taxonomy::Tags, &entry.tags)
     } else {
         (Taxonomy::Topics, &entry.topics)
     };
-    for &t in terms {
-        let list = &index.terms(taxonomy)[t].entries;
+    let lists: Vec<&[usize]> = terms
+        .iter()
+        .map(|&t| index.terms(taxonomy)[t].entries.as_slice())
+        .collect();
+    nearest(&lists, i, limit)
+}
+
+/// At most `limit` of the items of `lists` (each sorted) nearest to `i`
+/// in the first list that holds it, alternating after and before it, then
+/// in the next: the choice [`related`] makes, over any numbering in the
+/// site's order (the edit path's positions).
+pub fn nearest<T: Copy + Ord>(lists: &[&[T]], i: T, limit: usize) -> Vec<T> {
+    let mut chosen: Vec<T> = Vec::new();
+    if limit == 0 {
+        return chosen;
+    }
+    for list in lists {
         // Term lists are in index order, so the article is found by search.
         let Ok(at) = list.binary_search(&i) else {
             continue;

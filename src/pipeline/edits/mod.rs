@@ -235,7 +235,13 @@ pub(super) fn plan(
             Some(Retagged { at, before, after })
         })
         .collect();
-    let moves = Moves::of(head, &retags, config)?;
+    let mut moves = Moves::of(head, &retags, config)?;
+    let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
+        Some(e) => Some(e.1.front.clone()),
+        None => tail.file(id).map(|f| f.front),
+    };
+    let most_shown = SHOWN_LIMIT.max(order.len() / 16);
+    moves.related(head, front_now, config.related.limit, most_shown)?;
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
     // Positions in the order of the article pages to render.
@@ -295,6 +301,11 @@ pub(super) fn plan(
             }
         }
     }
+    // The pages of articles whose related articles the moves changed.
+    for (p, related) in &moves.related {
+        pages.insert(*p);
+        shown.extend(related);
+    }
     // The pages of the terms the edits moved articles into or out of, and
     // their feeds.
     for m in &moves.terms {
@@ -333,7 +344,7 @@ pub(super) fn plan(
     // thousand scattered ones, reading the whole tail in order is cheaper
     // (a tag of 800 articles edited in its oldest one shows ~1 000: 0.33 s
     // at 100 000 articles, against 0.75 s for the ordinary rebuild).
-    if shown.len() > SHOWN_LIMIT.max(order.len() / 16) {
+    if shown.len() > most_shown {
         return Err("the edit shows too many articles to load one by one");
     }
     let ids: Vec<u32> = shown.iter().copied().collect();

@@ -4,21 +4,22 @@
 //! other listing stay, so of the term's pages only those whose run of
 //! articles shifted are rendered again (pages are counted from the oldest,
 //! so older pages keep theirs), its feed when its newest articles changed,
-//! the list of the taxonomy (the counts) and, in the sitemap, the days of
-//! the pages rendered. What would reach further is for the ordinary
-//! rebuild:
+//! the list of the taxonomy (the counts), in the sitemap the days of the
+//! pages rendered, and the pages of articles without a topic in a moved
+//! tag's list whose related articles (chosen from their tags) changed.
+//! What would reach further is for the ordinary rebuild:
 //! - a term that would gain or lose its page (`min_articles`; the head
 //!   counts the articles of terms without one), or one of its pages: links
 //!   to it, the page counts, the sitemap's list of pages;
 //! - a term another spelling might come to name: the edit spells it
 //!   otherwise than its name, or takes away as many uses of the name as it
 //!   leads the next spelling by (`manifest::TermCounts`);
-//! - a tag whose list holds an article without a topic: that article's
-//!   related articles are chosen from its tags (`site::related`);
 //! - topics: listings show them, related articles follow them and the
 //!   navigation counts them (the caller lets no topic edit through).
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use super::super::state::manifest::{Head, Listings, StoredTerm};
 use crate::config::SiteConfig;
@@ -47,6 +48,9 @@ pub(crate) struct Moves {
     /// Terms without a page the edits moved articles into or out of, with
     /// how many articles they have after them (still too few for a page).
     pub below: BTreeMap<(Taxonomy, String), u32>,
+    /// Articles without a topic whose related articles (from their tags)
+    /// the moves changed: (position in the order, related articles now).
+    pub related: Vec<(usize, Vec<u32>)>,
 }
 
 /// An edited article whose tags or authors changed: its position in the
@@ -165,14 +169,14 @@ impl Moves {
         let moves = Moves {
             terms: moved.into_values().collect(),
             below,
+            related: Vec::new(),
         };
-        moves.check(head, config)?;
+        moves.check(config)?;
         Ok(moves)
     }
 
     /// Whether the moves reach no further than this module renders.
-    fn check(&self, head: &Head, config: &SiteConfig) -> Result<(), &'static str> {
-        let mut topical: Option<Vec<bool>> = None;
+    fn check(&self, config: &SiteConfig) -> Result<(), &'static str> {
         for term in &self.terms {
             if term.after.len() < minimum(config, term.taxonomy) {
                 return Err("a term would lose its page");
@@ -180,25 +184,86 @@ impl Moves {
             if pages(config, term.before.len()).len() != pages(config, term.after.len()).len() {
                 return Err("a term's number of pages changes");
             }
-            if term.taxonomy == Taxonomy::Tags {
-                // Whether each article of the order has a topic with a page.
-                let topical = topical.get_or_insert_with(|| {
-                    let mut has = vec![false; head.index.order.len()];
-                    for steps in &head.listings.topics {
-                        for p in Listings::positions(steps) {
-                            if let Some(h) = has.get_mut(p) {
-                                *h = true;
-                            }
-                        }
-                    }
-                    has
-                });
-                let chosen_by_tags = |p: &usize| !topical.get(*p).copied().unwrap_or(false);
-                if term.before.iter().chain(&term.after).any(chosen_by_tags) {
-                    return Err("related articles follow a changed tag");
+        }
+        Ok(())
+    }
+
+    /// The articles without a topic in the lists of the tags the edits
+    /// moved articles into or out of, whose related articles (chosen from
+    /// their tags, `site::related`) changed: as (position in the order,
+    /// related articles now). `front` gives an article's front matter as
+    /// it is now, by its id.
+    pub(super) fn related(
+        &mut self,
+        head: &Head,
+        front: impl Fn(u32) -> Option<FrontMatter> + Sync,
+        limit: usize,
+        most: usize,
+    ) -> Result<(), &'static str> {
+        let tagged: Vec<&MovedTerm> = self.terms.iter().filter(|m| m.taxonomy == Taxonomy::Tags).collect();
+        if tagged.is_empty() || head.index.related.is_empty() {
+            return Ok(());
+        }
+        // Whether each article of the order has a topic with a page.
+        let mut topical = vec![false; head.index.order.len()];
+        for steps in &head.listings.topics {
+            for p in Listings::positions(steps) {
+                if let Some(h) = topical.get_mut(p) {
+                    *h = true;
                 }
             }
         }
+        let mut untopical: Vec<usize> = tagged
+            .iter()
+            .flat_map(|m| m.before.iter().chain(&m.after))
+            .copied()
+            .filter(|&p| !topical.get(p).copied().unwrap_or(true))
+            .collect();
+        untopical.sort_unstable();
+        untopical.dedup();
+        if untopical.len() > most {
+            return Err("too many articles without a topic follow a changed tag");
+        }
+        let (terms, lists, _) = stored(head, Taxonomy::Tags);
+        let order = &head.index.order;
+        let changed: Vec<(usize, Vec<u32>)> = untopical
+            .par_iter()
+            .map(|&p| {
+                let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
+                // Its tags with a page, each once, in its own order.
+                let mut ts: Vec<usize> = Vec::new();
+                for name in &front.tags {
+                    let slug = slugify(name);
+                    if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug))
+                        && !ts.contains(&t)
+                    {
+                        ts.push(t);
+                    }
+                }
+                let owned: Vec<Vec<usize>> = ts
+                    .iter()
+                    .filter(|&&t| self.positions(Taxonomy::Tags, t).is_none())
+                    .map(|&t| Listings::positions(&lists[t]))
+                    .collect();
+                let mut owned = owned.iter();
+                let lists: Vec<&[usize]> = ts
+                    .iter()
+                    .map(|&t| match self.positions(Taxonomy::Tags, t) {
+                        Some(moved) => moved,
+                        None => owned.next().map_or(&[][..], Vec::as_slice),
+                    })
+                    .collect();
+                let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
+                    .into_iter()
+                    .map(|q| order[q])
+                    .collect();
+                Ok((p, now))
+            })
+            .collect::<Result<Vec<_>, &'static str>>()?
+            .into_iter()
+            .filter(|(p, now)| head.index.related.get(*p) != Some(now))
+            .collect();
+        self.related = changed;
         Ok(())
     }
 
@@ -251,6 +316,9 @@ impl Moves {
                 (Err(_), 0) => {}
                 (Err(at), _) => counts.insert(at, (slug.clone(), count)),
             }
+        }
+        for (p, related) in &self.related {
+            head.index.related[*p].clone_from(related);
         }
         for m in &self.terms {
             let feed: Vec<u32> = m.after.iter().take(feed_limit).map(|&p| head.index.order[p]).collect();
