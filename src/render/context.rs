@@ -413,22 +413,27 @@ impl<'a> Views<'a> {
     /// taxonomy's terms, which an edit renders without the terms' articles.
     pub fn counted_term(&self, taxonomy: Taxonomy, name: &str, slug: &str, count: usize) -> TermLink {
         TermLink {
-            term: Self::named_term_ref(self.urls, taxonomy, name, slug),
+            term: self.cached_term_ref(taxonomy, name, slug),
             count: Some(count),
         }
     }
 
     pub fn term_ref(&self, term: &Term) -> TermRef {
-        let cached = match term.taxonomy {
+        self.cached_term_ref(term.taxonomy, &term.name, &term.slug)
+    }
+
+    /// The index's link of a term where it has one: its terms, and so their
+    /// links, are sorted by slug, and an overview of 2 000 authors made
+    /// each one's URLs again (or looked it up among all of them).
+    fn cached_term_ref(&self, taxonomy: Taxonomy, name: &str, slug: &str) -> TermRef {
+        let cached = match taxonomy {
             Taxonomy::Topics => &self.topic_refs,
             Taxonomy::Tags => &self.tag_refs,
             Taxonomy::Authors => &self.author_refs,
         };
-        // The index's terms, and so their links, are sorted by slug: an
-        // overview of 2 000 authors looked each one up among all of them.
-        match cached.binary_search_by(|r| r.slug.as_str().cmp(&term.slug)) {
-            Ok(at) => cached[at].clone(),
-            Err(_) => Self::make_term_ref(self.urls, term),
+        match cached.binary_search_by(|r| r.slug.as_str().cmp(slug)) {
+            Ok(at) if cached[at].name == name => cached[at].clone(),
+            _ => Self::named_term_ref(self.urls, taxonomy, name, slug),
         }
     }
 

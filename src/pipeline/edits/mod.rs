@@ -49,7 +49,7 @@ use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::render::context::SiteContext;
-use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, news_sitemap, sitemap};
+use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, news_sitemap, sitemap, term_page_url};
 use crate::render::search::{self, SearchData, WordChange};
 use crate::site::paginate::{self, Page, Window};
 use crate::site::{Month, Selection, SiteIndex, Taxonomy, Year, output_file};
@@ -404,16 +404,7 @@ pub(super) fn plan(
         let days: Vec<SitemapUrl> = listings
             .terms
             .iter()
-            .map(|(taxonomy, t, page, window)| {
-                let term = &index.terms(*taxonomy)[*t];
-                SitemapUrl {
-                    path: urls.paginated(&urls.term(*taxonomy, &term.slug), page.number),
-                    lastmod: term.entries[window.held(page.range.clone())]
-                        .iter()
-                        .min()
-                        .map(|&i| sitemap::day_in(&index, i)),
-                }
-            })
+            .map(|(taxonomy, t, page, window)| term_page_url(urls, &index, *taxonomy, *t, page, window))
             .collect();
         listings.sitemap = Some(sitemap::patched(out, urls, &days).ok_or("the sitemap cannot be brought up to date")?);
     }

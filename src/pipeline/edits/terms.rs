@@ -141,10 +141,6 @@ impl Moves {
                         }
                     });
                     let lead = i64::from(term.lead) + is.len() as i64 - was.len() as i64;
-                    term.lead = u32::try_from(lead)
-                        .ok()
-                        .filter(|&l| l > 0)
-                        .ok_or("another spelling may come to name a term")?;
                     match (was.is_empty(), is.is_empty()) {
                         (false, true) => {
                             let k = term
@@ -163,6 +159,11 @@ impl Moves {
                         }
                         _ => {}
                     }
+                    // A term left without articles loses its page (`check`).
+                    if lead <= 0 && !term.after.is_empty() {
+                        return Err("another spelling may come to name a term");
+                    }
+                    term.lead = u32::try_from(lead.max(0)).unwrap_or(u32::MAX);
                 }
             }
         }
@@ -226,11 +227,11 @@ impl Moves {
         }
         let (terms, lists, _) = stored(head, Taxonomy::Tags);
         let order = &head.index.order;
-        let changed: Vec<(usize, Vec<u32>)> = untopical
+        // Each article's tags with a page, each once, in its own order.
+        let tags_of: Vec<Vec<usize>> = untopical
             .par_iter()
             .map(|&p| {
                 let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
-                // Its tags with a page, each once, in its own order.
                 let mut ts: Vec<usize> = Vec::new();
                 for name in &front.tags {
                     let slug = slugify(name);
@@ -240,28 +241,32 @@ impl Moves {
                         ts.push(t);
                     }
                 }
-                let owned: Vec<Vec<usize>> = ts
-                    .iter()
-                    .filter(|&&t| self.positions(Taxonomy::Tags, t).is_none())
-                    .map(|&t| Listings::positions(&lists[t]))
-                    .collect();
-                let mut owned = owned.iter();
-                let lists: Vec<&[usize]> = ts
-                    .iter()
-                    .map(|&t| match self.positions(Taxonomy::Tags, t) {
-                        Some(moved) => moved,
-                        None => owned.next().map_or(&[][..], Vec::as_slice),
-                    })
-                    .collect();
+                Ok(ts)
+            })
+            .collect::<Result<_, &'static str>>()?;
+        // The lists they choose from, each decoded once; the moved ones as
+        // the edits left them.
+        let mut decoded: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &t in tags_of.iter().flatten() {
+            if self.positions(Taxonomy::Tags, t).is_none() {
+                decoded.entry(t).or_insert_with(|| Listings::positions(&lists[t]));
+            }
+        }
+        let list = |t: usize| -> &[usize] {
+            self.positions(Taxonomy::Tags, t)
+                .unwrap_or_else(|| decoded.get(&t).map_or(&[], Vec::as_slice))
+        };
+        let changed: Vec<(usize, Vec<u32>)> = untopical
+            .iter()
+            .zip(&tags_of)
+            .filter_map(|(&p, ts)| {
+                let lists: Vec<&[usize]> = ts.iter().map(|&t| list(t)).collect();
                 let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
                     .into_iter()
                     .map(|q| order[q])
                     .collect();
-                Ok((p, now))
+                (head.index.related.get(p) != Some(&now)).then_some((p, now))
             })
-            .collect::<Result<Vec<_>, &'static str>>()?
-            .into_iter()
-            .filter(|(p, now)| head.index.related.get(*p) != Some(now))
             .collect();
         self.related = changed;
         Ok(())

@@ -38,7 +38,7 @@ pub use feed::FeedScope;
 pub use signature::{Hash, Signatures};
 pub use sitemap::SitemapUrl;
 pub use statics::Statics;
-pub use taxonomy::Counted;
+pub use taxonomy::{Counted, term_page_url};
 
 /// What every kind reads: the index of the build and how it is shown.
 #[derive(Clone, Copy)]

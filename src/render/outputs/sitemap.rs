@@ -196,12 +196,10 @@ pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(S
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let first = read("sitemap.xml")?;
     if !first.contains("<sitemapindex") {
-        return wanted.is_empty().then_some(Vec::new()).or_else(|| {
-            let text = patch_urlset(&first, &mut wanted)?.0;
-            wanted
-                .is_empty()
-                .then(|| vec![("sitemap.xml".into(), text.into_bytes())])
-        });
+        let text = patch_urlset(&first, &mut wanted)?.0;
+        return wanted
+            .is_empty()
+            .then(|| vec![("sitemap.xml".into(), text.into_bytes())]);
     }
     // Each part's newest day as the index gives it.
     let mut newest: Vec<Option<NaiveDate>> = Vec::new();

@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use crate::error::FileError;
 use crate::render::context::{FeedLink, PageMeta, TaxonomyView, TermLink};
-use crate::render::outputs::sitemap::newest_day;
+use crate::render::outputs::sitemap::day_in;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::paginate::{self, Page, Window};
-use crate::site::{Taxonomy, output_file};
+use crate::site::{SiteIndex, Taxonomy, Urls, output_file};
 
 /// A term as its taxonomy's list shows it.
 pub struct Counted {
@@ -184,16 +184,33 @@ impl Output for TermPages {
     }
 
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
-        let lastmod = match &self.pages[n] {
-            TermPage::List(..) => None,
-            TermPage::Term(t, i, p, w) => newest_day(
-                s,
-                s.index.terms(*t)[*i].entries[w.held(p.range.clone())].iter().copied(),
-            ),
-        };
-        Some(SitemapUrl {
-            path: self.path(s, n),
-            lastmod,
+        Some(match &self.pages[n] {
+            TermPage::List(..) => SitemapUrl {
+                path: self.path(s, n),
+                lastmod: None,
+            },
+            TermPage::Term(t, i, p, w) => term_page_url(s.urls, s.index, *t, *i, p, w),
         })
+    }
+}
+
+/// The sitemap's entry of page `page` of term `t` of `index`, whose list
+/// the index holds where `window` says: the whole build's, and an edit's
+/// that patches the sitemap (`pipeline::edits`).
+pub fn term_page_url(
+    urls: &Urls,
+    index: &SiteIndex,
+    taxonomy: Taxonomy,
+    t: usize,
+    page: &Page,
+    window: &Window,
+) -> SitemapUrl {
+    let term = &index.terms(taxonomy)[t];
+    SitemapUrl {
+        path: urls.paginated(&urls.term(taxonomy, &term.slug), page.number),
+        lastmod: term.entries[window.held(page.range.clone())]
+            .iter()
+            .min()
+            .map(|&i| day_in(index, i)),
     }
 }
