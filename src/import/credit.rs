@@ -159,6 +159,9 @@ fn strip_author_prefix<'a>(part: &'a str, patterns: &Patterns) -> &'a str {
 /// only a field of one part may be.
 pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<String> {
     let part = strip_author_prefix(part.trim(), patterns).trim().trim_end_matches(',');
+    // `Rob Example Edited by Ann Muster`: the editor is credited for
+    // another work than the writing.
+    let part = edited_by(part).map_or(part, |at| part[..at].trim_end());
     if patterns.is_not_author(part) {
         return None;
     }
@@ -181,6 +184,37 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
         && dated(&word)
     {
         return None;
+    }
+    // After two words of name, what follows is no part of it: a degree
+    // (`Lynne Example MD`), a lower-case word an extractor ran in from the
+    // page (`Aleš Example před` of `před 5 hodinami`, `… http`), a role
+    // (`Ben Example Games Editor`; the name is then the first two words,
+    // as with a paper's name below). A word that marks a field as no name
+    // (`Dublin Core name author`) is kept to say so.
+    let degree = |w: &str| {
+        let bare = w.replace(['.', ','], "");
+        DEGREES.iter().any(|d| d.replace('.', "").eq_ignore_ascii_case(&bare))
+    };
+    while words.len() > 2 && words.last().is_some_and(|w| degree(w)) {
+        words.pop();
+    }
+    // One such word only: more are a sentence about the person (`… is a
+    // full-stack engineer`), which is no name.
+    if words.len() > 2
+        && words.last().is_some_and(|w| {
+            w.starts_with(char::is_lowercase) && !patterns.is_name_particle(w) && !patterns.is_not_author_word(w)
+        })
+    {
+        words.pop();
+    }
+    // Two words of role at least (`Games Editor`): a name of three words
+    // over one word of role (`Ap Sports Writer`) is no safe guess.
+    if words.len() >= 4
+        && words
+            .last()
+            .is_some_and(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        words.truncate(2);
     }
     // `The Plain Dealer`, `Die Redaktion`: no one's name begins with an
     // article; `Tuesday March`: nor with a day's name.
@@ -250,6 +284,41 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     Some(out.join(" "))
 }
 
+/// Where an editor's credit starts in an author part (`… Edited by …`).
+fn edited_by(part: &str) -> Option<usize> {
+    let lower = part.to_lowercase();
+    [" edited by ", " editing by ", " bearbeitet von ", " redigiert von "]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .filter(|&at| part.is_char_boundary(at))
+}
+
+/// Degrees and titles written after a name, with their dots; also matched
+/// without them (`PhD`, `MD`).
+const DEGREES: [&str; 14] = [
+    "M.D.", "Ph.D.", "R.N.", "M.P.H.", "M.B.A.", "D.D.S.", "D.V.M.", "Esq.", "C.P.A.", "M.Sc.", "B.Sc.", "LL.M.",
+    "M.A.", "FRCP",
+];
+
+/// The last word of a role written after a name (`Games Editor`).
+const ROLE_WORDS: [&str; 14] = [
+    "editor",
+    "correspondent",
+    "reporter",
+    "writer",
+    "columnist",
+    "contributor",
+    "producer",
+    "photographer",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "reporterin",
+    "fotograf",
+];
+
 /// The last word of a newspaper's name.
 const PAPER_WORDS: [&str; 12] = [
     "times",
@@ -311,8 +380,9 @@ pub(crate) const CALENDAR_WORDS: [&str; 34] = [
 
 /// The words a date line opens with, and months as they are abbreviated:
 /// after two words of name they are what an extractor ran into it.
-const DATE_LINE_WORDS: [&str; 19] = [
+const DATE_LINE_WORDS: [&str; 20] = [
     "Published",
+    "Submitted",
     "Updated",
     "Posted",
     "Veröffentlicht",
@@ -593,6 +663,36 @@ mod tests {
     fn people(field: &str, site: &str) -> (Vec<String>, Vec<String>) {
         let c = metadata_authors(field, &[site.to_string()], p());
         (c.authors, c.sources)
+    }
+
+    /// What an extractor ran into a name after it: a degree, a role, an
+    /// editor's credit, a lower-case word of the page. The name stays.
+    #[test]
+    fn what_follows_a_name_is_taken_off() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for (field, want) in [
+            ("Lynne Example MD", &["Lynne Example"][..]),
+            ("Anna Beispiel Ph.D.", &["Anna Beispiel"]),
+            ("Jane Q Example, M.D.", &["Jane Q Example"]),
+            ("Ben Example Games Editor", &["Ben Example"]),
+            ("Maria Muster Senior Correspondent", &["Maria Muster"]),
+            ("Rob Example Edited by Betsy Muster", &["Rob Example"]),
+            ("Aleš Příklad před", &["Aleš Příklad"]),
+            ("Bradley M Example http; Example Org", &["Bradley M Example"]),
+            ("Submitted", &[]),
+            ("Letters", &[]),
+            ("Opinion", &[]),
+            ("Example Core name author", &[]),
+            ("Account You're logged", &[]),
+            ("Jane Example is a software engineer", &[]),
+            ("Ap Sports Writer", &[]),
+            ("Revised Edition Edited by Anna Muster", &[]),
+            // Three words of name, and a particle inside one, stay whole.
+            ("Mary Ann Example", &["Mary Ann Example"]),
+            ("Lauren del Muster", &["Lauren del Muster"]),
+        ] {
+            assert_eq!(people(field, "example.org").0, names(want), "{field}");
+        }
     }
 
     /// Made-up author fields of the shapes extractors write.

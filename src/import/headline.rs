@@ -27,9 +27,11 @@ const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 
 /// Separators that part a headline from the site's own name only, never
 /// from a section's or a date: the full-width ones of Chinese and Japanese
-/// titles, which have no spaces around them (`…：中日新聞Web`), and rarer
-/// ones (`… · Site`, `… * Site * by …`).
-const SITE_ONLY_SEPARATORS: [&str; 5] = ["：", "｜", " ｜ ", " · ", " * "];
+/// titles, which have no spaces around them (`…：中日新聞Web`), the Korean
+/// letter used as a bar (`… ㅣ Site`), and rarer ones (`… · Site`, `… *
+/// Site * by …`, `… -- Site.net`, `… :: Site ::`). Not `--` for any suffix:
+/// a headline may go on after it (`Dress -- STOLEN!!!`).
+const SITE_ONLY_SEPARATORS: [&str; 8] = ["：", "｜", " ｜ ", " · ", " * ", " ㅣ ", " -- ", " :: "];
 
 /// Where the site's name starts after a separator, when it ends the title:
 /// the whole rest names the site (a name of several parts, `- Israel
@@ -89,6 +91,9 @@ fn is_cjk(c: char) -> bool {
 pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
     let names = SiteNames::new(site_names);
     let mut title = title.trim().to_string();
+    if let Some(at) = trail_start(&title) {
+        title.truncate(at);
+    }
     if let Some(at) = site_name_start(&title, &names) {
         title.truncate(at);
         title = title.trim_end().to_string();
@@ -121,13 +126,23 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                 && suffix.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && suffix.chars().all(|c| !c.is_lowercase());
             let piped = sep == " | " && words <= 4;
+            // `— Holiday Gift Guide from Example Site`, `— Example Site's
+            // Best of 2014`: the site's series, named with the site. Not
+            // where the site's name opens the title: what follows it then
+            // is the headline (`example.ch - News - Neue Karten auf Example.ch`).
+            let series = words <= 6
+                && names.names_its_series(suffix)
+                && !title[..pos]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| names.named_by(w));
             let section = patterns.is_generic_term(suffix)
                 || (words <= 3
                     && suffix
                         .rsplit(' ')
                         .next()
                         .is_some_and(|w| ["news", "nachrichten"].contains(&w.to_lowercase().as_str())));
-            if is_site || is_date || looks_like_domain || shouting || piped || section {
+            if is_site || is_date || looks_like_domain || shouting || piped || section || series {
                 title.truncate(pos);
                 title = title.trim_end().to_string();
                 break;
@@ -147,6 +162,29 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
             return title;
         }
     }
+}
+
+/// Where a trail of sections after the headline starts: `… » Local »
+/// Noticias » Example Site`, `…_教育频道_中国青年网`. Two steps at least, each
+/// of a few words, so that one `»` or `>` inside a headline stays.
+fn trail_start(title: &str) -> Option<usize> {
+    let short = |part: &str, sep: &str| {
+        if sep == "_" {
+            !part.is_empty() && part.chars().count() <= 8 && part.chars().all(is_cjk)
+        } else {
+            (1..=4).contains(&part.split_whitespace().count())
+        }
+    };
+    for sep in [" » ", " › ", " > ", "_"] {
+        let Some(first) = title.find(sep) else { continue };
+        let steps: Vec<&str> = title[first + sep.len()..].split(sep).collect();
+        let head = &title[..first];
+        let cjk_head = sep != "_" || head.chars().filter(|&c| is_cjk(c)).count() >= 4;
+        if steps.len() >= 2 && cjk_head && is_headline(head) && steps.iter().all(|p| short(p.trim(), sep)) {
+            return Some(first);
+        }
+    }
+    None
 }
 
 /// The names a site goes by (its host, the name the input gives), in
@@ -170,6 +208,26 @@ impl SiteNames {
         [text, bare]
             .iter()
             .any(|t| self.0.contains(&letters(t)) || self.0.contains(&ascii_letters(t)))
+    }
+
+    /// Whether `text` is the site's name with a word or two (`Example
+    /// online`, `WP Example`) or one of its series: the name with a
+    /// possessive first (`Example Site's Best of 2014`), or last after
+    /// `from` or `by` (`Gift Guide from Example Site`). A name merely in
+    /// the text (`Neue Karten auf Example.ch`) is a headline's.
+    pub fn names_its_series(&self, text: &str) -> bool {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let n = words.len();
+        (1..n).any(|i| {
+            let front = words[..i].join(" ");
+            let back = words[i..].join(" ");
+            let possessive = front.strip_suffix("'s").or_else(|| front.strip_suffix("’s"));
+            let from = ["from", "by", "von"].contains(&words[i - 1].to_lowercase().as_str());
+            (n - i <= 2 && self.named_by(&front))
+                || (i <= 2 && self.named_by(&back))
+                || possessive.is_some_and(|name| self.named_by(name))
+                || (from && self.named_by(&back))
+        })
     }
 }
 
@@ -779,6 +837,76 @@ mod tests {
     /// it; written with accents its host name lacks; after the full-width
     /// separators of Japanese titles. Words after a separator that name no
     /// site stay, and so does a one-word headline.
+    #[test]
+    fn trails_series_and_rarer_separators() {
+        let cases = [
+            // A trail of sections after the headline.
+            (
+                "Anticorrupción decide si recurre la imputación » Local » Noticias » Ejemplo Hora",
+                "ejemplohora.es",
+                "Anticorrupción decide si recurre la imputación",
+            ),
+            (
+                "海外留学生看两会：出国前后关注点大不同_教育频道_中国示例网",
+                "example.cn",
+                "海外留学生看两会：出国前后关注点大不同",
+            ),
+            // One `»` or `>` inside a headline is the headline's.
+            (
+                "Rent > mortgage in most cities",
+                "example.com",
+                "Rent > mortgage in most cities",
+            ),
+            // The site's series, named with the site; not the site's name
+            // in a headline, nor a title that opens with it.
+            (
+                "Take Care - examplewrap auf der Messe 2018",
+                "examplewrap.com",
+                "Take Care - examplewrap auf der Messe 2018",
+            ),
+            (
+                "example.ch - Outdoornews - Neue Schneekarten auf Example.ch",
+                "example.ch",
+                "example.ch - Outdoornews - Neue Schneekarten auf Example.ch",
+            ),
+            (
+                "Interactive Books for Children — Holiday Gift Guide from Example Therapy",
+                "exampletherapy.com",
+                "Interactive Books for Children",
+            ),
+            (
+                "Drink Up! 15 Good Ideas for Beer — The Kitchx's Best of 2014",
+                "thekitchx.com",
+                "Drink Up! 15 Good Ideas for Beer",
+            ),
+            (
+                "Cup-Vorschau: Ein Bruderduell in Stans - Handball Schweiz",
+                "handball.ch",
+                "Cup-Vorschau: Ein Bruderduell in Stans",
+            ),
+            // `--`, `ㅣ` and `::` before the site's name, and only there.
+            (
+                "Court files expose the security team -- Example.net",
+                "example.net",
+                "Court files expose the security team",
+            ),
+            (
+                "Pearl Oscar Dress -- STOLEN!!!",
+                "example.com",
+                "Pearl Oscar Dress -- STOLEN!!!",
+            ),
+            ("북한, 합동 훈련 비난 ㅣ 예시일보", "예시일보", "북한, 합동 훈련 비난"),
+            (
+                "Campground in the autumn :: Example Blog ::",
+                "Example Blog",
+                "Campground in the autumn",
+            ),
+        ];
+        for (title, site, want) in cases {
+            assert_eq!(strip_site_suffix(title, &[site], p()), want, "{title}");
+        }
+    }
+
     #[test]
     fn site_names_of_several_parts_accents_and_full_width_separators() {
         let long_name = "Beispiel Nachrichten - Chadashoth Beispiel";

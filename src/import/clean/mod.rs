@@ -758,6 +758,59 @@ mod tests {
         assert!(dropped_as(&c, "teaser", "Gesundheit"));
     }
 
+    /// One pair in a body whose sections have headings of their own is a
+    /// section over its first subsection; under a reading tip's label that
+    /// was dropped, it is what the label offered.
+    #[test]
+    fn one_pair_among_single_headings_is_a_section_over_a_subsection() {
+        let sections = format!(
+            "Titel des Artikels\n{P1}\nDie Beschaffenheit\nDer Boden des Tals\n{P2}\n\
+             Das Wetter im Winter\n{P1}\nDie Tiere am Fluss\n{P2}\n"
+        );
+        let c = run(&sections);
+        assert_eq!(
+            headings(&c),
+            vec![
+                "Die Beschaffenheit",
+                "Der Boden des Tals",
+                "Das Wetter im Winter",
+                "Die Tiere am Fluss"
+            ],
+            "{:?}",
+            c.dropped
+        );
+        // Without the single headings the pair is one more article's link.
+        let once = run(&format!(
+            "Titel des Artikels\n{P1}\nDie Beschaffenheit\nDer Boden des Tals\n{P2}\n"
+        ));
+        assert!(dropped_as(&once, "teaser", "Die Beschaffenheit"));
+        let labelled = run(&format!(
+            "Titel des Artikels\n{P1}\nDas Wetter im Winter\n{P2}\nDie Tiere am Fluss\n{P1}\n\
+             Lesen Sie auch:\nAusflug an den Stausee\nHerbst im Tal der Mühlen\n{P2}\n"
+        ));
+        assert!(
+            dropped_as(&labelled, "teaser", "Ausflug an den Stausee"),
+            "{:?}",
+            labelled.dropped
+        );
+        // Another article's headline, with its kicker or longer than the
+        // sections' headings, over a section's.
+        for link in [
+            "Nach dem Spiel: Meisterfeier vertagt",
+            "Die Meisterfeier der Stadt ist vertagt",
+        ] {
+            let c = run(&format!(
+                "Titel des Artikels\n{P1}\nDas Wetter im Winter\n{P2}\n{link}\nDie Tiere am Fluss\n{P1}\n\
+                 Der Herbst im Tal\n{P2}\n"
+            ));
+            assert!(dropped_as(&c, "teaser", link), "{link}: {:?}", c.dropped);
+        }
+        assert_eq!(
+            headings(&labelled),
+            vec!["Das Wetter im Winter", "Die Tiere am Fluss", "Herbst im Tal der Mühlen"]
+        );
+    }
+
     /// A sentence that ends in a colon introduces what follows; when what it
     /// introduced (a post, a picture, code) did not come through, the
     /// sentence is still the author's. A short label in its place is not.

@@ -185,7 +185,28 @@ impl State<'_> {
                 && shapes.get(k + 2).is_some_and(|&s| is_body(s))
                 && k.checked_sub(1).is_some_and(|p| is_body(shapes[p]))
         };
-        let pairs_are_headings = (0..kept.len()).filter(|&k| pair_at(k)).count() >= 2;
+        // A heading alone between paragraphs shows the page's sections too:
+        // one pair beside two of them is a section over its subsection,
+        // unless a line dropped right above it (`Weiterlesen:`) labels it,
+        // or its first line is longer than the sections' headings or has a
+        // kicker (`Meisterfeier vertagt: Stuttgart verliert`): that is
+        // another article's headline.
+        let single_at = |k: usize| {
+            shapes[k] == Shape::Short
+                && shapes.get(k + 1).is_some_and(|&s| is_body(s))
+                && k.checked_sub(1).is_some_and(|p| is_body(shapes[p]))
+        };
+        let pairs: Vec<usize> = (0..kept.len()).filter(|&k| pair_at(k)).collect();
+        let singles: Vec<usize> = (0..kept.len()).filter(|&k| single_at(k)).collect();
+        let longest_single = singles.iter().map(|&k| word_count(&self.lines[kept[k]].text)).max();
+        let section_over_subsection = |k: usize| {
+            let first = &self.lines[kept[k]].text;
+            kept[k - 1] + 1 == kept[k]
+                && !first.contains(": ")
+                && longest_single.is_some_and(|w| word_count(first) <= w)
+        };
+        let pairs_are_headings =
+            pairs.len() >= 2 || (singles.len() >= 2 && matches!(pairs[..], [k] if section_over_subsection(k)));
         let mut blocks = Vec::new();
         let mut k = 0;
         while k < kept.len() {
