@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde_yaml::Value;
 
 use crate::config::SiteConfig;
@@ -254,7 +254,21 @@ fn resolve_date(
             .filter(|t| t.date_naive() == day)
             .or_else(|| date::local(day.and_time(chrono::NaiveTime::MIN), tz))
     });
-    let found = metadata_date.or(url_date).or(text_date);
+    // A bare first of January is what extractors make of a year alone (a
+    // copyright line's), and a date outside the month the URL files the
+    // story under (`/2019/04/`) is another date of the page (an update, a
+    // redesign): either gives way to the URL's day or the text's date.
+    let url_month = url.and_then(text_dates::month_in_url);
+    let in_url_month = |d: &DateTime<FixedOffset>| url_month.is_none_or(|(y, m)| d.year() == y && d.month() == m);
+    let year_only = raw
+        .date
+        .as_deref()
+        .is_some_and(|d| d.trim().len() == 10 && d.trim().ends_with("-01-01"));
+    let weak = year_only || metadata_date.is_some_and(|d| !in_url_month(&d));
+    let found = match weak {
+        true => url_date.or(text_date.filter(in_url_month)).or(metadata_date),
+        false => metadata_date.or(url_date).or(text_date),
+    };
     found.map(|d| (d, false)).or(overrides.date.map(|d| (d, true)))
 }
 

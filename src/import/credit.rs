@@ -40,9 +40,10 @@ pub(crate) fn is_host(s: &str) -> bool {
     s.contains('.') && !s.contains(' ') && s.rsplit('.').next().is_some_and(|t| (2..=6).contains(&t.len()))
 }
 
-/// Splits a credit list on `/`, `,`, `;` and `und`/`and`.
+/// Splits a credit list on `/`, `,`, `;`, `|`, a middle dot (`Jane
+/// Example · Example News`) and `und`/`and`.
 fn parts(list: &str) -> Vec<&str> {
-    list.split(['/', ',', ';', '|'])
+    list.split(['/', ',', ';', '|', '·', '•'])
         .flat_map(|p| split_at_any(p, AND))
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -165,6 +166,9 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     if patterns.is_not_author(part) {
         return None;
     }
+    if part.chars().any(crate::import::headline::is_cjk) {
+        return cjk_name(part);
+    }
     // A full stop ends the part, unless it ends an initial (`Helmut S.`).
     let initial = part.ends_with('.') && part.rsplit(' ').next().is_some_and(|w| w.chars().count() == 2);
     let part = if initial { part } else { part.trim_end_matches('.') };
@@ -283,6 +287,48 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     }
     Some(out.join(" "))
 }
+
+/// A name in a script without case or spaces (`松村太郎`, `小暮ひさのり`,
+/// `홍길동 기자`): two to eight such letters, a Korean reporter's title
+/// after them taken off; not a desk or a paper, which end in one of
+/// [`CJK_NOT_A_PERSON`] (`ASCII編集部`, `新华网`).
+fn cjk_name(part: &str) -> Option<String> {
+    // `著者：後藤大地`: the label goes, and a label alone is no name; an
+    // editor's (`责任编辑：…`) or a source's credit names no author.
+    let part = match part.split_once(['：', ':']) {
+        Some((label, name)) if CJK_LABELS.contains(&label.trim()) => name.trim(),
+        Some((label, _)) if CJK_NOT_AUTHOR_LABELS.contains(&label.trim()) => return None,
+        _ => part,
+    };
+    if CJK_LABELS.contains(&part) || CJK_NOT_AUTHOR_LABELS.contains(&part) {
+        return None;
+    }
+    let name = ["기자", "특파원", "記者"]
+        .iter()
+        .find_map(|title| part.strip_suffix(title))
+        .unwrap_or(part)
+        .trim();
+    let letters = name.chars().filter(|&c| crate::import::headline::is_cjk(c)).count();
+    let only_letters = name
+        .chars()
+        .all(|c| crate::import::headline::is_cjk(c) || matches!(c, ' ' | '・'));
+    (only_letters && (2..=8).contains(&letters) && !CJK_NOT_A_PERSON.iter().any(|end| name.ends_with(end)))
+        .then(|| name.to_string())
+}
+
+/// The labels in front of an author's name in Chinese, Japanese and
+/// Korean credits: author, writer, reporter.
+const CJK_LABELS: [&str; 8] = ["作者", "著者", "筆者", "文", "记者", "記者", "撰文", "기자"];
+
+/// The labels of an editor's and a source's credit.
+const CJK_NOT_AUTHOR_LABELS: [&str; 7] = ["编辑", "編集", "责任编辑", "責任編集", "来源", "出典", "출처"];
+
+/// How the names of newsrooms, papers and agencies end in Chinese,
+/// Japanese and Korean.
+const CJK_NOT_A_PERSON: [&str; 17] = [
+    "网", "網", "社", "部", "报", "報", "台", "新聞", "新闻", "编辑", "編集", "通信", "中心", "日报", "신문", "일보",
+    "뉴스",
+];
 
 /// Where an editor's credit starts in an author part (`… Edited by …`).
 fn edited_by(part: &str) -> Option<usize> {
@@ -687,6 +733,15 @@ mod tests {
             ("Jane Example is a software engineer", &[]),
             ("Ap Sports Writer", &[]),
             ("Revised Edition Edited by Anna Muster", &[]),
+            ("Pete Example · Example News", &["Pete Example"]),
+            ("例田太郎", &["例田太郎"]),
+            ("예시일보", &[]),
+            ("作者", &[]),
+            ("著者：例田大地", &["例田大地"]),
+            ("责任编辑：例德明", &[]),
+            ("홍길동 기자", &["홍길동"]),
+            ("例示新闻网", &[]),
+            ("文● 例田／例示編集部", &[]),
             // Three words of name, and a particle inside one, stay whole.
             ("Mary Ann Example", &["Mary Ann Example"]),
             ("Lauren del Muster", &["Lauren del Muster"]),

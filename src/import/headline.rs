@@ -78,7 +78,7 @@ fn is_headline(head: &str) -> bool {
 }
 
 /// Han, kana and hangul: scripts whose titles have no spaces between words.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use regex::Regex;
 
 const MONTHS: [(&str, u32); 31] = [
@@ -142,11 +142,7 @@ pub fn in_url(url: &str) -> Option<NaiveDate> {
         Regex::new(r"(?:^|[/_.-])((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})(?:$|[/_.?#])|-(\d{2})-(\d{2})(?:$|[/_.?#-]))")
             .unwrap()
     });
-    // The path only: a host can hold digits and a query anything.
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = path.find('/').map_or("", |i| &path[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    re.captures_iter(path).find_map(|c| {
+    re.captures_iter(url_path(url)).find_map(|c| {
         let year = c[1].parse().ok()?;
         let (month, day) = match (c.get(2), c.get(3)) {
             (Some(m), Some(d)) => (m.as_str(), d.as_str()),
@@ -154,6 +150,30 @@ pub fn in_url(url: &str) -> Option<NaiveDate> {
         };
         NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
     })
+}
+
+/// The path of a URL: where its dates are read, since a host can hold
+/// digits and a query anything.
+fn url_path(url: &str) -> &str {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    path.split(['?', '#']).next().unwrap_or("")
+}
+
+/// The month folder an article's URL files it under: `/2019/04/slug`, or
+/// the month of a day written there.
+pub fn month_in_url(url: &str) -> Option<(i32, u32)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/").unwrap());
+    if let Some(day) = in_url(url) {
+        return Some((day.year(), day.month()));
+    }
+    let c = re.captures(url_path(url))?;
+    let month: u32 = c[2].parse().ok()?;
+    (1..=12)
+        .contains(&month)
+        .then(|| Some((c[1].parse().ok()?, month)))
+        .flatten()
 }
 
 /// The date of a line that opens an update of the article: `Update vom
@@ -265,6 +285,14 @@ mod tests {
         assert_eq!(in_url("https://example.org/2022/02/31/x"), None);
         assert_eq!(in_url("https://example.org/a?date=2022-01-21"), None);
         assert_eq!(in_url("https://2022-01-21.example.org/a"), None);
+        assert_eq!(
+            month_in_url("https://example.org/2019/04/a-story.html"),
+            Some((2019, 4))
+        );
+        assert_eq!(month_in_url("https://example.org/2022/01/21/a-story/"), Some((2022, 1)));
+        assert_eq!(month_in_url("https://example.org/blog/19/a-story"), None);
+        assert_eq!(month_in_url("https://example.org/2019/13/a-story"), None);
+        assert_eq!(month_in_url("https://2019.example.org/a?d=/2019/04/"), None);
     }
 
     #[test]

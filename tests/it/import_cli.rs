@@ -335,11 +335,35 @@ fn a_date_in_the_input_wins_over_date_and_override_date_wins_over_it() {
     let text_with_stand = "Neue Bänke für den Park\nIm Stadtpark werden zwanzig neue Bänke aufgestellt. Die Kosten trägt ein Verein.\nStand: 28.04.2020 18:00 Uhr\n";
     let text = "Neue Wege für den Park\nIm Stadtpark werden zwei neue Wege angelegt. Die Kosten trägt ein Verein.\n";
     let url = "https://example.org/lokales/2019/11/07/neue-wege/";
+    let with_stand = "Im Stadtpark werden zwanzig neue Bänke aufgestellt. Die Kosten trägt ein Verein.\\nStand: 28.04.2020 18:00 Uhr";
+    let year_only_with_stand = format!(r#"{{"title": "Neue Bänke", "text": "{with_stand}", "date": "2023-01-01"}}"#);
+    let year_only = year_only_with_stand.replace("\\nStand: 28.04.2020 18:00 Uhr", "");
+    let out_of_month = year_only_with_stand.replace("2023-01-01", "2023-06-15");
     for (input, extra, expected) in [
         // Metadata, a date line, the URL's path: each beats --date.
         (("a.json", json), vec![], "date: 2021-05-03T00:00:00+02:00"),
         (("a.txt", text_with_stand), vec![], "date: 2020-04-28T18:00:00+02:00"),
         (("a.txt", text), vec!["--url", url], "date: 2019-11-07T00:00:00+01:00"),
+        // A bare first of January is a year alone (a copyright line's):
+        // the text's date wins over it, and it stands where nothing else
+        // dates the story.
+        (
+            ("a.json", year_only_with_stand.as_str()),
+            vec![],
+            "date: 2020-04-28T18:00:00+02:00",
+        ),
+        (
+            ("a.json", year_only.as_str()),
+            vec![],
+            "date: 2023-01-01T00:00:00+01:00",
+        ),
+        // Metadata outside the month the URL files the story under is
+        // another date of the page; the text's date in that month wins.
+        (
+            ("a.json", out_of_month.as_str()),
+            vec!["--url", "https://example.org/2020/04/neue-baenke"],
+            "date: 2020-04-28T18:00:00+02:00",
+        ),
         // Nothing in the input: --date fills in.
         (("a.txt", text), vec![], "date: 2022-01-21T00:00:00+01:00"),
         // --override-date replaces what the input says.

@@ -114,8 +114,9 @@ impl State<'_> {
             return Some(false);
         }
         // The body repeats the headline without the site name that the page
-        // title carried: `»…«` for `»…« (neues deutschland)`.
-        for sep in [" (", " | ", " - ", " – ", " — ", " : "] {
+        // title carried: `»…«` for `»…« (neues deutschland)`, `…が受賞` for
+        // `…が受賞：朝日新聞デジタル`.
+        for sep in [" (", " | ", " - ", " – ", " — ", " : ", "：", "｜"] {
             if let Some(pos) = self.title.rfind(sep) {
                 let suffix_words = word_count(&self.title[pos..]);
                 if suffix_words <= 4 && letters(&self.title[..pos]) == l {

@@ -847,6 +847,20 @@ mod tests {
         assert_eq!(c.kicker.as_deref(), Some("Politik"));
     }
 
+    /// The body's headline without the site's name that the page title
+    /// put after it, also behind a full-width separator of Japanese and
+    /// Chinese titles, which no host name spells.
+    #[test]
+    fn a_repeated_headline_shows_the_site_suffix_of_the_title() {
+        for sep in [" | ", "：", "｜"] {
+            let c = run(&format!(
+                "運賃の値上げが決まる{sep}例示新聞デジタル\n運賃の値上げが決まる\n{P1}\n"
+            ));
+            assert_eq!(c.title, "運賃の値上げが決まる", "{sep}");
+            assert_eq!(paragraphs(&c), vec![P1]);
+        }
+    }
+
     /// A list of links that names the story again gives no kicker: the line
     /// above it is the wrapped end of another link.
     #[test]
@@ -1441,6 +1455,10 @@ mod tests {
             "Leave a Reply Cancel reply",
             "Schreibe einen Kommentar Antworten abbrechen",
             "Aktuelles",
+            "Join the Discussion Cancel reply",
+            "Get Example in your inbox.",
+            "EXAMPLE Example Logo",
+            "Latest in Gear",
         ] {
             let c = run(&format!("{chrome}\nDer Windpark kommt doch\n{P1}\n{P2}\n"));
             assert_eq!(c.title, "Der Windpark kommt doch", "{chrome}");
@@ -1448,6 +1466,9 @@ mod tests {
         }
         let c = run(&format!("Der Windpark kommt doch\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Der Windpark kommt doch");
+        // A logo's words are capitalised; a headline about one is not.
+        let c = run(&format!("Das neue Logo\n{P1}\n{P2}\n"));
+        assert_eq!(c.title, "Das neue Logo");
         // A separable verb particle ends a German headline.
         let c = run(&format!("Aktuelles\nDie Stadt kündigt den Umbau an\n{P1}\n{P2}\n"));
         assert_eq!(c.title, "Die Stadt kündigt den Umbau an");
