@@ -125,7 +125,9 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
             let shouting = words <= 3
                 && suffix.chars().filter(|c| c.is_alphabetic()).count() >= 2
                 && suffix.chars().all(|c| !c.is_lowercase());
-            let piped = sep == " | " && words <= 4;
+            // Not a suffix longer than what stands before it: `Example
+            // Site | The headline` puts the site's name first.
+            let piped = sep == " | " && words <= 4 && words <= head_words;
             // `— Holiday Gift Guide from Example Site`, `— Example Site's
             // Best of 2014`: the site's series, named with the site. Not
             // where the site's name opens the title: what follows it then

@@ -125,6 +125,19 @@ impl State<'_> {
                 }
             }
         }
+        // Or without a name in front (`r/Example - …`, `Example Site | …`):
+        // the site's or a section's, which the page's own headline leaves
+        // out; it goes, as a suffix does.
+        for sep in [" | ", " - ", " – ", " — "] {
+            if let Some(pos) = self.title.find(sep) {
+                let rest = &self.title[pos + sep.len()..];
+                let before = word_count(&self.title[..pos]);
+                if (1..=3).contains(&before) && word_count(rest) > before && letters(rest) == l {
+                    self.title = rest.trim().to_string();
+                    return Some(false);
+                }
+            }
+        }
         if let Some(k) = &self.kicker {
             if l == letters(k) && word_count(&line) <= 8 {
                 return Some(false);

@@ -848,10 +848,10 @@ mod tests {
     }
 
     /// The body's headline without the site's name that the page title
-    /// put after it, also behind a full-width separator of Japanese and
-    /// Chinese titles, which no host name spells.
+    /// put after it (also behind a full-width separator of Japanese and
+    /// Chinese titles, which no host name spells) or before it.
     #[test]
-    fn a_repeated_headline_shows_the_site_suffix_of_the_title() {
+    fn a_repeated_headline_shows_the_site_name_in_the_title() {
         for sep in [" | ", "：", "｜"] {
             let c = run(&format!(
                 "運賃の値上げが決まる{sep}例示新聞デジタル\n運賃の値上げが決まる\n{P1}\n"
@@ -859,6 +859,19 @@ mod tests {
             assert_eq!(c.title, "運賃の値上げが決まる", "{sep}");
             assert_eq!(paragraphs(&c), vec![P1]);
         }
+        // A name in front goes as well: the site's or a section's.
+        for title in [
+            "r/Example - Der Windpark kommt doch",
+            "Example Site | Der Windpark kommt doch",
+        ] {
+            let c = run(&format!("{title}\nDer Windpark kommt doch\n{P1}\n"));
+            assert_eq!(c.title, "Der Windpark kommt doch", "{title}");
+            assert_eq!(c.kicker, None);
+            assert_eq!(paragraphs(&c), vec![P1]);
+        }
+        // Not a headline's own first words.
+        let c = run(&format!("Der Windpark kommt - und bleibt\nund bleibt\n{P1}\n"));
+        assert_eq!(c.title, "Der Windpark kommt - und bleibt");
     }
 
     /// A list of links that names the story again gives no kicker: the line
