@@ -475,7 +475,7 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
         }
         if let Some(agency) = patterns.agency(part) {
             credit.add_source(agency);
-        } else if !own.named_by(part) {
+        } else if !own.named_by(part) && !publisher(&own, part) {
             if let Some(name) = person_name(part, parts.len() == 1, patterns) {
                 credit.add_author(&name);
             }
@@ -483,6 +483,66 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
     }
     credit
 }
+
+/// Whether an author part is the site's name with a country, a region or
+/// a top-level domain after it (`Example Deutschland`, `Example Austria`,
+/// `Example It`) and maybe a lower-case word run in: the publisher. A
+/// name after the site's (`Helge Example` of helge.at) is a person's.
+fn publisher(own: &crate::import::headline::SiteNames, part: &str) -> bool {
+    let mut words: Vec<&str> = part.split_whitespace().collect();
+    if words.len() > 2 && words.last().is_some_and(|w| w.starts_with(char::is_lowercase)) {
+        words.pop();
+    }
+    let regional = |w: &&str| {
+        let lower = w.to_lowercase();
+        REGIONS.contains(&lower.as_str()) || (lower.len() == 2 && lower.chars().all(|c| c.is_ascii_alphabetic()))
+    };
+    (1..words.len()).any(|i| words[i..].iter().all(regional) && own.named_by(&words[..i].join(" ")))
+}
+
+/// Countries and regions a publisher names its editions after.
+const REGIONS: [&str; 40] = [
+    "deutschland",
+    "germany",
+    "österreich",
+    "austria",
+    "schweiz",
+    "switzerland",
+    "suisse",
+    "svizzera",
+    "italia",
+    "italy",
+    "france",
+    "frankreich",
+    "españa",
+    "spain",
+    "uk",
+    "usa",
+    "us",
+    "america",
+    "europe",
+    "europa",
+    "international",
+    "global",
+    "nederland",
+    "netherlands",
+    "polska",
+    "poland",
+    "canada",
+    "australia",
+    "india",
+    "japan",
+    "belgium",
+    "belgien",
+    "danmark",
+    "sverige",
+    "norge",
+    "suomi",
+    "asia",
+    "africa",
+    "world",
+    "online",
+];
 
 /// A byline on its own line: `Von Anna Beispiel und Jan Muster, NDR`,
 /// `By Jane Doe`, `Autor: red`, `Reporting by …; Editing by …`,
@@ -745,6 +805,12 @@ mod tests {
             // Three words of name, and a particle inside one, stay whole.
             ("Mary Ann Example", &["Mary Ann Example"]),
             ("Lauren del Muster", &["Lauren del Muster"]),
+            // The site's own name with a country after it; a person's name
+            // after the site's is a person's (a personal site).
+            ("Example Deutschland vor", &[]),
+            ("Example Austria", &[]),
+            ("Jane Example", &["Jane Example"]),
+            ("Example Muster", &["Example Muster"]),
         ] {
             assert_eq!(people(field, "example.org").0, names(want), "{field}");
         }

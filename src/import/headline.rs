@@ -220,16 +220,24 @@ impl SiteNames {
     pub fn names_its_series(&self, text: &str) -> bool {
         let words: Vec<&str> = text.split_whitespace().collect();
         let n = words.len();
-        (1..n).any(|i| {
-            let front = words[..i].join(" ");
-            let back = words[i..].join(" ");
-            let possessive = front.strip_suffix("'s").or_else(|| front.strip_suffix("’s"));
-            let from = ["from", "by", "von"].contains(&words[i - 1].to_lowercase().as_str());
-            (n - i <= 2 && self.named_by(&front))
-                || (i <= 2 && self.named_by(&back))
-                || possessive.is_some_and(|name| self.named_by(name))
-                || (from && self.named_by(&back))
-        })
+        self.named_first(text)
+            || (1..n).any(|i| {
+                let front = words[..i].join(" ");
+                let back = words[i..].join(" ");
+                let possessive = front.strip_suffix("'s").or_else(|| front.strip_suffix("’s"));
+                let from = ["from", "by", "von"].contains(&words[i - 1].to_lowercase().as_str());
+                (i <= 2 && self.named_by(&back))
+                    || possessive.is_some_and(|name| self.named_by(name))
+                    || (from && self.named_by(&back))
+            })
+    }
+
+    /// Whether `text` is the site's name with a word or two after it
+    /// (`Example online`, `Example Schweiz`).
+    fn named_first(&self, text: &str) -> bool {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let n = words.len();
+        (n.saturating_sub(2).max(1)..n).any(|i| self.named_by(&words[..i].join(" ")))
     }
 }
 
