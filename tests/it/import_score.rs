@@ -15,6 +15,10 @@
 //!   one a line, each with the text to score against in `ground_truth`
 //!   (e.g. trafilatura run on another project's test pages, with that
 //!   project's expected text).
+//! * `BLATT_FIELD_PAGES`: pages as such records with the title, author and
+//!   publication date another project expects instead (`truth_title`,
+//!   `truth_author`, `truth_date`; `tests/tools/mercury_fields.py`), for
+//!   [`fields_against_ground_truth`].
 //!
 //! The F1 is the benchmark's own: 4-word shingles, per page normalised, mean
 //! precision and mean recall over pages, F1 of the two means. "raw" is the
@@ -491,4 +495,98 @@ fn gnad_lines_dropped() {
             println!("  {at}: {line}");
         }
     }
+}
+
+/// The names in an author field as the other project writes it (`A, B and
+/// C`), each as [`crate::common::letters`].
+fn names(field: &str) -> std::collections::BTreeSet<String> {
+    let field = field.trim();
+    let field = field
+        .strip_prefix("By ")
+        .or_else(|| field.strip_prefix("by "))
+        .unwrap_or(field);
+    field
+        .split([',', ';', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(crate::common::letters)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Title, authors and date against another project's expectations
+/// (`BLATT_FIELD_PAGES`): how many titles are the same words, how many
+/// author lists the same people (and how many share one), how many dates
+/// the same day or within a day of it (the article's day in the site's
+/// zone, the expectation's in UTC: a story of the night is a day apart). Prints figures; asserts
+/// only that the pages were read.
+#[test]
+#[ignore = "prints quality figures; run with --ignored --nocapture"]
+fn fields_against_ground_truth() {
+    let Some(file) = std::env::var_os("BLATT_FIELD_PAGES") else {
+        println!("fields: set BLATT_FIELD_PAGES (tests/tools/mercury_fields.py)");
+        return;
+    };
+    let text = std::fs::read_to_string(&file).unwrap();
+    let file = file.to_string_lossy();
+    let dir = tempfile::tempdir().unwrap();
+    let site: Site = crate::common::example_site(dir.path());
+    let importer = Importer::new(&site).unwrap();
+    let show = std::env::var("SHOW").is_ok_and(|s| s == "fields");
+    let [mut titles, mut authors, mut some_author, mut days, mut near_days] = [(0, 0); 5];
+    let mut refused = 0;
+    for (n, line) in text.lines().enumerate() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let Some(raw) = raw_of(&record, &file, n + 1) else {
+            continue;
+        };
+        let Ok((article, _, _)) = importer.prepare(&raw, &overrides()) else {
+            refused += 1;
+            continue;
+        };
+        let front = &article.front;
+        let truth = |key: &str| record[key].as_str().filter(|s| !s.is_empty());
+        if let Some(title) = truth("truth_title") {
+            let same = crate::common::letters(title) == crate::common::letters(&front.title);
+            titles = (titles.0 + usize::from(same), titles.1 + 1);
+            if show && !same {
+                println!("  title {}: want {title:?}, got {:?}", n + 1, front.title);
+            }
+        }
+        if let Some(author) = truth("truth_author") {
+            let want = names(author);
+            let got: std::collections::BTreeSet<String> =
+                front.authors.iter().map(|a| crate::common::letters(a)).collect();
+            authors = (authors.0 + usize::from(want == got), authors.1 + 1);
+            some_author = (some_author.0 + usize::from(!want.is_disjoint(&got)), some_author.1 + 1);
+            if show && want != got {
+                println!("  authors {}: want {author:?}, got {:?}", n + 1, front.authors);
+            }
+        }
+        if let Some(date) = truth("truth_date").and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok()) {
+            let want = date.naive_utc().date();
+            let got = front.date.date_naive();
+            days = (days.0 + usize::from(want == got), days.1 + 1);
+            near_days = (
+                near_days.0 + usize::from((want - got).num_days().abs() <= 1),
+                near_days.1 + 1,
+            );
+            if show && (want - got).num_days().abs() > 1 {
+                println!("  date {}: want {want}, got {got}", n + 1);
+            }
+        }
+    }
+    assert!(titles.1 + authors.1 + days.1 > 0, "no expectations in {file}");
+    println!(
+        "fields: titles {}/{}, authors same {}/{} (one shared {}/{}), dates same day {}/{} (within a day {}/{}), refused {refused}",
+        titles.0,
+        titles.1,
+        authors.0,
+        authors.1,
+        some_author.0,
+        some_author.1,
+        days.0,
+        days.1,
+        near_days.0,
+        near_days.1
+    );
 }
