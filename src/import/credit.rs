@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::import::headline::{SiteNames, is_cjk};
 use crate::import::patterns::Patterns;
 
 /// Who a credit names.
@@ -166,7 +167,7 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     if patterns.is_not_author(part) {
         return None;
     }
-    if part.chars().any(crate::import::headline::is_cjk) {
+    if part.chars().any(is_cjk) {
         return cjk_name(part);
     }
     // A full stop ends the part, unless it ends an initial (`Helmut S.`).
@@ -204,11 +205,7 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     }
     // One such word only: more are a sentence about the person (`… is a
     // full-stack engineer`), which is no name.
-    if words.len() > 2
-        && words.last().is_some_and(|w| {
-            w.starts_with(char::is_lowercase) && !patterns.is_name_particle(w) && !patterns.is_not_author_word(w)
-        })
-    {
+    if words.len() > 2 && words.last().is_some_and(|w| run_in(w, patterns)) {
         words.pop();
     }
     // Two words of role at least (`Games Editor`): a name of three words
@@ -308,10 +305,8 @@ fn cjk_name(part: &str) -> Option<String> {
         .find_map(|title| part.strip_suffix(title))
         .unwrap_or(part)
         .trim();
-    let letters = name.chars().filter(|&c| crate::import::headline::is_cjk(c)).count();
-    let only_letters = name
-        .chars()
-        .all(|c| crate::import::headline::is_cjk(c) || matches!(c, ' ' | '・'));
+    let letters = name.chars().filter(|&c| is_cjk(c)).count();
+    let only_letters = name.chars().all(|c| is_cjk(c) || matches!(c, ' ' | '・'));
     (only_letters && (2..=8).contains(&letters) && !CJK_NOT_A_PERSON.iter().any(|end| name.ends_with(end)))
         .then(|| name.to_string())
 }
@@ -330,14 +325,22 @@ const CJK_NOT_A_PERSON: [&str; 17] = [
     "뉴스",
 ];
 
+/// A lower-case word an extractor ran in after a name from the page
+/// (`před`, `says`): not a particle inside names (`von`), nor a word that
+/// marks the part as no name at all (`author`).
+fn run_in(word: &str, patterns: &Patterns) -> bool {
+    word.starts_with(char::is_lowercase) && !patterns.is_name_particle(word) && !patterns.is_not_author_word(word)
+}
+
 /// Where an editor's credit starts in an author part (`… Edited by …`).
+/// ASCII case only is folded, so that a position in the folded text is
+/// one in `part` (full case folding changes lengths: `İ`).
 fn edited_by(part: &str) -> Option<usize> {
-    let lower = part.to_lowercase();
+    let lower = part.to_ascii_lowercase();
     [" edited by ", " editing by ", " bearbeitet von ", " redigiert von "]
         .iter()
         .filter_map(|m| lower.find(m))
         .min()
-        .filter(|&at| part.is_char_boundary(at))
 }
 
 /// Degrees and titles written after a name, with their dots; also matched
@@ -462,7 +465,7 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
     // As a byline is split: extractors join several people with `;`, `,`,
     // `und` alike (`Simon Beispiel, Anna Muster`).
     let parts = parts(field);
-    let own = crate::import::headline::SiteNames::new(site_names);
+    let own = SiteNames::new(site_names);
     let mut credit = Credit::default();
     for part in &parts {
         // `… ERIC TUCKER Associated Press`: the agency is a source.
@@ -475,7 +478,7 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
         }
         if let Some(agency) = patterns.agency(part) {
             credit.add_source(agency);
-        } else if !own.named_by(part) && !publisher(&own, part) {
+        } else if !own.named_by(part) && !publisher(&own, part, patterns) {
             if let Some(name) = person_name(part, parts.len() == 1, patterns) {
                 credit.add_author(&name);
             }
@@ -488,9 +491,9 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
 /// a top-level domain after it (`Example Deutschland`, `Example Austria`,
 /// `Example It`) and maybe a lower-case word run in: the publisher. A
 /// name after the site's (`Helge Example` of helge.at) is a person's.
-fn publisher(own: &crate::import::headline::SiteNames, part: &str) -> bool {
+fn publisher(own: &SiteNames, part: &str, patterns: &Patterns) -> bool {
     let mut words: Vec<&str> = part.split_whitespace().collect();
-    if words.len() > 2 && words.last().is_some_and(|w| w.starts_with(char::is_lowercase)) {
+    if words.len() > 2 && words.last().is_some_and(|w| run_in(w, patterns)) {
         words.pop();
     }
     let regional = |w: &&str| {

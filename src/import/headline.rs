@@ -843,10 +843,8 @@ mod tests {
         );
     }
 
-    /// A site's name of several parts goes whole, also with a byline after
-    /// it; written with accents its host name lacks; after the full-width
-    /// separators of Japanese titles. Words after a separator that name no
-    /// site stay, and so does a one-word headline.
+    /// A trail of sections, the site's series and the rarer separators go
+    /// after a headline; the same marks inside a headline stay.
     #[test]
     fn trails_series_and_rarer_separators() {
         let cases = [
@@ -917,6 +915,10 @@ mod tests {
         }
     }
 
+    /// A site's name of several parts goes whole, also with a byline after
+    /// it; written with accents its host name lacks; after the full-width
+    /// separators of Japanese titles. Words after a separator that name no
+    /// site stay, and so does a one-word headline.
     #[test]
     fn site_names_of_several_parts_accents_and_full_width_separators() {
         let long_name = "Beispiel Nachrichten - Chadashoth Beispiel";
