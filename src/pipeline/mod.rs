@@ -127,7 +127,7 @@ fn build_into(
             return Ok(BuildReport::new(counts, 0, 0, Mode::Unchanged, out));
         }
         Plan::Whole(prepared, tail) => (prepared, tail, None, None),
-        Plan::Edits(prepared, lazy, edited, moves) => (prepared, None, Some(lazy), Some((edited, moves))),
+        Plan::Edits(prepared, lazy, record) => (prepared, None, Some(lazy), Some(record)),
     };
     let mut all = plan::signed_outputs(&mut prepared, site);
     timings.done("signatures");
@@ -203,7 +203,7 @@ fn build_into(
     let mut patched_warm = None;
     let (manifest, counts) = match (previous, edited) {
         (Some(m), Some(edited)) => {
-            let counts = m.head.counts;
+            let counts = edited.added.as_ref().map_or(m.head.counts, |h| h.counts);
             let kept = warm.is_some().then(|| m.take_warm()).flatten();
             let (head, patch) = record::patched_head(
                 m.head,

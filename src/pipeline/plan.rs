@@ -105,7 +105,7 @@ pub(super) enum Plan {
     Whole(Prepared, Option<Tail>),
     /// Only bodies changed: a small index of what shows them ([`super::edits`]),
     /// the manifest's records, and the edited files for its patch.
-    Edits(Prepared, Arc<LazyTail>, Vec<ArticleFile>, edits::Moves),
+    Edits(Prepared, Arc<LazyTail>, edits::Record),
 }
 
 /// A build that cannot go on: every problem found, and how many articles
@@ -369,10 +369,12 @@ impl<'a> Setup<'a> {
         let mut templates = self.templates(0)?;
         templates.set_global("site", &plan.site);
         let records = Arc::clone(&plan.tail);
-        let remembered = plan.remembered;
+        let (remembered, new_files) = (plan.remembered, plan.new_files);
         // The edits keep every file of the previous build; links may lead
-        // to all of them but the remembered redirects.
-        let planned = Planned::lookup(move |f| f == MARKER || (records.output(f).is_some() && !remembered.contains(f)));
+        // to all of them but the remembered redirects, and to a new page.
+        let planned = Planned::lookup(move |f| {
+            f == MARKER || new_files.iter().any(|n| n == f) || (records.output(f).is_some() && !remembered.contains(f))
+        });
         let prepared = Prepared {
             outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings),
             index: plan.index,
@@ -392,7 +394,12 @@ impl<'a> Setup<'a> {
             signed: None,
             replaced: None,
         };
-        Ok(Plan::Edits(prepared, plan.tail, plan.edited, plan.moves))
+        let record = edits::Record {
+            edited: plan.edited,
+            moves: plan.moves,
+            added: plan.added,
+        };
+        Ok(Plan::Edits(prepared, plan.tail, record))
     }
 }
 

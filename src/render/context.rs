@@ -85,7 +85,7 @@ impl SiteContext {
             stylesheet_url: urls.href("static/style.css"),
             favicon_url: urls.href("static/favicon.svg"),
             labels: lang.labels.clone(),
-            nav_topics: nav.into_iter().take(5).map(|t| views.term_ref(t)).collect(),
+            nav_topics: nav.into_iter().take(NAV_TOPICS).map(|t| views.term_ref(t)).collect(),
             years: index
                 .years
                 .iter()
@@ -103,6 +103,9 @@ impl SiteContext {
         }
     }
 }
+
+/// The topics the main navigation names: those with the most articles.
+pub const NAV_TOPICS: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearRef {

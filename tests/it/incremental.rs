@@ -94,6 +94,26 @@ impl World {
         self.touched.push(path);
     }
 
+    /// A new article dated after every other (half an hour ago, a second
+    /// later each time; other fresh ones are hours old): the daily case,
+    /// which the edit path takes unless it opens a month or a listing gains
+    /// a page (`pipeline::edits::added`).
+    fn add_newest(&mut self) -> String {
+        let text = self.article();
+        let at = chrono::Utc::now() - chrono::Duration::minutes(30) + chrono::Duration::seconds(self.next as i64);
+        let date = at
+            .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let text = regex::Regex::new(r"date: [^\n]+")
+            .unwrap()
+            .replace(&text, format!("date: {date}").as_str())
+            .into_owned();
+        let path = self.content().join(format!("a{}.md", self.next));
+        std::fs::write(&path, text).unwrap();
+        self.touched.push(path);
+        "add newest".into()
+    }
+
     fn pick(&mut self) -> Option<PathBuf> {
         let files = self.files();
         (!files.is_empty()).then(|| files[self.rng.random_range(0..files.len())].clone())
@@ -407,8 +427,12 @@ fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
         let body_only = world.rng.random_bool(0.3);
         let listed_only = !body_only && world.rng.random_bool(0.4);
         let terms_only = !body_only && !listed_only && world.rng.random_bool(0.4);
-        for _ in 0..world.rng.random_range(1..=3) {
-            let change = if body_only {
+        let newest_only = !body_only && !listed_only && !terms_only && world.rng.random_bool(0.4);
+        let changes = if newest_only { 1 } else { world.rng.random_range(1..=3) };
+        for _ in 0..changes {
+            let change = if newest_only {
+                world.add_newest()
+            } else if body_only {
                 world.edit_body()
             } else if listed_only {
                 world.edit_listed()
@@ -848,6 +872,15 @@ fn a_build_says_why_an_edit_leaves_the_edit_path() {
     std::fs::write(root.join("content/a.md"), redated).unwrap();
     timed(Some("front matter changed"));
     std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
+    timed(Some("the new article is not the newest"));
+    // The newest article of the newest month takes the edit path
+    // (`pipeline::edits::added`); one that opens a month does not.
+    let dated = |title: &str, date: &str| article(title, "Text.").replace("2022-01-10", date);
+    std::fs::write(root.join("content/d.md"), dated("Vier", "2022-01-20")).unwrap();
+    timed(None);
+    std::fs::write(root.join("content/e.md"), dated("Fünf", "2022-02-01")).unwrap();
+    timed(Some("the new article opens a month"));
+    std::fs::remove_file(root.join("content/e.md")).unwrap();
     timed(Some("a file added or removed"));
     // A tag no other article has, too few articles for a page
     // (`min_articles.tags`, 2): the head counts it.
@@ -927,6 +960,51 @@ fn a_title_edit_renders_only_what_shows_it() {
     assert_eq!(files, clean_snapshot(&site, &options));
 }
 
+/// Tags of the tests of the edit path below: `Kita` starts on no article.
+const FEW_TAGS: [&str; 4] = ["Bahn", "Schule", "Wind", "Kita"];
+
+/// A folder for a site, with its `content/`.
+fn content_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    (dir, content)
+}
+
+/// Some of `names`, each with even odds, as the items of a flow list.
+fn some_of(rng: &mut ChaCha8Rng, names: &[&str]) -> String {
+    let chosen: Vec<&str> = names.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
+    chosen.join(", ")
+}
+
+/// The site in `root` ([`site_with`]), its `site.yaml` changed by `edit`
+/// and asking three articles of a tag for its page, built once.
+fn site_needing_three_per_tag(root: &Path, atomic: bool, edit: impl Fn(String) -> String) -> (Site, BuildOptions) {
+    let site = site_with(root, atomic);
+    let yaml = edit(std::fs::read_to_string(root.join("site.yaml")).unwrap()) + "min_articles:\n  tags: 3\n";
+    std::fs::write(root.join("site.yaml"), &yaml).unwrap();
+    let site = Site {
+        config: SiteConfig::parse(&yaml, Path::new("site.yaml")).unwrap(),
+        ..site
+    };
+    let options = BuildOptions::for_site(&site);
+    build(&site, &options, &|| {}).unwrap();
+    (site, options)
+}
+
+/// Builds `site` again and asserts that the output is a clean build's;
+/// whether the build took the edit path.
+fn builds_as_clean(site: &Site, options: &BuildOptions, what: &str) -> bool {
+    let report = build(site, options, &|| {}).unwrap();
+    assert_eq!(
+        snapshot(&options.out),
+        clean_snapshot(site, options),
+        "{what} ({:?})",
+        report.mode
+    );
+    report.mode == Mode::Edits
+}
+
 /// An edit of an article's tags or authors moves it within those terms'
 /// lists only: the edit path renders the term pages whose runs shifted,
 /// the terms' feeds, the taxonomy's counts and the sitemap's days, and the
@@ -937,65 +1015,102 @@ fn a_title_edit_renders_only_what_shows_it() {
 /// articles follow their tags.
 #[test]
 fn tag_and_author_edits_take_the_edit_path_and_equal_clean_builds() {
-    const TAGS: [&str; 4] = ["Bahn", "Schule", "Wind", "Kita"];
     const AUTHORS: [&str; 2] = ["Anna Muster", "Jan Probe"];
     let mut edits = 0;
     let mut steps = 0;
     for seed in 0..seeds().min(6) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        let pick = |rng: &mut ChaCha8Rng, names: &[&str]| -> String {
-            let chosen: Vec<&str> = names.iter().copied().filter(|_| rng.random_bool(0.5)).collect();
-            chosen.join(", ")
-        };
+        let (dir, content) = content_folder();
         for n in 0..40 {
             let text = format!(
                 "---\ntitle: Artikel {n}\ndate: 2022-{:02}-{:02}T10:00:00+01:00\ntopics: [{}]\ntags: [{}]\nauthors: [{}]\n---\n\nText {n}.\n",
                 1 + n / 20,
                 n % 20 + 1,
                 ["Politik", "Sport", "", "Politik", "Sport"][n % 5],
-                pick(&mut rng, &TAGS[..3]),
-                pick(&mut rng, &AUTHORS),
+                some_of(&mut rng, &FEW_TAGS[..3]),
+                some_of(&mut rng, &AUTHORS),
             );
             std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
         }
-        let site = site_with(dir.path(), seed % 2 == 1);
-        let yaml = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap() + "min_articles:\n  tags: 3\n";
-        std::fs::write(dir.path().join("site.yaml"), &yaml).unwrap();
-        let site = Site {
-            config: SiteConfig::parse(&yaml, Path::new("site.yaml")).unwrap(),
-            ..site
-        };
-        let options = BuildOptions::for_site(&site);
-        build(&site, &options, &|| {}).unwrap();
+        let (site, options) = site_needing_three_per_tag(dir.path(), seed % 2 == 1, |yaml| yaml);
         for step in 0..8 {
             let mut history = Vec::new();
             for _ in 0..rng.random_range(1..=2) {
                 let file = content.join(format!("a{:02}.md", rng.random_range(0..40)));
                 let text = std::fs::read_to_string(&file).unwrap();
                 let (key, names): (&str, &[&str]) = if rng.random_bool(0.5) {
-                    ("tags", &TAGS)
+                    ("tags", &FEW_TAGS)
                 } else {
                     ("authors", &AUTHORS)
                 };
-                let chosen = pick(&mut rng, names);
+                let chosen = some_of(&mut rng, names);
                 set_list(&file, &text, key, &chosen);
                 history.push(format!("{key} {} → [{chosen}]", file.display()));
             }
-            let report = build(&site, &options, &|| {}).unwrap();
             steps += 1;
-            edits += usize::from(report.mode == Mode::Edits);
-            assert_eq!(
-                snapshot(&options.out),
-                clean_snapshot(&site, &options),
-                "seed {seed}, step {step} ({:?}) after {history:?}",
-                report.mode
-            );
+            edits += usize::from(builds_as_clean(
+                &site,
+                &options,
+                &format!("seed {seed}, step {step} after {history:?}"),
+            ));
         }
     }
     // Most such edits keep every term's page and page count.
+    assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
+}
+
+/// A new article that is the newest of the site takes the front of every
+/// list it joins, topics included: the edit path renders what shows the
+/// front of those lists (`pipeline::edits::added`), and the output is the
+/// clean build's, article after article. The first of a month, and one
+/// that gives a term its page or a listing a page, take the ordinary
+/// rebuild. Fresh articles (every other seed) are in the News sitemap.
+#[test]
+fn new_newest_articles_take_the_edit_path_and_equal_clean_builds() {
+    let mut edits = 0;
+    let mut steps = 0;
+    for seed in 0..seeds().min(6) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (dir, content) = content_folder();
+        let topic = |n: usize| ["Politik", "Sport", "", "Politik", "Sport"][n % 5];
+        let article = |n: usize, date: &str, tags: &str, author: &str| {
+            format!(
+                "---\ntitle: Artikel {n}\ndate: {date}\nsummary: Kurz {n}\ntopics: [{}]\ntags: [{tags}]\nauthors: [{author}]\n---\n\nText {n} über Wörter{n}.\n",
+                topic(n)
+            )
+        };
+        for n in 0..40 {
+            let date = format!("2022-{:02}-{:02}T10:00:00+01:00", 1 + n / 20, n % 20 + 1);
+            let tags = some_of(&mut rng, &FEW_TAGS[..3]);
+            std::fs::write(
+                content.join(format!("a{n:02}.md")),
+                article(n, &date, &tags, "Anna Muster"),
+            )
+            .unwrap();
+        }
+        let (site, options) = site_needing_three_per_tag(dir.path(), seed % 3 == 1, |yaml| {
+            yaml.replace("archive_paginate: 4", "archive_paginate: 30")
+        });
+        let fresh = seed % 2 == 0;
+        for step in 0..8 {
+            let n = 40 + step;
+            let date = if fresh {
+                let at = chrono::Utc::now() - chrono::Duration::hours(20) + chrono::Duration::minutes(step as i64);
+                at.with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            } else {
+                format!("2022-03-{:02}T10:00:00+01:00", step + 1)
+            };
+            let tags = some_of(&mut rng, &FEW_TAGS);
+            let author = ["Anna Muster", "Jan Probe"][rng.random_range(0..2)];
+            std::fs::write(content.join(format!("n{n:02}.md")), article(n, &date, &tags, author)).unwrap();
+            steps += 1;
+            let what = format!("seed {seed}, step {step}: article {n} tagged [{tags}] by {author}");
+            edits += usize::from(builds_as_clean(&site, &options, &what));
+        }
+    }
+    // Each sequence opens a month once; most other articles keep every
+    // listing's page count.
     assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
 }
 

@@ -23,7 +23,7 @@
 //!   holds them (`site::related`), and the manifest names them;
 //! - a listing page shows a run of its listing: the subset holds that run
 //!   whole, so it is a run of the subset's list too, and the page is told
-//!   where ([`Window`]) and how long the whole listing is; a month page is
+//!   where ([`Window`](crate::site::paginate::Window)) and how long the whole listing is; a month page is
 //!   given every month's length (its navigation and its year's counts);
 //! - the News sitemap lists the newest articles, all of which are loaded
 //!   when it shows an edited one;
@@ -33,8 +33,12 @@
 //! An edit of an article's tags or authors moves it within those terms'
 //! lists only; [`terms`] says what else that changes (those terms' pages
 //! whose runs shifted, their feeds, the counts, the sitemap's days) and
-//! when it is for the ordinary rebuild.
+//! when it is for the ordinary rebuild. A new article that is the newest
+//! of the site is planned the same way on a head that has it without
+//! terms, then moved into them at the front ([`added`]).
 
+mod added;
+mod listed;
 mod terms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -43,17 +47,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::state::manifest::{LazyTail, Listings, Manifest, PATCH_LIMIT, StoredTerm};
+use super::state::manifest::{Head, LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::render::context::SiteContext;
-use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, news_sitemap, sitemap, term_page_url};
+use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, sitemap, term_page_url};
 use crate::render::search::{self, SearchData, WordChange};
-use crate::site::paginate::{self, Page, Window};
-use crate::site::{Month, Selection, SiteIndex, Taxonomy, Year, output_file};
-use crate::text::slug::slugify;
+use crate::site::{SiteIndex, Taxonomy, output_file};
+use listed::{Listed, ListedPage, fresh_articles, listing_pages, small_listings};
 pub(crate) use terms::Moves;
 use terms::Retagged;
 
@@ -96,6 +99,20 @@ pub(super) struct EditPlan {
     /// The tags and authors the edits moved articles into or out of, for
     /// the manifest's head.
     pub moves: Moves,
+    /// After a new article, the head with it, for the record.
+    pub added: Option<Box<Head>>,
+    /// The output files this build makes that the last one did not: links
+    /// may lead to them.
+    pub new_files: Vec<String>,
+}
+
+/// What the record of a rebuild after edits takes from its plan: the
+/// edited files as they are now, the moves of articles within terms, and
+/// after a new article the head with it.
+pub(crate) struct Record {
+    pub edited: Vec<ArticleFile>,
+    pub moves: Moves,
+    pub added: Option<Box<Head>>,
 }
 
 /// What an edit changed of an article's front matter when that moves it
@@ -112,37 +129,6 @@ fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
     let listed = new.title != old.title || new.kicker != old.kicker || new.summary != old.summary;
     let terms = new.tags != old.tags || new.authors != old.authors;
     same.same_as(old).then_some((listed, terms))
-}
-
-/// A listing page to render, found by position in the whole order: its
-/// page, and the ids of the first and last article it shows, by which
-/// the small index's list is found.
-struct ListedPage {
-    page: Page,
-    first: u32,
-    last: u32,
-}
-
-impl ListedPage {
-    /// `page` of a listing whose position `p` is the article `ids(p)`;
-    /// adds the articles it shows to `shown`.
-    fn of(page: Page, ids: impl Fn(usize) -> u32, shown: &mut BTreeSet<u32>) -> ListedPage {
-        shown.extend(page.range.clone().map(&ids));
-        let (first, last) = (ids(page.range.start), ids(page.range.end - 1));
-        ListedPage { page, first, last }
-    }
-}
-
-/// The listing pages that show an article whose title, kicker or summary
-/// changed, by listing: `home` by page number, `months` by (month, page
-/// number) of [`Listings::months`], `terms` by (taxonomy, slug, page
-/// number) with the term's length.
-#[derive(Default)]
-struct Listed {
-    home: BTreeMap<usize, ListedPage>,
-    months: BTreeMap<(usize, usize), ListedPage>,
-    terms: BTreeMap<(Taxonomy, String, usize), (ListedPage, usize)>,
-    news: bool,
 }
 
 /// Whether the only changes since `manifest` are to files whose articles
@@ -165,14 +151,16 @@ pub(super) fn plan(
     let term_feed_formats = config.feed.term_enabled();
     let search = config.search.enabled.then_some(config.urls.search.as_str());
     let head = &manifest.head;
-    if head.stamps.len() != stamps.len() {
-        return Err("a file added or removed");
-    }
     if head.patch.len() >= PATCH_LIMIT {
         return Err("the manifest's patch is full");
     }
+    let added = match stamps.len().checked_sub(head.stamps.len()) {
+        Some(0) => None,
+        Some(1) => Some(added::newest(manifest, stamps, config, inputs, &rules)?),
+        _ => return Err("a file added or removed"),
+    };
     let mut changed = Vec::new();
-    for (old, new) in head.stamps.iter().zip(stamps) {
+    for (old, new) in head.stamps.iter().zip(stamps).filter(|_| added.is_none()) {
         if old.path != new.path {
             return Err("a file renamed");
         }
@@ -185,7 +173,13 @@ pub(super) fn plan(
     }
     let site_json = head.index.site.clone();
     let site: SiteContext = serde_json::from_slice(&site_json).map_err(|_| "the stored site value does not read")?;
-    let tail = Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?);
+    let (head, tail) = match &added {
+        Some(a) => (&a.head, Arc::clone(&a.tail)),
+        None => (
+            head,
+            Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?),
+        ),
+    };
     // Each edited file, and whether what lists show of it changed.
     let mut edited: Vec<(u32, ArticleFile, bool)> = Vec::with_capacity(changed.len());
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
@@ -218,6 +212,11 @@ pub(super) fn plan(
         old_hashes.insert(id, stored.hash);
         edited.push((id, source, listed));
     }
+    // A new article is listed where it was not, and joins its terms.
+    if let Some(a) = &added {
+        edited.push((a.id, a.source.clone(), true));
+        retagged.push((a.id, a.without_terms()));
+    }
 
     let stored = &head.index;
     let order = &stored.order;
@@ -235,13 +234,19 @@ pub(super) fn plan(
             Some(Retagged { at, before, after })
         })
         .collect();
-    let mut moves = Moves::of(head, &retags, config)?;
+    let mut moves = match added {
+        Some(_) => Moves::within(head, &retags, config, &Taxonomy::ALL)?,
+        None => Moves::of(head, &retags, config)?,
+    };
     let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
         Some(e) => Some(e.1.front.clone()),
         None => tail.file(id).map(|f| f.front),
     };
     let most_shown = SHOWN_LIMIT.max(order.len() / 16);
-    moves.related(head, front_now, config.related.limit, most_shown)?;
+    match added {
+        Some(_) => added::related(&mut moves, head, front_now, config.related.limit)?,
+        None => moves.related(head, front_now, config.related.limit, most_shown)?,
+    }
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
     // Positions in the order of the article pages to render.
@@ -252,6 +257,7 @@ pub(super) fn plan(
     let mut word_changes: Vec<(u32, Vec<u8>, Vec<u8>)> = Vec::new();
     let mut doc_changes: Vec<(u32, String, String)> = Vec::new();
     let mut search_words: Vec<(u128, Vec<u8>)> = Vec::new();
+    let mut new_words: Option<Vec<u8>> = None;
     let stored_terms = [
         (Taxonomy::Topics, &stored.topics),
         (Taxonomy::Tags, &stored.tags),
@@ -264,7 +270,13 @@ pub(super) fn plan(
         };
         let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
         // Its words, as indexed (from the word cache) and as they are now.
-        if search.is_some() {
+        if search.is_some() && added.as_ref().is_some_and(|a| a.id == *id) {
+            let new = search::words_of(source)
+                .map_err(|_| "the new article's body does not read")?
+                .0;
+            search_words.push((source.hash, new.clone()));
+            new_words = Some(new);
+        } else if search.is_some() {
             let old = old_hashes
                 .get(id)
                 .and_then(|hash| WordCache::lookup(out, *hash))
@@ -300,6 +312,9 @@ pub(super) fn plan(
                 }
             }
         }
+    }
+    if added.is_some() {
+        added::listing_pages(&mut listed, &mut shown, config, head)?;
     }
     // The pages of articles whose related articles the moves changed.
     for (p, related) in &moves.related {
@@ -397,7 +412,19 @@ pub(super) fn plan(
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
     let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
-    if !moves.terms.is_empty() {
+    if let Some(a) = &added {
+        listings.counts = moves.counts(head);
+        // The newest year's page and the overview show the month's count.
+        (listings.years, listings.overview) = (vec![0], true);
+        let entry = |id: &u32| {
+            entry_of
+                .get(id)
+                .copied()
+                .ok_or("the new article's neighbour is not in the small index")
+        };
+        let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
+        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places)?);
+    } else if !moves.terms.is_empty() {
         listings.counts = moves.counts(head);
         // The days the sitemap gives the term pages rendered.
         let urls = inputs.urls;
@@ -420,8 +447,17 @@ pub(super) fn plan(
             .ok_or("a term feed is not in the small index")?;
         feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
-    let search = match search {
-        Some(dir) if !word_changes.is_empty() || !doc_changes.is_empty() => {
+    let search = match (search, &added) {
+        (Some(dir), Some(a)) => {
+            let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+            let words = new_words.ok_or("the new article's words are missing")?;
+            let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
+            Some(
+                search::add_newest(read, dir, &words, a.doc.clone(), recorded)
+                    .ok_or("the search index cannot be brought up to date")?,
+            )
+        }
+        (Some(dir), None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let changes: Vec<WordChange> = word_changes
                 .iter()
@@ -439,7 +475,10 @@ pub(super) fn plan(
         _ => None,
     };
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
+    let new_files = added.iter().map(|a| a.page.clone()).collect();
     Ok(EditPlan {
+        added: added.map(|a| Box::new(a.head)),
+        new_files,
         moves,
         remembered,
         search,
@@ -452,209 +491,6 @@ pub(super) fn plan(
         listings,
         site,
         site_json,
-    })
-}
-
-/// The pages of a listing of `len` that show its position `q`: the front
-/// page, an archive page, or both where they overlap.
-fn holding(config: &SiteConfig, len: usize, q: usize) -> impl Iterator<Item = Page> {
-    paginate::pages_holding(len, config.paginate, config.listing.archive_paginate, q).into_iter()
-}
-
-/// Adds to `listed` the listing pages that show the article at `at` of the
-/// order, and to `shown` the articles they show.
-#[allow(clippy::too_many_arguments)]
-fn listing_pages(
-    listed: &mut Listed,
-    shown: &mut BTreeSet<u32>,
-    config: &SiteConfig,
-    head: &super::state::manifest::Head,
-    moves: &Moves,
-    source: &ArticleFile,
-    at: usize,
-    selection: Selection,
-) -> Result<(), &'static str> {
-    let order = &head.index.order;
-    let lists = &head.listings;
-    for page in holding(config, order.len(), at) {
-        let number = page.number;
-        let found = ListedPage::of(page, |p| order[p], shown);
-        listed.home.insert(number, found);
-    }
-    // Months are runs of the order, newest first.
-    let mut start = 0;
-    let month = lists.months.iter().position(|&(_, _, count)| {
-        start += count as usize;
-        at < start
-    });
-    let month = month.ok_or("the stored months do not hold the article")?;
-    let count = lists.months[month].2 as usize;
-    let first = start - count;
-    for page in holding(config, count, at - first) {
-        let number = page.number;
-        let found = ListedPage::of(page, |p| order[first + p], shown);
-        listed.months.insert((month, number), found);
-    }
-    let terms = [
-        (Taxonomy::Topics, &head.index.topics, &lists.topics),
-        (Taxonomy::Tags, &head.index.tags, &lists.tags),
-        (Taxonomy::Authors, &head.index.authors, &lists.authors),
-    ];
-    for (taxonomy, stored, steps) in terms {
-        // Two spellings of a term are one term, its list decoded once.
-        let mut slugs: Vec<String> = taxonomy.names(&source.front).iter().map(|n| slugify(n)).collect();
-        slugs.sort_unstable();
-        slugs.dedup();
-        for slug in slugs {
-            // A term with too few articles has no page.
-            let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug)) else {
-                continue;
-            };
-            let positions = match moves.positions(taxonomy, t) {
-                Some(moved) => moved.to_vec(),
-                None => Listings::positions(steps.get(t).ok_or("a stored listing is missing")?),
-            };
-            let q = positions
-                .binary_search(&at)
-                .map_err(|_| "a stored listing does not hold its article")?;
-            for page in holding(config, positions.len(), q) {
-                let number = page.number;
-                let found = ListedPage::of(page, |p| order[positions[p]], shown);
-                let key = (taxonomy, slug.clone(), number);
-                listed.terms.insert(key, (found, positions.len()));
-            }
-        }
-    }
-    // The News sitemap names it while it is fresh.
-    let since = news_sitemap::since(config, selection.now);
-    listed.news |= config.news.sitemap && source.front.date.with_timezone(&chrono::Utc) > since;
-    Ok(())
-}
-
-/// Adds to `shown` the newest articles of the order, up to the first too
-/// old for the News sitemap: then the small index lists what the whole
-/// one does.
-fn fresh_articles(
-    shown: &mut BTreeSet<u32>,
-    tail: &LazyTail,
-    edited: &[(u32, ArticleFile, bool)],
-    order: &[u32],
-    config: &SiteConfig,
-    selection: Selection,
-) -> Result<(), &'static str> {
-    let since = news_sitemap::since(config, selection.now);
-    for (k, &id) in order.iter().enumerate() {
-        // Future articles (`--future`) come first, then the fresh ones: the
-        // sitemap lists `news.limit` at most, and an archive that dated
-        // many more ahead is for the ordinary rebuild.
-        if k > 2 * config.news.limit + 64 {
-            return Err("too many fresh articles for the News sitemap");
-        }
-        let date = match edited.iter().find(|e| e.0 == id) {
-            Some(e) => e.1.front.date,
-            None => {
-                tail.file(id)
-                    .ok_or("an article the edit shows is not in the manifest")?
-                    .front
-                    .date
-            }
-        };
-        shown.insert(id);
-        if date.with_timezone(&chrono::Utc) <= since {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// The listing pages of `listed` as the small `index` holds them: where
-/// each page's entries are, and for month pages every month with its
-/// length (the page's navigation and its year's counts), as its years.
-#[allow(clippy::too_many_arguments)]
-fn small_listings(
-    index: &mut SiteIndex,
-    listed: Listed,
-    entry_of: &HashMap<u32, usize>,
-    order: &[u32],
-    lists: &Listings,
-    config: &SiteConfig,
-    selection: Selection,
-) -> Result<EditedListings, &'static str> {
-    let entry = |id: u32| {
-        entry_of
-            .get(&id)
-            .copied()
-            .ok_or("a listed article is not in the small index")
-    };
-    // Where a page's run starts in `list`, checked to be a run there.
-    let held = |list: &[usize], p: &ListedPage| -> Result<usize, &'static str> {
-        let (first, last) = (entry(p.first)?, entry(p.last)?);
-        let from = list
-            .binary_search(&first)
-            .map_err(|_| "a listed article is not in its small list")?;
-        let len = p.page.range.len();
-        if list.get(from + len - 1) != Some(&last) {
-            return Err("a listing page is no run of the small index");
-        }
-        Ok(from)
-    };
-    let all: Vec<usize> = (0..index.entries.len()).collect();
-    let mut home = Vec::new();
-    for p in listed.home.into_values() {
-        let from = held(&all, &p)?;
-        home.push((p.page.clone(), Window::run(order.len(), p.page.range.start, from)));
-    }
-    let mut terms = Vec::new();
-    for ((taxonomy, slug, _), (p, len)) in listed.terms {
-        let small = index
-            .terms(taxonomy)
-            .iter()
-            .position(|term| term.slug == slug)
-            .ok_or("a listed term is not in the small index")?;
-        let from = held(&index.terms(taxonomy)[small].entries, &p)?;
-        terms.push((
-            taxonomy,
-            small,
-            p.page.clone(),
-            Window::run(len, p.page.range.start, from),
-        ));
-    }
-    let mut months = Vec::new();
-    if !listed.months.is_empty() {
-        // Every month of the site with its length; only the runs of the
-        // pages rendered hold entries, the rest no article at all.
-        let mut years: Vec<Year> = Vec::new();
-        let mut start = 0;
-        for (k, &(year, month, count)) in lists.months.iter().enumerate() {
-            if years.last().is_none_or(|y| y.year != year) {
-                years.push(Year {
-                    year,
-                    months: Vec::new(),
-                });
-            }
-            let mut entries = vec![usize::MAX; count as usize];
-            let y = years.len() - 1;
-            for (_, p) in listed.months.range((k, 0)..=(k, usize::MAX)) {
-                for q in p.page.range.clone() {
-                    entries[q] = entry(order[start + q])?;
-                }
-                months.push((y, years[y].months.len(), p.page.clone()));
-            }
-            years[y].months.push(Month { year, month, entries });
-            start += count as usize;
-        }
-        index.years = years;
-    }
-    let news = listed
-        .news
-        .then(|| news_sitemap::select(index, config, selection.now))
-        .filter(|listed| !listed.is_empty());
-    Ok(EditedListings {
-        home,
-        terms,
-        months,
-        news,
-        ..Default::default()
     })
 }
 

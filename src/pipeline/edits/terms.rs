@@ -95,10 +95,22 @@ fn by_slug(names: &[String]) -> BTreeMap<String, Vec<&str>> {
 impl Moves {
     /// The moves of the `edits`, or why the ordinary rebuild must do them.
     pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Result<Moves, &'static str> {
+        Moves::within(head, edits, config, &MOVABLE)
+    }
+
+    /// The moves of the `edits` in `taxonomies`: those of an edit, or of a
+    /// new article (which joins its topics too, at the front of their
+    /// lists: `super::added`).
+    pub(super) fn within(
+        head: &Head,
+        edits: &[Retagged],
+        config: &SiteConfig,
+        taxonomies: &[Taxonomy],
+    ) -> Result<Moves, &'static str> {
         let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
         let mut below: BTreeMap<(Taxonomy, String), u32> = BTreeMap::new();
         for edit in edits {
-            for taxonomy in MOVABLE {
+            for &taxonomy in taxonomies {
                 let (terms, lists, leads) = stored(head, taxonomy);
                 if !head.term_counts.known || lists.len() != terms.len() || leads.len() != terms.len() {
                     return Err("the manifest has no term counts (an older blatt wrote it)");
@@ -284,7 +296,7 @@ impl Moves {
     /// The list of each taxonomy whose counts the moves changed: every
     /// stored term with its count after them.
     pub(super) fn counts(&self, head: &Head) -> Vec<(Taxonomy, Vec<Counted>)> {
-        MOVABLE
+        Taxonomy::ALL
             .into_iter()
             .filter(|&tx| {
                 self.terms
@@ -344,22 +356,7 @@ impl MovedTerm {
     /// The pages of the term whose articles or navigation the moves
     /// changed, as they are now (same in number as before: [`Moves::of`]).
     pub(super) fn changed_pages(&self, config: &SiteConfig, order: &[u32]) -> Vec<Page> {
-        let ids =
-            |list: &[usize], page: &Page| -> Vec<u32> { list[page.range.clone()].iter().map(|&p| order[p]).collect() };
-        let before = pages(config, self.before.len());
-        let same_count = self.before.len() == self.after.len();
-        pages(config, self.after.len())
-            .into_iter()
-            .zip(before)
-            .filter(|(now, then)| {
-                // The front page shows the count.
-                let count = now.number != 0 || same_count;
-                let nav = (now.number, now.newer, now.older, &now.window)
-                    == (then.number, then.newer, then.older, &then.window);
-                !(count && nav && ids(&self.after, now) == ids(&self.before, then))
-            })
-            .map(|(now, _)| now)
-            .collect()
+        changed_pages(config, &self.before, &self.after, order)
     }
 
     /// The articles its feed shows now, when they changed.
@@ -391,6 +388,28 @@ fn below_count(head: &Head, moved: &BTreeMap<(Taxonomy, String), u32>, taxonomy:
         .map_or(0, |at| counts[at].1)
 }
 
-fn pages(config: &SiteConfig, len: usize) -> Vec<Page> {
+/// The pages of a listing that was `before` and is `after` (positions in
+/// `order`) whose articles or navigation changed, as they are now; the
+/// front page also when the length changed (a term's shows its count).
+/// The listing must keep its number of pages.
+pub(super) fn changed_pages(config: &SiteConfig, before: &[usize], after: &[usize], order: &[u32]) -> Vec<Page> {
+    let ids =
+        |list: &[usize], page: &Page| -> Vec<u32> { list[page.range.clone()].iter().map(|&p| order[p]).collect() };
+    let then = pages(config, before.len());
+    let same_count = before.len() == after.len();
+    pages(config, after.len())
+        .into_iter()
+        .zip(then)
+        .filter(|(now, then)| {
+            let count = now.number != 0 || same_count;
+            let nav =
+                (now.number, now.newer, now.older, &now.window) == (then.number, then.newer, then.older, &then.window);
+            !(count && nav && ids(after, now) == ids(before, then))
+        })
+        .map(|(now, _)| now)
+        .collect()
+}
+
+pub(super) fn pages(config: &SiteConfig, len: usize) -> Vec<Page> {
     paginate::pages(len, config.paginate, config.listing.archive_paginate)
 }

@@ -174,6 +174,7 @@ mod tests {
         let retagged = |body: &str| article("Zweiter, neu", 2, body).replace("[Verkehr]", "[Verkehr, Tram]");
         step(&mut warm, "title and tags", &|| write(root, "b.md", &retagged("Text.")));
         step(&mut warm, "body", &|| write(root, "b.md", &retagged("Anderer Text.")));
+        // A new article, the newest: an edit too (`pipeline::edits::added`).
         step(&mut warm, "added", &|| {
             write(root, "c/e.md", &article("Vierter", 4, "Neu."))
         });
@@ -197,7 +198,7 @@ mod tests {
                 Mode::Full,
                 Mode::Incremental,
                 Mode::Edits,
-                Mode::Incremental,
+                Mode::Edits,
                 Mode::Incremental,
                 Mode::Incremental,
                 Mode::Incremental,

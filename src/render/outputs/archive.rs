@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::error::FileError;
 use crate::render::context::{MonthLink, MonthRef, PageMeta, YearLink};
-use crate::render::outputs::sitemap::newest_day;
+use crate::render::outputs::sitemap::day_in;
 use crate::render::outputs::{Hash, Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
 use crate::site::paginate::{self, Page};
@@ -48,12 +48,16 @@ impl DateArchive {
         DateArchive { pages }
     }
 
-    /// Some month pages, as (year, month, page) of the index's years: an
-    /// edit's small index, whose years hold every month of the site with
-    /// its length but only the entries of these pages (`pipeline::edits`).
-    pub fn only(months: impl IntoIterator<Item = (usize, usize, Page)>) -> DateArchive {
+    /// Some month pages, as (year, month, page) of the index's years, some
+    /// year pages and perhaps the overview: an edit's small index, whose
+    /// years hold every month of the site with its length but only the
+    /// entries of these pages (`pipeline::edits`).
+    pub fn only(months: Vec<(usize, usize, Page)>, years: Vec<usize>, overview: bool) -> DateArchive {
+        let overview = overview.then_some(DatePage::Overview);
+        let years = years.into_iter().map(DatePage::Year);
+        let months = months.into_iter().map(|(y, m, p)| DatePage::Month(y, m, p));
         DateArchive {
-            pages: months.into_iter().map(|(y, m, p)| DatePage::Month(y, m, p)).collect(),
+            pages: overview.into_iter().chain(years).chain(months).collect(),
         }
     }
 }
@@ -203,15 +207,26 @@ impl Output for DateArchive {
     }
 
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
-        let lastmod = match &self.pages[n] {
-            DatePage::Overview | DatePage::Year(_) => None,
-            DatePage::Month(y, m, p) => {
-                newest_day(s, s.index.years[*y].months[*m].entries[p.range.clone()].iter().copied())
-            }
-        };
-        Some(SitemapUrl {
-            path: self.path(s, n),
-            lastmod,
+        Some(match &self.pages[n] {
+            DatePage::Overview | DatePage::Year(_) => SitemapUrl {
+                path: self.path(s, n),
+                lastmod: None,
+            },
+            DatePage::Month(y, m, p) => month_page_url(s.urls, s.index, *y, *m, p),
         })
+    }
+}
+
+/// The sitemap's entry of page `page` of month `m` of year `y` of `index`:
+/// the whole build's, and an edit's that patches the sitemap
+/// (`pipeline::edits`), whose small index holds the page's entries.
+pub fn month_page_url(urls: &Urls, index: &SiteIndex, y: usize, m: usize, page: &Page) -> SitemapUrl {
+    let month = &index.years[y].months[m];
+    SitemapUrl {
+        path: urls.paginated(&Urls::month(month.year, month.month), page.number),
+        lastmod: month.entries[page.range.clone()]
+            .iter()
+            .min()
+            .map(|&i| day_in(index, i)),
     }
 }

@@ -88,6 +88,10 @@ impl Output for ArticlePages {
         })
     }
 
+    fn sitemap_last_first(&self) -> bool {
+        true
+    }
+
     fn origin<'a>(&self, s: &Scope<'a>, n: usize) -> Option<&'a Path> {
         Some(s.index.article(self.entries[n]).path.as_path())
     }

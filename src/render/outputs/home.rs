@@ -3,11 +3,11 @@
 //! (`site::paginate`).
 
 use crate::error::FileError;
-use crate::render::outputs::sitemap::newest_day;
+use crate::render::outputs::sitemap::day_in;
 use crate::render::outputs::{Output, Rendered, Scope, Signatures, SitemapUrl};
 use crate::render::page::PageRenderer;
-use crate::site::output_file;
 use crate::site::paginate::{self, Page, Window};
+use crate::site::{SiteIndex, Urls, output_file};
 
 /// The pages, each with where the index holds its entries.
 pub struct HomePages {
@@ -60,9 +60,17 @@ impl Output for HomePages {
     }
 
     fn sitemap(&self, s: &Scope, n: usize) -> Option<SitemapUrl> {
-        Some(SitemapUrl {
-            path: self.path(s, n),
-            lastmod: newest_day(s, self.pages[n].1.held(self.pages[n].0.range.clone())),
-        })
+        let (page, window) = &self.pages[n];
+        Some(home_page_url(s.urls, s.index, page, window))
+    }
+}
+
+/// The sitemap's entry of home page `page`, whose entries `index` holds
+/// where `window` says: the whole build's, and an edit's that patches the
+/// sitemap (`pipeline::edits`).
+pub fn home_page_url(urls: &Urls, index: &SiteIndex, page: &Page, window: &Window) -> SitemapUrl {
+    SitemapUrl {
+        path: urls.paginated("", page.number),
+        lastmod: window.held(page.range.clone()).min().map(|i| day_in(index, i)),
     }
 }

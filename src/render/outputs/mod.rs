@@ -34,7 +34,9 @@ use crate::render::search::SearchData;
 use crate::site::paginate::{Page, Window};
 use crate::site::{SiteIndex, Taxonomy, Urls, output_file};
 
+pub use archive::month_page_url;
 pub use feed::FeedScope;
+pub use home::home_page_url;
 pub use signature::{Hash, Signatures};
 pub use sitemap::SitemapUrl;
 pub use statics::Statics;
@@ -110,6 +112,14 @@ pub trait Output: Send + Sync {
         None
     }
 
+    /// Whether the sitemap lists this kind's pages from the last to the
+    /// first: article pages oldest first, so that a new article, the
+    /// newest, joins the end of their run and only the sitemap's parts
+    /// from there change (`pipeline::edits::added`).
+    fn sitemap_last_first(&self) -> bool {
+        false
+    }
+
     /// The file to name when output `n` has a broken link (an article
     /// page's own Markdown file); others are named by their output file.
     fn origin<'a>(&self, _s: &Scope<'a>, _n: usize) -> Option<&'a Path> {
@@ -169,6 +179,10 @@ pub struct EditedListings {
     pub counts: Vec<(Taxonomy, Vec<Counted>)>,
     /// The sitemap's files, when the days of term pages changed.
     pub sitemap: Option<Vec<(String, Vec<u8>)>>,
+    /// The year pages (years of the small index) and whether the overview
+    /// of the date archive show changed counts: a new article's.
+    pub years: Vec<usize>,
+    pub overview: bool,
 }
 
 /// The kinds of output of one build.
@@ -221,7 +235,11 @@ impl Outputs {
             Box::new(article::ArticlePages::only(articles)),
             Box::new(home::HomePages::only(listings.home)),
             Box::new(taxonomy::TermPages::only(listings.terms, listings.counts)),
-            Box::new(archive::DateArchive::only(listings.months)),
+            Box::new(archive::DateArchive::only(
+                listings.months,
+                listings.years,
+                listings.overview,
+            )),
             Box::new(feed::Feeds::only(feeds)),
             Box::new(search::Search::new(search, false)),
         ];

@@ -45,6 +45,11 @@ pub fn select(index: &SiteIndex, config: &SiteConfig, now: DateTime<Utc>) -> Vec
         .collect()
 }
 
+/// When an article `published` then leaves the sitemap.
+pub fn leaves(config: &SiteConfig, published: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    published.checked_add_signed(window(config))
+}
+
 /// When the list of [`select`] next changes without any edit: the first
 /// listed article leaves the window, or the first article after `now`
 /// (indexed with `--future`) enters it.
@@ -57,10 +62,7 @@ pub fn next_change(
     if !config.news.sitemap {
         return None;
     }
-    let leaves = listed
-        .iter()
-        .filter_map(|&i| published(index, i).checked_add_signed(window(config)))
-        .min();
+    let leaves = listed.iter().filter_map(|&i| leaves(config, published(index, i))).min();
     let enters = (0..index.entries.len())
         .map(|i| published(index, i))
         .take_while(|d| *d > now)

@@ -38,29 +38,48 @@ pub fn files(count: usize) -> Vec<String> {
     }
 }
 
+const URLSET_START: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+const URLSET_END: &str = "</urlset>\n";
+
 fn urlset(urls: &Urls, pages: &[SitemapUrl]) -> String {
     let mut out = String::with_capacity(pages.len() * 100 + 200);
-    out.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    out.push_str(URLSET_START);
     // Escaping works character by character, so the base escaped once and
     // each path (escaped without a copy when it needs none) make the
     // escaped absolute URL without building it.
     let base = escape(urls.base_url());
     for page in pages {
-        out.push_str("<url><loc>");
-        out.push_str(&base);
-        out.push_str(&escape(page.path.as_str()));
-        out.push_str("</loc>");
-        if let Some(lastmod) = page.lastmod {
-            out.push_str("<lastmod>");
-            push_day(&mut out, lastmod);
-            out.push_str("</lastmod>");
-        }
-        out.push_str("</url>\n");
+        push_url(&mut out, &base, page);
     }
-    out.push_str("</urlset>\n");
+    out.push_str(URLSET_END);
     out
+}
+
+/// The line of `page`, whose URL is `base` (escaped) and its path.
+fn push_url(out: &mut String, base: &str, page: &SitemapUrl) {
+    out.push_str("<url><loc>");
+    out.push_str(base);
+    out.push_str(&escape(page.path.as_str()));
+    push_lastmod(out, page.lastmod);
+}
+
+/// The line of the page at `loc` (escaped, absolute) last changed on `lastmod`.
+fn push_url_at(out: &mut String, loc: &str, lastmod: Option<NaiveDate>) {
+    out.push_str("<url><loc>");
+    out.push_str(loc);
+    push_lastmod(out, lastmod);
+}
+
+/// The rest of a page's line after its URL.
+fn push_lastmod(out: &mut String, lastmod: Option<NaiveDate>) {
+    out.push_str("</loc>");
+    if let Some(lastmod) = lastmod {
+        out.push_str("<lastmod>");
+        push_day(out, lastmod);
+        out.push_str("</lastmod>");
+    }
+    out.push_str("</url>\n");
 }
 
 /// Every sitemap file, as (site-relative path, bytes).
@@ -117,12 +136,6 @@ pub fn day_in(index: &crate::site::SiteIndex, i: usize) -> NaiveDate {
     changed.with_timezone(&e.local.timezone()).date_naive()
 }
 
-/// The day the newest of `entries` last changed (entries are newest first,
-/// so the smallest index is the newest).
-pub fn newest_day(s: &Scope, entries: impl Iterator<Item = usize>) -> Option<NaiveDate> {
-    entries.min().map(|i| entry_day(s, i))
-}
-
 /// The sitemap of every page the other kinds list.
 pub struct Sitemap {
     pages: Vec<SitemapUrl>,
@@ -135,7 +148,10 @@ impl Sitemap {
         use rayon::prelude::*;
         let mut pages = Vec::new();
         for k in kinds {
-            let of_kind: Vec<SitemapUrl> = (0..k.count()).into_par_iter().filter_map(|n| k.sitemap(s, n)).collect();
+            let mut of_kind: Vec<SitemapUrl> = (0..k.count()).into_par_iter().filter_map(|n| k.sitemap(s, n)).collect();
+            if k.sitemap_last_first() {
+                of_kind.reverse();
+            }
             pages.extend(of_kind);
         }
         Sitemap { pages }
@@ -201,16 +217,7 @@ pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(S
             .is_empty()
             .then(|| vec![("sitemap.xml".into(), text.into_bytes())]);
     }
-    // Each part's newest day as the index gives it.
-    let mut newest: Vec<Option<NaiveDate>> = Vec::new();
-    for (n, line) in (1..).zip(first.lines().filter(|l| l.starts_with("<sitemap><loc>"))) {
-        let named = format!("<sitemap><loc>{}</loc>", escape(urls.absolute(&part(n))));
-        let rest = line.strip_prefix(&named)?;
-        newest.push(match rest.strip_prefix("<lastmod>") {
-            Some(day) => Some(NaiveDate::parse_from_str(day.split_once("</lastmod>")?.0, "%Y-%m-%d").ok()?),
-            None => None,
-        });
-    }
+    let mut newest = listed_parts(urls, &first)?;
     let mut files = Vec::new();
     for n in (1..=newest.len()).rev() {
         if wanted.is_empty() {
@@ -226,6 +233,124 @@ pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(S
     files.push(("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes()));
     files.reverse();
     wanted.is_empty().then_some(files)
+}
+
+/// The sitemap files of the build in `out` with the page `new` listed at
+/// position `at`, right after the page `after`, and the pages of `changed`
+/// given their days: what a new article that is the newest of the site
+/// changes (article pages are listed oldest first, then the other pages).
+/// Only the parts from the one holding `after` are read and made again,
+/// with the index. `None` when a file does not read as [`render`] writes it,
+/// `after` is not where it should be, a changed page is not in the parts
+/// read, or the number of files would change: then the build lists every
+/// page.
+pub fn inserted(
+    out: &Path,
+    urls: &Urls,
+    at: usize,
+    after: &str,
+    new: &SitemapUrl,
+    changed: &[SitemapUrl],
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let base = escape(urls.base_url());
+    // Every line read is looked up: a hash made for short keys.
+    let mut wanted: foldhash::HashMap<String, Option<NaiveDate>> = changed
+        .iter()
+        .map(|u| (format!("{base}{}", escape(u.path.as_str())), u.lastmod))
+        .collect();
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let index = read("sitemap.xml")?;
+    // The parts from the one holding `after`, and each part's newest day.
+    let (skipped, texts, mut newest) = if index.contains("<sitemapindex") {
+        let newest = listed_parts(urls, &index)?;
+        // From the part holding `after`: `new` may start the next one.
+        let first = at.checked_sub(1)? / MAX_URLS;
+        let texts = (first + 1..=newest.len())
+            .map(|n| read(&part(n)))
+            .collect::<Option<Vec<_>>>()?;
+        (first, texts, newest)
+    } else {
+        (0, vec![index], Vec::new())
+    };
+    let mut line = String::new();
+    push_url(&mut line, &base, new);
+    let k = at.checked_sub(skipped * MAX_URLS)?;
+    let mut lines: Vec<std::borrow::Cow<str>> = Vec::new();
+    for text in &texts {
+        if !text.starts_with(URLSET_START) || !text.ends_with(URLSET_END) {
+            return None;
+        }
+        for l in text.split_inclusive('\n').filter(|l| l.starts_with("<url><loc>")) {
+            // Older articles' pages, whose days stay.
+            if lines.len() < k {
+                lines.push(l.into());
+                continue;
+            }
+            let loc = l["<url><loc>".len()..].split_once("</loc>")?.0;
+            match wanted.remove(loc) {
+                Some(lastmod) => {
+                    let mut changed = String::new();
+                    push_url_at(&mut changed, loc, lastmod);
+                    lines.push(changed.into());
+                }
+                None => lines.push(l.into()),
+            }
+        }
+    }
+    let before = format!("<url><loc>{base}{}</loc>", escape(after));
+    if !wanted.is_empty() || !lines.get(k.checked_sub(1)?)?.starts_with(&before) {
+        return None;
+    }
+    lines.insert(k, line.into());
+    let total = skipped * MAX_URLS + lines.len();
+    if files(total).len() != files(total - 1).len() {
+        return None;
+    }
+    let set_of = |lines: &[std::borrow::Cow<str>]| -> Vec<u8> {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + 200);
+        text.push_str(URLSET_START);
+        lines.iter().for_each(|l| text.push_str(l));
+        text.push_str(URLSET_END);
+        text.into_bytes()
+    };
+    if newest.is_empty() {
+        return Some(vec![("sitemap.xml".into(), set_of(&lines))]);
+    }
+    let mut made = vec![(String::new(), Vec::new())];
+    for (n, chunk) in (skipped..).zip(lines.chunks(MAX_URLS)) {
+        newest[n] = newest_listed(chunk)?;
+        made.push((part(n + 1), set_of(chunk)));
+    }
+    made[0] = ("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes());
+    Some(made)
+}
+
+/// Each part's newest day as the index `text` gives it.
+fn listed_parts(urls: &Urls, text: &str) -> Option<Vec<Option<NaiveDate>>> {
+    let mut newest = Vec::new();
+    for (n, line) in (1..).zip(text.lines().filter(|l| l.starts_with("<sitemap><loc>"))) {
+        let named = format!("<sitemap><loc>{}</loc>", escape(urls.absolute(&part(n))));
+        let rest = line.strip_prefix(&named)?;
+        newest.push(match rest.strip_prefix("<lastmod>") {
+            Some(day) => Some(NaiveDate::parse_from_str(day.split_once("</lastmod>")?.0, "%Y-%m-%d").ok()?),
+            None => None,
+        });
+    }
+    Some(newest)
+}
+
+/// The newest day the URL lines `lines` give (compared as written,
+/// `YYYY-MM-DD`, a longer year later); `None` inside when they give none,
+/// `None` outside when a day does not read.
+fn newest_listed(lines: &[std::borrow::Cow<str>]) -> Option<Option<NaiveDate>> {
+    let newest = lines
+        .iter()
+        .filter_map(|l| l.split_once("<lastmod>")?.1.split_once("</lastmod>").map(|d| d.0))
+        .max_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+    match newest {
+        Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().map(Some),
+        None => Some(None),
+    }
 }
 
 /// `text`, a urlset, with the pages of `wanted` given their days (each
@@ -254,16 +379,8 @@ fn patch_urlset(text: &str, wanted: &mut HashMap<String, Option<NaiveDate>>) -> 
             patched.push_str(line);
             continue;
         };
-        patched.push_str("<url><loc>");
-        patched.push_str(loc);
-        patched.push_str("</loc>");
-        if let Some(day) = lastmod {
-            patched.push_str("<lastmod>");
-            push_day(&mut patched, day);
-            patched.push_str("</lastmod>");
-            changed = changed.max(Some(day));
-        }
-        patched.push_str("</url>\n");
+        push_url_at(&mut patched, loc, lastmod);
+        changed = changed.max(lastmod);
     }
     let kept = match kept {
         Some(day) => Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?),
@@ -401,6 +518,63 @@ mod tests {
             std::fs::write(dir.path().join("sitemap.xml"), "<urlset>").unwrap();
             assert!(patched(dir.path(), &urls, &changes[..1]).is_none());
         }
+    }
+
+    /// A page inserted after another (a new article after the other
+    /// articles) gives the sitemap listing it there, in one file or in
+    /// parts, of which only those from the one holding the page before it
+    /// are made again; the wrong page before it, a changed page not listed
+    /// or a file more give none.
+    #[test]
+    fn an_inserted_page_gives_the_sitemap_listing_it_there() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/a&b/"));
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 2, d);
+        let page = |path: &str, lastmod| SitemapUrl {
+            path: path.into(),
+            lastmod,
+        };
+        for (count, at) in [
+            (10, 6),
+            (MAX_URLS + 10, MAX_URLS + 3),
+            (MAX_URLS + 10, MAX_URLS),
+            (MAX_URLS + 10, 7),
+        ] {
+            let pages: Vec<SitemapUrl> = (0..count)
+                .map(|i| page(&format!("s<{i}>/"), day(1 + (i % 3) as u32)))
+                .collect();
+            let dir = tempfile::tempdir().unwrap();
+            for (path, bytes) in render(&urls, &pages) {
+                std::fs::write(dir.path().join(path), bytes).unwrap();
+            }
+            let new = page("neu/", day(25));
+            // The last page, a listing, shows the new article.
+            let changes = [page(&pages[count - 1].path, day(25))];
+            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &changes).unwrap();
+            let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+            expected.insert(at, page(&new.path, new.lastmod));
+            expected[count].lastmod = day(25);
+            let all = render(&urls, &expected);
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            let made: &[&str] = match (count > MAX_URLS, at > MAX_URLS) {
+                (false, _) => &["sitemap.xml"],
+                (true, true) => &["sitemap.xml", "sitemap-2.xml"],
+                (true, false) => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
+            };
+            assert_eq!(names, made, "{count} pages, at {at}");
+            for file in &files {
+                assert!(all.contains(file), "{} of {count} pages, at {at}", file.0);
+            }
+            assert!(inserted(dir.path(), &urls, at, &pages[at].path, &new, &changes).is_none());
+            let unknown = [page("s<1>", None)];
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &unknown).is_none());
+        }
+        // A sitemap of as many pages as one file holds needs a second.
+        let pages: Vec<SitemapUrl> = (0..MAX_URLS).map(|i| page(&format!("{i}/"), None)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in render(&urls, &pages) {
+            std::fs::write(dir.path().join(path), bytes).unwrap();
+        }
+        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[]).is_none());
     }
 
     #[test]

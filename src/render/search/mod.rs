@@ -57,7 +57,7 @@ mod patch;
 mod renumber;
 mod words;
 use lists::{Encoded, PostingList};
-pub use patch::{IndexChange, WordChange, patch, patch_docs, update};
+pub use patch::{IndexChange, WordChange, add_newest, patch, patch_docs, update};
 #[cfg(test)]
 use patch::{patch_in, update_in};
 pub use renumber::renumbered;
@@ -884,6 +884,42 @@ mod tests {
             }
         }
         patched
+    }
+
+    /// A new article, the newest, added to an index from its files alone
+    /// (`pipeline::edits`): the docs of the file it joins read back from
+    /// it, in the middle of a docs file, at its end and starting the next;
+    /// the files written are the clean build's, the rest are kept.
+    #[test]
+    fn a_new_newest_article_gives_what_a_clean_build_writes() {
+        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 4)
+            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
+            .collect();
+        let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
+        for n in [1, 10, DOCS_PER_FILE - 1, DOCS_PER_FILE, DOCS_PER_FILE + 3] {
+            // Ids count from the oldest; the index's words newest first.
+            let site = |n: usize| {
+                let w: Vec<&[u8]> = words[..n].iter().rev().map(|w| w.0.as_slice()).collect();
+                let d: Vec<Doc> = docs[..n].iter().rev().cloned().collect();
+                SearchData::of_index("s", WordIndex::of(&w), &d)
+            };
+            let (before, clean) = (site(n), site(n + 1));
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+            let added = add_newest(read, "s", &words[n].0, docs[n].clone(), signature).unwrap();
+            for (rel, bytes) in &added.files {
+                assert_eq!(Some(bytes), clean.files.get(rel), "{rel} after {n} articles");
+            }
+            for rel in clean.files.keys().filter(|rel| !added.files.contains_key(*rel)) {
+                assert_eq!(
+                    added.kept.get(rel),
+                    Some(&(before.files[rel].len() as u128)),
+                    "{rel} kept"
+                );
+                assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed");
+            }
+            assert_eq!(added.files(), clean.files(), "the files of a clean build, no more");
+        }
     }
 
     /// Every change an ordinary rebuild meets: an article's words and

@@ -109,17 +109,7 @@ pub fn patch_docs(
     let mut files = Files::new();
     for (k, changes) in by_file {
         let path = SearchFile::Docs(k).path(dir);
-        let stored: Vec<[String; 5]> = serde_json::from_slice(&read(&path)?).ok()?;
-        let mut docs: Vec<Doc> = stored
-            .into_iter()
-            .map(|[url, title, date, date_display, text]| Doc {
-                url,
-                title,
-                date,
-                date_display,
-                text,
-            })
-            .collect();
+        let mut docs = read_docs(&read, &path)?;
         for (id, title, text) in changes {
             let doc = docs.get_mut(*id as usize - k * DOCS_PER_FILE)?;
             doc.title.clone_from(title);
@@ -129,6 +119,56 @@ pub fn patch_docs(
         files.insert(path, docs_json(k, n, |id| &docs[id - k * DOCS_PER_FILE]));
     }
     Some(files)
+}
+
+/// The docs of the docs file at `path`, as `read` gives it.
+fn read_docs(read: &impl Fn(&str) -> Option<Vec<u8>>, path: &str) -> Option<Vec<Doc>> {
+    let stored: Vec<[String; 5]> = serde_json::from_slice(&read(path)?).ok()?;
+    let docs = stored
+        .into_iter()
+        .map(|[url, title, date, date_display, text]| Doc {
+            url,
+            title,
+            date,
+            date_display,
+            text,
+        })
+        .collect();
+    Some(docs)
+}
+
+/// The index a previous build wrote (`read` gives its files by
+/// site-relative path) with one article more, the newest (so every other
+/// keeps its id): its `words` (encoded as [`super::ArticleWords`]) and its
+/// `doc`. [`update`] with the docs of the file the article joins read back
+/// from it, for a new article rebuilt without indexing the others
+/// (`pipeline::edits`).
+pub fn add_newest(
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    words: &[u8],
+    doc: Doc,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
+    let n = MetaFile::read(&read, dir)?.0.articles;
+    let k = n / DOCS_PER_FILE;
+    let mut docs = match n % DOCS_PER_FILE {
+        0 => Vec::new(),
+        held => Some(read_docs(&read, &SearchFile::Docs(k).path(dir))?).filter(|d| d.len() == held)?,
+    };
+    docs.push(doc);
+    let id = u32::try_from(n).ok()?;
+    let change = IndexChange {
+        words: vec![WordChange {
+            id,
+            old: &[],
+            new: words,
+        }],
+        docs: vec![id],
+        before: n,
+        after: n + 1,
+    };
+    update(read, dir, &change, |i| &docs[i - k * DOCS_PER_FILE], recorded)
 }
 
 /// The index a previous build wrote (`read` gives its files by

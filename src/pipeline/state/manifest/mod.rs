@@ -144,6 +144,29 @@ impl Manifest {
         let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
         Some(LazyTail::new(open, self.head.patch.clone(), self.head.shift.clone()))
     }
+
+    /// The tail as it reads with one source more, `source` (a file added
+    /// since, not yet recorded), when the sources are now those at `now`
+    /// (sorted paths): that tail, the shift that places the new source
+    /// among the tail's, and its position among the sources. `None` when
+    /// the path is no UTF-8 or was one of the tail's, deleted since.
+    pub fn lazy_tail_adding(
+        &self,
+        source: &crate::content::ArticleFile,
+        now: &[&str],
+    ) -> Option<(LazyTail, Shift, u32)> {
+        let path = source.path.to_str()?;
+        if self.head.shift.removes(path) {
+            return None;
+        }
+        let mut shift = self.head.shift.clone();
+        shift.files_changed(vec![path.to_string()], Vec::new(), now);
+        let id = u32::try_from(shift.added(path)?).ok()?;
+        let mut patch = self.head.patch.clone();
+        patch.add(vec![source.clone()], Vec::new(), Vec::new(), Vec::new());
+        let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
+        Some((LazyTail::new(open, patch, shift.clone()), shift, id))
+    }
 }
 
 impl Encoded {

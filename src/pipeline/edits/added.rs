@@ -1,0 +1,387 @@
+//! A new article that is the newest of the site: the daily case of a news
+//! archive. It takes the front of the order and of every list it joins, so
+//! every other article keeps its place counted from the oldest, and with
+//! it every archive page (pages are counted from the oldest) and every
+//! search id (ids are too). What changes is what shows the front of those
+//! lists: the front pages of the home, its month and its terms and their
+//! newest archive pages, the site's feeds and its terms', the counts (of
+//! the month, the year, the archive overview, the taxonomies' lists), the
+//! page of the article that was the newest (its neighbour), the pages of
+//! the articles that now name it as related, the News sitemap while it is
+//! fresh, the sitemap (which lists article pages first, newest first) and
+//! the search files its words reach.
+//!
+//! So the edit path takes it ([`super::plan`]) on a head brought up to
+//! date as if the article had always been there without terms
+//! ([`newest`]); joining its terms is then a move into each of them at the
+//! front ([`super::terms`]), topics included. What reaches further is for
+//! the ordinary rebuild: another file changed too, an article that is not
+//! the newest, a new month, a listing that gains a page, a term that gains
+//! its page, a change of the topics the navigation names, the first fresh
+//! article of the News sitemap, aliases, links by file or to headings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Datelike, Utc};
+
+use super::terms::{changed_pages, pages};
+use super::{Listed, ListedPage, Moves};
+use crate::config::SiteConfig;
+use crate::content::file::Stamp;
+use crate::content::{ArticleFile, FrontMatter, Rules};
+use crate::pipeline::scan::Inputs;
+use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Listings, Manifest, Patch, StoredIndex, StoredTerm};
+use crate::render::context::NAV_TOPICS;
+use crate::render::locale::Lang;
+use crate::render::outputs::sitemap::{self, day_in};
+use crate::render::outputs::{
+    EditedListings, Scope, SitemapUrl, home_page_url, month_page_url, news_sitemap, term_page_url,
+};
+use crate::render::search::Doc;
+use crate::site::{SiteIndex, Taxonomy, output_file};
+use crate::text::slug::slugify;
+
+/// The new article and the head as it is with it.
+pub(super) struct Added {
+    /// The previous head with the article at the front of the order, every
+    /// id after its own one higher, its month one longer; in no term's list
+    /// yet. Without stamps: the build records its own.
+    pub head: Head,
+    /// The previous build's records, with the article's.
+    pub tail: Arc<LazyTail>,
+    /// Its position among the sources.
+    pub id: u32,
+    pub source: ArticleFile,
+    /// What the search results show of it.
+    pub doc: Doc,
+    /// The output file of its page.
+    pub page: String,
+}
+
+impl Added {
+    /// Its front matter without terms: the article as it was before it
+    /// joined them, for [`Moves::within`].
+    pub fn without_terms(&self) -> FrontMatter {
+        let mut front = self.source.front.clone();
+        front.topics.clear();
+        front.tags.clear();
+        front.authors.clear();
+        front
+    }
+}
+
+/// When the only change since `manifest` is one new file, whose article
+/// is the newest of the site and opens no month: the article and the head
+/// with it. Otherwise why not.
+pub(super) fn newest(
+    manifest: &Manifest,
+    stamps: &[Stamp],
+    config: &SiteConfig,
+    inputs: &Inputs,
+    rules: &Rules,
+) -> Result<Added, &'static str> {
+    let head = &manifest.head;
+    let k = head
+        .stamps
+        .iter()
+        .zip(stamps)
+        .position(|(a, b)| a.path != b.path)
+        .unwrap_or(head.stamps.len());
+    if head.stamps[..k] != stamps[..k] || head.stamps[k..] != stamps[k + 1..] {
+        return Err("a file added beside other changes");
+    }
+    let now: Vec<&str> = stamps.iter().map(|s| s.path.as_str()).collect();
+    if !now.is_sorted() {
+        return Err("the sources are not in the order of their names");
+    }
+    // A file that does not read is for the ordinary build to report.
+    let source = ArticleFile::read(Path::new(now[k]), rules).map_err(|_| "the new file does not read")?;
+    // Redirect pages, and links the whole index resolves or checks.
+    if !source.front.aliases.is_empty() || source.body.fragment_links || !source.body.content_links.is_empty() {
+        return Err("the new article has aliases, or links by file or to headings");
+    }
+    let alone = SiteIndex::new(vec![source.clone()], rules.tz, inputs.selection);
+    let entry = alone.entries.first().ok_or("the new article is not published")?;
+    let (tail, shift, id) = manifest
+        .lazy_tail_adding(&source, &now)
+        .ok_or("the manifest's tail does not read")?;
+    let remap = |i: u32| i + u32::from(i >= id);
+    let stored = &head.index;
+    let newest = stored.order.first().ok_or("the site had no article")?;
+    let newest = tail
+        .file(remap(*newest))
+        .ok_or("the newest article is not in the manifest")?;
+    if source.front.date <= newest.front.date {
+        return Err("the new article is not the newest");
+    }
+    let mut listings = head.listings.clone();
+    match listings.months.first_mut() {
+        Some((year, month, count)) if (*year, *month) == (entry.local.year(), entry.local.month()) => *count += 1,
+        _ => return Err("the new article opens a month"),
+    }
+    let page = output_file(&entry.path);
+    if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {
+        return Err("the new article's address was taken");
+    }
+    nav_stays(head, &source.front)?;
+    // The News sitemap lists it while it is fresh: it then leaves the
+    // sitemap after every other article listed, so the next change by the
+    // clock comes no later, unless the sitemap starts with it.
+    let published = source.front.date.with_timezone(&Utc);
+    let selection = inputs.selection;
+    let fresh =
+        config.news.sitemap && published > news_sitemap::since(config, selection.now) && published <= selection.now;
+    if fresh && tail.output(news_sitemap::FILE).is_none() {
+        return Err("the News sitemap would start");
+    }
+    let leaves = fresh.then(|| news_sitemap::leaves(config, published)).flatten();
+    let next_due = head.next_due.into_iter().chain(leaves.map(|d| d.timestamp())).min();
+    for steps in listings
+        .topics
+        .iter_mut()
+        .chain(&mut listings.tags)
+        .chain(&mut listings.authors)
+    {
+        // Positions one further: the first step says where the list starts.
+        if let Some(first) = steps.first_mut() {
+            *first += 1;
+        }
+    }
+    let terms = |terms: &[StoredTerm]| -> Vec<StoredTerm> {
+        terms
+            .iter()
+            .map(|t| StoredTerm {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                feed: t.feed.iter().map(|&i| remap(i)).collect(),
+            })
+            .collect()
+    };
+    let index = StoredIndex {
+        order: std::iter::once(id)
+            .chain(stored.order.iter().map(|&i| remap(i)))
+            .collect(),
+        topics: terms(&stored.topics),
+        tags: terms(&stored.tags),
+        authors: terms(&stored.authors),
+        // Its own are chosen with the moves ([`related`]).
+        related: match stored.related.is_empty() {
+            true => Vec::new(),
+            false => std::iter::once(Vec::new())
+                .chain(stored.related.iter().map(|r| r.iter().map(|&i| remap(i)).collect()))
+                .collect(),
+        },
+        site: stored.site.clone(),
+    };
+    let counts = Counts {
+        articles: head.counts.articles + 1,
+        pages: head.counts.pages + 1,
+        ..head.counts
+    };
+    let lang = Lang::new(&config.language, &config.labels);
+    let scope = Scope {
+        index: &alone,
+        urls: inputs.urls,
+        config,
+        lang: &lang,
+    };
+    let doc = Doc::of(&scope, entry);
+    let head = Head {
+        generation: head.generation,
+        tail: head.tail,
+        config: head.config,
+        reading: head.reading,
+        next_due,
+        counts,
+        stamps: Vec::new(),
+        statics: Vec::new(),
+        index,
+        patch: Patch::default(),
+        moved: head.moved.clone(),
+        shift,
+        listings,
+        term_counts: head.term_counts.clone(),
+    };
+    Ok(Added {
+        head,
+        tail: Arc::new(tail),
+        id,
+        source,
+        doc,
+        page,
+    })
+}
+
+/// Whether the main navigation names the same topics with the article's
+/// counted: the topics with the most articles (`render::context`).
+fn nav_stays(head: &Head, front: &FrontMatter) -> Result<(), &'static str> {
+    let topics = &head.index.topics;
+    let before: Vec<usize> = head.listings.topics.iter().map(Vec::len).collect();
+    let mut after = before.clone();
+    let mut slugs: Vec<String> = front.topics.iter().map(|n| slugify(n)).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    for slug in slugs {
+        if let Ok(t) = topics.binary_search_by(|s| s.slug.as_str().cmp(&slug)) {
+            *after.get_mut(t).ok_or("the stored topic lists are short")? += 1;
+        }
+    }
+    let named = |counts: &[usize]| {
+        let mut nav: Vec<usize> = (0..topics.len()).collect();
+        nav.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then_with(|| topics[a].slug.cmp(&topics[b].slug))
+        });
+        nav.truncate(NAV_TOPICS);
+        nav
+    };
+    if before.len() != topics.len() || named(&before) != named(&after) {
+        return Err("the topics of the navigation change");
+    }
+    Ok(())
+}
+
+/// The related articles of the new one (at position 0) and of the articles
+/// that may now name it: an article chooses from its lists nearest first,
+/// at least one article a step and alternating, so one further down a list
+/// than `limit` has chosen all before it reaches the front
+/// (`site::related`). Chosen again from the lists as the moves leave them.
+pub(super) fn related(
+    moves: &mut Moves,
+    head: &Head,
+    front: impl Fn(u32) -> Option<FrontMatter>,
+    limit: usize,
+) -> Result<(), &'static str> {
+    if head.index.related.is_empty() {
+        return Ok(());
+    }
+    let order = &head.index.order;
+    let mut near: BTreeSet<usize> = BTreeSet::from([0]);
+    for m in moves.terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
+        near.extend(m.after.iter().take(limit + 1));
+    }
+    let mut decoded: BTreeMap<(Taxonomy, usize), Vec<usize>> = BTreeMap::new();
+    let mut changed = Vec::new();
+    for p in near {
+        let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
+        // Its topics with a page, or its tags when it has none.
+        let of = |taxonomy: Taxonomy| -> Vec<usize> {
+            let stored = match taxonomy {
+                Taxonomy::Topics => &head.index.topics,
+                _ => &head.index.tags,
+            };
+            let mut ts: Vec<usize> = Vec::new();
+            for name in taxonomy.names(&front) {
+                let slug = slugify(name);
+                if let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug))
+                    && !ts.contains(&t)
+                {
+                    ts.push(t);
+                }
+            }
+            ts
+        };
+        let (taxonomy, ts) = match of(Taxonomy::Topics) {
+            ts if ts.is_empty() => (Taxonomy::Tags, of(Taxonomy::Tags)),
+            ts => (Taxonomy::Topics, ts),
+        };
+        for &t in &ts {
+            if moves.positions(taxonomy, t).is_none() {
+                let lists = match taxonomy {
+                    Taxonomy::Topics => &head.listings.topics,
+                    _ => &head.listings.tags,
+                };
+                let steps = lists.get(t).ok_or("a stored listing is missing")?;
+                decoded
+                    .entry((taxonomy, t))
+                    .or_insert_with(|| Listings::positions(steps));
+            }
+        }
+        let lists: Vec<&[usize]> = ts
+            .iter()
+            .map(|&t| {
+                moves
+                    .positions(taxonomy, t)
+                    .unwrap_or_else(|| decoded.get(&(taxonomy, t)).map_or(&[], Vec::as_slice))
+            })
+            .collect();
+        let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
+            .into_iter()
+            .map(|q| order[q])
+            .collect();
+        if p == 0 || head.index.related.get(p) != Some(&now) {
+            changed.push((p, now));
+        }
+    }
+    moves.related = changed;
+    Ok(())
+}
+
+/// Adds to `listed` the home and month pages the new article changes (the
+/// month is the newest, the first of the order), and to `shown` the
+/// articles they show; when one of those listings gains a page, why not.
+pub(super) fn listing_pages(
+    listed: &mut Listed,
+    shown: &mut BTreeSet<u32>,
+    config: &SiteConfig,
+    head: &Head,
+) -> Result<(), &'static str> {
+    let order = &head.index.order;
+    let month = head.listings.months.first().ok_or("the stored months are missing")?.2 as usize;
+    for (len, is_month) in [(order.len(), false), (month, true)] {
+        if pages(config, len - 1).len() != pages(config, len).len() {
+            return Err("a listing gains a page");
+        }
+        let before: Vec<usize> = (1..len).collect();
+        let after: Vec<usize> = (0..len).collect();
+        for page in changed_pages(config, &before, &after, order) {
+            let number = page.number;
+            let found = ListedPage::of(page, |p| order[p], shown);
+            match is_month {
+                false => listed.home.insert(number, found),
+                true => listed.months.insert((0, number), found),
+            };
+        }
+    }
+    Ok(())
+}
+
+/// The sitemap with the new article's page (`entry` of the small
+/// `index`) after the other articles' (it lists them oldest first, so
+/// after that of `previous`, the newest before it, at position `at`: the
+/// number of articles before), and the days of the listing pages rendered
+/// brought up to date.
+pub(super) fn sitemap(
+    inputs: &Inputs,
+    index: &SiteIndex,
+    listings: &EditedListings,
+    (entry, previous, at): (usize, usize, usize),
+) -> Result<Vec<(String, Vec<u8>)>, &'static str> {
+    let urls = inputs.urls;
+    let new = SitemapUrl {
+        path: index.entries[entry].path.clone(),
+        lastmod: Some(day_in(index, entry)),
+    };
+    let days: Vec<SitemapUrl> = listings
+        .home
+        .iter()
+        .map(|(p, w)| home_page_url(urls, index, p, w))
+        .chain(
+            listings
+                .months
+                .iter()
+                .map(|(y, m, p)| month_page_url(urls, index, *y, *m, p)),
+        )
+        .chain(
+            listings
+                .terms
+                .iter()
+                .map(|(tx, t, p, w)| term_page_url(urls, index, *tx, *t, p, w)),
+        )
+        .collect();
+    let after = &index.entries[previous].path;
+    sitemap::inserted(inputs.out, urls, at, after, &new, &days).ok_or("the sitemap cannot be brought up to date")
+}
