@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Times the daily case of a news archive: a new article, the newest of the
+# site, then its removal. The article is a copy of one of the newest month,
+# under a new name and slug, dated after every other; each binary builds
+# after it is added and again after it is removed, the binaries taking turns
+# (who goes first alternates), each with an output folder of its own.
+# Prints wall time and peak memory of each build, one column per binary.
+#
+#   bench/newest.sh [N]                     default N: 10000, EDITS: 8
+#   WORK=/dev/shm/blatt-newest BINS="/tmp/blatt-old target/release/blatt" bench/newest.sh 100000
+#   CORPUS=real bench/newest.sh 1500        sentences of real articles, as in run.sh
+#
+# WORK decides the file system measured (default /tmp/blatt-newest: on this
+# project's VMs, ext4 without a journal; /dev/shm for tmpfs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+EDITS=${EDITS:-8}
+SEED=${SEED:-1}
+WORK=${WORK:-/tmp/blatt-newest}
+CORPUS=${CORPUS:-zipf}
+. bench/blatt_corpus.sh
+# The corpus's dates end in December 2023.
+newest=$(ls "$site"/content/2023/12/*.md | head -1)
+added=$site/content/2023/12/ein-neuer-artikel-zum-jahresende.md
+sed -e 's/^date: .*/date: 2023-12-31T23:30:00+01:00/' -e '/^slug: /d' \
+  -e 's/^title: .*/title: Ein neuer Artikel zum Jahresende\nslug: ein-neuer-artikel-zum-jahresende/' \
+  "$newest" > "$WORK/added.md"
+echo "added: a copy of ${newest#"$site"/}"
+timed() { # binary number
+  { /usr/bin/time -f "%e s wall, %M KB" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1"; } 2>&1
+}
+rm -f "$added"
+for k in "${!bins[@]}"; do
+  rm -rf "$WORK/out-$k" "$WORK"/.out-"$k".blatt-manifest*
+  timed "$k" > /dev/null
+done
+for n in $(seq 1 "$EDITS"); do
+  order=("${!bins[@]}")
+  if [ $((n % 2)) -eq 0 ]; then
+    mapfile -t order < <(printf '%s\n' "${!bins[@]}" | sort -rn)
+  fi
+  for change in added removed; do
+    case $change in
+      added) cp "$WORK/added.md" "$added" ;;
+      removed) rm "$added" ;;
+    esac
+    line="$n $change:"
+    for k in "${order[@]}"; do
+      line="$line  [${bins[$k]##*/}] $(timed "$k")"
+    done
+    echo "$line"
+  done
+done
