@@ -166,7 +166,8 @@ pub enum Command {
         future: bool,
     },
     /// Preview the site: build, serve on 127.0.0.1:1111, rebuild and reload on every change.
-    #[command(long_about = "Build the site into a folder of its own in the user's cache folder and \
+    #[command(
+        long_about = "Build the site into a folder of its own in the user's cache folder and \
                             serve it, by default on http://127.0.0.1:1111/. content/, templates/, \
                             static/ and site.yaml are watched: every change rebuilds what it reaches \
                             and reloads the open pages. A build error is printed here and shown over \
@@ -174,7 +175,8 @@ pub enum Command {
                             is fixed. The folder is kept for the next `blatt serve` of the site, which \
                             then builds only what changed since (a second server of a site already \
                             served builds into a temporary folder, removed on Ctrl-C).\n\n\
-                            Example:\n  blatt serve\n  blatt serve --port 8080 --drafts")]
+                            Example:\n  blatt serve\n  blatt serve --port 8080 --drafts"
+    )]
     Serve {
         /// Port to listen on (0: any free port).
         #[arg(long, default_value_t = 1111)]

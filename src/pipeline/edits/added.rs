@@ -20,28 +20,26 @@
 //! its page, a change of the topics the navigation names, the first fresh
 //! article of the News sitemap, aliases, links by file or to headings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{Datelike, Utc};
 
 use super::terms::{changed_pages, pages};
-use super::{Listed, ListedPage, Moves};
+use super::{Listed, ListedPage};
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
-use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Listings, Manifest, Patch, StoredIndex, StoredTerm};
-use crate::render::context::NAV_TOPICS;
+use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, Patch, StoredIndex, StoredTerm};
 use crate::render::locale::Lang;
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{
     EditedListings, Scope, SitemapUrl, home_page_url, month_page_url, news_sitemap, term_page_url,
 };
 use crate::render::search::Doc;
-use crate::site::{SiteIndex, Taxonomy, output_file};
-use crate::text::slug::slugify;
+use crate::site::{SiteIndex, output_file};
 
 /// The new article and the head as it is with it.
 pub(super) struct Added {
@@ -62,7 +60,7 @@ pub(super) struct Added {
 
 impl Added {
     /// Its front matter without terms: the article as it was before it
-    /// joined them, for [`Moves::within`].
+    /// joined them, for [`super::Moves::of`].
     pub fn without_terms(&self) -> FrontMatter {
         let mut front = self.source.front.clone();
         front.topics.clear();
@@ -125,7 +123,6 @@ pub(super) fn newest(
     if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {
         return Err("the new article's address was taken");
     }
-    nav_stays(head, &source.front)?;
     // The News sitemap lists it while it is fresh: it then leaves the
     // sitemap after every other article listed, so the next change by the
     // clock comes no later, unless the sitemap starts with it.
@@ -212,112 +209,6 @@ pub(super) fn newest(
         doc,
         page,
     })
-}
-
-/// Whether the main navigation names the same topics with the article's
-/// counted: the topics with the most articles (`render::context`).
-fn nav_stays(head: &Head, front: &FrontMatter) -> Result<(), &'static str> {
-    let topics = &head.index.topics;
-    let before: Vec<usize> = head.listings.topics.iter().map(Vec::len).collect();
-    let mut after = before.clone();
-    let mut slugs: Vec<String> = front.topics.iter().map(|n| slugify(n)).collect();
-    slugs.sort_unstable();
-    slugs.dedup();
-    for slug in slugs {
-        if let Ok(t) = topics.binary_search_by(|s| s.slug.as_str().cmp(&slug)) {
-            *after.get_mut(t).ok_or("the stored topic lists are short")? += 1;
-        }
-    }
-    let named = |counts: &[usize]| {
-        let mut nav: Vec<usize> = (0..topics.len()).collect();
-        nav.sort_by(|&a, &b| {
-            counts[b]
-                .cmp(&counts[a])
-                .then_with(|| topics[a].slug.cmp(&topics[b].slug))
-        });
-        nav.truncate(NAV_TOPICS);
-        nav
-    };
-    if before.len() != topics.len() || named(&before) != named(&after) {
-        return Err("the topics of the navigation change");
-    }
-    Ok(())
-}
-
-/// The related articles of the new one (at position 0) and of the articles
-/// that may now name it: an article chooses from its lists nearest first,
-/// at least one article a step and alternating, so one further down a list
-/// than `limit` has chosen all before it reaches the front
-/// (`site::related`). Chosen again from the lists as the moves leave them.
-pub(super) fn related(
-    moves: &mut Moves,
-    head: &Head,
-    front: impl Fn(u32) -> Option<FrontMatter>,
-    limit: usize,
-) -> Result<(), &'static str> {
-    if head.index.related.is_empty() {
-        return Ok(());
-    }
-    let order = &head.index.order;
-    let mut near: BTreeSet<usize> = BTreeSet::from([0]);
-    for m in moves.terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
-        near.extend(m.after.iter().take(limit + 1));
-    }
-    let mut decoded: BTreeMap<(Taxonomy, usize), Vec<usize>> = BTreeMap::new();
-    let mut changed = Vec::new();
-    for p in near {
-        let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
-        // Its topics with a page, or its tags when it has none.
-        let of = |taxonomy: Taxonomy| -> Vec<usize> {
-            let stored = match taxonomy {
-                Taxonomy::Topics => &head.index.topics,
-                _ => &head.index.tags,
-            };
-            let mut ts: Vec<usize> = Vec::new();
-            for name in taxonomy.names(&front) {
-                let slug = slugify(name);
-                if let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug))
-                    && !ts.contains(&t)
-                {
-                    ts.push(t);
-                }
-            }
-            ts
-        };
-        let (taxonomy, ts) = match of(Taxonomy::Topics) {
-            ts if ts.is_empty() => (Taxonomy::Tags, of(Taxonomy::Tags)),
-            ts => (Taxonomy::Topics, ts),
-        };
-        for &t in &ts {
-            if moves.positions(taxonomy, t).is_none() {
-                let lists = match taxonomy {
-                    Taxonomy::Topics => &head.listings.topics,
-                    _ => &head.listings.tags,
-                };
-                let steps = lists.get(t).ok_or("a stored listing is missing")?;
-                decoded
-                    .entry((taxonomy, t))
-                    .or_insert_with(|| Listings::positions(steps));
-            }
-        }
-        let lists: Vec<&[usize]> = ts
-            .iter()
-            .map(|&t| {
-                moves
-                    .positions(taxonomy, t)
-                    .unwrap_or_else(|| decoded.get(&(taxonomy, t)).map_or(&[], Vec::as_slice))
-            })
-            .collect();
-        let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
-            .into_iter()
-            .map(|q| order[q])
-            .collect();
-        if p == 0 || head.index.related.get(p) != Some(&now) {
-            changed.push((p, now));
-        }
-    }
-    moves.related = changed;
-    Ok(())
 }
 
 /// Adds to `listed` the home and month pages the new article changes (the

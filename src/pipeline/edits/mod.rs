@@ -1,6 +1,6 @@
 //! Rebuilding after edits that move no article: fixing a typo in a body,
 //! or in what lists show of an article (its title, kicker or summary), or
-//! changing its tags or authors. Such an edit cannot change the order of
+//! changing its topics, tags or authors. Such an edit cannot change the order of
 //! the articles or the pages of any listing but those of the terms the
 //! article joined or left ([`terms`]); only what shows the edited
 //! articles: their pages, the feeds that carry them and, for a title,
@@ -30,8 +30,8 @@
 //! - terms are named as the whole index named them (by their most used
 //!   spelling), from the manifest.
 //!
-//! An edit of an article's tags or authors moves it within those terms'
-//! lists only; [`terms`] says what else that changes (those terms' pages
+//! An edit of an article's topics, tags or authors moves it within those
+//! terms' lists only; [`terms`] says what else that changes (those terms' pages
 //! whose runs shifted, their feeds, the counts, the sitemap's days) and
 //! when it is for the ordinary rebuild. A new article that is the newest
 //! of the site is planned the same way on a head that has it without
@@ -117,17 +117,19 @@ pub(crate) struct Record {
 
 /// What an edit changed of an article's front matter when that moves it
 /// nowhere in the site's order: whether what lists show of it (title,
-/// kicker, summary), and whether its tags or authors. `None` when anything
-/// else changed.
+/// kicker, summary, topics), and whether its terms (topics, tags,
+/// authors). `None` when anything else changed.
 fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
     let mut same = new.clone();
     same.title.clone_from(&old.title);
     same.kicker.clone_from(&old.kicker);
     same.summary.clone_from(&old.summary);
+    same.topics.clone_from(&old.topics);
     same.tags.clone_from(&old.tags);
     same.authors.clone_from(&old.authors);
-    let listed = new.title != old.title || new.kicker != old.kicker || new.summary != old.summary;
-    let terms = new.tags != old.tags || new.authors != old.authors;
+    let topics = new.topics != old.topics;
+    let listed = new.title != old.title || new.kicker != old.kicker || new.summary != old.summary || topics;
+    let terms = topics || new.tags != old.tags || new.authors != old.authors;
     same.same_as(old).then_some((listed, terms))
 }
 
@@ -234,18 +236,20 @@ pub(super) fn plan(
             Some(Retagged { at, before, after })
         })
         .collect();
-    let mut moves = match added {
-        Some(_) => Moves::within(head, &retags, config, &Taxonomy::ALL)?,
-        None => Moves::of(head, &retags, config)?,
-    };
+    let mut moves = Moves::of(head, &retags, config)?;
+    moves.nav_stays(head)?;
     let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
         Some(e) => Some(e.1.front.clone()),
         None => tail.file(id).map(|f| f.front),
     };
     let most_shown = SHOWN_LIMIT.max(order.len() / 16);
-    match added {
-        Some(_) => added::related(&mut moves, head, front_now, config.related.limit)?,
-        None => moves.related(head, front_now, config.related.limit, most_shown)?,
+    // Articles choose their related articles from their topics first: a
+    // new article or a topic moved changes the choice of those near it.
+    if added.is_some() || moves.terms.iter().any(|m| m.taxonomy == Taxonomy::Topics) {
+        let centers: Vec<usize> = retags.iter().map(|r| r.at).collect();
+        moves.related_near(head, front_now, config.related.limit, &centers)?;
+    } else {
+        moves.related(head, front_now, config.related.limit, most_shown)?;
     }
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();

@@ -1,21 +1,25 @@
-//! Edits that move an article into or out of a tag or an author: besides
-//! the pages that show the edited article, what changes is the term's own
-//! list. It gains or loses one position while the site's order and every
-//! other listing stay, so of the term's pages only those whose run of
-//! articles shifted are rendered again (pages are counted from the oldest,
-//! so older pages keep theirs), its feed when its newest articles changed,
-//! the list of the taxonomy (the counts), in the sitemap the days of the
-//! pages rendered, and the pages of articles without a topic in a moved
-//! tag's list whose related articles (chosen from their tags) changed.
-//! What would reach further is for the ordinary rebuild:
+//! Edits that move an article into or out of a topic, a tag or an author:
+//! besides the pages that show the edited article, what changes is the
+//! term's own list. It gains or loses one position while the site's order
+//! and every other listing stay, so of the term's pages only those whose
+//! run of articles shifted are rendered again (pages are counted from the
+//! oldest, so older pages keep theirs), its feed when its newest articles
+//! changed, the list of the taxonomy (the counts), in the sitemap the days
+//! of the pages rendered, and the pages of articles whose related articles
+//! changed: those near the moved article in a moved topic's list (related
+//! articles follow an article's topics, [`Moves::related_near`]), or
+//! without a topic in a moved tag's list ([`Moves::related`]). A topic
+//! moved also changes what listings show of the article (the caller
+//! renders them as for a new title). What would reach further is for the
+//! ordinary rebuild:
 //! - a term that would gain or lose its page (`min_articles`; the head
 //!   counts the articles of terms without one), or one of its pages: links
 //!   to it, the page counts, the sitemap's list of pages;
 //! - a term another spelling might come to name: the edit spells it
 //!   otherwise than its name, or takes away as many uses of the name as it
 //!   leads the next spelling by (`manifest::TermCounts`);
-//! - topics: listings show them, related articles follow them and the
-//!   navigation counts them (the caller lets no topic edit through).
+//! - a change of the topics the main navigation names, on every page
+//!   ([`Moves::nav_stays`]).
 
 use std::collections::BTreeMap;
 
@@ -24,6 +28,7 @@ use rayon::prelude::*;
 use super::super::state::manifest::{Head, Listings, StoredTerm};
 use crate::config::SiteConfig;
 use crate::content::FrontMatter;
+use crate::render::context::NAV_TOPICS;
 use crate::render::outputs::Counted;
 use crate::site::Taxonomy;
 use crate::site::paginate::{self, Page};
@@ -61,9 +66,6 @@ pub(super) struct Retagged<'a> {
     pub after: &'a FrontMatter,
 }
 
-/// The taxonomies an edit may move articles in without the ordinary rebuild.
-const MOVABLE: [Taxonomy; 2] = [Taxonomy::Tags, Taxonomy::Authors];
-
 fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u32>], &[u32]) {
     let (terms, lists) = match taxonomy {
         Taxonomy::Topics => (&head.index.topics, &head.listings.topics),
@@ -95,22 +97,10 @@ fn by_slug(names: &[String]) -> BTreeMap<String, Vec<&str>> {
 impl Moves {
     /// The moves of the `edits`, or why the ordinary rebuild must do them.
     pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Result<Moves, &'static str> {
-        Moves::within(head, edits, config, &MOVABLE)
-    }
-
-    /// The moves of the `edits` in `taxonomies`: those of an edit, or of a
-    /// new article (which joins its topics too, at the front of their
-    /// lists: `super::added`).
-    pub(super) fn within(
-        head: &Head,
-        edits: &[Retagged],
-        config: &SiteConfig,
-        taxonomies: &[Taxonomy],
-    ) -> Result<Moves, &'static str> {
         let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
         let mut below: BTreeMap<(Taxonomy, String), u32> = BTreeMap::new();
         for edit in edits {
-            for &taxonomy in taxonomies {
+            for taxonomy in Taxonomy::ALL {
                 let (terms, lists, leads) = stored(head, taxonomy);
                 if !head.term_counts.known || lists.len() != terms.len() || leads.len() != terms.len() {
                     return Err("the manifest has no term counts (an older blatt wrote it)");
@@ -280,6 +270,111 @@ impl Moves {
                 (head.index.related.get(p) != Some(&now)).then_some((p, now))
             })
             .collect();
+        self.related = changed;
+        Ok(())
+    }
+
+    /// Whether the main navigation names the same topics after the moves:
+    /// the topics with the most articles (`render::context`).
+    pub(super) fn nav_stays(&self, head: &Head) -> Result<(), &'static str> {
+        let topics = &head.index.topics;
+        let before: Vec<usize> = head.listings.topics.iter().map(Vec::len).collect();
+        if before.len() != topics.len() {
+            return Err("the stored topic lists are short");
+        }
+        let mut after = before.clone();
+        for m in self.terms.iter().filter(|m| m.taxonomy == Taxonomy::Topics) {
+            after[m.t] = m.after.len();
+        }
+        let named = |counts: &[usize]| {
+            let mut nav: Vec<usize> = (0..topics.len()).collect();
+            nav.sort_by(|&a, &b| {
+                counts[b]
+                    .cmp(&counts[a])
+                    .then_with(|| topics[a].slug.cmp(&topics[b].slug))
+            });
+            nav.truncate(NAV_TOPICS);
+            nav
+        };
+        if named(&before) != named(&after) {
+            return Err("the topics of the navigation change");
+        }
+        Ok(())
+    }
+
+    /// The related articles, chosen again, of the articles at `centers`
+    /// (the edited ones, as positions in the order) and of those near them
+    /// in the topic and tag lists the moves changed: an article chooses
+    /// from its lists nearest first, and every article it passes over is
+    /// chosen or was already, so one further than `limit` from a changed
+    /// place in a list has chosen all before it gets there
+    /// (`site::related`). The lists are those the moves leave; `front` gives
+    /// an article's front matter as it is now, by its id.
+    pub(super) fn related_near(
+        &mut self,
+        head: &Head,
+        front: impl Fn(u32) -> Option<FrontMatter>,
+        limit: usize,
+        centers: &[usize],
+    ) -> Result<(), &'static str> {
+        if head.index.related.is_empty() {
+            return Ok(());
+        }
+        let order = &head.index.order;
+        let mut near: std::collections::BTreeSet<usize> = centers.iter().copied().collect();
+        for m in self.terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
+            for list in [&m.before, &m.after] {
+                for &c in centers {
+                    let at = list.partition_point(|&p| p < c);
+                    near.extend(&list[at.saturating_sub(limit)..(at + limit + 1).min(list.len())]);
+                }
+            }
+        }
+        let mut decoded: BTreeMap<(Taxonomy, usize), Vec<usize>> = BTreeMap::new();
+        let mut changed = Vec::new();
+        for p in near {
+            let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
+            // Its topics with a page, or its tags when it has none.
+            let of = |taxonomy: Taxonomy| -> Vec<usize> {
+                let (terms, ..) = stored(head, taxonomy);
+                let mut ts: Vec<usize> = Vec::new();
+                for name in taxonomy.names(&front) {
+                    let slug = slugify(name);
+                    if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug))
+                        && !ts.contains(&t)
+                    {
+                        ts.push(t);
+                    }
+                }
+                ts
+            };
+            let (taxonomy, ts) = match of(Taxonomy::Topics) {
+                ts if ts.is_empty() => (Taxonomy::Tags, of(Taxonomy::Tags)),
+                ts => (Taxonomy::Topics, ts),
+            };
+            for &t in &ts {
+                if self.positions(taxonomy, t).is_none() {
+                    let steps = stored(head, taxonomy).1.get(t).ok_or("a stored listing is missing")?;
+                    decoded
+                        .entry((taxonomy, t))
+                        .or_insert_with(|| Listings::positions(steps));
+                }
+            }
+            let lists: Vec<&[usize]> = ts
+                .iter()
+                .map(|&t| {
+                    self.positions(taxonomy, t)
+                        .unwrap_or_else(|| decoded.get(&(taxonomy, t)).map_or(&[], Vec::as_slice))
+                })
+                .collect();
+            let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
+                .into_iter()
+                .map(|q| order[q])
+                .collect();
+            if head.index.related.get(p) != Some(&now) {
+                changed.push((p, now));
+            }
+        }
         self.related = changed;
         Ok(())
     }
