@@ -494,13 +494,9 @@ pub(super) fn patched_head(
     recorded: &Recorded,
     rendered: &RenderResult,
     record: super::edits::Record,
-    added: bool,
+    for_warm: bool,
 ) -> (Encoded, Option<Patch>) {
-    let super::edits::Record {
-        edited,
-        moves,
-        added: with_new,
-    } = record;
+    let super::edits::Record { edited, moves, added } = record;
     let signature: HashMap<&str, u128> = all
         .iter()
         .flat_map(|o| o.files.iter().map(move |f| (f.as_str(), o.signature)))
@@ -534,14 +530,14 @@ pub(super) fn patched_head(
     head.generation = generation;
     // A new article: the head's index, lists and counts with it, and where
     // it is among the tail's sources.
-    if let Some(new) = with_new {
+    if let Some(new) = added {
         let new = *new;
         (head.index, head.listings, head.term_counts) = (new.index, new.listings, new.term_counts);
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);
     }
     moves.apply(&mut head, site.config.feed.term_limit());
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
-    let patch = added.then(|| {
+    let patch = for_warm.then(|| {
         let mut patch = Patch::default();
         patch.add(edited.clone(), outputs.clone(), body_links.clone(), Vec::new());
         patch

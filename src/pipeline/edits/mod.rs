@@ -134,8 +134,8 @@ fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
 }
 
 /// Whether the only changes since `manifest` are to files whose articles
-/// keep their places: bodies, what lists show of them, their tags or
-/// authors. Then the plan
+/// keep their places (bodies, what lists show of them, their topics, tags
+/// or authors), or one new article, the newest ([`added`]). Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
 /// `BLATT_TIMINGS`, since this path decides whether an edit costs
@@ -243,14 +243,10 @@ pub(super) fn plan(
         None => tail.file(id).map(|f| f.front),
     };
     let most_shown = SHOWN_LIMIT.max(order.len() / 16);
-    // Articles choose their related articles from their topics first: a
-    // new article or a topic moved changes the choice of those near it.
-    if added.is_some() || moves.terms.iter().any(|m| m.taxonomy == Taxonomy::Topics) {
-        let centers: Vec<usize> = retags.iter().map(|r| r.at).collect();
-        moves.related_near(head, front_now, config.related.limit, &centers)?;
-    } else {
-        moves.related(head, front_now, config.related.limit, most_shown)?;
-    }
+    // A move in a topic's or a tag's list changes the related articles of
+    // those near it there (and the moved article's own).
+    let centers: Vec<usize> = retags.iter().map(|r| r.at).collect();
+    moves.related_near(head, front_now, config.related.limit, &centers)?;
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
     // Positions in the order of the article pages to render.

@@ -6,9 +6,10 @@
 //! oldest, so older pages keep theirs), its feed when its newest articles
 //! changed, the list of the taxonomy (the counts), in the sitemap the days
 //! of the pages rendered, and the pages of articles whose related articles
-//! changed: those near the moved article in a moved topic's list (related
-//! articles follow an article's topics, [`Moves::related_near`]), or
-//! without a topic in a moved tag's list ([`Moves::related`]). A topic
+//! changed: those near the moved article in a moved topic's list, or
+//! without a topic near it in a moved tag's list (related articles follow
+//! an article's topics, or its tags when it has none:
+//! [`Moves::related_near`]). A topic
 //! moved also changes what listings show of the article (the caller
 //! renders them as for a new title). What would reach further is for the
 //! ordinary rebuild:
@@ -22,8 +23,6 @@
 //!   ([`Moves::nav_stays`]).
 
 use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 
 use super::super::state::manifest::{Head, Listings, StoredTerm};
 use crate::config::SiteConfig;
@@ -53,8 +52,8 @@ pub(crate) struct Moves {
     /// Terms without a page the edits moved articles into or out of, with
     /// how many articles they have after them (still too few for a page).
     pub below: BTreeMap<(Taxonomy, String), u32>,
-    /// Articles without a topic whose related articles (from their tags)
-    /// the moves changed: (position in the order, related articles now).
+    /// Articles whose related articles the moves changed: (position in
+    /// the order, related articles now).
     pub related: Vec<(usize, Vec<u32>)>,
 }
 
@@ -188,89 +187,6 @@ impl Moves {
                 return Err("a term's number of pages changes");
             }
         }
-        Ok(())
-    }
-
-    /// The articles without a topic in the lists of the tags the edits
-    /// moved articles into or out of, whose related articles (chosen from
-    /// their tags, `site::related`) changed: as (position in the order,
-    /// related articles now). `front` gives an article's front matter as
-    /// it is now, by its id.
-    pub(super) fn related(
-        &mut self,
-        head: &Head,
-        front: impl Fn(u32) -> Option<FrontMatter> + Sync,
-        limit: usize,
-        most: usize,
-    ) -> Result<(), &'static str> {
-        let tagged: Vec<&MovedTerm> = self.terms.iter().filter(|m| m.taxonomy == Taxonomy::Tags).collect();
-        if tagged.is_empty() || head.index.related.is_empty() {
-            return Ok(());
-        }
-        // Whether each article of the order has a topic with a page.
-        let mut topical = vec![false; head.index.order.len()];
-        for steps in &head.listings.topics {
-            for p in Listings::positions(steps) {
-                if let Some(h) = topical.get_mut(p) {
-                    *h = true;
-                }
-            }
-        }
-        let mut untopical: Vec<usize> = tagged
-            .iter()
-            .flat_map(|m| m.before.iter().chain(&m.after))
-            .copied()
-            .filter(|&p| !topical.get(p).copied().unwrap_or(true))
-            .collect();
-        untopical.sort_unstable();
-        untopical.dedup();
-        if untopical.len() > most {
-            return Err("too many articles without a topic follow a changed tag");
-        }
-        let (terms, lists, _) = stored(head, Taxonomy::Tags);
-        let order = &head.index.order;
-        // Each article's tags with a page, each once, in its own order.
-        let tags_of: Vec<Vec<usize>> = untopical
-            .par_iter()
-            .map(|&p| {
-                let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
-                let mut ts: Vec<usize> = Vec::new();
-                for name in &front.tags {
-                    let slug = slugify(name);
-                    if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug))
-                        && !ts.contains(&t)
-                    {
-                        ts.push(t);
-                    }
-                }
-                Ok(ts)
-            })
-            .collect::<Result<_, &'static str>>()?;
-        // The lists they choose from, each decoded once; the moved ones as
-        // the edits left them.
-        let mut decoded: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &t in tags_of.iter().flatten() {
-            if self.positions(Taxonomy::Tags, t).is_none() {
-                decoded.entry(t).or_insert_with(|| Listings::positions(&lists[t]));
-            }
-        }
-        let list = |t: usize| -> &[usize] {
-            self.positions(Taxonomy::Tags, t)
-                .unwrap_or_else(|| decoded.get(&t).map_or(&[], Vec::as_slice))
-        };
-        let changed: Vec<(usize, Vec<u32>)> = untopical
-            .iter()
-            .zip(&tags_of)
-            .filter_map(|(&p, ts)| {
-                let lists: Vec<&[usize]> = ts.iter().map(|&t| list(t)).collect();
-                let now: Vec<u32> = crate::site::related::nearest(&lists, p, limit)
-                    .into_iter()
-                    .map(|q| order[q])
-                    .collect();
-                (head.index.related.get(p) != Some(&now)).then_some((p, now))
-            })
-            .collect();
-        self.related = changed;
         Ok(())
     }
 

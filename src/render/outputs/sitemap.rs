@@ -2,7 +2,6 @@
 //! with its last modification; a sitemap index with parts once past 50 000
 //! URLs, as the protocol requires.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -205,10 +204,7 @@ impl Output for Sitemap {
 /// every page.
 pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(String, Vec<u8>)>> {
     let base = escape(urls.base_url());
-    let mut wanted: HashMap<String, Option<NaiveDate>> = changed
-        .iter()
-        .map(|u| (format!("{base}{}", escape(u.path.as_str())), u.lastmod))
-        .collect();
+    let mut wanted = by_url(&base, changed);
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let first = read("sitemap.xml")?;
     if !first.contains("<sitemapindex") {
@@ -253,11 +249,7 @@ pub fn inserted(
     changed: &[SitemapUrl],
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let base = escape(urls.base_url());
-    // Every line read is looked up: a hash made for short keys.
-    let mut wanted: foldhash::HashMap<String, Option<NaiveDate>> = changed
-        .iter()
-        .map(|u| (format!("{base}{}", escape(u.path.as_str())), u.lastmod))
-        .collect();
+    let mut wanted = by_url(&base, changed);
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let index = read("sitemap.xml")?;
     // The parts from the one holding `after`, and each part's newest day.
@@ -353,9 +345,22 @@ fn newest_listed(lines: &[std::borrow::Cow<str>]) -> Option<Option<NaiveDate>> {
     }
 }
 
+/// The days of `changed` by the escaped absolute URL a sitemap line gives
+/// (`base` is the escaped base URL). Every line read is looked up in it:
+/// a hash made for short keys.
+fn by_url(base: &str, changed: &[SitemapUrl]) -> foldhash::HashMap<String, Option<NaiveDate>> {
+    changed
+        .iter()
+        .map(|u| (format!("{base}{}", escape(u.path.as_str())), u.lastmod))
+        .collect()
+}
+
 /// `text`, a urlset, with the pages of `wanted` given their days (each
 /// taken out of `wanted` when found), and the newest day it then lists.
-fn patch_urlset(text: &str, wanted: &mut HashMap<String, Option<NaiveDate>>) -> Option<(String, Option<NaiveDate>)> {
+fn patch_urlset(
+    text: &str,
+    wanted: &mut foldhash::HashMap<String, Option<NaiveDate>>,
+) -> Option<(String, Option<NaiveDate>)> {
     if !text.ends_with("</urlset>\n") {
         return None;
     }
