@@ -203,7 +203,7 @@ fn build_into(
     let mut patched_warm = None;
     let (manifest, counts) = match (previous, edited) {
         (Some(m), Some(edited)) => {
-            let counts = edited.added.as_ref().map_or(m.head.counts, |h| h.counts);
+            let counts = edited.reordered.as_ref().map_or(m.head.counts, |h| h.counts);
             let kept = warm.is_some().then(|| m.take_warm()).flatten();
             let (head, patch) = record::patched_head(
                 m.head,

@@ -397,7 +397,7 @@ impl<'a> Setup<'a> {
         let record = edits::Record {
             edited: plan.edited,
             moves: plan.moves,
-            added: plan.added,
+            reordered: plan.reordered,
         };
         Ok(Plan::Edits(prepared, plan.tail, record))
     }

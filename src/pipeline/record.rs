@@ -483,7 +483,7 @@ fn listings(index: &crate::site::SiteIndex) -> Listings {
 /// to its patch: the edited sources, the outputs rendered, and the body
 /// links of the article pages rendered. The head and this build's stamps
 /// are taken, not copied: at 100 000 articles a copy of the head took as
-/// long as rendering the edit. With `added`, those records also as a patch
+/// long as rendering the edit. With `for_warm`, those records also as a patch
 /// of their own, for records kept in memory ([`super::state::warm`]).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn patched_head(
@@ -496,7 +496,11 @@ pub(super) fn patched_head(
     record: super::edits::Record,
     for_warm: bool,
 ) -> (Encoded, Option<Patch>) {
-    let super::edits::Record { edited, moves, added } = record;
+    let super::edits::Record {
+        edited,
+        moves,
+        reordered,
+    } = record;
     let signature: HashMap<&str, u128> = all
         .iter()
         .flat_map(|o| o.files.iter().map(move |f| (f.as_str(), o.signature)))
@@ -528,9 +532,9 @@ pub(super) fn patched_head(
         })
         .collect();
     head.generation = generation;
-    // A new article: the head's index, lists and counts with it, and where
-    // it is among the tail's sources.
-    if let Some(new) = added {
+    // A new or re-dated article: the head's index, lists and counts with
+    // it, and where it is among the tail's sources.
+    if let Some(new) = reordered {
         let new = *new;
         (head.index, head.listings, head.term_counts) = (new.index, new.listings, new.term_counts);
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);

@@ -27,17 +27,15 @@ use std::sync::Arc;
 use chrono::{Datelike, Utc};
 
 use super::terms::{changed_pages, pages};
-use super::{Listed, ListedPage};
+use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
-use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, Patch, StoredIndex, StoredTerm};
+use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, StoredIndex, StoredTerm};
 use crate::render::locale::Lang;
 use crate::render::outputs::sitemap::{self, day_in};
-use crate::render::outputs::{
-    EditedListings, Scope, SitemapUrl, home_page_url, month_page_url, news_sitemap, term_page_url,
-};
+use crate::render::outputs::{EditedListings, Scope, SitemapUrl, news_sitemap};
 use crate::render::search::Doc;
 use crate::site::{SiteIndex, output_file};
 
@@ -186,20 +184,10 @@ pub(super) fn newest(
     };
     let doc = Doc::of(&scope, entry);
     let head = Head {
-        generation: head.generation,
-        tail: head.tail,
-        config: head.config,
-        reading: head.reading,
         next_due,
         counts,
-        stamps: Vec::new(),
-        statics: Vec::new(),
-        index,
-        patch: Patch::default(),
-        moved: head.moved.clone(),
         shift,
-        listings,
-        term_counts: head.term_counts.clone(),
+        ..super::reordered(head, index, listings)
     };
     Ok(Added {
         head,
@@ -256,23 +244,7 @@ pub(super) fn sitemap(
         path: index.entries[entry].path.clone(),
         lastmod: Some(day_in(index, entry)),
     };
-    let days: Vec<SitemapUrl> = listings
-        .home
-        .iter()
-        .map(|(p, w)| home_page_url(urls, index, p, w))
-        .chain(
-            listings
-                .months
-                .iter()
-                .map(|(y, m, p)| month_page_url(urls, index, *y, *m, p)),
-        )
-        .chain(
-            listings
-                .terms
-                .iter()
-                .map(|(tx, t, p, w)| term_page_url(urls, index, *tx, *t, p, w)),
-        )
-        .collect();
+    let days = listing_days(urls, index, listings);
     let after = &index.entries[previous].path;
     sitemap::inserted(inputs.out, urls, at, after, &new, &days).ok_or("the sitemap cannot be brought up to date")
 }

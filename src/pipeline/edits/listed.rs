@@ -8,9 +8,9 @@ use super::Moves;
 use crate::config::SiteConfig;
 use crate::content::ArticleFile;
 use crate::pipeline::state::manifest::{Head, LazyTail, Listings};
-use crate::render::outputs::{EditedListings, news_sitemap};
+use crate::render::outputs::{EditedListings, SitemapUrl, home_page_url, month_page_url, news_sitemap, term_page_url};
 use crate::site::paginate::{self, Page, Window};
-use crate::site::{Month, Selection, SiteIndex, Taxonomy, Year};
+use crate::site::{Month, Selection, SiteIndex, Taxonomy, Urls, Year};
 use crate::text::slug::slugify;
 
 /// A listing page to render, found by position in the whole order: its
@@ -245,4 +245,18 @@ pub(super) fn small_listings(
         news,
         ..Default::default()
     })
+}
+
+/// The sitemap's days of the listing pages an edit renders.
+pub(super) fn listing_days(urls: &Urls, index: &SiteIndex, listings: &EditedListings) -> Vec<SitemapUrl> {
+    let home = listings.home.iter().map(|(p, w)| home_page_url(urls, index, p, w));
+    let months = listings
+        .months
+        .iter()
+        .map(|(y, m, p)| month_page_url(urls, index, *y, *m, p));
+    let terms = listings
+        .terms
+        .iter()
+        .map(|(tx, t, p, w)| term_page_url(urls, index, *tx, *t, p, w));
+    home.chain(months).chain(terms).collect()
 }

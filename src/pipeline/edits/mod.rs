@@ -35,10 +35,14 @@
 //! whose runs shifted, their feeds, the counts, the sitemap's days) and
 //! when it is for the ordinary rebuild. A new article that is the newest
 //! of the site is planned the same way on a head that has it without
-//! terms, then moved into them at the front ([`added`]).
+//! terms, then moved into them at the front ([`added`]). A date edit that
+//! keeps an article in its month moves it among that month's articles: the
+//! plan runs on a head with the run of the order it passes shifted by one,
+//! its terms' lists moved the same way ([`redated`]).
 
 mod added;
 mod listed;
+mod redated;
 mod terms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -47,7 +51,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::state::manifest::{Head, LazyTail, Manifest, PATCH_LIMIT, StoredTerm};
+use super::state::manifest::{Head, LazyTail, Listings, Manifest, PATCH_LIMIT, Patch, StoredIndex, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
@@ -56,7 +60,7 @@ use crate::render::context::SiteContext;
 use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, sitemap, term_page_url};
 use crate::render::search::{self, SearchData, WordChange};
 use crate::site::{SiteIndex, Taxonomy, output_file};
-use listed::{Listed, ListedPage, fresh_articles, listing_pages, small_listings};
+use listed::{Listed, ListedPage, fresh_articles, listing_days, listing_pages, small_listings};
 pub(crate) use terms::Moves;
 use terms::Retagged;
 
@@ -99,8 +103,9 @@ pub(super) struct EditPlan {
     /// The tags and authors the edits moved articles into or out of, for
     /// the manifest's head.
     pub moves: Moves,
-    /// After a new article, the head with it, for the record.
-    pub added: Option<Box<Head>>,
+    /// After a new article or a date edit that moved one, the head with
+    /// the order as it is now, for the record.
+    pub reordered: Option<Box<Head>>,
     /// The output files this build makes that the last one did not: links
     /// may lead to them.
     pub new_files: Vec<String>,
@@ -108,11 +113,11 @@ pub(super) struct EditPlan {
 
 /// What the record of a rebuild after edits takes from its plan: the
 /// edited files as they are now, the moves of articles within terms, and
-/// after a new article the head with it.
+/// after a new or re-dated article the head with the order as it is now.
 pub(crate) struct Record {
     pub edited: Vec<ArticleFile>,
     pub moves: Moves,
-    pub added: Option<Box<Head>>,
+    pub reordered: Option<Box<Head>>,
 }
 
 /// What an edit changed of an article's front matter when that moves it
@@ -135,7 +140,8 @@ fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
 
 /// Whether the only changes since `manifest` are to files whose articles
 /// keep their places (bodies, what lists show of them, their topics, tags
-/// or authors), or one new article, the newest ([`added`]). Then the plan
+/// or authors), one new article, the newest ([`added`]), or one article's
+/// date within its month ([`redated`]). Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
 /// `BLATT_TIMINGS`, since this path decides whether an edit costs
@@ -187,6 +193,8 @@ pub(super) fn plan(
     let mut old_hashes: HashMap<u32, u128> = HashMap::new();
     // The front matter before of those whose tags or authors changed.
     let mut retagged: Vec<(u32, FrontMatter)> = Vec::new();
+    // The file before of one whose date alone changed.
+    let mut redate: Option<(u32, ArticleFile)> = None;
     for path in changed {
         let (id, stored) = tail.find_file(path).ok_or("an edited file is not in the manifest")?;
         // A file that does not read is for the ordinary build to report.
@@ -196,8 +204,13 @@ pub(super) fn plan(
         // `slug` the URL stays with any new title.
         let (listed, terms) = if source.front.same_as(&stored.front) {
             (false, false)
+        } else if let Some(changed) = changes(&source.front, &stored.front) {
+            changed
+        } else if redated::only_date(&source.front, &stored.front) {
+            redate = Some((id, stored.clone()));
+            (true, false)
         } else {
-            changes(&source.front, &stored.front).ok_or("front matter changed")?
+            return Err("front matter changed");
         };
         // A redirect page shows its article's title.
         if listed && (!source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path)) {
@@ -219,6 +232,16 @@ pub(super) fn plan(
         edited.push((a.id, a.source.clone(), true));
         retagged.push((a.id, a.without_terms()));
     }
+    // A re-dated one moves among its month's articles, and in its terms.
+    let (redated, redated_terms) = match redate {
+        Some(_) if edited.len() > 1 => return Err("a date edit beside other changes"),
+        Some((id, before)) => {
+            let (r, terms) = redated::moved(head, &tail, id, &edited[0].1, &before, config, inputs, &rules)?;
+            (Some(r), terms)
+        }
+        None => (None, Vec::new()),
+    };
+    let head = redated.as_ref().map_or(head, |r| &r.head);
 
     let stored = &head.index;
     let order = &stored.order;
@@ -237,6 +260,7 @@ pub(super) fn plan(
         })
         .collect();
     let mut moves = Moves::of(head, &retags, config)?;
+    moves.terms.extend(redated_terms);
     moves.nav_stays(head)?;
     let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
         Some(e) => Some(e.1.front.clone()),
@@ -246,7 +270,10 @@ pub(super) fn plan(
     // A move in a topic's or a tag's list changes the related articles of
     // those near it there (and the moved article's own).
     let centers: Vec<usize> = retags.iter().map(|r| r.at).collect();
-    moves.related_near(head, front_now, config.related.limit, &centers)?;
+    match &redated {
+        Some(r) => moves.related_of(head, front_now, config.related.limit, r.near.clone())?,
+        None => moves.related_near(head, front_now, config.related.limit, &centers)?,
+    }
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
     // Positions in the order of the article pages to render.
@@ -270,9 +297,11 @@ pub(super) fn plan(
         };
         let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
         // Its words, as indexed (from the word cache) and as they are now.
-        if search.is_some() && added.as_ref().is_some_and(|a| a.id == *id) {
+        // A new or moved article's words change ids: indexed below.
+        let moving = added.as_ref().is_some_and(|a| a.id == *id) || redated.as_ref().is_some_and(|r| r.id == *id);
+        if search.is_some() && moving {
             let new = search::words_of(source)
-                .map_err(|_| "the new article's body does not read")?
+                .map_err(|_| "the new or moved article's body does not read")?
                 .0;
             search_words.push((source.hash, new.clone()));
             new_words = Some(new);
@@ -315,6 +344,17 @@ pub(super) fn plan(
     }
     if added.is_some() {
         added::listing_pages(&mut listed, &mut shown, config, head)?;
+    }
+    if let Some(r) = &redated {
+        // Its old neighbours' pages named it.
+        pages.extend(
+            [r.from - 1, r.from + 1]
+                .into_iter()
+                .filter(|&p| p < order.len())
+                .map(|p| r.now(p)),
+        );
+        site_feed |= r.from < feed_limit;
+        redated::listing_pages(&mut listed, &mut shown, config, head, r)?;
     }
     // The pages of articles whose related articles the moves changed.
     for (p, related) in &moves.related {
@@ -424,6 +464,11 @@ pub(super) fn plan(
         };
         let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
         listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places)?);
+    } else if let Some(r) = &redated {
+        let entry = *entry_of
+            .get(&r.id)
+            .ok_or("the re-dated article is not in the small index")?;
+        listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
     } else if !moves.terms.is_empty() {
         listings.counts = moves.counts(head);
         // The days the sitemap gives the term pages rendered.
@@ -448,6 +493,11 @@ pub(super) fn plan(
         feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
     let search = match (search, &added) {
+        (Some(dir), None) if redated.is_some() => {
+            let r = redated.as_ref().ok_or("the re-dated article is missing")?;
+            let words = new_words.ok_or("the moved article's words are missing")?;
+            Some(redated::search(out, dir, r, &words, &tail)?)
+        }
         (Some(dir), Some(a)) => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let words = new_words.ok_or("the new article's words are missing")?;
@@ -477,7 +527,10 @@ pub(super) fn plan(
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
     let new_files = added.iter().map(|a| a.page.clone()).collect();
     Ok(EditPlan {
-        added: added.map(|a| Box::new(a.head)),
+        reordered: match (added, redated) {
+            (Some(a), _) => Some(Box::new(a.head)),
+            (None, r) => r.map(|r| Box::new(r.head)),
+        },
         new_files,
         moves,
         remembered,
@@ -492,6 +545,29 @@ pub(super) fn plan(
         site,
         site_json,
     })
+}
+
+/// The previous `head` with the order and lists of `index` and
+/// `listings`: the head of an edit that moves articles in the order, for
+/// the record. Without stamps (the build records its own) and without a
+/// patch (the record adds to the previous head's).
+fn reordered(head: &Head, index: StoredIndex, listings: Listings) -> Head {
+    Head {
+        generation: head.generation,
+        tail: head.tail,
+        config: head.config,
+        reading: head.reading,
+        next_due: head.next_due,
+        counts: head.counts,
+        stamps: Vec::new(),
+        statics: Vec::new(),
+        index,
+        patch: Patch::default(),
+        moved: head.moved.clone(),
+        shift: head.shift.clone(),
+        listings,
+        term_counts: head.term_counts.clone(),
+    }
 }
 
 /// The stored term of `slug` (the list is sorted by slug).

@@ -38,7 +38,9 @@ pub(crate) struct MovedTerm {
     pub taxonomy: Taxonomy,
     /// Its number among the stored terms of its taxonomy (by slug).
     pub t: usize,
-    /// Its articles before and after the edits, as positions in the order.
+    /// Its articles before and after the edits, as positions in the order
+    /// after them; `before` in the order they had before (after a date
+    /// edit not sorted: [`super::redated`]).
     pub before: Vec<usize>,
     pub after: Vec<usize>,
     /// The lead of its name after the edits.
@@ -236,7 +238,6 @@ impl Moves {
         if head.index.related.is_empty() {
             return Ok(());
         }
-        let order = &head.index.order;
         let mut near: std::collections::BTreeSet<usize> = centers.iter().copied().collect();
         for m in self.terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
             for list in [&m.before, &m.after] {
@@ -246,6 +247,22 @@ impl Moves {
                 }
             }
         }
+        self.related_of(head, front, limit, near)
+    }
+
+    /// The related articles, chosen again, of the articles at `near`
+    /// (positions in the order), from the lists the moves leave.
+    pub(super) fn related_of(
+        &mut self,
+        head: &Head,
+        front: impl Fn(u32) -> Option<FrontMatter>,
+        limit: usize,
+        near: std::collections::BTreeSet<usize>,
+    ) -> Result<(), &'static str> {
+        if head.index.related.is_empty() {
+            return Ok(());
+        }
+        let order = &head.index.order;
         let mut decoded: BTreeMap<(Taxonomy, usize), Vec<usize>> = BTreeMap::new();
         let mut changed = Vec::new();
         for p in near {

@@ -203,10 +203,8 @@ impl Output for Sitemap {
 /// as [`render`] writes it or a page is not in it: then the build lists
 /// every page.
 pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(String, Vec<u8>)>> {
-    let base = escape(urls.base_url());
-    let mut wanted = by_url(&base, changed);
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
-    let first = read("sitemap.xml")?;
+    let (_, mut wanted, first) = opened(out, urls, changed)?;
     if !first.contains("<sitemapindex") {
         let text = patch_urlset(&first, &mut wanted)?.0;
         return wanted
@@ -215,20 +213,95 @@ pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(S
     }
     let mut newest = listed_parts(urls, &first)?;
     let mut files = Vec::new();
-    for n in (1..=newest.len()).rev() {
+    patch_parts(&read, &mut newest, &mut wanted, 0..0, &mut files)?;
+    Some(with_index(urls, &newest, files))
+}
+
+/// What bringing the sitemap of the build in `out` up to date starts
+/// from: the escaped base URL, the days of `changed` by URL ([`by_url`]),
+/// and the index (or the only file) as read.
+fn opened(
+    out: &Path,
+    urls: &Urls,
+    changed: &[SitemapUrl],
+) -> Option<(String, foldhash::HashMap<String, Option<NaiveDate>>, String)> {
+    let base = escape(urls.base_url()).into_owned();
+    let wanted = by_url(&base, changed);
+    let index = std::fs::read_to_string(out.join("sitemap.xml")).ok()?;
+    Some((base, wanted, index))
+}
+
+/// Adds to `files` the parts but those of `done` (numbered from 0) with
+/// the pages of `wanted` given their days, read from the last until every
+/// page is found, and brings `newest` up to date with them. `None` when a
+/// part does not read or a page is not found.
+fn patch_parts(
+    read: &impl Fn(&str) -> Option<String>,
+    newest: &mut [Option<NaiveDate>],
+    wanted: &mut foldhash::HashMap<String, Option<NaiveDate>>,
+    done: std::ops::Range<usize>,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Option<()> {
+    for n in (0..newest.len()).rev().filter(|n| !done.contains(n)) {
         if wanted.is_empty() {
             break;
         }
         let before = wanted.len();
-        let (text, day) = patch_urlset(&read(&part(n))?, &mut wanted)?;
+        let (text, day) = patch_urlset(&read(&part(n + 1))?, wanted)?;
         if wanted.len() < before {
-            newest[n - 1] = day;
-            files.push((part(n), text.into_bytes()));
+            newest[n] = day;
+            files.push((part(n + 1), text.into_bytes()));
         }
     }
-    files.push(("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes()));
-    files.reverse();
-    wanted.is_empty().then_some(files)
+    wanted.is_empty().then_some(())
+}
+
+/// `parts` (each a part's file and bytes) after the index of parts whose
+/// newest days are `newest`, in the order of their numbers.
+fn with_index(urls: &Urls, newest: &[Option<NaiveDate>], mut parts: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let number = |file: &str| -> usize {
+        let n = file.trim_start_matches("sitemap-").trim_end_matches(".xml");
+        n.parse().unwrap_or(0)
+    };
+    parts.sort_by_key(|(file, _)| number(file));
+    parts.insert(0, ("sitemap.xml".into(), sitemap_index(urls, newest).into_bytes()));
+    parts
+}
+
+/// The page lines of a urlset `text` as [`render`] writes it, `None` when
+/// it is not one.
+fn url_lines(text: &str) -> Option<Vec<std::borrow::Cow<'_, str>>> {
+    if !text.starts_with(URLSET_START) || !text.ends_with(URLSET_END) {
+        return None;
+    }
+    let lines = text.split_inclusive('\n').filter(|l| l.starts_with("<url><loc>"));
+    Some(lines.map(std::borrow::Cow::from).collect())
+}
+
+/// `lines` with the pages of `wanted` given their days (each taken out of
+/// `wanted` when found); `None` when a line does not read.
+fn patch_lines(
+    lines: &mut [std::borrow::Cow<str>],
+    wanted: &mut foldhash::HashMap<String, Option<NaiveDate>>,
+) -> Option<()> {
+    for l in lines {
+        let loc = l["<url><loc>".len()..].split_once("</loc>")?.0;
+        if let Some(lastmod) = wanted.remove(loc) {
+            let mut changed = String::new();
+            push_url_at(&mut changed, loc, lastmod);
+            *l = changed.into();
+        }
+    }
+    Some(())
+}
+
+/// A urlset of page `lines`.
+fn urlset_of(lines: &[std::borrow::Cow<str>]) -> Vec<u8> {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + 200);
+    text.push_str(URLSET_START);
+    lines.iter().for_each(|l| text.push_str(l));
+    text.push_str(URLSET_END);
+    text.into_bytes()
 }
 
 /// The sitemap files of the build in `out` with the page `new` listed at
@@ -248,10 +321,8 @@ pub fn inserted(
     new: &SitemapUrl,
     changed: &[SitemapUrl],
 ) -> Option<Vec<(String, Vec<u8>)>> {
-    let base = escape(urls.base_url());
-    let mut wanted = by_url(&base, changed);
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
-    let index = read("sitemap.xml")?;
+    let (base, mut wanted, index) = opened(out, urls, changed)?;
     // The parts from the one holding `after`, and each part's newest day.
     let (skipped, texts, mut newest) = if index.contains("<sitemapindex") {
         let newest = listed_parts(urls, &index)?;
@@ -269,26 +340,10 @@ pub fn inserted(
     let k = at.checked_sub(skipped * MAX_URLS)?;
     let mut lines: Vec<std::borrow::Cow<str>> = Vec::new();
     for text in &texts {
-        if !text.starts_with(URLSET_START) || !text.ends_with(URLSET_END) {
-            return None;
-        }
-        for l in text.split_inclusive('\n').filter(|l| l.starts_with("<url><loc>")) {
-            // Older articles' pages, whose days stay.
-            if lines.len() < k {
-                lines.push(l.into());
-                continue;
-            }
-            let loc = l["<url><loc>".len()..].split_once("</loc>")?.0;
-            match wanted.remove(loc) {
-                Some(lastmod) => {
-                    let mut changed = String::new();
-                    push_url_at(&mut changed, loc, lastmod);
-                    lines.push(changed.into());
-                }
-                None => lines.push(l.into()),
-            }
-        }
+        lines.extend(url_lines(text)?);
     }
+    // Older articles' pages, whose days stay, are not looked up.
+    patch_lines(lines.get_mut(k..)?, &mut wanted)?;
     let before = format!("<url><loc>{base}{}</loc>", escape(after));
     if !wanted.is_empty() || !lines.get(k.checked_sub(1)?)?.starts_with(&before) {
         return None;
@@ -298,23 +353,69 @@ pub fn inserted(
     if files(total).len() != files(total - 1).len() {
         return None;
     }
-    let set_of = |lines: &[std::borrow::Cow<str>]| -> Vec<u8> {
-        let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + 200);
-        text.push_str(URLSET_START);
-        lines.iter().for_each(|l| text.push_str(l));
-        text.push_str(URLSET_END);
-        text.into_bytes()
-    };
     if newest.is_empty() {
-        return Some(vec![("sitemap.xml".into(), set_of(&lines))]);
+        return Some(vec![("sitemap.xml".into(), urlset_of(&lines))]);
     }
-    let mut made = vec![(String::new(), Vec::new())];
+    let mut made = Vec::new();
     for (n, chunk) in (skipped..).zip(lines.chunks(MAX_URLS)) {
         newest[n] = newest_listed(chunk)?;
-        made.push((part(n + 1), set_of(chunk)));
+        made.push((part(n + 1), urlset_of(chunk)));
     }
-    made[0] = ("sitemap.xml".into(), sitemap_index(urls, &newest).into_bytes());
-    Some(made)
+    Some(with_index(urls, &newest, made))
+}
+
+/// The sitemap files of the build in `out` with the page `path`, listed
+/// at position `from` (counted over every part), listed at `to` instead,
+/// and the pages of `changed` given their days: what a date edit that
+/// moves an article among those of its month changes (article pages are
+/// listed by date). The parts holding those positions are made again, and
+/// those holding a changed page, with the index; every part keeps its
+/// number of pages. `None` when a file does not read as [`render`] writes
+/// it, `path` is not at `from`, or a changed page is not listed: then the
+/// build lists every page.
+pub fn moved(
+    out: &Path,
+    urls: &Urls,
+    (from, to): (usize, usize),
+    path: &str,
+    changed: &[SitemapUrl],
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let (base, mut wanted, index) = opened(out, urls, changed)?;
+    let parted = index.contains("<sitemapindex");
+    let (first, last) = match parted {
+        true => (from.min(to) / MAX_URLS, from.max(to) / MAX_URLS),
+        false => (0, 0),
+    };
+    let texts: Vec<String> = match parted {
+        true => (first..=last).map(|n| read(&part(n + 1))).collect::<Option<_>>()?,
+        false => vec![index.clone()],
+    };
+    let mut lines: Vec<std::borrow::Cow<str>> = Vec::new();
+    for text in &texts {
+        lines.extend(url_lines(text)?);
+    }
+    let (from, to) = (from - first * MAX_URLS, to - first * MAX_URLS);
+    let loc = format!("<url><loc>{base}{}</loc>", escape(path));
+    if to >= lines.len() || !lines.get(from)?.starts_with(&loc) {
+        return None;
+    }
+    let line = lines.remove(from);
+    lines.insert(to, line);
+    patch_lines(&mut lines, &mut wanted)?;
+    if !parted {
+        return wanted
+            .is_empty()
+            .then(|| vec![("sitemap.xml".into(), urlset_of(&lines))]);
+    }
+    let mut newest = listed_parts(urls, &index)?;
+    let mut made = Vec::new();
+    for (n, chunk) in (first..).zip(lines.chunks(MAX_URLS)) {
+        *newest.get_mut(n)? = newest_listed(chunk)?;
+        made.push((part(n + 1), urlset_of(chunk)));
+    }
+    patch_parts(&read, &mut newest, &mut wanted, first..last + 1, &mut made)?;
+    Some(with_index(urls, &newest, made))
 }
 
 /// Each part's newest day as the index `text` gives it.
@@ -525,6 +626,29 @@ mod tests {
         }
     }
 
+    fn page(path: &str, lastmod: Option<NaiveDate>) -> SitemapUrl {
+        SitemapUrl {
+            path: path.into(),
+            lastmod,
+        }
+    }
+
+    fn day(d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2024, 2, d)
+    }
+
+    /// `count` pages on three days, as [`render`] writes them into a folder.
+    fn written(urls: &Urls, count: usize) -> (Vec<SitemapUrl>, tempfile::TempDir) {
+        let pages: Vec<SitemapUrl> = (0..count)
+            .map(|i| page(&format!("s<{i}>/"), day(1 + (i % 3) as u32)))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in render(urls, &pages) {
+            std::fs::write(dir.path().join(path), bytes).unwrap();
+        }
+        (pages, dir)
+    }
+
     /// A page inserted after another (a new article after the other
     /// articles) gives the sitemap listing it there, in one file or in
     /// parts, of which only those from the one holding the page before it
@@ -533,24 +657,13 @@ mod tests {
     #[test]
     fn an_inserted_page_gives_the_sitemap_listing_it_there() {
         let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/a&b/"));
-        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 2, d);
-        let page = |path: &str, lastmod| SitemapUrl {
-            path: path.into(),
-            lastmod,
-        };
         for (count, at) in [
             (10, 6),
             (MAX_URLS + 10, MAX_URLS + 3),
             (MAX_URLS + 10, MAX_URLS),
             (MAX_URLS + 10, 7),
         ] {
-            let pages: Vec<SitemapUrl> = (0..count)
-                .map(|i| page(&format!("s<{i}>/"), day(1 + (i % 3) as u32)))
-                .collect();
-            let dir = tempfile::tempdir().unwrap();
-            for (path, bytes) in render(&urls, &pages) {
-                std::fs::write(dir.path().join(path), bytes).unwrap();
-            }
+            let (pages, dir) = written(&urls, count);
             let new = page("neu/", day(25));
             // The last page, a listing, shows the new article.
             let changes = [page(&pages[count - 1].path, day(25))];
@@ -580,6 +693,44 @@ mod tests {
             std::fs::write(dir.path().join(path), bytes).unwrap();
         }
         assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[]).is_none());
+    }
+
+    /// A page moved among the article pages is listed at its new place,
+    /// across a part's end too, with the days of the changed pages; only
+    /// the parts holding its two places, and the one holding a changed
+    /// page, are made again. Another page where it should be gives none.
+    #[test]
+    fn a_moved_page_gives_the_sitemap_listing_it_at_its_new_place() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/a&b/"));
+        for (count, from, to) in [
+            (10, 2, 6),
+            (10, 6, 2),
+            (MAX_URLS + 10, MAX_URLS - 2, MAX_URLS + 1),
+            (MAX_URLS + 10, MAX_URLS + 1, MAX_URLS - 2),
+            (2 * MAX_URLS + 10, 5, 7),
+        ] {
+            let (pages, dir) = written(&urls, count);
+            // Its day changes, and that of the last page, a listing.
+            let changes = [page(&pages[from].path, day(25)), page(&pages[count - 1].path, day(26))];
+            let files = moved(dir.path(), &urls, (from, to), &pages[from].path, &changes).unwrap();
+            let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+            expected[count - 1].lastmod = day(26);
+            let mut it = expected.remove(from);
+            it.lastmod = day(25);
+            expected.insert(to, it);
+            let all = render(&urls, &expected);
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            let made: &[&str] = match count / MAX_URLS {
+                0 => &["sitemap.xml"],
+                1 => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
+                _ => &["sitemap.xml", "sitemap-1.xml", "sitemap-3.xml"],
+            };
+            assert_eq!(names, made, "{count} pages, from {from} to {to}");
+            for file in &files {
+                assert!(all.contains(file), "{} of {count} pages, from {from} to {to}", file.0);
+            }
+            assert!(moved(dir.path(), &urls, (from, to), &pages[from + 1].path, &changes).is_none());
+        }
     }
 
     #[test]

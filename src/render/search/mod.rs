@@ -57,7 +57,7 @@ mod patch;
 mod renumber;
 mod words;
 use lists::{Encoded, PostingList};
-pub use patch::{IndexChange, WordChange, add_newest, patch, patch_docs, update};
+pub use patch::{IndexChange, MovedArticle, WordChange, add_newest, moved, patch, patch_docs, update};
 #[cfg(test)]
 use patch::{patch_in, update_in};
 pub use renumber::renumbered;
@@ -919,6 +919,63 @@ mod tests {
                 assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed");
             }
             assert_eq!(added.files(), clean.files(), "the files of a clean build, no more");
+        }
+    }
+
+    /// An article moved among others by a new date, with new words and a
+    /// new doc, from its files alone (`pipeline::edits`): later and
+    /// earlier, across a docs file's end, and in place; the files written
+    /// are the clean build's, the rest are kept.
+    #[test]
+    fn a_moved_article_gives_what_a_clean_build_writes() {
+        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 4)
+            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
+            .collect();
+        let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
+        let (new_words, new_doc) = (ArticleWords::of("Titel neu", &[], "neu gemeinsam"), doc("/neu/"));
+        // Ids count from the oldest; the index's words newest first.
+        let site = |w: &[&[u8]], d: &[Doc]| {
+            let w: Vec<&[u8]> = w.iter().rev().copied().collect();
+            let d: Vec<Doc> = d.iter().rev().cloned().collect();
+            SearchData::of_index("s", WordIndex::of(&w), &d)
+        };
+        let all: Vec<&[u8]> = words.iter().map(|w| w.0.as_slice()).collect();
+        let before = site(&all, &docs);
+        let d = DOCS_PER_FILE;
+        for (from, to) in [(2, 5), (5, 2), (d - 2, d + 1), (d + 1, d - 2), (3, 3)] {
+            let (mut w, mut ds) = (all.clone(), docs.clone());
+            w.remove(from);
+            w.insert(to, &new_words.0);
+            ds.remove(from);
+            ds.insert(to, new_doc.clone());
+            let clean = site(&w, &ds);
+            let first = from.min(to);
+            let m = MovedArticle {
+                first: first as u32,
+                before: all[first..=from.max(to)].to_vec(),
+                from: from as u32,
+                to: to as u32,
+                words: &new_words.0,
+                doc: new_doc.clone(),
+            };
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+            let made = moved(read, "s", &m, signature).unwrap();
+            for (rel, bytes) in &made.files {
+                assert_eq!(Some(bytes), clean.files.get(rel), "{rel}, {from} to {to}");
+            }
+            for rel in clean.files.keys().filter(|rel| !made.files.contains_key(*rel)) {
+                assert_eq!(
+                    made.kept.get(rel),
+                    Some(&(before.files[rel].len() as u128)),
+                    "{rel} kept"
+                );
+                assert_eq!(
+                    before.files[rel], clean.files[rel],
+                    "{rel} kept but changed, {from} to {to}"
+                );
+            }
+            assert_eq!(made.files(), clean.files(), "the files of a clean build, no more");
         }
     }
 

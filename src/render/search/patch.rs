@@ -171,6 +171,72 @@ pub fn add_newest(
     update(read, dir, &change, |i| &docs[i - k * DOCS_PER_FILE], recorded)
 }
 
+/// One article moved among others in the index by a new date: the run
+/// of ids from `first` whose articles had the words `before` (in the order
+/// of their ids), the article at id `from` of the run now at `to`, those
+/// between one further (towards `from`), with its `words` and `doc` as
+/// they are now.
+pub struct MovedArticle<'a> {
+    pub first: u32,
+    pub before: Vec<&'a [u8]>,
+    pub from: u32,
+    pub to: u32,
+    pub words: &'a [u8],
+    pub doc: Doc,
+}
+
+/// The index a previous build wrote (`read` gives its files by
+/// site-relative path) with an article moved ([`MovedArticle`]): [`update`]
+/// with the docs of the files of the run read back and moved the same
+/// way, for a date edit rebuilt without indexing the other articles
+/// (`pipeline::edits`). The words of every id of the run whose article
+/// changed change, so the cost follows the length of the run.
+pub fn moved(
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    m: &MovedArticle,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
+    let n = MetaFile::read(&read, dir)?.0.articles;
+    let (lo, len) = (m.first as usize, m.before.len());
+    let (from, to) = (
+        (m.from.checked_sub(m.first)?) as usize,
+        (m.to.checked_sub(m.first)?) as usize,
+    );
+    if lo + len > n || from >= len || to >= len {
+        return None;
+    }
+    let mut after = m.before.clone();
+    after.remove(from);
+    after.insert(to, m.words);
+    let words: Vec<WordChange> = (0..len)
+        .filter(|&k| m.before[k] != after[k])
+        .map(|k| WordChange {
+            id: m.first + k as u32,
+            old: m.before[k],
+            new: after[k],
+        })
+        .collect();
+    let (k0, k1) = (lo / DOCS_PER_FILE, (lo + len - 1) / DOCS_PER_FILE);
+    let mut docs = Vec::new();
+    for k in k0..=k1 {
+        docs.extend(read_docs(&read, &SearchFile::Docs(k).path(dir))?);
+    }
+    let base = k0 * DOCS_PER_FILE;
+    if docs.len() != n.min((k1 + 1) * DOCS_PER_FILE) - base {
+        return None;
+    }
+    docs.remove(lo + from - base);
+    docs.insert(lo + to - base, m.doc.clone());
+    let change = IndexChange {
+        words,
+        docs: (m.first..m.first + len as u32).collect(),
+        before: n,
+        after: n,
+    };
+    update(read, dir, &change, |i| &docs[i - base], recorded)
+}
+
 /// The index a previous build wrote (`read` gives its files by
 /// site-relative path), brought up to date with `change`: the chunks
 /// around changed words are re-cut, the recent files of their first

@@ -1,0 +1,402 @@
+//! A date edit that keeps the article in its month: a time corrected, a
+//! day put right. The article moves among the articles of its month, so
+//! what changes is bounded by how far it moves: the run of the order
+//! between its old and new place shifts by one (those articles' positions,
+//! and with them their places in every term list and their search ids),
+//! while every other article keeps its place and every listing its length,
+//! pages and counts. Rendered again: its page and the pages of its old and
+//! new neighbours, the pages naming it as related and of those whose
+//! related articles its move changed (near it in its topics' and tags'
+//! lists, before and after), the home, month and term pages that show it
+//! or whose run changed, the feeds that show it or now do, the sitemap's
+//! lines of the run and the days of the pages rendered, and the search
+//! files of the run's ids.
+//!
+//! What reaches further is for the ordinary rebuild: another month (its
+//! count, the year's, the archive's), a new address (the URL may hold the
+//! day), the newest of a month before or after (the month's and the
+//! year's days, the site's newest), a date shared with an article it
+//! passes (the order then goes by address), a move past [`MOVE_LIMIT`]
+//! articles, a date in the future or in the News sitemap's window (the
+//! clock's next change), other files changed in the same build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{Datelike, Utc};
+
+use super::terms::{MovedTerm, changed_pages};
+use super::{Listed, ListedPage, listing_days};
+use crate::config::SiteConfig;
+use crate::content::{ArticleFile, FrontMatter, Rules};
+use crate::pipeline::scan::Inputs;
+use crate::pipeline::state::manifest::{Head, LazyTail, Listings, StoredIndex};
+use crate::pipeline::state::word_cache::WordCache;
+use crate::render::locale::Lang;
+use crate::render::outputs::sitemap::{self, day_in};
+use crate::render::outputs::{EditedListings, Scope, SitemapUrl, news_sitemap};
+use crate::render::search::{self, Doc, MovedArticle, SearchData};
+use crate::site::{SiteIndex, Taxonomy};
+use crate::text::slug::slugify;
+
+/// Past this many articles a date edit's run is for the ordinary rebuild:
+/// each article of the run is read, and its words change ids.
+pub(super) const MOVE_LIMIT: usize = 256;
+
+/// Whether `new` differs from `old` in its date alone.
+pub(super) fn only_date(new: &FrontMatter, old: &FrontMatter) -> bool {
+    let mut same = new.clone();
+    same.date = old.date;
+    new.date != old.date && same.same_as(old)
+}
+
+/// A re-dated article and the head with it at its new place.
+pub(super) struct Redated {
+    /// The previous head with the order, the related articles and the term
+    /// lists moved; without stamps (the build records its own).
+    pub head: Head,
+    pub id: u32,
+    /// Its positions in the order before and after.
+    pub from: usize,
+    pub to: usize,
+    /// The ids of the order's run from the nearer to the further of the
+    /// two places, as it was, and each one's file (the article's as it
+    /// was).
+    pub run: Vec<(u32, ArticleFile)>,
+    /// What the search results show of it now.
+    pub doc: Doc,
+    /// Its page's site path.
+    pub path: String,
+    /// Positions (now) of the articles whose related articles may change:
+    /// its own, and those near it in its topics' and tags' lists, before
+    /// and after.
+    pub near: BTreeSet<usize>,
+}
+
+impl Redated {
+    /// Where the article at `p` of the order before is now.
+    pub fn now(&self, p: usize) -> usize {
+        let (from, to) = (self.from, self.to);
+        match p {
+            p if p == from => to,
+            p if from < p && p <= to => p - 1,
+            p if to <= p && p < from => p + 1,
+            p => p,
+        }
+    }
+
+    /// The first position of the run and its length.
+    pub fn span(&self) -> (usize, usize) {
+        (self.from.min(self.to), self.run.len())
+    }
+}
+
+/// The article `id` (its file `stored` as the head recorded it, `source`
+/// as it is now, differing in the date alone) moved to its new place, with
+/// the moves of its terms' lists; or why the ordinary rebuild must do it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn moved(
+    head: &Head,
+    tail: &LazyTail,
+    id: u32,
+    source: &ArticleFile,
+    stored: &ArticleFile,
+    config: &SiteConfig,
+    inputs: &Inputs,
+    rules: &Rules,
+) -> Result<(Redated, Vec<MovedTerm>), &'static str> {
+    let selection = inputs.selection;
+    let since = news_sitemap::since(config, selection.now);
+    for date in [source.front.date, stored.front.date] {
+        let at = date.with_timezone(&Utc);
+        if at > selection.now {
+            return Err("a date edit in the future");
+        }
+        if config.news.sitemap && at > since {
+            return Err("a date edit in the News sitemap's window");
+        }
+    }
+    let now = SiteIndex::new(vec![source.clone()], rules.tz, selection);
+    let was = SiteIndex::new(vec![stored.clone()], rules.tz, selection);
+    let (Some(new), Some(old)) = (now.entries.first(), was.entries.first()) else {
+        return Err("the re-dated article is not published");
+    };
+    if (new.local.year(), new.local.month()) != (old.local.year(), old.local.month()) {
+        return Err("the new date moves the article to another month");
+    }
+    if new.path != old.path {
+        return Err("the new date changes the article's address");
+    }
+    let order = &head.index.order;
+    let from = order
+        .iter()
+        .position(|&x| x == id)
+        .ok_or("the re-dated article is not in the order")?;
+    // Its month's run of the order.
+    let mut end = 0;
+    let month = head.listings.months.iter().find_map(|&(_, _, count)| {
+        end += count as usize;
+        (from < end).then_some(end - count as usize)
+    });
+    let first = month.ok_or("the stored months do not hold the article")?;
+    if from == first {
+        return Err("the article is the newest of its month");
+    }
+    // Its new place: past every article of the month dated after it (or
+    // before it), read one by one from where it was.
+    let date = source.front.date;
+    let newer = date > stored.front.date;
+    let mut to = from;
+    let mut run = vec![(id, stored.clone())];
+    loop {
+        let next = if newer { to.checked_sub(1) } else { Some(to + 1) };
+        let Some(next) = next.filter(|&p| p >= first && p < end) else {
+            break;
+        };
+        let file = tail
+            .file(order[next])
+            .ok_or("an article of the month is not in the manifest")?;
+        let other = file.front.date;
+        if other == date {
+            return Err("the new date is another article's");
+        }
+        if (other > date) == newer {
+            break;
+        }
+        if run.len() > MOVE_LIMIT {
+            return Err("the new date moves the article too far");
+        }
+        run.push((order[next], file));
+        to = next;
+    }
+    if to == first {
+        return Err("the new date makes the article the newest of its month");
+    }
+    if newer {
+        run.reverse();
+    }
+    let lang = Lang::new(&config.language, &config.labels);
+    let scope = Scope {
+        index: &now,
+        urls: inputs.urls,
+        config,
+        lang: &lang,
+    };
+    let mut r = Redated {
+        head: Head::default(),
+        id,
+        from,
+        to,
+        run,
+        doc: Doc::of(&scope, new),
+        path: new.path.clone(),
+        near: BTreeSet::new(),
+    };
+    let (head, terms) = moved_head(head, &r)?;
+    r.near = near(&head, &terms, &r, config.related.limit);
+    r.head = head;
+    Ok((r, terms))
+}
+
+/// The head with the article at its new place, and the moves of its terms'
+/// lists (before: the list's articles in their old order, as positions
+/// now, so not sorted when it passed one of them).
+fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'static str> {
+    let stored = &head.index;
+    let mut order = stored.order.clone();
+    let mut related = stored.related.clone();
+    if r.from != r.to {
+        let at = order.remove(r.from);
+        order.insert(r.to, at);
+        if !related.is_empty() {
+            let at = related.remove(r.from);
+            related.insert(r.to, at);
+        }
+    }
+    // The lists holding an article of the run: only their positions change
+    // (and, for the article's own terms, its place among them).
+    let mut lists: BTreeSet<(Taxonomy, usize)> = BTreeSet::new();
+    for (_, file) in &r.run {
+        for taxonomy in Taxonomy::ALL {
+            let terms = match taxonomy {
+                Taxonomy::Topics => &stored.topics,
+                Taxonomy::Tags => &stored.tags,
+                Taxonomy::Authors => &stored.authors,
+            };
+            for name in taxonomy.names(&file.front) {
+                let slug = slugify(name);
+                if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug)) {
+                    lists.insert((taxonomy, t));
+                }
+            }
+        }
+    }
+    let own = &r
+        .run
+        .iter()
+        .find(|(id, _)| *id == r.id)
+        .ok_or("the run lacks its article")?
+        .1;
+    let mut listings = head.listings.clone();
+    let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
+    for (taxonomy, t) in lists {
+        let steps = match taxonomy {
+            Taxonomy::Topics => &mut listings.topics,
+            Taxonomy::Tags => &mut listings.tags,
+            Taxonomy::Authors => &mut listings.authors,
+        };
+        let list = steps.get_mut(t).ok_or("a stored listing is missing")?;
+        let before: Vec<usize> = Listings::positions(list).into_iter().map(|p| r.now(p)).collect();
+        let mut after = before.clone();
+        after.sort_unstable();
+        *list = Listings::steps(after.iter().copied());
+        let slug = &match taxonomy {
+            Taxonomy::Topics => &stored.topics,
+            Taxonomy::Tags => &stored.tags,
+            Taxonomy::Authors => &stored.authors,
+        }[t]
+            .slug;
+        let holds = taxonomy.names(&own.front).iter().any(|n| slugify(n) == *slug);
+        if holds {
+            let lead = head.term_counts.leads[taxonomy as usize]
+                .get(t)
+                .copied()
+                .ok_or("the manifest has no term counts (an older blatt wrote it)")?;
+            moved.insert(
+                (taxonomy, t),
+                MovedTerm {
+                    taxonomy,
+                    t,
+                    before,
+                    after,
+                    lead,
+                },
+            );
+        }
+    }
+    let index = StoredIndex {
+        order,
+        related,
+        topics: stored.topics.clone(),
+        tags: stored.tags.clone(),
+        authors: stored.authors.clone(),
+        site: stored.site.clone(),
+    };
+    let head = super::reordered(head, index, listings);
+    Ok((head, moved.into_values().collect()))
+}
+
+/// The positions (now) of the articles whose related articles the move
+/// may change: an article chooses from its topics' (or tags') lists
+/// nearest first, so only those within `limit` of the article's old or
+/// new place in a list it is in (`super::Moves::related_near`).
+fn near(head: &Head, terms: &[MovedTerm], r: &Redated, limit: usize) -> BTreeSet<usize> {
+    let mut near = BTreeSet::from([r.to]);
+    if head.index.related.is_empty() {
+        return near;
+    }
+    for m in terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
+        for list in [&m.before, &m.after] {
+            if let Some(at) = list.iter().position(|&p| p == r.to) {
+                near.extend(&list[at.saturating_sub(limit)..(at + limit + 1).min(list.len())]);
+            }
+        }
+    }
+    near
+}
+
+/// Adds to `listed` the home and month pages whose run of articles the
+/// move changed, and to `shown` the articles they show (the pages that
+/// show the article are added as for any edit of what lists show).
+pub(super) fn listing_pages(
+    listed: &mut Listed,
+    shown: &mut BTreeSet<u32>,
+    config: &SiteConfig,
+    head: &Head,
+    r: &Redated,
+) -> Result<(), &'static str> {
+    if r.from == r.to {
+        return Ok(());
+    }
+    let order = &head.index.order;
+    let home: Vec<usize> = (0..order.len()).collect();
+    let before: Vec<usize> = home.iter().map(|&p| r.now(p)).collect();
+    for page in changed_pages(config, &before, &home, order) {
+        let number = page.number;
+        listed.home.insert(number, ListedPage::of(page, |p| order[p], shown));
+    }
+    // Months are runs of the order, newest first.
+    let mut start = 0;
+    for (m, &(_, _, count)) in head.listings.months.iter().enumerate() {
+        let run: Vec<usize> = (start..start + count as usize).collect();
+        start += count as usize;
+        if !run.contains(&r.to) {
+            continue;
+        }
+        let before: Vec<usize> = run.iter().map(|&p| r.now(p)).collect();
+        for page in changed_pages(config, &before, &run, order) {
+            let number = page.number;
+            listed
+                .months
+                .insert((m, number), ListedPage::of(page, |p| order[run[p]], shown));
+        }
+        return Ok(());
+    }
+    Err("the stored months do not hold the article")
+}
+
+/// The sitemap with the article's page (`entry` of the small `index`) at
+/// its new place among the article pages (listed oldest first) and its
+/// new day, and the days of the listing pages rendered brought up to date.
+pub(super) fn sitemap(
+    inputs: &Inputs,
+    index: &SiteIndex,
+    listings: &EditedListings,
+    r: &Redated,
+    entry: usize,
+) -> Result<Vec<(String, Vec<u8>)>, &'static str> {
+    let urls = inputs.urls;
+    let mut days = listing_days(urls, index, listings);
+    days.push(SitemapUrl {
+        path: r.path.clone(),
+        lastmod: Some(day_in(index, entry)),
+    });
+    let last = r.head.index.order.len() - 1;
+    let lines = (last - r.from, last - r.to);
+    sitemap::moved(inputs.out, urls, lines, &r.path, &days).ok_or("the sitemap cannot be brought up to date")
+}
+
+/// The search files the move changes: the ids of the run (counted from
+/// the oldest) hold other articles now, whose words are read from the
+/// word cache of the build in `out`; the article has the words `words`.
+pub(super) fn search(
+    out: &Path,
+    dir: &str,
+    r: &Redated,
+    words: &[u8],
+    tail: &LazyTail,
+) -> Result<SearchData, &'static str> {
+    let n = r.head.index.order.len();
+    let hashes: Vec<u128> = r.run.iter().map(|(_, f)| f.hash).collect();
+    let found = WordCache::lookup_many(out, &hashes).found;
+    // The run is newest first; ids count from the oldest.
+    let before: Vec<&[u8]> = hashes
+        .iter()
+        .rev()
+        .map(|h| found.get(h).map(Vec::as_slice))
+        .collect::<Option<_>>()
+        .ok_or("the word cache does not know the words of an article the date edit moves")?;
+    let (lo, len) = r.span();
+    let id = |p: usize| u32::try_from(n - 1 - p).map_err(|_| "too many articles");
+    let moved = MovedArticle {
+        first: id(lo + len - 1)?,
+        before,
+        from: id(r.from)?,
+        to: id(r.to)?,
+        words,
+        doc: r.doc.clone(),
+    };
+    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+    let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
+    search::moved(read, dir, &moved, recorded).ok_or("the search index cannot be brought up to date")
+}
