@@ -55,11 +55,12 @@ use crate::render::outputs::Scope;
 mod lists;
 mod patch;
 mod renumber;
+mod splice;
 mod words;
 use lists::{Encoded, PostingList};
 pub use patch::{IndexChange, MovedArticle, WordChange, add_newest, moved, patch, patch_docs, update};
 #[cfg(test)]
-use patch::{patch_in, update_in};
+use patch::{moved_in, patch_in, update_in};
 pub use renumber::renumbered;
 pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
 
@@ -924,8 +925,10 @@ mod tests {
 
     /// An article moved among others by a new date, with new words and a
     /// new doc, from its files alone (`pipeline::edits`): later and
-    /// earlier, across a docs file's end, and in place; the files written
-    /// are the clean build's, the rest are kept.
+    /// earlier, across a docs file's end, and in place, with the run in the
+    /// recent block and in the chunks; with its words the same, the
+    /// chunks' lists are spliced (`splice`). The files written are the
+    /// clean build's, the rest are kept.
     #[test]
     fn a_moved_article_gives_what_a_clean_build_writes() {
         let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 4)
@@ -933,49 +936,60 @@ mod tests {
             .collect();
         let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
         let (new_words, new_doc) = (ArticleWords::of("Titel neu", &[], "neu gemeinsam"), doc("/neu/"));
-        // Ids count from the oldest; the index's words newest first.
-        let site = |w: &[&[u8]], d: &[Doc]| {
-            let w: Vec<&[u8]> = w.iter().rev().copied().collect();
-            let d: Vec<Doc> = d.iter().rev().cloned().collect();
-            SearchData::of_index("s", WordIndex::of(&w), &d)
-        };
         let all: Vec<&[u8]> = words.iter().map(|w| w.0.as_slice()).collect();
-        let before = site(&all, &docs);
         let d = DOCS_PER_FILE;
-        for (from, to) in [(2, 5), (5, 2), (d - 2, d + 1), (d + 1, d - 2), (3, 3)] {
-            let (mut w, mut ds) = (all.clone(), docs.clone());
-            w.remove(from);
-            w.insert(to, &new_words.0);
-            ds.remove(from);
-            ds.insert(to, new_doc.clone());
-            let clean = site(&w, &ds);
-            let first = from.min(to);
-            let m = MovedArticle {
-                first: first as u32,
-                before: all[first..=from.max(to)].to_vec(),
-                from: from as u32,
-                to: to as u32,
-                words: &new_words.0,
-                doc: new_doc.clone(),
+        for (block, same) in [(RECENT_BLOCK, false), (1, false), (1, true)] {
+            // Ids count from the oldest; the index's words newest first.
+            let site = |w: &[&[u8]], d: &[Doc]| {
+                let w: Vec<&[u8]> = w.iter().rev().copied().collect();
+                let d: Vec<Doc> = d.iter().rev().cloned().collect();
+                SearchData::of_index_in(block, "s", WordIndex::of(&w), &d)
             };
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let made = moved(read, "s", &m, signature).unwrap();
-            for (rel, bytes) in &made.files {
-                assert_eq!(Some(bytes), clean.files.get(rel), "{rel}, {from} to {to}");
+            let before = site(&all, &docs);
+            for (from, to) in [(2, 5), (5, 2), (d - 2, d + 1), (d + 1, d - 2), (3, 3)] {
+                let moved_words = if same { all[from] } else { new_words.0.as_slice() };
+                let (mut w, mut ds) = (all.clone(), docs.clone());
+                w.remove(from);
+                w.insert(to, moved_words);
+                ds.remove(from);
+                ds.insert(to, new_doc.clone());
+                let clean = site(&w, &ds);
+                let first = from.min(to);
+                let m = MovedArticle {
+                    first: first as u32,
+                    before: all[first..=from.max(to)].to_vec(),
+                    from: from as u32,
+                    to: to as u32,
+                    words: moved_words,
+                    doc: new_doc.clone(),
+                };
+                let read = |rel: &str| before.files.get(rel).cloned();
+                let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+                let what = format!("block {block}, same words {same}, {from} to {to}");
+                if same {
+                    let keys = patch::MetaFile::read(&read, "s").unwrap().0.keys;
+                    let after = &w[first..=from.max(to)];
+                    let spliced = splice::moved_postings(&read, "s", &keys, m.first, &m.before, after);
+                    assert_eq!(
+                        spliced.map(|files| files.is_empty()),
+                        Some(from == to),
+                        "spliced, {what}"
+                    );
+                }
+                let made = moved_in(block, read, "s", &m, signature).unwrap();
+                for (rel, bytes) in &made.files {
+                    assert_eq!(Some(bytes), clean.files.get(rel), "{rel}, {what}");
+                }
+                for rel in clean.files.keys().filter(|rel| !made.files.contains_key(*rel)) {
+                    assert_eq!(
+                        made.kept.get(rel),
+                        Some(&(before.files[rel].len() as u128)),
+                        "{rel} kept"
+                    );
+                    assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed, {what}");
+                }
+                assert_eq!(made.files(), clean.files(), "the files of a clean build, no more");
             }
-            for rel in clean.files.keys().filter(|rel| !made.files.contains_key(*rel)) {
-                assert_eq!(
-                    made.kept.get(rel),
-                    Some(&(before.files[rel].len() as u128)),
-                    "{rel} kept"
-                );
-                assert_eq!(
-                    before.files[rel], clean.files[rel],
-                    "{rel} kept but changed, {from} to {to}"
-                );
-            }
-            assert_eq!(made.files(), clean.files(), "the files of a clean build, no more");
         }
     }
 

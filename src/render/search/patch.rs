@@ -197,7 +197,19 @@ pub fn moved(
     m: &MovedArticle,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let n = MetaFile::read(&read, dir)?.0.articles;
+    moved_in(RECENT_BLOCK, read, dir, m, recorded)
+}
+
+/// [`moved`] for an index whose recent block holds `block` articles at most.
+pub(super) fn moved_in(
+    block: usize,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    m: &MovedArticle,
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<SearchData> {
+    let (meta, _) = MetaFile::read(&read, dir)?;
+    let n = meta.articles;
     let (lo, len) = (m.first as usize, m.before.len());
     let (from, to) = (
         (m.from.checked_sub(m.first)?) as usize,
@@ -209,8 +221,13 @@ pub fn moved(
     let mut after = m.before.clone();
     after.remove(from);
     after.insert(to, m.words);
+    // Its words the same and the run in the chunks: every word keeps its
+    // count, so the chunks keep their bounds and only lists are spliced.
+    let spliced = (m.before[from] == m.words && lo + len <= boundary(n, block))
+        .then(|| super::splice::moved_postings(&read, dir, &meta.keys, m.first, &m.before, &after))
+        .flatten();
     let words: Vec<WordChange> = (0..len)
-        .filter(|&k| m.before[k] != after[k])
+        .filter(|&k| spliced.is_none() && m.before[k] != after[k])
         .map(|k| WordChange {
             id: m.first + k as u32,
             old: m.before[k],
@@ -234,7 +251,12 @@ pub fn moved(
         before: n,
         after: n,
     };
-    update(read, dir, &change, |i| &docs[i - base], recorded)
+    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded)?;
+    for (path, bytes) in spliced.into_iter().flatten() {
+        data.kept.remove(&path);
+        data.files.insert(path, bytes);
+    }
+    Some(data)
 }
 
 /// The index a previous build wrote (`read` gives its files by
