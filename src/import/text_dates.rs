@@ -1,5 +1,5 @@
 //! Dates written in article text: `21.01.2022`, `21. Januar 2022`,
-//! `January 21, 2022`, with an optional `15:00 Uhr`.
+//! `January 21, 2022`, `2022年1月21日`, with an optional `15:00 Uhr`.
 
 use std::sync::OnceLock;
 
@@ -69,6 +69,10 @@ struct Regexes {
     day_month: Regex,
     month_day: Regex,
     iso: Regex,
+    /// Year, month and day each followed by its sign, as Chinese, Japanese
+    /// and Korean pages write a date (`2019年3月15日`, `2019년 3월 15일`):
+    /// often the only date such a page's text has.
+    cjk: Regex,
     time: Regex,
     filler: Regex,
     /// A time of day, a day or a month written with figures only
@@ -84,6 +88,7 @@ fn regexes() -> &'static Regexes {
         day_month: Regex::new(&format!(r"(?i)\b(\d{{1,2}})\.?\s+({MONTH_NAMES})\.?\s+(\d{{4}})\b")).unwrap(),
         month_day: Regex::new(&format!(r"(?i)\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap(),
         iso: Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+        cjk: Regex::new(r"(\d{4})\s?[年년]\s?(\d{1,2})\s?[月월]\s?(\d{1,2})\s?[日일]").unwrap(),
         time: Regex::new(r"(?i)\b([01]?\d|2[0-3])[:.]([0-5]\d)(?:\s*(?:Uhr|h)\b)?").unwrap(),
         filler: Regex::new(&format!(
             r"(?i)\b(?:stand|des|artikels|aktualisiert|veröffentlicht|erstellt|geändert|zuletzt|update|updated|published|posted|last|am|um|vom|on|at|uhr|mez|mesz|cet|cest|utc|gmt|min|minuten|lesezeit|lesedauer|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|heute|gestern|today|yesterday|{MONTH_NAMES})\b|\d+|[-–—|,:;./()]+"
@@ -116,7 +121,7 @@ pub fn find(text: &str) -> Option<NaiveDateTime> {
             NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, c[2].parse().ok()?)?,
             c.get(0)?.end(),
         )
-    } else if let Some(c) = r.iso.captures(text) {
+    } else if let Some(c) = r.iso.captures(text).or_else(|| r.cjk.captures(text)) {
         (
             NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?,
             c.get(0)?.end(),
@@ -210,7 +215,7 @@ pub fn is_date_line(line: &str) -> bool {
     // The line's figures left once its dates and times are out: one at
     // most (a reading time, `Stand: 28.04.2020 · 2 min`).
     let mut undated = line.to_string();
-    for re in [&r.numeric, &r.day_month, &r.month_day, &r.iso, &r.figures] {
+    for re in [&r.numeric, &r.day_month, &r.month_day, &r.iso, &r.cjk, &r.figures] {
         undated = re.replace_all(&undated, " ").into_owned();
     }
     undated
@@ -261,6 +266,9 @@ mod tests {
         assert_eq!(find("20. März 2021 - 15:00 Uhr"), at(2021, 3, 20, 15, 0));
         assert_eq!(find("06.11.23 - Sensation"), at(2023, 11, 6, 0, 0));
         assert_eq!(find("Published 2019-05-17"), at(2019, 5, 17, 0, 0));
+        assert_eq!(find("2019年3月15日 10:30"), at(2019, 3, 15, 10, 30));
+        assert_eq!(find("2019년 3월 15일"), at(2019, 3, 15, 0, 0));
+        assert_eq!(find("2019年2月30日"), None);
         assert_eq!(find("31.02.2022"), None);
         assert_eq!(find("Kein Datum hier"), None);
     }
@@ -321,12 +329,15 @@ mod tests {
             "2 min",
             "Stand des Artikels: 26. Februar 2020, 12:30 Uhr.",
             "Updated: Nov. 19, 2019 at 5:02 p.m.",
+            "2019年03月15日 10:30",
+            "2019년 3월 15일",
         ] {
             assert!(is_date_line(line), "{line}");
         }
         for line in [
             "Update vom 03. Mai 2020, 16:05 Uhr: Kim Jong Uns vermeintliche Rückkehr",
             "Am 31.10.2023 kam es zu einem Einbruch.",
+            "2019年3月15日，市议会通过了新的预算。",
         ] {
             assert!(!is_date_line(line), "{line}");
         }

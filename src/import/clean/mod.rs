@@ -1019,6 +1019,9 @@ mod tests {
         let c = run(&format!("Titel des Artikels\nStand: 28.04.2020 18:00 Uhr\n{P1}\n"));
         assert_eq!(c.text_date.unwrap().to_string(), "2020-04-28 18:00:00");
         assert_eq!(paragraphs(&c), vec![P1]);
+        let c = run(&format!("Titel des Artikels\n2019年3月15日 10:30\n{P1}\n"));
+        assert_eq!(c.text_date.unwrap().to_string(), "2019-03-15 10:30:00");
+        assert_eq!(paragraphs(&c), vec![P1]);
     }
 
     #[test]
