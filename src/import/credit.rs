@@ -179,8 +179,9 @@ pub fn person_name(part: &str, single: bool, patterns: &Patterns) -> Option<Stri
     // word after it. A month that is also a name (`May`, `June`, `March`)
     // goes only after two words of name (`Nathan Willis March`), since two
     // words may be a whole name (`Theresa May`).
-    // The same for the words of a date line (`Richard Example Published`),
-    // and one such word alone (`Dec`) is no name; two may be (`Jan Freitag`).
+    // The same for the words of a date line (`Richard Example Published`)
+    // and of a share button (`Steven Example Link Copied`), and one such
+    // word alone (`Dec`) is no name; two may be (`Jan Freitag`).
     let dated = |w: &&str| CALENDAR_WORDS.contains(w) || DATE_LINE_WORDS.contains(w);
     while words.len() > 2 && words.last().is_some_and(dated) {
         words.pop();
@@ -427,9 +428,9 @@ pub(crate) const CALENDAR_WORDS: [&str; 34] = [
     "Juli",
 ];
 
-/// The words a date line opens with, and months as they are abbreviated:
-/// after two words of name they are what an extractor ran into it.
-const DATE_LINE_WORDS: [&str; 20] = [
+/// The words a date line opens with, months as they are abbreviated, and a share button's
+/// (`Link Copied`, `Follow`): after two words of name they are what an extractor ran into it.
+const DATE_LINE_WORDS: [&str; 23] = [
     "Published",
     "Submitted",
     "Updated",
@@ -450,6 +451,9 @@ const DATE_LINE_WORDS: [&str; 20] = [
     "Nov",
     "Dec",
     "Dez",
+    "Link",
+    "Copied",
+    "Follow",
 ];
 
 /// Whether `s` is a newsroom's initials (`rcl`, `sst`): credited, but not a
@@ -775,7 +779,8 @@ mod tests {
     }
 
     /// What an extractor ran into a name after it: a degree, a role, an
-    /// editor's credit, a lower-case word of the page. The name stays.
+    /// editor's credit, a lower-case word of the page, a share button's
+    /// label. The name stays.
     #[test]
     fn what_follows_a_name_is_taken_off() {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -788,6 +793,8 @@ mod tests {
             ("Rob Example Edited by Betsy Muster", &["Rob Example"]),
             ("Aleš Příklad před", &["Aleš Příklad"]),
             ("Bradley M Example http; Example Org", &["Bradley M Example"]),
+            ("Steven Example Link Copied", &["Steven Example"]),
+            ("Anna Muster Follow", &["Anna Muster"]),
             ("Submitted", &[]),
             ("Letters", &[]),
             ("Opinion", &[]),
