@@ -1050,6 +1050,23 @@ mod tests {
         assert_eq!(rule("Stand: 28.04.2020"), Some("date_line"));
     }
 
+    /// A share bar's buttons, each on a line of its own, go; a sentence
+    /// that opens the same way stays.
+    #[test]
+    fn a_share_bars_buttons_go() {
+        let c = run(&format!(
+            "Titel des Artikels\n{P1}\nTweet this\nLink this\nDigg this\nReprints\n{P2}\nLike this story, the council's vote came late.\n"
+        ));
+        let rule = |text: &str| c.dropped.iter().find(|d| d.text == text).map(|d| d.rule.as_str());
+        for line in ["Tweet this", "Link this", "Digg this", "Reprints"] {
+            assert_eq!(rule(line), Some("widget"), "{line}: {:?}", c.blocks);
+        }
+        assert_eq!(
+            paragraphs(&c),
+            vec![P1, P2, "Like this story, the council's vote came late."]
+        );
+    }
+
     #[test]
     fn a_gallerys_controls_go() {
         let c = run(&format!(
