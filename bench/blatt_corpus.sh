@@ -1,7 +1,10 @@
 # Sourced by the scripts that time one binary against another on a blatt
-# site (redate.sh, serve_start.sh): builds them, reads BINS into `bins`,
+# site (redate.sh, newest.sh, serve_start.sh): builds them, reads BINS into `bins`,
 # prints the machine and makes the corpus of N articles once, setting `site`.
-# Expects N, SEED, WORK and CORPUS (zipf | real; TEXT names the real text).
+# Expects N and WORK; SEED (default 1) and CORPUS (zipf, the default, or
+# real; TEXT names the real text) may be set.
+SEED=${SEED:-1}
+CORPUS=${CORPUS:-zipf}
 TEXT=${TEXT:-$PWD/../shared/corpus/10kGNAD/test.jsonl,$PWD/../shared/corpus/bulk/trafilatura-all-pages.jsonl.gz}
 case $CORPUS in
   zipf) GEN_ARGS=() ;;

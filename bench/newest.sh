@@ -16,9 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 EDITS=${EDITS:-8}
-SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-newest}
-CORPUS=${CORPUS:-zipf}
 . bench/blatt_corpus.sh
 # The corpus's dates end in December 2023.
 newest=$(ls "$site"/content/2023/12/*.md | head -1)

@@ -23,9 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 EDITS=${EDITS:-8}
-SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-redate}
-CORPUS=${CORPUS:-zipf}
 EDIT=${EDIT:-date}
 TURNS=${TURNS:-alternate}
 case $EDIT in date | title) ;; *) echo "EDIT=date|title, not $EDIT" >&2; exit 2 ;; esac

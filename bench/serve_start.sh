@@ -18,9 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
 SESSIONS=${SESSIONS:-3}
-SEED=${SEED:-1}
 WORK=${WORK:-/tmp/blatt-serve-start}
-CORPUS=${CORPUS:-zipf}
 . bench/blatt_corpus.sh
 file=$(find "$site/content" -name '*.md' | sort | sed -n 1p)
 echo "edited between sessions: ${file#"$site"/}"

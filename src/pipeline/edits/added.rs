@@ -33,9 +33,8 @@ use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
 use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, StoredIndex, StoredTerm};
-use crate::render::locale::Lang;
 use crate::render::outputs::sitemap::{self, day_in};
-use crate::render::outputs::{EditedListings, Scope, SitemapUrl, news_sitemap};
+use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
 use crate::render::search::Doc;
 use crate::site::{SiteIndex, output_file};
 
@@ -175,14 +174,7 @@ pub(super) fn newest(
         pages: head.counts.pages + 1,
         ..head.counts
     };
-    let lang = Lang::new(&config.language, &config.labels);
-    let scope = Scope {
-        index: &alone,
-        urls: inputs.urls,
-        config,
-        lang: &lang,
-    };
-    let doc = Doc::of(&scope, entry);
+    let doc = super::doc_alone(config, inputs, &alone);
     let head = Head {
         next_due,
         counts,

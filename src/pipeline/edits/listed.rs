@@ -4,14 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::Moves;
+use super::{Moves, terms};
 use crate::config::SiteConfig;
 use crate::content::ArticleFile;
 use crate::pipeline::state::manifest::{Head, LazyTail, Listings};
 use crate::render::outputs::{EditedListings, SitemapUrl, home_page_url, month_page_url, news_sitemap, term_page_url};
 use crate::site::paginate::{self, Page, Window};
 use crate::site::{Month, Selection, SiteIndex, Taxonomy, Urls, Year};
-use crate::text::slug::slugify;
 
 /// A listing page to render, found by position in the whole order: its
 /// page, and the ids of the first and last article it shows, by which
@@ -70,35 +69,18 @@ pub(super) fn listing_pages(
         let found = ListedPage::of(page, |p| order[p], shown);
         listed.home.insert(number, found);
     }
-    // Months are runs of the order, newest first.
-    let mut start = 0;
-    let month = lists.months.iter().position(|&(_, _, count)| {
-        start += count as usize;
-        at < start
-    });
-    let month = month.ok_or("the stored months do not hold the article")?;
-    let count = lists.months[month].2 as usize;
-    let first = start - count;
+    let (month, first, count) = month_holding(lists, at).ok_or("the stored months do not hold the article")?;
     for page in holding(config, count, at - first) {
         let number = page.number;
         let found = ListedPage::of(page, |p| order[first + p], shown);
         listed.months.insert((month, number), found);
     }
-    let terms = [
-        (Taxonomy::Topics, &head.index.topics, &lists.topics),
-        (Taxonomy::Tags, &head.index.tags, &lists.tags),
-        (Taxonomy::Authors, &head.index.authors, &lists.authors),
-    ];
-    for (taxonomy, stored, steps) in terms {
-        // Two spellings of a term are one term, its list decoded once.
-        let mut slugs: Vec<String> = taxonomy.names(&source.front).iter().map(|n| slugify(n)).collect();
-        slugs.sort_unstable();
-        slugs.dedup();
-        for slug in slugs {
-            // A term with too few articles has no page.
-            let Ok(t) = stored.binary_search_by(|s| s.slug.as_str().cmp(&slug)) else {
-                continue;
-            };
+    for taxonomy in Taxonomy::ALL {
+        let (stored, steps, _) = terms::stored(head, taxonomy);
+        // Two spellings of a term are one term, its list decoded once; a
+        // term with too few articles has no page.
+        for t in terms::stored_terms(head, taxonomy, &source.front) {
+            let slug = &stored[t].slug;
             let positions = match moves.positions(taxonomy, t) {
                 Some(moved) => moved.to_vec(),
                 None => Listings::positions(steps.get(t).ok_or("a stored listing is missing")?),
@@ -118,6 +100,21 @@ pub(super) fn listing_pages(
     let since = news_sitemap::since(config, selection.now);
     listed.news |= config.news.sitemap && source.front.date.with_timezone(&chrono::Utc) > since;
     Ok(())
+}
+
+/// The month of [`Listings::months`] that holds position `at` of the
+/// order (months are runs of it, newest first): its number there, its
+/// first position and its length.
+pub(super) fn month_holding(listings: &Listings, at: usize) -> Option<(usize, usize, usize)> {
+    let mut first = 0;
+    for (m, &(_, _, count)) in listings.months.iter().enumerate() {
+        let count = count as usize;
+        if at < first + count {
+            return Some((m, first, count));
+        }
+        first += count;
+    }
+    None
 }
 
 /// Adds to `shown` the newest articles of the order, up to the first too

@@ -492,13 +492,12 @@ pub(super) fn plan(
             .ok_or("a term feed is not in the small index")?;
         feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
-    let search = match (search, &added) {
-        (Some(dir), None) if redated.is_some() => {
-            let r = redated.as_ref().ok_or("the re-dated article is missing")?;
+    let search = match (search, &added, &redated) {
+        (Some(dir), None, Some(r)) => {
             let words = new_words.ok_or("the moved article's words are missing")?;
             Some(redated::search(out, dir, r, &words, &tail)?)
         }
-        (Some(dir), Some(a)) => {
+        (Some(dir), Some(a), _) => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let words = new_words.ok_or("the new article's words are missing")?;
             let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
@@ -507,7 +506,7 @@ pub(super) fn plan(
                     .ok_or("the search index cannot be brought up to date")?,
             )
         }
-        (Some(dir), None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
+        (Some(dir), None, None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let changes: Vec<WordChange> = word_changes
                 .iter()
@@ -527,10 +526,7 @@ pub(super) fn plan(
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
     let new_files = added.iter().map(|a| a.page.clone()).collect();
     Ok(EditPlan {
-        reordered: match (added, redated) {
-            (Some(a), _) => Some(Box::new(a.head)),
-            (None, r) => r.map(|r| Box::new(r.head)),
-        },
+        reordered: added.map(|a| a.head).or(redated.map(|r| r.head)).map(Box::new),
         new_files,
         moves,
         remembered,
@@ -568,6 +564,19 @@ fn reordered(head: &Head, index: StoredIndex, listings: Listings) -> Head {
         listings,
         term_counts: head.term_counts.clone(),
     }
+}
+
+/// What the search results show of the one article of `alone` (an index
+/// of it alone: its URL and local date are the whole index's).
+fn doc_alone(config: &SiteConfig, inputs: &super::scan::Inputs, alone: &SiteIndex) -> search::Doc {
+    let lang = crate::render::locale::Lang::new(&config.language, &config.labels);
+    let scope = crate::render::outputs::Scope {
+        index: alone,
+        urls: inputs.urls,
+        config,
+        lang: &lang,
+    };
+    search::Doc::of(&scope, &alone.entries[0])
 }
 
 /// The stored term of `slug` (the list is sorted by slug).

@@ -25,19 +25,18 @@ use std::path::Path;
 
 use chrono::{Datelike, Utc};
 
-use super::terms::{MovedTerm, changed_pages};
+use super::listed::{holding, month_holding};
+use super::terms::{self, MovedTerm, stored_terms};
 use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
 use crate::pipeline::state::manifest::{Head, LazyTail, Listings, StoredIndex};
 use crate::pipeline::state::word_cache::WordCache;
-use crate::render::locale::Lang;
 use crate::render::outputs::sitemap::{self, day_in};
-use crate::render::outputs::{EditedListings, Scope, SitemapUrl, news_sitemap};
+use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
 use crate::render::search::{self, Doc, MovedArticle, SearchData};
 use crate::site::{SiteIndex, Taxonomy};
-use crate::text::slug::slugify;
 
 /// Past this many articles a date edit's run is for the ordinary rebuild:
 /// each article of the run is read, and its words change ids.
@@ -133,12 +132,8 @@ pub(super) fn moved(
         .position(|&x| x == id)
         .ok_or("the re-dated article is not in the order")?;
     // Its month's run of the order.
-    let mut end = 0;
-    let month = head.listings.months.iter().find_map(|&(_, _, count)| {
-        end += count as usize;
-        (from < end).then_some(end - count as usize)
-    });
-    let first = month.ok_or("the stored months do not hold the article")?;
+    let (_, first, count) = month_holding(&head.listings, from).ok_or("the stored months do not hold the article")?;
+    let end = first + count;
     if from == first {
         return Err("the article is the newest of its month");
     }
@@ -175,20 +170,13 @@ pub(super) fn moved(
     if newer {
         run.reverse();
     }
-    let lang = Lang::new(&config.language, &config.labels);
-    let scope = Scope {
-        index: &now,
-        urls: inputs.urls,
-        config,
-        lang: &lang,
-    };
     let mut r = Redated {
         head: Head::default(),
         id,
         from,
         to,
         run,
-        doc: Doc::of(&scope, new),
+        doc: super::doc_alone(config, inputs, &now),
         path: new.path.clone(),
         near: BTreeSet::new(),
     };
@@ -218,17 +206,11 @@ fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'stat
     let mut lists: BTreeSet<(Taxonomy, usize)> = BTreeSet::new();
     for (_, file) in &r.run {
         for taxonomy in Taxonomy::ALL {
-            let terms = match taxonomy {
-                Taxonomy::Topics => &stored.topics,
-                Taxonomy::Tags => &stored.tags,
-                Taxonomy::Authors => &stored.authors,
-            };
-            for name in taxonomy.names(&file.front) {
-                let slug = slugify(name);
-                if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug)) {
-                    lists.insert((taxonomy, t));
-                }
-            }
+            lists.extend(
+                stored_terms(head, taxonomy, &file.front)
+                    .into_iter()
+                    .map(|t| (taxonomy, t)),
+            );
         }
     }
     let own = &r
@@ -250,15 +232,9 @@ fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'stat
         let mut after = before.clone();
         after.sort_unstable();
         *list = Listings::steps(after.iter().copied());
-        let slug = &match taxonomy {
-            Taxonomy::Topics => &stored.topics,
-            Taxonomy::Tags => &stored.tags,
-            Taxonomy::Authors => &stored.authors,
-        }[t]
-            .slug;
-        let holds = taxonomy.names(&own.front).iter().any(|n| slugify(n) == *slug);
-        if holds {
-            let lead = head.term_counts.leads[taxonomy as usize]
+        if stored_terms(head, taxonomy, &own.front).contains(&t) {
+            let lead = terms::stored(head, taxonomy)
+                .2
                 .get(t)
                 .copied()
                 .ok_or("the manifest has no term counts (an older blatt wrote it)")?;
@@ -318,31 +294,22 @@ pub(super) fn listing_pages(
     if r.from == r.to {
         return Ok(());
     }
+    // Every position of the run holds another article now, and nothing
+    // else moved: the pages changed are those holding a position of it.
     let order = &head.index.order;
-    let home: Vec<usize> = (0..order.len()).collect();
-    let before: Vec<usize> = home.iter().map(|&p| r.now(p)).collect();
-    for page in changed_pages(config, &before, &home, order) {
-        let number = page.number;
-        listed.home.insert(number, ListedPage::of(page, |p| order[p], shown));
-    }
-    // Months are runs of the order, newest first.
-    let mut start = 0;
-    for (m, &(_, _, count)) in head.listings.months.iter().enumerate() {
-        let run: Vec<usize> = (start..start + count as usize).collect();
-        start += count as usize;
-        if !run.contains(&r.to) {
-            continue;
+    let (lo, len) = r.span();
+    let (m, first, count) = month_holding(&head.listings, r.to).ok_or("the stored months do not hold the article")?;
+    for q in lo..lo + len {
+        for page in holding(config, order.len(), q) {
+            let at = listed.home.entry(page.number);
+            at.or_insert_with(|| ListedPage::of(page, |p| order[p], shown));
         }
-        let before: Vec<usize> = run.iter().map(|&p| r.now(p)).collect();
-        for page in changed_pages(config, &before, &run, order) {
-            let number = page.number;
-            listed
-                .months
-                .insert((m, number), ListedPage::of(page, |p| order[run[p]], shown));
+        for page in holding(config, count, q - first) {
+            let at = listed.months.entry((m, page.number));
+            at.or_insert_with(|| ListedPage::of(page, |p| order[first + p], shown));
         }
-        return Ok(());
     }
-    Err("the stored months do not hold the article")
+    Ok(())
 }
 
 /// The sitemap with the article's page (`entry` of the small `index`) at

@@ -67,13 +67,30 @@ pub(super) struct Retagged<'a> {
     pub after: &'a FrontMatter,
 }
 
-fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u32>], &[u32]) {
+pub(super) fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u32>], &[u32]) {
     let (terms, lists) = match taxonomy {
         Taxonomy::Topics => (&head.index.topics, &head.listings.topics),
         Taxonomy::Tags => (&head.index.tags, &head.listings.tags),
         Taxonomy::Authors => (&head.index.authors, &head.listings.authors),
     };
     (terms, lists, &head.term_counts.leads[taxonomy as usize])
+}
+
+/// The stored terms of `taxonomy` (their numbers, by slug) that `front`
+/// names, in its order, each once; a term with too few articles for a
+/// page is not stored.
+pub(super) fn stored_terms(head: &Head, taxonomy: Taxonomy, front: &FrontMatter) -> Vec<usize> {
+    let (terms, ..) = stored(head, taxonomy);
+    let mut ts: Vec<usize> = Vec::new();
+    for name in taxonomy.names(front) {
+        let slug = slugify(name);
+        if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug))
+            && !ts.contains(&t)
+        {
+            ts.push(t);
+        }
+    }
+    ts
 }
 
 /// Fewer articles than this give a term of `taxonomy` no page.
@@ -268,19 +285,7 @@ impl Moves {
         for p in near {
             let front = front(order[p]).ok_or("an article the edit shows is not in the manifest")?;
             // Its topics with a page, or its tags when it has none.
-            let of = |taxonomy: Taxonomy| -> Vec<usize> {
-                let (terms, ..) = stored(head, taxonomy);
-                let mut ts: Vec<usize> = Vec::new();
-                for name in taxonomy.names(&front) {
-                    let slug = slugify(name);
-                    if let Ok(t) = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug))
-                        && !ts.contains(&t)
-                    {
-                        ts.push(t);
-                    }
-                }
-                ts
-            };
+            let of = |taxonomy: Taxonomy| stored_terms(head, taxonomy, &front);
             let (taxonomy, ts) = match of(Taxonomy::Topics) {
                 ts if ts.is_empty() => (Taxonomy::Tags, of(Taxonomy::Tags)),
                 ts => (Taxonomy::Topics, ts),

@@ -231,7 +231,7 @@ fn opened(
     Some((base, wanted, index))
 }
 
-/// Adds to `files` the parts but those of `done` (numbered from 0) with
+/// Adds to `files` the parts (by number from 0) but those of `done` with
 /// the pages of `wanted` given their days, read from the last until every
 /// page is found, and brings `newest` up to date with them. `None` when a
 /// part does not read or a page is not found.
@@ -240,7 +240,7 @@ fn patch_parts(
     newest: &mut [Option<NaiveDate>],
     wanted: &mut foldhash::HashMap<String, Option<NaiveDate>>,
     done: std::ops::Range<usize>,
-    files: &mut Vec<(String, Vec<u8>)>,
+    files: &mut Vec<(usize, Vec<u8>)>,
 ) -> Option<()> {
     for n in (0..newest.len()).rev().filter(|n| !done.contains(n)) {
         if wanted.is_empty() {
@@ -250,22 +250,20 @@ fn patch_parts(
         let (text, day) = patch_urlset(&read(&part(n + 1))?, wanted)?;
         if wanted.len() < before {
             newest[n] = day;
-            files.push((part(n + 1), text.into_bytes()));
+            files.push((n, text.into_bytes()));
         }
     }
     wanted.is_empty().then_some(())
 }
 
-/// `parts` (each a part's file and bytes) after the index of parts whose
-/// newest days are `newest`, in the order of their numbers.
-fn with_index(urls: &Urls, newest: &[Option<NaiveDate>], mut parts: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
-    let number = |file: &str| -> usize {
-        let n = file.trim_start_matches("sitemap-").trim_end_matches(".xml");
-        n.parse().unwrap_or(0)
-    };
-    parts.sort_by_key(|(file, _)| number(file));
-    parts.insert(0, ("sitemap.xml".into(), sitemap_index(urls, newest).into_bytes()));
-    parts
+/// The index of parts whose newest days are `newest`, then `parts` (each
+/// a part's number from 0 and bytes) as files, in the order of their numbers.
+fn with_index(urls: &Urls, newest: &[Option<NaiveDate>], mut parts: Vec<(usize, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    parts.sort_unstable_by_key(|(n, _)| *n);
+    let index = ("sitemap.xml".to_string(), sitemap_index(urls, newest).into_bytes());
+    std::iter::once(index)
+        .chain(parts.into_iter().map(|(n, bytes)| (part(n + 1), bytes)))
+        .collect()
 }
 
 /// The page lines of a urlset `text` as [`render`] writes it, `None` when
@@ -359,7 +357,7 @@ pub fn inserted(
     let mut made = Vec::new();
     for (n, chunk) in (skipped..).zip(lines.chunks(MAX_URLS)) {
         newest[n] = newest_listed(chunk)?;
-        made.push((part(n + 1), urlset_of(chunk)));
+        made.push((n, urlset_of(chunk)));
     }
     Some(with_index(urls, &newest, made))
 }
@@ -412,7 +410,7 @@ pub fn moved(
     let mut made = Vec::new();
     for (n, chunk) in (first..).zip(lines.chunks(MAX_URLS)) {
         *newest.get_mut(n)? = newest_listed(chunk)?;
-        made.push((part(n + 1), urlset_of(chunk)));
+        made.push((n, urlset_of(chunk)));
     }
     patch_parts(&read, &mut newest, &mut wanted, first..last + 1, &mut made)?;
     Some(with_index(urls, &newest, made))

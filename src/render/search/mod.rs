@@ -887,6 +887,33 @@ mod tests {
         patched
     }
 
+    /// `made` (an index brought up to date from `before`, whose files'
+    /// signatures are their lengths) writes what `clean` has and keeps the
+    /// rest, which `clean` has unchanged: the files of a clean build, no more.
+    fn writes_the_clean_files_and_keeps_the_rest(
+        made: &SearchData,
+        before: &SearchData,
+        clean: &SearchData,
+        what: &str,
+    ) {
+        for (rel, bytes) in &made.files {
+            assert_eq!(Some(bytes), clean.files.get(rel), "{rel} {what}");
+        }
+        for rel in clean.files.keys().filter(|rel| !made.files.contains_key(*rel)) {
+            assert_eq!(
+                made.kept.get(rel),
+                Some(&(before.files[rel].len() as u128)),
+                "{rel} kept, {what}"
+            );
+            assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed, {what}");
+        }
+        assert_eq!(
+            made.files(),
+            clean.files(),
+            "the files of a clean build, no more, {what}"
+        );
+    }
+
     /// A new article, the newest, added to an index from its files alone
     /// (`pipeline::edits`): the docs of the file it joins read back from
     /// it, in the middle of a docs file, at its end and starting the next;
@@ -908,18 +935,7 @@ mod tests {
             let read = |rel: &str| before.files.get(rel).cloned();
             let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
             let added = add_newest(read, "s", &words[n].0, docs[n].clone(), signature).unwrap();
-            for (rel, bytes) in &added.files {
-                assert_eq!(Some(bytes), clean.files.get(rel), "{rel} after {n} articles");
-            }
-            for rel in clean.files.keys().filter(|rel| !added.files.contains_key(*rel)) {
-                assert_eq!(
-                    added.kept.get(rel),
-                    Some(&(before.files[rel].len() as u128)),
-                    "{rel} kept"
-                );
-                assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed");
-            }
-            assert_eq!(added.files(), clean.files(), "the files of a clean build, no more");
+            writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, &format!("after {n} articles"));
         }
     }
 
@@ -977,18 +993,7 @@ mod tests {
                     );
                 }
                 let made = moved_in(block, read, "s", &m, signature).unwrap();
-                for (rel, bytes) in &made.files {
-                    assert_eq!(Some(bytes), clean.files.get(rel), "{rel}, {what}");
-                }
-                for rel in clean.files.keys().filter(|rel| !made.files.contains_key(*rel)) {
-                    assert_eq!(
-                        made.kept.get(rel),
-                        Some(&(before.files[rel].len() as u128)),
-                        "{rel} kept"
-                    );
-                    assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed, {what}");
-                }
-                assert_eq!(made.files(), clean.files(), "the files of a clean build, no more");
+                writes_the_clean_files_and_keeps_the_rest(&made, &before, &clean, &what);
             }
         }
     }

@@ -47,12 +47,15 @@ pub(super) fn moved_postings(
         }
     }
     let run = (first * 4, (first + u32::try_from(before.len()).ok()?) * 4 - 1);
+    if keys.first().map(String::as_str) != Some("") {
+        return None;
+    }
     let mut by_chunk: BTreeMap<usize, Vec<Moved>> = BTreeMap::new();
     for (w, (old, new)) in runs {
         if old == new {
             continue;
         }
-        if old.len() != new.len() || keys.first().map(String::as_str) != Some("") {
+        if old.len() != new.len() {
             return None;
         }
         let chunk = keys.partition_point(|k| k.as_str() <= w) - 1;
