@@ -29,7 +29,13 @@ TURNS=${TURNS:-alternate}
 case $EDIT in date | title) ;; *) echo "EDIT=date|title, not $EDIT" >&2; exit 2 ;; esac
 . bench/blatt_corpus.sh
 # An article of March 2016, moved between the 10th and the 20th.
-file=$(grep -l -m1 '^date: 2016-03-1[0-9]T' "$site"/content/2016/03/*.md | head -1)
+# (The first such file, found without a pipe that `head` closes early:
+# under `pipefail` grep's broken pipe ended the script on larger corpora.)
+file=
+for f in "$site"/content/2016/03/*.md; do
+  if grep -q '^date: 2016-03-1[0-9]T' "$f"; then file=$f; break; fi
+done
+[ -n "$file" ] || { echo "no article of March 2016 dated the 10th to 19th" >&2; exit 1; }
 echo "article: ${file#"$site"/}"
 fresh() { # binary number: its output removed and built from nothing
   rm -rf "$WORK/out-$1" "$WORK"/.out-"$1".blatt-manifest*
