@@ -132,7 +132,7 @@ pub(super) fn patched_manifest(
         .collect();
     links.sort();
     let added = sources.len() + outputs.len() + links.len() + deletes.len() + files.removed.len();
-    if previous.patch.len() + previous.shift.removed.len() + added > manifest::PATCH_LIMIT {
+    if previous.patch.len() + previous.shift.removed.len() + added > manifest::patch_limit(previous) {
         return None;
     }
     let generation = traded(previous.generation, &outputs, deletes, recorded);

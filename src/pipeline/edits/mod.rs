@@ -51,7 +51,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::state::manifest::{Head, LazyTail, Listings, Manifest, PATCH_LIMIT, Patch, StoredIndex, StoredTerm};
+use super::state::manifest::{self, Head, LazyTail, Listings, Manifest, Patch, StoredIndex, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
@@ -159,7 +159,7 @@ pub(super) fn plan(
     let term_feed_formats = config.feed.term_enabled();
     let search = config.search.enabled.then_some(config.urls.search.as_str());
     let head = &manifest.head;
-    if head.patch.len() >= PATCH_LIMIT {
+    if head.patch.len() >= manifest::patch_limit(head) {
         return Err("the manifest's patch is full");
     }
     let added = match stamps.len().checked_sub(head.stamps.len()) {

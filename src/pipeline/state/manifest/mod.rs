@@ -34,9 +34,21 @@ pub use schema::{
 
 use crate::output::BesideFile;
 
-/// A patch with more records than this is not extended: the next build
-/// writes a whole new tail instead, so the head stays small.
-pub const PATCH_LIMIT: usize = 4096;
+/// The records a patch may hold on any site, however small.
+const PATCH_FLOOR: usize = 4096;
+
+/// How many records the patch of `head` may hold; past them the next build
+/// writes a whole new tail instead of extending it. The limit follows the
+/// site: a quarter of the records the tail holds (one per source and one
+/// per page, counted from the head), at least [`PATCH_FLOOR`]. The head,
+/// read by every build, then grows by at most a fraction of the tail, and
+/// a whole tail is written once per that many records, a cost shared out
+/// over the edits that filled the patch. A fixed number did not scale: one
+/// date edit at 20 000 articles rewrites 4 588 search files and pages, so a
+/// fixed 4 096 sent every second edit to a whole write.
+pub fn patch_limit(head: &Head) -> usize {
+    ((head.stamps.len() + head.counts.pages) / 4).max(PATCH_FLOOR)
+}
 
 const HEAD_SUFFIX: &str = "blatt-manifest";
 const TAIL_SUFFIX: &str = "blatt-manifest.tail";
@@ -229,6 +241,32 @@ mod tests {
         assert!(back.front.same_as(&source.front));
         assert_eq!(back.front.date.offset().local_minus_utc(), 3600);
         assert_eq!(back.front.extra, source.front.extra);
+    }
+
+    #[test]
+    fn the_patch_may_grow_with_the_site_it_patches() {
+        let head = |articles: usize, pages: usize| Head {
+            stamps: (0..articles)
+                .map(|i| crate::content::file::Stamp {
+                    path: format!("content/{i}.md"),
+                    size: 1,
+                    mtime: 1,
+                })
+                .collect(),
+            counts: Counts {
+                pages,
+                ..Counts::default()
+            },
+            ..Head::default()
+        };
+        assert_eq!(patch_limit(&head(0, 0)), PATCH_FLOOR);
+        assert_eq!(patch_limit(&head(1500, 2000)), PATCH_FLOOR);
+        // 20 000 articles: one date edit's 4 588 records fit.
+        let twenty = patch_limit(&head(20_000, 26_000));
+        assert!(twenty > 4588 && twenty == 46_000 / 4, "{twenty}");
+        // Ten times the site, ten times the patch: a whole tail per as many
+        // records as before, in proportion.
+        assert_eq!(patch_limit(&head(200_000, 260_000)), 10 * twenty);
     }
 
     fn output(i: usize) -> StoredOutput {
