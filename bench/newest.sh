@@ -9,6 +9,9 @@
 #   bench/newest.sh [N]                     default N: 10000, EDITS: 8
 #   WORK=/dev/shm/blatt-newest BINS="/tmp/blatt-old target/release/blatt" bench/newest.sh 100000
 #   CORPUS=real bench/newest.sh 1500        sentences of real articles, as in run.sh
+#   WHEN=now bench/newest.sh 10000          dated an hour ago, not at the end of 2023:
+#                                           it opens a month and a year, and starts
+#                                           the News sitemap
 #
 # WORK decides the file system measured (default /tmp/blatt-newest: on this
 # project's VMs, ext4 without a journal; /dev/shm for tmpfs).
@@ -19,12 +22,21 @@ EDITS=${EDITS:-8}
 WORK=${WORK:-/tmp/blatt-newest}
 . bench/blatt_corpus.sh
 # The corpus's dates end in December 2023.
-newest=$(ls "$site"/content/2023/12/*.md | head -1)
+# (The first such file, found without a pipe that `head` closes early:
+# under `pipefail` the broken pipe of `ls` ended the script at 100 000.)
+newest=
+for f in "$site"/content/2023/12/*.md; do newest=$f; break; done
+[ -n "$newest" ] || { echo "no article of December 2023" >&2; exit 1; }
 added=$site/content/2023/12/ein-neuer-artikel-zum-jahresende.md
-sed -e 's/^date: .*/date: 2023-12-31T23:30:00+01:00/' -e '/^slug: /d' \
+case ${WHEN:-2023} in
+  2023) date=2023-12-31T23:30:00+01:00 ;;
+  now) date=$(date -u -d '1 hour ago' +%Y-%m-%dT%H:%M:%SZ) ;;
+  *) echo "WHEN=2023|now, not $WHEN" >&2; exit 2 ;;
+esac
+sed -e "s/^date: .*/date: $date/" -e '/^slug: /d' \
   -e 's/^title: .*/title: Ein neuer Artikel zum Jahresende\nslug: ein-neuer-artikel-zum-jahresende/' \
   "$newest" > "$WORK/added.md"
-echo "added: a copy of ${newest#"$site"/}"
+echo "added: a copy of ${newest#"$site"/}, dated $date"
 timed() { # binary number
   { /usr/bin/time -f "%e s wall, %M KB" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1"; } 2>&1
 }

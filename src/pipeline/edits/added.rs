@@ -9,16 +9,20 @@
 //! page of the article that was the newest (its neighbour), the pages of
 //! the articles that now name it as related, the News sitemap while it is
 //! fresh, the sitemap (which lists article pages first, newest first) and
-//! the search files its words reach.
+//! the search files its words reach. The first article of a month adds
+//! the month's page, and every page of the month before it now names a
+//! newer month; the first of a year adds the year's page; the first fresh
+//! one starts the News sitemap, which robots.txt then names. New pages
+//! join the sitemap where the date archive lists them.
 //!
 //! So the edit path takes it ([`super::plan`]) on a head brought up to
 //! date as if the article had always been there without terms
 //! ([`newest`]); joining its terms is then a move into each of them at the
 //! front ([`super::terms`]), topics included. What reaches further is for
 //! the ordinary rebuild: another file changed too, an article that is not
-//! the newest, a new month, a listing that gains a page, a term that gains
-//! its page, a change of the topics the navigation names, the first fresh
-//! article of the News sitemap, aliases, links by file or to headings.
+//! the newest, a listing that gains a page, a term that gains its page, a
+//! change of the topics the navigation names, aliases, links by file or
+//! to headings.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -36,7 +40,7 @@ use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, StoredI
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
 use crate::render::search::Doc;
-use crate::site::{SiteIndex, output_file};
+use crate::site::{SiteIndex, Urls, output_file};
 
 /// The new article and the head as it is with it.
 pub(super) struct Added {
@@ -53,6 +57,17 @@ pub(super) struct Added {
     pub doc: Doc,
     /// The output file of its page.
     pub page: String,
+    /// Whether it opens a month, and with it a year.
+    pub opens: Option<Opens>,
+    /// Whether the News sitemap starts with it (robots.txt then names it).
+    pub starts_news: bool,
+}
+
+/// A new article that is the first of its month: the month's page is new,
+/// and the year's when it is the first of its year too.
+#[derive(Clone, Copy)]
+pub(super) struct Opens {
+    pub year: bool,
 }
 
 impl Added {
@@ -68,8 +83,8 @@ impl Added {
 }
 
 /// When the only change since `manifest` is one new file, whose article
-/// is the newest of the site and opens no month: the article and the head
-/// with it. Otherwise why not.
+/// is the newest of the site: the article and the head with it, its month
+/// (and year) added when it opens one. Otherwise why not.
 pub(super) fn newest(
     manifest: &Manifest,
     stamps: &[Stamp],
@@ -112,10 +127,20 @@ pub(super) fn newest(
         return Err("the new article is not the newest");
     }
     let mut listings = head.listings.clone();
-    match listings.months.first_mut() {
-        Some((year, month, count)) if (*year, *month) == (entry.local.year(), entry.local.month()) => *count += 1,
-        _ => return Err("the new article opens a month"),
-    }
+    // Newer than the newest: its month is the newest month or a newer one.
+    let (year, month) = (entry.local.year(), entry.local.month());
+    let opens = match listings.months.first_mut() {
+        Some((y, m, count)) if (*y, *m) == (year, month) => {
+            *count += 1;
+            None
+        }
+        Some((y, ..)) => {
+            let opens = Opens { year: *y != year };
+            listings.months.insert(0, (year, month, 1));
+            Some(opens)
+        }
+        None => return Err("the stored months are missing"),
+    };
     let page = output_file(&entry.path);
     if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {
         return Err("the new article's address was taken");
@@ -127,9 +152,7 @@ pub(super) fn newest(
     let selection = inputs.selection;
     let fresh =
         config.news.sitemap && published > news_sitemap::since(config, selection.now) && published <= selection.now;
-    if fresh && tail.output(news_sitemap::FILE).is_none() {
-        return Err("the News sitemap would start");
-    }
+    let starts_news = fresh && tail.output(news_sitemap::FILE).is_none();
     let leaves = fresh.then(|| news_sitemap::leaves(config, published)).flatten();
     let next_due = head.next_due.into_iter().chain(leaves.map(|d| d.timestamp())).min();
     for steps in listings
@@ -171,7 +194,8 @@ pub(super) fn newest(
     };
     let counts = Counts {
         articles: head.counts.articles + 1,
-        pages: head.counts.pages + 1,
+        // Its page, and its month's and year's when it opens them.
+        pages: head.counts.pages + 1 + opens.map_or(0, |o| 1 + usize::from(o.year)),
         ..head.counts
     };
     let doc = super::doc_alone(config, inputs, &alone);
@@ -188,21 +212,55 @@ pub(super) fn newest(
         source,
         doc,
         page,
+        opens,
+        starts_news,
     })
+}
+
+impl Added {
+    /// The output files it adds besides its page: its month's and year's
+    /// pages when it opens them, the News sitemap when it starts it.
+    pub fn opened_files(&self, head: &Head) -> Vec<String> {
+        let news = self.starts_news.then(|| news_sitemap::FILE.to_string());
+        let Some((opens, &(year, month, _))) = self.opens.zip(head.listings.months.first()) else {
+            return news.into_iter().collect();
+        };
+        let year_page = opens.year.then(|| output_file(&Urls::year(year)));
+        std::iter::once(output_file(&Urls::month(year, month)))
+            .chain(year_page)
+            .chain(news)
+            .collect()
+    }
 }
 
 /// Adds to `listed` the home and month pages the new article changes (the
 /// month is the newest, the first of the order), and to `shown` the
 /// articles they show; when one of those listings gains a page, why not.
+/// A month it opens has one page, new, and every page of the month before
+/// now names a newer month.
 pub(super) fn listing_pages(
     listed: &mut Listed,
     shown: &mut BTreeSet<u32>,
     config: &SiteConfig,
     head: &Head,
+    opens: Option<Opens>,
 ) -> Result<(), &'static str> {
     let order = &head.index.order;
-    let month = head.listings.months.first().ok_or("the stored months are missing")?.2 as usize;
-    for (len, is_month) in [(order.len(), false), (month, true)] {
+    let months = &head.listings.months;
+    let month = months.first().ok_or("the stored months are missing")?.2 as usize;
+    if opens.is_some() {
+        let before = months.get(1).ok_or("the stored months are missing")?.2 as usize;
+        for (m, first, len) in [(0, 0, 1), (1, 1, before)] {
+            for page in pages(config, len) {
+                let number = page.number;
+                listed
+                    .months
+                    .insert((m, number), ListedPage::of(page, |p| order[first + p], shown));
+            }
+        }
+    }
+    let month = Some((month, true)).filter(|_| opens.is_none());
+    for (len, is_month) in std::iter::once((order.len(), false)).chain(month) {
         if pages(config, len - 1).len() != pages(config, len).len() {
             return Err("a listing gains a page");
         }
@@ -223,20 +281,47 @@ pub(super) fn listing_pages(
 /// The sitemap with the new article's page (`entry` of the small
 /// `index`) after the other articles' (it lists them oldest first, so
 /// after that of `previous`, the newest before it, at position `at`: the
-/// number of articles before), and the days of the listing pages rendered
-/// brought up to date.
+/// number of articles before), the days of the listing pages rendered
+/// brought up to date, and the pages it opens (`opens`) where the date
+/// archive lists them: a new month's first after its year's page, a new
+/// year's first after the overview (years and months newest first).
 pub(super) fn sitemap(
     inputs: &Inputs,
     index: &SiteIndex,
     listings: &EditedListings,
     (entry, previous, at): (usize, usize, usize),
+    opens: Option<Opens>,
 ) -> Result<Vec<(String, Vec<u8>)>, &'static str> {
     let urls = inputs.urls;
     let new = SitemapUrl {
         path: index.entries[entry].path.clone(),
         lastmod: Some(day_in(index, entry)),
     };
-    let days = listing_days(urls, index, listings);
+    let mut days = listing_days(urls, index, listings);
+    let mut opened = None;
+    if let Some(opens) = opens {
+        let month = index
+            .years
+            .first()
+            .and_then(|y| y.months.first())
+            .ok_or("the small index has no month")?;
+        let (year_page, month_page) = (Urls::year(month.year), Urls::month(month.year, month.month));
+        let month_url = days
+            .iter()
+            .position(|d| d.path == month_page)
+            .map(|k| days.remove(k))
+            .ok_or("the new month's page is not rendered")?;
+        let year_url = opens.year.then(|| SitemapUrl {
+            path: year_page.clone(),
+            lastmod: None,
+        });
+        let anchor = if opens.year { urls.archive() } else { year_page };
+        opened = Some((anchor, year_url.into_iter().chain([month_url]).collect::<Vec<_>>()));
+    }
     let after = &index.entries[previous].path;
-    sitemap::inserted(inputs.out, urls, at, after, &new, &days).ok_or("the sitemap cannot be brought up to date")
+    let opened = opened
+        .as_ref()
+        .map(|(anchor, pages)| (anchor.as_str(), pages.as_slice()));
+    sitemap::inserted(inputs.out, urls, at, after, &new, &days, opened)
+        .ok_or("the sitemap cannot be brought up to date")
 }

@@ -342,8 +342,8 @@ pub(super) fn plan(
             }
         }
     }
-    if added.is_some() {
-        added::listing_pages(&mut listed, &mut shown, config, head)?;
+    if let Some(a) = &added {
+        added::listing_pages(&mut listed, &mut shown, config, head, a.opens)?;
     }
     if let Some(r) = &redated {
         // Its old neighbours' pages named it.
@@ -455,7 +455,7 @@ pub(super) fn plan(
     if let Some(a) = &added {
         listings.counts = moves.counts(head);
         // The newest year's page and the overview show the month's count.
-        (listings.years, listings.overview) = (vec![0], true);
+        (listings.years, listings.overview, listings.robots) = (vec![0], true, a.starts_news);
         let entry = |id: &u32| {
             entry_of
                 .get(id)
@@ -463,7 +463,7 @@ pub(super) fn plan(
                 .ok_or("the new article's neighbour is not in the small index")
         };
         let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
-        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places)?);
+        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, a.opens)?);
     } else if let Some(r) = &redated {
         let entry = *entry_of
             .get(&r.id)
@@ -524,7 +524,10 @@ pub(super) fn plan(
         _ => None,
     };
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
-    let new_files = added.iter().map(|a| a.page.clone()).collect();
+    let new_files = added
+        .iter()
+        .flat_map(|a| std::iter::once(a.page.clone()).chain(a.opened_files(head)))
+        .collect();
     Ok(EditPlan {
         reordered: added.map(|a| a.head).or(redated.map(|r| r.head)).map(Box::new),
         new_files,

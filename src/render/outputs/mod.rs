@@ -183,6 +183,9 @@ pub struct EditedListings {
     /// of the date archive show changed counts: a new article's.
     pub years: Vec<usize>,
     pub overview: bool,
+    /// Whether robots.txt is written again, naming a News sitemap that
+    /// starts with a new article.
+    pub robots: bool,
 }
 
 /// The kinds of output of one build.
@@ -243,6 +246,9 @@ impl Outputs {
             Box::new(feed::Feeds::only(feeds)),
             Box::new(search::Search::new(search, false)),
         ];
+        if listings.robots {
+            kinds.push(Box::new(robots::Robots { news: true }));
+        }
         if let Some(listed) = listings.news {
             kinds.push(Box::new(news_sitemap::NewsSitemap::only(listed)));
         }

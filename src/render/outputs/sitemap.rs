@@ -305,8 +305,10 @@ fn urlset_of(lines: &[std::borrow::Cow<str>]) -> Vec<u8> {
 /// The sitemap files of the build in `out` with the page `new` listed at
 /// position `at`, right after the page `after`, and the pages of `changed`
 /// given their days: what a new article that is the newest of the site
-/// changes (article pages are listed oldest first, then the other pages).
-/// Only the parts from the one holding `after` are read and made again,
+/// changes (article pages are listed oldest first, then the other pages),
+/// and the pages of `following` listed right after the page it names (those
+/// of a month or a year the article opens, after their year's page or the
+/// date archive's overview). Only the parts from the one holding `after` are read and made again,
 /// with the index. `None` when a file does not read as [`render`] writes it,
 /// `after` is not where it should be, a changed page is not in the parts
 /// read, or the number of files would change: then the build lists every
@@ -318,6 +320,7 @@ pub fn inserted(
     after: &str,
     new: &SitemapUrl,
     changed: &[SitemapUrl],
+    following: Option<(&str, &[SitemapUrl])>,
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let (base, mut wanted, index) = opened(out, urls, changed)?;
@@ -347,8 +350,20 @@ pub fn inserted(
         return None;
     }
     lines.insert(k, line.into());
+    let mut added = 1;
+    if let Some((anchor, pages)) = following {
+        let anchor = format!("<url><loc>{base}{}</loc>", escape(anchor));
+        let at = k + 2 + lines.get(k + 1..)?.iter().position(|l| l.starts_with(&anchor))?;
+        let made = pages.iter().map(|page| {
+            let mut line = String::new();
+            push_url(&mut line, &base, page);
+            line.into()
+        });
+        lines.splice(at..at, made);
+        added += pages.len();
+    }
     let total = skipped * MAX_URLS + lines.len();
-    if files(total).len() != files(total - 1).len() {
+    if files(total).len() != files(total - added).len() {
         return None;
     }
     if newest.is_empty() {
@@ -647,6 +662,16 @@ mod tests {
         (pages, dir)
     }
 
+    /// `count` pages without days, as [`render`] writes them into a folder.
+    fn written_without_days(urls: &Urls, count: usize) -> (Vec<SitemapUrl>, tempfile::TempDir) {
+        let pages: Vec<SitemapUrl> = (0..count).map(|i| page(&format!("{i}/"), None)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in render(urls, &pages) {
+            std::fs::write(dir.path().join(path), bytes).unwrap();
+        }
+        (pages, dir)
+    }
+
     /// A page inserted after another (a new article after the other
     /// articles) gives the sitemap listing it there, in one file or in
     /// parts, of which only those from the one holding the page before it
@@ -665,7 +690,7 @@ mod tests {
             let new = page("neu/", day(25));
             // The last page, a listing, shows the new article.
             let changes = [page(&pages[count - 1].path, day(25))];
-            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &changes).unwrap();
+            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &changes, None).unwrap();
             let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
             expected.insert(at, page(&new.path, new.lastmod));
             expected[count].lastmod = day(25);
@@ -680,17 +705,69 @@ mod tests {
             for file in &files {
                 assert!(all.contains(file), "{} of {count} pages, at {at}", file.0);
             }
-            assert!(inserted(dir.path(), &urls, at, &pages[at].path, &new, &changes).is_none());
+            assert!(inserted(dir.path(), &urls, at, &pages[at].path, &new, &changes, None).is_none());
             let unknown = [page("s<1>", None)];
-            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &unknown).is_none());
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &unknown, None).is_none());
         }
         // A sitemap of as many pages as one file holds needs a second.
-        let pages: Vec<SitemapUrl> = (0..MAX_URLS).map(|i| page(&format!("{i}/"), None)).collect();
-        let dir = tempfile::tempdir().unwrap();
-        for (path, bytes) in render(&urls, &pages) {
-            std::fs::write(dir.path().join(path), bytes).unwrap();
+        let (pages, dir) = written_without_days(&urls, MAX_URLS);
+        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], None).is_none());
+    }
+
+    /// The pages a new article opens (its month's, its year's) are listed
+    /// right after the page they follow, with the new article's page at
+    /// its place, in one file or across a part's end; a page to follow that
+    /// is not listed after the new article gives none, as does a file more.
+    #[test]
+    fn opened_pages_are_listed_after_the_page_they_follow() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/"));
+        for (count, at, follow) in [
+            (10, 6, 8),
+            (MAX_URLS + 10, MAX_URLS - 5, MAX_URLS + 2),
+            (MAX_URLS + 10, 7, 9),
+        ] {
+            let (pages, dir) = written(&urls, count);
+            let new = page("neu/", day(25));
+            let opened = [page("2026/", None), page("2026/12/", day(25))];
+            let files = inserted(
+                dir.path(),
+                &urls,
+                at,
+                &pages[at - 1].path,
+                &new,
+                &[],
+                Some((&pages[follow].path, &opened)),
+            )
+            .unwrap();
+            let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+            expected.splice(follow + 1..follow + 1, opened.iter().map(|p| page(&p.path, p.lastmod)));
+            expected.insert(at, page(&new.path, new.lastmod));
+            let all = render(&urls, &expected);
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            let made: &[&str] = match count > MAX_URLS {
+                false => &["sitemap.xml"],
+                true => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
+            };
+            assert_eq!(names, made, "{count} pages, at {at}, after {follow}");
+            for file in &files {
+                assert!(
+                    all.contains(file),
+                    "{} of {count} pages, at {at}, after {follow}",
+                    file.0
+                );
+            }
+            // Listed before the new article's place: not a page the date
+            // archive lists.
+            let before = Some((pages[at - 2].path.as_str(), &opened[..]));
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], before).is_none());
+            let unknown = Some(("2025/", &opened[..]));
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], unknown).is_none());
         }
-        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[]).is_none());
+        // Three pages more where one file holds only two more.
+        let (pages, dir) = written_without_days(&urls, MAX_URLS - 2);
+        let opened = [page("2026/", None), page("2026/12/", None)];
+        let follow = Some((pages[MAX_URLS - 3].path.as_str(), &opened[..]));
+        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], follow).is_none());
     }
 
     /// A page moved among the article pages is listed at its new place,
