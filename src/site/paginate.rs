@@ -90,6 +90,12 @@ pub fn pages(len: usize, front: usize, per_page: usize) -> Vec<Page> {
     pages
 }
 
+/// How many archive pages [`pages`] gives a listing of `len` entries.
+pub fn archive_pages(len: usize, front: usize, per_page: usize) -> usize {
+    let (front, k) = (front.max(1), per_page.max(1));
+    len.saturating_sub(front).div_ceil(k)
+}
+
 /// The pages of [`pages`] that show position `q` of the listing: the front
 /// page, an archive page, or both where the newest archive page repeats
 /// the front page's entries. Made without the others, which for the home

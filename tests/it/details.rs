@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use blatt::config::Site;
-use blatt::pipeline::{BuildOptions, build};
+use blatt::pipeline::{BuildOptions, Mode, build};
 use scraper::{Html, Selector};
 
 /// The example site with pages of one article and one article per date.
@@ -262,6 +262,8 @@ fn a_new_year_renders_every_page_only_for_a_theme_that_lists_the_years() {
         ["2022", "2021"]
     );
     let (quiet, every) = (new_year(default.path()), new_year(listing.path()));
+    // The edit path for the built-in theme, not where every page changes.
+    assert_eq!((quiet.mode, every.mode), (Mode::Edits, Mode::Incremental));
     assert_eq!(
         texts(&page(listing.path(), "404.html"), "ul.years li"),
         ["2023", "2022", "2021"]

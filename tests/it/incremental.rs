@@ -1210,6 +1210,47 @@ fn new_articles_opening_a_month_or_a_year_take_the_edit_path_and_equal_clean_bui
     }
 }
 
+/// A new newest article that gives the home, its month and its terms an
+/// archive page each (every fourth article with archive pages of four):
+/// the edit path renders the new pages and those whose navigation now
+/// names them, and lists them in the sitemap after their listing's front
+/// page; the output is the clean build's, article after article.
+#[test]
+fn new_articles_adding_listing_pages_take_the_edit_path_and_equal_clean_builds() {
+    for atomic in [false, true] {
+        let (dir, content) = content_folder();
+        let article = |n: usize, day: usize| {
+            format!(
+                "---\ntitle: Artikel {n}\ndate: 2022-01-{day:02}T{:02}:00:00+01:00\ntopics: [Politik]\ntags: [Bahn, Schule]\nauthors: [Anna Muster]\n---\n\nText {n}.\n",
+                n % 20
+            )
+        };
+        for n in 0..40 {
+            std::fs::write(content.join(format!("a{n:02}.md")), article(n, 1 + n / 20)).unwrap();
+        }
+        let (site, options) = site_needing_three_per_tag(dir.path(), atomic, |yaml| yaml);
+        let home_pages = || {
+            let dir = options.out.join("page");
+            std::fs::read_dir(dir).map_or(0, |d| d.count())
+        };
+        let had = home_pages();
+        for n in 40..48 {
+            std::fs::write(content.join(format!("n{n:02}.md")), article(n, 3)).unwrap();
+            let what = format!("atomic {atomic}, article {n}");
+            assert!(builds_as_clean(&site, &options, &what), "{what}: not the edit path");
+        }
+        // Archive pages of four beside a front page of three: 40 articles
+        // fill ten, 48 twelve.
+        assert_eq!((had, home_pages()), (10, 12));
+        let sitemap = std::fs::read_to_string(options.out.join("sitemap.xml")).unwrap();
+        let (front, newest) = (
+            sitemap.find("https://example.org/</loc>").unwrap(),
+            sitemap.find("https://example.org/page/12/</loc>").unwrap(),
+        );
+        assert!(front < newest && newest < sitemap.find("https://example.org/page/11/</loc>").unwrap());
+    }
+}
+
 /// A date edit that keeps an article in its month moves it among the
 /// month's articles only: the edit path renders what shows the run of the
 /// order it passes (`pipeline::edits::redated`), and the output is the

@@ -66,8 +66,9 @@ fn inode(path: &Path) -> u64 {
     std::fs::metadata(path).unwrap().ino()
 }
 
-/// New articles at a pagination boundary, in a tag below its minimum and
-/// then reaching it, before, among and after the tail's files; deleted
+/// New articles at a pagination boundary (the newest on the edit path),
+/// in a tag below its minimum and then reaching it, before, among and
+/// after the tail's files; deleted
 /// ones, one of them added since; body edits of an added article and of
 /// one after it (read a chunk at a time); a redate that reorders listings
 /// and a retitle (the edit path, over the tail's files as the head's
@@ -101,11 +102,12 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
         assert!(text.contains(from), "{name}: {from}");
         write(name, text.replacen(from, to, 1));
     };
-    // The seventh article opens a third page of every listing of 3.
+    // The seventh article opens a third page of every listing of 3, and a
+    // month: the edit path (`pipeline::edits::added`).
     step(
         "a newest article with a tag of its own",
         &|| write("n1.md", article("Neu 1", "2022-02-01", "Solo")),
-        Mode::Incremental,
+        Mode::Edits,
         &theirs,
     );
     step(

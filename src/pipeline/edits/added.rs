@@ -12,17 +12,18 @@
 //! the search files its words reach. The first article of a month adds
 //! the month's page, and every page of the month before it now names a
 //! newer month; the first of a year adds the year's page; the first fresh
-//! one starts the News sitemap, which robots.txt then names. New pages
-//! join the sitemap where the date archive lists them.
+//! one starts the News sitemap, which robots.txt then names. A listing
+//! that reaches another `archive_paginate` articles gains an archive page,
+//! which the front page and the newest archive pages now name. New pages
+//! join the sitemap where their kind lists them ([`gained`]).
 //!
 //! So the edit path takes it ([`super::plan`]) on a head brought up to
 //! date as if the article had always been there without terms
 //! ([`newest`]); joining its terms is then a move into each of them at the
 //! front ([`super::terms`]), topics included. What reaches further is for
 //! the ordinary rebuild: another file changed too, an article that is not
-//! the newest, a listing that gains a page, a term that gains its page, a
-//! change of the topics the navigation names, aliases, links by file or
-//! to headings.
+//! the newest, a term that gets its first page, a change of the topics the
+//! navigation names, aliases, links by file or to headings.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -235,8 +236,8 @@ impl Added {
 
 /// Adds to `listed` the home and month pages the new article changes (the
 /// month is the newest, the first of the order), and to `shown` the
-/// articles they show; when one of those listings gains a page, why not.
-/// A month it opens has one page, new, and every page of the month before
+/// articles they show, a page one of those listings gains among them. A
+/// month it opens has one page, new, and every page of the month before
 /// now names a newer month.
 pub(super) fn listing_pages(
     listed: &mut Listed,
@@ -260,10 +261,8 @@ pub(super) fn listing_pages(
         }
     }
     let month = Some((month, true)).filter(|_| opens.is_none());
+    // A listing that gains a page: the new one is among the changed.
     for (len, is_month) in std::iter::once((order.len(), false)).chain(month) {
-        if pages(config, len - 1).len() != pages(config, len).len() {
-            return Err("a listing gains a page");
-        }
         let before: Vec<usize> = (1..len).collect();
         let after: Vec<usize> = (0..len).collect();
         for page in changed_pages(config, &before, &after, order) {
@@ -278,19 +277,68 @@ pub(super) fn listing_pages(
     Ok(())
 }
 
+/// A listing page the new article adds (an archive page numbered past
+/// those its listing had): its path, and that of its listing's front
+/// page, which the sitemap lists it after (the newest archive page first).
+pub(super) struct Gained {
+    pub front: String,
+    pub page: String,
+}
+
+/// The pages the new article adds among the listing pages rendered: of
+/// the home, of its month unless it opens it (then the month's one page is
+/// new, see [`Opens`]), of its terms (`moves`). `head` is the head with it.
+pub(super) fn gained(
+    config: &SiteConfig,
+    urls: &Urls,
+    index: &SiteIndex,
+    listings: &EditedListings,
+    head: &Head,
+    moves: &super::Moves,
+    opens: Option<Opens>,
+) -> Vec<Gained> {
+    let archive_pages = |len: usize| super::terms::archive_pages(config, len);
+    let mut gained = Vec::new();
+    let mut add = |front: String, number: usize, had: usize| {
+        if number > had {
+            let page = urls.paginated(&front, number);
+            gained.push(Gained { front, page });
+        }
+    };
+    let home_had = archive_pages(head.index.order.len() - 1);
+    for (page, _) in &listings.home {
+        add(urls.paginated("", 0), page.number, home_had);
+    }
+    if let (None, Some(&(year, month, count))) = (opens, head.listings.months.first()) {
+        let had = archive_pages(count as usize - 1);
+        for (_, _, page) in listings.months.iter().filter(|(y, m, _)| (*y, *m) == (0, 0)) {
+            add(Urls::month(year, month), page.number, had);
+        }
+    }
+    for (taxonomy, t, page, _) in &listings.terms {
+        let slug = &index.terms(*taxonomy)[*t].slug;
+        if let Some(had) = moves.pages_before(config, head, *taxonomy, slug) {
+            add(urls.term(*taxonomy, slug), page.number, had);
+        }
+    }
+    gained
+}
+
 /// The sitemap with the new article's page (`entry` of the small
 /// `index`) after the other articles' (it lists them oldest first, so
 /// after that of `previous`, the newest before it, at position `at`: the
 /// number of articles before), the days of the listing pages rendered
-/// brought up to date, and the pages it opens (`opens`) where the date
-/// archive lists them: a new month's first after its year's page, a new
-/// year's first after the overview (years and months newest first).
+/// brought up to date, and the pages it adds where the other kinds list
+/// them: a listing's new archive page after the listing's front page, a
+/// new month's page after its year's page, a new year's page after the
+/// date archive's overview (years and months newest first).
 pub(super) fn sitemap(
     inputs: &Inputs,
     index: &SiteIndex,
     listings: &EditedListings,
     (entry, previous, at): (usize, usize, usize),
     opens: Option<Opens>,
+    gained: &[Gained],
 ) -> Result<Vec<(String, Vec<u8>)>, &'static str> {
     let urls = inputs.urls;
     let new = SitemapUrl {
@@ -298,7 +346,14 @@ pub(super) fn sitemap(
         lastmod: Some(day_in(index, entry)),
     };
     let mut days = listing_days(urls, index, listings);
-    let mut opened = None;
+    // A new page is listed with the day it is given, not looked up.
+    let mut take = |path: &str| {
+        days.iter()
+            .position(|d| d.path == path)
+            .map(|k| days.remove(k))
+            .ok_or("a new listing page is not rendered")
+    };
+    let mut following: Vec<(String, Vec<SitemapUrl>)> = Vec::new();
     if let Some(opens) = opens {
         let month = index
             .years
@@ -306,22 +361,18 @@ pub(super) fn sitemap(
             .and_then(|y| y.months.first())
             .ok_or("the small index has no month")?;
         let (year_page, month_page) = (Urls::year(month.year), Urls::month(month.year, month.month));
-        let month_url = days
-            .iter()
-            .position(|d| d.path == month_page)
-            .map(|k| days.remove(k))
-            .ok_or("the new month's page is not rendered")?;
+        let month_url = take(&month_page)?;
         let year_url = opens.year.then(|| SitemapUrl {
             path: year_page.clone(),
             lastmod: None,
         });
         let anchor = if opens.year { urls.archive() } else { year_page };
-        opened = Some((anchor, year_url.into_iter().chain([month_url]).collect::<Vec<_>>()));
+        following.push((anchor, year_url.into_iter().chain([month_url]).collect()));
+    }
+    for g in gained {
+        following.push((g.front.clone(), vec![take(&g.page)?]));
     }
     let after = &index.entries[previous].path;
-    let opened = opened
-        .as_ref()
-        .map(|(anchor, pages)| (anchor.as_str(), pages.as_slice()));
-    sitemap::inserted(inputs.out, urls, at, after, &new, &days, opened)
+    sitemap::inserted(inputs.out, urls, at, after, &new, &days, &following)
         .ok_or("the sitemap cannot be brought up to date")
 }

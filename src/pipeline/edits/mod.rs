@@ -181,6 +181,10 @@ pub(super) fn plan(
     }
     let site_json = head.index.site.clone();
     let site: SiteContext = serde_json::from_slice(&site_json).map_err(|_| "the stored site value does not read")?;
+    // A theme that reads `site.years` shows them on every page.
+    if added.as_ref().is_some_and(|a| a.opens.is_some_and(|o| o.year)) && !site.years.is_empty() {
+        return Err("a new year, and the site's templates list the years");
+    }
     let (head, tail) = match &added {
         Some(a) => (&a.head, Arc::clone(&a.tail)),
         None => (
@@ -259,7 +263,7 @@ pub(super) fn plan(
             Some(Retagged { at, before, after })
         })
         .collect();
-    let mut moves = Moves::of(head, &retags, config)?;
+    let mut moves = Moves::of(head, &retags, config, added.is_some())?;
     moves.terms.extend(redated_terms);
     moves.nav_stays(head)?;
     let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
@@ -452,6 +456,8 @@ pub(super) fn plan(
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
     let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
+    // The listing pages a new article adds.
+    let mut gained = Vec::new();
     if let Some(a) = &added {
         listings.counts = moves.counts(head);
         // The newest year's page and the overview show the month's count.
@@ -463,7 +469,8 @@ pub(super) fn plan(
                 .ok_or("the new article's neighbour is not in the small index")
         };
         let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
-        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, a.opens)?);
+        gained = added::gained(config, inputs.urls, &index, &listings, head, &moves, a.opens);
+        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, a.opens, &gained)?);
     } else if let Some(r) = &redated {
         let entry = *entry_of
             .get(&r.id)
@@ -527,9 +534,14 @@ pub(super) fn plan(
     let new_files = added
         .iter()
         .flat_map(|a| std::iter::once(a.page.clone()).chain(a.opened_files(head)))
+        .chain(gained.iter().map(|g| output_file(&g.page)))
         .collect();
+    let added = added.map(|mut a| {
+        a.head.counts.pages += gained.len();
+        a.head
+    });
     Ok(EditPlan {
-        reordered: added.map(|a| a.head).or(redated.map(|r| r.head)).map(Box::new),
+        reordered: added.or(redated.map(|r| r.head)).map(Box::new),
         new_files,
         moves,
         remembered,

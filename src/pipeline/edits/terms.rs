@@ -114,7 +114,7 @@ fn by_slug(names: &[String]) -> BTreeMap<String, Vec<&str>> {
 
 impl Moves {
     /// The moves of the `edits`, or why the ordinary rebuild must do them.
-    pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Result<Moves, &'static str> {
+    pub(super) fn of(head: &Head, edits: &[Retagged], config: &SiteConfig, gains: bool) -> Result<Moves, &'static str> {
         let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
         let mut below: BTreeMap<(Taxonomy, String), u32> = BTreeMap::new();
         for edit in edits {
@@ -192,21 +192,42 @@ impl Moves {
             below,
             related: Vec::new(),
         };
-        moves.check(config)?;
+        moves.check(config, gains)?;
         Ok(moves)
     }
 
-    /// Whether the moves reach no further than this module renders.
-    fn check(&self, config: &SiteConfig) -> Result<(), &'static str> {
+    /// Whether the moves reach no further than this module renders: with
+    /// `gains` (a new article's, whose new pages the plan lists in the
+    /// sitemap) a term may gain a page, never lose one.
+    fn check(&self, config: &SiteConfig, gains: bool) -> Result<(), &'static str> {
         for term in &self.terms {
             if term.after.len() < minimum(config, term.taxonomy) {
                 return Err("a term would lose its page");
             }
-            if pages(config, term.before.len()).len() != pages(config, term.after.len()).len() {
+            let (then, now) = (
+                archive_pages(config, term.before.len()),
+                archive_pages(config, term.after.len()),
+            );
+            if now < then || (now > then && !gains) {
                 return Err("a term's number of pages changes");
             }
         }
         Ok(())
+    }
+
+    /// The number of archive pages term `slug` of `taxonomy` had before
+    /// the moves, when they changed its length.
+    pub(super) fn pages_before(
+        &self,
+        config: &SiteConfig,
+        head: &Head,
+        taxonomy: Taxonomy,
+        slug: &str,
+    ) -> Option<usize> {
+        self.terms
+            .iter()
+            .find(|m| m.taxonomy == taxonomy && m.slug(head) == slug && m.before.len() != m.after.len())
+            .map(|m| archive_pages(config, m.before.len()))
     }
 
     /// Whether the main navigation names the same topics after the moves:
@@ -387,7 +408,7 @@ impl Moves {
 
 impl MovedTerm {
     /// The pages of the term whose articles or navigation the moves
-    /// changed, as they are now (same in number as before: [`Moves::of`]).
+    /// changed, as they are now (more only with a new article: [`Moves::of`]).
     pub(super) fn changed_pages(&self, config: &SiteConfig, order: &[u32]) -> Vec<Page> {
         changed_pages(config, &self.before, &self.after, order)
     }
@@ -422,25 +443,37 @@ fn below_count(head: &Head, moved: &BTreeMap<(Taxonomy, String), u32>, taxonomy:
 }
 
 /// The pages of a listing that was `before` and is `after` (positions in
-/// `order`) whose articles or navigation changed, as they are now; the
-/// front page also when the length changed (a term's shows its count).
-/// The listing must keep its number of pages.
+/// `order`) whose articles or navigation changed, as they are now, pages
+/// the listing gains among them; the front page also when the length
+/// changed (a term's shows its count). Pages it loses are not named.
 pub(super) fn changed_pages(config: &SiteConfig, before: &[usize], after: &[usize], order: &[u32]) -> Vec<Page> {
     let ids =
         |list: &[usize], page: &Page| -> Vec<u32> { list[page.range.clone()].iter().map(|&p| order[p]).collect() };
     let then = pages(config, before.len());
+    // The front page first, then the archive pages from the newest: the
+    // page numbered n > 0 is n places from the end.
+    let then_numbered = |n: usize| {
+        let k = if n == 0 { Some(0) } else { then.len().checked_sub(n) };
+        k.and_then(|k| then.get(k)).filter(|p| p.number == n)
+    };
     let same_count = before.len() == after.len();
     pages(config, after.len())
         .into_iter()
-        .zip(then)
-        .filter(|(now, then)| {
+        .filter(|now| {
+            let Some(then) = then_numbered(now.number) else {
+                return true;
+            };
             let count = now.number != 0 || same_count;
             let nav =
                 (now.number, now.newer, now.older, &now.window) == (then.number, then.newer, then.older, &then.window);
             !(count && nav && ids(after, now) == ids(before, then))
         })
-        .map(|(now, _)| now)
         .collect()
+}
+
+/// How many archive pages a listing of `len` has.
+pub(super) fn archive_pages(config: &SiteConfig, len: usize) -> usize {
+    paginate::archive_pages(len, config.paginate, config.listing.archive_paginate)
 }
 
 pub(super) fn pages(config: &SiteConfig, len: usize) -> Vec<Page> {

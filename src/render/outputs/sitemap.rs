@@ -17,6 +17,7 @@ use crate::site::Urls;
 pub const MAX_URLS: usize = 50_000;
 
 /// A page in the sitemap: its site-relative path and last modification.
+#[derive(Clone)]
 pub struct SitemapUrl {
     pub path: String,
     /// The day, written `YYYY-MM-DD` ([`crate::content::date::day`]), or
@@ -306,9 +307,10 @@ fn urlset_of(lines: &[std::borrow::Cow<str>]) -> Vec<u8> {
 /// position `at`, right after the page `after`, and the pages of `changed`
 /// given their days: what a new article that is the newest of the site
 /// changes (article pages are listed oldest first, then the other pages),
-/// and the pages of `following` listed right after the page it names (those
-/// of a month or a year the article opens, after their year's page or the
-/// date archive's overview). Only the parts from the one holding `after` are read and made again,
+/// and each list of pages of `following` listed right after the page it
+/// is paired with (pages the article adds: a listing's archive page after
+/// the listing's front page, a month's or year's page after its year's
+/// page or the date archive's overview). Only the parts from the one holding `after` are read and made again,
 /// with the index. `None` when a file does not read as [`render`] writes it,
 /// `after` is not where it should be, a changed page is not in the parts
 /// read, or the number of files would change: then the build lists every
@@ -320,7 +322,7 @@ pub fn inserted(
     after: &str,
     new: &SitemapUrl,
     changed: &[SitemapUrl],
-    following: Option<(&str, &[SitemapUrl])>,
+    following: &[(String, Vec<SitemapUrl>)],
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let (base, mut wanted, index) = opened(out, urls, changed)?;
@@ -351,7 +353,7 @@ pub fn inserted(
     }
     lines.insert(k, line.into());
     let mut added = 1;
-    if let Some((anchor, pages)) = following {
+    for (anchor, pages) in following {
         let anchor = format!("<url><loc>{base}{}</loc>", escape(anchor));
         let at = k + 2 + lines.get(k + 1..)?.iter().position(|l| l.starts_with(&anchor))?;
         let made = pages.iter().map(|page| {
@@ -690,7 +692,7 @@ mod tests {
             let new = page("neu/", day(25));
             // The last page, a listing, shows the new article.
             let changes = [page(&pages[count - 1].path, day(25))];
-            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &changes, None).unwrap();
+            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &changes, &[]).unwrap();
             let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
             expected.insert(at, page(&new.path, new.lastmod));
             expected[count].lastmod = day(25);
@@ -705,21 +707,22 @@ mod tests {
             for file in &files {
                 assert!(all.contains(file), "{} of {count} pages, at {at}", file.0);
             }
-            assert!(inserted(dir.path(), &urls, at, &pages[at].path, &new, &changes, None).is_none());
+            assert!(inserted(dir.path(), &urls, at, &pages[at].path, &new, &changes, &[]).is_none());
             let unknown = [page("s<1>", None)];
-            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &unknown, None).is_none());
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &unknown, &[]).is_none());
         }
         // A sitemap of as many pages as one file holds needs a second.
         let (pages, dir) = written_without_days(&urls, MAX_URLS);
-        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], None).is_none());
+        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], &[]).is_none());
     }
 
-    /// The pages a new article opens (its month's, its year's) are listed
-    /// right after the page they follow, with the new article's page at
-    /// its place, in one file or across a part's end; a page to follow that
-    /// is not listed after the new article gives none, as does a file more.
+    /// The pages a new article adds (its month's and year's, a listing's
+    /// new archive page) are listed right after the page each list is
+    /// paired with, with the new article's page at its place, in one file
+    /// or across a part's end; a page to follow that is not listed after
+    /// the new article gives none, as does a file more.
     #[test]
-    fn opened_pages_are_listed_after_the_page_they_follow() {
+    fn added_pages_are_listed_after_the_page_they_follow() {
         let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/"));
         for (count, at, follow) in [
             (10, 6, 8),
@@ -728,19 +731,17 @@ mod tests {
         ] {
             let (pages, dir) = written(&urls, count);
             let new = page("neu/", day(25));
-            let opened = [page("2026/", None), page("2026/12/", day(25))];
-            let files = inserted(
-                dir.path(),
-                &urls,
-                at,
-                &pages[at - 1].path,
-                &new,
-                &[],
-                Some((&pages[follow].path, &opened)),
-            )
-            .unwrap();
+            let opened = vec![page("2026/", None), page("2026/12/", day(25))];
+            let archive = vec![page("liste/seite/9/", day(24))];
+            let following = [
+                (pages[follow].path.clone(), opened.clone()),
+                (pages[follow - 1].path.clone(), archive.clone()),
+            ];
+            let files = inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], &following).unwrap();
             let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
-            expected.splice(follow + 1..follow + 1, opened.iter().map(|p| page(&p.path, p.lastmod)));
+            for (after, added) in [(follow, &opened), (follow - 1, &archive)] {
+                expected.splice(after + 1..after + 1, added.iter().map(|p| page(&p.path, p.lastmod)));
+            }
             expected.insert(at, page(&new.path, new.lastmod));
             let all = render(&urls, &expected);
             let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
@@ -756,18 +757,18 @@ mod tests {
                     file.0
                 );
             }
-            // Listed before the new article's place: not a page the date
-            // archive lists.
-            let before = Some((pages[at - 2].path.as_str(), &opened[..]));
-            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], before).is_none());
-            let unknown = Some(("2025/", &opened[..]));
-            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], unknown).is_none());
+            // Listed before the new article's place: not a page the other
+            // kinds list.
+            let before = [(pages[at - 2].path.clone(), opened.clone())];
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], &before).is_none());
+            let unknown = [("2025/".to_string(), opened.clone())];
+            assert!(inserted(dir.path(), &urls, at, &pages[at - 1].path, &new, &[], &unknown).is_none());
         }
         // Three pages more where one file holds only two more.
         let (pages, dir) = written_without_days(&urls, MAX_URLS - 2);
-        let opened = [page("2026/", None), page("2026/12/", None)];
-        let follow = Some((pages[MAX_URLS - 3].path.as_str(), &opened[..]));
-        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], follow).is_none());
+        let opened = vec![page("2026/", None), page("2026/12/", None)];
+        let follow = [(pages[MAX_URLS - 3].path.clone(), opened)];
+        assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], &follow).is_none());
     }
 
     /// A page moved among the article pages is listed at its new place,
