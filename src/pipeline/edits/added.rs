@@ -193,10 +193,11 @@ pub(super) fn newest(
         },
         site: stored.site.clone(),
     };
+    // Its page; the listing pages it adds are counted with the plan's
+    // [`gained`].
     let counts = Counts {
         articles: head.counts.articles + 1,
-        // Its page, and its month's and year's when it opens them.
-        pages: head.counts.pages + 1 + opens.map_or(0, |o| 1 + usize::from(o.year)),
+        pages: head.counts.pages + 1,
         ..head.counts
     };
     let doc = super::doc_alone(config, inputs, &alone);
@@ -216,22 +217,6 @@ pub(super) fn newest(
         opens,
         starts_news,
     })
-}
-
-impl Added {
-    /// The output files it adds besides its page: its month's and year's
-    /// pages when it opens them, the News sitemap when it starts it.
-    pub fn opened_files(&self, head: &Head) -> Vec<String> {
-        let news = self.starts_news.then(|| news_sitemap::FILE.to_string());
-        let Some((opens, &(year, month, _))) = self.opens.zip(head.listings.months.first()) else {
-            return news.into_iter().collect();
-        };
-        let year_page = opens.year.then(|| output_file(&Urls::year(year)));
-        std::iter::once(output_file(&Urls::month(year, month)))
-            .chain(year_page)
-            .chain(news)
-            .collect()
-    }
 }
 
 /// Adds to `listed` the home and month pages the new article changes (the
@@ -277,17 +262,21 @@ pub(super) fn listing_pages(
     Ok(())
 }
 
-/// A listing page the new article adds (an archive page numbered past
-/// those its listing had): its path, and that of its listing's front
-/// page, which the sitemap lists it after (the newest archive page first).
+/// A page the new article adds: its path, that of the page the sitemap
+/// lists it after, and whether the sitemap gives it a day (a listing's,
+/// from the articles it shows; a year's page has none).
 pub(super) struct Gained {
-    pub front: String,
+    pub after: String,
     pub page: String,
+    pub dated: bool,
 }
 
-/// The pages the new article adds among the listing pages rendered: of
-/// the home, of its month unless it opens it (then the month's one page is
-/// new, see [`Opens`]), of its terms (`moves`). `head` is the head with it.
+/// The pages the new article adds, in the order the sitemap takes them:
+/// the year's page after the date archive's overview and the month's after
+/// its year's, when it opens them ([`Opens`]); a listing's new archive page
+/// (numbered past those it had) after the listing's front page, where the
+/// newest archive page goes, among the home's, its month's (unless it
+/// opens it) and its terms' (`moves`) rendered. `head` is the head with it.
 pub(super) fn gained(
     config: &SiteConfig,
     urls: &Urls,
@@ -299,18 +288,43 @@ pub(super) fn gained(
 ) -> Vec<Gained> {
     let archive_pages = |len: usize| super::terms::archive_pages(config, len);
     let mut gained = Vec::new();
-    let mut add = |front: String, number: usize, had: usize| {
+    let newest = head
+        .listings
+        .months
+        .first()
+        .map(|&(year, month, count)| (year, month, count as usize));
+    if let Some((opens, (year, month, _))) = opens.zip(newest) {
+        if opens.year {
+            let page = Urls::year(year);
+            gained.push(Gained {
+                after: urls.archive(),
+                page,
+                dated: false,
+            });
+        }
+        let (after, page) = (Urls::year(year), Urls::month(year, month));
+        gained.push(Gained {
+            after,
+            page,
+            dated: true,
+        });
+    }
+    let mut add = |after: String, number: usize, had: usize| {
         if number > had {
-            let page = urls.paginated(&front, number);
-            gained.push(Gained { front, page });
+            let page = urls.paginated(&after, number);
+            gained.push(Gained {
+                after,
+                page,
+                dated: true,
+            });
         }
     };
     let home_had = archive_pages(head.index.order.len() - 1);
     for (page, _) in &listings.home {
         add(urls.paginated("", 0), page.number, home_had);
     }
-    if let (None, Some(&(year, month, count))) = (opens, head.listings.months.first()) {
-        let had = archive_pages(count as usize - 1);
+    if let (None, Some((year, month, count))) = (opens, newest) {
+        let had = archive_pages(count - 1);
         for (_, _, page) in listings.months.iter().filter(|(y, m, _)| (*y, *m) == (0, 0)) {
             add(Urls::month(year, month), page.number, had);
         }
@@ -328,16 +342,13 @@ pub(super) fn gained(
 /// `index`) after the other articles' (it lists them oldest first, so
 /// after that of `previous`, the newest before it, at position `at`: the
 /// number of articles before), the days of the listing pages rendered
-/// brought up to date, and the pages it adds where the other kinds list
-/// them: a listing's new archive page after the listing's front page, a
-/// new month's page after its year's page, a new year's page after the
-/// date archive's overview (years and months newest first).
+/// brought up to date, and the pages it adds ([`gained`]) where the other
+/// kinds list them.
 pub(super) fn sitemap(
     inputs: &Inputs,
     index: &SiteIndex,
     listings: &EditedListings,
     (entry, previous, at): (usize, usize, usize),
-    opens: Option<Opens>,
     gained: &[Gained],
 ) -> Result<Vec<(String, Vec<u8>)>, &'static str> {
     let urls = inputs.urls;
@@ -347,30 +358,20 @@ pub(super) fn sitemap(
     };
     let mut days = listing_days(urls, index, listings);
     // A new page is listed with the day it is given, not looked up.
-    let mut take = |path: &str| {
-        days.iter()
-            .position(|d| d.path == path)
-            .map(|k| days.remove(k))
-            .ok_or("a new listing page is not rendered")
-    };
-    let mut following: Vec<(String, Vec<SitemapUrl>)> = Vec::new();
-    if let Some(opens) = opens {
-        let month = index
-            .years
-            .first()
-            .and_then(|y| y.months.first())
-            .ok_or("the small index has no month")?;
-        let (year_page, month_page) = (Urls::year(month.year), Urls::month(month.year, month.month));
-        let month_url = take(&month_page)?;
-        let year_url = opens.year.then(|| SitemapUrl {
-            path: year_page.clone(),
-            lastmod: None,
-        });
-        let anchor = if opens.year { urls.archive() } else { year_page };
-        following.push((anchor, year_url.into_iter().chain([month_url]).collect()));
-    }
+    let mut following: Vec<(String, Vec<SitemapUrl>)> = Vec::with_capacity(gained.len());
     for g in gained {
-        following.push((g.front.clone(), vec![take(&g.page)?]));
+        let url = match g.dated {
+            true => days
+                .iter()
+                .position(|d| d.path == g.page)
+                .map(|k| days.remove(k))
+                .ok_or("a new listing page is not rendered")?,
+            false => SitemapUrl {
+                path: g.page.clone(),
+                lastmod: None,
+            },
+        };
+        following.push((g.after.clone(), vec![url]));
     }
     let after = &index.entries[previous].path;
     sitemap::inserted(inputs.out, urls, at, after, &new, &days, &following)

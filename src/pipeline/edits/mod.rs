@@ -470,7 +470,7 @@ pub(super) fn plan(
         };
         let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
         gained = added::gained(config, inputs.urls, &index, &listings, head, &moves, a.opens);
-        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, a.opens, &gained)?);
+        listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, &gained)?);
     } else if let Some(r) = &redated {
         let entry = *entry_of
             .get(&r.id)
@@ -533,7 +533,10 @@ pub(super) fn plan(
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
     let new_files = added
         .iter()
-        .flat_map(|a| std::iter::once(a.page.clone()).chain(a.opened_files(head)))
+        .flat_map(|a| {
+            std::iter::once(a.page.clone())
+                .chain(a.starts_news.then(|| crate::render::outputs::news_sitemap::FILE.into()))
+        })
         .chain(gained.iter().map(|g| output_file(&g.page)))
         .collect();
     let added = added.map(|mut a| {

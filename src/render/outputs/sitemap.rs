@@ -310,8 +310,8 @@ fn urlset_of(lines: &[std::borrow::Cow<str>]) -> Vec<u8> {
 /// and each list of pages of `following` listed right after the page it
 /// is paired with (pages the article adds: a listing's archive page after
 /// the listing's front page, a month's or year's page after its year's
-/// page or the date archive's overview). Only the parts from the one holding `after` are read and made again,
-/// with the index. `None` when a file does not read as [`render`] writes it,
+/// page or the date archive's overview). Only the parts from the one
+/// holding `after` are read and made again, with the index. `None` when a file does not read as [`render`] writes it,
 /// `after` is not where it should be, a changed page is not in the parts
 /// read, or the number of files would change: then the build lists every
 /// page.

@@ -939,6 +939,43 @@ mod tests {
         }
     }
 
+    /// The article that fills the recent block moves the block into the
+    /// chunks, and the recent files go: the edit path, which deletes no
+    /// file, gets none (the ordinary rebuild deletes them), while an update
+    /// for a build that deletes gives the clean build's files.
+    #[test]
+    fn a_new_newest_article_that_empties_the_recent_block_is_refused() {
+        // A block in the chunks, and one but an article in recent files.
+        let words: Vec<ArticleWords> = (0..2 * RECENT_BLOCK)
+            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam")))
+            .collect();
+        let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
+        let site = |n: usize| {
+            let w: Vec<&[u8]> = words[..n].iter().rev().map(|w| w.0.as_slice()).collect();
+            let d: Vec<Doc> = docs[..n].iter().rev().cloned().collect();
+            SearchData::of_index("s", WordIndex::of(&w), &d)
+        };
+        let n = 2 * RECENT_BLOCK - 1;
+        let (before, clean) = (site(n), site(n + 1));
+        let recent = |data: &SearchData| data.files.keys().filter(|f| f.starts_with("s/recent/")).count();
+        assert!(recent(&before) > 0 && recent(&clean) == 0);
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+        assert!(add_newest(read, "s", &words[n].0, docs[n].clone(), signature).is_none());
+        let change = IndexChange {
+            words: vec![WordChange {
+                id: n as u32,
+                old: &[],
+                new: &words[n].0,
+            }],
+            docs: vec![n as u32],
+            before: n,
+            after: n + 1,
+        };
+        let updated = update(read, "s", &change, |id| &docs[id], signature).unwrap();
+        writes_the_clean_files_and_keeps_the_rest(&updated, &before, &clean, "the block moved");
+    }
+
     /// An article moved among others by a new date, with new words and a
     /// new doc, from its files alone (`pipeline::edits`): later and
     /// earlier, across a docs file's end, and in place, with the run in the
@@ -1044,7 +1081,16 @@ mod tests {
             let change = change_between(&encoded, before_ids, after_ids);
             let read = |rel: &str| before.files.get(rel).cloned();
             let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let updated = update_in(block, read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
+            let updated = update_in(
+                block,
+                read,
+                "s",
+                &change,
+                |id| &docs[after_ids[id]],
+                signature,
+                patch::Gone::Deleted,
+            )
+            .unwrap();
             for (rel, bytes) in &updated.files {
                 assert_eq!(Some(bytes), clean.files.get(rel), "{rel} as a clean build writes it");
             }
@@ -1091,7 +1137,16 @@ mod tests {
             after: 10,
         };
         let read = |rel: &str| before.files.get(rel).cloned();
-        let updated = update_in(block, read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
+        let updated = update_in(
+            block,
+            read,
+            "s",
+            &change,
+            |id| &docs[id],
+            |_| Some(1),
+            patch::Gone::Deleted,
+        )
+        .unwrap();
         assert_eq!(updated.files(), clean.files());
         for (rel, bytes) in &updated.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -1105,7 +1160,18 @@ mod tests {
             updated.files.keys()
         );
         // A file to keep that the previous build did not record: made whole.
-        assert!(update_in(block, read, "s", &change, |id| &docs[id], |_| None).is_none());
+        assert!(
+            update_in(
+                block,
+                read,
+                "s",
+                &change,
+                |id| &docs[id],
+                |_| None,
+                patch::Gone::Deleted
+            )
+            .is_none()
+        );
     }
 
     /// Articles added, removed, changed and moved inside the archive move
@@ -1265,7 +1331,8 @@ mod tests {
                 let read = |rel: &str| files.get(rel).cloned();
                 let signature = |rel: &str| files.get(rel).map(|b| b.len() as u128);
                 let doc_of = |id: usize| docs[n1 - 1 - id].clone();
-                let Some(updated) = update_in(block, read, "s", &change, doc_of, signature) else {
+                let Some(updated) = update_in(block, read, "s", &change, doc_of, signature, patch::Gone::Deleted)
+                else {
                     // Made whole: the first build; the first block, with no
                     // chunks to move into; a boundary moving down past
                     // articles that did not change (their words are not known).

@@ -142,7 +142,8 @@ fn read_docs(read: &impl Fn(&str) -> Option<Vec<u8>>, path: &str) -> Option<Vec<
 /// keeps its id): its `words` (encoded as [`super::ArticleWords`]) and its
 /// `doc`. [`update`] with the docs of the file the article joins read back
 /// from it, for a new article rebuilt without indexing the others
-/// (`pipeline::edits`).
+/// (`pipeline::edits`, which deletes no file: `None` where the index would
+/// lose one, as when the recent block moves into the chunks).
 pub fn add_newest(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
@@ -168,7 +169,15 @@ pub fn add_newest(
         before: n,
         after: n + 1,
     };
-    update(read, dir, &change, |i| &docs[i - k * DOCS_PER_FILE], recorded)
+    update_in(
+        RECENT_BLOCK,
+        read,
+        dir,
+        &change,
+        |i| &docs[i - k * DOCS_PER_FILE],
+        recorded,
+        Gone::Refused,
+    )
 }
 
 /// One article moved among others in the index by a new date: the run
@@ -189,7 +198,8 @@ pub struct MovedArticle<'a> {
 /// site-relative path) with an article moved ([`MovedArticle`]): [`update`]
 /// with the docs of the files of the run read back and moved the same
 /// way, for a date edit rebuilt without indexing the other articles
-/// (`pipeline::edits`). The words of every id of the run whose article
+/// (`pipeline::edits`; `None` where the index would lose a file, as for
+/// [`add_newest`]). The words of every id of the run whose article
 /// changed change, so the cost follows the length of the run.
 pub fn moved(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
@@ -251,7 +261,7 @@ pub(super) fn moved_in(
         before: n,
         after: n,
     };
-    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded)?;
+    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded, Gone::Refused)?;
     for (path, bytes) in spliced.into_iter().flatten() {
         data.kept.remove(&path);
         data.files.insert(path, bytes);
@@ -277,10 +287,21 @@ pub fn update<D: std::borrow::Borrow<Doc>>(
     doc: impl Fn(usize) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    update_in(RECENT_BLOCK, read, dir, change, doc, recorded)
+    update_in(RECENT_BLOCK, read, dir, change, doc, recorded, Gone::Deleted)
 }
 
-/// [`update`] for an index whose recent block holds `block` articles at most.
+/// What becomes of a file of the index that an update no longer makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gone {
+    /// The build deletes it: left out of both lists.
+    Deleted,
+    /// The build deletes nothing (`pipeline::edits`), so it would stay:
+    /// the update is `None`, for the ordinary rebuild.
+    Refused,
+}
+
+/// [`update`] for an index whose recent block holds `block` articles at
+/// most, with files it no longer makes `gone` so.
 pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     block: usize,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
@@ -288,6 +309,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     change: &IndexChange,
     doc: impl Fn(usize) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
+    gone: Gone,
 ) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
     let (meta, old_meta) = MetaFile::read(&read, dir)?;
@@ -295,7 +317,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     if meta.articles != before || after == 0 {
         return None;
     }
-    let patched = patch_files(&read, dir, block, &change.words, meta, after, true)?;
+    let patched = patch_files(&read, dir, block, &change.words, meta, after, gone == Gone::Deleted)?;
     let mut files = patched.files;
     let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
     docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
