@@ -1,6 +1,7 @@
 # Sourced by the scripts that time one binary against another on a blatt
 # site (redate.sh, newest.sh, serve_start.sh): builds them, reads BINS into `bins`,
-# prints the machine and makes the corpus of N articles once, setting `site`.
+# prints the machine and makes the corpus of N articles once, setting `site`;
+# defines `toggled`, the alternated builds of newest.sh and newterm.sh.
 # Expects N and WORK; SEED (default 1) and CORPUS (zipf, the default, or
 # real; TEXT names the real text) may be set.
 SEED=${SEED:-1}
@@ -23,3 +24,32 @@ if [ ! -f "$corpus/.complete" ]; then
   touch "$corpus/.complete"
 fi
 site=$corpus/blatt
+
+# Builds every binary from nothing into an output folder of its own
+# ($WORK/out-K), then EDITS times calls the script's `change added` and
+# `change removed`, each followed by a build of every binary, who goes
+# first alternating; prints a line per build round, with wall time and
+# peak memory per binary.
+toggled() {
+  timed() { # binary number
+    { /usr/bin/time -f "%e s wall, %M KB" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1"; } 2>&1
+  }
+  for k in "${!bins[@]}"; do
+    rm -rf "$WORK/out-$k" "$WORK"/.out-"$k".blatt-manifest*
+    timed "$k" > /dev/null
+  done
+  for n in $(seq 1 "$EDITS"); do
+    order=("${!bins[@]}")
+    if [ $((n % 2)) -eq 0 ]; then
+      mapfile -t order < <(printf '%s\n' "${!bins[@]}" | sort -rn)
+    fi
+    for step in added removed; do
+      change "$step"
+      line="$n $step:"
+      for k in "${order[@]}"; do
+        line="$line  [${bins[$k]##*/}] $(timed "$k")"
+      done
+      echo "$line"
+    done
+  done
+}

@@ -37,28 +37,11 @@ sed -e "s/^date: .*/date: $date/" -e '/^slug: /d' \
   -e 's/^title: .*/title: Ein neuer Artikel zum Jahresende\nslug: ein-neuer-artikel-zum-jahresende/' \
   "$newest" > "$WORK/added.md"
 echo "added: a copy of ${newest#"$site"/}, dated $date"
-timed() { # binary number
-  { /usr/bin/time -f "%e s wall, %M KB" "${bins[$1]}" --root "$site" build --quiet --out "$WORK/out-$1"; } 2>&1
+change() { # added | removed
+  case $1 in
+    added) cp "$WORK/added.md" "$added" ;;
+    removed) rm "$added" ;;
+  esac
 }
 rm -f "$added"
-for k in "${!bins[@]}"; do
-  rm -rf "$WORK/out-$k" "$WORK"/.out-"$k".blatt-manifest*
-  timed "$k" > /dev/null
-done
-for n in $(seq 1 "$EDITS"); do
-  order=("${!bins[@]}")
-  if [ $((n % 2)) -eq 0 ]; then
-    mapfile -t order < <(printf '%s\n' "${!bins[@]}" | sort -rn)
-  fi
-  for change in added removed; do
-    case $change in
-      added) cp "$WORK/added.md" "$added" ;;
-      removed) rm "$added" ;;
-    esac
-    line="$n $change:"
-    for k in "${order[@]}"; do
-      line="$line  [${bins[$k]##*/}] $(timed "$k")"
-    done
-    echo "$line"
-  done
-done
+toggled

@@ -1251,6 +1251,59 @@ fn new_articles_adding_listing_pages_take_the_edit_path_and_equal_clean_builds()
     }
 }
 
+/// A topic or author no article had gets its page, its feed and its line
+/// in the list of its taxonomy on the edit path (`pipeline::edits::terms`,
+/// `new_terms`): named in an edited article, in two at once, in a new
+/// article; first by slug (listed in the sitemap after the list of topics)
+/// and after a term with archive pages (after its oldest). The output is
+/// the clean build's at every step. Each edited article keeps its topic,
+/// so the navigation names the same five topics in the same order.
+#[test]
+fn new_topics_and_authors_take_the_edit_path_and_equal_clean_builds() {
+    const TOPICS: [&str; 6] = ["Politik", "Sport", "Kultur", "Wissen", "Reise", "Politik"];
+    for atomic in [false, true] {
+        let (dir, content) = content_folder();
+        let article = |n: usize, topics: &str, authors: &str| {
+            format!(
+                "---\ntitle: Artikel {n}\ndate: 2022-01-{:02}T10:00:00+01:00\ntopics: [{topics}]\nauthors: [{authors}]\n---\n\nText {n}.\n",
+                1 + n % 28
+            )
+        };
+        for n in 0..36 {
+            let text = article(n, TOPICS[n % 6], "Anna Muster");
+            std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
+        }
+        let (site, options) = site_needing_three_per_tag(dir.path(), atomic, |yaml| yaml);
+        let edit = |n: usize, topics: &str, authors: &str| {
+            std::fs::write(content.join(format!("a{n:02}.md")), article(n, topics, authors)).unwrap();
+        };
+        let step = |what: &str| {
+            let what = format!("atomic {atomic}: {what}");
+            assert!(builds_as_clean(&site, &options, &what), "{what}: not the edit path");
+        };
+        edit(5, "Politik, Aaa Anfang", "Anna Muster");
+        step("a topic first by slug");
+        edit(7, "Sport, Politik Extra", "Anna Muster");
+        step("a topic after one with archive pages");
+        edit(9, "Wissen", "Anna Muster, Mia Mitte");
+        step("an author");
+        edit(10, "Reise, Zwei Zugleich", "Anna Muster");
+        edit(11, "Politik, Zwei Zugleich", "Anna Muster");
+        step("a topic of two articles");
+        let newest =
+            "---\ntitle: Neu\ndate: 2022-02-01T10:00:00+01:00\ntopics: [Zzz Ende]\nauthors: [Bea Neu]\n---\n\nNeu.\n";
+        std::fs::write(content.join("n.md"), newest).unwrap();
+        step("a new article with a new topic and a new author");
+        for page in [
+            "themen/aaa-anfang/index.html",
+            "themen/zwei-zugleich/index.html",
+            "themen/zzz-ende/index.html",
+        ] {
+            assert!(options.out.join(page).is_file(), "atomic {atomic}: {page}");
+        }
+    }
+}
+
 /// A date edit that keeps an article in its month moves it among the
 /// month's articles only: the edit path renders what shows the run of the
 /// order it passes (`pipeline::edits::redated`), and the output is the

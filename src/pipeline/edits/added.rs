@@ -262,7 +262,32 @@ pub(super) fn listing_pages(
     Ok(())
 }
 
-/// A page the new article adds: its path, that of the page the sitemap
+/// The `gained` pages, each with the page the sitemap lists it after,
+/// taken out of the `days` of the pages rendered: a new page is listed
+/// with the day it is given, not looked up.
+pub(super) fn listed_after(
+    days: &mut Vec<SitemapUrl>,
+    gained: &[Gained],
+) -> Result<Vec<(String, Vec<SitemapUrl>)>, &'static str> {
+    let mut following = Vec::with_capacity(gained.len());
+    for g in gained {
+        let url = match g.dated {
+            true => days
+                .iter()
+                .position(|d| d.path == g.page)
+                .map(|k| days.remove(k))
+                .ok_or("a new listing page is not rendered")?,
+            false => SitemapUrl {
+                path: g.page.clone(),
+                lastmod: None,
+            },
+        };
+        following.push((g.after.clone(), vec![url]));
+    }
+    Ok(following)
+}
+
+/// A page the new article (or a new term, [`super::terms::first_pages`]) adds: its path, that of the page the sitemap
 /// lists it after, and whether the sitemap gives it a day (a listing's,
 /// from the articles it shows; a year's page has none).
 pub(super) struct Gained {
@@ -357,22 +382,7 @@ pub(super) fn sitemap(
         lastmod: Some(day_in(index, entry)),
     };
     let mut days = listing_days(urls, index, listings);
-    // A new page is listed with the day it is given, not looked up.
-    let mut following: Vec<(String, Vec<SitemapUrl>)> = Vec::with_capacity(gained.len());
-    for g in gained {
-        let url = match g.dated {
-            true => days
-                .iter()
-                .position(|d| d.path == g.page)
-                .map(|k| days.remove(k))
-                .ok_or("a new listing page is not rendered")?,
-            false => SitemapUrl {
-                path: g.page.clone(),
-                lastmod: None,
-            },
-        };
-        following.push((g.after.clone(), vec![url]));
-    }
+    let following = listed_after(&mut days, gained)?;
     let after = &index.entries[previous].path;
     sitemap::inserted(inputs.out, urls, at, after, &new, &days, &following)
         .ok_or("the sitemap cannot be brought up to date")

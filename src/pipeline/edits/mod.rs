@@ -263,6 +263,18 @@ pub(super) fn plan(
             Some(Retagged { at, before, after })
         })
         .collect();
+    // A topic or author no article had gets its page: the plan runs on a
+    // head that has it without articles, and moves them into it.
+    let new_terms = terms::new_terms(head, &retags, config);
+    let termed: Option<Head> = (!new_terms.is_empty()).then(|| {
+        let mut termed = head.clone();
+        terms::insert_terms(&mut termed, &new_terms);
+        termed
+    });
+    let (head, stored, lists) = match &termed {
+        Some(h) => (h, &h.index, &h.listings),
+        None => (head, stored, lists),
+    };
     let mut moves = Moves::of(head, &retags, config, added.is_some())?;
     moves.terms.extend(redated_terms);
     moves.nav_stays(head)?;
@@ -470,6 +482,7 @@ pub(super) fn plan(
         };
         let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
         gained = added::gained(config, inputs.urls, &index, &listings, head, &moves, a.opens);
+        gained.extend(terms::first_pages(config, inputs.urls, head, &moves, &new_terms));
         listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, &gained)?);
     } else if let Some(r) = &redated {
         let entry = *entry_of
@@ -485,7 +498,11 @@ pub(super) fn plan(
             .iter()
             .map(|(taxonomy, t, page, window)| term_page_url(urls, &index, *taxonomy, *t, page, window))
             .collect();
-        listings.sitemap = Some(sitemap::patched(out, urls, &days).ok_or("the sitemap cannot be brought up to date")?);
+        gained = terms::first_pages(config, urls, head, &moves, &new_terms);
+        let mut days = days;
+        let following = added::listed_after(&mut days, &gained)?;
+        listings.sitemap =
+            Some(sitemap::patched(out, urls, &days, &following).ok_or("the sitemap cannot be brought up to date")?);
     }
     let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
@@ -531,6 +548,12 @@ pub(super) fn plan(
         _ => None,
     };
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
+    let new_feeds = new_terms.iter().flat_map(|t| {
+        let first = inputs.urls.term(t.taxonomy, &t.slug);
+        term_feed_formats
+            .iter()
+            .map(move |&f| crate::site::Urls::feed(&first, f))
+    });
     let new_files = added
         .iter()
         .flat_map(|a| {
@@ -538,13 +561,14 @@ pub(super) fn plan(
                 .chain(a.starts_news.then(|| crate::render::outputs::news_sitemap::FILE.into()))
         })
         .chain(gained.iter().map(|g| output_file(&g.page)))
+        .chain(new_feeds)
         .collect();
-    let added = added.map(|mut a| {
-        a.head.counts.pages += gained.len();
-        a.head
-    });
+    let mut reordered = termed.or(added.map(|a| a.head)).or(redated.map(|r| r.head));
+    if let Some(head) = &mut reordered {
+        head.counts.pages += gained.len();
+    }
     Ok(EditPlan {
-        reordered: added.or(redated.map(|r| r.head)).map(Box::new),
+        reordered: reordered.map(Box::new),
         new_files,
         moves,
         remembered,

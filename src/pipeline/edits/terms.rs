@@ -11,11 +11,18 @@
 //! an article's topics, or its tags when it has none:
 //! [`Moves::related_near`]). A topic
 //! moved also changes what listings show of the article (the caller
-//! renders them as for a new title). What would reach further is for the
+//! renders them as for a new title). A term no article had that the edits
+//! give enough articles for its page (a new topic or author: `min_articles`
+//! is one for them by default) is put into the head without articles
+//! first ([`new_terms`], [`insert_terms`]), so the articles move into it as
+//! into any other; its page is then new, listed in the sitemap after the
+//! term before it ([`first_pages`]). What would reach further is for the
 //! ordinary rebuild:
-//! - a term that would gain or lose its page (`min_articles`; the head
-//!   counts the articles of terms without one), or one of its pages: links
-//!   to it, the page counts, the sitemap's list of pages;
+//! - a term that would lose its page, or get it with articles it already
+//!   had (`min_articles`; the head counts the articles of terms without
+//!   one: their pages would link to it), or gain or lose one of its
+//!   archive pages: links to it, the page counts, the sitemap's list of
+//!   pages;
 //! - a term another spelling might come to name: the edit spells it
 //!   otherwise than its name, or takes away as many uses of the name as it
 //!   leads the next spelling by (`manifest::TermCounts`);
@@ -242,8 +249,10 @@ impl Moves {
         for m in self.terms.iter().filter(|m| m.taxonomy == Taxonomy::Topics) {
             after[m.t] = m.after.len();
         }
+        // A topic without articles (one a new article is about to join,
+        // [`insert_terms`]) has no page to name.
         let named = |counts: &[usize]| {
-            let mut nav: Vec<usize> = (0..topics.len()).collect();
+            let mut nav: Vec<usize> = (0..topics.len()).filter(|&t| counts[t] > 0).collect();
             nav.sort_by(|&a, &b| {
                 counts[b]
                     .cmp(&counts[a])
@@ -428,6 +437,116 @@ impl MovedTerm {
     pub(super) fn slug<'a>(&self, head: &'a Head) -> &'a str {
         &stored(head, self.taxonomy).0[self.t].slug
     }
+}
+
+/// A term the edits give its first articles, as many as its page needs
+/// (`min_articles`; one for topics and authors by default): a new topic
+/// or author named in an edited or new article.
+pub(super) struct NewTerm {
+    pub taxonomy: Taxonomy,
+    pub name: String,
+    pub slug: String,
+}
+
+/// The terms that have no articles before the `edits` and enough for a
+/// page after them, each spelled one way. The head knows every term with
+/// articles (with a page, or counted below the minimum), so a slug it does
+/// not know had none. A term with more articles than its front page shows
+/// would get archive pages too: for the ordinary rebuild.
+pub(super) fn new_terms(head: &Head, edits: &[Retagged], config: &SiteConfig) -> Vec<NewTerm> {
+    let mut found: BTreeMap<(Taxonomy, String), (Vec<&str>, usize)> = BTreeMap::new();
+    for edit in edits {
+        for taxonomy in Taxonomy::ALL {
+            let before = by_slug(taxonomy.names(edit.before));
+            for (slug, names) in by_slug(taxonomy.names(edit.after)) {
+                if slug.is_empty() || before.contains_key(&slug) {
+                    continue;
+                }
+                let entry = found.entry((taxonomy, slug)).or_default();
+                entry.0.extend(names);
+                entry.1 += 1;
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|((taxonomy, slug), (mut names, count))| {
+            let (terms, ..) = stored(head, taxonomy);
+            names.sort_unstable();
+            names.dedup();
+            let unknown = terms.binary_search_by(|s| s.slug.as_str().cmp(&slug)).is_err()
+                && below_count(head, &BTreeMap::new(), taxonomy, &slug) == 0;
+            let fits = count >= minimum(config, taxonomy) && count <= config.paginate.max(1);
+            (unknown && fits && names.len() == 1).then(|| NewTerm {
+                taxonomy,
+                name: names[0].to_string(),
+                slug,
+            })
+        })
+        .collect()
+}
+
+/// Gives `head` the `new` terms without articles, where their slugs sort
+/// them among the stored ones, and counts them: [`Moves::of`] then
+/// moves the articles into them as into any stored term.
+pub(super) fn insert_terms(head: &mut Head, new: &[NewTerm]) {
+    for term in new {
+        let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match term.taxonomy {
+            Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
+            Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
+            Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
+        };
+        let Err(at) = terms.binary_search_by(|s| s.slug.as_str().cmp(&term.slug)) else {
+            continue;
+        };
+        terms.insert(
+            at,
+            StoredTerm {
+                name: term.name.clone(),
+                slug: term.slug.clone(),
+                feed: Vec::new(),
+            },
+        );
+        lists.insert(at, Vec::new());
+        head.term_counts.leads[term.taxonomy as usize].insert(at, 0);
+        match term.taxonomy {
+            Taxonomy::Topics => head.counts.topics += 1,
+            Taxonomy::Tags => head.counts.tags += 1,
+            Taxonomy::Authors => {}
+        }
+    }
+}
+
+/// Where the sitemap lists the front page of each of the `new` terms of
+/// `head` (which has them): after the last page of the term before it
+/// (its oldest archive page, or its front page), or after the list of
+/// its taxonomy when it comes first.
+pub(super) fn first_pages(
+    config: &SiteConfig,
+    urls: &crate::site::Urls,
+    head: &Head,
+    moves: &Moves,
+    new: &[NewTerm],
+) -> Vec<super::added::Gained> {
+    new.iter()
+        .filter_map(|term| {
+            let (terms, lists, _) = stored(head, term.taxonomy);
+            let t = terms.binary_search_by(|s| s.slug.as_str().cmp(&term.slug)).ok()?;
+            let after = match t.checked_sub(1) {
+                None => urls.taxonomy(term.taxonomy),
+                Some(p) => {
+                    let len = moves.positions(term.taxonomy, p).map_or(lists[p].len(), <[usize]>::len);
+                    let last = pages(config, len).last().map_or(0, |page| page.number);
+                    urls.paginated(&urls.term(term.taxonomy, &terms[p].slug), last)
+                }
+            };
+            Some(super::added::Gained {
+                after,
+                page: urls.term(term.taxonomy, &term.slug),
+                dated: true,
+            })
+        })
+        .collect()
 }
 
 /// How many articles the term `slug` of `taxonomy` without a page has:

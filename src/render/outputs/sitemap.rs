@@ -196,14 +196,24 @@ impl Output for Sitemap {
 }
 
 /// The sitemap files of the build in `out` that change when the pages of
-/// `changed` are modified as they say: what an edit that moves an article
+/// `changed` are modified as they say, and each list of pages of
+/// `following` is listed right after the page it is paired with (a new
+/// term's front page after the term before it, [`listed_with`]): what an edit that moves an article
 /// within term listings changes in the sitemap (their pages' days),
 /// without listing the 150 000 pages of a large site again. The parts are
 /// read from the last (where term pages are) until every page is found;
 /// the index is written again with them. `None` when a file does not read
 /// as [`render`] writes it or a page is not in it: then the build lists
 /// every page.
-pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(String, Vec<u8>)>> {
+pub fn patched(
+    out: &Path,
+    urls: &Urls,
+    changed: &[SitemapUrl],
+    following: &[(String, Vec<SitemapUrl>)],
+) -> Option<Vec<(String, Vec<u8>)>> {
+    if !following.is_empty() {
+        return listed_with(out, urls, changed, following);
+    }
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let (_, mut wanted, first) = opened(out, urls, changed)?;
     if !first.contains("<sitemapindex") {
@@ -216,6 +226,75 @@ pub fn patched(out: &Path, urls: &Urls, changed: &[SitemapUrl]) -> Option<Vec<(S
     let mut files = Vec::new();
     patch_parts(&read, &mut newest, &mut wanted, 0..0, &mut files)?;
     Some(with_index(urls, &newest, files))
+}
+
+/// [`patched`] with pages added: a line inserted moves every later one, so
+/// every part is read, and those from the first that changes are made
+/// again (a site gains a term rarely; its pages are listed after the
+/// articles, in the last parts). `None` as for [`patched`], or when the
+/// number of files would change.
+fn listed_with(
+    out: &Path,
+    urls: &Urls,
+    changed: &[SitemapUrl],
+    following: &[(String, Vec<SitemapUrl>)],
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let (base, mut wanted, index) = opened(out, urls, changed)?;
+    let (texts, mut newest) = if index.contains("<sitemapindex") {
+        let newest = listed_parts(urls, &index)?;
+        let texts = (1..=newest.len()).map(|n| read(&part(n))).collect::<Option<Vec<_>>>()?;
+        (texts, newest)
+    } else {
+        (vec![index], Vec::new())
+    };
+    let mut lines: Vec<std::borrow::Cow<str>> = Vec::new();
+    for text in &texts {
+        lines.extend(url_lines(text)?);
+    }
+    patch_lines(&mut lines, &mut wanted)?;
+    let added = insert_following(&mut lines, 0, &base, following)?;
+    let total = lines.len();
+    if !wanted.is_empty() || files(total).len() != files(total - added).len() {
+        return None;
+    }
+    if newest.is_empty() {
+        return Some(vec![("sitemap.xml".into(), urlset_of(&lines))]);
+    }
+    let mut made = Vec::new();
+    for ((n, chunk), text) in lines.chunks(MAX_URLS).enumerate().zip(&texts) {
+        let bytes = urlset_of(chunk);
+        if bytes != text.as_bytes() {
+            newest[n] = newest_listed(chunk)?;
+            made.push((n, bytes));
+        }
+    }
+    Some(with_index(urls, &newest, made))
+}
+
+/// Lists each list of pages of `following` right after the page it is
+/// paired with, looked for from line `from` on (in order, so a page added
+/// may be the next one's anchor); how many lines that adds. `None` when an
+/// anchor is not listed.
+fn insert_following(
+    lines: &mut Vec<std::borrow::Cow<str>>,
+    from: usize,
+    base: &str,
+    following: &[(String, Vec<SitemapUrl>)],
+) -> Option<usize> {
+    let mut added = 0;
+    for (anchor, pages) in following {
+        let anchor = format!("<url><loc>{base}{}</loc>", escape(anchor));
+        let at = from + 1 + lines.get(from..)?.iter().position(|l| l.starts_with(&anchor))?;
+        let made = pages.iter().map(|page| {
+            let mut line = String::new();
+            push_url(&mut line, base, page);
+            line.into()
+        });
+        lines.splice(at..at, made);
+        added += pages.len();
+    }
+    Some(added)
 }
 
 /// What bringing the sitemap of the build in `out` up to date starts
@@ -352,18 +431,7 @@ pub fn inserted(
         return None;
     }
     lines.insert(k, line.into());
-    let mut added = 1;
-    for (anchor, pages) in following {
-        let anchor = format!("<url><loc>{base}{}</loc>", escape(anchor));
-        let at = k + 2 + lines.get(k + 1..)?.iter().position(|l| l.starts_with(&anchor))?;
-        let made = pages.iter().map(|page| {
-            let mut line = String::new();
-            push_url(&mut line, &base, page);
-            line.into()
-        });
-        lines.splice(at..at, made);
-        added += pages.len();
-    }
+    let added = 1 + insert_following(&mut lines, k + 1, &base, following)?;
     let total = skipped * MAX_URLS + lines.len();
     if files(total).len() != files(total - added).len() {
         return None;
@@ -612,7 +680,7 @@ mod tests {
             for (i, lastmod) in changed {
                 pages[i].lastmod = lastmod;
             }
-            let files = patched(dir.path(), &urls, &changes).unwrap();
+            let files = patched(dir.path(), &urls, &changes, &[]).unwrap();
             let all = render(&urls, &pages);
             // The index and every part that changed, as a whole build makes them.
             let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
@@ -627,7 +695,7 @@ mod tests {
             }
             if count > MAX_URLS {
                 // A part without a changed page is not read again.
-                let last_only = patched(dir.path(), &urls, &changes[..1]).unwrap();
+                let last_only = patched(dir.path(), &urls, &changes[..1], &[]).unwrap();
                 let names: Vec<&str> = last_only.iter().map(|f| f.0.as_str()).collect();
                 assert_eq!(names, ["sitemap.xml", "sitemap-2.xml"]);
             }
@@ -635,9 +703,9 @@ mod tests {
                 path: "s<1>".into(),
                 lastmod: None,
             };
-            assert!(patched(dir.path(), &urls, &[unknown]).is_none());
+            assert!(patched(dir.path(), &urls, &[unknown], &[]).is_none());
             std::fs::write(dir.path().join("sitemap.xml"), "<urlset>").unwrap();
-            assert!(patched(dir.path(), &urls, &changes[..1]).is_none());
+            assert!(patched(dir.path(), &urls, &changes[..1], &[]).is_none());
         }
     }
 
@@ -769,6 +837,52 @@ mod tests {
         let opened = vec![page("2026/", None), page("2026/12/", None)];
         let follow = [(pages[MAX_URLS - 3].path.clone(), opened)];
         assert!(inserted(dir.path(), &urls, 5, &pages[4].path, &page("neu/", None), &[], &follow).is_none());
+    }
+
+    /// A page added after another (a new term's front page after the term
+    /// before it) is listed there, with the days of the changed pages, as
+    /// a whole build lists them: in one file, and in parts, where the parts
+    /// before the first that changes are not written; a page after one
+    /// added goes after that one. An anchor not listed, or a page more
+    /// where the last file is full, gives none.
+    #[test]
+    fn pages_added_to_a_patched_sitemap_follow_their_anchors() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/"));
+        for (count, follow) in [(10, 6), (MAX_URLS + 10, MAX_URLS + 3), (MAX_URLS + 10, 4)] {
+            let (pages, dir) = written(&urls, count);
+            let (first, second) = (page("themen/neu/", day(25)), page("themen/neu2/", day(24)));
+            let following = [
+                (pages[follow].path.clone(), vec![first.clone()]),
+                (first.path.clone(), vec![second.clone()]),
+            ];
+            let changed = [page(&pages[1].path, day(26))];
+            let files = patched(dir.path(), &urls, &changed, &following).unwrap();
+            let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+            expected[1].lastmod = day(26);
+            expected.splice(follow + 1..follow + 1, [first.clone(), second.clone()]);
+            let all = render(&urls, &expected);
+            let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+            // The changed day is in the first part.
+            let made: &[&str] = match count > MAX_URLS {
+                false => &["sitemap.xml"],
+                true => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
+            };
+            assert_eq!(names, made, "{count} pages, after {follow}");
+            for file in &files {
+                assert!(all.contains(file), "{} of {count} pages, after {follow}", file.0);
+            }
+            let unknown = [("themen/alt/".to_string(), vec![first.clone()])];
+            assert!(patched(dir.path(), &urls, &changed, &unknown).is_none());
+        }
+        // With no day changed, a part before the page added stays.
+        let (pages, dir) = written(&urls, MAX_URLS + 10);
+        let following = [(pages[MAX_URLS + 3].path.clone(), vec![page("themen/neu/", None)])];
+        let files = patched(dir.path(), &urls, &[], &following).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-2.xml"]);
+        let (pages, dir) = written_without_days(&urls, MAX_URLS);
+        let following = [(pages[3].path.clone(), vec![page("themen/neu/", None)])];
+        assert!(patched(dir.path(), &urls, &[], &following).is_none());
     }
 
     /// A page moved among the article pages is listed at its new place,
