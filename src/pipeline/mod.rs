@@ -139,7 +139,11 @@ fn build_into(
     // In place: only what changed is rendered, when the manifest describes
     // an output made with the same settings and templates.
     let same_config = previous.as_ref().is_some_and(|m| m.head.config == prepared.config);
-    let work = recorded.work(&all, same_config, site.config.build.atomic() && !options.preview);
+    let mut work = recorded.work(&all, same_config, site.config.build.atomic() && !options.preview);
+    // The files a rebuild after edits no longer makes (`edits::EditPlan::gone`).
+    if let Some(edited) = &edited {
+        work.deletes.extend(edited.gone.iter().cloned());
+    }
     let writes: Vec<String> = work.which.iter().flat_map(|&o| all[o].files.iter().cloned()).collect();
     let deletes = work.deletes.clone();
     let in_place = !matches!(work.strategy, commit::Strategy::Full);

@@ -369,11 +369,14 @@ impl<'a> Setup<'a> {
         let mut templates = self.templates(0)?;
         templates.set_global("site", &plan.site);
         let records = Arc::clone(&plan.tail);
-        let (remembered, new_files) = (plan.remembered, plan.new_files);
-        // The edits keep every file of the previous build; links may lead
-        // to all of them but the remembered redirects, and to a new page.
+        let (remembered, new_files, gone) = (plan.remembered, plan.new_files, plan.gone.clone());
+        // The edits keep every file of the previous build but those they
+        // delete; links may lead to all of them but the remembered
+        // redirects, and to a new page.
         let planned = Planned::lookup(move |f| {
-            f == MARKER || new_files.iter().any(|n| n == f) || (records.output(f).is_some() && !remembered.contains(f))
+            f == MARKER
+                || new_files.iter().any(|n| n == f)
+                || (records.output(f).is_some() && !remembered.contains(f) && !gone.iter().any(|g| g == f))
         });
         let prepared = Prepared {
             outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings),
@@ -398,6 +401,7 @@ impl<'a> Setup<'a> {
             edited: plan.edited,
             moves: plan.moves,
             reordered: plan.reordered,
+            gone: plan.gone,
         };
         Ok(Plan::Edits(prepared, plan.tail, record))
     }

@@ -500,6 +500,7 @@ pub(super) fn patched_head(
         edited,
         moves,
         reordered,
+        gone,
     } = record;
     let signature: HashMap<&str, u128> = all
         .iter()
@@ -514,7 +515,7 @@ pub(super) fn patched_head(
             content: file.hash,
         })
         .collect();
-    let generation = traded(head.generation, &outputs, &[], recorded);
+    let generation = traded(head.generation, &outputs, &gone, recorded);
     let found: HashMap<&str, &Vec<String>> = rendered
         .body_links
         .iter()
@@ -543,10 +544,10 @@ pub(super) fn patched_head(
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
     let patch = for_warm.then(|| {
         let mut patch = Patch::default();
-        patch.add(edited.clone(), outputs.clone(), body_links.clone(), Vec::new());
+        patch.add(edited.clone(), outputs.clone(), body_links.clone(), gone.clone());
         patch
     });
-    head.patch.add(edited, outputs, body_links, Vec::new());
+    head.patch.add(edited, outputs, body_links, gone);
     let encoded = manifest::encode_head(&head);
     // Freeing 100 000 stamps twice over is for a thread nobody waits for.
     std::thread::spawn(move || drop((head, old)));

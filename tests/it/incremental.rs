@@ -1251,12 +1251,50 @@ fn new_articles_adding_listing_pages_take_the_edit_path_and_equal_clean_builds()
     }
 }
 
+/// Every 64th article moves the search index's recent block into its
+/// chunks, and the recent files go: a new newest article that does so
+/// takes the edit path too, which deletes those files (the manifest
+/// forgets them), and the output is the clean build's at every step.
+#[test]
+fn a_new_article_that_moves_the_search_block_deletes_its_files() {
+    for atomic in [false, true] {
+        let (dir, content) = content_folder();
+        let article = |n: usize| {
+            format!(
+                "---\ntitle: Artikel {n}\ndate: 2022-01-{:02}T{:02}:00:00+01:00\ntopics: [Politik]\n---\n\nText {n} über Wort{n}.\n",
+                1 + n / 24,
+                n % 24
+            )
+        };
+        for n in 0..62 {
+            std::fs::write(content.join(format!("a{n:02}.md")), article(n)).unwrap();
+        }
+        let (site, options) = site_needing_three_per_tag(dir.path(), atomic, |yaml| yaml);
+        let recent = || std::fs::read_dir(options.out.join("search/recent")).map_or(0, |d| d.count());
+        let had = recent();
+        for n in 62..66 {
+            std::fs::write(content.join(format!("a{n:02}.md")), article(n)).unwrap();
+            let what = format!("atomic {atomic}, article {n}");
+            assert!(builds_as_clean(&site, &options, &what), "{what}: not the edit path");
+            if n == 63 {
+                assert!(
+                    had > 0 && recent() == 0,
+                    "{what}: {had} recent files, then {}",
+                    recent()
+                );
+            }
+        }
+    }
+}
+
 /// A topic or author no article had gets its page, its feed and its line
 /// in the list of its taxonomy on the edit path (`pipeline::edits::terms`,
 /// `new_terms`): named in an edited article, in two at once, in a new
 /// article; first by slug (listed in the sitemap after the list of topics)
-/// and after a term with archive pages (after its oldest). The output is
-/// the clean build's at every step. Each edited article keeps its topic,
+/// and after a term with archive pages (after its oldest). Taken away
+/// again, the term goes: its page and feed are deleted, its sitemap line
+/// and its line in the list too. The output is the clean build's at every
+/// step. Each edited article keeps its topic,
 /// so the navigation names the same five topics in the same order.
 #[test]
 fn new_topics_and_authors_take_the_edit_path_and_equal_clean_builds() {
@@ -1300,6 +1338,23 @@ fn new_topics_and_authors_take_the_edit_path_and_equal_clean_builds() {
             "themen/zzz-ende/index.html",
         ] {
             assert!(options.out.join(page).is_file(), "atomic {atomic}: {page}");
+        }
+        // Taken away again, each term loses its page and feed, which the
+        // build deletes; one of two articles leaving keeps it.
+        edit(5, "Politik", "Anna Muster");
+        step("the topic first by slug goes");
+        edit(10, "Reise", "Anna Muster");
+        step("one of a topic's two articles leaves");
+        assert!(options.out.join("themen/zwei-zugleich/index.html").is_file());
+        edit(11, "Politik", "Anna Muster");
+        edit(9, "Wissen", "Anna Muster");
+        step("a topic and an author go");
+        for gone in [
+            "themen/aaa-anfang/index.html",
+            "themen/aaa-anfang/feed.xml",
+            "themen/zwei-zugleich/index.html",
+        ] {
+            assert!(!options.out.join(gone).exists(), "atomic {atomic}: {gone}");
         }
     }
 }

@@ -109,6 +109,9 @@ pub(super) struct EditPlan {
     /// The output files this build makes that the last one did not: links
     /// may lead to them.
     pub new_files: Vec<String>,
+    /// The output files of the last build this one no longer makes (each
+    /// one the tail records: blatt's), for the commit to delete.
+    pub gone: Vec<String>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -118,6 +121,8 @@ pub(crate) struct Record {
     pub edited: Vec<ArticleFile>,
     pub moves: Moves,
     pub reordered: Option<Box<Head>>,
+    /// The output files the build deletes, which the manifest forgets.
+    pub gone: Vec<String>,
 }
 
 /// What an edit changed of an article's front matter when that moves it
@@ -350,7 +355,9 @@ pub(super) fn plan(
         }
         site_feed |= at < feed_limit;
         for (taxonomy, terms) in stored_terms {
-            for term in terms.iter().filter(|t| t.feed.contains(id)) {
+            // A term the edits take the last articles from has no feed.
+            let shows = |t: &&StoredTerm| t.feed.contains(id) && !moves.goes(head, taxonomy, &t.slug);
+            for term in terms.iter().filter(shows) {
                 if !term_feeds.contains(&(taxonomy, term.slug.as_str())) {
                     term_feeds.push((taxonomy, &term.slug));
                     shown.extend(&term.feed);
@@ -379,7 +386,7 @@ pub(super) fn plan(
     }
     // The pages of the terms the edits moved articles into or out of, and
     // their feeds.
-    for m in &moves.terms {
+    for m in moves.terms.iter().filter(|m| !m.goes()) {
         let slug = m.slug(head);
         for page in m.changed_pages(config, order) {
             let key = (m.taxonomy, slug.to_string(), page.number);
@@ -501,8 +508,11 @@ pub(super) fn plan(
         gained = terms::first_pages(config, urls, head, &moves, &new_terms);
         let mut days = days;
         let following = added::listed_after(&mut days, &gained)?;
-        listings.sitemap =
-            Some(sitemap::patched(out, urls, &days, &following).ok_or("the sitemap cannot be brought up to date")?);
+        let dropped = moves.gone_files(head, urls).1;
+        listings.sitemap = Some(
+            sitemap::patched(out, urls, &days, &following, &dropped)
+                .ok_or("the sitemap cannot be brought up to date")?,
+        );
     }
     let mut feeds: Vec<FeedScope> = Vec::new();
     if site_feed {
@@ -563,12 +573,27 @@ pub(super) fn plan(
         .chain(gained.iter().map(|g| output_file(&g.page)))
         .chain(new_feeds)
         .collect();
-    let mut reordered = termed.or(added.map(|a| a.head)).or(redated.map(|r| r.head));
+    // The files of terms that go and of the search index that an update
+    // no longer makes (its recent block moved into the chunks), which the
+    // last build made.
+    let gone: Vec<String> = moves
+        .gone_files(head, inputs.urls)
+        .0
+        .into_iter()
+        .chain(search.iter().flat_map(|d| d.gone.iter().cloned()))
+        .filter(|f| tail.output(f).is_some())
+        .collect();
+    // A term that goes changes the head's terms and counts.
+    let going = moves.terms.iter().any(|m| m.goes());
+    let plain = (going && termed.is_none() && added.is_none() && redated.is_none()).then(|| head.clone());
+    let mut reordered = termed.or(added.map(|a| a.head)).or(redated.map(|r| r.head)).or(plain);
     if let Some(head) = &mut reordered {
         head.counts.pages += gained.len();
+        moves.count_gone(head);
     }
     Ok(EditPlan {
         reordered: reordered.map(Box::new),
+        gone,
         new_files,
         moves,
         remembered,

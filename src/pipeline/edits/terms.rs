@@ -16,13 +16,16 @@
 //! is one for them by default) is put into the head without articles
 //! first ([`new_terms`], [`insert_terms`]), so the articles move into it as
 //! into any other; its page is then new, listed in the sitemap after the
-//! term before it ([`first_pages`]). What would reach further is for the
-//! ordinary rebuild:
-//! - a term that would lose its page, or get it with articles it already
-//!   had (`min_articles`; the head counts the articles of terms without
-//!   one: their pages would link to it), or gain or lose one of its
-//!   archive pages: links to it, the page counts, the sitemap's list of
-//!   pages;
+//! term before it ([`first_pages`]). A term the edits take the last
+//! articles from goes the other way: its page and feeds are deleted
+//! ([`Moves::gone_files`]), the sitemap no longer lists the page, and the
+//! record takes it out of the head ([`Moves::apply`]). What would reach
+//! further is for the ordinary rebuild:
+//! - a term that would keep articles but too few for its page, or get its
+//!   page with articles it already had (`min_articles`; the head counts the
+//!   articles of terms without one: their pages would link to it), or gain
+//!   or lose one of its archive pages: links to it, the page counts, the
+//!   sitemap's list of pages;
 //! - a term another spelling might come to name: the edit spells it
 //!   otherwise than its name, or takes away as many uses of the name as it
 //!   leads the next spelling by (`manifest::TermCounts`);
@@ -36,8 +39,8 @@ use crate::config::SiteConfig;
 use crate::content::FrontMatter;
 use crate::render::context::NAV_TOPICS;
 use crate::render::outputs::Counted;
-use crate::site::Taxonomy;
 use crate::site::paginate::{self, Page};
+use crate::site::{Taxonomy, Urls, output_file};
 use crate::text::slug::slugify;
 
 /// A term the edits moved articles into or out of.
@@ -205,9 +208,15 @@ impl Moves {
 
     /// Whether the moves reach no further than this module renders: with
     /// `gains` (a new article's, whose new pages the plan lists in the
-    /// sitemap) a term may gain a page, never lose one.
+    /// sitemap) a term may gain a page, never lose one; a term may go
+    /// whole, with its one page.
     fn check(&self, config: &SiteConfig, gains: bool) -> Result<(), &'static str> {
         for term in &self.terms {
+            // Its last articles leave: its page and feed go
+            // ([`MovedTerm::goes`]), when it has no archive pages.
+            if term.goes() && archive_pages(config, term.before.len()) == 0 {
+                continue;
+            }
             if term.after.len() < minimum(config, term.taxonomy) {
                 return Err("a term would lose its page");
             }
@@ -356,8 +365,16 @@ impl Moves {
             .map(|m| m.after.as_slice())
     }
 
+    /// Whether the moves take the last articles from term `slug` of
+    /// `taxonomy`: then it has no page, feed or line in the lists.
+    pub(super) fn goes(&self, head: &Head, taxonomy: Taxonomy, slug: &str) -> bool {
+        self.terms
+            .iter()
+            .any(|m| m.taxonomy == taxonomy && m.goes() && m.slug(head) == slug)
+    }
+
     /// The list of each taxonomy whose counts the moves changed: every
-    /// stored term with its count after them.
+    /// stored term with its count after them (none for a term that goes).
     pub(super) fn counts(&self, head: &Head) -> Vec<(Taxonomy, Vec<Counted>)> {
         Taxonomy::ALL
             .into_iter()
@@ -377,6 +394,7 @@ impl Moves {
                         slug: term.slug.clone(),
                         count: self.positions(taxonomy, t).map_or(list.len(), <[usize]>::len),
                     })
+                    .filter(|c| c.count > 0)
                     .collect();
                 (taxonomy, counted)
             })
@@ -384,7 +402,8 @@ impl Moves {
     }
 
     /// Brings `head`'s stored terms up to date: their lists, feeds and
-    /// leads, and the counts of those without a page.
+    /// leads, and the counts of those without a page; a term that goes is
+    /// no longer stored (the plan counted it out, [`Moves::count_gone`]).
     pub(crate) fn apply(&self, head: &mut Head, feed_limit: usize) {
         for ((taxonomy, slug), &count) in &self.below {
             let counts = &mut head.term_counts.below_minimum[*taxonomy as usize];
@@ -412,6 +431,49 @@ impl Moves {
             lists[m.t] = Listings::steps(m.after.iter().copied());
             leads[m.t] = m.lead;
         }
+        // From the last, so that the numbers of the others hold.
+        let mut gone: Vec<(Taxonomy, usize)> = self
+            .terms
+            .iter()
+            .filter(|m| m.goes())
+            .map(|m| (m.taxonomy, m.t))
+            .collect();
+        gone.sort_unstable_by(|a, b| b.cmp(a));
+        for (taxonomy, t) in gone {
+            let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match taxonomy {
+                Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
+                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
+                Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
+            };
+            terms.remove(t);
+            lists.remove(t);
+            head.term_counts.leads[taxonomy as usize].remove(t);
+        }
+    }
+
+    /// Takes the terms that go out of `head`'s counts, and their pages.
+    pub(super) fn count_gone(&self, head: &mut Head) {
+        for m in self.terms.iter().filter(|m| m.goes()) {
+            match m.taxonomy {
+                Taxonomy::Topics => head.counts.topics -= 1,
+                Taxonomy::Tags => head.counts.tags -= 1,
+                Taxonomy::Authors => {}
+            }
+            head.counts.pages -= 1;
+        }
+    }
+
+    /// The output files of the terms that go (their page and feeds), and
+    /// the paths of their pages, which the sitemap no longer lists.
+    pub(super) fn gone_files(&self, head: &Head, urls: &Urls) -> (Vec<String>, Vec<String>) {
+        let (mut files, mut pages) = (Vec::new(), Vec::new());
+        for m in self.terms.iter().filter(|m| m.goes()) {
+            let page = urls.term(m.taxonomy, m.slug(head));
+            files.push(output_file(&page));
+            files.extend(urls.term_feeds.iter().map(|&f| Urls::feed(&page, f)));
+            pages.push(page);
+        }
+        (files, pages)
     }
 }
 
@@ -432,6 +494,11 @@ impl MovedTerm {
             .map(|&p| head.index.order[p])
             .collect();
         (feed != terms[self.t].feed).then_some(feed)
+    }
+
+    /// Whether its last articles leave it.
+    pub(super) fn goes(&self) -> bool {
+        self.after.is_empty()
     }
 
     pub(super) fn slug<'a>(&self, head: &'a Head) -> &'a str {
@@ -523,7 +590,7 @@ pub(super) fn insert_terms(head: &mut Head, new: &[NewTerm]) {
 /// its taxonomy when it comes first.
 pub(super) fn first_pages(
     config: &SiteConfig,
-    urls: &crate::site::Urls,
+    urls: &Urls,
     head: &Head,
     moves: &Moves,
     new: &[NewTerm],

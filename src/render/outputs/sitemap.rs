@@ -198,7 +198,9 @@ impl Output for Sitemap {
 /// The sitemap files of the build in `out` that change when the pages of
 /// `changed` are modified as they say, and each list of pages of
 /// `following` is listed right after the page it is paired with (a new
-/// term's front page after the term before it, [`listed_with`]): what an edit that moves an article
+/// term's front page after the term before it) and the pages at the paths
+/// of `dropped` are no longer listed (a term's page that goes; both
+/// [`listed_with`]): what an edit that moves an article
 /// within term listings changes in the sitemap (their pages' days),
 /// without listing the 150 000 pages of a large site again. The parts are
 /// read from the last (where term pages are) until every page is found;
@@ -210,9 +212,10 @@ pub fn patched(
     urls: &Urls,
     changed: &[SitemapUrl],
     following: &[(String, Vec<SitemapUrl>)],
+    dropped: &[String],
 ) -> Option<Vec<(String, Vec<u8>)>> {
-    if !following.is_empty() {
-        return listed_with(out, urls, changed, following);
+    if !following.is_empty() || !dropped.is_empty() {
+        return listed_with(out, urls, changed, following, dropped);
     }
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let (_, mut wanted, first) = opened(out, urls, changed)?;
@@ -228,16 +231,18 @@ pub fn patched(
     Some(with_index(urls, &newest, files))
 }
 
-/// [`patched`] with pages added: a line inserted moves every later one, so
-/// every part is read, and those from the first that changes are made
-/// again (a site gains a term rarely; its pages are listed after the
-/// articles, in the last parts). `None` as for [`patched`], or when the
-/// number of files would change.
+/// [`patched`] with pages added or dropped: a line inserted or taken out
+/// moves every later one, so every part is read, and those from the first
+/// that changes are made again (a site gains or loses a term rarely; its
+/// pages are listed after the articles, in the last parts). `None` as for
+/// [`patched`], when a page to drop is not listed, or when the number of
+/// files would change.
 fn listed_with(
     out: &Path,
     urls: &Urls,
     changed: &[SitemapUrl],
     following: &[(String, Vec<SitemapUrl>)],
+    dropped: &[String],
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
     let (base, mut wanted, index) = opened(out, urls, changed)?;
@@ -254,8 +259,14 @@ fn listed_with(
     }
     patch_lines(&mut lines, &mut wanted)?;
     let added = insert_following(&mut lines, 0, &base, following)?;
+    let drop: Vec<String> = dropped
+        .iter()
+        .map(|path| format!("<url><loc>{base}{}</loc>", escape(path.as_str())))
+        .collect();
+    let listed = lines.len();
+    lines.retain(|l| !drop.iter().any(|d| l.starts_with(d.as_str())));
     let total = lines.len();
-    if !wanted.is_empty() || files(total).len() != files(total - added).len() {
+    if !wanted.is_empty() || listed - total != drop.len() || files(total).len() != files(listed - added).len() {
         return None;
     }
     if newest.is_empty() {
@@ -680,7 +691,7 @@ mod tests {
             for (i, lastmod) in changed {
                 pages[i].lastmod = lastmod;
             }
-            let files = patched(dir.path(), &urls, &changes, &[]).unwrap();
+            let files = patched(dir.path(), &urls, &changes, &[], &[]).unwrap();
             let all = render(&urls, &pages);
             // The index and every part that changed, as a whole build makes them.
             let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
@@ -695,7 +706,7 @@ mod tests {
             }
             if count > MAX_URLS {
                 // A part without a changed page is not read again.
-                let last_only = patched(dir.path(), &urls, &changes[..1], &[]).unwrap();
+                let last_only = patched(dir.path(), &urls, &changes[..1], &[], &[]).unwrap();
                 let names: Vec<&str> = last_only.iter().map(|f| f.0.as_str()).collect();
                 assert_eq!(names, ["sitemap.xml", "sitemap-2.xml"]);
             }
@@ -703,9 +714,9 @@ mod tests {
                 path: "s<1>".into(),
                 lastmod: None,
             };
-            assert!(patched(dir.path(), &urls, &[unknown], &[]).is_none());
+            assert!(patched(dir.path(), &urls, &[unknown], &[], &[]).is_none());
             std::fs::write(dir.path().join("sitemap.xml"), "<urlset>").unwrap();
-            assert!(patched(dir.path(), &urls, &changes[..1], &[]).is_none());
+            assert!(patched(dir.path(), &urls, &changes[..1], &[], &[]).is_none());
         }
     }
 
@@ -856,7 +867,7 @@ mod tests {
                 (first.path.clone(), vec![second.clone()]),
             ];
             let changed = [page(&pages[1].path, day(26))];
-            let files = patched(dir.path(), &urls, &changed, &following).unwrap();
+            let files = patched(dir.path(), &urls, &changed, &following, &[]).unwrap();
             let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
             expected[1].lastmod = day(26);
             expected.splice(follow + 1..follow + 1, [first.clone(), second.clone()]);
@@ -872,17 +883,51 @@ mod tests {
                 assert!(all.contains(file), "{} of {count} pages, after {follow}", file.0);
             }
             let unknown = [("themen/alt/".to_string(), vec![first.clone()])];
-            assert!(patched(dir.path(), &urls, &changed, &unknown).is_none());
+            assert!(patched(dir.path(), &urls, &changed, &unknown, &[]).is_none());
         }
         // With no day changed, a part before the page added stays.
         let (pages, dir) = written(&urls, MAX_URLS + 10);
         let following = [(pages[MAX_URLS + 3].path.clone(), vec![page("themen/neu/", None)])];
-        let files = patched(dir.path(), &urls, &[], &following).unwrap();
+        let files = patched(dir.path(), &urls, &[], &following, &[]).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(names, ["sitemap.xml", "sitemap-2.xml"]);
         let (pages, dir) = written_without_days(&urls, MAX_URLS);
         let following = [(pages[3].path.clone(), vec![page("themen/neu/", None)])];
-        assert!(patched(dir.path(), &urls, &[], &following).is_none());
+        assert!(patched(dir.path(), &urls, &[], &following, &[]).is_none());
+    }
+
+    /// A page dropped (a term's page that goes) is no longer listed, in one
+    /// file or in parts, where the later lines move up; beside a page
+    /// added, its place may be the anchor. A page not listed gives none.
+    #[test]
+    fn pages_dropped_from_a_patched_sitemap_are_no_longer_listed() {
+        let urls = Urls::new(&SiteConfig::default(), Some("https://example.org/"));
+        for (count, drop) in [(10, 6), (MAX_URLS + 10, MAX_URLS + 3), (MAX_URLS + 10, 4)] {
+            let (pages, dir) = written(&urls, count);
+            let dropped = [pages[drop].path.clone()];
+            let added = page("themen/neu/", day(25));
+            let following = [(pages[drop].path.clone(), vec![added.clone()])];
+            for with_added in [false, true] {
+                let following = if with_added { &following[..] } else { &[] };
+                let files = patched(dir.path(), &urls, &[], following, &dropped).unwrap();
+                let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+                match with_added {
+                    true => expected[drop] = added.clone(),
+                    false => {
+                        expected.remove(drop);
+                    }
+                }
+                let all = render(&urls, &expected);
+                for file in &files {
+                    assert!(all.contains(file), "{} of {count} pages, {drop} dropped", file.0);
+                }
+                // The part before the one holding it stays.
+                let first_written = files.iter().any(|f| f.0 == "sitemap-1.xml");
+                assert_eq!(first_written, count > MAX_URLS && drop < MAX_URLS, "{count}, {drop}");
+            }
+            let unknown = ["themen/alt/".to_string()];
+            assert!(patched(dir.path(), &urls, &[], &[], &unknown).is_none());
+        }
     }
 
     /// A page moved among the article pages is listed at its new place,

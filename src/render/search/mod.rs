@@ -249,6 +249,11 @@ pub struct SearchData {
     /// rebuild makes only the files they reach ([`update`]), not every
     /// shard of a 100 000-article index.
     pub kept: BTreeMap<String, u128>,
+    /// Files of the previous build's index that this one no longer makes
+    /// ([`update`]: a chunk whose words all went, the recent files when
+    /// their block moves into the chunks): the ordinary rebuild finds them
+    /// missing from its outputs, a rebuild after edits deletes these.
+    pub gone: Vec<String>,
 }
 
 impl SearchData {
@@ -258,6 +263,7 @@ impl SearchData {
             dir: dir.to_string(),
             files,
             kept: BTreeMap::new(),
+            gone: Vec::new(),
         }
     }
 }
@@ -425,6 +431,27 @@ pub(super) fn meta_json<K: AsRef<str>, R: AsRef<str>>(articles: usize, keys: &[K
     .into_bytes()
 }
 
+/// The chunk files (by site-relative path below `dir`) and keys of an
+/// index whose chunks hold the words of `lists` (in order; empty lists are
+/// left out): the first block of articles moving into an index that had
+/// no chunks ([`patch::update`]).
+pub(super) fn first_chunks<'a>(
+    dir: &str,
+    lists: impl Iterator<Item = (&'a str, Vec<u32>)>,
+) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let lists: Vec<(&str, Vec<u32>)> = lists.filter(|(_, list)| !list.is_empty()).collect();
+    if lists.is_empty() {
+        return (BTreeMap::new(), Vec::new());
+    }
+    let chunks = chunk_files("", &lists);
+    let keys = chunks.iter().map(|(k, _)| k.clone()).collect();
+    let files = chunks
+        .into_iter()
+        .map(|(key, bytes)| (SearchFile::Shard(shard_name(&key)).path(dir), bytes))
+        .collect();
+    (files, keys)
+}
+
 /// The chunk files of `words` (sorted, non-empty lists), cut by the rule,
 /// the first chunk keyed `first_key`: (key, file bytes) in order.
 pub(super) fn chunk_files<L: PostingList + Sync>(first_key: &str, words: &[(&str, L)]) -> Vec<(String, Vec<u8>)> {
@@ -566,11 +593,7 @@ impl SearchData {
             .collect();
         files.extend(doc_files);
         files.insert(SearchFile::Meta.path(dir), meta);
-        SearchData {
-            dir: dir.to_string(),
-            files,
-            kept: BTreeMap::new(),
-        }
+        SearchData::some_files(dir, files)
     }
 
     /// The index files of a site whose words are in `index`.
@@ -637,7 +660,14 @@ impl SearchData {
 
 #[cfg(test)]
 mod tests {
-    use super::patch::{MetaFile, ShardFile};
+    use super::patch::MetaFile;
+
+    /// A chunk file as serde reads it, beside `patch::parse_shard`.
+    #[derive(serde::Deserialize)]
+    struct ShardFile {
+        w: Vec<String>,
+        p: Vec<Vec<u32>>,
+    }
     use super::*;
 
     #[test]
@@ -912,6 +942,16 @@ mod tests {
             clean.files(),
             "the files of a clean build, no more, {what}"
         );
+        // And those of the build before that a clean build does not make
+        // are listed as gone, for a build that deletes only what it is told.
+        let mut gone: Vec<&String> = made.gone.iter().collect();
+        gone.sort();
+        let not_made: Vec<&String> = before
+            .files
+            .keys()
+            .filter(|rel| !clean.files.contains_key(*rel))
+            .collect();
+        assert_eq!(gone, not_made, "the files gone, {what}");
     }
 
     /// A new article, the newest, added to an index from its files alone
@@ -940,11 +980,11 @@ mod tests {
     }
 
     /// The article that fills the recent block moves the block into the
-    /// chunks, and the recent files go: the edit path, which deletes no
-    /// file, gets none (the ordinary rebuild deletes them), while an update
-    /// for a build that deletes gives the clean build's files.
+    /// chunks, and the recent files go: the update lists them as gone (the
+    /// edit path deletes them; the ordinary rebuild finds them missing from
+    /// its outputs), added as the newest or counted again.
     #[test]
-    fn a_new_newest_article_that_empties_the_recent_block_is_refused() {
+    fn a_new_newest_article_that_empties_the_recent_block_lists_its_files_as_gone() {
         // A block in the chunks, and one but an article in recent files.
         let words: Vec<ArticleWords> = (0..2 * RECENT_BLOCK)
             .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam")))
@@ -961,7 +1001,9 @@ mod tests {
         assert!(recent(&before) > 0 && recent(&clean) == 0);
         let read = |rel: &str| before.files.get(rel).cloned();
         let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-        assert!(add_newest(read, "s", &words[n].0, docs[n].clone(), signature).is_none());
+        let added = add_newest(read, "s", &words[n].0, docs[n].clone(), signature).unwrap();
+        writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, "the block moved, added");
+        assert_eq!(added.gone.len(), recent(&before));
         let change = IndexChange {
             words: vec![WordChange {
                 id: n as u32,
@@ -1081,16 +1123,7 @@ mod tests {
             let change = change_between(&encoded, before_ids, after_ids);
             let read = |rel: &str| before.files.get(rel).cloned();
             let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let updated = update_in(
-                block,
-                read,
-                "s",
-                &change,
-                |id| &docs[after_ids[id]],
-                signature,
-                patch::Gone::Deleted,
-            )
-            .unwrap();
+            let updated = update_in(block, read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
             for (rel, bytes) in &updated.files {
                 assert_eq!(Some(bytes), clean.files.get(rel), "{rel} as a clean build writes it");
             }
@@ -1137,16 +1170,7 @@ mod tests {
             after: 10,
         };
         let read = |rel: &str| before.files.get(rel).cloned();
-        let updated = update_in(
-            block,
-            read,
-            "s",
-            &change,
-            |id| &docs[id],
-            |_| Some(1),
-            patch::Gone::Deleted,
-        )
-        .unwrap();
+        let updated = update_in(block, read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
         assert_eq!(updated.files(), clean.files());
         for (rel, bytes) in &updated.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -1160,18 +1184,7 @@ mod tests {
             updated.files.keys()
         );
         // A file to keep that the previous build did not record: made whole.
-        assert!(
-            update_in(
-                block,
-                read,
-                "s",
-                &change,
-                |id| &docs[id],
-                |_| None,
-                patch::Gone::Deleted
-            )
-            .is_none()
-        );
+        assert!(update_in(block, read, "s", &change, |id| &docs[id], |_| None).is_none());
     }
 
     /// Articles added, removed, changed and moved inside the archive move
@@ -1331,8 +1344,7 @@ mod tests {
                 let read = |rel: &str| files.get(rel).cloned();
                 let signature = |rel: &str| files.get(rel).map(|b| b.len() as u128);
                 let doc_of = |id: usize| docs[n1 - 1 - id].clone();
-                let Some(updated) = update_in(block, read, "s", &change, doc_of, signature, patch::Gone::Deleted)
-                else {
+                let Some(updated) = update_in(block, read, "s", &change, doc_of, signature) else {
                     // Made whole: the first build; the first block, with no
                     // chunks to move into; a boundary moving down past
                     // articles that did not change (their words are not known).

@@ -12,14 +12,6 @@ use super::{
     meta_json, recent_files, recent_name, shard_name,
 };
 
-/// A chunk file as serde reads it: for tests, beside [`parse_shard`].
-#[cfg(test)]
-#[derive(serde::Deserialize)]
-pub(super) struct ShardFile {
-    pub w: Vec<String>,
-    pub p: Vec<Vec<u32>>,
-}
-
 #[derive(serde::Deserialize)]
 pub(super) struct MetaFile {
     pub version: u32,
@@ -75,6 +67,7 @@ pub(super) fn patch_in(
         dir: dir.to_string(),
         files,
         kept: BTreeMap::new(),
+        gone: Vec::new(),
     })
 }
 
@@ -142,8 +135,8 @@ fn read_docs(read: &impl Fn(&str) -> Option<Vec<u8>>, path: &str) -> Option<Vec<
 /// keeps its id): its `words` (encoded as [`super::ArticleWords`]) and its
 /// `doc`. [`update`] with the docs of the file the article joins read back
 /// from it, for a new article rebuilt without indexing the others
-/// (`pipeline::edits`, which deletes no file: `None` where the index would
-/// lose one, as when the recent block moves into the chunks).
+/// (`pipeline::edits`, which deletes the files it lists as gone, as when
+/// the recent block moves into the chunks).
 pub fn add_newest(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
@@ -176,7 +169,6 @@ pub fn add_newest(
         &change,
         |i| &docs[i - k * DOCS_PER_FILE],
         recorded,
-        Gone::Refused,
     )
 }
 
@@ -198,7 +190,7 @@ pub struct MovedArticle<'a> {
 /// site-relative path) with an article moved ([`MovedArticle`]): [`update`]
 /// with the docs of the files of the run read back and moved the same
 /// way, for a date edit rebuilt without indexing the other articles
-/// (`pipeline::edits`; `None` where the index would lose a file, as for
+/// (`pipeline::edits`, which deletes the files it lists as gone, as for
 /// [`add_newest`]). The words of every id of the run whose article
 /// changed change, so the cost follows the length of the run.
 pub fn moved(
@@ -261,7 +253,7 @@ pub(super) fn moved_in(
         before: n,
         after: n,
     };
-    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded, Gone::Refused)?;
+    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded)?;
     for (path, bytes) in spliced.into_iter().flatten() {
         data.kept.remove(&path);
         data.files.insert(path, bytes);
@@ -287,21 +279,11 @@ pub fn update<D: std::borrow::Borrow<Doc>>(
     doc: impl Fn(usize) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    update_in(RECENT_BLOCK, read, dir, change, doc, recorded, Gone::Deleted)
-}
-
-/// What becomes of a file of the index that an update no longer makes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Gone {
-    /// The build deletes it: left out of both lists.
-    Deleted,
-    /// The build deletes nothing (`pipeline::edits`), so it would stay:
-    /// the update is `None`, for the ordinary rebuild.
-    Refused,
+    update_in(RECENT_BLOCK, read, dir, change, doc, recorded)
 }
 
 /// [`update`] for an index whose recent block holds `block` articles at
-/// most, with files it no longer makes `gone` so.
+/// most.
 pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     block: usize,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
@@ -309,7 +291,6 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     change: &IndexChange,
     doc: impl Fn(usize) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
-    gone: Gone,
 ) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
     let (meta, old_meta) = MetaFile::read(&read, dir)?;
@@ -317,7 +298,18 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     if meta.articles != before || after == 0 {
         return None;
     }
-    let patched = patch_files(&read, dir, block, &change.words, meta, after, gone == Gone::Deleted)?;
+    // Every file of the index as it was, to find those that go.
+    let docs_before = before.div_ceil(DOCS_PER_FILE);
+    let was: Vec<String> = std::iter::once(meta_rel.clone())
+        .chain(meta.keys.iter().map(|key| SearchFile::Shard(shard_name(key)).path(dir)))
+        .chain(
+            meta.recent
+                .iter()
+                .map(|name| SearchFile::Recent(name.clone()).path(dir)),
+        )
+        .chain((0..docs_before).map(|k| SearchFile::Docs(k).path(dir)))
+        .collect();
+    let patched = patch_files(&read, dir, block, &change.words, meta, after, true)?;
     let mut files = patched.files;
     let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
     docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
@@ -351,10 +343,15 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
             kept.insert(path, signature);
         }
     }
+    let gone = was
+        .into_iter()
+        .filter(|path| !files.contains_key(path) && !kept.contains_key(path))
+        .collect();
     Some(SearchData {
         dir: dir.to_string(),
         files,
         kept,
+        gone,
     })
 }
 
@@ -524,6 +521,16 @@ fn patch_chunks(
 ) -> Option<(Files, Vec<String>)> {
     if edits.is_empty() {
         return Some((Files::new(), keys));
+    }
+    // No chunks yet (all articles in the recent block, fewer than it
+    // holds): the first block moving in makes them all, as a clean build.
+    if keys.is_empty() {
+        let lists = edits.iter().map(|(w, list_edits)| {
+            let mut list = Vec::new();
+            list_edits.iter().for_each(|&(id, weight)| place(&mut list, id, weight));
+            (w.as_str(), list)
+        });
+        return Some(super::first_chunks(dir, lists));
     }
     if keys.first().map(String::as_str) != Some("") || !keys.windows(2).all(|k| k[0] < k[1]) {
         return None;
