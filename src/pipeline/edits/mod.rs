@@ -558,12 +558,10 @@ pub(super) fn plan(
         _ => None,
     };
     let remembered = head.moved.iter().map(|(from, _)| output_file(from)).collect();
-    let new_feeds = new_terms.iter().flat_map(|t| {
-        let first = inputs.urls.term(t.taxonomy, &t.slug);
-        term_feed_formats
-            .iter()
-            .map(move |&f| crate::site::Urls::feed(&first, f))
-    });
+    // A new term's page is among the pages gained; its feeds are new too.
+    let new_feeds = new_terms
+        .iter()
+        .flat_map(|t| terms::term_files(inputs.urls, t.taxonomy, &t.slug).1);
     let new_files = added
         .iter()
         .flat_map(|a| {

@@ -86,6 +86,35 @@ pub(super) fn stored(head: &Head, taxonomy: Taxonomy) -> (&[StoredTerm], &[Vec<u
     (terms, lists, &head.term_counts.leads[taxonomy as usize])
 }
 
+/// [`stored`] to change: the terms, their lists and the leads of their
+/// names, each indexed by the term's number.
+fn stored_mut(head: &mut Head, taxonomy: Taxonomy) -> (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>, &mut Vec<u32>) {
+    let leads = &mut head.term_counts.leads[taxonomy as usize];
+    match taxonomy {
+        Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics, leads),
+        Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags, leads),
+        Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors, leads),
+    }
+}
+
+/// The count of `taxonomy`'s terms that the build reports (authors are
+/// not counted).
+fn counted(head: &mut Head, taxonomy: Taxonomy) -> Option<&mut usize> {
+    match taxonomy {
+        Taxonomy::Topics => Some(&mut head.counts.topics),
+        Taxonomy::Tags => Some(&mut head.counts.tags),
+        Taxonomy::Authors => None,
+    }
+}
+
+/// A term's page (its front page: a term that comes or goes on the edit
+/// path has no other) and the files of its feeds.
+pub(super) fn term_files(urls: &Urls, taxonomy: Taxonomy, slug: &str) -> (String, Vec<String>) {
+    let page = urls.term(taxonomy, slug);
+    let feeds = urls.term_feeds.iter().map(|&f| Urls::feed(&page, f)).collect();
+    (page, feeds)
+}
+
 /// The stored terms of `taxonomy` (their numbers, by slug) that `front`
 /// names, in its order, each once; a term with too few articles for a
 /// page is not stored.
@@ -421,12 +450,7 @@ impl Moves {
         }
         for m in &self.terms {
             let feed: Vec<u32> = m.after.iter().take(feed_limit).map(|&p| head.index.order[p]).collect();
-            let leads = &mut head.term_counts.leads[m.taxonomy as usize];
-            let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match m.taxonomy {
-                Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
-                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
-                Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
-            };
+            let (terms, lists, leads) = stored_mut(head, m.taxonomy);
             terms[m.t].feed = feed;
             lists[m.t] = Listings::steps(m.after.iter().copied());
             leads[m.t] = m.lead;
@@ -440,26 +464,20 @@ impl Moves {
             .collect();
         gone.sort_unstable_by(|a, b| b.cmp(a));
         for (taxonomy, t) in gone {
-            let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match taxonomy {
-                Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
-                Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
-                Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
-            };
+            let (terms, lists, leads) = stored_mut(head, taxonomy);
             terms.remove(t);
             lists.remove(t);
-            head.term_counts.leads[taxonomy as usize].remove(t);
+            leads.remove(t);
         }
     }
 
     /// Takes the terms that go out of `head`'s counts, and their pages.
     pub(super) fn count_gone(&self, head: &mut Head) {
         for m in self.terms.iter().filter(|m| m.goes()) {
-            match m.taxonomy {
-                Taxonomy::Topics => head.counts.topics -= 1,
-                Taxonomy::Tags => head.counts.tags -= 1,
-                Taxonomy::Authors => {}
+            if let Some(count) = counted(head, m.taxonomy) {
+                *count = count.saturating_sub(1);
             }
-            head.counts.pages -= 1;
+            head.counts.pages = head.counts.pages.saturating_sub(1);
         }
     }
 
@@ -468,9 +486,9 @@ impl Moves {
     pub(super) fn gone_files(&self, head: &Head, urls: &Urls) -> (Vec<String>, Vec<String>) {
         let (mut files, mut pages) = (Vec::new(), Vec::new());
         for m in self.terms.iter().filter(|m| m.goes()) {
-            let page = urls.term(m.taxonomy, m.slug(head));
+            let (page, feeds) = term_files(urls, m.taxonomy, m.slug(head));
             files.push(output_file(&page));
-            files.extend(urls.term_feeds.iter().map(|&f| Urls::feed(&page, f)));
+            files.extend(feeds);
             pages.push(page);
         }
         (files, pages)
@@ -558,11 +576,7 @@ pub(super) fn new_terms(head: &Head, edits: &[Retagged], config: &SiteConfig) ->
 /// moves the articles into them as into any stored term.
 pub(super) fn insert_terms(head: &mut Head, new: &[NewTerm]) {
     for term in new {
-        let (terms, lists): (&mut Vec<StoredTerm>, &mut Vec<Vec<u32>>) = match term.taxonomy {
-            Taxonomy::Topics => (&mut head.index.topics, &mut head.listings.topics),
-            Taxonomy::Tags => (&mut head.index.tags, &mut head.listings.tags),
-            Taxonomy::Authors => (&mut head.index.authors, &mut head.listings.authors),
-        };
+        let (terms, lists, leads) = stored_mut(head, term.taxonomy);
         let Err(at) = terms.binary_search_by(|s| s.slug.as_str().cmp(&term.slug)) else {
             continue;
         };
@@ -575,11 +589,9 @@ pub(super) fn insert_terms(head: &mut Head, new: &[NewTerm]) {
             },
         );
         lists.insert(at, Vec::new());
-        head.term_counts.leads[term.taxonomy as usize].insert(at, 0);
-        match term.taxonomy {
-            Taxonomy::Topics => head.counts.topics += 1,
-            Taxonomy::Tags => head.counts.tags += 1,
-            Taxonomy::Authors => {}
+        leads.insert(at, 0);
+        if let Some(count) = counted(head, term.taxonomy) {
+            *count += 1;
         }
     }
 }
@@ -609,7 +621,7 @@ pub(super) fn first_pages(
             };
             Some(super::added::Gained {
                 after,
-                page: urls.term(term.taxonomy, &term.slug),
+                page: term_files(urls, term.taxonomy, &term.slug).0,
                 dated: true,
             })
         })

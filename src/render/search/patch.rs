@@ -298,17 +298,8 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     if meta.articles != before || after == 0 {
         return None;
     }
-    // Every file of the index as it was, to find those that go.
-    let docs_before = before.div_ceil(DOCS_PER_FILE);
-    let was: Vec<String> = std::iter::once(meta_rel.clone())
-        .chain(meta.keys.iter().map(|key| SearchFile::Shard(shard_name(key)).path(dir)))
-        .chain(
-            meta.recent
-                .iter()
-                .map(|name| SearchFile::Recent(name.clone()).path(dir)),
-        )
-        .chain((0..docs_before).map(|k| SearchFile::Docs(k).path(dir)))
-        .collect();
+    // The chunks and recent files there were, to find those that go.
+    let (keys_before, recent_before) = (meta.keys.clone(), meta.recent.clone());
     let patched = patch_files(&read, dir, block, &change.words, meta, after, true)?;
     let mut files = patched.files;
     let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
@@ -343,10 +334,18 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
             kept.insert(path, signature);
         }
     }
-    let gone = was
+    // Keys and names are sorted; the manifest file always stays.
+    let chunks_gone = keys_before
+        .iter()
+        .filter(|k| patched.keys.binary_search(k).is_err())
+        .map(|k| SearchFile::Shard(shard_name(k)).path(dir));
+    let recent_gone = recent_before
         .into_iter()
-        .filter(|path| !files.contains_key(path) && !kept.contains_key(path))
-        .collect();
+        .filter(|n| patched.recent.binary_search(n).is_err())
+        .map(|n| SearchFile::Recent(n).path(dir));
+    let docs_gone =
+        (after.div_ceil(DOCS_PER_FILE)..before.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir));
+    let gone = chunks_gone.chain(recent_gone).chain(docs_gone).collect();
     Some(SearchData {
         dir: dir.to_string(),
         files,
