@@ -10,7 +10,7 @@
   var results = document.getElementById('search-results');
   if (!form || !input || !status || !results || !window.fetch) return;
   var more = document.getElementById('search-more');
-  var VERSION = 3;
+  var VERSION = 4;
   // Results shown at once; the "more" button shows the next ones. Only the
   // docs files of shown results are fetched.
   var PAGE = 10;
@@ -146,10 +146,14 @@
   // Shows the next PAGE results of `found` (loading their docs files).
   function showMore(meta, run) {
     var next = found.slice(shown, shown + PAGE);
-    var per = meta.docs_per_file;
+    // A docs file holds the ids from k * span on, each entry after its
+    // id's offset in the file.
+    var span = meta.docs_span;
     return Promise.all(next.map(function (f) {
-      return load('docs/' + Math.floor(f[1] / per) + '.json').then(function (docs) {
-        return docs[f[1] % per];
+      return load('docs/' + Math.floor(f[1] / span) + '.json').then(function (docs) {
+        var offset = f[1] % span;
+        var entry = docs.find(function (d) { return Array.isArray(d) && d[0] === offset; });
+        return entry && entry.slice(1);
       });
     })).then(function (docs) {
       if (run !== current) return;

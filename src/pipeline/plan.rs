@@ -443,8 +443,9 @@ pub(super) fn prepare(
             replaced,
         } => {
             let dir = format!("{}/", setup.urls.search);
-            let searched = searched.zip(tail.as_ref()).map(|(articles, t)| PreviousIndex {
-                articles,
+            let searched = searched.zip(tail.as_ref()).map(|(previous, t)| PreviousIndex {
+                articles: previous.0,
+                ids: previous.1,
                 recorded: t
                     .outputs
                     .iter()

@@ -438,6 +438,10 @@ fn new_head(p: &Prepared, site: &Site, index: StoredIndex, generation: u64) -> H
         shift: Default::default(),
         listings: listings(&p.index),
         term_counts: term_counts(&p.index),
+        search_ids: {
+            let (slots, ids) = crate::render::search::ids::of_site(&p.index);
+            manifest::SearchIds::of(slots, &ids)
+        },
     }
 }
 
@@ -538,6 +542,7 @@ pub(super) fn patched_head(
     if let Some(new) = reordered {
         let new = *new;
         (head.index, head.listings, head.term_counts) = (new.index, new.listings, new.term_counts);
+        head.search_ids = new.search_ids;
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);
     }
     moves.apply(&mut head, site.config.feed.term_limit());

@@ -35,7 +35,7 @@ pub(super) enum Scan {
         /// The articles of the last build's search index by id (oldest
         /// first), as (file, hash), when it was made with the same
         /// settings: a rebuild changes only what differs.
-        searched: Option<Vec<(std::path::PathBuf, u128)>>,
+        searched: Option<Box<Searched>>,
         /// The search words of the articles read now, taken while their
         /// body was at hand.
         words: FreshWords,
@@ -153,7 +153,7 @@ pub(super) fn scan(
     let searched = previous
         .filter(|m| m.head.config == inputs.config && site.config.search.enabled)
         .zip(tail.as_ref())
-        .and_then(|(m, t)| searched(&m.head.index.order, t));
+        .and_then(|(m, t)| searched(&m.head, t));
     timings.done("  read manifest tail");
     let (sources, words, replaced) = read(
         site,
@@ -230,16 +230,23 @@ fn published(
         .collect()
 }
 
-/// The articles of the search index of the build that recorded `order`
-/// (its published articles, newest first) by id, oldest first, as (file,
-/// hash).
-fn searched(order: &[u32], tail: &Tail) -> Option<Vec<(std::path::PathBuf, u128)>> {
-    order
+/// The articles of the search index of the build that recorded `head`
+/// (its published articles), oldest first, as (file, hash), with their
+/// search ids.
+fn searched(head: &super::state::manifest::Head, tail: &Tail) -> Option<Box<Searched>> {
+    let order = &head.index.order;
+    let ids = head.search_ids.ids(order.len())?;
+    let articles = order
         .iter()
         .rev()
         .map(|&id| tail.sources.get(id as usize).map(|s| (s.path.clone(), s.hash)))
-        .collect()
+        .collect::<Option<_>>()?;
+    Some(Box::new((articles, ids)))
 }
+
+/// The last build's search index: its articles, oldest first, as (file,
+/// hash), and their ids.
+pub(super) type Searched = (Vec<(std::path::PathBuf, u128)>, Vec<u32>);
 
 /// The sources of `results` (in their order): those taken from `stored`
 /// (`Ok(Ok(i))`, `i` increasing) and those read now (`Ok(Err(_))`, taken

@@ -33,10 +33,11 @@ fn words_of<'a>(fresh: &'a FreshWords, source: &crate::content::ArticleFile) -> 
 }
 
 /// What the last build's search index was made of, for [`search_data`]:
-/// its articles by id (oldest first) as (file, hash), and the signatures
-/// it recorded for its files (sorted by path).
+/// its articles (oldest first) as (file, hash), their ids, and the
+/// signatures it recorded for its files (sorted by path).
 pub(super) struct PreviousIndex {
     pub articles: Vec<(std::path::PathBuf, u128)>,
+    pub ids: Vec<u32>,
     pub recorded: Vec<(String, u128)>,
 }
 
@@ -152,7 +153,7 @@ pub(super) fn search_data(
     // batch and at the end (`WordIndex::taking`; of three clean c100k
     // builds, one peaked at 768 MB while the files were made).
     let release = release.filter(|_| words.len() >= super::RELEASE_AFTER);
-    let index = search::WordIndex::taking(words, release);
+    let index = search::WordIndex::taking(words, search::ids::of_site(s.index), release);
     if let Some(release) = release {
         release();
     }
@@ -164,7 +165,7 @@ pub(super) fn search_data(
 }
 
 /// More changed articles than this and the search index is made whole:
-/// patching reads most shards by then.
+/// updating reads most chunks by then.
 const INDEX_CHANGES: usize = 256;
 
 /// Entries the word cache may hold beyond the index's articles (words of
@@ -175,9 +176,11 @@ const STALE_WORDS: usize = 4096;
 /// The search index of `s` made from the last build's files in `out`,
 /// changing only what the articles that differ reach, and the words new
 /// to the cache; reads neither the other articles nor the whole cache.
-/// `None` when that is not possible or not cheaper (then the index is made
-/// whole); the problems of bodies that do not read are returned as a
-/// whole build would return them.
+/// Ids follow the articles' times, so an article added, removed or
+/// re-dated anywhere changes its own id and postings, not every later
+/// one's. `None` when that is not possible or not cheaper (then the index
+/// is made whole); the problems of bodies that do not read are returned as
+/// a whole build would return them.
 fn updated_index(
     s: &Scope,
     previous: &PreviousIndex,
@@ -185,24 +188,59 @@ fn updated_index(
     fresh: &FreshWords,
 ) -> Option<IndexResult> {
     let entries = &s.index.entries;
-    let (before, after) = (previous.articles.len(), entries.len());
-    // Search ids count from the oldest article: entry i is id after - 1 - i.
-    let now = |id: usize| (id < after).then(|| after - 1 - id);
-    // (id, old file hash, new entry) of every id whose article differs.
+    let n = entries.len();
+    let (slots, ids) = search::ids::of_site(s.index);
+    // Entry i (newest first) has id ids[n - 1 - i]; rank r (oldest first)
+    // is entry n - 1 - r.
+    let entry_of = |id: u32| ids.binary_search(&id).ok().map(|r| n - 1 - r);
+    // (id, old file hash, new entry) of every id whose article differs,
+    // walking both lists of ids in order.
     let mut differ: Vec<(u32, Option<u128>, Option<usize>)> = Vec::new();
-    for id in 0..before.max(after) {
-        let old = previous.articles.get(id);
-        let new = now(id);
-        if let (Some((path, hash)), Some(i)) = (old, new) {
-            let source = s.index.article(i);
-            if source.path == *path && source.hash == *hash {
-                continue;
+    let (old, mut a, mut b) = (&previous.ids, 0, 0);
+    while a < old.len() || b < n {
+        let here = match (old.get(a).copied(), ids.get(b).copied()) {
+            (Some(o), Some(i)) if o == i => {
+                let (path, hash) = &previous.articles[a];
+                let source = s.index.article(n - 1 - b);
+                (a, b) = (a + 1, b + 1);
+                if source.path == *path && source.hash == *hash {
+                    continue;
+                }
+                (o, Some(*hash), Some(n - b))
             }
-        }
+            (Some(o), Some(i)) if i < o => {
+                b += 1;
+                (i, None, Some(n - b))
+            }
+            (Some(o), _) => {
+                a += 1;
+                (o, Some(previous.articles[a - 1].1), None)
+            }
+            (None, Some(i)) => {
+                b += 1;
+                (i, None, Some(n - b))
+            }
+            (None, None) => break,
+        };
         if differ.len() >= INDEX_CHANGES {
-            return renumbered_index(s, previous, out, fresh);
+            return None;
         }
-        differ.push((u32::try_from(id).ok()?, old.map(|(_, h)| *h), new));
+        differ.push(here);
+    }
+    // The articles the recent block's boundary passes when it moves down
+    // (an article added or re-dated below it moves every later one a rank
+    // on) leave the chunks for the recent files: their words are read too.
+    let (from, from_old) = (search::recent_start(&ids), search::recent_start(old));
+    let lo = ids.partition_point(|&i| i < from);
+    let hi = ids.partition_point(|&i| i < from_old).max(lo);
+    let crossing: Vec<u32> = ids[lo..hi]
+        .iter()
+        .copied()
+        .filter(|id| !differ.iter().any(|d| d.0 == *id))
+        .collect();
+    for &id in &crossing {
+        let entry = entry_of(id)?;
+        differ.push((id, Some(s.index.article(entry).hash), Some(entry)));
     }
     let hashes: Vec<u128> = differ
         .iter()
@@ -217,8 +255,9 @@ fn updated_index(
     let mut change = search::IndexChange {
         words: Vec::with_capacity(differ.len()),
         docs: Vec::new(),
-        before,
-        after,
+        before: old,
+        after: &ids,
+        slots,
     };
     for &(id, old, new) in &differ {
         let old_words = match old {
@@ -234,14 +273,16 @@ fn updated_index(
             old: old_words,
             new: new_words,
         });
-        change.docs.extend(new.map(|_| id));
+        if !crossing.contains(&id) {
+            change.docs.extend(new.map(|_| id));
+        }
     }
     let recorded = |path: &str| recorded(previous, path);
     let data = search::update(
         |rel| std::fs::read(out.join(rel)).ok(),
         &s.urls.search,
         &change,
-        |id| search::Doc::of(s, &entries[now(id).expect("docs files hold ids of the index")]),
+        |id| search::Doc::of(s, &entries[entry_of(id).expect("docs files hold ids of the index")]),
         recorded,
     )?;
     Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
@@ -291,74 +332,6 @@ fn changed_words(
         return None;
     }
     Some(Ok((cached, added)))
-}
-
-/// The search index of `s` when articles were added, removed or re-dated
-/// inside the archive, so that the ids of all later articles moved (see
-/// [`search::renumbered`]): the last build's postings under the new ids,
-/// with the words of the articles that are new or changed, which are all
-/// that is read of the articles. The docs files below the first id that
-/// moved are kept as the last build recorded them; every other file is
-/// made again, as a clean build makes it, and those that come out the same
-/// are not written. `None`
-/// when [`INDEX_CHANGES`] or more articles are new or changed (a change
-/// that large is made whole, as [`updated_index`] leaves it), or when the
-/// last build's files do not read back.
-fn renumbered_index(
-    s: &Scope,
-    previous: &PreviousIndex,
-    out: &std::path::Path,
-    fresh: &FreshWords,
-) -> Option<IndexResult> {
-    let entries = &s.index.entries;
-    let after = entries.len();
-    let top = u32::try_from(after).ok()?;
-    // The id each (file, hash) has now: entry i is id after - 1 - i. A file
-    // is one article, so each key is there once; were one there twice, the
-    // id it lost would count as a new article's, whose words are read.
-    let mut now: foldhash::HashMap<(&std::path::Path, u128), u32> = entries
-        .iter()
-        .zip((0..top).rev())
-        .map(|(e, id)| (s.index.source(e), id))
-        .map(|(source, id)| ((source.path.as_path(), source.hash), id))
-        .collect();
-    let map: Vec<Option<u32>> = previous
-        .articles
-        .iter()
-        .map(|(path, hash)| now.remove(&(path.as_path(), *hash)))
-        .collect();
-    let mut kept = vec![false; after];
-    for &id in map.iter().flatten() {
-        kept[id as usize] = true;
-    }
-    let new: Vec<usize> = (0..after).filter(|&id| !kept[id]).collect();
-    if new.len() >= INDEX_CHANGES {
-        return None;
-    }
-    let entry_of = |id: usize| after - 1 - id;
-    let hashes: Vec<u128> = new.iter().map(|&id| s.index.article(entry_of(id)).hash).collect();
-    let (cached, added) = match changed_words(s, out, fresh, &hashes, new.iter().map(|&id| entry_of(id)))? {
-        Ok(found) => found,
-        Err(errors) => return Some(Err(errors)),
-    };
-    let mut words: Vec<(u32, &[u8])> = Vec::with_capacity(new.len());
-    for &id in &new {
-        let hash = s.index.article(entry_of(id)).hash;
-        let w = cached.found.get(&hash).or_else(|| added.get(&hash))?;
-        words.push((u32::try_from(id).ok()?, w.as_slice()));
-    }
-    let mut timings = Timings::new();
-    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
-    let index = search::renumbered(read, &s.urls.search, &map, &words, after)?;
-    timings.done("      search: postings renumbered");
-    drop(words);
-    // Below the first id that moved or changed, the docs files are as they were.
-    let from = (0..after)
-        .find(|&id| map.get(id) != Some(&Some(id as u32)))
-        .unwrap_or(after);
-    let data = SearchData::for_site_from(s, index, from, |path| recorded(previous, path))?;
-    timings.done("      search: files");
-    Some(Ok((data, WordsUpdate::Edits(added.into_iter().collect()))))
 }
 
 #[cfg(test)]

@@ -180,15 +180,16 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     );
 }
 
-/// Heads written by the blatts before (format BLATTM18, which lacked only
-/// the trailing counts of terms, BLATTM17, which also lacked the
-/// listings, and BLATTM16, which also lacked the list of added and deleted
-/// files before them) are read, not ignored: a build without a manifest
-/// keeps every file it did not write, so an ignored head would leave the
-/// page of an article deleted meanwhile.
+/// Heads written by the blatts before (format BLATTM19, which lacked only
+/// the trailing search ids, BLATTM18, which also lacked the counts of
+/// terms, BLATTM17, which also lacked the listings, and BLATTM16, which
+/// also lacked the list of added and deleted files before them) are read,
+/// not ignored: a build without a manifest keeps every file it did not
+/// write, so an ignored head would leave the page of an article deleted
+/// meanwhile.
 #[test]
 fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
-    for (format, missing) in [(b"BLATTM18", 1), (b"BLATTM17", 2), (b"BLATTM16", 3)] {
+    for (format, missing) in [(b"BLATTM19", 1), (b"BLATTM18", 2), (b"BLATTM17", 3), (b"BLATTM16", 4)] {
         let what = String::from_utf8_lossy(format).into_owned();
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
@@ -202,18 +203,24 @@ fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
         let loaded = blatt::pipeline::state::manifest::Manifest::load(&options.out, generation).unwrap();
         let listings = postcard::to_stdvec(&loaded.head.listings).unwrap();
         let leads = postcard::to_stdvec(&loaded.head.term_counts).unwrap();
-        assert!(!loaded.head.listings.months.is_empty());
+        let ids = postcard::to_stdvec(&loaded.head.search_ids).unwrap();
+        assert_eq!(loaded.head.search_ids.steps.len(), loaded.head.index.order.len());
         assert!(loaded.head.term_counts.known);
         assert_eq!(loaded.head.term_counts.leads[0].len(), loaded.head.index.topics.len());
-        // The listings and the term counts last, after an empty list of added
-        // and of deleted files: two zero bytes.
-        assert!(head.starts_with(b"BLATTM19") && head.ends_with(&[listings.as_slice(), &leads].concat()));
-        let mut body = &head[8..head.len() - leads.len()];
+        assert!(!loaded.head.listings.months.is_empty());
+        // The listings, the term counts and the search ids last, after an
+        // empty list of added and of deleted files: two zero bytes.
+        let last = [listings.as_slice(), &leads, &ids].concat();
+        assert!(head.starts_with(b"BLATTM20") && head.ends_with(&last));
+        let mut body = &head[8..head.len() - ids.len()];
         if missing >= 2 {
+            body = &body[..body.len() - leads.len()];
+        }
+        if missing >= 3 {
             body = &body[..body.len() - listings.len()];
             assert!(body.ends_with(&[0, 0]));
         }
-        if missing >= 3 {
+        if missing >= 4 {
             body = &body[..body.len() - 2];
         }
         std::fs::write(&head_file, [format.as_slice(), body].concat()).unwrap();

@@ -146,16 +146,49 @@ impl Index {
         ids
     }
 
-    /// [url, title, date, shown date, text] of article `id`.
+    /// [url, title, date, shown date, text] of article `id`, from the
+    /// docs file of its id, where it follows its offset.
     fn doc(&self, id: u64) -> Vec<String> {
-        let per = self.meta["docs_per_file"].as_u64().unwrap();
-        let docs = json(&self.dir.join(format!("docs/{}.json", id / per)));
-        docs[(id % per) as usize]
+        let span = self.meta["docs_span"].as_u64().unwrap();
+        let docs = json(&self.dir.join(format!("docs/{}.json", id / span)));
+        let entry = docs
             .as_array()
             .unwrap()
             .iter()
+            .find(|e| e[0].as_u64() == Some(id % span))
+            .unwrap_or_else(|| panic!("no doc of id {id}"));
+        entry.as_array().unwrap()[1..]
+            .iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect()
+    }
+
+    /// Every id with a doc, from every docs file, in order; each file's
+    /// offsets rise and stay within its span.
+    fn doc_ids(&self) -> Vec<u64> {
+        let span = self.meta["docs_span"].as_u64().unwrap();
+        let mut files: Vec<u64> = json_names(&self.dir.join("docs"))
+            .iter()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        files.sort();
+        let mut ids = Vec::new();
+        for k in files {
+            let docs = json(&self.dir.join(format!("docs/{k}.json")));
+            let offsets: Vec<u64> = docs
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e[0].as_u64().unwrap())
+                .collect();
+            assert!(!offsets.is_empty(), "docs file {k} is empty");
+            assert!(
+                offsets.windows(2).all(|o| o[0] < o[1]) && offsets.iter().all(|&o| o < span),
+                "{k}: {offsets:?}"
+            );
+            ids.extend(offsets.iter().map(|o| k * span + o));
+        }
+        ids
     }
 }
 
@@ -216,6 +249,8 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
     let mut recent_files = json_names(&index.dir.join("recent"));
     recent_files.sort();
     assert_eq!(recent_files, names, "exactly the listed recent files exist");
+    let doc_ids = index.doc_ids();
+    assert_eq!(doc_ids.len() as u64, articles, "a doc per article");
     let mut seen = std::collections::BTreeSet::new();
     for name in &names {
         let (words, lists) = index.file(&format!("recent/{name}.json"));
@@ -226,14 +261,17 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
             assert_eq!(&blatt::render::search::normalize(w), w, "{w} normalised");
             assert!(!list.is_empty(), "{name}/{w}");
             assert!(list.windows(2).all(|p| p[0].0 < p[1].0), "{name}/{w}: ids sorted, once");
-            assert!(list.iter().all(|(id, _)| *id < articles), "{name}/{w}: ids valid");
+            assert!(
+                list.iter().all(|(id, _)| doc_ids.binary_search(id).is_ok()),
+                "{name}/{w}: ids valid"
+            );
             seen.extend(list.iter().map(|(id, _)| *id));
         }
     }
     assert_eq!(seen.len() as u64, articles, "every article has words");
     // Every article has a doc whose URL is a page; newest has the highest id.
     let mut dates = Vec::new();
-    for id in 0..articles {
+    for &id in &doc_ids {
         let doc = index.doc(id);
         assert!(doc[0].starts_with('/') && doc[0].ends_with('/'), "{doc:?}");
         assert!(public.join(&doc[0][1..]).join("index.html").is_file(), "{doc:?}");
@@ -241,11 +279,8 @@ fn the_index_is_sorted_complete_and_points_at_pages() {
     }
     assert!(
         dates.windows(2).all(|d| d[0] <= d[1]),
-        "ids count from the oldest: {dates:?}"
+        "ids rise with the date: {dates:?}"
     );
-    let per = index.meta["docs_per_file"].as_u64().unwrap();
-    let docs_files = std::fs::read_dir(index.dir.join("docs")).unwrap().count() as u64;
-    assert_eq!(docs_files, articles.div_ceil(per));
 }
 
 #[test]
@@ -522,8 +557,12 @@ fn chunks_hold_the_older_articles_and_recent_files_the_newest() {
     let public = dir.path().join("public");
     let index = Index::open(&public);
     let articles = index.meta["articles"].as_u64().unwrap();
-    let from = articles - articles % block as u64;
-    assert_eq!((articles, from), (13 + block as u64 + 6, block as u64));
+    assert_eq!(articles, 13 + block as u64 + 6);
+    // Ids follow the dates; the recent block starts at the id of the
+    // article after the first `block`, which the manifest file names.
+    let ids = index.doc_ids();
+    let from = index.meta["recent_from"].as_u64().unwrap();
+    assert_eq!(from, ids[block]);
     let keys = index.keys();
     assert_eq!(keys[0], "", "the first chunk's key");
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys sorted");
@@ -554,15 +593,20 @@ fn chunks_hold_the_older_articles_and_recent_files_the_newest() {
         let (words, lists) = index.file(&format!("recent/{name}.json"));
         for (w, list) in words.iter().zip(&lists) {
             assert_eq!(blatt::render::search::recent_name(w), name, "{w} in the right file");
-            assert!(
-                list.iter().all(|(id, _)| (from..articles).contains(id)),
-                "{w}: {list:?}"
-            );
+            assert!(list.iter().all(|(id, _)| *id >= from), "{w}: {list:?}");
             in_recent.extend(list.iter().map(|(id, _)| *id));
         }
     }
-    assert_eq!(in_chunks, (0..from).collect(), "the older articles in the chunks");
-    assert_eq!(in_recent, (from..articles).collect(), "the newest in recent files");
+    assert_eq!(
+        in_chunks,
+        ids[..block].iter().copied().collect(),
+        "the older articles in the chunks"
+    );
+    assert_eq!(
+        in_recent,
+        ids[block..].iter().copied().collect(),
+        "the newest in recent files"
+    );
     let found: Vec<String> = index
         .find("hafenmauer")
         .iter()

@@ -37,10 +37,10 @@ use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
-use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, StoredIndex, StoredTerm};
+use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, SearchIds, StoredIndex, StoredTerm};
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
-use crate::render::search::Doc;
+use crate::render::search::{Doc, ids};
 use crate::site::{SiteIndex, Urls, output_file};
 
 /// The new article and the head as it is with it.
@@ -142,6 +142,19 @@ pub(super) fn newest(
         }
         None => return Err("the stored months are missing"),
     };
+    // Its search id follows the newest's, on the scale the busiest month
+    // gives (which a new article may change: then every id changes).
+    let busiest = listings.months.iter().map(|m| m.2 as usize).max().unwrap_or(0);
+    let slots = head.search_ids.slots;
+    if ids::slots(busiest) != slots {
+        return Err("the new article changes the search ids' scale");
+    }
+    let mut search_ids = head
+        .search_ids
+        .ids(head.index.order.len())
+        .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
+    let minute = ids::minute(source.front.date.timestamp());
+    search_ids.push(ids::next(search_ids.last().copied(), minute, slots));
     let page = output_file(&entry.path);
     if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {
         return Err("the new article's address was taken");
@@ -205,6 +218,7 @@ pub(super) fn newest(
         next_due,
         counts,
         shift,
+        search_ids: SearchIds::of(slots, &search_ids),
         ..super::reordered(head, index, listings)
     };
     Ok(Added {

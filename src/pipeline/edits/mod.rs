@@ -306,6 +306,14 @@ pub(super) fn plan(
     let mut doc_changes: Vec<(u32, String, String)> = Vec::new();
     let mut search_words: Vec<(u128, Vec<u8>)> = Vec::new();
     let mut new_words: Option<Vec<u8>> = None;
+    // The search ids of the order, oldest first (a new article's among them).
+    let search_ids = match search {
+        Some(_) => head
+            .search_ids
+            .ids(order.len())
+            .ok_or("the manifest has no search ids (an older blatt wrote it)")?,
+        None => Vec::new(),
+    };
     let stored_terms = [
         (Taxonomy::Topics, &stored.topics),
         (Taxonomy::Tags, &stored.tags),
@@ -316,7 +324,7 @@ pub(super) fn plan(
         let Some(at) = position(id) else {
             continue;
         };
-        let search_id = u32::try_from(order.len() - 1 - at).map_err(|_| "too many articles")?;
+        let search_id = search_ids.get(order.len() - 1 - at).copied().unwrap_or_default();
         // Its words, as indexed (from the word cache) and as they are now.
         // A new or moved article's words change ids: indexed below.
         let moving = added.as_ref().is_some_and(|a| a.id == *id) || redated.as_ref().is_some_and(|r| r.id == *id);
@@ -535,8 +543,9 @@ pub(super) fn plan(
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let words = new_words.ok_or("the new article's words are missing")?;
             let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
+            let ids = (a.head.search_ids.slots, search_ids.as_slice());
             Some(
-                search::add_newest(read, dir, &words, a.doc.clone(), recorded)
+                search::add_newest(read, dir, &words, a.doc.clone(), ids, recorded)
                     .ok_or("the search index cannot be brought up to date")?,
             )
         }
@@ -551,8 +560,10 @@ pub(super) fn plan(
             } else {
                 search::patch(read, dir, &changes).ok_or("the search index cannot be patched")?
             };
-            data.files
-                .extend(search::patch_docs(read, dir, &doc_changes).ok_or("the search results cannot be patched")?);
+            let span = search::ids::docs_span(head.search_ids.slots);
+            data.files.extend(
+                search::patch_docs(read, dir, span, &doc_changes).ok_or("the search results cannot be patched")?,
+            );
             Some(data)
         }
         _ => None,
@@ -628,6 +639,7 @@ fn reordered(head: &Head, index: StoredIndex, listings: Listings) -> Head {
         shift: head.shift.clone(),
         listings,
         term_counts: head.term_counts.clone(),
+        search_ids: head.search_ids.clone(),
     }
 }
 

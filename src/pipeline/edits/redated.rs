@@ -2,15 +2,17 @@
 //! day put right. The article moves among the articles of its month, so
 //! what changes is bounded by how far it moves: the run of the order
 //! between its old and new place shifts by one (those articles' positions,
-//! and with them their places in every term list and their search ids),
-//! while every other article keeps its place and every listing its length,
+//! and with them their places in every term list), while every other
+//! article keeps its place and every listing its length,
 //! pages and counts. Rendered again: its page and the pages of its old and
 //! new neighbours, the pages naming it as related and of those whose
 //! related articles its move changed (near it in its topics' and tags'
 //! lists, before and after), the home, month and term pages that show it
 //! or whose run changed, the feeds that show it or now do, the sitemap's
 //! lines of the run and the days of the pages rendered, and the search
-//! files of the run's ids.
+//! files of the articles whose ids change: search ids follow the times
+//! (`render::search::ids`), so that is the article and the few after it
+//! whose slot it takes or frees ([`search_ids`]), not the run.
 //!
 //! What reaches further is for the ordinary rebuild: another month (its
 //! count, the year's, the archive's), a new address (the URL may hold the
@@ -31,27 +33,26 @@ use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
-use crate::pipeline::state::manifest::{Head, LazyTail, Listings, StoredIndex};
+use crate::pipeline::state::manifest::{Head, LazyTail, Listings, SearchIds, StoredIndex};
 use crate::pipeline::state::word_cache::WordCache;
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
-use crate::render::search::{self, Doc, MovedArticle, SearchData};
+use crate::render::search::{self, Doc, Moved, SearchData, ids};
 use crate::site::{SiteIndex, Taxonomy};
 
 /// A date edit's run may hold this many articles, or more in a large
 /// archive ([`move_limit`]); past that it is for the ordinary rebuild:
-/// each article of the run is read, and its words change ids.
+/// each article of the run is read.
 const MOVE_LIMIT: usize = 256;
 
 /// The longest run a date edit takes on the edit path in an archive of
-/// `articles`. The ordinary rebuild of a re-dated article renumbers every
-/// search posting, a cost that follows the archive; the edit path's
-/// follows the run (about 0.1 ms an article, and the search chunks its
-/// articles' words reach, which stop growing once the run reaches most of
-/// them). At 100 000 articles (Zipf corpus, tmpfs, 2 cores) a run of 740
-/// took 0.71 s and 230 MB on the edit path against 1.6–1.9 s and 615 MB
-/// rebuilt; a thirty-second of the archive keeps the edit path below the
-/// rebuild with room to spare.
+/// `articles`. The ordinary rebuild indexes the whole site, a cost that
+/// follows the archive; the edit path's follows the run (about 0.1 ms an
+/// article: its record read, its term lists moved). At 100 000 articles
+/// (Zipf corpus, tmpfs, 2 cores) a run of 740 took 0.71 s and 230 MB on
+/// the edit path against 1.6–1.9 s and 615 MB rebuilt, when search ids
+/// were still ranks and every id of the run changed; a thirty-second of
+/// the archive keeps the edit path below the rebuild with room to spare.
 fn move_limit(articles: usize) -> usize {
     MOVE_LIMIT.max(articles / 32)
 }
@@ -84,6 +85,12 @@ pub(super) struct Redated {
     /// its own, and those near it in its topics' and tags' lists, before
     /// and after.
     pub near: BTreeSet<usize>,
+    /// The search ids of the order before, oldest first.
+    pub ids_before: Vec<u32>,
+    /// Each article whose search id the move changes: its id before and
+    /// now, and its file's hash (none for the moved article, whose words
+    /// the plan reads).
+    pub id_moves: Vec<(u32, u32, Option<u128>)>,
 }
 
 impl Redated {
@@ -101,6 +108,18 @@ impl Redated {
     /// The first position of the run and its length.
     pub fn span(&self) -> (usize, usize) {
         (self.from.min(self.to), self.run.len())
+    }
+
+    /// Where the article now at `p` of the order was before ([`Redated::now`]
+    /// undone).
+    pub fn was(&self, p: usize) -> usize {
+        let (from, to) = (self.from, self.to);
+        match p {
+            p if p == to => from,
+            p if to < p && p <= from => p - 1,
+            p if from <= p && p < to => p + 1,
+            p => p,
+        }
     }
 }
 
@@ -193,11 +212,63 @@ pub(super) fn moved(
         doc: super::doc_alone(config, inputs, &now),
         path: new.path.clone(),
         near: BTreeSet::new(),
+        ids_before: Vec::new(),
+        id_moves: Vec::new(),
     };
-    let (head, terms) = moved_head(head, &r)?;
-    r.near = near(&head, &terms, &r, config.related.limit);
-    r.head = head;
+    let (mut moved, terms) = moved_head(head, &r)?;
+    r.near = near(&moved, &terms, &r, config.related.limit);
+    let ids_now = search_ids(head, tail, &mut r, date.timestamp())?;
+    moved.search_ids = SearchIds::of(head.search_ids.slots, &ids_now);
+    r.head = moved;
     Ok((r, terms))
+}
+
+/// The search ids of the order after the move (oldest first), with the
+/// moves of those that change put in `r` ([`Redated::id_moves`], and the
+/// ids before): the run's articles take their ids again in their new
+/// order, and so do the articles after it as long as one pushed on or let
+/// back changes ([`search::ids::assign`]); `unix` is the article's new
+/// time. Only the times of those articles are read.
+fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Result<Vec<u32>, &'static str> {
+    let order = &head.index.order;
+    let n = order.len();
+    let before = head
+        .search_ids
+        .ids(n)
+        .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
+    let slots = head.search_ids.slots;
+    let (lo, len) = r.span();
+    // Ranks count from the oldest: position p (newest first) is rank n - 1 - p.
+    let first = n - lo - len;
+    let mut now = before.clone();
+    let mut prev = first.checked_sub(1).map(|k| before[k]);
+    for (rank, slot) in now.iter_mut().enumerate().skip(first) {
+        let p = n - 1 - rank;
+        let was = r.was(p);
+        let (minute, hash) = if was == r.from {
+            (ids::minute(unix), None)
+        } else if (lo..lo + len).contains(&was) {
+            let file = &r.run[was - lo].1;
+            (ids::minute(file.front.date.timestamp()), Some(file.hash))
+        } else {
+            let file = tail
+                .file(order[was])
+                .ok_or("an article after the move is not in the manifest")?;
+            (ids::minute(file.front.date.timestamp()), Some(file.hash))
+        };
+        let id = ids::next(prev, minute, slots);
+        let old = before[n - 1 - was];
+        if rank >= first + len && id == old {
+            break;
+        }
+        *slot = id;
+        if id != old {
+            r.id_moves.push((old, id, hash));
+        }
+        prev = Some(id);
+    }
+    r.ids_before = before;
+    Ok(now)
 }
 
 /// The head with the article at its new place, and the moves of its terms'
@@ -347,9 +418,10 @@ pub(super) fn sitemap(
     sitemap::moved(inputs.out, urls, lines, &r.path, &days).ok_or("the sitemap cannot be brought up to date")
 }
 
-/// The search files the move changes: the ids of the run (counted from
-/// the oldest) hold other articles now, whose words are read from the
-/// word cache of the build in `out`; the article has the words `words`.
+/// The search files the move changes: the postings and docs of the
+/// articles whose ids it changes (`Redated::id_moves`), whose words are read
+/// from the word cache of the build in `out`; the article has the words
+/// `words`.
 pub(super) fn search(
     out: &Path,
     dir: &str,
@@ -357,25 +429,25 @@ pub(super) fn search(
     words: &[u8],
     tail: &LazyTail,
 ) -> Result<SearchData, &'static str> {
-    let n = r.head.index.order.len();
-    let hashes: Vec<u128> = r.run.iter().map(|(_, f)| f.hash).collect();
+    let hashes: Vec<u128> = r.id_moves.iter().filter_map(|m| m.2).collect();
     let found = WordCache::lookup_many(out, &hashes).found;
-    // The run is newest first; ids count from the oldest.
-    let before: Vec<&[u8]> = hashes
+    let moves = r
+        .id_moves
         .iter()
-        .rev()
-        .map(|h| found.get(h).map(Vec::as_slice))
-        .collect::<Option<_>>()
+        .map(|&(old, new, hash)| match hash {
+            Some(h) => found.get(&h).map(|w| (old, new, w.as_slice())),
+            None => Some((old, new, words)),
+        })
+        .collect::<Option<Vec<_>>>()
         .ok_or("the word cache does not know the words of an article the date edit moves")?;
-    let (lo, len) = r.span();
-    let id = |p: usize| u32::try_from(n - 1 - p).map_err(|_| "too many articles");
-    let moved = MovedArticle {
-        first: id(lo + len - 1)?,
-        before,
-        from: id(r.from)?,
-        to: id(r.to)?,
-        words,
-        doc: r.doc.clone(),
+    let n = r.ids_before.len();
+    let ids_now = r.head.search_ids.ids(n).ok_or("the moved head has no search ids")?;
+    let moved = Moved {
+        moves,
+        doc: (ids_now[n - 1 - r.to], r.doc.clone()),
+        before: &r.ids_before,
+        after: &ids_now,
+        slots: r.head.search_ids.slots,
     };
     let read = |rel: &str| std::fs::read(out.join(rel)).ok();
     let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);

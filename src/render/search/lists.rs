@@ -28,6 +28,7 @@ impl Encoded {
     }
 
     /// The list of `postings`, ascending.
+    #[cfg(test)]
     pub fn from_sorted(postings: &[u32]) -> Encoded {
         let mut list = Encoded {
             bytes: Vec::with_capacity(postings.len() + postings.len() / 2),

@@ -11,8 +11,9 @@
 //!   word in it; a prefix ("außenminister" finds "Außenministers") reads on
 //!   into the following chunks while their first word has the prefix.
 //! - `<search>/docs/<k>.json`: title, URL, date and kicker (or summary) of
-//!   articles `k * DOCS_PER_FILE ..`, for showing results; only the files
-//!   of the results shown are fetched, so they are small.
+//!   the articles with ids `k * DOCS_SPAN ..` ([`ids::DOCS_SPAN`]), each
+//!   after its id's offset in the file, for showing results; only the
+//!   files of the results shown are fetched, so they are small.
 //!
 //! Chunks are cut by a rule that looks at a word and its neighbour only:
 //! a chunk starts at a word whose hash is a multiple of [`CHUNK_WORDS`]
@@ -24,19 +25,17 @@
 //! A chunk is named after its first word ([`shard_name`]); the first chunk
 //! has the key `""` and the name `_`.
 //!
-//! Article ids count from the oldest article (id 0), so adding the newest
-//! article changes only the files of its words and the last docs file.
-//! One added, removed or re-dated inside the archive moves every later id,
-//! and so nearly every file; the old postings are then renumbered
-//! ([`renumbered`]) rather than counted again from every article's words. Its
-//! words reach a few hundred chunks, though, one per word; so the newest
-//! articles, ids from the boundary `n - n % RECENT_BLOCK` on, are kept
-//! apart: `<search>/recent/<c>.json` holds their postings of the words
+//! Article ids follow the articles' times ([`ids`]): they rise with the
+//! date, but an article added, removed or re-dated anywhere in the archive
+//! changes its own id and its own postings, not those of every article
+//! after it. Its words reach a few hundred chunks, though, one per word; so
+//! the newest articles, the last `n % RECENT_BLOCK` of `n` by date, are
+//! kept apart: `<search>/recent/<c>.json` holds their postings of the words
 //! that start with character `c` (named like a chunk), in the chunks'
 //! format. A new article then rewrites a few dozen small files, and only
 //! every [`RECENT_BLOCK`]th moves the block into the chunks. The boundary
-//! follows from the article count alone, so a brought-up-to-date index is
-//! still what a clean build writes. The script reads a query word's chunk
+//! follows from the articles' ids alone (`index.json` names its first id),
+//! so a brought-up-to-date index is still what a clean build writes. The script reads a query word's chunk
 //! and the recent file of its first character and joins the word's two
 //! lists (chunk ids are all below recent ones) before it weighs them.
 //! A posting is `id * 4 + weight`: weight 3 when the word is in the title,
@@ -52,28 +51,28 @@ use std::collections::BTreeMap;
 
 use crate::render::outputs::Scope;
 
+mod docs;
+pub mod ids;
 mod lists;
 mod patch;
-mod renumber;
-mod splice;
 mod words;
+pub use docs::patch_docs;
+use docs::{docs_json, docs_runs};
+#[cfg(test)]
+use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
-pub use patch::{IndexChange, MovedArticle, WordChange, add_newest, moved, patch, patch_docs, update};
+pub use patch::{IndexChange, Moved, WordChange, add_newest, moved, patch, update};
 #[cfg(test)]
 use patch::{moved_in, patch_in, update_in};
-pub use renumber::renumbered;
 pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
 
 /// Format of the files; the script refuses other versions.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// The newest `n % RECENT_BLOCK` articles of an index of `n` are in the
 /// recent files (see the module comment): small enough that those files
 /// stay a few KB for a query to fetch, large enough that the block moves
 /// into the chunks rarely.
 pub const RECENT_BLOCK: usize = 64;
-/// Articles per docs file: a query shows 10 results, scattered over the
-/// archive, so each costs a file; small files keep that to a few KB each.
-pub const DOCS_PER_FILE: usize = 20;
 /// Words per chunk on average (see the module comment).
 pub const CHUNK_WORDS: u64 = 128;
 /// A word in this many articles gets a chunk of its own.
@@ -159,10 +158,21 @@ pub fn recent_name(word: &str) -> String {
     shard_name(word.chars().next().map_or("", |c| &word[..c.len_utf8()]))
 }
 
-/// The first id of the recent block in an index of `n` articles when the
-/// block holds `block` articles at most (1: none).
-pub(super) fn boundary(n: usize, block: usize) -> usize {
-    n - n % block
+/// The first id of the recent block of articles with `ids` (oldest first)
+/// when the block holds `block` articles at most (1: none): every id from
+/// it on is in the recent files, every id below it in the chunks.
+pub(super) fn recent_from(ids: &[u32], block: usize) -> u32 {
+    let n = ids.len();
+    match ids.get(n - n % block) {
+        Some(&id) => id,
+        None => ids.last().map_or(0, |&last| last + 1),
+    }
+}
+
+/// The first id of the recent block of an index of articles with `ids`
+/// (oldest first): [`recent_from`] with the block builds use.
+pub fn recent_start(ids: &[u32]) -> u32 {
+    recent_from(ids, RECENT_BLOCK)
 }
 
 /// The recent files of `words` (sorted, the recent block's postings,
@@ -353,8 +363,8 @@ struct Queue {
 // A run's words, all in one queue at worst, keep their ends within a u32.
 const _: () = assert!(RUN * MAX_WORDS * (MAX_WORD_BYTES + 4) < u32::MAX as usize);
 
-/// Every word of `articles` (encoded words, newest first) with its
-/// postings, sorted by word. The ids are cut into runs of [`RUN`]; the runs
+/// Every word of `articles` (encoded words, newest first; `ids` theirs,
+/// oldest first) with its postings, sorted by word. The ids are cut into runs of [`RUN`]; the runs
 /// of a batch spread their words over one queue per table (writing in
 /// order, which the cache serves well), on as many threads as there are,
 /// and each table then takes its queues in id order (oldest first), also
@@ -366,9 +376,14 @@ const _: () = assert!(RUN * MAX_WORDS * (MAX_WORD_BYTES + 4) < u32::MAX as usize
 /// peak after that (c100k: 767 MB, 684 MB so).
 /// `release`, when given, hands memory freed back to the system and is
 /// called after each batch (see [`WordIndex::taking`]).
-fn postings<A: AsRef<[u8]> + Send>(mut articles: Vec<A>, release: Option<fn()>) -> Vec<(Box<str>, Encoded)> {
+fn postings<A: AsRef<[u8]> + Send>(
+    mut articles: Vec<A>,
+    ids: &[u32],
+    release: Option<fn()>,
+) -> Vec<(Box<str>, Encoded)> {
     use rayon::prelude::*;
     let n = articles.len();
+    assert_eq!(ids.len(), n, "an id for every article");
     let runs = n.div_ceil(RUN).max(1);
     // Run r holds ids n * r / runs.., which are the articles from index
     // n - n * (r + 1) / runs on, newest first.
@@ -384,12 +399,13 @@ fn postings<A: AsRef<[u8]> + Send>(mut articles: Vec<A>, release: Option<fn()>) 
             .into_par_iter()
             .map(|(first, run)| {
                 let mut queues: Vec<Queue> = (0..TABLES).map(|_| Queue::default()).collect();
-                for (id, article) in (first..).zip(run.into_iter().rev()) {
+                for (rank, article) in (first..).zip(run.into_iter().rev()) {
+                    let id = ids[rank];
                     for (w, weight) in decode_words(article.as_ref()) {
                         let hash = xxhash_rust::xxh3::xxh3_64(w.as_bytes());
                         let queue = &mut queues[table_of(hash)];
                         queue.words.push_str(w);
-                        let posting = id as u32 * 4 + u32::from(weight);
+                        let posting = id * 4 + u32::from(weight);
                         queue.entries.push((hash, posting, queue.words.len() as u32));
                     }
                 }
@@ -419,16 +435,34 @@ fn postings<A: AsRef<[u8]> + Send>(mut articles: Vec<A>, release: Option<fn()>) 
 }
 
 /// The manifest: `recent` names the recent files there are, so that the
-/// script asks for no file that is not.
-pub(super) fn meta_json<K: AsRef<str>, R: AsRef<str>>(articles: usize, keys: &[K], recent: &[R]) -> Vec<u8> {
+/// script asks for no file that is not; `slots` and `recent_from` say how
+/// the ids were given ([`ids::slots`], [`recent_from`]), for an update to
+/// check and to find the recent block's boundary without the articles.
+pub(super) fn meta_json<K: AsRef<str>, R: AsRef<str>>(layout: Layout, keys: &[K], recent: &[R]) -> Vec<u8> {
     let keys: Vec<String> = keys.iter().map(|k| json(k.as_ref())).collect();
     let recent: Vec<String> = recent.iter().map(|k| json(k.as_ref())).collect();
+    let Layout {
+        articles,
+        slots,
+        recent_from,
+    } = layout;
     format!(
-        "{{\"version\":{VERSION},\"articles\":{articles},\"docs_per_file\":{DOCS_PER_FILE},\"keys\":[{}],\"recent\":[{}]}}\n",
+        "{{\"version\":{VERSION},\"articles\":{articles},\"slots\":{slots},\"recent_from\":{recent_from},\"docs_span\":{},\"keys\":[{}],\"recent\":[{}]}}\n",
+        ids::docs_span(slots),
         keys.join(","),
         recent.join(",")
     )
     .into_bytes()
+}
+
+/// How an index's ids were given: its articles, the slots per day of its
+/// ids ([`ids::slots`]; 0 where they are ranks, as in tests) and the first
+/// id of its recent block ([`recent_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Layout {
+    pub articles: usize,
+    pub slots: u32,
+    pub recent_from: u32,
 }
 
 /// The chunk files (by site-relative path below `dir`) and keys of an
@@ -468,41 +502,30 @@ pub(super) fn chunk_files<L: PostingList + Sync>(first_key: &str, words: &[(&str
         .collect()
 }
 
-/// Docs file `k` of an index of `n` articles; `doc(id)` is article `id`
-/// (oldest first).
-pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(k: usize, n: usize, doc: impl Fn(usize) -> D) -> Vec<u8> {
-    let mut out = String::from("[");
-    for id in k * DOCS_PER_FILE..n.min((k + 1) * DOCS_PER_FILE) {
-        let d = doc(id);
-        let d = d.borrow();
-        if id > k * DOCS_PER_FILE {
-            out.push_str(",\n");
-        }
-        out.push_str(&format!(
-            "[{},{},{},{},{}]",
-            json(&d.url),
-            json(&d.title),
-            json(&d.date),
-            json(&d.date_display),
-            json(&d.text)
-        ));
-    }
-    out.push_str("]\n");
-    out.into_bytes()
-}
-
 /// Every word of a site's articles with its postings, owning its words:
 /// made while the articles' encoded words are at hand, so that those (a
 /// few KB an article) can go before the index files are written.
 pub struct WordIndex {
-    articles: usize,
+    /// The articles' ids, oldest first.
+    ids: Vec<u32>,
+    /// Slots per day of the ids ([`ids::slots`]).
+    slots: u32,
     words: Vec<(Box<str>, Encoded)>,
 }
 
 impl WordIndex {
-    /// The postings of `articles` (encoded words, newest first).
+    /// The postings of `articles` (encoded words, newest first) with
+    /// their ranks, oldest first, for ids: tests of what does not depend
+    /// on the ids.
     pub fn of(articles: &[&[u8]]) -> WordIndex {
-        WordIndex::taking(articles.to_vec(), None)
+        let ids = (0..articles.len() as u32).collect();
+        WordIndex::taking(articles.to_vec(), (0, ids), None)
+    }
+
+    /// The postings of `articles` (encoded words, newest first) with the
+    /// ids `ids` (slots per day, ids oldest first: [`ids::of_site`]).
+    pub fn with_ids(articles: &[&[u8]], ids: (u32, Vec<u32>)) -> WordIndex {
+        WordIndex::taking(articles.to_vec(), ids, None)
     }
 
     /// The postings of `articles` (encoded words, newest first), each
@@ -512,11 +535,10 @@ impl WordIndex {
     /// freed there would otherwise stay resident for the allocator's purge
     /// delay while the lists grow, which made the peak of a clean c100k
     /// build (712–742 MB in three runs, 658–669 MB so, for 130–230 ms of CPU).
-    pub fn taking<A: AsRef<[u8]> + Send>(articles: Vec<A>, release: Option<fn()>) -> WordIndex {
-        WordIndex {
-            articles: articles.len(),
-            words: postings(articles, release),
-        }
+    pub fn taking<A: AsRef<[u8]> + Send>(articles: Vec<A>, ids: (u32, Vec<u32>), release: Option<fn()>) -> WordIndex {
+        let (slots, ids) = ids;
+        let words = postings(articles, &ids, release);
+        WordIndex { ids, slots, words }
     }
 }
 
@@ -536,22 +558,26 @@ impl SearchData {
     /// at most: 1 keeps every article in the chunks, which tests of the
     /// chunks alone use.
     pub(super) fn of_index_in(block: usize, dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
-        let n = index.articles;
-        SearchData::of_index_with(block, dir, index, 0, |id| &docs[n - 1 - id])
+        let n = index.ids.len();
+        SearchData::of_index_with(block, dir, index, |rank| &docs[n - 1 - rank])
     }
 
-    /// [`SearchData::of_index_in`] with `doc(id)` giving article `id`
-    /// (oldest first), and the docs files from number `first_docs` on only.
+    /// [`SearchData::of_index_in`] with `doc(rank)` giving the article of
+    /// that rank (oldest first).
     fn of_index_with<D: std::borrow::Borrow<Doc>>(
         block: usize,
         dir: &str,
         index: WordIndex,
-        first_docs: usize,
         doc: impl Fn(usize) -> D + Sync,
     ) -> SearchData {
         use rayon::prelude::*;
-        let n = index.articles;
-        let from = u32::try_from(boundary(n, block) * 4).expect("ids fit postings");
+        let n = index.ids.len();
+        let layout = Layout {
+            articles: n,
+            slots: index.slots,
+            recent_from: recent_from(&index.ids, block),
+        };
+        let from = layout.recent_from * 4;
         // Each list splits where the recent block's ids start.
         let split: Vec<(lists::Head, Vec<u32>)> = index.words.par_iter().map(|(_, l)| l.split(from)).collect();
         let mut words: Vec<(&str, lists::Head)> = Vec::with_capacity(index.words.len());
@@ -572,12 +598,12 @@ impl SearchData {
         let recent = recent_files(&recent);
         // The postings are in the files now.
         drop(words);
-        drop(index);
+        let WordIndex { ids, .. } = index;
         let keys: Vec<&str> = chunks.iter().map(|(k, _)| k.as_str()).collect();
         let mut names: Vec<&str> = recent.iter().map(|(name, _)| name.as_str()).collect();
         // By name, as an update lists them.
         names.sort_unstable();
-        let meta = meta_json(n, &keys, &names);
+        let meta = meta_json(layout, &keys, &names);
         let mut files: BTreeMap<String, Vec<u8>> = chunks
             .into_iter()
             .map(|(key, bytes)| (SearchFile::Shard(shard_name(&key)).path(dir), bytes))
@@ -587,9 +613,13 @@ impl SearchData {
                 .into_iter()
                 .map(|(name, bytes)| (SearchFile::Recent(name).path(dir), bytes)),
         );
-        let doc_files: Vec<(String, Vec<u8>)> = (first_docs..n.div_ceil(DOCS_PER_FILE))
+        let span = ids::docs_span(layout.slots);
+        let doc_files: Vec<(String, Vec<u8>)> = docs_runs(&ids, span)
             .into_par_iter()
-            .map(|k| (SearchFile::Docs(k).path(dir), docs_json(k, n, &doc)))
+            .map(|(k, ranks)| {
+                let docs = ranks.map(|r| (ids[r], doc(r)));
+                (SearchFile::Docs(k).path(dir), docs_json(span, docs))
+            })
             .collect();
         files.extend(doc_files);
         files.insert(SearchFile::Meta.path(dir), meta);
@@ -601,31 +631,6 @@ impl SearchData {
         use rayon::prelude::*;
         let docs: Vec<Doc> = s.index.entries.par_iter().map(|e| Doc::of(s, e)).collect();
         SearchData::of_index(&s.urls.search, index, &docs)
-    }
-
-    /// [`SearchData::for_site`] when the articles below id `from` have the
-    /// ids they had in the build whose files `recorded` gives the
-    /// signatures of: their docs files, the same, are kept with those
-    /// signatures instead of made again. `None` when one was not recorded.
-    pub fn for_site_from(
-        s: &Scope,
-        index: WordIndex,
-        from: usize,
-        recorded: impl Fn(&str) -> Option<u128>,
-    ) -> Option<SearchData> {
-        let n = s.index.entries.len();
-        let first = (from / DOCS_PER_FILE).min(n.div_ceil(DOCS_PER_FILE));
-        let dir = &s.urls.search;
-        let kept = (0..first)
-            .map(|k| {
-                let path = SearchFile::Docs(k).path(dir);
-                recorded(&path).map(|signature| (path, signature))
-            })
-            .collect::<Option<BTreeMap<String, u128>>>()?;
-        let doc = |id: usize| Doc::of(s, &s.index.entries[n - 1 - id]);
-        let mut data = SearchData::of_index_with(RECENT_BLOCK, dir, index, first, doc);
-        data.kept = kept;
-        Some(data)
     }
 
     /// The search segment the files' paths start with.
@@ -708,7 +713,7 @@ mod tests {
     /// and a docs file that is not the index's is refused.
     #[test]
     fn patched_docs_are_the_docs_built_with_the_change() {
-        let n = 2 * DOCS_PER_FILE + 5;
+        let n = 2 * DOCS_SPAN as usize + 5;
         let words: Vec<Vec<u8>> = (0..n).map(|i| ArticleWords::of(&format!("t{i}"), &[], "x").0).collect();
         let articles: Vec<&[u8]> = words.iter().map(Vec::as_slice).collect();
         let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/a{i}/"))).collect();
@@ -716,7 +721,7 @@ mod tests {
         let mut changed_docs = docs.clone();
         let changes = [
             (3u32, "Neu \"zitiert\" <b>".to_string(), "Text".to_string()),
-            (44, "Letzter".into(), String::new()),
+            (68, "Letzter".into(), String::new()),
         ];
         // Docs are given newest first; ids count from the oldest.
         for (id, title, text) in &changes {
@@ -725,7 +730,7 @@ mod tests {
         }
         let after = build("s", &articles, &changed_docs);
         let read = |rel: &str| before.files.get(rel).cloned();
-        let patched = patch_docs(read, "s", &changes).unwrap();
+        let patched = patch_docs(read, "s", DOCS_SPAN, &changes).unwrap();
         let names: Vec<&str> = patched.keys().map(String::as_str).collect();
         assert_eq!(names, ["s/docs/0.json", "s/docs/2.json"]);
         for (path, bytes) in &patched {
@@ -737,8 +742,8 @@ mod tests {
                 .then(|| before.files.get(rel).cloned())
                 .flatten()
         };
-        assert!(patch_docs(broken, "s", &changes).is_none());
-        assert!(patch_docs(read, "s", &[(999, String::new(), String::new())]).is_none());
+        assert!(patch_docs(broken, "s", DOCS_SPAN, &changes).is_none());
+        assert!(patch_docs(read, "s", DOCS_SPAN, &[(999, String::new(), String::new())]).is_none());
     }
 
     /// Articles over several runs and batches, on two threads: every
@@ -758,9 +763,11 @@ mod tests {
                 .0
             })
             .collect();
+        // Ids with gaps, as the articles' times give them (oldest first).
+        let ids: Vec<u32> = (0..n as u32).map(|r| r * 3 + r % 2).collect();
         let mut expected: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
         for (i, article) in articles.iter().enumerate().rev() {
-            let id = (n - 1 - i) as u32;
+            let id = ids[n - 1 - i];
             for (w, weight) in decode_words(article) {
                 expected
                     .entry(w.to_string())
@@ -769,7 +776,7 @@ mod tests {
             }
         }
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        let got = pool.install(|| postings(articles, None));
+        let got = pool.install(|| postings(articles, &ids, None));
         let got: Vec<(String, Vec<u32>)> = got.into_iter().map(|(w, l)| (w.into(), l.values().collect())).collect();
         let expected: Vec<(String, Vec<u32>)> = expected.into_iter().collect();
         assert_eq!(got.len(), expected.len());
@@ -805,7 +812,7 @@ mod tests {
             })
             .collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let index = pool.install(|| WordIndex::taking(articles, None));
+        let index = pool.install(|| WordIndex::taking(articles, (0, (0..n as u32).collect()), None));
         // One thread counts the four runs in order, and the newest article
         // last: the others are gone by then, those of its own run too.
         let live = LIVE_AT_NEWEST.load(Ordering::SeqCst);
@@ -875,36 +882,67 @@ mod tests {
             seen += file.w.len();
         }
         assert_eq!(seen, 2 + 4 * BIG_WORD);
-        assert_eq!(data.files().len(), 1 + keys.len() + refs.len().div_ceil(DOCS_PER_FILE));
+        assert_eq!(
+            data.files().len(),
+            1 + keys.len() + refs.len().div_ceil(DOCS_SPAN as usize)
+        );
     }
 
-    /// The change from the site of articles `before` to `after` (indexes
-    /// into `words`, oldest first): every id whose article differs.
-    fn change_between<'a>(words: &'a [impl AsRef<[u8]>], before: &[usize], after: &[usize]) -> IndexChange<'a> {
-        let (n0, n1) = (before.len(), after.len());
+    /// The change from the site of articles `before` (indexes into `words`,
+    /// oldest first) with ids `ids_before` to `after` with `ids_after`:
+    /// every id whose article differs.
+    fn change_between<'a>(
+        words: &'a [impl AsRef<[u8]>],
+        (before, ids_before): (&[usize], &'a [u32]),
+        (after, ids_after): (&[usize], &'a [u32]),
+    ) -> IndexChange<'a> {
+        let old: BTreeMap<u32, usize> = ids_before.iter().copied().zip(before.iter().copied()).collect();
+        let new: BTreeMap<u32, usize> = ids_after.iter().copied().zip(after.iter().copied()).collect();
         let mut change = IndexChange {
             words: Vec::new(),
             docs: Vec::new(),
-            before: n0,
-            after: n1,
+            before: ids_before,
+            after: ids_after,
+            slots: 0,
         };
-        for id in 0..n0.max(n1) {
-            let (old, new) = (before.get(id), after.get(id));
+        let every: std::collections::BTreeSet<u32> = old.keys().chain(new.keys()).copied().collect();
+        for id in every {
+            let (old, new) = (old.get(&id), new.get(&id));
             if old != new {
                 change.words.push(WordChange {
-                    id: id as u32,
+                    id,
                     old: old.map_or(&[], |&i| words[i].as_ref()),
                     new: new.map_or(&[], |&i| words[i].as_ref()),
                 });
-                change.docs.extend(new.map(|_| id as u32));
+                change.docs.extend(new.map(|_| id));
             }
         }
         change
     }
 
+    /// Ranks as ids: `0..n`.
+    fn dense(n: usize) -> Vec<u32> {
+        (0..n as u32).collect()
+    }
+
+    /// Ids as times give them to the articles `list` (oldest first), when
+    /// article `k` was written at time `10 * k`: an article out of that
+    /// order (re-dated) takes the id after the one before it, and no
+    /// other moves ([`ids::assign`]).
+    fn stable(list: &[usize]) -> Vec<u32> {
+        let mut prev: Option<u32> = None;
+        list.iter()
+            .map(|&k| {
+                let id = prev.map_or(10 * k as u32, |p| (10 * k as u32).max(p + 1));
+                prev = Some(id);
+                id
+            })
+            .collect()
+    }
+
     fn same_as_clean(before: &SearchData, changes: &[WordChange], after: &[&[u8]], docs: &[Doc]) -> SearchData {
         let read = |rel: &str| before.files.get(rel).cloned();
-        let patched = patch_in(1, read, "s", changes).expect("patched");
+        let patched = patch_in(read, "s", changes).expect("patched");
         let clean = build("s", after, docs);
         for (rel, bytes) in &patched.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -956,26 +994,31 @@ mod tests {
 
     /// A new article, the newest, added to an index from its files alone
     /// (`pipeline::edits`): the docs of the file it joins read back from
-    /// it, in the middle of a docs file, at its end and starting the next;
-    /// the files written are the clean build's, the rest are kept.
+    /// it, in the middle of a docs file, at its end and starting the next,
+    /// with ranks as ids and with ids that leave gaps; the files written
+    /// are the clean build's, the rest are kept.
     #[test]
     fn a_new_newest_article_gives_what_a_clean_build_writes() {
-        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 4)
+        let span = DOCS_SPAN as usize;
+        let words: Vec<ArticleWords> = (0..span + 4)
             .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
             .collect();
         let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
-        for n in [1, 10, DOCS_PER_FILE - 1, DOCS_PER_FILE, DOCS_PER_FILE + 3] {
-            // Ids count from the oldest; the index's words newest first.
-            let site = |n: usize| {
-                let w: Vec<&[u8]> = words[..n].iter().rev().map(|w| w.0.as_slice()).collect();
-                let d: Vec<Doc> = docs[..n].iter().rev().cloned().collect();
-                SearchData::of_index("s", WordIndex::of(&w), &d)
-            };
-            let (before, clean) = (site(n), site(n + 1));
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let added = add_newest(read, "s", &words[n].0, docs[n].clone(), signature).unwrap();
-            writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, &format!("after {n} articles"));
+        for ids in [dense(words.len()), stable(&(0..words.len()).collect::<Vec<_>>())] {
+            for n in [1, 3, 10, span - 1, span, span + 3] {
+                // The index's words newest first.
+                let site = |n: usize| {
+                    let w: Vec<&[u8]> = words[..n].iter().rev().map(|w| w.0.as_slice()).collect();
+                    let d: Vec<Doc> = docs[..n].iter().rev().cloned().collect();
+                    SearchData::of_index("s", WordIndex::with_ids(&w, (0, ids[..n].to_vec())), &d)
+                };
+                let (before, clean) = (site(n), site(n + 1));
+                let read = |rel: &str| before.files.get(rel).cloned();
+                let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+                let added = add_newest(read, "s", &words[n].0, docs[n].clone(), (0, &ids[..=n]), signature).unwrap();
+                let what = format!("after {n} articles, ids {:?}", &ids[..2]);
+                writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, &what);
+            }
         }
     }
 
@@ -1001,7 +1044,8 @@ mod tests {
         assert!(recent(&before) > 0 && recent(&clean) == 0);
         let read = |rel: &str| before.files.get(rel).cloned();
         let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-        let added = add_newest(read, "s", &words[n].0, docs[n].clone(), signature).unwrap();
+        let ids = dense(n + 1);
+        let added = add_newest(read, "s", &words[n].0, docs[n].clone(), (0, &ids), signature).unwrap();
         writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, "the block moved, added");
         assert_eq!(added.gone.len(), recent(&before));
         let change = IndexChange {
@@ -1011,68 +1055,96 @@ mod tests {
                 new: &words[n].0,
             }],
             docs: vec![n as u32],
-            before: n,
-            after: n + 1,
+            before: &ids[..n],
+            after: &ids,
+            slots: 0,
         };
-        let updated = update(read, "s", &change, |id| &docs[id], signature).unwrap();
+        let updated = update(read, "s", &change, |id| &docs[id as usize], signature).unwrap();
         writes_the_clean_files_and_keeps_the_rest(&updated, &before, &clean, "the block moved");
     }
 
-    /// An article moved among others by a new date, with new words and a
-    /// new doc, from its files alone (`pipeline::edits`): later and
-    /// earlier, across a docs file's end, and in place, with the run in the
-    /// recent block and in the chunks; with its words the same, the
-    /// chunks' lists are spliced (`splice`). The files written are the
-    /// clean build's, the rest are kept.
+    /// An article moved among others by a new date, from its files alone
+    /// (`pipeline::edits`): later and earlier, across a docs file's end,
+    /// in place, and pushing on the article whose id it takes; with the run
+    /// in the recent block and in the chunks. Only the moved articles'
+    /// postings and docs change; the files written are the clean build's,
+    /// the rest are kept.
     #[test]
     fn a_moved_article_gives_what_a_clean_build_writes() {
-        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 4)
+        let span = DOCS_SPAN as usize;
+        let n = span / 2 + 4;
+        let words: Vec<ArticleWords> = (0..n)
             .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
             .collect();
-        let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
-        let (new_words, new_doc) = (ArticleWords::of("Titel neu", &[], "neu gemeinsam"), doc("/neu/"));
-        let all: Vec<&[u8]> = words.iter().map(|w| w.0.as_slice()).collect();
-        let d = DOCS_PER_FILE;
-        for (block, same) in [(RECENT_BLOCK, false), (1, false), (1, true)] {
-            // Ids count from the oldest; the index's words newest first.
-            let site = |w: &[&[u8]], d: &[Doc]| {
-                let w: Vec<&[u8]> = w.iter().rev().copied().collect();
-                let d: Vec<Doc> = d.iter().rev().cloned().collect();
-                SearchData::of_index_in(block, "s", WordIndex::of(&w), &d)
+        let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/{i}/"))).collect();
+        let new_doc = doc("/neu/");
+        let all: Vec<usize> = (0..n).collect();
+        // Article k at time 10 k: ids 0, 10, 20, ... (a docs file ends past 3).
+        let ids_before = stable(&all);
+        for block in [RECENT_BLOCK, 1] {
+            let site = |list: &[usize], ids: &[u32], moved: Option<usize>| {
+                let w: Vec<&[u8]> = list.iter().rev().map(|&k| words[k].0.as_slice()).collect();
+                let d: Vec<Doc> = list
+                    .iter()
+                    .rev()
+                    .map(|&k| {
+                        if Some(k) == moved {
+                            new_doc.clone()
+                        } else {
+                            docs[k].clone()
+                        }
+                    })
+                    .collect();
+                SearchData::of_index_in(block, "s", WordIndex::with_ids(&w, (0, ids.to_vec())), &d)
             };
-            let before = site(&all, &docs);
-            for (from, to) in [(2, 5), (5, 2), (d - 2, d + 1), (d + 1, d - 2), (3, 3)] {
-                let moved_words = if same { all[from] } else { new_words.0.as_slice() };
-                let (mut w, mut ds) = (all.clone(), docs.clone());
-                w.remove(from);
-                w.insert(to, moved_words);
-                ds.remove(from);
-                ds.insert(to, new_doc.clone());
-                let clean = site(&w, &ds);
-                let first = from.min(to);
-                let m = MovedArticle {
-                    first: first as u32,
-                    before: all[first..=from.max(to)].to_vec(),
-                    from: from as u32,
-                    to: to as u32,
-                    words: moved_words,
-                    doc: new_doc.clone(),
+            let before = site(&all, &ids_before, None);
+            // (article, its rank now, its id now, the article pushed on by one).
+            for (k, to, id, pushed) in [
+                (2, 5, 55, None),
+                (5, 2, 15, None),
+                (2, 4, 50, Some(5)),
+                (3, 3, 31, None),
+            ] {
+                let mut list = all.clone();
+                list.remove(k);
+                list.insert(to, k);
+                let mut ids_after = ids_before.clone();
+                ids_after.remove(k);
+                ids_after.insert(to, id);
+                let mut moves = vec![(ids_before[k], id, words[k].0.as_slice())];
+                if let Some(p) = pushed {
+                    ids_after[to + 1] += 1;
+                    moves.push((ids_before[p], ids_before[p] + 1, words[p].0.as_slice()));
+                }
+                let clean = site(&list, &ids_after, Some(k));
+                let m = Moved {
+                    moves,
+                    doc: (id, new_doc.clone()),
+                    before: &ids_before,
+                    after: &ids_after,
+                    slots: 0,
                 };
                 let read = |rel: &str| before.files.get(rel).cloned();
                 let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-                let what = format!("block {block}, same words {same}, {from} to {to}");
-                if same {
-                    let keys = patch::MetaFile::read(&read, "s").unwrap().0.keys;
-                    let after = &w[first..=from.max(to)];
-                    let spliced = splice::moved_postings(&read, "s", &keys, m.first, &m.before, after);
-                    assert_eq!(
-                        spliced.map(|files| files.is_empty()),
-                        Some(from == to),
-                        "spliced, {what}"
-                    );
-                }
+                let what = format!("block {block}, article {k} to {to}");
                 let made = moved_in(block, read, "s", &m, signature).unwrap();
                 writes_the_clean_files_and_keeps_the_rest(&made, &before, &clean, &what);
+                // Of the docs files, only those the moved articles leave
+                // and join: the articles between keep their ids.
+                let docs_written: Vec<usize> = made
+                    .files
+                    .keys()
+                    .filter_map(|p| p.strip_prefix("s/docs/")?.strip_suffix(".json")?.parse().ok())
+                    .collect();
+                let reached: Vec<usize> = m
+                    .moves
+                    .iter()
+                    .flat_map(|&(old, new, _)| [ids::docs_file(old, DOCS_SPAN), ids::docs_file(new, DOCS_SPAN)])
+                    .collect();
+                assert!(
+                    !docs_written.is_empty() && docs_written.iter().all(|k| reached.contains(k)),
+                    "{what}: {docs_written:?}"
+                );
             }
         }
     }
@@ -1085,7 +1157,8 @@ mod tests {
     fn an_update_writes_what_a_clean_build_writes_and_keeps_the_rest() {
         // Two hundred words of its own per article (sorted together, so in a
         // few of the index's chunks), one shared by all.
-        let words: Vec<ArticleWords> = (0..DOCS_PER_FILE + 3)
+        let span = DOCS_SPAN as usize;
+        let words: Vec<ArticleWords> = (0..span + 3)
             .map(|i| {
                 let own: Vec<String> = (0..200).map(|j| format!("w{i}x{j}")).collect();
                 ArticleWords::of(&format!("w{i}x0"), &[], &format!("{} gemeinsam", own.join(" ")))
@@ -1103,44 +1176,41 @@ mod tests {
             // The newest article added.
             ((0..10).collect(), (0..11).collect()),
             // Articles added past the end of the first docs file.
-            ((0..DOCS_PER_FILE - 1).collect(), (0..DOCS_PER_FILE + 2).collect()),
-            // An article moved from id 2 to id 6: ids 2..=6 change.
+            ((0..span - 1).collect(), (0..span + 2).collect()),
+            // An article moved from rank 2 to rank 6: ranks 2..=6 change
+            // their articles, ids that times give only its own.
             ((0..10).collect(), vec![0, 1, 3, 4, 5, 6, 2, 7, 8, 9]),
+            // An article added inside the archive, one removed there.
+            ((0..10).collect(), vec![0, 1, 2, 3, 11, 4, 5, 6, 7, 8, 9]),
+            ((0..10).collect(), vec![0, 1, 2, 4, 5, 6, 7, 8, 9]),
             // The newest article removed (its shards go).
             ((0..11).collect(), (0..10).collect()),
             // Fewer docs files than before.
-            ((0..DOCS_PER_FILE + 1).collect(), (0..DOCS_PER_FILE).collect()),
+            ((0..span + 1).collect(), (0..span).collect()),
         ];
         // Every article in the chunks, the newest in recent files (the
         // block moves in the second case), every article in recent files.
-        for (block, (before_ids, after_ids)) in [1, 4, 64].into_iter().flat_map(|b| cases.iter().map(move |c| (b, c))) {
-            let build = |w: &[&[u8]], d: &[Doc]| SearchData::of_index_in(block, "s", WordIndex::of(w), d);
+        let ranks = |list: &[usize]| dense(list.len());
+        type IdsOf<'a> = &'a dyn Fn(&[usize]) -> Vec<u32>;
+        let schemes: [(&str, IdsOf); 2] = [("ranks", &ranks), ("times", &stable)];
+        let every = [1, 4, 64].into_iter().flat_map(|b| cases.iter().map(move |c| (b, c)));
+        for ((block, (before_ids, after_ids)), (scheme, id_of)) in every.flat_map(|c| schemes.map(|s| (c, s))) {
+            let build = |w: &[&[u8]], d: &[Doc], ids: Vec<u32>| {
+                SearchData::of_index_in(block, "s", WordIndex::with_ids(w, (0, ids)), d)
+            };
+            let (ib, ia) = (id_of(before_ids), id_of(after_ids));
             let (bw, bd) = site(before_ids);
-            let before = build(&bw, &bd);
+            let before = build(&bw, &bd, ib.clone());
             let (aw, ad) = site(after_ids);
-            let clean = build(&aw, &ad);
+            let clean = build(&aw, &ad, ia.clone());
             let encoded: Vec<&[u8]> = words.iter().map(|w| w.0.as_slice()).collect();
-            let change = change_between(&encoded, before_ids, after_ids);
+            let change = change_between(&encoded, (before_ids, &ib), (after_ids, &ia));
             let read = |rel: &str| before.files.get(rel).cloned();
             let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let updated = update_in(block, read, "s", &change, |id| &docs[after_ids[id]], signature).unwrap();
-            for (rel, bytes) in &updated.files {
-                assert_eq!(Some(bytes), clean.files.get(rel), "{rel} as a clean build writes it");
-            }
-            for rel in clean.files.keys() {
-                match updated.kept.get(rel) {
-                    Some(&kept) => {
-                        assert_eq!(before.files[rel], clean.files[rel], "{rel} kept but changed");
-                        assert_eq!(
-                            kept,
-                            before.files[rel].len() as u128,
-                            "{rel} keeps its recorded signature"
-                        );
-                    }
-                    None => assert!(updated.files.contains_key(rel), "{rel} neither written nor kept"),
-                }
-            }
-            assert_eq!(updated.files(), clean.files(), "the files of a clean build, no more");
+            let doc_of = |id: u32| &docs[after_ids[ia.binary_search(&id).unwrap()]];
+            let what = format!("block {block}, {scheme}, {before_ids:?} -> {after_ids:?}");
+            let updated = update_in(block, read, "s", &change, doc_of, signature).expect(&what);
+            writes_the_clean_files_and_keeps_the_rest(&updated, &before, &clean, &what);
             // (With every article in two recent files, `w` and `g`, each
             // change reaches all of the index.)
             assert!(
@@ -1153,8 +1223,9 @@ mod tests {
         // An edit of article 3's words and title rewrites the chunks of the
         // words it lost and gained, its docs file and the index file only.
         let block = 1;
-        let ids: Vec<usize> = (0..10).collect();
-        let (bw, bd) = site(&ids);
+        let list: Vec<usize> = (0..10).collect();
+        let ids = dense(10);
+        let (bw, bd) = site(&list);
         let before = build("s", &bw, &bd);
         let mut aw = bw.clone();
         aw[9 - 3] = &edited.0;
@@ -1166,11 +1237,12 @@ mod tests {
                 new: &edited.0,
             }],
             docs: vec![3],
-            before: 10,
-            after: 10,
+            before: &ids,
+            after: &ids,
+            slots: 0,
         };
         let read = |rel: &str| before.files.get(rel).cloned();
-        let updated = update_in(block, read, "s", &change, |id| &docs[id], |_| Some(1)).unwrap();
+        let updated = update_in(block, read, "s", &change, |id| &docs[id as usize], |_| Some(1)).unwrap();
         assert_eq!(updated.files(), clean.files());
         for (rel, bytes) in &updated.files {
             assert_eq!(Some(bytes), clean.files.get(rel), "{rel}");
@@ -1184,78 +1256,7 @@ mod tests {
             updated.files.keys()
         );
         // A file to keep that the previous build did not record: made whole.
-        assert!(update_in(block, read, "s", &change, |id| &docs[id], |_| None).is_none());
-    }
-
-    /// Articles added, removed, changed and moved inside the archive move
-    /// the ids of those after them: the old postings renumbered, with the
-    /// new and changed articles' words, make the clean build's files, in
-    /// the chunks and in the recent files alike.
-    #[test]
-    fn renumbered_postings_make_what_a_clean_build_makes() {
-        let n = 3 * BIG_WORD / 2;
-        // Own words, words shared by a few, one in every article: lists
-        // short, long, and past BIG_WORD.
-        let article = |k: usize, extra: &str| {
-            let text = format!("eigen{k} teil{} teil{} alle {extra}", k % 7, k % 31);
-            ArticleWords::of(&format!("titel{}", k % 3), &[], &text).0
-        };
-        let mut words: Vec<Vec<u8>> = (0..n).map(|k| article(k, "")).collect();
-        // 0..n the articles before; then a new one, and a changed one.
-        words.push(article(n, "neu"));
-        words.push(article(70, "geaendert"));
-        let docs: Vec<Doc> = (0..words.len()).map(|k| doc(&format!("/{k}/"))).collect();
-        let before_ids: Vec<usize> = (0..n).collect();
-        // The new article back-dated to id 5, article 40 gone, article 70
-        // changed (a new file), article 10 re-dated to after article 90
-        // (same words, a non-monotonic renumbering).
-        let mut after_ids: Vec<usize> = (0..n).filter(|&k| k != 40 && k != 10).collect();
-        after_ids.insert(5, n);
-        let at70 = after_ids.iter().position(|&k| k == 70).unwrap();
-        after_ids[at70] = n + 1;
-        let at90 = after_ids.iter().position(|&k| k == 90).unwrap();
-        after_ids.insert(at90 + 1, 10);
-        let site = |ids: &[usize]| -> (Vec<&[u8]>, Vec<Doc>) {
-            let w = ids.iter().rev().map(|&i| &words[i][..]).collect();
-            let d = ids.iter().rev().map(|&i| docs[i].clone()).collect();
-            (w, d)
-        };
-        let (bw, bd) = site(&before_ids);
-        let before = SearchData::of_index("s", WordIndex::of(&bw), &bd);
-        let (aw, ad) = site(&after_ids);
-        let clean = SearchData::of_index("s", WordIndex::of(&aw), &ad);
-        assert!(clean.files.keys().any(|p| p.starts_with("s/recent/")));
-        let map: Vec<Option<u32>> = before_ids
-            .iter()
-            .map(|k| after_ids.iter().position(|a| a == k).map(|id| id as u32))
-            .collect();
-        let added: Vec<(u32, &[u8])> = after_ids
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| !before_ids.contains(k))
-            .map(|(id, &k)| (id as u32, &words[k][..]))
-            .collect();
-        assert_eq!(added.len(), 2);
-        let read = |rel: &str| before.files.get(rel).cloned();
-        let index = renumbered(read, "s", &map, &added, after_ids.len()).expect("renumbered");
-        let remade = SearchData::of_index("s", index, &ad);
-        assert_eq!(
-            remade.files.keys().collect::<Vec<_>>(),
-            clean.files.keys().collect::<Vec<_>>()
-        );
-        for (path, bytes) in &clean.files {
-            assert!(remade.files[path] == *bytes, "{path}");
-        }
-        // Files that do not fit the map are not taken.
-        assert!(renumbered(read, "s", &map[1..], &added, after_ids.len()).is_none());
-        let read_broken = |rel: &str| {
-            let mut bytes = before.files.get(rel).cloned()?;
-            if rel.contains("/shards/") {
-                bytes.truncate(bytes.len() / 2);
-            }
-            Some(bytes)
-        };
-        assert!(renumbered(read_broken, "s", &map, &added, after_ids.len()).is_none());
+        assert!(update_in(block, read, "s", &change, |id| &docs[id as usize], |_| None).is_none());
     }
 
     /// Articles added one by one, so that the recent block fills, moves
@@ -1299,7 +1300,8 @@ mod tests {
             articles.push(article(step));
             after_ids.push(articles.len() - 1);
             let n0 = ids.len();
-            let from_old = boundary(n0, block);
+            let boundary = |n: usize| n - n % block;
+            let from_old = boundary(n0);
             if step % 5 == 3 || (n0 + 1) % block == 0 && n0 > from_old {
                 // An edit: a new text for an older or a recent article; when
                 // the new article completes the block, for one it moves.
@@ -1340,16 +1342,17 @@ mod tests {
                 let words: Vec<&[u8]> = after_ids.iter().rev().map(|&i| &articles[i][..]).collect();
                 let clean = SearchData::of_index_in(block, "s", WordIndex::of(&words), &docs);
                 let (n0, n1) = (ids.len(), after_ids.len());
-                let change = change_between(&articles, &ids, &after_ids);
+                let (dense0, dense1) = (dense(n0), dense(n1));
+                let change = change_between(&articles, (&ids, &dense0), (&after_ids, &dense1));
                 let read = |rel: &str| files.get(rel).cloned();
                 let signature = |rel: &str| files.get(rel).map(|b| b.len() as u128);
-                let doc_of = |id: usize| docs[n1 - 1 - id].clone();
+                let doc_of = |id: u32| docs[n1 - 1 - id as usize].clone();
                 let Some(updated) = update_in(block, read, "s", &change, doc_of, signature) else {
                     // Made whole: the first build; the first block, with no
                     // chunks to move into; a boundary moving down past
                     // articles that did not change (their words are not known).
-                    let unknown = (boundary(n1, block)..boundary(n0, block))
-                        .any(|id| !change.words.iter().any(|c| c.id as usize == id));
+                    let unknown =
+                        (boundary(n1)..boundary(n0)).any(|id| !change.words.iter().any(|c| c.id as usize == id));
                     assert!(
                         n0 == 0 || n0 < block && n1 >= block || unknown,
                         "step {step}: {n0} -> {n1} made whole"
@@ -1365,8 +1368,8 @@ mod tests {
                     let now = updated.files.get(rel).or_else(|| files.get(rel));
                     assert_eq!(now, Some(bytes), "step {step}: {n0} -> {n1}: {rel}");
                 }
-                let same_block = boundary(n0, block) == boundary(n1, block);
-                if same_block && change.words.iter().all(|c| c.id as usize >= boundary(n1, block)) {
+                let same_block = boundary(n0) == boundary(n1);
+                if same_block && change.words.iter().all(|c| c.id as usize >= boundary(n1)) {
                     assert!(
                         updated.files.keys().all(|rel| !rel.starts_with("s/shards/")),
                         "step {step}: {:?}",
@@ -1421,7 +1424,7 @@ mod tests {
             old: &b3.0,
             new: &b.0,
         };
-        assert!(patch_in(1, read, "s", &[back]).is_none());
+        assert!(patch_in(read, "s", &[back]).is_none());
     }
 
     #[test]
@@ -1480,7 +1483,7 @@ mod tests {
             read_files.lock().unwrap().push(rel.to_string());
             before.files.get(rel).cloned()
         };
-        let patched = patch_in(1, read, "s", std::slice::from_ref(&change)).expect("patched");
+        let patched = patch_in(read, "s", std::slice::from_ref(&change)).expect("patched");
         let mut after = refs.clone();
         *after.last_mut().unwrap() = &new.0;
         let clean = build("s", &after, &docs);

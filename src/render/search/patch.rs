@@ -7,15 +7,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
+use super::docs::read_docs_of;
+use super::ids::{docs_file, docs_span};
 use super::{
-    BIG_WORD, DOCS_PER_FILE, Doc, RECENT_BLOCK, SearchData, SearchFile, boundary, chunk_files, decode_words, docs_json,
-    meta_json, recent_files, recent_name, shard_name,
+    BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, docs_json, docs_runs,
+    meta_json, recent_files, recent_from, recent_name, shard_name,
 };
 
 #[derive(serde::Deserialize)]
 pub(super) struct MetaFile {
     pub version: u32,
     pub articles: usize,
+    pub slots: u32,
+    pub recent_from: u32,
     pub keys: Vec<String>,
     pub recent: Vec<String>,
 }
@@ -26,6 +30,14 @@ impl MetaFile {
         let bytes = read(&SearchFile::Meta.path(dir))?;
         let meta: MetaFile = serde_json::from_slice(&bytes).ok()?;
         (meta.version == super::VERSION).then_some((meta, bytes))
+    }
+
+    fn layout(&self) -> Layout {
+        Layout {
+            articles: self.articles,
+            slots: self.slots,
+            recent_from: self.recent_from,
+        }
     }
 }
 
@@ -45,21 +57,21 @@ pub struct WordChange<'a> {
 /// word before it). `None` when the files are not as expected or a file
 /// would disappear (a deleted file is for the ordinary rebuild).
 pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>> + Sync, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
-    patch_in(RECENT_BLOCK, read, dir, changes)
+    patch_in(read, dir, changes)
 }
 
-/// [`patch`] for an index whose recent block holds `block` articles at most.
+/// [`patch`], whatever the recent block holds: no article comes or goes,
+/// so its boundary stays where the manifest file says it is.
 pub(super) fn patch_in(
-    block: usize,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     changes: &[WordChange],
 ) -> Option<SearchData> {
     let (meta, meta_bytes) = MetaFile::read(&read, dir)?;
-    let n = meta.articles;
-    let patched = patch_files(&read, dir, block, changes, meta, n, false)?;
+    let layout = meta.layout();
+    let patched = patch_files(&read, dir, changes, meta, layout.recent_from, false)?;
     let mut files = patched.files;
-    let new_meta = meta_json(n, &patched.keys, &patched.recent);
+    let new_meta = meta_json(layout, &patched.keys, &patched.recent);
     if new_meta != meta_bytes {
         files.insert(SearchFile::Meta.path(dir), new_meta);
     }
@@ -77,81 +89,36 @@ pub struct IndexChange<'a> {
     /// had no article before or has none now.
     pub words: Vec<WordChange<'a>>,
     /// The ids whose article (and so its title, URL, date or text in the
-    /// results) may have changed.
+    /// results) is new or may have changed.
     pub docs: Vec<u32>,
-    /// Articles in the index before and after.
-    pub before: usize,
-    pub after: usize,
-}
-
-/// The docs files of the index a previous build wrote (`read` gives them
-/// by site-relative path) with what the results list shows of some
-/// articles changed: `changed` has their ids and their titles and texts
-/// (see [`Doc::text`]) as they are now; their URLs and dates are as they
-/// were. For an edit of what lists show of an article, which moves no
-/// article (`pipeline::edits`). `None` when a file is not as expected.
-pub fn patch_docs(
-    read: impl Fn(&str) -> Option<Vec<u8>>,
-    dir: &str,
-    changed: &[(u32, String, String)],
-) -> Option<Files> {
-    let mut by_file: BTreeMap<usize, Vec<&(u32, String, String)>> = BTreeMap::new();
-    for c in changed {
-        by_file.entry(c.0 as usize / DOCS_PER_FILE).or_default().push(c);
-    }
-    let mut files = Files::new();
-    for (k, changes) in by_file {
-        let path = SearchFile::Docs(k).path(dir);
-        let mut docs = read_docs(&read, &path)?;
-        for (id, title, text) in changes {
-            let doc = docs.get_mut(*id as usize - k * DOCS_PER_FILE)?;
-            doc.title.clone_from(title);
-            doc.text.clone_from(text);
-        }
-        let n = k * DOCS_PER_FILE + docs.len();
-        files.insert(path, docs_json(k, n, |id| &docs[id - k * DOCS_PER_FILE]));
-    }
-    Some(files)
-}
-
-/// The docs of the docs file at `path`, as `read` gives it.
-fn read_docs(read: &impl Fn(&str) -> Option<Vec<u8>>, path: &str) -> Option<Vec<Doc>> {
-    let stored: Vec<[String; 5]> = serde_json::from_slice(&read(path)?).ok()?;
-    let docs = stored
-        .into_iter()
-        .map(|[url, title, date, date_display, text]| Doc {
-            url,
-            title,
-            date,
-            date_display,
-            text,
-        })
-        .collect();
-    Some(docs)
+    /// The ids of the articles before and after, oldest first.
+    pub before: &'a [u32],
+    pub after: &'a [u32],
+    /// Slots per day of both ([`super::ids::slots`]): with other slots
+    /// every id changes, and the index is made whole.
+    pub slots: u32,
 }
 
 /// The index a previous build wrote (`read` gives its files by
-/// site-relative path) with one article more, the newest (so every other
-/// keeps its id): its `words` (encoded as [`super::ArticleWords`]) and its
-/// `doc`. [`update`] with the docs of the file the article joins read back
-/// from it, for a new article rebuilt without indexing the others
-/// (`pipeline::edits`, which deletes the files it lists as gone, as when
-/// the recent block moves into the chunks).
+/// site-relative path) with one article more, the newest, whose id is
+/// the last of `ids` (all ids now, oldest first; `slots` theirs): its
+/// `words` (encoded as [`super::ArticleWords`]) and its `doc`. [`update`]
+/// with the docs of the file the article joins read back from it, for a
+/// new article rebuilt without indexing the others (`pipeline::edits`,
+/// which deletes the files it lists as gone, as when the recent block
+/// moves into the chunks).
 pub fn add_newest(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     words: &[u8],
     doc: Doc,
+    (slots, ids): (u32, &[u32]),
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let n = MetaFile::read(&read, dir)?.0.articles;
-    let k = n / DOCS_PER_FILE;
-    let mut docs = match n % DOCS_PER_FILE {
-        0 => Vec::new(),
-        held => Some(read_docs(&read, &SearchFile::Docs(k).path(dir))?).filter(|d| d.len() == held)?,
-    };
-    docs.push(doc);
-    let id = u32::try_from(n).ok()?;
+    let (&id, before) = ids.split_last()?;
+    let span = docs_span(slots);
+    let mut docs = read_docs_of(&read, dir, span, before, [docs_file(id, span)])?;
+    docs.insert(id, doc);
     let change = IndexChange {
         words: vec![WordChange {
             id,
@@ -159,44 +126,37 @@ pub fn add_newest(
             new: words,
         }],
         docs: vec![id],
-        before: n,
-        after: n + 1,
+        before,
+        after: ids,
+        slots,
     };
-    update_in(
-        RECENT_BLOCK,
-        read,
-        dir,
-        &change,
-        |i| &docs[i - k * DOCS_PER_FILE],
-        recorded,
-    )
+    update_in(RECENT_BLOCK, read, dir, &change, |i| &docs[&i], recorded)
 }
 
-/// One article moved among others in the index by a new date: the run
-/// of ids from `first` whose articles had the words `before` (in the order
-/// of their ids), the article at id `from` of the run now at `to`, those
-/// between one further (towards `from`), with its `words` and `doc` as
-/// they are now.
-pub struct MovedArticle<'a> {
-    pub first: u32,
-    pub before: Vec<&'a [u8]>,
-    pub from: u32,
-    pub to: u32,
-    pub words: &'a [u8],
-    pub doc: Doc,
+/// Articles whose ids change while their words stay: an article moved to
+/// another date, and those whose ids its move pushes on or lets back
+/// ([`super::ids::assign`]).
+pub struct Moved<'a> {
+    /// Each such article: its id before and now, and its words.
+    pub moves: Vec<(u32, u32, &'a [u8])>,
+    /// The re-dated article's id now, and what the results show of it now.
+    pub doc: (u32, Doc),
+    /// The ids of all articles before and now, oldest first.
+    pub before: &'a [u32],
+    pub after: &'a [u32],
+    pub slots: u32,
 }
 
 /// The index a previous build wrote (`read` gives its files by
-/// site-relative path) with an article moved ([`MovedArticle`]): [`update`]
-/// with the docs of the files of the run read back and moved the same
-/// way, for a date edit rebuilt without indexing the other articles
-/// (`pipeline::edits`, which deletes the files it lists as gone, as for
-/// [`add_newest`]). The words of every id of the run whose article
-/// changed change, so the cost follows the length of the run.
+/// site-relative path) with articles moved ([`Moved`]): [`update`] with
+/// the docs of the files they leave and join read back, for a date edit
+/// rebuilt without indexing the other articles (`pipeline::edits`, which
+/// deletes the files it lists as gone, as for [`add_newest`]). The
+/// postings of the moved articles' words change, and no others.
 pub fn moved(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
-    m: &MovedArticle,
+    m: &Moved,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
     moved_in(RECENT_BLOCK, read, dir, m, recorded)
@@ -207,76 +167,63 @@ pub(super) fn moved_in(
     block: usize,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
-    m: &MovedArticle,
+    m: &Moved,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let (meta, _) = MetaFile::read(&read, dir)?;
-    let n = meta.articles;
-    let (lo, len) = (m.first as usize, m.before.len());
-    let (from, to) = (
-        (m.from.checked_sub(m.first)?) as usize,
-        (m.to.checked_sub(m.first)?) as usize,
-    );
-    if lo + len > n || from >= len || to >= len {
-        return None;
-    }
-    let mut after = m.before.clone();
-    after.remove(from);
-    after.insert(to, m.words);
-    // Its words the same and the run in the chunks: every word keeps its
-    // count, so the chunks keep their bounds and only lists are spliced.
-    let spliced = (m.before[from] == m.words && lo + len <= boundary(n, block))
-        .then(|| super::splice::moved_postings(&read, dir, &meta.keys, m.first, &m.before, &after))
-        .flatten();
-    let words: Vec<WordChange> = (0..len)
-        .filter(|&k| spliced.is_none() && m.before[k] != after[k])
-        .map(|k| WordChange {
-            id: m.first + k as u32,
-            old: m.before[k],
-            new: after[k],
-        })
+    let span = docs_span(m.slots);
+    let files: BTreeSet<usize> = m
+        .moves
+        .iter()
+        .flat_map(|&(old, new, _)| [docs_file(old, span), docs_file(new, span)])
+        .chain([docs_file(m.doc.0, span)])
         .collect();
-    let (k0, k1) = (lo / DOCS_PER_FILE, (lo + len - 1) / DOCS_PER_FILE);
-    let mut docs = Vec::new();
-    for k in k0..=k1 {
-        docs.extend(read_docs(&read, &SearchFile::Docs(k).path(dir))?);
+    let mut docs = read_docs_of(&read, dir, span, m.before, files)?;
+    let mut taken = Vec::with_capacity(m.moves.len());
+    for &(old, new, _) in &m.moves {
+        taken.push((new, docs.remove(&old)?));
     }
-    let base = k0 * DOCS_PER_FILE;
-    if docs.len() != n.min((k1 + 1) * DOCS_PER_FILE) - base {
+    docs.extend(taken);
+    docs.insert(m.doc.0, m.doc.1.clone());
+    // Per id, the words of the article it named before and of the one it names now.
+    let mut by_id: BTreeMap<u32, (&[u8], &[u8])> = BTreeMap::new();
+    for &(old, new, words) in &m.moves {
+        by_id.entry(old).or_default().0 = words;
+        by_id.entry(new).or_default().1 = words;
+    }
+    let change = IndexChange {
+        words: by_id
+            .into_iter()
+            .filter(|(_, (old, new))| old != new)
+            .map(|(id, (old, new))| WordChange { id, old, new })
+            .collect(),
+        docs: m.moves.iter().map(|&(_, new, _)| new).chain([m.doc.0]).collect(),
+        before: m.before,
+        after: m.after,
+        slots: m.slots,
+    };
+    if !change.docs.iter().all(|id| docs.contains_key(id)) {
         return None;
     }
-    docs.remove(lo + from - base);
-    docs.insert(lo + to - base, m.doc.clone());
-    let change = IndexChange {
-        words,
-        docs: (m.first..m.first + len as u32).collect(),
-        before: n,
-        after: n,
-    };
-    let mut data = update_in(block, read, dir, &change, |i| &docs[i - base], recorded)?;
-    for (path, bytes) in spliced.into_iter().flatten() {
-        data.kept.remove(&path);
-        data.files.insert(path, bytes);
-    }
-    Some(data)
+    update_in(block, read, dir, &change, |id| &docs[&id], recorded)
 }
 
 /// The index a previous build wrote (`read` gives its files by
 /// site-relative path), brought up to date with `change`: the chunks
 /// around changed words are re-cut, the recent files of their first
-/// characters, the docs files of changed articles
-/// (`doc(id)` gives article `id`, oldest first, as it is now) and the
-/// manifest file made again; every other file is kept with the signature
-/// `recorded` gives, and a file the index no longer has (a chunk whose
-/// words all went, a docs file past the end) is in neither list, for the
-/// build to delete. What a clean build would write, for the reasons
-/// [`patch`] gives. `None` when the files are not as expected or one to
-/// keep was not recorded: then the whole index is built.
+/// characters, the docs files of changed articles and of those gone
+/// (`doc(id)` gives the article with that id now, for every id of such a
+/// file) and the manifest file made again; every other file is kept with
+/// the signature `recorded` gives, and a file the index no longer has (a
+/// chunk whose words all went, a docs file whose articles all went) is in
+/// neither list but in `gone`, for the build to delete. What a clean
+/// build would write, for the reasons [`patch`] gives. `None` when the
+/// files are not as expected or one to keep was not recorded: then the
+/// whole index is built.
 pub fn update<D: std::borrow::Borrow<Doc>>(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     change: &IndexChange,
-    doc: impl Fn(usize) -> D,
+    doc: impl Fn(u32) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
     update_in(RECENT_BLOCK, read, dir, change, doc, recorded)
@@ -289,27 +236,63 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     change: &IndexChange,
-    doc: impl Fn(usize) -> D,
+    doc: impl Fn(u32) -> D,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
     let meta_rel = SearchFile::Meta.path(dir);
     let (meta, old_meta) = MetaFile::read(&read, dir)?;
     let (before, after) = (change.before, change.after);
-    if meta.articles != before || after == 0 {
+    let ascending = |ids: &[u32]| ids.windows(2).all(|w| w[0] < w[1]);
+    let from_old = recent_from(before, block);
+    if meta.articles != before.len()
+        || meta.slots != change.slots
+        || meta.recent_from != from_old
+        || after.is_empty()
+        || !ascending(before)
+        || !ascending(after)
+    {
+        return None;
+    }
+    let from = recent_from(after, block);
+    // When the boundary moves down (articles removed), the articles between
+    // leave the chunks; only those that changed are known here.
+    let changed: foldhash::HashSet<u32> = change.words.iter().map(|c| c.id).collect();
+    let (lo, hi) = (
+        after.partition_point(|&id| id < from),
+        after.partition_point(|&id| id < from_old),
+    );
+    if after[lo..hi.max(lo)].iter().any(|id| !changed.contains(id)) {
         return None;
     }
     // The chunks and recent files there were, to find those that go.
     let (keys_before, recent_before) = (meta.keys.clone(), meta.recent.clone());
-    let patched = patch_files(&read, dir, block, &change.words, meta, after, true)?;
+    let patched = patch_files(&read, dir, &change.words, meta, from, true)?;
     let mut files = patched.files;
-    let mut docs_files: Vec<usize> = change.docs.iter().map(|&id| id as usize / DOCS_PER_FILE).collect();
-    docs_files.extend((before.min(after)..before.max(after)).map(|id| id / DOCS_PER_FILE));
+    // The docs files of changed articles and of articles gone.
+    let span = docs_span(change.slots);
+    let after_files = docs_runs(after, span);
+    let before_files: Vec<usize> = docs_runs(before, span).into_iter().map(|(k, _)| k).collect();
+    let gone_ids = before.iter().filter(|id| after.binary_search(id).is_err());
+    let mut docs_files: Vec<usize> = change
+        .docs
+        .iter()
+        .chain(gone_ids)
+        .map(|&id| docs_file(id, span))
+        .collect();
     docs_files.sort_unstable();
     docs_files.dedup();
-    for k in docs_files.into_iter().filter(|&k| k < after.div_ceil(DOCS_PER_FILE)) {
-        files.insert(SearchFile::Docs(k).path(dir), docs_json(k, after, &doc));
+    for k in docs_files {
+        if let Ok(at) = after_files.binary_search_by_key(&k, |(k, _)| *k) {
+            let docs = after_files[at].1.clone().map(|r| (after[r], doc(after[r])));
+            files.insert(SearchFile::Docs(k).path(dir), docs_json(span, docs));
+        }
     }
-    let meta_bytes = meta_json(after, &patched.keys, &patched.recent);
+    let layout = Layout {
+        articles: after.len(),
+        slots: change.slots,
+        recent_from: from,
+    };
+    let meta_bytes = meta_json(layout, &patched.keys, &patched.recent);
     if old_meta != meta_bytes {
         files.insert(meta_rel.clone(), meta_bytes);
     }
@@ -326,7 +309,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
                 .iter()
                 .map(|name| SearchFile::Recent(name.clone()).path(dir)),
         )
-        .chain((0..after.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir)));
+        .chain(after_files.iter().map(|(k, _)| SearchFile::Docs(*k).path(dir)));
     let mut kept = BTreeMap::new();
     for path in every_file {
         if !files.contains_key(&path) {
@@ -334,7 +317,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
             kept.insert(path, signature);
         }
     }
-    // Keys and names are sorted; the manifest file always stays.
+    // Keys, names and docs files are sorted; the manifest file always stays.
     let chunks_gone = keys_before
         .iter()
         .filter(|k| patched.keys.binary_search(k).is_err())
@@ -343,8 +326,10 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
         .into_iter()
         .filter(|n| patched.recent.binary_search(n).is_err())
         .map(|n| SearchFile::Recent(n).path(dir));
-    let docs_gone =
-        (after.div_ceil(DOCS_PER_FILE)..before.div_ceil(DOCS_PER_FILE)).map(|k| SearchFile::Docs(k).path(dir));
+    let docs_gone = before_files
+        .into_iter()
+        .filter(|k| after_files.binary_search_by_key(k, |(k, _)| *k).is_err())
+        .map(|k| SearchFile::Docs(k).path(dir));
     let gone = chunks_gone.chain(recent_gone).chain(docs_gone).collect();
     Some(SearchData {
         dir: dir.to_string(),
@@ -355,7 +340,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
 }
 
 /// Files of the index by site-relative path.
-type Files = BTreeMap<String, Vec<u8>>;
+pub(super) type Files = BTreeMap<String, Vec<u8>>;
 
 /// Per word: the new posting weight (or none) of each article whose
 /// posting of it changes.
@@ -399,33 +384,27 @@ fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
     }
 }
 
-/// The chunk and recent files of an index of `meta.articles` articles
-/// that `changes` reach, for `after` articles. An article's words are in
-/// the chunks below the boundary ([`boundary`]) and in the recent files
-/// from it on; when the boundary moves up (a new article completes the
-/// block), the articles below it move into the chunks, which needs every
-/// recent file. When it moves down (articles removed), the articles
-/// between leave the chunks, which needs their words: with one that did
-/// not change, that is for the ordinary build. With `drop_gone`, a file
-/// the changes empty is left out (for a build that deletes the files it
-/// does not make); otherwise that is `None`.
+/// The chunk and recent files of the index `meta` describes that
+/// `changes` reach, when the recent block starts at id `from` after them
+/// (at `meta.recent_from` before). An article's words are in the chunks
+/// below the boundary and in the recent files from it on; when the
+/// boundary moves up (a new article completes the block), the articles
+/// below it move into the chunks, which needs every recent file. When it
+/// moves down (articles removed), the articles between leave the chunks,
+/// which needs their words: the caller makes sure they are all among
+/// `changes` ([`update_in`]). With `drop_gone`, a file the changes empty
+/// is left out (for a build that deletes the files it does not make);
+/// otherwise that is `None`.
 fn patch_files(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
-    block: usize,
     changes: &[WordChange],
     meta: MetaFile,
-    after: usize,
+    from: u32,
     drop_gone: bool,
 ) -> Option<Patched> {
-    let from_old = u32::try_from(boundary(meta.articles, block)).ok()?;
-    let from = u32::try_from(boundary(after, block)).ok()?;
+    let from_old = meta.recent_from;
     let changed: foldhash::HashSet<u32> = changes.iter().map(|c| c.id).collect();
-    // When the boundary moves down (articles removed), the articles between
-    // leave the chunks; only those that changed are known here.
-    if (from..from_old).any(|id| !changed.contains(&id)) {
-        return None;
-    }
     let mut chunk_edits = Edits::new();
     let mut recent_edits = Edits::new();
     for c in changes {

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, Shift, TAIL_FORMAT,
+    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, SearchIds, Shift, TAIL_FORMAT,
     TAIL_FORMATS_BEFORE, Tail, TermCounts,
 };
 use crate::content::ArticleFile;
@@ -169,13 +169,16 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
         if let Some(before) = bytes.strip_prefix(format) {
             // The same fields but the last `missing`, read as empty.
             let mut bytes = before.to_vec();
-            if missing >= 3 {
+            if missing >= 4 {
                 bytes.extend(encoded(&Shift::default()));
             }
-            if missing >= 2 {
+            if missing >= 3 {
                 bytes.extend(encoded(&Listings::default()));
             }
-            bytes.extend(encoded(&TermCounts::default()));
+            if missing >= 2 {
+                bytes.extend(encoded(&TermCounts::default()));
+            }
+            bytes.extend(encoded(&SearchIds::default()));
             return postcard::from_bytes(&bytes).ok();
         }
     }

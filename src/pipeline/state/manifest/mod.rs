@@ -28,8 +28,8 @@ use std::path::{Path, PathBuf};
 pub use codec::{Encoded, encode, encode_head};
 pub use lazy::LazyTail;
 pub use schema::{
-    BodyLinks, Counts, Head, Listings, OutputRecord, Patch, Shift, StoredIndex, StoredOutput, StoredTerm, Tail,
-    TermCounts,
+    BodyLinks, Counts, Head, Listings, OutputRecord, Patch, SearchIds, Shift, StoredIndex, StoredOutput, StoredTerm,
+    Tail, TermCounts,
 };
 
 use crate::output::BesideFile;
@@ -490,8 +490,8 @@ mod tests {
     }
 
     /// An upgrade reads the heads older blatts wrote, which lack only the
-    /// term counts (and the listings, and the shift) at the end, as this head
-    /// with them empty.
+    /// search ids (and the term counts, the listings, the shift) at the
+    /// end, as this head with them empty.
     #[test]
     fn heads_of_the_formats_before_read_with_no_shift_listings_or_term_counts() {
         let head = Head {
@@ -504,8 +504,9 @@ mod tests {
         let shift = postcard::to_stdvec(&Shift::default()).unwrap();
         let listings = postcard::to_stdvec(&Listings::default()).unwrap();
         let leads = postcard::to_stdvec(&TermCounts::default()).unwrap();
+        let ids = postcard::to_stdvec(&SearchIds::default()).unwrap();
         for (format, missing) in schema::FORMATS_BEFORE {
-            let cut = [leads.len(), listings.len(), shift.len()][..missing]
+            let cut = [ids.len(), leads.len(), listings.len(), shift.len()][..missing]
                 .iter()
                 .sum::<usize>();
             let body = &bytes[schema::FORMAT.len()..bytes.len() - cut];
@@ -515,6 +516,7 @@ mod tests {
             assert!(read.shift.is_empty());
             assert_eq!(read.listings, Listings::default());
             assert_eq!(read.term_counts, TermCounts::default());
+            assert_eq!(read.search_ids, SearchIds::default());
         }
     }
 

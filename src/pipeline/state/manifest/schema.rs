@@ -14,15 +14,17 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM19";
+pub const FORMAT: &[u8; 8] = b"BLATTM20";
 /// Older head formats that lacked only trailing fields, with how many:
 /// read as heads whose missing fields are empty, so that an upgrade still
 /// knows which files of the output blatt made (a full build without a
 /// manifest must keep every file it did not write, stale ones too).
-/// `BLATTM18` lacked [`Head::term_counts`], `BLATTM17` also [`Head::listings`],
-/// `BLATTM16` also [`Head::shift`]. Drop them when [`FORMAT`] is bumped for
-/// what reading an article accepts.
-pub const FORMATS_BEFORE: [(&[u8; 8], usize); 3] = [(b"BLATTM18", 1), (b"BLATTM17", 2), (b"BLATTM16", 3)];
+/// `BLATTM19` lacked [`Head::search_ids`], `BLATTM18` also
+/// [`Head::term_counts`], `BLATTM17` also [`Head::listings`], `BLATTM16`
+/// also [`Head::shift`]. Drop them when [`FORMAT`] is bumped for what
+/// reading an article accepts.
+pub const FORMATS_BEFORE: [(&[u8; 8], usize); 4] =
+    [(b"BLATTM19", 1), (b"BLATTM18", 2), (b"BLATTM17", 3), (b"BLATTM16", 4)];
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT13";
 /// The tail formats before [`TAIL_FORMAT`]: the same records, in chunks of
@@ -66,8 +68,54 @@ pub struct Head {
     pub shift: Shift,
     /// After the fields of `BLATTM17`.
     pub listings: Listings,
-    /// Last, after the fields of `BLATTM18`.
+    /// After the fields of `BLATTM18`.
     pub term_counts: TermCounts,
+    /// Last, after the fields of `BLATTM19`.
+    pub search_ids: SearchIds,
+}
+
+/// The search index's ids of the articles of [`StoredIndex::order`]
+/// (`render::search::ids`), so that an edit finds an article's postings
+/// and gives a new or moved article its id without the others' dates.
+/// Empty in a head of an older format: then no edit touches the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchIds {
+    /// Slots per day.
+    pub slots: u32,
+    /// The ids oldest first, each stored as the step from the one before
+    /// (the first as it is): a byte or two each.
+    pub steps: Vec<u32>,
+}
+
+impl SearchIds {
+    /// `ids` (oldest first) with their `slots` per day.
+    pub fn of(slots: u32, ids: &[u32]) -> SearchIds {
+        let mut last = 0;
+        let steps = ids
+            .iter()
+            .map(|&id| {
+                let step = id - last;
+                last = id;
+                step
+            })
+            .collect();
+        SearchIds { slots, steps }
+    }
+
+    /// The ids, oldest first, when there is one for each of `articles`.
+    pub fn ids(&self, articles: usize) -> Option<Vec<u32>> {
+        if self.steps.len() != articles {
+            return None;
+        }
+        let mut at = 0u32;
+        self.steps
+            .iter()
+            .map(|&s| {
+                at = at.checked_add(s)?;
+                Some(at)
+            })
+            .collect()
+    }
 }
 
 /// What an edit that moves an article into or out of a term needs to know
