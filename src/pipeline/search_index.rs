@@ -208,19 +208,17 @@ fn updated_index(
                 }
                 (o, Some(*hash), Some(n - b))
             }
-            (Some(o), Some(i)) if i < o => {
+            // An id only the new index has: a new article.
+            (o, Some(i)) if o.is_none_or(|o| i < o) => {
                 b += 1;
                 (i, None, Some(n - b))
             }
+            // One only the old index had: an article gone.
             (Some(o), _) => {
                 a += 1;
                 (o, Some(previous.articles[a - 1].1), None)
             }
-            (None, Some(i)) => {
-                b += 1;
-                (i, None, Some(n - b))
-            }
-            (None, None) => break,
+            (None, _) => break,
         };
         if differ.len() >= INDEX_CHANGES {
             return None;

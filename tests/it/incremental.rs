@@ -1365,7 +1365,7 @@ fn new_topics_and_authors_take_the_edit_path_and_equal_clean_builds() {
 /// month's articles only: the edit path renders what shows the run of the
 /// order it passes (`pipeline::edits::redated`), and the output is the
 /// clean build's, edit after edit, in both directions, across listing
-/// pages and sitemap lines, with the search ids of the run renumbered.
+/// pages and sitemap lines, with the moved articles' search ids and postings.
 /// A move to or from the front of a month takes the ordinary rebuild.
 #[test]
 fn date_edits_within_a_month_take_the_edit_path_and_equal_clean_builds() {
@@ -1563,15 +1563,14 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     assert_eq!(snapshot(&options.out), clean_snapshot(&site, &options));
 }
 
-/// An article added, removed or re-dated inside an archive moves the search
-/// id of every later article (ids count from the oldest): more than the
-/// few changes an index is patched for, so the last build's postings are
-/// renumbered instead of counting every article's words again — the word
-/// cache is not written whole, only the new words beside it — and the
-/// output is still a clean build's.
+/// An article added, removed or re-dated inside an archive changes its own
+/// search id, not those of the articles after it (ids follow the times),
+/// so the last build's index is brought up to date rather than counting
+/// every article's words again — the word cache is not written whole, only
+/// the new words beside it — and the output is still a clean build's.
 #[cfg(unix)]
 #[test]
-fn an_article_added_inside_the_archive_renumbers_the_search_index() {
+fn an_article_added_inside_the_archive_updates_the_search_index() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();

@@ -560,10 +560,8 @@ pub(super) fn plan(
             } else {
                 search::patch(read, dir, &changes).ok_or("the search index cannot be patched")?
             };
-            let span = search::ids::docs_span(head.search_ids.slots);
-            data.files.extend(
-                search::patch_docs(read, dir, span, &doc_changes).ok_or("the search results cannot be patched")?,
-            );
+            data.files
+                .extend(search::patch_docs(read, dir, &doc_changes).ok_or("the search results cannot be patched")?);
             Some(data)
         }
         _ => None,

@@ -96,13 +96,7 @@ pub(super) struct Redated {
 impl Redated {
     /// Where the article at `p` of the order before is now.
     pub fn now(&self, p: usize) -> usize {
-        let (from, to) = (self.from, self.to);
-        match p {
-            p if p == from => to,
-            p if from < p && p <= to => p - 1,
-            p if to <= p && p < from => p + 1,
-            p => p,
-        }
+        moved_place(p, self.from, self.to)
     }
 
     /// The first position of the run and its length.
@@ -110,16 +104,21 @@ impl Redated {
         (self.from.min(self.to), self.run.len())
     }
 
-    /// Where the article now at `p` of the order was before ([`Redated::now`]
-    /// undone).
+    /// Where the article now at `p` of the order was before: the move
+    /// from `to` back to `from` ([`Redated::now`] undone).
     pub fn was(&self, p: usize) -> usize {
-        let (from, to) = (self.from, self.to);
-        match p {
-            p if p == to => from,
-            p if to < p && p <= from => p - 1,
-            p if from <= p && p < to => p + 1,
-            p => p,
-        }
+        moved_place(p, self.to, self.from)
+    }
+}
+
+/// Where the article at `p` of an order is after the one at `from` moved
+/// to `to`: those between shift one place towards `from`.
+fn moved_place(p: usize, from: usize, to: usize) -> usize {
+    match p {
+        p if p == from => to,
+        p if from < p && p <= to => p - 1,
+        p if to <= p && p < from => p + 1,
+        p => p,
     }
 }
 

@@ -1,19 +1,17 @@
 //! The docs files of the search index: what the results list shows of
 //! each article (URL, title, date, kicker or summary), grouped by id so
-//! that a result costs the script one small file ([`docs_span`] ids each).
+//! that a result costs the script one small file ([`DOCS_SPAN`] ids each).
 //! Written whole by a build, read back and changed in place by an edit.
 
 use std::collections::BTreeMap;
 
-use super::ids::docs_file;
-#[cfg(doc)]
-use super::ids::docs_span;
+use super::ids::{DOCS_SPAN, docs_file};
 use super::patch::Files;
 use super::{Doc, SearchFile, json};
 
 /// A docs file: `docs` are its articles by id, in order; each entry starts
 /// with the id's offset in the file (the id less the file's first).
-pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(span: u32, docs: impl IntoIterator<Item = (u32, D)>) -> Vec<u8> {
+pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(docs: impl IntoIterator<Item = (u32, D)>) -> Vec<u8> {
     let mut out = String::from("[");
     for (k, (id, d)) in docs.into_iter().enumerate() {
         let d = d.borrow();
@@ -22,7 +20,7 @@ pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(span: u32, docs: impl IntoI
         }
         out.push_str(&format!(
             "[{},{},{},{},{},{}]",
-            id % span,
+            id % DOCS_SPAN,
             json(&d.url),
             json(&d.title),
             json(&d.date),
@@ -36,10 +34,10 @@ pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(span: u32, docs: impl IntoI
 
 /// The docs files of articles with `ids` (oldest first): each file's
 /// number and the ranks of its articles, in order.
-pub(super) fn docs_runs(ids: &[u32], span: u32) -> Vec<(usize, std::ops::Range<usize>)> {
+pub(super) fn docs_runs(ids: &[u32]) -> Vec<(usize, std::ops::Range<usize>)> {
     let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (rank, &id) in ids.iter().enumerate() {
-        let k = docs_file(id, span);
+        let k = docs_file(id);
         match runs.last_mut() {
             Some((last, ranks)) if *last == k => ranks.end = rank + 1,
             _ => runs.push((k, rank..rank + 1)),
@@ -57,38 +55,32 @@ pub(super) fn docs_runs(ids: &[u32], span: u32) -> Vec<(usize, std::ops::Range<u
 pub fn patch_docs(
     read: impl Fn(&str) -> Option<Vec<u8>>,
     dir: &str,
-    span: u32,
     changed: &[(u32, String, String)],
 ) -> Option<Files> {
     let mut by_file: BTreeMap<usize, Vec<&(u32, String, String)>> = BTreeMap::new();
     for c in changed {
-        by_file.entry(docs_file(c.0, span)).or_default().push(c);
+        by_file.entry(docs_file(c.0)).or_default().push(c);
     }
     let mut files = Files::new();
     for (k, changes) in by_file {
         let path = SearchFile::Docs(k).path(dir);
-        let mut docs = read_docs(&read, dir, span, k)?;
+        let mut docs = read_docs(&read, dir, k)?;
         for (id, title, text) in changes {
             let at = docs.binary_search_by_key(id, |d| d.0).ok()?;
             docs[at].1.title.clone_from(title);
             docs[at].1.text.clone_from(text);
         }
-        files.insert(path, docs_json(span, docs.iter().map(|(id, d)| (*id, d))));
+        files.insert(path, docs_json(docs.iter().map(|(id, d)| (*id, d))));
     }
     Some(files)
 }
 
 /// The docs of docs file `k`, by id, as `read` gives it; `None` when it is
 /// not as [`docs_json`] writes one.
-pub(super) fn read_docs(
-    read: &impl Fn(&str) -> Option<Vec<u8>>,
-    dir: &str,
-    span: u32,
-    k: usize,
-) -> Option<Vec<(u32, Doc)>> {
+pub(super) fn read_docs(read: &impl Fn(&str) -> Option<Vec<u8>>, dir: &str, k: usize) -> Option<Vec<(u32, Doc)>> {
     type Stored = (u32, String, String, String, String, String);
     let stored: Vec<Stored> = serde_json::from_slice(&read(&SearchFile::Docs(k).path(dir))?).ok()?;
-    let first = u32::try_from(k).ok()?.checked_mul(span)?;
+    let first = u32::try_from(k).ok()?.checked_mul(DOCS_SPAN)?;
     let docs: Vec<(u32, Doc)> = stored
         .into_iter()
         .map(|(offset, url, title, date, date_display, text)| {
@@ -99,7 +91,7 @@ pub(super) fn read_docs(
                 date_display,
                 text,
             };
-            (offset < span).then_some((first + offset, doc))
+            (offset < DOCS_SPAN).then_some((first + offset, doc))
         })
         .collect::<Option<_>>()?;
     docs.windows(2).all(|w| w[0].0 < w[1].0).then_some(docs)
@@ -111,18 +103,17 @@ pub(super) fn read_docs(
 pub(super) fn read_docs_of(
     read: &impl Fn(&str) -> Option<Vec<u8>>,
     dir: &str,
-    span: u32,
     ids: &[u32],
     files: impl IntoIterator<Item = usize>,
 ) -> Option<BTreeMap<u32, Doc>> {
     let mut docs = BTreeMap::new();
     for k in files {
-        let lo = ids.partition_point(|&id| docs_file(id, span) < k);
-        let hi = ids.partition_point(|&id| docs_file(id, span) <= k);
+        let lo = ids.partition_point(|&id| docs_file(id) < k);
+        let hi = ids.partition_point(|&id| docs_file(id) <= k);
         if lo == hi {
             continue;
         }
-        let read_docs = read_docs(read, dir, span, k)?;
+        let read_docs = read_docs(read, dir, k)?;
         if !read_docs.iter().map(|d| d.0).eq(ids[lo..hi].iter().copied()) {
             return None;
         }

@@ -58,7 +58,6 @@ mod patch;
 mod words;
 pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
-#[cfg(test)]
 use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
 pub use patch::{IndexChange, Moved, WordChange, add_newest, moved, patch, update};
@@ -447,8 +446,7 @@ pub(super) fn meta_json<K: AsRef<str>, R: AsRef<str>>(layout: Layout, keys: &[K]
         recent_from,
     } = layout;
     format!(
-        "{{\"version\":{VERSION},\"articles\":{articles},\"slots\":{slots},\"recent_from\":{recent_from},\"docs_span\":{},\"keys\":[{}],\"recent\":[{}]}}\n",
-        ids::docs_span(slots),
+        "{{\"version\":{VERSION},\"articles\":{articles},\"slots\":{slots},\"recent_from\":{recent_from},\"docs_span\":{DOCS_SPAN},\"keys\":[{}],\"recent\":[{}]}}\n",
         keys.join(","),
         recent.join(",")
     )
@@ -516,7 +514,9 @@ pub struct WordIndex {
 impl WordIndex {
     /// The postings of `articles` (encoded words, newest first) with
     /// their ranks, oldest first, for ids: tests of what does not depend
-    /// on the ids.
+    /// on the ids. A build's ids come from the articles' times
+    /// ([`ids::of_site`]).
+    #[cfg(test)]
     pub fn of(articles: &[&[u8]]) -> WordIndex {
         let ids = (0..articles.len() as u32).collect();
         WordIndex::taking(articles.to_vec(), (0, ids), None)
@@ -524,6 +524,7 @@ impl WordIndex {
 
     /// The postings of `articles` (encoded words, newest first) with the
     /// ids `ids` (slots per day, ids oldest first: [`ids::of_site`]).
+    #[cfg(test)]
     pub fn with_ids(articles: &[&[u8]], ids: (u32, Vec<u32>)) -> WordIndex {
         WordIndex::taking(articles.to_vec(), ids, None)
     }
@@ -543,12 +544,6 @@ impl WordIndex {
 }
 
 impl SearchData {
-    /// `articles[i]` (encoded words) and `docs[i]` are entry `i` of the
-    /// site (newest first).
-    pub fn build(dir: &str, articles: &[&[u8]], docs: &[Doc]) -> SearchData {
-        SearchData::of_index(dir, WordIndex::of(articles), docs)
-    }
-
     /// The files of `index`; `docs[i]` is entry `i` of the site.
     pub fn of_index(dir: &str, index: WordIndex, docs: &[Doc]) -> SearchData {
         SearchData::of_index_in(RECENT_BLOCK, dir, index, docs)
@@ -613,12 +608,11 @@ impl SearchData {
                 .into_iter()
                 .map(|(name, bytes)| (SearchFile::Recent(name).path(dir), bytes)),
         );
-        let span = ids::docs_span(layout.slots);
-        let doc_files: Vec<(String, Vec<u8>)> = docs_runs(&ids, span)
+        let doc_files: Vec<(String, Vec<u8>)> = docs_runs(&ids)
             .into_par_iter()
             .map(|(k, ranks)| {
                 let docs = ranks.map(|r| (ids[r], doc(r)));
-                (SearchFile::Docs(k).path(dir), docs_json(span, docs))
+                (SearchFile::Docs(k).path(dir), docs_json(docs))
             })
             .collect();
         files.extend(doc_files);
@@ -721,7 +715,7 @@ mod tests {
         let mut changed_docs = docs.clone();
         let changes = [
             (3u32, "Neu \"zitiert\" <b>".to_string(), "Text".to_string()),
-            (68, "Letzter".into(), String::new()),
+            (2 * DOCS_SPAN + 4, "Letzter".into(), String::new()),
         ];
         // Docs are given newest first; ids count from the oldest.
         for (id, title, text) in &changes {
@@ -730,7 +724,7 @@ mod tests {
         }
         let after = build("s", &articles, &changed_docs);
         let read = |rel: &str| before.files.get(rel).cloned();
-        let patched = patch_docs(read, "s", DOCS_SPAN, &changes).unwrap();
+        let patched = patch_docs(read, "s", &changes).unwrap();
         let names: Vec<&str> = patched.keys().map(String::as_str).collect();
         assert_eq!(names, ["s/docs/0.json", "s/docs/2.json"]);
         for (path, bytes) in &patched {
@@ -742,8 +736,8 @@ mod tests {
                 .then(|| before.files.get(rel).cloned())
                 .flatten()
         };
-        assert!(patch_docs(broken, "s", DOCS_SPAN, &changes).is_none());
-        assert!(patch_docs(read, "s", DOCS_SPAN, &[(999, String::new(), String::new())]).is_none());
+        assert!(patch_docs(broken, "s", &changes).is_none());
+        assert!(patch_docs(read, "s", &[(999, String::new(), String::new())]).is_none());
     }
 
     /// Articles over several runs and batches, on two threads: every
@@ -1079,7 +1073,7 @@ mod tests {
         let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/{i}/"))).collect();
         let new_doc = doc("/neu/");
         let all: Vec<usize> = (0..n).collect();
-        // Article k at time 10 k: ids 0, 10, 20, ... (a docs file ends past 3).
+        // Article k at time 10 k: ids 0, 10, 20, ... (a docs file ends past 12).
         let ids_before = stable(&all);
         for block in [RECENT_BLOCK, 1] {
             let site = |list: &[usize], ids: &[u32], moved: Option<usize>| {
@@ -1104,6 +1098,8 @@ mod tests {
                 (5, 2, 15, None),
                 (2, 4, 50, Some(5)),
                 (3, 3, 31, None),
+                // From docs file 0 (ids below DOCS_SPAN) into file 1.
+                (11, 14, 145, None),
             ] {
                 let mut list = all.clone();
                 list.remove(k);
@@ -1139,7 +1135,7 @@ mod tests {
                 let reached: Vec<usize> = m
                     .moves
                     .iter()
-                    .flat_map(|&(old, new, _)| [ids::docs_file(old, DOCS_SPAN), ids::docs_file(new, DOCS_SPAN)])
+                    .flat_map(|&(old, new, _)| [ids::docs_file(old), ids::docs_file(new)])
                     .collect();
                 assert!(
                     !docs_written.is_empty() && docs_written.iter().all(|k| reached.contains(k)),

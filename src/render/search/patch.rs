@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::docs::read_docs_of;
-use super::ids::{docs_file, docs_span};
+use super::ids::docs_file;
 use super::{
     BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, docs_json, docs_runs,
     meta_json, recent_files, recent_from, recent_name, shard_name,
@@ -116,8 +116,7 @@ pub fn add_newest(
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
     let (&id, before) = ids.split_last()?;
-    let span = docs_span(slots);
-    let mut docs = read_docs_of(&read, dir, span, before, [docs_file(id, span)])?;
+    let mut docs = read_docs_of(&read, dir, before, [docs_file(id)])?;
     docs.insert(id, doc);
     let change = IndexChange {
         words: vec![WordChange {
@@ -170,14 +169,13 @@ pub(super) fn moved_in(
     m: &Moved,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let span = docs_span(m.slots);
     let files: BTreeSet<usize> = m
         .moves
         .iter()
-        .flat_map(|&(old, new, _)| [docs_file(old, span), docs_file(new, span)])
-        .chain([docs_file(m.doc.0, span)])
+        .flat_map(|&(old, new, _)| [docs_file(old), docs_file(new)])
+        .chain([docs_file(m.doc.0)])
         .collect();
-    let mut docs = read_docs_of(&read, dir, span, m.before, files)?;
+    let mut docs = read_docs_of(&read, dir, m.before, files)?;
     let mut taken = Vec::with_capacity(m.moves.len());
     for &(old, new, _) in &m.moves {
         taken.push((new, docs.remove(&old)?));
@@ -201,9 +199,6 @@ pub(super) fn moved_in(
         after: m.after,
         slots: m.slots,
     };
-    if !change.docs.iter().all(|id| docs.contains_key(id)) {
-        return None;
-    }
     update_in(block, read, dir, &change, |id| &docs[&id], recorded)
 }
 
@@ -269,22 +264,21 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     let patched = patch_files(&read, dir, &change.words, meta, from, true)?;
     let mut files = patched.files;
     // The docs files of changed articles and of articles gone.
-    let span = docs_span(change.slots);
-    let after_files = docs_runs(after, span);
-    let before_files: Vec<usize> = docs_runs(before, span).into_iter().map(|(k, _)| k).collect();
-    let gone_ids = before.iter().filter(|id| after.binary_search(id).is_err());
-    let mut docs_files: Vec<usize> = change
-        .docs
-        .iter()
-        .chain(gone_ids)
-        .map(|&id| docs_file(id, span))
-        .collect();
+    let after_files = docs_runs(after);
+    let before_files: Vec<usize> = docs_runs(before).into_iter().map(|(k, _)| k).collect();
+    // Both lists ascend: one walk finds the ids only `before` has.
+    let mut rest = after.iter().peekable();
+    let gone_ids = before.iter().filter(|&&id| {
+        while rest.next_if(|&&a| a < id).is_some() {}
+        rest.peek() != Some(&&id)
+    });
+    let mut docs_files: Vec<usize> = change.docs.iter().chain(gone_ids).map(|&id| docs_file(id)).collect();
     docs_files.sort_unstable();
     docs_files.dedup();
     for k in docs_files {
         if let Ok(at) = after_files.binary_search_by_key(&k, |(k, _)| *k) {
             let docs = after_files[at].1.clone().map(|r| (after[r], doc(after[r])));
-            files.insert(SearchFile::Docs(k).path(dir), docs_json(span, docs));
+            files.insert(SearchFile::Docs(k).path(dir), docs_json(docs));
         }
     }
     let layout = Layout {
