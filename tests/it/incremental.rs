@@ -1563,6 +1563,64 @@ fn a_front_matter_edit_rewrites_only_the_search_files_it_reaches() {
     assert_eq!(snapshot(&options.out), clean_snapshot(&site, &options));
 }
 
+/// A body edit that gives the archive words it never had, and the edit
+/// that takes their last use away again, take the edit path, in an old
+/// article (its words in the index's chunks) and in the newest (in the
+/// recent files): the search files the words made are deleted again (the
+/// manifest forgets them), and the output is the clean build's at each
+/// step. So does an old article losing its two hundred words of its own,
+/// which empties whole chunks, and getting them back.
+#[test]
+fn body_edits_that_take_a_words_last_use_away_take_the_edit_path() {
+    let (dir, content) = content_folder();
+    let own = |n: usize| (0..200).map(|j| format!("w{n}x{j}")).collect::<Vec<_>>().join(" ");
+    let article = |n: usize, body: &str| {
+        format!(
+            "---\ntitle: Artikel {n}\ndate: 2022-{:02}-{:02}T10:00:00+01:00\n---\n\nGemeinsamer Text über {body}.\n",
+            1 + n / 25,
+            1 + n % 25
+        )
+    };
+    for n in 0..70 {
+        std::fs::write(content.join(format!("a{n:02}.md")), article(n, &own(n))).unwrap();
+    }
+    let site = site(dir.path());
+    let options = BuildOptions::for_site(&site);
+    assert_eq!(build(&site, &options, &|| {}).unwrap().mode, Mode::Full);
+    let search_files = || {
+        let shards = inodes(&options.out.join("search/shards")).into_keys();
+        let recent = inodes(&options.out.join("search/recent")).into_keys();
+        shards
+            .chain(recent.map(|f| format!("recent/{f}")))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let start = search_files();
+    let with_words = |n: usize| format!("{} Quallenplage Yetiwetter", own(n));
+    for (n, body) in [
+        (3, with_words(3)),
+        (3, own(3)),
+        (69, with_words(69)),
+        (69, own(69)),
+        (3, String::new()),
+        (3, own(3)),
+    ] {
+        let before = search_files();
+        std::fs::write(content.join(format!("a{n:02}.md")), article(n, &body)).unwrap();
+        let what = format!("article {n}, {} words", body.split(' ').count());
+        assert!(builds_as_clean(&site, &options, &what), "{what}: not the edit path");
+        let after = search_files();
+        if body.contains("Quallenplage") {
+            // The newest article's words have recent files by first letter.
+            let new_files = after.len() > before.len();
+            assert!(n != 69 || new_files, "{what}: files for the new words");
+        } else if body == own(n) {
+            assert_eq!(after, start, "{what}: the files of the words gone are deleted");
+        } else {
+            assert!(after.len() < before.len(), "{what}: chunks emptied are deleted");
+        }
+    }
+}
+
 /// An article added, removed or re-dated inside an archive changes its own
 /// search id, not those of the articles after it (ids follow the times),
 /// so the last build's index is brought up to date rather than counting

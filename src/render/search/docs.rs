@@ -32,9 +32,12 @@ pub(super) fn docs_json<D: std::borrow::Borrow<Doc>>(docs: impl IntoIterator<Ite
     out.into_bytes()
 }
 
+/// Docs files by number, each with the ranks of its articles, in order.
+pub(super) type DocsRuns = Vec<(usize, std::ops::Range<usize>)>;
+
 /// The docs files of articles with `ids` (oldest first): each file's
 /// number and the ranks of its articles, in order.
-pub(super) fn docs_runs(ids: &[u32]) -> Vec<(usize, std::ops::Range<usize>)> {
+pub(super) fn docs_runs(ids: &[u32]) -> DocsRuns {
     let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     for (rank, &id) in ids.iter().enumerate() {
         let k = docs_file(id);
@@ -44,6 +47,45 @@ pub(super) fn docs_runs(ids: &[u32]) -> Vec<(usize, std::ops::Range<usize>)> {
         }
     }
     runs
+}
+
+/// What changes in the docs files when the articles with ids `changed`
+/// (ids now) may show otherwise and the ids go from `before` to `after`
+/// (oldest first): the files of the changed articles and of the ids gone,
+/// made again with `doc(id)` for every id now in them; the files there are
+/// now, with the ranks of their articles; and the paths of the files no
+/// article is in any more.
+pub(super) fn docs_update<'a, D: std::borrow::Borrow<Doc>>(
+    dir: &'a str,
+    changed: &[u32],
+    before: &[u32],
+    after: &[u32],
+    doc: impl Fn(u32) -> D,
+) -> (Files, DocsRuns, impl Iterator<Item = String> + 'a) {
+    let after_files = docs_runs(after);
+    let before_files: Vec<usize> = docs_runs(before).into_iter().map(|(k, _)| k).collect();
+    // Both lists ascend: one walk finds the ids only `before` has.
+    let mut rest = after.iter().peekable();
+    let gone_ids = before.iter().filter(|&&id| {
+        while rest.next_if(|&&a| a < id).is_some() {}
+        rest.peek() != Some(&&id)
+    });
+    let mut docs_files: Vec<usize> = changed.iter().chain(gone_ids).map(|&id| docs_file(id)).collect();
+    docs_files.sort_unstable();
+    docs_files.dedup();
+    let mut files = Files::new();
+    for k in docs_files {
+        if let Ok(at) = after_files.binary_search_by_key(&k, |(k, _)| *k) {
+            let docs = after_files[at].1.clone().map(|r| (after[r], doc(after[r])));
+            files.insert(SearchFile::Docs(k).path(dir), docs_json(docs));
+        }
+    }
+    let numbers: Vec<usize> = after_files.iter().map(|(k, _)| *k).collect();
+    let gone = before_files
+        .into_iter()
+        .filter(move |k| numbers.binary_search(k).is_err())
+        .map(move |k| SearchFile::Docs(k).path(dir));
+    (files, after_files, gone)
 }
 
 /// The docs files of the index a previous build wrote (`read` gives them

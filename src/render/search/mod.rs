@@ -55,6 +55,7 @@ mod docs;
 pub mod ids;
 mod lists;
 mod patch;
+mod splice;
 mod words;
 pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
@@ -946,6 +947,13 @@ mod tests {
                 assert_eq!(Some(bytes), before.files.get(rel), "{rel} unchanged");
             }
         }
+        // The files gone are exactly those a clean build no longer makes.
+        let gone: Vec<&String> = before
+            .files
+            .keys()
+            .filter(|rel| !clean.files.contains_key(*rel))
+            .collect();
+        assert_eq!(patched.gone.iter().collect::<Vec<_>>(), gone, "gone");
         patched
     }
 
@@ -1125,6 +1133,14 @@ mod tests {
                 let what = format!("block {block}, article {k} to {to}");
                 let made = moved_in(block, read, "s", &m, signature).unwrap();
                 writes_the_clean_files_and_keeps_the_rest(&made, &before, &clean, &what);
+                // Below the recent block, with its boundary where it was:
+                // the chunks are spliced, not re-cut.
+                let spliced = patch::moved_with(block, read, "s", &m, signature, patch::Recut::Not);
+                assert_eq!(
+                    spliced.as_ref().map(|d| (&d.files, &d.kept, &d.gone)),
+                    Some((&made.files, &made.kept, &made.gone)),
+                    "{what}: spliced"
+                );
                 // Of the docs files, only those the moved articles leave
                 // and join: the articles between keep their ids.
                 let docs_written: Vec<usize> = made
@@ -1412,15 +1428,13 @@ mod tests {
             patched.files.keys().collect::<Vec<_>>(),
             ["s/index.json", "s/shards/_.json", cut_file.as_str()]
         );
-        // Removing it again would delete that file: for the ordinary build.
+        // Removing it again deletes that file, the chunk's key with it.
         let split = build("s", &[&a.0, &b3.0], &docs);
-        let read = |rel: &str| split.files.get(rel).cloned();
-        let back = WordChange {
-            id: 0,
-            old: &b3.0,
-            new: &b.0,
-        };
-        assert!(patch_in(read, "s", &[back]).is_none());
+        let back = change(&b3, &b);
+        let patched = same_as_clean(&split, &[back], &[&a.0, &b.0], &docs);
+        assert_eq!(patched.gone, [cut_file]);
+        assert_eq!(meta_keys(&before), ["".to_string()]);
+        assert!(patched.files.contains_key("s/index.json"));
     }
 
     #[test]

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::docs::read_docs_of;
+use super::docs::{DocsRuns, docs_update, read_docs_of};
 use super::ids::docs_file;
 use super::{
-    BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, docs_json, docs_runs,
-    meta_json, recent_files, recent_from, recent_name, shard_name,
+    BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, meta_json, recent_files,
+    recent_from, recent_name, shard_name,
 };
 
 #[derive(serde::Deserialize)]
@@ -54,8 +54,10 @@ pub struct WordChange<'a> {
 /// what a clean build would write: the postings of the other articles are
 /// as they were, and the chunks are re-cut around every changed word (with
 /// their neighbours, since whether a chunk starts at a word depends on the
-/// word before it). `None` when the files are not as expected or a file
-/// would disappear (a deleted file is for the ordinary rebuild).
+/// word before it). A file the change empties (a chunk or recent file
+/// whose words all went, or whose key another word now starts) is in
+/// `gone`, for the build to delete: removing the one use of a word is an
+/// edit like any other. `None` when the files are not as expected.
 pub fn patch(read: impl Fn(&str) -> Option<Vec<u8>> + Sync, dir: &str, changes: &[WordChange]) -> Option<SearchData> {
     patch_in(read, dir, changes)
 }
@@ -69,7 +71,9 @@ pub(super) fn patch_in(
 ) -> Option<SearchData> {
     let (meta, meta_bytes) = MetaFile::read(&read, dir)?;
     let layout = meta.layout();
-    let patched = patch_files(&read, dir, changes, meta, layout.recent_from, false)?;
+    let before = (meta.keys.clone(), meta.recent.clone());
+    let patched = patch_files(&read, dir, changes, meta, layout.recent_from)?;
+    let gone = gone_files(dir, before, (&patched.keys, &patched.recent)).collect();
     let mut files = patched.files;
     let new_meta = meta_json(layout, &patched.keys, &patched.recent);
     if new_meta != meta_bytes {
@@ -79,8 +83,26 @@ pub(super) fn patch_in(
         dir: dir.to_string(),
         files,
         kept: BTreeMap::new(),
-        gone: Vec::new(),
+        gone,
     })
+}
+
+/// The chunk and recent files of an index whose keys and recent names
+/// were `keys` and `recent` (both sorted) that `patched` no longer has.
+fn gone_files<'a>(
+    dir: &'a str,
+    (keys, recent): (Vec<String>, Vec<String>),
+    (keys_now, recent_now): (&'a [String], &'a [String]),
+) -> impl Iterator<Item = String> + 'a {
+    let chunks = keys
+        .into_iter()
+        .filter(|k| keys_now.binary_search(k).is_err())
+        .map(move |k| SearchFile::Shard(shard_name(&k)).path(dir));
+    let recent = recent
+        .into_iter()
+        .filter(|n| recent_now.binary_search(n).is_err())
+        .map(move |n| SearchFile::Recent(n).path(dir));
+    chunks.chain(recent)
 }
 
 /// What changed in the index between two builds, for [`update`].
@@ -169,6 +191,27 @@ pub(super) fn moved_in(
     m: &Moved,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
+    moved_with(block, read, dir, m, recorded, Recut::Allowed)
+}
+
+/// Whether [`moved_with`] may re-cut the chunks when they cannot be spliced.
+#[derive(PartialEq)]
+pub(super) enum Recut {
+    Allowed,
+    /// For tests that the splice is taken.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Not,
+}
+
+/// [`moved_in`], spliced where it can be ([`super::splice::moved`]), else re-cut if `recut` allows.
+pub(super) fn moved_with(
+    block: usize,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    dir: &str,
+    m: &Moved,
+    recorded: impl Fn(&str) -> Option<u128>,
+    recut: Recut,
+) -> Option<SearchData> {
     let files: BTreeSet<usize> = m
         .moves
         .iter()
@@ -199,6 +242,12 @@ pub(super) fn moved_in(
         after: m.after,
         slots: m.slots,
     };
+    if let Some(data) = super::splice::moved(block, &read, dir, (m, &change), |id| &docs[&id], &recorded) {
+        return Some(data);
+    }
+    if recut == Recut::Not {
+        return None;
+    }
     update_in(block, read, dir, &change, |id| &docs[&id], recorded)
 }
 
@@ -260,27 +309,11 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
         return None;
     }
     // The chunks and recent files there were, to find those that go.
-    let (keys_before, recent_before) = (meta.keys.clone(), meta.recent.clone());
-    let patched = patch_files(&read, dir, &change.words, meta, from, true)?;
+    let files_before = (meta.keys.clone(), meta.recent.clone());
+    let patched = patch_files(&read, dir, &change.words, meta, from)?;
     let mut files = patched.files;
-    // The docs files of changed articles and of articles gone.
-    let after_files = docs_runs(after);
-    let before_files: Vec<usize> = docs_runs(before).into_iter().map(|(k, _)| k).collect();
-    // Both lists ascend: one walk finds the ids only `before` has.
-    let mut rest = after.iter().peekable();
-    let gone_ids = before.iter().filter(|&&id| {
-        while rest.next_if(|&&a| a < id).is_some() {}
-        rest.peek() != Some(&&id)
-    });
-    let mut docs_files: Vec<usize> = change.docs.iter().chain(gone_ids).map(|&id| docs_file(id)).collect();
-    docs_files.sort_unstable();
-    docs_files.dedup();
-    for k in docs_files {
-        if let Ok(at) = after_files.binary_search_by_key(&k, |(k, _)| *k) {
-            let docs = after_files[at].1.clone().map(|r| (after[r], doc(after[r])));
-            files.insert(SearchFile::Docs(k).path(dir), docs_json(docs));
-        }
-    }
+    let (docs, after_files, docs_gone) = docs_update(dir, &change.docs, before, after, doc);
+    files.extend(docs);
     let layout = Layout {
         articles: after.len(),
         slots: change.slots,
@@ -288,22 +321,35 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
     };
     let meta_bytes = meta_json(layout, &patched.keys, &patched.recent);
     if old_meta != meta_bytes {
-        files.insert(meta_rel.clone(), meta_bytes);
+        files.insert(meta_rel, meta_bytes);
     }
-    let every_file = std::iter::once(meta_rel)
-        .chain(
-            patched
-                .keys
-                .iter()
-                .map(|key| SearchFile::Shard(shard_name(key)).path(dir)),
-        )
-        .chain(
-            patched
-                .recent
-                .iter()
-                .map(|name| SearchFile::Recent(name.clone()).path(dir)),
-        )
-        .chain(after_files.iter().map(|(k, _)| SearchFile::Docs(*k).path(dir)));
+    let kept = kept_files(dir, &files, (&patched.keys, &patched.recent, &after_files), recorded)?;
+    // Keys and names are sorted; the manifest file always stays.
+    let gone = gone_files(dir, files_before, (&patched.keys, &patched.recent))
+        .chain(docs_gone)
+        .collect();
+    Some(SearchData {
+        dir: dir.to_string(),
+        files,
+        kept,
+        gone,
+    })
+}
+
+/// The files of an index with chunks `keys`, recent files `recent` and
+/// docs files `docs` (the manifest file too) that are not among `files`
+/// (those made again), each with the signature `recorded` gives it;
+/// `None` when one was not recorded.
+pub(super) fn kept_files(
+    dir: &str,
+    files: &Files,
+    (keys, recent, docs): (&[String], &[String], &DocsRuns),
+    recorded: impl Fn(&str) -> Option<u128>,
+) -> Option<BTreeMap<String, u128>> {
+    let every_file = std::iter::once(SearchFile::Meta.path(dir))
+        .chain(keys.iter().map(|key| SearchFile::Shard(shard_name(key)).path(dir)))
+        .chain(recent.iter().map(|name| SearchFile::Recent(name.clone()).path(dir)))
+        .chain(docs.iter().map(|(k, _)| SearchFile::Docs(*k).path(dir)));
     let mut kept = BTreeMap::new();
     for path in every_file {
         if !files.contains_key(&path) {
@@ -311,26 +357,7 @@ pub(super) fn update_in<D: std::borrow::Borrow<Doc>>(
             kept.insert(path, signature);
         }
     }
-    // Keys, names and docs files are sorted; the manifest file always stays.
-    let chunks_gone = keys_before
-        .iter()
-        .filter(|k| patched.keys.binary_search(k).is_err())
-        .map(|k| SearchFile::Shard(shard_name(k)).path(dir));
-    let recent_gone = recent_before
-        .into_iter()
-        .filter(|n| patched.recent.binary_search(n).is_err())
-        .map(|n| SearchFile::Recent(n).path(dir));
-    let docs_gone = before_files
-        .into_iter()
-        .filter(|k| after_files.binary_search_by_key(k, |(k, _)| *k).is_err())
-        .map(|k| SearchFile::Docs(k).path(dir));
-    let gone = chunks_gone.chain(recent_gone).chain(docs_gone).collect();
-    Some(SearchData {
-        dir: dir.to_string(),
-        files,
-        kept,
-        gone,
-    })
+    Some(kept)
 }
 
 /// Files of the index by site-relative path.
@@ -386,16 +413,14 @@ fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
 /// below it move into the chunks, which needs every recent file. When it
 /// moves down (articles removed), the articles between leave the chunks,
 /// which needs their words: the caller makes sure they are all among
-/// `changes` ([`update_in`]). With `drop_gone`, a file the changes empty
-/// is left out (for a build that deletes the files it does not make);
-/// otherwise that is `None`.
+/// `changes` ([`update_in`]). A file the changes empty is left out: the
+/// build deletes the files the index no longer makes.
 fn patch_files(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
     changes: &[WordChange],
     meta: MetaFile,
     from: u32,
-    drop_gone: bool,
 ) -> Option<Patched> {
     let from_old = meta.recent_from;
     let changed: foldhash::HashSet<u32> = changes.iter().map(|c| c.id).collect();
@@ -454,7 +479,7 @@ fn patch_files(
             }
         }
     }
-    let (mut files, keys) = patch_chunks(read, dir, &chunk_edits, meta.keys, drop_gone)?;
+    let (mut files, keys) = patch_chunks(read, dir, &chunk_edits, meta.keys)?;
     // The wanted recent files as they are now, and the names of all.
     let words: Vec<(&str, &Vec<u32>)> = recent
         .iter()
@@ -462,9 +487,6 @@ fn patch_files(
         .map(|(w, l)| (w.as_str(), l))
         .collect();
     let made = recent_files(&words);
-    if !drop_gone && recent_before.keys().any(|&name| !made.iter().any(|(n, _)| n == name)) {
-        return None;
-    }
     let mut names: Vec<String> = meta.recent.into_iter().filter(|n| !wanted.contains(n)).collect();
     for (name, bytes) in made {
         if recent_before.get(&name) != Some(&bytes) {
@@ -481,15 +503,13 @@ fn patch_files(
 }
 
 /// The chunk files `edits` reach, re-cut, and the keys of all chunks
-/// (`keys`: those of the files as read). With `drop_gone`, a chunk the
-/// re-cut no longer makes is left out (for a build that deletes the files
-/// it does not make); otherwise that is `None`.
+/// (`keys`: those of the files as read); a chunk the re-cut no longer
+/// makes is left out.
 fn patch_chunks(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
     dir: &str,
     edits: &Edits,
     mut keys: Vec<String>,
-    drop_gone: bool,
 ) -> Option<(Files, Vec<String>)> {
     if edits.is_empty() {
         return Some((Files::new(), keys));
@@ -576,16 +596,13 @@ fn patch_chunks(
     for (&(a, b), chunks) in runs.iter().zip(recut).rev() {
         if chunks.is_empty() {
             // Every word of the run went: the first chunk (key "") never does.
-            if !drop_gone || a == 0 {
+            if a == 0 {
                 return None;
             }
             keys.drain(a..=b);
             continue;
         }
         let new_keys: Vec<String> = chunks.iter().map(|(k, _)| k.clone()).collect();
-        if !drop_gone && keys[a..=b].iter().any(|k| new_keys.binary_search(k).is_err()) {
-            return None;
-        }
         for (key, bytes) in chunks {
             let before = (a..=b).find(|&c| keys[c] == key).map(|c| loaded[&c].bytes.as_slice());
             if before != Some(bytes.as_slice()) {
