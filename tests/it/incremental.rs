@@ -1408,6 +1408,43 @@ fn date_edits_within_a_month_take_the_edit_path_and_equal_clean_builds() {
     assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
 }
 
+/// A redirect page shows its article's title and address: a date edit
+/// within the month of an article with an alias changes neither and
+/// takes the edit path, a title edit of it does not;
+/// the output is the clean build's each time.
+#[test]
+fn a_date_edit_of_an_article_with_an_alias_takes_the_edit_path() {
+    let (dir, content) = content_folder();
+    let article = |n: usize, title: &str, date: &str| {
+        let alias = if n == 5 { "aliases: [/alt/fuenf/]\n" } else { "" };
+        format!(
+            "---\ntitle: {title}\ndate: 2022-01-{date}+01:00\nsummary: Kurz {n}\ntopics: [Politik]\n{alias}---\n\nText {n} über Wörter{n}.\n"
+        )
+    };
+    for n in 0..30 {
+        let text = article(n, &format!("Artikel {n}"), &format!("{:02}T10:00:00", n + 1));
+        std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
+    }
+    let (site, options) = site_needing_three_per_tag(dir.path(), false, |yaml| yaml);
+    let file = content.join("a05.md");
+    let steps = [
+        ("Artikel 5", "08T11:01:00", true),
+        ("Artikel 5", "06T10:00:00", true),
+        ("Artikel fünf", "06T10:00:00", false),
+    ];
+    for (title, date, edit_path) in steps {
+        std::fs::write(&file, article(5, title, date)).unwrap();
+        let what = format!("{title}, {date}");
+        assert_eq!(
+            builds_as_clean(&site, &options, &what),
+            edit_path,
+            "{what}: the edit path"
+        );
+    }
+    let redirect = std::fs::read_to_string(options.out.join("alt/fuenf/index.html")).unwrap();
+    assert!(redirect.contains("Artikel fünf"), "{redirect}");
+}
+
 /// Articles without a topic take their related articles from their tags:
 /// an article joining their tag changes those of its new neighbours, and
 /// leaving it again changes them back, which the stored related articles
