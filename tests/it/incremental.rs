@@ -1408,6 +1408,56 @@ fn date_edits_within_a_month_take_the_edit_path_and_equal_clean_builds() {
     assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
 }
 
+/// A date edit of a fresh article that keeps it in the News sitemap's
+/// window takes the edit path, which renders that sitemap again; one that
+/// takes it out of the window does not. The output is the clean build's
+/// each time. Fresh dates are hours before now: on the first two days of
+/// a month some fall in the month before, and then only the output is
+/// checked.
+#[test]
+fn a_date_edit_within_the_news_window_takes_the_edit_path() {
+    use chrono::{Datelike, Duration, FixedOffset, SecondsFormat, Utc};
+    let (dir, content) = content_folder();
+    let now = Utc::now();
+    let ago = |minutes: i64| {
+        (now - Duration::minutes(minutes))
+            .with_timezone(&FixedOffset::east_opt(3600).unwrap())
+            .to_rfc3339_opts(SecondsFormat::Secs, false)
+    };
+    let article = |n: usize, date: &str| {
+        format!("---\ntitle: Artikel {n}\ndate: {date}\ntopics: [Politik]\n---\n\nText {n} über Wörter{n}.\n")
+    };
+    for n in 0..20 {
+        let date = format!("2022-01-{:02}T10:00:00+01:00", n + 1);
+        std::fs::write(content.join(format!("a{n:02}.md")), article(n, &date)).unwrap();
+    }
+    // Fresh: 2, 6, 10, 14, 18 and 22 hours ago, a minute after the hour.
+    for k in 0..6 {
+        let date = ago(60 * (2 + 4 * k as i64) - 1);
+        std::fs::write(content.join(format!("f{k}.md")), article(20 + k, &date)).unwrap();
+    }
+    let (site, options) = site_needing_three_per_tag(dir.path(), false, |yaml| yaml);
+    let sitemap = || std::fs::read_to_string(options.out.join("sitemap-news.xml")).unwrap();
+    assert_eq!(sitemap().matches("<url>").count(), 6);
+    // Every date below in one month, in UTC and at any offset of a day.
+    let one_month = (now - Duration::hours(72)).month() == (now + Duration::hours(24)).month();
+    let steps = [
+        (2, 60 * 15 + 3, true, "past the one 14 hours old"),
+        (2, 60 * 10 - 1, true, "back"),
+        (3, 60 * 60, false, "out of the window"),
+        (3, 60 * 14 - 1, false, "into it again"),
+    ];
+    for (k, minutes, edit_path, what) in steps {
+        std::fs::write(content.join(format!("f{k}.md")), article(20 + k, &ago(minutes))).unwrap();
+        let took = builds_as_clean(&site, &options, what);
+        if one_month {
+            assert_eq!(took, edit_path, "{what}: the edit path");
+        }
+        let listed = if minutes > 48 * 60 { 5 } else { 6 };
+        assert_eq!(sitemap().matches("<url>").count(), listed, "{what}");
+    }
+}
+
 /// A redirect page shows its article's title and address: a date edit
 /// within the month of an article with an alias changes neither and
 /// takes the edit path, a title edit of it does not;

@@ -19,8 +19,9 @@
 //! day), the newest of a month before or after (the month's and the
 //! year's days, the site's newest), a date shared with an article it
 //! passes (the order then goes by address), a move past [`move_limit`]
-//! articles, a date in the future or in the News sitemap's window (the
-//! clock's next change), other files changed in the same build.
+//! articles, a date in the future or across the edge of the News
+//! sitemap's window (the sitemap gains or loses the article), other files
+//! changed in the same build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -138,14 +139,18 @@ pub(super) fn moved(
 ) -> Result<(Redated, Vec<MovedTerm>), &'static str> {
     let selection = inputs.selection;
     let since = news_sitemap::since(config, selection.now);
+    let fresh = |date: chrono::DateTime<chrono::FixedOffset>| config.news.sitemap && date.with_timezone(&Utc) > since;
     for date in [source.front.date, stored.front.date] {
-        let at = date.with_timezone(&Utc);
-        if at > selection.now {
+        if date.with_timezone(&Utc) > selection.now {
             return Err("a date edit in the future");
         }
-        if config.news.sitemap && at > since {
-            return Err("a date edit in the News sitemap's window");
-        }
+    }
+    // Within the window the News sitemap is rendered again (the article
+    // is listed there, as for any edit of what lists show); across its
+    // edge the sitemap gains or loses the article, and the clock's next
+    // change with it.
+    if fresh(source.front.date) != fresh(stored.front.date) {
+        return Err("a date edit into or out of the News sitemap's window");
     }
     let now = SiteIndex::new(vec![source.clone()], rules.tz, selection);
     let was = SiteIndex::new(vec![stored.clone()], rules.tz, selection);
@@ -218,6 +223,14 @@ pub(super) fn moved(
     r.near = near(&moved, &terms, &r, config.related.limit);
     let ids_now = search_ids(head, tail, &mut r, date.timestamp())?;
     moved.search_ids = SearchIds::of(head.search_ids.slots, &ids_now);
+    // A fresh article now leaves the News sitemap when its new date does:
+    // the next build by the clock may come earlier, never later, than a
+    // clean build's (an early one is an ordinary rebuild that changes
+    // nothing).
+    if fresh(date) {
+        let leaves = news_sitemap::leaves(config, date.with_timezone(&Utc)).map(|d| d.timestamp());
+        moved.next_due = moved.next_due.into_iter().chain(leaves).min();
+    }
     r.head = moved;
     Ok((r, terms))
 }
