@@ -1431,7 +1431,7 @@ fn a_date_edit_within_the_news_window_takes_the_edit_path() {
         let date = format!("2022-01-{:02}T10:00:00+01:00", n + 1);
         std::fs::write(content.join(format!("a{n:02}.md")), article(n, &date)).unwrap();
     }
-    // Fresh: 2, 6, 10, 14, 18 and 22 hours ago, a minute after the hour.
+    // Fresh: a minute short of 2, 6, 10, 14, 18 and 22 hours ago.
     for k in 0..6 {
         let date = ago(60 * (2 + 4 * k as i64) - 1);
         std::fs::write(content.join(format!("f{k}.md")), article(20 + k, &date)).unwrap();

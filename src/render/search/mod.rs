@@ -1135,7 +1135,8 @@ mod tests {
                 writes_the_clean_files_and_keeps_the_rest(&made, &before, &clean, &what);
                 // Below the recent block, with its boundary where it was:
                 // the chunks are spliced, not re-cut.
-                let spliced = patch::moved_with(block, read, "s", &m, signature, patch::Recut::Not);
+                let (docs, change) = patch::moved_change(&read, "s", &m).unwrap();
+                let spliced = splice::moved(block, &read, "s", (&m, &change), |id| &docs[&id], signature);
                 assert_eq!(
                     spliced.as_ref().map(|d| (&d.files, &d.kept, &d.gone)),
                     Some((&made.files, &made.kept, &made.gone)),

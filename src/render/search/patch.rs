@@ -183,7 +183,8 @@ pub fn moved(
     moved_in(RECENT_BLOCK, read, dir, m, recorded)
 }
 
-/// [`moved`] for an index whose recent block holds `block` articles at most.
+/// [`moved`] for an index whose recent block holds `block` articles at
+/// most: spliced where it can be ([`super::splice::moved`]), else re-cut.
 pub(super) fn moved_in(
     block: usize,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
@@ -191,34 +192,28 @@ pub(super) fn moved_in(
     m: &Moved,
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    moved_with(block, read, dir, m, recorded, Recut::Allowed)
+    let (docs, change) = moved_change(&read, dir, m)?;
+    if let Some(data) = super::splice::moved(block, &read, dir, (m, &change), |id| &docs[&id], &recorded) {
+        return Some(data);
+    }
+    update_in(block, read, dir, &change, |id| &docs[&id], recorded)
 }
 
-/// Whether [`moved_with`] may re-cut the chunks when they cannot be spliced.
-#[derive(PartialEq)]
-pub(super) enum Recut {
-    Allowed,
-    /// For tests that the splice is taken.
-    #[cfg_attr(not(test), allow(dead_code))]
-    Not,
-}
-
-/// [`moved_in`], spliced where it can be ([`super::splice::moved`]), else re-cut if `recut` allows.
-pub(super) fn moved_with(
-    block: usize,
-    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+/// What [`moved_in`] brings up to date: the docs of the files the moved
+/// articles leave and join, read back (`read`) and put at their ids now,
+/// and the change of words and ids.
+pub(super) fn moved_change<'a>(
+    read: &impl Fn(&str) -> Option<Vec<u8>>,
     dir: &str,
-    m: &Moved,
-    recorded: impl Fn(&str) -> Option<u128>,
-    recut: Recut,
-) -> Option<SearchData> {
+    m: &Moved<'a>,
+) -> Option<(BTreeMap<u32, Doc>, IndexChange<'a>)> {
     let files: BTreeSet<usize> = m
         .moves
         .iter()
         .flat_map(|&(old, new, _)| [docs_file(old), docs_file(new)])
         .chain([docs_file(m.doc.0)])
         .collect();
-    let mut docs = read_docs_of(&read, dir, m.before, files)?;
+    let mut docs = read_docs_of(read, dir, m.before, files)?;
     let mut taken = Vec::with_capacity(m.moves.len());
     for &(old, new, _) in &m.moves {
         taken.push((new, docs.remove(&old)?));
@@ -242,13 +237,7 @@ pub(super) fn moved_with(
         after: m.after,
         slots: m.slots,
     };
-    if let Some(data) = super::splice::moved(block, &read, dir, (m, &change), |id| &docs[&id], &recorded) {
-        return Some(data);
-    }
-    if recut == Recut::Not {
-        return None;
-    }
-    update_in(block, read, dir, &change, |id| &docs[&id], recorded)
+    Some((docs, change))
 }
 
 /// The index a previous build wrote (`read` gives its files by
