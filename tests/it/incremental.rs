@@ -1149,6 +1149,54 @@ fn new_newest_articles_take_the_edit_path_and_equal_clean_builds() {
     assert!(edits * 3 > steps, "{edits} of {steps} builds took the edit path");
 }
 
+/// The newest article taken out (the ordinary rebuild) and put back, as
+/// an editor undoes a removal: the manifest knows its file as one of its
+/// tail's, deleted since, and takes it back at its old place, so the edit
+/// path takes it as it takes any new newest article; every output is the
+/// clean build's. Fresh articles (every other seed) are in the News
+/// sitemap.
+#[test]
+fn a_removed_newest_article_put_back_takes_the_edit_path() {
+    let (mut restored, mut steps) = (0, 0);
+    for seed in 0..seeds().min(4) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (dir, content) = content_folder();
+        let article = |n: usize, date: &str, tags: &str| {
+            format!(
+                "---\ntitle: Artikel {n}\ndate: {date}\ntopics: [{}]\ntags: [{tags}]\nauthors: [Anna Muster]\n---\n\nText {n} über Wörter{n}.\n",
+                ["Politik", "Sport", ""][n % 3]
+            )
+        };
+        for n in 0..40 {
+            let date = format!("2022-{:02}-{:02}T10:00:00+01:00", 1 + n / 20, n % 20 + 1);
+            let tags = some_of(&mut rng, &FEW_TAGS[..3]);
+            std::fs::write(content.join(format!("a{n:02}.md")), article(n, &date, &tags)).unwrap();
+        }
+        // The newest is in the first build, so in the manifest's tail.
+        let date = match seed % 2 {
+            0 => (chrono::Utc::now() - chrono::Duration::hours(20))
+                .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            _ => "2022-02-25T10:00:00+01:00".to_string(),
+        };
+        let file = content.join("a40.md");
+        let text = article(40, &date, &some_of(&mut rng, &FEW_TAGS[..3]));
+        std::fs::write(&file, &text).unwrap();
+        let (site, options) = site_needing_three_per_tag(dir.path(), seed % 2 == 1, |yaml| {
+            yaml.replace("archive_paginate: 4", "archive_paginate: 30")
+        });
+        for step in 0..3 {
+            let what = format!("seed {seed}, step {step}: the newest article");
+            std::fs::remove_file(&file).unwrap();
+            builds_as_clean(&site, &options, &format!("{what} removed"));
+            std::fs::write(&file, &text).unwrap();
+            steps += 1;
+            restored += usize::from(builds_as_clean(&site, &options, &format!("{what} put back")));
+        }
+    }
+    assert_eq!(restored, steps, "{restored} of {steps} put back on the edit path");
+}
+
 /// A new article that opens a month, a year, or the News sitemap adds
 /// those pages: the edit path renders the new month's page, every page of
 /// the month before it (which now names a newer month), the year's page

@@ -161,19 +161,23 @@ impl Manifest {
     /// since, not yet recorded), when the sources are now those at `now`
     /// (sorted paths): that tail, the shift that places the new source
     /// among the tail's, and its position among the sources. `None` when
-    /// the path is no UTF-8 or was one of the tail's, deleted since.
+    /// the path is no UTF-8. A file of the tail deleted since and now back
+    /// (a removal undone) is the tail's again, at its old place there, its
+    /// record the patch's.
     pub fn lazy_tail_adding(
         &self,
         source: &crate::content::ArticleFile,
         now: &[&str],
     ) -> Option<(LazyTail, Shift, u32)> {
         let path = source.path.to_str()?;
-        if self.head.shift.removes(path) {
-            return None;
-        }
+        let restored = self.head.shift.removed_place(path);
         let mut shift = self.head.shift.clone();
         shift.files_changed(vec![path.to_string()], Vec::new(), now);
-        let id = u32::try_from(shift.added(path)?).ok()?;
+        let id = match restored {
+            Some(t) => shift.position(t),
+            None => shift.added(path)?,
+        };
+        let id = u32::try_from(id).ok()?;
         let mut patch = self.head.patch.clone();
         patch.add(vec![source.clone()], Vec::new(), Vec::new(), Vec::new());
         let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;

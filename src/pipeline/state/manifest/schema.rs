@@ -352,7 +352,13 @@ impl Shift {
     }
 
     pub(super) fn removes(&self, path: &str) -> bool {
-        self.removed.binary_search_by(|s| s.path.as_str().cmp(path)).is_ok()
+        self.removed_place(path).is_some()
+    }
+
+    /// The tail's position of the source at `path`, when it is a deleted one.
+    pub(super) fn removed_place(&self, path: &str) -> Option<usize> {
+        let k = self.removed.binary_search_by(|s| s.path.as_str().cmp(path)).ok()?;
+        Some(self.removed[k].at as usize)
     }
 
     /// Takes in a build that added the files `added` and deleted `removed`
