@@ -273,7 +273,7 @@ fn build_into(
     if let Some(w) = warm {
         let key = state::warm::key(&manifest.head);
         match (patched_warm, lazy.is_some()) {
-            (Some((kept, patch)), _) => w.keep_patched(key, kept, &patch),
+            (Some((kept, (patch, removed))), _) => w.keep_patched(key, kept, &patch, &removed),
             // Body edits with nothing kept: the next build reads the tail.
             (None, true) => {}
             (None, false) => {

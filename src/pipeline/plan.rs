@@ -402,6 +402,7 @@ impl<'a> Setup<'a> {
             moves: plan.moves,
             reordered: plan.reordered,
             gone: plan.gone,
+            removed: plan.removed,
         };
         Ok(Plan::Edits(prepared, plan.tail, record))
     }

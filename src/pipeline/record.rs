@@ -488,7 +488,8 @@ fn listings(index: &crate::site::SiteIndex) -> Listings {
 /// links of the article pages rendered. The head and this build's stamps
 /// are taken, not copied: at 100 000 articles a copy of the head took as
 /// long as rendering the edit. With `for_warm`, those records also as a patch
-/// of their own, for records kept in memory ([`super::state::warm`]).
+/// of their own, for records kept in memory ([`super::state::warm`]), with
+/// the files of sources deleted (sorted), whose records go.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn patched_head(
     mut head: Head,
@@ -499,12 +500,13 @@ pub(super) fn patched_head(
     rendered: &RenderResult,
     record: super::edits::Record,
     for_warm: bool,
-) -> (Encoded, Option<Patch>) {
+) -> (Encoded, Option<(Patch, Vec<String>)>) {
     let super::edits::Record {
         edited,
         moves,
         reordered,
         gone,
+        removed,
     } = record;
     let signature: HashMap<&str, u128> = all
         .iter()
@@ -525,7 +527,8 @@ pub(super) fn patched_head(
         .iter()
         .map(|b| (b.page.as_str(), &b.links))
         .collect();
-    // Every article page rendered: an empty list forgets links it had.
+    // Every article page rendered: an empty list forgets links it had, as
+    // it does those of a removed article's page.
     let scope = p.scope(site);
     let body_links: Vec<BodyLinks> = all
         .iter()
@@ -535,6 +538,10 @@ pub(super) fn patched_head(
             let links = found.get(page.as_str()).map(|l| (*l).clone()).unwrap_or_default();
             BodyLinks { page, links }
         })
+        .chain(removed.as_ref().map(|(_, page)| BodyLinks {
+            page: page.clone(),
+            links: Vec::new(),
+        }))
         .collect();
     head.generation = generation;
     // A new or re-dated article: the head's index, lists and counts with
@@ -546,11 +553,14 @@ pub(super) fn patched_head(
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);
     }
     moves.apply(&mut head, site.config.feed.term_limit());
+    if let Some((file, _)) = &removed {
+        head.patch.drop_sources(std::slice::from_ref(file));
+    }
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
     let patch = for_warm.then(|| {
         let mut patch = Patch::default();
         patch.add(edited.clone(), outputs.clone(), body_links.clone(), gone.clone());
-        patch
+        (patch, removed.iter().map(|(file, _)| file.clone()).collect())
     });
     head.patch.add(edited, outputs, body_links, gone);
     let encoded = manifest::encode_head(&head);

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, Utc};
 
-use super::terms::{changed_pages, pages};
+use super::terms::pages;
 use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
@@ -83,6 +83,27 @@ impl Added {
     }
 }
 
+/// Where `longer` has the one source `shorter` lacks, when every other
+/// stamp is the same: a file added or deleted and nothing else.
+pub(super) fn one_file_apart(longer: &[Stamp], shorter: &[Stamp]) -> Option<usize> {
+    let k = longer
+        .iter()
+        .zip(shorter)
+        .position(|(a, b)| a.path != b.path)
+        .unwrap_or(shorter.len());
+    (longer[..k] == shorter[..k] && longer.get(k + 1..) == Some(&shorter[k..])).then_some(k)
+}
+
+/// The paths of the sources, which the walk gives in the order of their
+/// names (the shift of the manifest's tail counts on it).
+pub(super) fn sorted_paths(stamps: &[Stamp]) -> Result<Vec<&str>, &'static str> {
+    let now: Vec<&str> = stamps.iter().map(|s| s.path.as_str()).collect();
+    match now.is_sorted() {
+        true => Ok(now),
+        false => Err("the sources are not in the order of their names"),
+    }
+}
+
 /// When the only change since `manifest` is one new file, whose article
 /// is the newest of the site: the article and the head with it, its month
 /// (and year) added when it opens one. Otherwise why not.
@@ -94,19 +115,8 @@ pub(super) fn newest(
     rules: &Rules,
 ) -> Result<Added, &'static str> {
     let head = &manifest.head;
-    let k = head
-        .stamps
-        .iter()
-        .zip(stamps)
-        .position(|(a, b)| a.path != b.path)
-        .unwrap_or(head.stamps.len());
-    if head.stamps[..k] != stamps[..k] || head.stamps[k..] != stamps[k + 1..] {
-        return Err("a file added beside other changes");
-    }
-    let now: Vec<&str> = stamps.iter().map(|s| s.path.as_str()).collect();
-    if !now.is_sorted() {
-        return Err("the sources are not in the order of their names");
-    }
+    let k = one_file_apart(stamps, &head.stamps).ok_or("a file added beside other changes")?;
+    let now = sorted_paths(stamps)?;
     // A file that does not read is for the ordinary build to report.
     let source = ArticleFile::read(Path::new(now[k]), rules).map_err(|_| "the new file does not read")?;
     // Redirect pages, and links the whole index resolves or checks.
@@ -219,7 +229,7 @@ pub(super) fn newest(
         counts,
         shift,
         search_ids: SearchIds::of(slots, &search_ids),
-        ..super::reordered(head, index, listings)
+        ..head.reordered(index, listings)
     };
     Ok(Added {
         head,
@@ -264,14 +274,7 @@ pub(super) fn listing_pages(
     for (len, is_month) in std::iter::once((order.len(), false)).chain(month) {
         let before: Vec<usize> = (1..len).collect();
         let after: Vec<usize> = (0..len).collect();
-        for page in changed_pages(config, &before, &after, order) {
-            let number = page.number;
-            let found = ListedPage::of(page, |p| order[p], shown);
-            match is_month {
-                false => listed.home.insert(number, found),
-                true => listed.months.insert((0, number), found),
-            };
-        }
+        listed.front_changed(shown, config, (order, order), (&before, &after), is_month);
     }
     Ok(())
 }

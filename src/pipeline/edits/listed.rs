@@ -43,6 +43,31 @@ pub(super) struct Listed {
     pub news: bool,
 }
 
+impl Listed {
+    /// Adds the pages of the home, or of the newest month (`month`), whose
+    /// run of the order was `before` and is `after` (positions, compared
+    /// by the ids `compared` gives them; `order`'s for those shown) where
+    /// their articles or navigation changed, and to `shown` the articles
+    /// they show: what an article coming to or leaving the front changes.
+    pub(super) fn front_changed(
+        &mut self,
+        shown: &mut BTreeSet<u32>,
+        config: &SiteConfig,
+        (order, compared): (&[u32], &[u32]),
+        (before, after): (&[usize], &[usize]),
+        month: bool,
+    ) {
+        for page in terms::changed_pages(config, before, after, compared) {
+            let number = page.number;
+            let found = ListedPage::of(page, |p| order[p], shown);
+            match month {
+                false => self.home.insert(number, found),
+                true => self.months.insert((0, number), found),
+            };
+        }
+    }
+}
+
 /// The pages of a listing of `len` that show its position `q`: the front
 /// page, an archive page, or both where they overlap.
 pub(super) fn holding(config: &SiteConfig, len: usize, q: usize) -> impl Iterator<Item = Page> {

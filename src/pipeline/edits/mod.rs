@@ -43,6 +43,7 @@
 mod added;
 mod listed;
 mod redated;
+mod removed;
 mod terms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -51,7 +52,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::state::manifest::{self, Head, LazyTail, Listings, Manifest, Patch, StoredIndex, StoredTerm};
+use super::state::manifest::{self, Head, LazyTail, Manifest, StoredTerm};
 use super::state::word_cache::WordCache;
 use crate::config::SiteConfig;
 use crate::content::file::Stamp;
@@ -112,6 +113,8 @@ pub(super) struct EditPlan {
     /// The output files of the last build this one no longer makes (each
     /// one the tail records: blatt's), for the commit to delete.
     pub gone: Vec<String>,
+    /// A removed article's file and page, which the manifest forgets.
+    pub removed: Option<(String, String)>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -123,6 +126,9 @@ pub(crate) struct Record {
     pub reordered: Option<Box<Head>>,
     /// The output files the build deletes, which the manifest forgets.
     pub gone: Vec<String>,
+    /// A removed article's file and page, whose records the manifest
+    /// forgets.
+    pub removed: Option<(String, String)>,
 }
 
 /// What an edit changed of an article's front matter when that moves it
@@ -167,13 +173,16 @@ pub(super) fn plan(
     if head.patch.len() >= manifest::patch_limit(head) {
         return Err("the manifest's patch is full");
     }
-    let added = match stamps.len().checked_sub(head.stamps.len()) {
-        Some(0) => None,
-        Some(1) => Some(added::newest(manifest, stamps, config, inputs, &rules)?),
-        _ => return Err("a file added or removed"),
+    let (added, removed) = match (stamps.len() + 1).checked_sub(head.stamps.len()) {
+        Some(1) => (None, None),
+        Some(2) => (Some(added::newest(manifest, stamps, config, inputs, &rules)?), None),
+        Some(0) => (None, Some(removed::newest(manifest, stamps, config, inputs, &rules)?)),
+        _ => return Err("files added or removed"),
     };
+    let (removed, leaving) = removed.unzip();
     let mut changed = Vec::new();
-    for (old, new) in head.stamps.iter().zip(stamps).filter(|_| added.is_none()) {
+    let same_files = added.is_none() && removed.is_none();
+    for (old, new) in head.stamps.iter().zip(stamps).filter(|_| same_files) {
         if old.path != new.path {
             return Err("a file renamed");
         }
@@ -190,9 +199,10 @@ pub(super) fn plan(
     if added.as_ref().is_some_and(|a| a.opens.is_some_and(|o| o.year)) && !site.years.is_empty() {
         return Err("a new year, and the site's templates list the years");
     }
-    let (head, tail) = match &added {
-        Some(a) => (&a.head, Arc::clone(&a.tail)),
-        None => (
+    let (head, tail) = match (&added, &removed) {
+        (Some(a), _) => (&a.head, Arc::clone(&a.tail)),
+        (_, Some(r)) => (&r.head, Arc::clone(&r.tail)),
+        (None, None) => (
             head,
             Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?),
         ),
@@ -282,9 +292,16 @@ pub(super) fn plan(
         Some(h) => (h, &h.index, &h.listings),
         None => (head, stored, lists),
     };
-    let mut moves = Moves::of(head, &retags, config, added.is_some())?;
-    moves.terms.extend(redated_terms);
-    moves.nav_stays(head)?;
+    // A removed article's moves were worked out on the head with it.
+    let mut moves = match leaving {
+        Some(moves) => moves,
+        None => {
+            let mut moves = Moves::of(head, &retags, config, added.is_some())?;
+            moves.terms.extend(redated_terms);
+            moves.nav_stays(head)?;
+            moves
+        }
+    };
     let front_now = |id: u32| match edited.iter().find(|e| e.0 == id) {
         Some(e) => Some(e.1.front.clone()),
         None => tail.file(id).map(|f| f.front),
@@ -293,9 +310,10 @@ pub(super) fn plan(
     // A move in a topic's or a tag's list changes the related articles of
     // those near it there (and the moved article's own).
     let centers: Vec<usize> = retags.iter().map(|r| r.at).collect();
-    match &redated {
-        Some(r) => moves.related_of(head, front_now, config.related.limit, r.near.clone())?,
-        None => moves.related_near(head, front_now, config.related.limit, &centers)?,
+    match (&redated, &removed) {
+        (Some(r), _) => moves.related_of(head, front_now, config.related.limit, r.near.clone())?,
+        (_, Some(r)) => moves.related_of(head, front_now, config.related.limit, r.near.clone())?,
+        (None, None) => moves.related_near(head, front_now, config.related.limit, &centers)?,
     }
     let term_limit = config.feed.term_limit();
     let mut shown: BTreeSet<u32> = BTreeSet::new();
@@ -389,6 +407,15 @@ pub(super) fn plan(
         site_feed |= r.from < feed_limit;
         redated::listing_pages(&mut listed, &mut shown, config, head, r)?;
     }
+    // What showed a removed article: every listing it was in showed it first.
+    let compared = match &removed {
+        Some(r) => {
+            site_feed = true;
+            r.shown_by(&mut pages, &mut listed, &mut shown, config)?;
+            std::borrow::Cow::Owned(r.compared())
+        }
+        None => std::borrow::Cow::Borrowed(order.as_slice()),
+    };
     // The pages of articles whose related articles the moves changed.
     for (p, related) in &moves.related {
         pages.insert(*p);
@@ -398,12 +425,16 @@ pub(super) fn plan(
     // their feeds.
     for m in moves.terms.iter().filter(|m| !m.goes()) {
         let slug = m.slug(head);
-        for page in m.changed_pages(config, order) {
+        for page in m.changed_pages(config, &compared) {
             let key = (m.taxonomy, slug.to_string(), page.number);
             let found = ListedPage::of(page, |p| order[m.after[p]], &mut shown);
             listed.terms.insert(key, (found, m.after.len()));
         }
-        if let Some(feed) = m.new_feed(head, term_limit) {
+        let feed = match removed {
+            Some(_) => Some(m.feed(head, term_limit)),
+            None => m.new_feed(head, term_limit),
+        };
+        if let Some(feed) = feed {
             if !term_feeds.contains(&(m.taxonomy, slug)) {
                 term_feeds.push((m.taxonomy, slug));
             }
@@ -510,6 +541,8 @@ pub(super) fn plan(
             .get(&r.id)
             .ok_or("the re-dated article is not in the small index")?;
         listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
+    } else if let Some(r) = &removed {
+        r.listings(&mut listings, inputs, &index, &moves)?;
     } else if !moves.terms.is_empty() {
         listings.counts = moves.counts(head);
         // The days the sitemap gives the term pages rendered.
@@ -540,12 +573,13 @@ pub(super) fn plan(
             .ok_or("a term feed is not in the small index")?;
         feeds.extend(term_feed_formats.iter().map(|&f| (f, Some((taxonomy, t)))));
     }
-    let search = match (search, &added, &redated) {
-        (Some(dir), None, Some(r)) => {
+    let search = match (search, &added, &redated, &removed) {
+        (Some(dir), None, None, Some(r)) => Some(r.search(out, dir)?),
+        (Some(dir), None, Some(r), _) => {
             let words = new_words.ok_or("the moved article's words are missing")?;
             Some(redated::search(out, dir, r, &words, &tail)?)
         }
-        (Some(dir), Some(a), _) => {
+        (Some(dir), Some(a), ..) => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let words = new_words.ok_or("the new article's words are missing")?;
             let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
@@ -555,7 +589,7 @@ pub(super) fn plan(
                     .ok_or("the search index cannot be brought up to date")?,
             )
         }
-        (Some(dir), None, None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
+        (Some(dir), None, None, None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let changes: Vec<WordChange> = word_changes
                 .iter()
@@ -593,18 +627,27 @@ pub(super) fn plan(
         .gone_files(head, inputs.urls)
         .0
         .into_iter()
+        .chain(removed.iter().map(|r| output_file(&r.page)))
         .chain(search.iter().flat_map(|d| d.gone.iter().cloned()))
         .filter(|f| tail.output(f).is_some())
         .collect();
     // A term that goes changes the head's terms and counts.
     let going = moves.terms.iter().any(|m| m.goes());
-    let plain = (going && termed.is_none() && added.is_none() && redated.is_none()).then(|| head.clone());
-    let mut reordered = termed.or(added.map(|a| a.head)).or(redated.map(|r| r.head)).or(plain);
+    let plain = (going && termed.is_none() && same_files && redated.is_none()).then(|| head.clone());
+    let taken_out = removed
+        .as_ref()
+        .map(|r| (r.source.path.to_string_lossy().into_owned(), r.page.clone()));
+    let mut reordered = termed
+        .or(added.map(|a| a.head))
+        .or(redated.map(|r| r.head))
+        .or(removed.map(|r| r.head))
+        .or(plain);
     if let Some(head) = &mut reordered {
         head.counts.pages += gained.len();
         moves.count_gone(head);
     }
     Ok(EditPlan {
+        removed: taken_out,
         reordered: reordered.map(Box::new),
         gone,
         new_files,
@@ -621,30 +664,6 @@ pub(super) fn plan(
         site,
         site_json,
     })
-}
-
-/// The previous `head` with the order and lists of `index` and
-/// `listings`: the head of an edit that moves articles in the order, for
-/// the record. Without stamps (the build records its own) and without a
-/// patch (the record adds to the previous head's).
-fn reordered(head: &Head, index: StoredIndex, listings: Listings) -> Head {
-    Head {
-        generation: head.generation,
-        tail: head.tail,
-        config: head.config,
-        reading: head.reading,
-        next_due: head.next_due,
-        counts: head.counts,
-        stamps: Vec::new(),
-        statics: Vec::new(),
-        index,
-        patch: Patch::default(),
-        moved: head.moved.clone(),
-        shift: head.shift.clone(),
-        listings,
-        term_counts: head.term_counts.clone(),
-        search_ids: head.search_ids.clone(),
-    }
 }
 
 /// What the search results show of the one article of `alone` (an index

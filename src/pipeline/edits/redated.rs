@@ -355,7 +355,7 @@ fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'stat
         authors: stored.authors.clone(),
         site: stored.site.clone(),
     };
-    let head = super::reordered(head, index, listings);
+    let head = head.reordered(index, listings);
     Ok((head, moved.into_values().collect()))
 }
 

@@ -505,13 +505,17 @@ impl MovedTerm {
     /// The articles its feed shows now, when they changed.
     pub(super) fn new_feed(&self, head: &Head, feed_limit: usize) -> Option<Vec<u32>> {
         let (terms, ..) = stored(head, self.taxonomy);
-        let feed: Vec<u32> = self
-            .after
+        let feed = self.feed(head, feed_limit);
+        (feed != terms[self.t].feed).then_some(feed)
+    }
+
+    /// The articles its feed shows now.
+    pub(super) fn feed(&self, head: &Head, feed_limit: usize) -> Vec<u32> {
+        self.after
             .iter()
             .take(feed_limit)
             .map(|&p| head.index.order[p])
-            .collect();
-        (feed != terms[self.t].feed).then_some(feed)
+            .collect()
     }
 
     /// Whether its last articles leave it.

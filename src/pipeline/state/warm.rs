@@ -77,9 +77,10 @@ impl Warm {
     }
 
     /// Keeps `tail` brought up to date by `patch`: the records a rebuild
-    /// after body edits added to the manifest's head.
-    pub(crate) fn keep_patched(&mut self, key: u64, mut tail: Tail, patch: &Patch) {
-        tail.take_in(patch);
+    /// after body edits added to the manifest's head, without those of the
+    /// sources at `removed` (sorted paths), deleted since.
+    pub(crate) fn keep_patched(&mut self, key: u64, mut tail: Tail, patch: &Patch, removed: &[String]) {
+        tail.take_in(patch, removed);
         self.keep(key, tail);
     }
 }
@@ -185,6 +186,8 @@ mod tests {
                 &article("Vierter", 4, "Neu.").replacen("---\n", "---\ndraft: true\n", 1),
             )
         });
+        // The newest published article deleted: an edit too, whose kept
+        // records lose its source (`pipeline::edits::removed`).
         step(&mut warm, "deleted", &|| {
             std::fs::remove_file(root.join("content/c/d.md")).unwrap()
         });
@@ -200,7 +203,8 @@ mod tests {
                 Mode::Edits,
                 Mode::Edits,
                 Mode::Incremental,
-                Mode::Incremental,
+                // The newest published article deleted (`edits::removed`).
+                Mode::Edits,
                 // A body edit, though "siehe" leaves the search index.
                 Mode::Edits,
                 Mode::Unchanged

@@ -54,6 +54,7 @@ use crate::render::outputs::Scope;
 mod docs;
 pub mod ids;
 mod lists;
+mod newest;
 mod patch;
 mod splice;
 mod words;
@@ -61,7 +62,8 @@ pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
 use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
-pub use patch::{IndexChange, Moved, WordChange, add_newest, moved, patch, update};
+pub use newest::{add_newest, remove_newest};
+pub use patch::{IndexChange, Moved, WordChange, moved, patch, update};
 #[cfg(test)]
 use patch::{moved_in, patch_in, update_in};
 pub use words::{ArticleWords, TITLE, decode_words, normalize, words, words_in, words_of};
@@ -994,32 +996,54 @@ mod tests {
         assert_eq!(gone, not_made, "the files gone, {what}");
     }
 
-    /// A new article, the newest, added to an index from its files alone
-    /// (`pipeline::edits`): the docs of the file it joins read back from
-    /// it, in the middle of a docs file, at its end and starting the next,
-    /// with ranks as ids and with ids that leave gaps; the files written
-    /// are the clean build's, the rest are kept.
+    /// A new newest article, from its files alone (`pipeline::edits`): the
+    /// docs of the file it joins read back from it, in the middle of a docs
+    /// file, at its end and starting the next, with ranks as ids and with
+    /// ids that leave gaps; the files written are the clean build's, the
+    /// rest are kept. And the newest article taken out again, the inverse:
+    /// the clean build's files without it, the docs file it alone was in
+    /// gone; taking out the article that filled the recent block moves the
+    /// block back out of the chunks, which no update does (the build then
+    /// makes the index whole).
     #[test]
-    fn a_new_newest_article_gives_what_a_clean_build_writes() {
+    fn the_newest_article_added_or_taken_out_gives_what_a_clean_build_writes() {
         let span = DOCS_SPAN as usize;
         let words: Vec<ArticleWords> = (0..span + 4)
             .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
             .collect();
         let docs: Vec<Doc> = (0..words.len()).map(|i| doc(&format!("/{i}/"))).collect();
         for ids in [dense(words.len()), stable(&(0..words.len()).collect::<Vec<_>>())] {
-            for n in [1, 3, 10, span - 1, span, span + 3] {
+            for n in [1, 3, 10, RECENT_BLOCK - 1, span - 1, span, span + 3] {
                 // The index's words newest first.
                 let site = |n: usize| {
                     let w: Vec<&[u8]> = words[..n].iter().rev().map(|w| w.0.as_slice()).collect();
                     let d: Vec<Doc> = docs[..n].iter().rev().cloned().collect();
                     SearchData::of_index("s", WordIndex::with_ids(&w, (0, ids[..n].to_vec())), &d)
                 };
-                let (before, clean) = (site(n), site(n + 1));
-                let read = |rel: &str| before.files.get(rel).cloned();
-                let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+                let (without, with) = (site(n), site(n + 1));
+                let what = format!("{n} articles and one more, ids {:?}", &ids[..2]);
+                let read = |rel: &str| without.files.get(rel).cloned();
+                let signature = |rel: &str| without.files.get(rel).map(|b| b.len() as u128);
                 let added = add_newest(read, "s", &words[n].0, docs[n].clone(), (0, &ids[..=n]), signature).unwrap();
-                let what = format!("after {n} articles, ids {:?}", &ids[..2]);
-                writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, &what);
+                writes_the_clean_files_and_keeps_the_rest(&added, &without, &with, &format!("added: {what}"));
+                let read = |rel: &str| with.files.get(rel).cloned();
+                let signature = |rel: &str| with.files.get(rel).map(|b| b.len() as u128);
+                let removed = remove_newest(read, "s", &words[n].0, (0, &ids[..=n]), signature);
+                if (n + 1) % RECENT_BLOCK == 0 {
+                    assert!(removed.is_none(), "{what}: the block moves out of the chunks");
+                    continue;
+                }
+                let removed = removed.unwrap();
+                writes_the_clean_files_and_keeps_the_rest(&removed, &with, &without, &format!("taken out: {what}"));
+                // Its own word went with it, and the chunk or recent file it made.
+                let own = format!("eigen{n}");
+                assert!(
+                    removed
+                        .files
+                        .values()
+                        .all(|b| !String::from_utf8_lossy(b).contains(&own)),
+                    "{what}"
+                );
             }
         }
     }

@@ -121,39 +121,6 @@ pub struct IndexChange<'a> {
     pub slots: u32,
 }
 
-/// The index a previous build wrote (`read` gives its files by
-/// site-relative path) with one article more, the newest, whose id is
-/// the last of `ids` (all ids now, oldest first; `slots` theirs): its
-/// `words` (encoded as [`super::ArticleWords`]) and its `doc`. [`update`]
-/// with the docs of the file the article joins read back from it, for a
-/// new article rebuilt without indexing the others (`pipeline::edits`,
-/// which deletes the files it lists as gone, as when the recent block
-/// moves into the chunks).
-pub fn add_newest(
-    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
-    dir: &str,
-    words: &[u8],
-    doc: Doc,
-    (slots, ids): (u32, &[u32]),
-    recorded: impl Fn(&str) -> Option<u128>,
-) -> Option<SearchData> {
-    let (&id, before) = ids.split_last()?;
-    let mut docs = read_docs_of(&read, dir, before, [docs_file(id)])?;
-    docs.insert(id, doc);
-    let change = IndexChange {
-        words: vec![WordChange {
-            id,
-            old: &[],
-            new: words,
-        }],
-        docs: vec![id],
-        before,
-        after: ids,
-        slots,
-    };
-    update_in(RECENT_BLOCK, read, dir, &change, |i| &docs[&i], recorded)
-}
-
 /// Articles whose ids change while their words stay: an article moved to
 /// another date, and those whose ids its move pushes on or lets back
 /// ([`super::ids::assign`]).
@@ -172,7 +139,7 @@ pub struct Moved<'a> {
 /// site-relative path) with articles moved ([`Moved`]): [`update`] with
 /// the docs of the files they leave and join read back, for a date edit
 /// rebuilt without indexing the other articles (`pipeline::edits`, which
-/// deletes the files it lists as gone, as for [`add_newest`]). The
+/// deletes the files it lists as gone, as for [`super::add_newest`]). The
 /// postings of the moved articles' words change, and no others.
 pub fn moved(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,

@@ -6,7 +6,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Mutex, OnceLock};
 
 use super::codec::{ChunkRef, OpenTail, Table, decode_chunk};
-use super::schema::{Keyed, Patch, Shift, StoredOutput, find, holds};
+use super::schema::{BodyLinks, Keyed, Patch, Shift, StoredOutput, find, holds};
 use crate::content::ArticleFile;
 
 /// Records of a tail, read on demand, with the head's patch applied.
@@ -38,12 +38,15 @@ impl LazyTail {
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, c: &ChunkRef) -> Option<Vec<T>> {
+        decode_chunk(&self.read_bytes(c)?)
+    }
+
+    fn read_bytes(&self, c: &ChunkRef) -> Option<Vec<u8>> {
         let mut bytes = vec![0; usize::try_from(c.len).ok()?];
         let mut file = self.file.lock().ok()?;
         file.seek(SeekFrom::Start(self.data + c.offset)).ok()?;
         file.read_exact(&mut bytes).ok()?;
-        drop(file);
-        decode_chunk(&bytes)
+        Some(bytes)
     }
 
     fn file_chunk(&self, k: usize) -> Option<&[ArticleFile]> {
@@ -89,6 +92,21 @@ impl LazyTail {
         let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
         let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
         Some((u32::try_from(self.shift.position(k * self.chunk + i)).ok()?, stored))
+    }
+
+    /// Whether the body of some page links to a page `leads_there` (given
+    /// a link's target, without its fragment), by the links the tail and
+    /// the patch record: such a page is not taken away without checking
+    /// it. Read whole; sites without such links record none.
+    pub fn links_to(&self, leads_there: impl Fn(&str) -> bool) -> Option<bool> {
+        let tail: Vec<BodyLinks> = postcard::from_bytes(&self.read_bytes(&self.table.body_links)?).ok()?;
+        let patched = |page: &str| find(&self.patch.body_links, page).is_some();
+        let lists = tail
+            .iter()
+            .filter(|b| !patched(&b.page))
+            .chain(&self.patch.body_links)
+            .flat_map(|b| &b.links);
+        Some(lists.map(|l| l.split('#').next().unwrap_or(l)).any(leads_there))
     }
 
     /// The record of the output file at `path`.

@@ -87,6 +87,32 @@ pub struct SearchIds {
     pub steps: Vec<u32>,
 }
 
+impl Head {
+    /// This head with the order and lists of `index` and `listings`: the
+    /// head of an edit that moves articles in the order, for the record.
+    /// Without stamps (the build records its own) and without a patch (the
+    /// record adds to this head's).
+    pub fn reordered(&self, index: StoredIndex, listings: Listings) -> Head {
+        Head {
+            generation: self.generation,
+            tail: self.tail,
+            config: self.config,
+            reading: self.reading,
+            next_due: self.next_due,
+            counts: self.counts,
+            stamps: Vec::new(),
+            statics: Vec::new(),
+            index,
+            patch: Patch::default(),
+            moved: self.moved.clone(),
+            shift: self.shift.clone(),
+            listings,
+            term_counts: self.term_counts.clone(),
+            search_ids: self.search_ids.clone(),
+        }
+    }
+}
+
 impl SearchIds {
     /// `ids` (oldest first) with their `slots` per day.
     pub fn of(slots: u32, ids: &[u32]) -> SearchIds {
@@ -577,8 +603,12 @@ impl Patch {
 
 impl Tail {
     /// Takes in the records of `patch`, which moves no source to another
-    /// place: what a later head's patch adds after body edits.
-    pub fn take_in(&mut self, patch: &Patch) {
+    /// place: what a later head's patch adds after body edits, and drops
+    /// those of the sources at `removed` (sorted paths), deleted since.
+    pub fn take_in(&mut self, patch: &Patch, removed: &[String]) {
+        if !removed.is_empty() {
+            self.sources.retain(|s| !holds(removed, s.key()));
+        }
         patch.apply(&Shift::default(), self);
     }
 }
