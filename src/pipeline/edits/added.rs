@@ -83,6 +83,19 @@ impl Added {
     }
 }
 
+/// `terms` with the ids of their feeds as `id` gives them now (`None`:
+/// gone), for a head in which sources moved place.
+pub(super) fn remapped(terms: &[StoredTerm], id: impl Fn(u32) -> Option<u32>) -> Vec<StoredTerm> {
+    terms
+        .iter()
+        .map(|t| StoredTerm {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            feed: t.feed.iter().filter_map(|&i| id(i)).collect(),
+        })
+        .collect()
+}
+
 /// Where `longer` has the one source `shorter` lacks, when every other
 /// stamp is the same: a file added or deleted and nothing else.
 pub(super) fn one_file_apart(longer: &[Stamp], shorter: &[Stamp]) -> Option<usize> {
@@ -190,16 +203,7 @@ pub(super) fn newest(
             *first += 1;
         }
     }
-    let terms = |terms: &[StoredTerm]| -> Vec<StoredTerm> {
-        terms
-            .iter()
-            .map(|t| StoredTerm {
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                feed: t.feed.iter().map(|&i| remap(i)).collect(),
-            })
-            .collect()
-    };
+    let terms = |terms: &[StoredTerm]| remapped(terms, |i| Some(remap(i)));
     let index = StoredIndex {
         order: std::iter::once(id)
             .chain(stored.order.iter().map(|&i| remap(i)))

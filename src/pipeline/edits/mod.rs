@@ -411,8 +411,9 @@ pub(super) fn plan(
     let compared = match &removed {
         Some(r) => {
             site_feed = true;
-            r.shown_by(&mut pages, &mut listed, &mut shown, config)?;
-            std::borrow::Cow::Owned(r.compared())
+            let compared = r.compared();
+            r.shown_by(&mut pages, &mut listed, &mut shown, (config, &compared))?;
+            std::borrow::Cow::Owned(compared)
         }
         None => std::borrow::Cow::Borrowed(order.as_slice()),
     };

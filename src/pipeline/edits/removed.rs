@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::added::{one_file_apart, sorted_paths};
+use super::added::{one_file_apart, remapped, sorted_paths};
 use super::terms::{Retagged, archive_pages};
 use super::{Listed, Moves, listing_days};
 use crate::config::SiteConfig;
@@ -145,9 +145,8 @@ pub(super) fn newest(
     let mut moves = Moves::of(head, std::slice::from_ref(&leaving), config, false)?;
     moves.nav_stays(head)?;
 
-    let (tail, shift) = manifest
-        .lazy_tail_removing(path, &now)
-        .ok_or("the manifest's tail does not read")?;
+    // The tail as read so far, its chunks kept, without the article.
+    let (tail, shift) = before.without(path, &now);
     let remap = |i: u32| i - u32::from(i > x);
     let len = stored.order.len() - 1;
     // Positions one lower; its own (0) stands past the last.
@@ -164,16 +163,7 @@ pub(super) fn newest(
     {
         one_place_up(steps);
     }
-    let terms = |terms: &[StoredTerm]| -> Vec<StoredTerm> {
-        terms
-            .iter()
-            .map(|t| StoredTerm {
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                feed: t.feed.iter().filter(|&&i| i != x).map(|&i| remap(i)).collect(),
-            })
-            .collect()
-    };
+    let terms = |terms: &[StoredTerm]| remapped(terms, |i| (i != x).then(|| remap(i)));
     let mut named = Vec::new();
     let related = stored
         .related
@@ -254,13 +244,12 @@ impl Removed {
         pages: &mut BTreeSet<usize>,
         listed: &mut Listed,
         shown: &mut BTreeSet<u32>,
-        config: &SiteConfig,
+        (config, compared): (&SiteConfig, &[u32]),
     ) -> Result<(), &'static str> {
         let order = &self.head.index.order;
         pages.extend(order.first().map(|_| 0));
         pages.extend(&self.named);
         listed.news |= self.fresh;
-        let compared = self.compared();
         let month = self
             .head
             .listings
@@ -274,7 +263,7 @@ impl Removed {
             }
             let before: Vec<usize> = std::iter::once(self.gone_at()).chain(0..len).collect();
             let after: Vec<usize> = (0..len).collect();
-            listed.front_changed(shown, config, (order, &compared), (&before, &after), is_month);
+            listed.front_changed(shown, config, (order, compared), (&before, &after), is_month);
         }
         Ok(())
     }

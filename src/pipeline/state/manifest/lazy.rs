@@ -94,6 +94,17 @@ impl LazyTail {
         Some((u32::try_from(self.shift.position(k * self.chunk + i)).ok()?, stored))
     }
 
+    /// This tail as it reads without the source at `path` (a file deleted
+    /// since, not yet recorded), when the sources are now those at `now`
+    /// (sorted paths), and the shift that takes the source out. The chunks
+    /// read so far stay: they are the tail's, whatever the patch says.
+    pub fn without(mut self, path: &str, now: &[&str]) -> (LazyTail, Shift) {
+        self.shift.files_changed(Vec::new(), vec![path.to_string()], now);
+        self.patch.drop_sources(&[path.to_string()]);
+        let shift = self.shift.clone();
+        (self, shift)
+    }
+
     /// Whether the body of some page links to a page `leads_there` (given
     /// a link's target, without its fragment), by the links the tail and
     /// the patch record: such a page is not taken away without checking

@@ -183,18 +183,6 @@ impl Manifest {
         let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
         Some((LazyTail::new(open, patch, shift.clone()), shift, id))
     }
-
-    /// The tail as it reads without the source at `path` (a file deleted
-    /// since, not yet recorded), when the sources are now those at `now`
-    /// (sorted paths): that tail and the shift that takes the source out.
-    pub fn lazy_tail_removing(&self, path: &str, now: &[&str]) -> Option<(LazyTail, Shift)> {
-        let mut shift = self.head.shift.clone();
-        shift.files_changed(Vec::new(), vec![path.to_string()], now);
-        let mut patch = self.head.patch.clone();
-        patch.drop_sources(&[path.to_string()]);
-        let open = codec::open_tail(&tail_path_for(&self.out), self.head.tail)?;
-        Some((LazyTail::new(open, patch, shift.clone()), shift))
-    }
 }
 
 impl Encoded {
