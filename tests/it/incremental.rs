@@ -874,7 +874,7 @@ fn a_build_says_why_an_edit_leaves_the_edit_path() {
     std::fs::write(root.join("content/a.md"), redated).unwrap();
     timed(Some("the article is the newest of its month"));
     std::fs::write(root.join("content/c.md"), article("Drei", "Text.")).unwrap();
-    timed(Some("the new article is not the newest"));
+    timed(Some("the new article's date is another article's"));
     // The newest article takes the edit path (`pipeline::edits::added`),
     // one that opens a month too; its removal does too
     // (`pipeline::edits::removed`), but not when its month goes with it.
@@ -1098,10 +1098,61 @@ fn term_edit_sequences(lists: &[(&str, &[&str])], yaml: impl Fn(String) -> Strin
 /// list it joins, topics included: the edit path renders what shows the
 /// front of those lists (`pipeline::edits::added`), and the output is the
 /// clean build's, article after article. One that gives a term its page
-/// or a listing a page takes the ordinary rebuild. Fresh articles (every
-/// other seed) are in the News sitemap.
+/// takes the ordinary rebuild. Fresh articles (every other seed) are in
+/// the News sitemap.
 #[test]
 fn new_newest_articles_take_the_edit_path_and_equal_clean_builds() {
+    let (edits, steps) = new_article_sequences(0, |_, fresh, step| match fresh {
+        true => stamp(chrono::Utc::now() - chrono::Duration::hours(20) + chrono::Duration::minutes(step as i64)),
+        false => format!("2022-03-{:02}T10:00:00+01:00", step + 1),
+    });
+    // Most articles keep every listing's page count and the navigation
+    // (26 of 48 took the edit path in a run while the first of a month
+    // did not).
+    assert!(edits * 3 > steps, "{edits} of {steps} builds took the edit path");
+}
+
+/// A new article dated among the others — a late report, a story filed
+/// for an earlier day — takes its place in the order and in every list
+/// it joins: the edit path renders the pages whose run from the listing's
+/// front to its place moved one place on (pages count from the oldest),
+/// its neighbours', those now naming it as related, the feeds it reaches
+/// and the sitemap with its line among the articles'
+/// (`pipeline::edits::added`); the output is the clean build's, article
+/// after article. Every other seed dates them among fresh articles, in
+/// the News sitemap.
+#[test]
+fn new_articles_among_older_ones_take_the_edit_path_and_equal_clean_builds() {
+    let (edits, steps) = new_article_sequences(6, |rng, fresh, _| {
+        // Between two articles, never on another's minute.
+        let minute = rng.random_range(1..59);
+        match fresh {
+            true => stamp(chrono::Utc::now() - chrono::Duration::minutes(rng.random_range(6..29) * 60 + minute)),
+            false => format!(
+                "2022-{:02}-{:02}T{:02}:{minute:02}:00+01:00",
+                rng.random_range(1..=2),
+                rng.random_range(1..=20),
+                rng.random_range(11..23),
+            ),
+        }
+    });
+    // Most keep every listing's page count and every other search id.
+    assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
+}
+
+/// A time in the zone of the tests' articles, as front matter gives it.
+fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Sequences of 8 new articles added one by one to 40 (January and
+/// February 2022; on every other seed the last `fresh` of them instead
+/// five hours apart up to now, in the News sitemap), each dated by `date`
+/// (given whether the seed is a fresh one, and the step), each build
+/// compared with a clean one; how many builds took the edit path, of how
+/// many.
+fn new_article_sequences(fresh: usize, date: impl Fn(&mut ChaCha8Rng, bool, usize) -> String) -> (usize, usize) {
     let mut edits = 0;
     let mut steps = 0;
     for seed in 0..seeds().min(6) {
@@ -1114,8 +1165,12 @@ fn new_newest_articles_take_the_edit_path_and_equal_clean_builds() {
                 topic(n)
             )
         };
+        let is_fresh = seed % 2 == 0;
         for n in 0..40 {
-            let date = format!("2022-{:02}-{:02}T10:00:00+01:00", 1 + n / 20, n % 20 + 1);
+            let date = match is_fresh && n >= 40 - fresh {
+                true => stamp(chrono::Utc::now() - chrono::Duration::hours(5 * (40 - n as i64))),
+                false => format!("2022-{:02}-{:02}T10:00:00+01:00", 1 + n / 20, n % 20 + 1),
+            };
             let tags = some_of(&mut rng, &FEW_TAGS[..3]);
             std::fs::write(
                 content.join(format!("a{n:02}.md")),
@@ -1126,28 +1181,18 @@ fn new_newest_articles_take_the_edit_path_and_equal_clean_builds() {
         let (site, options) = site_needing_three_per_tag(dir.path(), seed % 3 == 1, |yaml| {
             yaml.replace("archive_paginate: 4", "archive_paginate: 30")
         });
-        let fresh = seed % 2 == 0;
         for step in 0..8 {
             let n = 40 + step;
-            let date = if fresh {
-                let at = chrono::Utc::now() - chrono::Duration::hours(20) + chrono::Duration::minutes(step as i64);
-                at.with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-            } else {
-                format!("2022-03-{:02}T10:00:00+01:00", step + 1)
-            };
+            let date = date(&mut rng, is_fresh, step);
             let tags = some_of(&mut rng, &FEW_TAGS);
             let author = ["Anna Muster", "Jan Probe"][rng.random_range(0..2)];
             std::fs::write(content.join(format!("n{n:02}.md")), article(n, &date, &tags, author)).unwrap();
             steps += 1;
-            let what = format!("seed {seed}, step {step}: article {n} tagged [{tags}] by {author}");
+            let what = format!("seed {seed}, step {step}: article {n} of {date} tagged [{tags}] by {author}");
             edits += usize::from(builds_as_clean(&site, &options, &what));
         }
     }
-    // Most articles keep every listing's page count and the navigation
-    // (26 of 48 took the edit path in a run while the first of a month
-    // did not).
-    assert!(edits * 3 > steps, "{edits} of {steps} builds took the edit path");
+    (edits, steps)
 }
 
 /// The newest article taken out (the ordinary rebuild) and put back, as
@@ -1873,25 +1918,24 @@ fn an_article_added_inside_the_archive_updates_the_search_index() {
     let cache_inode = || word_cache_inode(dir.path());
     let whole_cache = cache_inode();
     let back_dated = "---\ntitle: Nachgetragen\ndate: 2010-02-15\n---\n\nText über nachtrag und v1.\n";
-    let steps: [(&str, Option<&str>); 3] = [
-        ("neu.md", Some(back_dated)),
-        ("a3.md", None),
+    // The new one takes the edit path (`pipeline::edits::added`), which
+    // updates the index the same way; the others the ordinary rebuild.
+    let steps: [(&str, Option<&str>, Mode); 3] = [
+        ("neu.md", Some(back_dated), Mode::Edits),
+        ("a3.md", None, Mode::Incremental),
         // Re-dated from 2010 to the newest: it moves past every article.
         (
             "a5.md",
             Some("---\ntitle: Artikel w5\ndate: 2030-01-01\n---\n\nText über w5 und v5.\n"),
+            Mode::Incremental,
         ),
     ];
-    for (file, text) in steps {
+    for (file, text, mode) in steps {
         match text {
             Some(text) => std::fs::write(content.join(file), text).unwrap(),
             None => std::fs::remove_file(content.join(file)).unwrap(),
         }
-        assert_eq!(
-            build(&site, &options, &|| {}).unwrap().mode,
-            Mode::Incremental,
-            "{file}"
-        );
+        assert_eq!(build(&site, &options, &|| {}).unwrap().mode, mode, "{file}");
         assert_eq!(
             cache_inode(),
             whole_cache,

@@ -1,28 +1,34 @@
-//! A new article that is the newest of the site: the daily case of a news
-//! archive. It takes the front of the order and of every list it joins, so
-//! every other article keeps its place counted from the oldest, and with
-//! it every archive page (pages are counted from the oldest) and every
-//! search id (ids are too). What changes is what shows the front of those
-//! lists: the front pages of the home, its month and its terms and their
-//! newest archive pages, the site's feeds and its terms', the counts (of
+//! A new article: the newest of the site, the daily case of a news
+//! archive, or one dated among the others — a late report, a story filed
+//! for an earlier day. It takes its place in the order and in every list
+//! it joins; pages are counted from the oldest, so every page holding
+//! older articles keeps them, and every search id but its own stays (ids
+//! follow the articles' times). What changes is what shows the run from
+//! the front of those lists to its place, which moved one place on: the
+//! pages of the home, its month and its terms holding that run (for the
+//! newest, the front pages and the newest archive pages), the site's
+//! feeds and its terms' where it is among their newest, the counts (of
 //! the month, the year, the archive overview, the taxonomies' lists), the
-//! page of the article that was the newest (its neighbour), the pages of
-//! the articles that now name it as related, the News sitemap while it is
-//! fresh, the sitemap (which lists article pages first, newest first) and
-//! the search files its words reach. The first article of a month adds
-//! the month's page, and every page of the month before it now names a
-//! newer month; the first of a year adds the year's page; the first fresh
-//! one starts the News sitemap, which robots.txt then names. A listing
-//! that reaches another `archive_paginate` articles gains an archive page,
-//! which the front page and the newest archive pages now name. New pages
-//! join the sitemap where their kind lists them ([`gained`]).
+//! pages of its neighbours, the pages of the articles that now name it as
+//! related, the News sitemap while it is fresh, the sitemap (which lists
+//! article pages first, oldest first: its line goes after the article
+//! before it) and the search files its words reach. The newest in a new
+//! month adds the month's page, and every page of the month before it
+//! now names a newer month; the first of a year adds the year's page; the
+//! first fresh one starts the News sitemap, which robots.txt then names.
+//! A listing that reaches another `archive_paginate` articles gains an
+//! archive page, which the front page and the newest archive pages now
+//! name. New pages join the sitemap where their kind lists them
+//! ([`gained`]).
 //!
 //! So the edit path takes it ([`super::plan`]) on a head brought up to
 //! date as if the article had always been there without terms
-//! ([`newest`]); joining its terms is then a move into each of them at the
-//! front ([`super::terms`]), topics included. What reaches further is for
-//! the ordinary rebuild: another file changed too, an article that is not
-//! the newest, a term that gets its first page, a change of the topics the
+//! ([`new_one`]); joining its terms is then a move into each of them at
+//! its place ([`super::terms`]), topics included. What reaches further is
+//! for the ordinary rebuild: another file changed too, a date another
+//! article has (the order then goes by address), the oldest article, a
+//! month it opens inside the archive, a search id it takes from the next
+//! article, a term that gets its first page, a change of the topics the
 //! navigation names, aliases, links by file or to headings.
 
 use std::collections::BTreeSet;
@@ -38,9 +44,10 @@ use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
 use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, SearchIds, StoredIndex, StoredTerm};
+use crate::pipeline::state::word_cache::WordCache;
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
-use crate::render::search::{Doc, ids};
+use crate::render::search::{self, Doc, SearchData, ids};
 use crate::site::{SiteIndex, Urls, output_file};
 
 /// The new article and the head as it is with it.
@@ -53,6 +60,10 @@ pub(super) struct Added {
     pub tail: Arc<LazyTail>,
     /// Its position among the sources.
     pub id: u32,
+    /// Its position in the order (0: the newest), and its month's in the
+    /// head's months.
+    pub at: usize,
+    pub month: usize,
     pub source: ArticleFile,
     /// What the search results show of it.
     pub doc: Doc,
@@ -96,6 +107,22 @@ pub(super) fn remapped(terms: &[StoredTerm], id: impl Fn(u32) -> Option<u32>) ->
         .collect()
 }
 
+/// A term list ([`Listings`](crate::pipeline::state::manifest::Listings)
+/// steps) with every position from `at` on one further, for an article
+/// placed at `at` in the order: the first step says where the list starts,
+/// each next one how far the next position is, so only the step that
+/// crosses `at` grows.
+fn one_place_down_from(steps: &mut [u32], at: usize) {
+    let mut position = 0usize;
+    for step in steps.iter_mut() {
+        position += *step as usize;
+        if position >= at {
+            *step += 1;
+            return;
+        }
+    }
+}
+
 /// Where `longer` has the one source `shorter` lacks, when every other
 /// stamp is the same: a file added or deleted and nothing else.
 pub(super) fn one_file_apart(longer: &[Stamp], shorter: &[Stamp]) -> Option<usize> {
@@ -117,10 +144,10 @@ pub(super) fn sorted_paths(stamps: &[Stamp]) -> Result<Vec<&str>, &'static str> 
     }
 }
 
-/// When the only change since `manifest` is one new file, whose article
-/// is the newest of the site: the article and the head with it, its month
-/// (and year) added when it opens one. Otherwise why not.
-pub(super) fn newest(
+/// When the only change since `manifest` is one new file: the article and
+/// the head with it at its place, its month (and year) added when, the
+/// newest, it opens one. Otherwise why not.
+pub(super) fn new_one(
     manifest: &Manifest,
     stamps: &[Stamp],
     config: &SiteConfig,
@@ -143,30 +170,51 @@ pub(super) fn newest(
         .ok_or("the manifest's tail does not read")?;
     let remap = |i: u32| i + u32::from(i >= id);
     let stored = &head.index;
-    let newest = stored.order.first().ok_or("the site had no article")?;
-    let newest = tail
-        .file(remap(*newest))
-        .ok_or("the newest article is not in the manifest")?;
-    if source.front.date <= newest.front.date {
-        return Err("the new article is not the newest");
+    let len = stored.order.len();
+    // Its place in the order (newest first), among the dates of the
+    // articles there; the articles beside it are read to say so.
+    let date_at = |p: usize| tail.file(remap(stored.order[p])).map(|f| f.front.date);
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match date_at(mid).ok_or("an article of the order is not in the manifest")? {
+            d if d > source.front.date => lo = mid + 1,
+            d if d < source.front.date => hi = mid,
+            // On a tie the order goes by address.
+            _ => return Err("the new article's date is another article's"),
+        }
     }
+    let at = lo;
+    if len == 0 {
+        return Err("the site had no article");
+    }
+    if at == len {
+        return Err("the new article is the oldest");
+    }
+    let newer = at
+        .checked_sub(1)
+        .map(date_at)
+        .map(|d| d.ok_or("an article of the order is not in the manifest"));
+    let newer = newer.transpose()?;
     let mut listings = head.listings.clone();
-    // Newer than the newest: its month is the newest month or a newer one.
     let (year, month) = (entry.local.year(), entry.local.month());
-    let opens = match listings.months.first_mut() {
-        Some((y, m, count)) if (*y, *m) == (year, month) => {
-            *count += 1;
-            None
+    let months = &mut listings.months;
+    let (opens, month) = match months.iter().position(|&(y, m, _)| (y, m) == (year, month)) {
+        Some(m) => {
+            months[m].2 += 1;
+            (None, m)
         }
-        Some((y, ..)) => {
-            let opens = Opens { year: *y != year };
-            listings.months.insert(0, (year, month, 1));
-            Some(opens)
+        // Newer than the newest, in a newer month than the newest's.
+        None if at == 0 => {
+            let y = months.first().ok_or("the stored months are missing")?.0;
+            months.insert(0, (year, month, 1));
+            (Some(Opens { year: y != year }), 0)
         }
-        None => return Err("the stored months are missing"),
+        None => return Err("the new article opens a month inside the archive"),
     };
-    // Its search id follows the newest's, on the scale the busiest month
-    // gives (which a new article may change: then every id changes).
+    // Its search id follows the one before it, on the scale the busiest
+    // month gives (which a new article may change: then every id changes);
+    // the next article's must stay.
     let busiest = listings.months.iter().map(|m| m.2 as usize).max().unwrap_or(0);
     let slots = head.search_ids.slots;
     if ids::slots(busiest) != slots {
@@ -174,10 +222,20 @@ pub(super) fn newest(
     }
     let mut search_ids = head
         .search_ids
-        .ids(head.index.order.len())
+        .ids(len)
         .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
-    let minute = ids::minute(source.front.date.timestamp());
-    search_ids.push(ids::next(search_ids.last().copied(), minute, slots));
+    let k = len - at;
+    let new_id = ids::next(
+        k.checked_sub(1).map(|k| search_ids[k]),
+        ids::minute(source.front.date.timestamp()),
+        slots,
+    );
+    if let Some(newer) = newer {
+        if ids::next(Some(new_id), ids::minute(newer.timestamp()), slots) != search_ids[k] {
+            return Err("the new article moves another article's search id");
+        }
+    }
+    search_ids.insert(k, new_id);
     let page = output_file(&entry.path);
     if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {
         return Err("the new article's address was taken");
@@ -198,26 +256,26 @@ pub(super) fn newest(
         .chain(&mut listings.tags)
         .chain(&mut listings.authors)
     {
-        // Positions one further: the first step says where the list starts.
-        if let Some(first) = steps.first_mut() {
-            *first += 1;
-        }
+        one_place_down_from(steps, at);
     }
     let terms = |terms: &[StoredTerm]| remapped(terms, |i| Some(remap(i)));
+    let mut order: Vec<u32> = stored.order.iter().map(|&i| remap(i)).collect();
+    order.insert(at, id);
+    let mut related: Vec<Vec<u32>> = stored
+        .related
+        .iter()
+        .map(|r| r.iter().map(|&i| remap(i)).collect())
+        .collect();
+    // Its own are chosen with the moves ([`related`]).
+    if !related.is_empty() {
+        related.insert(at, Vec::new());
+    }
     let index = StoredIndex {
-        order: std::iter::once(id)
-            .chain(stored.order.iter().map(|&i| remap(i)))
-            .collect(),
+        order,
         topics: terms(&stored.topics),
         tags: terms(&stored.tags),
         authors: terms(&stored.authors),
-        // Its own are chosen with the moves ([`related`]).
-        related: match stored.related.is_empty() {
-            true => Vec::new(),
-            false => std::iter::once(Vec::new())
-                .chain(stored.related.iter().map(|r| r.iter().map(|&i| remap(i)).collect()))
-                .collect(),
-        },
+        related,
         site: stored.site.clone(),
     };
     // Its page; the listing pages it adds are counted with the plan's
@@ -239,6 +297,8 @@ pub(super) fn newest(
         head,
         tail: Arc::new(tail),
         id,
+        at,
+        month,
         source,
         doc,
         page,
@@ -247,9 +307,10 @@ pub(super) fn newest(
     })
 }
 
-/// Adds to `listed` the home and month pages the new article changes (the
-/// month is the newest, the first of the order), and to `shown` the
-/// articles they show, a page one of those listings gains among them. A
+/// Adds to `listed` the home and month pages the new article changes,
+/// and to `shown` the articles they show, a page one of those listings
+/// gains among them: those holding the run from the listing's front to
+/// its place, which moved one place on (pages count from the oldest). A
 /// month it opens has one page, new, and every page of the month before
 /// now names a newer month.
 pub(super) fn listing_pages(
@@ -257,13 +318,14 @@ pub(super) fn listing_pages(
     shown: &mut BTreeSet<u32>,
     config: &SiteConfig,
     head: &Head,
-    opens: Option<Opens>,
+    added: &Added,
 ) -> Result<(), &'static str> {
     let order = &head.index.order;
     let months = &head.listings.months;
-    let month = months.first().ok_or("the stored months are missing")?.2 as usize;
-    if opens.is_some() {
-        let before = months.get(1).ok_or("the stored months are missing")?.2 as usize;
+    let missing = "the stored months are missing";
+    let count = |m: usize| months.get(m).map(|&(.., count)| count as usize).ok_or(missing);
+    if added.opens.is_some() {
+        let before = count(1)?;
         for (m, first, len) in [(0, 0, 1), (1, 1, before)] {
             for page in pages(config, len) {
                 let number = page.number;
@@ -273,12 +335,15 @@ pub(super) fn listing_pages(
             }
         }
     }
-    let month = Some((month, true)).filter(|_| opens.is_none());
+    let first: usize = (0..added.month).map(count).sum::<Result<_, _>>()?;
+    let month = Some((first, count(added.month)?, Some(added.month))).filter(|_| added.opens.is_none());
     // A listing that gains a page: the new one is among the changed.
-    for (len, is_month) in std::iter::once((order.len(), false)).chain(month) {
-        let before: Vec<usize> = (1..len).collect();
+    for (first, len, month) in std::iter::once((0, order.len(), None)).chain(month) {
+        let q = added.at - first;
+        let before: Vec<usize> = (0..len).filter(|&p| p != q).collect();
         let after: Vec<usize> = (0..len).collect();
-        listed.front_changed(shown, config, (order, order), (&before, &after), is_month);
+        let run = &order[first..first + len];
+        listed.run_changed(shown, config, (run, run), (&before, &after), month);
     }
     Ok(())
 }
@@ -330,16 +395,17 @@ pub(super) fn gained(
     listings: &EditedListings,
     head: &Head,
     moves: &super::Moves,
-    opens: Option<Opens>,
+    added: &Added,
 ) -> Vec<Gained> {
     let archive_pages = |len: usize| super::terms::archive_pages(config, len);
     let mut gained = Vec::new();
-    let newest = head
+    let opens = added.opens;
+    let its_month = head
         .listings
         .months
-        .first()
+        .get(added.month)
         .map(|&(year, month, count)| (year, month, count as usize));
-    if let Some((opens, (year, month, _))) = opens.zip(newest) {
+    if let Some((opens, (year, month, _))) = opens.zip(its_month) {
         if opens.year {
             let page = Urls::year(year);
             gained.push(Gained {
@@ -369,9 +435,10 @@ pub(super) fn gained(
     for (page, _) in &listings.home {
         add(urls.paginated("", 0), page.number, home_had);
     }
-    if let (None, Some((year, month, count))) = (opens, newest) {
+    if let (None, Some((year, month, count))) = (opens, its_month) {
         let had = archive_pages(count - 1);
-        for (_, _, page) in listings.months.iter().filter(|(y, m, _)| (*y, *m) == (0, 0)) {
+        let small = small_month(index, year, month);
+        for (_, _, page) in listings.months.iter().filter(|(y, m, _)| Some((*y, *m)) == small) {
             add(Urls::month(year, month), page.number, had);
         }
     }
@@ -382,6 +449,49 @@ pub(super) fn gained(
         }
     }
     gained
+}
+
+/// The search files with the new article: its postings and doc (it has
+/// the words `words`), and the postings of the articles its coming moves
+/// from the chunks into the recent files ([`search::add_one`]), whose
+/// words are read from the word cache of the build in `out`.
+/// `search_ids` are those of the order with it, oldest first.
+pub(super) fn search(
+    out: &Path,
+    dir: &str,
+    added: &Added,
+    words: &[u8],
+    search_ids: &[u32],
+    tail: &LazyTail,
+) -> Result<SearchData, &'static str> {
+    let order = &added.head.index.order;
+    let k = order.len() - 1 - added.at;
+    let before: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
+    let (from, from_old) = (search::recent_start(search_ids), search::recent_start(&before));
+    let mut crossing = Vec::new();
+    for (i, &id) in search_ids.iter().enumerate() {
+        if i != k && (from..from_old).contains(&id) {
+            let file = tail
+                .file(order[order.len() - 1 - i])
+                .ok_or("an article of the search index is not in the manifest")?;
+            let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
+            crossing.push((id, words));
+        }
+    }
+    let crossing: Vec<(u32, &[u8])> = crossing.iter().map(|(id, w)| (*id, w.as_slice())).collect();
+    let read = |rel: &str| std::fs::read(out.join(rel)).ok();
+    let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
+    let ids = (added.head.search_ids.slots, search_ids);
+    search::add_one(read, dir, (words, added.doc.clone()), (k, &crossing), ids, recorded)
+        .ok_or("the search index cannot be brought up to date")
+}
+
+/// The year and month of the small `index` that are `year` and `month`,
+/// as [`EditedListings`] names them.
+pub(super) fn small_month(index: &SiteIndex, year: i32, month: u32) -> Option<(usize, usize)> {
+    let y = index.years.iter().position(|y| y.year == year)?;
+    let m = index.years[y].months.iter().position(|m| m.month == month)?;
+    Some((y, m))
 }
 
 /// The sitemap with the new article's page (`entry` of the small
@@ -407,4 +517,22 @@ pub(super) fn sitemap(
     let after = &index.entries[previous].path;
     sitemap::inserted(inputs.out, urls, at, after, &new, &days, &following)
         .ok_or("the sitemap cannot be brought up to date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::state::manifest::Listings;
+
+    #[test]
+    fn a_term_list_makes_room_at_the_new_articles_place() {
+        for positions in [vec![0, 3, 7], vec![4], vec![2, 5], vec![], vec![6, 9]] {
+            for at in [0, 1, 3, 4, 6, 8, 12] {
+                let mut steps = Listings::steps(positions.iter().copied());
+                one_place_down_from(&mut steps, at);
+                let want: Vec<usize> = positions.iter().map(|&p| p + usize::from(p >= at)).collect();
+                assert_eq!(Listings::positions(&steps), want, "{positions:?} at {at}");
+            }
+        }
+    }
 }

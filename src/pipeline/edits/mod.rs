@@ -33,9 +33,9 @@
 //! An edit of an article's topics, tags or authors moves it within those
 //! terms' lists only; [`terms`] says what else that changes (those terms' pages
 //! whose runs shifted, their feeds, the counts, the sitemap's days) and
-//! when it is for the ordinary rebuild. A new article that is the newest
-//! of the site is planned the same way on a head that has it without
-//! terms, then moved into them at the front ([`added`]). A date edit that
+//! when it is for the ordinary rebuild. A new article is planned the same
+//! way on a head that has it at its place without terms, then moved into
+//! them there ([`added`]). A date edit that
 //! keeps an article in its month moves it among that month's articles: the
 //! plan runs on a head with the run of the order it passes shifted by one,
 //! its terms' lists moved the same way ([`redated`]).
@@ -151,7 +151,7 @@ fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
 
 /// Whether the only changes since `manifest` are to files whose articles
 /// keep their places (bodies, what lists show of them, their topics, tags
-/// or authors), one new article, the newest ([`added`]), or one article's
+/// or authors), one new article ([`added`]), the newest taken out ([`removed`]), or one article's
 /// date within its month ([`redated`]). Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
@@ -175,7 +175,7 @@ pub(super) fn plan(
     }
     let (added, removed) = match (stamps.len() + 1).checked_sub(head.stamps.len()) {
         Some(1) => (None, None),
-        Some(2) => (Some(added::newest(manifest, stamps, config, inputs, &rules)?), None),
+        Some(2) => (Some(added::new_one(manifest, stamps, config, inputs, &rules)?), None),
         Some(0) => (None, Some(removed::newest(manifest, stamps, config, inputs, &rules)?)),
         _ => return Err("files added or removed"),
     };
@@ -394,7 +394,7 @@ pub(super) fn plan(
         }
     }
     if let Some(a) = &added {
-        added::listing_pages(&mut listed, &mut shown, config, head, a.opens)?;
+        added::listing_pages(&mut listed, &mut shown, config, head, a)?;
     }
     if let Some(r) = &redated {
         // Its old neighbours' pages named it.
@@ -525,16 +525,20 @@ pub(super) fn plan(
     let mut gained = Vec::new();
     if let Some(a) = &added {
         listings.counts = moves.counts(head);
-        // The newest year's page and the overview show the month's count.
-        (listings.years, listings.overview, listings.robots) = (vec![0], true, a.starts_news);
+        // Its year's page and the overview show the month's count.
+        let (year, month, _) = head.listings.months[a.month];
+        let (y, _) =
+            added::small_month(&index, year, month).ok_or("the new article's month is not in the small index")?;
+        (listings.years, listings.overview, listings.robots) = (vec![y], true, a.starts_news);
         let entry = |id: &u32| {
             entry_of
                 .get(id)
                 .copied()
                 .ok_or("the new article's neighbour is not in the small index")
         };
-        let places = (entry(&a.id)?, entry(&order[1])?, order.len() - 1);
-        gained = added::gained(config, inputs.urls, &index, &listings, head, &moves, a.opens);
+        // The sitemap lists it after the article before it, oldest first.
+        let places = (entry(&a.id)?, entry(&order[a.at + 1])?, order.len() - 1 - a.at);
+        gained = added::gained(config, inputs.urls, &index, &listings, head, &moves, a);
         gained.extend(terms::first_pages(config, inputs.urls, head, &moves, &new_terms));
         listings.sitemap = Some(added::sitemap(inputs, &index, &listings, places, &gained)?);
     } else if let Some(r) = &redated {
@@ -581,14 +585,8 @@ pub(super) fn plan(
             Some(redated::search(out, dir, r, &words, &tail)?)
         }
         (Some(dir), Some(a), ..) => {
-            let read = |rel: &str| std::fs::read(out.join(rel)).ok();
             let words = new_words.ok_or("the new article's words are missing")?;
-            let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
-            let ids = (a.head.search_ids.slots, search_ids.as_slice());
-            Some(
-                search::add_newest(read, dir, &words, a.doc.clone(), ids, recorded)
-                    .ok_or("the search index cannot be brought up to date")?,
-            )
+            Some(added::search(out, dir, a, &words, &search_ids, &tail)?)
         }
         (Some(dir), None, None, None) if !word_changes.is_empty() || !doc_changes.is_empty() => {
             let read = |rel: &str| std::fs::read(out.join(rel)).ok();

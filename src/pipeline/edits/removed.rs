@@ -263,7 +263,13 @@ impl Removed {
             }
             let before: Vec<usize> = std::iter::once(self.gone_at()).chain(0..len).collect();
             let after: Vec<usize> = (0..len).collect();
-            listed.front_changed(shown, config, (order, compared), (&before, &after), is_month);
+            listed.run_changed(
+                shown,
+                config,
+                (order, compared),
+                (&before, &after),
+                is_month.then_some(0),
+            );
         }
         Ok(())
     }

@@ -62,7 +62,7 @@ pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
 use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
-pub use newest::{add_newest, remove_newest};
+pub use newest::{add_one, remove_newest};
 pub use patch::{IndexChange, Moved, WordChange, moved, patch, update};
 #[cfg(test)]
 use patch::{moved_in, patch_in, update_in};
@@ -1024,7 +1024,15 @@ mod tests {
                 let what = format!("{n} articles and one more, ids {:?}", &ids[..2]);
                 let read = |rel: &str| without.files.get(rel).cloned();
                 let signature = |rel: &str| without.files.get(rel).map(|b| b.len() as u128);
-                let added = add_newest(read, "s", &words[n].0, docs[n].clone(), (0, &ids[..=n]), signature).unwrap();
+                let added = add_one(
+                    read,
+                    "s",
+                    (&words[n].0, docs[n].clone()),
+                    (n, &[]),
+                    (0, &ids[..=n]),
+                    signature,
+                )
+                .unwrap();
                 writes_the_clean_files_and_keeps_the_rest(&added, &without, &with, &format!("added: {what}"));
                 let read = |rel: &str| with.files.get(rel).cloned();
                 let signature = |rel: &str| with.files.get(rel).map(|b| b.len() as u128);
@@ -1045,6 +1053,71 @@ mod tests {
                     "{what}"
                 );
             }
+        }
+    }
+
+    /// A new article dated among older ones, from its files alone: the
+    /// recent block starts a number of articles from the oldest, so it
+    /// starts one article lower and that article's postings leave the
+    /// chunks (`crossing`); inserted in the chunks' range, in the recent
+    /// block, at the oldest, the files written are the clean build's.
+    #[test]
+    fn an_article_added_among_older_ones_gives_what_a_clean_build_writes() {
+        let n = 2 * RECENT_BLOCK + 10;
+        let words: Vec<ArticleWords> = (0..n)
+            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 7)))
+            .collect();
+        let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/{i}/"))).collect();
+        // Ids with room between them, as times leave it.
+        let ids: Vec<u32> = (0..n as u32).map(|i| i * 3).collect();
+        let site = |without: Option<usize>| {
+            let kept: Vec<usize> = (0..n).filter(|&i| Some(i) != without).collect();
+            let w: Vec<&[u8]> = kept.iter().rev().map(|&i| words[i].0.as_slice()).collect();
+            let d: Vec<Doc> = kept.iter().rev().map(|&i| docs[i].clone()).collect();
+            let ids = kept.iter().map(|&i| ids[i]).collect();
+            SearchData::of_index("s", WordIndex::with_ids(&w, (0, ids)), &d)
+        };
+        let clean = site(None);
+        for k in [0, 7, RECENT_BLOCK + 3, n - 5] {
+            let before = site(Some(k));
+            let others: Vec<u32> = ids
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != k)
+                .map(|(_, &id)| id)
+                .collect();
+            let (from, from_old) = (recent_start(&ids), recent_start(&others));
+            let crossing: Vec<(u32, &[u8])> = (0..n)
+                .filter(|&i| i != k && (from..from_old).contains(&ids[i]))
+                .map(|i| (ids[i], words[i].0.as_slice()))
+                .collect();
+            // One inserted below the block's start moves it; one inside does not.
+            let below = k < n - n % RECENT_BLOCK;
+            assert_eq!(crossing.len(), usize::from(below), "inserted at {k}");
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+            let added = add_one(
+                read,
+                "s",
+                (&words[k].0, docs[k].clone()),
+                (k, &crossing),
+                (0, &ids),
+                signature,
+            );
+            let what = format!("inserted at {k} of {n}");
+            writes_the_clean_files_and_keeps_the_rest(&added.expect("updated"), &before, &clean, &what);
+            // Without the crossing article's words the update cannot tell
+            // where its postings go.
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let without = add_one(
+                read,
+                "s",
+                (&words[k].0, docs[k].clone()),
+                (k, &[]),
+                (0, &ids),
+                signature,
+            );
+            assert_eq!(without.is_none(), below, "{what}");
         }
     }
 
@@ -1071,7 +1144,15 @@ mod tests {
         let read = |rel: &str| before.files.get(rel).cloned();
         let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
         let ids = dense(n + 1);
-        let added = add_newest(read, "s", &words[n].0, docs[n].clone(), (0, &ids), signature).unwrap();
+        let added = add_one(
+            read,
+            "s",
+            (&words[n].0, docs[n].clone()),
+            (ids.len() - 1, &[]),
+            (0, &ids),
+            signature,
+        )
+        .unwrap();
         writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, "the block moved, added");
         assert_eq!(added.gone.len(), recent(&before));
         let change = IndexChange {

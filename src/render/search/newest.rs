@@ -1,5 +1,6 @@
-//! The index brought up to date for the newest article alone, come or
-//! gone: the daily case of a news archive and its undoing
+//! The index brought up to date for one new article, or the newest gone:
+//! the daily case of a news archive (a late report among the others) and
+//! its undoing
 //! (`pipeline::edits`, which deletes the files an update lists as gone,
 //! as when the recent block moves into the chunks).
 
@@ -9,32 +10,44 @@ use super::patch::{IndexChange, WordChange, update_in};
 use super::{Doc, RECENT_BLOCK, SearchData};
 
 /// The index a previous build wrote (`read` gives its files by
-/// site-relative path) with one article more, the newest, whose id is
-/// the last of `ids` (all ids now, oldest first; `slots` theirs): its
-/// `words` (encoded as [`super::ArticleWords`]) and its `doc`. [`super::update`]
-/// with the docs of the file the article joins read back from it, for a
-/// new article rebuilt without indexing the others (`pipeline::edits`,
-/// which deletes the files it lists as gone, as when the recent block
-/// moves into the chunks).
-pub fn add_newest(
+/// site-relative path) with one article more, whose id is the `k`th of
+/// `ids` (all ids now, oldest first; `slots` theirs; the last for the
+/// newest): its `words` (encoded as [`super::ArticleWords`]) and its
+/// `doc`. [`super::update`] with the docs of the file the article joins
+/// read back from it, for a new article rebuilt without indexing the
+/// others (`pipeline::edits`, which deletes the files it lists as gone, as
+/// when the recent block moves into the chunks). The ids of the others
+/// must be theirs before. The recent block starts a number of articles
+/// from the oldest, so one dated among older ones moves its start one
+/// article down: `crossing` are the words of the articles that then leave
+/// the chunks for the recent files, by id.
+pub fn add_one(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
-    words: &[u8],
-    doc: Doc,
+    (words, doc): (&[u8], Doc),
+    (k, crossing): (usize, &[(u32, &[u8])]),
     (slots, ids): (u32, &[u32]),
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let (&id, before) = ids.split_last()?;
-    let mut docs = read_docs_of(&read, dir, before, [docs_file(id)])?;
+    let id = *ids.get(k)?;
+    let before: Vec<u32> = ids[..k].iter().chain(&ids[k + 1..]).copied().collect();
+    let mut docs = read_docs_of(&read, dir, &before, [docs_file(id)])?;
     docs.insert(id, doc);
+    let moving = crossing.iter().map(|&(id, words)| WordChange {
+        id,
+        old: words,
+        new: words,
+    });
     let change = IndexChange {
-        words: vec![WordChange {
+        words: std::iter::once(WordChange {
             id,
             old: &[],
             new: words,
-        }],
+        })
+        .chain(moving)
+        .collect(),
         docs: vec![id],
-        before,
+        before: &before,
         after: ids,
         slots,
     };
@@ -46,7 +59,7 @@ pub fn add_newest(
 /// of `ids` (all ids before, oldest first; `slots` theirs) and whose
 /// `words` (encoded as [`super::ArticleWords`]) leave it: [`super::update`] with
 /// the docs of the file it leaves read back, the inverse of
-/// [`super::add_newest`]. `None` as for [`super::update`], among others when the recent
+/// [`super::add_one`] for the newest. `None` as for [`super::update`], among others when the recent
 /// block it leaves would move into the chunks' range.
 pub fn remove_newest(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,

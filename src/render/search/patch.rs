@@ -139,7 +139,7 @@ pub struct Moved<'a> {
 /// site-relative path) with articles moved ([`Moved`]): [`update`] with
 /// the docs of the files they leave and join read back, for a date edit
 /// rebuilt without indexing the other articles (`pipeline::edits`, which
-/// deletes the files it lists as gone, as for [`super::add_newest`]). The
+/// deletes the files it lists as gone, as for [`super::add_one`]). The
 /// postings of the moved articles' words change, and no others.
 pub fn moved(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
