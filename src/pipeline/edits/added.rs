@@ -339,11 +339,9 @@ pub(super) fn listing_pages(
     let month = Some((first, count(added.month)?, Some(added.month))).filter(|_| added.opens.is_none());
     // A listing that gains a page: the new one is among the changed.
     for (first, len, month) in std::iter::once((0, order.len(), None)).chain(month) {
-        let q = added.at - first;
-        let before: Vec<usize> = (0..len).filter(|&p| p != q).collect();
-        let after: Vec<usize> = (0..len).collect();
-        let run = &order[first..first + len];
-        listed.run_changed(shown, config, (run, run), (&before, &after), month);
+        let before: Vec<usize> = (first..first + len).filter(|&p| p != added.at).collect();
+        let after: Vec<usize> = (first..first + len).collect();
+        listed.run_changed(shown, config, (order, order), (&before, &after), month);
     }
     Ok(())
 }

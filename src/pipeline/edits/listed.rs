@@ -46,22 +46,21 @@ pub(super) struct Listed {
 impl Listed {
     /// Adds the pages of the home, or of the month `month` (of
     /// [`Listings::months`]), whose run of the order was `before` and is
-    /// `after` (positions in the listing, compared by the ids `compared`
-    /// gives them; `run`'s, the listing's run of the order, for those
-    /// shown) where their articles or navigation changed, and to `shown`
-    /// the articles they show: what an article coming to or leaving a
-    /// listing changes.
+    /// `after` (positions in the order, compared by the ids `compared`
+    /// gives them; `order`'s, for those shown) where their articles or
+    /// navigation changed, and to `shown` the articles they show: what an
+    /// article coming to or leaving a listing changes.
     pub(super) fn run_changed(
         &mut self,
         shown: &mut BTreeSet<u32>,
         config: &SiteConfig,
-        (run, compared): (&[u32], &[u32]),
+        (order, compared): (&[u32], &[u32]),
         (before, after): (&[usize], &[usize]),
         month: Option<usize>,
     ) {
         for page in terms::changed_pages(config, before, after, compared) {
             let number = page.number;
-            let found = ListedPage::of(page, |p| run[p], shown);
+            let found = ListedPage::of(page, |i| order[after[i]], shown);
             match month {
                 None => self.home.insert(number, found),
                 Some(m) => self.months.insert((m, number), found),

@@ -176,7 +176,7 @@ pub(super) fn plan(
     let (added, removed) = match (stamps.len() + 1).checked_sub(head.stamps.len()) {
         Some(1) => (None, None),
         Some(2) => (Some(added::new_one(manifest, stamps, config, inputs, &rules)?), None),
-        Some(0) => (None, Some(removed::newest(manifest, stamps, config, inputs, &rules)?)),
+        Some(0) => (None, Some(removed::one_gone(manifest, stamps, config, inputs, &rules)?)),
         _ => return Err("files added or removed"),
     };
     let (removed, leaving) = removed.unzip();

@@ -1,24 +1,25 @@
-//! The newest article taken out again: a story published by mistake, or
-//! [`super::added`] undone. Every other article keeps its place counted
-//! from the oldest, so what changes is what showed the front of the lists
-//! it was in, as when it came: the front pages of the home, its month and
-//! its terms and their newest archive pages, the site's feeds and its
-//! terms', the counts, the page of the article now the newest (it named
-//! this one as its neighbour), the pages of the articles that named it as
-//! related or chose from near it, the News sitemap while it was fresh,
-//! the sitemap (its line goes) and the search files its words were in.
-//! Its page is deleted.
+//! An article taken out again: a story published by mistake, a
+//! duplicate, or [`super::added`] undone. Every article older than it
+//! keeps its place counted from the oldest, so what changes is what
+//! showed the run of the lists it was in from their front to its place,
+//! as when it came: the pages of the home, its month and its terms
+//! holding that run (for the newest, the front pages and the newest
+//! archive pages), the site's feeds and its terms', the counts, the pages
+//! of its neighbours (they named it), the pages of the articles that
+//! named it as related or chose from near it, the News sitemap while it
+//! was fresh, the sitemap (its line goes) and the search files its words
+//! were in. Its page is deleted.
 //!
 //! So the edit path takes it ([`super::plan`]) on a head without it
-//! ([`newest`]); leaving its terms is a move out of each at the front
+//! ([`one_gone`]); leaving its terms is a move out of each at its place
 //! ([`super::terms`]), worked out on the head with it and then placed in
 //! the head without it, where the article stands at the position past the
 //! last (`gone_at`), the one place no other article has. What reaches
-//! further is for the ordinary rebuild: another file changed too, an
-//! article that is not the newest, one alone in its month (the month's
-//! page would go, and perhaps its year's), a listing or term losing a page,
-//! the News sitemap left empty, aliases and redirects to it, links to it
-//! from other pages.
+//! further is for the ordinary rebuild: another file changed too, one
+//! alone in its month (the month's page would go, and perhaps its
+//! year's), a listing or term losing a page, the News sitemap left empty,
+//! the next article's search id let back, aliases and redirects to it,
+//! links to it from other pages.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::added::{one_file_apart, remapped, sorted_paths};
+use super::listed::month_holding;
 use super::terms::{Retagged, archive_pages};
 use super::{Listed, Moves, listing_days};
 use crate::config::SiteConfig;
@@ -50,12 +52,16 @@ pub(super) struct Removed {
     pub source: ArticleFile,
     /// Its page's site path.
     pub page: String,
+    /// Its position in the order before, and its month's in the head's
+    /// months.
+    pub at: usize,
+    pub month: usize,
     /// The articles (positions) that named it as related or chose their
     /// related ones near it in its topics' and tags' lists.
     pub near: BTreeSet<usize>,
     /// Those that named it: their pages change whatever they choose now.
     pub named: Vec<usize>,
-    /// The search ids before, oldest first (its own the last).
+    /// The search ids before, oldest first.
     pub search_ids: Vec<u32>,
     /// Whether the News sitemap listed it.
     pub fresh: bool,
@@ -63,7 +69,7 @@ pub(super) struct Removed {
 
 impl Removed {
     /// The position that stands for the article in the lists of its
-    /// moves out of its terms ([`newest`]): past every other.
+    /// moves out of its terms ([`one_gone`]): past every other.
     fn gone_at(&self) -> usize {
         self.head.index.order.len()
     }
@@ -78,10 +84,10 @@ impl Removed {
 }
 
 /// When the only change since `manifest` is one file deleted, whose
-/// article was the newest of the site: the article and the head without
+/// article was published: the article and the head without
 /// it, and its leaving its terms as positions in that head, where it
 /// stands at `gone_at` ([`Removed::compared`]). Otherwise why not.
-pub(super) fn newest(
+pub(super) fn one_gone(
     manifest: &Manifest,
     stamps: &[Stamp],
     config: &SiteConfig,
@@ -97,9 +103,11 @@ pub(super) fn newest(
         .find_file(path)
         .ok_or("the removed file is not in the manifest")?;
     let stored = &head.index;
-    if stored.order.first() != Some(&x) {
-        return Err("the removed article is not the newest");
-    }
+    let at = stored
+        .order
+        .iter()
+        .position(|&i| i == x)
+        .ok_or("the removed article was not published")?;
     if !source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path) {
         return Err("the removed article has redirects");
     }
@@ -120,10 +128,10 @@ pub(super) fn newest(
         return Err("other pages link to the removed article");
     }
     let mut listings = head.listings.clone();
-    match listings.months.first_mut() {
-        Some((.., count)) if *count > 1 => *count -= 1,
-        Some(_) => return Err("the removed article was alone in its month"),
-        None => return Err("the stored months are missing"),
+    let (month, ..) = month_holding(&listings, at).ok_or("the stored months are missing")?;
+    match &mut listings.months[month] {
+        (.., count) if *count > 1 => *count -= 1,
+        _ => return Err("the removed article was alone in its month"),
     }
     let busiest = listings.months.iter().map(|m| m.2 as usize).max().unwrap_or(0);
     let slots = head.search_ids.slots;
@@ -134,11 +142,22 @@ pub(super) fn newest(
         .search_ids
         .ids(stored.order.len())
         .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
-    // Its terms lose it, worked out where it is (the front of each list).
+    // The next article's id follows the one before it: it must stay.
+    let k = stored.order.len() - 1 - at;
+    if let Some(&newer) = at.checked_sub(1).map(|p| &stored.order[p]) {
+        let newer = before
+            .file(newer)
+            .ok_or("an article of the order is not in the manifest")?;
+        let minute = ids::minute(newer.front.date.timestamp());
+        if ids::next(k.checked_sub(1).map(|k| search_ids[k]), minute, slots) != search_ids[k + 1] {
+            return Err("the removal moves another article's search id");
+        }
+    }
+    // Its terms lose it, worked out where it is.
     let mut bare = source.front.clone();
     (bare.topics, bare.tags, bare.authors) = (Vec::new(), Vec::new(), Vec::new());
     let leaving = Retagged {
-        at: 0,
+        at,
         before: &source.front,
         after: &bare,
     };
@@ -149,8 +168,12 @@ pub(super) fn newest(
     let (tail, shift) = before.without(path, &now);
     let remap = |i: u32| i - u32::from(i > x);
     let len = stored.order.len() - 1;
-    // Positions one lower; its own (0) stands past the last.
-    let placed = |p: usize| p.checked_sub(1).unwrap_or(len);
+    // Positions after its own one lower; its own stands past the last.
+    let placed = |p: usize| match p.cmp(&at) {
+        std::cmp::Ordering::Less => p,
+        std::cmp::Ordering::Equal => len,
+        std::cmp::Ordering::Greater => p - 1,
+    };
     for m in &mut moves.terms {
         m.before = m.before.iter().map(|&p| placed(p)).collect();
         m.after = m.after.iter().map(|&p| placed(p)).collect();
@@ -161,7 +184,7 @@ pub(super) fn newest(
         .chain(&mut listings.tags)
         .chain(&mut listings.authors)
     {
-        one_place_up(steps);
+        without_place(steps, at);
     }
     let terms = |terms: &[StoredTerm]| remapped(terms, |i| (i != x).then(|| remap(i)));
     let mut named = Vec::new();
@@ -169,16 +192,16 @@ pub(super) fn newest(
         .related
         .iter()
         .enumerate()
-        .skip(1)
+        .filter(|&(p, _)| p != at)
         .map(|(p, r)| {
             if r.contains(&x) {
-                named.push(p - 1);
+                named.push(placed(p));
             }
             r.iter().filter(|&&i| i != x).map(|&i| remap(i)).collect()
         })
         .collect();
     let index = StoredIndex {
-        order: stored.order[1..].iter().map(|&i| remap(i)).collect(),
+        order: stored.order.iter().filter(|&&i| i != x).map(|&i| remap(i)).collect(),
         topics: terms(&stored.topics),
         tags: terms(&stored.tags),
         authors: terms(&stored.authors),
@@ -190,18 +213,19 @@ pub(super) fn newest(
     let limit = config.related.limit;
     let mut near: BTreeSet<usize> = named.iter().copied().collect();
     for m in moves.terms.iter().filter(|m| m.taxonomy != Taxonomy::Authors) {
-        near.extend(m.after.iter().take(limit + 1));
+        let i = m.after.partition_point(|&p| p < at);
+        near.extend(&m.after[i.saturating_sub(limit)..(i + limit + 1).min(m.after.len())]);
     }
     let counts = Counts {
         articles: head.counts.articles - 1,
         pages: head.counts.pages - 1,
         ..head.counts
     };
-    let new_ids = &search_ids[..search_ids.len() - 1];
+    let new_ids: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
     let head = Head {
         counts,
         shift,
-        search_ids: SearchIds::of(slots, new_ids),
+        search_ids: SearchIds::of(slots, &new_ids),
         ..head.reordered(index, listings)
     };
     // The News sitemap lists it while it is fresh; without it, the next
@@ -210,7 +234,7 @@ pub(super) fn newest(
     let since = news_sitemap::since(config, selection.now);
     let is_fresh = |f: &ArticleFile| config.news.sitemap && f.front.date.with_timezone(&Utc) > since;
     let fresh = is_fresh(&source);
-    if fresh {
+    if fresh && at == 0 {
         let next = head.index.order.first().ok_or("the site had one article")?;
         let next = tail
             .file(*next)
@@ -224,6 +248,8 @@ pub(super) fn newest(
         tail: Arc::new(tail),
         source,
         page,
+        at,
+        month,
         near,
         named,
         search_ids,
@@ -233,12 +259,12 @@ pub(super) fn newest(
 }
 
 impl Removed {
-    /// Adds to `pages` the article pages that showed it (the one now the
-    /// newest named it as its neighbour, some as related), to `listed` the
-    /// home and month pages the removal changes (the month is the newest,
-    /// the first of the order; a listing that would lose a page is for the
-    /// ordinary rebuild) and the News sitemap while it listed it, and to
-    /// `shown` the articles those pages show.
+    /// Adds to `pages` the article pages that showed it (its neighbours
+    /// named it, some as related), to `listed` the home and month pages
+    /// the removal changes (those holding the run from the front to its
+    /// place; a listing that would lose a page is for the ordinary rebuild)
+    /// and the News sitemap while it listed it, and to `shown` the
+    /// articles those pages show.
     pub fn shown_by(
         &self,
         pages: &mut BTreeSet<usize>,
@@ -247,29 +273,26 @@ impl Removed {
         (config, compared): (&SiteConfig, &[u32]),
     ) -> Result<(), &'static str> {
         let order = &self.head.index.order;
-        pages.extend(order.first().map(|_| 0));
+        let at = self.at;
+        pages.extend(
+            [at.checked_sub(1), (at < order.len()).then_some(at)]
+                .into_iter()
+                .flatten(),
+        );
         pages.extend(&self.named);
         listed.news |= self.fresh;
-        let month = self
-            .head
-            .listings
-            .months
-            .first()
-            .ok_or("the stored months are missing")?
-            .2 as usize;
-        for (len, is_month) in [(order.len(), false), (month, true)] {
+        let months = &self.head.listings.months;
+        let missing = "the stored months are missing";
+        let count = |m: usize| months.get(m).map(|&(.., count)| count as usize).ok_or(missing);
+        let first: usize = (0..self.month).map(count).sum::<Result<_, _>>()?;
+        let month = (first, count(self.month)?, Some(self.month));
+        for (first, len, month) in [(0, order.len(), None), month] {
             if archive_pages(config, len + 1) != archive_pages(config, len) {
                 return Err("a listing loses a page");
             }
-            let before: Vec<usize> = std::iter::once(self.gone_at()).chain(0..len).collect();
-            let after: Vec<usize> = (0..len).collect();
-            listed.run_changed(
-                shown,
-                config,
-                (order, compared),
-                (&before, &after),
-                is_month.then_some(0),
-            );
+            let before: Vec<usize> = (first..at).chain([self.gone_at()]).chain(at..first + len).collect();
+            let after: Vec<usize> = (first..first + len).collect();
+            listed.run_changed(shown, config, (order, compared), (&before, &after), month);
         }
         Ok(())
     }
@@ -287,7 +310,10 @@ impl Removed {
     ) -> Result<(), &'static str> {
         let head = &self.head;
         listings.counts = moves.counts(head);
-        (listings.years, listings.overview) = (vec![0], true);
+        // Its year's page and the overview show its month's count.
+        let (year, month, _) = head.listings.months[self.month];
+        let (y, _) = super::added::small_month(index, year, month).ok_or("the removed article's month is not shown")?;
+        (listings.years, listings.overview) = (vec![y], true);
         let days = listing_days(inputs.urls, index, listings);
         let dropped: Vec<String> = std::iter::once(self.page.clone())
             .chain(moves.gone_files(head, inputs.urls).1)
@@ -305,24 +331,32 @@ impl Removed {
             WordCache::lookup(out, self.source.hash).ok_or("the word cache does not know the removed article")?;
         let recorded = |rel: &str| self.tail.output(rel).map(|o| o.signature);
         let ids = (self.head.search_ids.slots, self.search_ids.as_slice());
-        search::remove_newest(read, dir, &words, ids, recorded).ok_or("the search index cannot be brought up to date")
+        let k = self.search_ids.len() - 1 - self.at;
+        search::remove_one(read, dir, &words, k, ids, recorded).ok_or("the search index cannot be brought up to date")
     }
 }
 
-/// A term list ([`Listings`](crate::pipeline::state::manifest::Listings) steps) without the article at position 0,
-/// every other position one lower: the first step says where the list
-/// starts; at 0 it was that article, and the next step from it is the
-/// next one's position.
-fn one_place_up(steps: &mut Vec<u32>) {
-    match steps.first().copied() {
-        Some(0) => {
-            steps.remove(0);
-            if let Some(first) = steps.first_mut() {
-                *first -= 1;
-            }
+/// A term list ([`Listings`](crate::pipeline::state::manifest::Listings)
+/// steps) without the article at position `at`, every later position one
+/// lower: the first step says where the list starts, each next one how far
+/// the next position is, so only the steps around `at` change.
+fn without_place(steps: &mut Vec<u32>, at: usize) {
+    let mut position = 0usize;
+    for k in 0..steps.len() {
+        position += steps[k] as usize;
+        if position < at {
+            continue;
         }
-        Some(_) => steps[0] -= 1,
-        None => {}
+        if position == at {
+            // Its step joins the next one's, which then reaches one less far.
+            let own = steps.remove(k);
+            if let Some(next) = steps.get_mut(k) {
+                *next = *next + own - 1;
+            }
+        } else {
+            steps[k] -= 1;
+        }
+        return;
     }
 }
 
@@ -332,12 +366,18 @@ mod tests {
     use crate::pipeline::state::manifest::Listings;
 
     #[test]
-    fn a_term_list_loses_the_front_and_moves_one_place_up() {
-        for positions in [vec![0, 3, 7], vec![0], vec![2, 5], vec![1], vec![]] {
-            let mut steps = Listings::steps(positions.iter().copied());
-            one_place_up(&mut steps);
-            let want: Vec<usize> = positions.iter().filter(|&&p| p != 0).map(|p| p - 1).collect();
-            assert_eq!(Listings::positions(&steps), want, "{positions:?}");
+    fn a_term_list_loses_the_article_and_moves_up_behind_it() {
+        for positions in [vec![0, 3, 7], vec![0], vec![2, 5], vec![1], vec![], vec![4, 5, 6]] {
+            for at in [0, 1, 3, 5, 7, 9] {
+                let mut steps = Listings::steps(positions.iter().copied());
+                without_place(&mut steps, at);
+                let want: Vec<usize> = positions
+                    .iter()
+                    .filter(|&&p| p != at)
+                    .map(|&p| p - usize::from(p > at))
+                    .collect();
+                assert_eq!(Listings::positions(&steps), want, "{positions:?} without {at}");
+            }
         }
     }
 }

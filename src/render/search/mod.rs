@@ -62,7 +62,7 @@ pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
 use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
-pub use newest::{add_one, remove_newest};
+pub use newest::{add_one, remove_one};
 pub use patch::{IndexChange, Moved, WordChange, moved, patch, update};
 #[cfg(test)]
 use patch::{moved_in, patch_in, update_in};
@@ -1036,7 +1036,7 @@ mod tests {
                 writes_the_clean_files_and_keeps_the_rest(&added, &without, &with, &format!("added: {what}"));
                 let read = |rel: &str| with.files.get(rel).cloned();
                 let signature = |rel: &str| with.files.get(rel).map(|b| b.len() as u128);
-                let removed = remove_newest(read, "s", &words[n].0, (0, &ids[..=n]), signature);
+                let removed = remove_one(read, "s", &words[n].0, n, (0, &ids[..=n]), signature);
                 if (n + 1) % RECENT_BLOCK == 0 {
                     assert!(removed.is_none(), "{what}: the block moves out of the chunks");
                     continue;

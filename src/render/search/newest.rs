@@ -1,6 +1,6 @@
-//! The index brought up to date for one new article, or the newest gone:
-//! the daily case of a news archive (a late report among the others) and
-//! its undoing
+//! The index brought up to date for one article come or gone: the daily
+//! case of a news archive (or a late report among the others) and its
+//! undoing
 //! (`pipeline::edits`, which deletes the files an update lists as gone,
 //! as when the recent block moves into the chunks).
 
@@ -55,20 +55,25 @@ pub fn add_one(
 }
 
 /// The index a previous build wrote (`read` gives its files by
-/// site-relative path) without its newest article, whose id is the last
-/// of `ids` (all ids before, oldest first; `slots` theirs) and whose
-/// `words` (encoded as [`super::ArticleWords`]) leave it: [`super::update`] with
-/// the docs of the file it leaves read back, the inverse of
-/// [`super::add_one`] for the newest. `None` as for [`super::update`], among others when the recent
-/// block it leaves would move into the chunks' range.
-pub fn remove_newest(
+/// site-relative path) without one of its articles, whose id is the `k`th
+/// of `ids` (all ids before, oldest first; `slots` theirs; the last for
+/// the newest) and whose `words` (encoded as [`super::ArticleWords`])
+/// leave it: [`super::update`] with the docs of the file it leaves read
+/// back, the inverse of [`super::add_one`]. One below the recent block
+/// moves the block's start one article up, and that article's postings
+/// go into the chunks with no words read. `None` as for
+/// [`super::update`], among others when the recent block would move back
+/// out of the chunks' range.
+pub fn remove_one(
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
     dir: &str,
     words: &[u8],
+    k: usize,
     (slots, ids): (u32, &[u32]),
     recorded: impl Fn(&str) -> Option<u128>,
 ) -> Option<SearchData> {
-    let (&id, after) = ids.split_last()?;
+    let id = *ids.get(k)?;
+    let after: Vec<u32> = ids[..k].iter().chain(&ids[k + 1..]).copied().collect();
     let docs = read_docs_of(&read, dir, ids, [docs_file(id)])?;
     let change = IndexChange {
         words: vec![WordChange {
@@ -78,7 +83,7 @@ pub fn remove_newest(
         }],
         docs: Vec::new(),
         before: ids,
-        after,
+        after: &after,
         slots,
     };
     update_in(RECENT_BLOCK, read, dir, &change, |i| &docs[&i], recorded)
