@@ -37,6 +37,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, Utc};
 
+use super::listed::month_holding;
 use super::terms::pages;
 use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
@@ -60,10 +61,8 @@ pub(super) struct Added {
     pub tail: Arc<LazyTail>,
     /// Its position among the sources.
     pub id: u32,
-    /// Its position in the order (0: the newest), and its month's in the
-    /// head's months.
+    /// Its position in the order (0: the newest).
     pub at: usize,
-    pub month: usize,
     pub source: ArticleFile,
     /// What the search results show of it.
     pub doc: Doc,
@@ -83,6 +82,12 @@ pub(super) struct Opens {
 }
 
 impl Added {
+    /// Its month in the head's months ([`month_holding`]): its number
+    /// there, its first position and its length.
+    pub fn month(&self) -> Result<(usize, usize, usize), &'static str> {
+        month_holding(&self.head.listings, self.at).ok_or("the stored months do not hold the new article")
+    }
+
     /// Its front matter without terms: the article as it was before it
     /// joined them, for [`super::Moves::of`].
     pub fn without_terms(&self) -> FrontMatter {
@@ -175,10 +180,13 @@ pub(super) fn new_one(
     // articles there; the articles beside it are read to say so.
     let date_at = |p: usize| tail.file(remap(stored.order[p])).map(|f| f.front.date);
     let (mut lo, mut hi) = (0, len);
+    // The date of the article right before its place (newer), once known:
+    // `lo` only moves past a newer article, so the last one it moved past.
+    let mut newer = None;
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         match date_at(mid).ok_or("an article of the order is not in the manifest")? {
-            d if d > source.front.date => lo = mid + 1,
+            d if d > source.front.date => (lo, newer) = (mid + 1, Some(d)),
             d if d < source.front.date => hi = mid,
             // On a tie the order goes by address.
             _ => return Err("the new article's date is another article's"),
@@ -191,24 +199,19 @@ pub(super) fn new_one(
     if at == len {
         return Err("the new article is the oldest");
     }
-    let newer = at
-        .checked_sub(1)
-        .map(date_at)
-        .map(|d| d.ok_or("an article of the order is not in the manifest"));
-    let newer = newer.transpose()?;
     let mut listings = head.listings.clone();
     let (year, month) = (entry.local.year(), entry.local.month());
     let months = &mut listings.months;
-    let (opens, month) = match months.iter().position(|&(y, m, _)| (y, m) == (year, month)) {
+    let opens = match months.iter().position(|&(y, m, _)| (y, m) == (year, month)) {
         Some(m) => {
             months[m].2 += 1;
-            (None, m)
+            None
         }
         // Newer than the newest, in a newer month than the newest's.
         None if at == 0 => {
             let y = months.first().ok_or("the stored months are missing")?.0;
             months.insert(0, (year, month, 1));
-            (Some(Opens { year: y != year }), 0)
+            Some(Opens { year: y != year })
         }
         None => return Err("the new article opens a month inside the archive"),
     };
@@ -250,12 +253,7 @@ pub(super) fn new_one(
     let starts_news = fresh && tail.output(news_sitemap::FILE).is_none();
     let leaves = fresh.then(|| news_sitemap::leaves(config, published)).flatten();
     let next_due = head.next_due.into_iter().chain(leaves.map(|d| d.timestamp())).min();
-    for steps in listings
-        .topics
-        .iter_mut()
-        .chain(&mut listings.tags)
-        .chain(&mut listings.authors)
-    {
+    for steps in listings.term_lists_mut() {
         one_place_down_from(steps, at);
     }
     let terms = |terms: &[StoredTerm]| remapped(terms, |i| Some(remap(i)));
@@ -298,7 +296,6 @@ pub(super) fn new_one(
         tail: Arc::new(tail),
         id,
         at,
-        month,
         source,
         doc,
         page,
@@ -321,11 +318,8 @@ pub(super) fn listing_pages(
     added: &Added,
 ) -> Result<(), &'static str> {
     let order = &head.index.order;
-    let months = &head.listings.months;
-    let missing = "the stored months are missing";
-    let count = |m: usize| months.get(m).map(|&(.., count)| count as usize).ok_or(missing);
     if added.opens.is_some() {
-        let before = count(1)?;
+        let before = head.listings.months.get(1).ok_or("the stored months are missing")?.2 as usize;
         for (m, first, len) in [(0, 0, 1), (1, 1, before)] {
             for page in pages(config, len) {
                 let number = page.number;
@@ -335,8 +329,8 @@ pub(super) fn listing_pages(
             }
         }
     }
-    let first: usize = (0..added.month).map(count).sum::<Result<_, _>>()?;
-    let month = Some((first, count(added.month)?, Some(added.month))).filter(|_| added.opens.is_none());
+    let (m, first, count) = added.month()?;
+    let month = Some((first, count, Some(m))).filter(|_| added.opens.is_none());
     // A listing that gains a page: the new one is among the changed.
     for (first, len, month) in std::iter::once((0, order.len(), None)).chain(month) {
         let before: Vec<usize> = (first..first + len).filter(|&p| p != added.at).collect();
@@ -398,10 +392,10 @@ pub(super) fn gained(
     let archive_pages = |len: usize| super::terms::archive_pages(config, len);
     let mut gained = Vec::new();
     let opens = added.opens;
-    let its_month = head
-        .listings
-        .months
-        .get(added.month)
+    let its_month = added
+        .month()
+        .ok()
+        .and_then(|(m, ..)| head.listings.months.get(m))
         .map(|&(year, month, count)| (year, month, count as usize));
     if let Some((opens, (year, month, _))) = opens.zip(its_month) {
         if opens.year {
@@ -466,15 +460,15 @@ pub(super) fn search(
     let k = order.len() - 1 - added.at;
     let before: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
     let (from, from_old) = (search::recent_start(search_ids), search::recent_start(&before));
+    // Ids are ascending: those the block's start passes are one run.
+    let run = search_ids.partition_point(|&id| id < from)..search_ids.partition_point(|&id| id < from_old);
     let mut crossing = Vec::new();
-    for (i, &id) in search_ids.iter().enumerate() {
-        if i != k && (from..from_old).contains(&id) {
-            let file = tail
-                .file(order[order.len() - 1 - i])
-                .ok_or("an article of the search index is not in the manifest")?;
-            let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
-            crossing.push((id, words));
-        }
+    for i in run.filter(|&i| i != k) {
+        let file = tail
+            .file(order[order.len() - 1 - i])
+            .ok_or("an article of the search index is not in the manifest")?;
+        let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
+        crossing.push((search_ids[i], words));
     }
     let crossing: Vec<(u32, &[u8])> = crossing.iter().map(|(id, w)| (*id, w.as_slice())).collect();
     let read = |rel: &str| std::fs::read(out.join(rel)).ok();

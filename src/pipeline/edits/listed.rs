@@ -143,6 +143,14 @@ pub(super) fn month_holding(listings: &Listings, at: usize) -> Option<(usize, us
     None
 }
 
+/// The run of the order that month `m` of [`Listings::months`] is: its
+/// first position and its length.
+pub(super) fn month_run(listings: &Listings, m: usize) -> Option<(usize, usize)> {
+    let months = listings.months.get(..=m)?;
+    let first = months[..m].iter().map(|&(.., count)| count as usize).sum();
+    Some((first, months[m].2 as usize))
+}
+
 /// Adds to `shown` the newest articles of the order, up to the first too
 /// old for the News sitemap: then the small index lists what the whole
 /// one does.

@@ -526,7 +526,7 @@ pub(super) fn plan(
     if let Some(a) = &added {
         listings.counts = moves.counts(head);
         // Its year's page and the overview show the month's count.
-        let (year, month, _) = head.listings.months[a.month];
+        let (year, month, _) = head.listings.months[a.month()?.0];
         let (y, _) =
             added::small_month(&index, year, month).ok_or("the new article's month is not in the small index")?;
         (listings.years, listings.overview, listings.robots) = (vec![y], true, a.starts_news);

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::added::{one_file_apart, remapped, sorted_paths};
-use super::listed::month_holding;
+use super::listed::{month_holding, month_run};
 use super::terms::{Retagged, archive_pages};
 use super::{Listed, Moves, listing_days};
 use crate::config::SiteConfig;
@@ -178,12 +178,7 @@ pub(super) fn one_gone(
         m.before = m.before.iter().map(|&p| placed(p)).collect();
         m.after = m.after.iter().map(|&p| placed(p)).collect();
     }
-    for steps in listings
-        .topics
-        .iter_mut()
-        .chain(&mut listings.tags)
-        .chain(&mut listings.authors)
-    {
+    for steps in listings.term_lists_mut() {
         without_place(steps, at);
     }
     let terms = |terms: &[StoredTerm]| remapped(terms, |i| (i != x).then(|| remap(i)));
@@ -281,12 +276,8 @@ impl Removed {
         );
         pages.extend(&self.named);
         listed.news |= self.fresh;
-        let months = &self.head.listings.months;
-        let missing = "the stored months are missing";
-        let count = |m: usize| months.get(m).map(|&(.., count)| count as usize).ok_or(missing);
-        let first: usize = (0..self.month).map(count).sum::<Result<_, _>>()?;
-        let month = (first, count(self.month)?, Some(self.month));
-        for (first, len, month) in [(0, order.len(), None), month] {
+        let (first, count) = month_run(&self.head.listings, self.month).ok_or("the stored months are missing")?;
+        for (first, len, month) in [(0, order.len(), None), (first, count, Some(self.month))] {
             if archive_pages(config, len + 1) != archive_pages(config, len) {
                 return Err("a listing loses a page");
             }

@@ -181,6 +181,12 @@ pub struct Listings {
 }
 
 impl Listings {
+    /// Every term list (topics', tags', authors'), for an edit that moves
+    /// positions in all of them.
+    pub fn term_lists_mut(&mut self) -> impl Iterator<Item = &mut Vec<u32>> {
+        self.topics.iter_mut().chain(&mut self.tags).chain(&mut self.authors)
+    }
+
     /// Positions in the order, newest first, stored as steps.
     pub fn steps(positions: impl IntoIterator<Item = usize>) -> Vec<u32> {
         let mut last = 0;
