@@ -1136,8 +1136,11 @@ fn new_articles_among_older_ones_take_the_edit_path_and_equal_clean_builds() {
             ),
         }
     });
-    // Most keep every listing's page count and every other search id.
-    assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
+    // Those that keep every listing's page count and every other search
+    // id: 23 to 25 of 48 in runs at different hours (the fresh ones'
+    // dates follow the clock, and with them the slots they meet; none
+    // before the edit path took them).
+    assert!(edits * 3 > steps, "{edits} of {steps} builds took the edit path");
 }
 
 /// A time in the zone of the tests' articles, as front matter gives it.
