@@ -27,8 +27,8 @@
 //! its place ([`super::terms`]), topics included. What reaches further is
 //! for the ordinary rebuild: another file changed too, a date another
 //! article has (the order then goes by address), the oldest article, a
-//! month it opens inside the archive, a search id it takes from the next
-//! article, a term that gets its first page, a change of the topics the
+//! month it opens inside the archive, more than [`PUSH_LIMIT`] search ids
+//! it pushes on, a term that gets its first page, a change of the topics the
 //! navigation names, aliases, links by file or to headings.
 
 use std::collections::BTreeSet;
@@ -72,7 +72,16 @@ pub(super) struct Added {
     pub opens: Option<Opens>,
     /// Whether the News sitemap starts with it (robots.txt then names it).
     pub starts_news: bool,
+    /// The search ids, before and now, of the articles right after it
+    /// whose ids it pushed on, oldest first.
+    pub pushed: Vec<(u32, u32)>,
 }
+
+/// The articles whose search ids a new article may push on (or one
+/// deleted let back), at most: a run of articles sharing slots is short
+/// where slots stay mostly free ([`ids`]), and each moved article's
+/// postings are rewritten.
+pub(super) const PUSH_LIMIT: usize = 64;
 
 /// A new article that is the first of its month: the month's page is new,
 /// and the year's when it is the first of its year too.
@@ -233,10 +242,24 @@ pub(super) fn new_one(
         ids::minute(source.front.date.timestamp()),
         slots,
     );
-    if let Some(newer) = newer {
-        if ids::next(Some(new_id), ids::minute(newer.timestamp()), slots) != search_ids[k] {
-            return Err("the new article moves another article's search id");
+    // It takes its slot, and pushes on the articles right after it that
+    // shared the slot's run ([`ids::assign`]) until one keeps its id.
+    let mut pushed = Vec::new();
+    let mut prev = new_id;
+    for (rank, slot) in search_ids.iter_mut().enumerate().skip(k) {
+        let date = match (rank == k, newer) {
+            (true, Some(newer)) => newer,
+            _ => date_at(len - 1 - rank).ok_or("an article of the order is not in the manifest")?,
+        };
+        let id = ids::next(Some(prev), ids::minute(date.timestamp()), slots);
+        if id == *slot {
+            break;
         }
+        if pushed.len() == PUSH_LIMIT {
+            return Err("the new article pushes on too many search ids");
+        }
+        pushed.push((*slot, id));
+        (*slot, prev) = (id, id);
     }
     search_ids.insert(k, new_id);
     let page = output_file(&entry.path);
@@ -301,6 +324,7 @@ pub(super) fn new_one(
         page,
         opens,
         starts_news,
+        pushed,
     })
 }
 
@@ -462,20 +486,36 @@ pub(super) fn search(
     let (from, from_old) = (search::recent_start(search_ids), search::recent_start(&before));
     // Ids are ascending: those the block's start passes are one run.
     let run = search_ids.partition_point(|&id| id < from)..search_ids.partition_point(|&id| id < from_old);
+    let words_of = |source: u32| {
+        let file = tail
+            .file(source)
+            .ok_or("an article of the search index is not in the manifest")?;
+        WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")
+    };
     let mut crossing = Vec::new();
     for i in run.filter(|&i| i != k) {
-        let file = tail
-            .file(order[order.len() - 1 - i])
-            .ok_or("an article of the search index is not in the manifest")?;
-        let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
-        crossing.push((search_ids[i], words));
+        crossing.push((search_ids[i], words_of(order[order.len() - 1 - i])?));
+    }
+    // The articles it pushed on follow it.
+    let mut pushed = Vec::with_capacity(added.pushed.len());
+    for (rank, &(old, new)) in (k + 1..).zip(&added.pushed) {
+        pushed.push((old, new, words_of(order[order.len() - 1 - rank])?));
     }
     let crossing: Vec<(u32, &[u8])> = crossing.iter().map(|(id, w)| (*id, w.as_slice())).collect();
+    let pushed: Vec<search::Push> = pushed.iter().map(|(old, new, w)| (*old, *new, w.as_slice())).collect();
     let read = |rel: &str| std::fs::read(out.join(rel)).ok();
     let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
     let ids = (added.head.search_ids.slots, search_ids);
-    search::add_one(read, dir, (words, added.doc.clone()), (k, &crossing), ids, recorded)
-        .ok_or("the search index cannot be brought up to date")
+    search::add_one(
+        read,
+        dir,
+        (words, added.doc.clone()),
+        (k, &crossing),
+        &pushed,
+        ids,
+        recorded,
+    )
+    .ok_or("the search index cannot be brought up to date")
 }
 
 /// The year and month of the small `index` that are `year` and `month`,

@@ -18,8 +18,10 @@
 //! further is for the ordinary rebuild: another file changed too, one
 //! alone in its month (the month's page would go, and perhaps its
 //! year's), a listing or term losing a page, the News sitemap left empty,
-//! the next article's search id let back, aliases and redirects to it,
-//! links to it from other pages.
+//! more than [`PUSH_LIMIT`] search ids let back (the articles right after
+//! it whose ids followed from its own take back their slots, and their
+//! postings move), aliases and redirects to it, links to it from other
+//! pages.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -27,7 +29,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::added::{one_file_apart, remapped, sorted_paths};
+use super::added::{PUSH_LIMIT, one_file_apart, remapped, sorted_paths};
 use super::listed::{month_holding, month_run};
 use super::terms::{Retagged, archive_pages};
 use super::{Listed, Moves, listing_days};
@@ -63,6 +65,9 @@ pub(super) struct Removed {
     pub named: Vec<usize>,
     /// The search ids before, oldest first.
     pub search_ids: Vec<u32>,
+    /// The search ids, before and now, of the articles right after it
+    /// whose ids its going let back, oldest first.
+    pub let_back: Vec<(u32, u32)>,
     /// Whether the News sitemap listed it.
     pub fresh: bool,
 }
@@ -142,16 +147,26 @@ pub(super) fn one_gone(
         .search_ids
         .ids(stored.order.len())
         .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
-    // The next article's id follows the one before it: it must stay.
-    let k = stored.order.len() - 1 - at;
-    if let Some(&newer) = at.checked_sub(1).map(|p| &stored.order[p]) {
+    // The articles right after it whose ids followed from its own take
+    // back the slots of their times ([`ids::assign`]) until one keeps its id.
+    let len = stored.order.len();
+    let k = len - 1 - at;
+    let mut new_ids: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
+    let mut let_back = Vec::new();
+    let mut prev = k.checked_sub(1).map(|k| search_ids[k]);
+    for (rank, slot) in new_ids.iter_mut().enumerate().skip(k) {
         let newer = before
-            .file(newer)
+            .file(stored.order[len - 2 - rank])
             .ok_or("an article of the order is not in the manifest")?;
-        let minute = ids::minute(newer.front.date.timestamp());
-        if ids::next(k.checked_sub(1).map(|k| search_ids[k]), minute, slots) != search_ids[k + 1] {
-            return Err("the removal moves another article's search id");
+        let id = ids::next(prev, ids::minute(newer.front.date.timestamp()), slots);
+        if id == *slot {
+            break;
         }
+        if let_back.len() == PUSH_LIMIT {
+            return Err("the removal lets back too many search ids");
+        }
+        let_back.push((*slot, id));
+        (*slot, prev) = (id, Some(id));
     }
     // Its terms lose it, worked out where it is.
     let mut bare = source.front.clone();
@@ -216,7 +231,6 @@ pub(super) fn one_gone(
         pages: head.counts.pages - 1,
         ..head.counts
     };
-    let new_ids: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
     let head = Head {
         counts,
         shift,
@@ -248,6 +262,7 @@ pub(super) fn one_gone(
         near,
         named,
         search_ids,
+        let_back,
         fresh,
     };
     Ok((removed, moves))
@@ -323,7 +338,24 @@ impl Removed {
         let recorded = |rel: &str| self.tail.output(rel).map(|o| o.signature);
         let ids = (self.head.search_ids.slots, self.search_ids.as_slice());
         let k = self.search_ids.len() - 1 - self.at;
-        search::remove_one(read, dir, &words, k, ids, recorded).ok_or("the search index cannot be brought up to date")
+        // The articles whose ids it let back follow it: in the order
+        // without it, from the one right before its place on.
+        let order = &self.head.index.order;
+        let mut let_back = Vec::with_capacity(self.let_back.len());
+        for (p, &(old, new)) in (0..self.at).rev().zip(&self.let_back) {
+            let file = self
+                .tail
+                .file(order[p])
+                .ok_or("an article of the search index is not in the manifest")?;
+            let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
+            let_back.push((old, new, words));
+        }
+        let let_back: Vec<search::Push> = let_back
+            .iter()
+            .map(|(old, new, w)| (*old, *new, w.as_slice()))
+            .collect();
+        search::remove_one(read, dir, &words, (k, &let_back), ids, recorded)
+            .ok_or("the search index cannot be brought up to date")
     }
 }
 

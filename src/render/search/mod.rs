@@ -62,7 +62,7 @@ pub use docs::patch_docs;
 use docs::{docs_json, docs_runs};
 use ids::DOCS_SPAN;
 use lists::{Encoded, PostingList};
-pub use newest::{add_one, remove_one};
+pub use newest::{Push, add_one, remove_one};
 pub use patch::{IndexChange, Moved, WordChange, moved, patch, update};
 #[cfg(test)]
 use patch::{moved_in, patch_in, update_in};
@@ -918,6 +918,41 @@ mod tests {
     }
 
     /// Ranks as ids: `0..n`.
+    /// `n` articles (words and docs), oldest first: each with a word of
+    /// its own, one word all share, and one of `kinds` that every
+    /// `kinds`th shares.
+    fn numbered(n: usize, kinds: usize) -> (Vec<ArticleWords>, Vec<Doc>) {
+        let words = (0..n)
+            .map(|i| {
+                ArticleWords::of(
+                    &format!("Titel{i}"),
+                    &[],
+                    &format!("eigen{i} gemeinsam wort{}", i % kinds),
+                )
+            })
+            .collect();
+        (words, (0..n).map(|i| doc(&format!("/{i}/"))).collect())
+    }
+
+    /// The articles of `words` (ids `after` now) that one added at `k`
+    /// moves from the chunks to the recent files: those between the
+    /// block's start now and before it came (`before`: the others' ids).
+    fn crossing<'a>(words: &'a [ArticleWords], k: usize, after: &[u32], before: &[u32]) -> Vec<(u32, &'a [u8])> {
+        let (from, from_old) = (recent_start(after), recent_start(before));
+        (0..words.len())
+            .filter(|&i| i != k && (from..from_old).contains(&after[i]))
+            .map(|i| (after[i], words[i].0.as_slice()))
+            .collect()
+    }
+
+    /// The index of the articles `kept` (oldest first) of `words` and
+    /// `docs`, with slots per day and ids `ids`.
+    fn index_of((words, docs): (&[ArticleWords], &[Doc]), kept: &[usize], ids: (u32, Vec<u32>)) -> SearchData {
+        let w: Vec<&[u8]> = kept.iter().rev().map(|&i| words[i].0.as_slice()).collect();
+        let d: Vec<Doc> = kept.iter().rev().map(|&i| docs[i].clone()).collect();
+        SearchData::of_index("s", WordIndex::with_ids(&w, ids), &d)
+    }
+
     fn dense(n: usize) -> Vec<u32> {
         (0..n as u32).collect()
     }
@@ -1029,6 +1064,7 @@ mod tests {
                     "s",
                     (&words[n].0, docs[n].clone()),
                     (n, &[]),
+                    &[],
                     (0, &ids[..=n]),
                     signature,
                 )
@@ -1036,7 +1072,7 @@ mod tests {
                 writes_the_clean_files_and_keeps_the_rest(&added, &without, &with, &format!("added: {what}"));
                 let read = |rel: &str| with.files.get(rel).cloned();
                 let signature = |rel: &str| with.files.get(rel).map(|b| b.len() as u128);
-                let removed = remove_one(read, "s", &words[n].0, n, (0, &ids[..=n]), signature);
+                let removed = remove_one(read, "s", &words[n].0, (n, &[]), (0, &ids[..=n]), signature);
                 if (n + 1) % RECENT_BLOCK == 0 {
                     assert!(removed.is_none(), "{what}: the block moves out of the chunks");
                     continue;
@@ -1064,18 +1100,12 @@ mod tests {
     #[test]
     fn an_article_added_among_older_ones_gives_what_a_clean_build_writes() {
         let n = 2 * RECENT_BLOCK + 10;
-        let words: Vec<ArticleWords> = (0..n)
-            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 7)))
-            .collect();
-        let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/{i}/"))).collect();
+        let (words, docs) = numbered(n, 7);
         // Ids with room between them, as times leave it.
         let ids: Vec<u32> = (0..n as u32).map(|i| i * 3).collect();
         let site = |without: Option<usize>| {
             let kept: Vec<usize> = (0..n).filter(|&i| Some(i) != without).collect();
-            let w: Vec<&[u8]> = kept.iter().rev().map(|&i| words[i].0.as_slice()).collect();
-            let d: Vec<Doc> = kept.iter().rev().map(|&i| docs[i].clone()).collect();
-            let ids = kept.iter().map(|&i| ids[i]).collect();
-            SearchData::of_index("s", WordIndex::with_ids(&w, (0, ids)), &d)
+            index_of((&words, &docs), &kept, (0, kept.iter().map(|&i| ids[i]).collect()))
         };
         let clean = site(None);
         for k in [0, 7, RECENT_BLOCK + 3, n - 5] {
@@ -1086,11 +1116,7 @@ mod tests {
                 .filter(|&(i, _)| i != k)
                 .map(|(_, &id)| id)
                 .collect();
-            let (from, from_old) = (recent_start(&ids), recent_start(&others));
-            let crossing: Vec<(u32, &[u8])> = (0..n)
-                .filter(|&i| i != k && (from..from_old).contains(&ids[i]))
-                .map(|i| (ids[i], words[i].0.as_slice()))
-                .collect();
+            let crossing = crossing(&words, k, &ids, &others);
             // One inserted below the block's start moves it; one inside does not.
             let below = k < n - n % RECENT_BLOCK;
             assert_eq!(crossing.len(), usize::from(below), "inserted at {k}");
@@ -1101,6 +1127,7 @@ mod tests {
                 "s",
                 (&words[k].0, docs[k].clone()),
                 (k, &crossing),
+                &[],
                 (0, &ids),
                 signature,
             );
@@ -1114,10 +1141,76 @@ mod tests {
                 "s",
                 (&words[k].0, docs[k].clone()),
                 (k, &[]),
+                &[],
                 (0, &ids),
                 signature,
             );
             assert_eq!(without.is_none(), below, "{what}");
+        }
+    }
+
+    /// A new article that takes the slot of the article after it pushes on
+    /// that one's id and those of the next ones in the slot's run
+    /// ([`ids::assign`]): with them moved (`pushed`: id before, id now,
+    /// words), the files written are the clean build's — inserted in the
+    /// chunks' range, in the recent block, and where the pushed articles
+    /// reach the block's start; and taken out again, with their ids let
+    /// back, the files before it came. Moves that do not follow from the
+    /// ids give none.
+    #[test]
+    fn an_article_that_pushes_on_the_next_ids_or_lets_them_back_gives_what_a_clean_build_writes() {
+        let n = 2 * RECENT_BLOCK + 10;
+        let (words, docs) = numbered(n, 5);
+        // Four articles a day, every tenth day, one slot a day: each day's
+        // articles share a run of ids.
+        let minutes: Vec<u64> = (0..n as u64).map(|i| (i / 4) * 10 * 1440 + (i % 4) * 60).collect();
+        let site = |kept: &[usize]| {
+            let ids = ids::assign(kept.iter().map(|&i| minutes[i]), 1);
+            (index_of((&words, &docs), kept, (1, ids.clone())), ids)
+        };
+        let (clean, after) = site(&(0..n).collect::<Vec<_>>());
+        for k in [1, 21, RECENT_BLOCK + 1, n - n % RECENT_BLOCK - 3, n - 9] {
+            let (before, ids_before) = site(&(0..n).filter(|&i| i != k).collect::<Vec<_>>());
+            let pushed: Vec<Push> = (k + 1..n)
+                .filter(|&i| ids_before[i - 1] != after[i])
+                .map(|i| (ids_before[i - 1], after[i], words[i].0.as_slice()))
+                .collect();
+            let what = format!("inserted at {k} of {n}");
+            assert_eq!(pushed.len(), 2, "{what}: the rest of its day");
+            let crossing = crossing(&words, k, &after, &ids_before);
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+            let added = add_one(
+                read,
+                "s",
+                (&words[k].0, docs[k].clone()),
+                (k, &crossing),
+                &pushed,
+                (1, &after),
+                signature,
+            );
+            writes_the_clean_files_and_keeps_the_rest(&added.expect("updated"), &before, &clean, &what);
+            // Ids now that do not follow from those before and the pushes.
+            let read = |rel: &str| before.files.get(rel).cloned();
+            let unpushed = add_one(
+                read,
+                "s",
+                (&words[k].0, docs[k].clone()),
+                (k, &crossing),
+                &pushed[1..],
+                (1, &after),
+                signature,
+            );
+            assert!(unpushed.is_none(), "{what}");
+            // Taken out again, the articles it pushed on take back their ids.
+            let let_back: Vec<Push> = pushed.iter().map(|&(old, new, w)| (new, old, w)).collect();
+            let read = |rel: &str| clean.files.get(rel).cloned();
+            let signature = |rel: &str| clean.files.get(rel).map(|b| b.len() as u128);
+            let removed = remove_one(read, "s", &words[k].0, (k, &let_back), (1, &after), signature);
+            writes_the_clean_files_and_keeps_the_rest(&removed.expect("updated"), &clean, &before, &what);
+            let read = |rel: &str| clean.files.get(rel).cloned();
+            let kept_ids = remove_one(read, "s", &words[k].0, (k, &let_back[1..]), (1, &after), signature);
+            assert!(kept_ids.is_none(), "{what}");
         }
     }
 
@@ -1149,6 +1242,7 @@ mod tests {
             "s",
             (&words[n].0, docs[n].clone()),
             (ids.len() - 1, &[]),
+            &[],
             (0, &ids),
             signature,
         )
@@ -1180,10 +1274,7 @@ mod tests {
     fn a_moved_article_gives_what_a_clean_build_writes() {
         let span = DOCS_SPAN as usize;
         let n = span / 2 + 4;
-        let words: Vec<ArticleWords> = (0..n)
-            .map(|i| ArticleWords::of(&format!("Titel{i}"), &[], &format!("eigen{i} gemeinsam wort{}", i % 3)))
-            .collect();
-        let docs: Vec<Doc> = (0..n).map(|i| doc(&format!("/{i}/"))).collect();
+        let (words, docs) = numbered(n, 3);
         let new_doc = doc("/neu/");
         let all: Vec<usize> = (0..n).collect();
         // Article k at time 10 k: ids 0, 10, 20, ... (a docs file ends past 12).

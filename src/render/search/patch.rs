@@ -174,37 +174,67 @@ pub(super) fn moved_change<'a>(
     dir: &str,
     m: &Moved<'a>,
 ) -> Option<(BTreeMap<u32, Doc>, IndexChange<'a>)> {
-    let files: BTreeSet<usize> = m
-        .moves
-        .iter()
-        .flat_map(|&(old, new, _)| [docs_file(old), docs_file(new)])
-        .chain([docs_file(m.doc.0)])
-        .collect();
-    let mut docs = read_docs_of(read, dir, m.before, files)?;
-    let mut taken = Vec::with_capacity(m.moves.len());
-    for &(old, new, _) in &m.moves {
-        taken.push((new, docs.remove(&old)?));
-    }
-    docs.extend(taken);
-    docs.insert(m.doc.0, m.doc.1.clone());
-    // Per id, the words of the article it named before and of the one it names now.
-    let mut by_id: BTreeMap<u32, (&[u8], &[u8])> = BTreeMap::new();
-    for &(old, new, words) in &m.moves {
-        by_id.entry(old).or_default().0 = words;
-        by_id.entry(new).or_default().1 = words;
-    }
+    let moves = m.moves.iter().map(|&(old, new, _)| (old, new));
+    let docs = moved_docs(read, dir, m.before, moves, (m.doc.0, Some(&m.doc.1)))?;
     let change = IndexChange {
-        words: by_id
-            .into_iter()
-            .filter(|(_, (old, new))| old != new)
-            .map(|(id, (old, new))| WordChange { id, old, new })
-            .collect(),
+        words: words_by_id(m.moves.iter().map(|&(old, new, words)| (Some(old), Some(new), words))).collect(),
         docs: m.moves.iter().map(|&(_, new, _)| new).chain([m.doc.0]).collect(),
         before: m.before,
         after: m.after,
         slots: m.slots,
     };
     Some((docs, change))
+}
+
+/// The docs of the files articles leave and join when their ids change
+/// (`moves`: id before, id now) and of the file of `doc`'s id, read back
+/// (`read`; the index's ids were `before`) and put at their ids now, with
+/// `doc`'s article at its id (none: an article gone).
+pub(super) fn moved_docs(
+    read: &impl Fn(&str) -> Option<Vec<u8>>,
+    dir: &str,
+    before: &[u32],
+    moves: impl Iterator<Item = (u32, u32)> + Clone,
+    doc: (u32, Option<&Doc>),
+) -> Option<BTreeMap<u32, Doc>> {
+    let files: BTreeSet<usize> = moves
+        .clone()
+        .flat_map(|(old, new)| [docs_file(old), docs_file(new)])
+        .chain([docs_file(doc.0)])
+        .collect();
+    let mut docs = read_docs_of(read, dir, before, files)?;
+    // All taken out before any is put in: one's id now can be another's before.
+    let taken: Vec<(u32, Doc)> = moves
+        .map(|(old, new)| Some((new, docs.remove(&old)?)))
+        .collect::<Option<_>>()?;
+    docs.remove(&doc.0);
+    docs.extend(taken);
+    if let Some(d) = doc.1 {
+        docs.insert(doc.0, d.clone());
+    }
+    Some(docs)
+}
+
+/// The change of words `moves` (each an article's id before and now, none
+/// for one that comes or goes, and its words) make: per id, the words of
+/// the article it named before and of the one it names now, where they
+/// differ.
+pub(super) fn words_by_id<'a>(
+    moves: impl Iterator<Item = (Option<u32>, Option<u32>, &'a [u8])>,
+) -> impl Iterator<Item = WordChange<'a>> {
+    let mut by_id: BTreeMap<u32, (&[u8], &[u8])> = BTreeMap::new();
+    for (old, new, words) in moves {
+        if let Some(old) = old {
+            by_id.entry(old).or_default().0 = words;
+        }
+        if let Some(new) = new {
+            by_id.entry(new).or_default().1 = words;
+        }
+    }
+    by_id
+        .into_iter()
+        .filter(|(_, (old, new))| old != new)
+        .map(|(id, (old, new))| WordChange { id, old, new })
 }
 
 /// The index a previous build wrote (`read` gives its files by
