@@ -486,20 +486,14 @@ pub(super) fn search(
     let (from, from_old) = (search::recent_start(search_ids), search::recent_start(&before));
     // Ids are ascending: those the block's start passes are one run.
     let run = search_ids.partition_point(|&id| id < from)..search_ids.partition_point(|&id| id < from_old);
-    let words_of = |source: u32| {
-        let file = tail
-            .file(source)
-            .ok_or("an article of the search index is not in the manifest")?;
-        WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")
-    };
     let mut crossing = Vec::new();
     for i in run.filter(|&i| i != k) {
-        crossing.push((search_ids[i], words_of(order[order.len() - 1 - i])?));
+        crossing.push((search_ids[i], cached_words(out, tail, order[order.len() - 1 - i])?));
     }
     // The articles it pushed on follow it.
     let mut pushed = Vec::with_capacity(added.pushed.len());
     for (rank, &(old, new)) in (k + 1..).zip(&added.pushed) {
-        pushed.push((old, new, words_of(order[order.len() - 1 - rank])?));
+        pushed.push((old, new, cached_words(out, tail, order[order.len() - 1 - rank])?));
     }
     let crossing: Vec<(u32, &[u8])> = crossing.iter().map(|(id, w)| (*id, w.as_slice())).collect();
     let pushed: Vec<search::Push> = pushed.iter().map(|(old, new, w)| (*old, *new, w.as_slice())).collect();
@@ -516,6 +510,16 @@ pub(super) fn search(
         recorded,
     )
     .ok_or("the search index cannot be brought up to date")
+}
+
+/// The search words of the article `source` (of `tail`) as the word cache
+/// of the build in `out` keeps them: an article whose postings move
+/// without its file being read.
+pub(super) fn cached_words(out: &Path, tail: &LazyTail, source: u32) -> Result<Vec<u8>, &'static str> {
+    let file = tail
+        .file(source)
+        .ok_or("an article of the search index is not in the manifest")?;
+    WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")
 }
 
 /// The year and month of the small `index` that are `year` and `month`,

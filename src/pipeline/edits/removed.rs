@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::added::{PUSH_LIMIT, one_file_apart, remapped, sorted_paths};
+use super::added::{PUSH_LIMIT, cached_words, one_file_apart, remapped, sorted_paths};
 use super::listed::{month_holding, month_run};
 use super::terms::{Retagged, archive_pages};
 use super::{Listed, Moves, listing_days};
@@ -343,12 +343,7 @@ impl Removed {
         let order = &self.head.index.order;
         let mut let_back = Vec::with_capacity(self.let_back.len());
         for (p, &(old, new)) in (0..self.at).rev().zip(&self.let_back) {
-            let file = self
-                .tail
-                .file(order[p])
-                .ok_or("an article of the search index is not in the manifest")?;
-            let words = WordCache::lookup(out, file.hash).ok_or("the word cache does not know an article's words")?;
-            let_back.push((old, new, words));
+            let_back.push((old, new, cached_words(out, &self.tail, order[p])?));
         }
         let let_back: Vec<search::Push> = let_back
             .iter()
