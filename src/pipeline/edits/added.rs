@@ -243,24 +243,15 @@ pub(super) fn new_one(
         slots,
     );
     // It takes its slot, and pushes on the articles right after it that
-    // shared the slot's run ([`ids::assign`]) until one keeps its id.
-    let mut pushed = Vec::new();
-    let mut prev = new_id;
-    for (rank, slot) in search_ids.iter_mut().enumerate().skip(k) {
-        let date = match (rank == k, newer) {
-            (true, Some(newer)) => newer,
-            _ => date_at(len - 1 - rank).ok_or("an article of the order is not in the manifest")?,
+    // shared the slot's run until one keeps its id.
+    let too_many = (PUSH_LIMIT, "the new article pushes on too many search ids");
+    let pushed = ids::follow_on(&mut search_ids[k..], Some(new_id), slots, too_many, |i| {
+        let date = match (i, newer) {
+            (0, Some(newer)) => newer,
+            _ => date_at(len - 1 - (k + i)).ok_or("an article of the order is not in the manifest")?,
         };
-        let id = ids::next(Some(prev), ids::minute(date.timestamp()), slots);
-        if id == *slot {
-            break;
-        }
-        if pushed.len() == PUSH_LIMIT {
-            return Err("the new article pushes on too many search ids");
-        }
-        pushed.push((*slot, id));
-        (*slot, prev) = (id, id);
-    }
+        Ok(ids::minute(date.timestamp()))
+    })?;
     search_ids.insert(k, new_id);
     let page = output_file(&entry.path);
     if tail.output(&page).is_some() || head.moved.iter().any(|(from, _)| *from == entry.path) {

@@ -148,26 +148,18 @@ pub(super) fn one_gone(
         .ids(stored.order.len())
         .ok_or("the manifest has no search ids (an older blatt wrote it)")?;
     // The articles right after it whose ids followed from its own take
-    // back the slots of their times ([`ids::assign`]) until one keeps its id.
+    // back the slots of their times until one keeps its id.
     let len = stored.order.len();
     let k = len - 1 - at;
     let mut new_ids: Vec<u32> = search_ids[..k].iter().chain(&search_ids[k + 1..]).copied().collect();
-    let mut let_back = Vec::new();
-    let mut prev = k.checked_sub(1).map(|k| search_ids[k]);
-    for (rank, slot) in new_ids.iter_mut().enumerate().skip(k) {
+    let too_many = (PUSH_LIMIT, "the removal lets back too many search ids");
+    let prev = k.checked_sub(1).map(|k| search_ids[k]);
+    let let_back = ids::follow_on(&mut new_ids[k..], prev, slots, too_many, |i| {
         let newer = before
-            .file(stored.order[len - 2 - rank])
+            .file(stored.order[len - 2 - (k + i)])
             .ok_or("an article of the order is not in the manifest")?;
-        let id = ids::next(prev, ids::minute(newer.front.date.timestamp()), slots);
-        if id == *slot {
-            break;
-        }
-        if let_back.len() == PUSH_LIMIT {
-            return Err("the removal lets back too many search ids");
-        }
-        let_back.push((*slot, id));
-        (*slot, prev) = (id, Some(id));
-    }
+        Ok(ids::minute(newer.front.date.timestamp()))
+    })?;
     // Its terms lose it, worked out where it is.
     let mut bare = source.front.clone();
     (bare.topics, bare.tags, bare.authors) = (Vec::new(), Vec::new(), Vec::new());

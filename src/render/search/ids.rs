@@ -84,6 +84,35 @@ pub fn assign(minutes: impl IntoIterator<Item = u64>, slots: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The ids of the articles right after a place where one came or went,
+/// brought up to date in place: `ids` are theirs (oldest first), `prev`
+/// the id of the article before them now (none: they start the archive).
+/// Each takes [`next`] by its minute (`minute(i)` for `ids[i]`) until one
+/// keeps its id, and then every later one does too, as [`assign`] would
+/// give them. The (id before, id now) of each that moved; `too_many`
+/// when more than `limit` would.
+pub fn follow_on<E>(
+    ids: &mut [u32],
+    mut prev: Option<u32>,
+    slots: u32,
+    (limit, too_many): (usize, E),
+    mut minute: impl FnMut(usize) -> Result<u64, E>,
+) -> Result<Vec<(u32, u32)>, E> {
+    let mut moved = Vec::new();
+    for (i, slot) in ids.iter_mut().enumerate() {
+        let id = next(prev, minute(i)?, slots);
+        if id == *slot {
+            break;
+        }
+        if moved.len() == limit {
+            return Err(too_many);
+        }
+        moved.push((*slot, id));
+        (*slot, prev) = (id, Some(id));
+    }
+    Ok(moved)
+}
+
 /// The slots per day and the ids (oldest first) of a site's articles.
 /// The busiest month is one of the index's months (in the site's time
 /// zone), which the head of the manifest counts too, so that an edit finds
@@ -147,6 +176,39 @@ mod tests {
             ids
         };
         assert_eq!(but(&before, 30), but(&after, 150));
+    }
+
+    /// An article that takes the slot of the next ones pushes them on,
+    /// its going lets them back: what [`follow_on`] gives the articles
+    /// after its place is what [`assign`] gives the whole archive, and no
+    /// more than `limit` move.
+    #[test]
+    fn the_ids_after_an_article_come_or_gone_follow_on_as_assign_gives_them() {
+        // Four articles an hour apart every tenth day, a slot a day.
+        let all: Vec<u64> = (0..40u64).map(|i| (i / 4) * 10 * 1440 + (i % 4) * 60).collect();
+        let after = assign(all.iter().copied(), 1);
+        for k in [0, 1, 2, 3, 13, 39] {
+            let mut others = all.clone();
+            others.remove(k);
+            let before = assign(others.iter().copied(), 1);
+            let minute_after = |i: usize| Ok::<u64, ()>(all[k + 1 + i]);
+            // Added: those after it, from their ids before.
+            let mut ids = before[k..].to_vec();
+            let pushed = follow_on(&mut ids, Some(after[k]), 1, (64, ()), minute_after).unwrap();
+            assert_eq!(ids, after[k + 1..], "added at {k}");
+            assert_eq!(pushed.len(), 3 - k % 4, "added at {k}: the rest of its day");
+            // Gone: the same articles, from their ids with it.
+            let mut ids = after[k + 1..].to_vec();
+            let back = follow_on(&mut ids, k.checked_sub(1).map(|p| after[p]), 1, (64, ()), minute_after);
+            assert_eq!(ids, before[k..], "gone at {k}");
+            let pairs: Vec<(u32, u32)> = pushed.iter().map(|&(old, new)| (new, old)).collect();
+            assert_eq!(back.unwrap(), pairs, "gone at {k}");
+            if !pushed.is_empty() {
+                let mut ids = before[k..].to_vec();
+                let limited = follow_on(&mut ids, Some(after[k]), 1, (pushed.len() - 1, ()), minute_after);
+                assert!(limited.is_err(), "added at {k}: more than the limit");
+            }
+        }
     }
 
     #[test]

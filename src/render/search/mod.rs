@@ -953,6 +953,32 @@ mod tests {
         SearchData::of_index("s", WordIndex::with_ids(&w, ids), &d)
     }
 
+    /// [`add_one`] on the files of `before` (in the folder `s`), each
+    /// recorded with its length as its signature.
+    fn added_to(
+        before: &SearchData,
+        (words, doc): (&[u8], &Doc),
+        (k, crossing): (usize, &[(u32, &[u8])]),
+        pushed: &[Push],
+        ids: (u32, &[u32]),
+    ) -> Option<SearchData> {
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+        add_one(read, "s", (words, doc.clone()), (k, crossing), pushed, ids, signature)
+    }
+
+    /// [`remove_one`] on the files of `before`, as [`added_to`].
+    fn removed_from(
+        before: &SearchData,
+        words: &[u8],
+        moves: (usize, &[Push]),
+        ids: (u32, &[u32]),
+    ) -> Option<SearchData> {
+        let read = |rel: &str| before.files.get(rel).cloned();
+        let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
+        remove_one(read, "s", words, moves, ids, signature)
+    }
+
     fn dense(n: usize) -> Vec<u32> {
         (0..n as u32).collect()
     }
@@ -1057,22 +1083,9 @@ mod tests {
                 };
                 let (without, with) = (site(n), site(n + 1));
                 let what = format!("{n} articles and one more, ids {:?}", &ids[..2]);
-                let read = |rel: &str| without.files.get(rel).cloned();
-                let signature = |rel: &str| without.files.get(rel).map(|b| b.len() as u128);
-                let added = add_one(
-                    read,
-                    "s",
-                    (&words[n].0, docs[n].clone()),
-                    (n, &[]),
-                    &[],
-                    (0, &ids[..=n]),
-                    signature,
-                )
-                .unwrap();
+                let added = added_to(&without, (&words[n].0, &docs[n]), (n, &[]), &[], (0, &ids[..=n])).unwrap();
                 writes_the_clean_files_and_keeps_the_rest(&added, &without, &with, &format!("added: {what}"));
-                let read = |rel: &str| with.files.get(rel).cloned();
-                let signature = |rel: &str| with.files.get(rel).map(|b| b.len() as u128);
-                let removed = remove_one(read, "s", &words[n].0, (n, &[]), (0, &ids[..=n]), signature);
+                let removed = removed_from(&with, &words[n].0, (n, &[]), (0, &ids[..=n]));
                 if (n + 1) % RECENT_BLOCK == 0 {
                     assert!(removed.is_none(), "{what}: the block moves out of the chunks");
                     continue;
@@ -1120,31 +1133,12 @@ mod tests {
             // One inserted below the block's start moves it; one inside does not.
             let below = k < n - n % RECENT_BLOCK;
             assert_eq!(crossing.len(), usize::from(below), "inserted at {k}");
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let added = add_one(
-                read,
-                "s",
-                (&words[k].0, docs[k].clone()),
-                (k, &crossing),
-                &[],
-                (0, &ids),
-                signature,
-            );
+            let added = added_to(&before, (&words[k].0, &docs[k]), (k, &crossing), &[], (0, &ids));
             let what = format!("inserted at {k} of {n}");
             writes_the_clean_files_and_keeps_the_rest(&added.expect("updated"), &before, &clean, &what);
             // Without the crossing article's words the update cannot tell
             // where its postings go.
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let without = add_one(
-                read,
-                "s",
-                (&words[k].0, docs[k].clone()),
-                (k, &[]),
-                &[],
-                (0, &ids),
-                signature,
-            );
+            let without = added_to(&before, (&words[k].0, &docs[k]), (k, &[]), &[], (0, &ids));
             assert_eq!(without.is_none(), below, "{what}");
         }
     }
@@ -1178,38 +1172,22 @@ mod tests {
             let what = format!("inserted at {k} of {n}");
             assert_eq!(pushed.len(), 2, "{what}: the rest of its day");
             let crossing = crossing(&words, k, &after, &ids_before);
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
-            let added = add_one(
-                read,
-                "s",
-                (&words[k].0, docs[k].clone()),
-                (k, &crossing),
-                &pushed,
-                (1, &after),
-                signature,
-            );
+            let added = added_to(&before, (&words[k].0, &docs[k]), (k, &crossing), &pushed, (1, &after));
             writes_the_clean_files_and_keeps_the_rest(&added.expect("updated"), &before, &clean, &what);
             // Ids now that do not follow from those before and the pushes.
-            let read = |rel: &str| before.files.get(rel).cloned();
-            let unpushed = add_one(
-                read,
-                "s",
-                (&words[k].0, docs[k].clone()),
+            let unpushed = added_to(
+                &before,
+                (&words[k].0, &docs[k]),
                 (k, &crossing),
                 &pushed[1..],
                 (1, &after),
-                signature,
             );
             assert!(unpushed.is_none(), "{what}");
             // Taken out again, the articles it pushed on take back their ids.
             let let_back: Vec<Push> = pushed.iter().map(|&(old, new, w)| (new, old, w)).collect();
-            let read = |rel: &str| clean.files.get(rel).cloned();
-            let signature = |rel: &str| clean.files.get(rel).map(|b| b.len() as u128);
-            let removed = remove_one(read, "s", &words[k].0, (k, &let_back), (1, &after), signature);
+            let removed = removed_from(&clean, &words[k].0, (k, &let_back), (1, &after));
             writes_the_clean_files_and_keeps_the_rest(&removed.expect("updated"), &clean, &before, &what);
-            let read = |rel: &str| clean.files.get(rel).cloned();
-            let kept_ids = remove_one(read, "s", &words[k].0, (k, &let_back[1..]), (1, &after), signature);
+            let kept_ids = removed_from(&clean, &words[k].0, (k, &let_back[1..]), (1, &after));
             assert!(kept_ids.is_none(), "{what}");
         }
     }
@@ -1237,16 +1215,7 @@ mod tests {
         let read = |rel: &str| before.files.get(rel).cloned();
         let signature = |rel: &str| before.files.get(rel).map(|b| b.len() as u128);
         let ids = dense(n + 1);
-        let added = add_one(
-            read,
-            "s",
-            (&words[n].0, docs[n].clone()),
-            (ids.len() - 1, &[]),
-            &[],
-            (0, &ids),
-            signature,
-        )
-        .unwrap();
+        let added = added_to(&before, (&words[n].0, &docs[n]), (ids.len() - 1, &[]), &[], (0, &ids)).unwrap();
         writes_the_clean_files_and_keeps_the_rest(&added, &before, &clean, "the block moved, added");
         assert_eq!(added.gone.len(), recent(&before));
         let change = IndexChange {
