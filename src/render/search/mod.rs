@@ -664,7 +664,7 @@ impl SearchData {
 mod tests {
     use super::patch::MetaFile;
 
-    /// A chunk file as serde reads it, beside `patch::parse_shard`.
+    /// A chunk file as serde reads it, beside `splice::parse_shard`.
     #[derive(serde::Deserialize)]
     struct ShardFile {
         w: Vec<String>,
@@ -1605,7 +1605,7 @@ mod tests {
 
     #[test]
     fn chunk_files_read_back_as_written_and_nothing_else() {
-        use super::patch::parse_shard;
+        use super::splice::parse_shard;
         let words: Vec<(&str, Vec<u32>)> = vec![
             ("a\"b\\", vec![0, 5, 9]),
             ("leer", vec![]),
@@ -1707,5 +1707,48 @@ mod tests {
         );
         let keys: MetaFile = serde_json::from_slice(&patched.files["s/index.json"]).unwrap();
         assert!(keys.keys.contains(&"haeufig".to_string()) && keys.keys.contains(&rare));
+    }
+
+    #[test]
+    fn chunks_spliced_beside_one_that_is_re_cut_are_re_cut_with_their_edits() {
+        // `haeufig` in BIG_WORD articles, a chunk of its own, each article
+        // with rare words of its own before and after it in the
+        // vocabulary. The oldest loses `haeufig`, which falls below
+        // BIG_WORD: its chunk and both neighbours are re-cut, and merge
+        // where the words' hashes start no chunk. It also gains a rare
+        // word from each neighbour, whose edits alone would be spliced.
+        let mut articles: Vec<Vec<u8>> = (0..BIG_WORD - 1)
+            .map(|k| ArticleWords::of("", &[], &format!("a{k} haeufig z{k}")).0)
+            .collect();
+        articles.push(ArticleWords::of("", &[], "anders haeufig").0);
+        let docs: Vec<Doc> = (0..articles.len()).map(|k| doc(&format!("/{k}/"))).collect();
+        let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
+        let before = build("s", &refs, &docs);
+        let keys = meta_keys(&before);
+        let c = keys.partition_point(|k| k.as_str() <= "haeufig") - 1;
+        assert!(keys[c] == "haeufig" && c > 0 && c + 1 < keys.len());
+        let shard = |chunk: usize| SearchFile::Shard(shard_name(&keys[chunk])).path("s");
+        let word_of = |chunk: usize| {
+            let file: ShardFile = serde_json::from_slice(&before.files[&shard(chunk)]).unwrap();
+            file.w.into_iter().find(|w| w != "anders").unwrap()
+        };
+        let (below, above) = (word_of(c - 1), word_of(c + 1));
+        let clean_after = |new: &ArticleWords| {
+            let mut after = refs.clone();
+            *after.last_mut().unwrap() = &new.0;
+            let change = WordChange {
+                id: 0,
+                old: refs[refs.len() - 1],
+                new: &new.0,
+            };
+            same_as_clean(&before, &[change], &after, &docs)
+        };
+        let merged = clean_after(&ArticleWords::of("", &[], &format!("anders {below} {above}")));
+        assert!(merged.gone.contains(&shard(c)), "`haeufig` no longer has a chunk");
+        // Keeping `haeufig`, the two rare words' chunks alone are spliced.
+        let spliced = clean_after(&ArticleWords::of("", &[], &format!("anders haeufig {below} {above}")));
+        let mut expected = vec![shard(c - 1), shard(c + 1)];
+        expected.sort();
+        assert_eq!(spliced.files.keys().cloned().collect::<Vec<_>>(), expected);
     }
 }

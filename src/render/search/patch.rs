@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::docs::{DocsRuns, docs_update, read_docs_of};
 use super::ids::docs_file;
+use super::splice::{self, WordEdits, parse_shard};
 use super::{
     BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, meta_json, recent_files,
     recent_from, recent_name, shard_name,
@@ -376,7 +377,7 @@ fn diff_words(edits: &mut Edits, id: u32, old: &[u8], new: &[u8]) {
 }
 
 /// Puts article `id`'s posting (`weight`, or none) in `list`.
-fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
+pub(super) fn place(list: &mut Vec<u32>, id: u32, weight: Option<u8>) {
     // Postings are sorted and `id * 4 + weight`: the article's one
     // posting, if any, is where its id starts.
     let at = list.partition_point(|&v| v / 4 < id);
@@ -514,45 +515,80 @@ fn patch_chunks(
         return None;
     }
     let chunk_of = |w: &str| keys.partition_point(|k| k.as_str() <= w) - 1;
-    // A changed word's postings are in its own chunk, which is read and
-    // changed first. Its neighbours are read too only where a boundary can
-    // move: a chunk starts at a word by its hash, its list and the list of
-    // the word before it (`starts_chunk`), so only a word that enters or
-    // leaves the index or whose list crosses BIG_WORD moves one. The usual
-    // change, an article's words added to lists that stay on their side
-    // of BIG_WORD, reads one chunk per word instead of three.
-    // The words are in order, and so are their chunks.
-    let mut first: Vec<usize> = edits.keys().map(|w| chunk_of(w)).collect();
-    first.dedup();
-    let mut loaded = read_chunks(read, dir, &keys, &first)?;
-    let mut neighbours = BTreeSet::new();
+    let shard = |c: usize| SearchFile::Shard(shard_name(&keys[c])).path(dir);
+    // A changed word's postings are in its own chunk. A chunk starts at a
+    // word by its hash, its list and the list of the word before it
+    // (`starts_chunk`), so only a word that enters or leaves the index or
+    // whose list crosses BIG_WORD moves a boundary. The usual change, an
+    // article's words added to lists that stay on their side of BIG_WORD,
+    // moves none: each chunk is read and its lists spliced as bytes
+    // (`splice::edited`). A chunk where a boundary may move is decoded and
+    // re-cut with its neighbours.
+    let mut by_chunk: BTreeMap<usize, Vec<WordEdits>> = BTreeMap::new();
     for (w, list_edits) in edits {
-        let c = chunk_of(w);
-        // Each chunk holds a run of the sorted vocabulary, and `w` sorts
-        // between its key and the next: its place is found within the chunk.
-        let words = &mut loaded
-            .get_mut(&c)
-            .expect("the chunk of every changed word is read")
-            .words;
-        let at = match words.binary_search_by(|(x, _)| x.as_str().cmp(w)) {
-            Ok(at) => at,
-            Err(at) => {
-                words.insert(at, (w.to_string(), Vec::new()));
-                at
+        by_chunk
+            .entry(chunk_of(w))
+            .or_default()
+            .push((w.as_str(), list_edits.as_slice()));
+    }
+    type Tried = Result<(Vec<u8>, Vec<u8>), Chunk>;
+    let tried: Vec<(usize, Tried)> = by_chunk
+        .par_iter()
+        .map(|(&c, words)| {
+            let bytes = read(&shard(c))?;
+            Some(match splice::edited(&bytes, words) {
+                Some(now) => (c, Ok((bytes, now))),
+                None => (
+                    c,
+                    Err(Chunk {
+                        words: parse_shard(&bytes)?,
+                        bytes,
+                    }),
+                ),
+            })
+        })
+        .collect::<Option<_>>()?;
+    let (mut spliced, mut loaded) = (BTreeMap::new(), BTreeMap::new());
+    for (c, tried) in tried {
+        match tried {
+            Ok(both) => {
+                spliced.insert(c, both);
             }
-        };
-        let list = &mut words[at].1;
-        let old_len = list.len();
-        for &(id, weight) in list_edits {
-            place(list, id, weight);
+            Err(chunk) => {
+                loaded.insert(c, chunk);
+            }
         }
-        let new_len = list.len();
-        if old_len == 0 || new_len == 0 || (old_len >= BIG_WORD) != (new_len >= BIG_WORD) {
+    }
+    let mut neighbours = BTreeSet::new();
+    for (&c, words) in &by_chunk {
+        if let Some(chunk) = loaded.get_mut(&c)
+            && edit_words(&mut chunk.words, words)
+        {
             neighbours.extend([c.saturating_sub(1), (c + 1).min(keys.len() - 1)]);
         }
     }
-    let more: Vec<usize> = neighbours.into_iter().filter(|c| !loaded.contains_key(c)).collect();
+    // A neighbour spliced already is re-cut too, from its bytes as read
+    // and with its edits, which move no boundary of their own.
+    let mut more = Vec::new();
+    for c in neighbours {
+        if loaded.contains_key(&c) {
+            continue;
+        }
+        match spliced.remove(&c) {
+            Some((bytes, _)) => {
+                let mut words = parse_shard(&bytes)?;
+                edit_words(&mut words, &by_chunk[&c]);
+                loaded.insert(c, Chunk { bytes, words });
+            }
+            None => more.push(c),
+        }
+    }
     loaded.extend(read_chunks(read, dir, &keys, &more)?);
+    let mut files: Files = spliced
+        .into_iter()
+        .filter(|(_, (before, now))| before != now)
+        .map(|(c, (_, now))| (shard(c), now))
+        .collect();
     // Runs of consecutive loaded chunks, re-cut side by side, then put in
     // place from the last, so that replacing a run's keys leaves earlier
     // indexes valid.
@@ -578,7 +614,6 @@ fn patch_chunks(
             }
         })
         .collect();
-    let mut files = BTreeMap::new();
     for (&(a, b), chunks) in runs.iter().zip(recut).rev() {
         if chunks.is_empty() {
             // Every word of the run went: the first chunk (key "") never does.
@@ -598,6 +633,32 @@ fn patch_chunks(
         keys.splice(a..=b, new_keys);
     }
     Some((files, keys))
+}
+
+/// `words` (a chunk's, decoded) with each of `edits` (in order) applied:
+/// a word not there yet is put at its place (each chunk holds a run of
+/// the sorted vocabulary, and an edited word sorts between its key and
+/// the next). Whether a boundary may move: a list that was or becomes
+/// empty, or crosses BIG_WORD.
+fn edit_words(words: &mut Vec<(String, Vec<u32>)>, edits: &[WordEdits]) -> bool {
+    let mut moves = false;
+    for &(w, list_edits) in edits {
+        let at = match words.binary_search_by(|(x, _)| x.as_str().cmp(w)) {
+            Ok(at) => at,
+            Err(at) => {
+                words.insert(at, (w.to_string(), Vec::new()));
+                at
+            }
+        };
+        let list = &mut words[at].1;
+        let old_len = list.len();
+        for &(id, weight) in list_edits {
+            place(list, id, weight);
+        }
+        let new_len = list.len();
+        moves |= old_len == 0 || new_len == 0 || (old_len >= BIG_WORD) != (new_len >= BIG_WORD);
+    }
+    moves
 }
 
 /// A chunk or recent file as read: its bytes, to write only what changes,
@@ -623,53 +684,4 @@ fn read_chunks(
             Some((c, Chunk { bytes, words }))
         })
         .collect()
-}
-
-/// The words of a chunk file as [`super::shard_json`] writes it, each with
-/// its postings decoded from their deltas; `None` for anything else (then
-/// the index is made whole). The lists are read by hand: a frequent word's
-/// list holds a number per article, 100 000 in a large archive, a new
-/// article reads one such list for each common word it has, and serde's
-/// generic reading into a list of lists took half the time of bringing
-/// the index up to date after one new article at 100 000.
-pub(super) fn parse_shard(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
-    let rest = bytes.strip_prefix(b"{\"w\":")?;
-    let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<Vec<String>>();
-    let words = stream.next()?.ok()?;
-    let mut rest = rest[stream.byte_offset()..].strip_prefix(b",\"p\":[")?;
-    let mut out = Vec::with_capacity(words.len());
-    for (k, word) in words.into_iter().enumerate() {
-        if k > 0 {
-            rest = rest.strip_prefix(b",")?;
-        }
-        rest = rest.strip_prefix(b"[")?;
-        let mut list = Vec::new();
-        let mut v = 0u32;
-        if let Some(after) = rest.strip_prefix(b"]") {
-            rest = after;
-        } else {
-            loop {
-                let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-                if digits == 0 {
-                    return None;
-                }
-                let mut delta = 0u32;
-                for &b in &rest[..digits] {
-                    delta = delta.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
-                }
-                v = v.checked_add(delta)?;
-                list.push(v);
-                let (&separator, after) = rest[digits..].split_first()?;
-                rest = after;
-                match separator {
-                    b',' => {}
-                    b']' => break,
-                    _ => return None,
-                }
-            }
-        }
-        out.push((word, list));
-    }
-    let rest = rest.strip_prefix(b"]}")?;
-    rest.iter().all(u8::is_ascii_whitespace).then_some(out)
 }
