@@ -12,6 +12,9 @@
 #   WHEN=now bench/newest.sh 10000          dated an hour ago, not at the end of 2023:
 #                                           it opens a month and a year, and starts
 #                                           the News sitemap
+#   WHEN=2022-03-21T16:50:00+01:00 bench/newest.sh 100000
+#                                           dated among the others (a late report):
+#                                           the pages since its date move up by one
 #
 # WORK decides the file system measured (default /tmp/blatt-newest: on this
 # project's VMs, ext4 without a journal; /dev/shm for tmpfs).
@@ -31,8 +34,10 @@ added=$site/content/2023/12/ein-neuer-artikel-zum-jahresende.md
 case ${WHEN:-2023} in
   2023) date=2023-12-31T23:30:00+01:00 ;;
   now) date=$(date -u -d '1 hour ago' +%Y-%m-%dT%H:%M:%SZ) ;;
-  *) echo "WHEN=2023|now, not $WHEN" >&2; exit 2 ;;
+  [12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T*) date=$WHEN ;;
+  *) echo "WHEN=2023|now|<date as in front matter>, not $WHEN" >&2; exit 2 ;;
 esac
+date -d "$date" > /dev/null || { echo "WHEN: $date is not a date" >&2; exit 2; }
 sed -e "s/^date: .*/date: $date/" -e '/^slug: /d' \
   -e 's/^title: .*/title: Ein neuer Artikel zum Jahresende\nslug: ein-neuer-artikel-zum-jahresende/' \
   "$newest" > "$WORK/added.md"
