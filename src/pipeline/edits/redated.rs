@@ -238,9 +238,10 @@ pub(super) fn moved(
 /// The search ids of the order after the move (oldest first), with the
 /// moves of those that change put in `r` ([`Redated::id_moves`], and the
 /// ids before): the run's articles take their ids again in their new
-/// order, and so do the articles after it as long as one pushed on or let
-/// back changes ([`search::ids::assign`]); `unix` is the article's new
-/// time. Only the times of those articles are read.
+/// order, and those after it follow on as long as one pushed on or let
+/// back changes ([`search::ids::follow_on`], as after an article come or
+/// gone); `unix` is the article's new time. Only the times of those
+/// articles are read.
 fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Result<Vec<u32>, &'static str> {
     let order = &head.index.order;
     let n = order.len();
@@ -252,33 +253,45 @@ fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Resul
     let (lo, len) = r.span();
     // Ranks count from the oldest: position p (newest first) is rank n - 1 - p.
     let first = n - lo - len;
+    // The minute of the article at `rank` now, and its file's hash.
+    let time_of = |rank: usize| -> Result<(u64, Option<u128>), &'static str> {
+        let was = r.was(n - 1 - rank);
+        if was == r.from {
+            return Ok((ids::minute(unix), None));
+        }
+        let (date, hash) = match was.checked_sub(lo).and_then(|k| r.run.get(k)) {
+            Some((_, file)) => (file.front.date, file.hash),
+            None => {
+                let file = tail
+                    .file(order[was])
+                    .ok_or("an article after the move is not in the manifest")?;
+                (file.front.date, file.hash)
+            }
+        };
+        Ok((ids::minute(date.timestamp()), Some(hash)))
+    };
     let mut now = before.clone();
     let mut prev = first.checked_sub(1).map(|k| before[k]);
-    for (rank, slot) in now.iter_mut().enumerate().skip(first) {
-        let p = n - 1 - rank;
-        let was = r.was(p);
-        let (minute, hash) = if was == r.from {
-            (ids::minute(unix), None)
-        } else if (lo..lo + len).contains(&was) {
-            let file = &r.run[was - lo].1;
-            (ids::minute(file.front.date.timestamp()), Some(file.hash))
-        } else {
-            let file = tail
-                .file(order[was])
-                .ok_or("an article after the move is not in the manifest")?;
-            (ids::minute(file.front.date.timestamp()), Some(file.hash))
-        };
+    let mut moves = Vec::new();
+    // The run's articles take their ids again in their new order.
+    for rank in first..first + len {
+        let (minute, hash) = time_of(rank)?;
         let id = ids::next(prev, minute, slots);
-        let old = before[n - 1 - was];
-        if rank >= first + len && id == old {
-            break;
-        }
-        *slot = id;
+        let old = before[n - 1 - r.was(n - 1 - rank)];
         if id != old {
-            r.id_moves.push((old, id, hash));
+            moves.push((old, id, hash));
         }
-        prev = Some(id);
+        (now[rank], prev) = (id, Some(id));
     }
+    // Those after it follow on as after any article come or gone.
+    let mut hashes = Vec::new();
+    let after = ids::follow_on(&mut now[first + len..], prev, slots, (usize::MAX, ""), |i| {
+        let (minute, hash) = time_of(first + len + i)?;
+        hashes.push(hash);
+        Ok(minute)
+    })?;
+    moves.extend(after.into_iter().zip(hashes).map(|((old, id), hash)| (old, id, hash)));
+    r.id_moves = moves;
     r.ids_before = before;
     Ok(now)
 }
