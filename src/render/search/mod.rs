@@ -137,6 +137,17 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// The chunk a word is in, of chunks with sorted `keys` (the first `""`):
+/// the last whose key sorts at or before it, as the script finds it.
+fn chunk_of(keys: &[String], word: &str) -> usize {
+    keys.partition_point(|k| k.as_str() <= word) - 1
+}
+
+/// The site-relative path of chunk `c` of `keys` in the index in `dir`.
+fn chunk_path(dir: &str, keys: &[String], c: usize) -> String {
+    SearchFile::Shard(shard_name(&keys[c])).path(dir)
+}
+
 /// The file name of the chunk whose key (first word) is `key`: the word
 /// when it is `a-z0-9`, `_` for the first chunk's empty key, else `x` and
 /// the hex of its UTF-8 bytes.
@@ -1667,7 +1678,7 @@ mod tests {
             assert_eq!(patched.files.get(rel).or(before.files.get(rel)), Some(bytes), "{rel}");
         }
         let keys = meta_keys(&before);
-        let chunk = |w: &str| shard_name(&keys[keys.partition_point(|k| k.as_str() <= w) - 1]);
+        let chunk = |w: &str| shard_name(&keys[chunk_of(&keys, w)]);
         let mut expected = vec![
             "s/index.json".to_string(),
             format!("s/shards/{}.json", chunk("haeufig")),
@@ -1725,9 +1736,9 @@ mod tests {
         let refs: Vec<&[u8]> = articles.iter().map(Vec::as_slice).collect();
         let before = build("s", &refs, &docs);
         let keys = meta_keys(&before);
-        let c = keys.partition_point(|k| k.as_str() <= "haeufig") - 1;
+        let c = chunk_of(&keys, "haeufig");
         assert!(keys[c] == "haeufig" && c > 0 && c + 1 < keys.len());
-        let shard = |chunk: usize| SearchFile::Shard(shard_name(&keys[chunk])).path("s");
+        let shard = |chunk: usize| chunk_path("s", &keys, chunk);
         let word_of = |chunk: usize| {
             let file: ShardFile = serde_json::from_slice(&before.files[&shard(chunk)]).unwrap();
             file.w.into_iter().find(|w| w != "anders").unwrap()

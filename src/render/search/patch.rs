@@ -11,8 +11,8 @@ use super::docs::{DocsRuns, docs_update, read_docs_of};
 use super::ids::docs_file;
 use super::splice::{self, WordEdits, parse_shard};
 use super::{
-    BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, decode_words, meta_json, recent_files,
-    recent_from, recent_name, shard_name,
+    BIG_WORD, Doc, Layout, RECENT_BLOCK, SearchData, SearchFile, chunk_files, chunk_of, chunk_path, decode_words,
+    meta_json, recent_files, recent_from, recent_name, shard_name,
 };
 
 #[derive(serde::Deserialize)]
@@ -514,8 +514,7 @@ fn patch_chunks(
     if keys.first().map(String::as_str) != Some("") || !keys.windows(2).all(|k| k[0] < k[1]) {
         return None;
     }
-    let chunk_of = |w: &str| keys.partition_point(|k| k.as_str() <= w) - 1;
-    let shard = |c: usize| SearchFile::Shard(shard_name(&keys[c])).path(dir);
+    let shard = |c: usize| chunk_path(dir, &keys, c);
     // A changed word's postings are in its own chunk. A chunk starts at a
     // word by its hash, its list and the list of the word before it
     // (`starts_chunk`), so only a word that enters or leaves the index or
@@ -527,34 +526,37 @@ fn patch_chunks(
     let mut by_chunk: BTreeMap<usize, Vec<WordEdits>> = BTreeMap::new();
     for (w, list_edits) in edits {
         by_chunk
-            .entry(chunk_of(w))
+            .entry(chunk_of(&keys, w))
             .or_default()
             .push((w.as_str(), list_edits.as_slice()));
     }
-    type Tried = Result<(Vec<u8>, Vec<u8>), Chunk>;
+    /// A chunk as its edits left it: spliced (its bytes before and now),
+    /// or decoded for the re-cut.
+    enum Tried {
+        Spliced(Vec<u8>, Vec<u8>),
+        Decoded(Chunk),
+    }
     let tried: Vec<(usize, Tried)> = by_chunk
         .par_iter()
         .map(|(&c, words)| {
             let bytes = read(&shard(c))?;
-            Some(match splice::edited(&bytes, words) {
-                Some(now) => (c, Ok((bytes, now))),
-                None => (
-                    c,
-                    Err(Chunk {
-                        words: parse_shard(&bytes)?,
-                        bytes,
-                    }),
-                ),
-            })
+            let tried = match splice::edited(&bytes, words) {
+                Some(now) => Tried::Spliced(bytes, now),
+                None => Tried::Decoded(Chunk {
+                    words: parse_shard(&bytes)?,
+                    bytes,
+                }),
+            };
+            Some((c, tried))
         })
         .collect::<Option<_>>()?;
     let (mut spliced, mut loaded) = (BTreeMap::new(), BTreeMap::new());
     for (c, tried) in tried {
         match tried {
-            Ok(both) => {
-                spliced.insert(c, both);
+            Tried::Spliced(before, now) => {
+                spliced.insert(c, (before, now));
             }
-            Err(chunk) => {
+            Tried::Decoded(chunk) => {
                 loaded.insert(c, chunk);
             }
         }
@@ -679,7 +681,7 @@ fn read_chunks(
     wanted
         .par_iter()
         .map(|&c| {
-            let bytes = read(&SearchFile::Shard(shard_name(&keys[c])).path(dir))?;
+            let bytes = read(&chunk_path(dir, keys, c))?;
             let words = parse_shard(&bytes)?;
             Some((c, Chunk { bytes, words }))
         })

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::docs::docs_update;
 use super::patch::{Files, IndexChange, MetaFile, Moved, kept_files, place};
-use super::{BIG_WORD, Doc, SearchData, SearchFile, decode_words, recent_from, shard_name};
+use super::{BIG_WORD, Doc, SearchData, chunk_of, chunk_path, decode_words, recent_from};
 
 /// [`super::moved`] when every id the moves touch, before and now, is below
 /// the recent block and its boundary stays: the chunks keep their
@@ -108,14 +108,13 @@ fn moved_chunks(
         if p.out.is_empty() && p.put.is_empty() {
             continue;
         }
-        let chunk = keys.partition_point(|k| k.as_str() <= w) - 1;
-        by_chunk.entry(chunk).or_default().push((w, p));
+        by_chunk.entry(chunk_of(keys, w)).or_default().push((w, p));
     }
     let chunks: Vec<(usize, Vec<(&str, Postings)>)> = by_chunk.into_iter().collect();
     chunks
         .par_iter()
         .map(|(c, words)| {
-            let path = SearchFile::Shard(shard_name(&keys[*c])).path(dir);
+            let path = chunk_path(dir, keys, *c);
             let bytes = read(&path)?;
             Some((path, spliced(&bytes, words)?))
         })
