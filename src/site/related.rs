@@ -5,8 +5,8 @@
 //!
 //! The choice only ever looks at the articles it passes over, so any subset
 //! of the index that contains an article and its related articles chooses
-//! the same ones for it (the body-edit fast path relies on that; see
-//! `build/edits.rs`).
+//! the same ones for it (the rebuild after edits relies on that; see
+//! `src/pipeline/edits/mod.rs`).
 
 use super::{SiteIndex, Taxonomy};
 
