@@ -23,13 +23,16 @@ use crate::content::ArticleFile;
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records. An edit
 /// reads the chunks of the articles its pages show, scattered over the
-/// archive: a title edit at 100 000 articles needs ~300 of them, ten to a
-/// hundred for a body edit. With 4 096 records a chunk, a body edit decoded
+/// archive: a title edit at 100 000 articles shows 500–900 articles, ten to
+/// a hundred for a body edit. With 4 096 records a chunk, a body edit decoded
 /// 77 MB of records (80 ms; 30 ms with 512); with 512, a title edit still
-/// decoded ~150 chunks, three quarters of the tail. A whole tail decodes no
-/// slower in smaller chunks; the table naming the chunks grows (~120 KB at
-/// 100 000 articles with 128).
-pub const CHUNK: usize = 128;
+/// decoded ~150 chunks, three quarters of the tail; with 128, 219–256 of
+/// the 782 chunks (28 000–33 000 records for 540–923 articles), its plan
+/// 56–80 ms; with 32, 333–478 chunks of 32, 31–54 ms and ~30 MiB less at
+/// its peak (c100k, tmpfs, 2 cores). A whole tail decodes no slower in
+/// smaller chunks (250–300 ms either way); the table naming the chunks
+/// grows (~0.5 MB at 100 000 articles with 32; the tail file 0.5 MB more).
+pub const CHUNK: usize = 32;
 
 /// The most records a chunk of any tail format this version reads holds.
 const LARGEST_CHUNK: usize = {
