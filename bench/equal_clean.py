@@ -14,7 +14,9 @@ bench corpus (equal_clean.sh makes it).
 SITE is a built blatt site whose content/ this script edits (use a copy);
 CLEAN a folder for the clean builds (emptied each step). Prints one line per
 step: the edits, the wall time of the rebuild in place, why it took the
-ordinary rebuild (or "edit path"), and how many files differ. A difference
+ordinary rebuild (or "edit path"), and how many files differ. KINDS (in
+the environment, comma-separated) takes only those kinds of edit, e.g.
+KINDS=draft,delete to try the path that takes articles out. A difference
 is any file that is not byte for byte the same, except redirect pages of
 the rebuilt output whose target page the clean build has: a clean build
 cannot know the addresses an article had before. Exits 1 when any step
@@ -36,6 +38,8 @@ rng = random.Random(SEED)
 content = os.path.join(SITE, "content")
 public = os.path.join(SITE, "public")
 files = sorted(glob.glob(os.path.join(content, "**", "*.md"), recursive=True))
+# The articles set to draft by this run, for "publish".
+drafts = []
 
 # Every kind of edit a newsroom makes to an archive, each as likely.
 KINDS = [
@@ -51,8 +55,15 @@ KINDS = [
     "new",  # a new article anywhere in the archive's ten years
     "delete",
     "draft",  # taken off the site
+    "publish",  # a draft published (one set to draft in an earlier step)
     "rename",  # the file renamed, its slug kept
 ]
+if os.environ.get("KINDS"):
+    wanted = os.environ["KINDS"].split(",")
+    unknown = set(wanted) - set(KINDS)
+    if unknown:
+        sys.exit(f"KINDS: no such kind of edit: {', '.join(sorted(unknown))} (kinds: {', '.join(KINDS)})")
+    KINDS = [k for k in KINDS if k in wanted]
 
 
 def front_and_body(text):
@@ -79,6 +90,11 @@ def without_list(front, key):
 def edit(kind):
     """Makes one edit of `kind` to a random article; returns what it did."""
     path = rng.choice(files)
+    if kind == "publish":
+        if not drafts:
+            kind = "draft"
+        else:
+            path = drafts.pop(rng.randrange(len(drafts)))
     front, body = front_and_body(open(path, encoding="utf-8").read())
     date = re.search(r"^date: (\S+)", front, re.M).group(1)
     n = rng.randrange(10**6)
@@ -113,15 +129,22 @@ def edit(kind):
     elif kind == "delete":
         os.remove(path)
         files.remove(path)
+        if path in drafts:
+            drafts.remove(path)
         return f"delete {os.path.relpath(path, content)}"
     elif kind == "draft":
         front = with_key(front, "draft", "true")
+        drafts.append(path)
+    elif kind == "publish":
+        front = re.sub(r"^draft: true\n?", "", front, flags=re.M).rstrip("\n")
     elif kind == "rename":
         if not re.search(r"^slug:", front, re.M):
             front = with_key(front, "slug", os.path.basename(path)[:-3])
         os.remove(path)
         files.remove(path)
-        path = os.path.join(os.path.dirname(path), f"umbenannt-{n}.md")
+        renamed = os.path.join(os.path.dirname(path), f"umbenannt-{n}.md")
+        drafts[:] = [renamed if d == path else d for d in drafts]
+        path = renamed
         files.append(path)
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"---\n{front}\n---\n{body}")

@@ -538,8 +538,8 @@ pub(super) fn patched_head(
             let links = found.get(page.as_str()).map(|l| (*l).clone()).unwrap_or_default();
             BodyLinks { page, links }
         })
-        .chain(removed.as_ref().map(|(_, page)| BodyLinks {
-            page: page.clone(),
+        .chain(removed.as_ref().map(|r| BodyLinks {
+            page: r.page.clone(),
             links: Vec::new(),
         }))
         .collect();
@@ -553,14 +553,13 @@ pub(super) fn patched_head(
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);
     }
     moves.apply(&mut head, site.config.feed.term_limit());
-    if let Some((file, _)) = &removed {
-        head.patch.drop_sources(std::slice::from_ref(file));
-    }
+    let dropped: Vec<String> = removed.and_then(|r| r.file).into_iter().collect();
+    head.patch.drop_sources(&dropped);
     let old = std::mem::replace(&mut head.stamps, std::mem::take(&mut p.stamps));
     let patch = for_warm.then(|| {
         let mut patch = Patch::default();
         patch.add(edited.clone(), outputs.clone(), body_links.clone(), gone.clone());
-        (patch, removed.iter().map(|(file, _)| file.clone()).collect())
+        (patch, dropped.clone())
     });
     head.patch.add(edited, outputs, body_links, gone);
     let encoded = manifest::encode_head(&head);

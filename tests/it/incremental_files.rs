@@ -72,7 +72,8 @@ fn inode(path: &Path) -> u64 {
 /// ones, one of them added since; body edits of an added article and of
 /// one after it (read a chunk at a time); a redate that reorders listings
 /// and a retitle (the edit path, over the tail's files as the head's
-/// patch moved them). A file someone puts where a deleted article's page
+/// patch moved them); an article set to draft, edited and published again
+/// (the edit path). A file someone puts where a deleted article's page
 /// was is kept through all of it.
 #[cfg(unix)]
 #[test]
@@ -170,6 +171,51 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     step(
         "a body edit after it",
         &|| edit("z9.md", "Text über", "Anderer Text über"),
+        Mode::Edits,
+        &theirs,
+    );
+    // Unpublished in the middle of the order, its tag's and its topic's
+    // lists: taken out as a deleted article is, its file kept
+    // (`pipeline::edits::removed::one_drafted`).
+    step(
+        "an article with two tags among the files",
+        &|| write("c6.md", article("Artikel 6", "2022-01-07", "Bahn, Wind")),
+        Mode::Edits,
+        &theirs,
+    );
+    step(
+        "an article set to draft with a new sentence",
+        &|| {
+            edit("c5.md", "tags: [", "draft: true\ntags: [");
+            edit("c5.md", "Neuer Text", "Ein Entwurf. Neuer Text");
+        },
+        Mode::Edits,
+        &theirs,
+    );
+    step(
+        "the draft's body edited",
+        &|| edit("c5.md", "Ein Entwurf.", "Ein zweiter Entwurf."),
+        Mode::Edits,
+        &theirs,
+    );
+    step(
+        "the draft published again, under a new title",
+        &|| {
+            edit("c5.md", "draft: true\n", "");
+            edit("c5.md", "title: Artikel 5", "title: Wieder da");
+        },
+        Mode::Edits,
+        &theirs,
+    );
+    step(
+        "another set to draft, its title changed too",
+        &|| edit("c0.md", "title: Allererster\n", "title: Entwurf\ndraft: true\n"),
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "a retitle after the drafts",
+        &|| edit("c2.md", "title: Artikel 2", "title: Zweiter"),
         Mode::Edits,
         &theirs,
     );

@@ -1,6 +1,7 @@
 //! A new article: the newest of the site, the daily case of a news
 //! archive, or one dated among the others — a late report, a story filed
-//! for an earlier day. It takes its place in the order and in every list
+//! for an earlier day; a new file, or a draft published ([`one_published`]:
+//! its file was among the sources already and keeps its position). It takes its place in the order and in every list
 //! it joins; pages are counted from the oldest, so every page holding
 //! older articles keeps them, and every search id but its own stays (ids
 //! follow the articles' times). What changes is what shows the run from
@@ -44,7 +45,7 @@ use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::scan::Inputs;
-use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, SearchIds, StoredIndex, StoredTerm};
+use crate::pipeline::state::manifest::{Counts, Head, LazyTail, Manifest, SearchIds, Shift, StoredIndex, StoredTerm};
 use crate::pipeline::state::word_cache::WordCache;
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
@@ -173,16 +174,44 @@ pub(super) fn new_one(
     let now = sorted_paths(stamps)?;
     // A file that does not read is for the ordinary build to report.
     let source = ArticleFile::read(Path::new(now[k]), rules).map_err(|_| "the new file does not read")?;
+    let (tail, shift, id) = manifest
+        .lazy_tail_adding(&source, &now)
+        .ok_or("the manifest's tail does not read")?;
+    placed(head, source, (tail, shift, id, 1), (config, inputs, rules))
+}
+
+/// When the only change since the last build is one article published
+/// that was not ([`super::changed::toggled`]: `draft: true` taken off, or a date
+/// moved out of the future): as [`new_one`], its file already among the
+/// tail's sources, every other keeping its position.
+pub(super) fn one_published(
+    head: &Head,
+    toggled: super::changed::Toggled,
+    config: &SiteConfig,
+    inputs: &Inputs,
+    rules: &Rules,
+) -> Result<Added, &'static str> {
+    let super::changed::Toggled { tail, x, now, .. } = toggled;
+    let shift = head.shift.clone();
+    placed(head, now, (tail, shift, x, 0), (config, inputs, rules))
+}
+
+/// The article of `source` placed in `head`: its file is the source `id`
+/// of `tail` (and `shift`, the tail's as it is now), where the sources
+/// from `id` on moved `up` (1: a new file, 0: one that was there).
+fn placed(
+    head: &Head,
+    source: ArticleFile,
+    (tail, shift, id, up): (LazyTail, Shift, u32, u32),
+    (config, inputs, rules): (&SiteConfig, &Inputs, &Rules),
+) -> Result<Added, &'static str> {
     // Redirect pages, and links the whole index resolves or checks.
     if !source.front.aliases.is_empty() || source.body.fragment_links || !source.body.content_links.is_empty() {
         return Err("the new article has aliases, or links by file or to headings");
     }
     let alone = SiteIndex::new(vec![source.clone()], rules.tz, inputs.selection);
     let entry = alone.entries.first().ok_or("the new article is not published")?;
-    let (tail, shift, id) = manifest
-        .lazy_tail_adding(&source, &now)
-        .ok_or("the manifest's tail does not read")?;
-    let remap = |i: u32| i + u32::from(i >= id);
+    let remap = |i: u32| i + up * u32::from(i >= id);
     let stored = &head.index;
     let len = stored.order.len();
     // Its place in the order (newest first), among the dates of the

@@ -41,6 +41,7 @@
 //! its terms' lists moved the same way ([`redated`]).
 
 mod added;
+mod changed;
 mod listed;
 mod redated;
 mod removed;
@@ -61,6 +62,7 @@ use crate::render::context::SiteContext;
 use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, sitemap, term_page_url};
 use crate::render::search::{self, SearchData, WordChange};
 use crate::site::{SiteIndex, Taxonomy, output_file};
+use changed::{changes, toggled};
 use listed::{Listed, ListedPage, fresh_articles, listing_days, listing_pages, small_listings};
 pub(crate) use terms::Moves;
 use terms::Retagged;
@@ -113,8 +115,8 @@ pub(super) struct EditPlan {
     /// The output files of the last build this one no longer makes (each
     /// one the tail records: blatt's), for the commit to delete.
     pub gone: Vec<String>,
-    /// A removed article's file and page, which the manifest forgets.
-    pub removed: Option<(String, String)>,
+    /// A removed article's page, which the manifest forgets.
+    pub removed: Option<TakenOut>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -126,33 +128,22 @@ pub(crate) struct Record {
     pub reordered: Option<Box<Head>>,
     /// The output files the build deletes, which the manifest forgets.
     pub gone: Vec<String>,
-    /// A removed article's file and page, whose records the manifest
-    /// forgets.
-    pub removed: Option<(String, String)>,
+    /// A removed article's page, whose records the manifest forgets.
+    pub removed: Option<TakenOut>,
 }
 
-/// What an edit changed of an article's front matter when that moves it
-/// nowhere in the site's order: whether what lists show of it (title,
-/// kicker, summary, topics), and whether its terms (topics, tags,
-/// authors). `None` when anything else changed.
-fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, bool)> {
-    let mut same = new.clone();
-    same.title.clone_from(&old.title);
-    same.kicker.clone_from(&old.kicker);
-    same.summary.clone_from(&old.summary);
-    same.topics.clone_from(&old.topics);
-    same.tags.clone_from(&old.tags);
-    same.authors.clone_from(&old.authors);
-    let topics = new.topics != old.topics;
-    let listed = new.title != old.title || new.kicker != old.kicker || new.summary != old.summary || topics;
-    let terms = topics || new.tags != old.tags || new.authors != old.authors;
-    same.same_as(old).then_some((listed, terms))
+/// The page of an article taken out of the site, and its file when
+/// deleted (a draft's stays, recorded as it is now).
+pub(crate) struct TakenOut {
+    pub page: String,
+    pub file: Option<String>,
 }
 
 /// Whether the only changes since `manifest` are to files whose articles
 /// keep their places (bodies, what lists show of them, their topics, tags
-/// or authors), one new article ([`added`]), the newest taken out ([`removed`]), or one article's
-/// date within its month ([`redated`]). Then the plan
+/// or authors), one new or newly published article ([`added`]), one
+/// deleted or set to draft ([`removed`]), or one article's date within
+/// its month ([`redated`]). Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
 /// `BLATT_TIMINGS`, since this path decides whether an edit costs
@@ -173,8 +164,19 @@ pub(super) fn plan(
     if head.patch.len() >= manifest::patch_limit(head) {
         return Err("the manifest's patch is full");
     }
+    // The tail, when opened to see whether an edit publishes an article.
+    let mut opened = None;
     let (added, removed) = match (stamps.len() + 1).checked_sub(head.stamps.len()) {
-        Some(1) => (None, None),
+        Some(1) => match toggled(manifest, stamps, inputs, &rules)? {
+            Ok(t) if head.index.order.contains(&t.x) => {
+                (None, Some(removed::one_drafted(head, t, config, inputs, &rules)?))
+            }
+            Ok(t) => (Some(added::one_published(head, t, config, inputs, &rules)?), None),
+            Err(tail) => {
+                opened = tail;
+                (None, None)
+            }
+        },
         Some(2) => (Some(added::new_one(manifest, stamps, config, inputs, &rules)?), None),
         Some(0) => (None, Some(removed::one_gone(manifest, stamps, config, inputs, &rules)?)),
         _ => return Err("files added or removed"),
@@ -202,10 +204,13 @@ pub(super) fn plan(
     let (head, tail) = match (&added, &removed) {
         (Some(a), _) => (&a.head, Arc::clone(&a.tail)),
         (_, Some(r)) => (&r.head, Arc::clone(&r.tail)),
-        (None, None) => (
-            head,
-            Arc::new(manifest.lazy_tail().ok_or("the manifest's tail does not read")?),
-        ),
+        (None, None) => {
+            let tail = match opened {
+                Some(tail) => tail,
+                None => manifest.lazy_tail().ok_or("the manifest's tail does not read")?,
+            };
+            (head, Arc::new(tail))
+        }
     };
     // Each edited file, and whether what lists show of it changed.
     let mut edited: Vec<(u32, ArticleFile, bool)> = Vec::with_capacity(changed.len());
@@ -247,6 +252,10 @@ pub(super) fn plan(
         }
         old_hashes.insert(id, stored.hash);
         edited.push((id, source, listed));
+    }
+    // A drafted article's file is recorded as it is now; nothing shows it.
+    if let Some((id, now)) = removed.as_ref().and_then(|r| r.kept.clone()) {
+        edited.push((id, now, false));
     }
     // A new article is listed where it was not, and joins its terms.
     if let Some(a) = &added {
@@ -633,9 +642,10 @@ pub(super) fn plan(
     // A term that goes changes the head's terms and counts.
     let going = moves.terms.iter().any(|m| m.goes());
     let plain = (going && termed.is_none() && same_files && redated.is_none()).then(|| head.clone());
-    let taken_out = removed
-        .as_ref()
-        .map(|r| (r.source.path.to_string_lossy().into_owned(), r.page.clone()));
+    let taken_out = removed.as_ref().map(|r| TakenOut {
+        page: r.page.clone(),
+        file: r.kept.is_none().then(|| r.source.path.to_string_lossy().into_owned()),
+    });
     let mut reordered = termed
         .or(added.map(|a| a.head))
         .or(redated.map(|r| r.head))

@@ -1,5 +1,7 @@
 //! An article taken out again: a story published by mistake, a
-//! duplicate, or [`super::added`] undone. Every article older than it
+//! duplicate, or [`super::added`] undone; deleted, or set to
+//! `draft: true` ([`one_drafted`]), which keeps its file among the
+//! sources. Every article older than it
 //! keeps its place counted from the oldest, so what changes is what
 //! showed the run of the lists it was in from their front to its place,
 //! as when it came: the pages of the home, its month and its terms
@@ -48,10 +50,14 @@ pub(super) struct Removed {
     /// The previous head without the article: every id after its own one
     /// lower, its month one shorter, in no term's list.
     pub head: Head,
-    /// The previous build's records, without the article's.
+    /// The previous build's records, without the article's file unless
+    /// it stays.
     pub tail: Arc<LazyTail>,
     /// Its file as the previous build recorded it.
     pub source: ArticleFile,
+    /// Its file as it is now, unpublished, and its position among the
+    /// tail's sources, when the file stays (`draft: true`).
+    pub kept: Option<(u32, ArticleFile)>,
     /// Its page's site path.
     pub page: String,
     /// Its position in the order before, and its month's in the head's
@@ -107,6 +113,62 @@ pub(super) fn one_gone(
     let (x, source) = before
         .find_file(path)
         .ok_or("the removed file is not in the manifest")?;
+    take_out(
+        head,
+        before,
+        (x, source),
+        Leaving::Deleted(&now),
+        (config, inputs, rules),
+    )
+}
+
+/// When the only change since the last build is one published article
+/// set to `draft: true` ([`super::changed::toggled`]; its body may have changed
+/// too, which no page shows now): as [`one_gone`], but its file stays
+/// among the sources, recorded as it is now ([`Removed::kept`]).
+pub(super) fn one_drafted(
+    head: &Head,
+    toggled: super::changed::Toggled,
+    config: &SiteConfig,
+    inputs: &Inputs,
+    rules: &Rules,
+) -> Result<(Removed, Moves), &'static str> {
+    let super::changed::Toggled { tail, x, stored, now } = toggled;
+    // Anything else it changed (a date in the future would change when the
+    // site next changes by the clock) is for the ordinary rebuild.
+    let mut same = now.front.clone();
+    same.draft = stored.front.draft;
+    if !now.front.draft || !same.same_as(&stored.front) {
+        return Err("front matter changed beside `draft`");
+    }
+    take_out(
+        head,
+        tail,
+        (x, stored),
+        Leaving::Drafted(Box::new(now)),
+        (config, inputs, rules),
+    )
+}
+
+/// How an article leaves the site.
+enum Leaving<'a> {
+    /// Its file deleted; the paths of the sources now.
+    Deleted(&'a [&'a str]),
+    /// Its file kept, unpublished: as it is now.
+    Drafted(Box<ArticleFile>),
+}
+
+/// The article `x` of the tail `before` (its file `source` as the
+/// previous build recorded it) taken out of `head`.
+fn take_out(
+    head: &Head,
+    before: LazyTail,
+    (x, source): (u32, ArticleFile),
+    how: Leaving,
+    (config, inputs, rules): (&SiteConfig, &Inputs, &Rules),
+) -> Result<(Removed, Moves), &'static str> {
+    let path = source.path.to_string_lossy().into_owned();
+    let path = path.as_str();
     let stored = &head.index;
     let at = stored
         .order
@@ -171,9 +233,16 @@ pub(super) fn one_gone(
     let mut moves = Moves::of(head, std::slice::from_ref(&leaving), config, false)?;
     moves.nav_stays(head)?;
 
-    // The tail as read so far, its chunks kept, without the article.
-    let (tail, shift) = before.without(path, &now);
-    let remap = |i: u32| i - u32::from(i > x);
+    // The tail as read so far, its chunks kept, without the article's
+    // file unless it stays: then every file keeps its position.
+    let (tail, shift, kept, lower) = match how {
+        Leaving::Deleted(now) => {
+            let (tail, shift) = before.without(path, now);
+            (tail, shift, None, 1)
+        }
+        Leaving::Drafted(now) => (before, head.shift.clone(), Some((x, *now)), 0),
+    };
+    let remap = |i: u32| i - lower * u32::from(i > x);
     let len = stored.order.len() - 1;
     // Positions after its own one lower; its own stands past the last.
     let placed = |p: usize| match p.cmp(&at) {
@@ -247,6 +316,7 @@ pub(super) fn one_gone(
     let removed = Removed {
         head,
         tail: Arc::new(tail),
+        kept,
         source,
         page,
         at,

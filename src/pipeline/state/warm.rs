@@ -202,7 +202,9 @@ mod tests {
                 Mode::Incremental,
                 Mode::Edits,
                 Mode::Edits,
-                Mode::Incremental,
+                // The newest set to `draft: true`: its file stays, recorded
+                // as it is now (`edits::removed::one_drafted`).
+                Mode::Edits,
                 // The newest published article deleted (`edits::removed`).
                 Mode::Edits,
                 // A body edit, though "siehe" leaves the search index.
