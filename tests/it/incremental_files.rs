@@ -207,6 +207,19 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
         Mode::Edits,
         &theirs,
     );
+    // Out of the future: published as a draft is (`added::one_published`).
+    step(
+        "an article dated in the future",
+        &|| edit("c6.md", "date: 2022-01-07", "date: 2099-01-07"),
+        Mode::Incremental,
+        &theirs,
+    );
+    step(
+        "its date back where it was",
+        &|| edit("c6.md", "date: 2099-01-07", "date: 2022-01-07"),
+        Mode::Edits,
+        &theirs,
+    );
     step(
         "another set to draft, its title changed too",
         &|| edit("c0.md", "title: Allererster\n", "title: Entwurf\ndraft: true\n"),

@@ -1,7 +1,8 @@
 //! A new article: the newest of the site, the daily case of a news
 //! archive, or one dated among the others — a late report, a story filed
 //! for an earlier day; a new file, or a draft published ([`one_published`]:
-//! its file was among the sources already and keeps its position). It takes its place in the order and in every list
+//! its file was among the sources already and keeps its position). It
+//! takes its place in the order and in every list
 //! it joins; pages are counted from the oldest, so every page holding
 //! older articles keeps them, and every search id but its own stays (ids
 //! follow the articles' times). What changes is what shows the run from

@@ -1,8 +1,8 @@
 //! An article taken out again: a story published by mistake, a
 //! duplicate, or [`super::added`] undone; deleted, or set to
 //! `draft: true` ([`one_drafted`]), which keeps its file among the
-//! sources. Every article older than it
-//! keeps its place counted from the oldest, so what changes is what
+//! sources. Every article older than it keeps its place counted from the
+//! oldest, so what changes is what
 //! showed the run of the lists it was in from their front to its place,
 //! as when it came: the pages of the home, its month and its terms
 //! holding that run (for the newest, the front pages and the newest
@@ -47,8 +47,9 @@ use crate::site::{SiteIndex, Taxonomy, output_file};
 
 /// The article taken out and the head as it is without it.
 pub(super) struct Removed {
-    /// The previous head without the article: every id after its own one
-    /// lower, its month one shorter, in no term's list.
+    /// The previous head without the article: its month one shorter, in
+    /// no term's list, and when its file was deleted, every id after its
+    /// own one lower.
     pub head: Head,
     /// The previous build's records, without the article's file unless
     /// it stays.
