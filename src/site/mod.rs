@@ -26,6 +26,14 @@ pub struct Selection {
     pub now: DateTime<Utc>,
 }
 
+impl Selection {
+    /// Whether an article of this front matter is on the site: neither a
+    /// draft nor dated after `now`, unless the selection takes those too.
+    pub fn publishes(&self, front: &crate::content::FrontMatter) -> bool {
+        (self.drafts || !front.draft) && (self.future || front.date.with_timezone(&Utc) <= self.now)
+    }
+}
+
 /// One published article and where it goes.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -124,16 +132,12 @@ impl SiteIndex {
             .map(|s| s.front.date.with_timezone(&Utc))
             .filter(|d| !selection.future && *d > selection.now)
             .min();
-        let is_published = |a: &ArticleFile| {
-            (selection.drafts || !a.front.draft)
-                && (selection.future || a.front.date.with_timezone(&Utc) <= selection.now)
-        };
         // Each article's place worked out on every core (a slug may be made
         // from the file name).
         let places: Vec<Option<(DateTime<Tz>, String)>> = sources
             .par_iter()
             .map(|source| {
-                is_published(source).then(|| {
+                selection.publishes(&source.front).then(|| {
                     let local = source.front.date.with_timezone(&tz);
                     let path = Urls::article(local.year(), local.month(), &source.slug());
                     (local, path)

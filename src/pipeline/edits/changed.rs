@@ -8,7 +8,6 @@ use std::path::Path;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::pipeline::state::manifest::{LazyTail, Manifest};
-use crate::site::SiteIndex;
 
 /// What an edit changed of an article's front matter when that moves it
 /// nowhere in the site's order: whether what lists show of it (title,
@@ -36,6 +35,8 @@ pub(super) fn changes(new: &FrontMatter, old: &FrontMatter) -> Option<(bool, boo
 pub(super) struct Toggled {
     pub tail: LazyTail,
     pub x: u32,
+    /// Whether it was published (and is not now).
+    pub was: bool,
     pub stored: ArticleFile,
     pub now: ArticleFile,
 }
@@ -67,13 +68,15 @@ pub(super) fn toggled(
     let (x, stored) = tail
         .find_file(&new.path)
         .ok_or("an edited file is not in the manifest")?;
-    let published = |f: &ArticleFile| {
-        !SiteIndex::new(vec![f.clone()], rules.tz, inputs.selection)
-            .entries
-            .is_empty()
-    };
-    if published(&now) == head.index.order.contains(&x) {
+    let was = head.index.order.contains(&x);
+    if inputs.selection.publishes(&now.front) == was {
         return Ok(Err(Some(tail)));
     }
-    Ok(Ok(Toggled { tail, x, stored, now }))
+    Ok(Ok(Toggled {
+        tail,
+        x,
+        was,
+        stored,
+        now,
+    }))
 }

@@ -168,9 +168,7 @@ pub(super) fn plan(
     let mut opened = None;
     let (added, removed) = match (stamps.len() + 1).checked_sub(head.stamps.len()) {
         Some(1) => match toggled(manifest, stamps, inputs, &rules)? {
-            Ok(t) if head.index.order.contains(&t.x) => {
-                (None, Some(removed::one_drafted(head, t, config, inputs, &rules)?))
-            }
+            Ok(t) if t.was => (None, Some(removed::one_drafted(head, t, config, inputs, &rules)?)),
             Ok(t) => (Some(added::one_published(head, t, config, inputs, &rules)?), None),
             Err(tail) => {
                 opened = tail;

@@ -134,7 +134,9 @@ pub(super) fn one_drafted(
     inputs: &Inputs,
     rules: &Rules,
 ) -> Result<(Removed, Moves), &'static str> {
-    let super::changed::Toggled { tail, x, stored, now } = toggled;
+    let super::changed::Toggled {
+        tail, x, stored, now, ..
+    } = toggled;
     // Anything else it changed (a date in the future would change when the
     // site next changes by the clock) is for the ordinary rebuild.
     let mut same = now.front.clone();
