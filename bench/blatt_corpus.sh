@@ -17,7 +17,8 @@ BINS=${BINS:-$PWD/target/release/blatt}
 read -r -a bins <<<"$BINS"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); work folder: $WORK on $(stat -f -c %T "$(dirname "$WORK")")"
-corpus=$WORK/corpus-$CORPUS-$N
+# The seed in the name: a corpus made with another seed is not reused.
+corpus=$WORK/corpus-$CORPUS-$N-seed$SEED
 if [ ! -f "$corpus/.complete" ]; then
   rm -rf "$corpus"
   target/release/blatt-bench-corpus --articles "$N" --seed "$SEED" --out "$corpus" --only blatt "${GEN_ARGS[@]}"

@@ -143,7 +143,7 @@ add_one() {
 }
 
 for n in "${SIZES[@]}"; do
-  corpus=$WORK/corpus-$CORPUS-$n
+  corpus=$WORK/corpus-$CORPUS-$n-seed$SEED
   complete=1
   for tool in "${tools[@]}"; do [ -f "$corpus/.complete" ] && [ -d "$corpus/$tool" ] || complete=0; done
   if [ $complete = 0 ]; then

@@ -164,7 +164,7 @@ impl Walk<'_> {
         }
         match canonical {
             Some(canonical) => self.subfolder(path, canonical, link, ancestors),
-            None => Self::file(entry, path, kind, followed),
+            None => Self::file(entry, path, &name, kind, followed),
         }
     }
 
@@ -206,8 +206,10 @@ impl Walk<'_> {
         Item::Folder(found)
     }
 
-    fn file(entry: &DirEntry, path: PathBuf, kind: FileType, followed: Option<Metadata>) -> Item {
-        if !is_article(&path) {
+    fn file(entry: &DirEntry, path: PathBuf, name: &OsStr, kind: FileType, followed: Option<Metadata>) -> Item {
+        // By the name the folder gave, not by parsing the path again (a
+        // name that starts with a dot was passed over before).
+        if !name.as_encoded_bytes().ends_with(b".md") {
             return Item::Nothing;
         }
         if !kind.is_file() {

@@ -239,16 +239,23 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
     );
 }
 
-/// Heads written by the blatts before (format BLATTM19, which lacked only
-/// the trailing search ids, BLATTM18, which also lacked the counts of
-/// terms, BLATTM17, which also lacked the listings, and BLATTM16, which
-/// also lacked the list of added and deleted files before them) are read,
-/// not ignored: a build without a manifest keeps every file it did not
-/// write, so an ignored head would leave the page of an article deleted
-/// meanwhile.
+/// Heads written by the blatts before (format BLATTM20, which stored the
+/// stamps' paths whole, BLATTM19, which also lacked the trailing search
+/// ids, BLATTM18, which also lacked the counts of terms, BLATTM17, which
+/// also lacked the listings, and BLATTM16, which also lacked the list of
+/// added and deleted files before them) are read, not ignored: a build
+/// without a manifest keeps every file it did not write, so an ignored
+/// head would leave the page of an article deleted meanwhile.
 #[test]
 fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
-    for (format, missing) in [(b"BLATTM19", 1), (b"BLATTM18", 2), (b"BLATTM17", 3), (b"BLATTM16", 4)] {
+    let formats = [
+        (b"BLATTM20", 0),
+        (b"BLATTM19", 1),
+        (b"BLATTM18", 2),
+        (b"BLATTM17", 3),
+        (b"BLATTM16", 4),
+    ];
+    for (format, missing) in formats {
         let what = String::from_utf8_lossy(format).into_owned();
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
@@ -260,28 +267,38 @@ fn the_heads_of_the_formats_before_are_read_and_their_files_stay_known() {
         let head = std::fs::read(&head_file).unwrap();
         let generation = blatt::output::build_dir::marker_generation(&options.out);
         let loaded = blatt::pipeline::state::manifest::Manifest::load(&options.out, generation).unwrap();
-        let listings = postcard::to_stdvec(&loaded.head.listings).unwrap();
-        let leads = postcard::to_stdvec(&loaded.head.term_counts).unwrap();
-        let ids = postcard::to_stdvec(&loaded.head.search_ids).unwrap();
-        assert_eq!(loaded.head.search_ids.steps.len(), loaded.head.index.order.len());
-        assert!(loaded.head.term_counts.known);
-        assert_eq!(loaded.head.term_counts.leads[0].len(), loaded.head.index.topics.len());
-        assert!(!loaded.head.listings.months.is_empty());
-        // The listings, the term counts and the search ids last, after an
-        // empty list of added and of deleted files: two zero bytes.
-        let last = [listings.as_slice(), &leads, &ids].concat();
-        assert!(head.starts_with(b"BLATTM20") && head.ends_with(&last));
-        let mut body = &head[8..head.len() - ids.len()];
-        if missing >= 2 {
-            body = &body[..body.len() - leads.len()];
-        }
-        if missing >= 3 {
-            body = &body[..body.len() - listings.len()];
-            assert!(body.ends_with(&[0, 0]));
-        }
-        if missing >= 4 {
-            body = &body[..body.len() - 2];
-        }
+        let h = &loaded.head;
+        let listings = postcard::to_stdvec(&h.listings).unwrap();
+        let leads = postcard::to_stdvec(&h.term_counts).unwrap();
+        let ids = postcard::to_stdvec(&h.search_ids).unwrap();
+        assert_eq!(h.search_ids.steps.len(), h.index.order.len());
+        assert!(h.term_counts.known);
+        assert_eq!(h.term_counts.leads[0].len(), h.index.topics.len());
+        assert!(!h.listings.months.is_empty());
+        assert_eq!(h.stamps.len(), 4);
+        // The fields after the stamps, the listings, the term counts and
+        // the search ids last, after an empty list of added and of deleted
+        // files: two zero bytes.
+        let rest = postcard::to_stdvec(&(&h.statics, &h.index, &h.patch, &h.moved, &h.shift)).unwrap();
+        assert!(rest.ends_with(&[0, 0]));
+        let last = [rest.as_slice(), &listings, &leads, &ids].concat();
+        assert!(head.starts_with(b"BLATTM21") && head.ends_with(&last));
+        // The fields up to the stamps, and the stamps with whole paths.
+        let lead = (
+            h.generation,
+            h.tail,
+            h.config,
+            h.reading,
+            h.next_due,
+            &h.counts,
+            &h.stamps,
+        );
+        let whole = [postcard::to_stdvec(&lead).unwrap().as_slice(), &last].concat();
+        assert!(whole.len() > head.len() - 8, "{what}: whole paths take more room");
+        let cut = [ids.len(), leads.len(), listings.len(), 2][..missing]
+            .iter()
+            .sum::<usize>();
+        let body = &whole[..whole.len() - cut];
         std::fs::write(&head_file, [format.as_slice(), body].concat()).unwrap();
         std::fs::write(options.out.join("verify.txt"), "theirs").unwrap();
         let pages = crate::common::output_files(&options.out);

@@ -15,10 +15,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::schema::{
-    BodyLinks, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, SearchIds, Shift, TAIL_FORMAT,
-    TAIL_FORMATS_BEFORE, Tail, TermCounts,
+    BodyLinks, Counts, FORMAT, FORMATS_BEFORE, Head, Keyed, Listings, OutputRecord, Patch, SearchIds, Shift,
+    TAIL_FORMAT, TAIL_FORMATS_BEFORE, Tail, TermCounts,
 };
 use crate::content::ArticleFile;
+use crate::content::file::Stamp;
 
 /// Records per separately encoded chunk: chunks are encoded and decoded in
 /// parallel, and read alone when a build needs only a few records. An edit
@@ -169,24 +170,76 @@ pub fn encode_head(head: &Head) -> Encoded {
 }
 
 pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
-    for (format, missing) in FORMATS_BEFORE {
-        if let Some(before) = bytes.strip_prefix(format) {
-            // The same fields but the last `missing`, read as empty.
-            let mut bytes = before.to_vec();
-            if missing >= 4 {
-                bytes.extend(encoded(&Shift::default()));
-            }
-            if missing >= 3 {
-                bytes.extend(encoded(&Listings::default()));
-            }
-            if missing >= 2 {
-                bytes.extend(encoded(&TermCounts::default()));
-            }
-            bytes.extend(encoded(&SearchIds::default()));
-            return postcard::from_bytes(&bytes).ok();
+    if let Some(now) = bytes.strip_prefix(FORMAT) {
+        return postcard::from_bytes(now).ok();
+    }
+    let (format, missing) = FORMATS_BEFORE.iter().find(|(f, _)| bytes.starts_with(*f))?;
+    // The fields up to the stamps, whose paths were whole, front coded as
+    // this format has them; then the same fields but the last `missing`,
+    // read as empty.
+    let (lead, rest) = postcard::take_from_bytes::<Lead<Vec<Stamp>>>(&bytes[format.len()..]).ok()?;
+    let mut bytes = encoded(&lead.front_coded());
+    bytes.extend_from_slice(rest);
+    if *missing >= 4 {
+        bytes.extend(encoded(&Shift::default()));
+    }
+    if *missing >= 3 {
+        bytes.extend(encoded(&Listings::default()));
+    }
+    if *missing >= 2 {
+        bytes.extend(encoded(&TermCounts::default()));
+    }
+    if *missing >= 1 {
+        bytes.extend(encoded(&SearchIds::default()));
+    }
+    postcard::from_bytes(&bytes).ok()
+}
+
+/// The fields [`Head`] starts with, up to its stamps: `Vec<Stamp>` with
+/// whole paths as the formats before stored them, or [`FrontCoded`].
+#[derive(Serialize, Deserialize)]
+pub(super) struct Lead<S> {
+    generation: u64,
+    tail: u64,
+    config: u128,
+    reading: u64,
+    next_due: Option<i64>,
+    counts: Counts,
+    stamps: S,
+}
+
+/// Stamps as [`Head::stamps`] stores them.
+#[derive(Serialize, Deserialize)]
+pub(super) struct FrontCoded(#[serde(with = "super::front_coded")] Vec<Stamp>);
+
+impl<S> Lead<S> {
+    fn map<T>(self, f: impl FnOnce(S) -> T) -> Lead<T> {
+        Lead {
+            generation: self.generation,
+            tail: self.tail,
+            config: self.config,
+            reading: self.reading,
+            next_due: self.next_due,
+            counts: self.counts,
+            stamps: f(self.stamps),
         }
     }
-    postcard::from_bytes(bytes.strip_prefix(FORMAT)?).ok()
+}
+
+impl Lead<Vec<Stamp>> {
+    fn front_coded(self) -> Lead<FrontCoded> {
+        self.map(FrontCoded)
+    }
+}
+
+/// A head's bytes after the format as the formats before wrote them, with
+/// whole paths: `body`, which this format wrote, with its stamps decoded.
+#[cfg(test)]
+pub(super) fn with_whole_paths(body: &[u8]) -> Vec<u8> {
+    let (lead, rest) = postcard::take_from_bytes::<Lead<FrontCoded>>(body).expect("a head of this format");
+    let mut bytes = encoded(&lead.map(|f| f.0));
+    bytes.extend_from_slice(rest);
+    bytes
 }
 
 /// A tail file opened: its table read, not yet its records.

@@ -20,6 +20,7 @@
 //! chunk at a time.
 
 mod codec;
+mod front_coded;
 mod lazy;
 mod schema;
 
@@ -493,18 +494,32 @@ mod tests {
         }
     }
 
-    /// An upgrade reads the heads older blatts wrote, which lack only the
-    /// search ids (and the term counts, the listings, the shift) at the
-    /// end, as this head with them empty.
+    /// An upgrade reads the heads older blatts wrote, whose stamps have
+    /// whole paths and which lack only the search ids (and the term counts,
+    /// the listings, the shift) at the end, as this head with them empty.
     #[test]
     fn heads_of_the_formats_before_read_with_no_shift_listings_or_term_counts() {
+        let stamp = |path: &str, size: u64| crate::content::file::Stamp {
+            path: path.into(),
+            size,
+            mtime: 1_700_000_000_000_000_000,
+        };
         let head = Head {
             generation: 7,
             config: 3,
+            stamps: vec![
+                stamp("/site/content/2024/a.md", 10),
+                stamp("/site/content/2024/b.md", 20),
+            ],
             moved: vec![("a/".into(), "content/a.md".into())],
             ..Default::default()
         };
         let bytes = encode_head(&head).head;
+        let whole = codec::with_whole_paths(&bytes[schema::FORMAT.len()..]);
+        assert!(
+            whole.len() > bytes.len() - schema::FORMAT.len(),
+            "whole paths take more room"
+        );
         let shift = postcard::to_stdvec(&Shift::default()).unwrap();
         let listings = postcard::to_stdvec(&Listings::default()).unwrap();
         let leads = postcard::to_stdvec(&TermCounts::default()).unwrap();
@@ -513,15 +528,20 @@ mod tests {
             let cut = [ids.len(), leads.len(), listings.len(), shift.len()][..missing]
                 .iter()
                 .sum::<usize>();
-            let body = &bytes[schema::FORMAT.len()..bytes.len() - cut];
-            let before = [format.as_slice(), body].concat();
+            let before = [format.as_slice(), &whole[..whole.len() - cut]].concat();
             let read = codec::decode_head(&before).unwrap();
             assert_eq!((read.generation, read.config, &read.moved), (7, 3, &head.moved));
+            assert_eq!(read.stamps, head.stamps);
             assert!(read.shift.is_empty());
             assert_eq!(read.listings, Listings::default());
             assert_eq!(read.term_counts, TermCounts::default());
             assert_eq!(read.search_ids, SearchIds::default());
         }
+        // This format's own bytes read as they are, and under an older
+        // format name they do not.
+        assert_eq!(codec::decode_head(&bytes).unwrap().stamps, head.stamps);
+        let misnamed = [b"BLATTM20".as_slice(), &bytes[schema::FORMAT.len()..]].concat();
+        assert!(codec::decode_head(&misnamed).is_none_or(|h| h.stamps != head.stamps));
     }
 
     #[test]

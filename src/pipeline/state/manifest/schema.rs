@@ -14,17 +14,23 @@ use crate::content::file::Stamp;
 /// The head's format; an older or newer head is ignored. Bumped also when
 /// what reading an article accepts changes, so that no source an older
 /// build kept escapes the checks of this version.
-pub const FORMAT: &[u8; 8] = b"BLATTM20";
-/// Older head formats that lacked only trailing fields, with how many:
-/// read as heads whose missing fields are empty, so that an upgrade still
-/// knows which files of the output blatt made (a full build without a
-/// manifest must keep every file it did not write, stale ones too).
-/// `BLATTM19` lacked [`Head::search_ids`], `BLATTM18` also
-/// [`Head::term_counts`], `BLATTM17` also [`Head::listings`], `BLATTM16`
-/// also [`Head::shift`]. Drop them when [`FORMAT`] is bumped for what
-/// reading an article accepts.
-pub const FORMATS_BEFORE: [(&[u8; 8], usize); 4] =
-    [(b"BLATTM19", 1), (b"BLATTM18", 2), (b"BLATTM17", 3), (b"BLATTM16", 4)];
+pub const FORMAT: &[u8; 8] = b"BLATTM21";
+/// Older head formats, read so that an upgrade still knows which files of
+/// the output blatt made (a full build without a manifest must keep every
+/// file it did not write, stale ones too). They stored [`Head::stamps`]
+/// with whole paths (`BLATTM21` front codes them), and some lacked
+/// trailing fields, read as empty; with how many: `BLATTM19` lacked
+/// [`Head::search_ids`], `BLATTM18` also [`Head::term_counts`],
+/// `BLATTM17` also [`Head::listings`], `BLATTM16` also [`Head::shift`].
+/// Drop them when [`FORMAT`] is bumped for what reading an article
+/// accepts.
+pub const FORMATS_BEFORE: [(&[u8; 8], usize); 5] = [
+    (b"BLATTM20", 0),
+    (b"BLATTM19", 1),
+    (b"BLATTM18", 2),
+    (b"BLATTM17", 3),
+    (b"BLATTM16", 4),
+];
 /// The tail's format.
 pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT14";
 /// The tail formats before [`TAIL_FORMAT`]: the same records, in chunks of
@@ -54,7 +60,8 @@ pub struct Head {
     /// article falls due, or an article leaves the News sitemap (Unix seconds).
     pub next_due: Option<i64>,
     pub counts: Counts,
-    /// Every source file, in walk order.
+    /// Every source file, in walk order; stored front coded.
+    #[serde(with = "super::front_coded")]
     pub stamps: Vec<Stamp>,
     /// Every file of the site's `static/`.
     pub statics: Vec<Stamp>,
