@@ -169,6 +169,8 @@ pub fn encode_head(head: &Head) -> Encoded {
     }
 }
 
+/// The head in `bytes`, of this format or of one before
+/// ([`FORMATS_BEFORE`]); `None` for any other or for damaged bytes.
 pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
     if let Some(now) = bytes.strip_prefix(FORMAT) {
         return postcard::from_bytes(now).ok();
@@ -195,7 +197,8 @@ pub(super) fn decode_head(bytes: &[u8]) -> Option<Head> {
     postcard::from_bytes(&bytes).ok()
 }
 
-/// The fields [`Head`] starts with, up to its stamps: `Vec<Stamp>` with
+/// The fields [`Head`] starts with, up to its stamps, in its order (postcard
+/// stores fields one after the other, nothing else): `Vec<Stamp>` with
 /// whole paths as the formats before stored them, or [`FrontCoded`].
 #[derive(Serialize, Deserialize)]
 pub(super) struct Lead<S> {

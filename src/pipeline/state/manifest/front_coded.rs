@@ -71,7 +71,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Stamp>, D::Err
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Stamp>, A::Error> {
             // A count from the bytes is trusted only so far (they may be
-            // damaged); past it the vector grows as it reads.
+            // damaged; memory reserved and not written costs nothing);
+            // past it the vector grows as it reads.
             let mut stamps: Vec<Stamp> = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
             while let Some(c) = seq.next_element::<Coded>()? {
                 let before = stamps.last().map_or("", |s| s.path.as_str());
