@@ -378,8 +378,22 @@ impl<'a> Setup<'a> {
                 || new_files.iter().any(|n| n == f)
                 || (records.output(f).is_some() && !remembered.contains(f) && !gone.iter().any(|g| g == f))
         });
+        // A date edit's redirect, said as the ordinary build says it.
+        let moved: Vec<(String, std::path::PathBuf, String)> = plan
+            .redirect
+            .iter()
+            .map(|(from, to)| {
+                let entry = &plan.index.entries[*to];
+                (from.clone(), plan.index.source(entry).path.clone(), entry.path.clone())
+            })
+            .collect();
+        let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, plan.redirect);
+        outputs.moved = moved
+            .iter()
+            .map(|(from, file, _)| (from.clone(), file.clone()))
+            .collect();
         let prepared = Prepared {
-            outputs: Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings),
+            outputs,
             index: plan.index,
             urls: self.urls,
             lang: self.lang,
@@ -393,7 +407,7 @@ impl<'a> Setup<'a> {
             words: WordsUpdate::Edits(plan.search_words),
             // No article the edits show links by file (`edits::plan`).
             content_urls: Arc::default(),
-            new_moves: Vec::new(),
+            new_moves: moved.into_iter().map(|(from, _, to)| (from, to)).collect(),
             signed: None,
             replaced: None,
         };

@@ -551,6 +551,8 @@ pub(super) fn patched_head(
         (head.index, head.listings, head.term_counts) = (new.index, new.listings, new.term_counts);
         head.search_ids = new.search_ids;
         (head.counts, head.shift, head.next_due) = (new.counts, new.shift, new.next_due);
+        // A re-dated article's old address, kept as a redirect.
+        head.moved = new.moved;
     }
     moves.apply(&mut head, site.config.feed.term_limit());
     let dropped: Vec<String> = removed.and_then(|r| r.file).into_iter().collect();

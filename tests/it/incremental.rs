@@ -380,6 +380,22 @@ fn redirects_to_a_page(page: &[u8], files: &BTreeMap<String, Vec<u8>>) -> bool {
     files.contains_key(&blatt::site::output_file(after_host))
 }
 
+/// The files in which the output `a` of a build in place differs from `b`,
+/// a clean build's, but the old URLs of moved articles: they redirect, and
+/// a clean build without the site's history has no such pages, and so its
+/// marker, a fingerprint of the files, differs too.
+fn differing_but_redirects<'a>(a: &'a BTreeMap<String, Vec<u8>>, b: &'a BTreeMap<String, Vec<u8>>) -> Vec<&'a String> {
+    let redirected = a
+        .iter()
+        .any(|(k, page)| !b.contains_key(k) && redirects_to_a_page(page, b));
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .filter(|k| b.contains_key(*k) || !redirects_to_a_page(&a[*k], b))
+        .filter(|k| !(redirected && k.as_str() == ".blatt-output"))
+        .collect()
+}
+
 /// Every file of an output folder.
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     crate::common::output_files(out)
@@ -479,19 +495,7 @@ fn run(seed: u64, steps: usize, told: bool) -> Vec<Mode> {
             (Ok(report), Ok(_)) => {
                 modes.push(report.mode);
                 let (a, b) = (snapshot(&options.out), snapshot(&clean_out));
-                // The old URLs of moved articles redirect: a clean build
-                // without the site's history has no such pages, and so
-                // its marker, a fingerprint of the files, differs too.
-                let redirected = a
-                    .iter()
-                    .any(|(k, page)| !b.contains_key(k) && redirects_to_a_page(page, &b));
-                let differing: Vec<&String> = a
-                    .keys()
-                    .chain(b.keys())
-                    .filter(|k| a.get(*k) != b.get(*k))
-                    .filter(|k| b.contains_key(*k) || !redirects_to_a_page(&a[*k], &b))
-                    .filter(|k| !(redirected && k.as_str() == ".blatt-output"))
-                    .collect();
+                let differing = differing_but_redirects(&a, &b);
                 assert!(
                     differing.is_empty(),
                     "seed {seed}, step {step} ({:?}): {differing:?} differ after {history:?}",
@@ -904,8 +908,9 @@ fn a_build_says_why_an_edit_leaves_the_edit_path() {
     std::fs::write(root.join("content/a.md"), a.replacen("---\n", "---\ntags: [Bahn]\n", 1)).unwrap();
     timed(None);
     // A date edit that moves an article within its month, not to its
-    // front, takes the edit path (`pipeline::edits::redated`); one into
-    // another month does not.
+    // front, takes the edit path (`pipeline::edits::redated`), as one into
+    // another month with articles does; one into a month without any
+    // does not.
     std::fs::write(
         root.join("content/c.md"),
         tagged.replace("2022-01-10", "2022-01-10T12:00:00+01:00"),
@@ -913,7 +918,7 @@ fn a_build_says_why_an_edit_leaves_the_edit_path() {
     .unwrap();
     timed(None);
     std::fs::write(root.join("content/c.md"), tagged.replace("2022-01-10", "2022-02-10")).unwrap();
-    timed(Some("the new date moves the article to another month"));
+    timed(Some("the new date opens a month"));
 }
 
 /// A title, kicker or summary edit moves no article: the edit path renders
@@ -1614,6 +1619,83 @@ fn date_edits_within_a_month_take_the_edit_path_and_equal_clean_builds() {
     }
     // Most edits keep the article in its month and off its front.
     assert!(edits * 2 > steps, "{edits} of {steps} builds took the edit path");
+}
+
+/// A date edit into another month moves the article there: the edit path
+/// also renders the pages of both months whose runs changed, their years'
+/// pages and the overview (the counts), and a redirect at the article's
+/// old address (`pipeline::edits::redated`). The output is the clean
+/// build's but that redirect, which leads to the article's new page;
+/// an article with a redirect already, or a month gaining or losing a
+/// page, takes the ordinary rebuild.
+#[test]
+fn date_edits_into_another_month_take_the_edit_path_and_leave_a_redirect() {
+    let date = regex::Regex::new(r"date: [^\n]+").unwrap();
+    let (mut edits, mut steps) = (0, 0);
+    for seed in 0..seeds().min(6) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (dir, content) = content_folder();
+        // Months of 16, 16, 16 and 12 articles over two years: a move into
+        // a month of 16 makes it the busiest, changing the search ids'
+        // scale (then the ordinary rebuild).
+        let month_of = |n: usize| [(2021, 11), (2021, 12), (2022, 1), (2022, 2)][(n / 16).min(3)];
+        for n in 0..60 {
+            let (year, month) = month_of(n);
+            let text = format!(
+                "---\ntitle: Artikel {n}\ndate: {year}-{month:02}-{:02}T10:00:00+01:00\nsummary: Kurz {n}\ntopics: [{}]\ntags: [{}]\n---\n\nText {n} über Wörter{n}.\n",
+                n % 16 + 2,
+                ["Politik", "Sport", ""][n % 3],
+                some_of(&mut rng, &FEW_TAGS[..3]),
+            );
+            std::fs::write(content.join(format!("a{n:02}.md")), text).unwrap();
+        }
+        // One archive page a month, or pages of four.
+        let paginate = if seed % 2 == 0 {
+            "archive_paginate: 30"
+        } else {
+            "archive_paginate: 4"
+        };
+        let (site, options) = site_needing_three_per_tag(dir.path(), seed % 3 == 1, |yaml| {
+            yaml.replace("archive_paginate: 4", paginate)
+        });
+        let mut moved = std::collections::BTreeSet::new();
+        for step in 0..8 {
+            let n = rng.random_range(0..60);
+            let file = content.join(format!("a{n:02}.md"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let was = date.find(&text).unwrap().as_str()[6..13].to_string();
+            let (year, month) = month_of(rng.random_range(0..60));
+            let (day, minute) = (rng.random_range(2..=21), 2 * rng.random_range(0..30) + 1);
+            let new = format!("date: {year}-{month:02}-{day:02}T09:{minute:02}:00+01:00");
+            std::fs::write(&file, date.replace(&text, new.as_str()).as_ref()).unwrap();
+            let what = format!("seed {seed}, step {step}: a{n:02} from {was} {new}");
+            let report = build(&site, &options, &|| {}).unwrap();
+            let (got, clean) = (snapshot(&options.out), clean_snapshot(&site, &options));
+            let differing = differing_but_redirects(&got, &clean);
+            assert!(differing.is_empty(), "{what} ({:?}): {differing:?} differ", report.mode);
+            let another = was != format!("{year}-{month:02}");
+            steps += usize::from(another);
+            if report.mode == Mode::Edits && another {
+                edits += 1;
+                // The old page is a redirect to the new one.
+                let old = format!("{}/a{n:02}/index.html", was.replace('-', "/"));
+                assert!(redirects_to_a_page(&got[&old], &clean), "{what}: {old} is no redirect");
+                assert!(!clean.contains_key(&old), "{what}");
+                // And the build says so, as the ordinary build does.
+                assert_eq!(report.redirected.len(), 1, "{what}: {:?}", report.redirected);
+                assert!(
+                    moved.insert(n),
+                    "{what}: a moved article's second move took the edit path"
+                );
+            }
+        }
+    }
+    // Most of them (a month left at its front, joined at its front, or
+    // losing or gaining a page, and a second move, are not).
+    assert!(
+        edits * 3 > steps,
+        "{edits} of {steps} date edits into another month took the edit path"
+    );
 }
 
 /// A date edit of a fresh article that keeps it in the News sitemap's

@@ -35,23 +35,23 @@
 //! whose runs shifted, their feeds, the counts, the sitemap's days) and
 //! when it is for the ordinary rebuild. A new article is planned the same
 //! way on a head that has it at its place without terms, then moved into
-//! them there ([`added`]). A date edit that
-//! keeps an article in its month moves it among that month's articles: the
-//! plan runs on a head with the run of the order it passes shifted by one,
-//! its terms' lists moved the same way ([`redated`]).
+//! them there ([`added`]). A date edit moves an article among the
+//! articles it passes: the plan runs on a head with the run of the order
+//! it passes shifted by one, its terms' lists moved the same way; into
+//! another month, both months' counts change and a redirect takes its old
+//! page's place ([`redated`]).
 
 mod added;
 mod changed;
 mod listed;
 mod redated;
 mod removed;
+mod shown;
 mod terms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use super::state::manifest::{self, Head, LazyTail, Manifest, StoredTerm};
 use super::state::word_cache::WordCache;
@@ -117,6 +117,9 @@ pub(super) struct EditPlan {
     pub gone: Vec<String>,
     /// A removed article's page, which the manifest forgets.
     pub removed: Option<TakenOut>,
+    /// The old address of an article a date edit moved to another month,
+    /// and the entry of the small index its redirect leads to.
+    pub redirect: Option<(String, usize)>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -142,8 +145,8 @@ pub(crate) struct TakenOut {
 /// Whether the only changes since `manifest` are to files whose articles
 /// keep their places (bodies, what lists show of them, their topics, tags
 /// or authors), one new or newly published article ([`added`]), one
-/// deleted or set to draft ([`removed`]), or one article's date within
-/// its month ([`redated`]). Then the plan
+/// deleted or set to draft ([`removed`]), or one article's date
+/// ([`redated`]). Then the plan
 /// for rebuilding what shows them. Otherwise, whenever anything else
 /// changed or anything is in doubt, why not (printed with
 /// `BLATT_TIMINGS`, since this path decides whether an edit costs
@@ -466,54 +469,8 @@ pub(super) fn plan(
         fresh_articles(&mut shown, &tail, &edited, order, config, selection)?;
     }
 
-    let edited_by_id: HashMap<u32, &ArticleFile> = edited.iter().map(|(id, s, _)| (*id, s)).collect();
-    // Each article is decoded with the tail's chunk it is in, each chunk
-    // once, so loading them costs at most what reading the whole tail
-    // does; what grows with them is the small index. At 100 000 articles
-    // (Zipf corpus, seed 1) a topic edit in the oldest article that shifts
-    // every page of two topics, about 19 000 articles, took 0.51-0.71 s
-    // against 1.02-1.16 s rebuilt; two topics of 59 000 together took
-    // 0.77-1.08 s against 0.97-1.15 s: past half the site, the ordinary
-    // rebuild is as quick.
-    if shown.len() > most_shown {
-        return Err("the edit shows too many articles to load one by one");
-    }
     let ids: Vec<u32> = shown.iter().copied().collect();
-    // A few hundred articles for a title edit, scattered over the tail's
-    // chunks: decoded on every core.
-    let sources: Vec<ArticleFile> = ids
-        .par_iter()
-        .map(|id| match edited_by_id.get(id) {
-            Some(s) => Some((*s).clone()),
-            None => tail.file(*id),
-        })
-        .collect::<Option<_>>()
-        .ok_or("an article the edit shows is not in the manifest")?;
-    // Where `@/…` links lead is known to the whole index only.
-    if sources.iter().any(|s| !s.body.content_links.is_empty()) {
-        return Err("an article the edit shows links to an article by file");
-    }
-    let mut index = SiteIndex::new(sources, rules.tz, selection);
-    if index.entries.len() != shown.len() {
-        return Err("an article the edit shows is no longer published");
-    }
-    // Terms with too few articles have no page in the stored index either.
-    index.retain_terms(Taxonomy::Topics, |t| named(&stored.topics, &t.slug).is_some());
-    index.retain_terms(Taxonomy::Tags, |t| named(&stored.tags, &t.slug).is_some());
-    index.retain_terms(Taxonomy::Authors, |t| named(&stored.authors, &t.slug).is_some());
-    let all_terms = [
-        (&mut index.topics, &stored.topics),
-        (&mut index.tags, &stored.tags),
-        (&mut index.authors, &stored.authors),
-    ];
-    for (terms, stored) in all_terms {
-        for term in terms.iter_mut() {
-            term.name = named(stored, &term.slug)
-                .ok_or("a term is not in the stored index")?
-                .name
-                .clone();
-        }
-    }
+    let mut index = shown::load(&ids, most_shown, &edited, &tail, stored, (&rules, selection))?;
 
     // Where each shown article is in the small index.
     let entry_of: HashMap<u32, usize> = index
@@ -530,6 +487,8 @@ pub(super) fn plan(
     let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
     // The listing pages a new article adds.
     let mut gained = Vec::new();
+    // The old address of an article a date edit moved, and where it leads.
+    let mut redirect = None;
     if let Some(a) = &added {
         listings.counts = moves.counts(head);
         // Its year's page and the overview show the month's count.
@@ -552,6 +511,11 @@ pub(super) fn plan(
         let entry = *entry_of
             .get(&r.id)
             .ok_or("the re-dated article is not in the small index")?;
+        if let Some(months) = r.months {
+            // The pages of their years and the overview show the months' counts.
+            (listings.years, listings.overview) = (redated::years(&index, head, months)?, true);
+            redirect = r.old_path.clone().map(|from| (from, entry));
+        }
         listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
     } else if let Some(r) = &removed {
         r.listings(&mut listings, inputs, &index, &moves)?;
@@ -624,6 +588,11 @@ pub(super) fn plan(
                 .chain(a.starts_news.then(|| crate::render::outputs::news_sitemap::FILE.into()))
         })
         .chain(gained.iter().map(|g| output_file(&g.page)))
+        .chain(
+            redirect
+                .iter()
+                .flat_map(|_| redated.as_ref().map(|r| output_file(&r.path))),
+        )
         .chain(new_feeds)
         .collect();
     // The files of terms that go and of the search index that an update
@@ -654,6 +623,7 @@ pub(super) fn plan(
         moves.count_gone(head);
     }
     Ok(EditPlan {
+        redirect,
         removed: taken_out,
         reordered: reordered.map(Box::new),
         gone,
@@ -684,12 +654,4 @@ fn doc_alone(config: &SiteConfig, inputs: &super::scan::Inputs, alone: &SiteInde
         lang: &lang,
     };
     search::Doc::of(&scope, &alone.entries[0])
-}
-
-/// The stored term of `slug` (the list is sorted by slug).
-fn named<'a>(terms: &'a [StoredTerm], slug: &str) -> Option<&'a StoredTerm> {
-    terms
-        .binary_search_by(|t| t.slug.as_str().cmp(slug))
-        .ok()
-        .map(|i| &terms[i])
 }

@@ -14,9 +14,18 @@
 //! (`render::search::ids`), so that is the article and the few after it
 //! whose slot it takes or frees ([`search_ids`]), not the run.
 //!
-//! What reaches further is for the ordinary rebuild: another month (its
-//! count, the year's, the archive's), a new address (the URL may hold the
-//! day), the newest of a month before or after (the month's and the
+//! A date edit into another month that has articles is the same move
+//! over a longer run, and a little more: both months' counts change (their
+//! pages whose run changed, their years' pages and the overview show
+//! them), and the address changes with the month (`/YYYY/MM/slug/`), so
+//! the old page gives way to a redirect to the new one, which the head
+//! remembers (`Head::moved`), as the ordinary build's history of addresses
+//! does; the sitemap's line takes the new address.
+//!
+//! What reaches further is for the ordinary rebuild: a month without
+//! articles, a month gaining or losing a page, an article with redirects
+//! already or linked to by other pages, a new address within the month
+//! (a slug), the newest of a month before or after (the month's and the
 //! year's days, the site's newest), a date shared with an article it
 //! passes (the order then goes by address), a move past [`move_limit`]
 //! articles, a date in the future or across the edge of the News
@@ -28,7 +37,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Utc};
 
-use super::listed::{holding, month_holding};
+use super::listed::{holding, month_holding, month_run};
 use super::terms::{self, MovedTerm, stored_terms};
 use super::{Listed, ListedPage, listing_days};
 use crate::config::SiteConfig;
@@ -39,7 +48,7 @@ use crate::pipeline::state::word_cache::WordCache;
 use crate::render::outputs::sitemap::{self, day_in};
 use crate::render::outputs::{EditedListings, SitemapUrl, news_sitemap};
 use crate::render::search::{self, Doc, Moved, SearchData, ids};
-use crate::site::{SiteIndex, Taxonomy};
+use crate::site::{SiteIndex, Taxonomy, output_file};
 
 /// A date edit's run may hold this many articles, or more in a large
 /// archive ([`move_limit`]); past that it is for the ordinary rebuild:
@@ -82,6 +91,12 @@ pub(super) struct Redated {
     pub doc: Doc,
     /// Its page's site path.
     pub path: String,
+    /// Into another month: the months it leaves and joins (of
+    /// [`Listings::months`]).
+    pub months: Option<(usize, usize)>,
+    /// Into another month: its page's site path before, where a redirect
+    /// to its new address takes the page's place.
+    pub old_path: Option<String>,
     /// Positions (now) of the articles whose related articles may change:
     /// its own, and those near it in its topics' and tags' lists, before
     /// and after.
@@ -157,11 +172,13 @@ pub(super) fn moved(
     let (Some(new), Some(old)) = (now.entries.first(), was.entries.first()) else {
         return Err("the re-dated article is not published");
     };
-    if (new.local.year(), new.local.month()) != (old.local.year(), old.local.month()) {
-        return Err("the new date moves the article to another month");
-    }
-    if new.path != old.path {
+    let (year, month) = (new.local.year(), new.local.month());
+    let other_month = (year, month) != (old.local.year(), old.local.month());
+    if !other_month && new.path != old.path {
         return Err("the new date changes the article's address");
+    }
+    if other_month {
+        address_moves(head, tail, stored, &old.path, &new.path)?;
     }
     let order = &head.index.order;
     let from = order
@@ -169,11 +186,28 @@ pub(super) fn moved(
         .position(|&x| x == id)
         .ok_or("the re-dated article is not in the order")?;
     // Its month's run of the order.
-    let (_, first, count) = month_holding(&head.listings, from).ok_or("the stored months do not hold the article")?;
-    let end = first + count;
+    let (leaves, first, count) =
+        month_holding(&head.listings, from).ok_or("the stored months do not hold the article")?;
     if from == first {
         return Err("the article is the newest of its month");
     }
+    // Into another month it passes the articles between, whatever their
+    // month; that month must have articles already (a new one adds pages).
+    let (first, end) = if other_month {
+        (0, order.len())
+    } else {
+        (first, first + count)
+    };
+    let joins = match other_month {
+        true => Some(
+            head.listings
+                .months
+                .iter()
+                .position(|&(y, m, _)| (y, m) == (year, month))
+                .ok_or("the new date opens a month")?,
+        ),
+        false => None,
+    };
     // Its new place: past every article of the month dated after it (or
     // before it), read one by one from where it was.
     let date = source.front.date;
@@ -201,7 +235,7 @@ pub(super) fn moved(
         run.push((order[next], file));
         to = next;
     }
-    if to == first {
+    if !other_month && to == first {
         return Err("the new date makes the article the newest of its month");
     }
     if newer {
@@ -215,11 +249,18 @@ pub(super) fn moved(
         run,
         doc: super::doc_alone(config, inputs, &now),
         path: new.path.clone(),
+        months: joins.map(|joins| (leaves, joins)),
+        old_path: other_month.then(|| old.path.clone()),
         near: BTreeSet::new(),
         ids_before: Vec::new(),
         id_moves: Vec::new(),
     };
     let (mut moved, terms) = moved_head(head, &r)?;
+    if let Some(months) = r.months {
+        months_keep_their_shape(config, head, &moved, &r, months)?;
+        let file = stored.path.to_string_lossy().into_owned();
+        moved.moved.push((old.path.clone(), file));
+    }
     r.near = near(&moved, &terms, &r, config.related.limit);
     let ids_now = search_ids(head, tail, &mut r, date.timestamp())?;
     moved.search_ids = SearchIds::of(head.search_ids.slots, &ids_now);
@@ -296,6 +337,62 @@ fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Resul
     Ok(now)
 }
 
+/// Whether the page of an article moved from `old` to `new` (its file
+/// `stored` as the head recorded it) can make way for a redirect here, as
+/// the ordinary build's history of addresses does: not when the article
+/// has redirects already (a redirect names the address it leads to), a
+/// page or redirect of the last build is at the new address, or another
+/// page links to the old one (a remembered redirect is no link target,
+/// so the ordinary build reports that link).
+fn address_moves(head: &Head, tail: &LazyTail, stored: &ArticleFile, old: &str, new: &str) -> Result<(), &'static str> {
+    let file = stored.path.to_string_lossy();
+    if !stored.front.aliases.is_empty() || head.moved.iter().any(|(from, f)| *f == file || from == new) {
+        return Err("the re-dated article has redirects");
+    }
+    if tail.output(&output_file(new)).is_some() {
+        return Err("the last build made a file at the new address");
+    }
+    let page = output_file(old);
+    let links = tail
+        .links_to(|target| output_file(target) == page || format!("{target}/index.html") == page)
+        .ok_or("the manifest's links do not read")?;
+    if links {
+        return Err("other pages link to the re-dated article");
+    }
+    Ok(())
+}
+
+/// Whether the two months of a move into another month (`months`, left
+/// and joined) keep their number of pages in `moved`, the head after it
+/// (a page gained or lost is a file made or deleted), the search ids keep
+/// their scale (or every id would change), and the article is not the
+/// newest of the month it joins (the month's and the year's days would
+/// change); otherwise the ordinary rebuild does it.
+fn months_keep_their_shape(
+    config: &SiteConfig,
+    head: &Head,
+    moved: &Head,
+    r: &Redated,
+    (leaves, joins): (usize, usize),
+) -> Result<(), &'static str> {
+    for m in [leaves, joins] {
+        let (before, after) = (head.listings.months[m].2, moved.listings.months[m].2);
+        if terms::archive_pages(config, before as usize) != terms::archive_pages(config, after as usize) {
+            return Err("the date edit changes a month's number of pages");
+        }
+    }
+    // Search ids are slots on a scale set by the busiest month.
+    let busiest = moved.listings.months.iter().map(|m| m.2 as usize).max().unwrap_or(0);
+    if ids::slots(busiest) != head.search_ids.slots {
+        return Err("the date edit changes the search ids' scale");
+    }
+    match month_holding(&moved.listings, r.to) {
+        Some((m, first, _)) if m == joins && first != r.to => Ok(()),
+        Some((m, ..)) if m == joins => Err("the new date makes the article the newest of its month"),
+        _ => Err("the moved article is not in the month of its new date"),
+    }
+}
+
 /// The head with the article at its new place, and the moves of its terms'
 /// lists (before: the list's articles in their old order, as positions
 /// now, so not sorted when it passed one of them).
@@ -330,6 +427,10 @@ fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'stat
         .ok_or("the run lacks its article")?
         .1;
     let mut listings = head.listings.clone();
+    if let Some((leaves, joins)) = r.months {
+        listings.months[leaves].2 -= 1;
+        listings.months[joins].2 += 1;
+    }
     let mut moved: BTreeMap<(Taxonomy, usize), MovedTerm> = BTreeMap::new();
     for (taxonomy, t) in lists {
         let steps = match taxonomy {
@@ -408,12 +509,29 @@ pub(super) fn listing_pages(
     // else moved: the pages changed are those holding a position of it.
     let order = &head.index.order;
     let (lo, len) = r.span();
-    let (m, first, count) = month_holding(&head.listings, r.to).ok_or("the stored months do not hold the article")?;
     for q in lo..lo + len {
         for page in holding(config, order.len(), q) {
             let at = listed.home.entry(page.number);
             at.or_insert_with(|| ListedPage::of(page, |p| order[p], shown));
         }
+    }
+    if let Some((leaves, joins)) = r.months {
+        // Both months' runs changed, and their lengths: their pages are
+        // compared as they were (positions now, in the order they had)
+        // and are.
+        let count = |k: usize| head.listings.months[k].2 as usize;
+        let before = |k: usize| count(k) + usize::from(k == leaves) - usize::from(k == joins);
+        for m in [leaves, joins] {
+            let (first, now) = month_run(&head.listings, m).ok_or("the stored months are missing")?;
+            let first_before: usize = (0..m).map(before).sum();
+            let was: Vec<usize> = (first_before..first_before + before(m)).map(|p| r.now(p)).collect();
+            let is: Vec<usize> = (first..first + now).collect();
+            listed.run_changed(shown, config, (order, order), (&was, &is), Some(m));
+        }
+        return Ok(());
+    }
+    let (m, first, count) = month_holding(&head.listings, r.to).ok_or("the stored months do not hold the article")?;
+    for q in lo..lo + len {
         for page in holding(config, count, q - first) {
             let at = listed.months.entry((m, page.number));
             at.or_insert_with(|| ListedPage::of(page, |p| order[first + p], shown));
@@ -440,7 +558,8 @@ pub(super) fn sitemap(
     });
     let last = r.head.index.order.len() - 1;
     let lines = (last - r.from, last - r.to);
-    sitemap::moved(inputs.out, urls, lines, &r.path, &days).ok_or("the sitemap cannot be brought up to date")
+    let was = r.old_path.as_deref().unwrap_or(&r.path);
+    sitemap::moved(inputs.out, urls, lines, (was, &r.path), &days).ok_or("the sitemap cannot be brought up to date")
 }
 
 /// The search files the move changes: the postings and docs of the
@@ -477,4 +596,22 @@ pub(super) fn search(
     let read = |rel: &str| std::fs::read(out.join(rel)).ok();
     let recorded = |rel: &str| tail.output(rel).map(|o| o.signature);
     search::moved(read, dir, &moved, recorded).ok_or("the search index cannot be brought up to date")
+}
+
+/// The years of the small `index` (whose years hold every month) of the
+/// two months of a move into another month, `head` the head after it.
+pub(super) fn years(
+    index: &SiteIndex,
+    head: &Head,
+    (leaves, joins): (usize, usize),
+) -> Result<Vec<usize>, &'static str> {
+    let mut years = Vec::new();
+    for m in [leaves, joins] {
+        let (year, month, _) = head.listings.months[m];
+        let (y, _) = super::added::small_month(index, year, month).ok_or("a moved article's month is not shown")?;
+        if !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    Ok(years)
 }

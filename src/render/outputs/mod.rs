@@ -225,14 +225,16 @@ impl Outputs {
         Outputs { kinds, moved, dropped }
     }
 
-    /// The outputs an edit that moves no article changes: the pages of
-    /// `articles`, the `feeds` that show them, the search files the edit
-    /// changed, and the `listings` pages that show what changed.
+    /// The outputs an edit changes: the pages of `articles`, the `feeds`
+    /// that show them, the search files the edit changed, the `listings`
+    /// pages that show what changed, and the `redirect` (old address,
+    /// entry) of an article a date edit moved to another month.
     pub fn for_edits(
         articles: Vec<usize>,
         feeds: Vec<FeedScope>,
         search: Option<SearchData>,
         listings: EditedListings,
+        redirect: Option<(String, usize)>,
     ) -> Outputs {
         let mut kinds: Vec<Box<dyn Output>> = vec![
             Box::new(article::ArticlePages::only(articles)),
@@ -251,6 +253,9 @@ impl Outputs {
         }
         if let Some(listed) = listings.news {
             kinds.push(Box::new(news_sitemap::NewsSitemap::only(listed)));
+        }
+        if let Some((from, to)) = redirect {
+            kinds.push(Box::new(redirect::Redirects::moved_page(from, to)));
         }
         if let Some(files) = listings.sitemap {
             kinds.push(Box::new(sitemap::PatchedSitemap { files }));

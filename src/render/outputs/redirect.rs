@@ -45,6 +45,22 @@ pub struct Redirects {
 }
 
 impl Redirects {
+    /// The one redirect a date edit into another month leaves: from the
+    /// article's old address `from` to the entry `to`, whose page took
+    /// the redirect's place (so no other page is there).
+    pub fn moved_page(from: String, to: usize) -> Redirects {
+        Redirects {
+            redirects: vec![Redirect {
+                from,
+                to,
+                remembered: true,
+            }],
+            problems: Vec::new(),
+            kept: Vec::new(),
+            dropped: Vec::new(),
+        }
+    }
+
     /// The redirects of a site whose other outputs are `kinds`.
     pub fn new(s: &Scope, kinds: &[Box<dyn Output>], moved: &Moved) -> Redirects {
         // The files a redirect could be placed at that some page takes: only

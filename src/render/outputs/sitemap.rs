@@ -458,20 +458,20 @@ pub fn inserted(
     Some(with_index(urls, &newest, made))
 }
 
-/// The sitemap files of the build in `out` with the page `path`, listed
-/// at position `from` (counted over every part), listed at `to` instead,
-/// and the pages of `changed` given their days: what a date edit that
-/// moves an article among those of its month changes (article pages are
-/// listed by date). The parts holding those positions are made again, and
-/// those holding a changed page, with the index; every part keeps its
-/// number of pages. `None` when a file does not read as [`render`] writes
-/// it, `path` is not at `from`, or a changed page is not listed: then the
-/// build lists every page.
+/// The sitemap files of the build in `out` with the page `was`, listed
+/// at position `from` (counted over every part), listed at `to` instead as
+/// `path` (its address after a date edit into another month), and the
+/// pages of `changed` given their days: what a date edit that moves an
+/// article changes (article pages are listed by date). The parts holding
+/// those positions are made again, and those holding a changed page, with
+/// the index; every part keeps its number of pages. `None` when a file
+/// does not read as [`render`] writes it, `was` is not at `from`, or a
+/// changed page is not listed: then the build lists every page.
 pub fn moved(
     out: &Path,
     urls: &Urls,
     (from, to): (usize, usize),
-    path: &str,
+    (was, path): (&str, &str),
     changed: &[SitemapUrl],
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
@@ -490,11 +490,17 @@ pub fn moved(
         lines.extend(url_lines(text)?);
     }
     let (from, to) = (from - first * MAX_URLS, to - first * MAX_URLS);
-    let loc = format!("<url><loc>{base}{}</loc>", escape(path));
+    let loc = format!("<url><loc>{base}{}</loc>", escape(was));
     if to >= lines.len() || !lines.get(from)?.starts_with(&loc) {
         return None;
     }
-    let line = lines.remove(from);
+    let mut line = lines.remove(from);
+    if was != path {
+        // Its day is among `changed`, given below.
+        let mut at = String::new();
+        push_url_at(&mut at, &format!("{base}{}", escape(path)), None);
+        line = at.into();
+    }
     lines.insert(to, line);
     patch_lines(&mut lines, &mut wanted)?;
     if !parted {
@@ -937,8 +943,8 @@ mod tests {
         }
     }
 
-    /// A page moved among the article pages is listed at its new place,
-    /// across a part's end too, with the days of the changed pages; only
+    /// A page moved among the article pages is listed at its new place
+    /// and address, across a part's end too, with the days of the changed pages; only
     /// the parts holding its two places, and the one holding a changed
     /// page, are made again. Another page where it should be gives none.
     #[test]
@@ -952,27 +958,32 @@ mod tests {
             (2 * MAX_URLS + 10, 5, 7),
         ] {
             let (pages, dir) = written(&urls, count);
-            // Its day changes, and that of the last page, a listing.
-            let changes = [page(&pages[from].path, day(25)), page(&pages[count - 1].path, day(26))];
-            let files = moved(dir.path(), &urls, (from, to), &pages[from].path, &changes).unwrap();
-            let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
-            expected[count - 1].lastmod = day(26);
-            let mut it = expected.remove(from);
-            it.lastmod = day(25);
-            expected.insert(to, it);
-            let made: &[&str] = match count / MAX_URLS {
-                0 => &["sitemap.xml"],
-                1 => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
-                _ => &["sitemap.xml", "sitemap-1.xml", "sitemap-3.xml"],
-            };
-            assert_made(
-                &urls,
-                &files,
-                &expected,
-                made,
-                &format!("{count} pages, from {from} to {to}"),
-            );
-            assert!(moved(dir.path(), &urls, (from, to), &pages[from + 1].path, &changes).is_none());
+            // At its address, or at another (a date edit into another
+            // month), one that needs escaping.
+            for path in [pages[from].path.clone(), format!("2030/01/neu&{from}/")] {
+                // Its day changes, and that of the last page, a listing.
+                let changes = [page(&path, day(25)), page(&pages[count - 1].path, day(26))];
+                let was = pages[from].path.as_str();
+                let files = moved(dir.path(), &urls, (from, to), (was, &path), &changes).unwrap();
+                let mut expected: Vec<SitemapUrl> = pages.iter().map(|p| page(&p.path, p.lastmod)).collect();
+                expected[count - 1].lastmod = day(26);
+                expected.remove(from);
+                expected.insert(to, page(&path, day(25)));
+                let made: &[&str] = match count / MAX_URLS {
+                    0 => &["sitemap.xml"],
+                    1 => &["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"],
+                    _ => &["sitemap.xml", "sitemap-1.xml", "sitemap-3.xml"],
+                };
+                assert_made(
+                    &urls,
+                    &files,
+                    &expected,
+                    made,
+                    &format!("{count} pages, from {from} to {to} as {path}"),
+                );
+                let other = (pages[from + 1].path.as_str(), path.as_str());
+                assert!(moved(dir.path(), &urls, (from, to), other, &changes).is_none());
+            }
         }
     }
 
