@@ -1626,8 +1626,9 @@ fn date_edits_within_a_month_take_the_edit_path_and_equal_clean_builds() {
 /// pages and the overview (the counts), and a redirect at the article's
 /// old address (`pipeline::edits::redated`). The output is the clean
 /// build's but that redirect, which leads to the article's new page;
-/// an article with a redirect already, or a month gaining or losing a
-/// page, takes the ordinary rebuild.
+/// an article with a redirect already, the newest of either month, a
+/// month gaining or losing a page, or a change of the search ids' scale
+/// takes the ordinary rebuild.
 #[test]
 fn date_edits_into_another_month_take_the_edit_path_and_leave_a_redirect() {
     let date = regex::Regex::new(r"date: [^\n]+").unwrap();
@@ -1680,6 +1681,11 @@ fn date_edits_into_another_month_take_the_edit_path_and_leave_a_redirect() {
                 // The old page is a redirect to the new one.
                 let old = format!("{}/a{n:02}/index.html", was.replace('-', "/"));
                 assert!(redirects_to_a_page(&got[&old], &clean), "{what}: {old} is no redirect");
+                let to = format!("url=https://example.org/{year}/{month:02}/a{n:02}/\"");
+                assert!(
+                    String::from_utf8_lossy(&got[&old]).contains(&to),
+                    "{what}: {old} leads elsewhere"
+                );
                 assert!(!clean.contains_key(&old), "{what}");
                 // And the build says so, as the ordinary build does.
                 assert_eq!(report.redirected.len(), 1, "{what}: {:?}", report.redirected);
@@ -1690,8 +1696,8 @@ fn date_edits_into_another_month_take_the_edit_path_and_leave_a_redirect() {
             }
         }
     }
-    // Most of them (a month left at its front, joined at its front, or
-    // losing or gaining a page, and a second move, are not).
+    // Many of them: the newest of either month, a month losing or gaining
+    // a page, a change of the search ids' scale and a second move are not.
     assert!(
         edits * 3 > steps,
         "{edits} of {steps} date edits into another month took the edit path"
