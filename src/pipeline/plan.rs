@@ -378,20 +378,20 @@ impl<'a> Setup<'a> {
                 || new_files.iter().any(|n| n == f)
                 || (records.output(f).is_some() && !remembered.contains(f) && !gone.iter().any(|g| g == f))
         });
-        // A date edit's redirect, said as the ordinary build says it.
-        let moved: Vec<(String, std::path::PathBuf, String)> = plan
+        // A date edit's redirect, kept and said as the ordinary build's are
+        // (`pipeline::build_into` reports the moves whose redirect is kept).
+        let new_moves: Vec<(String, String)> = plan
             .redirect
             .iter()
-            .map(|(from, to)| {
-                let entry = &plan.index.entries[*to];
-                (from.clone(), plan.index.source(entry).path.clone(), entry.path.clone())
-            })
+            .map(|(from, to)| (from.clone(), plan.index.entries[*to].path.clone()))
+            .collect();
+        let kept = plan
+            .redirect
+            .iter()
+            .map(|(from, to)| (from.clone(), plan.index.article(*to).path.clone()))
             .collect();
         let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, plan.redirect);
-        outputs.moved = moved
-            .iter()
-            .map(|(from, file, _)| (from.clone(), file.clone()))
-            .collect();
+        outputs.moved = kept;
         let prepared = Prepared {
             outputs,
             index: plan.index,
@@ -407,7 +407,7 @@ impl<'a> Setup<'a> {
             words: WordsUpdate::Edits(plan.search_words),
             // No article the edits show links by file (`edits::plan`).
             content_urls: Arc::default(),
-            new_moves: moved.into_iter().map(|(from, _, to)| (from, to)).collect(),
+            new_moves,
             signed: None,
             replaced: None,
         };

@@ -511,10 +511,10 @@ pub(super) fn plan(
         let entry = *entry_of
             .get(&r.id)
             .ok_or("the re-dated article is not in the small index")?;
-        if let Some(months) = r.months {
+        if let Some(across) = &r.across {
             // The pages of their years and the overview show the months' counts.
-            (listings.years, listings.overview) = (redated::years(&index, head, months)?, true);
-            redirect = r.old_path.clone().map(|from| (from, entry));
+            (listings.years, listings.overview) = (redated::years(&index, head, across.months)?, true);
+            redirect = Some((across.old_path.clone(), entry));
         }
         listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
     } else if let Some(r) = &removed {
@@ -588,10 +588,12 @@ pub(super) fn plan(
                 .chain(a.starts_news.then(|| crate::render::outputs::news_sitemap::FILE.into()))
         })
         .chain(gained.iter().map(|g| output_file(&g.page)))
+        // A date edit into another month gives the article a new page.
         .chain(
-            redirect
+            redated
                 .iter()
-                .flat_map(|_| redated.as_ref().map(|r| output_file(&r.path))),
+                .filter(|r| r.across.is_some())
+                .map(|r| output_file(&r.path)),
         )
         .chain(new_feeds)
         .collect();

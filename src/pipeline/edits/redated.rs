@@ -91,12 +91,8 @@ pub(super) struct Redated {
     pub doc: Doc,
     /// Its page's site path.
     pub path: String,
-    /// Into another month: the months it leaves and joins (of
-    /// [`Listings::months`]).
-    pub months: Option<(usize, usize)>,
-    /// Into another month: its page's site path before, where a redirect
-    /// to its new address takes the page's place.
-    pub old_path: Option<String>,
+    /// Into another month: what else changes.
+    pub across: Option<Across>,
     /// Positions (now) of the articles whose related articles may change:
     /// its own, and those near it in its topics' and tags' lists, before
     /// and after.
@@ -107,6 +103,15 @@ pub(super) struct Redated {
     /// now, and its file's hash (none for the moved article, whose words
     /// the plan reads).
     pub id_moves: Vec<(u32, u32, Option<u128>)>,
+}
+
+/// What a date edit into another month changes besides the move.
+pub(super) struct Across {
+    /// The months it leaves and joins (of [`Listings::months`]).
+    pub months: (usize, usize),
+    /// Its page's site path before, where a redirect to its new address
+    /// takes the page's place.
+    pub old_path: String,
 }
 
 impl Redated {
@@ -249,15 +254,17 @@ pub(super) fn moved(
         run,
         doc: super::doc_alone(config, inputs, &now),
         path: new.path.clone(),
-        months: joins.map(|joins| (leaves, joins)),
-        old_path: other_month.then(|| old.path.clone()),
+        across: joins.map(|joins| Across {
+            months: (leaves, joins),
+            old_path: old.path.clone(),
+        }),
         near: BTreeSet::new(),
         ids_before: Vec::new(),
         id_moves: Vec::new(),
     };
     let (mut moved, terms) = moved_head(head, &r)?;
-    if let Some(months) = r.months {
-        months_keep_their_shape(config, head, &moved, &r, months)?;
+    if let Some(across) = &r.across {
+        months_keep_their_shape(config, head, &moved, &r, across.months)?;
         let file = stored.path.to_string_lossy().into_owned();
         moved.moved.push((old.path.clone(), file));
     }
@@ -427,7 +434,11 @@ fn moved_head(head: &Head, r: &Redated) -> Result<(Head, Vec<MovedTerm>), &'stat
         .ok_or("the run lacks its article")?
         .1;
     let mut listings = head.listings.clone();
-    if let Some((leaves, joins)) = r.months {
+    if let Some(Across {
+        months: (leaves, joins),
+        ..
+    }) = r.across
+    {
         listings.months[leaves].2 -= 1;
         listings.months[joins].2 += 1;
     }
@@ -515,7 +526,11 @@ pub(super) fn listing_pages(
             at.or_insert_with(|| ListedPage::of(page, |p| order[p], shown));
         }
     }
-    if let Some((leaves, joins)) = r.months {
+    if let Some(Across {
+        months: (leaves, joins),
+        ..
+    }) = r.across
+    {
         // Both months' runs changed, and their lengths: their pages are
         // compared as they were (positions now, in the order they had)
         // and are.
@@ -558,7 +573,7 @@ pub(super) fn sitemap(
     });
     let last = r.head.index.order.len() - 1;
     let lines = (last - r.from, last - r.to);
-    let was = r.old_path.as_deref().unwrap_or(&r.path);
+    let was = r.across.as_ref().map_or(&r.path, |a| &a.old_path);
     sitemap::moved(inputs.out, urls, lines, (was, &r.path), &days).ok_or("the sitemap cannot be brought up to date")
 }
 
