@@ -272,8 +272,15 @@ fn resolve_date(
     found.map(|d| (d, false)).or(overrides.date.map(|d| (d, true)))
 }
 
+/// The date an article is built with when neither its input nor `--date`
+/// gives one: the Unix epoch, a day no news archive files a story under.
+fn undated_stand_in() -> DateTime<FixedOffset> {
+    DateTime::UNIX_EPOCH.fixed_offset()
+}
+
 /// Builds the article. `content_dir` is where its file goes (under `YYYY/MM/`).
-/// Warnings are things the user should know that did not stop the import.
+/// Warnings are things the user should know that did not stop the import;
+/// [`InputProblem::NoDate`] among them says the date is a stand-in.
 pub fn build(
     raw: &RawArticle,
     cleaned: &Cleaned,
@@ -285,8 +292,17 @@ pub fn build(
 ) -> Result<(Article, Vec<InputProblem>), Problem> {
     let tz = config.timezone;
     let mut warnings = Vec::new();
-    let (when, assumed) =
-        resolve_date(raw, cleaned, overrides, tz, &mut warnings).ok_or(Problem::Input(InputProblem::NoDate))?;
+    let (when, assumed) = match resolve_date(raw, cleaned, overrides, tz, &mut warnings) {
+        Some(found) => found,
+        // An input without a date may still be a stored article's duplicate
+        // or new version, which has one: the caller decides (see
+        // `InputProblem::NoDate` among the warnings), and never writes this
+        // stand-in date.
+        None => {
+            warnings.push(InputProblem::NoDate);
+            (undated_stand_in(), true)
+        }
+    };
     // Whole seconds: what the front matter stores is what a rebuild reads back.
     let when = date::parse(&date::format(&when), tz).unwrap_or(when);
 

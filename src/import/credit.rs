@@ -10,6 +10,10 @@ use regex::Regex;
 use crate::import::headline::{SiteNames, is_cjk};
 use crate::import::patterns::Patterns;
 
+mod words;
+pub(crate) use words::CALENDAR_WORDS;
+use words::{DATE_LINE_WORDS, DAYS, DEGREES, PAPER_WORDS, ROLE_WORDS};
+
 /// Who a credit names.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Credit {
@@ -91,13 +95,21 @@ fn agencies_and_initials(list: &str, patterns: &Patterns) -> Option<Credit> {
     Some(credit)
 }
 
-/// An agency credit filling a whole line: `(dpa/reuters/rcl/sst)`, `(SID)`,
+/// An agency credit filling a whole line: `AFP`, `(dpa/reuters/rcl/sst)`, `(SID)`,
 /// `(grh)`, `erb/ots`, `Quelle: ntv.de, mba/dpa`, `SOURCE: Al Jazeera News`.
 pub fn agency_line(line: &str, patterns: &Patterns) -> Option<Credit> {
     if let Some(inner) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
         return agencies_and_initials(inner, patterns);
     }
     let mut credit = Credit::default();
+    // An agency's name alone on a line (`AFP`, `Agencies`) credits the
+    // photo or the text above it; spelled as the list spells it, since a
+    // heading may be a word that is also an agency's name (`Idea`).
+    let alone = line.trim().trim_end_matches('.');
+    if let Some(agency) = patterns.agency(alone).filter(|a| *a == alone) {
+        credit.add_source(agency);
+        return Some(credit);
+    }
     static BARE: OnceLock<Regex> = OnceLock::new();
     let bare = BARE.get_or_init(|| Regex::new(r"^[a-zäöü]{2,4}(?:/[A-Za-z]{2,8}){1,4}$").unwrap());
     if bare.is_match(line) {
@@ -344,118 +356,6 @@ fn edited_by(part: &str) -> Option<usize> {
         .min()
 }
 
-/// Degrees and titles written after a name, with their dots; also matched
-/// without them (`PhD`, `MD`).
-const DEGREES: [&str; 14] = [
-    "M.D.", "Ph.D.", "R.N.", "M.P.H.", "M.B.A.", "D.D.S.", "D.V.M.", "Esq.", "C.P.A.", "M.Sc.", "B.Sc.", "LL.M.",
-    "M.A.", "FRCP",
-];
-
-/// The last word of a role written after a name (`Games Editor`).
-const ROLE_WORDS: [&str; 14] = [
-    "editor",
-    "correspondent",
-    "reporter",
-    "writer",
-    "columnist",
-    "contributor",
-    "producer",
-    "photographer",
-    "redakteur",
-    "redakteurin",
-    "korrespondent",
-    "korrespondentin",
-    "reporterin",
-    "fotograf",
-];
-
-/// The last word of a newspaper's name.
-const PAPER_WORDS: [&str; 12] = [
-    "times",
-    "journal",
-    "post",
-    "tribune",
-    "herald",
-    "gazette",
-    "chronicle",
-    "courier",
-    "telegraph",
-    "observer",
-    "zeitung",
-    "rundschau",
-];
-
-/// How many of [`CALENDAR_WORDS`] are days; the months follow them.
-const DAYS: usize = 14;
-
-/// Days and months in English and German, the months that are also names
-/// (`April`, `May`, `June`, `August`) among them: taken off only after two
-/// words of name.
-pub(crate) const CALENDAR_WORDS: [&str; 34] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Montag",
-    "Dienstag",
-    "Mittwoch",
-    "Donnerstag",
-    "Freitag",
-    "Samstag",
-    "Sonntag",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Oktober",
-    "Dezember",
-    "Januar",
-    "Februar",
-    "März",
-    "Mai",
-    "Juni",
-    "Juli",
-];
-
-/// The words a date line opens with, months as they are abbreviated, and a share button's
-/// (`Link Copied`, `Follow`): after two words of name they are what an extractor ran into it.
-const DATE_LINE_WORDS: [&str; 23] = [
-    "Published",
-    "Submitted",
-    "Updated",
-    "Posted",
-    "Veröffentlicht",
-    "Aktualisiert",
-    "Stand",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "Dez",
-    "Link",
-    "Copied",
-    "Follow",
-];
-
 /// Whether `s` is a newsroom's initials (`rcl`, `sst`): credited, but not a
 /// byline a reader is shown.
 pub fn is_initials(s: &str) -> bool {
@@ -574,36 +474,39 @@ pub fn byline(line: &str, patterns: &Patterns) -> Option<Credit> {
     // English credit blocks: "Reporting by A; additional reporting by B; Editing by C".
     let names = names.split(';').next().unwrap_or("").to_string();
     let mut credit = Credit::default();
-    let mut found = false;
+    // Whether a part credits someone: a name, an agency, a newsroom's code.
+    let mut credited = false;
     let parts = parts(&names);
     // A word of its own beside a full name is where or for whom the author
-    // writes (`Von Anna Beispiel, Frankfurt`); only where every part is one
-    // word is it a person's name (`Von Ulrike`).
-    let single = parts.iter().all(|p| p.split_whitespace().count() == 1);
+    // writes (`Von Anna Beispiel, Frankfurt`); only a byline of one word is
+    // a person's name (`Von Ulrike`). Several single words are a phrase
+    // (`Von Risiken und Nebenwirkungen`, a subheading; `von Künstlern,
+    // Bands, DJs,`): a byline naming several people gives their full names.
+    let single = matches!(&parts[..], [one] if one.split_whitespace().count() == 1);
     for p in parts {
         let p = p.trim_start_matches("additional reporting by ").trim();
         let one_word = p.split_whitespace().count() == 1;
         if patterns.is_not_author(p) {
-            found = true;
+            credited = true;
         } else if let Some(agency) = patterns.agency(p) {
             credit.add_source(agency);
-            found = true;
+            credited = true;
         } else if let Some(name) = person_name(p, single, patterns) {
             credit.add_author(&name);
-            found = true;
+            credited = true;
         } else if !single && one_word && p.starts_with(char::is_uppercase) {
-            found = true;
+            // A place or an outlet, credited only beside someone.
         } else if is_initials(p)
             || p.chars()
                 .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == ' ' || c == '.')
         {
             // Newsroom codes and broadcaster names (`NDR`) are not people.
-            found = true;
+            credited = true;
         } else {
             return None;
         }
     }
-    found.then_some(credit)
+    credited.then_some(credit)
 }
 
 /// A credit in brackets closing an article's last sentence, split off:
@@ -745,6 +648,14 @@ mod tests {
     }
 
     #[test]
+    fn an_agency_alone_on_a_line_is_its_credit() {
+        assert_eq!(agency_line("AFP", p()), Some(credit(&["AFP"], &[])));
+        assert_eq!(agency_line("Agencies", p()), Some(credit(&["Agencies"], &[])));
+        assert_eq!(agency_line("Idea", p()), None);
+        assert_eq!(agency_line("AFP meldet neue Zahlen", p()), None);
+    }
+
+    #[test]
     fn bylines() {
         assert_eq!(
             byline("Von Anna Beispiel, Jan Lukas Muster und Bea Probe, NDR", p()),
@@ -768,6 +679,13 @@ mod tests {
             Some(credit(&[], &["Anna Beispiel"]))
         );
         assert_eq!(byline("Von Ulrike", p()), Some(credit(&[], &["Ulrike"])));
+        // Single words joined are a phrase, not people.
+        assert_eq!(byline("Von Risiken und Nebenwirkungen", p()), None);
+        assert_eq!(byline("von Künstlern, Bands, DJs,", p()), None);
+        assert_eq!(
+            byline("Von Anna Beispiel und dpa", p()),
+            Some(credit(&["dpa"], &["Anna Beispiel"]))
+        );
 
         assert_eq!(byline("Von wegen: das stimmt so nicht.", p()), None);
         assert_eq!(byline("Von Montag an gilt die neue Regel für alle.", p()), None);

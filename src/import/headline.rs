@@ -31,7 +31,7 @@ const SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " : "];
 /// letter used as a bar (`… ㅣ Site`), and rarer ones (`… · Site`, `… *
 /// Site * by …`, `… -- Site.net`, `… :: Site ::`). Not `--` for any suffix:
 /// a headline may go on after it (`Dress -- STOLEN!!!`).
-const SITE_ONLY_SEPARATORS: [&str; 8] = ["：", "｜", " ｜ ", " · ", " * ", " ㅣ ", " -- ", " :: "];
+const SITE_ONLY_SEPARATORS: [&str; 9] = ["：", "｜", " ｜ ", " · ", " * ", " ㅣ ", " -- ", " :: ", " » "];
 
 /// Where the site's name starts after a separator, when it ends the title:
 /// the whole rest names the site (a name of several parts, `- Israel
@@ -110,11 +110,15 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
             let Some(pos) = title.rfind(sep) else { continue };
             let suffix = title[pos + sep.len()..].trim();
             let head_words = title[..pos].split_whitespace().count();
-            if suffix.is_empty() || head_words < 2 {
+            let is_site = names.named_by(suffix);
+            // One word stands as a headline only before the site's own
+            // name (`Wurmkiste | example.de`, a wiki's `Penny - Example
+            // Wiki`), and only a word that is no section's label.
+            let lone = head_words == 1 && is_site && lone_headline(&title[..pos], &names, patterns);
+            if suffix.is_empty() || (head_words < 2 && !lone) {
                 continue;
             }
             let words = suffix.split_whitespace().count();
-            let is_site = names.named_by(suffix);
             let is_date = text_dates::is_date_line(suffix) && text_dates::find(suffix).is_some();
             let looks_like_domain = words == 1
                 && suffix.contains('.')
@@ -164,6 +168,53 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
             return title;
         }
     }
+}
+
+/// Whether `word`, all that is left of a title once the site's name is
+/// cut, is a headline of one word: three letters or more, neither the
+/// site's name nor a section's label (`Startseite`, `News`).
+fn lone_headline(word: &str, names: &SiteNames, patterns: &Patterns) -> bool {
+    let word = word.trim();
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !names.named_by(word) && !patterns.is_generic_term(word)
+}
+
+/// Separators after a site's name that opens a title.
+const PREFIX_SEPARATORS: [&str; 4] = [" | ", " - ", " – ", " — "];
+
+/// Removes the site's name where it opens the title (`EXAMPLEMAGAZIN |
+/// Luftfahrt hebt ab`, `example.ch - Outdoornews - Neue Karten`), with a
+/// section's name right after it, when a headline of two words or more
+/// follows. Not after a colon: `Merkel: Wir schaffen das` is a kicker's.
+pub fn strip_site_prefix(title: &str, site_names: &[&str], patterns: &Patterns) -> String {
+    let names = SiteNames::new(site_names);
+    let Some((head, rest)) = first_part(title) else {
+        return title.to_string();
+    };
+    if head.split_whitespace().count() > 4 || !names.named_by(head) || !is_headline(rest) {
+        return title.to_string();
+    }
+    let section = |part: &str| {
+        patterns.is_generic_term(part)
+            || (part.split_whitespace().count() <= 3
+                && part
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.to_lowercase().ends_with("news") || w.to_lowercase() == "nachrichten"))
+    };
+    match first_part(rest) {
+        Some((part, after)) if section(part) && is_headline(after) => after.to_string(),
+        _ => rest.to_string(),
+    }
+}
+
+/// A title's text before its first separator of [`PREFIX_SEPARATORS`],
+/// and the rest after it, both trimmed.
+fn first_part(title: &str) -> Option<(&str, &str)> {
+    let (at, sep) = PREFIX_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.find(sep).map(|at| (at, *sep)))
+        .min()?;
+    Some((title[..at].trim(), title[at + sep.len()..].trim()))
 }
 
 /// Where a trail of sections after the headline starts: `… » Local »
@@ -840,6 +891,54 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Wer verbreitet was – Fake News und ihre Quellen", &[], p()),
             "Wer verbreitet was – Fake News und ihre Quellen"
+        );
+    }
+
+    #[test]
+    fn a_site_name_opening_the_title_goes_and_one_word_may_stand_before_it() {
+        assert_eq!(
+            strip_site_prefix(
+                "EXAMPLEMAGAZIN | Luftfahrt hebt nach Corona ab - und ein Zulieferer profitiert",
+                &["examplemagazin.at"],
+                p()
+            ),
+            "Luftfahrt hebt nach Corona ab - und ein Zulieferer profitiert"
+        );
+        assert_eq!(
+            strip_site_prefix(
+                "bergbuch.ch - Outdoornews - Neue Schneekarten auf Bergbuch.ch",
+                &["www.bergbuch.ch"],
+                p()
+            ),
+            "Neue Schneekarten auf Bergbuch.ch"
+        );
+        // Not another name, not before one word, not before a colon.
+        for (title, host) in [
+            ("Telebasel - Unfall", "telebasel.ch"),
+            ("Merkel: Wir schaffen das", "merkel.de"),
+            ("Hund vertreibt Einbrecher – Zeugenaufruf", "example.ch"),
+        ] {
+            assert_eq!(strip_site_prefix(title, &[host], p()), title);
+        }
+        assert_eq!(
+            strip_site_suffix("Wurmkiste | example.de", &["www.example.de"], p()),
+            "Wurmkiste"
+        );
+        assert_eq!(
+            strip_site_suffix("Penny - Stardust Valley Wiki", &["stardustvalleywiki.com"], p()),
+            "Penny"
+        );
+        // A section's label or the site's name is no headline of one word.
+        for title in ["Startseite | example.de", "Wurmkiste | Zeitung"] {
+            assert_eq!(strip_site_suffix(title, &["example.de"], p()), title);
+        }
+        assert_eq!(
+            strip_site_suffix(
+                "Die Ablehnung der Gendersprache » ExLogs - Wissenschaftsblogs",
+                &["exlogs.example.de"],
+                p()
+            ),
+            "Die Ablehnung der Gendersprache"
         );
     }
 

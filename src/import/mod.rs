@@ -164,11 +164,29 @@ impl<'s> Importer<'s> {
     }
 
     /// Cleans one raw input into an article (not yet placed or written).
+    /// An input without a date (and no `--date`) is refused with
+    /// [`InputProblem::NoDate`].
     pub fn prepare(
         &self,
         raw: &RawArticle,
         overrides: &Overrides,
     ) -> Result<(Article, Vec<Dropped>, Vec<InputProblem>), FileError> {
+        let (article, dropped, warnings, undated) = self.prepare_undated(raw, overrides)?;
+        match undated {
+            true => Err(FileError::new(raw.origin.clone(), Problem::Input(InputProblem::NoDate))),
+            false => Ok((article, dropped, warnings)),
+        }
+    }
+
+    /// [`Importer::prepare`], but an input without a date is an article
+    /// with a stand-in date, flagged `true`: it may be the duplicate or new
+    /// version of a stored article, which has a date, and only placing it
+    /// tells.
+    fn prepare_undated(
+        &self,
+        raw: &RawArticle,
+        overrides: &Overrides,
+    ) -> Result<(Article, Vec<Dropped>, Vec<InputProblem>, bool), FileError> {
         // Headline rules compare and cut the title many times over; a first
         // line this long is a paragraph, and the article would be misread.
         let title_chars = raw.title.chars().count();
@@ -237,7 +255,10 @@ impl<'s> Importer<'s> {
             let shown: String = article.front.title.chars().take(80).collect();
             warnings.insert(0, InputProblem::TitleFromText(shown));
         }
-        Ok((article, cleaned.dropped, warnings))
+        let dated = warnings.len();
+        warnings.retain(|w| *w != InputProblem::NoDate);
+        let undated = warnings.len() < dated;
+        Ok((article, cleaned.dropped, warnings, undated))
     }
 }
 
@@ -323,8 +344,8 @@ pub fn run(
     let importer = Importer::new(site)?;
     let prepare = |raw: Result<RawArticle, FileError>| -> Prepared {
         let raw = raw?;
-        let (article, dropped, warnings) = importer.prepare(&raw, &options.overrides)?;
-        Ok((raw, article, dropped, warnings))
+        let (article, dropped, warnings, undated) = importer.prepare_undated(&raw, &options.overrides)?;
+        Ok((raw, article, dropped, warnings, undated))
     };
     let mut placer = Placer::new(site, &importer);
     let mut k = 0;
@@ -389,7 +410,8 @@ pub fn run(
 /// keep both cores busy, few enough that memory stays small.
 const RECORDS_AT_ONCE: usize = 256;
 
-type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<InputProblem>), FileError>;
+/// An input made into an article, `true` when its date is a stand-in.
+type Prepared = Result<(RawArticle, Article, Vec<Dropped>, Vec<InputProblem>, bool), FileError>;
 
 /// Puts prepared articles into `content/` in input order, against what is
 /// there and what this run placed before.
@@ -414,7 +436,7 @@ impl Placer {
         for result in prepared {
             match result {
                 Err(e) => report.errors.push(e),
-                Ok((raw, mut article, dropped, warnings)) => {
+                Ok((raw, mut article, dropped, warnings, undated)) => {
                     // In input order, so that the first spelling of a term wins.
                     let language = article.front.language.clone();
                     let tags = std::mem::take(&mut article.front.tags);
@@ -425,7 +447,7 @@ impl Placer {
                             .warnings
                             .push(FileError::new(raw.origin.clone(), Problem::Input(w)));
                     }
-                    match place(article, &mut self.existing, options, &self.rules) {
+                    match place(article, undated, &mut self.existing, options, &self.rules) {
                         Ok((path, action, article)) => report.outcomes.push(Outcome {
                             origin: raw.origin,
                             path,

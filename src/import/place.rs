@@ -179,8 +179,12 @@ fn same_article(a: &Article, b: &Article) -> Option<Evidence> {
 }
 
 /// Decides where an article goes and writes it (unless a dry run).
+/// `undated`: the article's date is a stand-in (its input had none, and
+/// there was no `--date`); it is placed only as a duplicate or new version
+/// of a stored article, whose date it then keeps, else refused.
 pub(super) fn place(
     mut article: Article,
+    undated: bool,
     existing: &mut Existing,
     options: &ImportOptions,
     rules: &crate::content::Rules,
@@ -199,6 +203,9 @@ pub(super) fn place(
         article.front.slug = old_slug.or(article.front.slug);
         article.path = path.clone();
         if let Some(stored) = existing.by_path.get(&path) {
+            if undated {
+                keep_date(&mut article.front, &stored.front);
+            }
             mark_updated(&mut article, stored, rules.tz);
         }
         let text = article.to_file_string();
@@ -222,6 +229,9 @@ pub(super) fn place(
         // Below 100: 99.6 % is not the same text.
         let evidence = Evidence::Text(((similarity * 100.0).floor() as u32).min(99));
         return newer_version(&path, evidence, article, existing, options, rules);
+    }
+    if undated {
+        return Err(Problem::Input(InputProblem::NoDate));
     }
 
     let base_slug = article.front.slug.clone().unwrap_or_else(|| article.slug());
@@ -301,6 +311,16 @@ fn mark_updated(article: &mut Article, stored: &Article, tz: chrono_tz::Tz) {
     } else {
         Some(now_in(tz).max(article.front.date))
     };
+}
+
+/// An undated input replacing the stored version of its story (`--force`)
+/// takes the stored date, and whether it was assumed.
+fn keep_date(front: &mut crate::content::FrontMatter, stored: &crate::content::FrontMatter) {
+    front.date = stored.date;
+    front.extra.remove(compose::DATE_ASSUMED);
+    if date_assumed(stored) {
+        front.extra.insert(compose::DATE_ASSUMED.into(), true.into());
+    }
 }
 
 fn date_assumed(front: &crate::content::FrontMatter) -> bool {

@@ -421,3 +421,122 @@ fn a_forced_replacement_sets_updated_when_the_text_changed() {
     import(&root, &[&path, "--force"]);
     assert_eq!(updated_line(&root), Some(updated));
 }
+
+/// An input without a date (and no `--date`) is refused only when it is a
+/// new story: a re-scrape of a stored one is its duplicate or new version,
+/// and keeps the stored date whatever it replaces.
+#[test]
+fn an_undated_rescrape_of_a_stored_story_is_recognised_not_refused() {
+    let (dir, root) = new_site();
+    let first = serde_json::json!({
+        "title": TITLE,
+        "text": body_with(LEDE),
+        "date": "2022-03-01T10:00:00+01:00",
+    });
+    let first_path = dir.path().join("a.json");
+    std::fs::write(&first_path, first.to_string()).unwrap();
+    import(&root, &[first_path.to_str().unwrap()]);
+    let files = crate::common::file_paths(&root.join("content"));
+    assert_eq!(files.len(), 1);
+    let stored = files[0].strip_prefix(&root).unwrap().display().to_string();
+    let before = std::fs::read(&files[0]).unwrap();
+    let stored_date = "2022-03-01T10:00:00+01:00";
+    let date_of = |root: &Path| {
+        let all = articles(root);
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].front.extra.get("date_assumed").is_none(),
+            "{:?}",
+            all[0].front.extra
+        );
+        blatt::content::date::format(&all[0].front.date)
+    };
+
+    // The same text as plain text, which carries no date.
+    let same = text_input(dir.path(), "same.txt", LEDE, "");
+    let out = import(&root, &[&same]);
+    assert!(
+        out.contains(&format!("duplicate: {same}:1 is already {stored}")),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&files[0]).unwrap(), before);
+
+    // A changed lede: an updated version, replaced only with --update, and
+    // the date stays the stored one.
+    let changed = text_input(
+        dir.path(),
+        "changed.txt",
+        &LEDE.replace("Montagabend", "Dienstagabend"),
+        "",
+    );
+    let out = import(&root, &[&changed]);
+    assert!(
+        out.contains(&format!("updated version of {stored}: {changed}:1 (")),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&files[0]).unwrap(), before);
+    let out = import(&root, &[&changed, "--update"]);
+    assert!(out.contains(&format!("updated {stored}")), "{out}");
+    assert_eq!(crate::common::file_paths(&root.join("content")), files);
+    assert!(articles(&root)[0].body.contains("Dienstagabend"));
+    assert!(articles(&root)[0].front.updated.is_some());
+    assert_eq!(date_of(&root), stored_date);
+
+    // --force with the same words, punctuated otherwise (the same
+    // fingerprint): replaced, with the stored date, not a made-up one.
+    let forced = text_input(
+        dir.path(),
+        "forced.txt",
+        &LEDE
+            .replace("Montagabend", "Dienstagabend")
+            .replace("beschlossen.", "beschlossen!"),
+        "",
+    );
+    let out = import(&root, &[&forced, "--force"]);
+    assert!(out.contains(&format!("replaced {stored}")), "{out}");
+    assert_eq!(crate::common::file_paths(&root.join("content")), files);
+    assert!(articles(&root)[0].body.contains("beschlossen!"));
+    assert_eq!(date_of(&root), stored_date);
+
+    // A story not stored is still refused, and nothing is written.
+    let other = dir.path().join("other.txt");
+    std::fs::write(
+        &other,
+        "Neue Wege für den Park\nIm Stadtpark werden zwei neue Wege angelegt. Die Kosten trägt ein Verein.\n",
+    )
+    .unwrap();
+    let out = blatt()
+        .arg("--root")
+        .arg(&root)
+        .args(["import", other.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("has no date in its metadata, URL or text"), "{stderr}");
+    assert_eq!(crate::common::file_paths(&root.join("content")), files);
+}
+
+/// real-json then real-txt of the shared corpus: the plain text carries no
+/// date for most of the sixty stories, yet each is already stored.
+#[test]
+fn real_txt_after_real_json_is_sixty_duplicates() {
+    let Some(shared) = crate::common::shared() else { return };
+    let corpus = shared.join("corpus");
+    let (_dir, root) = new_site();
+    let json = corpus.join("real-json").display().to_string();
+    let txt = corpus.join("real-txt").display().to_string();
+    import(&root, &[&json, "--quiet"]);
+    let before: Vec<Vec<u8>> = crate::common::file_paths(&root.join("content"))
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert_eq!(before.len(), 60);
+    let out = import(&root, &[&txt]);
+    assert!(out.contains("imported 0 articles (60 duplicates, 0 errors)"), "{out}");
+    let after: Vec<Vec<u8>> = crate::common::file_paths(&root.join("content"))
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(after == before, "the stored articles changed");
+}

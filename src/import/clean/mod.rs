@@ -160,6 +160,7 @@ pub fn clean(
     let stripped = headline::strip_site_suffix(&title, site_names, patterns);
     let title_date = title.get(stripped.len()..).and_then(text_dates::find);
     let body = headline::BodyWords::new(lines.iter().map(|(_, l)| l.as_str()));
+    let stripped = headline::strip_site_prefix(&stripped, site_names, patterns);
     let (kicker, title) = match headline::split_kicker(&stripped, patterns, &body) {
         Some((k, t)) => (Some(k), t),
         None => (None, stripped),
