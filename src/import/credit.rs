@@ -773,6 +773,20 @@ mod tests {
             names(&["Christoph von Beispiel"])
         );
         assert_eq!(people("Written by: Jane Example", "x.com").0, names(&["Jane Example"]));
+        // `By` in other languages; labels and buttons are no one.
+        assert_eq!(
+            people("Par Jean Exemple; Anne Muster", "x.ch").0,
+            names(&["Jean Exemple", "Anne Muster"])
+        );
+        assert_eq!(people("Текст Анна Пример", "x.ru").0, names(&["Анна Пример"]));
+        for field in [
+            "So Artikel Empfehlen",
+            "Datum",
+            "Unbenannt",
+            "Beispiel Solutions Germany",
+        ] {
+            assert_eq!(people(field, "x.de").0, none, "{field}");
+        }
         // A date run into the name; a name that is also a month stays.
         assert_eq!(
             people("Ann Example; Bo Test Monday; November", "x.com").0,
