@@ -16,6 +16,7 @@ mod place;
 mod prefilter;
 pub mod retag;
 pub mod similar;
+pub mod stored;
 pub mod terms;
 pub mod text_dates;
 pub mod url_title;
@@ -31,7 +32,8 @@ use clean::Dropped;
 pub use compose::Overrides;
 use input::{Format, RawArticle};
 use patterns::Patterns;
-use place::{Existing, place};
+use place::place;
+use stored::Existing;
 use terms::Classifier;
 
 /// The longest title import accepts; real headlines, page-title suffix

@@ -3,168 +3,13 @@
 //! updated version of one (replaced in place with `--update`). Sequential,
 //! in input order, so that two runs over the same inputs give the same files.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use super::{Action, Evidence, ImportOptions, compose, retag, similar, terms};
-use crate::config::Site;
-use crate::content::{Article, load_dir};
+use super::stored::{Existing, body_shingles};
+use super::{Action, Evidence, ImportOptions, compose, retag, terms};
+use crate::content::Article;
 use crate::error::{InputProblem, Problem, WriteProblem};
 use crate::output;
-use terms::Classifier;
-
-/// What `content/` already holds, to find duplicates and free slugs.
-pub(super) struct Existing {
-    by_fingerprint: HashMap<String, PathBuf>,
-    by_path: HashMap<PathBuf, Article>,
-    /// The near-duplicate index of the stored bodies, made when an input
-    /// first needs it (an import of duplicates only never does). Its keys
-    /// are places in `slots`, which follow a file that moves.
-    near: Option<similar::Index<usize>>,
-    slots: Vec<PathBuf>,
-    slot_of: HashMap<PathBuf, usize>,
-}
-
-/// The shingles of an article's body as a reader sees it.
-fn body_shingles(article: &Article) -> Vec<u64> {
-    similar::shingles(&crate::content::markdown::to_text(&article.body))
-}
-
-impl Existing {
-    pub(super) fn load(site: &Site) -> Existing {
-        let loaded = load_dir(&site.content_dir(), &crate::content::Rules::of(&site.config));
-        let mut by_fingerprint = HashMap::new();
-        let mut by_path = HashMap::new();
-        for article in loaded.articles {
-            if let Some(fp) = &article.front.fingerprint {
-                by_fingerprint.entry(fp.clone()).or_insert_with(|| article.path.clone());
-            }
-            by_path.insert(article.path.clone(), article);
-        }
-        Existing {
-            by_fingerprint,
-            by_path,
-            near: None,
-            slots: Vec::new(),
-            slot_of: HashMap::new(),
-        }
-    }
-
-    fn slot(&mut self, path: &Path) -> usize {
-        if let Some(&id) = self.slot_of.get(path) {
-            return id;
-        }
-        self.slots.push(path.to_path_buf());
-        self.slot_of.insert(path.to_path_buf(), self.slots.len() - 1);
-        self.slots.len() - 1
-    }
-
-    /// The stored article whose body `shingles` is nearest to, from
-    /// [`similar::NEAR`] on, with the similarity.
-    fn nearest(&mut self, shingles: &[u64]) -> Option<(PathBuf, f64)> {
-        if self.near.is_none() {
-            let mut paths: Vec<PathBuf> = self.by_path.keys().cloned().collect();
-            paths.sort();
-            let shingled: Vec<Vec<u64>> = paths.par_iter().map(|p| body_shingles(&self.by_path[p])).collect();
-            let mut index = similar::Index::default();
-            for (path, shingles) in paths.iter().zip(shingled) {
-                index.insert(self.slot(path), &shingles);
-            }
-            self.near = Some(index);
-        }
-        let candidates = self.near.as_ref().map(|i| i.candidates(shingles)).unwrap_or_default();
-        let mut best: Option<(PathBuf, f64)> = None;
-        for id in candidates {
-            let path = &self.slots[id];
-            let Some(stored) = self.by_path.get(path) else { continue };
-            let similarity = similar::jaccard(shingles, &body_shingles(stored));
-            if similarity >= similar::NEAR && best.as_ref().is_none_or(|(_, b)| similarity > *b) {
-                best = Some((path.clone(), similarity));
-            }
-        }
-        best
-    }
-
-    /// Records an article placed at `path` (new, or a new version).
-    fn remember(&mut self, path: &Path, fingerprint: &str, article: &Article) {
-        self.by_fingerprint.insert(fingerprint.to_string(), path.to_path_buf());
-        self.by_path.insert(path.to_path_buf(), article.clone());
-        self.index(path, article);
-    }
-
-    /// Makes `article`'s body findable, once the index exists.
-    fn index(&mut self, path: &Path, article: &Article) {
-        if self.near.is_some() {
-            let id = self.slot(path);
-            let shingles = body_shingles(article);
-            if let Some(index) = &mut self.near {
-                index.insert(id, &shingles);
-            }
-        }
-    }
-
-    /// Follows an article whose file moved (a date filled in).
-    fn moved(&mut self, from: &Path, to: &Path) {
-        if from == to {
-            return;
-        }
-        if let Some(article) = self.by_path.remove(from) {
-            self.by_path.insert(to.to_path_buf(), article);
-        }
-        for path in self.by_fingerprint.values_mut() {
-            if path == from {
-                *path = to.to_path_buf();
-            }
-        }
-        if let Some(id) = self.slot_of.remove(from) {
-            self.slots[id] = to.to_path_buf();
-            self.slot_of.insert(to.to_path_buf(), id);
-        }
-    }
-
-    /// The spellings of terms the site already uses: the rules' names, then
-    /// every article's topics and tags, so that an input's `aktuell` joins
-    /// the `Aktuelles` already there.
-    pub(super) fn spellings(&self, classifier: &Classifier, site_language: &str) -> terms::Spellings {
-        let mut spellings = terms::Spellings::default();
-        for name in classifier.rule_names() {
-            spellings.learn(name, Some(site_language));
-        }
-        let mut paths: Vec<&PathBuf> = self.by_path.keys().collect();
-        paths.sort();
-        for path in paths {
-            let front = &self.by_path[path].front;
-            for term in front.topics.iter().chain(&front.tags) {
-                spellings.learn(term, front.language.as_deref());
-            }
-        }
-        spellings
-    }
-
-    /// Whether `path` is taken, by a file this index knows or one on disk
-    /// that it could not parse (which must not be overwritten either).
-    fn taken(&self, path: &Path) -> bool {
-        self.by_path.contains_key(path) || path.exists()
-    }
-
-    /// Reads an article that appeared at `path` after the index was made.
-    /// Returns `path` when it is the story with `fingerprint`.
-    fn learn(&mut self, path: &Path, fingerprint: &str, rules: &crate::content::Rules) -> Option<PathBuf> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let article = Article::parse(&text, path, rules).ok()?;
-        let same = article.front.fingerprint.as_deref() == Some(fingerprint);
-        if let Some(fp) = &article.front.fingerprint {
-            self.by_fingerprint
-                .entry(fp.clone())
-                .or_insert_with(|| path.to_path_buf());
-        }
-        self.index(path, &article);
-        self.by_path.insert(path.to_path_buf(), article);
-        same.then(|| path.to_path_buf())
-    }
-}
 
 /// Whether two articles are the same story in different versions: the same
 /// source URL, or, where neither has one, the same title and date.
@@ -191,6 +36,7 @@ pub(super) fn place(
 ) -> Result<(PathBuf, Action, Article), Problem> {
     let fingerprint = article.front.fingerprint.clone().unwrap_or_default();
     if let Some(path) = existing.by_fingerprint.get(&fingerprint).cloned() {
+        existing.read(&path);
         if !options.force {
             let (path, filled) = fill_in_stored(&path, &article, existing, options, rules)?;
             let action = match filled.is_empty() {
@@ -255,11 +101,12 @@ pub(super) fn place(
             }
             // Another import wrote this file since `content/` was read:
             // judge it as if it had been there all along.
-            if let Some(duplicate) = existing.learn(&candidate, &fingerprint, rules) {
+            if let Some(duplicate) = existing.learn(&candidate, &fingerprint) {
                 return Ok((duplicate.clone(), Action::Duplicate(duplicate), article));
             }
             continue;
         }
+        existing.read(&candidate);
         let evidence = existing
             .by_path
             .get(&candidate)
@@ -435,6 +282,7 @@ fn fill_in_stored(
     options: &ImportOptions,
     rules: &crate::content::Rules,
 ) -> Result<(PathBuf, Vec<&'static str>), Problem> {
+    existing.read(path);
     let Some(mut stored) = existing.by_path.get(path).cloned() else {
         return Ok((path.to_path_buf(), Vec::new()));
     };
@@ -467,6 +315,7 @@ fn update(
     options: &ImportOptions,
     rules: &crate::content::Rules,
 ) -> Result<(PathBuf, Action, Article), Problem> {
+    existing.read(path);
     let Some(stored) = existing.by_path.get(path).cloned() else {
         return Err(Problem::Input(InputProblem::Vanished(path.to_path_buf())));
     };

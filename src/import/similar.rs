@@ -87,6 +87,11 @@ const HASHES: usize = BANDS * ROWS;
 /// hashes already, so one permutation is an xor and a multiplication by an
 /// odd number (a bijection whose high bits, which decide the minimum, are
 /// well mixed): two operations per shingle and hash, in one pass.
+/// The bands a body is found by, `None` for one too short to take part.
+pub fn bands_of(shingles: &[u64]) -> Option<[u64; BANDS]> {
+    (shingles.len() >= MIN_SHINGLES).then(|| bands(shingles))
+}
+
 fn bands(shingles: &[u64]) -> [u64; BANDS] {
     let mut mins = [u64::MAX; HASHES];
     let keys: [(u64, u64); HASHES] = std::array::from_fn(|k| (mix(k as u64, 1), mix(k as u64, 2) | 1));
@@ -106,18 +111,45 @@ fn bands(shingles: &[u64]) -> [u64; BANDS] {
 #[derive(Debug, Default)]
 pub struct Index<K> {
     keys: Vec<K>,
+    /// The bodies of [`Index::from_bands`], as (band, place in `keys`),
+    /// sorted: an archive's 100 000 bodies are two million bands, which a
+    /// map of lists would hold in as many allocations.
+    sorted: Vec<(u64, u32)>,
+    /// Bodies inserted one by one.
     buckets: HashMap<u64, Vec<usize>>,
 }
 
 impl<K: Clone> Index<K> {
+    /// An index of many bodies at once, each with the bands [`bands_of`]
+    /// gave for it.
+    pub fn from_bands<'a>(items: impl IntoIterator<Item = (K, &'a [u64])>) -> Index<K> {
+        let mut index = Index {
+            keys: Vec::new(),
+            sorted: Vec::new(),
+            buckets: HashMap::new(),
+        };
+        for (key, bands) in items {
+            let id = index.keys.len() as u32;
+            index.keys.push(key);
+            index.sorted.extend(bands.iter().map(|&band| (band, id)));
+        }
+        index.sorted.sort_unstable();
+        index
+    }
+
     /// Makes a body findable under `key`; too short a body is left out.
     pub fn insert(&mut self, key: K, shingles: &[u64]) {
-        if shingles.len() < MIN_SHINGLES {
-            return;
+        if let Some(bands) = bands_of(shingles) {
+            self.insert_bands(key, &bands);
         }
+    }
+
+    /// Makes a body findable under `key` by the bands [`bands_of`] gave
+    /// for it (kept, so that a stored body need not be read again).
+    pub fn insert_bands(&mut self, key: K, bands: &[u64]) {
         let id = self.keys.len();
         self.keys.push(key);
-        for band in bands(shingles) {
+        for &band in bands {
             self.buckets.entry(band).or_default().push(id);
         }
     }
@@ -132,6 +164,10 @@ impl<K: Clone> Index<K> {
         for band in bands(shingles) {
             for &id in self.buckets.get(&band).into_iter().flatten() {
                 *hits.entry(id).or_default() += 1;
+            }
+            let from = self.sorted.partition_point(|&(b, _)| b < band);
+            for &(_, id) in self.sorted[from..].iter().take_while(|&&(b, _)| b == band) {
+                *hits.entry(id as usize).or_default() += 1;
             }
         }
         let mut ranked: Vec<(usize, usize)> = hits.into_iter().collect();
@@ -164,6 +200,32 @@ mod tests {
         let mut index = Index::default();
         index.insert("a", &a);
         assert_eq!(index.candidates(&b), vec!["a"]);
+    }
+
+    #[test]
+    fn an_index_made_at_once_finds_what_one_made_one_by_one_finds() {
+        let a = shingles(STORY);
+        let b = shingles(&STORY.replace("sprach von", "redete von"));
+        let other = shingles(
+            &STORY
+                .replace("Gemeinderat", "Kreistag")
+                .replace("Hallenbads", "Freibads"),
+        );
+        let bodies = [("a", &a), ("other", &other)];
+        let kept: Vec<(&str, Vec<u64>)> = bodies
+            .iter()
+            .map(|(k, s)| (*k, bands_of(s).unwrap().to_vec()))
+            .collect();
+        let mut at_once = Index::from_bands(kept.iter().map(|(k, b)| (*k, b.as_slice())));
+        let mut one_by_one = Index::default();
+        for (key, body) in bodies {
+            one_by_one.insert(key, body);
+        }
+        assert_eq!(at_once.candidates(&b), one_by_one.candidates(&b));
+        assert_eq!(at_once.candidates(&b).first(), Some(&"a"));
+        // Bodies inserted later are found beside the ones made at once.
+        at_once.insert("b", &b);
+        assert!(at_once.candidates(&a).contains(&"b"));
     }
 
     #[test]

@@ -540,3 +540,44 @@ fn real_txt_after_real_json_is_sixty_duplicates() {
         .collect();
     assert!(after == before, "the stored articles changed");
 }
+
+/// What import knows of `content/` is kept in `.blatt-import` between
+/// runs; a stored file edited since is read again, and a damaged cache is
+/// rebuilt, never trusted.
+#[test]
+fn the_import_cache_follows_edits_and_survives_damage() {
+    let (dir, root) = new_site();
+    let first = text_input(dir.path(), "a.txt", LEDE, "");
+    import(&root, &[&first, "--date", "2022-03-01"]);
+    let out = import(&root, &[&first, "--date", "2022-03-01"]);
+    assert!(out.contains("(1 duplicate, 0 errors)"), "{out}");
+    let cache = root.join(".blatt-import");
+    assert!(cache.is_file(), "the second import keeps what it read");
+
+    // An editor turns the stored story into another one by hand.
+    let files = crate::common::file_paths(&root.join("content"));
+    assert_eq!(files.len(), 1);
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let (front, _) = text.split_once("\n---\n").unwrap();
+    let front: String = front
+        .lines()
+        .filter(|l| !l.starts_with("fingerprint:"))
+        .map(|l| match l.starts_with("title:") {
+            true => "title: Kreistag vertagt Entscheidung über Klinik".to_string(),
+            false => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let other = "Der Kreistag hat die Entscheidung über die Zukunft der Klinik am Montag vertagt. \
+        Die Sitzung dauerte drei Stunden, ohne dass sich die Fraktionen einigen konnten.";
+    std::fs::write(&files[0], format!("{front}\n---\n\n{other}\n")).unwrap();
+    let out = import(&root, &[&first, "--date", "2022-03-01"]);
+    assert!(out.contains("imported 1 article (0 duplicates, 0 errors)"), "{out}");
+    assert_eq!(crate::common::file_paths(&root.join("content")).len(), 2);
+
+    // A damaged cache is read as none.
+    std::fs::write(&cache, b"not a cache").unwrap();
+    let out = import(&root, &[&first, "--date", "2022-03-01"]);
+    assert!(out.contains("(1 duplicate, 0 errors)"), "{out}");
+    assert!(std::fs::metadata(&cache).unwrap().len() > 20, "rebuilt");
+}
