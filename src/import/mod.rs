@@ -349,7 +349,7 @@ pub fn run(
         let (article, dropped, warnings, undated) = importer.prepare_undated(&raw, &options.overrides)?;
         Ok((raw, article, dropped, warnings, undated))
     };
-    let mut placer = Placer::new(site, &importer);
+    let mut placer = Placer::new(site, &importer, !options.dry_run);
     let mut k = 0;
     while k < jobs.len() {
         // A JSON Lines file is read and placed in chunks of records, so that
@@ -424,8 +424,10 @@ struct Placer {
 }
 
 impl Placer {
-    fn new(site: &Site, importer: &Importer) -> Placer {
-        let existing = Existing::load(site);
+    /// `keep`: whether the summaries of `content/` may be kept for the
+    /// next run (not in a dry run, which writes nothing).
+    fn new(site: &Site, importer: &Importer, keep: bool) -> Placer {
+        let existing = Existing::load(site, keep);
         let spellings = existing.spellings(&importer.classifier, &site.config.language);
         Placer {
             existing,

@@ -85,6 +85,12 @@ fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
     Some((meta.len(), secs, nanos))
 }
 
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// The shingles of an article's body as a reader sees it.
 pub(super) fn body_shingles(article: &Article) -> Vec<u64> {
     similar::shingles(&crate::content::markdown::to_text(&article.body))
@@ -112,7 +118,9 @@ pub(super) struct Existing {
 }
 
 impl Existing {
-    pub(super) fn load(site: &Site) -> Existing {
+    /// Reads what `content/` holds, through the cache; `keep`: write the
+    /// cache anew where it was missing or stale.
+    pub(super) fn load(site: &Site, keep: bool) -> Existing {
         let rules = Rules::of(&site.config);
         let content = site.content_dir();
         let cache_path = site.root.join(CACHE_FILE);
@@ -146,7 +154,11 @@ impl Existing {
                 Some((path.clone(), Summary::of(&article.0, stamp), Some(article.0)))
             })
             .collect();
-        let changed = found.iter().any(|(_, _, read)| read.is_some()) || found.len() != cached.len();
+        let changed = keep && (found.iter().any(|(_, _, read)| read.is_some()) || found.len() != cached.len());
+        // A file changed within the same second as its stamp, or after it,
+        // may change again under the same stamp (a clock of whole seconds):
+        // it is read again next time rather than trusted.
+        let settled = now_secs() - 2;
         let mut existing = Existing {
             stored: HashMap::with_capacity(found.len()),
             order: Vec::with_capacity(found.len()),
@@ -170,7 +182,7 @@ impl Existing {
             if let Some(article) = article {
                 existing.by_path.insert(path.clone(), article);
             }
-            if changed && summary.stamp.is_some() {
+            if changed && summary.stamp.is_some_and(|(_, secs, _)| secs < settled) {
                 entries.push((rel(&path), summary.clone()));
             }
             existing.order.push(path.clone());

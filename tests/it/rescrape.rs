@@ -549,10 +549,25 @@ fn the_import_cache_follows_edits_and_survives_damage() {
     let (dir, root) = new_site();
     let first = text_input(dir.path(), "a.txt", LEDE, "");
     import(&root, &[&first, "--date", "2022-03-01"]);
+    // A file changed in the last seconds is not trusted to the cache (its
+    // stamp may not yet tell a next change): this one is an hour old.
+    let stored = crate::common::file_paths(&root.join("content")).remove(0);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stored)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
     let out = import(&root, &[&first, "--date", "2022-03-01"]);
     assert!(out.contains("(1 duplicate, 0 errors)"), "{out}");
     let cache = root.join(".blatt-import");
-    assert!(cache.is_file(), "the second import keeps what it read");
+    let kept = std::fs::read(&cache).expect("the second import keeps what it read");
+    assert!(
+        kept.windows(16)
+            .any(|w| w == stored.file_name().unwrap().as_encoded_bytes().get(..16).unwrap()),
+        "the stored article is in the cache"
+    );
 
     // An editor turns the stored story into another one by hand.
     let files = crate::common::file_paths(&root.join("content"));
@@ -580,4 +595,10 @@ fn the_import_cache_follows_edits_and_survives_damage() {
     let out = import(&root, &[&first, "--date", "2022-03-01"]);
     assert!(out.contains("(1 duplicate, 0 errors)"), "{out}");
     assert!(std::fs::metadata(&cache).unwrap().len() > 20, "rebuilt");
+
+    // A dry run writes nothing, the cache included.
+    std::fs::remove_file(&cache).unwrap();
+    let out = import(&root, &[&first, "--date", "2022-03-01", "--dry-run"]);
+    assert!(out.contains("duplicate"), "{out}");
+    assert!(!cache.exists());
 }
