@@ -10,6 +10,7 @@ pub mod file;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;
+pub mod walk;
 
 pub use article::Article;
 pub use file::ArticleFile;

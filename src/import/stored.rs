@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{similar, terms};
 use crate::config::Site;
-use crate::content::load::{Links, markdown_files, read_article};
+use crate::content::load::{Links, read_article};
+use crate::content::walk::markdown_stamps;
 use crate::content::{Article, Rules};
 use terms::Classifier;
 
@@ -27,10 +28,11 @@ use terms::Classifier;
 pub const CACHE_FILE: &str = ".blatt-import";
 
 /// Changes whenever what a [`Summary`] holds, or how it is made, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// A file's size and modification time (seconds, nanoseconds).
-type Stamp = (u64, i64, u32);
+/// A file's size and modification time (nanoseconds since 1970), as
+/// [`crate::content::file::Stamp`] has them.
+type Stamp = (u64, i128);
 
 /// What import needs of a stored article without reading it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,20 +77,16 @@ fn rules_key(rules: &Rules) -> String {
     format!("{:?} {:?}", rules.tz, rules.limits)
 }
 
-/// A file's size and modification time.
-fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
-    let modified = meta.modified().ok()?;
-    let (secs, nanos) = match modified.duration_since(UNIX_EPOCH) {
-        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-        Err(e) => (-(e.duration().as_secs() as i64), e.duration().subsec_nanos()),
-    };
-    Some((meta.len(), secs, nanos))
+/// A file's stamp, from its metadata.
+fn stamp_of(path: &Path, meta: &std::fs::Metadata) -> Stamp {
+    let stamp = crate::content::file::Stamp::of(path, meta);
+    (stamp.size, stamp.mtime)
 }
 
-fn now_secs() -> i64 {
+fn now_nanos() -> i128 {
     std::time::SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 /// The shingles of an article's body as a reader sees it.
@@ -130,8 +128,14 @@ impl Existing {
             .filter(|c| c.format == FORMAT && c.rules == rules_key(&rules))
             .map(|c| c.entries.into_iter().collect())
             .unwrap_or_default();
-        let files = match content.exists() {
-            true => markdown_files(&content, &Links::All).files,
+        // Each file's stamp asked of its open folder, folders in parallel:
+        // the walk every build makes.
+        let files: Vec<(PathBuf, Stamp)> = match content.exists() {
+            true => markdown_stamps(&content, &Links::All)
+                .stamps
+                .into_iter()
+                .map(|s| (PathBuf::from(s.path), (s.size, s.mtime)))
+                .collect(),
             false => Vec::new(),
         };
         let rel = |path: &Path| {
@@ -142,23 +146,23 @@ impl Existing {
         };
         let found: Vec<(PathBuf, Summary, Option<Article>)> = files
             .par_iter()
-            .filter_map(|path| {
-                let stamp = std::fs::metadata(path).ok().and_then(|m| stamp_of(&m));
-                if let Some(summary) = cached.get(&rel(path)).filter(|s| stamp.is_some() && s.stamp == stamp) {
+            .filter_map(|(path, stamp)| {
+                if let Some(summary) = cached.get(&rel(path)).filter(|s| s.stamp == Some(*stamp)) {
                     return Some((path.clone(), summary.clone(), None));
                 }
                 // A file that does not parse holds no story import could
                 // match; its name stays taken (`Existing::taken`).
-                let article = read(path, &rules)?;
-                let stamp = stamp.filter(|_| article.1 == stamp);
-                Some((path.clone(), Summary::of(&article.0, stamp), Some(article.0)))
+                let (article, read_stamp) = read(path, &rules)?;
+                // Changed between the walk and the read: not kept.
+                let stamp = Some(*stamp).filter(|s| *s == read_stamp);
+                Some((path.clone(), Summary::of(&article, stamp), Some(article)))
             })
             .collect();
         let changed = keep && (found.iter().any(|(_, _, read)| read.is_some()) || found.len() != cached.len());
         // A file changed within the same second as its stamp, or after it,
         // may change again under the same stamp (a clock of whole seconds):
         // it is read again next time rather than trusted.
-        let settled = now_secs() - 2;
+        let settled = now_nanos() - 2_000_000_000;
         let mut existing = Existing {
             stored: HashMap::with_capacity(found.len()),
             order: Vec::with_capacity(found.len()),
@@ -182,7 +186,7 @@ impl Existing {
             if let Some(article) = article {
                 existing.by_path.insert(path.clone(), article);
             }
-            if changed && summary.stamp.is_some_and(|(_, secs, _)| secs < settled) {
+            if changed && summary.stamp.is_some_and(|(_, mtime)| mtime < settled) {
                 entries.push((rel(&path), summary.clone()));
             }
             existing.order.push(path.clone());
@@ -359,9 +363,9 @@ impl Existing {
 }
 
 /// The article at `path`, as a build would read it, with its file's stamp.
-fn read(path: &Path, rules: &Rules) -> Option<(Article, Option<Stamp>)> {
+fn read(path: &Path, rules: &Rules) -> Option<(Article, Stamp)> {
     let (bytes, meta) = read_article(path, rules.limits.max_file_size).ok()?;
     let text = crate::read::decode(bytes, path).ok()?;
     let article = Article::parse(&text, path, rules).ok()?;
-    Some((article, stamp_of(&meta)))
+    Some((article, stamp_of(path, &meta)))
 }

@@ -26,7 +26,6 @@ mod scan;
 mod search_index;
 pub mod state;
 mod timings;
-mod walk;
 
 pub use check::{CheckReport, check};
 pub use report::{BuildOptions, BuildReport, Mode};

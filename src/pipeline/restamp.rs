@@ -121,7 +121,7 @@ mod tests {
     /// A walk's stamps of the site at `root`.
     fn walked(root: &Path) -> Vec<Stamp> {
         let links = crate::content::load::Links::for_site(root, false);
-        let found = super::super::walk::markdown_stamps(&root.join("content"), &links);
+        let found = crate::content::walk::markdown_stamps(&root.join("content"), &links);
         assert!(found.errors.is_empty());
         found.stamps
     }

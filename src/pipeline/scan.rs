@@ -88,7 +88,7 @@ fn stamps(
     if !dir.exists() {
         return (Vec::new(), Vec::new(), Walked::Yes);
     }
-    let found = super::walk::markdown_stamps(&dir, links);
+    let found = crate::content::walk::markdown_stamps(&dir, links);
     let errors = found.errors.into_iter().chain(found.skipped).collect();
     (found.stamps, errors, Walked::Yes)
 }

@@ -1,4 +1,5 @@
-//! The walk of `content/` that every build starts with, stamps included.
+//! The walk of `content/` that every build (and every import) starts
+//! with, stamps included.
 //!
 //! Every build, even one where nothing changed, lists each article with its
 //! size and modification time. Walking one folder after another and then
@@ -23,7 +24,7 @@ use crate::error::{FileError, Location, Problem, ReadProblem};
 
 /// What a walk found, in the order a sorted depth-first walk meets it.
 #[derive(Default)]
-pub(super) struct Found {
+pub struct Found {
     pub stamps: Vec<Stamp>,
     /// Entries that stop a build.
     pub errors: Vec<FileError>,
@@ -67,7 +68,7 @@ struct Walk<'a> {
 }
 
 /// The stamps of the Markdown files below `dir`, a site's `content/`.
-pub(super) fn markdown_stamps(dir: &Path, links: &Links) -> Found {
+pub fn markdown_stamps(dir: &Path, links: &Links) -> Found {
     // A `content` that is a file holds no articles, as in the serial walk.
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Found::default();
