@@ -2,7 +2,7 @@
 //! that watched the site and knows which paths changed since the last build.
 //!
 //! Listing and stamping 100 000 articles costs about 0.2 s of every rebuild
-//! however it is done (see [`super::walk`]): a quarter of a title edit's
+//! however it is done (see [`crate::content::walk`]): a quarter of a title edit's
 //! time at that size, most of a body edit's. `blatt serve` has a watcher
 //! that names every changed path, so its rebuilds take the previous build's
 //! stamps from the manifest and ask only for those paths. What comes out
