@@ -205,6 +205,15 @@ pub fn markdown_files(dir: &Path, links: &Links) -> Walked {
     walk(dir, |p| p.extension().is_some_and(|x| x == "md"), true, Some(links))
 }
 
+/// Reads and parses the article file at `path`, as a build reads it, with
+/// its metadata when read.
+pub fn load_one(path: &Path, rules: &Rules) -> Result<(Article, std::fs::Metadata), Vec<FileError>> {
+    let (text, meta) = read_article(path, rules.limits.max_file_size)
+        .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
+    let text = crate::read::decode(text, path).map_err(|e| vec![e])?;
+    Ok((Article::parse(&text, path, rules)?, meta))
+}
+
 /// Loads and validates all articles below `dir`. A missing folder is an empty site.
 pub fn load_dir(dir: &Path, rules: &Rules) -> Loaded {
     if !dir.exists() {
@@ -214,12 +223,7 @@ pub fn load_dir(dir: &Path, rules: &Rules) -> Loaded {
     let Walked { files, mut errors, .. } = markdown_files(dir, &Links::All);
     let results: Vec<Result<Article, Vec<FileError>>> = files
         .par_iter()
-        .map(|path| {
-            let (text, _) = read_article(path, rules.limits.max_file_size)
-                .map_err(|problem| vec![FileError::new(Location::file(path), problem)])?;
-            let text = crate::read::decode(text, path).map_err(|e| vec![e])?;
-            Article::parse(&text, path, rules)
-        })
+        .map(|path| load_one(path, rules).map(|(article, _)| article))
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     for result in results {

@@ -142,12 +142,7 @@ pub fn strip_site_suffix(title: &str, site_names: &[&str], patterns: &Patterns) 
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| names.named_by(w));
-            let section = patterns.is_generic_term(suffix)
-                || (words <= 3
-                    && suffix
-                        .rsplit(' ')
-                        .next()
-                        .is_some_and(|w| ["news", "nachrichten"].contains(&w.to_lowercase().as_str())));
+            let section = is_section(suffix, false, patterns);
             if is_site || is_date || looks_like_domain || shouting || piped || section || series {
                 title.truncate(pos);
                 title = title.trim_end().to_string();
@@ -178,6 +173,18 @@ fn lone_headline(word: &str, names: &SiteNames, patterns: &Patterns) -> bool {
     word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !names.named_by(word) && !patterns.is_generic_term(word)
 }
 
+/// Whether `part` of a title is a section's name: a generic term of
+/// `patterns`, or a short label ending in `News` or `Nachrichten` (with
+/// `compounds`, also in a word ending so, `Outdoornews`).
+fn is_section(part: &str, compounds: bool, patterns: &Patterns) -> bool {
+    patterns.is_generic_term(part)
+        || (part.split_whitespace().count() <= 3
+            && part.rsplit(' ').next().is_some_and(|w| {
+                let w = w.to_lowercase();
+                w == "news" || w == "nachrichten" || (compounds && w.ends_with("news"))
+            }))
+}
+
 /// Separators after a site's name that opens a title.
 const PREFIX_SEPARATORS: [&str; 4] = [" | ", " - ", " – ", " — "];
 
@@ -193,16 +200,9 @@ pub fn strip_site_prefix(title: &str, site_names: &[&str], patterns: &Patterns) 
     if head.split_whitespace().count() > 4 || !names.named_by(head) || !is_headline(rest) {
         return title.to_string();
     }
-    let section = |part: &str| {
-        patterns.is_generic_term(part)
-            || (part.split_whitespace().count() <= 3
-                && part
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| w.to_lowercase().ends_with("news") || w.to_lowercase() == "nachrichten"))
-    };
+    // Right after the site's name, a compound is a section too (`Outdoornews`).
     match first_part(rest) {
-        Some((part, after)) if section(part) && is_headline(after) => after.to_string(),
+        Some((part, after)) if is_section(part, true, patterns) && is_headline(after) => after.to_string(),
         _ => rest.to_string(),
     }
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{similar, terms};
 use crate::config::Site;
-use crate::content::load::{Links, read_article};
+use crate::content::load::{Links, load_one};
 use crate::content::walk::markdown_stamps;
 use crate::content::{Article, Rules};
 use terms::Classifier;
@@ -364,8 +364,6 @@ impl Existing {
 
 /// The article at `path`, as a build would read it, with its file's stamp.
 fn read(path: &Path, rules: &Rules) -> Option<(Article, Stamp)> {
-    let (bytes, meta) = read_article(path, rules.limits.max_file_size).ok()?;
-    let text = crate::read::decode(bytes, path).ok()?;
-    let article = Article::parse(&text, path, rules).ok()?;
+    let (article, meta) = load_one(path, rules).ok()?;
     Some((article, stamp_of(path, &meta)))
 }
