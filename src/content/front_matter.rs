@@ -308,7 +308,7 @@ pub fn parse(split: &Split<'_>, path: &Path, rules: &Rules) -> Result<FrontMatte
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
-        match crate::yaml::from_str(split.yaml, path, split.yaml_line - 1) {
+        match crate::yaml::value_from_str(split.yaml, path, split.yaml_line - 1) {
             Ok(v) => v,
             // The parser names the mapping, not the repeated key; our scan has its line.
             Err(e) if !duplicates.is_empty() && !matches!(e.problem, Problem::Yaml(YamlProblem::TooDeep { .. })) => {

@@ -88,8 +88,11 @@ fn links(html: &[u8]) -> impl Iterator<Item = &str> {
 
 thread_local! {
     /// Link targets this thread has already found to resolve, per build:
-    /// every page repeats the navigation, so most checks are repeats.
-    static GOOD: std::cell::RefCell<(u64, foldhash::HashSet<String>)> = std::cell::RefCell::new((0, foldhash::HashSet::default()));
+    /// every page repeats the navigation, so most checks are repeats. Kept
+    /// by the 128-bit hash of the link, as [`Planned`] keeps file names: a
+    /// set of strings compared each hit with the string on the heap, a cache
+    /// miss per link, 3 % of a clean build's CPU at 100 000 articles.
+    static GOOD: std::cell::RefCell<(u64, foldhash::HashSet<u128>)> = std::cell::RefCell::new((0, foldhash::HashSet::default()));
 }
 
 /// The ids of the elements of `html` (`id="…"`), found as [`links`] finds
@@ -143,7 +146,8 @@ pub fn broken<'h, 'a>(
         }
         for link in links(html) {
             let root_relative = link.starts_with('/') && !link.starts_with("//");
-            if root_relative && good.1.contains(link) {
+            let key = if root_relative { hash_bytes(link.as_bytes()) } else { 0 };
+            if root_relative && good.1.contains(&key) {
                 continue;
             }
             // Absolute URLs are left alone even on our own host: a source
@@ -183,7 +187,7 @@ pub fn broken<'h, 'a>(
             }
             let Some(id) = fragment else {
                 if root_relative {
-                    good.1.insert(link.to_string());
+                    good.1.insert(key);
                 }
                 continue;
             };

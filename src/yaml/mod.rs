@@ -18,6 +18,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{FileError, Location, Problem, YamlProblem, nearest};
 
+mod simple;
+
 /// How deep collections may nest. Front matter needs three or four levels
 /// (`extra:` → a mapping → a list); templates read no deeper.
 pub const MAX_DEPTH: usize = 32;
@@ -33,6 +35,16 @@ pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path, line_offset: usize
         ));
     }
     serde_yaml::from_str(text).map_err(|e| error(&e, path, line_offset))
+}
+
+/// The document `text` as a YAML value: [`from_str`], but read without the
+/// YAML parser where it has the simple shape of nearly all front matter
+/// ([`simple`]).
+pub fn value_from_str(text: &str, path: &Path, line_offset: usize) -> Result<serde_yaml::Value, FileError> {
+    match simple::parse(text) {
+        Some(value) => Ok(value),
+        None => from_str(text, path, line_offset),
+    }
 }
 
 /// The 1-based line of the first collection in `text` nested deeper than
