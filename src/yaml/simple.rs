@@ -98,12 +98,21 @@ fn indent_of_item(line: &str) -> Option<usize> {
     (indent <= 4 && indent % 2 == 0 && line[indent..].starts_with("- ")).then_some(indent)
 }
 
+/// Longer keys are left to the parser (which refuses them from 1 024
+/// characters); front matter's own are below 20.
+const MAX_KEY_BYTES: usize = 128;
+
 /// `key: value` or `key:` (its value on the lines below).
 fn entry(line: &str) -> Option<(&str, Option<&str>)> {
     let colon = line.find(':')?;
     let key = &line[..colon];
     let first = key.chars().next()?;
-    if !first.is_ascii_alphabetic() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || reserved(key) {
+    // libyaml refuses a key of 1 024 characters or more.
+    if key.len() > MAX_KEY_BYTES
+        || !first.is_ascii_alphabetic()
+        || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        || reserved(key)
+    {
         return None;
     }
     match &line[colon + 1..] {
@@ -252,6 +261,10 @@ mod tests {
                 assert_eq!(parse(text), None, "{text:?}");
             }
         }
+        // A key past libyaml's limit is an error there, so none here.
+        let long_key = format!("extra:\n  {}: a\n", "k".repeat(1100));
+        assert_eq!(full(&long_key), None, "libyaml refuses the key");
+        assert_eq!(parse(&long_key), None);
     }
 
     /// Documents made of the characters and shapes that matter to YAML,
