@@ -83,15 +83,15 @@ fn mix(x: u64, seed: u64) -> u64 {
 
 const HASHES: usize = BANDS * ROWS;
 
-/// The band keys of a shingle set's MinHash signature. The shingles are
-/// hashes already, so one permutation is an xor and a multiplication by an
-/// odd number (a bijection whose high bits, which decide the minimum, are
-/// well mixed): two operations per shingle and hash, in one pass.
 /// The bands a body is found by, `None` for one too short to take part.
 pub fn bands_of(shingles: &[u64]) -> Option<[u64; BANDS]> {
     (shingles.len() >= MIN_SHINGLES).then(|| bands(shingles))
 }
 
+/// The band keys of a shingle set's MinHash signature. The shingles are
+/// hashes already, so one permutation is an xor and a multiplication by an
+/// odd number (a bijection whose high bits, which decide the minimum, are
+/// well mixed): two operations per shingle and hash, in one pass.
 fn bands(shingles: &[u64]) -> [u64; BANDS] {
     let mut mins = [u64::MAX; HASHES];
     let keys: [(u64, u64); HASHES] = std::array::from_fn(|k| (mix(k as u64, 1), mix(k as u64, 2) | 1));

@@ -238,19 +238,23 @@ impl Existing {
     /// [`similar::NEAR`] on, with the similarity.
     pub(super) fn nearest(&mut self, shingles: &[u64]) -> Option<(PathBuf, f64)> {
         if self.near.is_none() {
-            let mut banded = Vec::with_capacity(self.order.len());
-            for path in self.order.clone() {
-                if self.stored.get(&path).is_some_and(|s| s.bands.is_some()) {
-                    banded.push((self.slot(&path), path));
+            // Taken out while slots are handed out, so that its paths need
+            // no copy.
+            let order = std::mem::take(&mut self.order);
+            let mut banded = Vec::with_capacity(order.len());
+            for path in &order {
+                if self.stored.get(path).is_some_and(|s| s.bands.is_some()) {
+                    banded.push((self.slot(path), path));
                 }
             }
             let stored = &self.stored;
             let index = similar::Index::from_bands(
                 banded
                     .iter()
-                    .filter_map(|(slot, path)| Some((*slot, stored.get(path)?.bands.as_deref()?))),
+                    .filter_map(|&(slot, path)| Some((slot, stored.get(path)?.bands.as_deref()?))),
             );
             self.near = Some(index);
+            self.order = order;
         }
         let candidates = self.near.as_ref().map(|i| i.candidates(shingles)).unwrap_or_default();
         let mut best: Option<(PathBuf, f64)> = None;
