@@ -101,7 +101,7 @@ fn each_word_of_nfkc(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[u8]
         let b = bytes[i];
         if b.is_ascii() {
             // A run of ASCII letters and digits is taken whole.
-            let run = bytes[i..].iter().take_while(|&&b| ASCII_WORD[b as usize]).count();
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
             if run > 0 {
                 let room = (MAX_WORD_BYTES + 1).saturating_sub(word.len()).min(run);
                 word.extend(bytes[i..i + room].iter().map(u8::to_ascii_lowercase));
@@ -157,17 +157,6 @@ fn each_word_of_nfkc(text: &str, word: &mut Vec<u8>, mut found: impl FnMut(&[u8]
         end(word, &mut chars);
     }
 }
-
-/// ASCII letters and digits: the bytes a word is made of below U+0080.
-const ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 /// What one character does to the word being read: adds letters (their
 /// bytes, and how many characters they count as), or ends the word.
@@ -226,7 +215,8 @@ fn two_byte_steps() -> &'static [TwoByte; 0x780] {
             let mut steps = Vec::new();
             steps_of(c, |step| {
                 steps.push(match step {
-                    Step::Add(b, n) if b.len() <= 4 && n <= 2 => {
+                    // One character's bytes, or a fold's two.
+                    Step::Add(b, n) => {
                         let mut bytes = [0; 4];
                         bytes[..b.len()].copy_from_slice(b);
                         TwoByte::Add {
@@ -235,7 +225,6 @@ fn two_byte_steps() -> &'static [TwoByte; 0x780] {
                             chars: n as u8,
                         }
                     }
-                    Step::Add(..) => TwoByte::Other,
                     Step::End => TwoByte::End,
                 })
             });
