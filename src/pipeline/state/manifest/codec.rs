@@ -49,16 +49,112 @@ const LARGEST_CHUNK: usize = {
     largest
 };
 
-/// Records per chunk in a tail of `format`; `None` for a format this
-/// version does not read.
-fn chunk_of(format: &[u8]) -> Option<usize> {
+/// How a tail format lays out its chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Layout {
+    /// Records per chunk (all chunks but the last are full).
+    pub chunk: usize,
+    /// Each record framed on its own ([`framed`]), so one can be decoded
+    /// without those before it.
+    pub framed: bool,
+}
+
+/// The layout of a tail of `format`; `None` for a format this version
+/// does not read.
+fn layout_of(format: &[u8]) -> Option<Layout> {
     if format == TAIL_FORMAT {
-        return Some(CHUNK);
+        return Some(Layout {
+            chunk: CHUNK,
+            framed: true,
+        });
     }
     TAIL_FORMATS_BEFORE
         .iter()
         .find(|(f, _)| f.as_slice() == format)
-        .map(|&(_, chunk)| chunk)
+        .map(|&(_, chunk)| Layout { chunk, framed: false })
+}
+
+/// A chunk with its records framed: their number (u32 LE), the end of
+/// each (u32 LE, counted from the end of this list), then the records.
+/// An edit that shows a few hundred articles finds them in nearly as many
+/// chunks, scattered over the archive: decoding each of those chunks
+/// whole was a fifth of a topic edit's CPU time at 100 000 articles (Zipf
+/// corpus, 2 cores), and the edit took 0.32 s (median of 6) where, decoding
+/// only the records it shows, it takes 0.25 s.
+pub(super) fn framed<T: Serialize>(records: &[T]) -> Vec<u8> {
+    let lead = 4 + 4 * records.len();
+    let mut bytes = vec![0u8; lead];
+    bytes[..4].copy_from_slice(&frame_number(records.len()));
+    for (i, record) in records.iter().enumerate() {
+        bytes = postcard::to_extend(record, bytes).expect("a manifest always encodes");
+        let end = frame_number(bytes.len() - lead);
+        bytes[4 + 4 * i..8 + 4 * i].copy_from_slice(&end);
+    }
+    bytes
+}
+
+fn frame_number(n: usize) -> [u8; 4] {
+    u32::try_from(n).expect("a chunk under 4 GiB").to_le_bytes()
+}
+
+/// The records of a chunk in its frame's order, as byte ranges.
+pub(super) struct Frame<'a> {
+    ends: &'a [u8],
+    records: &'a [u8],
+}
+
+impl<'a> Frame<'a> {
+    /// The frame at the start of `bytes`, whose records follow it; `None`
+    /// for more records than a chunk holds (damaged bytes).
+    pub fn read(bytes: &'a [u8]) -> Option<Frame<'a>> {
+        let n = usize::try_from(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
+        if n > LARGEST_CHUNK {
+            return None;
+        }
+        let ends = bytes.get(4..4 + 4 * n)?;
+        Some(Frame {
+            ends,
+            records: &bytes[4 + 4 * n..],
+        })
+    }
+
+    /// The length of the frame itself for `records` records: where the
+    /// records start in the chunk.
+    pub fn len_for(records: usize) -> usize {
+        4 + 4 * records
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len() / 4
+    }
+
+    /// Where record `i` lies among the records; `None` past the last, or
+    /// for ends that go backwards.
+    pub fn span(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let end = |k: usize| -> Option<usize> {
+            let bytes = self.ends.get(4 * k..4 * k + 4)?;
+            usize::try_from(u32::from_le_bytes(bytes.try_into().ok()?)).ok()
+        };
+        let start = if i == 0 { 0 } else { end(i - 1)? };
+        let end = end(i)?;
+        (start <= end).then_some(start..end)
+    }
+
+    /// Every record decoded, in order; `None` if one does not decode or
+    /// bytes are left over.
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<impl Iterator<Item = Option<T>> + '_> {
+        let last = self
+            .len()
+            .checked_sub(1)
+            .map_or(Some(0), |l| self.span(l).map(|s| s.end))?;
+        (last == self.records.len()).then(|| (0..self.len()).map(|i| decode_record(self.records.get(self.span(i)?)?)))
+    }
+}
+
+/// One framed record, which its bytes must hold exactly.
+pub(super) fn decode_record<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let (record, rest) = postcard::take_from_bytes(bytes).ok()?;
+    rest.is_empty().then_some(record)
 }
 
 /// Where each chunk of the tail file is, and the first path in it.
@@ -92,10 +188,14 @@ fn encoded<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 fn chunks<T: Serialize + Sync>(
     records: &[T],
-    chunk: usize,
+    layout: Layout,
     first: impl Fn(&T) -> String + Sync,
 ) -> Vec<(String, Vec<u8>)> {
-    records.par_chunks(chunk).map(|c| (first(&c[0]), encoded(c))).collect()
+    let encode = |c: &[T]| if layout.framed { framed(c) } else { encoded(c) };
+    records
+        .par_chunks(layout.chunk)
+        .map(|c| (first(&c[0]), encode(c)))
+        .collect()
 }
 
 /// Encodes a complete manifest: a new tail with the records of a build,
@@ -114,15 +214,15 @@ pub(super) fn encode_as(
     outputs: &[OutputRecord],
     body_links: &[BodyLinks],
 ) -> Encoded {
-    let chunk = chunk_of(format).expect("a tail format this version writes");
+    let layout = layout_of(format).expect("a tail format this version writes");
     debug_assert!(
         sources
             .windows(2)
             .all(|w| w[0].path.as_os_str() < w[1].path.as_os_str())
     );
     debug_assert!(outputs.windows(2).all(|w| w[0].path < w[1].path));
-    let file_chunks = chunks(sources, chunk, |s| s.path.to_string_lossy().into_owned());
-    let output_chunks = chunks(outputs, chunk, |o| o.path.to_string());
+    let file_chunks = chunks(sources, layout, |s| s.path.to_string_lossy().into_owned());
+    let output_chunks = chunks(outputs, layout, |o| o.path.to_string());
     let mut offset = 0;
     let mut parts = vec![Vec::new()];
     let mut place = |(first, bytes): (String, Vec<u8>)| {
@@ -251,8 +351,7 @@ pub(super) struct OpenTail {
     /// Where the chunk data starts.
     pub data: u64,
     pub table: Table,
-    /// Records per chunk (all chunks but the last are full).
-    pub chunk: usize,
+    pub layout: Layout,
 }
 
 /// Opens the tail numbered `tail` at `path`.
@@ -260,7 +359,7 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<OpenTail> {
     let mut file = File::open(path).ok()?;
     let mut start = [0u8; 24];
     file.read_exact(&mut start).ok()?;
-    let chunk = chunk_of(&start[..8])?;
+    let layout = layout_of(&start[..8])?;
     if u64::from_le_bytes(start[8..16].try_into().ok()?) != tail {
         return None;
     }
@@ -272,7 +371,7 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<OpenTail> {
         file,
         data: 24 + len as u64,
         table,
-        chunk,
+        layout,
     })
 }
 
@@ -280,7 +379,7 @@ pub(super) fn open_tail(path: &Path, tail: u64) -> Option<OpenTail> {
 /// Each chunk is read into its own buffer and decoded while others are
 /// read: no 100 MB buffer of fresh memory the kernel must zero first.
 pub(super) fn decode_tail(open: OpenTail) -> Option<Tail> {
-    let (data, table, chunk) = (open.data, &open.table, open.chunk);
+    let (data, table, layout) = (open.data, &open.table, open.layout);
     let file = Mutex::new(open.file);
     let read = |c: &ChunkRef| -> Option<Vec<u8>> {
         let mut bytes = vec![0; usize::try_from(c.len).ok()?];
@@ -290,8 +389,8 @@ pub(super) fn decode_tail(open: OpenTail) -> Option<Tail> {
         Some(bytes)
     };
     Some(Tail {
-        sources: decode_all(&table.sources, chunk, &read)?,
-        outputs: decode_all(&table.outputs, chunk, &read)?,
+        sources: decode_all(&table.sources, layout, &read)?,
+        outputs: decode_all(&table.outputs, layout, &read)?,
         body_links: postcard::from_bytes(&read(&table.body_links)?).ok()?,
     })
 }
@@ -306,7 +405,7 @@ pub(super) fn decode_tail(open: OpenTail) -> Option<Tail> {
 /// touched costs nothing.
 fn decode_all<T>(
     chunks: &[ChunkRef],
-    chunk: usize,
+    layout: Layout,
     read: &(dyn Fn(&ChunkRef) -> Option<Vec<u8>> + Sync),
 ) -> Option<Vec<T>>
 where
@@ -316,7 +415,11 @@ where
         return Some(Vec::new());
     };
     let last = read(last)?;
-    let in_last = usize::try_from(postcard::take_from_bytes::<u64>(&last).ok()?.0).ok()?;
+    let chunk = layout.chunk;
+    let in_last = match layout.framed {
+        true => Frame::read(&last)?.len(),
+        false => usize::try_from(postcard::take_from_bytes::<u64>(&last).ok()?.0).ok()?,
+    };
     if in_last == 0 || in_last > chunk {
         return None;
     }
@@ -327,14 +430,29 @@ where
         .par_chunks_mut(chunk)
         .enumerate()
         .all(|(k, part)| match full.get(k) {
-            Some(c) => read(c).is_some_and(|bytes| decode_into(&bytes, part)),
-            None => decode_into(&last, part),
+            Some(c) => read(c).is_some_and(|bytes| decode_into(&bytes, layout.framed, part)),
+            None => decode_into(&last, layout.framed, part),
         });
     decoded.then_some(records)
 }
 
 /// Decodes a chunk of exactly `part.len()` records into `part`.
-fn decode_into<T: serde::de::DeserializeOwned>(bytes: &[u8], part: &mut [T]) -> bool {
+fn decode_into<T: serde::de::DeserializeOwned>(bytes: &[u8], framed: bool, part: &mut [T]) -> bool {
+    if framed {
+        let Some(frame) = Frame::read(bytes).filter(|f| f.len() == part.len()) else {
+            return false;
+        };
+        let Some(records) = frame.decode::<T>() else {
+            return false;
+        };
+        for (record, slot) in records.zip(part.iter_mut()) {
+            match record {
+                Some(record) => *slot = record,
+                None => return false,
+            }
+        }
+        return true;
+    }
     let mut d = postcard::Deserializer::from_bytes(bytes);
     serde::de::DeserializeSeed::deserialize(IntoSlots(part), &mut d).is_ok()
 }
@@ -369,7 +487,10 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for IntoSlots<
 }
 
 /// Decodes one chunk of records.
-pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<Vec<T>> {
+pub(super) fn decode_chunk<T: serde::de::DeserializeOwned>(bytes: &[u8], framed: bool) -> Option<Vec<T>> {
+    if framed {
+        return Frame::read(bytes)?.decode()?.collect();
+    }
     postcard::from_bytes::<Records<T>>(bytes).ok().map(|s| s.0)
 }
 

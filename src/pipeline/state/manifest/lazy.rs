@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Mutex, OnceLock};
 
-use super::codec::{ChunkRef, OpenTail, Table, decode_chunk};
+use super::codec::{ChunkRef, Frame, Layout, OpenTail, Table, decode_chunk, decode_record};
 use super::schema::{BodyLinks, Keyed, Patch, Shift, StoredOutput, find, holds};
 use crate::content::ArticleFile;
 
@@ -15,11 +15,13 @@ pub struct LazyTail {
     /// Where the chunk data starts in the file.
     data: u64,
     table: Table,
-    /// Records per chunk.
-    chunk: usize,
+    layout: Layout,
     patch: Patch,
     shift: Shift,
     sources: Vec<OnceLock<Option<Vec<ArticleFile>>>>,
+    /// The frame of each chunk of sources whose records were read one by
+    /// one ([`LazyTail::file`]), in a framed tail.
+    frames: Vec<OnceLock<Option<Vec<u8>>>>,
     outputs: Vec<OnceLock<Option<Vec<StoredOutput>>>>,
 }
 
@@ -27,26 +29,49 @@ impl LazyTail {
     pub(super) fn new(open: OpenTail, patch: Patch, shift: Shift) -> LazyTail {
         LazyTail {
             sources: open.table.sources.iter().map(|_| OnceLock::new()).collect(),
+            frames: open.table.sources.iter().map(|_| OnceLock::new()).collect(),
             outputs: open.table.outputs.iter().map(|_| OnceLock::new()).collect(),
             file: Mutex::new(open.file),
             data: open.data,
             table: open.table,
-            chunk: open.chunk,
+            layout: open.layout,
             patch,
             shift,
         }
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, c: &ChunkRef) -> Option<Vec<T>> {
-        decode_chunk(&self.read_bytes(c)?)
+        decode_chunk(&self.read_bytes(c)?, self.layout.framed)
     }
 
     fn read_bytes(&self, c: &ChunkRef) -> Option<Vec<u8>> {
-        let mut bytes = vec![0; usize::try_from(c.len).ok()?];
+        self.read_range(c, 0, usize::try_from(c.len).ok()?)
+    }
+
+    /// `len` bytes from `start` on of chunk `c`, which must hold them.
+    fn read_range(&self, c: &ChunkRef, start: usize, len: usize) -> Option<Vec<u8>> {
+        if start.checked_add(len)? > usize::try_from(c.len).ok()? {
+            return None;
+        }
+        let mut bytes = vec![0; len];
         let mut file = self.file.lock().ok()?;
-        file.seek(SeekFrom::Start(self.data + c.offset)).ok()?;
+        file.seek(SeekFrom::Start(self.data + c.offset + start as u64)).ok()?;
         file.read_exact(&mut bytes).ok()?;
         Some(bytes)
+    }
+
+    /// Record `i` of source chunk `k` of a framed tail, read and decoded
+    /// alone (its chunk's frame read once).
+    fn framed_file(&self, k: usize, i: usize) -> Option<ArticleFile> {
+        let c = self.table.sources.get(k)?;
+        let frame = self.frames.get(k)?.get_or_init(|| {
+            let lead = Frame::len_for(self.layout.chunk).min(usize::try_from(c.len).ok()?);
+            self.read_range(c, 0, lead)
+        });
+        let frame = Frame::read(frame.as_deref()?)?;
+        let span = frame.span(i)?;
+        let start = Frame::len_for(frame.len()).checked_add(span.start)?;
+        decode_record(&self.read_range(c, start, span.len())?)
     }
 
     fn file_chunk(&self, k: usize) -> Option<&[ArticleFile]> {
@@ -75,8 +100,14 @@ impl LazyTail {
             Ok(t) => t,
             Err(added) => return find(&self.patch.sources, added).cloned(),
         };
-        let stored = self.file_chunk(id / self.chunk)?.get(id % self.chunk)?;
-        Some(find(&self.patch.sources, stored.key()).unwrap_or(stored).clone())
+        let (k, i) = (id / self.layout.chunk, id % self.layout.chunk);
+        // A chunk decoded already is read from; otherwise only the record.
+        let decoded = self.sources.get(k)?.get().map(Option::as_deref);
+        let stored = match decoded {
+            None if self.layout.framed => self.framed_file(k, i)?,
+            _ => self.file_chunk(k)?.get(i)?.clone(),
+        };
+        Some(find(&self.patch.sources, stored.key()).cloned().unwrap_or(stored))
     }
 
     /// The position and record of the source at `path`.
@@ -91,7 +122,10 @@ impl LazyTail {
         let chunk = self.file_chunk(k)?;
         let i = chunk.binary_search_by(|s| s.key().cmp(path)).ok()?;
         let stored = find(&self.patch.sources, path).unwrap_or(&chunk[i]).clone();
-        Some((u32::try_from(self.shift.position(k * self.chunk + i)).ok()?, stored))
+        Some((
+            u32::try_from(self.shift.position(k * self.layout.chunk + i)).ok()?,
+            stored,
+        ))
     }
 
     /// This tail as it reads without the source at `path` (a file deleted

@@ -405,6 +405,50 @@ mod tests {
         assert_eq!(tail.outputs.len(), 2 * codec::CHUNK);
     }
 
+    /// Each record of a tail of this format is read alone, without its
+    /// chunk, by where its chunk's frame says it lies: read so, every one
+    /// (the short last chunk's too) equals the whole reading. Bytes whose
+    /// frame is damaged read as nothing, never as another record.
+    #[test]
+    fn framed_records_read_alone_equal_the_whole_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut sources = numbered_sources(2 * codec::CHUNK + 5);
+        for (i, s) in sources.iter_mut().enumerate() {
+            // Records of different lengths, so that a wrong span shows.
+            s.front.title = "x".repeat(i % 7 * 40);
+        }
+        let refs: Vec<&ArticleFile> = sources.iter().collect();
+        encode(Head::default(), &refs, &[], &[]).save(&out).unwrap();
+        let loaded = Manifest::load(&out, Some(0)).unwrap();
+        assert_eq!(loaded.tail().unwrap().sources, sources);
+        let lazy = loaded.lazy_tail().unwrap();
+        for i in (0..sources.len()).rev() {
+            assert_eq!(lazy.file(i as u32).as_ref(), Some(&sources[i]), "record {i}");
+        }
+        assert!(lazy.file(sources.len() as u32).is_none());
+
+        let bytes = codec::framed(&sources[..3]);
+        assert_eq!(codec::decode_chunk::<ArticleFile>(&bytes, true).unwrap(), sources[..3]);
+        let frame = codec::Frame::read(&bytes).unwrap();
+        let second = frame.span(1).unwrap();
+        assert_eq!(
+            codec::decode_record::<ArticleFile>(&bytes[codec::Frame::len_for(3)..][second]),
+            Some(sources[1].clone())
+        );
+        // The first record's end moved past the second's, then past the bytes.
+        let mut damaged = bytes.clone();
+        damaged[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        let frame = codec::Frame::read(&damaged).unwrap();
+        assert!(frame.span(1).is_none());
+        assert!(codec::decode_chunk::<ArticleFile>(&damaged, true).is_none());
+        // More records than a chunk holds, and a frame cut short.
+        let mut counted = bytes.clone();
+        counted[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(codec::Frame::read(&counted).is_none());
+        assert!(codec::Frame::read(&bytes[..6]).is_none());
+    }
+
     /// Articles added and deleted over several builds, each patching the
     /// last one's patch: every position of the index maps to the record
     /// there, read whole or a chunk at a time, across the tail's chunks; a

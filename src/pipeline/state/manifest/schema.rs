@@ -32,11 +32,17 @@ pub const FORMATS_BEFORE: [(&[u8; 8], usize); 5] = [
     (b"BLATTM16", 4),
 ];
 /// The tail's format.
-pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT14";
+pub const TAIL_FORMAT: &[u8; 8] = b"BLATTT15";
 /// The tail formats before [`TAIL_FORMAT`]: the same records, in chunks of
-/// this many rather than [`super::codec::CHUNK`]. Read as they are, so that
-/// an upgrade rebuilds nothing; the next full write uses the new chunks.
-pub const TAIL_FORMATS_BEFORE: [(&[u8; 8], usize); 3] = [(b"BLATTT13", 128), (b"BLATTT12", 512), (b"BLATTT11", 4096)];
+/// this many, each chunk one postcard sequence rather than records framed
+/// one by one (`super::codec::framed`). Read as they are, so that an
+/// upgrade rebuilds nothing; the next full write uses the new chunks.
+pub const TAIL_FORMATS_BEFORE: [(&[u8; 8], usize); 4] = [
+    (b"BLATTT14", 32),
+    (b"BLATTT13", 128),
+    (b"BLATTT12", 512),
+    (b"BLATTT11", 4096),
+];
 
 /// The part of a manifest every rebuild reads.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
