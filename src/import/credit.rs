@@ -368,7 +368,8 @@ pub fn is_initials(s: &str) -> bool {
 pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns) -> Credit {
     // As a byline is split: extractors join several people with `;`, `,`,
     // `und` alike (`Simon Beispiel, Anna Muster`).
-    let parts = parts(field);
+    let field = repaired(field);
+    let parts = parts(&field);
     let own = SiteNames::new(site_names);
     let mut credit = Credit::default();
     for part in &parts {
@@ -389,6 +390,41 @@ pub fn metadata_authors(field: &str, site_names: &[String], patterns: &Patterns)
         }
     }
     credit
+}
+
+/// An extractor's author field with what its clean-up broke put back,
+/// before the field is split at `;` and `/`: a named character reference
+/// it split into parts (`Redacci; Oacute; N` from `REDACCI&Oacute;N`;
+/// only references to accented Latin letters, as `Xi` and `Chi` are
+/// names as well as Greek letters), and a German role's gender ending it
+/// split off or that a gender sign joins (`Autor; In Korinna Beispiel`,
+/// `Autor:in`, `Autor*innen`, `Autor/-in`, `AutorIn`): the role alone,
+/// which is taken off as `Autor` is, where the ending became the first
+/// word of a name (`In Korinna Beispiel`).
+fn repaired(field: &str) -> std::borrow::Cow<'_, str> {
+    static SPLIT_REFERENCE: OnceLock<Regex> = OnceLock::new();
+    static GENDER_ENDING: OnceLock<Regex> = OnceLock::new();
+    let reference =
+        SPLIT_REFERENCE.get_or_init(|| Regex::new(r"(\p{L});\s*((?:[A-Za-z]{1,2}(?:acute|grave|circ|tilde|uml|ring|cedil|slash|caron|ogon|dblac|macr|breve|dot|strok|lig))|szlig|eth|ETH|thorn|THORN)\s*;\s*(\p{L})").unwrap());
+    let gender = GENDER_ENDING.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(autor|redakteur|reporter|korrespondent|moderator|fotograf|journalist|volontär|sprecher|herausgeber|kolumnist|mitarbeiter)(?:\s*(?:[*:_·;]|/-?)\s*(?:in|innen)|(?-i:In|Innen))\b",
+        )
+        .unwrap()
+    });
+    let field = reference.replace_all(field, |c: &regex::Captures| {
+        // Only a reference to one letter joins the word's two halves.
+        let decoded = html_escape::decode_html_entities(&format!("&{};", &c[2])).into_owned();
+        let mut chars = decoded.chars();
+        match (chars.next(), chars.next()) {
+            (Some(letter), None) if letter.is_alphabetic() => format!("{}{letter}{}", &c[1], &c[3]),
+            _ => c[0].to_string(),
+        }
+    });
+    match gender.replace_all(&field, "$1") {
+        std::borrow::Cow::Borrowed(_) => field,
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+    }
 }
 
 /// Whether an author part is the site's name with a country, a region or
@@ -694,6 +730,41 @@ mod tests {
     fn people(field: &str, site: &str) -> (Vec<String>, Vec<String>) {
         let c = metadata_authors(field, &[site.to_string()], p());
         (c.authors, c.sources)
+    }
+
+    /// What an extractor's clean-up broke in an author field is put back
+    /// before the field is split: a character reference cut into parts,
+    /// (only references to accented Latin letters: `Xi` and `Chi` are names
+    /// as well as Greek letters), and a German role's gender ending cut off or joined by a gender sign.
+    #[test]
+    fn split_references_and_gender_endings_are_put_back() {
+        for (field, want) in [
+            ("Autor; In Korinna Beispiel", &["Korinna Beispiel"][..]),
+            ("Autor:in Korinna Beispiel", &["Korinna Beispiel"]),
+            ("Autor*in: Korinna Beispiel", &["Korinna Beispiel"]),
+            ("AutorIn Korinna Beispiel", &["Korinna Beispiel"]),
+            ("Autor/-in Korinna Beispiel", &["Korinna Beispiel"]),
+            (
+                "Autor*innen Anna Muster und Jan Beispiel",
+                &["Anna Muster", "Jan Beispiel"],
+            ),
+            // A newsroom, once its name reads whole again.
+            ("Redacci; Oacute; N Diario Ejemplo", &[]),
+            ("Redacci; Oacute; N", &[]),
+            // Names that only look like the broken forms stay as they are.
+            ("Anna Muster; Jan Beispiel", &["Anna Muster", "Jan Beispiel"]),
+            ("Ina Muster; Amp; Jan Beispiel", &["Ina Muster", "Jan Beispiel"]),
+            ("Autorin Korinna Beispiel", &["Korinna Beispiel"]),
+            ("In-Sook Example", &["In-Sook Example"]),
+        ] {
+            assert_eq!(people(field, "example.org").0, want, "{field}");
+        }
+        assert_eq!(repaired("Redacci; Oacute; N Diario"), "RedacciÓN Diario");
+        assert_eq!(repaired("Garc; iacute; a, Ana"), "García, Ana");
+        // A reference to no letter, or to none, joins nothing.
+        assert_eq!(repaired("Muster; Gt; Beispiel"), "Muster; Gt; Beispiel");
+        assert_eq!(repaired("Zhang; Xi; Wang"), "Zhang; Xi; Wang");
+        assert_eq!(repaired("Muster; Wort; Beispiel"), "Muster; Wort; Beispiel");
     }
 
     /// What an extractor ran into a name after it: a degree, a role, an

@@ -207,6 +207,15 @@ pub fn clean(
         state.title = headline;
         state.kicker = None;
     }
+    // The site's own name above the headline (`BMAS - <headline>` opening
+    // a bmas.de page) names the publisher, not what the story is about.
+    if state
+        .kicker
+        .as_deref()
+        .is_some_and(|k| headline::is_site_name(k, site_names))
+    {
+        state.kicker = None;
+    }
     let dropped = state
         .lines
         .iter()
@@ -666,6 +675,25 @@ mod tests {
         let c = run(&format!("Streit im RathausGemeinderat stoppt den Windpark\n{P1}\n"));
         assert_eq!(c.kicker.as_deref(), Some("Streit im Rathaus"));
         assert_eq!(c.title, "Gemeinderat stoppt den Windpark");
+    }
+
+    /// The page's title line repeated above the body with the site's name
+    /// in front: the name is the publisher's, no kicker; another short
+    /// phrase there is one.
+    #[test]
+    fn the_sites_own_name_above_the_headline_is_no_kicker() {
+        let title = "BMXA - Neue Regeln für den Nachweis";
+        let lines = |first: &str| normalize::numbered_lines(&format!("{first}\n{P1}\n{P2}\n"));
+        let site = ["bmxa.example"];
+        let c = clean(title, lines(title), &site, None, Patterns::built_in());
+        assert_eq!(
+            (c.kicker.as_deref(), c.title.as_str()),
+            (None, "Neue Regeln für den Nachweis")
+        );
+        let other = "Arbeitsschutz - Neue Regeln für den Nachweis";
+        let c = clean(title, lines(other), &site, None, Patterns::built_in());
+        assert_eq!(c.kicker.as_deref(), Some("Arbeitsschutz"));
+        assert_eq!(c.title, "Neue Regeln für den Nachweis");
     }
 
     #[test]
