@@ -12,7 +12,7 @@ use crate::import::patterns::Patterns;
 
 mod words;
 pub(crate) use words::CALENDAR_WORDS;
-use words::{DATE_LINE_WORDS, DAYS, DEGREES, PAPER_WORDS, ROLE_WORDS};
+use words::{DATE_LINE_WORDS, DAYS, DEGREES, GENDERED_ROLES, PAPER_WORDS, ROLE_WORDS};
 
 /// Who a credit names.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -407,9 +407,10 @@ fn repaired(field: &str) -> std::borrow::Cow<'_, str> {
     let reference =
         SPLIT_REFERENCE.get_or_init(|| Regex::new(r"(\p{L});\s*((?:[A-Za-z]{1,2}(?:acute|grave|circ|tilde|uml|ring|cedil|slash|caron|ogon|dblac|macr|breve|dot|strok|lig))|szlig|eth|ETH|thorn|THORN)\s*;\s*(\p{L})").unwrap());
     let gender = GENDER_ENDING.get_or_init(|| {
-        Regex::new(
-            r"(?i)\b(autor|redakteur|reporter|korrespondent|moderator|fotograf|journalist|volontär|sprecher|herausgeber|kolumnist|mitarbeiter)(?:\s*(?:[*:_·;]|/-?)\s*(?:in|innen)|(?-i:In|Innen))\b",
-        )
+        let roles = GENDERED_ROLES.join("|");
+        Regex::new(&format!(
+            r"(?i)\b({roles})(?:\s*(?:[*:_·;]|/-?)\s*(?:in|innen)|(?-i:In|Innen))\b"
+        ))
         .unwrap()
     });
     let field = reference.replace_all(field, |c: &regex::Captures| {
@@ -761,8 +762,10 @@ mod tests {
         }
         assert_eq!(repaired("Redacci; Oacute; N Diario"), "RedacciÓN Diario");
         assert_eq!(repaired("Garc; iacute; a, Ana"), "García, Ana");
-        // A reference to no letter, or to none, joins nothing.
+        // Only references to accented letters are looked for, and one
+        // that names no character joins nothing.
         assert_eq!(repaired("Muster; Gt; Beispiel"), "Muster; Gt; Beispiel");
+        assert_eq!(repaired("Muster; Xacute; Beispiel"), "Muster; Xacute; Beispiel");
         assert_eq!(repaired("Zhang; Xi; Wang"), "Zhang; Xi; Wang");
         assert_eq!(repaired("Muster; Wort; Beispiel"), "Muster; Wort; Beispiel");
     }

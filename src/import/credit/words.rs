@@ -26,6 +26,24 @@ pub(super) const ROLE_WORDS: [&str; 14] = [
     "fotograf",
 ];
 
+/// German roles that take a gender ending (`Autor:in`, `Autor*innen`,
+/// `AutorIn`), which an extractor may split off as a part of its own
+/// (`Autor; In Korinna Beispiel`).
+pub(super) const GENDERED_ROLES: [&str; 12] = [
+    "autor",
+    "redakteur",
+    "reporter",
+    "korrespondent",
+    "moderator",
+    "fotograf",
+    "journalist",
+    "volontär",
+    "sprecher",
+    "herausgeber",
+    "kolumnist",
+    "mitarbeiter",
+];
+
 /// The last word of a newspaper's name.
 pub(super) const PAPER_WORDS: [&str; 12] = [
     "times",

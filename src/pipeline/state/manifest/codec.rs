@@ -82,7 +82,7 @@ fn layout_of(format: &[u8]) -> Option<Layout> {
 /// corpus, 2 cores), and the edit took 0.32 s (median of 6) where, decoding
 /// only the records it shows, it takes 0.25 s.
 pub(super) fn framed<T: Serialize>(records: &[T]) -> Vec<u8> {
-    let lead = 4 + 4 * records.len();
+    let lead = Frame::len_for(records.len());
     let mut bytes = vec![0u8; lead];
     bytes[..4].copy_from_slice(&frame_number(records.len()));
     for (i, record) in records.iter().enumerate() {
@@ -111,10 +111,10 @@ impl<'a> Frame<'a> {
         if n > LARGEST_CHUNK {
             return None;
         }
-        let ends = bytes.get(4..4 + 4 * n)?;
+        let lead = Frame::len_for(n);
         Some(Frame {
-            ends,
-            records: &bytes[4 + 4 * n..],
+            ends: bytes.get(4..lead)?,
+            records: &bytes[lead..],
         })
     }
 
