@@ -390,7 +390,13 @@ impl<'a> Setup<'a> {
             .iter()
             .map(|(from, to)| (from.clone(), plan.index.article(*to).path.clone()))
             .collect();
-        let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, plan.redirect);
+        let redirects = plan
+            .redirect
+            .into_iter()
+            .map(|(from, to)| (from, to, true))
+            .chain(plan.redirects)
+            .collect();
+        let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, redirects);
         outputs.moved = kept;
         let prepared = Prepared {
             outputs,

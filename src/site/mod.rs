@@ -123,6 +123,17 @@ impl SiteIndex {
         SiteIndex::with_minimum(sources, tz, selection, &MinArticles::EVERY)
     }
 
+    /// The site path of the article of `source` (its month's folder, its
+    /// slug), which also orders articles of the same time: an edit placing
+    /// one among the others needs it of those it ties with.
+    pub fn path_of(source: &ArticleFile, tz: Tz) -> String {
+        Self::path_at(source, source.front.date.with_timezone(&tz))
+    }
+
+    fn path_at(source: &ArticleFile, local: DateTime<Tz>) -> String {
+        Urls::article(local.year(), local.month(), &source.slug())
+    }
+
     /// [`SiteIndex::new`], keeping only the terms that at least `min`
     /// published articles carry; the others get no page, feed or link.
     pub fn with_minimum(sources: Vec<ArticleFile>, tz: Tz, selection: Selection, min: &MinArticles) -> SiteIndex {
@@ -139,8 +150,7 @@ impl SiteIndex {
             .map(|source| {
                 selection.publishes(&source.front).then(|| {
                     let local = source.front.date.with_timezone(&tz);
-                    let path = Urls::article(local.year(), local.month(), &source.slug());
-                    (local, path)
+                    (local, Self::path_at(source, local))
                 })
             })
             .collect();

@@ -26,9 +26,11 @@
 //! So the edit path takes it ([`super::plan`]) on a head brought up to
 //! date as if the article had always been there without terms
 //! ([`new_one`]); joining its terms is then a move into each of them at
-//! its place ([`super::terms`]), topics included. What reaches further is
-//! for the ordinary rebuild: another file changed too, a date another
-//! article has (the order then goes by address), the oldest article, a
+//! its place ([`super::terms`]), topics included; among articles of the
+//! same time (an import dates those known by their day alone at midnight)
+//! its place goes by address, as the index orders them. What reaches
+//! further is for the ordinary rebuild: another file changed too, the
+//! oldest article, a
 //! month it opens inside the archive, more than [`PUSH_LIMIT`] search ids
 //! it pushes on, a term that gets its first page, a change of the topics the
 //! navigation names, aliases, links by file or to headings.
@@ -224,11 +226,16 @@ fn placed(
     let mut newer = None;
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match date_at(mid).ok_or("an article of the order is not in the manifest")? {
-            d if d > source.front.date => (lo, newer) = (mid + 1, Some(d)),
-            d if d < source.front.date => hi = mid,
-            // On a tie the order goes by address.
-            _ => return Err("the new article's date is another article's"),
+        let file = tail
+            .file(remap(stored.order[mid]))
+            .ok_or("an article of the order is not in the manifest")?;
+        let d = file.front.date;
+        // On a tie the order goes by address: an import dates an article
+        // known by its day alone at midnight, as it does the day's others.
+        if d > source.front.date || (d == source.front.date && SiteIndex::path_of(&file, rules.tz) < entry.path) {
+            (lo, newer) = (mid + 1, Some(d));
+        } else {
+            hi = mid;
         }
     }
     let at = lo;

@@ -45,6 +45,7 @@ mod added;
 mod changed;
 mod listed;
 mod redated;
+mod redirected;
 mod removed;
 mod shown;
 mod terms;
@@ -64,6 +65,7 @@ use crate::render::search::{self, SearchData, WordChange};
 use crate::site::{SiteIndex, Taxonomy, output_file};
 use changed::{changes, toggled};
 use listed::{Listed, ListedPage, fresh_articles, listing_days, listing_pages, small_listings};
+use redirected::redirects_to;
 pub(crate) use terms::Moves;
 use terms::Retagged;
 
@@ -120,6 +122,10 @@ pub(super) struct EditPlan {
     /// The old address of an article a date edit moved to another month,
     /// and the entry of the small index its redirect leads to.
     pub redirect: Option<(String, usize)>,
+    /// The redirects to an edited article that show what changed, its
+    /// title or (a date edit into another month) its address: as (site
+    /// path, entry of the small index, remembered).
+    pub redirects: Vec<(String, usize, bool)>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -220,6 +226,7 @@ pub(super) fn plan(
     let mut retagged: Vec<(u32, FrontMatter)> = Vec::new();
     // The file before of one whose date alone changed.
     let mut redate: Option<(u32, ArticleFile)> = None;
+    let mut redirects: Vec<(String, u32, bool)> = Vec::new();
     for path in changed {
         let (id, stored) = tail.find_file(path).ok_or("an edited file is not in the manifest")?;
         // A file that does not read is for the ordinary build to report.
@@ -239,9 +246,8 @@ pub(super) fn plan(
         };
         // A redirect page shows its article's title (and address, which
         // an edit on this path keeps), not its date or summary.
-        let redirected = !source.front.aliases.is_empty() || head.moved.iter().any(|(_, file)| file == path);
-        if redirected && source.front.title != stored.front.title {
-            return Err("a redirect shows the title");
+        if source.front.title != stored.front.title {
+            redirects.extend(redirects_to(head, &tail, &source, id)?);
         }
         if terms {
             retagged.push((id, stored.front.clone()));
@@ -272,6 +278,12 @@ pub(super) fn plan(
         }
         None => (None, Vec::new()),
     };
+    // A re-dated article's redirects lead to its new address (but one
+    // there, which its page takes back).
+    if let Some(r) = redated.as_ref().filter(|r| r.across.is_some()) {
+        let shown = redirects_to(head, &tail, &edited[0].1, r.id)?;
+        redirects.extend(shown.into_iter().filter(|(from, ..)| *from != r.path));
+    }
     let head = redated.as_ref().map_or(head, |r| &r.head);
 
     let stored = &head.index;
@@ -484,6 +496,13 @@ pub(super) fn plan(
         .map(|&at| entry_of.get(&order[at]).copied())
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
+    // A draft's or a future article's redirects are not written.
+    let redirects: Vec<(String, usize, bool)> = redirects
+        .into_iter()
+        .filter(|(_, id, _)| order.contains(id))
+        .map(|(from, id, remembered)| entry_of.get(&id).map(|&entry| (from, entry, remembered)))
+        .collect::<Option<_>>()
+        .ok_or("a redirected article is not in the small index")?;
     let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
     // The listing pages a new article adds.
     let mut gained = Vec::new();
@@ -626,6 +645,7 @@ pub(super) fn plan(
     }
     Ok(EditPlan {
         redirect,
+        redirects,
         removed: taken_out,
         reordered: reordered.map(Box::new),
         gone,

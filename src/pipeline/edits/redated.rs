@@ -20,15 +20,16 @@
 //! them), and the address changes with the month (`/YYYY/MM/slug/`), so
 //! the old page gives way to a redirect to the new one, which the head
 //! remembers (`Head::moved`), as the ordinary build's history of addresses
-//! does; the sitemap's line takes the new address.
+//! does; the sitemap's line takes the new address. The article's other
+//! redirects (its aliases, the addresses it had) lead to the new one now;
+//! moved back to an address it had, its page takes that redirect's place.
 //!
 //! What reaches further is for the ordinary rebuild: a month without
-//! articles, a month gaining or losing a page, an article with redirects
-//! already or linked to by other pages, a new address within the month
-//! (a slug), the newest of a month before or after (the month's and the
-//! year's days, the site's newest), a date shared with an article it
-//! passes (the order then goes by address), a move past [`move_limit`]
-//! articles, a date in the future or across the edge of the News
+//! articles, a month gaining or losing a page, an article linked to by
+//! other pages, a new address within the month (a slug), one where
+//! another article's redirect is, the newest of a month before or after
+//! (the month's and the year's days, the site's newest), a move past
+//! [`move_limit`] articles, a date in the future or across the edge of the News
 //! sitemap's window (the sitemap gains or loses the article), other files
 //! changed in the same build.
 
@@ -182,8 +183,9 @@ pub(super) fn moved(
     if !other_month && new.path != old.path {
         return Err("the new date changes the article's address");
     }
+    let mut takes_back = false;
     if other_month {
-        address_moves(head, tail, stored, &old.path, &new.path)?;
+        takes_back = address_moves(head, tail, stored, &old.path, &new.path)?;
     }
     let order = &head.index.order;
     let from = order
@@ -227,11 +229,10 @@ pub(super) fn moved(
         let file = tail
             .file(order[next])
             .ok_or("an article of the month is not in the manifest")?;
+        // Whether it stays ahead (newer; on a tie, by address).
         let other = file.front.date;
-        if other == date {
-            return Err("the new date is another article's");
-        }
-        if (other > date) == newer {
+        let ahead = other > date || (other == date && SiteIndex::path_of(&file, rules.tz) < new.path);
+        if ahead == newer {
             break;
         }
         if run.len() > move_limit(order.len()) {
@@ -266,6 +267,9 @@ pub(super) fn moved(
     if let Some(across) = &r.across {
         months_keep_their_shape(config, head, &moved, &r, across.months)?;
         let file = stored.path.to_string_lossy().into_owned();
+        if takes_back {
+            moved.moved.retain(|(from, _)| *from != new.path);
+        }
         moved.moved.push((old.path.clone(), file));
     }
     r.near = near(&moved, &terms, &r, config.related.limit);
@@ -346,17 +350,33 @@ fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Resul
 
 /// Whether the page of an article moved from `old` to `new` (its file
 /// `stored` as the head recorded it) can make way for a redirect here, as
-/// the ordinary build's history of addresses does: not when the article
-/// has redirects already (a redirect names the address it leads to), a
-/// page or redirect of the last build is at the new address, or another
-/// page links to the old one (a remembered redirect is no link target,
-/// so the ordinary build reports that link).
-fn address_moves(head: &Head, tail: &LazyTail, stored: &ArticleFile, old: &str, new: &str) -> Result<(), &'static str> {
+/// the ordinary build's history of addresses does, and whether it takes
+/// back an address it had (its page replacing the redirect there). Not
+/// when another article's redirect or an alias of its own is at the new
+/// address (the ordinary build drops the one and refuses the other), a
+/// page of the last build is there, or another page links to the old one
+/// (a remembered redirect is no link target, so the ordinary build
+/// reports that link).
+fn address_moves(
+    head: &Head,
+    tail: &LazyTail,
+    stored: &ArticleFile,
+    old: &str,
+    new: &str,
+) -> Result<bool, &'static str> {
     let file = stored.path.to_string_lossy();
-    if !stored.front.aliases.is_empty() || head.moved.iter().any(|(from, f)| *f == file || from == new) {
-        return Err("the re-dated article has redirects");
+    let mut takes_back = false;
+    for (_, f) in head.moved.iter().filter(|(from, _)| from == new) {
+        match *f == file {
+            true => takes_back = true,
+            false => return Err("another article's redirect is at the new address"),
+        }
     }
-    if tail.output(&output_file(new)).is_some() {
+    let alias_there = |alias: &String| crate::text::url::alias_path(alias).is_ok_and(|from| from == new);
+    if stored.front.aliases.iter().any(alias_there) {
+        return Err("an alias of the re-dated article is its new address");
+    }
+    if !takes_back && tail.output(&output_file(new)).is_some() {
         return Err("the last build made a file at the new address");
     }
     let page = output_file(old);
@@ -366,7 +386,7 @@ fn address_moves(head: &Head, tail: &LazyTail, stored: &ArticleFile, old: &str, 
     if links {
         return Err("other pages link to the re-dated article");
     }
-    Ok(())
+    Ok(takes_back)
 }
 
 /// Whether the two months of a move into another month (`months`, left

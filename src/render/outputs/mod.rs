@@ -227,14 +227,15 @@ impl Outputs {
 
     /// The outputs an edit changes: the pages of `articles`, the `feeds`
     /// that show them, the search files the edit changed, the `listings`
-    /// pages that show what changed, and the `redirect` (old address,
-    /// entry) of an article a date edit moved to another month.
+    /// pages that show what changed, and the `redirects` (site path,
+    /// entry, remembered) that show an edited article: the old address of
+    /// one a date edit moved to another month, those of a new title.
     pub fn for_edits(
         articles: Vec<usize>,
         feeds: Vec<FeedScope>,
         search: Option<SearchData>,
         listings: EditedListings,
-        redirect: Option<(String, usize)>,
+        redirects: Vec<(String, usize, bool)>,
     ) -> Outputs {
         let mut kinds: Vec<Box<dyn Output>> = vec![
             Box::new(article::ArticlePages::only(articles)),
@@ -254,8 +255,8 @@ impl Outputs {
         if let Some(listed) = listings.news {
             kinds.push(Box::new(news_sitemap::NewsSitemap::only(listed)));
         }
-        if let Some((from, to)) = redirect {
-            kinds.push(Box::new(redirect::Redirects::moved_page(from, to)));
+        if !redirects.is_empty() {
+            kinds.push(Box::new(redirect::Redirects::of_edits(redirects)));
         }
         if let Some(files) = listings.sitemap {
             kinds.push(Box::new(sitemap::PatchedSitemap { files }));

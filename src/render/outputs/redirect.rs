@@ -45,16 +45,17 @@ pub struct Redirects {
 }
 
 impl Redirects {
-    /// The one redirect a date edit into another month leaves: from the
-    /// article's old address `from` to the entry `to`, whose page took
-    /// the redirect's place (so no other page is there).
-    pub fn moved_page(from: String, to: usize) -> Redirects {
+    /// The redirects an edit renders again, as (site path, entry it leads
+    /// to, remembered): a date edit into another month leaves one at the
+    /// article's old address (whose page took the redirect's place, so no
+    /// other page is there), and a new title shows on each redirect to the
+    /// article. Each is one the last build wrote where no page is.
+    pub fn of_edits(pages: Vec<(String, usize, bool)>) -> Redirects {
         Redirects {
-            redirects: vec![Redirect {
-                from,
-                to,
-                remembered: true,
-            }],
+            redirects: pages
+                .into_iter()
+                .map(|(from, to, remembered)| Redirect { from, to, remembered })
+                .collect(),
             problems: Vec::new(),
             kept: Vec::new(),
             dropped: Vec::new(),
