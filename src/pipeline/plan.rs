@@ -390,13 +390,7 @@ impl<'a> Setup<'a> {
             .iter()
             .map(|(from, to)| (from.clone(), plan.index.article(*to).path.clone()))
             .collect();
-        let redirects = plan
-            .redirect
-            .into_iter()
-            .map(|(from, to)| (from, to, true))
-            .chain(plan.redirects)
-            .collect();
-        let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, redirects);
+        let mut outputs = Outputs::for_edits(plan.articles, plan.feeds, plan.search, plan.listings, plan.redirects);
         outputs.moved = kept;
         let prepared = Prepared {
             outputs,

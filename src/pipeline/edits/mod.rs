@@ -123,8 +123,9 @@ pub(super) struct EditPlan {
     /// and the entry of the small index its redirect leads to.
     pub redirect: Option<(String, usize)>,
     /// The redirects to an edited article that show what changed, its
-    /// title or (a date edit into another month) its address: as (site
-    /// path, entry of the small index, remembered).
+    /// title or (a date edit into another month) its address, the one at
+    /// its old address among them: as (site path, entry of the small
+    /// index, remembered).
     pub redirects: Vec<(String, usize, bool)>,
 }
 
@@ -497,7 +498,7 @@ pub(super) fn plan(
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
     // A draft's or a future article's redirects are not written.
-    let redirects: Vec<(String, usize, bool)> = redirects
+    let mut redirects: Vec<(String, usize, bool)> = redirects
         .into_iter()
         .filter(|(_, id, _)| order.contains(id))
         .map(|(from, id, remembered)| entry_of.get(&id).map(|&entry| (from, entry, remembered)))
@@ -534,6 +535,7 @@ pub(super) fn plan(
             // The pages of their years and the overview show the months' counts.
             (listings.years, listings.overview) = (redated::years(&index, head, across.months)?, true);
             redirect = Some((across.old_path.clone(), entry));
+            redirects.push((across.old_path.clone(), entry, true));
         }
         listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
     } else if let Some(r) = &removed {
