@@ -147,10 +147,11 @@ fn new_and_deleted_articles_patch_the_manifest_and_equal_a_clean_build() {
         &theirs,
     );
     step(
-        // In its month: a new month would leave a redirect at the old URL.
+        // In its month (a new month would leave a redirect at the old URL),
+        // to its front: the edit path.
         "a redate making an old article the newest of the tail's",
         &|| edit("c1.md", "2022-01-02", "2022-01-28"),
-        Mode::Incremental,
+        Mode::Edits,
         &theirs,
     );
     step(

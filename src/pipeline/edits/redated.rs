@@ -23,13 +23,15 @@
 //! does; the sitemap's line takes the new address. The article's other
 //! redirects (its aliases, the addresses it had) lead to the new one now;
 //! moved back to an address it had, its page takes that redirect's place.
+//! A month's newest article moved, or one moved to the front of a month
+//! (the time of the day's top story corrected), is no different: the
+//! month's day in the sitemap is its front page's, which shows the
+//! article, and the years' pages and the overview show counts, not days.
 //!
 //! What reaches further is for the ordinary rebuild: a month without
 //! articles, a month gaining or losing a page, an article linked to by
 //! other pages, a new address within the month (a slug), one where
-//! another article's redirect is, the newest of a month before or after
-//! (the month's and the year's days, the site's newest), a move past
-//! [`move_limit`] articles, a date in the future or across the edge of the News
+//! another article's redirect is, a move past [`move_limit`] articles, a date in the future or across the edge of the News
 //! sitemap's window (the sitemap gains or loses the article), other files
 //! changed in the same build.
 
@@ -195,9 +197,6 @@ pub(super) fn moved(
     // Its month's run of the order.
     let (leaves, first, count) =
         month_holding(&head.listings, from).ok_or("the stored months do not hold the article")?;
-    if from == first {
-        return Err("the article is the newest of its month");
-    }
     // Into another month it passes the articles between, whatever their
     // month; that month must have articles already (a new one adds pages).
     let (first, end) = if other_month {
@@ -240,9 +239,6 @@ pub(super) fn moved(
         }
         run.push((order[next], file));
         to = next;
-    }
-    if !other_month && to == first {
-        return Err("the new date makes the article the newest of its month");
     }
     if newer {
         run.reverse();
@@ -392,9 +388,8 @@ fn address_moves(
 /// Whether the two months of a move into another month (`months`, left
 /// and joined) keep their number of pages in `moved`, the head after it
 /// (a page gained or lost is a file made or deleted), the search ids keep
-/// their scale (or every id would change), and the article is not the
-/// newest of the month it joins (the month's and the year's days would
-/// change); otherwise the ordinary rebuild does it.
+/// their scale (or every id would change), and the article is in the
+/// month it joins; otherwise the ordinary rebuild does it.
 fn months_keep_their_shape(
     config: &SiteConfig,
     head: &Head,
@@ -414,8 +409,7 @@ fn months_keep_their_shape(
         return Err("the date edit changes the search ids' scale");
     }
     match month_holding(&moved.listings, r.to) {
-        Some((m, first, _)) if m == joins && first != r.to => Ok(()),
-        Some((m, ..)) if m == joins => Err("the new date makes the article the newest of its month"),
+        Some((m, ..)) if m == joins => Ok(()),
         _ => Err("the moved article is not in the month of its new date"),
     }
 }
