@@ -421,9 +421,11 @@ pub(super) fn plan(
     }
     if let Some(r) = &redated {
         // Its old neighbours' pages named it.
+        // (none newer when it was the site's newest).
         pages.extend(
-            [r.from - 1, r.from + 1]
+            [r.from.checked_sub(1), Some(r.from + 1)]
                 .into_iter()
+                .flatten()
                 .filter(|&p| p < order.len())
                 .map(|p| r.now(p)),
         );
