@@ -8,7 +8,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
@@ -116,6 +116,15 @@ pub struct SiteIndex {
     pub next_due: Option<DateTime<Utc>>,
 }
 
+/// The site's order of two articles by (date, site path): the newer
+/// first and, on a tie of times, by address — an import dates an article
+/// known by its day alone at midnight, as it does the day's others. The
+/// index sorts by it; an edit placing an article among the others
+/// compares by it ([`SiteIndex::comes_before`]).
+pub fn newest_first(a: (DateTime<FixedOffset>, &str), b: (DateTime<FixedOffset>, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+}
+
 impl SiteIndex {
     /// Indexes the articles that `selection` publishes, every term however
     /// few articles carry it.
@@ -124,10 +133,18 @@ impl SiteIndex {
     }
 
     /// The site path of the article of `source` (its month's folder, its
-    /// slug), which also orders articles of the same time: an edit placing
-    /// one among the others needs it of those it ties with.
+    /// slug), as the index gives its entry: what orders articles of the
+    /// same time ([`newest_first`]).
     pub fn path_of(source: &ArticleFile, tz: Tz) -> String {
         Self::path_at(source, source.front.date.with_timezone(&tz))
+    }
+
+    /// Whether the article of `other` comes before one dated `date` at
+    /// site path `path` in the site's order ([`newest_first`]): what an
+    /// edit placing one article among the others asks of each it passes.
+    pub fn comes_before(other: &ArticleFile, tz: Tz, (date, path): (DateTime<FixedOffset>, &str)) -> bool {
+        let at = (other.front.date, Self::path_of(other, tz));
+        newest_first((at.0, &at.1), (date, path)).is_lt()
     }
 
     fn path_at(source: &ArticleFile, local: DateTime<Tz>) -> String {
@@ -171,11 +188,10 @@ impl SiteIndex {
             })
             .collect();
         entries.par_sort_unstable_by(|a, b| {
-            sources[b.file]
-                .front
-                .date
-                .cmp(&sources[a.file].front.date)
-                .then_with(|| a.path.cmp(&b.path))
+            newest_first(
+                (sources[a.file].front.date, &a.path),
+                (sources[b.file].front.date, &b.path),
+            )
         });
 
         // The three taxonomies side by side, each on its own core.

@@ -229,11 +229,8 @@ fn placed(
         let file = tail
             .file(remap(stored.order[mid]))
             .ok_or("an article of the order is not in the manifest")?;
-        let d = file.front.date;
-        // On a tie the order goes by address: an import dates an article
-        // known by its day alone at midnight, as it does the day's others.
-        if d > source.front.date || (d == source.front.date && SiteIndex::path_of(&file, rules.tz) < entry.path) {
-            (lo, newer) = (mid + 1, Some(d));
+        if SiteIndex::comes_before(&file, rules.tz, (source.front.date, &entry.path)) {
+            (lo, newer) = (mid + 1, Some(file.front.date));
         } else {
             hi = mid;
         }

@@ -60,6 +60,7 @@ use crate::config::SiteConfig;
 use crate::content::file::Stamp;
 use crate::content::{ArticleFile, FrontMatter, Rules};
 use crate::render::context::SiteContext;
+use crate::render::outputs::redirect::Redirect;
 use crate::render::outputs::{EditedListings, FeedScope, SitemapUrl, sitemap, term_page_url};
 use crate::render::search::{self, SearchData, WordChange};
 use crate::site::{SiteIndex, Taxonomy, output_file};
@@ -124,9 +125,8 @@ pub(super) struct EditPlan {
     pub redirect: Option<(String, usize)>,
     /// The redirects to an edited article that show what changed, its
     /// title or (a date edit into another month) its address, the one at
-    /// its old address among them: as (site path, entry of the small
-    /// index, remembered).
-    pub redirects: Vec<(String, usize, bool)>,
+    /// its old address among them; each leads to an entry of the small index.
+    pub redirects: Vec<Redirect>,
 }
 
 /// What the record of a rebuild after edits takes from its plan: the
@@ -420,8 +420,8 @@ pub(super) fn plan(
         added::listing_pages(&mut listed, &mut shown, config, head, a)?;
     }
     if let Some(r) = &redated {
-        // Its old neighbours' pages named it.
-        // (none newer when it was the site's newest).
+        // Its old neighbours' pages named it (none newer when it was the
+        // site's newest).
         pages.extend(
             [r.from.checked_sub(1), Some(r.from + 1)]
                 .into_iter()
@@ -500,10 +500,10 @@ pub(super) fn plan(
         .collect::<Option<_>>()
         .ok_or("an article page to render is not in the small index")?;
     // A draft's or a future article's redirects are not written.
-    let mut redirects: Vec<(String, usize, bool)> = redirects
+    let mut redirects: Vec<Redirect> = redirects
         .into_iter()
         .filter(|(_, id, _)| order.contains(id))
-        .map(|(from, id, remembered)| entry_of.get(&id).map(|&entry| (from, entry, remembered)))
+        .map(|(from, id, remembered)| entry_of.get(&id).map(|&to| Redirect { from, to, remembered }))
         .collect::<Option<_>>()
         .ok_or("a redirected article is not in the small index")?;
     let mut listings = small_listings(&mut index, listed, &entry_of, order, lists, config, selection)?;
@@ -537,7 +537,11 @@ pub(super) fn plan(
             // The pages of their years and the overview show the months' counts.
             (listings.years, listings.overview) = (redated::years(&index, head, across.months)?, true);
             redirect = Some((across.old_path.clone(), entry));
-            redirects.push((across.old_path.clone(), entry, true));
+            redirects.push(Redirect {
+                from: across.old_path.clone(),
+                to: entry,
+                remembered: true,
+            });
         }
         listings.sitemap = Some(redated::sitemap(inputs, &index, &listings, r, entry)?);
     } else if let Some(r) = &removed {

@@ -228,10 +228,8 @@ pub(super) fn moved(
         let file = tail
             .file(order[next])
             .ok_or("an article of the month is not in the manifest")?;
-        // Whether it stays ahead (newer; on a tie, by address).
-        let other = file.front.date;
-        let ahead = other > date || (other == date && SiteIndex::path_of(&file, rules.tz) < new.path);
-        if ahead == newer {
+        // Whether it stays ahead.
+        if SiteIndex::comes_before(&file, rules.tz, (date, &new.path)) == newer {
             break;
         }
         if run.len() > move_limit(order.len()) {

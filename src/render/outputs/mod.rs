@@ -227,15 +227,15 @@ impl Outputs {
 
     /// The outputs an edit changes: the pages of `articles`, the `feeds`
     /// that show them, the search files the edit changed, the `listings`
-    /// pages that show what changed, and the `redirects` (site path,
-    /// entry, remembered) that show an edited article: the old address of
-    /// one a date edit moved to another month, those of a new title.
+    /// pages that show what changed, and the `redirects` that show an
+    /// edited article: the old address of one a date edit moved to another
+    /// month and its other redirects, those of a new title.
     pub fn for_edits(
         articles: Vec<usize>,
         feeds: Vec<FeedScope>,
         search: Option<SearchData>,
         listings: EditedListings,
-        redirects: Vec<(String, usize, bool)>,
+        redirects: Vec<redirect::Redirect>,
     ) -> Outputs {
         let mut kinds: Vec<Box<dyn Output>> = vec![
             Box::new(article::ArticlePages::only(articles)),

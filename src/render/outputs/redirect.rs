@@ -17,13 +17,13 @@ use crate::render::page::PageRenderer;
 use crate::site::output_file;
 
 /// An old URL of an article.
-struct Redirect {
+pub struct Redirect {
     /// Site path: `2021/12/alter-name/`.
-    from: String,
+    pub from: String,
     /// The entry it leads to.
-    to: usize,
+    pub to: usize,
     /// From the site's history (a URL the article had), not an alias.
-    remembered: bool,
+    pub remembered: bool,
 }
 
 /// URLs that published articles had in earlier builds, by the article's
@@ -45,17 +45,14 @@ pub struct Redirects {
 }
 
 impl Redirects {
-    /// The redirects an edit renders again, as (site path, entry it leads
-    /// to, remembered): a date edit into another month leaves one at the
-    /// article's old address (whose page took the redirect's place, so no
-    /// other page is there), and a new title shows on each redirect to the
+    /// The redirects an edit renders again: a date edit into another
+    /// month leaves one at the article's old address (whose page took the
+    /// redirect's place, so no other page is there) and leads the others
+    /// to the new one, and a new title shows on each redirect to the
     /// article. Each is one the last build wrote where no page is.
-    pub fn of_edits(pages: Vec<(String, usize, bool)>) -> Redirects {
+    pub fn of_edits(redirects: Vec<Redirect>) -> Redirects {
         Redirects {
-            redirects: pages
-                .into_iter()
-                .map(|(from, to, remembered)| Redirect { from, to, remembered })
-                .collect(),
+            redirects,
             problems: Vec::new(),
             kept: Vec::new(),
             dropped: Vec::new(),
