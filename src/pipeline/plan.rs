@@ -502,7 +502,7 @@ pub(super) fn prepare_all(
 /// program, site.yaml, the templates and the build options.
 fn fingerprint(site: &Site, templates: &[TemplateText], urls: &Urls, options: &BuildOptions) -> u128 {
     let mut h = Hash::new("config");
-    h.str(env!("CARGO_PKG_VERSION"));
+    h.str(env!("CARGO_PKG_VERSION")).str(crate::render::search::ids::RULE);
     // The theme's own static files too: the search script reads one index
     // format, and a binary with another script (a build between releases)
     // must not find an index of the old format "unchanged".

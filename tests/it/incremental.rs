@@ -1678,6 +1678,103 @@ fn articles_of_the_same_time_take_the_edit_path_and_equal_clean_builds() {
     assert!(edits * 4 > steps * 3, "{edits} of {steps} builds took the edit path");
 }
 
+/// The search ids of a built site by article address, from its docs
+/// files: each id as the docs file that holds it and its place there.
+fn search_ids_by_address(out: &Path) -> BTreeMap<String, (String, u64)> {
+    let mut ids = BTreeMap::new();
+    for file in std::fs::read_dir(out.join("search/docs")).unwrap() {
+        let path = file.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let docs: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for doc in docs {
+            ids.insert(
+                doc[1].as_str().unwrap().to_string(),
+                (name.clone(), doc[0].as_u64().unwrap()),
+            );
+        }
+    }
+    ids
+}
+
+/// Articles known by their day alone stand at midnight, a day's all at
+/// one time. A new one among them, or one taken out, leaves every other
+/// article's search id as it was (and with it the postings of every word
+/// those articles have): each stands in its day by its address, not at
+/// the day's first slot with the rest pushed on one by one behind it, as
+/// half of such a day's articles were by a new one before.
+#[test]
+fn a_new_or_removed_article_among_a_days_undated_ones_moves_no_other_search_id() {
+    let (dir, content) = content_folder();
+    let titles = [
+        "Anschlag vereitelt",
+        "Bahnstreik beendet",
+        "Coronahilfen ausgezahlt",
+        "Deichbau beginnt",
+        "Eisregen im Norden",
+        "Fahrverbot gekippt",
+        "Gaspreis sinkt",
+        "Hochwasser am Rhein",
+        "Impfzentrum schließt",
+        "Kitaplätze fehlen",
+        "Landtag tagt",
+        "Nahverkehr wird teurer",
+        "Ortsumgehung eröffnet",
+        "Pflegereform vertagt",
+        "Radweg gesperrt",
+        "Schulbau verzögert",
+        "Tarifstreit beigelegt",
+        "Umweltzone erweitert",
+        "Verkehrsunfall auf der A7",
+        "Windpark genehmigt",
+    ];
+    let article = |title: &str, day: &str| format!("---\ntitle: {title}\ndate: {day}\n---\n\nText über {title}.\n");
+    // Named as their addresses are.
+    let write = |title: &str, day: &str| {
+        let name = title
+            .to_lowercase()
+            .replace(' ', "-")
+            .replace('ü', "ue")
+            .replace('ß', "ss");
+        std::fs::write(content.join(format!("{name}.md")), article(title, day)).unwrap();
+        content.join(format!("{name}.md"))
+    };
+    // Twenty articles a day from 2022-03-07 to 13, by their day alone: the
+    // busiest month's 140 give 64 slots a day (see `search::ids`).
+    for day in 7..=13 {
+        for title in titles {
+            write(&format!("{title} {day}"), &format!("2022-03-{day:02}"));
+        }
+    }
+    // Two on a later day, three in February: no listing gains or loses a
+    // page below (3 a page, a month's 4).
+    for n in 1..=2 {
+        write(&format!("Nachher {n}"), "2022-03-20");
+    }
+    for day in 1..=3 {
+        write(&format!("Vorher {day}"), &format!("2022-02-{day:02}"));
+    }
+    let (site, options) = site_needing_three_per_tag(dir.path(), false, |yaml| yaml);
+    build(&site, &options, &|| {}).unwrap();
+    let before = search_ids_by_address(&options.out);
+    // Between the day's others by address: before, the ids of those after
+    // it in the site's order (ten of them) moved on.
+    let new = write("Mautgebühr steigt 10", "2022-03-10");
+    assert!(builds_as_clean(&site, &options, "a new article among the day's"));
+    let mut with = search_ids_by_address(&options.out);
+    assert!(with.remove("/2022/03/mautgebuehr-steigt-10/").is_some());
+    assert_eq!(with, before, "every other article keeps its search id");
+    // Taken out again: every id as before it came.
+    std::fs::remove_file(new).unwrap();
+    assert!(builds_as_clean(&site, &options, "the new article taken out"));
+    assert_eq!(search_ids_by_address(&options.out), before);
+    // One of the day's taken out: the others keep theirs.
+    std::fs::remove_file(content.join("fahrverbot-gekippt-10.md")).unwrap();
+    assert!(builds_as_clean(&site, &options, "one of the day's taken out"));
+    let mut without = before.clone();
+    assert!(without.remove("/2022/03/fahrverbot-gekippt-10/").is_some());
+    assert_eq!(search_ids_by_address(&options.out), without);
+}
+
 /// The newest article of a month, and of the site, is the one whose time
 /// an editor corrects most: a date edit that keeps, takes or gives a
 /// month's newest place renders its year's page and the overview again

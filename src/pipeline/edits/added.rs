@@ -219,10 +219,11 @@ fn placed(
     let len = stored.order.len();
     // Its place in the order (newest first), among the dates of the
     // articles there; the articles beside it are read to say so.
-    let date_at = |p: usize| tail.file(remap(stored.order[p])).map(|f| f.front.date);
+    let file_at = |p: usize| tail.file(remap(stored.order[p]));
     let (mut lo, mut hi) = (0, len);
-    // The date of the article right before its place (newer), once known:
-    // `lo` only moves past a newer article, so the last one it moved past.
+    // The search id place of the article right before its place (newer),
+    // once known: `lo` only moves past a newer article, so the last one it
+    // moved past.
     let mut newer = None;
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -230,7 +231,7 @@ fn placed(
             .file(remap(stored.order[mid]))
             .ok_or("an article of the order is not in the manifest")?;
         if SiteIndex::comes_before(&file, rules.tz, (source.front.date, &entry.path)) {
-            (lo, newer) = (mid + 1, Some(file.front.date));
+            (lo, newer) = (mid + 1, Some(ids::place_of(&file, rules.tz)));
         } else {
             hi = mid;
         }
@@ -273,18 +274,19 @@ fn placed(
     let k = len - at;
     let new_id = ids::next(
         k.checked_sub(1).map(|k| search_ids[k]),
-        ids::minute(source.front.date.timestamp()),
+        ids::place(&entry.local, &entry.path),
         slots,
     );
     // It takes its slot, and pushes on the articles right after it that
     // shared the slot's run until one keeps its id.
     let too_many = (PUSH_LIMIT, "the new article pushes on too many search ids");
     let pushed = ids::follow_on(&mut search_ids[k..], Some(new_id), slots, too_many, |i| {
-        let date = match (i, newer) {
-            (0, Some(newer)) => newer,
-            _ => date_at(len - 1 - (k + i)).ok_or("an article of the order is not in the manifest")?,
-        };
-        Ok(ids::minute(date.timestamp()))
+        match (i, newer) {
+            (0, Some(newer)) => Ok(newer),
+            _ => file_at(len - 1 - (k + i))
+                .map(|f| ids::place_of(&f, rules.tz))
+                .ok_or("an article of the order is not in the manifest"),
+        }
     })?;
     search_ids.insert(k, new_id);
     let page = output_file(&entry.path);

@@ -267,7 +267,7 @@ pub(super) fn moved(
         moved.moved.push((old.path.clone(), file));
     }
     r.near = near(&moved, &terms, &r, config.related.limit);
-    let ids_now = search_ids(head, tail, &mut r, date.timestamp())?;
+    let ids_now = search_ids(head, tail, &mut r, (ids::place(&new.local, &new.path), rules.tz))?;
     moved.search_ids = SearchIds::of(head.search_ids.slots, &ids_now);
     // A fresh article now leaves the News sitemap when its new date does:
     // the next build by the clock may come earlier, never later, than a
@@ -286,9 +286,14 @@ pub(super) fn moved(
 /// ids before): the run's articles take their ids again in their new
 /// order, and those after it follow on as long as one pushed on or let
 /// back changes ([`search::ids::follow_on`], as after an article come or
-/// gone); `unix` is the article's new time. Only the times of those
-/// articles are read.
-fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Result<Vec<u32>, &'static str> {
+/// gone); `place` is the article's new place on the ids' scale, `tz` the
+/// site's time zone. Only the times of those articles are read.
+fn search_ids(
+    head: &Head,
+    tail: &LazyTail,
+    r: &mut Redated,
+    (place, tz): (u64, chrono_tz::Tz),
+) -> Result<Vec<u32>, &'static str> {
     let order = &head.index.order;
     let n = order.len();
     let before = head
@@ -299,30 +304,29 @@ fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Resul
     let (lo, len) = r.span();
     // Ranks count from the oldest: position p (newest first) is rank n - 1 - p.
     let first = n - lo - len;
-    // The minute of the article at `rank` now, and its file's hash.
+    // The place of the article at `rank` now, and its file's hash.
     let time_of = |rank: usize| -> Result<(u64, Option<u128>), &'static str> {
         let was = r.was(n - 1 - rank);
         if was == r.from {
-            return Ok((ids::minute(unix), None));
+            return Ok((place, None));
         }
-        let (date, hash) = match was.checked_sub(lo).and_then(|k| r.run.get(k)) {
-            Some((_, file)) => (file.front.date, file.hash),
+        match was.checked_sub(lo).and_then(|k| r.run.get(k)) {
+            Some((_, file)) => Ok((ids::place_of(file, tz), Some(file.hash))),
             None => {
                 let file = tail
                     .file(order[was])
                     .ok_or("an article after the move is not in the manifest")?;
-                (file.front.date, file.hash)
+                Ok((ids::place_of(&file, tz), Some(file.hash)))
             }
-        };
-        Ok((ids::minute(date.timestamp()), Some(hash)))
+        }
     };
     let mut now = before.clone();
     let mut prev = first.checked_sub(1).map(|k| before[k]);
     let mut moves = Vec::new();
     // The run's articles take their ids again in their new order.
     for rank in first..first + len {
-        let (minute, hash) = time_of(rank)?;
-        let id = ids::next(prev, minute, slots);
+        let (place, hash) = time_of(rank)?;
+        let id = ids::next(prev, place, slots);
         let old = before[n - 1 - r.was(n - 1 - rank)];
         if id != old {
             moves.push((old, id, hash));
@@ -332,9 +336,9 @@ fn search_ids(head: &Head, tail: &LazyTail, r: &mut Redated, unix: i64) -> Resul
     // Those after it follow on as after any article come or gone.
     let mut hashes = Vec::new();
     let after = ids::follow_on(&mut now[first + len..], prev, slots, (usize::MAX, ""), |i| {
-        let (minute, hash) = time_of(first + len + i)?;
+        let (place, hash) = time_of(first + len + i)?;
         hashes.push(hash);
-        Ok(minute)
+        Ok(place)
     })?;
     moves.extend(after.into_iter().zip(hashes).map(|((old, id), hash)| (old, id, hash)));
     r.id_moves = moves;

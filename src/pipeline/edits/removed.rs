@@ -223,7 +223,7 @@ fn take_out(
         let newer = before
             .file(stored.order[len - 2 - (k + i)])
             .ok_or("an article of the order is not in the manifest")?;
-        Ok(ids::minute(newer.front.date.timestamp()))
+        Ok(ids::place_of(&newer, rules.tz))
     })?;
     // Its terms lose it, worked out where it is.
     let mut bare = source.front.clone();

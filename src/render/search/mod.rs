@@ -1168,7 +1168,9 @@ mod tests {
         let (words, docs) = numbered(n, 5);
         // Four articles a day, every tenth day, one slot a day: each day's
         // articles share a run of ids.
-        let minutes: Vec<u64> = (0..n as u64).map(|i| (i / 4) * 10 * 1440 + (i % 4) * 60).collect();
+        let minutes: Vec<u64> = (0..n as u64)
+            .map(|i| ((i / 4) * 10 * 1440 + (i % 4) * 60) * ids::PER_MINUTE)
+            .collect();
         let site = |kept: &[usize]| {
             let ids = ids::assign(kept.iter().map(|&i| minutes[i]), 1);
             (index_of((&words, &docs), kept, (1, ids.clone())), ids)
