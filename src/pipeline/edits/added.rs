@@ -221,9 +221,8 @@ fn placed(
     // articles there; the articles beside it are read to say so.
     let file_at = |p: usize| tail.file(remap(stored.order[p]));
     let (mut lo, mut hi) = (0, len);
-    // The search id place of the article right before its place (newer),
-    // once known: `lo` only moves past a newer article, so the last one it
-    // moved past.
+    // The article right before its place (newer), once known: `lo` only
+    // moves past a newer article, so the last one it moved past.
     let mut newer = None;
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -231,7 +230,7 @@ fn placed(
             .file(remap(stored.order[mid]))
             .ok_or("an article of the order is not in the manifest")?;
         if SiteIndex::comes_before(&file, rules.tz, (source.front.date, &entry.path)) {
-            (lo, newer) = (mid + 1, Some(ids::place_of(&file, rules.tz)));
+            (lo, newer) = (mid + 1, Some(file));
         } else {
             hi = mid;
         }
@@ -281,12 +280,13 @@ fn placed(
     // shared the slot's run until one keeps its id.
     let too_many = (PUSH_LIMIT, "the new article pushes on too many search ids");
     let pushed = ids::follow_on(&mut search_ids[k..], Some(new_id), slots, too_many, |i| {
-        match (i, newer) {
-            (0, Some(newer)) => Ok(newer),
+        let place = match (i, &newer) {
+            (0, Some(newer)) => ids::place_of(newer, rules.tz),
             _ => file_at(len - 1 - (k + i))
                 .map(|f| ids::place_of(&f, rules.tz))
-                .ok_or("an article of the order is not in the manifest"),
-        }
+                .ok_or("an article of the order is not in the manifest")?,
+        };
+        Ok(place)
     })?;
     search_ids.insert(k, new_id);
     let page = output_file(&entry.path);

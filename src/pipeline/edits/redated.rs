@@ -305,7 +305,7 @@ fn search_ids(
     // Ranks count from the oldest: position p (newest first) is rank n - 1 - p.
     let first = n - lo - len;
     // The place of the article at `rank` now, and its file's hash.
-    let time_of = |rank: usize| -> Result<(u64, Option<u128>), &'static str> {
+    let place_at = |rank: usize| -> Result<(u64, Option<u128>), &'static str> {
         let was = r.was(n - 1 - rank);
         if was == r.from {
             return Ok((place, None));
@@ -325,7 +325,7 @@ fn search_ids(
     let mut moves = Vec::new();
     // The run's articles take their ids again in their new order.
     for rank in first..first + len {
-        let (place, hash) = time_of(rank)?;
+        let (place, hash) = place_at(rank)?;
         let id = ids::next(prev, place, slots);
         let old = before[n - 1 - r.was(n - 1 - rank)];
         if id != old {
@@ -336,7 +336,7 @@ fn search_ids(
     // Those after it follow on as after any article come or gone.
     let mut hashes = Vec::new();
     let after = ids::follow_on(&mut now[first + len..], prev, slots, (usize::MAX, ""), |i| {
-        let (place, hash) = time_of(first + len + i)?;
+        let (place, hash) = place_at(first + len + i)?;
         hashes.push(hash);
         Ok(place)
     })?;

@@ -77,22 +77,28 @@ pub fn at(unix: i64) -> u64 {
 /// first among articles of one time, so the greater address stands
 /// earlier in the day.
 pub fn place<Z: chrono::TimeZone>(local: &chrono::DateTime<Z>, path: &str) -> u64 {
+    place_by(local, || std::borrow::Cow::Borrowed(path))
+}
+
+/// [`place`] of the article of `source` in a site of time zone `tz`; its
+/// site path is made only for an article at midnight.
+pub fn place_of(source: &crate::content::ArticleFile, tz: chrono_tz::Tz) -> u64 {
+    let local = source.front.date.with_timezone(&tz);
+    place_by(&local, || crate::site::SiteIndex::path_of(source, tz).into())
+}
+
+/// [`place`], asking for the site path only at midnight.
+fn place_by<'a, Z: chrono::TimeZone>(
+    local: &chrono::DateTime<Z>,
+    path: impl FnOnce() -> std::borrow::Cow<'a, str>,
+) -> u64 {
     use chrono::Timelike;
     let start = at(local.timestamp());
     if local.num_seconds_from_midnight() != 0 || local.nanosecond() != 0 {
         return start;
     }
-    let later = u128::from(SPREAD_ROOM - 1 - spread_rank(path)) * u128::from(DAY_STEPS) / u128::from(SPREAD_ROOM);
+    let later = u128::from(SPREAD_ROOM - 1 - spread_rank(&path())) * u128::from(DAY_STEPS) / u128::from(SPREAD_ROOM);
     (start + later as u64).min(DAYS * DAY_STEPS - 1)
-}
-
-/// [`place`] of the article of `source` in a site of time zone `tz`.
-pub fn place_of(source: &crate::content::ArticleFile, tz: chrono_tz::Tz) -> u64 {
-    let local = source.front.date.with_timezone(&tz);
-    if local.time() != chrono::NaiveTime::MIN {
-        return at(local.timestamp());
-    }
-    place(&local, &crate::site::SiteIndex::path_of(source, tz))
 }
 
 /// The characters of a site path's last part and the `/` that ends it,
