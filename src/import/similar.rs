@@ -39,18 +39,42 @@ const MAX_CANDIDATES: usize = 8;
 /// A body's distinct shingles, as hashes, sorted.
 pub fn shingles(text: &str) -> Vec<u64> {
     // Each word hashed once; a shingle's hash combines its words' in order.
-    let words: Vec<u64> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0))
-        .collect();
-    let mut out: Vec<u64> = words
+    let mut out: Vec<u64> = word_hashes(text)
         .windows(SHINGLE_WORDS)
         .map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(23) ^ x, 0)))
         .collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hash of each word of `text` in lower case, in order. An ASCII word
+/// is lower-cased in one buffer, not a string of its own: the first import
+/// into an archive shingles every stored body.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut lower = Vec::new();
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.is_ascii() {
+            true => {
+                lower.clear();
+                lower.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+                xxh3_64_with_seed(&lower, 0)
+            }
+            false => xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0),
+        })
+        .collect()
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for the
+/// letters of Latin-1 and Latin Extended-A (`ä`, `ß`, `ł`), which German
+/// and other European text is full of.
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\u{C0}'..='\u{17F}' => c != '\u{D7}' && c != '\u{F7}',
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Jaccard similarity of two sorted, distinct shingle lists.
@@ -93,18 +117,47 @@ pub fn bands_of(shingles: &[u64]) -> Option<[u64; BANDS]> {
 /// odd number (a bijection whose high bits, which decide the minimum, are
 /// well mixed): two operations per shingle and hash, in one pass.
 fn bands(shingles: &[u64]) -> [u64; BANDS] {
-    let mut mins = [u64::MAX; HASHES];
-    let keys: [(u64, u64); HASHES] = std::array::from_fn(|k| (mix(k as u64, 1), mix(k as u64, 2) | 1));
-    for &s in shingles {
-        for (min, &(xor, mul)) in mins.iter_mut().zip(&keys) {
-            *min = (*min).min((s ^ xor).wrapping_mul(mul));
-        }
-    }
+    let mins = minima(shingles);
     std::array::from_fn(|band| {
         let rows = &mins[band * ROWS..(band + 1) * ROWS];
         let bytes: Vec<u8> = rows.iter().flat_map(|m| m.to_le_bytes()).collect();
         xxh3_64_with_seed(&bytes, band as u64)
     })
+}
+
+/// The MinHash signature: for each of the [`HASHES`] permutations, the
+/// least permuted shingle. Eight of them at a time where the processor
+/// multiplies 64-bit lanes (AVX-512 DQ): the first import into an archive
+/// signs every stored body, sixty multiplications per shingle.
+fn minima(shingles: &[u64]) -> [u64; HASHES] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512dq") {
+        // SAFETY: the processor has the features the function is compiled
+        // for, as just asked.
+        return unsafe { minima_avx512(shingles) };
+    }
+    minima_portable(shingles)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn minima_avx512(shingles: &[u64]) -> [u64; HASHES] {
+    minima_portable(shingles)
+}
+
+/// [`minima`] in plain code, which the compiler vectorises for the
+/// features of the function it is inlined into.
+#[inline(always)]
+fn minima_portable(shingles: &[u64]) -> [u64; HASHES] {
+    let xors: [u64; HASHES] = std::array::from_fn(|k| mix(k as u64, 1));
+    let muls: [u64; HASHES] = std::array::from_fn(|k| mix(k as u64, 2) | 1);
+    let mut mins = [u64::MAX; HASHES];
+    for &s in shingles {
+        for ((min, &xor), &mul) in mins.iter_mut().zip(&xors).zip(&muls) {
+            *min = (*min).min((s ^ xor).wrapping_mul(mul));
+        }
+    }
+    mins
 }
 
 /// Stored bodies by their band keys.
@@ -191,6 +244,32 @@ mod tests {
         des Hallenbads, die nun in zwei Abschnitten erfolgen soll. Die Kosten werden auf rund zwölf \
         Millionen Euro geschätzt, ein Drittel davon trägt das Land. Anwohner hatten vor der Sitzung \
         mit Plakaten für den Erhalt des Bades demonstriert.";
+
+    /// The words' hashes as first written: every word lower-cased as a
+    /// string of its own, words split where `char::is_alphanumeric` says.
+    fn word_hashes_plainly(text: &str) -> Vec<u64> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0))
+            .collect()
+    }
+
+    /// The quick paths give what the plain code gives, so a cache of bands
+    /// made by either stays valid.
+    #[test]
+    fn quick_shingles_and_signatures_equal_the_plain_ones() {
+        for c in (0..=0x2FFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+        }
+        let mixed = format!(
+            "{STORY} ÜBER die STRASSE nach İstanbul, Łódź × Köln ÷ 2 ½ ĲSSEL; ΑΘΗΝΑ ΟΔΥΣΣΕΥΣ ΣΑΣ 東京 Ωmega ǅemal ﬁnal"
+        );
+        for text in [STORY, mixed.as_str()] {
+            assert_eq!(word_hashes(text), word_hashes_plainly(text));
+            let shingles = shingles(text);
+            assert_eq!(minima(&shingles), minima_portable(&shingles));
+        }
+    }
 
     #[test]
     fn a_changed_word_is_near_and_found() {

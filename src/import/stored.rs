@@ -102,8 +102,8 @@ pub(super) struct Existing {
     /// this run placed: the order the near-duplicate index and the
     /// spellings learn them in, the same in every run.
     order: Vec<PathBuf>,
-    /// Stored articles read whole: those this run read anyway (new or
-    /// changed files) and those it needed ([`Existing::read`]).
+    /// Stored articles read whole: those this run needed
+    /// ([`Existing::read`]) and those it placed.
     pub(super) by_path: HashMap<PathBuf, Article>,
     pub(super) by_fingerprint: HashMap<String, PathBuf>,
     /// The near-duplicate index of the stored bodies, made when an input
@@ -144,21 +144,24 @@ impl Existing {
                 .to_string_lossy()
                 .replace(std::path::MAIN_SEPARATOR, "/")
         };
-        let found: Vec<(PathBuf, Summary, Option<Article>)> = files
+        // Each file read is summed up and let go: 100 000 articles held
+        // whole took a gigabyte for an import that reads a few of them
+        // again ([`Existing::read`]).
+        let found: Vec<(PathBuf, Summary, bool)> = files
             .par_iter()
             .filter_map(|(path, stamp)| {
                 if let Some(summary) = cached.get(&rel(path)).filter(|s| s.stamp == Some(*stamp)) {
-                    return Some((path.clone(), summary.clone(), None));
+                    return Some((path.clone(), summary.clone(), false));
                 }
                 // A file that does not parse holds no story import could
                 // match; its name stays taken (`Existing::taken`).
                 let (article, read_stamp) = read(path, &rules)?;
                 // Changed between the walk and the read: not kept.
                 let stamp = Some(*stamp).filter(|s| *s == read_stamp);
-                Some((path.clone(), Summary::of(&article, stamp), Some(article)))
+                Some((path.clone(), Summary::of(&article, stamp), true))
             })
             .collect();
-        let changed = keep && (found.iter().any(|(_, _, read)| read.is_some()) || found.len() != cached.len());
+        let changed = keep && (found.iter().any(|(_, _, read)| *read) || found.len() != cached.len());
         // A file changed within the same second as its stamp, or after it,
         // may change again under the same stamp (a clock of whole seconds):
         // it is read again next time rather than trusted.
@@ -176,15 +179,12 @@ impl Existing {
         // In path order, so that of two files with the same fingerprint the
         // same one is found in every run.
         let mut entries = Vec::with_capacity(found.len());
-        for (path, summary, article) in found {
+        for (path, summary, _) in found {
             if let Some(fp) = &summary.fingerprint {
                 existing
                     .by_fingerprint
                     .entry(fp.clone())
                     .or_insert_with(|| path.clone());
-            }
-            if let Some(article) = article {
-                existing.by_path.insert(path.clone(), article);
             }
             if changed && summary.stamp.is_some_and(|(_, mtime)| mtime < settled) {
                 entries.push((rel(&path), summary.clone()));

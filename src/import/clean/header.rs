@@ -32,9 +32,16 @@ impl State<'_> {
 
     /// The page header: the headline repeated at the top of the body (often
     /// with its kicker, glued, swapped or split over two lines), and the
-    /// rubric and widget lines above it. The repetition is the best evidence
-    /// of the real kicker, so it is taken from there when the title had none.
+    /// rubric and widget lines above it; and a site's menu above it all.
     pub(super) fn header(&mut self) {
+        self.repeated_headline();
+        self.menu_above_headline();
+    }
+
+    /// The headline repeated at the top and what stands above it. The
+    /// repetition is the best evidence of the real kicker, so it is taken
+    /// from there when the title had none.
+    fn repeated_headline(&mut self) {
         // Without a title nothing can repeat it: an empty one is a suffix
         // of every line.
         if letters(&self.title).is_empty() {
@@ -79,6 +86,34 @@ impl State<'_> {
                 self.kicker = Some(text.trim_end_matches(':').trim().to_string());
             }
             self.drop(i, "page_header");
+        }
+    }
+
+    /// A site's menu above the article: where a page marks no article,
+    /// trafilatura takes the whole navigation (hundreds of short entries)
+    /// and the page's own headline comes after it, further down than a
+    /// header reaches. The headline said again after nothing but short
+    /// lines is the evidence; a line of prose before it means the body has
+    /// begun, and the headline further down is a link to the story, not
+    /// its start. A table is content, even above the headline (a product's
+    /// facts): it ends the search too.
+    fn menu_above_headline(&mut self) {
+        let kept = self.kept_indices();
+        for (n, &i) in kept.iter().enumerate() {
+            let text = &self.lines[i].text;
+            if self.lines[i].row.is_some() {
+                return;
+            }
+            if n >= HEADER_WINDOW && self.repeats_headline(text) {
+                for &above in &kept[..n] {
+                    self.drop(above, "menu");
+                }
+                self.drop(i, "repeated_headline");
+                return;
+            }
+            if is_prose(text) {
+                return;
+            }
         }
     }
 
@@ -207,4 +242,11 @@ impl State<'_> {
         }
         None
     }
+}
+
+/// A line of running text: a sentence of some length, or any long line,
+/// which no menu entry is.
+fn is_prose(text: &str) -> bool {
+    let words = word_count(text);
+    words > 25 || (words >= 8 && is_sentence_end(text))
 }

@@ -696,6 +696,45 @@ mod tests {
         assert_eq!(c.title, "Neue Regeln für den Nachweis");
     }
 
+    /// A menu of thirty entries (some of them questions) above the
+    /// headline, as trafilatura takes it from a page without an article
+    /// element.
+    fn menu() -> String {
+        (1..=30)
+            .map(|n| match n % 3 {
+                0 => format!("Übersicht: Bereich {n}"),
+                1 => format!("Was gilt für Gruppe {n}?"),
+                _ => format!("Förderprogramm {n}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_sites_menu_above_the_repeated_headline_goes() {
+        let title = "Neue Regeln für den Nachweis";
+        let c = run(&format!("{title}\n{}\n{title}\n{P1}\n{P2}\n", menu()));
+        assert_eq!(paragraphs(&c), vec![P1, P2]);
+        assert!(dropped_as(&c, "menu", "Was gilt für Gruppe 1?"));
+        assert!(dropped_as(&c, "menu", "Übersicht: Bereich 30"));
+        assert_eq!(c.title, title);
+    }
+
+    /// The same short lines after a sentence of the body are the article's
+    /// (a list, a link to the story at the end), and a table above the
+    /// headline is content: neither is a menu.
+    #[test]
+    fn short_lines_after_prose_or_a_table_are_no_menu() {
+        let title = "Neue Regeln für den Nachweis";
+        let after_prose = run(&format!("{title}\n{P1}\n{}\n{title}\n{P2}\n", menu()));
+        assert!(!after_prose.dropped.iter().any(|d| d.rule == "menu"));
+        assert!(paragraphs(&after_prose).contains(&P1));
+        let rows: Vec<String> = (1..=12).map(|n| format!("| Angabe {n}: | Wert {n} |")).collect();
+        let table = run(&format!("{title}\n{}\n{title}\n{P1}\n{P2}\n", rows.join("\n")));
+        assert!(!table.dropped.iter().any(|d| d.rule == "menu"));
+        assert!(paragraphs(&table).contains(&"Wert 12"));
+    }
+
     #[test]
     fn reading_tips_and_embeds_are_dropped() {
         let c = run(&format!(
