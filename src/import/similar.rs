@@ -48,22 +48,67 @@ pub fn shingles(text: &str) -> Vec<u64> {
     out
 }
 
-/// The hash of each word of `text` in lower case, in order. An ASCII word
-/// is lower-cased in one buffer, not a string of its own: the first import
-/// into an archive shingles every stored body.
+/// The hash of each word of `text` in lower case, in order. One pass over
+/// the bytes, an ASCII word lower-cased in one buffer rather than a string
+/// of its own: the first import into an archive shingles every stored body.
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut lower = Vec::new();
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(|w| match w.is_ascii() {
+    let bytes = text.as_bytes();
+    let mut hashes = Vec::with_capacity(bytes.len() / 6);
+    let mut lower = String::new();
+    let mut hash = |word: &str, ascii: bool| {
+        lower.clear();
+        let h = match ascii {
             true => {
-                lower.clear();
-                lower.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
-                xxh3_64_with_seed(&lower, 0)
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                xxh3_64_with_seed(lower.as_bytes(), 0)
             }
-            false => xxh3_64_with_seed(w.to_lowercase().as_bytes(), 0),
-        })
-        .collect()
+            // Latin-1 letters (`Ä`, `ß`) without the Unicode tables; any
+            // other word as `str::to_lowercase` has it (a final sigma).
+            false => match word.chars().all(|c| latin1_lower(c).map(|l| lower.push(l)).is_some()) {
+                true => xxh3_64_with_seed(lower.as_bytes(), 0),
+                false => xxh3_64_with_seed(word.to_lowercase().as_bytes(), 0),
+            },
+        };
+        hashes.push(h);
+    };
+    // The word being read: where it starts, and whether it is ASCII so far.
+    let mut word: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (letter, len) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_word_char(c), c.len_utf8())
+            }
+        };
+        match (letter, word) {
+            (true, None) => word = Some((i, len == 1)),
+            (true, Some((start, ascii))) => word = Some((start, ascii && len == 1)),
+            (false, Some((start, ascii))) => {
+                hash(&text[start..i], ascii);
+                word = None;
+            }
+            (false, None) => {}
+        }
+        i += len;
+    }
+    if let Some((start, ascii)) = word {
+        hash(&text[start..], ascii);
+    }
+    hashes
+}
+
+/// `c` in lower case when it is a char of Latin-1, where only `A`–`Z` and
+/// `À`–`Þ` (but `×`) have a lower case other than themselves; `None` for
+/// any other char.
+fn latin1_lower(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => char::from_u32(c as u32 + 0x20),
+        '\0'..='\u{FF}' => Some(c),
+        _ => None,
+    }
 }
 
 /// `char::is_alphanumeric`, answered without the Unicode tables for the
@@ -260,9 +305,14 @@ mod tests {
     fn quick_shingles_and_signatures_equal_the_plain_ones() {
         for c in (0..=0x2FFF).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+            let lower: Vec<char> = c.to_lowercase().collect();
+            match latin1_lower(c) {
+                Some(l) => assert_eq!(vec![l], lower, "{c:?}"),
+                None => assert!(c as u32 > 0xFF, "{c:?}"),
+            }
         }
         let mixed = format!(
-            "{STORY} ÜBER die STRASSE nach İstanbul, Łódź × Köln ÷ 2 ½ ĲSSEL; ΑΘΗΝΑ ΟΔΥΣΣΕΥΣ ΣΑΣ 東京 Ωmega ǅemal ﬁnal"
+            "{STORY} ÜBER die STRASSE nach ÄÖÜ ÀÉÎØÞ ßÿ µº Müßiggang İstanbul, Łódź × Köln ÷ 2 ½ ĲSSEL; ΑΘΗΝΑ ΟΔΥΣΣΕΥΣ ΣΑΣ 東京 Ωmega ǅemal ﬁnal"
         );
         for text in [STORY, mixed.as_str()] {
             assert_eq!(word_hashes(text), word_hashes_plainly(text));
