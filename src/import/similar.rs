@@ -55,9 +55,9 @@ fn word_hashes(text: &str) -> Vec<u64> {
     let bytes = text.as_bytes();
     let mut hashes = Vec::with_capacity(bytes.len() / 6);
     let mut lower = String::new();
-    let mut hash = |word: &str, ascii: bool| {
+    let mut hash = |word: &str| {
         lower.clear();
-        let h = match ascii {
+        let h = match word.is_ascii() {
             true => {
                 lower.push_str(word);
                 lower.make_ascii_lowercase();
@@ -72,30 +72,29 @@ fn word_hashes(text: &str) -> Vec<u64> {
         };
         hashes.push(h);
     };
-    // The word being read: where it starts, and whether it is ASCII so far.
-    let mut word: Option<(usize, bool)> = None;
+    // Where the word being read starts.
+    let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         let (letter, len) = match bytes[i] {
             b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
             _ => {
                 let c = text[i..].chars().next().unwrap_or(' ');
-                (is_word_char(c), c.len_utf8())
+                (is_alphanumeric(c), c.len_utf8())
             }
         };
-        match (letter, word) {
-            (true, None) => word = Some((i, len == 1)),
-            (true, Some((start, ascii))) => word = Some((start, ascii && len == 1)),
-            (false, Some((start, ascii))) => {
-                hash(&text[start..i], ascii);
-                word = None;
+        match (letter, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                hash(&text[s..i]);
+                start = None;
             }
-            (false, None) => {}
+            _ => {}
         }
         i += len;
     }
-    if let Some((start, ascii)) = word {
-        hash(&text[start..], ascii);
+    if let Some(s) = start {
+        hash(&text[s..]);
     }
     hashes
 }
@@ -114,7 +113,7 @@ fn latin1_lower(c: char) -> Option<char> {
 /// `char::is_alphanumeric`, answered without the Unicode tables for the
 /// letters of Latin-1 and Latin Extended-A (`ä`, `ß`, `ł`), which German
 /// and other European text is full of.
-fn is_word_char(c: char) -> bool {
+fn is_alphanumeric(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         '\u{C0}'..='\u{17F}' => c != '\u{D7}' && c != '\u{F7}',
@@ -304,7 +303,7 @@ mod tests {
     #[test]
     fn quick_shingles_and_signatures_equal_the_plain_ones() {
         for c in (0..=0x2FFF).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
             let lower: Vec<char> = c.to_lowercase().collect();
             match latin1_lower(c) {
                 Some(l) => assert_eq!(vec![l], lower, "{c:?}"),
